@@ -1,0 +1,20 @@
+/** Every tab the portal knows, in the order setup creates them. */
+import { assets } from './assets.js';
+import { audit } from './audit.js';
+import { zones } from './cleaning.js';
+import { greenAreas } from './greening.js';
+import { people } from './people.js';
+import { classes, rooms } from './places.js';
+import type { TabDef } from './types.js';
+
+export * from './types.js';
+export { assets, assetCategories, assetStatuses, assetTagPrefixes } from './assets.js';
+export { audit } from './audit.js';
+export { zones } from './cleaning.js';
+export { greenAreas } from './greening.js';
+export { people } from './people.js';
+export { classes, rooms, roomTypes } from './places.js';
+
+export const tabs = { people, rooms, classes, assets, zones, greenAreas, audit } as const;
+export type TabKey = keyof typeof tabs;
+export const allTabs: readonly TabDef[] = Object.values(tabs);

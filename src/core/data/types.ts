@@ -1,0 +1,49 @@
+import type { TabKey } from '../../../sheets-schema/index.js';
+import type { DataProblem, Table, Values } from '../table/types.js';
+
+/** Who made a write and why: every write is attributed and audited. */
+export interface WriteMeta {
+  /** Same key → recorded once (double taps, re-submitted forms). */
+  idempotencyKey: string;
+  /** Person ID and display name of the signed-in person. */
+  actor: { id: string; name: string };
+  /** Short action name for the audit tab, e.g. 'asset.register'. */
+  action: string;
+}
+
+export type WriteState = 'queued' | 'syncing' | 'synced' | 'conflict' | 'failed';
+
+export interface WriteReceipt {
+  /** The write's own ID (for status polling). */
+  writeId: string;
+  /** ID of the row written. */
+  rowId: string;
+  state: WriteState;
+  /** True when the idempotency key had been seen: nothing new was recorded. */
+  duplicate: boolean;
+}
+
+export interface SyncStatus {
+  pending: number;
+  oldestPendingAgeMs: number | null;
+  conflicts: number;
+  lastError: string | null;
+  lastSyncedAt: string | null;
+}
+
+/**
+ * A school's data as plugins see it. Reads come from cached snapshots with the
+ * app's own queued writes applied; writes are queued durably and synced to the
+ * spreadsheet by the gateway (one Durable Object per spreadsheet).
+ */
+export interface SchoolData {
+  /** Snapshot of the tabs (one values:batchGet on a miss, none on a hit). */
+  read<K extends TabKey>(keys: readonly K[], options?: { fresh?: boolean }): Promise<Record<K, Table>>;
+  /** Append a new row; `values` must include the tab's ID column. */
+  append(tab: TabKey, values: Values, meta: WriteMeta): Promise<WriteReceipt>;
+  /** Change some columns of the row with this ID (found by ID at write time). */
+  update(tab: TabKey, id: string, changes: Values, meta: WriteMeta): Promise<WriteReceipt>;
+  status(): Promise<SyncStatus>;
+  /** Data problems of the given tabs, read from the current snapshots. */
+  problems(keys?: readonly TabKey[]): Promise<DataProblem[]>;
+}

@@ -1,0 +1,54 @@
+/** The shapes the Worker exchanges with Google Sheets API v4 (only what we use). */
+
+export type CellValue = string | number | boolean;
+/** A row as Google returns it: trailing empty cells omitted, so rows are ragged. */
+export type RowValues = CellValue[];
+
+export interface ValueRange {
+  range: string;
+  majorDimension?: 'ROWS' | 'COLUMNS';
+  values?: RowValues[];
+}
+
+export interface SheetProperties {
+  sheetId: number;
+  title: string;
+  index: number;
+  gridProperties?: { rowCount?: number; columnCount?: number; frozenRowCount?: number };
+}
+
+export interface AppendResult {
+  spreadsheetId: string;
+  tableRange?: string;
+  updates: { updatedRange: string; updatedRows: number; updatedColumns: number; updatedCells: number };
+}
+
+export interface BatchUpdateValuesResult {
+  totalUpdatedRows?: number;
+  totalUpdatedCells?: number;
+  responses?: Array<{ updatedRange: string }>;
+}
+
+/** Options every read uses: typed values, dates as serial numbers. */
+export interface ReadOptions {
+  valueRenderOption?: 'UNFORMATTED_VALUE' | 'FORMATTED_VALUE' | 'FORMULA';
+  dateTimeRenderOption?: 'SERIAL_NUMBER' | 'FORMATTED_STRING';
+  majorDimension?: 'ROWS' | 'COLUMNS';
+}
+
+/**
+ * The one funnel to Google Sheets used by the Worker (auth, error mapping, retries).
+ * Every write is RAW: user text can never become a formula.
+ */
+export interface Sheets {
+  /** spreadsheets.get with a field mask, e.g. 'sheets.properties'. */
+  getSpreadsheet(spreadsheetId: string, fields: string): Promise<{ spreadsheetId: string; properties?: { title: string; timeZone?: string }; sheets?: Array<{ properties: SheetProperties }> }>;
+  /** values:batchGet — several tabs in one request (defaults: UNFORMATTED_VALUE + SERIAL_NUMBER). */
+  batchGet(spreadsheetId: string, ranges: string[], options?: ReadOptions): Promise<ValueRange[]>;
+  /** values:append with RAW input and INSERT_ROWS. */
+  append(spreadsheetId: string, range: string, rows: RowValues[]): Promise<AppendResult>;
+  /** values:batchUpdate with RAW input. */
+  batchUpdateValues(spreadsheetId: string, data: ValueRange[]): Promise<BatchUpdateValuesResult>;
+  /** spreadsheets:batchUpdate (structure: add sheets, formats, validation…). */
+  batchUpdate(spreadsheetId: string, requests: object[]): Promise<{ replies?: object[] }>;
+}

@@ -1,0 +1,60 @@
+import type { TabDef } from '../../../sheets-schema/index.js';
+
+/**
+ * A value as the app sees it after tolerant parsing:
+ * dates are 'YYYY-MM-DD', date-times 'YYYY-MM-DDTHH:mm:ss' (school local time),
+ * money and numbers are numbers, enums are the allowed value's `key`.
+ */
+export type Value = string | number | boolean | null;
+export type Values = Record<string, Value>;
+
+/** Bilingual text; the view picks the reader's language. */
+export interface Text {
+  zh: string;
+  en: string;
+}
+
+/** A cell the app could not understand, shown to the head of logistics; never breaks a page. */
+export interface DataProblem {
+  /** The sheet's title as it is in the spreadsheet (may differ from the schema after a rename). */
+  sheet: string;
+  sheetId?: number;
+  /** A1 cell without the sheet, e.g. 'D7'; the header cell for header problems. */
+  cell: string;
+  /** The raw value found (as Google returned it). */
+  value: string | number | boolean | null;
+  /** Column key in the schema, when known. */
+  column?: string;
+  /** ID of the row, when known. */
+  rowId?: string;
+  /** What was expected, in both languages. */
+  expected: Text;
+}
+
+/** Where each schema column was found in the header row (by text, never by position). */
+export interface HeaderMap {
+  /** 0-based column index per column key; absent columns are missing. */
+  index: Record<string, number>;
+  /** Header texts as found (all columns, known or not), so writes can keep unknown columns. */
+  texts: string[];
+  /** Columns whose header matched no schema column: left exactly as they are. */
+  unknown: number[];
+  /** Required schema columns not found. */
+  missing: string[];
+}
+
+export interface TableRow {
+  id: string;
+  /** 1-based sheet row when read: a hint for display and links, never a write target. */
+  row: number;
+  values: Values;
+}
+
+export interface Table {
+  tab: TabDef;
+  /** The sheet's actual title. */
+  title: string;
+  header: HeaderMap;
+  rows: TableRow[];
+  problems: DataProblem[];
+}

@@ -1,0 +1,41 @@
+/** Bindings and per-request context variables, typed once for the whole Worker. */
+import type { SchoolData } from './core/data/types.js';
+
+export interface Env {
+  /** One gateway Durable Object per spreadsheet: all writes and cached reads go through it. */
+  GATEWAY: DurableObjectNamespace;
+  /** Static files (htmx, CSS) from views/static. */
+  ASSETS: Fetcher;
+  /** The school's spreadsheet (the default school when SCHOOLS is empty). */
+  SPREADSHEET_ID: string;
+  /** Optional JSON map of host name → { spreadsheetId, name } for several schools on one deployment. */
+  SCHOOLS?: string;
+  SCHOOL_NAME?: string;
+  /** Google endpoints; the local emulator in development and tests. */
+  SHEETS_API_BASE: string;
+  GOOGLE_TOKEN_URL: string;
+  /** Secret: the service account's JSON key. */
+  GOOGLE_SERVICE_ACCOUNT: string;
+  /** Secret: signs session cookies and CSRF tokens (comma-separated: newest first, for rotation). */
+  SESSION_SECRET: string;
+  /** How old a cached snapshot may be before staff edits must show (seconds). */
+  READ_STALENESS_SECONDS: string;
+  DEFAULT_LOCALE: string;
+}
+
+export interface School {
+  spreadsheetId: string;
+  name: string;
+}
+
+export type Locale = 'zh-CN' | 'en';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    school: School;
+    data: SchoolData;
+    locale: Locale;
+  }
+}
+
+export type AppEnv = { Bindings: Env };

@@ -1,0 +1,49 @@
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Four layers, one command (`npm test`):
+ * unit (pure Node), conformance (googleapis against the emulator),
+ * worker (inside workerd against the emulator), e2e (Debian's Chromium).
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'conformance', include: ['test/conformance/**/*.test.ts'], environment: 'node' } },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            main: './src/index.ts',
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                SHEETS_API_BASE: inject('emulatorUrl'),
+                GOOGLE_TOKEN_URL: `${inject('emulatorUrl')}/token`,
+                GOOGLE_SERVICE_ACCOUNT: inject('serviceAccount'),
+                SPREADSHEET_ID: inject('spreadsheetId'),
+                SESSION_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
+                READ_STALENESS_SECONDS: '30',
+              },
+            },
+          })),
+        ],
+        test: {
+          name: 'worker',
+          include: ['test/worker/**/*.test.ts'],
+          globalSetup: ['test/worker/global-setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
