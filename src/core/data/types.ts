@@ -44,6 +44,12 @@ export interface SchoolData {
   /** Change some columns of the row with this ID (found by ID at write time). */
   update(tab: TabKey, id: string, changes: Values, meta: WriteMeta): Promise<WriteReceipt>;
   status(): Promise<SyncStatus>;
+  /**
+   * Atomically hand out the next number of a named sequence (e.g. 'assets:JJ'),
+   * never less than `atLeast` (the caller passes 1 + the highest number in the sheet),
+   * so two people registering at once never get the same tag.
+   */
+  nextSequence(name: string, atLeast: number): Promise<number>;
   /** Data problems of the given tabs, read from the current snapshots. */
   problems(keys?: readonly TabKey[]): Promise<DataProblem[]>;
 }
