@@ -30,11 +30,34 @@ export interface School {
 
 export type Locale = 'zh-CN' | 'en';
 
+/** Role keys, as in the 人员 tab's 角色 column (sheets-schema/people.ts). */
+export type Role = 'head' | 'staff' | 'class_head' | 'teacher' | 'leader';
+
+/** The signed-in person, read from the 人员 tab on every request (so deactivation is prompt). */
+export interface Person {
+  id: string;
+  name: string;
+  role: Role;
+  /** Class or department (班级/部门). */
+  unit: string | null;
+}
+
+export interface NavItem {
+  path: string;
+  label: import('./core/table/types.js').Text;
+}
+
 declare module 'hono' {
   interface ContextVariableMap {
     school: School;
     data: SchoolData;
     locale: Locale;
+    /** Null when nobody is signed in (set by the auth middleware). */
+    person: Person | null;
+    /** Token for hidden form fields and htmx headers (set by the CSRF middleware). */
+    csrfToken: string;
+    /** Menu entries the signed-in person may open. */
+    nav: NavItem[];
   }
 }
 

@@ -1,0 +1,52 @@
+/**
+ * The portal: core middleware (school, language, auth, CSRF, security headers),
+ * core pages, and one sub-app per plugin mounted at `/{id}`.
+ */
+import { Hono } from 'hono';
+import { languageDetector } from 'hono/language';
+import type { AppEnv, Locale } from './env.js';
+import { schoolMiddleware } from './core/school.js';
+import { corePages } from './core/pages.js';
+import { errorPage, notFoundPage } from './core/errors.js';
+import type { Plugin } from './core/plugin.js';
+import { plugins as allPlugins } from './plugins/index.js';
+
+export function createApp(plugins: readonly Plugin[] = allPlugins) {
+  const app = new Hono<AppEnv>();
+
+  app.use(
+    languageDetector({
+      supportedLanguages: ['zh-CN', 'en'],
+      fallbackLanguage: 'zh-CN',
+      order: ['querystring', 'cookie'],
+      lookupQueryString: 'lang',
+      lookupCookie: 'lang',
+      caches: ['cookie'],
+      cookieOptions: { sameSite: 'Lax', secure: true, httpOnly: true, maxAge: 365 * 24 * 3600, path: '/' },
+    }),
+  );
+  app.use(async (c, next) => {
+    c.set('locale', (c.get('language') === 'en' ? 'en' : 'zh-CN') satisfies Locale);
+    c.set('person', null);
+    c.set('csrfToken', '');
+    c.set('nav', []);
+    await next();
+  });
+  app.use(schoolMiddleware());
+  // --- auth: sign-in, roles, CSRF, security headers (src/core/auth) ---
+  // --- end auth ---
+  app.use(async (c, next) => {
+    c.set(
+      'nav',
+      plugins.flatMap((p) => p.nav.filter((n) => c.var.person && n.roles.includes(c.var.person.role)).map(({ path, label }) => ({ path, label }))),
+    );
+    await next();
+  });
+
+  app.route('/', corePages);
+  for (const plugin of plugins) app.route(`/${plugin.id}`, plugin.routes);
+
+  app.notFound(notFoundPage);
+  app.onError(errorPage);
+  return app;
+}

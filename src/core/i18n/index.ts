@@ -1,0 +1,31 @@
+/** One `t()` for routes and templates: zh-CN first, English second. */
+import type { Locale } from '../../env.js';
+import type { Text } from '../table/types.js';
+import { glossary } from './glossary.js';
+import { messages } from './messages.js';
+
+export const locales: readonly Locale[] = ['zh-CN', 'en'];
+export const defaultLocale: Locale = 'zh-CN';
+
+const catalog: Record<string, Text> = { ...glossary, ...messages };
+export type MessageKey = keyof typeof messages | keyof typeof glossary;
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'zh-CN' || value === 'en';
+}
+
+/** Pick the reader's language from a bilingual text. */
+export function pick(text: Text, locale: Locale): string {
+  return locale === 'en' ? text.en : text.zh;
+}
+
+/**
+ * Translate a key (or a bilingual text) and fill {placeholders}.
+ * @example t('zh-CN', 'common.results', { count: 3 }) // '共 3 条'
+ */
+export function t(locale: Locale, key: MessageKey | Text | string, params?: Record<string, unknown>): string {
+  const text = typeof key === 'string' ? catalog[key] : key;
+  const template = text ? pick(text, locale) : String(key);
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}

@@ -1,0 +1,47 @@
+/** Template helpers (the names are fixed in helper-names.ts). All output is escaped. */
+import Handlebars from 'handlebars/runtime';
+import type { AllowedValue } from '../../../sheets-schema/index.js';
+import type { Locale } from '../../env.js';
+import { t } from '../i18n/index.js';
+import type { Text } from '../table/types.js';
+import type { HelperName } from './helper-names.js';
+
+type Options = { hash: Record<string, unknown>; data: { root: { locale: Locale; sheetBase?: string; spreadsheetId?: string } } };
+const last = (args: unknown[]) => args[args.length - 1] as Options;
+
+function localeOf(args: unknown[]): Locale {
+  return last(args).data.root.locale ?? 'zh-CN';
+}
+
+export const helpers: Record<HelperName, (...args: any[]) => unknown> = {
+  /** {{t "assets.added" tag=x}} or {{t someBilingualText}} */
+  t: (key: string | Text, ...rest: unknown[]) => t(localeOf(rest), key, last(rest).hash),
+  eq: (a: unknown, b: unknown) => a === b,
+  ne: (a: unknown, b: unknown) => a !== b,
+  not: (a: unknown) => !a,
+  or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
+  and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
+  /** Label of an enum key: {{label "in_use" allowedValues}} */
+  label: (key: unknown, allowed: readonly AllowedValue[] | undefined, ...rest: unknown[]) => {
+    const found = allowed?.find((v) => v.key === key);
+    return found ? (localeOf(rest) === 'en' ? found.en : found.zh) : (key ?? '');
+  },
+  date: (value: unknown) => (typeof value === 'string' ? value.slice(0, 10) : ''),
+  datetime: (value: unknown) => (typeof value === 'string' ? value.replace('T', ' ').slice(0, 16) : ''),
+  money: (value: unknown) =>
+    typeof value === 'number' ? `¥${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}` : '',
+  number: (value: unknown) => (typeof value === 'number' ? value.toLocaleString('en-US') : ''),
+  /** Link to a cell in the spreadsheet (Google, or the local emulator's grid). */
+  sheetLink: (sheet: string, sheetId: unknown, cell: string, ...rest: unknown[]) => {
+    const { sheetBase, spreadsheetId } = last(rest).data.root;
+    if (!sheetBase || !spreadsheetId) return '#';
+    if (sheetBase.startsWith('https://docs.google.com')) {
+      return `${sheetBase}/spreadsheets/d/${encodeURIComponent(spreadsheetId)}/edit#gid=${Number(sheetId) || 0}&range=${encodeURIComponent(cell)}`;
+    }
+    return `${sheetBase}/grid/${encodeURIComponent(spreadsheetId)}?sheet=${encodeURIComponent(sheet)}&cell=${encodeURIComponent(cell)}`;
+  },
+  /** JSON for hx-vals / hx-headers attributes; escaped by the template as usual. */
+  json: (value: unknown) => JSON.stringify(value),
+};
+
+export { Handlebars };

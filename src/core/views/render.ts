@@ -1,0 +1,77 @@
+/**
+ * Server-rendered pages: one layout, chunky page templates, precompiled at build time.
+ * An htmx request gets the page's fragment alone; a full load gets it inside the layout,
+ * from the same template (hence `Vary: HX-Request`).
+ */
+import type { Context } from 'hono';
+import { pages, partials, type PageName } from '../../generated/templates.js';
+import type { AppEnv } from '../../env.js';
+import { Handlebars, helpers } from './helpers.js';
+
+const hbs = Handlebars.create();
+for (const [name, fn] of Object.entries(helpers)) hbs.registerHelper(name, fn);
+for (const [name, spec] of Object.entries(partials)) hbs.registerPartial(name, hbs.template(spec as any));
+const compiled = new Map<string, HandlebarsTemplateDelegate>();
+
+function template(name: string): HandlebarsTemplateDelegate {
+  let fn = compiled.get(name);
+  if (!fn) {
+    const spec = (pages as Record<string, unknown>)[name];
+    if (!spec) throw new Error(`views: no template ${name}`);
+    fn = hbs.template(spec as any);
+    compiled.set(name, fn);
+  }
+  return fn;
+}
+
+export type { PageName };
+
+export interface RenderOptions {
+  status?: number;
+  /** Render only the fragment even for a full load (e.g. an OOB-only response). */
+  fragment?: boolean;
+  headers?: Record<string, string>;
+}
+
+/** Data every template can read at its root (locale, person, csrf token, school). */
+export function baseData(c: Context<AppEnv>): Record<string, unknown> {
+  return {
+    locale: c.var.locale,
+    lang: c.var.locale === 'en' ? 'en' : 'zh-CN',
+    school: c.var.school,
+    spreadsheetId: c.var.school?.spreadsheetId,
+    sheetBase: sheetBase(c.env.SHEETS_API_BASE),
+    person: c.var.person ?? null,
+    csrfToken: c.var.csrfToken ?? '',
+    csrfHeaders: JSON.stringify({ 'X-CSRF-Token': c.var.csrfToken ?? '' }),
+    path: new URL(c.req.url).pathname,
+    nav: c.var.nav ?? [],
+  };
+}
+
+/** Where a person opens the spreadsheet itself: Google's UI, or the local emulator's grid. */
+function sheetBase(apiBase: string | undefined): string {
+  if (!apiBase || apiBase.includes('googleapis.com')) return 'https://docs.google.com';
+  return apiBase.replace(/\/$/, '');
+}
+
+export function isHtmx(c: Context): boolean {
+  return c.req.header('HX-Request') === 'true';
+}
+
+/** Render a page template (fragment for htmx, page in layout otherwise). */
+export function render(c: Context<AppEnv>, name: PageName, data: Record<string, unknown> = {}, options: RenderOptions = {}): Response {
+  const root = { ...baseData(c), ...data };
+  const body = template(name)(root);
+  const html = options.fragment || isHtmx(c) ? body : template('layout')({ ...root, body });
+  const response = c.html(html, (options.status ?? 200) as 200, options.headers);
+  response.headers.append('Vary', 'HX-Request');
+  return response;
+}
+
+/** Render a partial alone (e.g. table rows for live search). */
+export function renderPartial(c: Context<AppEnv>, name: string, data: Record<string, unknown> = {}): string {
+  const partial = (partials as Record<string, unknown>)[name];
+  if (!partial) throw new Error(`views: no partial ${name}`);
+  return hbs.template(partial as any)({ ...baseData(c), ...data });
+}

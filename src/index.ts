@@ -1,0 +1,8 @@
+/** Worker entry: the portal app, and the Durable Objects it binds. */
+import { createApp } from './app.js';
+
+export { SheetsGateway } from './core/sync/gateway.js';
+
+const app = createApp();
+
+export default app;

@@ -1,0 +1,44 @@
+/** Filtering the asset register for the list page: pure, so it is tested alone and stays fast at 5,000 rows. */
+import type { TableRow } from '../../core/table/types.js';
+
+export interface AssetFilter {
+  q?: string;
+  category?: string;
+  status?: string;
+  room?: string;
+}
+
+/** Case-, width- and space-insensitive, so "jj-0001", "ＪＪ－０００１" and "JJ-0001" all match. */
+export function fold(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+}
+
+const searched = ['tag', 'name', 'room', 'responsible', 'notes'] as const;
+
+export function filterAssets(rows: readonly TableRow[], filter: AssetFilter): TableRow[] {
+  const terms = filter.q ? fold(filter.q).split(/[,，]/).filter(Boolean) : [];
+  return rows.filter((row) => {
+    const v = row.values;
+    if (filter.category && v.category !== filter.category) return false;
+    if (filter.status && v.status !== filter.status) return false;
+    if (filter.room && v.room !== filter.room) return false;
+    if (terms.length === 0) return true;
+    const haystack = fold(searched.map((key) => String(v[key] ?? '')).join('\u0000'));
+    return terms.every((term) => haystack.includes(term));
+  });
+}
+
+/** Next tag for a category, after the highest one in the register: JJ-0042 → JJ-0043. */
+export function nextTagNumber(rows: readonly TableRow[], prefix: string): number {
+  const pattern = new RegExp(`^${prefix}-(\\d+)$`);
+  let max = 0;
+  for (const row of rows) {
+    const match = pattern.exec(row.id);
+    if (match) max = Math.max(max, Number(match[1]));
+  }
+  return max + 1;
+}
+
+export function formatTag(prefix: string, n: number): string {
+  return `${prefix}-${String(n).padStart(4, '0')}`;
+}

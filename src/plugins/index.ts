@@ -1,0 +1,5 @@
+/** Every feature module, in menu order. Adding a module = one folder + one line here. */
+import type { Plugin } from '../core/plugin.js';
+import { assetsPlugin } from './assets/index.js';
+
+export const plugins: readonly Plugin[] = [assetsPlugin];
