@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest';
+import { allTabs, assetTagPrefixes, assetCategories, tabs, type TabDef } from '../../sheets-schema/index.js';
+import { DEMO_TODAY, dateSerial, demoRecords, demoSchool, demoSpreadsheetFor, type DemoCell, type DemoSpreadsheet } from '../../tools/demo/school.js';
+
+const school = demoSchool();
+
+function sheet(s: DemoSpreadsheet, tab: TabDef): DemoCell[][] {
+  const found = s.sheets.find((x) => x.title === tab.zh);
+  if (!found) throw new Error(`no sheet ${tab.zh}`);
+  return found.rows;
+}
+
+/** Data rows as objects keyed by column key. */
+function rowsOf(tab: TabDef, s: DemoSpreadsheet = school): Array<Record<string, DemoCell>> {
+  const [, ...data] = sheet(s, tab);
+  return data.map((row) => Object.fromEntries(tab.columns.map((col, i) => [col.key, row[i] ?? ''])));
+}
+
+const people = rowsOf(tabs.people);
+const rooms = rowsOf(tabs.rooms);
+const classes = rowsOf(tabs.classes);
+const assets = rowsOf(tabs.assets);
+const zones = rowsOf(tabs.zones);
+const greenAreas = rowsOf(tabs.greenAreas);
+
+describe('demo school', () => {
+  it('is deterministic for a seed and varies with it', () => {
+    expect(JSON.stringify(demoSchool({ seed: 7 }))).toBe(JSON.stringify(demoSchool({ seed: 7 })));
+    expect(JSON.stringify(demoSchool())).toBe(JSON.stringify(school));
+    expect(JSON.stringify(demoSchool({ seed: 8 }))).not.toBe(JSON.stringify(demoSchool({ seed: 7 })));
+    expect(DEMO_TODAY).toBe('2026-11-20');
+  });
+
+  it('has the spreadsheet metadata', () => {
+    expect(school.title).toContain('后勤台帐');
+    expect(school.locale).toBe('zh_CN');
+    expect(school.timeZone).toBe('Asia/Shanghai');
+  });
+
+  it('has one sheet per tab, headers equal to the schema zh headers in order', () => {
+    expect(school.sheets.map((s) => s.title)).toEqual(allTabs.map((t) => t.zh));
+    for (const tab of allTabs) {
+      const rows = sheet(school, tab);
+      expect(rows[0]).toEqual(tab.columns.map((c) => c.zh));
+      for (const row of rows) expect(row).toHaveLength(tab.columns.length);
+    }
+    expect(sheet(school, tabs.audit)).toHaveLength(1);
+  });
+
+  it('writes only allowed zh labels into enum cells and the right value types', () => {
+    for (const tab of allTabs) {
+      for (const row of rowsOf(tab)) {
+        for (const col of tab.columns) {
+          const value = row[col.key];
+          if (col.required) expect(value, `${tab.key}.${col.key}`).not.toBe('');
+          if (value === '') continue;
+          switch (col.type) {
+            case 'enum':
+              expect(col.allowed?.map((a) => a.zh), `${tab.key}.${col.key}`).toContain(value);
+              break;
+            case 'number':
+            case 'money':
+            case 'date':
+            case 'datetime':
+              expect(typeof value, `${tab.key}.${col.key}`).toBe('number');
+              break;
+            case 'boolean':
+              expect(typeof value).toBe('boolean');
+              break;
+            default:
+              expect(typeof value, `${tab.key}.${col.key}`).toBe('string');
+              if (col.maxLength) expect((value as string).length).toBeLessThanOrEqual(col.maxLength);
+          }
+        }
+      }
+    }
+  });
+
+  it('has unique IDs in every tab', () => {
+    for (const tab of allTabs) {
+      const ids = rowsOf(tab).map((r) => r[tab.idColumn]);
+      expect(new Set(ids).size, tab.key).toBe(ids.length);
+    }
+  });
+
+  it('has ≥500 assets with unique tags, sequential per category prefix', () => {
+    expect(assets.length).toBeGreaterThanOrEqual(500);
+    expect(assets.length).toBeLessThanOrEqual(600);
+    const zhToKey = new Map(assetCategories.map((c) => [c.zh, c.key]));
+    const seen = new Map<string, number>();
+    for (const a of assets) {
+      const key = zhToKey.get(a.category as string);
+      expect(key).toBeDefined();
+      const prefix = assetTagPrefixes[key ?? ''];
+      const n = (seen.get(prefix ?? '') ?? 0) + 1;
+      seen.set(prefix ?? '', n);
+      expect(a.tag).toBe(`${prefix}-${String(n).padStart(4, '0')}`);
+    }
+    expect(new Set(assets.map((a) => a.tag)).size).toBe(assets.length);
+  });
+
+  it('puts every asset in a known room, with its responsible person', () => {
+    const byName = new Map(rooms.map((r) => [r.name, r]));
+    expect(byName.size).toBe(rooms.length);
+    const names = new Set(people.map((p) => p.name));
+    for (const a of assets) {
+      const room = byName.get(a.room as string);
+      expect(room, String(a.room)).toBeDefined();
+      expect(a.responsible).toBe(room?.responsible);
+      expect(names.has(a.responsible as string)).toBe(true);
+    }
+    const store = assets.filter((a) => a.room === '总务库房');
+    const keeper = people.find((p) => String(p.notes).startsWith('保管员'));
+    expect(store.length).toBeGreaterThan(0);
+    for (const a of store) expect(a.responsible).toBe(keeper?.name);
+  });
+
+  it('dates acquisitions as serials within 2012–2026 (not after today) with a date format', () => {
+    const min = dateSerial(2012, 1, 1);
+    const max = dateSerial(2026, 11, 20);
+    for (const a of assets) {
+      expect(Number.isInteger(a.acquired)).toBe(true);
+      expect(a.acquired as number).toBeGreaterThanOrEqual(min);
+      expect(a.acquired as number).toBeLessThan(max);
+    }
+    const assetSheet = school.sheets.find((s) => s.title === tabs.assets.zh);
+    expect(assetSheet?.numberFormats?.['购置日期']).toEqual({ type: 'DATE', pattern: 'yyyy-mm-dd' });
+    expect(assetSheet?.numberFormats?.['单价']?.type).toBe('CURRENCY');
+    expect(assetSheet?.frozenRowCount).toBe(1);
+  });
+
+  it('keeps acquisitions before an earlier today', () => {
+    const early = demoSchool({ today: '2024-01-10' });
+    const limit = dateSerial(2024, 1, 10);
+    for (const a of rowsOf(tabs.assets, early)) expect(a.acquired as number).toBeLessThan(limit);
+  });
+
+  it('classifies by price and mostly in use', () => {
+    for (const a of assets) expect(a.kind).toBe((a.price as number) >= 1000 ? '固定资产' : '低值易耗品');
+    const inUse = assets.filter((a) => a.status === '在用').length;
+    expect(inUse / assets.length).toBeGreaterThan(0.85);
+    expect(new Set(assets.map((a) => a.status)).size).toBeGreaterThanOrEqual(5);
+    expect(assets.some((a) => a.status === '借出')).toBe(true);
+    expect(assets.some((a) => a.source === '上级调拨')).toBe(true);
+    expect(assets.some((a) => a.source === '捐赠')).toBe(true);
+  });
+
+  it('has ~20 classes, each with a classroom and an active class head', () => {
+    expect(classes.length).toBeGreaterThanOrEqual(18);
+    expect(classes.length).toBeLessThanOrEqual(24);
+    const roomById = new Map(rooms.map((r) => [r.id, r]));
+    for (const c of classes) {
+      const room = roomById.get(c.room as string);
+      expect(room?.type).toBe('教室');
+      expect(room?.class).toBe(c.id);
+      const head = people.find((p) => p.name === c.head);
+      expect(head?.role).toBe('班主任');
+      expect(head?.unit).toBe(c.id);
+      expect(head?.active).toBe(true);
+      expect(room?.responsible).toBe(c.head);
+      expect(c.students as number).toBeGreaterThanOrEqual(40);
+      expect(c.students as number).toBeLessThanOrEqual(50);
+    }
+    expect(new Set(classes.map((c) => c.head)).size).toBe(classes.length);
+  });
+
+  it('has ~45 people with unique names, fake phones and some inactive', () => {
+    expect(people.length).toBeGreaterThanOrEqual(40);
+    expect(people.length).toBeLessThanOrEqual(50);
+    expect(new Set(people.map((p) => p.name)).size).toBe(people.length);
+    for (const p of people) expect(p.phone).toMatch(/^1(3|5|8)\d{9}$/);
+    expect(new Set(people.map((p) => p.phone)).size).toBe(people.length);
+    expect(people.filter((p) => p.active === false).length).toBeGreaterThanOrEqual(1);
+    expect(people.filter((p) => p.role === '后勤主任')).toHaveLength(1);
+    expect(people.filter((p) => p.role === '校领导').length).toBeGreaterThanOrEqual(3);
+    const staff = people.filter((p) => p.role === '后勤人员' && p.active);
+    expect(staff.length).toBeGreaterThanOrEqual(8);
+    expect(staff.length).toBeLessThanOrEqual(10);
+  });
+
+  it('has ~45 cleaning zones whose parties exist', () => {
+    expect(zones.length).toBeGreaterThanOrEqual(40);
+    const classIds = new Set(classes.map((c) => c.id));
+    const activeNames = new Set(people.filter((p) => p.active).map((p) => p.name));
+    for (const z of zones) {
+      if (z.partyType === '班级') expect(classIds.has(z.party as string)).toBe(true);
+      if (z.partyType === '保洁员') expect(activeNames.has(z.party as string)).toBe(true);
+    }
+    for (const c of classes) expect(zones.some((z) => z.partyType === '班级' && z.party === c.id && z.type === '教室')).toBe(true);
+    expect(zones.some((z) => z.type === '食堂' && String(z.routine).includes('每日消毒'))).toBe(true);
+    expect(zones.some((z) => z.type === '室外场地' && z.partyType === '班级')).toBe(true);
+  });
+
+  it('contracts five flower beds to five different active people', () => {
+    expect(greenAreas.length).toBeGreaterThanOrEqual(12);
+    const beds = greenAreas.filter((g) => g.type === '花坛');
+    expect(beds).toHaveLength(5);
+    expect(new Set(beds.map((b) => b.party)).size).toBe(5);
+    const activeNames = new Set(people.filter((p) => p.active).map((p) => p.name));
+    for (const b of beds) expect(activeNames.has(b.party as string)).toBe(true);
+  });
+
+  it('keeps its invariants for other seeds', () => {
+    for (let seed = 1; seed <= 25; seed++) {
+      const s = demoSchool({ seed });
+      const ps = rowsOf(tabs.people, s);
+      expect(new Set(ps.map((p) => p.name)).size).toBe(ps.length);
+      expect(rowsOf(tabs.assets, s)).toHaveLength(assets.length);
+      const beds = rowsOf(tabs.greenAreas, s).filter((g) => g.type === '花坛');
+      expect(new Set(beds.map((b) => b.party)).size).toBe(5);
+    }
+  });
+
+  it('builds a spreadsheet for any tab list, header-only for tabs without demo data', () => {
+    const extra: TabDef = { key: 'visitors', zh: '来访登记', en: 'Visitors', idColumn: 'id', columns: [{ key: 'id', zh: '编号', en: 'ID', type: 'id' }] };
+    const s = demoSpreadsheetFor([tabs.rooms, extra]);
+    expect(s.sheets.map((x) => x.title)).toEqual(['场所', '来访登记']);
+    expect(s.sheets[1]?.rows).toEqual([['编号']]);
+    expect(demoRecords().assets).toHaveLength(assets.length);
+  });
+});
