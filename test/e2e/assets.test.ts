@@ -1,0 +1,88 @@
+/**
+ * End to end, as a person would: Debian's Chromium (playwright-core) on a phone-sized
+ * screen against the real Worker under workerd (wrangler dev) and the local Sheets emulator.
+ */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPortal, type Portal } from '../../tools/start.js';
+
+let portal: Portal;
+let browser: Browser;
+let page: Page;
+
+async function sheetRows(title: string, render = 'UNFORMATTED_VALUE'): Promise<unknown[][]> {
+  const res = await fetch(`${portal.emulatorUrl}/__emulator/spreadsheets/${portal.spreadsheetId}/values?sheet=${encodeURIComponent(title)}&render=${render}`);
+  if (!res.ok) throw new Error(`emulator: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { values: unknown[][] }).values;
+}
+
+beforeAll(async () => {
+  portal = await startPortal({ localDir: null });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await portal?.stop();
+});
+
+describe('asset register in the browser', () => {
+  it('signs the head of logistics in with the one-time link and shows the desk in Chinese', async () => {
+    await page.goto(portal.headSignInUrl);
+    await expect.poll(() => page.textContent('h1')).toContain('后勤工作台');
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+  });
+
+  it('lists the demo school assets and narrows them with live search', async () => {
+    await page.goto(`${portal.portalUrl}/assets`);
+    expect(await page.textContent('h1')).toBe('资产台帐');
+    const before = await page.locator('#asset-results tbody tr').count();
+    expect(before).toBeGreaterThan(100);
+    await page.fill('input[name=q]', '吊扇');
+    await expect.poll(async () => page.locator('#asset-results tbody tr').count()).toBeLessThan(before);
+    const names = await page.locator('#asset-results tbody tr td:nth-child(2)').allTextContents();
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every((n) => n.includes('吊扇'))).toBe(true);
+  });
+
+  it('registers an asset through the htmx form and the row lands in the sheet, inert', async () => {
+    await page.goto(`${portal.portalUrl}/assets/new`);
+    const name = `E2E 测试讲台 ${Date.now()}`;
+    await page.fill('#f-name', name);
+    await page.selectOption('#f-category', 'furniture');
+    await page.fill('#f-room', '七年级(1)班教室');
+    await page.fill('#f-price', '¥1,280');
+    await page.fill('#f-acquired', '2026-03-05');
+    await page.fill('#f-notes', '=HYPERLINK("http://evil.example","点我") <b>粗体</b>');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.locator('.saved').textContent()).toContain('已登记');
+    const tag = (await page.locator('.saved a').first().textContent())!.trim();
+    expect(tag).toMatch(/^JJ-\d{4}$/);
+
+    // The gateway syncs within a couple of seconds; the row is found by its tag, not a position.
+    await expect
+      .poll(async () => (await sheetRows('资产', 'FORMULA')).find((r) => r[0] === tag), { timeout: 15_000, interval: 500 })
+      .toBeTruthy();
+    const header = (await sheetRows('资产'))[0] as string[];
+    const row = (await sheetRows('资产', 'FORMULA')).find((r) => r[0] === tag)!;
+    expect(row[header.indexOf('名称')]).toBe(name);
+    expect(row[header.indexOf('单价')]).toBe(1280);
+    expect(row[header.indexOf('备注')]).toBe('=HYPERLINK("http://evil.example","点我") <b>粗体</b>');
+    expect(row[header.indexOf('状态')]).toBe('在用');
+  });
+
+  it('shows a clear message in Chinese for bad input and keeps what was typed', async () => {
+    await page.goto(`${portal.portalUrl}/assets/new`);
+    await page.fill('#f-name', '投影仪');
+    await page.selectOption('#f-category', 'electrical');
+    await page.fill('#f-acquired', '明天');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.locator('.field-error').first().textContent()).toContain('购置日期');
+    expect(await page.inputValue('#f-name')).toBe('投影仪');
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * `npm start`: the local Sheets emulator (persisted to .local/, seeded with the demo
+ * school on first run) and the Worker under workerd (wrangler dev), wired together with
+ * a locally minted service account. Prints both URLs and a sign-in link for the demo
+ * head of logistics; Ctrl-C stops both. No Google account, no secrets.
+ *
+ * `startPortal()` is also what the end-to-end tests use, with in-memory state.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { demoSchool, DEMO_SCHOOL_NAME } from './demo/school.js';
+import { startEmulator } from './sheets-emulator/index.js';
+import { signInLink } from './sign-in-link.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface PortalOptions {
+  /** Where emulator data and local secrets live; null keeps everything in memory (tests). */
+  localDir: string | null;
+  portalPort?: number;
+  emulatorPort?: number;
+  /** Print wrangler's output (npm start) or keep it for errors only (tests). */
+  verbose?: boolean;
+}
+
+export interface Portal {
+  portalUrl: string;
+  emulatorUrl: string;
+  spreadsheetId: string;
+  /** One-time sign-in link for the demo head of logistics. */
+  headSignInUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface LocalState {
+  spreadsheetId: string;
+  sessionSecret: string;
+  serviceAccount: Record<string, unknown>;
+}
+
+export async function startPortal(options: PortalOptions): Promise<Portal> {
+  const local = options.localDir;
+  if (local) mkdirSync(local, { recursive: true });
+  const emulator = await startEmulator({
+    port: options.emulatorPort ?? 0,
+    stateFile: local ? join(local, 'sheets-emulator.json') : undefined,
+  });
+
+  // The demo school and the portal's service account are made once and kept in .local/.
+  const stateFile = local ? join(local, 'portal.json') : null;
+  let state: LocalState | null = stateFile && existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as LocalState) : null;
+  if (state && !emulator.hasSpreadsheet(state.spreadsheetId)) state = null;
+  if (!state) {
+    const serviceAccount = await emulator.createServiceAccount('houqin-portal@houqin-local.iam.gserviceaccount.com');
+    const spreadsheetId = await emulator.importSpreadsheet({ ...demoSchool(), owner: serviceAccount.client_email as string });
+    state = { spreadsheetId, serviceAccount, sessionSecret: randomSecret() };
+    if (stateFile) writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
+  }
+
+  const portalPort = options.portalPort ?? (await freePort());
+  const portalUrl = `http://127.0.0.1:${portalPort}`;
+  const envDir = local ?? join(root, 'node_modules/.cache/houqin-e2e', String(portalPort));
+  mkdirSync(envDir, { recursive: true });
+  const envFile = join(envDir, 'dev.vars');
+  // Single quotes: dotenv keeps the JSON's \n escapes for JSON.parse to turn into newlines.
+  writeFileSync(
+    envFile,
+    [
+      `GOOGLE_SERVICE_ACCOUNT='${JSON.stringify(state.serviceAccount)}'`,
+      `SESSION_SECRET='${state.sessionSecret}'`,
+      `SPREADSHEET_ID='${state.spreadsheetId}'`,
+      `SHEETS_API_BASE='${emulator.url}'`,
+      `GOOGLE_TOKEN_URL='${emulator.url}/token'`,
+      `SCHOOL_NAME='${DEMO_SCHOOL_NAME}'`,
+    ].join('\n') + '\n',
+    { mode: 0o600 },
+  );
+
+  const wrangler = spawn(
+    process.execPath,
+    [
+      join(root, 'node_modules/wrangler/bin/wrangler.js'),
+      'dev',
+      '--port', String(portalPort),
+      '--ip', '127.0.0.1',
+      '--env-file', envFile,
+      '--persist-to', join(envDir, 'wrangler-state'),
+      '--show-interactive-dev-session=false',
+      '--log-level', options.verbose ? 'info' : 'warn',
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' } },
+  );
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (options.verbose) process.stdout.write(chunk);
+  };
+  wrangler.stdout!.on('data', keep);
+  wrangler.stderr!.on('data', keep);
+
+  const stop = async () => {
+    await stopChild(wrangler);
+    await emulator.close();
+  };
+  try {
+    await waitForHttp(`${portalUrl}/app.css`, wrangler, 90_000);
+  } catch (error) {
+    await stop();
+    throw new Error(`wrangler dev did not start: ${(error as Error).message}\n${output.join('').slice(-4000)}`);
+  }
+
+  const head = demoHeadOfLogistics();
+  const headSignInUrl = await signInLink({ baseUrl: portalUrl, secret: state.sessionSecret, personId: head });
+  return { portalUrl, emulatorUrl: emulator.url, spreadsheetId: state.spreadsheetId, headSignInUrl, stop };
+}
+
+function demoHeadOfLogistics(): string {
+  const people = demoSchool().sheets.find((s) => s.title === '人员')!;
+  const [header, ...rows] = people.rows;
+  const role = header!.indexOf('角色');
+  return String(rows.find((r) => r[role] === '后勤主任')![0]);
+}
+
+function randomSecret(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+}
+
+async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`no answer from ${url} within ${timeoutMs} ms`);
+}
+
+/** End the node process that runs wrangler (not a wrapper), then its workerd child with it. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGINT');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function main() {
+  const portal = await startPortal({ localDir: join(root, '.local'), portalPort: Number(process.env.PORT ?? 8787), emulatorPort: Number(process.env.EMULATOR_PORT ?? 8788), verbose: false });
+  console.log(`
+  Houqin 后勤 portal   ${portal.portalUrl}
+  Sheets emulator      ${portal.emulatorUrl}   (spreadsheet ${portal.spreadsheetId})
+
+  Sign in as the demo head of logistics (one-time link):
+  ${portal.headSignInUrl}
+
+  Data is kept in .local/ (delete it to start again from the demo school). Ctrl-C stops both.
+`);
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    await portal.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
