@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { filterAssets, formatTag, nextTagNumber } from '../../src/plugins/assets/search.js';
+import type { TableRow } from '../../src/core/table/types.js';
+
+const row = (id: string, values: Record<string, string>): TableRow => ({ id, row: 2, values: { tag: id, ...values } });
+const rows = [
+  row('JJ-0001', { name: '讲台', category: 'furniture', room: '七年级(1)班教室', responsible: '王芳', status: 'in_use' }),
+  row('DQ-0007', { name: '吊扇', category: 'electrical', room: '七年级(1)班教室', responsible: '王芳', status: 'damaged' }),
+  row('DQ-0008', { name: '吊扇', category: 'electrical', room: '八年级(2)班教室', responsible: '李强', status: 'in_use' }),
+];
+
+describe('filterAssets', () => {
+  it('matches name, tag, room and person, ignoring case, width and spaces', () => {
+    expect(filterAssets(rows, { q: '吊扇' }).map((r) => r.id)).toEqual(['DQ-0007', 'DQ-0008']);
+    expect(filterAssets(rows, { q: 'ｊｊ－０００１' }).map((r) => r.id)).toEqual(['JJ-0001']);
+    expect(filterAssets(rows, { q: '李 强' }).map((r) => r.id)).toEqual(['DQ-0008']);
+  });
+  it('needs every comma-separated term to match', () => {
+    expect(filterAssets(rows, { q: '吊扇，七年级' }).map((r) => r.id)).toEqual(['DQ-0007']);
+  });
+  it('filters by category and status', () => {
+    expect(filterAssets(rows, { category: 'electrical', status: 'in_use' }).map((r) => r.id)).toEqual(['DQ-0008']);
+    expect(filterAssets(rows, {}).length).toBe(3);
+  });
+});
+
+describe('tags', () => {
+  it('continue after the highest tag of the category, ignoring other schemes', () => {
+    const withGap = [...rows, row('DQ-0042', {}), row('DQ-旧01', {})];
+    expect(nextTagNumber(withGap, 'DQ')).toBe(43);
+    expect(nextTagNumber(rows, 'TY')).toBe(1);
+    expect(formatTag('DQ', 43)).toBe('DQ-0043');
+  });
+});

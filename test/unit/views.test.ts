@@ -1,0 +1,49 @@
+import Handlebars from 'handlebars';
+import { describe, expect, it } from 'vitest';
+import { t } from '../../src/core/i18n/index.js';
+import { glossary } from '../../src/core/i18n/glossary.js';
+import { messages } from '../../src/core/i18n/messages.js';
+import { helperNames } from '../../src/core/views/helper-names.js';
+import { buildTemplates } from '../../tools/build.js';
+
+describe('i18n', () => {
+  it('is Chinese first, fills placeholders, and has English for every message', () => {
+    expect(t('zh-CN', 'common.results', { count: 3 })).toBe('共 3 条');
+    expect(t('en', 'common.results', { count: 3 })).toBe('3 results');
+    for (const [key, text] of Object.entries({ ...messages, ...glossary })) {
+      expect(text.zh, key).not.toBe('');
+      expect(text.en, key).not.toBe('');
+    }
+  });
+  it('uses one glossary term for each domain word', () => {
+    expect(t('en', 'term.repair')).toBe('Repair request');
+  });
+});
+
+describe('precompiled views', () => {
+  it('build every template with the known helpers only', () => {
+    const out = buildTemplates();
+    expect(out).toContain('"layout"');
+    expect(out).toContain('"assets/list"');
+    expect(out).toContain('"assets/results"'); // the partial
+  });
+  it('refuse a template that calls an unknown helper', () => {
+    const knownHelpers = Object.fromEntries(helperNames.map((n) => [n, true]));
+    expect(() => Handlebars.precompile('{{evil x}}', { knownHelpers, knownHelpersOnly: true })).toThrow();
+  });
+  it('escape user data', () => {
+    const spec = Handlebars.precompile('<td>{{name}}</td>', {});
+    const render = Handlebars.template(new Function(`return ${spec}`)());
+    expect(render({ name: '<script>alert(1)</script>' })).toBe('<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>');
+  });
+  it('never use triple-stash except for the layout body', async () => {
+    const { readdirSync, readFileSync, statSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const walk = (dir: string): string[] =>
+      readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : n.endsWith('.hbs') ? [join(dir, n)] : []));
+    for (const file of walk('views')) {
+      const triples = readFileSync(file, 'utf8').match(/\{\{\{[^}]*\}\}\}/g) ?? [];
+      expect(triples.filter((x) => x !== '{{{body}}}'), file).toEqual([]);
+    }
+  });
+});
