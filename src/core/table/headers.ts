@@ -1,0 +1,192 @@
+/**
+ * Finding tabs and columns by their text, never by position: staff rename,
+ * reorder, widen and decorate headers, and the app must still find its columns.
+ */
+import type { ColumnDef, TabDef } from '../../../sheets-schema/index.js';
+import { a1Cell, columnLetter } from '../sheets/a1.js';
+import type { CellValue, RowValues } from '../sheets/types.js';
+import type { DataProblem, HeaderMap } from './types.js';
+
+/**
+ * Normalise header (or tab, or enum) text for matching: NFKC (full-width →
+ * half-width), lower-case, all whitespace removed (incl. U+3000 and zero-width
+ * characters), and a required-marker `*` or a trailing colon dropped.
+ * @example normalizeHeader(' 资产 编号 ') === normalizeHeader('资产编号') // true
+ * @example normalizeHeader('ＴＡＧ：') // 'tag'
+ */
+export function normalizeHeader(text: string | number | boolean | null | undefined): string {
+  if (text === null || text === undefined) return '';
+  return String(text)
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\u200b-\u200d\u2060\ufeff]+/g, '')
+    .replace(/^[*＊]+|[*＊:：]+$/g, '');
+}
+
+/** The texts a column (or tab) answers to, strongest first: zh, en, key, then aliases. */
+function names(def: { key: string; zh: string; en: string; aliases?: readonly string[] | undefined }): { primary: string[]; alias: string[] } {
+  return {
+    primary: [def.zh, def.en, def.key].map(normalizeHeader),
+    alias: (def.aliases ?? []).map(normalizeHeader),
+  };
+}
+
+/**
+ * The sheet holding this tab: matched by zh title, English title or key first,
+ * then by aliases (normalised). Undefined when absent — a missing tab is the
+ * caller's business.
+ * @example findSheet(assets, [{ title: ' 固定资产 ', sheetId: 7 }]) // { title: ' 固定资产 ', sheetId: 7 }
+ */
+export function findSheet<S extends { title: string; sheetId?: number }>(tab: TabDef, sheets: readonly S[]): S | undefined {
+  const exact = sheets.find((s) => s.title === tab.zh);
+  if (exact) return exact;
+  const { primary, alias } = names(tab);
+  for (const group of [primary, alias]) {
+    for (const name of group) {
+      const hit = sheets.find((s) => normalizeHeader(s.title) === name);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
+
+interface Matcher {
+  primary: Map<string, string>;
+  alias: Map<string, string>;
+}
+
+const matchers = new WeakMap<TabDef, Matcher>();
+
+function matcherFor(tab: TabDef): Matcher {
+  let m = matchers.get(tab);
+  if (!m) {
+    m = { primary: new Map(), alias: new Map() };
+    for (const col of tab.columns) {
+      const n = names(col);
+      for (const p of n.primary) if (!m.primary.has(p)) m.primary.set(p, col.key);
+      for (const a of n.alias) if (!m.alias.has(a)) m.alias.set(a, col.key);
+    }
+    matchers.set(tab, m);
+  }
+  return m;
+}
+
+/** The column a header text names, if any (primary names win over aliases). */
+export function matchColumn(tab: TabDef, text: CellValue | null | undefined): ColumnDef | undefined {
+  const n = normalizeHeader(text);
+  if (!n) return undefined;
+  const m = matcherFor(tab);
+  const key = m.primary.get(n) ?? m.alias.get(n);
+  return key === undefined ? undefined : tab.columns.find((c) => c.key === key);
+}
+
+/** Header text of a column as people know it, in both languages. */
+export function columnLabel(col: ColumnDef): { zh: string; en: string } {
+  return { zh: col.zh, en: col.en };
+}
+
+/**
+ * Map the header row (row 1 of the sheet) to schema columns.
+ *
+ * - Columns are found by header text (zh, en, key, aliases; normalised), never by position.
+ * - A header matching a column by its zh/en/key wins over another matching it only by alias;
+ *   the alias one is then an unknown column (e.g. both "资产编号" and "编号" present).
+ * - Two headers naming the same column equally: the first is used; the second is
+ *   reported (its own cell, e.g. `F1`) and treated as unknown — kept, never written.
+ * - A missing required column is reported at the cell just right of the last header
+ *   (where staff would add it, e.g. `N1`); an empty header row is one problem at `A1`.
+ * - Blank header cells and unmatched headers are unknown columns, left as they are.
+ */
+export function mapHeader(
+  tab: TabDef,
+  headerRow: RowValues | undefined,
+  sheet: string,
+  sheetId?: number,
+): { header: HeaderMap; problems: DataProblem[] } {
+  const row = headerRow ?? [];
+  const texts = Array.from(row, (v) => (v === undefined || v === null ? '' : String(v)));
+  const m = matcherFor(tab);
+  const index: Record<string, number> = {};
+  const strength: Record<string, 'primary' | 'alias'> = {};
+  const unknown: number[] = [];
+  const problems: DataProblem[] = [];
+  const base = sheetId === undefined ? { sheet } : { sheet, sheetId };
+  const dupes: Array<{ col: number; key: string; how: 'primary' | 'alias' }> = [];
+
+  texts.forEach((text, col) => {
+    const n = normalizeHeader(text);
+    const viaPrimary = n ? m.primary.get(n) : undefined;
+    const key = viaPrimary ?? (n ? m.alias.get(n) : undefined);
+    if (key === undefined) {
+      unknown.push(col);
+      return;
+    }
+    const how = viaPrimary !== undefined ? 'primary' : 'alias';
+    const prev = index[key];
+    if (prev === undefined) {
+      index[key] = col;
+      strength[key] = how;
+    } else if (how === 'primary' && strength[key] === 'alias') {
+      unknown.push(prev);
+      index[key] = col;
+      strength[key] = how;
+    } else if (how === strength[key]) {
+      dupes.push({ col, key, how });
+      unknown.push(col);
+    } else {
+      unknown.push(col);
+    }
+  });
+
+  for (const { col, key, how } of dupes) {
+    // An alias duplicate is moot once a primary-name header took the column.
+    if (how !== strength[key]) continue;
+    const def = tab.columns.find((c) => c.key === key)!;
+    const used = a1Cell(1, index[key]!);
+    problems.push({
+      ...base,
+      cell: a1Cell(1, col),
+      value: texts[col] ?? '',
+      column: key,
+      expected: {
+        zh: `列标题"${def.zh}"重复：使用 ${used} 列，本列被忽略；请删除或改名`,
+        en: `Duplicate header "${def.en}": column ${used} is used and this one ignored; remove or rename it`,
+      },
+    });
+  }
+
+  const missing = tab.columns.filter((c) => c.required && index[c.key] === undefined).map((c) => c.key);
+  unknown.sort((a, b) => a - b);
+  const header: HeaderMap = { index, texts, unknown, missing };
+
+  const lastUsed = texts.reduce((last, t, i) => (t.trim() ? i : last), -1);
+  if (lastUsed < 0) {
+    const cols = tab.columns.filter((c) => c.required);
+    problems.push({
+      ...base,
+      cell: 'A1',
+      value: null,
+      expected: {
+        zh: `第 1 行应为表头，包含：${cols.map((c) => c.zh).join('、')}`,
+        en: `Row 1 should be the header row, with: ${cols.map((c) => c.en).join(', ')}`,
+      },
+    });
+    return { header, problems };
+  }
+  const addAt = `${columnLetter(lastUsed + 1)}1`;
+  for (const key of missing) {
+    const def = tab.columns.find((c) => c.key === key)!;
+    const also = (def.aliases ?? []).length ? `（也可写作：${def.aliases!.join('、')}）` : '';
+    problems.push({
+      ...base,
+      cell: addAt,
+      value: null,
+      column: key,
+      expected: {
+        zh: `缺少必填列"${def.zh}"${also}，请在表头行添加`,
+        en: `Missing required column "${def.en}" (header "${def.zh}"); add it to the header row`,
+      },
+    });
+  }
+  return { header, problems };
+}
