@@ -1,0 +1,85 @@
+/** Row/column structure edits shared by batchUpdate and values.append. */
+import type { Cell, GridRange, Sheet } from './store.js';
+
+export type Dim = 'ROWS' | 'COLUMNS';
+
+const keys = (dim: Dim) =>
+  dim === 'ROWS' ? (['startRowIndex', 'endRowIndex'] as const) : (['startColumnIndex', 'endColumnIndex'] as const);
+
+/** Keeps merges and protected ranges attached to the same cells when rows/columns move. */
+function shiftRanges(sheet: Sheet, dim: Dim, f: (i: number, isEnd: boolean) => number) {
+  const [s, e] = keys(dim);
+  const fix = (r: GridRange) => {
+    if (r[s] !== undefined) r[s] = f(r[s]!, false);
+    if (r[e] !== undefined) r[e] = f(r[e]!, true);
+  };
+  sheet.merges.forEach(fix);
+  sheet.protectedRanges.forEach((p) => fix(p.range));
+  sheet.merges = sheet.merges.filter((r) => (r[e] ?? Infinity) > (r[s] ?? 0));
+}
+
+function spliceCols(sheet: Sheet, fn: (row: (Cell | null)[]) => void) {
+  for (const row of sheet.rows) if (row) fn(row);
+}
+
+export function insertDimension(sheet: Sheet, dim: Dim, start: number, end: number, inheritFromBefore = false) {
+  const n = end - start;
+  const g = sheet.properties.gridProperties;
+  if (dim === 'ROWS') {
+    const template = inheritFromBefore ? sheet.rows[start - 1] : sheet.rows[end - n];
+    const fmtRow = template?.map((c) => (c?.userEnteredFormat ? { userEnteredFormat: structuredClone(c.userEnteredFormat) } : null)) ?? null;
+    if (sheet.rows.length > start) sheet.rows.splice(start, 0, ...Array.from({ length: n }, () => (fmtRow ? structuredClone(fmtRow) : null)));
+    if (sheet.rowPx.length > start) sheet.rowPx.splice(start, 0, ...Array(n).fill(null));
+    g.rowCount += n;
+  } else {
+    spliceCols(sheet, (row) => {
+      if (row.length <= start) return;
+      const src = inheritFromBefore ? row[start - 1] : row[start];
+      const fill = () => (src?.userEnteredFormat ? { userEnteredFormat: structuredClone(src.userEnteredFormat) } : null);
+      row.splice(start, 0, ...Array.from({ length: n }, fill));
+    });
+    if (sheet.colPx.length > start) sheet.colPx.splice(start, 0, ...Array(n).fill(null));
+    g.columnCount += n;
+  }
+  shiftRanges(sheet, dim, (i, isEnd) => (i > start || (!isEnd && i === start) ? i + n : i));
+}
+
+export function deleteDimension(sheet: Sheet, dim: Dim, start: number, end: number) {
+  const n = end - start;
+  const g = sheet.properties.gridProperties;
+  if (dim === 'ROWS') {
+    sheet.rows.splice(start, n);
+    sheet.rowPx.splice(start, n);
+    g.rowCount -= n;
+    if (g.frozenRowCount) g.frozenRowCount = Math.min(g.frozenRowCount, g.rowCount);
+  } else {
+    spliceCols(sheet, (row) => void row.splice(start, n));
+    sheet.colPx.splice(start, n);
+    g.columnCount -= n;
+  }
+  shiftRanges(sheet, dim, (i) => (i <= start ? i : i >= end ? i - n : start));
+}
+
+/** Moves [start, end) so that it lands before `dest` (indexes as before the move), as Google defines it. */
+export function moveDimension(sheet: Sheet, dim: Dim, start: number, end: number, dest: number) {
+  const move = <T>(arr: T[], fill: T) => {
+    while (arr.length < Math.max(end, dest)) arr.push(fill);
+    const chunk = arr.splice(start, end - start);
+    const at = dest > start ? dest - chunk.length : dest;
+    arr.splice(at, 0, ...chunk);
+  };
+  if (dim === 'ROWS') {
+    move(sheet.rows, null);
+    move(sheet.rowPx, null);
+  } else {
+    spliceCols(sheet, (row) => move(row, null));
+    move(sheet.colPx, null);
+  }
+}
+
+/** Grows the grid (values.append does this even with OVERWRITE). */
+export function growGrid(sheet: Sheet, rows: number, cols: number) {
+  const g = sheet.properties.gridProperties;
+  g.rowCount = Math.max(g.rowCount, rows);
+  g.columnCount = Math.max(g.columnCount, cols);
+}

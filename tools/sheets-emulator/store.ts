@@ -1,0 +1,176 @@
+/** In-memory model of spreadsheets (Google's JSON shapes where possible) and its atomic persistence. */
+import { randomBytes, randomInt } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface ExtendedValue {
+  numberValue?: number;
+  stringValue?: string;
+  boolValue?: boolean;
+  formulaValue?: string;
+  errorValue?: { type: string; message: string };
+}
+export interface NumberFormat { type: string; pattern?: string }
+export interface CellFormat { numberFormat?: NumberFormat; [k: string]: unknown }
+export interface Cell {
+  userEnteredValue?: ExtendedValue;
+  userEnteredFormat?: CellFormat;
+  dataValidation?: Record<string, unknown>;
+  note?: string;
+}
+export interface GridRange {
+  sheetId?: number;
+  startRowIndex?: number;
+  endRowIndex?: number;
+  startColumnIndex?: number;
+  endColumnIndex?: number;
+}
+export interface GridProperties { rowCount: number; columnCount: number; frozenRowCount?: number; frozenColumnCount?: number; [k: string]: unknown }
+export interface SheetProperties {
+  sheetId: number;
+  title: string;
+  index: number;
+  sheetType: string;
+  gridProperties: GridProperties;
+  [k: string]: unknown;
+}
+export interface ProtectedRange { protectedRangeId: number; range: GridRange; warningOnly?: boolean; description?: string; [k: string]: unknown }
+export interface Sheet {
+  properties: SheetProperties;
+  /** rows[r][c]; holes are null so the JSON stays compact. */
+  rows: (Array<Cell | null> | null)[];
+  merges: GridRange[];
+  protectedRanges: ProtectedRange[];
+  rowPx: (number | null)[];
+  colPx: (number | null)[];
+}
+export interface Spreadsheet {
+  spreadsheetId: string;
+  properties: { title: string; locale: string; autoRecalc: string; timeZone: string; [k: string]: unknown };
+  sheets: Sheet[];
+  owner?: string;
+  /** Emails allowed to read and write; `*` = anyone holding a trusted key (like "anyone with the link"). */
+  editors: string[];
+}
+export interface TrustedKey { email: string; keyId?: string; publicKeyPem: string }
+export interface IssuedToken { token: string; email: string; exp: number }
+
+export interface StateFile {
+  version: 1;
+  spreadsheets: Spreadsheet[];
+  keys: TrustedKey[];
+  tokens: IssuedToken[];
+}
+
+export const newSpreadsheetId = () => randomBytes(33).toString('base64url');
+export const newSheetId = () => randomInt(1, 2 ** 31 - 1);
+
+export function newSheet(props: Partial<SheetProperties> & { sheetId: number; title: string; index: number }): Sheet {
+  const { gridProperties, ...rest } = props;
+  return {
+    properties: {
+      sheetType: 'GRID',
+      ...rest,
+      gridProperties: { rowCount: 1000, columnCount: 26, ...(gridProperties ?? {}) },
+    },
+    rows: [],
+    merges: [],
+    protectedRanges: [],
+    rowPx: [],
+    colPx: [],
+  };
+}
+
+export function getCell(sheet: Sheet, r: number, c: number): Cell | undefined {
+  return sheet.rows[r]?.[c] ?? undefined;
+}
+
+export function setCell(sheet: Sheet, r: number, c: number, cell: Cell | undefined) {
+  if (!cell || Object.keys(cell).length === 0) {
+    const row = sheet.rows[r];
+    if (row && c < row.length) row[c] = null;
+    return;
+  }
+  while (sheet.rows.length <= r) sheet.rows.push(null);
+  const row = (sheet.rows[r] ??= []);
+  while (row.length <= c) row.push(null);
+  row[c] = cell;
+}
+
+export const hasValue = (cell: Cell | undefined) => !!cell?.userEnteredValue;
+
+/** Last row/column (exclusive) that holds a value, for trimming like Google. */
+export function dataExtent(sheet: Sheet): { rows: number; cols: number } {
+  let rows = 0;
+  let cols = 0;
+  sheet.rows.forEach((row, r) => {
+    row?.forEach((cell, c) => {
+      if (cell && (cell.userEnteredValue || cell.userEnteredFormat || cell.dataValidation)) {
+        rows = Math.max(rows, r + 1);
+        cols = Math.max(cols, c + 1);
+      }
+    });
+  });
+  return { rows, cols };
+}
+
+export function sortSheets(ss: Spreadsheet) {
+  ss.sheets.sort((a, b) => a.properties.index - b.properties.index);
+  ss.sheets.forEach((s, i) => (s.properties.index = i));
+}
+
+/** Holds the state; saves it atomically (tmp + fsync + rename), debounced, when a file is given. */
+export class Store {
+  spreadsheets = new Map<string, Spreadsheet>();
+  keys: TrustedKey[] = [];
+  tokens = new Map<string, IssuedToken>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private file?: string,
+    private debounceMs = 200,
+  ) {
+    if (file && existsSync(file)) this.loadState(JSON.parse(readFileSync(file, 'utf8')) as StateFile);
+  }
+
+  loadState(state: StateFile) {
+    for (const ss of state.spreadsheets ?? []) this.spreadsheets.set(ss.spreadsheetId, ss);
+    this.keys = state.keys ?? [];
+    const now = Date.now() / 1000;
+    for (const t of state.tokens ?? []) if (t.exp > now) this.tokens.set(t.token, t);
+  }
+
+  toState(): StateFile {
+    const now = Date.now() / 1000;
+    return {
+      version: 1,
+      spreadsheets: [...this.spreadsheets.values()],
+      keys: this.keys,
+      tokens: [...this.tokens.values()].filter((t) => t.exp > now),
+    };
+  }
+
+  /** Marks the state dirty; the write happens after a short quiet period. */
+  changed() {
+    if (!this.file) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(), this.debounceMs);
+    this.timer.unref?.();
+  }
+
+  flush() {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.file) return;
+    mkdirSync(dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, JSON.stringify(this.toState()));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, this.file);
+  }
+}
