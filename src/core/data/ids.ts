@@ -1,0 +1,27 @@
+/** Row IDs the app generates: readable, sortable by day, and collision-free in practice. */
+
+// Crockford base32: no I, L, O, U, so IDs read aloud or typed from a label are unambiguous.
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * A new row ID: prefix, the school-local date, and 8 random base32 characters
+ * (40 bits; a school making 10,000 rows a day has a ~1 in 20,000,000 chance of a
+ * same-day clash, and the gateway refuses to append an ID already in the sheet).
+ * @example newRowId('R') // 'R-20260305-K3F9QX2M'
+ */
+export function newRowId(prefix: string, now: Date = new Date(), timeZone = 'Asia/Shanghai'): string {
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now).replaceAll('-', '');
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  let rand = '';
+  for (const b of bytes) rand += ALPHABET[b & 31];
+  return `${prefix}-${day}-${rand}`;
+}
+
+/**
+ * A sequential tag such as JJ-0042 from a number handed out by the gateway's
+ * `nextSequence`, so two people registering at once never get the same one.
+ * @example sequenceTag('JJ', 42) // 'JJ-0042'
+ */
+export function sequenceTag(prefix: string, n: number, digits = 4): string {
+  return `${prefix}-${String(n).padStart(digits, '0')}`;
+}

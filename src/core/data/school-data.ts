@@ -1,0 +1,60 @@
+/**
+ * The per-request facade plugins use as `c.var.data`: every call goes to the
+ * spreadsheet's gateway Durable Object over RPC (one object per spreadsheet ID, so
+ * several schools on one deployment never share a queue or a cache).
+ */
+import type { TabKey } from '../../../sheets-schema/index.js';
+import type { Env } from '../../env.js';
+import type { GatewayOptions, GatewayStatus, ParkedWrite, SheetsGateway } from '../sync/gateway.js';
+import type { DataProblem, Table, Text, Values } from '../table/types.js';
+import type { SchoolData, WriteMeta, WriteReceipt, WriteState } from './types.js';
+
+export { newRowId, sequenceTag } from './ids.js';
+
+/** SchoolData plus what the sync status badge and the conflicts page need. */
+export interface SyncedSchoolData extends SchoolData {
+  status(): Promise<GatewayStatus>;
+  /** States of writes by ID (the "saved / syncing / synced" badge polls this). */
+  writeStates(writeIds: readonly string[]): Promise<Record<string, { state: WriteState; reason: Text | null }>>;
+  /** Writes parked as conflicts or failures, for the head of logistics. */
+  conflicts(): Promise<ParkedWrite[]>;
+  /** Queue a parked write again (after fixing the sheet). */
+  retry(writeId: string): Promise<boolean>;
+  /** Give a parked write up. */
+  discard(writeId: string, by: { id: string; name: string }): Promise<boolean>;
+  /** Sync now rather than at the next alarm. */
+  flush(options?: { ignoreBackoff?: boolean }): Promise<GatewayStatus>;
+  configure(options: Partial<GatewayOptions>): Promise<GatewayOptions>;
+}
+
+/** The gateway stub for a spreadsheet. */
+export function gatewayFor(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): DurableObjectStub<SheetsGateway> {
+  const ns = env.GATEWAY as unknown as DurableObjectNamespace<SheetsGateway>;
+  return ns.get(ns.idFromName(spreadsheetId));
+}
+
+/**
+ * @example
+ * app.use(async (c, next) => { c.set('data', schoolData(c.env, school.spreadsheetId)); await next() })
+ * const { assets } = await c.var.data.read(['assets'])
+ */
+export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): SyncedSchoolData {
+  const gw = gatewayFor(env, spreadsheetId);
+  return {
+    async read<K extends TabKey>(keys: readonly K[], options?: { fresh?: boolean }) {
+      const { tables } = await gw.read(spreadsheetId, keys, options ?? {});
+      return tables as unknown as Record<K, Table>;
+    },
+    append: (tab: TabKey, values: Values, meta: WriteMeta): Promise<WriteReceipt> => gw.append(spreadsheetId, tab, values, meta),
+    update: (tab: TabKey, id: string, changes: Values, meta: WriteMeta): Promise<WriteReceipt> => gw.update(spreadsheetId, tab, id, changes, meta),
+    status: () => gw.status(spreadsheetId),
+    nextSequence: (name: string, atLeast: number) => gw.nextSequence(spreadsheetId, name, atLeast),
+    problems: (keys?: readonly TabKey[]): Promise<DataProblem[]> => gw.problems(spreadsheetId, keys),
+    writeStates: (ids) => gw.writeStates(spreadsheetId, ids),
+    conflicts: () => gw.conflicts(spreadsheetId),
+    retry: (writeId) => gw.retry(spreadsheetId, writeId),
+    discard: (writeId, by) => gw.discard(spreadsheetId, writeId, by),
+    flush: (options) => gw.flush(spreadsheetId, options ?? {}),
+    configure: (options) => gw.configure(spreadsheetId, options),
+  };
+}

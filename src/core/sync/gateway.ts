@@ -1,0 +1,720 @@
+/**
+ * SheetsGateway: one Durable Object per spreadsheet through which every app write
+ * and every cached read goes (see README.md beside this file).
+ *
+ * - A write is acknowledged once it is in the DO's SQLite queue (the RPC reply waits
+ *   for the storage commit), recorded once per idempotency key.
+ * - An alarm flushes the queue: one values:batchGet to read the touched tabs fresh,
+ *   then one values.append per tab and one values.batchUpdate, then one append of
+ *   the audit rows. Rows are found by ID in that fresh read, never by row number.
+ * - Failures back off with jitter; nothing is dropped. Appends whose outcome is
+ *   unknown are looked up by row ID before being sent again.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { tabs, type TabDef, type TabKey } from '../../../sheets-schema/index.js';
+import type { Env } from '../../env.js';
+import { newRowId } from '../data/ids.js';
+import type { WriteMeta, WriteReceipt, WriteState } from '../data/types.js';
+import { parseRange, quoteSheetTitle, rangeFor } from '../sheets/a1.js';
+import { SheetsClient } from '../sheets/client.js';
+import { explainSheetsError, SheetsError } from '../sheets/errors.js';
+import type { RowValues, Sheets } from '../sheets/types.js';
+import { findSheet, mapHeader } from '../table/headers.js';
+import { locateRows, readTable } from '../table/table.js';
+import type { DataProblem, Table, Text, Values } from '../table/types.js';
+import { backoffMs, TokenBucket } from './backoff.js';
+import { overlay, planFlush, type AppendGroup, type FreshTab, type FlushPlan } from './plan.js';
+import { WriteQueue, type QueuedWrite } from './queue.js';
+
+/** Tunables; defaults suit one school on Google's default quotas. `configure()` changes them (tests, bench). */
+export interface GatewayOptions {
+  /** A snapshot older than this is re-read before use. Default: READ_STALENESS_SECONDS (30 s). */
+  readStalenessMs: number;
+  /** Wait after the first queued write so a burst shares one flush. */
+  flushDelayMs: number;
+  /** Request budgets per minute and burst capacity (Google: ~60/min/user each). */
+  writesPerMinute: number;
+  writeBurst: number;
+  readsPerMinute: number;
+  readBurst: number;
+  /** Most writes sent in one flush (keeps payloads well under Google's ~2 MB). */
+  maxBatch: number;
+  backoffBaseMs: number;
+  backoffCapMs: number;
+  /** Per Sheets request; a timeout counts as an unknown outcome. */
+  requestTimeoutMs: number;
+  /** The head of logistics is warned when the oldest pending write is older than this… */
+  stuckAfterMs: number;
+  /** …or after this many failed flushes in a row. */
+  stuckAfterFailures: number;
+  /** School-local time for audit rows. */
+  timeZone: string;
+  /** Point this gateway at another Sheets endpoint (tests and the bench use a second emulator). */
+  apiBase?: string;
+  tokenUrl?: string;
+}
+
+export interface SnapshotInfo {
+  revision: number;
+  /** When the rows were read from Google (ms since epoch). */
+  fetchedAt: number;
+}
+
+export interface ReadResult {
+  tables: Record<string, Table>;
+  /** Per tab; a changed revision means the rows may have changed. */
+  snapshots: Record<string, SnapshotInfo>;
+}
+
+/** A write parked for the head of logistics. */
+export interface ParkedWrite {
+  writeId: string;
+  kind: 'append' | 'update' | 'audit';
+  tab: TabKey;
+  rowId: string;
+  values: Values;
+  actor: { id: string; name: string };
+  action: string;
+  state: WriteState;
+  reason: Text | null;
+  createdAt: string;
+  attempts: number;
+}
+
+export interface GatewayStatus {
+  pending: number;
+  oldestPendingAgeMs: number | null;
+  conflicts: number;
+  lastError: string | null;
+  lastSyncedAt: string | null;
+  /** Set when the head of logistics should look: an old backlog or repeated failures, with the reason. */
+  warning: Text | null;
+  consecutiveFailures: number;
+  /** Sheets API requests this gateway instance has sent since it started (for tests and the bench). */
+  sheetsRequests: number;
+}
+
+interface Snapshot {
+  key: TabKey;
+  title: string;
+  /** Sheet rows as read, header first; raw[i] is sheet row i + 1. */
+  raw: RowValues[];
+  table: Table;
+  /** When the read that produced it started: own writes synced after this are overlaid. */
+  fetchedAt: number;
+  revision: number;
+}
+
+type ReadMode = 'full' | 'header' | 'tail';
+
+const DAY = 86_400_000;
+const tabDef = (key: TabKey): TabDef => tabs[key] as TabDef;
+const isTabKey = (key: string): key is TabKey => Object.hasOwn(tabs, key);
+const parseReason = (s: string | null): Text | null => (s ? (JSON.parse(s) as Text) : null);
+const errorText = (err: unknown): Text => {
+  const why = explainSheetsError(err);
+  const detail = err instanceof Error ? err.message : String(err);
+  return { zh: `${why.zh}（${detail}）`, en: `${why.en} (${detail})` };
+};
+const isRangeError = (err: unknown) => err instanceof SheetsError && err.code === 'INVALID_ARGUMENT' && /unable to parse range/i.test(err.message);
+
+/** 'YYYY-MM-DDTHH:mm:ss' in the school's time zone (the app's datetime form). */
+function localDateTime(ms: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(new Date(ms));
+  const p = (t: string) => parts.find((x) => x.type === t)?.value ?? '00';
+  return `${p('year')}-${p('month')}-${p('day')}T${p('hour')}:${p('minute')}:${p('second')}`;
+}
+
+export class SheetsGateway extends DurableObject<Env> {
+  readonly #queue: WriteQueue;
+  readonly #options: GatewayOptions;
+  #sheets: SheetsClient | null = null;
+  readonly #snapshots = new Map<TabKey, Snapshot>();
+  readonly #fetching = new Map<TabKey, Promise<unknown>>();
+  /** Sheet titles that differ from the schema's (tabs renamed by staff), remembered across restarts. */
+  readonly #titles: Map<TabKey, string>;
+  #titlesCheckedAt = 0;
+  #flushing: Promise<void> | null = null;
+  #writeBucket: TokenBucket;
+  #readBucket: TokenBucket;
+  #revision = 0;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.#queue = new WriteQueue(ctx.storage.sql);
+    const staleness = Number(env.READ_STALENESS_SECONDS);
+    this.#options = {
+      readStalenessMs: Number.isFinite(staleness) && staleness >= 0 ? staleness * 1000 : 30_000,
+      flushDelayMs: 500,
+      writesPerMinute: 45,
+      writeBurst: 10,
+      readsPerMinute: 45,
+      readBurst: 10,
+      maxBatch: 500,
+      backoffBaseMs: 1000,
+      backoffCapMs: 60_000,
+      requestTimeoutMs: 15_000,
+      stuckAfterMs: 120_000,
+      stuckAfterFailures: 5,
+      timeZone: 'Asia/Shanghai',
+      ...(JSON.parse(this.#queue.getKv('options') ?? '{}') as Partial<GatewayOptions>),
+    };
+    this.#titles = new Map(Object.entries(JSON.parse(this.#queue.getKv('titles') ?? '{}') as Record<TabKey, string>)) as Map<TabKey, string>;
+    const now = Date.now();
+    this.#writeBucket = new TokenBucket(this.#options.writeBurst, this.#options.writesPerMinute, now);
+    this.#readBucket = new TokenBucket(this.#options.readBurst, this.#options.readsPerMinute, now);
+    // A restart may have lost an armed alarm's flush mid-way: make sure pending writes get one.
+    void ctx.blockConcurrencyWhile(async () => {
+      if (this.#queue.counts().pending > 0 && (await ctx.storage.getAlarm()) === null) await ctx.storage.setAlarm(Date.now() + this.#options.flushDelayMs);
+    });
+  }
+
+  // ---- writes ------------------------------------------------------------------------
+
+  /** Queue a new row; `values` must hold the tab's ID. Resolves once durably queued. */
+  async append(spreadsheetId: string, tab: TabKey, values: Values, meta: WriteMeta): Promise<WriteReceipt> {
+    this.#bind(spreadsheetId);
+    const def = this.#tab(tab);
+    const rowId = String(values[def.idColumn] ?? '').trim();
+    if (!rowId) throw new Error(`append to ${tab}: values must include the ID column "${def.idColumn}"`);
+    return this.#enqueue('append', tab, rowId, { ...values, [def.idColumn]: rowId }, meta);
+  }
+
+  /** Queue a change to the row with this ID (found by ID when it is written). */
+  async update(spreadsheetId: string, tab: TabKey, id: string, changes: Values, meta: WriteMeta): Promise<WriteReceipt> {
+    this.#bind(spreadsheetId);
+    this.#tab(tab);
+    const rowId = id.trim();
+    if (!rowId) throw new Error(`update of ${tab}: empty row ID`);
+    return this.#enqueue('update', tab, rowId, changes, meta);
+  }
+
+  async #enqueue(kind: 'append' | 'update', tab: TabKey, rowId: string, values: Values, meta: WriteMeta): Promise<WriteReceipt> {
+    if (!meta.idempotencyKey) throw new Error('write without an idempotency key');
+    const seen = this.#queue.byIdempotencyKey(meta.idempotencyKey);
+    if (seen) return { writeId: seen.writeId, rowId: seen.rowId, state: seen.state, duplicate: true };
+    const w = this.#queue.add(
+      { writeId: crypto.randomUUID(), idempotencyKey: meta.idempotencyKey, kind, tab, rowId, values, actor: meta.actor, action: meta.action },
+      Date.now(),
+    );
+    this.#revision++;
+    await this.#arm(Date.now() + this.#options.flushDelayMs);
+    return { writeId: w.writeId, rowId, state: w.state, duplicate: false };
+  }
+
+  /** Current state of some writes (for the saved / syncing / synced badge). */
+  async writeStates(spreadsheetId: string, writeIds: readonly string[]): Promise<Record<string, { state: WriteState; reason: Text | null }>> {
+    this.#bind(spreadsheetId);
+    const out: Record<string, { state: WriteState; reason: Text | null }> = {};
+    for (const w of this.#queue.many(writeIds)) out[w.writeId] = { state: w.state, reason: w.state === 'conflict' || w.state === 'failed' ? parseReason(w.reason) : null };
+    return out;
+  }
+
+  /** Writes parked as conflicts or failures, oldest first. */
+  async conflicts(spreadsheetId: string): Promise<ParkedWrite[]> {
+    this.#bind(spreadsheetId);
+    return this.#queue.parked().map((w) => ({
+      writeId: w.writeId, kind: w.kind, tab: w.tab, rowId: w.rowId, values: w.values, actor: w.actor, action: w.action,
+      state: w.state, reason: parseReason(w.reason), createdAt: new Date(w.createdAt).toISOString(), attempts: w.attempts,
+    }));
+  }
+
+  /** Put a parked write back in the queue (after the head of logistics fixed the sheet). */
+  async retry(spreadsheetId: string, writeId: string): Promise<boolean> {
+    this.#bind(spreadsheetId);
+    const w = this.#queue.get(writeId);
+    if (!w || (w.state !== 'conflict' && w.state !== 'failed') || w.discardedAt !== null) return false;
+    this.#queue.setState([writeId], 'queued', Date.now());
+    this.#revision++;
+    await this.#arm(Date.now());
+    return true;
+  }
+
+  /** Give up a parked write; it stays in the list of discarded writes for a few days. */
+  async discard(spreadsheetId: string, writeId: string, by: { id: string; name: string }): Promise<boolean> {
+    this.#bind(spreadsheetId);
+    const reason: Text = { zh: `已由 ${by.name} 放弃`, en: `Discarded by ${by.name}` };
+    return this.#queue.discard(writeId, Date.now(), JSON.stringify(reason));
+  }
+
+  /**
+   * Next number of a named sequence (e.g. asset tags per category), atomic inside this
+   * spreadsheet's gateway. `atLeast` lets the caller skip past numbers already in the sheet.
+   */
+  async nextSequence(spreadsheetId: string, name: string, atLeast = 1): Promise<number> {
+    this.#bind(spreadsheetId);
+    return this.#queue.nextSequence(name, atLeast);
+  }
+
+  // ---- reads -------------------------------------------------------------------------
+
+  /**
+   * Tables of these tabs with the app's own unsynced writes applied. Snapshots younger
+   * than the staleness window cost nothing; the rest cost one values:batchGet together.
+   */
+  async read(spreadsheetId: string, keys: readonly TabKey[], options: { fresh?: boolean } = {}): Promise<ReadResult> {
+    this.#bind(spreadsheetId);
+    for (const k of keys) this.#tab(k);
+    await this.#ensureFresh(keys, options.fresh ?? false);
+    const out: ReadResult = { tables: {}, snapshots: {} };
+    for (const key of keys) {
+      const snap = this.#snapshots.get(key);
+      const table = snap?.table ?? missingTable(tabDef(key), this.#titles.get(key) ?? tabDef(key).zh);
+      out.tables[key] = overlay(table, this.#queue.overlay(key, snap?.fetchedAt ?? 0));
+      out.snapshots[key] = { revision: (snap?.revision ?? 0) + this.#revision, fetchedAt: snap?.fetchedAt ?? 0 };
+    }
+    return out;
+  }
+
+  /** Data problems of these tabs (all tabs when omitted), from their snapshots. */
+  async problems(spreadsheetId: string, keys?: readonly TabKey[]): Promise<DataProblem[]> {
+    const want = keys ?? (Object.keys(tabs) as TabKey[]);
+    const { tables } = await this.read(spreadsheetId, want);
+    return want.flatMap((k) => tables[k]?.problems ?? []);
+  }
+
+  async #ensureFresh(keys: readonly TabKey[], force: boolean): Promise<void> {
+    const now = Date.now();
+    const waits: Promise<unknown>[] = [];
+    const need: TabKey[] = [];
+    for (const key of keys) {
+      const snap = this.#snapshots.get(key);
+      const inFlight = this.#fetching.get(key);
+      if (!force && snap && now - snap.fetchedAt <= this.#options.readStalenessMs) continue;
+      if (inFlight && !force) waits.push(inFlight);
+      else need.push(key);
+    }
+    if (need.length > 0) {
+      // Over budget with something to show: show it rather than risk a 429 on a page view.
+      const haveAll = need.every((k) => this.#snapshots.has(k));
+      if (!force && haveAll && this.#readBucket.waitFor(1, now) > 0) return void (await Promise.all(waits));
+      const specs = need.map((key) => {
+        const snap = this.#snapshots.get(key);
+        const mode: ReadMode = tabDef(key).appendOnly && snap && !force ? 'tail' : 'full';
+        return { key, mode };
+      });
+      const p = this.#readWithRetry(specs);
+      for (const k of need) this.#fetching.set(k, p);
+      void p.finally(() => need.forEach((k) => this.#fetching.get(k) === p && this.#fetching.delete(k))).catch(() => {});
+      waits.push(
+        p.catch((err) => {
+          // A stale snapshot is better than an error page; only fail when there is nothing to show.
+          if (!need.every((k) => this.#snapshots.has(k))) throw err;
+        }),
+      );
+    }
+    await Promise.all(waits);
+  }
+
+  async #readWithRetry(specs: Array<{ key: TabKey; mode: ReadMode }>): Promise<Map<TabKey, FreshTab>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#fetchTabs(specs);
+      } catch (err) {
+        if (!(err instanceof SheetsError) || !err.retryable || attempt >= 4) throw err;
+        await new Promise((r) => setTimeout(r, backoffMs(attempt, { baseMs: 300, capMs: 3000 }, err.retryAfterMs)));
+      }
+    }
+  }
+
+  /**
+   * One values:batchGet for these tabs (plus, only when a tab was renamed, one
+   * spreadsheets.get to find it by title or alias). Updates the snapshots.
+   */
+  async #fetchTabs(specs: ReadonlyArray<{ key: TabKey; mode: ReadMode }>): Promise<Map<TabKey, FreshTab>> {
+    const sheets = this.#client();
+    const started = Date.now();
+    // A tab found missing earlier is looked for again once per staleness window (setup may have added it).
+    if (started - this.#titlesCheckedAt > this.#options.readStalenessMs) {
+      for (const s of specs) if (this.#titles.get(s.key) === '') this.#titles.delete(s.key);
+    }
+    const build = () => {
+      const ranges: string[] = [];
+      const plan = specs
+        .filter((s) => this.#titles.get(s.key) !== '')
+        .map((s) => {
+          const title = this.#titles.get(s.key) ?? tabDef(s.key).zh;
+          const snap = this.#snapshots.get(s.key);
+          const mode: ReadMode = s.mode === 'tail' && (!snap || snap.title !== title) ? 'full' : s.mode;
+          const first = ranges.length;
+          if (mode === 'full') ranges.push(quoteSheetTitle(title));
+          else ranges.push(rangeFor(title, { row: 1, endRow: 1 }));
+          if (mode === 'tail') ranges.push(`${quoteSheetTitle(title)}!A${snap!.raw.length + 1}:ZZ`);
+          return { ...s, mode, title, first };
+        });
+      return { ranges, plan };
+    };
+    let { ranges, plan } = build();
+    let got: Awaited<ReturnType<Sheets['batchGet']>> = [];
+    try {
+      if (ranges.length) {
+        this.#readBucket.take(1, Date.now());
+        got = await sheets.batchGet(this.#spreadsheetId(), ranges);
+      }
+    } catch (err) {
+      if (!isRangeError(err)) throw err;
+      await this.#resolveTitles();
+      ({ ranges, plan } = build());
+      this.#readBucket.take(1, Date.now());
+      got = ranges.length ? await sheets.batchGet(this.#spreadsheetId(), ranges) : [];
+    }
+    const out = new Map<TabKey, FreshTab>();
+    const reread: TabKey[] = [];
+    for (const p of plan) {
+      const def = tabDef(p.key);
+      const first = got[p.first]?.values ?? [];
+      if (p.mode === 'header') {
+        const headerRow = first[0] ?? [];
+        const snap = this.#snapshots.get(p.key);
+        if (snap && !sameRow(snap.raw[0], headerRow)) this.#snapshots.delete(p.key);
+        const { header } = mapHeader(def, headerRow.map(String), p.title);
+        out.set(p.key, { tab: def, title: p.title, header, locate: () => [], complete: false, table: null });
+        continue;
+      }
+      let raw: RowValues[];
+      if (p.mode === 'tail') {
+        const snap = this.#snapshots.get(p.key)!;
+        // Someone changed the log's header: the old rows may have moved, so read it whole (rare).
+        if (!sameRow(snap.raw[0], first[0] ?? [])) {
+          this.#snapshots.delete(p.key);
+          reread.push(p.key);
+          continue;
+        }
+        raw = [...snap.raw, ...(got[p.first + 1]?.values ?? [])];
+      } else raw = first;
+      const table = readTable(def, p.title, raw, {});
+      const snap: Snapshot = { key: p.key, title: p.title, raw, table, fetchedAt: started, revision: (this.#snapshots.get(p.key)?.revision ?? 0) + 1 };
+      const prev = this.#snapshots.get(p.key);
+      if (!prev || prev.fetchedAt <= started) this.#snapshots.set(p.key, snap);
+      out.set(p.key, { tab: def, title: p.title, header: table.header, table, complete: true, locate: (id) => locateRows(def, table.header, raw, id) });
+    }
+    if (reread.length) for (const [k, f] of await this.#fetchTabs(reread.map((key) => ({ key, mode: 'full' as const })))) out.set(k, f);
+    return out;
+  }
+
+  /** Find renamed tabs by title or alias (spreadsheets.get), and remember what was found. */
+  async #resolveTitles(): Promise<void> {
+    const ss = await this.#client().getSpreadsheet(this.#spreadsheetId(), 'sheets.properties');
+    const sheets = (ss.sheets ?? []).map((s) => s.properties);
+    for (const key of Object.keys(tabs) as TabKey[]) {
+      const found = findSheet(tabDef(key), sheets);
+      // '' = not in the spreadsheet at all: reads show an empty table with a problem, writes park.
+      this.#titles.set(key, found ? found.title : '');
+    }
+    this.#titlesCheckedAt = Date.now();
+    this.#queue.setKv('titles', JSON.stringify(Object.fromEntries([...this.#titles].filter(([k, t]) => t !== tabDef(k).zh))));
+  }
+
+  // ---- flush -------------------------------------------------------------------------
+
+  override async alarm(): Promise<void> {
+    await this.#flushAll(false);
+  }
+
+  /** Flush now (tests, the "sync now" button). `ignoreBackoff` skips waiting out earlier failures. */
+  async flush(spreadsheetId: string, options: { ignoreBackoff?: boolean } = {}): Promise<GatewayStatus> {
+    this.#bind(spreadsheetId);
+    await this.#flushAll(options.ignoreBackoff ?? false);
+    return this.#status();
+  }
+
+  async #flushAll(ignoreBackoff: boolean): Promise<void> {
+    while (this.#flushing) await this.#flushing;
+    const run = (async () => {
+      // Several rounds while writes keep arriving, each within the request budget.
+      for (let round = 0; round < 20; round++) {
+        const r = await this.#flushOnce(ignoreBackoff);
+        if (r.waitMs !== undefined) return this.#arm(Date.now() + r.waitMs, true);
+        if (!r.more) return;
+      }
+      await this.#arm(Date.now() + this.#options.flushDelayMs, true);
+    })();
+    this.#flushing = run.finally(() => (this.#flushing = null));
+    await this.#flushing;
+  }
+
+  async #arm(at: number, replace = false): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (replace || current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  async #flushOnce(ignoreBackoff: boolean): Promise<{ more: boolean; waitMs?: number }> {
+    const o = this.#options;
+    const now = Date.now();
+    const retryAt = Number(this.#queue.getKv('retryAt') ?? 0);
+    if (!ignoreBackoff && retryAt > now) return { more: true, waitMs: retryAt - now };
+    const batch = this.#queue.active(o.maxBatch);
+    if (batch.length === 0) return { more: false };
+
+    const userWrites = batch.some((w) => w.kind !== 'audit');
+    const appendTabs = new Set(batch.filter((w) => w.kind === 'append').map((w) => w.tab));
+    const writesNeeded = appendTabs.size + (batch.some((w) => w.kind === 'update') ? 1 : 0) + 1; // +1: audit rows
+    const wait = Math.max(this.#writeBucket.waitFor(writesNeeded, now), this.#readBucket.waitFor(1, now));
+    if (wait > 0 && !ignoreBackoff) return { more: true, waitMs: wait };
+
+    // 1. One fresh read of every tab this flush writes (IDs, header) — the audit tab by its tail.
+    const touched = new Set<TabKey>(batch.map((w) => w.tab));
+    if (userWrites) touched.add('audit');
+    const unsure = new Set(this.#queue.active().filter((w) => w.state === 'syncing' && w.kind !== 'update').map((w) => w.tab));
+    const specs = [...touched].map((key) => {
+      if (!tabDef(key).appendOnly) return { key, mode: 'full' as ReadMode };
+      const mode: ReadMode = this.#snapshots.has(key) ? 'tail' : unsure.has(key) ? 'full' : 'header';
+      return { key, mode };
+    });
+    let fresh: Map<TabKey, FreshTab>;
+    try {
+      fresh = await this.#fetchTabs(specs);
+    } catch (err) {
+      this.#failed(err);
+      return { more: true, waitMs: Math.max(0, Number(this.#queue.getKv('retryAt')) - Date.now()) };
+    }
+
+    // 2. Decide; record the decisions and mark what is about to be sent, in one commit.
+    const plan = planFlush(batch.filter((w) => w.kind !== 'audit'), fresh);
+    const t = Date.now();
+    this.#settle(plan.landed, t);
+    for (const c of plan.conflicts) this.#queue.setState([c.write.writeId], 'conflict', t, JSON.stringify(c.reason));
+    const sending = [
+      ...[...plan.appends.values()].flatMap((g) => g.entries.flatMap((e) => [e.write, ...e.dependents])),
+      ...plan.updates.entries.map((e) => e.write),
+    ];
+    this.#queue.setState(sending.map((w) => w.writeId), 'syncing', t, null, true);
+    this.#revision++;
+
+    // 3. Send: one batchUpdate for all updates and one append per tab, side by side.
+    let ok = true;
+    const jobs: Promise<void>[] = [];
+    if (plan.updates.data.length > 0) {
+      jobs.push(
+        this.#send(() => this.#client().batchUpdateValues(this.#spreadsheetId(), plan.updates.data)).then((r) => {
+          if (r.ok) return this.#settle(plan.updates.entries.map((e) => e.write), Date.now(), plan.updates.entries);
+          ok = false;
+          this.#sendFailed(r.err, plan.updates.entries.map((e) => e.write), true);
+        }),
+      );
+    }
+    for (const [key, group] of plan.appends) {
+      jobs.push(this.#appendGroup(key, group).then((good) => void (ok &&= good)));
+    }
+    await Promise.all(jobs);
+
+    // 4. The audit rows of everything that landed (this flush or earlier), in one append.
+    const audits = this.#queue.active(o.maxBatch).filter((w) => w.kind === 'audit');
+    const auditTab = fresh.get('audit');
+    if (audits.length > 0 && auditTab) {
+      const auditPlan = planFlush(audits, new Map([['audit', auditTab]]));
+      this.#settle(auditPlan.landed, Date.now());
+      for (const c of auditPlan.conflicts) this.#queue.setState([c.write.writeId], 'failed', Date.now(), JSON.stringify(c.reason));
+      const group = auditPlan.appends.get('audit');
+      if (group) {
+        this.#queue.setState(group.entries.map((e) => e.write.writeId), 'syncing', Date.now(), null, true);
+        ok = (await this.#appendGroup('audit', group)) && ok;
+      }
+    } else if (audits.length > 0 && !auditTab && userWrites) {
+      // No 操作日志 tab in this spreadsheet: park the audit rows where the head of logistics sees them.
+      const reason = JSON.stringify({ zh: '找不到工作表「操作日志」', en: 'The audit tab was not found' });
+      this.#queue.setState(audits.map((w) => w.writeId), 'failed', Date.now(), reason);
+    }
+
+    if (ok) {
+      this.#queue.setKv('failures', '0');
+      this.#queue.setKv('retryAt', null);
+      this.#queue.setKv('lastSyncedAt', new Date().toISOString());
+    }
+    if (Math.random() < 0.05) this.#queue.prune(Date.now() - 3 * DAY);
+    this.#revision++;
+    const left = this.#queue.counts().pending;
+    if (!ok) return { more: left > 0, waitMs: Math.max(0, Number(this.#queue.getKv('retryAt') ?? 0) - Date.now()) };
+    return { more: left > 0 };
+  }
+
+  /** Send one append; true when it landed. */
+  async #appendGroup(key: TabKey, group: AppendGroup): Promise<boolean> {
+    const writes = group.entries.flatMap((e) => [e.write, ...e.dependents]);
+    const rows = group.entries.map((e) => e.row);
+    const r = await this.#send(() => this.#client().append(this.#spreadsheetId(), rangeFor(group.title, { row: 1, col: 0 }), rows));
+    if (!r.ok) {
+      this.#sendFailed(r.err, writes, false);
+      return false;
+    }
+    // Keep an append-only tab's snapshot continuous so the next read is a short tail;
+    // if the rows did not land right after what we knew, read it whole next time.
+    const snap = this.#snapshots.get(key);
+    if (snap && tabDef(key).appendOnly) {
+      const end = parseRange(r.value.updates?.updatedRange ?? '')?.endRow;
+      if (end === snap.raw.length + rows.length) snap.raw.push(...rows);
+      else this.#snapshots.delete(key);
+    }
+    this.#settle(writes, Date.now());
+    return true;
+  }
+
+  async #send<T>(call: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; err: unknown }> {
+    this.#writeBucket.take(1, Date.now());
+    try {
+      return { ok: true, value: await call() };
+    } catch (err) {
+      return { ok: false, err };
+    }
+  }
+
+  /** Mark writes synced and queue their audit rows (once per write, keyed by its ID). */
+  #settle(writes: readonly QueuedWrite[], now: number, updates?: FlushPlan['updates']['entries']): void {
+    if (writes.length === 0) return;
+    this.#queue.setState(writes.map((w) => w.writeId), 'synced', now);
+    const before = new Map(updates?.map((e) => [e.write.writeId, e.before]));
+    for (const w of writes) {
+      if (w.kind === 'audit') continue;
+      const key = `audit:${w.writeId}`;
+      if (this.#queue.byIdempotencyKey(key)) continue;
+      const rowId = newRowId(tabs.audit.idPrefix, new Date(now), this.#options.timeZone);
+      this.#queue.add(
+        {
+          writeId: crypto.randomUUID(), idempotencyKey: key, kind: 'audit', tab: 'audit', rowId, actor: w.actor, action: w.action,
+          values: {
+            id: rowId,
+            time: localDateTime(w.createdAt, this.#options.timeZone),
+            person: w.actor.id ? `${w.actor.name} (${w.actor.id})` : w.actor.name,
+            action: w.action,
+            tab: tabDef(w.tab).zh,
+            rowId: w.rowId,
+            before: w.kind === 'update' ? JSON.stringify(before.get(w.writeId) ?? {}) : '',
+            after: JSON.stringify(w.values),
+          },
+        },
+        now,
+      );
+    }
+  }
+
+  /**
+   * A request failed. Refused before anything was applied (429) → queued again. Unknown
+   * outcome (5xx, timeout): appends stay "syncing" and are looked up by ID next flush;
+   * updates are simply sent again (same cells, same values, row found afresh). A request
+   * Google rejects outright parks its writes with the reason.
+   */
+  #sendFailed(err: unknown, writes: readonly QueuedWrite[], isUpdate: boolean): void {
+    const now = Date.now();
+    const ids = writes.map((w) => w.writeId);
+    if (err instanceof SheetsError && (err.retryable || err.code === 'UNAUTHENTICATED' || err.code === 'PERMISSION_DENIED' || isRangeError(err))) {
+      if (err.notApplied || isUpdate || isRangeError(err)) this.#queue.setState(ids, 'queued', now);
+      if (isRangeError(err)) this.#titles.clear();
+    } else {
+      this.#queue.setState(ids, 'failed', now, JSON.stringify(errorText(err)));
+    }
+    this.#failed(err);
+  }
+
+  #failed(err: unknown): void {
+    const failures = Number(this.#queue.getKv('failures') ?? 0) + 1;
+    const hint = err instanceof SheetsError ? err.retryAfterMs : undefined;
+    const delay = backoffMs(failures, { baseMs: this.#options.backoffBaseMs, capMs: this.#options.backoffCapMs }, hint);
+    this.#queue.setKv('failures', String(failures));
+    this.#queue.setKv('retryAt', String(Date.now() + delay));
+    this.#queue.setKv('lastError', JSON.stringify({ at: new Date().toISOString(), ...errorText(err) }));
+  }
+
+  // ---- status ------------------------------------------------------------------------
+
+  async status(spreadsheetId: string): Promise<GatewayStatus> {
+    this.#bind(spreadsheetId);
+    return this.#status();
+  }
+
+  #status(): GatewayStatus {
+    const o = this.#options;
+    const c = this.#queue.counts();
+    const age = c.oldestPendingAt === null ? null : Date.now() - c.oldestPendingAt;
+    const failures = Number(this.#queue.getKv('failures') ?? 0);
+    const last = JSON.parse(this.#queue.getKv('lastError') ?? 'null') as (Text & { at: string }) | null;
+    let warning: Text | null = null;
+    if (c.pending > 0 && ((age ?? 0) > o.stuckAfterMs || failures >= o.stuckAfterFailures)) {
+      const minutes = Math.round((age ?? 0) / 60_000);
+      warning = {
+        zh: `有 ${c.pending} 条写入尚未同步到表格，最早的已等待约 ${minutes} 分钟${failures ? `，已连续失败 ${failures} 次` : ''}。${last ? `原因：${last.zh}` : ''}`,
+        en: `${c.pending} writes are not in the spreadsheet yet; the oldest has waited about ${minutes} min${failures ? `, ${failures} failures in a row` : ''}.${last ? ` Reason: ${last.en}` : ''}`,
+      };
+    }
+    return {
+      pending: c.pending,
+      oldestPendingAgeMs: age,
+      conflicts: c.conflicts,
+      lastError: last ? `${last.at} ${last.en}` : null,
+      lastSyncedAt: this.#queue.getKv('lastSyncedAt'),
+      warning,
+      consecutiveFailures: failures,
+      sheetsRequests: this.#sheets?.requests ?? 0,
+    };
+  }
+
+  /** Change tunables (tests, bench); kept across restarts. */
+  async configure(spreadsheetId: string, options: Partial<GatewayOptions>): Promise<GatewayOptions> {
+    this.#bind(spreadsheetId);
+    Object.assign(this.#options, options);
+    const stored = { ...(JSON.parse(this.#queue.getKv('options') ?? '{}') as object), ...options };
+    this.#queue.setKv('options', JSON.stringify(stored));
+    const now = Date.now();
+    this.#writeBucket = new TokenBucket(this.#options.writeBurst, this.#options.writesPerMinute, now);
+    this.#readBucket = new TokenBucket(this.#options.readBurst, this.#options.readsPerMinute, now);
+    this.#sheets = null;
+    return { ...this.#options };
+  }
+
+  /** Drop this instance as a crash would (bench and tests): the next call starts afresh from storage. */
+  async restart(spreadsheetId: string): Promise<void> {
+    this.#bind(spreadsheetId);
+    this.ctx.abort('restart requested');
+  }
+
+  // ---- plumbing ----------------------------------------------------------------------
+
+  /** One gateway per spreadsheet: the first call names it, and a call for another one is refused. */
+  #bind(spreadsheetId: string): void {
+    const bound = this.#queue.getKv('spreadsheetId');
+    if (bound === null) this.#queue.setKv('spreadsheetId', spreadsheetId);
+    else if (bound !== spreadsheetId) throw new Error(`gateway for ${bound} was called for ${spreadsheetId}`);
+  }
+
+  #spreadsheetId(): string {
+    const id = this.#queue.getKv('spreadsheetId');
+    if (!id) throw new Error('gateway has no spreadsheet yet');
+    return id;
+  }
+
+  #tab(key: string): TabDef {
+    if (!isTabKey(key)) throw new Error(`unknown tab "${key}"`);
+    return tabDef(key);
+  }
+
+  #client(): Sheets & { requests: number } {
+    // The gateway does its own backoff (and must see every failure), so the client sends once.
+    this.#sheets ??= new SheetsClient({
+      apiBase: this.#options.apiBase ?? this.env.SHEETS_API_BASE,
+      tokenUrl: this.#options.tokenUrl ?? this.env.GOOGLE_TOKEN_URL,
+      serviceAccount: this.env.GOOGLE_SERVICE_ACCOUNT,
+      retry: { attempts: 1 },
+      timeoutMs: this.#options.requestTimeoutMs,
+    });
+    return this.#sheets;
+  }
+}
+
+function sameRow(a: RowValues | undefined, b: RowValues): boolean {
+  const x = a ?? [];
+  const n = Math.max(x.length, b.length);
+  for (let i = 0; i < n; i++) if (String(x[i] ?? '') !== String(b[i] ?? '')) return false;
+  return true;
+}
+
+/** A tab the spreadsheet does not have: an empty table and one problem saying so. */
+function missingTable(tab: TabDef, title: string): Table {
+  return {
+    tab,
+    title,
+    header: { index: {}, texts: [], unknown: [], missing: tab.columns.filter((c) => c.required).map((c) => c.key) },
+    rows: [],
+    problems: [{ sheet: title, cell: 'A1', value: null, expected: { zh: `找不到工作表「${tab.zh}」`, en: `Tab "${tab.en}" was not found` } }],
+  };
+}

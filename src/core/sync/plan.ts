@@ -1,0 +1,198 @@
+/**
+ * What one flush sends, decided from a fresh read: pure, so the rules that keep
+ * writes off the wrong row are unit-tested without a Durable Object.
+ *
+ * Rules: an update finds its row by ID in rows read in this flush, never by a
+ * remembered row number; the ID must be there exactly once; every changed column must
+ * be found by header text. Anything else parks the write as a conflict with a reason.
+ */
+import type { TabDef, TabKey } from '../../../sheets-schema/index.js';
+import { rangeFor } from '../sheets/a1.js';
+import type { RowValues, ValueRange } from '../sheets/types.js';
+import { changedCells, rowCells } from '../table/table.js';
+import type { HeaderMap, Table, Text, Values } from '../table/types.js';
+import type { QueuedWrite } from './queue.js';
+
+/** A tab as read in this flush. */
+export interface FreshTab {
+  tab: TabDef;
+  title: string;
+  header: HeaderMap;
+  /** Sheet rows (1-based) holding this ID among the rows read (see `locateRows`). */
+  locate(id: string): number[];
+  /** True when every data row was read (so "not found" means gone). */
+  complete: boolean;
+  /** Parsed table when read whole: the "before" values of updates. */
+  table: Table | null;
+}
+
+export interface AppendEntry {
+  write: QueuedWrite;
+  values: Values;
+  row: RowValues;
+  /** Updates of this new row queued in the same flush: merged in, they share its fate. */
+  dependents: QueuedWrite[];
+}
+
+export interface UpdateEntry {
+  write: QueuedWrite;
+  row: number;
+  before: Values;
+}
+
+export interface AppendGroup {
+  title: string;
+  entries: AppendEntry[];
+}
+
+export interface FlushPlan {
+  appends: Map<TabKey, AppendGroup>;
+  updates: { data: ValueRange[]; entries: UpdateEntry[] };
+  /** Appends whose earlier outcome was unknown and whose ID is in the sheet: they landed. */
+  landed: QueuedWrite[];
+  conflicts: Array<{ write: QueuedWrite; reason: Text }>;
+  /** Appends of unknown outcome on a tab not read whole this time: left for a flush that reads it. */
+  deferred: QueuedWrite[];
+}
+
+const colName = (tab: TabDef, key: string) => {
+  const c = tab.columns.find((x) => x.key === key);
+  return c ? { zh: `「${c.zh}」`, en: `"${c.en}"` } : { zh: key, en: key };
+};
+
+export const reasons = {
+  tabMissing: (tab: TabDef): Text => ({ zh: `找不到工作表「${tab.zh}」`, en: `Tab "${tab.en}" was not found` }),
+  rowGone: (id: string): Text => ({ zh: `找不到编号为 ${id} 的行（可能已被删除或编号被修改）`, en: `No row with ID ${id} (deleted, or its ID was changed)` }),
+  duplicated: (id: string, rows: number[]): Text => ({
+    zh: `编号 ${id} 出现在多行（第 ${rows.join('、')} 行），无法确定写哪一行`,
+    en: `ID ${id} is on several rows (${rows.join(', ')}); cannot tell which one to write`,
+  }),
+  columnMissing: (tab: TabDef, key: string): Text => {
+    const n = colName(tab, key);
+    return { zh: `找不到列${n.zh}（可能被删除或改名）`, en: `Column ${n.en} was not found (deleted or renamed)` };
+  },
+  idExists: (id: string): Text => ({ zh: `编号 ${id} 已存在，未重复添加`, en: `ID ${id} already exists; not added again` }),
+};
+
+/**
+ * Decide the flush. `writes` are in queue order; `fresh` has every tab they touch
+ * (missing entry = the tab is not in the spreadsheet).
+ */
+export function planFlush(writes: readonly QueuedWrite[], fresh: ReadonlyMap<TabKey, FreshTab>): FlushPlan {
+  const plan: FlushPlan = { appends: new Map(), updates: { data: [], entries: [] }, landed: [], conflicts: [], deferred: [] };
+  const newRows = new Map<string, AppendEntry>(); // `${tab}\n${id}` → append in this flush
+  const cells = new Map<string, ValueRange>(); // range → last value written there
+  const park = (write: QueuedWrite, reason: Text) => plan.conflicts.push({ write, reason });
+
+  for (const w of writes) {
+    const f = fresh.get(w.tab);
+    if (!f) {
+      park(w, reasons.tabMissing({ key: w.tab, zh: w.tab, en: w.tab, idColumn: '', columns: [] }));
+      continue;
+    }
+    const found = f.locate(w.rowId);
+    if (w.kind === 'append' || w.kind === 'audit') {
+      // Sent before, outcome unknown (5xx, timeout, restart mid-request): it is in the sheet → done.
+      if (w.state === 'syncing' && found.length > 0) {
+        plan.landed.push(w);
+        continue;
+      }
+      if (w.state === 'syncing' && !f.complete) {
+        plan.deferred.push(w);
+        continue;
+      }
+      if (w.kind === 'append' && f.complete && found.length > 0) {
+        park(w, reasons.idExists(w.rowId));
+        continue;
+      }
+      if (newRows.has(`${w.tab}\n${w.rowId}`)) {
+        park(w, reasons.idExists(w.rowId));
+        continue;
+      }
+      const missing = f.header.missing.find((k) => k === f.tab.idColumn || w.values[k] != null) ?? (f.header.index[f.tab.idColumn] === undefined ? f.tab.idColumn : undefined);
+      if (missing) {
+        park(w, reasons.columnMissing(f.tab, missing));
+        continue;
+      }
+      const entry: AppendEntry = { write: w, values: { ...w.values }, row: [], dependents: [] };
+      newRows.set(`${w.tab}\n${w.rowId}`, entry);
+      let group = plan.appends.get(w.tab);
+      if (!group) plan.appends.set(w.tab, (group = { title: f.title, entries: [] }));
+      group.entries.push(entry);
+      continue;
+    }
+
+    // Update.
+    const pendingNew = newRows.get(`${w.tab}\n${w.rowId}`);
+    if (pendingNew) {
+      Object.assign(pendingNew.values, editable(f.tab, w.values));
+      pendingNew.dependents.push(w);
+      continue;
+    }
+    if (!f.complete) throw new Error(`planFlush: ${w.tab} must be read whole for updates`);
+    if (found.length === 0) {
+      park(w, reasons.rowGone(w.rowId));
+      continue;
+    }
+    if (found.length > 1) {
+      park(w, reasons.duplicated(w.rowId, found));
+      continue;
+    }
+    const changes = editable(f.tab, w.values);
+    const gone = Object.keys(changes).find((k) => f.header.index[k] === undefined);
+    if (gone) {
+      park(w, reasons.columnMissing(f.tab, gone));
+      continue;
+    }
+    const row = found[0]!;
+    for (const { col, value } of changedCells(f.tab, f.header, changes)) {
+      const range = rangeFor(f.title, { row, col });
+      cells.delete(range); // keep queue order: a later value for the same cell goes last
+      cells.set(range, { range, majorDimension: 'ROWS', values: [[value]] });
+    }
+    const current = f.table?.rows.find((r) => r.id === w.rowId)?.values ?? {};
+    const before: Values = {};
+    for (const k of Object.keys(changes)) before[k] = current[k] ?? null;
+    plan.updates.entries.push({ write: w, row, before });
+  }
+
+  for (const [key, group] of plan.appends) {
+    const f = fresh.get(key)!;
+    for (const e of group.entries) e.row = rowCells(f.tab, f.header, e.values);
+  }
+  plan.updates.data = [...cells.values()];
+  return plan;
+}
+
+/** The changes an update may make: staff-owned columns and the ID itself are never overwritten. */
+export function editable(tab: TabDef, changes: Values): Values {
+  const out: Values = {};
+  for (const [k, v] of Object.entries(changes)) {
+    const col = tab.columns.find((c) => c.key === k);
+    if (!col || col.staffOwned || k === tab.idColumn) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * A table as the app should see it: the snapshot plus the app's own writes that the
+ * snapshot does not show yet (read-your-writes). New rows get row 0 (not in the sheet yet).
+ */
+export function overlay(table: Table, writes: readonly QueuedWrite[]): Table {
+  if (writes.length === 0) return table;
+  const rows = table.rows.map((r) => ({ ...r, values: { ...r.values } }));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const w of writes) {
+    const existing = byId.get(w.rowId);
+    if (w.kind === 'append') {
+      if (existing) continue; // already in the snapshot
+      const row = { id: w.rowId, row: 0, values: { ...w.values } };
+      rows.push(row);
+      byId.set(w.rowId, row);
+    } else if (w.kind === 'update' && existing) {
+      Object.assign(existing.values, editable(table.tab, w.values));
+    }
+  }
+  return { ...table, rows };
+}

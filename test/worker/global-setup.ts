@@ -1,0 +1,35 @@
+/**
+ * Starts the local Sheets emulators for the worker tests (Node side, once per run):
+ * - the main one, seeded with the demo school, which the Worker's bindings point at;
+ * - a "chaos" one for the sync tests that switch on quotas, latency and faults, so
+ *   those never leak into other test files running at the same time.
+ * Both trust the same minted service-account key.
+ */
+import type { TestProject } from 'vitest/node';
+import { demoSchool } from '../../tools/demo/school.js';
+import { startEmulator } from '../../tools/sheets-emulator/index.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    emulatorUrl: string;
+    serviceAccount: string;
+    spreadsheetId: string;
+    chaosEmulatorUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const emu = await startEmulator({ port: 0 });
+  const chaos = await startEmulator({ port: 0 });
+  const key = await emu.createServiceAccount();
+  chaos.trustKey(key);
+  const { spreadsheetId } = emu.createSpreadsheet(demoSchool());
+  project.provide('emulatorUrl', emu.url);
+  project.provide('serviceAccount', JSON.stringify(key));
+  project.provide('spreadsheetId', spreadsheetId);
+  project.provide('chaosEmulatorUrl', chaos.url);
+  return async () => {
+    await chaos.close();
+    await emu.close();
+  };
+}
