@@ -43,13 +43,13 @@ function parseRef(ref: string): { col?: number; row?: number } | null {
 export function parseCells(text: string): Bounds | null {
   const parts = text.split(':');
   if (parts.length === 1) {
-    const r = parseRef(parts[0]);
+    const r = parseRef(parts[0]!);
     if (!r || r.col === undefined || r.row === undefined) return null;
     return { startRow: r.row, endRow: r.row + 1, startCol: r.col, endCol: r.col + 1 };
   }
   if (parts.length !== 2) return null;
-  const a = parseRef(parts[0]);
-  const b = parseRef(parts[1]);
+  const a = parseRef(parts[0]!);
+  const b = parseRef(parts[1]!);
   if (!a || !b) return null;
   // `A:5` style mixes are not valid A1; each side must give a column, a row, or both consistently.
   if (a.col === undefined && b.col !== undefined && b.row === undefined) return null;

@@ -50,10 +50,10 @@ function decodeJwt(token: string): Jwt | null {
   if (parts.length !== 3) return null;
   try {
     return {
-      header: JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')),
-      payload: JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')),
+      header: JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')),
+      payload: JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')),
       signed: `${parts[0]}.${parts[1]}`,
-      sig: Buffer.from(parts[2], 'base64url'),
+      sig: Buffer.from(parts[2]!, 'base64url'),
     };
   } catch {
     return null;

@@ -60,17 +60,17 @@ function applyCellMask(dst: Cell, src: Record<string, any>, fields: string): Cel
       continue;
     }
     const parts = path.split('.');
-    if (!['userEnteredValue', 'userEnteredFormat', 'dataValidation', 'note', 'effectiveValue', 'formattedValue', 'effectiveFormat', 'hyperlink', 'textFormatRuns', 'pivotTable', 'dataSourceTable', 'dataSourceFormula'].includes(parts[0])) {
+    if (!['userEnteredValue', 'userEnteredFormat', 'dataValidation', 'note', 'effectiveValue', 'formattedValue', 'effectiveFormat', 'hyperlink', 'textFormatRuns', 'pivotTable', 'dataSourceTable', 'dataSourceFormula'].includes(parts[0]!)) {
       fail(`Invalid field mask: ${path}`);
     }
     if (!CELL_FIELDS.includes(parts[0] as (typeof CELL_FIELDS)[number])) continue; // read-only fields are ignored by Google too
     let s: any = src;
     let d: any = out;
-    for (let i = 0; i < parts.length - 1; i++) {
-      s = s?.[parts[i]];
-      d = d[parts[i]] ??= {};
+    for (const part of parts.slice(0, -1)) {
+      s = s?.[part];
+      d = d[part] ??= {};
     }
-    const leaf = parts[parts.length - 1];
+    const leaf = parts[parts.length - 1]!;
     if (s?.[leaf] !== undefined) d[leaf] = structuredClone(s[leaf]);
     else delete d[leaf];
   }
@@ -102,11 +102,11 @@ function setProps(target: Record<string, any>, src: Record<string, any>, fields:
     const parts = path.split('.');
     let s: any = src;
     let d: any = target;
-    for (let i = 0; i < parts.length - 1; i++) {
-      s = s?.[parts[i]];
-      d = d[parts[i]] ??= {};
+    for (const part of parts.slice(0, -1)) {
+      s = s?.[part];
+      d = d[part] ??= {};
     }
-    const leaf = parts[parts.length - 1];
+    const leaf = parts[parts.length - 1]!;
     if (s?.[leaf] !== undefined) d[leaf] = structuredClone(s[leaf]);
     else delete d[leaf];
   }
@@ -214,10 +214,10 @@ const handlers: Record<string, Handler> = {
     }
     rows.sort((a, b) => {
       for (let i = 0; i < specs.length; i++) {
-        const [ta, va] = a.keys[i];
-        const [tb, vb] = b.keys[i];
+        const [ta, va] = a.keys[i]!;
+        const [tb, vb] = b.keys[i]!;
         if (ta === 9 || tb === 9) { if (ta !== tb) return ta === 9 ? 1 : -1; continue; }
-        const dir = specs[i].sortOrder === 'DESCENDING' ? -1 : 1;
+        const dir = specs[i]!.sortOrder === 'DESCENDING' ? -1 : 1;
         if (ta !== tb) return (ta - tb) * dir;
         const cmp = typeof va === 'string' ? va.localeCompare(vb as string) : (va as number) - (vb as number);
         if (cmp) return cmp * dir;
@@ -360,9 +360,9 @@ export function batchUpdate(ss: Spreadsheet, body: Req): { replies: Record<strin
     if (keys.length > 1) throw badRequest(`Invalid requests[${i}]: Only one request kind may be set per request (found ${keys.join(', ')}).`);
   });
   const replies = list.map((req, i) => {
-    const kind = Object.keys(req)[0];
+    const kind = Object.keys(req)[0]!;
     try {
-      return handlers[kind](ss, req[kind] ?? {}) ?? {};
+      return handlers[kind]!(ss, req[kind] ?? {}) ?? {};
     } catch (e) {
       if (e instanceof RequestError) throw badRequest(`Invalid requests[${i}].${kind}: ${e.message}`);
       if (e instanceof ApiError) throw e;

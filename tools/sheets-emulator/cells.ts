@@ -20,7 +20,7 @@ export function resolveRange(ss: Spreadsheet, text: string): { sheet: Sheet; bou
   if (p.ambiguous) {
     const s = findSheet(ss, p.sheetName!);
     if (s) return { sheet: s, bounds: {} };
-    if (p.bounds) return { sheet: ss.sheets[0], bounds: p.bounds };
+    if (p.bounds) return { sheet: ss.sheets[0]!, bounds: p.bounds };
     throw unparsableRange(text);
   }
   const s = findSheet(ss, p.sheetName!);
@@ -140,22 +140,21 @@ export function readValues(
   dtro: DateRender,
   major: 'ROWS' | 'COLUMNS',
 ): unknown[][] {
-  const outer = major === 'ROWS' ? [b.startRow, b.endRow] : [b.startCol, b.endCol];
-  const inner = major === 'ROWS' ? [b.startCol, b.endCol] : [b.startRow, b.endRow];
   // Rows beyond the stored data are empty; don't walk a million of them.
-  if (major === 'ROWS') outer[1] = Math.min(outer[1], sheet.rows.length);
-  else inner[1] = Math.min(inner[1], sheet.rows.length);
+  const lastRow = Math.min(b.endRow, sheet.rows.length);
+  const [o0, o1] = major === 'ROWS' ? [b.startRow, lastRow] : [b.startCol, b.endCol];
+  const [i0, i1] = major === 'ROWS' ? [b.startCol, b.endCol] : [b.startRow, lastRow];
   const out: unknown[][] = [];
-  for (let i = outer[0]; i < outer[1]; i++) {
+  for (let i = o0; i < o1; i++) {
     const line: unknown[] = [];
-    for (let j = inner[0]; j < inner[1]; j++) {
+    for (let j = i0; j < i1; j++) {
       const v = major === 'ROWS' ? renderCell(ev, sheet, i, j, vro, dtro) : renderCell(ev, sheet, j, i, vro, dtro);
       line.push(v === undefined ? '' : v);
     }
     while (line.length && line[line.length - 1] === '') line.pop();
     out.push(line);
   }
-  while (out.length && out[out.length - 1].length === 0) out.pop();
+  while (out.length && out[out.length - 1]!.length === 0) out.pop();
   return out;
 }
 

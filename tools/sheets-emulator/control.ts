@@ -53,7 +53,7 @@ export async function handleControl(emu: Emulator, method: string, path: string,
     }
     const m = /^\/spreadsheets\/([^/]+)(\/share|\/edit|\/values)?$/.exec(p);
     if (m) {
-      const id = decodeURIComponent(m[1]);
+      const id = decodeURIComponent(m[1]!);
       if (!m[2] && method === 'GET') return send(200, emu.snapshot(id, (q.get('valueRenderOption') as ValueRender) ?? 'UNFORMATTED_VALUE'));
       if (!m[2] && method === 'DELETE') return send(emu.deleteSpreadsheet(id) ? 200 : 404, { ok: true });
       if (m[2] === '/share' && method === 'POST') {

@@ -37,14 +37,14 @@ function tokenize(pattern: string): { lit?: string; tok?: string }[] {
     } else if (ch === '\\') {
       out.push({ lit: pattern[i + 1] ?? '' });
       i += 2;
-    } else if (/[a-z]/i.test(ch)) {
+    } else if (ch && /[a-z]/i.test(ch)) {
       if (/^am\/pm/i.test(pattern.slice(i))) {
         out.push({ tok: 'AM/PM' });
         i += 5;
         continue;
       }
       let j = i;
-      while (j < pattern.length && pattern[j].toLowerCase() === ch.toLowerCase()) j++;
+      while (j < pattern.length && pattern[j]!.toLowerCase() === ch.toLowerCase()) j++;
       out.push({ tok: pattern.slice(i, j).toLowerCase() });
       i = j;
     } else {
@@ -74,12 +74,12 @@ function formatDate(serial: number, pattern: string): string {
           if ((prev?.[0] === 'h' || next?.[0] === 's') && tok.length <= 2) return tok.length === 2 ? pad(p.mi) : String(p.mi);
           if (tok.length === 1) return String(p.m);
           if (tok.length === 2) return pad(p.m);
-          if (tok.length === 3) return MONTHS[p.m - 1].slice(0, 3);
+          if (tok.length === 3) return MONTHS[p.m - 1]!.slice(0, 3);
           return MONTHS[p.m - 1];
         case 'd':
           if (tok.length === 1) return String(p.d);
           if (tok.length === 2) return pad(p.d);
-          if (tok.length === 3) return DAYS[p.dow].slice(0, 3);
+          if (tok.length === 3) return DAYS[p.dow]!.slice(0, 3);
           return DAYS[p.dow];
         case 'h': {
           const h = ampm ? ((p.h + 11) % 12) + 1 : p.h;
@@ -99,22 +99,22 @@ function formatDate(serial: number, pattern: string): string {
 function formatNumberPattern(value: number, pattern: string): string {
   const section = pattern.split(';');
   const useNeg = value < 0 && section.length > 1;
-  const pat = useNeg ? section[1] : section[0];
+  const pat = (useNeg ? section[1] : section[0]) ?? '';
   let v = useNeg ? -value : value;
   const percent = pat.includes('%');
   if (percent) v *= 100;
   // Prefix/suffix are whatever surrounds the digit placeholders.
   const m = /^(.*?)([#0,]*(?:\.[#0]*)?)([^#0,.]*)$/.exec(pat.replace(/"([^"]*)"/g, '$1').replace(/\[\$([^\]-]*)[^\]]*\]/g, '$1'));
   if (!m) return String(value);
-  const [, prefix, digits, suffix] = m;
-  const [intPart, decPart = ''] = digits.split('.');
+  const [, prefix = '', digits = '', suffix = ''] = m;
+  const [intPart = '', decPart = ''] = digits.split('.');
   const minDec = (decPart.match(/0/g) ?? []).length;
   const maxDec = decPart.length;
   const grouping = intPart.includes(',');
   const minInt = (intPart.match(/0/g) ?? []).length;
   let s = Math.abs(v).toFixed(maxDec);
   if (maxDec > minDec) s = s.replace(new RegExp(`0{1,${maxDec - minDec}}$`), '').replace(/\.$/, '');
-  let [ip, dp] = s.split('.');
+  let [ip = '', dp] = s.split('.');
   if (ip === '0' && minInt === 0 && dp) ip = '';
   ip = ip.padStart(minInt, '0');
   if (grouping) ip = ip.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -185,6 +185,7 @@ const TIME = '(?:[ T](\\d{1,2}):(\\d{2})(?::(\\d{2}))?)?';
 
 function parseDateTime(t: string, locale: string): { serial: number; format: NumberFormat } | null {
   const time = (m: RegExpExecArray, i: number) => (m[i] ? [Number(m[i]), Number(m[i + 1]), Number(m[i + 2] ?? 0)] : null);
+  const n = (m: RegExpExecArray, i: number) => Number(m[i] ?? 0);
   const build = (y: number, mo: number, d: number, hms: number[] | null, datePattern: string) => {
     const serial = dateToSerial(y, mo, d, ...(hms ?? [0, 0, 0]));
     if (serial === null) return null;
@@ -193,20 +194,20 @@ function parseDateTime(t: string, locale: string): { serial: number; format: Num
       : { serial, format: { type: 'DATE', pattern: datePattern } };
   };
   let m = new RegExp(`^(\\d{4})-(\\d{1,2})-(\\d{1,2})${TIME}$`).exec(t);
-  if (m) return build(+m[1], +m[2], +m[3], time(m, 4), 'yyyy-mm-dd');
+  if (m) return build(n(m, 1), n(m, 2), n(m, 3), time(m, 4), 'yyyy-mm-dd');
   m = new RegExp(`^(\\d{4})/(\\d{1,2})/(\\d{1,2})${TIME}$`).exec(t);
-  if (m) return build(+m[1], +m[2], +m[3], time(m, 4), 'yyyy/m/d');
+  if (m) return build(n(m, 1), n(m, 2), n(m, 3), time(m, 4), 'yyyy/m/d');
   m = new RegExp(`^(\\d{4})年(\\d{1,2})月(\\d{1,2})日${TIME}$`).exec(t);
-  if (m) return build(+m[1], +m[2], +m[3], time(m, 4), 'yyyy"年"m"月"d"日"');
+  if (m) return build(n(m, 1), n(m, 2), n(m, 3), time(m, 4), 'yyyy"年"m"月"d"日"');
   m = new RegExp(`^(\\d{1,2})/(\\d{1,2})/(\\d{4})${TIME}$`).exec(t);
   if (m) {
     // Month first only where the locale writes it so (en_US and a few others).
     const monthFirst = /^(en_US|en_PH|fil)/.test(locale) || locale === 'en';
-    return monthFirst ? build(+m[3], +m[1], +m[2], time(m, 4), 'm/d/yyyy') : build(+m[3], +m[2], +m[1], time(m, 4), 'd/m/yyyy');
+    return monthFirst ? build(n(m, 3), n(m, 1), n(m, 2), time(m, 4), 'm/d/yyyy') : build(n(m, 3), n(m, 2), n(m, 1), time(m, 4), 'd/m/yyyy');
   }
   m = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(t);
-  if (m && +m[1] < 24 && +m[2] < 60 && +(m[3] ?? 0) < 60) {
-    return { serial: (+m[1] * 3600 + +m[2] * 60 + +(m[3] ?? 0)) / 86400, format: { type: 'TIME', pattern: m[3] ? 'h:mm:ss' : 'h:mm' } };
+  if (m && n(m, 1) < 24 && n(m, 2) < 60 && n(m, 3) < 60) {
+    return { serial: (n(m, 1) * 3600 + n(m, 2) * 60 + n(m, 3)) / 86400, format: { type: 'TIME', pattern: m[3] ? 'h:mm:ss' : 'h:mm' } };
   }
   return null;
 }

@@ -48,8 +48,8 @@ function lex(src: string): Tok[] {
       if (j >= rest.length) throw err('#ERROR!', 'Formula parse error.');
       out.push({ t: 'str', v: s }); i += j + 1; continue;
     }
-    if ((m = /^(TRUE|FALSE)\b(?!\s*\()/i.exec(rest))) { out.push({ t: 'bool', v: m[1].toUpperCase() }); i += m[0].length; continue; }
-    if ((m = /^([A-Za-z][A-Za-z0-9_.]*)\s*\(/.exec(rest))) { out.push({ t: 'fn', v: m[1].toUpperCase() }); i += m[0].length; continue; }
+    if ((m = /^(TRUE|FALSE)\b(?!\s*\()/i.exec(rest))) { out.push({ t: 'bool', v: m[1]!.toUpperCase() }); i += m[0].length; continue; }
+    if ((m = /^([A-Za-z][A-Za-z0-9_.]*)\s*\(/.exec(rest))) { out.push({ t: 'fn', v: m[1]!.toUpperCase() }); i += m[0].length; continue; }
     if ((m = REF_RE.exec(rest))) { out.push({ t: 'ref', v: m[0] }); i += m[0].length; continue; }
     if ((m = /^(<>|<=|>=|[-+*/^&=<>(),:;%])/.exec(rest))) { out.push({ t: 'op', v: m[0] }); i += m[0].length; continue; }
     throw err('#ERROR!', 'Formula parse error.');
@@ -85,8 +85,8 @@ export function evaluate(formula: string, ctx: FormulaContext): Value {
   const refValue = (text: string): Arg => {
     const m = REF_RE.exec(text)!;
     const sheet = m[1]?.startsWith("'") ? m[1].slice(1, -1).replace(/''/g, "'") : m[1];
-    const cell = (s: string) => { const x = /\$?([A-Za-z]+)\$?(\d+)/.exec(s)!; return [Number(x[2]) - 1, lettersToColumn(x[1])]; };
-    const [r1, c1] = cell(m[2]);
+    const cell = (s: string): [number, number] => { const x = /\$?([A-Za-z]+)\$?(\d+)/.exec(s)!; return [Number(x[2]) - 1, lettersToColumn(x[1]!)]; };
+    const [r1, c1] = cell(m[2]!);
     if (!m[3]) return ctx.cell(sheet, r1, c1);
     const [r2, c2] = cell(m[3]);
     return ctx.range(sheet, Math.min(r1, r2), Math.min(c1, c2), Math.max(r1, r2), Math.max(c1, c2));
@@ -94,7 +94,7 @@ export function evaluate(formula: string, ctx: FormulaContext): Value {
 
   const binary = (ops: string[], next: () => Arg, apply: (op: string, a: Value, b: Value) => Value) => (): Arg => {
     let left = next();
-    while (peek()?.t === 'op' && ops.includes(peek().v)) {
+    while (peek()?.t === 'op' && ops.includes(peek()!.v)) {
       const op = eat().v;
       left = apply(op, scalar(left), scalar(next()));
     }

@@ -31,7 +31,7 @@ export function handleGridPage(emu: Emulator, method: string, path: string, q: U
   }
   const m = /^\/grid\/([^/]+)$/.exec(path);
   if (!m) return null;
-  const id = decodeURIComponent(m[1]);
+  const id = decodeURIComponent(m[1]!);
   const ss = emu.getSpreadsheet(id);
   if (!ss) return html(404, page('Not found', '<p>No such spreadsheet. <a href="/">All spreadsheets</a></p>'));
   let error = '';
@@ -51,7 +51,7 @@ export function handleGridPage(emu: Emulator, method: string, path: string, q: U
     }
   }
   const current = emu.getSpreadsheet(id)!;
-  const sheet = findSheet(current, q.get('sheet') ?? '') ?? current.sheets[0];
+  const sheet = findSheet(current, q.get('sheet') ?? '') ?? current.sheets[0]!;
   const title = sheet.properties.title;
   const g = sheet.properties.gridProperties;
   const ext = dataExtent(sheet);
@@ -76,7 +76,7 @@ export function handleGridPage(emu: Emulator, method: string, path: string, q: U
   if (/^[A-Z]{1,3}[1-9][0-9]*$/.test(edit)) {
     const [, letters, num] = /^([A-Z]+)(\d+)$/.exec(edit)!;
     const r = Number(num) - 1;
-    const c = letters.split('').reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+    const c = letters!.split('').reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
     const raw = r < g.rowCount && c < g.columnCount ? renderCell(ev, sheet, r, c, 'FORMULA', 'FORMATTED_STRING') : '';
     const shown = typeof raw === 'number' ? formatted(raw, getCell(sheet, r, c)) : raw;
     editor = `<form method="post" action="/grid/${esc(encodeURIComponent(id))}"><input type="hidden" name="csrf" value="${csrf(emu)}"><input type="hidden" name="sheet" value="${esc(title)}"><label>${esc(edit)} <input name="cell" type="hidden" value="${esc(edit)}"><input name="value" autofocus value="${esc(shown ?? '')}"></label> <button>Save</button> <small>typed as in Sheets (USER_ENTERED): =formula, 'text, dates, 12%</small></form>`;

@@ -88,8 +88,8 @@ function route(method: string, rawPath: string): Route | null {
   if (rawPath === '/v4/spreadsheets') return method === 'POST' ? { kind: 'spreadsheets.create', access: 'write' } : null;
   const m = /^\/v4\/spreadsheets\/([^/:]+)(.*)$/.exec(rawPath);
   if (!m) return null;
-  const id = decodeURIComponent(m[1]);
-  const rest = m[2];
+  const id = decodeURIComponent(m[1]!);
+  const rest = m[2] ?? '';
   const r = (kind: string, access: Access, range?: string): Route => ({ kind, access, spreadsheetId: id, range });
   if (rest === '' && method === 'GET') return r('spreadsheets.get', 'read');
   if (rest === ':batchUpdate' && method === 'POST') return r('spreadsheets.batchUpdate', 'write');
@@ -100,7 +100,7 @@ function route(method: string, rawPath: string): Route | null {
   if (!v) return null;
   let range: string;
   try {
-    range = decodeURIComponent(v[1]);
+    range = decodeURIComponent(v[1]!);
   } catch {
     return r('values.invalid', 'read', v[1]);
   }
@@ -236,7 +236,7 @@ export class Emulator {
     ss.editors = spec.editors ?? (spec.owner ? [] : ['*']);
     const option = spec.valueInputOption ?? 'RAW';
     spec.sheets.forEach((s, i) => {
-      const sheet = ss.sheets.find((x) => x.properties.title === s.title) ?? ss.sheets[i];
+      const sheet = ss.sheets.find((x) => x.properties.title === s.title) ?? ss.sheets[i]!;
       writeRows(sheet, s.rows ?? [], (v, r, c) => inputToCell(v, option, ss.properties.locale, `sheets[${i}].rows[${r}][${c}]`));
       for (const nf of numberFormatList(sheet, s.numberFormats)) {
         const { bounds } = resolveRange({ ...ss, sheets: [sheet] }, nf.range);

@@ -93,10 +93,10 @@ function gridData(ev: Evaluator, sheet: Sheet, b: Required<Bounds>) {
   for (let r = b.startRow; r < lastRow; r++) {
     const values: Record<string, unknown>[] = [];
     for (let c = b.startCol; c < b.endCol; c++) values.push(cellData(ev, sheet, r, c));
-    while (values.length && Object.keys(values[values.length - 1]).length === 0) values.pop();
+    while (values.length && Object.keys(values[values.length - 1]!).length === 0) values.pop();
     rowData.push(values.length ? { values } : {});
   }
-  while (rowData.length && Object.keys(rowData[rowData.length - 1]).length === 0) rowData.pop();
+  while (rowData.length && Object.keys(rowData[rowData.length - 1]!).length === 0) rowData.pop();
   const px = (arr: (number | null)[], from: number, to: number, def: number) =>
     Array.from({ length: to - from }, (_, i) => ({ pixelSize: arr[from + i] ?? def }));
   return {

@@ -26,7 +26,7 @@ const MAJOR = ['ROWS', 'COLUMNS'] as const;
 const VIO = ['RAW', 'USER_ENTERED'] as const;
 
 function renderOpts(get: (n: string) => unknown, prefix = '') {
-  const p = (n: string) => (prefix ? prefix + n[0].toUpperCase() + n.slice(1) : n);
+  const p = (n: string) => (prefix ? prefix + n.charAt(0).toUpperCase() + n.slice(1) : n);
   return {
     vro: enumOf(get(p('valueRenderOption')), p('valueRenderOption'), 'ValueRenderOption', VRO, 'FORMATTED_VALUE') as ValueRender,
     dtro: enumOf(get(p('dateTimeRenderOption')), p('dateTimeRenderOption'), 'DateTimeRenderOption', DTRO, 'SERIAL_NUMBER') as DateRender,
@@ -213,8 +213,8 @@ export function findTable(sheet: Sheet, bounds: Bounds) {
     const cols = filled(r);
     if (!cols.length) break;
     last = r;
-    cMin = Math.min(cMin, cols[0]);
-    cMax = Math.max(cMax, cols[cols.length - 1]);
+    cMin = Math.min(cMin, cols[0]!);
+    cMax = Math.max(cMax, cols[cols.length - 1]!);
   }
   return { startRow: first, endRow: last + 1, startCol: cMin, endCol: cMax + 1 };
 }
