@@ -11,8 +11,8 @@ import type { Text, Value } from './types.js';
 
 /** Result of reading one cell. `reason` tells form validation how to phrase the message. */
 export type CellParse =
-  | { ok: true; value: Value }
-  | { ok: false; expected: Text; reason: 'required' | 'format' | 'range' };
+  | { readonly ok: true; readonly value: Value }
+  | { readonly ok: false; readonly expected: Text; readonly reason: 'required' | 'format' | 'range' };
 
 const DAY_MS = 86_400_000;
 const EPOCH_MS = Date.UTC(1899, 11, 30);
@@ -59,7 +59,20 @@ export function dateToSerial(date: string): number {
  * @example serialToDate(46086.75) // '2026-03-05'
  */
 export function serialToDate(serial: number): string {
-  return new Date(EPOCH_MS + Math.floor(serial) * DAY_MS).toISOString().slice(0, 10);
+  return dayText(Math.floor(serial));
+}
+
+const dayTexts = new Map<number, string>();
+
+/** 'YYYY-MM-DD' of a whole serial day, cached: a register has few distinct days, many rows. */
+function dayText(day: number): string {
+  let t = dayTexts.get(day);
+  if (t === undefined) {
+    t = new Date(EPOCH_MS + day * DAY_MS).toISOString().slice(0, 10);
+    if (dayTexts.size >= 40_000) dayTexts.clear();
+    dayTexts.set(day, t);
+  }
+  return t;
 }
 
 /**
@@ -67,7 +80,12 @@ export function serialToDate(serial: number): string {
  * @example serialToDateTime(46086.5) // '2026-03-05T12:00:00'
  */
 export function serialToDateTime(serial: number): string {
-  return new Date(EPOCH_MS + Math.round(serial * 86_400) * 1000).toISOString().slice(0, 19);
+  const total = Math.round(serial * 86_400);
+  const day = Math.floor(total / 86_400);
+  const secs = total - day * 86_400;
+  const h = Math.floor(secs / 3600);
+  const m = Math.floor((secs % 3600) / 60);
+  return `${dayText(day)}T${pad2(h)}:${pad2(m)}:${pad2(secs % 60)}`;
 }
 
 /**
@@ -131,6 +149,7 @@ function compactDateNumber(n: number): Parts | null {
 const CURRENCY_PREFIX_RE = /^(?:¥|rmb|cny|\$)\s*/i;
 const CURRENCY_SUFFIX_RE = /\s*(?:元|块|rmb|cny)$/i;
 const UNIT_SUFFIX_RE = /\s*(?:人|个|台|件|层|楼|张|把|套|株|棵|间|名|次|m²|㎡|平方米|平米)$/;
+const SIMPLE_NUMBER_RE = /^-?\d+(?:\.\d+)?$/;
 const PLAIN_NUMBER_RE = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
 const GROUPED_NUMBER_RE = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
 
@@ -141,6 +160,7 @@ const GROUPED_NUMBER_RE = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
  * trailing count unit such as 人/台/层.
  */
 function numberFromText(text: string, money: boolean): number | null {
+  if (SIMPLE_NUMBER_RE.test(text)) return Number(text);
   let s = nfkc(text).trim().replace(/\u2212/g, '-');
   let neg = false;
   let signed = false;
@@ -250,8 +270,31 @@ export function parseCell(col: ColumnDef, raw: CellValue | null | undefined): Ce
   return parseValue(col, raw as CellValue);
 }
 
-/** parseCell for a non-empty value. */
+const MEMO_LIMIT = 4096;
+const memos = new WeakMap<ColumnDef, Map<CellValue, CellParse>>();
+
+/**
+ * parseCell for a non-empty value. Results for typed columns are memoised per
+ * column: registers repeat the same statuses, dates and prices thousands of
+ * times, and NFKC plus regexes per cell would dominate reading a big tab.
+ */
 function parseValue(col: ColumnDef, v: CellValue): CellParse {
+  // Text needs no work; date-time serials are mostly unique (timestamps), so memoising them only churns.
+  if (col.type === 'text' || col.type === 'longtext' || col.type === 'id' || (col.type === 'datetime' && typeof v === 'number')) {
+    return parseUncached(col, v);
+  }
+  let memo = memos.get(col);
+  if (!memo) memos.set(col, (memo = new Map()));
+  let hit = memo.get(v);
+  if (hit === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    hit = parseUncached(col, v);
+    memo.set(v, hit);
+  }
+  return hit;
+}
+
+function parseUncached(col: ColumnDef, v: CellValue): CellParse {
   switch (col.type) {
     case 'text':
     case 'longtext':

@@ -1,0 +1,242 @@
+/**
+ * Whole tabs: rows from `values:batchGet` → a typed Table with data problems,
+ * rows and cell changes for RAW writes, and server-side validation of form input
+ * with the same tolerant parsers.
+ */
+import type { ColumnDef, TabDef } from '../../../sheets-schema/index.js';
+import { a1Cell } from '../sheets/a1.js';
+import type { CellValue, RowValues } from '../sheets/types.js';
+import { expectedFor, isEmptyCell, parseCell, toCell, type CellParse } from './cells.js';
+import { mapHeader } from './headers.js';
+import type { DataProblem, HeaderMap, Table, TableRow, Text, Values } from './types.js';
+
+/** Google's limit on the characters in one cell. */
+export const CELL_CHAR_LIMIT = 50_000;
+/** Default form limits when a column declares no maxLength. */
+export const DEFAULT_TEXT_MAX = 200;
+export const DEFAULT_LONGTEXT_MAX = 2000;
+
+/** True when a row has no content at all (Google omits trailing blanks, so rows are ragged). */
+export function blankRow(row: RowValues | undefined): boolean {
+  if (!row) return true;
+  for (const v of row) if (!isEmptyCell(v)) return false;
+  return true;
+}
+
+/** The ID as stored: trimmed text; numbers without a trailing ".0". */
+function idOf(idCol: ColumnDef, raw: CellValue | undefined): string | null {
+  if (isEmptyCell(raw)) return null;
+  const p = parseCell(idCol, raw);
+  return p.ok && typeof p.value === 'string' && p.value !== '' ? p.value : null;
+}
+
+/**
+ * Read a tab's values (row 1 = header) into a Table.
+ *
+ * - Rows whose schema columns are all empty are skipped silently (data only in
+ *   unknown columns is the staff's business).
+ * - A row with data but no ID is reported at its ID cell and left out.
+ * - A duplicated ID: the first row is kept; each later one is reported at its ID
+ *   cell and left out. (The gateway separately refuses to update a duplicated ID;
+ *   see {@link locateRows}.)
+ * - Every unreadable cell is a DataProblem; its value becomes null and the rest of
+ *   the row is still used. Columns absent from the sheet read as null.
+ * - If the ID column itself is missing, no rows are returned (the header problem says why).
+ */
+export function readTable(tab: TabDef, title: string, rows: RowValues[] | undefined, opts: { sheetId?: number } = {}): Table {
+  const { header, problems } = mapHeader(tab, rows?.[0], title, opts.sheetId);
+  const out: TableRow[] = [];
+  const table: Table = { tab, title, header, rows: out, problems };
+  const idCol = tab.columns.find((c) => c.key === tab.idColumn)!;
+  const idIndex = header.index[tab.idColumn];
+  if (!rows || idIndex === undefined) return table;
+
+  const base = opts.sheetId === undefined ? { sheet: title } : { sheet: title, sheetId: opts.sheetId };
+  // Resolve columns once: [schema column, sheet column index].
+  const present: Array<[ColumnDef, number]> = [];
+  const absent: string[] = [];
+  for (const col of tab.columns) {
+    const i = header.index[col.key];
+    if (i === undefined) absent.push(col.key);
+    else if (col.key !== tab.idColumn) present.push([col, i]);
+  }
+  const seen = new Map<string, number>();
+
+  for (let r = 1; r < rows.length; r++) {
+    const row = rows[r];
+    if (!row || row.length === 0) continue;
+    const sheetRow = r + 1;
+    let any = !isEmptyCell(row[idIndex]);
+    if (!any) for (const [, i] of present) if (!isEmptyCell(row[i])) { any = true; break; }
+    if (!any) continue;
+
+    const rawId = row[idIndex];
+    const id = idOf(idCol, rawId);
+    if (id === null) {
+      problems.push({
+        ...base, cell: a1Cell(sheetRow, idIndex), value: rawId ?? null, column: tab.idColumn,
+        expected: { zh: `本行有内容但缺少"${idCol.zh}"：请填写编号，否则门户无法使用这一行`, en: `This row has data but no ${idCol.en}; add one or the portal cannot use the row` },
+      });
+      continue;
+    }
+    const first = seen.get(id);
+    if (first !== undefined) {
+      problems.push({
+        ...base, cell: a1Cell(sheetRow, idIndex), value: rawId ?? null, column: tab.idColumn, rowId: id,
+        expected: { zh: `"${idCol.zh}"重复：与第 ${first} 行相同，本行被忽略；编号必须唯一`, en: `Duplicate ${idCol.en}: same as row ${first}; this row is ignored. IDs must be unique` },
+      });
+      continue;
+    }
+    seen.set(id, sheetRow);
+
+    const values: Values = { [tab.idColumn]: id };
+    for (const [col, i] of present) {
+      const raw = row[i];
+      const p = parseCell(col, raw);
+      if (p.ok) {
+        values[col.key] = p.value;
+      } else {
+        values[col.key] = null;
+        problems.push({ ...base, cell: a1Cell(sheetRow, i), value: raw ?? null, column: col.key, rowId: id, expected: p.expected });
+      }
+    }
+    for (const key of absent) values[key] = null;
+    out.push({ id, row: sheetRow, values });
+  }
+  return table;
+}
+
+/**
+ * All 1-based sheet rows whose ID cell holds `id` (read fresh at write time).
+ * The gateway writes only when exactly one row matches: none → the row is gone,
+ * several → a duplicated ID it must not guess between.
+ */
+export function locateRows(tab: TabDef, header: HeaderMap, rows: readonly RowValues[], id: string): number[] {
+  const idCol = tab.columns.find((c) => c.key === tab.idColumn)!;
+  const i = header.index[tab.idColumn];
+  if (i === undefined) return [];
+  const found: number[] = [];
+  for (let r = 1; r < rows.length; r++) if (idOf(idCol, rows[r]?.[i]) === id) found.push(r + 1);
+  return found;
+}
+
+/**
+ * A full row aligned to the sheet's header, for an append: schema columns from
+ * `values` (converted for RAW), every other cell from `base` or ''. Trailing
+ * blanks are trimmed.
+ */
+export function rowCells(tab: TabDef, header: HeaderMap, values: Values, base?: RowValues): RowValues {
+  const width = Math.max(header.texts.length, base?.length ?? 0);
+  const row: RowValues = new Array<CellValue>(width);
+  for (let i = 0; i < width; i++) row[i] = base?.[i] ?? '';
+  for (const col of tab.columns) {
+    const i = header.index[col.key];
+    if (i !== undefined && Object.hasOwn(values, col.key)) row[i] = toCell(col, values[col.key]);
+  }
+  let end = row.length;
+  while (end > 0 && row[end - 1] === '') end--;
+  row.length = end;
+  return row;
+}
+
+/**
+ * The cells to write for an update, sorted by column: only schema columns present
+ * in the sheet, never staff-owned columns, never the ID column (rows are found by
+ * it), and never unknown columns.
+ */
+export function changedCells(tab: TabDef, header: HeaderMap, changes: Values): Array<{ col: number; value: CellValue | '' }> {
+  const out: Array<{ col: number; value: CellValue | '' }> = [];
+  for (const col of tab.columns) {
+    if (col.staffOwned || col.key === tab.idColumn || !Object.hasOwn(changes, col.key)) continue;
+    const i = header.index[col.key];
+    if (i !== undefined) out.push({ col: i, value: toCell(col, changes[col.key]) });
+  }
+  return out.sort((a, b) => a.col - b.col);
+}
+
+// C0 and C1 controls, DEL, and invisible bidi overrides (they make text display misleadingly).
+// eslint-disable-next-line no-control-regex
+const CONTROL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+// eslint-disable-next-line no-control-regex
+const LINE_CONTROL_RE = /[\n\t\r]/;
+
+function maxLengthOf(col: ColumnDef): number {
+  const fallback = col.type === 'longtext' ? DEFAULT_LONGTEXT_MAX : DEFAULT_TEXT_MAX;
+  return Math.min(col.maxLength ?? fallback, CELL_CHAR_LIMIT);
+}
+
+function formatMessage(col: ColumnDef, p: Extract<CellParse, { ok: false }>): Text {
+  if (p.reason === 'required') return { zh: `请填写"${col.zh}"`, en: `${col.en} is required` };
+  if (p.reason === 'range') return { zh: `"${col.zh}"超出范围：请填写${p.expected.zh}`, en: `${col.en}: out of range; use ${p.expected.en}` };
+  const what: Record<string, string> = {
+    date: 'a date', datetime: 'a date and time', number: 'a number', money: 'an amount', boolean: 'yes or no', enum: 'an allowed value',
+  };
+  return { zh: `"${col.zh}"无法识别：请填写${p.expected.zh}`, en: `${col.en}: not ${what[col.type] ?? 'valid'}; use ${p.expected.en}` };
+}
+
+/**
+ * Validate form input on the server with the same tolerant parsers as reading.
+ *
+ * - `partial`: only fields present in `input` are checked (updates); otherwise
+ *   absent fields count as empty (required ones fail).
+ * - The ID column is checked only when present: IDs are usually generated by the app.
+ * - Text is trimmed and otherwise kept verbatim: `=…`, `+…`, `-…`, `@…` stay as
+ *   typed (RAW writes make them inert) and `<script>` stays (escaping is the view's
+ *   job). Control characters are refused; longtext allows newlines and tabs
+ *   (CRLF from a textarea becomes LF).
+ * - Length: the column's maxLength, else 200 (text) / 2000 (longtext), never above
+ *   Google's 50,000-character cell limit; counted in characters (code points).
+ * - Unknown keys in `input` (CSRF token, buttons) are ignored.
+ *
+ * @example
+ * validateInput(assets, { name: '课桌', acquired: '2026/3/5', price: '¥1,200' }, { partial: true })
+ * // { values: { name: '课桌', acquired: '2026-03-05', price: 1200 }, errors: {} }
+ */
+export function validateInput(
+  tab: TabDef,
+  input: Record<string, string | undefined>,
+  opts: { partial?: boolean } = {},
+): { values: Values; errors: Record<string, Text> } {
+  const values: Values = {};
+  const errors: Record<string, Text> = {};
+  for (const col of tab.columns) {
+    const has = Object.hasOwn(input, col.key) && input[col.key] !== undefined;
+    if (!has && (opts.partial || col.key === tab.idColumn)) continue;
+    let raw = input[col.key] ?? '';
+    const textual = col.type === 'text' || col.type === 'longtext' || col.type === 'id';
+    if (textual) {
+      if (col.type === 'longtext') raw = raw.replace(/\r\n?/g, '\n');
+      if (CONTROL_RE.test(raw) || (col.type !== 'longtext' && LINE_CONTROL_RE.test(raw))) {
+        errors[col.key] = {
+          zh: `"${col.zh}"含有不可见的控制字符${col.type === 'longtext' ? '' : '或换行'}，请删除后重试`,
+          en: `${col.en}: contains invisible control characters${col.type === 'longtext' ? '' : ' or line breaks'}; please remove them`,
+        };
+        continue;
+      }
+      raw = raw.trim();
+      const max = maxLengthOf(col);
+      // Cheap UTF-16 check first; code points only when close to the limit.
+      const length = raw.length > max ? [...raw].length : raw.length;
+      if (length > max) {
+        errors[col.key] = { zh: `"${col.zh}"不能超过 ${max} 个字符（现在 ${length} 个）`, en: `${col.en}: at most ${max} characters (now ${length})` };
+        continue;
+      }
+    }
+    const p = parseCell(col, raw);
+    if (p.ok) values[col.key] = p.value;
+    else errors[col.key] = formatMessage(col, p);
+  }
+  return { values, errors };
+}
+
+/** Hint text for a form field: what the column accepts. */
+export function inputHint(col: ColumnDef): Text {
+  return expectedFor(col);
+}
+
+/** Count data problems per sheet title, for a summary badge. */
+export function problemsSummary(problems: readonly DataProblem[]): { total: number; bySheet: Record<string, number> } {
+  const bySheet: Record<string, number> = {};
+  for (const p of problems) bySheet[p.sheet] = (bySheet[p.sheet] ?? 0) + 1;
+  return { total: problems.length, bySheet };
+}
