@@ -169,7 +169,7 @@ function formatMessage(col: ColumnDef, p: Extract<CellParse, { ok: false }>): Te
   if (p.reason === 'required') return { zh: `请填写"${col.zh}"`, en: `${col.en} is required` };
   if (p.reason === 'range') return { zh: `"${col.zh}"超出范围：请填写${p.expected.zh}`, en: `${col.en}: out of range; use ${p.expected.en}` };
   const what: Record<string, string> = {
-    date: 'a date', datetime: 'a date and time', number: 'a number', money: 'an amount', boolean: 'yes or no', enum: 'an allowed value',
+    date: 'a date', datetime: 'a date and time', number: 'a number', money: 'an amount', boolean: 'a yes/no answer', enum: 'an allowed value',
   };
   return { zh: `"${col.zh}"无法识别：请填写${p.expected.zh}`, en: `${col.en}: not ${what[col.type] ?? 'valid'}; use ${p.expected.en}` };
 }
