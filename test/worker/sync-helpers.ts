@@ -62,7 +62,7 @@ export async function lastLogId(emu: Emu): Promise<number> {
 export async function gateway(spreadsheetId: string, options: Partial<GatewayOptions> = {}, which: 'main' | 'chaos' = 'main'): Promise<SyncedSchoolData> {
   const data = schoolData(env, spreadsheetId);
   const base = which === 'chaos' ? inject('chaosEmulatorUrl') : undefined;
-  await data.configure({ flushDelayMs: 50, ...(base ? { apiBase: base, tokenUrl: `${base}/token` } : {}), ...options });
+  await data.configure({ flushDelayMs: 50, writesPerMinute: 100_000, writeBurst: 1000, readsPerMinute: 100_000, readBurst: 1000, ...(base ? { apiBase: base, tokenUrl: `${base}/token` } : {}), ...options });
   return data;
 }
 

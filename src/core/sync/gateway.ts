@@ -599,7 +599,8 @@ export class SheetsGateway extends DurableObject<Env> {
     const now = Date.now();
     const ids = writes.map((w) => w.writeId);
     if (err instanceof SheetsError && (err.retryable || err.code === 'UNAUTHENTICATED' || err.code === 'PERMISSION_DENIED' || isRangeError(err))) {
-      if (err.notApplied || isUpdate || isRangeError(err)) this.#queue.setState(ids, 'queued', now);
+      // Only a quota refusal proves an append was not applied (a dropped connection may follow a write).
+      if (err.code === 'RESOURCE_EXHAUSTED' || isUpdate || isRangeError(err)) this.#queue.setState(ids, 'queued', now);
       if (isRangeError(err)) this.#titles.clear();
     } else {
       this.#queue.setState(ids, 'failed', now, JSON.stringify(errorText(err)));
@@ -659,6 +660,7 @@ export class SheetsGateway extends DurableObject<Env> {
     this.#writeBucket = new TokenBucket(this.#options.writeBurst, this.#options.writesPerMinute, now);
     this.#readBucket = new TokenBucket(this.#options.readBurst, this.#options.readsPerMinute, now);
     this.#sheets = null;
+    if (this.#queue.counts().pending > 0) await this.#arm(now + this.#options.flushDelayMs);
     return { ...this.#options };
   }
 
