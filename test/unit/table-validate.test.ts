@@ -74,6 +74,14 @@ describe('validateInput', () => {
     expect(validateInput(assets, { status: '' }, { partial: true }).errors.status?.en).toBe('Status is required');
   });
 
+  it('skips columns the app fills itself', () => {
+    const { values, errors } = validateInput(assets, { ...complete, updatedAt: 'garbage' }, { skip: ['tag', 'updatedAt', 'updatedBy'] });
+    expect(errors).toEqual({});
+    expect(values).not.toHaveProperty('tag');
+    expect(values).not.toHaveProperty('updatedAt');
+    expect(values).toHaveProperty('notes', null);
+  });
+
   it('accepts booleans and enums typed any usual way and ignores unknown fields', () => {
     const { values, errors } = validateInput(people, { id: 'P-1', name: '张三', role: 'Head of logistics', active: '是', _csrf: 'tok' });
     expect(errors).toEqual({});

@@ -186,7 +186,8 @@ function formatMessage(col: ColumnDef, p: Extract<CellParse, { ok: false }>): Te
  *   (CRLF from a textarea becomes LF).
  * - Length: the column's maxLength, else 200 (text) / 2000 (longtext), never above
  *   Google's 50,000-character cell limit; counted in characters (code points).
- * - Unknown keys in `input` (CSRF token, buttons) are ignored.
+ * - Unknown keys in `input` (CSRF token, buttons) are ignored; columns in `skip`
+ *   (filled by the app, e.g. updatedAt) are neither checked nor returned.
  *
  * @example
  * validateInput(assets, { name: '课桌', acquired: '2026/3/5', price: '¥1,200' }, { partial: true })
@@ -195,11 +196,12 @@ function formatMessage(col: ColumnDef, p: Extract<CellParse, { ok: false }>): Te
 export function validateInput(
   tab: TabDef,
   input: Record<string, string | undefined>,
-  opts: { partial?: boolean } = {},
+  opts: { partial?: boolean; skip?: readonly string[] } = {},
 ): { values: Values; errors: Record<string, Text> } {
   const values: Values = {};
   const errors: Record<string, Text> = {};
   for (const col of tab.columns) {
+    if (opts.skip?.includes(col.key)) continue;
     const has = Object.hasOwn(input, col.key) && input[col.key] !== undefined;
     if (!has && (opts.partial || col.key === tab.idColumn)) continue;
     let raw = input[col.key] ?? '';
