@@ -356,7 +356,7 @@ describe('SheetsClient errors and retries', () => {
     const timeout: Responder = () => Promise.reject(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
     g.queue(timeout, () => json({ updates: {} }));
     const { c } = client(g);
-    await expect(c.append(ID, "'资产'!A1", [['x']])).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED', retryable: true });
+    await expect(c.append(ID, "'资产'!A1", [['x']])).rejects.toMatchObject({ code: 'NETWORK', retryable: true, notApplied: false });
     expect(c.requests).toBe(1);
   });
 
@@ -419,13 +419,13 @@ describe('SheetsClient errors and retries', () => {
     expect(signal).toBeInstanceOf(AbortSignal);
   });
 
-  it('a real timeout aborts a hanging request and surfaces as retryable DEADLINE_EXCEEDED', async () => {
+  it('a real timeout aborts a hanging request and surfaces as a retryable NETWORK error', async () => {
     const g = fakeGoogle();
     const fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
       if (String(input) === TOKEN_URL) return g.fetch(input, init);
       return new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
     }) as typeof globalThis.fetch;
     const { c } = client(g, { fetch, timeoutMs: 20, retry: { attempts: 1 } });
-    await expect(c.batchGet(ID, ['A1'])).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED', retryable: true, status: 0 });
+    await expect(c.batchGet(ID, ['A1'])).rejects.toMatchObject({ code: 'NETWORK', retryable: true, status: 0, notApplied: false });
   });
 });

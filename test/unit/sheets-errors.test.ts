@@ -79,7 +79,8 @@ describe('networkError', () => {
     expect(refused.retryable).toBe(true);
     expect(refused.notApplied).toBe(true);
     const timeout = networkError(new DOMException('timed out', 'TimeoutError'), true);
-    expect(timeout.code).toBe('DEADLINE_EXCEEDED');
+    expect(timeout.code).toBe('NETWORK');
+    expect(timeout.message).toContain('timed out');
     expect(timeout.retryable).toBe(true);
     expect(timeout.notApplied).toBe(false);
   });

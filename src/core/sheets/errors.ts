@@ -158,15 +158,15 @@ export function sheetsErrorFromResponse(
 }
 
 /**
- * A fetch that threw: `timedOut` when our AbortSignal fired (Google may have
- * received and applied the request), otherwise a connection failure before any
- * response (nothing was applied).
+ * A fetch that threw (code NETWORK, status 0): `timedOut` when our AbortSignal
+ * fired — Google may have received and applied the request — otherwise a
+ * connection failure before any response (`notApplied`: nothing was applied).
  */
 export function networkError(cause: unknown, timedOut: boolean, context = 'Sheets API'): SheetsError {
   const detail = cause instanceof Error ? cause.message : String(cause);
   return new SheetsError(`${context} ${timedOut ? 'timed out' : 'unreachable'}: ${detail}`, {
     status: 0,
-    code: timedOut ? 'DEADLINE_EXCEEDED' : 'NETWORK',
+    code: 'NETWORK',
     retryable: true,
     notApplied: !timedOut,
     cause,
@@ -186,7 +186,7 @@ const EXPLANATIONS: Record<SheetsErrorCode, Text> = {
   UNAVAILABLE: { zh: 'Google 表格暂时不可用，稍后自动重试', en: 'Google Sheets is temporarily unavailable; will retry shortly' },
   DEADLINE_EXCEEDED: { zh: 'Google 表格响应超时', en: 'Google Sheets did not answer in time' },
   UNIMPLEMENTED: { zh: 'Google 表格不支持此操作', en: 'Google Sheets does not support this operation' },
-  NETWORK: { zh: '无法连接 Google 表格（网络故障）', en: 'Could not reach Google Sheets (network failure)' },
+  NETWORK: { zh: '无法连接 Google 表格（网络故障或超时），稍后自动重试', en: 'Could not reach Google Sheets (network failure or timeout); will retry shortly' },
   UNKNOWN: { zh: '访问 Google 表格时出现未知错误', en: 'Unknown error talking to Google Sheets' },
 };
 
