@@ -26,7 +26,7 @@ export interface EmulatorOptions {
   faults?: LimitsPatch['faults'];
   /** Seed for latency jitter and fault choice, for reproducible runs. */
   seed?: number;
-  /** Injectable clock (ms) for quota windows and token expiry. */
+  /** Injectable clock (ms) for quota windows and log times. JWT checks use the real clock, as clients sign with it. */
   now?: () => number;
   /** Request bodies above this are rejected like Google (10 MB). */
   maxBodyBytes?: number;
@@ -135,7 +135,7 @@ export class Emulator {
     this.store = new Store(opts.stateFile, opts.debounceMs);
     this.limits = new Limits(this.now);
     this.limits.configure({ quotas: opts.quotas, latency: opts.latency, faults: opts.faults, seed: opts.seed });
-    this.auth = new Auth(this.store, { tokenUrl: () => this.tokenUrl, baseUrl: () => this.url }, this.now);
+    this.auth = new Auth(this.store, { tokenUrl: () => this.tokenUrl, baseUrl: () => this.url }, Date.now);
     this.maxBody = opts.maxBodyBytes ?? 10 * 1024 * 1024;
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((e) => {
