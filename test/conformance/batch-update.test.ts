@@ -47,9 +47,9 @@ describe('spreadsheets.batchUpdate', () => {
     await bu([{ moveDimension: { source: { sheetId: 0, dimension: 'COLUMNS', startIndex: 2, endIndex: 3 }, destinationIndex: 0 } }]);
     expect(await rows()).toEqual([['qty', 'id', 'name'], [3, 'r1', 'pear'], [10, 'r2', 'Apple'], [1, 'r3', 'fig']]);
     await bu([{ moveDimension: { source: { sheetId: 0, dimension: 'ROWS', startIndex: 1, endIndex: 2 }, destinationIndex: 4 } }]);
-    expect((await rows()).map((r) => r[1])).toEqual(['id', 'r2', 'r3', 'r1']);
+    expect((await rows())!.map((r) => r[1])).toEqual(['id', 'r2', 'r3', 'r1']);
     await bu([{ deleteDimension: { range: { sheetId: 0, dimension: 'COLUMNS', startIndex: 0, endIndex: 1 } } }]);
-    expect((await rows())[0]).toEqual(['id', 'name']);
+    expect((await rows())![0]).toEqual(['id', 'name']);
     expect((await props())[0]!.gridProperties!.columnCount).toBe(25);
   });
   it('sortRange: numbers < text < booleans, blanks last, text case-insensitive; DESCENDING keeps blanks last', async () => {

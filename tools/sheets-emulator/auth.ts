@@ -17,8 +17,8 @@ const SCOPES_OK = [
 const TOKEN_TTL = 3599;
 const SKEW = 300; // seconds of clock skew tolerated, as Google does for iat
 
-/** A service-account key file in Google's JSON format. */
-export interface ServiceAccountKey {
+/** A service-account key file in Google's JSON format (a type alias so it fits Record<string, unknown>). */
+export type ServiceAccountKey = {
   type: 'service_account';
   project_id: string;
   private_key_id: string;
@@ -30,7 +30,7 @@ export interface ServiceAccountKey {
   auth_provider_x509_cert_url: string;
   client_x509_cert_url: string;
   universe_domain: string;
-}
+};
 
 /** What trustKey accepts: a whole key file, or an email plus a public key (PEM or JWK). */
 export interface TrustKeyInput {
