@@ -534,7 +534,7 @@ export class SheetsGateway extends DurableObject<Env> {
   async #appendGroup(key: TabKey, group: AppendGroup): Promise<boolean> {
     const writes = group.entries.flatMap((e) => [e.write, ...e.dependents]);
     const rows = group.entries.map((e) => e.row);
-    const r = await this.#send(() => this.#client().append(this.#spreadsheetId(), rangeFor(group.title, { row: 1, col: 0 }), rows));
+    const r = await this.#send(() => this.#client().append(this.#spreadsheetId(), quoteSheetTitle(group.title), rows));
     if (!r.ok) {
       this.#sendFailed(r.err, writes, false);
       return false;
@@ -590,21 +590,24 @@ export class SheetsGateway extends DurableObject<Env> {
   }
 
   /**
-   * A request failed. Refused before anything was applied (429) → queued again. Unknown
-   * outcome (5xx, timeout): appends stay "syncing" and are looked up by ID next flush;
-   * updates are simply sent again (same cells, same values, row found afresh). A request
-   * Google rejects outright parks its writes with the reason.
+   * A request failed. Appends stay "syncing" and are looked up by ID next flush; updates
+   * are simply sent again. A request Google rejects outright (4xx other than auth, quota
+   * or a vanished tab) parks its writes with the reason.
    */
   #sendFailed(err: unknown, writes: readonly QueuedWrite[], isUpdate: boolean): void {
     const now = Date.now();
     const ids = writes.map((w) => w.writeId);
-    if (err instanceof SheetsError && (err.retryable || err.code === 'UNAUTHENTICATED' || err.code === 'PERMISSION_DENIED' || isRangeError(err))) {
-      // Only a quota refusal proves an append was not applied (a dropped connection may follow a write).
-      if (err.code === 'RESOURCE_EXHAUSTED' || isUpdate || isRangeError(err)) this.#queue.setState(ids, 'queued', now);
-      if (isRangeError(err)) this.#titles.clear();
-    } else {
+    const rejected = err instanceof SheetsError && !err.retryable && !['UNAUTHENTICATED', 'PERMISSION_DENIED', 'NOT_FOUND'].includes(err.code) && !isRangeError(err);
+    if (rejected) {
+      // Google refused this request as such (e.g. a value too long): retrying will not help.
       this.#queue.setState(ids, 'failed', now, JSON.stringify(errorText(err)));
+    } else if (isUpdate) {
+      // Same cells, same values, row found afresh by ID: an update can simply be sent again.
+      this.#queue.setState(ids, 'queued', now);
     }
+    // A failed append stays "syncing" whatever the error — even a 429 — and is looked up by ID
+    // before being sent again: a lost response after a write must never turn into a second row.
+    if (isRangeError(err)) this.#titles.clear();
     this.#failed(err);
   }
 
