@@ -330,10 +330,13 @@ export class Emulator {
   }
 
   /** Runs a change on a copy and commits it only if it succeeds, so every request is atomic. */
-  mutate<T>(id: string, fn: (ss: Spreadsheet) => T): T {
+  mutate<T>(id: string, fn: (ss: Spreadsheet) => T, onlySheets?: Set<Sheet>): T {
     const cur = this.store.spreadsheets.get(id);
     if (!cur) throw notFound();
-    const work = structuredClone(cur);
+    // Values writes name their sheets up front: copy just those (the hot path for the sync gateway).
+    const work = onlySheets
+      ? { ...cur, properties: structuredClone(cur.properties), editors: [...cur.editors], sheets: cur.sheets.map((sh) => (onlySheets.has(sh) ? structuredClone(sh) : sh)) }
+      : structuredClone(cur);
     const out = fn(work);
     this.store.spreadsheets.set(id, work);
     this.store.changed();
@@ -513,7 +516,17 @@ export class Emulator {
           return valuesBatchClear(work, body);
       }
       throw new ApiError(404, 'NOT_FOUND', 'Method not found.');
-    });
+    }, rt.kind.startsWith('values.') ? touchedSheets(ss, rangesOf(rt, q, body)) : undefined);
+  }
+}
+
+/** Sheets a values write will touch; undefined (copy everything) when a range doesn't resolve. */
+function touchedSheets(ss: Spreadsheet, ranges: string[] | undefined): Set<Sheet> | undefined {
+  if (!ranges) return undefined;
+  try {
+    return new Set(ranges.map((r) => resolveRange(ss, r).sheet));
+  } catch {
+    return undefined;
   }
 }
 
