@@ -147,6 +147,14 @@ describe('values.append', () => {
     const res = await v().append({ spreadsheetId: id, range: 'Sheet1', valueInputOption: 'RAW', requestBody: { values: [[3, 'c']] } });
     expect(res.data).toEqual({ spreadsheetId: id, tableRange: 'Sheet1!A1:B3', updates: { spreadsheetId: id, updatedRange: 'Sheet1!A4:B4', updatedRows: 1, updatedColumns: 2, updatedCells: 2 } });
   });
+  it('a one-cell or one-row range finds the whole table below it (the usual Sheet!A1 idiom)', async () => {
+    await put('A1', [['id', 'name'], [1, 'a'], [2, 'b']]);
+    const res = await v().append({ spreadsheetId: id, range: 'Sheet1!A1', valueInputOption: 'RAW', requestBody: { values: [[3, 'c']] } });
+    expect(res.data.tableRange).toBe('Sheet1!A1:B3');
+    expect(res.data.updates?.updatedRange).toBe('Sheet1!A4:B4');
+    const row = await v().append({ spreadsheetId: id, range: 'Sheet1!A1:B1', valueInputOption: 'RAW', requestBody: { values: [[4, 'd']] } });
+    expect(row.data.updates?.updatedRange).toBe('Sheet1!A5:B5');
+  });
   it('with a gap, appends after the first table (into the gap), as Google does', async () => {
     await put('A1', [['h1', 'h2'], ['x', 'y'], ['', ''], ['z', 'w']]);
     const res = await v().append({ spreadsheetId: id, range: 'A1:B', valueInputOption: 'RAW', requestBody: { values: [['new']] } });

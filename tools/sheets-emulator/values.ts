@@ -192,19 +192,26 @@ function prefixed(e: unknown, prefix: string) {
 }
 
 /** Google's table detection: the first run of non-empty rows inside the range; append below it. */
+/**
+ * Google's append "table": the first run of non-empty rows that starts inside the range
+ * and continues below it (an append to `Sheet!A1` or `Sheet!A1:E1` lands after the whole
+ * table, as the Sheets guide's example shows). A single-cell range also opens the columns.
+ */
 export function findTable(sheet: Sheet, bounds: Bounds) {
   const g = sheet.properties.gridProperties;
   const r0 = bounds.startRow ?? 0;
   const c0 = bounds.startCol ?? 0;
-  const rEnd = Math.min(bounds.endRow ?? g.rowCount, g.rowCount, Math.max(sheet.rows.length, r0));
-  const cEnd = Math.min(bounds.endCol ?? g.columnCount, g.columnCount);
+  const singleCell = bounds.endRow === r0 + 1 && bounds.endCol === c0 + 1;
+  const startLimit = Math.min(bounds.endRow ?? g.rowCount, g.rowCount);
+  const rEnd = Math.min(g.rowCount, Math.max(sheet.rows.length, r0));
+  const cEnd = singleCell ? g.columnCount : Math.min(bounds.endCol ?? g.columnCount, g.columnCount);
   const filled = (r: number) => {
     const cols: number[] = [];
     for (let c = c0; c < cEnd; c++) if (getCell(sheet, r, c)?.userEnteredValue) cols.push(c);
     return cols;
   };
   let first = -1;
-  for (let r = r0; r < rEnd; r++) if (filled(r).length) { first = r; break; }
+  for (let r = r0; r < Math.min(rEnd, startLimit); r++) if (filled(r).length) { first = r; break; }
   if (first < 0) return null;
   let last = first;
   let cMin = Infinity;
