@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoSchool, DEMO_SCHOOL_NAME } from './demo/school.js';
 import { startEmulator } from './sheets-emulator/index.js';
-import { signInLink } from './sign-in-link.js';
+import { signInLink } from '../src/core/auth/grants.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
