@@ -6,6 +6,7 @@ import { demoSpreadsheetFor } from '../../tools/demo/school.js';
 import { schoolData, type SyncedSchoolData } from '../../src/core/data/school-data.js';
 import type { GatewayOptions } from '../../src/core/sync/gateway.js';
 import type { WriteMeta } from '../../src/core/data/types.js';
+import type { Env } from '../../src/env.js';
 
 export type Emu = ReturnType<typeof emulator>;
 
@@ -60,7 +61,7 @@ export async function lastLogId(emu: Emu): Promise<number> {
 
 /** A data facade for a spreadsheet, configured for fast tests. */
 export async function gateway(spreadsheetId: string, options: Partial<GatewayOptions> = {}, which: 'main' | 'chaos' = 'main'): Promise<SyncedSchoolData> {
-  const data = schoolData(env, spreadsheetId);
+  const data = schoolData(env as unknown as Pick<Env, 'GATEWAY'>, spreadsheetId);
   const base = which === 'chaos' ? inject('chaosEmulatorUrl') : undefined;
   await data.configure({ flushDelayMs: 50, writesPerMinute: 100_000, writeBurst: 1000, readsPerMinute: 100_000, readBurst: 1000, ...(base ? { apiBase: base, tokenUrl: `${base}/token` } : {}), ...options });
   return data;

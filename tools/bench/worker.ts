@@ -42,6 +42,8 @@ export default {
           return json(await gw.status(id));
         case 'conflicts':
           return json(await gw.conflicts(id));
+        case 'discard':
+          return json(await gw.discard(id, body.writeId, { id: 'bench', name: 'bench' }));
         case 'restart':
           await gw.restart(id).catch(() => {});
           return json({ ok: true });
