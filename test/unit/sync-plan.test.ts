@@ -1,0 +1,98 @@
+/** Pure sync logic: backoff, request budget, flush planning, overlay, the interleaving checker. */
+import { describe, expect, it } from 'vitest';
+import { rooms, type TabKey } from '../../sheets-schema/index.js';
+import { backoffMs, TokenBucket } from '../../src/core/sync/backoff.js';
+import { overlay, planFlush, type FreshTab } from '../../src/core/sync/plan.js';
+import type { QueuedWrite } from '../../src/core/sync/queue.js';
+import { locateRows, readTable } from '../../src/core/table/table.js';
+import { checkFlush } from '../../tools/bench/interleave.js';
+
+const grid = [
+  ['编号', '名称', '楼栋', '类型', '未知列'],
+  ['RM-1', '一', 'A', '教室', 'keep'],
+  ['RM-2', '二', 'A', '教室'],
+  ['RM-2', '二bis', 'B', '教室'],
+  ['RM-3', '三', 'C', '教室'],
+];
+const fresh = (rows = grid): Map<TabKey, FreshTab> => {
+  const table = readTable(rooms, '场所', rows);
+  return new Map([['rooms', { tab: rooms, title: '场所', header: table.header, complete: true, table, locate: (id: string) => locateRows(rooms, table.header, rows, id) }]]);
+};
+let seq = 0;
+const w = (kind: QueuedWrite['kind'], rowId: string, values: Record<string, string | null>, state: QueuedWrite['state'] = 'queued'): QueuedWrite => ({
+  seq: ++seq, writeId: `w${seq}`, idempotencyKey: `k${seq}`, kind, tab: 'rooms', rowId, values, actor: { id: 'P', name: 'p' }, action: 'a',
+  state, attempts: 0, createdAt: 0, updatedAt: 0, reason: null, discardedAt: null,
+});
+
+describe('backoff', () => {
+  it('grows exponentially with jitter, capped, never below Retry-After', () => {
+    expect(backoffMs(1, { baseMs: 1000, random: () => 0 })).toBe(500);
+    expect(backoffMs(3, { baseMs: 1000, random: () => 1 })).toBe(4000);
+    expect(backoffMs(20, { baseMs: 1000, capMs: 60_000, random: () => 1 })).toBe(60_000);
+    expect(backoffMs(1, { baseMs: 1000, random: () => 0 }, 7000)).toBe(7000);
+  });
+  it('a token bucket paces a burst: capacity at once, then the per-minute rate', () => {
+    const b = new TokenBucket(10, 60, 0);
+    expect(b.waitFor(10, 0)).toBe(0);
+    b.take(10, 0);
+    expect(b.waitFor(1, 0)).toBe(1000);
+    expect(b.waitFor(1, 1000)).toBe(0);
+  });
+});
+
+describe('planFlush', () => {
+  it('one append group per tab; updates by ID into one batch; the last value of a cell wins', () => {
+    const plan = planFlush([w('append', 'RM-9', { id: 'RM-9', name: '九', type: 'office' }), w('update', 'RM-3', { name: 'x' }), w('update', 'RM-3', { name: 'y' })], fresh());
+    expect(plan.appends.get('rooms')?.entries).toHaveLength(1);
+    expect(plan.appends.get('rooms')?.entries[0]?.row[0]).toBe('RM-9');
+    expect(plan.updates.data).toEqual([{ range: "'场所'!B5", majorDimension: 'ROWS', values: [['y']] }]);
+    expect(plan.updates.entries[0]?.before).toEqual({ name: '三' });
+  });
+  it('parks: row gone, ID duplicated, column missing, ID already present', () => {
+    const plan = planFlush([w('update', 'RM-7', { name: 'x' }), w('update', 'RM-2', { name: 'x' }), w('update', 'RM-1', { responsible: 'x' }), w('append', 'RM-1', { id: 'RM-1', name: 'n', type: 'office' })], fresh());
+    expect(plan.conflicts.map((c) => c.reason.en)).toEqual([
+      'No row with ID RM-7 (deleted, or its ID was changed)',
+      'ID RM-2 is on several rows (3, 4); cannot tell which one to write',
+      'Column "Responsible" was not found (deleted or renamed)',
+      'ID RM-1 already exists; not added again',
+    ]);
+    expect(plan.updates.data).toEqual([]);
+  });
+  it('an append of unknown outcome found in the sheet has landed; not found is sent again', () => {
+    const plan = planFlush([w('append', 'RM-1', { id: 'RM-1', name: 'n' }, 'syncing'), w('append', 'RM-8', { id: 'RM-8', name: 'n', type: 'office' }, 'syncing')], fresh());
+    expect(plan.landed.map((x) => x.rowId)).toEqual(['RM-1']);
+    expect(plan.appends.get('rooms')?.entries.map((e) => e.write.rowId)).toEqual(['RM-8']);
+  });
+  it('never writes staff-owned columns or the ID', () => {
+    const plan = planFlush([w('update', 'RM-3', { notes: 'no', id: 'RM-X', name: 'ok' })], fresh());
+    expect(plan.updates.data.map((d) => d.range)).toEqual(["'场所'!B5"]);
+  });
+});
+
+describe('overlay (read-your-writes)', () => {
+  it('applies queued updates and appends once', () => {
+    const t = readTable(rooms, '场所', grid);
+    const o = overlay(t, [w('update', 'RM-3', { name: 'new' }), w('append', 'RM-9', { id: 'RM-9', name: '九' }), w('append', 'RM-1', { id: 'RM-1', name: 'dup' })]);
+    expect(o.rows.find((r) => r.id === 'RM-3')?.values.name).toBe('new');
+    expect(o.rows.filter((r) => r.id === 'RM-1')).toHaveLength(1);
+    expect(o.rows.find((r) => r.id === 'RM-9')?.row).toBe(0);
+    expect(t.rows.find((r) => r.id === 'RM-3')?.values.name).toBe('三');
+  });
+});
+
+describe('checkFlush', () => {
+  const ID = { key: 'id', headers: ['编号'] };
+  const NAME = { key: 'name', headers: ['名称'] };
+  it('catches a write to the wrong row', () => {
+    const after = grid.map((r) => [...r]);
+    after[1]![1] = 'V';
+    const res = checkFlush(grid, after, [{ id: 'RM-3', column: NAME, value: 'V', state: 'synced' }], ID);
+    expect(res.wrongRowWrites.length).toBe(2);
+  });
+  it('accepts the right row and a justified conflict', () => {
+    const after = grid.map((r) => [...r]);
+    after[4]![1] = 'V';
+    const res = checkFlush(grid, after, [{ id: 'RM-3', column: NAME, value: 'V', state: 'synced' }, { id: 'RM-2', column: NAME, value: 'W', state: 'conflict' }], ID);
+    expect(res).toMatchObject({ applied: 1, conflicts: 1, wrongRowWrites: [], unexplained: [] });
+  });
+});
