@@ -378,7 +378,7 @@ function maskBit(mask: number, x: number, y: number): boolean {
 function applyMask(m: Matrix, mask: number): void {
   for (let y = 0; y < m.size; y++) {
     for (let x = 0; x < m.size; x++) {
-      if (!m.isFixed(x, y) && maskBit(mask, x, y)) m.dark[y * m.size + x] ^= 1;
+      if (!m.isFixed(x, y) && maskBit(mask, x, y)) m.dark[y * m.size + x] = m.get(x, y) ? 0 : 1;
     }
   }
 }
