@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { languageDetector } from 'hono/language';
 import type { AppEnv, Locale } from './env.js';
 import { schoolMiddleware } from './core/school.js';
+import { authMiddleware, authRoutes } from './core/auth/index.js';
 import { corePages } from './core/pages.js';
 import { errorPage, notFoundPage } from './core/errors.js';
 import type { Plugin } from './core/plugin.js';
@@ -34,6 +35,8 @@ export function createApp(plugins: readonly Plugin[] = allPlugins) {
   });
   app.use(schoolMiddleware());
   // --- auth: sign-in, roles, CSRF, security headers (src/core/auth) ---
+  for (const mw of authMiddleware()) app.use(mw);
+  app.route('/auth', authRoutes);
   // --- end auth ---
   app.use(async (c, next) => {
     c.set(

@@ -1,0 +1,272 @@
+/**
+ * The auth middleware chain, in order (mounted once in app.ts, after the school is known):
+ *
+ * 1. `secureHeaders` with a CSP that allows only our own scripts and styles;
+ * 2. `bodyLimit` (256 KB) → a clear 413 page, nothing read or written;
+ * 3. origin check: a state-changing request whose `Sec-Fetch-Site`/`Origin` says another
+ *    site sent it is refused (the CSRF token below is the main defence; this is a second);
+ * 4. session: the signed cookie (any key in SESSION_SECRET) → still valid in AuthStore
+ *    (not signed out) → the person's row in 人员 is active → `c.var.person`. Otherwise the
+ *    cookie is cleared and `c.var.person` stays null. With Cloudflare Access configured, a
+ *    verified assertion signs its person in;
+ * 5. CSRF: `c.var.csrfToken` = HMAC(session ID) (an anonymous visitor gets a random ID
+ *    cookie so the sign-in form has one too); POST/PUT/PATCH/DELETE must carry it as form
+ *    field `_csrf` or header `X-CSRF-Token`. Missing/wrong → 401 when not signed in, 403 when
+ *    signed in; nothing reaches the route;
+ * 6. `c.var.data` is wrapped: writes need a signed-in, non-leader person; the actor is
+ *    always that person; the audit tab and append-only tabs are never updated;
+ * 7. deny by default: a matched route that declares no policy (requireRole/publicRoute) is refused.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
+import { bodyLimit } from 'hono/body-limit';
+import { matchedRoutes } from 'hono/route';
+import { secureHeaders } from 'hono/secure-headers';
+import { tabs, type TabDef, type TabKey } from '../../../sheets-schema/index.js';
+import type { AppEnv, Env, Person } from '../../env.js';
+import { newRowId } from '../data/ids.js';
+import type { SchoolData, WriteMeta } from '../data/types.js';
+import { t } from '../i18n/index.js';
+import type { Values } from '../table/types.js';
+import { render } from '../views/render.js';
+import { accessConfig, verifyAccessJwt } from './access.js';
+import { authMessages } from './messages.js';
+import { activePerson, findByEmail, peopleTable } from './people.js';
+import { forbidden, isUnsafeMethod, policyOf, unauthorized } from './policy.js';
+import { ANON_COOKIE, SESSION_COOKIE, createSession, csrfTokenFor, isAnonId, newAnonId, readSession, verifyCsrfToken, type Session } from './session.js';
+import type { AuthStore } from './store.js';
+
+/** Bindings auth adds to Env (to be merged into src/env.ts). */
+export interface AuthBindings {
+  /** AuthStore Durable Object (grants, rate limits, sign-out epochs). */
+  AUTH: DurableObjectNamespace<AuthStore>;
+  /** Optional Cloudflare Access: team domain (https://<team>.cloudflareaccess.com) and audience tag. */
+  ACCESS_TEAM_DOMAIN?: string;
+  ACCESS_AUD?: string;
+  /** Local testing only: the JWKS JSON Access would serve. */
+  ACCESS_JWKS?: string;
+}
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The verified session cookie (null when not signed in). */
+    session: Session | null;
+    /** Set by the auth middleware: the unguarded data facade, for auth's own audit rows. */
+    auditData: SchoolData;
+  }
+}
+
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+export const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  frameAncestors: ["'none'"],
+  formAction: ["'self'"],
+};
+
+export function authEnv(c: Context<AppEnv>): Env & AuthBindings {
+  return c.env as Env & AuthBindings;
+}
+
+/** The AuthStore of this request's spreadsheet. */
+export function authStore(c: Context<AppEnv>): DurableObjectStub<AuthStore> {
+  const ns = authEnv(c).AUTH;
+  if (!ns) throw new Error('AUTH Durable Object binding is missing (wrangler.toml: AuthStore)');
+  return ns.get(ns.idFromName(c.var.school.spreadsheetId));
+}
+
+export function cookieOptions(maxAge: number) {
+  return { path: '/', secure: true, httpOnly: true, sameSite: 'Lax' as const, maxAge };
+}
+
+/** Sign `person` in: a new session cookie (and CSRF token for the rest of this request). */
+export async function startSession(c: Context<AppEnv>, person: Person): Promise<void> {
+  const value = await createSession(c.env.SESSION_SECRET, person.id);
+  const session = (await readSession(c.env.SESSION_SECRET, value))!;
+  setCookie(c, SESSION_COOKIE, value, cookieOptions(Math.floor((session.exp - session.iat) / 1000)));
+  deleteCookie(c, ANON_COOKIE, { path: '/', secure: true });
+  c.set('session', session);
+  c.set('person', person);
+  c.set('csrfToken', await csrfTokenFor(c.env.SESSION_SECRET, session.s));
+}
+
+export function endSession(c: Context<AppEnv>): void {
+  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
+  c.set('session', null);
+  c.set('person', null);
+}
+
+/**
+ * Append an audit row for an auth event that changes no other tab (a sign-in link issued,
+ * grants revoked). The actor is the signed-in person. Never carries a token or code.
+ */
+export async function auditEvent(c: Context<AppEnv>, action: string, rowId: string, after: Record<string, unknown>): Promise<void> {
+  const person = c.var.person;
+  if (!person) throw new HTTPException(401);
+  const now = new Date();
+  const id = newRowId(tabs.audit.idPrefix, now);
+  const values: Values = {
+    id,
+    time: localDateTime(now),
+    person: `${person.name} (${person.id})`,
+    action,
+    tab: tabs.people.zh,
+    rowId,
+    before: '',
+    after: JSON.stringify(after),
+  };
+  await c.var.auditData.append('audit', values, { idempotencyKey: `auth:${id}`, actor: { id: person.id, name: person.name }, action });
+}
+
+function localDateTime(d: Date): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(d);
+  const p = (type: string) => parts.find((x) => x.type === type)?.value ?? '00';
+  return `${p('year')}-${p('month')}-${p('day')}T${p('hour')}:${p('minute')}:${p('second')}`;
+}
+
+/**
+ * The data facade routes see: every write needs a signed-in person who is not a leader,
+ * is attributed to that person whatever the caller passed, and never touches the audit
+ * tab or updates an append-only tab.
+ */
+export function guardData(data: SchoolData, current: () => Person | null): SchoolData {
+  const actor = (meta: WriteMeta): WriteMeta => {
+    const p = current();
+    if (!p) throw new HTTPException(401, { message: 'write without a signed-in person' });
+    if (p.role === 'leader') throw new HTTPException(403, { message: 'leadership is read-only' });
+    return { ...meta, actor: { id: p.id, name: p.name } };
+  };
+  const refuseAudit = (tab: TabKey) => {
+    if (tab === 'audit') throw new Error('the audit tab is written by the gateway only');
+  };
+  return {
+    ...data,
+    append(tab, values, meta) {
+      refuseAudit(tab);
+      return data.append(tab, values, actor(meta));
+    },
+    update(tab, id, changes, meta) {
+      refuseAudit(tab);
+      if ((tabs[tab] as TabDef).appendOnly) throw new Error(`${tab} is append-only`);
+      return data.update(tab, id, changes, actor(meta));
+    },
+    nextSequence(name, atLeast) {
+      actor({ idempotencyKey: '', actor: { id: '', name: '' }, action: 'sequence' });
+      return data.nextSequence(name, atLeast);
+    },
+  };
+}
+
+/** Where the request came from, for per-IP rate limits. */
+export function clientIp(c: Context<AppEnv>): string {
+  return c.req.header('CF-Connecting-IP') ?? c.req.header('X-Real-IP') ?? 'unknown';
+}
+
+/** Was this state-changing request sent by another site? (Sec-Fetch-Site, else Origin; neither → not judged here.) */
+function crossSite(c: Context<AppEnv>): boolean {
+  const site = c.req.header('Sec-Fetch-Site');
+  if (site) return site !== 'same-origin';
+  const origin = c.req.header('Origin');
+  if (origin) return origin !== new URL(c.req.url).origin;
+  return false;
+}
+
+async function sessionPerson(c: Context<AppEnv>): Promise<void> {
+  const raw = getCookie(c, SESSION_COOKIE);
+  if (raw) {
+    const session = await readSession(c.env.SESSION_SECRET, raw);
+    let person: Person | null = null;
+    if (session) {
+      const [valid, table] = await Promise.all([authStore(c).sessionValid(session.p, session.s, session.iat), peopleTable(c.var.data)]);
+      person = valid ? activePerson(table, session.p) : null;
+    }
+    if (session && person) {
+      c.set('session', session);
+      c.set('person', person);
+      return;
+    }
+    // Forged, tampered, expired, signed out, or the person was removed/deactivated.
+    deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
+  }
+  const access = accessConfig(authEnv(c));
+  const assertion = c.req.header('Cf-Access-Jwt-Assertion');
+  if (access && assertion) {
+    const identity = await verifyAccessJwt(assertion, access, Date.now(), (why) => console.warn('access assertion refused:', why));
+    if (identity) {
+      const record = findByEmail(await peopleTable(c.var.data), identity.email);
+      const person = record?.active ? activePerson(await peopleTable(c.var.data), record.id) : null;
+      if (person) await startSession(c, person);
+    }
+  }
+}
+
+/** The whole chain; app.ts mounts each in order. */
+export function authMiddleware(): MiddlewareHandler<AppEnv>[] {
+  const headers = secureHeaders({
+    contentSecurityPolicy: CSP,
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: 'same-origin',
+    strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+    xFrameOptions: 'DENY',
+    permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
+  });
+
+  const limit = bodyLimit({
+    maxSize: BODY_LIMIT_BYTES,
+    onError: (c) => {
+      const locale = c.var.locale ?? 'zh-CN';
+      return render(c as Context<AppEnv>, 'auth/denied', { title: t(locale, 'error.title'), message: t(locale, authMessages['auth.tooLarge'], { limit: BODY_LIMIT_BYTES / 1024 }) }, { status: 413 });
+    },
+  }) as MiddlewareHandler<AppEnv>;
+
+  const origin: MiddlewareHandler<AppEnv> = async function originCheck(c, next) {
+    if (isUnsafeMethod(c.req.method) && crossSite(c)) return forbidden(c, 'crossSite');
+    await next();
+  };
+
+  const session: MiddlewareHandler<AppEnv> = async function session(c, next) {
+    c.set('session', null);
+    c.set('auditData', c.var.data);
+    c.set('data', guardData(c.var.data, () => c.var.person));
+    await sessionPerson(c);
+    let sid = c.var.session?.s;
+    if (!sid) {
+      const anon = getCookie(c, ANON_COOKIE);
+      sid = isAnonId(anon) ? anon : newAnonId();
+      if (sid !== anon) setCookie(c, ANON_COOKIE, sid, cookieOptions(24 * 3600));
+    }
+    if (!c.var.csrfToken) c.set('csrfToken', await csrfTokenFor(c.env.SESSION_SECRET, sid));
+    if (isUnsafeMethod(c.req.method)) {
+      let token = c.req.header('X-CSRF-Token');
+      if (!token && /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(c.req.header('Content-Type') ?? '')) {
+        const body = await c.req.parseBody();
+        token = typeof body._csrf === 'string' ? body._csrf : undefined;
+      }
+      if (!(await verifyCsrfToken(c.env.SESSION_SECRET, sid, token))) {
+        return c.var.person ? forbidden(c, 'csrf') : unauthorized(c);
+      }
+    }
+    await next();
+    if (c.var.person) c.header('Cache-Control', 'private, no-store');
+  };
+
+  const defaultDeny: MiddlewareHandler<AppEnv> = async function defaultDeny(c, next) {
+    const matched = matchedRoutes(c);
+    const endpoints = matched.filter((r) => r.method !== 'ALL');
+    if (endpoints.length > 0 && !matched.some((r) => policyOf(r.handler))) {
+      console.error(`auth: ${c.req.method} ${endpoints[0]!.path} declares no access policy (requireRole/publicRoute); refused`);
+      return c.var.person ? forbidden(c, 'noPolicy') : unauthorized(c);
+    }
+    await next();
+  };
+
+  return [headers, limit, origin, session, defaultDeny];
+}
