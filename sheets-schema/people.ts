@@ -26,5 +26,9 @@ export const people = defineTab({
     { key: 'phone', zh: '电话', en: 'Phone', aliases: ['手机', '联系电话'], type: 'text', maxLength: 30, width: 120 },
     { key: 'active', zh: '启用', en: 'Active', aliases: ['在职', '状态'], type: 'boolean', required: true, width: 60 },
     { key: 'notes', zh: '备注', en: 'Notes', type: 'longtext', maxLength: 500, staffOwned: true, width: 160 },
+    {
+      key: 'email', zh: '邮箱', en: 'Email', aliases: ['电子邮箱', 'E-mail', '邮件'], type: 'text', maxLength: 120, width: 160,
+      help: { zh: '可选：学校使用 Cloudflare Access 登录时，按此邮箱识别本人。', en: 'Optional: with Cloudflare Access, the person is recognised by this e-mail.' },
+    },
   ],
 });
