@@ -7,7 +7,7 @@ import { languageDetector } from 'hono/language';
 import type { AppEnv, Locale } from './env.js';
 import { schoolMiddleware } from './core/school.js';
 import { authMiddleware, authRoutes } from './core/auth/index.js';
-import { corePages } from './core/pages.js';
+import { coreNav, corePages } from './core/pages.js';
 import { errorPage, notFoundPage } from './core/errors.js';
 import type { Plugin } from './core/plugin.js';
 import { plugins as allPlugins } from './plugins/index.js';
@@ -34,18 +34,16 @@ export function createApp(plugins: readonly Plugin[] = allPlugins) {
     await next();
   });
   app.use(schoolMiddleware());
-  // --- auth: sign-in, roles, CSRF, security headers (src/core/auth) ---
+  // Sign-in, roles, CSRF, security headers, body limit (src/core/auth).
   for (const mw of authMiddleware()) app.use(mw);
-  app.route('/auth', authRoutes);
-  // --- end auth ---
+  const menu = [...plugins.flatMap((p) => p.nav), ...coreNav];
   app.use(async (c, next) => {
-    c.set(
-      'nav',
-      plugins.flatMap((p) => p.nav.filter((n) => c.var.person && n.roles.includes(c.var.person.role)).map(({ path, label }) => ({ path, label }))),
-    );
+    const person = c.var.person;
+    c.set('nav', person ? menu.filter((n) => n.roles.includes(person.role)).map(({ path, label }) => ({ path, label })) : []);
     await next();
   });
 
+  app.route('/auth', authRoutes);
   app.route('/', corePages);
   for (const plugin of plugins) app.route(`/${plugin.id}`, plugin.routes);
 

@@ -1,7 +1,8 @@
 /** Bindings and per-request context variables, typed once for the whole Worker. */
+import type { AuthBindings } from './core/auth/middleware.js';
 import type { SchoolData } from './core/data/types.js';
 
-export interface Env {
+export interface Env extends AuthBindings {
   /** One gateway Durable Object per spreadsheet: all writes and cached reads go through it. */
   GATEWAY: DurableObjectNamespace;
   /** Static files (htmx, CSS) from views/static. */

@@ -2,6 +2,7 @@
 import { createApp } from './app.js';
 
 export { SheetsGateway } from './core/sync/gateway.js';
+export { AuthStore } from './core/auth/store.js';
 
 const app = createApp();
 

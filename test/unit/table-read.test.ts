@@ -48,7 +48,7 @@ describe('readTable', () => {
       ['', '只有未知列有内容', '', '', ''],
     ]);
     expect(t.problems).toEqual([]);
-    expect(t.rows).toEqual([{ id: 'P-001', row: 2, values: { id: 'P-001', name: '张三', role: 'head', active: true, unit: null, phone: null, notes: null } }]);
+    expect(t.rows).toEqual([{ id: 'P-001', row: 2, values: { id: 'P-001', name: '张三', role: 'head', active: true, unit: null, phone: null, notes: null, email: null } }]);
     expect(t.header.unknown).toEqual([1]);
   });
 

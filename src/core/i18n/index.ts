@@ -1,14 +1,15 @@
 /** One `t()` for routes and templates: zh-CN first, English second. */
 import type { Locale } from '../../env.js';
 import type { Text } from '../table/types.js';
+import { authMessages } from '../auth/messages.js';
 import { glossary } from './glossary.js';
 import { messages } from './messages.js';
 
 export const locales: readonly Locale[] = ['zh-CN', 'en'];
 export const defaultLocale: Locale = 'zh-CN';
 
-const catalog: Record<string, Text> = { ...glossary, ...messages };
-export type MessageKey = keyof typeof messages | keyof typeof glossary;
+const catalog: Record<string, Text> = { ...glossary, ...messages, ...authMessages };
+export type MessageKey = keyof typeof messages | keyof typeof glossary | keyof typeof authMessages;
 
 export function isLocale(value: unknown): value is Locale {
   return value === 'zh-CN' || value === 'en';

@@ -3,7 +3,7 @@
  * through an htmx form (also works without JavaScript). Writes go through the sync gateway.
  */
 import { Hono } from 'hono';
-import { assetCategories, assetStatuses, assetTagPrefixes, assets as assetTab, roomTypes } from '../../../sheets-schema/index.js';
+import { assetCategories, assetStatuses, assetTagPrefixes, assets as assetTab, roomTypes, type ColumnDef } from '../../../sheets-schema/index.js';
 import { requireRole } from '../../core/auth/index.js';
 import { t } from '../../core/i18n/index.js';
 import { validateInput } from '../../core/table/table.js';
@@ -13,7 +13,7 @@ import type { AppEnv } from '../../env.js';
 import { filterAssets, formatTag, nextTagNumber, type AssetFilter } from './search.js';
 
 const PAGE_SIZE = 200;
-const columns = Object.fromEntries(assetTab.columns.map((col) => [col.key, col]));
+const columns: Record<string, ColumnDef> = Object.fromEntries(assetTab.columns.map((col) => [col.key, col]));
 /** Column headers as bilingual texts, for table heads and labels. */
 const cols = Object.fromEntries(assetTab.columns.map((col) => [col.key, { zh: col.zh, en: col.en }]));
 const formFields = ['name', 'category', 'kind', 'room', 'responsible', 'source', 'acquired', 'price', 'status', 'notes'] as const;
