@@ -362,7 +362,7 @@ Absolute times are from one machine and a local emulator; the ratios are the poi
 | | gateway | baseline |
 |---|---|---|
 | stored | ${b.gateway.stored} / ${b.checkins} | ${b.baseline.stored} / ${b.checkins} |
-| lost | ${b.gateway.lost} | ${b.baseline.lost} |
+| not stored (lost, or refused with an error) | ${b.gateway.lost} | ${b.baseline.lost} |
 | duplicated | ${b.gateway.duplicated} | ${b.baseline.duplicated} |
 | errors shown to users | ${b.gateway.errorsShownToUsers} | ${b.baseline.errorsShownToUsers}${b.baseline.sampleError ? ` (e.g. \`${String(b.baseline.sampleError).replace(/\|/g, '/')}\`)` : ''} |
 | 429s from Google (quota violations) | ${b.gateway.calls.quota429} | ${b.baseline.calls.quota429} |
@@ -372,9 +372,9 @@ Absolute times are from one machine and a local emulator; the ratios are the poi
 | burst wall time; gateway queue drained after | ${Math.round(b.gateway.burstWallMs / 1000)} s; ${Math.round(b.gateway.drainAfterBurstMs / 1000)} s | ${Math.round(b.baseline.burstWallMs / 1000)} s |
 
 ## (c) Faults: the same burst, 30% of Sheets calls failing (429/500/503/timeouts, applied-then-response-lost), one gateway restart
-| stored | lost | duplicated | audit rows (dup) | parked | errors shown to users | p95 ack | injected faults | drained after burst |
+| stored | lost | duplicated | audit rows (dup) | parked | errors shown to users | p95 ack | Sheets calls (injected faults) | drained after burst |
 |---|---|---|---|---|---|---|---|---|
-| ${f.stored} / ${f.checkins} | ${f.lost} | ${f.duplicated} | ${f.auditRows} (${f.auditDuplicated}) | ${f.parked} | ${f.errorsShownToUsers} | ${f.p95AckMs} ms | ${f.calls.injected} | ${Math.round(f.drainAfterBurstMs / 1000)} s |
+| ${f.stored} / ${f.checkins} | ${f.lost} | ${f.duplicated} | ${f.auditRows} (${f.auditDuplicated}) | ${f.parked} | ${f.errorsShownToUsers} | ${f.p95AckMs} ms | ${f.calls.total} (${f.calls.injected}) | ${Math.round(f.drainAfterBurstMs / 1000)} s |
 
 ## (d) Staff edits interleaved with app updates
 ${d.interleavings} seeded interleavings, ${d.updates} app updates, ${d.staffEdits} staff edits (${Object.entries(d.editKinds).map(([k, v]) => `${k} ${v}`).join(', ')}).
