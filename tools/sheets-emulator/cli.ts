@@ -1,11 +1,15 @@
 /**
  * `npm run emulator -- --port 8788 [--state .local/sheets-emulator.json] [--quota] [--latency 150]
  *   [--jitter 50] [--fault-rate 0.3] [--fault-kinds 429,503,timeout] [--fault-only read|write]
- *   [--seed 42] [--import spreadsheet.json] [--key-out .local/sa-key.json] [--host 127.0.0.1]`
+ *   [--seed 42] [--import spreadsheet.json] [--key-out .local/sa-key.json] [--host 127.0.0.1] [--no-demo]`
+ *
+ * With no spreadsheet yet (new state, nothing imported), it creates the demo school so
+ * there is something to look at; `--no-demo` starts empty. Any trusted key may use the demo.
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { demoSchool } from '../demo/school.js';
 import { startEmulator } from './server.js';
 import type { FaultKind } from './limits.js';
 
@@ -23,6 +27,7 @@ const { values: a } = parseArgs({
     seed: { type: 'string' },
     import: { type: 'string', multiple: true },
     'key-out': { type: 'string' },
+    'no-demo': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -47,6 +52,7 @@ const emu = await startEmulator({
 });
 
 for (const file of a.import ?? []) emu.createSpreadsheet(JSON.parse(readFileSync(file, 'utf8')));
+if (emu.list().length === 0 && !a['no-demo']) emu.createSpreadsheet(demoSchool());
 if (a['key-out']) {
   const key = await emu.createServiceAccount();
   mkdirSync(dirname(a['key-out']), { recursive: true });
