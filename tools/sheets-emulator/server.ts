@@ -91,7 +91,7 @@ function route(method: string, rawPath: string): Route | null {
   const id = decodeURIComponent(m[1]!);
   const rest = m[2] ?? '';
   const r = (kind: string, access: Access, range?: string): Route => ({ kind, access, spreadsheetId: id, range });
-  if (rest === '' && method === 'GET') return r('spreadsheets.get', 'read');
+  if ((rest === '' || rest === '/') && method === 'GET') return r('spreadsheets.get', 'read'); // Google accepts the trailing slash
   if (rest === ':batchUpdate' && method === 'POST') return r('spreadsheets.batchUpdate', 'write');
   if (rest === '/values:batchGet' && method === 'GET') return r('values.batchGet', 'read');
   if (rest === '/values:batchUpdate' && method === 'POST') return r('values.batchUpdate', 'write');

@@ -566,7 +566,8 @@ export class SheetsGateway extends DurableObject<Env> {
     this.#queue.setState(writes.map((w) => w.writeId), 'synced', now);
     const before = new Map(updates?.map((e) => [e.write.writeId, e.before]));
     for (const w of writes) {
-      if (w.kind === 'audit') continue;
+      // Rows written to 操作日志 itself (sign-in events) are the audit record: none about them.
+      if (w.kind === 'audit' || w.tab === 'audit') continue;
       const key = `audit:${w.writeId}`;
       if (this.#queue.byIdempotencyKey(key)) continue;
       const rowId = newRowId(tabs.audit.idPrefix, new Date(now), this.#options.timeZone);
