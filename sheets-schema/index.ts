@@ -1,6 +1,7 @@
 /** Every tab the portal knows, in the order setup creates them. */
 import { assets } from './assets.js';
 import { audit } from './audit.js';
+import { calendar } from './calendar.js';
 import { zones } from './cleaning.js';
 import { greenAreas } from './greening.js';
 import { people } from './people.js';
@@ -10,11 +11,12 @@ import type { TabDef } from './types.js';
 export * from './types.js';
 export { assets, assetCategories, assetStatuses, assetTagPrefixes } from './assets.js';
 export { audit } from './audit.js';
+export { calendar } from './calendar.js';
 export { zones } from './cleaning.js';
 export { greenAreas } from './greening.js';
 export { people } from './people.js';
 export { classes, rooms, roomTypes } from './places.js';
 
-export const tabs = { people, rooms, classes, assets, zones, greenAreas, audit } as const;
+export const tabs = { people, rooms, classes, calendar, assets, zones, greenAreas, audit } as const;
 export type TabKey = keyof typeof tabs;
 export const allTabs: readonly TabDef[] = Object.values(tabs);

@@ -9,11 +9,13 @@ import { schoolMiddleware } from './core/school.js';
 import { authMiddleware, authRoutes } from './core/auth/index.js';
 import { coreNav, corePages } from './core/pages.js';
 import { errorPage, notFoundPage } from './core/errors.js';
+import { registerMessages } from './core/i18n/index.js';
 import type { Plugin } from './core/plugin.js';
 import { plugins as allPlugins } from './plugins/index.js';
 
 export function createApp(plugins: readonly Plugin[] = allPlugins) {
   const app = new Hono<AppEnv>();
+  for (const plugin of plugins) if (plugin.messages) registerMessages(plugin.messages);
 
   app.use(
     languageDetector({
@@ -44,7 +46,7 @@ export function createApp(plugins: readonly Plugin[] = allPlugins) {
   });
 
   app.route('/auth', authRoutes);
-  app.route('/', corePages);
+  app.route('/', corePages(plugins));
   for (const plugin of plugins) app.route(`/${plugin.id}`, plugin.routes);
 
   app.notFound(notFoundPage);

@@ -4,7 +4,8 @@ import { allTabs, type TabKey } from '../../sheets-schema/index.js';
 import type { AppEnv } from '../env.js';
 import { authMessages, requireRole, requireSignedIn } from './auth/index.js';
 import { messages } from './i18n/messages.js';
-import type { PluginNav } from './plugin.js';
+import type { Plugin, PluginNav } from './plugin.js';
+import { localDate } from './time.js';
 import { render } from './views/render.js';
 
 /** Menu entries of the core pages (plugins bring their own). */
@@ -13,16 +14,24 @@ export const coreNav: readonly PluginNav[] = [
   { path: '/auth/people', label: authMessages['auth.people'], roles: ['head'] },
 ];
 
-export const corePages = new Hono<AppEnv>();
-
 const readable = allTabs.filter((tab) => !tab.appendOnly).map((tab) => tab.key as TabKey);
 
-corePages.get('/', requireSignedIn(), async (c) => {
-  const problems = await c.var.data.problems(readable);
-  return render(c, 'home', { problemCount: problems.length });
-});
+/** The desk shows every plugin's alerts for the signed-in person, and the data-problem count. */
+export function corePages(plugins: readonly Plugin[]) {
+  const pages = new Hono<AppEnv>();
 
-corePages.get('/problems', requireRole('head', 'staff', 'leader'), async (c) => {
-  const problems = await c.var.data.problems(readable);
-  return render(c, 'problems', { problems });
-});
+  pages.get('/', requireSignedIn(), async (c) => {
+    const ctx = { data: c.var.data, person: c.var.person!, today: localDate() };
+    const [problems, ...alertLists] = await Promise.all([
+      c.var.data.problems(readable),
+      ...plugins.map((p) => (p.alerts ? p.alerts(ctx) : Promise.resolve([]))),
+    ]);
+    return render(c, 'home', { problemCount: problems.length, alerts: alertLists.flat() });
+  });
+
+  pages.get('/problems', requireRole('head', 'staff', 'leader'), async (c) => {
+    const problems = await c.var.data.problems(readable);
+    return render(c, 'problems', { problems });
+  });
+  return pages;
+}

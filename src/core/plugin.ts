@@ -9,7 +9,9 @@
  */
 import type { Hono } from 'hono';
 import type { TabKey } from '../../sheets-schema/index.js';
-import type { AppEnv, Role } from '../env.js';
+import type { AppEnv, Person, Role } from '../env.js';
+import type { SchoolData } from './data/types.js';
+import type { SummaryContext, SummarySection } from './summary/types.js';
 import type { Text } from './table/types.js';
 
 export interface PluginNav {
@@ -19,6 +21,22 @@ export interface PluginNav {
   roles: readonly Role[];
 }
 
+/** Something the signed-in person should see on the desk (overdue loans, open hazards…). */
+export interface Alert {
+  level: 'info' | 'warn' | 'bad';
+  text: Text;
+  /** Placeholders in `text`, e.g. { count: 3 }. */
+  params?: Record<string, string | number>;
+  href?: string;
+}
+
+export interface PluginContext {
+  data: SchoolData;
+  person: Person;
+  /** School-local today, 'YYYY-MM-DD' (injectable in tests). */
+  today: string;
+}
+
 export interface Plugin {
   /** URL prefix and stable name, e.g. 'assets'. */
   id: string;
@@ -26,6 +44,12 @@ export interface Plugin {
   tabs: readonly TabKey[];
   nav: readonly PluginNav[];
   routes: Hono<AppEnv>;
+  /** Interface text, keys prefixed with the plugin id ('assets.loan.due'); added to the one catalog. */
+  messages?: Readonly<Record<string, Text>>;
+  /** Desk alerts for this person (the desk reads them all in one go). */
+  alerts?: (ctx: PluginContext) => Promise<Alert[]>;
+  /** This module's section of the monthly summary. */
+  summary?: (ctx: SummaryContext) => Promise<SummarySection>;
 }
 
 export function definePlugin<const P extends Plugin>(plugin: P): P {

@@ -779,9 +779,37 @@ function build(options: DemoOptions = {}): Built {
     assets: assetRecords,
     zones,
     greenAreas,
+    calendar: demoCalendar(),
     audit: [],
   };
   return { spreadsheetTitle: `${DEMO_SCHOOL_NAME} 后勤台帐`, records };
+}
+
+/** 校历 for 2025–2027: terms, the national holidays and their make-up school days. */
+function demoCalendar(): DemoRecord[] {
+  const rows: Array<[kind: string, name: string, start: [number, number, number], end: [number, number, number]]> = [
+    ['term', '2025—2026学年第二学期', [2026, 2, 24], [2026, 7, 3]],
+    ['holiday', '清明节', [2026, 4, 4], [2026, 4, 6]],
+    ['holiday', '劳动节', [2026, 5, 1], [2026, 5, 5]],
+    ['makeup', '劳动节调休上课', [2026, 5, 9], [2026, 5, 9]],
+    ['holiday', '端午节', [2026, 6, 19], [2026, 6, 21]],
+    ['holiday', '暑假', [2026, 7, 4], [2026, 8, 31]],
+    ['term', '2026—2027学年第一学期', [2026, 9, 1], [2027, 1, 22]],
+    ['holiday', '中秋节', [2026, 9, 25], [2026, 9, 27]],
+    ['holiday', '国庆节', [2026, 10, 1], [2026, 10, 7]],
+    ['makeup', '国庆节调休上课', [2026, 10, 10], [2026, 10, 10]],
+    ['holiday', '元旦', [2027, 1, 1], [2027, 1, 3]],
+    ['holiday', '寒假', [2027, 1, 23], [2027, 2, 21]],
+    ['term', '2026—2027学年第二学期', [2027, 2, 22], [2027, 7, 2]],
+  ];
+  return rows.map(([kind, name, start, end], i) => ({
+    id: `C${String(i + 1).padStart(3, '0')}`,
+    kind,
+    name,
+    start: dateSerial(...start),
+    end: dateSerial(...end),
+    notes: '',
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------

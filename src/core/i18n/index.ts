@@ -9,6 +9,14 @@ export const locales: readonly Locale[] = ['zh-CN', 'en'];
 export const defaultLocale: Locale = 'zh-CN';
 
 const catalog: Record<string, Text> = { ...glossary, ...messages, ...authMessages };
+
+/** Plugins add their own messages (keys prefixed with the plugin id) once, at startup. */
+export function registerMessages(extra: Readonly<Record<string, Text>>): void {
+  for (const [key, text] of Object.entries(extra)) {
+    if (key in catalog && catalog[key] !== text) throw new Error(`i18n: message ${key} is defined twice`);
+    catalog[key] = text;
+  }
+}
 export type MessageKey = keyof typeof messages | keyof typeof glossary | keyof typeof authMessages;
 
 export function isLocale(value: unknown): value is Locale {

@@ -14,8 +14,11 @@ function localeOf(args: unknown[]): Locale {
 }
 
 export const helpers: Record<HelperName, (...args: any[]) => unknown> = {
-  /** {{t "assets.added" tag=x}} or {{t someBilingualText}} */
-  t: (key: string | Text, ...rest: unknown[]) => t(localeOf(rest), key, last(rest).hash),
+  /** {{t "assets.added" tag=x}}, {{t someBilingualText}} or {{t text paramsObject}} */
+  t: (key: string | Text, ...rest: unknown[]) => {
+    const params = rest.length > 1 && typeof rest[0] === 'object' ? { ...(rest[0] as object), ...last(rest).hash } : last(rest).hash;
+    return t(localeOf(rest), key, params);
+  },
   eq: (a: unknown, b: unknown) => a === b,
   ne: (a: unknown, b: unknown) => a !== b,
   not: (a: unknown) => !a,

@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { assetCategories, assetStatuses, assetTagPrefixes, assets as assetTab, roomTypes, type ColumnDef } from '../../../sheets-schema/index.js';
 import { requireRole } from '../../core/auth/index.js';
 import { t } from '../../core/i18n/index.js';
+import { localDateTime } from '../../core/time.js';
 import { validateInput } from '../../core/table/table.js';
 import type { Text } from '../../core/table/types.js';
 import { isHtmx, render } from '../../core/views/render.js';
@@ -68,7 +69,7 @@ assetRoutes.post('/', requireRole('head', 'staff'), async (c) => {
   const idempotencyKey = typeof body._key === 'string' && body._key ? `asset.register:${person.id}:${body._key}` : crypto.randomUUID();
   const receipt = await c.var.data.append(
     'assets',
-    { ...values, tag, updatedAt: nowLocal(), updatedBy: person.name },
+    { ...values, tag, updatedAt: localDateTime(), updatedBy: person.name },
     { idempotencyKey, actor: { id: person.id, name: person.name }, action: 'asset.register' },
   );
   const savedTag = receipt.rowId;
@@ -84,11 +85,6 @@ assetRoutes.get('/:tag', requireRole(...everyone), async (c) => {
   const fields = assetTab.columns.map((col) => ({ col, value: row.values[col.key] }));
   return render(c, 'assets/detail', { title: `${row.id} ${row.values.name ?? ''}`, row, fields, sheetTitle: assets.title, sheetRow: row.row });
 });
-
-/** School-local wall time ('YYYY-MM-DDTHH:mm:ss', Asia/Shanghai), the way the sheet shows it. */
-function nowLocal(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 19);
-}
 
 async function formData(c: Parameters<typeof render>[0], input: Record<string, unknown>, errors: Record<string, Text>) {
   const { rooms } = await c.var.data.read(['rooms']);

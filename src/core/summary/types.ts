@@ -1,0 +1,62 @@
+/**
+ * What a module contributes to the monthly summary for leadership (月度后勤工作报告).
+ * Each plugin's `summary(ctx)` returns one section; the summary page lays them out,
+ * freezes them when published, and never needs to know the module.
+ */
+import type { SchoolCalendar } from '../calendar.js';
+import type { SchoolData } from '../data/types.js';
+import type { DataProblem, Text } from '../table/types.js';
+
+export type FigureFormat = 'count' | 'percent' | 'money' | 'hours' | 'days' | 'score';
+
+/** One figure, with last month's value beside it (null when it cannot be computed). */
+export interface Figure {
+  key: string;
+  label: Text;
+  value: number | null;
+  previous: number | null;
+  format: FigureFormat;
+  /** Higher is better (green when up) or worse (red when up); neutral when absent. */
+  better?: 'higher' | 'lower';
+  note?: Text;
+}
+
+/** A small chart drawn as inline SVG: bars per category, or a weekly line. */
+export interface Chart {
+  kind: 'bars' | 'line';
+  title: Text;
+  categories: Array<string | Text>;
+  series: Array<{ label: Text; values: number[] }>;
+}
+
+export interface SummaryTable {
+  title: Text;
+  columns: Text[];
+  rows: Array<Array<string | number>>;
+}
+
+/** A candidate for "notable work" (e.g. "replaced 14 ceiling fans"); the head edits the list. */
+export interface NotableItem {
+  text: string;
+  /** Larger = more notable (e.g. cost or count), used to pre-fill the list. */
+  weight: number;
+}
+
+export interface SummarySection {
+  /** The plugin's id. */
+  id: string;
+  title: Text;
+  figures: Figure[];
+  charts?: Chart[];
+  tables?: SummaryTable[];
+  notable?: NotableItem[];
+  /** Rows of this month that could not be counted (unreadable dates…), named by cell. */
+  problems?: DataProblem[];
+}
+
+export interface SummaryContext {
+  data: SchoolData;
+  /** 'YYYY-MM' being summarised; the section computes last month too. */
+  month: string;
+  calendar: SchoolCalendar;
+}
