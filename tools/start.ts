@@ -32,6 +32,8 @@ export interface Portal {
   spreadsheetId: string;
   /** One-time sign-in link for the demo head of logistics. */
   headSignInUrl: string;
+  /** The Worker's SESSION_SECRET, so tests can mint sign-in links for other people (signInLink). */
+  sessionSecret: string;
   stop(): Promise<void>;
 }
 
@@ -125,7 +127,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
 
   const head = demoHeadOfLogistics();
   const headSignInUrl = await signInLink({ baseUrl: portalUrl, secret: state.sessionSecret, personId: head });
-  return { portalUrl, emulatorUrl: emulator.url, spreadsheetId: state.spreadsheetId, headSignInUrl, stop };
+  return { portalUrl, emulatorUrl: emulator.url, spreadsheetId: state.spreadsheetId, headSignInUrl, sessionSecret: state.sessionSecret, stop };
 }
 
 function demoHeadOfLogistics(): string {
