@@ -1,5 +1,5 @@
 /** Every tab the portal knows, in the order setup creates them. */
-import { assets } from './assets.js';
+import { assetEvents, assetLoans, assets, assetWriteOffs, classChecks, stocktakeLines, stocktakes } from './assets.js';
 import { audit } from './audit.js';
 import { calendar } from './calendar.js';
 import { zones } from './cleaning.js';
@@ -10,6 +10,7 @@ import type { TabDef } from './types.js';
 
 export * from './types.js';
 export { assets, assetCategories, assetStatuses, assetTagPrefixes } from './assets.js';
+export * as assetTabs from './assets.js';
 export { audit } from './audit.js';
 export { calendar } from './calendar.js';
 export { zones } from './cleaning.js';
@@ -17,6 +18,6 @@ export { greenAreas } from './greening.js';
 export { people } from './people.js';
 export { classes, rooms, roomTypes } from './places.js';
 
-export const tabs = { people, rooms, classes, calendar, assets, zones, greenAreas, audit } as const;
+export const tabs = { people, rooms, classes, calendar, assets, assetEvents, assetLoans, assetWriteOffs, classChecks, stocktakes, stocktakeLines, zones, greenAreas, audit } as const;
 export type TabKey = keyof typeof tabs;
 export const allTabs: readonly TabDef[] = Object.values(tabs);
