@@ -8,6 +8,7 @@ import type { AppEnv, Locale } from './env.js';
 import { schoolMiddleware } from './core/school.js';
 import { authMiddleware, authRoutes } from './core/auth/index.js';
 import { coreNav, corePages } from './core/pages.js';
+import { syncRoutes } from './core/sync/routes.js';
 import { errorPage, notFoundPage } from './core/errors.js';
 import { registerMessages } from './core/i18n/index.js';
 import type { Plugin } from './core/plugin.js';
@@ -46,6 +47,7 @@ export function createApp(plugins: readonly Plugin[] = allPlugins) {
   });
 
   app.route('/auth', authRoutes);
+  app.route('/sync', syncRoutes);
   app.route('/', corePages(plugins));
   for (const plugin of plugins) app.route(`/${plugin.id}`, plugin.routes);
 

@@ -1,6 +1,6 @@
 /** Bindings and per-request context variables, typed once for the whole Worker. */
 import type { AuthBindings } from './core/auth/middleware.js';
-import type { SchoolData } from './core/data/types.js';
+import type { SyncedSchoolData } from './core/data/school-data.js';
 
 export interface Env extends AuthBindings {
   /** One gateway Durable Object per spreadsheet: all writes and cached reads go through it. */
@@ -51,7 +51,7 @@ export interface NavItem {
 declare module 'hono' {
   interface ContextVariableMap {
     school: School;
-    data: SchoolData;
+    data: SyncedSchoolData;
     locale: Locale;
     /** Null when nobody is signed in (set by the auth middleware). */
     person: Person | null;

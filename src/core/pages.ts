@@ -11,6 +11,7 @@ import { render } from './views/render.js';
 /** Menu entries of the core pages (plugins bring their own). */
 export const coreNav: readonly PluginNav[] = [
   { path: '/problems', label: messages['nav.problems'], roles: ['head', 'staff', 'leader'] },
+  { path: '/sync', label: messages['nav.sync'], roles: ['head'] },
   { path: '/auth/people', label: authMessages['auth.people'], roles: ['head'] },
 ];
 
@@ -22,11 +23,17 @@ export function corePages(plugins: readonly Plugin[]) {
 
   pages.get('/', requireSignedIn(), async (c) => {
     const ctx = { data: c.var.data, person: c.var.person!, today: localDate() };
-    const [problems, ...alertLists] = await Promise.all([
+    const [problems, status, ...alertLists] = await Promise.all([
       c.var.data.problems(readable),
+      c.var.data.status(),
       ...plugins.map((p) => (p.alerts ? p.alerts(ctx) : Promise.resolve([]))),
     ]);
-    return render(c, 'home', { problemCount: problems.length, alerts: alertLists.flat() });
+    const alerts = alertLists.flat();
+    // The head of logistics is told when writes are stuck or parked, with the reason.
+    if (ctx.person.role === 'head' && (status.warning || status.conflicts > 0)) {
+      alerts.unshift({ level: 'bad', text: status.warning ?? messages['home.conflicts'], params: { count: status.conflicts }, href: '/sync' });
+    }
+    return render(c, 'home', { problemCount: problems.length, alerts });
   });
 
   pages.get('/problems', requireRole('head', 'staff', 'leader'), async (c) => {

@@ -137,7 +137,7 @@ function localDateTime(d: Date): string {
  * is attributed to that person whatever the caller passed, and never touches the audit
  * tab or updates an append-only tab.
  */
-export function guardData(data: SchoolData, current: () => Person | null): SchoolData {
+export function guardData<D extends SchoolData>(data: D, current: () => Person | null): D {
   const actor = (meta: WriteMeta): WriteMeta => {
     const p = current();
     if (!p) throw new HTTPException(401, { message: 'write without a signed-in person' });
