@@ -7,7 +7,19 @@ import type { SchoolCalendar } from '../calendar.js';
 import type { SchoolData } from '../data/types.js';
 import type { DataProblem, Text } from '../table/types.js';
 
+/**
+ * How a figure is shown: 'count' (whole things), 'percent' (a FRACTION 0–1: 0.85 → 85.0%),
+ * 'money' (yuan), 'hours' and 'days' (durations), 'score' (inspection marks, one decimal).
+ */
 export type FigureFormat = 'count' | 'percent' | 'money' | 'hours' | 'days' | 'score';
+
+/**
+ * How the term summary (学期总结) combines a figure across the term's months:
+ * 'sum' for things that happen (added, completed), 'last' for states at month end
+ * (still open, value of assets), 'mean' for rates and scores. Default: 'sum' for
+ * count and money, 'mean' for the others.
+ */
+export type FigureAggregate = 'sum' | 'last' | 'mean';
 
 /** One figure, with last month's value beside it (null when it cannot be computed). */
 export interface Figure {
@@ -19,9 +31,15 @@ export interface Figure {
   /** Higher is better (green when up) or worse (red when up); neutral when absent. */
   better?: 'higher' | 'lower';
   note?: Text;
+  /** Term summary: how months combine (see FigureAggregate). */
+  aggregate?: FigureAggregate;
 }
 
-/** A small chart drawn as inline SVG: bars per category, or a weekly line. */
+/**
+ * A small chart drawn as inline SVG by the summary: 'bars' draws one horizontal bar per
+ * category (a ranking: put the categories in the order to show), 'line' one point per
+ * category (weeks) per series. Values are plain numbers (percent charts: 0–100).
+ */
 export interface Chart {
   kind: 'bars' | 'line';
   title: Text;
