@@ -8,6 +8,7 @@ import { people } from './people.js';
 import { classes, rooms } from './places.js';
 import { hazards, patrolItems, patrols } from './patrol.js';
 import { repairEvents, repairs } from './repairs.js';
+import { reports } from './summary.js';
 import type { TabDef } from './types.js';
 
 export * from './types.js';
@@ -21,7 +22,8 @@ export { people } from './people.js';
 export { classes, rooms, roomTypes } from './places.js';
 export { hazards, hazardStatuses, patrolAreas, patrolItems, patrols } from './patrol.js';
 export { repairCategories, repairEvents, repairs, repairStatuses, repairUrgencies } from './repairs.js';
+export { reports } from './summary.js';
 
-export const tabs = { people, rooms, classes, calendar, assets, assetEvents, assetLoans, assetWriteOffs, classChecks, stocktakes, stocktakeLines, zones, greenAreas, repairs, repairEvents, patrolItems, patrols, hazards, audit } as const;
+export const tabs = { people, rooms, classes, calendar, assets, assetEvents, assetLoans, assetWriteOffs, classChecks, stocktakes, stocktakeLines, zones, greenAreas, repairs, repairEvents, patrolItems, patrols, hazards, reports, audit } as const;
 export type TabKey = keyof typeof tabs;
 export const allTabs: readonly TabDef[] = Object.values(tabs);
