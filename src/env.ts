@@ -22,6 +22,8 @@ export interface Env extends AuthBindings {
   /** How old a cached snapshot may be before staff edits must show (seconds). */
   READ_STALENESS_SECONDS: string;
   DEFAULT_LOCALE: string;
+  /** Optional R2 bucket for repair photos (Miniflare's local R2 in dev and tests). */
+  PHOTOS?: R2Bucket;
 }
 
 export interface School {
