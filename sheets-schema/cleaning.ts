@@ -1,6 +1,21 @@
 import { roomTypes } from './places.js';
 import { defineTab, enumValues } from './types.js';
 
+/** Who keeps a zone clean (责任方类型). */
+export const zonePartyTypes = enumValues(['class', '班级', 'Class'], ['cleaner', '保洁员', 'Cleaner'], ['office', '处室', 'Office', '部门'], ['company', '保洁公司', 'Cleaning company', '外包公司']);
+
+/**
+ * The daily check-ins a zone needs (打卡要求). The due times of each routine are fixed in
+ * src/plugins/cleaning/logic/slots.ts; empty means "by the zone's type" (classes 一扫三查…).
+ */
+export const zoneRoutines = enumValues(
+  ['sweep3', '一扫三查', 'One sweep, three checks'],
+  ['thrice', '每日三次', 'Three times a day', '三次'],
+  ['twice', '每日两次', 'Twice a day', '早午两次', '两次'],
+  ['daily', '每日一次', 'Once a day', '每天一次', '一次'],
+  ['none', '不需打卡', 'No daily check-in', '无'],
+);
+
 /** 卫生责任区: every area someone is responsible for keeping clean (责任区, 包干区). */
 export const zones = defineTab({
   key: 'zones',
@@ -9,17 +24,183 @@ export const zones = defineTab({
   aliases: ['责任区', '包干区', '卫生区域'],
   idColumn: 'id',
   idPrefix: 'Z',
+  help: {
+    zh: '每个责任区一行。打卡要求为空时按类型确定（班级区域一扫三查）；检查项目为空时用“九无”；需消毒为空时食堂为是；启用为否的区域不能打卡。',
+    en: 'One row per zone. An empty routine follows the type (class zones: one sweep, three checks); an empty checklist means the nine "no"s; empty disinfection means yes for canteens; inactive zones take no check-ins.',
+  },
   columns: [
     { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 80 },
     { key: 'name', zh: '区域', en: 'Zone', aliases: ['名称', '责任区'], type: 'text', required: true, maxLength: 60, width: 140 },
     { key: 'building', zh: '楼栋', en: 'Building', type: 'text', maxLength: 40, width: 90 },
     { key: 'type', zh: '类型', en: 'Type', type: 'enum', allowed: roomTypes, width: 90 },
-    {
-      key: 'partyType', zh: '责任方类型', en: 'Party type', type: 'enum', width: 100,
-      allowed: enumValues(['class', '班级', 'Class'], ['cleaner', '保洁员', 'Cleaner'], ['office', '处室', 'Office', '部门'], ['company', '保洁公司', 'Cleaning company', '外包公司']),
-    },
-    { key: 'party', zh: '责任方', en: 'Responsible party', aliases: ['责任人', '责任班级'], type: 'text', maxLength: 60, width: 110 },
+    { key: 'partyType', zh: '责任方类型', en: 'Party type', type: 'enum', required: true, width: 100, allowed: zonePartyTypes },
+    { key: 'party', zh: '责任方', en: 'Responsible party', aliases: ['责任人', '责任班级'], type: 'text', required: true, maxLength: 60, width: 110 },
     { key: 'routine', zh: '保洁要求', en: 'Routine', aliases: ['要求'], type: 'text', maxLength: 200, width: 180 },
     { key: 'notes', zh: '备注', en: 'Notes', type: 'longtext', maxLength: 500, staffOwned: true, width: 160 },
+    // Added with the cleaning module; all optional so older sheets keep working.
+    { key: 'checks', zh: '打卡要求', en: 'Daily check-ins', aliases: ['每日打卡'], type: 'enum', allowed: zoneRoutines, width: 100 },
+    { key: 'bigClean', zh: '每月大扫除', en: 'Monthly big clean', aliases: ['大扫除'], type: 'boolean', width: 90 },
+    { key: 'disinfect', zh: '需消毒', en: 'Daily disinfection', aliases: ['每日消毒', '消毒'], type: 'boolean', width: 70 },
+    {
+      key: 'checklist', zh: '检查项目', en: 'Checklist', aliases: ['检查标准'], type: 'longtext', maxLength: 1000, width: 220,
+      help: { zh: '每项一行或用“；”分隔，括号内为分值，如“地面无纸屑(10)”。为空时用“九无”。', en: 'One item per line or separated by "；", points in brackets, e.g. "no paper scraps (10)". Empty: the nine "no"s.' },
+    },
+    { key: 'active', zh: '启用', en: 'Active', type: 'boolean', width: 60 },
+  ],
+});
+
+/** 打卡记录: one row per "done" tap on a zone's QR poster (append-only log). */
+export const checkins = defineTab({
+  key: 'checkins',
+  zh: '保洁打卡',
+  en: 'Cleaning check-ins',
+  aliases: ['保洁打卡记录', '保洁签到'],
+  idColumn: 'id',
+  idPrefix: 'CK',
+  appendOnly: true,
+  help: { zh: '扫码打卡自动记录，请勿修改。', en: 'Written by QR check-ins. Do not edit.' },
+  columns: [
+    { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 170 },
+    { key: 'time', zh: '时间', en: 'Time', type: 'datetime', required: true, width: 140 },
+    { key: 'zone', zh: '责任区编号', en: 'Zone ID', type: 'text', required: true, maxLength: 40, width: 90 },
+    { key: 'zoneName', zh: '责任区', en: 'Zone', type: 'text', maxLength: 60, width: 140 },
+    { key: 'kind', zh: '类别', en: 'Kind', type: 'enum', width: 80, allowed: enumValues(['routine', '日常保洁', 'Routine'], ['bigClean', '大扫除', 'Big clean']) },
+    { key: 'slot', zh: '时段', en: 'Slot', type: 'text', maxLength: 20, width: 70 },
+    { key: 'person', zh: '打卡人', en: 'Person', type: 'text', maxLength: 40, width: 90 },
+    { key: 'personId', zh: '人员编号', en: 'Person ID', type: 'text', maxLength: 40, width: 90 },
+    { key: 'issue', zh: '有问题', en: 'Issue', type: 'boolean', width: 60 },
+    { key: 'note', zh: '问题说明', en: 'Issue note', aliases: ['说明'], type: 'longtext', maxLength: 300, width: 200 },
+    { key: 'photo', zh: '照片', en: 'Photo', type: 'text', maxLength: 300, width: 120 },
+  ],
+});
+
+/** 值日表: who is on duty on which school day (generated by the portal, edited freely by staff). */
+export const roster = defineTab({
+  key: 'roster',
+  zh: '值日表',
+  en: 'Duty roster',
+  aliases: ['值日生表', '值日安排'],
+  idColumn: 'id',
+  idPrefix: 'DR',
+  help: { zh: '门户按校历生成，可直接修改值日人员；门户下次读取时以表格为准。', en: 'Generated from the school calendar; edit the people on duty freely — the portal reads the sheet as it is.' },
+  columns: [
+    { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 170 },
+    { key: 'date', zh: '日期', en: 'Date', type: 'date', required: true, width: 100 },
+    { key: 'group', zh: '班级/班组', en: 'Class / team', aliases: ['班级', '班组'], type: 'text', required: true, maxLength: 40, width: 110 },
+    { key: 'zone', zh: '责任区编号', en: 'Zone ID', type: 'text', maxLength: 40, width: 90 },
+    { key: 'onDuty', zh: '值日人员', en: 'On duty', aliases: ['值日生', '值班人员'], type: 'text', required: true, maxLength: 200, width: 200 },
+    { key: 'duty', zh: '任务', en: 'Task', type: 'text', maxLength: 100, width: 140 },
+    { key: 'notes', zh: '备注', en: 'Notes', type: 'longtext', maxLength: 500, staffOwned: true, width: 160 },
+  ],
+});
+
+export const inspectionKinds = enumValues(
+  ['routine', '日常检查', 'Routine inspection', '常规检查'],
+  ['spot', '随机抽查', 'Spot check', '抽查'],
+  ['bigClean', '大扫除检查', 'Big-clean inspection'],
+);
+
+/** 卫生检查: one scored inspection of a zone (out of 100, deductions per checklist item). */
+export const inspections = defineTab({
+  key: 'inspections',
+  zh: '卫生检查',
+  en: 'Inspections',
+  aliases: ['卫生检查记录', '检查评分'],
+  idColumn: 'id',
+  idPrefix: 'IN',
+  help: { zh: '得分满分 100，按检查项目扣分。班级得分按周、按月平均后排名（文明班级评比）。', en: 'Scores out of 100 with deductions per checklist item; class averages by week and month give the ranking.' },
+  columns: [
+    { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 170 },
+    { key: 'date', zh: '日期', en: 'Date', type: 'date', required: true, width: 100 },
+    { key: 'zone', zh: '责任区编号', en: 'Zone ID', type: 'text', required: true, maxLength: 40, width: 90 },
+    { key: 'zoneName', zh: '责任区', en: 'Zone', type: 'text', maxLength: 60, width: 140 },
+    { key: 'party', zh: '责任方', en: 'Responsible party', type: 'text', maxLength: 60, width: 110 },
+    { key: 'kind', zh: '检查类别', en: 'Kind', type: 'enum', allowed: inspectionKinds, width: 90 },
+    { key: 'score', zh: '得分', en: 'Score', type: 'number', required: true, width: 60 },
+    { key: 'deductions', zh: '扣分情况', en: 'Deductions', type: 'longtext', maxLength: 1000, width: 240 },
+    { key: 'inspector', zh: '检查人', en: 'Inspector', type: 'text', maxLength: 40, width: 90 },
+    { key: 'notes', zh: '备注', en: 'Notes', type: 'longtext', maxLength: 500, width: 160 },
+  ],
+});
+
+export const disinfectionMethods = enumValues(
+  ['uv', '紫外线照射', 'UV lamp', '紫外线'],
+  ['chlorine', '含氯消毒液', 'Chlorine solution', '84消毒液', '消毒液'],
+  ['heat', '高温消毒', 'Heat (steam / boiling)', '蒸汽', '煮沸', '消毒柜'],
+  ['alcohol', '酒精擦拭', 'Alcohol wipe', '75%酒精'],
+  ['other', '其他', 'Other'],
+);
+
+/** 消毒记录: canteen and kindergarten disinfection log (what, how, how long, who, checked by). */
+export const disinfections = defineTab({
+  key: 'disinfections',
+  zh: '消毒记录',
+  en: 'Disinfection log',
+  aliases: ['消毒登记'],
+  idColumn: 'id',
+  idPrefix: 'DS',
+  columns: [
+    { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 170 },
+    { key: 'time', zh: '时间', en: 'Time', type: 'datetime', required: true, width: 140 },
+    { key: 'zone', zh: '责任区编号', en: 'Zone ID', type: 'text', required: true, maxLength: 40, width: 90 },
+    { key: 'zoneName', zh: '责任区', en: 'Zone', type: 'text', maxLength: 60, width: 140 },
+    { key: 'target', zh: '消毒对象', en: 'What', aliases: ['对象'], type: 'text', required: true, maxLength: 100, width: 160 },
+    { key: 'method', zh: '消毒方式', en: 'Method', aliases: ['方式'], type: 'enum', required: true, allowed: disinfectionMethods, width: 110 },
+    { key: 'minutes', zh: '时长(分钟)', en: 'Minutes', aliases: ['时长', '分钟'], type: 'number', width: 80 },
+    { key: 'concentration', zh: '浓度', en: 'Concentration', type: 'text', maxLength: 40, width: 90 },
+    { key: 'person', zh: '消毒人', en: 'Done by', type: 'text', maxLength: 40, width: 90 },
+    { key: 'checker', zh: '检查人', en: 'Checked by', aliases: ['审核人'], type: 'text', maxLength: 40, width: 90 },
+    { key: 'notes', zh: '备注', en: 'Notes', type: 'longtext', maxLength: 500, width: 160 },
+  ],
+});
+
+/** 文明班级评比: class averages and ranks by week and month, written when the head publishes them. */
+export const classRanking = defineTab({
+  key: 'classRanking',
+  zh: '文明班级评比',
+  en: 'Class ranking',
+  aliases: ['班级评比', '卫生评比'],
+  idColumn: 'id',
+  idPrefix: 'RK',
+  help: { zh: '由门户根据卫生检查计算并写入；重新发布会更新同一周期的行。', en: 'Computed from the inspections and written by the portal; publishing again updates the same period.' },
+  columns: [
+    { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 200 },
+    { key: 'period', zh: '周期', en: 'Period', type: 'enum', required: true, width: 60, allowed: enumValues(['week', '周', 'Week', '每周'], ['month', '月', 'Month', '每月']) },
+    { key: 'start', zh: '开始日期', en: 'From', type: 'date', required: true, width: 100 },
+    { key: 'end', zh: '结束日期', en: 'To', type: 'date', required: true, width: 100 },
+    { key: 'class', zh: '班级', en: 'Class', type: 'text', required: true, maxLength: 40, width: 110 },
+    { key: 'count', zh: '检查次数', en: 'Inspections', type: 'number', width: 70 },
+    { key: 'average', zh: '平均分', en: 'Average', type: 'number', width: 70 },
+    { key: 'rank', zh: '名次', en: 'Rank', type: 'number', width: 60 },
+    { key: 'updatedAt', zh: '更新时间', en: 'Updated', type: 'datetime', width: 140 },
+  ],
+});
+
+export const evaluationGrades = enumValues(['excellent', '优秀', 'Excellent'], ['good', '良好', 'Good'], ['pass', '合格', 'Satisfactory'], ['fail', '不合格', 'Unsatisfactory']);
+
+/** 保洁公司考评: the monthly evaluation of an outsourced cleaning company (社会化服务每月考评). */
+export const companyEvaluations = defineTab({
+  key: 'companyEvaluations',
+  zh: '保洁公司考评',
+  en: 'Cleaning company evaluations',
+  aliases: ['外包考评', '保洁考评'],
+  idColumn: 'id',
+  idPrefix: 'EV',
+  help: { zh: '每月每家公司一行。质量40、消毒20、到岗15、态度15、台帐10，合计100；90分以上优秀，80分以上良好，60分以上合格。', en: 'One row per company per month. Quality 40, disinfection 20, attendance 15, attitude 15, records 10; 90+ excellent, 80+ good, 60+ satisfactory.' },
+  columns: [
+    { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 170 },
+    { key: 'month', zh: '月份', en: 'Month', type: 'text', required: true, maxLength: 10, width: 80 },
+    { key: 'company', zh: '保洁公司', en: 'Company', type: 'text', required: true, maxLength: 60, width: 160 },
+    { key: 'quality', zh: '保洁质量(40)', en: 'Quality (40)', aliases: ['保洁质量'], type: 'number', width: 80 },
+    { key: 'disinfection', zh: '消毒落实(20)', en: 'Disinfection (20)', aliases: ['消毒落实'], type: 'number', width: 80 },
+    { key: 'attendance', zh: '人员到岗(15)', en: 'Attendance (15)', aliases: ['人员到岗'], type: 'number', width: 80 },
+    { key: 'attitude', zh: '服务态度(15)', en: 'Attitude (15)', aliases: ['服务态度'], type: 'number', width: 80 },
+    { key: 'records', zh: '台帐记录(10)', en: 'Records (10)', aliases: ['台帐记录'], type: 'number', width: 80 },
+    { key: 'total', zh: '总分', en: 'Total', type: 'number', width: 60 },
+    { key: 'grade', zh: '等级', en: 'Grade', type: 'enum', allowed: evaluationGrades, width: 70 },
+    { key: 'checkinRate', zh: '打卡完成率(%)', en: 'Check-ins done (%)', type: 'number', width: 90 },
+    { key: 'inspectionAverage', zh: '检查平均分', en: 'Inspection average', type: 'number', width: 90 },
+    { key: 'evaluator', zh: '考评人', en: 'Evaluator', type: 'text', maxLength: 40, width: 90 },
+    { key: 'notes', zh: '考评意见', en: 'Comments', aliases: ['备注'], type: 'longtext', maxLength: 1000, width: 220 },
   ],
 });

@@ -2,8 +2,8 @@
 import { assetEvents, assetLoans, assets, assetWriteOffs, classChecks, stocktakeLines, stocktakes } from './assets.js';
 import { audit } from './audit.js';
 import { calendar } from './calendar.js';
-import { zones } from './cleaning.js';
-import { greenAreas } from './greening.js';
+import { checkins, classRanking, companyEvaluations, disinfections, inspections, roster, zones } from './cleaning.js';
+import { careCheckins, carePlans, careTasks, greenAreas } from './greening.js';
 import { people } from './people.js';
 import { classes, rooms } from './places.js';
 import { hazards, patrolItems, patrols } from './patrol.js';
@@ -16,14 +16,14 @@ export { assets, assetCategories, assetStatuses, assetTagPrefixes } from './asse
 export * as assetTabs from './assets.js';
 export { audit } from './audit.js';
 export { calendar } from './calendar.js';
-export { zones } from './cleaning.js';
-export { greenAreas } from './greening.js';
+export { checkins, classRanking, companyEvaluations, disinfectionMethods, disinfections, evaluationGrades, inspectionKinds, inspections, roster, zonePartyTypes, zoneRoutines, zones } from './cleaning.js';
+export { careCheckins, carePlans, careTasks, careTaskStatuses, careTaskTypes, checkinOutcomes, greenAreas } from './greening.js';
 export { people } from './people.js';
 export { classes, rooms, roomTypes } from './places.js';
 export { hazards, hazardStatuses, patrolAreas, patrolItems, patrols } from './patrol.js';
 export { repairCategories, repairEvents, repairs, repairStatuses, repairUrgencies } from './repairs.js';
 export { reports } from './summary.js';
 
-export const tabs = { people, rooms, classes, calendar, assets, assetEvents, assetLoans, assetWriteOffs, classChecks, stocktakes, stocktakeLines, zones, greenAreas, repairs, repairEvents, patrolItems, patrols, hazards, reports, audit } as const;
+export const tabs = { people, rooms, classes, calendar, assets, assetEvents, assetLoans, assetWriteOffs, classChecks, stocktakes, stocktakeLines, zones, checkins, roster, inspections, disinfections, classRanking, companyEvaluations, greenAreas, carePlans, careTasks, careCheckins, repairs, repairEvents, patrolItems, patrols, hazards, reports, audit } as const;
 export type TabKey = keyof typeof tabs;
 export const allTabs: readonly TabDef[] = Object.values(tabs);
