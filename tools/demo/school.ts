@@ -19,6 +19,7 @@
  * (rooms, counts, tags) is the same for every seed.
  */
 import { allTabs, assetTagPrefixes, type ColumnDef, type TabDef } from '../../sheets-schema/index.js';
+import { mulberry32 } from '../random.js';
 
 export const DEMO_TODAY = '2026-11-20';
 export const DEMO_SEED = 20261120;
@@ -61,17 +62,6 @@ export type DemoRecords = Record<string, DemoRecord[]>;
 // ---------------------------------------------------------------------------------------------
 // Small deterministic helpers
 
-/** mulberry32: a tiny 32-bit seeded PRNG returning floats in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   private readonly next: () => number;

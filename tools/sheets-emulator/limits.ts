@@ -1,5 +1,6 @@
 /** Quotas, latency and fault injection, and the request log. All switchable at runtime. */
 import { ApiError } from './errors.js';
+import { mulberry32 } from '../random.js';
 
 export type Access = 'read' | 'write';
 export type FaultKind = '429' | '500' | '503' | 'timeout';
@@ -48,17 +49,8 @@ export const defaultConfig = (): LimitsConfig => ({
   faults: { rate: 0, kinds: ['429', '500', '503'], only: 'all', phase: 'before', timeoutMs: 30_000, timeoutMode: 'drop' },
 });
 
-/** mulberry32: small, seedable, good enough to make fault runs reproducible. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seedable, so fault runs are reproducible. */
+const seeded = mulberry32;
 
 const LOG_CAP = 10_000;
 

@@ -1,0 +1,15 @@
+/**
+ * mulberry32: a tiny seeded PRNG returning floats in [0, 1). One copy for every Node-side
+ * tool that must be reproducible: the demo school, the emulator's faults and jitter, the
+ * benchmark's interleavings (a failing seed can be replayed).
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
