@@ -1,11 +1,43 @@
 import { glossary } from '../../core/i18n/glossary.js';
-import { definePlugin } from '../../core/plugin.js';
+import { definePlugin, type Alert, type PluginContext } from '../../core/plugin.js';
+import { isOverdue } from './loans.js';
+import { assetMessages } from './messages.js';
 import { assetRoutes } from './routes.js';
+import { assetSummary } from './summary.js';
 
-/** 资产台帐 (asset register). The full module (loans, labels, stocktakes…) builds on this slice. */
+/**
+ * 校产 (asset register): register and history, QR labels, loans, transfers, write-offs,
+ * damage, class responsibility and room-by-room stocktakes. See README "Modules → Assets".
+ */
 export const assetsPlugin = definePlugin({
   id: 'assets',
-  tabs: ['assets', 'rooms'],
+  tabs: ['assets', 'assetEvents', 'assetLoans', 'assetWriteOffs', 'classChecks', 'stocktakes', 'stocktakeLines', 'rooms', 'classes'],
   nav: [{ path: '/assets', label: glossary['term.assets'], roles: ['head', 'staff', 'class_head', 'teacher', 'leader'] }],
   routes: assetRoutes,
+  messages: assetMessages,
+  alerts: assetAlerts,
+  summary: assetSummary,
 });
+
+/** Desk alerts: overdue loans (logistics and the borrower), write-offs awaiting leadership, open stocktakes. */
+async function assetAlerts({ data, person, today }: PluginContext): Promise<Alert[]> {
+  const { assetLoans, assetWriteOffs, stocktakes } = await data.read(['assetLoans', 'assetWriteOffs', 'stocktakes']);
+  const overdue = assetLoans.rows.filter((l) => isOverdue(l, today));
+  const alerts: Alert[] = [];
+  if ((person.role === 'head' || person.role === 'staff' || person.role === 'leader') && overdue.length) {
+    alerts.push({ level: 'warn', text: assetMessages['assets.alert.overdue'], params: { count: overdue.length }, href: '/assets/loans?overdue=1' });
+  }
+  const mine = overdue.filter((l) => l.values.borrower === person.name);
+  if (mine.length && person.role !== 'head' && person.role !== 'staff') {
+    alerts.push({ level: 'bad', text: assetMessages['assets.alert.myOverdue'], params: { count: mine.length } });
+  }
+  const pending = assetWriteOffs.rows.filter((r) => r.values.status === 'requested').length;
+  if (pending && (person.role === 'head' || person.role === 'leader')) {
+    alerts.push({ level: 'info', text: assetMessages['assets.alert.writeOffs'], params: { count: pending }, href: '/assets/write-offs' });
+  }
+  const open = stocktakes.rows.filter((s) => s.values.status === 'open').length;
+  if (open && (person.role === 'head' || person.role === 'staff')) {
+    alerts.push({ level: 'info', text: assetMessages['assets.alert.stocktakes'], params: { count: open }, href: '/assets/stocktakes' });
+  }
+  return alerts;
+}

@@ -1,17 +1,27 @@
 /**
- * Asset register slice: list with live search and filters, detail, and registration
- * through an htmx form (also works without JavaScript). Writes go through the sync gateway.
+ * The asset register: list with live search and filters, registration, detail with the full
+ * history and quick actions, edit, move, transfer, damage, repair and bulk move. Loans,
+ * write-offs, class property, stocktakes and labels live in their own files and are mounted
+ * here before `/:tag` so their paths win. Every state change also appends a history row.
  */
 import { Hono } from 'hono';
-import { assetCategories, assetStatuses, assetTagPrefixes, assets as assetTab, roomTypes, type ColumnDef } from '../../../sheets-schema/index.js';
-import { requireRole } from '../../core/auth/index.js';
+import { assetCategories, assetStatuses, assetTagPrefixes, assetTabs, assets as assetTab, roomTypes, type ColumnDef } from '../../../sheets-schema/index.js';
+import { forbidden, ownsUnit, requireRole } from '../../core/auth/index.js';
 import { t } from '../../core/i18n/index.js';
-import { localDateTime } from '../../core/time.js';
 import { validateInput } from '../../core/table/table.js';
-import type { Text } from '../../core/table/types.js';
+import type { TableRow, Text } from '../../core/table/types.js';
+import { localDateTime } from '../../core/time.js';
 import { isHtmx, render } from '../../core/views/render.js';
 import type { AppEnv } from '../../env.js';
-import { filterAssets, formatTag, nextTagNumber, type AssetFilter } from './search.js';
+import { classRoutes } from './class-routes.js';
+import { colLabel, renderForm, validateFields, type FormField } from './forms.js';
+import { labelRoutes } from './label-routes.js';
+import { lendRoutes, loanRoutes } from './loan-routes.js';
+import { currentLoan } from './loans.js';
+import { field, fields, formKey, historyOf, RoomIndex, sameRoom, writer } from './model.js';
+import { filterAssets, fold, formatTag, nextTagNumber, type AssetFilter } from './search.js';
+import { stocktakeRoutes } from './stocktake-routes.js';
+import { requestWriteOffRoutes, writeOffRoutes } from './writeoff-routes.js';
 
 const PAGE_SIZE = 200;
 const columns: Record<string, ColumnDef> = Object.fromEntries(assetTab.columns.map((col) => [col.key, col]));
@@ -19,21 +29,36 @@ const columns: Record<string, ColumnDef> = Object.fromEntries(assetTab.columns.m
 const cols = Object.fromEntries(assetTab.columns.map((col) => [col.key, { zh: col.zh, en: col.en }]));
 const formFields = ['name', 'category', 'kind', 'room', 'responsible', 'source', 'acquired', 'price', 'status', 'notes'] as const;
 const everyone = ['head', 'staff', 'class_head', 'teacher', 'leader'] as const;
+const events = assetTabs.assetEvents;
 
 export const assetRoutes = new Hono<AppEnv>();
+
+assetRoutes.route('/loans', loanRoutes);
+assetRoutes.route('/write-offs', writeOffRoutes);
+assetRoutes.route('/classes', classRoutes);
+assetRoutes.route('/stocktakes', stocktakeRoutes);
+assetRoutes.route('/labels', labelRoutes);
+assetRoutes.route('/', lendRoutes);
+assetRoutes.route('/', requestWriteOffRoutes);
 
 assetRoutes.get('/', requireRole(...everyone), async (c) => {
   const filter: AssetFilter = {
     q: c.req.query('q')?.slice(0, 100),
     category: c.req.query('category') || undefined,
     status: c.req.query('status') || undefined,
-    room: c.req.query('room') || undefined,
+    room: c.req.query('room')?.slice(0, 60) || undefined,
+    responsible: c.req.query('responsible')?.slice(0, 40) || undefined,
   };
-  const { assets } = await c.var.data.read(['assets']);
-  const matched = filterAssets(assets.rows, filter);
+  const { assets, rooms } = await c.var.data.read(['assets', 'rooms']);
+  const index = new RoomIndex(rooms);
+  const unknownOnly = c.req.query('unknownRoom') === '1';
+  let matched = filterAssets(assets.rows, filter);
+  if (unknownOnly) matched = matched.filter((r) => index.isUnknown(r.values.room));
+  const role = c.var.person?.role;
   const data = {
     title: t(c.var.locale, 'assets.title'),
     filter,
+    unknownOnly,
     rows: matched.slice(0, PAGE_SIZE),
     count: matched.length,
     truncated: matched.length > PAGE_SIZE,
@@ -41,8 +66,12 @@ assetRoutes.get('/', requireRole(...everyone), async (c) => {
     categories: assetCategories,
     statuses: assetStatuses,
     cols,
+    rooms: rooms.rows.map((r) => r.values.name).filter(Boolean),
+    unknownRooms: assets.rows.filter((r) => index.isUnknown(r.values.room)).length,
     added: c.req.query('added') ?? null,
-    canRegister: c.var.person?.role === 'head' || c.var.person?.role === 'staff',
+    moved: c.req.query('moved') ?? null,
+    movedTo: c.req.query('to') ?? null,
+    canRegister: role === 'head' || role === 'staff',
   };
   // Live search swaps only the results; the same template renders the whole page.
   if (isHtmx(c) && c.req.header('HX-Target')?.endsWith('#asset-results')) return render(c, 'assets/results', data);
@@ -61,43 +90,251 @@ assetRoutes.post('/', requireRole('head', 'staff'), async (c) => {
   if (Object.keys(errors).length > 0) {
     return render(c, 'assets/form', await formData(c, input, errors), { status: 422 });
   }
-  const person = c.var.person!;
+  const w = writer(c);
   const prefix = assetTagPrefixes[String(values.category)] ?? 'QT';
   const { assets } = await c.var.data.read(['assets'], { fresh: false });
+  // The gateway hands out numbers atomically, never below what the sheet already holds.
   const n = await c.var.data.nextSequence(`assets:${prefix}`, nextTagNumber(assets.rows, prefix));
   const tag = formatTag(prefix, n);
-  const idempotencyKey = typeof body._key === 'string' && body._key ? `asset.register:${person.id}:${body._key}` : crypto.randomUUID();
-  const receipt = await c.var.data.append(
-    'assets',
-    { ...values, tag, updatedAt: localDateTime(), updatedBy: person.name },
-    { idempotencyKey, actor: { id: person.id, name: person.name }, action: 'asset.register' },
-  );
+  const key = formKey(c, 'asset.register', body);
+  const receipt = await w.append('assets', { ...values, tag, updatedAt: localDateTime(), updatedBy: w.person.name }, 'asset.register', key);
   const savedTag = receipt.rowId;
+  if (!receipt.duplicate) await w.event({ tag: savedTag, type: 'registered', toRoom: values.room ?? '', toPerson: values.responsible ?? '' }, key);
   if (!isHtmx(c)) return c.redirect(`/assets?added=${encodeURIComponent(savedTag)}`, 303);
   return render(c, 'assets/saved', { tag: savedTag, name: values.name, receipt });
 });
 
-assetRoutes.get('/:tag', requireRole(...everyone), async (c) => {
-  const tag = c.req.param('tag');
-  const { assets } = await c.var.data.read(['assets']);
-  const row = assets.rows.find((r) => r.id === tag);
-  if (!row) return render(c, 'error', { title: t(c.var.locale, 'assets.title'), message: t(c.var.locale, 'assets.notFound', { tag }) }, { status: 404 });
-  const fields = assetTab.columns.map((col) => ({ col, value: row.values[col.key] }));
-  return render(c, 'assets/detail', { title: `${row.id} ${row.values.name ?? ''}`, row, fields, sheetTitle: assets.title, sheetRow: row.row });
+assetRoutes.post('/bulk-move', requireRole('head', 'staff'), async (c) => {
+  const body = await c.req.parseBody({ all: true });
+  const tags = [...new Set(fields(body, 'tags'))].slice(0, 500);
+  const roomText = field(body, 'room');
+  const { assets, rooms } = await c.var.data.read(['assets', 'rooms']);
+  const index = new RoomIndex(rooms);
+  const room = index.find(roomText);
+  const problem: Text | null =
+    tags.length === 0 ? { zh: '请先勾选要移动的资产。', en: 'Tick the assets to move first.' }
+    : !room ? { zh: `场所「${roomText}」不在「场所」表中，请从列表中选择。`, en: `Room “${roomText}” is not in the Rooms tab; pick one from the list.` }
+    : null;
+  if (problem) return render(c, 'error', { title: t(c.var.locale, 'assets.bulkMove'), message: t(c.var.locale, problem) }, { status: 422 });
+  const roomName = String(room!.values.name);
+  const w = writer(c);
+  const byId = new Map(assets.rows.map((r) => [r.id, r]));
+  const batch = formKey(c, 'asset.bulkMove', body);
+  let moved = 0;
+  for (const tag of tags) {
+    const row = byId.get(tag);
+    if (!row || sameRoom(index, row.values.room, roomName)) continue;
+    await w.update('assets', tag, { room: roomName }, 'asset.move', `${batch}:${tag}`);
+    await w.event({ tag, type: 'moved', fromRoom: String(row.values.room ?? ''), toRoom: roomName }, `${batch}:${tag}`);
+    moved++;
+  }
+  return c.redirect(`/assets?room=${encodeURIComponent(roomName)}&moved=${moved}&to=${encodeURIComponent(roomName)}`, 303);
 });
 
-async function formData(c: Parameters<typeof render>[0], input: Record<string, unknown>, errors: Record<string, Text>) {
+assetRoutes.get('/:tag', requireRole(...everyone), async (c) => {
+  const tag = c.req.param('tag');
+  const { assets, assetEvents, assetLoans, rooms, stocktakes } = await c.var.data.read(['assets', 'assetEvents', 'assetLoans', 'rooms', 'stocktakes']);
+  const row = findAsset(assets.rows, tag);
+  if (!row) return notFound(c, tag);
+  // A label scanned with a lower-case or full-width tag still lands on the canonical URL.
+  if (row.id !== tag) return c.redirect(`/assets/${encodeURIComponent(row.id)}`, 302);
+  const index = new RoomIndex(rooms);
+  const role = c.var.person!.role;
+  const roomRow = index.find(row.values.room);
+  const canManage = role === 'head' || role === 'staff';
+  const loan = currentLoan(assetLoans.rows, row.id) ?? null;
+  const openStocktakes = stocktakes.rows.filter((s) => s.values.status === 'open');
+  return render(c, 'assets/detail', {
+    title: `${row.id} ${row.values.name ?? ''}`,
+    row,
+    fields: assetTab.columns.map((col) => ({ col, value: row.values[col.key] })),
+    sheetTitle: assets.title,
+    sheetRow: row.row,
+    history: historyOf(assetEvents, row.id),
+    eventTypes: events.columns.find((col) => col.key === 'type')!.allowed,
+    unknownRoom: index.isUnknown(row.values.room) ? row.values.room : null,
+    loan,
+    openStocktakes: canManage ? openStocktakes : [],
+    roomId: roomRow?.id ?? null,
+    statuses: assetStatuses,
+    canManage,
+    canDamage: canManage || (role === 'class_head' && ownsUnit(c.var.person, String(roomRow?.values.class ?? ''))),
+    canReport: role !== 'leader',
+    isHead: role === 'head',
+    active: row.values.status !== 'written_off',
+    done: c.req.query('done') ? `assets.done.${c.req.query('done')!.replace(/[^a-zA-Z]/g, '')}` : null,
+  });
+});
+
+assetRoutes.get('/:tag/edit', requireRole('head', 'staff'), async (c) => {
+  const { assets } = await c.var.data.read(['assets']);
+  const row = findAsset(assets.rows, c.req.param('tag'));
+  if (!row) return notFound(c, c.req.param('tag'));
+  const input = Object.fromEntries(formFields.map((k) => [k, row.values[k] ?? '']));
+  return render(c, 'assets/form', { ...(await formData(c, input, {}, true)), title: `${t(c.var.locale, 'assets.edit')} ${row.id}`, action: `/assets/${row.id}/edit`, editing: row.id });
+});
+
+assetRoutes.post('/:tag/edit', requireRole('head', 'staff'), async (c) => {
+  const { assets } = await c.var.data.read(['assets']);
+  const row = findAsset(assets.rows, c.req.param('tag'));
+  if (!row) return notFound(c, c.req.param('tag'));
+  const body = await c.req.parseBody();
+  const input: Record<string, string> = {};
+  for (const key of formFields) if (typeof body[key] === 'string') input[key] = body[key] as string;
+  const { values, errors } = validateInput(assetTab, input, { partial: false, skip: ['tag', 'updatedAt', 'updatedBy'] });
+  if (Object.keys(errors).length > 0) {
+    return render(c, 'assets/form', { ...(await formData(c, input, errors, true)), title: `${t(c.var.locale, 'assets.edit')} ${row.id}`, action: `/assets/${row.id}/edit`, editing: row.id }, { status: 422 });
+  }
+  // Staff own the notes column: the app shows it but never overwrites it on update.
+  delete values.notes;
+  const changed = Object.keys(values).filter((k) => (values[k] ?? null) !== (row.values[k] ?? null));
+  if (changed.length > 0) {
+    const w = writer(c);
+    const key = formKey(c, 'asset.edit', body);
+    await w.update('assets', row.id, values, 'asset.edit', key);
+    await w.event({
+      tag: row.id, type: 'edited', notes: changed.map((k) => `${columns[k]!.zh}: ${String(row.values[k] ?? '')} → ${String(values[k] ?? '')}`).join('; ').slice(0, 1000),
+      ...(changed.includes('room') ? { fromRoom: String(row.values.room ?? ''), toRoom: String(values.room ?? '') } : {}),
+    }, key);
+  }
+  return c.redirect(`/assets/${row.id}?done=edited`, 303);
+});
+
+/** Move (same responsible person) or transfer (调拨: room and/or person, both sides recorded). */
+for (const kind of ['move', 'transfer'] as const) {
+  const formFor = (row: TableRow): FormField[] => [
+    { name: 'toRoom', label: kind === 'move' ? { zh: '移到场所', en: 'Move to room' } : colLabel(events, 'toRoom'), list: 'room-list', required: kind === 'move', value: kind === 'move' ? '' : String(row.values.room ?? '') },
+    ...(kind === 'transfer' ? [{ name: 'toPerson', label: colLabel(events, 'toPerson'), list: 'people-list', value: String(row.values.responsible ?? '') } satisfies FormField] : []),
+    { name: 'notes', label: colLabel(events, 'notes'), type: 'textarea' },
+  ];
+  assetRoutes.get(`/:tag/${kind}`, requireRole('head', 'staff'), async (c) => {
+    const ctx = await actionContext(c);
+    if (!ctx.row) return notFound(c, c.req.param('tag'));
+    return renderForm(c, { ...ctx.base(kind), fields: formFor(ctx.row) });
+  });
+  assetRoutes.post(`/:tag/${kind}`, requireRole('head', 'staff'), async (c) => {
+    const ctx = await actionContext(c);
+    const row = ctx.row;
+    if (!row) return notFound(c, c.req.param('tag'));
+    const body = await c.req.parseBody();
+    const v = validateFields(events, body, formFor(row));
+    const room = v.values.toRoom ? ctx.index.find(v.values.toRoom) : undefined;
+    if (v.values.toRoom && !room) {
+      const f = v.fields.find((x) => x.name === 'toRoom')!;
+      f.error = { zh: `场所「${String(v.values.toRoom)}」不在「场所」表中，请从列表中选择。`, en: `Room “${String(v.values.toRoom)}” is not in the Rooms tab; pick one from the list.` };
+      v.errors++;
+    }
+    if (v.errors) return renderForm(c, { ...ctx.base(kind), fields: v.fields }, 422);
+    const toRoom = room ? String(room.values.name) : String(row.values.room ?? '');
+    const toPerson = kind === 'transfer' ? String(v.values.toPerson ?? '') : String(row.values.responsible ?? '');
+    const w = writer(c);
+    const key = formKey(c, `asset.${kind}`, body);
+    await w.update('assets', row.id, { room: toRoom, responsible: toPerson }, `asset.${kind}`, key);
+    await w.event({
+      tag: row.id, type: kind === 'move' ? 'moved' : 'transferred',
+      fromRoom: String(row.values.room ?? ''), toRoom, fromPerson: String(row.values.responsible ?? ''), toPerson, notes: v.values.notes ?? '',
+    }, key);
+    return c.redirect(`/assets/${row.id}?done=${kind === 'move' ? 'moved' : 'transferred'}`, 303);
+  });
+}
+
+/** Damage (谁损坏谁赔偿): who pays and how much. Class heads may mark their own classroom's items. */
+const damageFields = (): FormField[] => [
+  { name: 'notes', label: { zh: '损坏情况', en: 'What is damaged' }, type: 'textarea', required: true },
+  { name: 'payer', label: colLabel(events, 'payer'), list: 'people-list' },
+  { name: 'amount', label: colLabel(events, 'amount'), type: 'money' },
+];
+assetRoutes.get('/:tag/damage', requireRole('head', 'staff', 'class_head'), async (c) => {
+  const ctx = await actionContext(c);
+  if (!ctx.row) return notFound(c, c.req.param('tag'));
+  if (!ctx.mayDamage) return forbidden(c, 'notOwner', { unit: c.var.person!.unit ?? '' });
+  return renderForm(c, { ...ctx.base('damage'), fields: damageFields(), danger: true });
+});
+assetRoutes.post('/:tag/damage', requireRole('head', 'staff', 'class_head'), async (c) => {
+  const ctx = await actionContext(c);
+  const row = ctx.row;
+  if (!row) return notFound(c, c.req.param('tag'));
+  if (!ctx.mayDamage) return forbidden(c, 'notOwner', { unit: c.var.person!.unit ?? '' });
+  const body = await c.req.parseBody();
+  const v = validateFields(events, body, damageFields());
+  if (v.errors) return renderForm(c, { ...ctx.base('damage'), fields: v.fields, danger: true }, 422);
+  const w = writer(c);
+  const key = formKey(c, 'asset.damage', body);
+  if (row.values.status !== 'lent') await w.update('assets', row.id, { status: 'damaged' }, 'asset.damage', key);
+  await w.event({ tag: row.id, type: 'damaged', fromRoom: String(row.values.room ?? ''), payer: v.values.payer ?? '', amount: v.values.amount ?? null, notes: v.values.notes ?? '' }, key);
+  return c.redirect(`/assets/${row.id}?done=damaged`, 303);
+});
+
+assetRoutes.post('/:tag/repaired', requireRole('head', 'staff'), async (c) => {
+  const ctx = await actionContext(c);
+  const row = ctx.row;
+  if (!row) return notFound(c, c.req.param('tag'));
+  if (row.values.status !== 'damaged' && row.values.status !== 'repairing') {
+    return render(c, 'error', { title: row.id, message: t(c.var.locale, { zh: '这件资产没有处于损坏或维修中，无需标记修复。', en: 'This asset is not damaged or under repair.' }) }, { status: 409 });
+  }
+  const body = await c.req.parseBody();
+  const w = writer(c);
+  const key = formKey(c, 'asset.repaired', body);
+  await w.update('assets', row.id, { status: 'in_use' }, 'asset.repaired', key);
+  await w.event({ tag: row.id, type: 'repaired', fromRoom: String(row.values.room ?? ''), notes: field(body, 'notes').slice(0, 1000) }, key);
+  return c.redirect(`/assets/${row.id}?done=repaired`, 303);
+});
+
+/** Assets by tag, tolerant of case and full-width characters (a tag typed from a label). */
+export function findAsset(rows: readonly TableRow[], tag: string): TableRow | undefined {
+  const exact = rows.find((r) => r.id === tag);
+  if (exact) return exact;
+  const want = fold(tag);
+  return rows.find((r) => fold(r.id) === want);
+}
+
+function notFound(c: Parameters<typeof render>[0], tag: string) {
+  return render(c, 'error', { title: t(c.var.locale, 'assets.title'), message: t(c.var.locale, 'assets.notFound', { tag }) }, { status: 404 });
+}
+
+const actionTitles: Record<string, Text> = {
+  move: { zh: '移动资产', en: 'Move an asset' },
+  transfer: { zh: '调拨资产', en: 'Transfer an asset' },
+  damage: { zh: '登记损坏', en: 'Record damage' },
+};
+
+async function actionContext(c: Parameters<typeof render>[0]) {
+  const { assets, rooms, people } = await c.var.data.read(['assets', 'rooms', 'people']);
+  const row = findAsset(assets.rows, c.req.param('tag') ?? '');
+  const index = new RoomIndex(rooms);
+  const person = c.var.person!;
+  const roomClass = String(index.find(row?.values.room)?.values.class ?? '');
+  return {
+    row,
+    index,
+    mayDamage: person.role !== 'class_head' || (roomClass !== '' && ownsUnit(person, roomClass)),
+    base: (kind: string) => ({
+      title: t(c.var.locale, actionTitles[kind] ?? { zh: kind, en: kind }),
+      action: `/assets/${row!.id}/${kind}`,
+      submit: { zh: '确认', en: 'Confirm' },
+      back: `/assets/${row!.id}`,
+      asset: row,
+      rooms: rooms.rows.map((r) => String(r.values.name ?? '')).filter(Boolean),
+      people: people.rows.filter((p) => p.values.active !== false).map((p) => String(p.values.name ?? '')).filter(Boolean),
+    }),
+  };
+}
+
+async function formData(c: Parameters<typeof render>[0], input: Record<string, unknown>, errors: Record<string, Text>, editing = false) {
   const { rooms } = await c.var.data.read(['rooms']);
-  const fields = formFields.map((key) => {
+  // Staff own the notes column: editing it here would be ignored, so it is not offered.
+  const fieldsOut = formFields.filter((key) => !(editing && columns[key]!.staffOwned)).map((key) => {
     const col = columns[key]!;
     return { key, col, value: input[key] ?? '', error: errors[key] ?? null, required: Boolean(col.required), options: col.allowed ?? null };
   });
   return {
     title: t(c.var.locale, 'assets.register'),
-    fields,
+    fields: fieldsOut,
     hasErrors: Object.keys(errors).length > 0,
     rooms: rooms.rows.map((r) => r.values.name).filter(Boolean),
     roomTypes,
     formKey: crypto.randomUUID(),
+    action: '/assets',
   };
 }
+

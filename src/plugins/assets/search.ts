@@ -6,6 +6,7 @@ export interface AssetFilter {
   category?: string;
   status?: string;
   room?: string;
+  responsible?: string;
 }
 
 /** Case-, width- and space-insensitive, so "jj-0001", "ＪＪ－０００１" and "JJ-0001" all match. */
@@ -17,11 +18,14 @@ const searched = ['tag', 'name', 'room', 'responsible', 'notes'] as const;
 
 export function filterAssets(rows: readonly TableRow[], filter: AssetFilter): TableRow[] {
   const terms = filter.q ? fold(filter.q).split(/[,，]/).filter(Boolean) : [];
+  const room = filter.room ? fold(filter.room) : '';
+  const responsible = filter.responsible ? fold(filter.responsible) : '';
   return rows.filter((row) => {
     const v = row.values;
     if (filter.category && v.category !== filter.category) return false;
     if (filter.status && v.status !== filter.status) return false;
-    if (filter.room && v.room !== filter.room) return false;
+    if (room && fold(String(v.room ?? '')) !== room) return false;
+    if (responsible && !fold(String(v.responsible ?? '')).includes(responsible)) return false;
     if (terms.length === 0) return true;
     const haystack = fold(searched.map((key) => String(v[key] ?? '')).join('\u0000'));
     return terms.every((term) => haystack.includes(term));

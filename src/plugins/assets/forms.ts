@@ -1,0 +1,67 @@
+/**
+ * One generic phone-first form for the quick actions (lend, move, transfer, damage, write-off…):
+ * the route lists its fields, validates them against the tab they land in (bilingual
+ * messages, tolerant dates and money), and re-renders with what was typed on error.
+ */
+import type { Context } from 'hono';
+import type { TabDef } from '../../../sheets-schema/index.js';
+import { validateInput } from '../../core/table/table.js';
+import type { TableRow, Text, Values } from '../../core/table/types.js';
+import { render } from '../../core/views/render.js';
+import type { AppEnv } from '../../env.js';
+
+export interface FormField {
+  /** Form field name, also the column key validated against. */
+  name: string;
+  label: Text | string;
+  type?: 'text' | 'date' | 'money' | 'textarea' | 'select' | 'number';
+  required?: boolean;
+  options?: Array<{ value: string; label: Text | string }>;
+  /** A datalist id: 'room-list' or 'people-list'. */
+  list?: string;
+  value?: string;
+  error?: Text | null;
+}
+
+export interface ActionForm {
+  title: string;
+  action: string;
+  submit: Text | string;
+  back: string;
+  asset?: TableRow | null;
+  intro?: Text | string | null;
+  formError?: Text | null;
+  fields: FormField[];
+  rooms?: string[];
+  people?: string[];
+  danger?: boolean;
+}
+
+export function renderForm(c: Context<AppEnv>, form: ActionForm, status = 200): Response {
+  return render(c, 'assets/action', { ...form, formKey: crypto.randomUUID() }, { status });
+}
+
+/** Validate `fields` from the body against `tab`; on errors, the fields carry them and what was typed. */
+export function validateFields(tab: TabDef, body: Record<string, unknown>, fieldList: FormField[]): { values: Values; errors: number; fields: FormField[] } {
+  const input: Record<string, string> = {};
+  for (const f of fieldList) input[f.name] = typeof body[f.name] === 'string' ? (body[f.name] as string) : '';
+  const known = new Set(tab.columns.map((col) => col.key));
+  const { values, errors } = validateInput(tab, Object.fromEntries(Object.entries(input).filter(([k]) => known.has(k))), { partial: true });
+  for (const f of fieldList) {
+    if (f.required && !input[f.name]?.trim() && !errors[f.name]) {
+      const label = typeof f.label === 'string' ? { zh: f.label, en: f.label } : f.label;
+      errors[f.name] = { zh: `请填写"${label.zh}"`, en: `${label.en}: please fill this in` };
+    }
+  }
+  return {
+    values,
+    errors: Object.keys(errors).length,
+    fields: fieldList.map((f) => ({ ...f, value: input[f.name] ?? '', error: errors[f.name] ?? null })),
+  };
+}
+
+/** The column's own header as a field label. */
+export function colLabel(tab: TabDef, key: string): Text {
+  const col = tab.columns.find((c) => c.key === key);
+  return col ? { zh: col.zh, en: col.en } : { zh: key, en: key };
+}

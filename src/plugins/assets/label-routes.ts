@@ -1,0 +1,58 @@
+/**
+ * Printable A4 label sheets (一物一卡): a QR code of the asset's URL, its tag, name and the
+ * school, 24 to a page. Chosen by room, category, "registered since", or a list of tags.
+ * Scanning a label with a phone's camera opens the asset page with its quick actions.
+ */
+import { Hono } from 'hono';
+import { assetCategories } from '../../../sheets-schema/index.js';
+import { requireRole } from '../../core/auth/index.js';
+import { t } from '../../core/i18n/index.js';
+import { qrDataUri } from '../../core/qr/index.js';
+import { render } from '../../core/views/render.js';
+import type { AppEnv } from '../../env.js';
+import { RoomIndex, retired } from './model.js';
+import { fold } from './search.js';
+
+/** One sheet prints at most this many labels (about 21 A4 pages). */
+export const MAX_LABELS = 500;
+
+export const labelRoutes = new Hono<AppEnv>();
+
+labelRoutes.get('/', requireRole('head', 'staff'), async (c) => {
+  const room = c.req.query('room')?.trim().slice(0, 60) ?? '';
+  const category = c.req.query('category') ?? '';
+  const since = c.req.query('since')?.trim() ?? '';
+  const tags = (c.req.query('tags') ?? '').split(/[\s,，]+/).map((x) => fold(x)).filter(Boolean).slice(0, MAX_LABELS);
+  const { assets, rooms, assetEvents } = await c.var.data.read(['assets', 'rooms', 'assetEvents']);
+  const index = new RoomIndex(rooms);
+  const chosen = Boolean(room || category || since || tags.length);
+  const sinceOk = !since || /^\d{4}-\d{2}-\d{2}$/.test(since);
+  let rows = chosen && sinceOk ? assets.rows.filter((a) => !retired(a)) : [];
+  if (tags.length) rows = rows.filter((a) => tags.includes(fold(a.id)));
+  if (room) rows = rows.filter((a) => fold(index.nameOf(a.values.room)) === fold(index.nameOf(room)));
+  if (category) rows = rows.filter((a) => a.values.category === category);
+  if (since) {
+    // "New since": registered through the portal on or after the date, or acquired then.
+    const registered = new Set(assetEvents.rows.filter((e) => e.values.type === 'registered' && String(e.values.at) >= since).map((e) => String(e.values.tag)));
+    rows = rows.filter((a) => registered.has(a.id) || String(a.values.acquired ?? '') >= since);
+  }
+  const origin = new URL(c.req.url).origin;
+  const labels = rows.slice(0, MAX_LABELS).map((a) => ({
+    tag: a.id,
+    name: a.values.name,
+    room: a.values.room,
+    qr: qrDataUri(`${origin}/assets/${encodeURIComponent(a.id)}`, { title: a.id, margin: 2 }),
+  }));
+  return render(c, 'assets/labels', {
+    title: t(c.var.locale, 'assets.labels'),
+    chosen,
+    sinceError: !sinceOk,
+    filter: { room, category, since, tags: c.req.query('tags') ?? '' },
+    categories: assetCategories,
+    rooms: rooms.rows.map((r) => r.values.name).filter(Boolean),
+    labels,
+    count: rows.length,
+    truncated: rows.length > MAX_LABELS,
+    max: MAX_LABELS,
+  });
+});

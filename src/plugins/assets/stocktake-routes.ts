@@ -1,0 +1,248 @@
+/**
+ * Stocktake (盘点): the head opens one for some rooms; on a phone, staff go room by room and
+ * tick each expected item (found / damaged / missing) or scan/type tags — a tag registered
+ * elsewhere is flagged as found in the wrong room, an unknown code is refused and nothing is
+ * written, and unregistered items can be added as surplus (盘盈). The head watches progress
+ * live; closing saves the reconciliation to the 盘点 tab and prints.
+ */
+import { Hono } from 'hono';
+import { requireRole } from '../../core/auth/index.js';
+import { newRowId } from '../../core/data/ids.js';
+import { t } from '../../core/i18n/index.js';
+import type { TableRow, Text } from '../../core/table/types.js';
+import { localDate, localDateTime } from '../../core/time.js';
+import { isHtmx, render } from '../../core/views/render.js';
+import type { AppEnv } from '../../env.js';
+import { field, fields, formKey, RoomIndex, writer } from './model.js';
+import { fold } from './search.js';
+import { expectedIn, latestLines, reconcile, stocktakeRooms } from './stocktake.js';
+import { assetTabs } from '../../../sheets-schema/index.js';
+
+export const stocktakeRoutes = new Hono<AppEnv>();
+const results = assetTabs.stocktakeResults;
+
+stocktakeRoutes.get('/', requireRole('head', 'staff', 'leader'), async (c) => {
+  const { stocktakes, assets, rooms } = await c.var.data.read(['stocktakes', 'assets', 'rooms']);
+  const index = new RoomIndex(rooms);
+  const counts = new Map<string, number>();
+  for (const a of assets.rows) if (a.values.status !== 'written_off' && a.values.room) counts.set(index.nameOf(a.values.room), (counts.get(index.nameOf(a.values.room)) ?? 0) + 1);
+  return render(c, 'assets/stocktakes', {
+    title: t(c.var.locale, 'assets.stocktakes'),
+    list: [...stocktakes.rows].reverse(),
+    statuses: assetTabs.stocktakeStatuses,
+    rooms: rooms.rows.filter((r) => counts.has(String(r.values.name))).map((r) => ({ name: r.values.name, count: counts.get(String(r.values.name)) })),
+    isHead: c.var.person!.role === 'head',
+    error: null,
+  });
+});
+
+stocktakeRoutes.post('/', requireRole('head'), async (c) => {
+  const body = await c.req.parseBody({ all: true });
+  const { rooms } = await c.var.data.read(['rooms']);
+  const index = new RoomIndex(rooms);
+  const picked = fields(body, 'rooms');
+  const unknown = picked.filter((r) => !index.find(r));
+  const name = field(body, 'name').slice(0, 60) || `${localDate()} 盘点`;
+  const error: Text | null =
+    picked.length === 0 ? { zh: '请至少选择一个盘点场所。', en: 'Choose at least one room to count.' }
+    : unknown.length ? { zh: `这些场所不在「场所」表中：${unknown.join('、')}`, en: `Not in the Rooms tab: ${unknown.join(', ')}` }
+    : /[\u0000-\u001f]/.test(name) ? { zh: '名称含有控制字符。', en: 'The name contains control characters.' }
+    : null;
+  if (error) return render(c, 'error', { title: t(c.var.locale, 'assets.stocktakes'), message: t(c.var.locale, error) }, { status: 422 });
+  const w = writer(c);
+  const receipt = await w.append('stocktakes', {
+    id: newRowId('PD'), name, rooms: [...new Set(picked.map((r) => index.nameOf(r)))].join('\n'), status: 'open', openedOn: localDate(), openedBy: w.person.name,
+  }, 'asset.stocktake.open', formKey(c, 'asset.stocktake.open', body));
+  return c.redirect(`/assets/stocktakes/${receipt.rowId}`, 303);
+});
+
+/** Progress (live for the head: the panel polls itself) or, once closed, the reconciliation. */
+stocktakeRoutes.get('/:id', requireRole('head', 'staff', 'leader'), async (c) => {
+  const ctx = await load(c);
+  if (!ctx.take) return notFound(c);
+  const data = { ...pageData(c, ctx), rec: ctx.rec() };
+  if (isHtmx(c) && c.req.header('HX-Target')?.endsWith('#stocktake-progress')) return render(c, 'assets/stocktake-progress', data);
+  return render(c, 'assets/stocktake', data);
+});
+
+stocktakeRoutes.get('/:id/rooms/:room', requireRole('head', 'staff'), async (c) => {
+  const ctx = await load(c);
+  const room = ctx.room(c.req.param('room'));
+  if (!ctx.take || !room) return notFound(c);
+  return render(c, 'assets/stocktake-room', roomData(c, ctx, room, null));
+});
+
+/** Tick one expected item. */
+stocktakeRoutes.post('/:id/rooms/:room/tick', requireRole('head', 'staff'), async (c) => {
+  const ctx = await load(c);
+  const room = ctx.room(c.req.param('room'));
+  if (!ctx.take || !room) return notFound(c);
+  if (ctx.closed) return closed(c);
+  const body = await c.req.parseBody();
+  const result = field(body, 'result');
+  const asset = ctx.assets.rows.find((a) => a.id === field(body, 'tag'));
+  if (!asset || !['found', 'damaged', 'missing'].includes(result) || !expectedIn([asset], ctx.index, String(room.values.name)).length) {
+    return roomAnswer(c, ctx, room, { level: 'bad', text: { zh: '请在本场所的清单中勾选。', en: 'Tick an item on this room’s list.' } }, 422);
+  }
+  await record(c, ctx, room, asset, result, body);
+  return roomAnswer(c, ctx, room, null);
+});
+
+/** Scan or type a tag (or a label's URL). */
+stocktakeRoutes.post('/:id/rooms/:room/scan', requireRole('head', 'staff'), async (c) => {
+  const ctx = await load(c);
+  const room = ctx.room(c.req.param('room'));
+  if (!ctx.take || !room) return notFound(c);
+  if (ctx.closed) return closed(c);
+  const body = await c.req.parseBody();
+  const code = field(body, 'code').slice(0, 300);
+  const tag = tagFromCode(code);
+  const asset = tag ? ctx.assets.rows.find((a) => fold(a.id) === fold(tag)) : undefined;
+  if (!asset) {
+    return roomAnswer(c, ctx, room, {
+      level: 'bad',
+      text: { zh: `未找到编号为「${code}」的资产，没有记录。若是未登记的物品，请在下方作为盘盈登记。`, en: `No asset has the code “${code}”; nothing was recorded. If the item is not registered, add it below as surplus.` },
+    }, 422);
+  }
+  const here = expectedIn([asset], ctx.index, String(room.values.name)).length > 0 || fold(ctx.index.nameOf(asset.values.room)) === fold(String(room.values.name));
+  await record(c, ctx, room, asset, here ? 'found' : 'wrong_room', body);
+  const message: Text = here
+    ? { zh: `${asset.id} ${String(asset.values.name)}：在位`, en: `${asset.id} ${String(asset.values.name)}: found` }
+    : { zh: `${asset.id} ${String(asset.values.name)} 帐面在「${String(asset.values.room ?? '')}」，已记为错位`, en: `${asset.id} ${String(asset.values.name)} belongs in “${String(asset.values.room ?? '')}”: flagged as wrong room` };
+  return roomAnswer(c, ctx, room, { level: here ? 'ok' : 'warn', text: message });
+});
+
+/** An unregistered item found in the room (盘盈). */
+stocktakeRoutes.post('/:id/rooms/:room/surplus', requireRole('head', 'staff'), async (c) => {
+  const ctx = await load(c);
+  const room = ctx.room(c.req.param('room'));
+  if (!ctx.take || !room) return notFound(c);
+  if (ctx.closed) return closed(c);
+  const body = await c.req.parseBody();
+  const name = field(body, 'name');
+  if (!name || name.length > 80 || /[\u0000-\u001f]/.test(name)) {
+    return roomAnswer(c, ctx, room, { level: 'bad', text: { zh: '请填写盘盈物品的名称（不超过 80 个字）。', en: 'Give the surplus item a name (at most 80 characters).' } }, 422);
+  }
+  const w = writer(c);
+  await w.append('stocktakeLines', { id: newRowId('PL'), stocktake: ctx.take.id, room: String(room.values.name), tag: '', result: 'surplus', name, at: localDateTime(), by: w.person.name }, 'asset.stocktake.surplus', formKey(c, 'asset.stocktake.surplus', body));
+  return roomAnswer(c, ctx, room, { level: 'ok', text: { zh: `已登记盘盈：${name}`, en: `Surplus recorded: ${name}` } });
+});
+
+/** Close: the reconciliation is saved to the 盘点 row; items still unticked are recorded missing. */
+stocktakeRoutes.post('/:id/close', requireRole('head'), async (c) => {
+  const ctx = await load(c);
+  if (!ctx.take) return notFound(c);
+  if (ctx.closed) return closed(c);
+  const rec = ctx.rec();
+  const w = writer(c);
+  const key = `asset.stocktake.close:${ctx.take.id}`;
+  const receipt = await w.update('stocktakes', ctx.take.id, {
+    status: 'closed', closedOn: localDate(), expected: rec.expected, found: rec.found, damaged: rec.damaged, missing: rec.missing, surplus: rec.surplus, wrongRoom: rec.wrongRoom, matchRate: rec.matchRate,
+  }, 'asset.stocktake.close', key);
+  if (!receipt.duplicate) {
+    for (const a of rec.missingItems) await w.event({ tag: a.id, type: 'counted', fromRoom: String(a.values.room ?? ''), ref: ctx.take.id, notes: '盘点未找到（盘亏）' }, `${key}:${a.id}`);
+  }
+  return c.redirect(`/assets/stocktakes/${ctx.take.id}`, 303);
+});
+
+async function record(c: Parameters<typeof render>[0], ctx: Loaded, room: TableRow, asset: TableRow, result: string, body: Record<string, unknown>): Promise<void> {
+  const w = writer(c);
+  const key = formKey(c, 'asset.stocktake.tick', body, asset.id);
+  const roomName = String(room.values.name);
+  await w.append('stocktakeLines', {
+    id: newRowId('PL'), stocktake: ctx.take!.id, room: roomName, tag: asset.id, result, expectedRoom: String(asset.values.room ?? ''), name: String(asset.values.name ?? ''), at: localDateTime(), by: w.person.name,
+  }, 'asset.stocktake.tick', key);
+  const label = results.find((r) => r.key === result)!;
+  await w.event({ tag: asset.id, type: 'counted', fromRoom: String(asset.values.room ?? ''), toRoom: roomName, ref: ctx.take!.id, notes: label.zh }, key);
+}
+
+/** A label's QR holds the asset URL; a hand scanner or a person may type the tag itself. */
+export function tagFromCode(code: string): string | null {
+  const text = code.trim();
+  if (!text) return null;
+  const url = /\/assets\/([^/?#\s]+)/.exec(text);
+  if (url) {
+    try {
+      return decodeURIComponent(url[1]!);
+    } catch {
+      return null;
+    }
+  }
+  return text.length <= 30 ? text : null;
+}
+
+type Loaded = Awaited<ReturnType<typeof load>>;
+
+async function load(c: Parameters<typeof render>[0]) {
+  // Fresh lines: several phones tick the same stocktake, and the head watches them live.
+  const { stocktakes, assets, rooms, stocktakeLines } = await c.var.data.read(['stocktakes', 'assets', 'rooms', 'stocktakeLines']);
+  const take = stocktakes.rows.find((s) => s.id === c.req.param('id'));
+  const index = new RoomIndex(rooms);
+  const names = take ? stocktakeRooms(take.values.rooms) : [];
+  const lines = take ? latestLines(stocktakeLines.rows, take.id) : [];
+  return {
+    take,
+    index,
+    assets,
+    rooms,
+    names,
+    lines,
+    closed: take?.values.status === 'closed',
+    /** A room of this stocktake by its ID (or name). */
+    room: (param: string | undefined): TableRow | undefined => {
+      const r = index.find(param);
+      return r && names.some((n) => fold(index.nameOf(n)) === fold(String(r.values.name))) ? r : undefined;
+    },
+    rec: () => reconcile(names, assets.rows, lines, index),
+  };
+}
+
+function pageData(c: Parameters<typeof render>[0], ctx: Loaded) {
+  const rec = ctx.rec();
+  return {
+    title: String(ctx.take!.values.name),
+    take: ctx.take,
+    closed: ctx.closed,
+    rooms: rec.rooms.map((p) => ({ ...p, id: ctx.index.find(p.room)?.id ?? p.room, done: p.expected > 0 && p.ticked + p.wrongRoom >= p.expected, percent: p.expected ? Math.round((p.ticked / p.expected) * 100) : 100 })),
+    isHead: c.var.person!.role === 'head',
+    canCount: c.var.person!.role !== 'leader',
+  };
+}
+
+function roomData(c: Parameters<typeof render>[0], ctx: Loaded, room: TableRow, message: { level: string; text: Text } | null) {
+  const roomName = String(room.values.name);
+  const byTag = new Map(ctx.lines.filter((l) => l.values.tag).map((l) => [String(l.values.tag), l]));
+  const items = expectedIn(ctx.assets.rows, ctx.index, roomName).map((a) => {
+    const line = byTag.get(a.id);
+    const inPlace = line && fold(ctx.index.nameOf(line.values.room)) === fold(roomName);
+    return { asset: a, result: inPlace ? line.values.result : line ? 'elsewhere' : null, elsewhere: line && !inPlace ? line.values.room : null };
+  });
+  const here = ctx.lines.filter((l) => fold(ctx.index.nameOf(l.values.room)) === fold(roomName));
+  return {
+    title: `${t(c.var.locale, 'term.stocktake')} · ${roomName}`,
+    take: ctx.take,
+    room,
+    roomName,
+    items,
+    ticked: items.filter((i) => i.result).length,
+    wrongRoom: here.filter((l) => l.values.result === 'wrong_room'),
+    surplus: here.filter((l) => l.values.result === 'surplus'),
+    message,
+    closed: ctx.closed,
+  };
+}
+
+/** htmx swaps the whole room panel; without JavaScript the page is rendered again. */
+async function roomAnswer(c: Parameters<typeof render>[0], before: Loaded, room: TableRow, message: { level: string; text: Text } | null, status = 200) {
+  const ctx = status === 200 ? await load(c) : before;
+  return render(c, 'assets/stocktake-room', roomData(c, ctx, room, message), { status });
+}
+
+function notFound(c: Parameters<typeof render>[0]) {
+  return render(c, 'error', { title: t(c.var.locale, 'assets.stocktakes'), message: t(c.var.locale, { zh: '找不到这个盘点或场所。', en: 'No such stocktake or room.' }) }, { status: 404 });
+}
+
+function closed(c: Parameters<typeof render>[0]) {
+  return render(c, 'error', { title: t(c.var.locale, 'assets.stocktakes'), message: t(c.var.locale, { zh: '这个盘点已经结束，不能再记录。', en: 'This stocktake is closed; nothing more can be recorded.' }) }, { status: 409 });
+}
+

@@ -1,0 +1,147 @@
+/**
+ * Write-off (报废): requested by logistics → approved (or not) by leadership → applied.
+ *
+ * Leaders are read-only in the portal (the auth layer refuses every leader POST), and the
+ * schools approve on paper with the principal's signature (一支笔审批). So the head of
+ * logistics records the decision: which leader (an active 校领导 in 人员) decided and on
+ * which date. Leaders see the pending list and every decision read-only. Only an approved
+ * request can be applied; applying marks the asset 已报废 and writes the history.
+ */
+import { Hono } from 'hono';
+import { assetTabs } from '../../../sheets-schema/index.js';
+import { requireRole } from '../../core/auth/index.js';
+import { newRowId } from '../../core/data/ids.js';
+import { t } from '../../core/i18n/index.js';
+import type { TableRow, Text } from '../../core/table/types.js';
+import { localDate } from '../../core/time.js';
+import { render } from '../../core/views/render.js';
+import type { AppEnv } from '../../env.js';
+import { colLabel, renderForm, validateFields, type FormField } from './forms.js';
+import { field, formKey, writer } from './model.js';
+
+const tab = assetTabs.assetWriteOffs;
+
+export const writeOffRoutes = new Hono<AppEnv>();
+
+writeOffRoutes.get('/', requireRole('head', 'staff', 'leader'), async (c) => {
+  const { assetWriteOffs, people } = await c.var.data.read(['assetWriteOffs', 'people']);
+  const rows = [...assetWriteOffs.rows].sort((a, b) => String(b.values.requestedOn).localeCompare(String(a.values.requestedOn)));
+  return render(c, 'assets/write-offs', {
+    title: t(c.var.locale, 'assets.writeOffs'),
+    pending: rows.filter((r) => r.values.status === 'requested'),
+    approved: rows.filter((r) => r.values.status === 'approved'),
+    done: rows.filter((r) => r.values.status === 'applied' || r.values.status === 'rejected').slice(0, 50),
+    statuses: assetTabs.writeOffStatuses,
+    leaders: leadersOf(people.rows),
+    today: localDate(),
+    isHead: c.var.person!.role === 'head',
+    error: c.req.query('error') ? { zh: '请选择审批领导并填写审批日期。', en: 'Choose the approving leader and the date.' } : null,
+  });
+});
+
+/** Record leadership's decision (head only; leaders cannot POST). */
+writeOffRoutes.post('/:id/decision', requireRole('head'), async (c) => {
+  const { assetWriteOffs, people } = await c.var.data.read(['assetWriteOffs', 'people']);
+  const row = assetWriteOffs.rows.find((r) => r.id === c.req.param('id'));
+  if (!row) return notFound(c);
+  if (row.values.status !== 'requested') return conflict(c, { zh: '这份申请已经有审批结果。', en: 'This request has already been decided.' });
+  const body = await c.req.parseBody();
+  const approver = field(body, 'approver');
+  const decision = field(body, 'decision') === 'rejected' ? 'rejected' : 'approved';
+  const v = validateFields(tab, { approvedOn: field(body, 'approvedOn') }, [{ name: 'approvedOn', label: colLabel(tab, 'approvedOn'), type: 'date', required: true }]);
+  if (!leadersOf(people.rows).includes(approver) || v.errors) {
+    const message = !leadersOf(people.rows).includes(approver)
+      ? { zh: `「${approver || '（空）'}」不是「人员」表中的校领导，请选择审批领导。`, en: `“${approver || '(empty)'}” is not a leader in the People tab; choose the approving leader.` }
+      : v.fields[0]!.error!;
+    return render(c, 'error', { title: t(c.var.locale, 'assets.writeOffs'), message: t(c.var.locale, message) }, { status: 422 });
+  }
+  const w = writer(c);
+  const key = formKey(c, 'asset.writeOff.decision', body, row.id);
+  await w.update('assetWriteOffs', row.id, { status: decision, approver, approvedOn: v.values.approvedOn ?? null, recordedBy: w.person.name }, 'asset.writeOff.decision', key);
+  if (decision === 'approved') await w.event({ tag: String(row.values.tag), type: 'write_off_approved', ref: row.id, notes: `${approver} ${String(v.values.approvedOn)} 批准` }, key);
+  return c.redirect('/assets/write-offs', 303);
+});
+
+/** Apply an approved write-off: the asset becomes 已报废. */
+writeOffRoutes.post('/:id/apply', requireRole('head'), async (c) => {
+  const { assetWriteOffs, assets } = await c.var.data.read(['assetWriteOffs', 'assets']);
+  const row = assetWriteOffs.rows.find((r) => r.id === c.req.param('id'));
+  if (!row) return notFound(c);
+  if (row.values.status !== 'approved') {
+    return conflict(c, row.values.status === 'applied' ? { zh: '这件资产已经报废。', en: 'This write-off has already been applied.' } : { zh: '须先由校领导批准，才能报废。', en: 'Leadership must approve the write-off first.' });
+  }
+  const asset = assets.rows.find((a) => a.id === row.values.tag);
+  const w = writer(c);
+  const key = `asset.writeOff.apply:${row.id}`;
+  const receipt = await w.update('assetWriteOffs', row.id, { status: 'applied', appliedOn: localDate() }, 'asset.writeOff.apply', key);
+  if (!receipt.duplicate) {
+    if (asset) await w.update('assets', asset.id, { status: 'written_off' }, 'asset.writeOff.apply', `${key}:state`);
+    await w.event({ tag: String(row.values.tag), type: 'written_off', fromRoom: String(asset?.values.room ?? ''), ref: row.id, notes: String(row.values.reason ?? '') }, key);
+  }
+  return c.redirect('/assets/write-offs', 303);
+});
+
+const requestFields = (): FormField[] => [{ name: 'reason', label: colLabel(tab, 'reason'), type: 'textarea', required: true }];
+
+/** `/assets/:tag/write-off`: request a write-off (registered on the main router). */
+export const requestWriteOffRoutes = new Hono<AppEnv>();
+
+requestWriteOffRoutes.get('/:tag/write-off', requireRole('head', 'staff'), async (c) => {
+  const ctx = await requestContext(c);
+  if (!ctx.asset) return notFound(c);
+  if (ctx.refusal) return conflict(c, ctx.refusal);
+  return renderForm(c, { ...ctx.base, fields: requestFields() });
+});
+
+requestWriteOffRoutes.post('/:tag/write-off', requireRole('head', 'staff'), async (c) => {
+  const ctx = await requestContext(c);
+  const asset = ctx.asset;
+  if (!asset) return notFound(c);
+  if (ctx.refusal) return conflict(c, ctx.refusal);
+  const body = await c.req.parseBody();
+  const v = validateFields(tab, body, requestFields());
+  if (v.errors) return renderForm(c, { ...ctx.base, fields: v.fields }, 422);
+  const w = writer(c);
+  const key = formKey(c, 'asset.writeOff.request', body);
+  const receipt = await w.append('assetWriteOffs', {
+    id: newRowId('BF'), tag: asset.id, name: String(asset.values.name ?? ''), reason: v.values.reason ?? '', requestedBy: w.person.name, requestedOn: localDate(), status: 'requested',
+  }, 'asset.writeOff.request', key);
+  if (!receipt.duplicate) await w.event({ tag: asset.id, type: 'write_off_requested', ref: receipt.rowId, notes: String(v.values.reason ?? '') }, key);
+  return c.redirect(`/assets/${asset.id}?done=writeOff`, 303);
+});
+
+async function requestContext(c: Parameters<typeof render>[0]) {
+  const { assets, assetWriteOffs } = await c.var.data.read(['assets', 'assetWriteOffs']);
+  const asset = assets.rows.find((a) => a.id === c.req.param('tag'));
+  const open = asset ? assetWriteOffs.rows.find((r) => r.values.tag === asset.id && (r.values.status === 'requested' || r.values.status === 'approved')) : undefined;
+  const refusal: Text | null =
+    asset?.values.status === 'written_off' ? { zh: '这件资产已经报废。', en: 'This asset is already written off.' }
+    : open ? { zh: `已有报废申请 ${open.id}，正在审批中。`, en: `Write-off request ${open.id} is already in progress.` }
+    : null;
+  return {
+    asset,
+    refusal,
+    base: {
+      title: t(c.var.locale, 'assets.requestWriteOff'),
+      action: `/assets/${asset?.id}/write-off`,
+      submit: { zh: '提交申请', en: 'Submit request' },
+      back: `/assets/${asset?.id}`,
+      asset,
+      intro: { zh: '报废须经校领导审批后才能执行。', en: 'A write-off is applied only after leadership approves it.' },
+      danger: true,
+    },
+  };
+}
+
+/** Names of active leaders (校领导) in the People tab. */
+function leadersOf(people: readonly TableRow[]): string[] {
+  return people.filter((p) => p.values.role === 'leader' && p.values.active !== false).map((p) => String(p.values.name ?? '')).filter(Boolean);
+}
+
+function notFound(c: Parameters<typeof render>[0]) {
+  return render(c, 'error', { title: t(c.var.locale, 'assets.writeOffs'), message: t(c.var.locale, { zh: '找不到这条记录。', en: 'No such record.' }) }, { status: 404 });
+}
+
+function conflict(c: Parameters<typeof render>[0], message: Text) {
+  return render(c, 'error', { title: t(c.var.locale, 'assets.writeOffs'), message: t(c.var.locale, message) }, { status: 409 });
+}
