@@ -44,7 +44,9 @@ export function sameRoom(index: RoomIndex, a: unknown, b: unknown): boolean {
 
 /** The history of one asset, newest first. */
 export function historyOf(events: Table, tag: string): TableRow[] {
-  return events.rows.filter((e) => e.values.tag === tag).sort((a, b) => String(b.values.at).localeCompare(String(a.values.at)) || b.row - a.row);
+  // Same second: the later-appended row is newer (the table keeps append order).
+  const mine = events.rows.map((e, i) => ({ e, i })).filter(({ e }) => e.values.tag === tag);
+  return mine.sort((a, b) => String(b.e.values.at).localeCompare(String(a.e.values.at)) || b.i - a.i).map(({ e }) => e);
 }
 
 /** Idempotency key for a form: the same submitted form (its hidden `_key`) is recorded once. */

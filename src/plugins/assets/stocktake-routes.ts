@@ -15,7 +15,7 @@ import { isHtmx, render } from '../../core/views/render.js';
 import type { AppEnv } from '../../env.js';
 import { field, fields, formKey, RoomIndex, writer } from './model.js';
 import { fold } from './search.js';
-import { expectedIn, latestLines, reconcile, stocktakeRooms } from './stocktake.js';
+import { expectedIn, latestLines, reconcile, stocktakeRooms, tagFromCode } from './stocktake.js';
 import { assetTabs } from '../../../sheets-schema/index.js';
 
 export const stocktakeRoutes = new Hono<AppEnv>();
@@ -154,21 +154,6 @@ async function record(c: Parameters<typeof render>[0], ctx: Loaded, room: TableR
   }, 'asset.stocktake.tick', key);
   const label = results.find((r) => r.key === result)!;
   await w.event({ tag: asset.id, type: 'counted', fromRoom: String(asset.values.room ?? ''), toRoom: roomName, ref: ctx.take!.id, notes: label.zh }, key);
-}
-
-/** A label's QR holds the asset URL; a hand scanner or a person may type the tag itself. */
-export function tagFromCode(code: string): string | null {
-  const text = code.trim();
-  if (!text) return null;
-  const url = /\/assets\/([^/?#\s]+)/.exec(text);
-  if (url) {
-    try {
-      return decodeURIComponent(url[1]!);
-    } catch {
-      return null;
-    }
-  }
-  return text.length <= 30 ? text : null;
 }
 
 type Loaded = Awaited<ReturnType<typeof load>>;

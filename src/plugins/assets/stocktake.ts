@@ -108,3 +108,18 @@ export function reconcile(rooms: readonly string[], assets: readonly TableRow[],
   out.matchRate = out.expected > 0 ? Math.round((out.found / out.expected) * 1000) / 10 : null;
   return out;
 }
+
+/** A label's QR holds the asset URL; a hand scanner or a person may type the tag itself. */
+export function tagFromCode(code: string): string | null {
+  const text = code.trim();
+  if (!text) return null;
+  const url = /\/assets\/([^/?#\s]+)/.exec(text);
+  if (url) {
+    try {
+      return decodeURIComponent(url[1]!);
+    } catch {
+      return null;
+    }
+  }
+  return text.length <= 30 ? text : null;
+}

@@ -1,0 +1,211 @@
+/** The asset module's flows inside workerd against the emulator: history, loans, moves, damage, write-offs, class property, stocktakes, labels. */
+import { describe, expect, it } from 'vitest';
+import { call, login, marker, personWith, sheetValues, synced, type Login } from './auth-helpers.js';
+
+const head = () => login(personWith('head'));
+
+async function register(who: Login, name: string, room = '校门', category = 'furniture'): Promise<string> {
+  const res = await call('/assets', { login: who, htmx: true, form: { name, category, kind: 'fixed', room, responsible: '王老师', source: 'purchased', acquired: '2026-11-02', price: '100', status: 'in_use', notes: '' } });
+  const tag = /已登记 ([A-Z]{2}-\d{4})/.exec(await res.text())?.[1];
+  if (!tag) throw new Error('registration failed');
+  return tag;
+}
+
+async function rowsOf(title: string): Promise<Array<Record<string, unknown>>> {
+  await synced();
+  const [header, ...rows] = await sheetValues(title);
+  return rows.map((r) => Object.fromEntries((header as string[]).map((h, i) => [h, r[i]])));
+}
+
+describe('asset detail and history', () => {
+  it('records registration, move and transfer as history rows beside the current state', async () => {
+    const who = await head();
+    const tag = await register(who, marker('讲台'));
+    const move = await call(`/assets/${tag}/move`, { login: who, form: { toRoom: '门卫室', notes: '' } });
+    expect(move.status).toBe(303);
+    const transfer = await call(`/assets/${tag}/transfer`, { login: who, form: { toRoom: '总务库房', toPerson: '李老师', notes: '调往库房' } });
+    expect(transfer.status).toBe(303);
+    const html = await (await call(`/assets/${tag}`, { login: who })).text();
+    expect(html).toContain('变动记录');
+    const history = html.slice(html.indexOf('class="grid history"'));
+    expect(history).toMatch(/调拨[\s\S]*移动[\s\S]*登记/); // newest first
+    expect(html).toContain('/repairs/new?asset=' + tag);
+    const events = (await rowsOf('资产变动记录')).filter((e) => e['资产编号'] === tag);
+    expect(events.map((e) => e['变动类型'])).toEqual(['登记', '移动', '调拨']);
+    expect(events[2]).toMatchObject({ 原地点: '门卫室', 新地点: '总务库房', 原责任人: '王老师', 新责任人: '李老师' });
+    const asset = (await rowsOf('资产')).find((a) => a['资产编号'] === tag);
+    expect(asset).toMatchObject({ 存放地点: '总务库房', 责任人: '李老师' });
+  });
+
+  it('refuses a move to a room that is not in the Rooms tab, and writes nothing', async () => {
+    const who = await head();
+    const tag = await register(who, marker('椅'));
+    const res = await call(`/assets/${tag}/move`, { login: who, form: { toRoom: '火星基地' } });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('场所「火星基地」不在「场所」表中');
+    expect((await rowsOf('资产变动记录')).filter((e) => e['资产编号'] === tag)).toHaveLength(1);
+  });
+
+  it('moves several items at once', async () => {
+    const who = await head();
+    const a = await register(who, marker('凳A'));
+    const b = await register(who, marker('凳B'));
+    const res = await call('/assets/bulk-move', { login: who, form: { tags: a, room: '门卫室' }, headers: {} });
+    expect(res.status).toBe(303);
+    const body = new URLSearchParams([['_csrf', who.csrf], ['tags', a], ['tags', b], ['room', '门卫室']]);
+    const res2 = await call('/assets/bulk-move', { login: who, form: Object.fromEntries(body) });
+    expect(res2.status).toBe(303);
+    const assets = await rowsOf('资产');
+    expect(assets.find((r) => r['资产编号'] === a)?.['存放地点']).toBe('门卫室');
+  });
+
+  it('lets a class head mark damage only in their own classroom', async () => {
+    const own = personWith('class_head');
+    const who = await login(own);
+    const tag = await register(await head(), marker('课桌'), `${own.unit}教室`);
+    const other = await register(await head(), marker('课桌'), '总务库房');
+    const ok = await call(`/assets/${tag}/damage`, { login: who, form: { notes: '桌腿断裂', payer: '张同学', amount: '¥45' } });
+    expect(ok.status).toBe(303);
+    const refused = await call(`/assets/${other}/damage`, { login: who, form: { notes: '桌腿断裂' } });
+    expect(refused.status).toBe(403);
+    const damage = (await rowsOf('资产变动记录')).find((e) => e['资产编号'] === tag && e['变动类型'] === '损坏');
+    expect(damage).toMatchObject({ 赔偿人: '张同学', 金额: 45 });
+  });
+});
+
+describe('loans', () => {
+  it('lends, lists overdue, returns with a condition check, and refuses a second return', async () => {
+    const who = await head();
+    const tag = await register(who, marker('投影仪'), '总务库房', 'it');
+    const lent = await call(`/assets/${tag}/lend`, { login: who, form: { borrower: '赵老师', unit: '艺体组', approver: '校长', lentOn: '2026-01-05', due: '2026-01-10', notes: '' } });
+    expect(lent.status).toBe(303);
+    const again = await call(`/assets/${tag}/lend`, { login: who, form: { borrower: '钱老师', approver: '校长', lentOn: '2026-01-05', due: '2026-01-10' } });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain('已借给 赵老师');
+    const overdue = await (await call('/assets/loans?overdue=1', { login: who })).text();
+    expect(overdue).toContain(tag);
+    const desk = await (await call('/', { login: who })).text();
+    expect(desk).toMatch(/\d+ 件借用物品逾期未还/);
+    const loanId = /\/assets\/loans\/(JY-[^/]+)\/return/.exec(overdue.slice(overdue.indexOf(tag)))![1]!;
+    const ret = await call(`/assets/loans/${loanId}/return`, { login: who, form: { returnedOn: '2026-01-12', condition: 'damaged', notes: '镜头划伤' } });
+    expect(ret.status).toBe(303);
+    const twice = await call(`/assets/loans/${loanId}/return`, { login: who, form: { returnedOn: '2026-01-13', condition: 'good' } });
+    expect(twice.status).toBe(409);
+    expect(await twice.text()).toContain('不能重复归还');
+    const loan = (await rowsOf('借用登记')).find((l) => l['借用单号'] === loanId);
+    expect(loan).toMatchObject({ 归还状况: '损坏', 归还日期: 46034 }); // 2026-01-12
+    const events = (await rowsOf('资产变动记录')).filter((e) => e['资产编号'] === tag).map((e) => e['变动类型']);
+    expect(events.filter((e) => e === '归还')).toHaveLength(1);
+    expect(events).toEqual(['登记', '借出', '归还', '损坏']);
+    expect((await rowsOf('资产')).find((a) => a['资产编号'] === tag)?.['状态']).toBe('损坏');
+  });
+
+  it('records two returns sent at the same moment once', async () => {
+    const who = await head();
+    const tag = await register(who, marker('话筒'), '总务库房', 'it');
+    await call(`/assets/${tag}/lend`, { login: who, form: { borrower: '孙老师', approver: '校长', lentOn: '2026-11-01', due: '2026-12-30' } });
+    const html = await (await call('/assets/loans', { login: who })).text();
+    const loanId = /\/assets\/loans\/(JY-[^/]+)\/return/.exec(html.slice(html.indexOf(tag)))![1]!;
+    const [a, b] = await Promise.all([
+      call(`/assets/loans/${loanId}/return`, { login: who, form: { returnedOn: '2026-11-20', condition: 'good' } }),
+      call(`/assets/loans/${loanId}/return`, { login: await login(personWith('staff')), form: { returnedOn: '2026-11-20', condition: 'good' } }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([303, 409]);
+    const events = (await rowsOf('资产变动记录')).filter((e) => e['资产编号'] === tag && e['变动类型'] === '归还');
+    expect(events).toHaveLength(1);
+  });
+});
+
+describe('write-off', () => {
+  it('is requested, approved by a named leader (recorded by the head), then applied; leaders stay read-only', async () => {
+    const who = await head();
+    const tag = await register(who, marker('旧柜'));
+    expect((await call(`/assets/${tag}/write-off`, { login: who, form: { reason: '柜门变形，无法修复' } })).status).toBe(303);
+    const list = await (await call('/assets/write-offs', { login: await login(personWith('leader')) })).text();
+    expect(list).toContain(tag);
+    const page = await (await call('/assets/write-offs', { login: who })).text();
+    const id = /write-offs\/(BF-[^/]+)\/decision/.exec(page.slice(page.indexOf(tag)))![1]!;
+    const leader = personWith('leader');
+    expect((await call(`/assets/write-offs/${id}/decision`, { login: await login(leader), form: { approver: leader.name, approvedOn: '2026-11-20', decision: 'approved' } })).status).toBe(403);
+    expect((await call(`/assets/write-offs/${id}/apply`, { login: who, form: {} })).status).toBe(409);
+    const notLeader = await call(`/assets/write-offs/${id}/decision`, { login: who, form: { approver: '王老师', approvedOn: '2026-11-20', decision: 'approved' } });
+    expect(notLeader.status).toBe(422);
+    expect(await notLeader.text()).toContain('不是「人员」表中的校领导');
+    expect((await call(`/assets/write-offs/${id}/decision`, { login: who, form: { approver: leader.name, approvedOn: '2026-11-20', decision: 'approved' } })).status).toBe(303);
+    expect((await call(`/assets/write-offs/${id}/apply`, { login: who, form: {} })).status).toBe(303);
+    const row = (await rowsOf('报废申请')).find((r) => r['申请单号'] === id);
+    expect(row).toMatchObject({ 状态: '已报废', 审批领导: leader.name, 审批日期: 46346 });
+    expect((await rowsOf('资产')).find((a) => a['资产编号'] === tag)?.['状态']).toBe('已报废');
+  });
+});
+
+describe('class property', () => {
+  it('a class head acknowledges and checks their own class, never another', async () => {
+    const own = personWith('class_head');
+    const who = await login(own);
+    const page = await call(`/assets/classes/${encodeURIComponent(own.unit)}`, { login: who });
+    expect(page.status).toBe(200);
+    expect((await call(`/assets/classes/${encodeURIComponent(own.unit)}/acknowledge`, { login: who, form: {} })).status).toBe(303);
+    const others = personWith('class_head', 1);
+    expect((await call(`/assets/classes/${encodeURIComponent(others.unit)}/acknowledge`, { login: who, form: {} })).status).toBe(403);
+    const bad = await call(`/assets/classes/${encodeURIComponent(own.unit)}/check`, { login: who, form: { kind: 'midterm', charged: 'abc' } });
+    expect(bad.status).toBe(422);
+    expect((await call(`/assets/classes/${encodeURIComponent(own.unit)}/check`, { login: who, form: { kind: 'midterm', charged: '30', payer: '李同学' } })).status).toBe(303);
+    const results = await (await call('/assets/classes', { login: await login(personWith('leader')) })).text();
+    expect(results).toContain(own.unit);
+    const checks = (await rowsOf('班级财产检查')).filter((r) => r['班级'] === own.unit);
+    expect(checks.map((r) => r['类型'])).toEqual(expect.arrayContaining(['学期初签收', '期中检查']));
+  });
+});
+
+describe('stocktake', () => {
+  it('counts a room: found, missing, wrong room, unknown code refused, surplus; closing saves the reconciliation', async () => {
+    const who = await head();
+    const here = await register(who, marker('门禁卡机'), '校门', 'it');
+    const elsewhere = await register(who, marker('对讲机'), '门卫室', 'it');
+    const open = await call('/assets/stocktakes', { login: who, form: { name: marker('盘点'), rooms: '校门' } });
+    expect(open.status).toBe(303);
+    const id = open.headers.get('Location')!.split('/').pop()!;
+    const roomPage = await (await call(`/assets/stocktakes/${id}`, { login: who })).text();
+    const roomPath = /\/assets\/stocktakes\/[^/]+\/rooms\/([^"]+)"/.exec(roomPage)![1]!;
+    const base = `/assets/stocktakes/${id}/rooms/${roomPath}`;
+    const list = await (await call(base, { login: who })).text();
+    const expectedTags = [...list.matchAll(/name="tag" value="([^"]+)"/g)].map((m) => m[1]!);
+    expect(expectedTags).toContain(here);
+    // Tick everything found except our own item, which stays unticked (missing at closing).
+    for (const tag of expectedTags.filter((t) => t !== here)) {
+      expect((await call(`${base}/tick`, { login: who, htmx: true, form: { tag, result: 'found' } })).status).toBe(200);
+    }
+    const wrong = await call(`${base}/scan`, { login: who, htmx: true, form: { code: `https://portal.test/assets/${elsewhere}` } });
+    expect(await wrong.text()).toContain('已记为错位');
+    const unknown = await call(`${base}/scan`, { login: who, htmx: true, form: { code: 'ZZ-9999' } });
+    expect(unknown.status).toBe(422);
+    expect(await unknown.text()).toContain('未找到编号为「ZZ-9999」的资产，没有记录');
+    await call(`${base}/surplus`, { login: who, htmx: true, form: { name: '无标签折叠椅' } });
+    expect((await call(`/assets/stocktakes/${id}/close`, { login: who, form: {} })).status).toBe(303);
+    const expected = expectedTags.length;
+    const row = (await rowsOf('盘点')).find((r) => r['盘点单号'] === id);
+    expect(row).toMatchObject({ 状态: '已结束', 帐面数: expected, 实盘数: expected - 1, 盘亏数: 1, 盘盈数: 1, 错位数: 1, 帐物相符率: Math.round(((expected - 1) / expected) * 1000) / 10 });
+    const lines = (await rowsOf('盘点明细')).filter((l) => l['盘点单号'] === id);
+    expect(lines.some((l) => l['资产编号'] === 'ZZ-9999')).toBe(false);
+    const report = await (await call(`/assets/stocktakes/${id}`, { login: who })).text();
+    expect(report).toContain(here);
+    expect((await call(`${base}/tick`, { login: who, form: { tag: here, result: 'found' } })).status).toBe(409);
+  });
+});
+
+describe('labels and bad data', () => {
+  it('prints QR labels chosen by room, with tag, name and school', async () => {
+    const html = await (await call(`/assets/labels?room=${encodeURIComponent('门卫室')}`, { login: await head() })).text();
+    expect(html).toContain('class="label-sheet"');
+    expect(html).toMatch(/<img src="data:image\/svg\+xml;base64,[^"]+" alt="[A-Z]{2}-\d{4}"/);
+    expect(html).toContain('class="label-tag"');
+    expect(html).toContain('监控硬盘录像机');
+  });
+
+  it('opens a scanned label whatever the case of the tag', async () => {
+    const res = await call('/assets/jj-0001', { login: await head() });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('Location')).toBe('/assets/JJ-0001');
+  });
+});
