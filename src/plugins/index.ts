@@ -1,5 +1,6 @@
 /** Every feature module, in menu order. Adding a module = one folder + one line here. */
 import type { Plugin } from '../core/plugin.js';
 import { assetsPlugin } from './assets/index.js';
+import { repairsPlugin } from './repairs/index.js';
 
-export const plugins: readonly Plugin[] = [assetsPlugin];
+export const plugins: readonly Plugin[] = [assetsPlugin, repairsPlugin];

@@ -20,6 +20,7 @@
  */
 import { allTabs, assetTagPrefixes, type ColumnDef, type TabDef } from '../../sheets-schema/index.js';
 import { mulberry32 } from '../random.js';
+import { demoRepairs } from './repairs.js';
 
 export const DEMO_TODAY = '2026-11-20';
 export const DEMO_SEED = 20261120;
@@ -770,6 +771,7 @@ function build(options: DemoOptions = {}): Built {
     zones,
     greenAreas,
     calendar: demoCalendar(),
+    ...demoRepairs({ today, people, rooms, assets: assetRecords }),
     audit: [],
   };
   return { spreadsheetTitle: `${DEMO_SCHOOL_NAME} 后勤台帐`, records };
