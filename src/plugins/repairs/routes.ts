@@ -1,0 +1,310 @@
+/**
+ * Repair requests: report (phone first, pre-filled from an asset or room QR), the head's
+ * board, my requests, my jobs, the holiday plan, history per asset and room, and the
+ * workflow reported → assigned → in progress → done → signed off (or reopened / escalated).
+ * The 报修单 tab holds the current state (the sheet's status is the truth: it is read
+ * fresh before every step); 维修记录 keeps every step, attributed and time-stamped.
+ */
+import { Hono } from 'hono';
+import { repairs as repairTab } from '../../../sheets-schema/index.js';
+import { requireRole, requireSignedIn } from '../../core/auth/index.js';
+import { schoolCalendar, type SchoolCalendar } from '../../core/calendar.js';
+import { newRowId } from '../../core/data/ids.js';
+import { t } from '../../core/i18n/index.js';
+import { validateInput } from '../../core/table/table.js';
+import type { TableRow, Text, Values } from '../../core/table/types.js';
+import { daysBetween, localDateTime } from '../../core/time.js';
+import { isHtmx, render } from '../../core/views/render.js';
+import type { AppEnv, Person } from '../../env.js';
+import { checkAction, finished, isReporter, isWorker, repairRules, repeatFailures, serviceLevel, type RepairAction } from './model.js';
+import { checkPhotos, photoPaths, storePhotos } from './photos.js';
+import { actor, enums, everyone, findRoom, formFields, keyFor, reporters, roomNames, workers, type Ctx } from './shared.js';
+
+export const repairRoutes = new Hono<AppEnv>();
+
+const reportFields = ['room', 'asset', 'category', 'description', 'urgency'] as const;
+const actions: readonly RepairAction[] = ['assign', 'start', 'done', 'escalate', 'signoff', 'reopen'];
+
+/** A row as the lists show it: service level, age, repeat flag. */
+function listRow(row: TableRow, calendar: SchoolCalendar, now: string, flagged: Set<string>) {
+  const sla = serviceLevel(row.values, calendar, now);
+  const at = row.values.reportedAt;
+  return {
+    id: row.id,
+    values: row.values,
+    due: sla.due,
+    sla: sla.state,
+    age: typeof at === 'string' ? daysBetween(at.slice(0, 10), now.slice(0, 10)) : null,
+    repeat: flagged.has(row.id),
+    open: !finished(row.values.status),
+  };
+}
+
+type ListMode = 'board' | 'mine' | 'jobs' | 'holiday' | 'asset' | 'room';
+
+async function list(c: Ctx, mode: ListMode, pick: (r: TableRow, p: Person) => boolean, title: string, extra: Record<string, unknown> = {}) {
+  const person = c.var.person!;
+  const { repairs, calendar } = await c.var.data.read(['repairs', 'calendar']);
+  const cal = schoolCalendar(calendar);
+  const now = localDateTime();
+  const { flagged, groups } = repeatFailures(repairs.rows, now.slice(0, 10));
+  const status = c.req.query('status') ?? (mode === 'board' ? 'open' : 'all');
+  let rows = repairs.rows.filter((r) => pick(r, person)).map((r) => listRow(r, cal, now, flagged));
+  const counts = Object.fromEntries(enums.statuses.map((s) => [s.key, rows.filter((r) => r.values.status === s.key).length]));
+  const breaches = rows.filter((r) => r.open && r.sla === 'breached').length;
+  if (status === 'open') rows = rows.filter((r) => r.open);
+  else if (status !== 'all') rows = rows.filter((r) => r.values.status === status);
+  // Breaches first, then the oldest: what the head must see first.
+  rows.sort((a, b) => Number(b.sla === 'breached' && b.open) - Number(a.sla === 'breached' && a.open) || String(a.values.reportedAt).localeCompare(String(b.values.reportedAt)));
+  if (mode !== 'board' && mode !== 'jobs' && mode !== 'holiday') rows.reverse();
+  return render(c, 'repairs/list', {
+    title,
+    mode,
+    rows,
+    count: rows.length,
+    counts: enums.statuses.map((s) => ({ key: s.key, label: s, count: counts[s.key] ?? 0, current: s.key === status })),
+    status,
+    breaches,
+    repeatGroups: mode === 'board' ? groups : [],
+    isBoard: mode === 'board',
+    isJobs: mode === 'jobs',
+    isHoliday: mode === 'holiday',
+    canReport: person.role !== 'leader',
+    ...enums,
+    cols: colTexts,
+    ...extra,
+  });
+}
+
+const colTexts = Object.fromEntries(repairTab.columns.map((col) => [col.key, { zh: col.zh, en: col.en }]));
+
+repairRoutes.get('/', requireRole(...everyone), async (c) => {
+  const asset = c.req.query('asset')?.trim().slice(0, 40);
+  const room = c.req.query('room')?.trim().slice(0, 60);
+  if (asset) return list(c, 'asset', (r) => String(r.values.asset ?? '').trim() === asset, t(c.var.locale, 'repairs.historyAsset', { tag: asset }), { history: { asset } });
+  if (room) return list(c, 'room', (r) => String(r.values.room ?? '').trim() === room, t(c.var.locale, 'repairs.historyRoom', { room }), { history: { room } });
+  return list(c, 'board', () => true, t(c.var.locale, 'repairs.board'));
+});
+
+repairRoutes.get('/mine', requireRole(...reporters), (c) => list(c, 'mine', (r, p) => isReporter(r.values, p), t(c.var.locale, 'repairs.mine')));
+
+repairRoutes.get('/jobs', requireRole('head', 'staff'), (c) =>
+  list(c, 'jobs', (r, p) => isWorker(r.values, p) && !finished(r.values.status), t(c.var.locale, 'repairs.jobs')),
+);
+
+repairRoutes.get('/holiday', requireRole(...everyone), (c) =>
+  list(c, 'holiday', (r) => r.values.holiday === true && !finished(r.values.status), t(c.var.locale, 'repairs.holiday')),
+);
+
+repairRoutes.get('/new', requireRole(...reporters), async (c) => {
+  const q = (k: string, max: number) => c.req.query(k)?.trim().slice(0, max) ?? '';
+  const input: Record<string, string> = { room: q('room', 60), asset: q('asset', 20), category: q('category', 30), urgency: 'small', description: q('description', 500) };
+  const from = q('from', 20);
+  const area = q('area', 30);
+  input.source = from ? `${from}${area ? `:${area}` : ''}` : '';
+  // From an asset QR: the asset's own room is the location.
+  if (input.asset && !input.room) {
+    const { assets } = await c.var.data.read(['assets']);
+    const found = assets.rows.find((r) => r.id.toUpperCase() === input.asset!.toUpperCase());
+    if (found) {
+      input.asset = found.id;
+      input.room = String(found.values.room ?? '');
+    }
+  }
+  return render(c, 'repairs/form', await formData(c, input, {}));
+});
+
+repairRoutes.post('/', requireRole(...reporters), async (c) => {
+  const person = c.var.person!;
+  const { fields, form } = await formFields(c);
+  const input: Record<string, string> = {};
+  for (const key of reportFields) input[key] = fields[key] ?? '';
+  input.source = (fields.source ?? '').slice(0, 60);
+  const holiday = fields.holiday === 'on' || fields.holiday === '1';
+  const { values, errors } = validateInput(repairTab, { ...input, status: 'reported' }, { partial: true });
+  const { rooms, assets } = await c.var.data.read(['rooms', 'assets']);
+  if (!errors.room) {
+    const room = findRoom(rooms, input.room!);
+    if (!room) errors.room = input.room ? messageText('repairs.unknownRoom', { room: input.room }) : { zh: '请选择地点', en: 'Choose the location' };
+    else values.room = String(room.values.name);
+  }
+  if (!errors.asset && input.asset?.trim()) {
+    const asset = assets.rows.find((r) => r.id.toUpperCase() === input.asset!.trim().toUpperCase());
+    if (!asset) errors.asset = messageText('repairs.unknownAsset', { tag: input.asset.trim() });
+    else values.asset = asset.id;
+  }
+  const files = form.getAll('photos').filter((f) => typeof f !== 'string') as unknown as File[];
+  const checked = await checkPhotos(files);
+  if (checked.error) errors.photos = checked.error;
+  if (Object.keys(errors).length > 0) {
+    return render(c, 'repairs/form', await formData(c, { ...input, holiday: holiday ? 'on' : '' }, errors), { status: 422 });
+  }
+  const id = newRowId('R');
+  let photos: string[] = [];
+  if (checked.photos.length > 0) {
+    if (!c.env.PHOTOS) {
+      errors.photos = { zh: '照片存储未配置（PHOTOS），请不带照片提交或联系管理员', en: 'Photo storage (PHOTOS) is not configured; submit without photos or ask the administrator' };
+      return render(c, 'repairs/form', await formData(c, { ...input, holiday: holiday ? 'on' : '' }, errors), { status: 422 });
+    }
+    photos = await storePhotos(c.env.PHOTOS, id, checked.photos, new URL(c.req.url).origin);
+  }
+  const now = localDateTime();
+  const idempotencyKey = keyFor('repair.report', person, fields);
+  const receipt = await c.var.data.append(
+    'repairs',
+    { ...values, id, reportedAt: now, reporter: person.name, reporterId: person.id, status: 'reported', holiday, photos: photos.join('\n'), source: input.source || null, updatedAt: now, updatedBy: person.name },
+    { idempotencyKey, actor: actor(person), action: 'repair.report' },
+  );
+  if (!receipt.duplicate) await event(c, receipt.rowId, 'report', 'reported', String(values.description ?? ''), `${idempotencyKey}:event`);
+  if (!isHtmx(c)) return c.redirect(`/repairs/${encodeURIComponent(receipt.rowId)}?saved=report`, 303);
+  return detail(c, receipt.rowId, { saved: t(c.var.locale, 'repairs.saved', { id: receipt.rowId }) });
+});
+
+/** Photos from the bucket, to signed-in people only. */
+repairRoutes.get('/photos/:id/:file', requireSignedIn(), async (c) => {
+  const key = `${c.req.param('id')}/${c.req.param('file')}`;
+  if (!/^[A-Za-z0-9-]+\/\d+\.(jpg|png|gif|webp)$/.test(key) || !c.env.PHOTOS) return c.notFound();
+  const object = await c.env.PHOTOS.get(key);
+  if (!object) return c.notFound();
+  return new Response(object.body, {
+    headers: { 'Content-Type': object.httpMetadata?.contentType ?? 'application/octet-stream', 'Cache-Control': 'private, max-age=86400', 'X-Content-Type-Options': 'nosniff' },
+  });
+});
+
+repairRoutes.get('/:id', requireRole(...everyone), async (c) => {
+  const saved = c.req.query('saved');
+  const message = saved === 'report' ? t(c.var.locale, 'repairs.saved', { id: c.req.param('id') }) : saved ? t(c.var.locale, 'repairs.stepSaved', { step: stepLabel(c, saved) }) : null;
+  return detail(c, c.req.param('id'), { saved: message });
+});
+
+repairRoutes.post('/:id/holiday', requireRole('head'), async (c) => {
+  const person = c.var.person!;
+  const id = c.req.param('id');
+  const { fields } = await formFields(c);
+  const { repairs } = await c.var.data.read(['repairs'], { fresh: true });
+  if (!repairs.rows.some((r) => r.id === id)) return notFound(c, id);
+  const holiday = fields.holiday === '1';
+  await c.var.data.update('repairs', id, { holiday, updatedAt: localDateTime(), updatedBy: person.name }, { idempotencyKey: keyFor('repair.holiday', person, fields, id), actor: actor(person), action: 'repair.holiday' });
+  return back(c, id, 'holiday');
+});
+
+repairRoutes.post('/:id/:action', requireRole(...reporters), async (c) => {
+  const person = c.var.person!;
+  const id = c.req.param('id');
+  const action = c.req.param('action') as RepairAction;
+  if (!actions.includes(action)) return c.notFound();
+  const { fields } = await formFields(c);
+  // Fresh: a status staff just typed into the sheet wins over whatever the page showed.
+  const { repairs, people } = await c.var.data.read(['repairs', 'people'], { fresh: true });
+  const row = repairs.rows.find((r) => r.id === id);
+  if (!row) return notFound(c, id);
+  const check = checkAction(row.values, action, person);
+  if (!check.ok) return detail(c, id, { actionError: check.reason }, check.status);
+
+  const now = localDateTime();
+  const changes: Values = { status: check.to, updatedAt: now, updatedBy: person.name };
+  const note = (fields.note ?? '').trim();
+  const errors: Record<string, Text> = {};
+  if (action === 'assign') {
+    const worker = workers(people).find((w) => w.id === fields.workerId);
+    if (!worker) errors.workerId = messageText('repairs.workerRequired');
+    else Object.assign(changes, { worker: worker.name, workerId: worker.id });
+  } else if (action === 'done') {
+    const done = validateInput(repairTab, { notes: fields.notes ?? '', parts: fields.parts ?? '', cost: fields.cost ?? '' }, { partial: true });
+    Object.assign(errors, done.errors);
+    Object.assign(changes, done.values, { doneAt: now });
+  } else if (action === 'signoff') {
+    changes.signedAt = now;
+  } else if (action === 'reopen' || action === 'escalate') {
+    if (!note) errors.note = messageText('repairs.noteRequired');
+    if (action === 'reopen') Object.assign(changes, { doneAt: null, signedAt: null });
+  }
+  const noteCheck = validateInput(repairTab, { notes: note }, { partial: true });
+  if (noteCheck.errors.notes) errors.note = noteCheck.errors.notes;
+  if (Object.keys(errors).length > 0) return detail(c, id, { formErrors: errors, formAction: action, input: fields }, 422);
+
+  const idempotencyKey = keyFor(`repair.${action}`, person, fields, id);
+  const receipt = await c.var.data.update('repairs', id, changes, { idempotencyKey, actor: actor(person), action: `repair.${action}` });
+  const eventNote = action === 'assign' ? String(changes.worker) : action === 'done' ? [changes.notes, changes.parts, typeof changes.cost === 'number' ? `¥${changes.cost}` : null].filter(Boolean).join('；') : note;
+  if (!receipt.duplicate) await event(c, id, action, check.to, eventNote, `${idempotencyKey}:event`);
+  return back(c, id, action);
+});
+
+function back(c: Ctx, id: string, step: string) {
+  if (!isHtmx(c)) return c.redirect(`/repairs/${encodeURIComponent(id)}?saved=${step}`, 303);
+  return detail(c, id, { saved: t(c.var.locale, 'repairs.stepSaved', { step: stepLabel(c, step) }) });
+}
+
+function stepLabel(c: Ctx, step: string): string {
+  const key = step === 'holiday' ? 'repairs.setHoliday' : `repairs.${step}`;
+  return actions.includes(step as RepairAction) || step === 'holiday' ? t(c.var.locale, key) : '';
+}
+
+/** Append one row to 维修记录. */
+async function event(c: Ctx, repairId: string, action: string, status: string, note: string, idempotencyKey: string) {
+  const person = c.var.person!;
+  await c.var.data.append(
+    'repairEvents',
+    { id: newRowId('RE'), repairId, time: localDateTime(), person: person.name, personId: person.id, action, status, note: note.slice(0, 1000) || null },
+    { idempotencyKey, actor: actor(person), action: `repair.event.${action}` },
+  );
+}
+
+function notFound(c: Ctx, id: string) {
+  return render(c, 'error', { title: t(c.var.locale, 'repairs.title'), message: t(c.var.locale, 'repairs.notFound', { id }) }, { status: 404 });
+}
+
+function messageText(key: string, params: Record<string, string> = {}): Text {
+  return { zh: t('zh-CN', key, params), en: t('en', key, params) };
+}
+
+/** The detail page: the request, its photos, its steps, and the actions this person may take now. */
+async function detail(c: Ctx, id: string, extra: Record<string, unknown>, status = 200) {
+  const person = c.var.person!;
+  const { repairs, repairEvents, people, calendar } = await c.var.data.read(['repairs', 'repairEvents', 'people', 'calendar']);
+  const row = repairs.rows.find((r) => r.id === id);
+  if (!row) return notFound(c, id);
+  const now = localDateTime();
+  const { flagged } = repeatFailures(repairs.rows, now.slice(0, 10));
+  const item = listRow(row, schoolCalendar(calendar), now, flagged);
+  const can = Object.fromEntries(actions.map((a) => [a, checkAction(row.values, a, person).ok && person.role !== 'leader']));
+  const events = repairEvents.rows.filter((e) => e.values.repairId === id).sort((a, b) => String(a.values.time).localeCompare(String(b.values.time)));
+  const problem = repairs.problems.find((p) => p.rowId === id && p.column === 'status');
+  return render(
+    c,
+    'repairs/detail',
+    {
+      title: `${row.id}`,
+      row: item,
+      photos: photoPaths(row.values.photos),
+      events,
+      can,
+      canHoliday: person.role === 'head' && !finished(row.values.status),
+      workers: workers(people),
+      sheetTitle: repairs.title,
+      statusProblem: problem ?? null,
+      cols: colTexts,
+      formKey: crypto.randomUUID(),
+      ...enums,
+      ...extra,
+    },
+    { status },
+  );
+}
+
+async function formData(c: Ctx, input: Record<string, string>, errors: Record<string, Text>) {
+  const { rooms } = await c.var.data.read(['rooms']);
+  return {
+    title: t(c.var.locale, 'repairs.new'),
+    input,
+    errors,
+    hasErrors: Object.keys(errors).length > 0,
+    rooms: roomNames(rooms),
+    formKey: crypto.randomUUID(),
+    photoHint: { count: repairRules.maxPhotos, kb: Math.round(repairRules.photoMaxBytes / 1024) },
+    fromGreening: input.source?.startsWith('greening') ? input.source.slice('greening:'.length) : null,
+    cols: colTexts,
+    ...enums,
+  };
+}
+

@@ -1,0 +1,137 @@
+/**
+ * The repairs and hazards section of the monthly summary (DOMAIN.md "Repairs", "Hazards").
+ * Definitions, for a month M (school-local dates):
+ * - reported: requests whose 报修时间 is in M; completed: finished requests whose 完成时间 is in M;
+ * - median time to fix: hours from report to 完成时间 over those completed in M;
+ * - within service level: of those completed in M that have one (not holiday work), the
+ *   share done by the end of their due day (a fraction 0–1);
+ * - still open: reported by the end of M and not finished by then; oldest: its age in days
+ *   at the end of M (what a month-end report would have said, from today's rows);
+ * - repeat failures: assets / rooms with a report in M that was the 3rd within 30 days;
+ * - hazards found (发现时间 in M), rectified (整改时间 in M), open at the end of M.
+ */
+import type { SchoolCalendar } from '../../core/calendar.js';
+import type { Figure, SummarySection, SummaryTable } from '../../core/summary/types.js';
+import type { DataProblem, TableRow, Text } from '../../core/table/types.js';
+import { daysBetween, monthRange, previousMonth } from '../../core/time.js';
+import { repairCategories } from '../../../sheets-schema/index.js';
+import { finished, hoursBetween, median, repeatFailures, repeatKey, serviceLevel } from './model.js';
+
+export interface MonthFigures {
+  reported: number;
+  completed: number;
+  medianHours: number | null;
+  withinServiceLevel: number | null;
+  open: number;
+  oldestOpenDays: number | null;
+  repeatGroups: number;
+  hazardsFound: number;
+  hazardsRectified: number;
+  hazardsOpen: number;
+}
+
+const inMonth = (v: unknown, month: string) => typeof v === 'string' && v.slice(0, 7) === month;
+
+/** The figures of one month from the current rows of 报修单 and 隐患. */
+export function monthFigures(repairs: readonly TableRow[], hazards: readonly TableRow[], month: string, calendar: SchoolCalendar): MonthFigures {
+  const { last } = monthRange(month);
+  const end = `${last}T23:59:59`;
+  const completed = repairs.filter((r) => finished(r.values.status) && inMonth(r.values.doneAt, month));
+  const hours = completed.map((r) => hoursBetween(String(r.values.reportedAt), String(r.values.doneAt))).filter((h) => Number.isFinite(h));
+  const levels = completed.map((r) => serviceLevel(r.values, calendar, end).state).filter((s) => s === 'met' || s === 'breached');
+  const open = repairs.filter((r) => {
+    const at = r.values.reportedAt;
+    if (typeof at !== 'string' || at > end) return false;
+    return !(finished(r.values.status) && typeof r.values.doneAt === 'string' && r.values.doneAt <= end);
+  });
+  const ages = open.map((r) => daysBetween(String(r.values.reportedAt).slice(0, 10), last));
+  const { flagged } = repeatFailures(repairs, last);
+  const repeatGroups = new Set(repairs.filter((r) => flagged.has(r.id) && inMonth(r.values.reportedAt, month)).map((r) => repeatKey(r.values))).size;
+  return {
+    reported: repairs.filter((r) => inMonth(r.values.reportedAt, month)).length,
+    completed: completed.length,
+    medianHours: median(hours),
+    withinServiceLevel: levels.length ? levels.filter((s) => s === 'met').length / levels.length : null,
+    open: open.length,
+    oldestOpenDays: ages.length ? Math.max(...ages) : null,
+    repeatGroups,
+    hazardsFound: hazards.filter((h) => inMonth(h.values.foundAt, month)).length,
+    hazardsRectified: hazards.filter((h) => inMonth(h.values.rectifiedAt, month)).length,
+    hazardsOpen: hazards.filter((h) => {
+      const found = h.values.foundAt;
+      if (typeof found !== 'string' || found > end) return false;
+      const fixed = h.values.rectifiedAt;
+      return !(typeof fixed === 'string' && fixed <= end) && h.values.status !== 'closed';
+    }).length,
+  };
+}
+
+const labels: Record<keyof MonthFigures, Text & { format: Figure['format']; better?: Figure['better']; aggregate?: Figure['aggregate'] }> = {
+  reported: { zh: '报修', en: 'Reported', format: 'count' },
+  completed: { zh: '完成', en: 'Completed', format: 'count', better: 'higher' },
+  medianHours: { zh: '维修用时（中位数）', en: 'Median time to fix', format: 'hours', better: 'lower' },
+  withinServiceLevel: { zh: '按时完成率（小修不隔夜，大修不隔天）', en: 'Within the service level', format: 'percent', better: 'higher' },
+  open: { zh: '月末未完成', en: 'Still open at month end', format: 'count', better: 'lower', aggregate: 'last' },
+  oldestOpenDays: { zh: '最久未完成（天）', en: 'Oldest open (days)', format: 'days', better: 'lower', aggregate: 'last' },
+  repeatGroups: { zh: '重复报修（30天内3次）', en: 'Repeat failures (3 in 30 days)', format: 'count', better: 'lower' },
+  hazardsFound: { zh: '发现隐患', en: 'Hazards found', format: 'count' },
+  hazardsRectified: { zh: '整改隐患', en: 'Hazards rectified', format: 'count', better: 'higher' },
+  hazardsOpen: { zh: '月末未整改隐患', en: 'Hazards open at month end', format: 'count', better: 'lower', aggregate: 'last' },
+};
+
+function countBy(rows: readonly TableRow[], month: string, key: (r: TableRow) => string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of rows) if (inMonth(r.values.reportedAt, month)) out.set(key(r), (out.get(key(r)) ?? 0) + 1);
+  return out;
+}
+
+/** The section: figures with last month beside, by category and location, repeat failures. */
+export function repairsSection(repairs: readonly TableRow[], hazards: readonly TableRow[], month: string, calendar: SchoolCalendar, problems: DataProblem[] = []): SummarySection {
+  const prev = previousMonth(month);
+  const now = monthFigures(repairs, hazards, month, calendar);
+  const before = monthFigures(repairs, hazards, prev, calendar);
+  const figures: Figure[] = (Object.keys(labels) as Array<keyof MonthFigures>).map((key) => {
+    const { zh, en, format, better, aggregate } = labels[key];
+    const figure: Figure = { key, label: { zh, en }, value: now[key], previous: before[key], format };
+    if (better) figure.better = better;
+    if (aggregate) figure.aggregate = aggregate;
+    return figure;
+  });
+
+  const catNow = countBy(repairs, month, (r) => String(r.values.category ?? ''));
+  const catPrev = countBy(repairs, prev, (r) => String(r.values.category ?? ''));
+  const byCategory: SummaryTable = {
+    title: { zh: '按类别', en: 'By category' },
+    columns: [{ zh: '类别', en: 'Category' }, { zh: '本月', en: 'This month' }, { zh: '上月', en: 'Last month' }],
+    rows: repairCategories.filter((c) => catNow.has(c.key) || catPrev.has(c.key)).map((c) => [c.zh, catNow.get(c.key) ?? 0, catPrev.get(c.key) ?? 0]),
+  };
+  const roomNow = countBy(repairs, month, (r) => String(r.values.room ?? ''));
+  const roomPrev = countBy(repairs, prev, (r) => String(r.values.room ?? ''));
+  const byLocation: SummaryTable = {
+    title: { zh: '按地点（前10）', en: 'By location (top 10)' },
+    columns: [{ zh: '地点', en: 'Location' }, { zh: '本月', en: 'This month' }, { zh: '上月', en: 'Last month' }],
+    rows: [...roomNow].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 10).map(([room, n]) => [room, n, roomPrev.get(room) ?? 0]),
+  };
+  const { groups } = repeatFailures(repairs, monthRange(month).last);
+  const repeats: SummaryTable = {
+    title: { zh: '重复报修', en: 'Repeat failures' },
+    columns: [{ zh: '资产/地点', en: 'Asset / location' }, { zh: '30天内次数', en: 'Reports in 30 days' }, { zh: '最近', en: 'Latest' }],
+    rows: groups.map((g) => [g.label, g.count, g.last]),
+  };
+  const notable = repairs
+    .filter((r) => finished(r.values.status) && inMonth(r.values.doneAt, month) && typeof r.values.cost === 'number' && r.values.cost > 0)
+    .map((r) => ({ text: `${r.values.room ?? ''}：${r.values.description ?? ''}${r.values.parts ? `（${r.values.parts}）` : ''}`, weight: Number(r.values.cost) }))
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, 5);
+  return {
+    id: 'repairs',
+    title: { zh: '维修与安全隐患', en: 'Repairs and hazards' },
+    figures,
+    tables: [byCategory, byLocation, repeats],
+    charts: byCategory.rows.length
+      ? [{ kind: 'bars', title: { zh: '本月报修类别', en: 'Requests by category' }, categories: byCategory.rows.map((r) => String(r[0])), series: [{ label: { zh: '本月', en: 'This month' }, values: byCategory.rows.map((r) => Number(r[1])) }] }]
+      : [],
+    notable,
+    problems,
+  };
+}
