@@ -11,6 +11,7 @@ export default defineConfig({
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'conformance', include: ['test/conformance/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'tools', include: ['test/tools/**/*.test.ts'], environment: 'node' } },
       {
         plugins: [
           cloudflareTest(({ inject }) => ({
