@@ -15,7 +15,7 @@ import type { Figure, SummarySection, SummaryTable } from '../../core/summary/ty
 import type { DataProblem, TableRow, Text } from '../../core/table/types.js';
 import { daysBetween, monthRange, previousMonth } from '../../core/time.js';
 import { repairCategories } from '../../../sheets-schema/index.js';
-import { finished, hoursBetween, median, repeatFailures, repeatKey, serviceLevel } from './model.js';
+import { finished, hoursBetween, median, repairRules, repeatFailures, repeatKey, serviceLevel } from './model.js';
 
 export interface MonthFigures {
   reported: number;
@@ -112,11 +112,10 @@ export function repairsSection(repairs: readonly TableRow[], hazards: readonly T
     columns: [{ zh: '地点', en: 'Location' }, { zh: '本月', en: 'This month' }, { zh: '上月', en: 'Last month' }],
     rows: [...roomNow].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 10).map(([room, n]) => [room, n, roomPrev.get(room) ?? 0]),
   };
-  const { groups } = repeatFailures(repairs, monthRange(month).last);
   const repeats: SummaryTable = {
     title: { zh: '重复报修', en: 'Repeat failures' },
     columns: [{ zh: '资产/地点', en: 'Asset / location' }, { zh: '30天内次数', en: 'Reports in 30 days' }, { zh: '最近', en: 'Latest' }],
-    rows: groups.map((g) => [g.label, g.count, g.last]),
+    rows: repeatRows(repairs, month),
   };
   const notable = repairs
     .filter((r) => finished(r.values.status) && inMonth(r.values.doneAt, month) && typeof r.values.cost === 'number' && r.values.cost > 0)
@@ -134,4 +133,24 @@ export function repairsSection(repairs: readonly TableRow[], hazards: readonly T
     notable,
     problems,
   };
+}
+
+/** Per asset / room with a repeat failure reported in the month: reports in the 30 days up to its latest one. */
+function repeatRows(repairs: readonly TableRow[], month: string): Array<[string, number, string]> {
+  const { flagged } = repeatFailures(repairs, monthRange(month).last);
+  const latest = new Map<string, string>();
+  for (const r of repairs) {
+    const key = repeatKey(r.values);
+    const day = String(r.values.reportedAt ?? '').slice(0, 10);
+    if (key && flagged.has(r.id) && day.slice(0, 7) === month && day > (latest.get(key) ?? '')) latest.set(key, day);
+  }
+  return [...latest]
+    .map(([key, day]): [string, number, string] => {
+      const count = repairs.filter((r) => {
+        const d = String(r.values.reportedAt ?? '').slice(0, 10);
+        return repeatKey(r.values) === key && d <= day && daysBetween(d, day) < repairRules.repeatWindowDays;
+      }).length;
+      return [key.slice(key.indexOf(':') + 1), count, day];
+    })
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
