@@ -1,6 +1,7 @@
 /** Every feature module, in menu order. Adding a module = one folder + one line here. */
 import type { Plugin } from '../core/plugin.js';
 import { assetsPlugin } from './assets/index.js';
+import { greeningPlugin } from './greening/index.js';
 import { repairsPlugin } from './repairs/index.js';
 
-export const plugins: readonly Plugin[] = [assetsPlugin, repairsPlugin];
+export const plugins: readonly Plugin[] = [assetsPlugin, repairsPlugin, greeningPlugin];

@@ -20,6 +20,7 @@
  */
 import { allTabs, assetTagPrefixes, type ColumnDef, type TabDef } from '../../sheets-schema/index.js';
 import { mulberry32 } from '../random.js';
+import { demoGreening } from './greening.js';
 import { demoRepairs } from './repairs.js';
 
 export const DEMO_TODAY = '2026-11-20';
@@ -771,6 +772,7 @@ function build(options: DemoOptions = {}): Built {
     zones,
     greenAreas,
     calendar: demoCalendar(),
+    ...demoGreening({ today, greenAreas, calendar: demoCalendar() }),
     ...demoRepairs({ today, people, rooms, assets: assetRecords }),
     audit: [],
   };
