@@ -1,7 +1,8 @@
 /** Every feature module, in menu order. Adding a module = one folder + one line here. */
 import type { Plugin } from '../core/plugin.js';
 import { assetsPlugin } from './assets/index.js';
+import { cleaningPlugin } from './cleaning/index.js';
 import { greeningPlugin } from './greening/index.js';
 import { repairsPlugin } from './repairs/index.js';
 
-export const plugins: readonly Plugin[] = [assetsPlugin, repairsPlugin, greeningPlugin];
+export const plugins: readonly Plugin[] = [assetsPlugin, repairsPlugin, greeningPlugin, cleaningPlugin];

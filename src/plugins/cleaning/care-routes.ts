@@ -1,0 +1,158 @@
+/**
+ * The disinfection log (消毒记录) for canteen and kindergarten zones, and the monthly
+ * evaluation of an outsourced cleaning company (保洁公司考评).
+ */
+import { Hono } from 'hono';
+import { companyEvaluations as evaluationTab, disinfectionMethods, disinfections as disinfectionTab, evaluationGrades } from '../../../sheets-schema/index.js';
+import { requireRole } from '../../core/auth/index.js';
+import { schoolCalendar } from '../../core/calendar.js';
+import { newRowId } from '../../core/data/ids.js';
+import { validateInput } from '../../core/table/table.js';
+import type { Text } from '../../core/table/types.js';
+import { localDate, localDateTime } from '../../core/time.js';
+import { render } from '../../core/views/render.js';
+import type { AppEnv } from '../../env.js';
+import { byZoneAndDay, checkinFrom, disinfectionFrom, zoneCompletion, zoneDay } from './logic/board.js';
+import { stableHash } from './logic/roster.js';
+import { EVALUATION_PARTS, evaluationGrade, readInspections, round1 } from './logic/scores.js';
+import { daysCounted } from './logic/summary.js';
+import { actor, findZone, formFields, formKey, msg, zoneMap, zonesOf, type Ctx } from './shared.js';
+
+export const careRoutes = new Hono<AppEnv>();
+
+const colsOf = (tab: typeof disinfectionTab | typeof evaluationTab) => Object.fromEntries(tab.columns.map((col) => [col.key, { zh: col.zh, en: col.en }]));
+const disinfectionFields = ['zone', 'target', 'method', 'minutes', 'concentration', 'checker', 'notes'] as const;
+
+async function disinfectionPage(c: Ctx, input: Record<string, string>, errors: Record<string, Text>, status = 200) {
+  const { zones, disinfections, calendar } = await c.var.data.read(['zones', 'disinfections', 'calendar']);
+  const all = zonesOf(zones).filter((z) => z.active);
+  const today = localDate();
+  const dis = byZoneAndDay(disinfections.rows.map(disinfectionFrom));
+  const schoolDay = schoolCalendar(calendar).isSchoolDay(today);
+  const needing = all.filter((z) => z.disinfect).map((z) => zoneDay(z, [], dis.get(z.id)?.get(today) ?? [], localDateTime().slice(11, 16), schoolDay));
+  const recent = [...disinfections.rows].sort((a, b) => String(b.values.time ?? '').localeCompare(String(a.values.time ?? ''))).slice(0, 50);
+  return render(
+    c,
+    'cleaning/disinfection',
+    {
+      title: msg(c, 'cleaning.disinfection'),
+      needing,
+      zones: [...all.filter((z) => z.disinfect), ...all.filter((z) => !z.disinfect)],
+      methods: disinfectionMethods,
+      cols: colsOf(disinfectionTab),
+      recent,
+      input: { zone: needing[0]?.zone.id ?? '', method: 'uv', ...input },
+      errors,
+      errorList: Object.values(errors),
+      saved: c.req.query('saved') ?? null,
+      canRecord: c.var.person?.role !== 'leader',
+      formKey: crypto.randomUUID(),
+    },
+    { status },
+  );
+}
+
+careRoutes.get('/disinfection', requireRole('head', 'staff', 'teacher', 'leader'), (c) => disinfectionPage(c, {}, {}));
+
+careRoutes.post('/disinfection', requireRole('head', 'staff', 'teacher'), async (c) => {
+  const person = c.var.person!;
+  const f = await formFields(c);
+  const input: Record<string, string> = {};
+  for (const k of disinfectionFields) input[k] = f[k] ?? '';
+  const { zones } = await c.var.data.read(['zones']);
+  const zone = input.zone ? findZone(zoneMap(zones), input.zone) : undefined;
+  const { values, errors } = validateInput(disinfectionTab, input, { skip: ['id', 'time', 'zone', 'zoneName', 'person'] });
+  if (!zone) errors.zone = input.zone ? { zh: `没有编号为 ${input.zone} 的责任区`, en: `There is no zone ${input.zone}` } : { zh: '请选择消毒的区域', en: 'Choose the zone disinfected' };
+  else if (!zone.active) errors.zone = { zh: `责任区“${zone.name}”已停用`, en: `The zone “${zone.name}” is inactive` };
+  if (typeof values.minutes === 'number' && (values.minutes <= 0 || values.minutes > 24 * 60)) errors.minutes = { zh: '时长应为 1 至 1440 分钟', en: 'Minutes must be from 1 to 1440' };
+  if (Object.keys(errors).length) return disinfectionPage(c, f, errors, 422);
+  await c.var.data.append(
+    'disinfections',
+    { ...values, id: newRowId('DS'), time: localDateTime(), zone: zone!.id, zoneName: zone!.name, person: person.name },
+    { idempotencyKey: formKey('cleaning.disinfect', person, f), actor: actor(person), action: 'cleaning.disinfect' },
+  );
+  return c.redirect(`/cleaning/disinfection?saved=${encodeURIComponent(zone!.name)}`, 303);
+});
+
+/** Check-in completion and inspection average of a company's zones in a month, for reference. */
+async function companyFacts(c: Ctx, month: string) {
+  const { zones, checkins, disinfections, inspections, calendar, companyEvaluations } = await c.var.data.read(['zones', 'checkins', 'disinfections', 'inspections', 'calendar', 'companyEvaluations']);
+  const days = daysCounted(schoolCalendar(calendar), month, localDate());
+  const ins = byZoneAndDay(checkins.rows.map(checkinFrom));
+  const dis = byZoneAndDay(disinfections.rows.map(disinfectionFrom));
+  const { records } = readInspections(inspections.rows, inspections.title, inspections.header.index.score);
+  const companies = new Map<string, { required: number; done: number; scores: number[] }>();
+  for (const z of zonesOf(zones).filter((z) => z.partyType === 'company' && z.party)) {
+    const f = companies.get(z.party) ?? { required: 0, done: 0, scores: [] };
+    const done = zoneCompletion(z, days, ins.get(z.id), dis.get(z.id));
+    f.required += done.required + done.disinfectionRequired;
+    f.done += done.done + done.disinfectionDone;
+    f.scores.push(...records.filter((r) => r.zone === z.id && r.date.startsWith(month)).map((r) => r.score));
+    companies.set(z.party, f);
+  }
+  const facts = [...companies.entries()].map(([company, f]) => ({
+    company,
+    checkinRate: f.required ? round1((f.done / f.required) * 100) : null,
+    inspectionAverage: f.scores.length ? round1(f.scores.reduce((s, x) => s + x, 0) / f.scores.length) : null,
+  }));
+  return { facts, evaluations: companyEvaluations };
+}
+
+const evaluationId = (month: string, company: string) => `EV-${month.replace('-', '')}-${stableHash(company)}`;
+
+async function evaluationPage(c: Ctx, input: Record<string, string>, errors: Record<string, Text>, status = 200) {
+  const month = /^\d{4}-\d{2}$/.test(input.month ?? '') ? input.month! : localDate().slice(0, 7);
+  const { facts, evaluations } = await companyFacts(c, month);
+  const rows = [...evaluations.rows].sort((a, b) => String(b.values.month ?? '').localeCompare(String(a.values.month ?? '')));
+  return render(
+    c,
+    'cleaning/evaluations',
+    {
+      title: msg(c, 'cleaning.evaluations'),
+      facts,
+      rows,
+      grades: evaluationGrades,
+      cols: colsOf(evaluationTab),
+      parts: EVALUATION_PARTS.map((p) => ({ ...p, label: evaluationTab.columns.find((col) => col.key === p.key)!, value: input[p.key] ?? '', error: errors[p.key] ?? null })),
+      input: { month, company: facts[0]?.company ?? '', ...input },
+      errors,
+      errorList: Object.values(errors),
+      saved: c.req.query('saved') ?? null,
+      canEvaluate: c.var.person?.role === 'head',
+      formKey: crypto.randomUUID(),
+    },
+    { status },
+  );
+}
+
+careRoutes.get('/evaluations', requireRole('head', 'staff', 'leader'), (c) => evaluationPage(c, { month: c.req.query('month') ?? '' }, {}));
+
+careRoutes.post('/evaluations', requireRole('head'), async (c) => {
+  const person = c.var.person!;
+  const f = await formFields(c);
+  const month = (f.month ?? '').normalize('NFKC').trim().replace(/年/, '-').replace(/月$/, '').replace(/^(\d{4})-(\d)$/, '$1-0$2');
+  const errors: Record<string, Text> = {};
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) errors.month = { zh: '月份格式应为 2026-11', en: 'The month must look like 2026-11' };
+  const { values, errors: fieldErrors } = validateInput(evaluationTab, { company: f.company ?? '', notes: f.notes ?? '', ...Object.fromEntries(EVALUATION_PARTS.map((p) => [p.key, f[p.key] ?? ''])) }, { partial: true });
+  Object.assign(errors, fieldErrors);
+  let total = 0;
+  for (const part of EVALUATION_PARTS) {
+    const v = values[part.key];
+    const col = evaluationTab.columns.find((col) => col.key === part.key)!;
+    if (errors[part.key]) continue;
+    if (typeof v !== 'number' || v < 0 || v > part.max) errors[part.key] = { zh: `“${col.zh}”应为 0 至 ${part.max} 之间的分数`, en: `“${col.en}” must be a score from 0 to ${part.max}` };
+    else total += v;
+  }
+  if (!String(values.company ?? '').trim() && !errors.company) errors.company = { zh: '请填写保洁公司名称', en: 'Name the cleaning company' };
+  if (Object.keys(errors).length) return evaluationPage(c, { ...f, month: f.month ?? '' }, errors, 422);
+  const company = String(values.company);
+  const { facts, evaluations } = await companyFacts(c, month);
+  const fact = facts.find((x) => x.company === company);
+  const id = evaluationId(month, company);
+  const row = { month, company, ...Object.fromEntries(EVALUATION_PARTS.map((p) => [p.key, values[p.key] as number])), total: round1(total), grade: evaluationGrade(total), checkinRate: fact?.checkinRate ?? null, inspectionAverage: fact?.inspectionAverage ?? null, evaluator: person.name, notes: values.notes ?? '' };
+  const meta = { idempotencyKey: formKey('cleaning.evaluate', person, f), actor: actor(person), action: 'cleaning.evaluate' };
+  // One row per company and month: evaluating again corrects it.
+  if (evaluations.rows.some((r) => r.id === id)) await c.var.data.update('companyEvaluations', id, row, meta);
+  else await c.var.data.append('companyEvaluations', { id, ...row }, meta);
+  return c.redirect(`/cleaning/evaluations?month=${month}&saved=${encodeURIComponent(company)}`, 303);
+});

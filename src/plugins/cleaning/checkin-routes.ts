@@ -1,0 +1,126 @@
+/**
+ * The QR check-in: a zone's poster opens /cleaning/c/{zone}; one tap on 完成 records who
+ * cleaned it and when. The POST costs one snapshot read (zones, check-ins and calendar in one
+ * batch) and one gateway append; repeated taps within 5 minutes record once.
+ */
+import { Hono } from 'hono';
+import { checkins as checkinTab } from '../../../sheets-schema/index.js';
+import { requireSignedIn } from '../../core/auth/index.js';
+import { schoolCalendar } from '../../core/calendar.js';
+import { newRowId } from '../../core/data/ids.js';
+import { validateInput } from '../../core/table/table.js';
+import type { Text } from '../../core/table/types.js';
+import { localDateTime } from '../../core/time.js';
+import { render } from '../../core/views/render.js';
+import type { AppEnv } from '../../env.js';
+import { byZoneAndDay, checkinFrom, zoneDay, type CheckinRecord } from './logic/board.js';
+import { checkinKey, recentCheckin } from './logic/checkin.js';
+import { assignSlots, clockOf } from './logic/slots.js';
+import { checkinRefusal, type Zone } from './logic/zones.js';
+import { checkPhoto, photoKey } from './photo.js';
+import { actor, findZone, msg, zoneMap, type Ctx } from './shared.js';
+
+export const checkinRoutes = new Hono<AppEnv>();
+
+async function snapshot(c: Ctx) {
+  const { zones, checkins, calendar } = await c.var.data.read(['zones', 'checkins', 'calendar']);
+  return { zones: zoneMap(zones), records: checkins.rows.map(checkinFrom).filter((r): r is CheckinRecord => r !== null), calendar: schoolCalendar(calendar) };
+}
+
+function refused(c: Ctx, id: string, zone: Zone | undefined, reason: Text) {
+  return render(c, 'cleaning/refused', { title: msg(c, 'cleaning.checkin.title'), message: msg(c, reason), zone: zone ?? null, id }, { status: zone ? 409 : 404 });
+}
+
+/** Today's state of a zone, for the check-in page and its confirmation. */
+function today(zone: Zone, records: readonly CheckinRecord[], schoolDay: boolean, now: string) {
+  const date = now.slice(0, 10);
+  const mine = byZoneAndDay(records.filter((r) => r.zone === zone.id)).get(zone.id)?.get(date) ?? [];
+  const day = zoneDay(zone, mine, [], clockOf(now), schoolDay);
+  const month = now.slice(0, 7);
+  const bigCleanDone = records.find((r) => r.zone === zone.id && r.kind === 'bigClean' && r.date.startsWith(month)) ?? null;
+  return { day, mine, bigCleanDone };
+}
+
+checkinRoutes.get('/c/:id', requireSignedIn(), async (c) => {
+  const id = c.req.param('id');
+  const { zones, records, calendar } = await snapshot(c);
+  const zone = findZone(zones, id);
+  const refusal = checkinRefusal(zone, id);
+  if (refusal) return refused(c, id, zone, refusal);
+  const now = localDateTime();
+  const state = today(zone!, records, calendar.isSchoolDay(now.slice(0, 10)), now);
+  return render(c, 'cleaning/checkin', {
+    title: zone!.name,
+    zone,
+    ...state,
+    schoolDay: calendar.isSchoolDay(now.slice(0, 10)),
+    canPhoto: Boolean(c.env.PHOTOS),
+    formKey: crypto.randomUUID(),
+  });
+});
+
+checkinRoutes.post('/c/:id', requireSignedIn(), async (c) => {
+  const id = c.req.param('id');
+  const person = c.var.person!;
+  const body = await c.req.parseBody();
+  const field = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+  const kind = field('kind') === 'bigClean' ? 'bigClean' : 'routine';
+  const { zones, records, calendar } = await snapshot(c);
+  const zone = findZone(zones, id);
+  const refusal = checkinRefusal(zone, id);
+  if (refusal) return refused(c, id, zone, refusal);
+  const z = zone!;
+  const now = localDateTime();
+  const schoolDay = calendar.isSchoolDay(now.slice(0, 10));
+  const again = (first: CheckinRecord) =>
+    render(c, 'cleaning/checked', { title: z.name, zone: z, duplicate: true, time: first.time, who: first.person, slot: null, ...today(z, records, schoolDay, now) });
+
+  const earlier = recentCheckin(records, z.id, person.id, now, kind);
+  if (earlier) return again(earlier);
+
+  const { values, errors } = validateInput(checkinTab, { note: field('note') }, { partial: true });
+  const photoCheck = await checkPhoto(body.photo);
+  if (photoCheck.error) errors.photo = photoCheck.error;
+  if (photoCheck.photo && !c.env.PHOTOS) errors.photo = { zh: '照片存储未配置，请只填写文字说明。打卡未保存，请重试。', en: 'Photo storage is not configured; describe the issue in words. Nothing was saved; try again.' };
+  if (Object.keys(errors).length) {
+    return render(c, 'cleaning/checkin', { title: z.name, zone: z, ...today(z, records, schoolDay, now), schoolDay, canPhoto: Boolean(c.env.PHOTOS), formKey: field('_key'), note: field('note'), errors: Object.values(errors) }, { status: 422 });
+  }
+
+  const rowId = newRowId('CK');
+  let photo = '';
+  if (photoCheck.photo && c.env.PHOTOS) {
+    const key = photoKey(rowId, photoCheck.photo.ext);
+    await c.env.PHOTOS.put(key, photoCheck.photo.bytes, { httpMetadata: { contentType: photoCheck.photo.type } });
+    photo = `${new URL(c.req.url).origin}/cleaning/photos/${rowId}.${photoCheck.photo.ext}`;
+  }
+  // The slot this tap fills, by the same rule the Today view uses.
+  let slot: Text | null = null;
+  if (kind === 'routine' && schoolDay) {
+    const mine = records.filter((r) => r.zone === z.id && r.kind === 'routine' && r.date === now.slice(0, 10));
+    const self = { time: now } as CheckinRecord;
+    slot = assignSlots(z.slots, [...mine, self], '24:00', (r) => clockOf(r.time)).find((s) => s.checkin === self)?.slot.label ?? null;
+  }
+  const note = typeof values.note === 'string' ? values.note : '';
+  const receipt = await c.var.data.append(
+    'checkins',
+    { id: rowId, time: now, zone: z.id, zoneName: z.name, kind, slot: slot?.zh ?? '', person: person.name, personId: person.id, issue: note !== '' || photo !== '', note, photo },
+    { idempotencyKey: checkinKey(z.id, person.id, Date.now(), kind), actor: actor(person), action: kind === 'bigClean' ? 'cleaning.bigClean' : 'cleaning.checkin' },
+  );
+  if (receipt.duplicate) {
+    const first = recentCheckin(records, z.id, person.id, now, kind);
+    return render(c, 'cleaning/checked', { title: z.name, zone: z, duplicate: true, time: first?.time ?? now, who: person.name, slot: null, ...today(z, records, schoolDay, now) });
+  }
+  const self: CheckinRecord = { id: receipt.rowId, time: now, date: now.slice(0, 10), zone: z.id, kind, person: person.name, personId: person.id, issue: note !== '', note, row: 0 };
+  return render(c, 'cleaning/checked', { title: z.name, zone: z, duplicate: false, time: now, who: person.name, slot, bigClean: kind === 'bigClean', receipt, note, photo, ...today(z, [...records, self], schoolDay, now) });
+});
+
+/** Check-in photos, to signed-in people only. */
+checkinRoutes.get('/photos/:file', requireSignedIn(), async (c) => {
+  const file = c.req.param('file');
+  if (!/^CK-\d{8}-[0-9A-Z]{8}\.(jpg|png|webp)$/.test(file) || !c.env.PHOTOS) return c.notFound();
+  const object = await c.env.PHOTOS.get(`cleaning/${file}`);
+  if (!object) return c.notFound();
+  return new Response(object.body, {
+    headers: { 'Content-Type': object.httpMetadata?.contentType ?? 'application/octet-stream', 'Cache-Control': 'private, max-age=86400', 'X-Content-Type-Options': 'nosniff' },
+  });
+});

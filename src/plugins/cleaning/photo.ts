@@ -1,0 +1,31 @@
+/**
+ * The optional photo of a check-in's issue note: sniffed by its bytes (never the name or the
+ * browser's claim), kept in the R2 bucket PHOTOS (shared with repairs) under cleaning/.
+ */
+import type { Text } from '../../core/table/types.js';
+
+/** Requests are capped at 256 KB by the auth layer; a phone photo must be resized below this. */
+export const PHOTO_MAX_BYTES = 240 * 1024;
+
+const signatures: Array<{ type: string; ext: string; test: (b: Uint8Array) => boolean }> = [
+  { type: 'image/jpeg', ext: 'jpg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  { type: 'image/png', ext: 'png', test: (b) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 },
+  { type: 'image/webp', ext: 'webp', test: (b) => String.fromCharCode(...b.subarray(0, 4)) === 'RIFF' && String.fromCharCode(...b.subarray(8, 12)) === 'WEBP' },
+];
+
+export type PhotoCheck = { photo: { bytes: Uint8Array; type: string; ext: string } | null; error: Text | null };
+
+/** An image file from the form, or a reason to refuse it; no file → no photo. */
+export async function checkPhoto(file: unknown): Promise<PhotoCheck> {
+  if (!(file instanceof File) || (file.size === 0 && !file.name)) return { photo: null, error: null };
+  if (file.size > PHOTO_MAX_BYTES) {
+    return { photo: null, error: { zh: `照片太大（${Math.ceil(file.size / 1024)} KB），不能超过 ${PHOTO_MAX_BYTES / 1024} KB；可截图后再传。打卡未保存，请重试。`, en: `The photo is too large (${Math.ceil(file.size / 1024)} KB; at most ${PHOTO_MAX_BYTES / 1024} KB). Take a screenshot instead. Nothing was saved; try again.` } };
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const kind = signatures.find((s) => s.test(bytes));
+  if (!kind) return { photo: null, error: { zh: '所选文件不是照片（只接受 JPG、PNG、WebP）。打卡未保存，请重试。', en: 'That file is not a photo (JPG, PNG or WebP only). Nothing was saved; try again.' } };
+  return { photo: { bytes, type: kind.type, ext: kind.ext }, error: null };
+}
+
+/** The bucket key of a check-in's photo. */
+export const photoKey = (checkinId: string, ext: string) => `cleaning/${checkinId}.${ext}`;

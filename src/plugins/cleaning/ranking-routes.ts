@@ -1,0 +1,83 @@
+/**
+ * 文明班级评比: class averages of the inspections by week or month, ranked, and written to the
+ * 文明班级评比 tab when the head publishes them (publishing again updates the same rows).
+ */
+import { Hono } from 'hono';
+import { requireRole } from '../../core/auth/index.js';
+import type { Table } from '../../core/table/types.js';
+import { addDays, localDate, localDateTime } from '../../core/time.js';
+import { render } from '../../core/views/render.js';
+import type { AppEnv } from '../../env.js';
+import { monthOf, rankingId, readInspections, standings, weekOf, type Period } from './logic/scores.js';
+import { actor, everyone, formFields, isoDate, msg, type Ctx } from './shared.js';
+
+export const rankingRoutes = new Hono<AppEnv>();
+
+function periodOf(kind: string | undefined, date: string): Period {
+  return kind === 'month' ? monthOf(date) : weekOf(date);
+}
+
+/** Standings for a period plus the one before, from one snapshot of the tabs. */
+export function rankingFor(tables: { inspections: Table; classes: Table }, period: Period) {
+  const { records, problems } = readInspections(tables.inspections.rows, tables.inspections.title, tables.inspections.header.index.score);
+  const classes = tables.classes.rows.map((r) => r.id);
+  const before = periodOf(period.kind, addDays(period.start, -1));
+  const previous = new Map(standings(classes, records, before).map((s) => [s.class, s]));
+  const rows = standings(classes, records, period).map((s) => ({ ...s, previous: previous.get(s.class) ?? null }));
+  return { rows, problems, before };
+}
+
+async function page(c: Ctx, status = 200) {
+  const kind = c.req.query('period') === 'month' ? 'month' : 'week';
+  const date = isoDate(c.req.query('date')) ?? localDate();
+  const period = periodOf(kind, date);
+  const tables = await c.var.data.read(['inspections', 'classes', 'classRanking']);
+  const { rows, problems, before } = rankingFor(tables, period);
+  const published = tables.classRanking.rows.filter((r) => r.id.startsWith(rankingId(period, '')));
+  const updatedAt = published.map((r) => String(r.values.updatedAt ?? '')).sort().pop() ?? null;
+  return render(
+    c,
+    'cleaning/ranking',
+    {
+      title: msg(c, 'cleaning.ranking'),
+      kind,
+      date,
+      period,
+      before,
+      prevDate: addDays(period.start, -1),
+      nextDate: addDays(period.end, 1),
+      rows,
+      problems,
+      updatedAt,
+      published: c.req.query('published') ?? null,
+      canPublish: c.var.person?.role === 'head',
+    },
+    { status },
+  );
+}
+
+rankingRoutes.get('/ranking', requireRole(...everyone), (c) => page(c));
+
+rankingRoutes.post('/ranking/publish', requireRole('head'), async (c) => {
+  const person = c.var.person!;
+  const f = await formFields(c);
+  const date = isoDate(f.date);
+  if ((f.period !== 'week' && f.period !== 'month') || !date) {
+    return render(c, 'error', { title: msg(c, 'cleaning.ranking'), message: msg(c, 'cleaning.ranking.badPeriod') }, { status: 422 });
+  }
+  const period = periodOf(f.period, date);
+  const tables = await c.var.data.read(['inspections', 'classes', 'classRanking']);
+  const { rows } = rankingFor(tables, period);
+  const existing = new Set(tables.classRanking.rows.map((r) => r.id));
+  const now = localDateTime();
+  const stamp = Date.now();
+  await Promise.all(
+    rows.map((s) => {
+      const id = rankingId(period, s.class);
+      const values = { period: period.kind, start: period.start, end: period.end, class: s.class, count: s.count, average: s.average, rank: s.rank, updatedAt: now };
+      const meta = { idempotencyKey: `cleaning.ranking:${id}:${stamp}`, actor: actor(person), action: 'cleaning.ranking.publish' };
+      return existing.has(id) ? c.var.data.update('classRanking', id, values, meta) : c.var.data.append('classRanking', { id, ...values }, meta);
+    }),
+  );
+  return c.redirect(`/cleaning/ranking?period=${period.kind}&date=${period.start}&published=${rows.length}`, 303);
+});
