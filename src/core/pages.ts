@@ -3,8 +3,11 @@ import { Hono } from 'hono';
 import { allTabs, type TabKey } from '../../sheets-schema/index.js';
 import type { AppEnv } from '../env.js';
 import { authMessages, requireRole, requireSignedIn } from './auth/index.js';
+import { schoolCalendar } from './calendar.js';
+import type { SchoolData } from './data/types.js';
 import { messages } from './i18n/messages.js';
 import type { Plugin, PluginNav } from './plugin.js';
+import type { DataProblem } from './table/types.js';
 import { localDate } from './time.js';
 import { render } from './views/render.js';
 
@@ -17,6 +20,19 @@ export const coreNav: readonly PluginNav[] = [
 
 const readable = allTabs.filter((tab) => !tab.appendOnly).map((tab) => tab.key as TabKey);
 
+/**
+ * Every data problem: cells no tab could read (the table layer), rows that make no sense
+ * in the school calendar, and each plugin's cross-tab checks (an asset in an unknown room…).
+ */
+async function allProblems(data: SchoolData, plugins: readonly Plugin[]): Promise<DataProblem[]> {
+  const [cells, { calendar }, ...fromPlugins] = await Promise.all([
+    data.problems(readable),
+    data.read(['calendar']),
+    ...plugins.map((p) => (p.problems ? p.problems(data) : Promise.resolve([]))),
+  ]);
+  return [...cells, ...schoolCalendar(calendar).problems, ...fromPlugins.flat()];
+}
+
 /** The desk shows every plugin's alerts for the signed-in person, and the data-problem count. */
 export function corePages(plugins: readonly Plugin[]) {
   const pages = new Hono<AppEnv>();
@@ -24,7 +40,7 @@ export function corePages(plugins: readonly Plugin[]) {
   pages.get('/', requireSignedIn(), async (c) => {
     const ctx = { data: c.var.data, person: c.var.person!, today: localDate() };
     const [problems, status, ...alertLists] = await Promise.all([
-      c.var.data.problems(readable),
+      allProblems(c.var.data, plugins),
       c.var.data.status(),
       ...plugins.map((p) => (p.alerts ? p.alerts(ctx) : Promise.resolve([]))),
     ]);
@@ -37,8 +53,7 @@ export function corePages(plugins: readonly Plugin[]) {
   });
 
   pages.get('/problems', requireRole('head', 'staff', 'leader'), async (c) => {
-    const problems = await c.var.data.problems(readable);
-    return render(c, 'problems', { problems });
+    return render(c, 'problems', { problems: await allProblems(c.var.data, plugins) });
   });
   return pages;
 }

@@ -12,7 +12,7 @@ import type { TabKey } from '../../sheets-schema/index.js';
 import type { AppEnv, Person, Role } from '../env.js';
 import type { SchoolData } from './data/types.js';
 import type { SummaryContext, SummarySection } from './summary/types.js';
-import type { Text } from './table/types.js';
+import type { DataProblem, Text } from './table/types.js';
 
 export interface PluginNav {
   path: string;
@@ -50,6 +50,11 @@ export interface Plugin {
   alerts?: (ctx: PluginContext) => Promise<Alert[]>;
   /** This module's section of the monthly summary. */
   summary?: (ctx: SummaryContext) => Promise<SummarySection>;
+  /**
+   * Problems no single cell shows, across tabs (an asset in a room the 场所 tab lacks, a zone
+   * with no responsible party), listed on /problems beside the unreadable cells.
+   */
+  problems?: (data: SchoolData) => Promise<DataProblem[]>;
 }
 
 export function definePlugin<const P extends Plugin>(plugin: P): P {
