@@ -95,6 +95,36 @@ describe('a repair from the QR scan to the sign-off', () => {
     expect(steps).toEqual(['已报修', '已派工', '维修中', '已修好', '已验收']);
   });
 
+  it('shrinks a phone-sized photo in the browser so it fits the upload limit, and saves it', async () => {
+    const teacher = await phoneOf('teacher');
+    await teacher.goto(`${portal.portalUrl}/repairs/new?room=${encodeURIComponent('图书室')}`);
+    const original = await teacher.evaluate(async () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 2000;
+      canvas.height = 1500;
+      const ctx = canvas.getContext('2d')!;
+      const img = ctx.createImageData(canvas.width, canvas.height);
+      let seed = 7;
+      for (let i = 0; i < img.data.length; i++) img.data[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24; // noise: the worst case
+      ctx.putImageData(img, 0, 0);
+      const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'));
+      const input = document.querySelector<HTMLInputElement>('#f-photos')!;
+      const files = new DataTransfer();
+      files.items.add(new File([blob], 'IMG_0001.png', { type: 'image/png' }));
+      input.files = files.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      return blob.size;
+    });
+    expect(original).toBeGreaterThan(256 * 1024); // more than the Worker accepts in one request
+    await expect.poll(() => teacher.getAttribute('#f-photos', 'data-shrunk'), { timeout: 15_000 }).toBe('true');
+    expect(await teacher.evaluate(() => document.querySelector<HTMLInputElement>('#f-photos')!.files![0]!.size)).toBeLessThanOrEqual(75 * 1024);
+    await teacher.click('label.choice:has(input[value=electrical])');
+    await teacher.fill('#f-description', '插座松动');
+    await teacher.click('button[type=submit].primary');
+    await expect.poll(() => teacher.locator('.saved').textContent()).toContain('已报修');
+    await expect.poll(() => teacher.locator('.repair-photos img').evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
+  });
+
   it('keeps what was typed when the room does not exist or the file is not a photo', async () => {
     const teacher = await phoneOf('teacher');
     await teacher.goto(`${portal.portalUrl}/repairs/new`);

@@ -23,7 +23,7 @@ export const repairsMessages = {
   'repairs.all': { zh: '全部', en: 'All' },
   'repairs.saved': { zh: '已报修，编号 {id}。后勤会尽快派人处理。', en: 'Reported as {id}. Logistics will send someone soon.' },
   'repairs.photos': { zh: '照片', en: 'Photos' },
-  'repairs.photoHint': { zh: '可选，最多 {count} 张，每张不超过 {kb} KB', en: 'Optional, up to {count}, each at most {kb} KB' },
+  'repairs.photoHint': { zh: '可选，最多 {count} 张；大照片会自动压缩到 {kb} KB 以内', en: 'Optional, up to {count}; large photos are shrunk to under {kb} KB' },
   'repairs.holidayFlag': { zh: '放到寒暑假维修', en: 'Leave for the holidays' },
   'repairs.unknownRoom': { zh: '场所「{room}」不存在，请从列表中选择（或请后勤主任在“场所”表中添加）', en: 'There is no room "{room}"; choose one from the list (or ask the head of logistics to add it to Rooms)' },
   'repairs.unknownAsset': { zh: '资产编号「{tag}」不存在', en: 'There is no asset {tag}' },
