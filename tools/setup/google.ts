@@ -8,7 +8,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { google, type drive_v3, type sheets_v4 } from 'googleapis';
-import { redirectTokenRequests } from '../sheets-emulator/client.js';
 import { SetupError } from './errors.js';
 
 /** Sheets to create, read and write; drive.file to share the files this tool created. */
@@ -71,8 +70,20 @@ export function readServiceAccountKey(path: string): ServiceAccountKey {
  */
 export function serviceAccountAuth(key: ServiceAccountKey, api?: string): InstanceType<typeof google.auth.JWT> {
   const jwt = new google.auth.JWT({ email: key.client_email, key: key.private_key, ...(key.private_key_id ? { keyId: key.private_key_id } : {}), scopes: SERVICE_SCOPES });
-  return api ? redirectTokenRequests(jwt, `${api.replace(/\/+$/, '')}/token`) : jwt;
+  if (!api) return jwt;
+  const tokenUrl = `${api.replace(/\/+$/, '')}/token`;
+  // Like the emulator's redirectTokenRequests, but keeping gaxios 7's URL object: with a
+  // string there, gaxios' error redactor throws a TypeError that hides Google's answer.
+  jwt.transporter.interceptors.request.add({
+    resolved: async (config) => {
+      if (String(config.url) === GOOGLE_TOKEN_URL) config.url = new URL(tokenUrl);
+      return config;
+    },
+  });
+  return jwt;
 }
+
+const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 
 /**
  * Sign in with the school's Google account in the browser (the one manual step).
