@@ -4,5 +4,6 @@ import { assetsPlugin } from './assets/index.js';
 import { cleaningPlugin } from './cleaning/index.js';
 import { greeningPlugin } from './greening/index.js';
 import { repairsPlugin } from './repairs/index.js';
+import { summaryPlugin } from './summary/index.js';
 
-export const plugins: readonly Plugin[] = [assetsPlugin, repairsPlugin, greeningPlugin, cleaningPlugin];
+export const plugins: readonly Plugin[] = [assetsPlugin, repairsPlugin, greeningPlugin, cleaningPlugin, summaryPlugin];

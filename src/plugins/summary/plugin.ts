@@ -1,0 +1,36 @@
+/**
+ * The monthly summary module, built over a list of plugins: every plugin with a
+ * `summary(ctx)` contributes its section, so a module added later appears in the report
+ * without a change here. (index.ts passes the real list; tests pass fixtures.)
+ */
+import { glossary } from '../../core/i18n/glossary.js';
+import { definePlugin, type Alert, type Plugin, type PluginContext } from '../../core/plugin.js';
+import { previousMonth } from '../../core/time.js';
+import { summaryMessages } from './messages.js';
+import { summaryRoutes } from './routes.js';
+import { readIndex } from './store.js';
+
+/** The desk: the head sees last month's report until it is published; leaders see the latest published one. */
+async function alerts(ctx: PluginContext): Promise<Alert[]> {
+  const role = ctx.person.role;
+  if (role !== 'head' && role !== 'leader') return [];
+  const index = await readIndex(ctx.data);
+  if (role === 'head') {
+    const month = previousMonth(ctx.today.slice(0, 7));
+    if (index.reports.get(month)?.status === 'published') return [];
+    return [{ level: 'warn', text: summaryMessages['summary.alert.draft'], params: { month }, href: `/summary/${month}` }];
+  }
+  const latest = [...index.reports.values()].filter((r) => r.status === 'published').map((r) => r.month).sort().at(-1);
+  return latest ? [{ level: 'info', text: summaryMessages['summary.alert.published'], params: { month: latest }, href: `/summary/${latest}` }] : [];
+}
+
+export function createSummaryPlugin(plugins: () => readonly Plugin[]) {
+  return definePlugin({
+    id: 'summary',
+    tabs: ['reports', 'calendar'],
+    nav: [{ path: '/summary', label: glossary['term.summary'], roles: ['head', 'leader'] }],
+    routes: summaryRoutes(plugins),
+    messages: summaryMessages,
+    alerts,
+  });
+}

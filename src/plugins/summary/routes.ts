@@ -1,0 +1,164 @@
+/**
+ * The monthly summary's pages: the list of months and terms, a month's report (a live
+ * draft the head of logistics edits and publishes, or the frozen snapshot), the share
+ * link leadership opens without signing in, and the term summary.
+ */
+import { Hono, type Context } from 'hono';
+import { publicRoute, requireRole } from '../../core/auth/index.js';
+import { schoolCalendar } from '../../core/calendar.js';
+import { t } from '../../core/i18n/index.js';
+import type { Plugin } from '../../core/plugin.js';
+import { isMissing, isMonth, parseNotable, type MonthlyReport } from '../../core/summary/report.js';
+import { assembleTerm, termMonths, type TermMonth } from '../../core/summary/term.js';
+import { localDate, localDateTime, previousMonth } from '../../core/time.js';
+import { render } from '../../core/views/render.js';
+import type { AppEnv } from '../../env.js';
+import { readShareToken, shareToken } from './share.js';
+import { brokenReason, loadReport, publishReport, readIndex, saveNotable, setLink, type ReportIndex } from './store.js';
+import { monthLabel, reportView, termView } from './view.js';
+
+type C = Context<AppEnv>;
+
+const currentMonth = () => localDate().slice(0, 7);
+
+function message(c: C, text: string, status: number) {
+  return render(c, 'summary/message', { title: t(c.var.locale, 'summary.title'), message: text }, { status });
+}
+
+async function shareUrl(c: C, month: string, version: number): Promise<string> {
+  const token = await shareToken(c.env.SESSION_SECRET, { s: c.var.school.spreadsheetId, m: month, v: version });
+  return `${new URL(c.req.url).origin}/summary/shared/${token}`;
+}
+
+/** The summary's routes; `plugins` is read per request so every module's section is included. */
+export function summaryRoutes(plugins: () => readonly Plugin[]) {
+  const routes = new Hono<AppEnv>();
+
+  routes.get('/', requireRole('head', 'leader'), async (c) => {
+    const locale = c.var.locale;
+    const isHead = c.var.person!.role === 'head';
+    const [index, { calendar }] = await Promise.all([readIndex(c.var.data), c.var.data.read(['calendar'])]);
+    const now = currentMonth();
+    const months = new Set<string>([...index.reports.keys()]);
+    if (isHead) months.add(previousMonth(now)).add(now);
+    const list = [...months]
+      .filter((m) => isHead || index.reports.get(m)?.status === 'published')
+      .sort()
+      .reverse()
+      .map((month) => ({ month, name: monthLabel(month, locale), status: index.reports.get(month)?.status ?? 'none', current: month === now }));
+    const terms = schoolCalendar(isMissing(calendar) ? undefined : calendar).terms.slice().reverse();
+    return render(c, 'summary/index', { title: t(locale, 'summary.index'), months: list, terms });
+  });
+
+  routes.get('/term/:id', requireRole('head', 'leader'), async (c) => {
+    const locale = c.var.locale;
+    const { calendar } = await c.var.data.read(['calendar']);
+    const term = schoolCalendar(isMissing(calendar) ? undefined : calendar).terms.find((x) => x.id === c.req.param('id'));
+    if (!term) return message(c, t(locale, 'summary.term.unknown'), 404);
+    const index = await readIndex(c.var.data);
+    const now = currentMonth();
+    const nowTime = localDateTime();
+    const months: TermMonth[] = [];
+    // One month after another: each reads the same cached tabs, and the gateway is one object anyway.
+    for (const month of termMonths(term)) {
+      if (month > now) {
+        months.push({ month, report: null, published: false });
+        continue;
+      }
+      const loaded = await loadReport({ data: c.var.data, plugins: plugins(), month, now: nowTime, index });
+      months.push({ month, report: loaded.state === 'broken' ? null : loaded.report, published: loaded.state === 'published' });
+    }
+    const view = termView(assembleTerm(term, months), locale);
+    return render(c, 'summary/term', { title: t(locale, 'summary.term.title', { term: term.name }), ...view });
+  });
+
+  routes.get('/shared/:token', publicRoute(), async (c) => {
+    const locale = c.var.locale;
+    c.header('Cache-Control', 'private, no-store');
+    c.header('X-Robots-Tag', 'noindex, nofollow');
+    const claims = await readShareToken(c.env.SESSION_SECRET, c.req.param('token'));
+    const bad = () => message(c, t(locale, 'summary.badLink'), 404);
+    if (!claims || claims.s !== c.var.school.spreadsheetId) return bad();
+    const index = await readIndex(c.var.data);
+    const row = index.reports.get(claims.m);
+    if (!row || row.status !== 'published' || row.linkOff || row.linkVersion !== claims.v) return bad();
+    const loaded = await loadReport({ data: c.var.data, plugins: plugins(), month: claims.m, now: localDateTime(), index });
+    if (loaded.state !== 'published') return bad();
+    return render(c, 'summary/shared', { shared: true, title: t(locale, 'summary.reportTitle', { month: monthLabel(claims.m, locale) }), report: reportView(loaded.report, locale) });
+  });
+
+  routes.get('/:month', requireRole('head', 'leader'), async (c) => {
+    const locale = c.var.locale;
+    const month = c.req.param('month');
+    if (!isMonth(month)) return message(c, t(locale, 'summary.notFound'), 404);
+    const isHead = c.var.person!.role === 'head';
+    const index = await readIndex(c.var.data);
+    if (!isHead && index.reports.get(month)?.status !== 'published') return message(c, t(locale, 'summary.unpublished', { month: monthLabel(month, locale) }), 404);
+    const loaded = await loadReport({ data: c.var.data, plugins: plugins(), month, now: localDateTime(), index });
+    const title = t(locale, 'summary.reportTitle', { month: monthLabel(month, locale) });
+    if (loaded.state === 'broken') return message(c, t(locale, 'summary.broken', { reason: t(locale, brokenReason(loaded.problem)) }), 500);
+    const row = loaded.row;
+    const share = isHead && loaded.state === 'published' && row && !row.linkOff ? await shareUrl(c, month, row.linkVersion) : null;
+    return render(c, 'summary/report', {
+      title,
+      state: loaded.state,
+      isHead,
+      canPublish: isHead && loaded.state !== 'published' && month <= currentMonth(),
+      report: reportView(loaded.report, locale),
+      notableText: loaded.report.notable.join('\n'),
+      share,
+      shareOff: loaded.state === 'published' && row?.linkOff,
+      done: c.req.query('done') ?? null,
+    });
+  });
+
+  /** Shared by the three POSTs: a valid month whose report is not yet frozen (or, for links, is). */
+  async function target(c: C): Promise<{ month: string; index: ReportIndex } | Response> {
+    const month = c.req.param('month') ?? '';
+    if (!isMonth(month)) return message(c, t(c.var.locale, 'summary.notFound'), 404);
+    return { month, index: await readIndex(c.var.data) };
+  }
+  const actor = (c: C) => ({ id: c.var.person!.id, name: c.var.person!.name });
+
+  routes.post('/:month/notable', requireRole('head'), async (c) => {
+    const found = await target(c);
+    if (found instanceof Response) return found;
+    const { month, index } = found;
+    if (index.reports.get(month)?.status === 'published') return message(c, t(c.var.locale, 'summary.alreadyPublished'), 409);
+    const body = await c.req.parseBody();
+    const notable = parseNotable(typeof body.notable === 'string' ? body.notable : '');
+    const key = typeof body._key === 'string' && body._key ? body._key.slice(0, 60) : crypto.randomUUID();
+    await saveNotable(c.var.data, index, month, notable, actor(c), localDateTime(), key);
+    return c.redirect(`/summary/${month}?done=saved`, 303);
+  });
+
+  routes.post('/:month/publish', requireRole('head'), async (c) => {
+    const found = await target(c);
+    if (found instanceof Response) return found;
+    const { month, index } = found;
+    if (index.reports.get(month)?.status === 'published') return message(c, t(c.var.locale, 'summary.alreadyPublished'), 409);
+    if (month > currentMonth()) return message(c, t(c.var.locale, 'summary.future'), 422);
+    const body = await c.req.parseBody();
+    const now = localDateTime();
+    const loaded = await loadReport({ data: c.var.data, plugins: plugins(), month, now, index });
+    if (loaded.state === 'published' || loaded.state === 'broken') return message(c, t(c.var.locale, 'summary.alreadyPublished'), 409);
+    // The list in the form is what the head last saw; publish exactly that.
+    const report: MonthlyReport = typeof body.notable === 'string' ? { ...loaded.report, notable: parseNotable(body.notable) } : loaded.report;
+    await publishReport(c.var.data, index, report, actor(c), now);
+    return c.redirect(`/summary/${month}?done=published`, 303);
+  });
+
+  routes.post('/:month/link', requireRole('head'), async (c) => {
+    const found = await target(c);
+    if (found instanceof Response) return found;
+    const { month, index } = found;
+    const row = index.reports.get(month);
+    if (!row || row.status !== 'published') return message(c, t(c.var.locale, 'summary.unpublished', { month: monthLabel(month, c.var.locale) }), 404);
+    const body = await c.req.parseBody();
+    const action = body.action === 'issue' ? 'issue' : 'revoke';
+    await setLink(c.var.data, row, action, actor(c), localDateTime());
+    return c.redirect(`/summary/${month}?done=${action === 'issue' ? 'linkIssued' : 'linkRevoked'}`, 303);
+  });
+
+  return routes;
+}
