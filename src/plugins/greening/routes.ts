@@ -55,7 +55,7 @@ greeningRoutes.get('/calendar', requireRole(...everyone), async (c) => {
       const date = addDays(d, i);
       const onDay = tasks.filter((task) => task.due === date && task.status !== 'cancelled');
       days.push({
-        date, day: Number(date.slice(8)), inMonth: date >= first && date <= last, isToday: date === day,
+        iso: date, day: Number(date.slice(8)), inMonth: date >= first && date <= last, isToday: date === day,
         school: state.calendar.isSchoolDay(date),
         tasks: onDay.filter((task) => !task.routine),
         routine: routineGroups(onDay.filter((task) => task.routine)),
@@ -220,7 +220,7 @@ function notFound(c: C, q: ReturnType<typeof targetQuery>) {
   return render(c, 'error', { title: t(c.var.locale, 'greening.checkin'), message }, { status: 404 });
 }
 
-greeningRoutes.post('/checkin', requireSignedIn(), async (c) => {
+greeningRoutes.post('/checkin', requireRole('head', 'staff', 'class_head', 'teacher'), async (c) => {
   const body = await c.req.parseBody();
   const field = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
   const q = { task: field('task'), plan: field('plan'), area: field('area'), date: field('date') };
