@@ -29,7 +29,11 @@ async function disinfectionPage(c: Ctx, input: Record<string, string>, errors: R
   const today = localDate();
   const dis = byZoneAndDay(disinfections.rows.map(disinfectionFrom));
   const schoolDay = schoolCalendar(calendar).isSchoolDay(today);
-  const needing = all.filter((z) => z.disinfect).map((z) => zoneDay(z, [], dis.get(z.id)?.get(today) ?? [], localDateTime().slice(11, 16), schoolDay));
+  // Records show whatever the day; "missing" only on a school day past the due time.
+  const needing = all.filter((z) => z.disinfect).map((z) => {
+    const records = dis.get(z.id)?.get(today) ?? [];
+    return { zone: z, disinfection: records.length || schoolDay ? zoneDay(z, [], records, localDateTime().slice(11, 16), true).disinfection : null };
+  });
   const recent = [...disinfections.rows].sort((a, b) => String(b.values.time ?? '').localeCompare(String(a.values.time ?? ''))).slice(0, 50);
   return render(
     c,

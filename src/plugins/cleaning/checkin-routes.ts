@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { checkins as checkinTab } from '../../../sheets-schema/index.js';
-import { requireSignedIn } from '../../core/auth/index.js';
+import { requireRole, requireSignedIn } from '../../core/auth/index.js';
 import { schoolCalendar } from '../../core/calendar.js';
 import { newRowId } from '../../core/data/ids.js';
 import { validateInput } from '../../core/table/table.js';
@@ -59,7 +59,7 @@ checkinRoutes.get('/c/:id', requireSignedIn(), async (c) => {
   });
 });
 
-checkinRoutes.post('/c/:id', requireSignedIn(), async (c) => {
+checkinRoutes.post('/c/:id', requireRole('head', 'staff', 'class_head', 'teacher'), async (c) => {
   const id = c.req.param('id');
   const person = c.var.person!;
   const body = await c.req.parseBody();
