@@ -18,6 +18,7 @@ import { columnLetter } from '../../src/core/sheets/a1.js';
 import { matchColumn, normalizeHeader } from '../../src/core/table/headers.js';
 import type { Value } from '../../src/core/table/types.js';
 import { localDateTime } from '../../src/core/time.js';
+import { bindValues, valueOptionNames } from '../setup/args.js';
 import type { CliIo } from '../setup/cli.js';
 import { connect, type ConnectDeps } from '../setup/connect.js';
 import { explainGoogleError, SetupError } from '../setup/errors.js';
@@ -127,28 +128,30 @@ async function askOnTerminal(question: string): Promise<boolean> {
   }
 }
 
+const OPTIONS = {
+  into: { type: 'string' },
+  spreadsheet: { type: 'string' },
+  map: { type: 'string' },
+  default: { type: 'string', multiple: true },
+  sheet: { type: 'string' },
+  by: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
+  key: { type: 'string' },
+  'oauth-client': { type: 'string' },
+  api: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /** Run the importer; returns the process exit code. */
 export async function main(argv: string[], deps: ImportDeps = {}, io: CliIo = consoleIo): Promise<number> {
   try {
     let parsed;
     try {
       parsed = parseArgs({
-        args: argv,
+        args: bindValues(argv, valueOptionNames(OPTIONS)),
         allowPositionals: true,
-        options: {
-          into: { type: 'string' },
-          spreadsheet: { type: 'string' },
-          map: { type: 'string' },
-          default: { type: 'string', multiple: true },
-          sheet: { type: 'string' },
-          by: { type: 'string' },
-          'dry-run': { type: 'boolean' },
-          yes: { type: 'boolean', short: 'y' },
-          key: { type: 'string' },
-          'oauth-client': { type: 'string' },
-          api: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
+        options: OPTIONS,
       });
     } catch (e) {
       throw new SetupError({ zh: `参数有误：${(e as Error).message}`, en: `Bad arguments: ${(e as Error).message}` }, { zh: USAGE, en: 'See the usage above.' });
@@ -179,7 +182,7 @@ export async function main(argv: string[], deps: ImportDeps = {}, io: CliIo = co
       if (header.index[key] !== undefined || !tab.columns.some((c) => c.key === key)) continue;
       auto[key] = key === 'updatedAt' ? localDateTime() : by;
     }
-    const plan = planImport(grid, tab, header, { existing: new Set(target.target.table.rows.map((r) => r.id)), defaults, auto });
+    const plan = planImport(grid, tab, header, { existing: new Set(target.target.table.rows.map((r) => r.id)), existingRows: target.target.table.rows, defaults, auto });
     io.out(preview(tab, header, target, plan, source));
 
     if (a['dry-run']) {

@@ -120,6 +120,12 @@ export interface PlanOptions {
   defaults?: Record<string, string>;
   /** IDs already in the spreadsheet's tab. */
   existing: ReadonlySet<string>;
+  /**
+   * The tab's rows (parsed values). A file row without an ID that matches one of them in
+   * every imported column counts as already imported (so running an import twice never
+   * doubles untagged rows); each existing row matches at most one file row.
+   */
+  existingRows?: ReadonlyArray<{ id: string; values: Values }>;
   /** Filled into the app's own columns (updatedAt/updatedBy) when present in the tab. */
   auto?: Values;
 }
@@ -182,9 +188,24 @@ export function planImport(grid: Grid, tab: TabDef, header: HeaderMatch, opts: P
     } else pending.push({ line, values });
   }
 
+  // Untagged rows already in the sheet (a second run of the same import) are not added again.
+  const content = (values: Values) => JSON.stringify(mapped.map((c) => values[c.key] ?? null));
+  const unclaimed = new Map<string, string[]>();
+  for (const row of opts.existingRows ?? []) {
+    const key = content(row.values);
+    unclaimed.set(key, [...(unclaimed.get(key) ?? []), row.id]);
+  }
+  const fresh = pending.filter((p) => {
+    const same = unclaimed.get(content(p.values));
+    const id = same?.shift();
+    if (id === undefined) return true;
+    skipped.push({ line: p.line, reason: { zh: `没有编号，但与表格中的 ${id} 内容相同：视为已导入`, en: `no ID, but identical to ${id} in the spreadsheet: taken as already imported` } });
+    return false;
+  });
+
   // IDs are handed out after every row is read, so they continue after the file's own too.
   const assigner = new IdAssigner(tab, [...opts.existing, ...seenInFile.keys()]);
-  for (const p of pending) {
+  for (const p of fresh) {
     const id = assigner.next(p.values);
     if (id === null) {
       skipped.push({ line: p.line, reason: { zh: `缺少「${idCol.zh}」，且此表的编号无法自动生成`, en: `no ${idCol.en}, and this tab's IDs cannot be assigned automatically` } });

@@ -11,6 +11,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { allTabs } from '../../sheets-schema/index.js';
+import { bindValues, valueOptionNames } from './args.js';
 import { differences, formatDifferences } from './check.js';
 import { connect, type ConnectDeps } from './connect.js';
 import { createSpreadsheet } from './create.js';
@@ -54,27 +55,29 @@ async function share(google: Google, args: { api?: string | undefined; driveApi?
   await shareWithServiceAccount(google.drive, spreadsheetId, email, url);
 }
 
+const OPTIONS = {
+  check: { type: 'boolean' },
+  upgrade: { type: 'boolean' },
+  share: { type: 'boolean' },
+  spreadsheet: { type: 'string' },
+  school: { type: 'string' },
+  head: { type: 'string' },
+  'head-phone': { type: 'string' },
+  'head-id': { type: 'string' },
+  'service-account': { type: 'string' },
+  key: { type: 'string' },
+  'oauth-client': { type: 'string' },
+  api: { type: 'string' },
+  'drive-api': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /** Run the setup tool; returns the process exit code. */
 export async function main(argv: string[], deps: ConnectDeps = {}, io: CliIo = consoleIo): Promise<number> {
   try {
     const { values: a } = parseArgs({
-      args: argv,
-      options: {
-        check: { type: 'boolean' },
-        upgrade: { type: 'boolean' },
-        share: { type: 'boolean' },
-        spreadsheet: { type: 'string' },
-        school: { type: 'string' },
-        head: { type: 'string' },
-        'head-phone': { type: 'string' },
-        'head-id': { type: 'string' },
-        'service-account': { type: 'string' },
-        key: { type: 'string' },
-        'oauth-client': { type: 'string' },
-        api: { type: 'string' },
-        'drive-api': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      args: bindValues(argv, valueOptionNames(OPTIONS)),
+      options: OPTIONS,
       strict: true,
     });
     if (a.help) {
