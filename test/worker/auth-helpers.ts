@@ -79,6 +79,8 @@ export interface Req {
   headers?: Record<string, string>;
   htmx?: boolean;
   ip?: string;
+  /** A raw body (e.g. FormData for multipart uploads) instead of `form`. */
+  body?: BodyInit;
 }
 
 /** A request to the real Worker (SELF), same-origin unless headers say otherwise. */
@@ -87,7 +89,7 @@ export async function call(path: string, req: Req = {}): Promise<Response> {
   const headers: Record<string, string> = { 'CF-Connecting-IP': req.ip ?? '203.0.113.10', ...req.headers };
   if (req.login) headers.cookie = [headers.cookie, req.login.cookie].filter(Boolean).join('; ');
   if (req.htmx) headers['HX-Request'] = 'true';
-  let body: string | undefined;
+  let body: BodyInit | undefined = req.body;
   if (req.form) {
     const fields = { ...req.form };
     const token = req.csrf === undefined ? req.login?.csrf : req.csrf;

@@ -137,6 +137,19 @@ describe('over-long and control-character input is refused with a clear message,
     expect(await landed(mark)).toBe(false);
   });
 
+  it('a 1.2 MB multipart upload gets the 413 page too; a 600 KB one is read', async () => {
+    const login = await head();
+    const upload = async (bytes: number) => {
+      const body = new FormData();
+      body.set('_csrf', login.csrf);
+      body.set('name', marker('up'));
+      body.set('photo', new File([new Uint8Array(bytes)], 'x.jpg', { type: 'image/jpeg' }));
+      return call('/assets', { login, method: 'POST', headers: { Origin: 'https://portal.test' }, body });
+    };
+    expect((await upload(1200 * 1024)).status).toBe(413);
+    expect((await upload(600 * 1024)).status).not.toBe(413);
+  });
+
   it('a 10,000-character sign-in name is refused, not echoed', async () => {
     const res = await call('/auth/signin', { form: { who: 'w'.repeat(10_000), code: 'AAAA-AAAA' }, csrf: null });
     expect(res.status).toBe(401);

@@ -2,7 +2,7 @@
  * The auth middleware chain, in order (mounted once in app.ts, after the school is known):
  *
  * 1. `secureHeaders` with a CSP that allows only our own scripts and styles;
- * 2. `bodyLimit` (256 KB) → a clear 413 page, nothing read or written;
+ * 2. `bodyLimit` (256 KB for forms, 1 MB for multipart uploads) → a clear 413 page, nothing read or written;
  * 3. origin check: a state-changing request whose `Sec-Fetch-Site`/`Origin` says another
  *    site sent it is refused (the CSRF token below is the main defence; this is a second);
  * 4. session: the signed cookie (any key in SESSION_SECRET) → still valid in AuthStore
@@ -58,6 +58,8 @@ declare module 'hono' {
 }
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
+/** Uploads (multipart: repair and check-in photos, up to 3 × 200 KB) get more room. */
+export const UPLOAD_LIMIT_BYTES = 1024 * 1024;
 
 export const CSP = {
   defaultSrc: ["'self'"],
@@ -219,13 +221,18 @@ export function authMiddleware(): MiddlewareHandler<AppEnv>[] {
     permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
   });
 
-  const limit = bodyLimit({
-    maxSize: BODY_LIMIT_BYTES,
-    onError: (c) => {
-      const locale = c.var.locale ?? 'zh-CN';
-      return render(c as Context<AppEnv>, 'auth/denied', { title: t(locale, 'error.title'), message: t(locale, authMessages['auth.tooLarge'], { limit: BODY_LIMIT_BYTES / 1024 }) }, { status: 413 });
-    },
-  }) as MiddlewareHandler<AppEnv>;
+  const limitOf = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: (c) => {
+        const locale = c.var.locale ?? 'zh-CN';
+        return render(c as Context<AppEnv>, 'auth/denied', { title: t(locale, 'error.title'), message: t(locale, authMessages['auth.tooLarge'], { limit: maxSize / 1024 }) }, { status: 413 });
+      },
+    }) as MiddlewareHandler<AppEnv>;
+  const formLimit = limitOf(BODY_LIMIT_BYTES);
+  const uploadLimit = limitOf(UPLOAD_LIMIT_BYTES);
+  const limit: MiddlewareHandler<AppEnv> = (c, next) =>
+    (c.req.header('Content-Type') ?? '').startsWith('multipart/form-data') ? uploadLimit(c, next) : formLimit(c, next);
 
   const origin: MiddlewareHandler<AppEnv> = async function originCheck(c, next) {
     if (isUnsafeMethod(c.req.method) && crossSite(c)) return forbidden(c, 'crossSite');
