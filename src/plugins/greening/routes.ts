@@ -258,7 +258,7 @@ greeningRoutes.post('/checkin', requireRole('head', 'staff', 'class_head', 'teac
     followUp = outcome === 'done' ? await scheduleFollowUp(c, state, task, day, actor, key) : null;
   }
   const repairQuery = new URLSearchParams({ room: area.location || area.name, from: 'greening', area: area.id });
-  if (values.problem) repairQuery.set('desc', `${area.name}：${values.problem}`);
+  if (values.problem) repairQuery.set('description', `${area.name}：${values.problem}`);
   return render(c, 'greening/checked', {
     title: t(c.var.locale, 'greening.checkin'), ...view, task, area, outcome, reason: values.reason ?? '', followUp, receipt,
     repairHref: `/repairs/new?${repairQuery}`, hazardHref: `/repairs/hazards/new?${repairQuery}`,
