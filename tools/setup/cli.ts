@@ -131,7 +131,8 @@ export async function main(argv: string[], deps: ConnectDeps = {}, io: CliIo = c
     const created = await createSpreadsheet(google.sheets, { title: `${school} 后勤`, tabs: allTabs, head }, ctx);
     const url = spreadsheetAddress(created.spreadsheetId, created.url);
     io.out(`✔ 表格已创建 / Spreadsheet created: ${school} 后勤`);
-    for (const line of created.plan.actions) io.out(`  ✔ ${line.zh}`);
+    io.out(`  ✔ ${allTabs.length} 个工作表 / tabs：${allTabs.map((t) => t.zh).join('、')}，另有「说明」/ plus 说明`);
+    io.out('  ✔ 表头冻结并保护（仅提示）、下拉选项、日期与金额格式、列宽 / frozen, warning-protected headers, dropdowns, date and money formats, widths');
     io.out(`✔ 人员 / Person ${head.id} ${head.name}（后勤主任 / head of logistics）`);
     let shared = true;
     const manual = manualShareStep(serviceAccount.client_email, url);
