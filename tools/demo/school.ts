@@ -22,6 +22,7 @@ import { allTabs, assetTagPrefixes, type ColumnDef, type TabDef } from '../../sh
 import { mulberry32 } from '../random.js';
 import { demoGreening } from './greening.js';
 import { demoRepairs } from './repairs.js';
+import { demoCleaning } from './cleaning.js';
 
 export const DEMO_TODAY = '2026-11-20';
 export const DEMO_SEED = 20261120;
@@ -774,6 +775,7 @@ function build(options: DemoOptions = {}): Built {
     calendar: demoCalendar(),
     ...demoGreening({ today, greenAreas, calendar: demoCalendar() }),
     ...demoRepairs({ today, people, rooms, assets: assetRecords }),
+    ...demoCleaning({ today, zones, people }),
     audit: [],
   };
   return { spreadsheetTitle: `${DEMO_SCHOOL_NAME} 后勤台帐`, records };
