@@ -92,10 +92,11 @@ describe('zones', () => {
 describe('disinfection log and company evaluation', () => {
   it('records a disinfection for the canteen and shows it as done today', async () => {
     const canteen = String((await sheetRecords('卫生责任区')).find((r) => r['类型'] === '食堂')!['编号']);
-    const res = await call('/cleaning/disinfection', { login: await login(personWith('staff')), form: { zone: canteen, target: '餐具、餐桌', method: 'heat', minutes: '30' } });
+    const target = `餐具、餐桌 ${Date.now().toString(36)}`;
+    const res = await call('/cleaning/disinfection', { login: await login(personWith('staff')), form: { zone: canteen, target, method: 'heat', minutes: '30' } });
     expect(res.status).toBe(303);
-    const [row] = (await sheetRecords('消毒记录')).filter((r) => r['责任区编号'] === canteen);
-    expect(row).toMatchObject({ 消毒对象: '餐具、餐桌', 消毒方式: '高温消毒', '时长(分钟)': 30, 消毒人: personWith('staff').name });
+    const [row] = (await sheetRecords('消毒记录')).filter((r) => r['消毒对象'] === target);
+    expect(row).toMatchObject({ 责任区编号: canteen, 消毒方式: '高温消毒', '时长(分钟)': 30, 消毒人: personWith('staff').name });
     const page = await (await call('/cleaning/disinfection', { login: await head() })).text();
     expect(page).toMatch(/<b>食堂（餐厅及后厨）<\/b> <span class="cl-slot s-done">✓/);
     const bad = await call('/cleaning/disinfection', { login: await head(), form: { zone: canteen, target: '', method: 'uv', minutes: '-5' } });
