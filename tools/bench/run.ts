@@ -27,7 +27,7 @@ const SIZE = quick
 const CHECKIN_TAB = zones; // stand-in: the schema has no check-in log tab yet (see RESULTS.md)
 const GOOGLE = 'https://sheets.googleapis.com';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const pct = (xs: number[], p: number) => {
+export const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * p))]! : NaN;
 };
@@ -35,9 +35,10 @@ const log = (...a: unknown[]) => console.log('[bench]', ...a);
 
 // ---- the Worker (Miniflare) ---------------------------------------------------------
 
-async function startWorker(emu: Emulator, key: object) {
+/** Bundles a bench Worker entry (default: worker.ts) and runs it in workerd against the emulator. */
+export async function startWorker(emu: Emulator, key: object, options: { entry?: string; bindings?: Record<string, string>; durableObjects?: Record<string, { className: string; useSQLite: boolean }> } = {}) {
   const out = await build({
-    entryPoints: [join(here, 'worker.ts')],
+    entryPoints: [options.entry ?? join(here, 'worker.ts')],
     bundle: true,
     format: 'esm',
     platform: 'neutral',
@@ -50,7 +51,7 @@ async function startWorker(emu: Emulator, key: object) {
   const mf = new Miniflare({
     modules: [{ type: 'ESModule', path: 'worker.js', contents: out.outputFiles[0]!.text }],
     compatibilityDate: '2026-04-20',
-    durableObjects: { GATEWAY: { className: 'SheetsGateway', useSQLite: true } },
+    durableObjects: { GATEWAY: { className: 'SheetsGateway', useSQLite: true }, ...options.durableObjects },
     bindings: {
       SHEETS_API_BASE: emu.url,
       GOOGLE_TOKEN_URL: emu.tokenUrl,
@@ -59,6 +60,7 @@ async function startWorker(emu: Emulator, key: object) {
       SPREADSHEET_ID: '',
       SESSION_SECRET: 'bench',
       DEFAULT_LOCALE: 'zh-CN',
+      ...options.bindings,
     },
   });
   await mf.ready;
@@ -77,7 +79,7 @@ async function startWorker(emu: Emulator, key: object) {
 
 // ---- helpers ------------------------------------------------------------------------
 
-function callsFor(emu: Emulator, id: string, sinceId = 0) {
+export function callsFor(emu: Emulator, id: string, sinceId = 0) {
   const entries = emu.log().filter((e) => e.spreadsheetId === id && e.id > sinceId);
   return {
     total: entries.length,
@@ -88,7 +90,7 @@ function callsFor(emu: Emulator, id: string, sinceId = 0) {
     lastId: entries.at(-1)?.id ?? sinceId,
   };
 }
-const lastLog = (emu: Emulator) => emu.log().at(-1)?.id ?? 0;
+export const lastLog = (emu: Emulator) => emu.log().at(-1)?.id ?? 0;
 
 function idCounts(emu: Emulator, id: string, title: string, header: string, prefix: string) {
   const { values } = emu.sheetValues(id, title) as { values: unknown[][] };
@@ -384,7 +386,9 @@ ${d.interleavings} seeded interleavings, ${d.updates} app updates, ${d.staffEdit
 ${d.examples.length ? `\nExamples:\n${d.examples.map((x: string) => `- ${x}`).join('\n')}\n` : ''}`;
 }
 
-main().catch((e) => {
+// `npm run bench -- --assets`: the asset register at 5,000 items instead (tools/bench/assets.ts).
+// `npm run bench -- --summary`: one monthly report from a year of data (tools/bench/summary.ts).
+(process.argv.includes('--assets') ? import('./assets.js').then((m) => m.main()) : process.argv.includes('--summary') ? import('./summary.js').then((m) => m.main()) : main()).catch((e) => {
   console.error(e);
   process.exit(1);
 });
