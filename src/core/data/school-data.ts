@@ -7,7 +7,7 @@ import type { TabKey } from '../../../sheets-schema/index.js';
 import type { Env } from '../../env.js';
 import type { GatewayOptions, GatewayStatus, ParkedWrite, SheetsGateway } from '../sync/gateway.js';
 import type { DataProblem, Table, Text, Values } from '../table/types.js';
-import type { SchoolData, WriteMeta, WriteReceipt, WriteState } from './types.js';
+import type { ReadOptions, SchoolData, WriteMeta, WriteReceipt, WriteState } from './types.js';
 
 export { newRowId, sequenceTag } from './ids.js';
 
@@ -41,7 +41,7 @@ export function gatewayFor(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Du
 export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): SyncedSchoolData {
   const gw = gatewayFor(env, spreadsheetId);
   return {
-    async read<K extends TabKey>(keys: readonly K[], options?: { fresh?: boolean }) {
+    async read<K extends TabKey>(keys: readonly K[], options?: ReadOptions) {
       const { tables } = await gw.read(spreadsheetId, keys, options ?? {});
       return tables as unknown as Record<K, Table>;
     },

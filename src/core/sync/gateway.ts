@@ -14,7 +14,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { tabs, type TabDef, type TabKey } from '../../../sheets-schema/index.js';
 import type { Env } from '../../env.js';
 import { newRowId } from '../data/ids.js';
-import type { WriteMeta, WriteReceipt, WriteState } from '../data/types.js';
+import type { ReadOptions, WriteMeta, WriteReceipt, WriteState } from '../data/types.js';
 import { parseRange, quoteSheetTitle, rangeFor } from '../sheets/a1.js';
 import { SheetsClient } from '../sheets/client.js';
 import { explainSheetsError, SheetsError } from '../sheets/errors.js';
@@ -254,7 +254,7 @@ export class SheetsGateway extends DurableObject<Env> {
    * Tables of these tabs with the app's own unsynced writes applied. Snapshots younger
    * than the staleness window cost nothing; the rest cost one values:batchGet together.
    */
-  async read(spreadsheetId: string, keys: readonly TabKey[], options: { fresh?: boolean } = {}): Promise<ReadResult> {
+  async read(spreadsheetId: string, keys: readonly TabKey[], options: ReadOptions = {}): Promise<ReadResult> {
     this.#bind(spreadsheetId);
     for (const k of keys) this.#tab(k);
     await this.#ensureFresh(keys, options.fresh ?? false);
@@ -262,7 +262,9 @@ export class SheetsGateway extends DurableObject<Env> {
     for (const key of keys) {
       const snap = this.#snapshots.get(key);
       const table = snap?.table ?? missingTable(tabDef(key), this.#titles.get(key) ?? tabDef(key).zh);
-      out.tables[key] = overlay(table, this.#queue.overlay(key, snap?.fetchedAt ?? 0));
+      const full = overlay(table, this.#queue.overlay(key, snap?.fetchedAt ?? 0));
+      const where = options.where?.[key];
+      out.tables[key] = where ? { ...full, rows: full.rows.filter((r) => where.values.includes(String(r.values[where.column] ?? ''))) } : full;
       out.snapshots[key] = { revision: (snap?.revision ?? 0) + this.#revision, fetchedAt: snap?.fetchedAt ?? 0 };
     }
     return out;
