@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { allTabs, assetTagPrefixes, assetCategories, tabs, type TabDef } from '../../sheets-schema/index.js';
+import type { Table, TableRow, Values } from '../../src/core/table/types.js';
+import { RoomIndex } from '../../src/plugins/assets/model.js';
+import { assetProblems } from '../../src/plugins/assets/problems.js';
+import { latestLines, reconcile, stocktakeRooms } from '../../src/plugins/assets/stocktake.js';
 import { DEMO_TODAY, dateSerial, demoRecords, demoSchool, demoSpreadsheetFor, type DemoCell, type DemoSpreadsheet } from '../../tools/demo/school.js';
 
 const school = demoSchool();
@@ -217,5 +221,78 @@ describe('demo school', () => {
     expect(s.sheets.map((x) => x.title)).toEqual(['场所', '来访登记']);
     expect(s.sheets[1]?.rows).toEqual([['编号']]);
     expect(demoRecords().assets).toHaveLength(assets.length);
+  });
+});
+
+describe('demo school: asset paperwork (tools/demo/assets.ts)', () => {
+  const records = demoRecords();
+  const table = (key: keyof typeof tabs): Table => ({
+    tab: tabs[key], title: tabs[key].zh, header: { index: {}, texts: [], unknown: [], missing: [] }, problems: [],
+    rows: (records[key] ?? []).map((values, i): TableRow => ({ id: String(values[tabs[key].idColumn]), row: i + 2, values: values as Values })),
+  });
+  const today = dateSerial(2026, 11, 20);
+
+  it('has a loan for every lent item (one overdue, one due later) and one returned loan', () => {
+    const lent = assets.filter((a) => a.status === '借出').map((a) => a.tag).sort();
+    const loans = rowsOf(tabs.assetLoans);
+    const open = loans.filter((l) => l.returnedOn === '');
+    expect(open.map((l) => l.tag).sort()).toEqual(lent);
+    expect(open.filter((l) => (l.due as number) < today)).toHaveLength(1);
+    expect(open.filter((l) => (l.due as number) > today)).toHaveLength(1);
+    const returned = loans.filter((l) => l.returnedOn !== '');
+    expect(returned).toHaveLength(1);
+    expect(returned[0]!.condition).toBe('完好');
+    const names = new Set(people.map((p) => p.name));
+    for (const l of loans) expect(names.has(l.borrower as string) && names.has(l.approver as string)).toBe(true);
+  });
+
+  it('has one write-off request awaiting the leadership, for an idle item', () => {
+    const [request, ...rest] = rowsOf(tabs.assetWriteOffs);
+    expect(rest).toHaveLength(0);
+    expect(request!.status).toBe('已申请');
+    expect(assets.find((a) => a.tag === request!.tag)?.status).toBe('闲置');
+  });
+
+  it('has each class acknowledge its classroom property at term start, with the right item count', () => {
+    const checks = rowsOf(tabs.classChecks);
+    const acks = checks.filter((c) => c.kind === '学期初签收');
+    expect(acks.map((c) => c.class).sort()).toEqual(classes.map((c) => c.id).sort());
+    const roomName = new Map(rooms.map((r) => [r.id, r.name]));
+    for (const ack of acks) {
+      const cls = classes.find((c) => c.id === ack.class)!;
+      expect(ack.items).toBe(assets.filter((a) => a.room === roomName.get(cls.room) && a.status !== '已报废').length);
+      expect(ack.by).toBe(cls.head);
+    }
+    expect(checks.filter((c) => c.kind === '期中检查')).toHaveLength(classes.length);
+  });
+
+  it('has a closed stocktake whose saved reconciliation is what the app computes from its lines', () => {
+    const [take] = table('stocktakes').rows;
+    expect(take!.values.status).toBe('closed');
+    const index = new RoomIndex(table('rooms'));
+    const lines = table('stocktakeLines').rows;
+    const rec = reconcile(stocktakeRooms(take!.values.rooms), table('assets').rows, latestLines(lines, take!.id), index);
+    expect({ expected: rec.expected, found: rec.found, missing: rec.missing, surplus: rec.surplus, wrongRoom: rec.wrongRoom, matchRate: rec.matchRate })
+      .toEqual({ expected: take!.values.expected, found: take!.values.found, missing: 1, surplus: 1, wrongRoom: 0, matchRate: take!.values.matchRate });
+    expect(rec.found).toBe(rec.expected - 1);
+  });
+
+  it('has history consistent with the register: each item registered once, each loan, request and count recorded', () => {
+    const events = table('assetEvents').rows;
+    const registered = events.filter((e) => e.values.type === 'registered').map((e) => e.values.tag);
+    expect(new Set(registered).size).toBe(assets.length);
+    expect(registered).toHaveLength(assets.length);
+    for (const loan of table('assetLoans').rows) expect(events.some((e) => e.values.type === 'lent' && e.values.ref === loan.id && e.values.tag === loan.values.tag)).toBe(true);
+    expect(events.filter((e) => e.values.type === 'returned')).toHaveLength(1);
+    expect(events.filter((e) => e.values.type === 'write_off_requested')).toHaveLength(1);
+    const counted = events.filter((e) => e.values.type === 'counted');
+    expect(counted).toHaveLength(table('stocktakeLines').rows.filter((l) => l.values.result === 'found').length + 1);
+    const times = events.map((e) => Number(e.values.at));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+  });
+
+  it('has no cross-tab data problems', () => {
+    expect(assetProblems({ assets: table('assets'), rooms: table('rooms'), classes: table('classes'), assetLoans: table('assetLoans'), assetWriteOffs: table('assetWriteOffs'), classChecks: table('classChecks') })).toEqual([]);
   });
 });

@@ -20,6 +20,7 @@
  */
 import { allTabs, assetTagPrefixes, type ColumnDef, type TabDef } from '../../sheets-schema/index.js';
 import { mulberry32 } from '../random.js';
+import { demoAssets } from './assets.js';
 import { demoGreening } from './greening.js';
 import { demoRepairs } from './repairs.js';
 import { demoCleaning } from './cleaning.js';
@@ -776,6 +777,7 @@ function build(options: DemoOptions = {}): Built {
     ...demoGreening({ today, greenAreas, calendar: demoCalendar() }),
     ...demoRepairs({ today, people, rooms, assets: assetRecords }),
     ...demoCleaning({ today, zones, people }),
+    ...demoAssets({ today, people, rooms, classes, assets: assetRecords, calendar: demoCalendar() }),
     audit: [],
   };
   return { spreadsheetTitle: `${DEMO_SCHOOL_NAME} 后勤台帐`, records };
