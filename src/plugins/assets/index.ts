@@ -2,6 +2,7 @@ import { glossary } from '../../core/i18n/glossary.js';
 import { definePlugin, type Alert, type PluginContext } from '../../core/plugin.js';
 import { isOverdue } from './loans.js';
 import { assetMessages } from './messages.js';
+import { assetProblems } from './problems.js';
 import { assetRoutes } from './routes.js';
 import { assetSummary } from './summary.js';
 
@@ -17,6 +18,7 @@ export const assetsPlugin = definePlugin({
   messages: assetMessages,
   alerts: assetAlerts,
   summary: assetSummary,
+  problems: async (data) => assetProblems(await data.read(['assets', 'rooms', 'classes', 'assetLoans', 'assetWriteOffs', 'classChecks'])),
 });
 
 /** Desk alerts: overdue loans (logistics and the borrower), write-offs awaiting leadership, open stocktakes. */
