@@ -132,3 +132,38 @@ describe('GET /cleaning (Today view)', () => {
     expect(html).toContain(`${personWith('class_head').unit}教室`);
   });
 });
+
+describe('a check-in with a photo of the problem', () => {
+  const PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='), (ch) => ch.charCodeAt(0));
+
+  async function post(zone: string, file: File, note: string) {
+    const l = await login(personWith('staff'));
+    const body = new FormData();
+    body.set('_csrf', l.csrf);
+    body.set('note', note);
+    body.set('photo', file);
+    const { exports } = await import('cloudflare:workers');
+    return (exports as unknown as { default: Fetcher }).default.fetch(`https://portal.test/cleaning/c/${zone}`, { method: 'POST', body, headers: { cookie: l.cookie, Origin: 'https://portal.test' }, redirect: 'manual' });
+  }
+
+  it('stores the photo in PHOTOS and links it from the row; signed-in people can open it', async () => {
+    const zone = await addZone();
+    const res = await post(zone, new File([PNG], 'wall.png', { type: 'image/png' }), '墙面有涂鸦');
+    expect(res.status).toBe(200);
+    const [row] = await checkinsOf(zone);
+    expect(row!['照片']).toMatch(/^https:\/\/portal\.test\/cleaning\/photos\/CK-\d{8}-[0-9A-Z]{8}\.png$/);
+    const path = new URL(String(row!['照片'])).pathname;
+    const photo = await call(path, { login: await head() });
+    expect(photo.status).toBe(200);
+    expect(photo.headers.get('Content-Type')).toBe('image/png');
+    expect((await call(path)).status).toBe(302); // not signed in
+  });
+
+  it('refuses a file that is not a photo, saying nothing was saved', async () => {
+    const zone = await addZone();
+    const res = await post(zone, new File(['#!/bin/sh\necho hi'], 'photo.jpg', { type: 'image/jpeg' }), '看这里');
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('所选文件不是照片');
+    expect(await checkinsOf(zone)).toHaveLength(0);
+  });
+});
