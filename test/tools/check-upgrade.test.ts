@@ -106,7 +106,7 @@ describe('--upgrade', () => {
     };
     env.emu.resetLog();
     first = await run('--upgrade');
-  });
+  }, 60_000);
 
   it('sends one atomic batchUpdate after its two reads', () => {
     expect(first.code).toBe(0);

@@ -57,7 +57,7 @@ beforeAll(async () => {
   );
   spreadsheetId = /SPREADSHEET_ID: (\S+)/.exec(run.text())?.[1] ?? '';
   school = google.sheets({ version: 'v4', auth: env.schoolAuth, rootUrl: `${env.emu.url}/` });
-});
+}, 60_000); // a whole school's layout: every tab's dropdowns and formats
 afterAll(async () => {
   await new Promise((r) => drive.close(r));
   await env.close();
@@ -175,7 +175,7 @@ describe('creating the spreadsheet', () => {
     expect(check.text()).toContain('没有差异');
     expect(writesIn(env.emu)).toEqual([]);
     expect(env.emu.log().length).toBeGreaterThan(0);
-  });
+  }, 30_000);
 });
 
 describe('the first sign-in link', () => {
@@ -215,5 +215,5 @@ describe('bad input', () => {
     expect(r.errors()).toContain('共享未完成');
     expect(r.text()).toContain(`添加 ${env.portalKey.client_email}，权限选"编辑者"`);
     expect(r.text()).toContain(`add ${env.portalKey.client_email} as an Editor`);
-  }, 30_000);
+  }, 60_000);
 });

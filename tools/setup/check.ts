@@ -12,7 +12,6 @@ import type { HeaderMap, Text } from '../../src/core/table/types.js';
 import type { RowValues } from '../../src/core/sheets/types.js';
 import { GUIDE_MARKER, GUIDE_TITLES, guideRows, sameGuide } from './guide.js';
 import type { SheetInfo, SpreadsheetState } from './inspect.js';
-import { HEADER_PROTECTION } from './layout.js';
 
 export type DifferenceKind =
   | 'missingTab'
@@ -56,12 +55,14 @@ export function usedWidth(rows: readonly RowValues[] | undefined): number {
   return width;
 }
 
-/** True when the sheet has a protected range covering its header row. */
+/** True when a protected range covers the whole header row (a header-row or whole-sheet protection). */
 export function headerProtected(sheet: SheetInfo): boolean {
   return sheet.protectedRanges.some((p) => {
     const r = p.range ?? {};
-    return (r.startRowIndex ?? 0) === 0 && (r.endRowIndex === undefined || r.endRowIndex === null || r.endRowIndex >= 1) && (r.startColumnIndex ?? 0) === 0 && (r.endColumnIndex === undefined || r.endColumnIndex === null);
-  }) || sheet.protectedRanges.some((p) => p.description === HEADER_PROTECTION);
+    const fromRow1 = (r.startRowIndex ?? 0) === 0 && (r.endRowIndex ?? 1) >= 1;
+    const allColumns = (r.startColumnIndex ?? 0) === 0 && (r.endColumnIndex === undefined || r.endColumnIndex === null);
+    return fromRow1 && allColumns;
+  });
 }
 
 /** The guide sheet this tool wrote, if any (a staff tab that happens to be named 说明 is not it). */

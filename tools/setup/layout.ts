@@ -11,7 +11,7 @@ import type { ColumnDef, TabDef } from '../../sheets-schema/index.js';
 type Request = sheets_v4.Schema$Request;
 
 const HEADER_BACKGROUND = { red: 0.91, green: 0.94, blue: 0.98 };
-/** Header protection description: also how check/upgrade recognise it. */
+/** Descriptions Google shows with the warning when staff edit a protected range. */
 export const HEADER_PROTECTION = '表头（门户按列标题找列）/ Header row: the portal finds columns by these titles';
 export const LOG_PROTECTION = '门户自动记录，请勿修改 / Written by the portal; do not edit';
 
