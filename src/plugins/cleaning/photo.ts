@@ -2,10 +2,11 @@
  * The optional photo of a check-in's issue note: sniffed by its bytes (never the name or the
  * browser's claim), kept in the R2 bucket PHOTOS (shared with repairs) under cleaning/.
  */
+import { UPLOAD_LIMIT_BYTES } from '../../core/auth/middleware.js';
 import type { Text } from '../../core/table/types.js';
 
-/** Requests are capped at 256 KB by the auth layer; a phone photo must be resized below this. */
-export const PHOTO_MAX_BYTES = 240 * 1024;
+/** Multipart bodies are capped by the auth layer (1 MB); leave room for the rest of the form. */
+export const PHOTO_MAX_BYTES = UPLOAD_LIMIT_BYTES - 64 * 1024;
 
 const signatures: Array<{ type: string; ext: string; test: (b: Uint8Array) => boolean }> = [
   { type: 'image/jpeg', ext: 'jpg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
@@ -19,7 +20,7 @@ export type PhotoCheck = { photo: { bytes: Uint8Array; type: string; ext: string
 export async function checkPhoto(file: unknown): Promise<PhotoCheck> {
   if (!(file instanceof File) || (file.size === 0 && !file.name)) return { photo: null, error: null };
   if (file.size > PHOTO_MAX_BYTES) {
-    return { photo: null, error: { zh: `照片太大（${Math.ceil(file.size / 1024)} KB），不能超过 ${PHOTO_MAX_BYTES / 1024} KB；可截图后再传。打卡未保存，请重试。`, en: `The photo is too large (${Math.ceil(file.size / 1024)} KB; at most ${PHOTO_MAX_BYTES / 1024} KB). Take a screenshot instead. Nothing was saved; try again.` } };
+    return { photo: null, error: { zh: `照片太大（${Math.ceil(file.size / 1024)} KB），不能超过 ${Math.floor(PHOTO_MAX_BYTES / 1024)} KB；可截图后再传。打卡未保存，请重试。`, en: `The photo is too large (${Math.ceil(file.size / 1024)} KB; at most ${Math.floor(PHOTO_MAX_BYTES / 1024)} KB). Take a screenshot instead. Nothing was saved; try again.` } };
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
   const kind = signatures.find((s) => s.test(bytes));
