@@ -12,7 +12,8 @@ interface HasTransporter {
 export function redirectTokenRequests<T extends HasTransporter>(client: T, tokenUrl: string): T {
   client.transporter.interceptors.request.add({
     resolved: async (config: { url?: string | URL }) => {
-      if (String(config.url) === GOOGLE_TOKEN_URL) config.url = tokenUrl;
+      // A URL object, as gaxios 7 expects (a string breaks its error path).
+      if (String(config.url) === GOOGLE_TOKEN_URL) config.url = new URL(tokenUrl);
       return config;
     },
   });
