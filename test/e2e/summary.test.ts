@@ -20,7 +20,7 @@ const [year, monthNo] = month.split('-').map(Number) as [number, number];
 const title = `${year}年${monthNo}月后勤工作报告`;
 
 /** Wider than the screen means sideways scrolling on a phone. */
-const overflows = (p: Page) => p.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+const overflows = (p: Page) => p.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth + 1');
 
 beforeAll(async () => {
   portal = await startPortal({ localDir: null });
