@@ -66,5 +66,6 @@ export const summaryMessages = {
   'summary.term.agg.sum': { zh: '合计', en: 'total' },
   'summary.term.agg.mean': { zh: '月均', en: 'monthly mean' },
   'summary.term.agg.last': { zh: '期末', en: 'at term end' },
+  'summary.noReports': { zh: '还没有已发布的月报。', en: 'No report has been published yet.' },
   'summary.notFound': { zh: '没有这个月份。', en: 'No such month.' },
 } as const;
