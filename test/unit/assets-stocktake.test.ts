@@ -95,6 +95,6 @@ describe('monthly summary figures (November 2026, October beside it)', () => {
     expect(figures.added).toMatchObject({ value: 3, previous: 1 });
     expect(figures.overdue).toMatchObject({ value: 1, previous: 1, better: 'lower' });
     expect(figures.damageCharged).toMatchObject({ value: 150.5, previous: 10, format: 'money' });
-    expect(figures.matchRate).toMatchObject({ value: 66.7, previous: null, format: 'percent' });
+    expect(figures.matchRate).toMatchObject({ value: 0.667, previous: null, format: 'percent' }); // a fraction: 2 of 3
   });
 });

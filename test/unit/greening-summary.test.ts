@@ -64,7 +64,7 @@ describe('greeningSection', () => {
     expect(s.id).toBe('greening');
     expect(s.title).toEqual({ zh: '绿化', en: 'Greening' });
     const fig = Object.fromEntries(s.figures.map((f) => [f.key, [f.value, f.previous]]));
-    expect(fig).toEqual({ due: [19, 26], done: [11, 22], rate: [57.9, 84.6], overdue: [0, 3], skipped: [0, 2], problems: [1, 1] });
+    expect(fig).toEqual({ due: [19, 26], done: [11, 22], rate: [0.579, 0.846], overdue: [0, 3], skipped: [0, 2], problems: [1, 1] });
     expect(s.tables![0]!.rows).toEqual([
       ['主干道绿篱', 1, 1, 0, 4, 2],
       ['中心花坛', 18, 10, 0, 22, 20],

@@ -87,7 +87,9 @@ export function assetSummaryFigures(t: AssetTables, month: string): Figure[] {
   const before = assetFigures(t, previousMonth(month));
   return (Object.keys(labels) as Array<keyof MonthFigures>).map((key) => {
     const { zh, en, format, better } = labels[key];
-    return { key, label: { zh, en }, value: now[key], previous: before[key], format, ...(better ? { better } : {}) };
+    // The contract's percent is a fraction (0.667 → 66.7%); the month's figures keep 0–100.
+    const asFigure = (v: number | null) => (v !== null && format === 'percent' ? Math.round(v * 10) / 1000 : v);
+    return { key, label: { zh, en }, value: asFigure(now[key]), previous: asFigure(before[key]), format, ...(better ? { better } : {}) };
   });
 }
 

@@ -49,7 +49,8 @@ export function monthFigures(state: GreeningState, month: string, today: string)
   return figures;
 }
 
-const rate = (f: MonthFigures) => (f.due === 0 ? null : Math.round((f.done / f.due) * 1000) / 10);
+/** Completion as a fraction (the summary contract's percent: 0.846 → 84.6%). */
+const rate = (f: MonthFigures) => (f.due === 0 ? null : Math.round((f.done / f.due) * 1000) / 1000);
 
 /** The section itself, from figures of this month and last (pure). */
 export function greeningSection(state: GreeningState, month: string, today: string): SummarySection {
