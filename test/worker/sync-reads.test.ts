@@ -87,6 +87,22 @@ describe('reads', () => {
     expect(reads[0].ranges).not.toContain("'操作日志'");
   });
 
+  it('tail-reads a log whose grid ends at its last row, and re-reads it whole when staff delete rows', async () => {
+    const id = await emu.create([rooms, audit]);
+    const data = await gateway(id, { readStalenessMs: 0 });
+    for (let i = 0; i < 4; i++) await data.append('rooms', { id: `RM-G${i}`, name: 'x', type: 'office' }, meta());
+    await data.flush();
+    expect((await data.read(['audit'])).audit.rows).toHaveLength(4);
+    const snap = await emu.snapshot(id);
+    const log = snap.sheets.find((x) => x.title === '操作日志')!;
+    // Trim the grid to the data (no empty rows below), as a tidy sheet may be.
+    await emu.edit(id, { requests: [{ updateSheetProperties: { properties: { sheetId: log.sheetId, gridProperties: { rowCount: 5 } }, fields: 'gridProperties.rowCount' } }] });
+    expect((await data.read(['audit'])).audit.rows).toHaveLength(4);
+    // Staff delete the last two log rows: the overlap check notices and the tab is read whole.
+    await emu.edit(id, { requests: [{ deleteDimension: { range: { sheetId: log.sheetId, dimension: 'ROWS', startIndex: 3, endIndex: 5 } } }] });
+    expect((await data.read(['audit'])).audit.rows).toHaveLength(2);
+  });
+
   it('keeps two schools apart: each spreadsheet its own gateway, queue and cache', async () => {
     const a = await emu.create([rooms, audit], 'school A');
     const b = await emu.create([rooms, audit], 'school B');

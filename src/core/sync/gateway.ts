@@ -116,6 +116,7 @@ const errorText = (err: unknown): Text => {
   const detail = err instanceof Error ? err.message : String(err);
   return { zh: `${why.zh}（${detail}）`, en: `${why.en} (${detail})` };
 };
+const isGridError = (err: unknown) => err instanceof SheetsError && err.code === 'INVALID_ARGUMENT' && /exceeds grid limits/i.test(err.message);
 const isRangeError = (err: unknown) => err instanceof SheetsError && err.code === 'INVALID_ARGUMENT' && /unable to parse range/i.test(err.message);
 
 /** 'YYYY-MM-DDTHH:mm:ss' in the school's time zone (the app's datetime form). */
@@ -343,7 +344,10 @@ export class SheetsGateway extends DurableObject<Env> {
           const first = ranges.length;
           if (mode === 'full') ranges.push(quoteSheetTitle(title));
           else ranges.push(rangeFor(title, { row: 1, endRow: 1 }));
-          if (mode === 'tail') ranges.push(`${quoteSheetTitle(title)}!A${snap!.raw.length + 1}:ZZ`);
+          // The tail starts at the last row we hold, which must still exist: a start past
+          // the grid is an error at Google ("exceeds grid limits"), and the overlap proves
+          // nobody edited or removed that row.
+          if (mode === 'tail') ranges.push(`${quoteSheetTitle(title)}!A${snap!.raw.length}:ZZ`);
           return { ...s, mode, title, first };
         });
       return { ranges, plan };
@@ -356,6 +360,11 @@ export class SheetsGateway extends DurableObject<Env> {
         got = await sheets.batchGet(this.#spreadsheetId(), ranges);
       }
     } catch (err) {
+      if (isGridError(err)) {
+        // Staff deleted rows of a log below what we hold: read those tabs whole.
+        for (const s of specs) if (s.mode === 'tail') this.#snapshots.delete(s.key);
+        return this.#fetchTabs(specs.map((s) => ({ key: s.key, mode: s.mode === 'tail' ? 'full' : s.mode })));
+      }
       if (!isRangeError(err)) throw err;
       await this.#resolveTitles();
       ({ ranges, plan } = build());
@@ -378,13 +387,14 @@ export class SheetsGateway extends DurableObject<Env> {
       let raw: RowValues[];
       if (p.mode === 'tail') {
         const snap = this.#snapshots.get(p.key)!;
-        // Someone changed the log's header: the old rows may have moved, so read it whole (rare).
-        if (!sameRow(snap.raw[0], first[0] ?? [])) {
+        const tail = got[p.first + 1]?.values ?? [];
+        // Someone changed the log's header or its last row we hold: rows may have moved, so read it whole (rare).
+        if (!sameRow(snap.raw[0], first[0] ?? []) || !sameRow(snap.raw[snap.raw.length - 1], tail[0] ?? [])) {
           this.#snapshots.delete(p.key);
           reread.push(p.key);
           continue;
         }
-        raw = [...snap.raw, ...(got[p.first + 1]?.values ?? [])];
+        raw = [...snap.raw, ...tail.slice(1)];
       } else raw = first;
       const table = readTable(def, p.title, raw, {});
       const snap: Snapshot = { key: p.key, title: p.title, raw, table, fetchedAt: started, revision: (this.#snapshots.get(p.key)?.revision ?? 0) + 1 };
