@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The monthly report in Chromium: read on a phone, edited and published by the head of
  * logistics, opened by leadership through the share link without signing in, and printed
