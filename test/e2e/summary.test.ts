@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The monthly report in Chromium: read on a phone, edited and published by the head of
  * logistics, opened by leadership through the share link without signing in, and printed
