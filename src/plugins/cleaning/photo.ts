@@ -3,16 +3,11 @@
  * browser's claim), kept in the R2 bucket PHOTOS (shared with repairs) under cleaning/.
  */
 import { UPLOAD_LIMIT_BYTES } from '../../core/auth/middleware.js';
+import { sniffImage } from '../../core/photos.js';
 import type { Text } from '../../core/table/types.js';
 
 /** Multipart bodies are capped by the auth layer (1 MB); leave room for the rest of the form. */
 export const PHOTO_MAX_BYTES = UPLOAD_LIMIT_BYTES - 64 * 1024;
-
-const signatures: Array<{ type: string; ext: string; test: (b: Uint8Array) => boolean }> = [
-  { type: 'image/jpeg', ext: 'jpg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  { type: 'image/png', ext: 'png', test: (b) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 },
-  { type: 'image/webp', ext: 'webp', test: (b) => String.fromCharCode(...b.subarray(0, 4)) === 'RIFF' && String.fromCharCode(...b.subarray(8, 12)) === 'WEBP' },
-];
 
 export type PhotoCheck = { photo: { bytes: Uint8Array; type: string; ext: string } | null; error: Text | null };
 
@@ -23,8 +18,8 @@ export async function checkPhoto(file: unknown): Promise<PhotoCheck> {
     return { photo: null, error: { zh: `照片太大（${Math.ceil(file.size / 1024)} KB），不能超过 ${Math.floor(PHOTO_MAX_BYTES / 1024)} KB；可截图后再传。打卡未保存，请重试。`, en: `The photo is too large (${Math.ceil(file.size / 1024)} KB; at most ${Math.floor(PHOTO_MAX_BYTES / 1024)} KB). Take a screenshot instead. Nothing was saved; try again.` } };
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const kind = signatures.find((s) => s.test(bytes));
-  if (!kind) return { photo: null, error: { zh: '所选文件不是照片（只接受 JPG、PNG、WebP）。打卡未保存，请重试。', en: 'That file is not a photo (JPG, PNG or WebP only). Nothing was saved; try again.' } };
+  const kind = sniffImage(bytes);
+  if (!kind) return { photo: null, error: { zh: '所选文件不是照片（只接受 JPG、PNG、GIF、WebP）。打卡未保存，请重试。', en: 'That file is not a photo (JPG, PNG, GIF or WebP only). Nothing was saved; try again.' } };
   return { photo: { bytes, type: kind.type, ext: kind.ext }, error: null };
 }
 

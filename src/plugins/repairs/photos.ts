@@ -3,19 +3,9 @@
  * R2 bucket PHOTOS under the request's ID, and linked from the 照片 cell as full URLs (one per
  * line) so staff can open them from the sheet.
  */
+import { sniffImage } from '../../core/photos.js';
 import type { Text } from '../../core/table/types.js';
 import { repairRules } from './model.js';
-
-const kinds: Array<{ type: string; ext: string; test: (b: Uint8Array) => boolean }> = [
-  { type: 'image/jpeg', ext: 'jpg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  { type: 'image/png', ext: 'png', test: (b) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 },
-  { type: 'image/gif', ext: 'gif', test: (b) => b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46 },
-  { type: 'image/webp', ext: 'webp', test: (b) => ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP' },
-];
-
-function ascii(b: Uint8Array, from: number, to: number): string {
-  return String.fromCharCode(...b.subarray(from, to));
-}
 
 export interface CheckedPhoto {
   bytes: Uint8Array;
@@ -36,7 +26,7 @@ export async function checkPhotos(files: readonly File[]): Promise<{ photos: Che
       return { photos: [], error: { zh: `照片「${file.name}」太大（${Math.ceil(file.size / 1024)} KB），每张不能超过 ${limitKb} KB；请压缩或截图后再传。其他内容已保留。`, en: `Photo "${file.name}" is too large (${Math.ceil(file.size / 1024)} KB); each may be at most ${limitKb} KB. Please resize it. Everything else you typed is kept.` } };
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
-    const kind = kinds.find((k) => k.test(bytes));
+    const kind = sniffImage(bytes);
     if (!kind || bytes.length === 0) {
       return { photos: [], error: { zh: `「${file.name}」不是图片（只接受 JPG、PNG、GIF、WebP 照片）。其他内容已保留。`, en: `"${file.name}" is not an image (JPG, PNG, GIF or WebP only). Everything else you typed is kept.` } };
     }
