@@ -2,7 +2,8 @@
  * The asset module on a phone (Chromium, 390×844): scan a label to the asset page, lend and
  * return, and a full stocktake of one room with a missing and a wrong-room item.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, phoneContext } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPortal, type Portal } from '../../tools/start.js';
 
@@ -18,11 +19,8 @@ async function sheetRows(title: string): Promise<Array<Record<string, unknown>>>
 
 beforeAll(async () => {
   portal = await startPortal({ localDir: null });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+  browser = await launchChromium();
+  const context = await phoneContext(browser);
   page = await context.newPage();
 });
 

@@ -2,7 +2,8 @@
  * End to end, as a person would: Debian's Chromium (playwright-core) on a phone-sized
  * screen against the real Worker under workerd (wrangler dev) and the local Sheets emulator.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPortal, type Portal } from '../../tools/start.js';
 
@@ -18,10 +19,7 @@ async function sheetRows(title: string, render = 'UNFORMATTED_VALUE'): Promise<u
 
 beforeAll(async () => {
   portal = await startPortal({ localDir: null });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
   page = await context.newPage();
 });

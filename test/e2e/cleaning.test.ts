@@ -2,7 +2,8 @@
  * Cleaning end to end in Debian's Chromium at a phone viewport: a pupil on duty checks a zone
  * in from its QR poster, the head's Today view shows it, and an inspection changes the ranking.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInLink } from '../../src/core/auth/grants.js';
 import { localDate, localDateTime } from '../../src/core/time.js';
@@ -43,10 +44,7 @@ beforeAll(async () => {
   // Whatever day the test runs, make it a school day (a make-up day typed into 校历).
   const today = localDate();
   await typeRow('校历', { 编号: 'C-E2E', 类型: '调休上课', 名称: '测试调休', 开始日期: today, 结束日期: today });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   pupil = await (await phone()).newPage();
   head = await (await phone()).newPage();
 });

@@ -2,7 +2,8 @@
  * A gardener checks a care task in from a phone, as after scanning the area's QR label:
  * Debian's Chromium at a phone viewport, the real Worker (wrangler dev) and the emulator.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, phoneContext } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInLink } from '../../src/core/auth/grants.js';
 import { localDate } from '../../src/core/time.js';
@@ -22,11 +23,8 @@ const dateOf = (s: unknown) => new Date(Date.UTC(1899, 11, 30) + Number(s) * 86_
 
 beforeAll(async () => {
   portal = await startPortal({ localDir: null });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+  browser = await launchChromium();
+  const context = await phoneContext(browser);
   page = await context.newPage();
 });
 

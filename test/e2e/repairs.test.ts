@@ -3,7 +3,8 @@
  * scans an asset's QR and reports with a photo, the head assigns, the worker repairs, the
  * teacher signs off; then a patrol finding becomes a hazard that is rectified and closed.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium, phoneContext } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInLink } from '../../src/core/auth/grants.js';
 import { demoRecords } from '../../tools/demo/school.js';
@@ -28,7 +29,7 @@ async function sheetRows(title: string): Promise<Record<string, unknown>[]> {
 
 /** A phone signed in as this person (their one-time link, as printed on their sign-in sheet). */
 async function phoneOf(role: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+  const context = await phoneContext(browser);
   contexts.push(context);
   const page = await context.newPage();
   await page.goto(await signInLink({ baseUrl: portal.portalUrl, secret: portal.sessionSecret, personId: String(person(role).id) }));
@@ -38,10 +39,7 @@ async function phoneOf(role: string): Promise<Page> {
 
 beforeAll(async () => {
   portal = await startPortal({ localDir: null });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -6,7 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDate, previousMonth } from '../../src/core/time.js';
 import { startPortal, type Portal } from '../../tools/start.js';
@@ -24,10 +25,7 @@ const overflows = (p: Page) => p.evaluate<boolean>('document.documentElement.scr
 
 beforeAll(async () => {
   portal = await startPortal({ localDir: null });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
   page = await context.newPage();
 });
