@@ -1,0 +1,26 @@
+/**
+ * Every page a person can open renders cleanly in both languages: each GET route without
+ * parameters in the real app, opened by the head of logistics — no error status, no
+ * "[object Object]", "undefined" or "NaN" leaking from a template.
+ */
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { call, login, personWith } from './auth-helpers.js';
+
+const pages = [...new Set(createApp().routes.filter((r) => r.method === 'GET' && !r.path.includes(':') && !r.path.includes('*')).map((r) => r.path))];
+
+describe('every page renders cleanly', () => {
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`in ${lang}: ${pages.length} pages`, async () => {
+      const head = await login(personWith('head'));
+      const bad: string[] = [];
+      for (const path of pages) {
+        const res = await call(`${path}${path.includes('?') ? '&' : '?'}lang=${lang}`, { login: head });
+        const html = await res.text();
+        if (res.status >= 400 && res.status !== 404) bad.push(`${path}: HTTP ${res.status}`);
+        for (const leak of ['[object Object]', '>undefined<', ' undefined ', 'NaN']) if (html.includes(leak)) bad.push(`${path}: ${leak}`);
+      }
+      expect(bad).toEqual([]);
+    });
+  }
+});
