@@ -8,7 +8,7 @@
  * cal.isSchoolDay('2026-10-10') // true: a Saturday make-up day
  */
 import type { DataProblem, Table } from './table/types.js';
-import { addDays, weekday } from './time.js';
+import { addDays, daysBetween, weekday } from './time.js';
 
 export interface Term {
   id: string;
@@ -63,11 +63,24 @@ export function schoolCalendar(table: Table | undefined): SchoolCalendar {
   terms.sort((a, b) => a.start.localeCompare(b.start));
 
   const termOf = (date: string) => terms.find((t) => inside(date, t)) ?? null;
+  // Answers are kept per date: a report asks about the same few hundred days thousands of times.
+  const known = new Map<string, boolean>();
   const isSchoolDay = (date: string) => {
-    if (!termOf(date)) return false;
-    if (makeups.some((m) => inside(date, m))) return true;
-    if (holidays.some((h) => inside(date, h))) return false;
-    return weekday(date) <= 5;
+    let answer = known.get(date);
+    if (answer === undefined) {
+      answer = !termOf(date) ? false : makeups.some((m) => inside(date, m)) ? true : holidays.some((h) => inside(date, h)) ? false : weekday(date) <= 5;
+      known.set(date, answer);
+    }
+    return answer;
+  };
+  let ordered: string[] | null | undefined; // every school day in date order; null when the terms are implausibly long
+  const allSchoolDays = () => {
+    if (ordered !== undefined) return ordered;
+    const span = terms.reduce((n, t) => n + daysBetween(t.start, t.end) + 1, 0);
+    if (!(span <= MAX_TERM_DAYS)) return (ordered = null);
+    const days = new Set<string>();
+    for (const t of terms) for (let d = t.start; d <= t.end; d = addDays(d, 1)) if (isSchoolDay(d)) days.add(d);
+    return (ordered = [...days].sort());
   };
   return {
     terms,
@@ -80,8 +93,31 @@ export function schoolCalendar(table: Table | undefined): SchoolCalendar {
       return days;
     },
     nextSchoolDay(date) {
-      for (let d = addDays(date, 1), n = 0; n < 730; d = addDays(d, 1), n++) if (isSchoolDay(d)) return d;
+      const limit = addDays(date, NEXT_SCHOOL_DAY_LIMIT);
+      const days = allSchoolDays();
+      if (days) {
+        const next = days[firstAfter(days, date)];
+        return next !== undefined && next <= limit ? next : null;
+      }
+      for (let d = addDays(date, 1), n = 0; n < NEXT_SCHOOL_DAY_LIMIT; d = addDays(d, 1), n++) if (isSchoolDay(d)) return d;
       return null;
     },
   };
+}
+
+/** How far ahead `nextSchoolDay` looks (two years). */
+const NEXT_SCHOOL_DAY_LIMIT = 730;
+/** Terms longer than this in total (a mistyped year) are walked day by day instead of listed. */
+const MAX_TERM_DAYS = 20_000;
+
+/** Index of the first of the ascending `days` strictly after `date` (days.length when none). */
+function firstAfter(days: readonly string[], date: string): number {
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (days[mid]! <= date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

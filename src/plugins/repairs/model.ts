@@ -3,7 +3,7 @@
  * request to which status, and repeat failures. Routes, alerts and the summary share them.
  */
 import type { SchoolCalendar } from '../../core/calendar.js';
-import { addDays, daysBetween } from '../../core/time.js';
+import { addDays } from '../../core/time.js';
 import type { Text, TableRow, Values } from '../../core/table/types.js';
 import type { Person } from '../../env.js';
 
@@ -135,33 +135,76 @@ export function repeatKey(values: Values): string | null {
   return null;
 }
 
+/** One report in its repeat group: the request ID, its report day, and that day as a day number. */
+export interface GroupedReport {
+  id: string;
+  day: string;
+  dayNumber: number;
+}
+
 /**
- * Requests that are repeat failures: reported when `repeatCount` or more reports of the same
- * asset (or room without an asset) fall within the `repeatWindowDays` ending that day, it included.
- * Returns the IDs flagged, and per group the count in the window ending `today`.
+ * Reports grouped by `repeatKey` (groups in first-seen order, reports in row order), each
+ * group with its valid day numbers sorted so a window can be counted by binary search.
  */
-export function repeatFailures(rows: readonly TableRow[], today: string): { flagged: Set<string>; groups: Array<{ key: string; label: string; count: number; last: string }> } {
-  const byKey = new Map<string, Array<{ id: string; day: string }>>();
+export function repeatGroupsOf(rows: readonly TableRow[]): Map<string, { reports: GroupedReport[]; sortedDays: number[] }> {
+  const byKey = new Map<string, { reports: GroupedReport[]; sortedDays: number[] }>();
   for (const r of rows) {
     const key = repeatKey(r.values);
     const at = r.values.reportedAt;
     if (!key || typeof at !== 'string') continue;
-    const list = byKey.get(key) ?? [];
-    list.push({ id: r.id, day: at.slice(0, 10) });
-    byKey.set(key, list);
+    const day = at.slice(0, 10);
+    const group = byKey.get(key) ?? { reports: [], sortedDays: [] };
+    const dayNumber = dayNumberOf(day);
+    group.reports.push({ id: r.id, day, dayNumber });
+    if (!Number.isNaN(dayNumber)) group.sortedDays.push(dayNumber);
+    byKey.set(key, group);
   }
+  for (const group of byKey.values()) group.sortedDays.sort((a, b) => a - b);
+  return byKey;
+}
+
+/** How many of a group's reports fall within the repeat window ending on `dayNumber`, it included. */
+export function reportsInWindow(sortedDays: readonly number[], dayNumber: number): number {
+  return countAtMost(sortedDays, dayNumber) - countAtMost(sortedDays, dayNumber - repairRules.repeatWindowDays);
+}
+
+/** Days since 1970-01-01 of a 'YYYY-MM-DD' date (NaN when unreadable, so it never falls in a window). */
+export function dayNumberOf(date: string): number {
+  return Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+}
+
+/** How many of the ascending `sorted` are ≤ `x`. */
+function countAtMost(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Requests that are repeat failures: reported when `repeatCount` or more reports of the same
+ * asset (or room without an asset) fall within the `repeatWindowDays` ending that day, it included.
+ * Returns the IDs flagged, and per group the count in the window ending `today`.
+ * Each group is sorted once and windows are counted by binary search (a year of rows has
+ * groups of hundreds of reports; comparing every pair took most of the monthly summary's time).
+ */
+export function repeatFailures(rows: readonly TableRow[], today: string, grouped = repeatGroupsOf(rows)): { flagged: Set<string>; groups: Array<{ key: string; label: string; count: number; last: string }> } {
   const flagged = new Set<string>();
   const groups: Array<{ key: string; label: string; count: number; last: string }> = [];
-  const window = repairRules.repeatWindowDays;
-  for (const [key, list] of byKey) {
-    if (list.length < repairRules.repeatCount) continue;
-    for (const item of list) {
-      const inWindow = list.filter((o) => o.day <= item.day && daysBetween(o.day, item.day) < window).length;
-      if (inWindow >= repairRules.repeatCount) flagged.add(item.id);
+  const todayNumber = dayNumberOf(today);
+  for (const [key, { reports, sortedDays }] of grouped) {
+    if (reports.length < repairRules.repeatCount) continue;
+    for (const item of reports) {
+      if (reportsInWindow(sortedDays, item.dayNumber) >= repairRules.repeatCount) flagged.add(item.id);
     }
-    const recent = list.filter((o) => o.day <= today && daysBetween(o.day, today) < window);
-    if (recent.length >= repairRules.repeatCount) {
-      groups.push({ key, label: key.slice(key.indexOf(':') + 1), count: recent.length, last: recent.map((o) => o.day).sort().at(-1)! });
+    const count = reportsInWindow(sortedDays, todayNumber);
+    if (count >= repairRules.repeatCount) {
+      const lastNumber = sortedDays[countAtMost(sortedDays, todayNumber) - 1]!;
+      groups.push({ key, label: key.slice(key.indexOf(':') + 1), count, last: reports.find((o) => o.dayNumber === lastNumber)!.day });
     }
   }
   groups.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));

@@ -15,7 +15,7 @@ import type { Figure, SummarySection, SummaryTable } from '../../core/summary/ty
 import type { DataProblem, TableRow, Text } from '../../core/table/types.js';
 import { daysBetween, monthRange, previousMonth } from '../../core/time.js';
 import { repairCategories } from '../../../sheets-schema/index.js';
-import { finished, hoursBetween, median, repairRules, repeatFailures, repeatKey, serviceLevel } from './model.js';
+import { dayNumberOf, finished, hoursBetween, median, repeatFailures, repeatGroupsOf, repeatKey, reportsInWindow, serviceLevel } from './model.js';
 
 export interface MonthFigures {
   reported: number;
@@ -32,8 +32,10 @@ export interface MonthFigures {
 
 const inMonth = (v: unknown, month: string) => typeof v === 'string' && v.slice(0, 7) === month;
 
-/** The figures of one month from the current rows of 报修单 and 隐患. */
-export function monthFigures(repairs: readonly TableRow[], hazards: readonly TableRow[], month: string, calendar: SchoolCalendar): MonthFigures {
+type RepeatGroups = ReturnType<typeof repeatGroupsOf>;
+
+/** The figures of one month from the current rows of 报修单 and 隐患 (`grouped`: the repairs' repeat groups, when already built). */
+export function monthFigures(repairs: readonly TableRow[], hazards: readonly TableRow[], month: string, calendar: SchoolCalendar, grouped: RepeatGroups = repeatGroupsOf(repairs)): MonthFigures {
   const { last } = monthRange(month);
   const end = `${last}T23:59:59`;
   const completed = repairs.filter((r) => finished(r.values.status) && inMonth(r.values.doneAt, month));
@@ -45,7 +47,7 @@ export function monthFigures(repairs: readonly TableRow[], hazards: readonly Tab
     return !(finished(r.values.status) && typeof r.values.doneAt === 'string' && r.values.doneAt <= end);
   });
   const ages = open.map((r) => daysBetween(String(r.values.reportedAt).slice(0, 10), last));
-  const { flagged } = repeatFailures(repairs, last);
+  const { flagged } = repeatFailures(repairs, last, grouped);
   const repeatGroups = new Set(repairs.filter((r) => flagged.has(r.id) && inMonth(r.values.reportedAt, month)).map((r) => repeatKey(r.values))).size;
   return {
     reported: repairs.filter((r) => inMonth(r.values.reportedAt, month)).length,
@@ -88,8 +90,9 @@ function countBy(rows: readonly TableRow[], month: string, key: (r: TableRow) =>
 /** The section: figures with last month beside, by category and location, repeat failures. */
 export function repairsSection(repairs: readonly TableRow[], hazards: readonly TableRow[], month: string, calendar: SchoolCalendar, problems: DataProblem[] = []): SummarySection {
   const prev = previousMonth(month);
-  const now = monthFigures(repairs, hazards, month, calendar);
-  const before = monthFigures(repairs, hazards, prev, calendar);
+  const grouped = repeatGroupsOf(repairs);
+  const now = monthFigures(repairs, hazards, month, calendar, grouped);
+  const before = monthFigures(repairs, hazards, prev, calendar, grouped);
   const figures: Figure[] = (Object.keys(labels) as Array<keyof MonthFigures>).map((key) => {
     const { zh, en, format, better, aggregate } = labels[key];
     const figure: Figure = { key, label: { zh, en }, value: now[key], previous: before[key], format };
@@ -115,7 +118,7 @@ export function repairsSection(repairs: readonly TableRow[], hazards: readonly T
   const repeats: SummaryTable = {
     title: { zh: '重复报修', en: 'Repeat failures' },
     columns: [{ zh: '资产/地点', en: 'Asset / location' }, { zh: '30天内次数', en: 'Reports in 30 days' }, { zh: '最近', en: 'Latest' }],
-    rows: repeatRows(repairs, month),
+    rows: repeatRows(repairs, month, grouped),
   };
   const notable = repairs
     .filter((r) => finished(r.values.status) && inMonth(r.values.doneAt, month) && typeof r.values.cost === 'number' && r.values.cost > 0)
@@ -136,8 +139,8 @@ export function repairsSection(repairs: readonly TableRow[], hazards: readonly T
 }
 
 /** Per asset / room with a repeat failure reported in the month: reports in the 30 days up to its latest one. */
-function repeatRows(repairs: readonly TableRow[], month: string): Array<[string, number, string]> {
-  const { flagged } = repeatFailures(repairs, monthRange(month).last);
+function repeatRows(repairs: readonly TableRow[], month: string, grouped: RepeatGroups): Array<[string, number, string]> {
+  const { flagged } = repeatFailures(repairs, monthRange(month).last, grouped);
   const latest = new Map<string, string>();
   for (const r of repairs) {
     const key = repeatKey(r.values);
@@ -145,12 +148,6 @@ function repeatRows(repairs: readonly TableRow[], month: string): Array<[string,
     if (key && flagged.has(r.id) && day.slice(0, 7) === month && day > (latest.get(key) ?? '')) latest.set(key, day);
   }
   return [...latest]
-    .map(([key, day]): [string, number, string] => {
-      const count = repairs.filter((r) => {
-        const d = String(r.values.reportedAt ?? '').slice(0, 10);
-        return repeatKey(r.values) === key && d <= day && daysBetween(d, day) < repairRules.repeatWindowDays;
-      }).length;
-      return [key.slice(key.indexOf(':') + 1), count, day];
-    })
+    .map(([key, day]): [string, number, string] => [key.slice(key.indexOf(':') + 1), reportsInWindow(grouped.get(key)!.sortedDays, dayNumberOf(day)), day])
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
