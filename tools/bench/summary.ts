@@ -17,7 +17,7 @@ import { pct, startWorker } from './run.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TARGET_ROWS = 50_000;
-const RUNS = 15;
+const RUNS = 30; // enough that p95 is not simply the slowest run
 const MONTH = '2026-03';
 const log = (...a: unknown[]) => console.log('[bench:summary]', ...a);
 const SHARED = new Set<TabKey>(['people', 'rooms', 'classes', 'calendar', 'audit', 'reports']);
@@ -87,7 +87,8 @@ export async function main() {
         for (const [id, ms] of Object.entries(out.perSection ?? {})) (sections[id] ??= []).push(ms);
       }
     }
-    const line = (mode: string, xs: number[]) => `| ${mode} | ${xs.length} | ${pct(xs, 0.5).toFixed(1)} | ${pct(xs, 0.9).toFixed(1)} | ${Math.max(...xs).toFixed(1)} |`;
+    const line = (mode: string, xs: number[]) => `| ${mode} | ${xs.length} | ${pct(xs, 0.5).toFixed(1)} | ${pct(xs, 0.95).toFixed(1)} | ${Math.max(...xs).toFixed(1)} |`;
+    const verdict = (xs: number[]) => (pct(xs, 0.95) < 200 ? 'met (median and p95)' : pct(xs, 0.5) < 200 ? 'met at the median but not at p95' : '**not met**');
     const md = `# Monthly summary benchmark
 
 Computing the report for ${MONTH} with every real section (${(first.sections ?? []).map((s) => s.id).join(', ')}) from a year of
@@ -95,14 +96,15 @@ data: ${total.toLocaleString('en-US')} rows across ${read.length} tabs (the demo
 ${Object.entries(counts).map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`).join(', ')}), inside workerd (Miniflare), ${RUNS} runs each.
 Target: under 200 ms. Clock check: a fixed 50M-step loop measured ${calibration.ms.toFixed(1)} ms (the clock moves during compute).
 
-| mode | runs | median ms | p90 ms | max ms |
+| mode | runs | median ms | p95 ms | max ms |
 |---|---|---|---|---|
 ${line('memory: sections over tables already in memory (compute only)', results.memory!)}
 ${line('gateway: through the gateway, snapshots warm (what a page pays)', results.gateway!)}
 ${Object.entries(sections).map(([id, xs]) => line(`section ${id} alone (memory)`, xs)).join('\n')}
 
 \`memory\` is the CPU the sections spend. \`gateway\` adds the Durable Object RPCs that hand the cached tables to the
-sections (structured clone of every table, in both isolates), with no Sheets call.
+sections (structured clone of every table, in both isolates), with no Sheets call. The 200 ms target is
+${verdict(results.memory!)} for the compute and ${verdict(results.gateway!)} through the gateway.
 Run: \`npm run bench -- --summary\`.
 `;
     writeFileSync(join(here, 'RESULTS-summary.md'), md);
