@@ -6,8 +6,9 @@ import { Hono } from 'hono';
 import { languageDetector } from 'hono/language';
 import type { AppEnv, Locale } from './env.js';
 import { schoolMiddleware } from './core/school.js';
-import { authMiddleware, authRoutes } from './core/auth/index.js';
-import { coreNav, corePages } from './core/pages.js';
+import { getCookie } from 'hono/cookie';
+import { authMiddleware, authRoutes, SESSION_COOKIE } from './core/auth/index.js';
+import { coreNav, corePages, prefetchTabs } from './core/pages.js';
 import { syncRoutes } from './core/sync/routes.js';
 import { errorPage, notFoundPage } from './core/errors.js';
 import { registerMessages } from './core/i18n/index.js';
@@ -37,6 +38,12 @@ export function createApp(plugins: readonly Plugin[] = allPlugins) {
     await next();
   });
   app.use(schoolMiddleware());
+  // A signed-in page's tabs are asked for now, beside the sign-in check's 人员, so a cache
+  // miss costs one batchGet for both (the gateway coalesces reads that arrive together).
+  app.use(async (c, next) => {
+    if (getCookie(c, SESSION_COOKIE)) void c.var.data.read(prefetchTabs(plugins, new URL(c.req.url).pathname)).catch(() => {});
+    await next();
+  });
   // Sign-in, roles, CSRF, security headers, body limit (src/core/auth).
   for (const mw of authMiddleware()) app.use(mw);
   const menu = [...plugins.flatMap((p) => p.nav), ...coreNav];

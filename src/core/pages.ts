@@ -20,6 +20,13 @@ export const coreNav: readonly PluginNav[] = [
 
 const readable = allTabs.filter((tab) => !tab.appendOnly).map((tab) => tab.key as TabKey);
 
+/** The tabs a page will read: its plugin's, or every tab for the desk; always 人员 (sign-in). */
+export function prefetchTabs(plugins: readonly Plugin[], path: string): TabKey[] {
+  const plugin = plugins.find((p) => path === `/${p.id}` || path.startsWith(`/${p.id}/`));
+  const tabs: TabKey[] = plugin ? [...plugin.tabs] : path === '/' || path === '/problems' ? [...readable] : [];
+  return [...new Set<TabKey>(['people', ...tabs])];
+}
+
 /**
  * Every data problem: cells no tab could read (the table layer), rows that make no sense
  * in the school calendar, and each plugin's cross-tab checks (an asset in an unknown room…).

@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { prefetchTabs } from '../../src/core/pages.js';
+import { plugins } from '../../src/plugins/index.js';
 import { call, login, personWith } from './auth-helpers.js';
 
 const pages = [...new Set(createApp().routes.filter((r) => r.method === 'GET' && !r.path.includes(':') && !r.path.includes('*')).map((r) => r.path))];
@@ -23,4 +25,13 @@ describe('every page renders cleanly', () => {
       expect(bad).toEqual([]);
     });
   }
+});
+
+describe('prefetch', () => {
+  it("asks for the page's plugin tabs with 人员, every tab for the desk, only 人员 elsewhere", () => {
+    expect(prefetchTabs(plugins, '/assets/JJ-0001')).toEqual(expect.arrayContaining(['people', 'assets', 'assetEvents', 'rooms']));
+    expect(prefetchTabs(plugins, '/assetsX')).toEqual(['people']);
+    expect(prefetchTabs(plugins, '/')).toEqual(expect.arrayContaining(['people', 'assets', 'zones', 'repairs', 'calendar']));
+    expect(prefetchTabs(plugins, '/auth/people')).toEqual(['people']);
+  });
 });

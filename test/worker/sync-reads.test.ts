@@ -19,6 +19,16 @@ describe('reads', () => {
     expect(await requestsFor(emu, id, since)).toEqual([]);
   });
 
+  it('reads that miss together (sign-in check, page, desk alerts) share one values:batchGet', async () => {
+    const id = await emu.create([rooms, assets, people, audit]);
+    const data = await gateway(id);
+    const [p, page, alerts] = await Promise.all([data.read(['people']), data.read(['assets', 'rooms']), data.read(['rooms'])]);
+    expect(p.people.rows.length).toBeGreaterThan(10);
+    expect(page.assets.rows.length).toBeGreaterThan(10);
+    expect(alerts.rooms.rows.length).toBe(page.rooms.rows.length);
+    expect((await requestsFor(emu, id)).map((e) => e.kind)).toEqual(['values.batchGet']);
+  });
+
   it('shows a staff edit after the staleness window or on a fresh read, not before', async () => {
     const id = await emu.create([rooms, audit]);
     const data = await gateway(id, { readStalenessMs: 400 });

@@ -116,6 +116,8 @@ const errorText = (err: unknown): Text => {
   const detail = err instanceof Error ? err.message : String(err);
   return { zh: `${why.zh}（${detail}）`, en: `${why.en} (${detail})` };
 };
+/** How long a missed read waits for others to share its batchGet. */
+const READ_COALESCE_MS = 3;
 const isGridError = (err: unknown) => err instanceof SheetsError && err.code === 'INVALID_ARGUMENT' && /exceeds grid limits/i.test(err.message);
 const isRangeError = (err: unknown) => err instanceof SheetsError && err.code === 'INVALID_ARGUMENT' && /unable to parse range/i.test(err.message);
 
@@ -134,6 +136,7 @@ export class SheetsGateway extends DurableObject<Env> {
   #sheets: SheetsClient | null = null;
   readonly #snapshots = new Map<TabKey, Snapshot>();
   readonly #fetching = new Map<TabKey, Promise<unknown>>();
+  #pendingRead: { specs: Map<TabKey, ReadMode>; promise: Promise<Map<TabKey, FreshTab>> } | null = null;
   /** Sheet titles that differ from the schema's (tabs renamed by staff), remembered across restarts. */
   readonly #titles: Map<TabKey, string>;
   #titlesCheckedAt = 0;
@@ -298,7 +301,7 @@ export class SheetsGateway extends DurableObject<Env> {
         const mode: ReadMode = tabDef(key).appendOnly && snap && !force ? 'tail' : 'full';
         return { key, mode };
       });
-      const p = this.#readWithRetry(specs);
+      const p = this.#coalescedRead(specs);
       for (const k of need) this.#fetching.set(k, p);
       void p.finally(() => need.forEach((k) => this.#fetching.get(k) === p && this.#fetching.delete(k))).catch(() => {});
       waits.push(
@@ -309,6 +312,25 @@ export class SheetsGateway extends DurableObject<Env> {
       );
     }
     await Promise.all(waits);
+  }
+
+  /**
+   * Reads that miss within a few milliseconds of each other share one values:batchGet: the
+   * sign-in check's 人员, the page's own tabs and the desk's alerts arrive as separate RPC
+   * calls, but a page must still cost at most one Sheets call.
+   */
+  #coalescedRead(specs: Array<{ key: TabKey; mode: ReadMode }>): Promise<Map<TabKey, FreshTab>> {
+    if (!this.#pendingRead) {
+      const batch = { specs: new Map<TabKey, ReadMode>(), promise: null as unknown as Promise<Map<TabKey, FreshTab>> };
+      batch.promise = new Promise((r) => setTimeout(r, READ_COALESCE_MS)).then(() => {
+        this.#pendingRead = null;
+        return this.#readWithRetry([...batch.specs].map(([key, mode]) => ({ key, mode })));
+      });
+      this.#pendingRead = batch;
+    }
+    const batch = this.#pendingRead;
+    for (const s of specs) if (batch.specs.get(s.key) !== 'full') batch.specs.set(s.key, s.mode);
+    return batch.promise;
   }
 
   async #readWithRetry(specs: Array<{ key: TabKey; mode: ReadMode }>): Promise<Map<TabKey, FreshTab>> {
