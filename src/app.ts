@@ -41,7 +41,7 @@ export function createApp(plugins: readonly Plugin[] = allPlugins) {
   // A signed-in page's tabs are asked for now, beside the sign-in check's 人员, so a cache
   // miss costs one batchGet for both (the gateway coalesces reads that arrive together).
   app.use(async (c, next) => {
-    if (getCookie(c, SESSION_COOKIE)) void c.var.data.read(prefetchTabs(plugins, new URL(c.req.url).pathname)).catch(() => {});
+    if (getCookie(c, SESSION_COOKIE)) void c.var.data.warm(prefetchTabs(plugins, new URL(c.req.url).pathname)).catch(() => {});
     await next();
   });
   // Sign-in, roles, CSRF, security headers, body limit (src/core/auth).

@@ -22,6 +22,8 @@ export interface SyncedSchoolData extends SchoolData {
   retry(writeId: string): Promise<boolean>;
   /** Give a parked write up. */
   discard(writeId: string, by: { id: string; name: string }): Promise<boolean>;
+  /** Refresh these tabs' snapshots if stale, returning nothing (a page's tabs, asked for early). */
+  warm(keys: readonly TabKey[]): Promise<void>;
   /** Sync now rather than at the next alarm. */
   flush(options?: { ignoreBackoff?: boolean }): Promise<GatewayStatus>;
   configure(options: Partial<GatewayOptions>): Promise<GatewayOptions>;
@@ -54,6 +56,7 @@ export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Sy
     conflicts: () => gw.conflicts(spreadsheetId),
     retry: (writeId) => gw.retry(spreadsheetId, writeId),
     discard: (writeId, by) => gw.discard(spreadsheetId, writeId, by),
+    warm: (keys) => gw.warm(spreadsheetId, keys),
     flush: (options) => gw.flush(spreadsheetId, options ?? {}),
     configure: (options) => gw.configure(spreadsheetId, options),
   };

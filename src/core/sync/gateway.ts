@@ -274,6 +274,13 @@ export class SheetsGateway extends DurableObject<Env> {
     return out;
   }
 
+  /** Make these tabs' snapshots fresh (one coalesced batchGet on a miss) without sending them back. */
+  async warm(spreadsheetId: string, keys: readonly TabKey[]): Promise<void> {
+    this.#bind(spreadsheetId);
+    for (const k of keys) this.#tab(k);
+    await this.#ensureFresh(keys, false);
+  }
+
   /** Data problems of these tabs (all tabs when omitted), from their snapshots. */
   async problems(spreadsheetId: string, keys?: readonly TabKey[]): Promise<DataProblem[]> {
     const want = keys ?? (Object.keys(tabs) as TabKey[]);
