@@ -25,7 +25,8 @@ describe('GET /assets', () => {
     expect(html).toContain('<html lang="zh-CN">');
     expect(html).toContain('资产台帐');
     expect(html).toMatch(/JJ-0001/);
-    expect(html).toContain('/vendor/htmx.min.js');
+    expect(html).toMatch(/src="\/vendor\/htmx\.min\.js\?v=[0-9a-f]{10}"/); // versioned: cached a year by phones
+    expect(html).toMatch(/href="\/app\.css\?v=[0-9a-f]{10}"/);
   });
 
   it('answers live search from htmx with the results fragment only', async () => {

@@ -4,6 +4,7 @@
  * from the same template (hence `Vary: HX-Request`).
  */
 import type { Context } from 'hono';
+import { assetVersion } from '../../generated/asset-version.js';
 import { pages, partials, type PageName } from '../../generated/templates.js';
 import type { AppEnv } from '../../env.js';
 import { Handlebars, helpers } from './helpers.js';
@@ -45,6 +46,7 @@ export function baseData(c: Context<AppEnv>): Record<string, unknown> {
     csrfToken: c.var.csrfToken ?? '',
     csrfHeaders: JSON.stringify({ 'X-CSRF-Token': c.var.csrfToken ?? '' }),
     path: new URL(c.req.url).pathname,
+    assetVersion,
     nav: c.var.nav ?? [],
   };
 }
