@@ -3,7 +3,7 @@
  * return, and a full stocktake of one room with a missing and a wrong-room item.
  */
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium, phoneContext } from './browser.js';
+import { launchChromium, phoneContext, sheetRecords } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPortal, type Portal } from '../../tools/start.js';
 
@@ -11,11 +11,7 @@ let portal: Portal;
 let browser: Browser;
 let page: Page;
 
-async function sheetRows(title: string): Promise<Array<Record<string, unknown>>> {
-  const res = await fetch(`${portal.emulatorUrl}/__emulator/spreadsheets/${portal.spreadsheetId}/values?sheet=${encodeURIComponent(title)}&render=UNFORMATTED_VALUE`);
-  const [header, ...rows] = ((await res.json()) as { values: unknown[][] }).values;
-  return rows.map((r) => Object.fromEntries((header as string[]).map((h, i) => [h, r[i]])));
-}
+const sheetRows = (title: string) => sheetRecords(portal, title);
 
 beforeAll(async () => {
   portal = await startPortal({ localDir: null });

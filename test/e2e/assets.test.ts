@@ -3,7 +3,7 @@
  * screen against the real Worker under workerd (wrangler dev) and the local Sheets emulator.
  */
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium } from './browser.js';
+import { launchChromium, sheetValues } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPortal, type Portal } from '../../tools/start.js';
 
@@ -11,11 +11,7 @@ let portal: Portal;
 let browser: Browser;
 let page: Page;
 
-async function sheetRows(title: string, render = 'UNFORMATTED_VALUE'): Promise<unknown[][]> {
-  const res = await fetch(`${portal.emulatorUrl}/__emulator/spreadsheets/${portal.spreadsheetId}/values?sheet=${encodeURIComponent(title)}&render=${render}`);
-  if (!res.ok) throw new Error(`emulator: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { values: unknown[][] }).values;
-}
+const sheetRows = (title: string, render?: string) => sheetValues(portal, title, render);
 
 beforeAll(async () => {
   portal = await startPortal({ localDir: null });

@@ -4,6 +4,7 @@
  * closed network would refuse many times over.
  */
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Portal } from '../../tools/start.js';
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -15,4 +16,17 @@ export function launchChromium(): Promise<Browser> {
 /** A phone-sized, touch, zh-CN browsing context (each has its own cookies: one person each). */
 export function phoneContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+}
+
+/** A sheet's cells as the emulator holds them (the end-to-end tests check what landed). */
+export async function sheetValues(portal: Portal, title: string, render = 'UNFORMATTED_VALUE'): Promise<unknown[][]> {
+  const res = await fetch(`${portal.emulatorUrl}/__emulator/spreadsheets/${portal.spreadsheetId}/values?sheet=${encodeURIComponent(title)}&render=${render}`);
+  if (!res.ok) throw new Error(`emulator: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { values: unknown[][] }).values;
+}
+
+/** A sheet's rows keyed by header text. */
+export async function sheetRecords(portal: Portal, title: string): Promise<Array<Record<string, unknown>>> {
+  const [header = [], ...rows] = await sheetValues(portal, title);
+  return rows.map((r) => Object.fromEntries((header as string[]).map((h, i) => [h, r[i]])));
 }

@@ -3,7 +3,7 @@
  * in from its QR poster, the head's Today view shows it, and an inspection changes the ranking.
  */
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { launchChromium } from './browser.js';
+import { launchChromium, sheetValues } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInLink } from '../../src/core/auth/grants.js';
 import { localDate, localDateTime } from '../../src/core/time.js';
@@ -15,11 +15,7 @@ let pupil: Page;
 let head: Page;
 const PUPIL = { id: 'PS901', name: '值日生林小雨' };
 
-async function sheetRows(title: string): Promise<unknown[][]> {
-  const res = await fetch(`${portal.emulatorUrl}/__emulator/spreadsheets/${portal.spreadsheetId}/values?sheet=${encodeURIComponent(title)}&render=UNFORMATTED_VALUE`);
-  if (!res.ok) throw new Error(`emulator: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { values: unknown[][] }).values;
-}
+const sheetRows = (title: string) => sheetValues(portal, title);
 
 /** Type a row at the bottom of a sheet, as staff would in Google Sheets. */
 async function typeRow(title: string, record: Record<string, unknown>): Promise<void> {

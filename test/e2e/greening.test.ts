@@ -3,7 +3,7 @@
  * Debian's Chromium at a phone viewport, the real Worker (wrangler dev) and the emulator.
  */
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium, phoneContext } from './browser.js';
+import { launchChromium, phoneContext, sheetRecords } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInLink } from '../../src/core/auth/grants.js';
 import { localDate } from '../../src/core/time.js';
@@ -14,11 +14,7 @@ let portal: Portal;
 let browser: Browser;
 let page: Page;
 
-async function sheet(title: string): Promise<Array<Record<string, unknown>>> {
-  const res = await fetch(`${portal.emulatorUrl}/__emulator/spreadsheets/${portal.spreadsheetId}/values?sheet=${encodeURIComponent(title)}&render=UNFORMATTED_VALUE`);
-  const [header, ...rows] = ((await res.json()) as { values: unknown[][] }).values;
-  return rows.map((r) => Object.fromEntries((header as string[]).map((h, i) => [h, r[i]])));
-}
+const sheet = (title: string) => sheetRecords(portal, title);
 const dateOf = (s: unknown) => new Date(Date.UTC(1899, 11, 30) + Number(s) * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {

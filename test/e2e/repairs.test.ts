@@ -4,7 +4,7 @@
  * teacher signs off; then a patrol finding becomes a hazard that is rectified and closed.
  */
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { launchChromium, phoneContext } from './browser.js';
+import { launchChromium, phoneContext, sheetRecords } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInLink } from '../../src/core/auth/grants.js';
 import { demoRecords } from '../../tools/demo/school.js';
@@ -21,11 +21,7 @@ const contexts: BrowserContext[] = [];
 const records = demoRecords();
 const person = (role: string) => records.people!.find((p) => p.role === role && p.active === true)!;
 
-async function sheetRows(title: string): Promise<Record<string, unknown>[]> {
-  const res = await fetch(`${portal.emulatorUrl}/__emulator/spreadsheets/${portal.spreadsheetId}/values?sheet=${encodeURIComponent(title)}&render=UNFORMATTED_VALUE`);
-  const [header, ...rows] = ((await res.json()) as { values: unknown[][] }).values;
-  return rows.map((r) => Object.fromEntries((header as string[]).map((h, i) => [h, r[i]])));
-}
+const sheetRows = (title: string) => sheetRecords(portal, title);
 
 /** A phone signed in as this person (their one-time link, as printed on their sign-in sheet). */
 async function phoneOf(role: string): Promise<Page> {
