@@ -16,6 +16,27 @@ export const assetTagPrefixes: Record<string, string> = {
   furniture: 'JJ', electrical: 'DQ', teaching: 'JX', it: 'XX', sports: 'TY', books: 'TS', tools: 'GJ', other: 'QT',
 };
 
+/**
+ * The tag prefix for a category. A school whose register already uses other prefixes sets
+ * ASSET_TAG_PREFIXES (JSON, e.g. `{"furniture":"KZ","it":"DN"}`, 1–6 capital letters or digits);
+ * categories it does not name keep the defaults above. A malformed setting is ignored whole.
+ */
+export function assetTagPrefix(category: string, overrides?: string | null): string {
+  return parseTagPrefixes(overrides)[category] ?? assetTagPrefixes[category] ?? 'QT';
+}
+
+function parseTagPrefixes(overrides: string | null | undefined): Record<string, string> {
+  if (!overrides) return {};
+  try {
+    const parsed = JSON.parse(overrides) as unknown;
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+    const entries = Object.entries(parsed as Record<string, unknown>);
+    return entries.every(([, v]) => typeof v === 'string' && /^[A-Z0-9]{1,6}$/.test(v)) ? (Object.fromEntries(entries) as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
 export const assetStatuses = enumValues(
   ['in_use', '在用', 'In use', '正常', '使用中'],
   ['idle', '闲置', 'Idle'],

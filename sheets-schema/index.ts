@@ -12,7 +12,7 @@ import { reports } from './summary.js';
 import type { TabDef } from './types.js';
 
 export * from './types.js';
-export { assets, assetCategories, assetStatuses, assetTagPrefixes } from './assets.js';
+export { assets, assetCategories, assetStatuses, assetTagPrefix, assetTagPrefixes } from './assets.js';
 export * as assetTabs from './assets.js';
 export { audit } from './audit.js';
 export { calendar } from './calendar.js';

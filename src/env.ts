@@ -24,6 +24,8 @@ export interface Env extends AuthBindings {
   DEFAULT_LOCALE: string;
   /** Optional R2 bucket for repair photos (Miniflare's local R2 in dev and tests). */
   PHOTOS?: R2Bucket;
+  /** Optional JSON of asset tag prefixes per category, over the defaults (sheets-schema/assets.ts). */
+  ASSET_TAG_PREFIXES?: string;
 }
 
 export interface School {

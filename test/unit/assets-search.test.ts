@@ -32,3 +32,15 @@ describe('tags', () => {
     expect(formatTag('DQ', 43)).toBe('DQ-0043');
   });
 });
+
+describe('tag scheme', () => {
+  it('uses the default prefixes, or the school’s own from ASSET_TAG_PREFIXES; a malformed setting is ignored', async () => {
+    const { assetTagPrefix } = await import('../../sheets-schema/index.js');
+    expect(assetTagPrefix('furniture')).toBe('JJ');
+    expect(assetTagPrefix('furniture', '{"furniture":"KZ"}')).toBe('KZ');
+    expect(assetTagPrefix('it', '{"furniture":"KZ"}')).toBe('XX');
+    expect(assetTagPrefix('furniture', '{"furniture":"=cmd"}')).toBe('JJ');
+    expect(assetTagPrefix('furniture', 'not json')).toBe('JJ');
+    expect(assetTagPrefix('spaceship')).toBe('QT');
+  });
+});

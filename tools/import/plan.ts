@@ -6,7 +6,7 @@
  * tags per category continuing after the highest existing (JJ-0043 after JJ-0042), other
  * tabs continuing their numbering (P048 after P047) or a new row ID. Pure.
  */
-import { assetTagPrefixes, type ColumnDef, type TabDef } from '../../sheets-schema/index.js';
+import { assetTagPrefix, type ColumnDef, type TabDef } from '../../sheets-schema/index.js';
 import { newRowId } from '../../src/core/data/ids.js';
 import { columnLetter } from '../../src/core/sheets/a1.js';
 import { numberToText, parseCell } from '../../src/core/table/cells.js';
@@ -106,7 +106,7 @@ export class IdAssigner {
 
   /** The next ID for a row with these values, or null when the tab has no scheme. */
   next(values: Values): string | null {
-    const prefix = this.tab.key === 'assets' ? assetTagPrefixes[String(values.category)] ?? 'QT' : this.tab.idPrefix;
+    const prefix = this.tab.key === 'assets' ? assetTagPrefix(String(values.category), process.env.ASSET_TAG_PREFIXES) : this.tab.idPrefix;
     if (!prefix) return null;
     const h = this.#scan(prefix);
     if (h.n < 0) return newRowId(prefix);

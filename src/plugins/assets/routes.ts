@@ -5,7 +5,7 @@
  * here before `/:tag` so their paths win. Every state change also appends a history row.
  */
 import { Hono } from 'hono';
-import { assetCategories, assetStatuses, assetTagPrefixes, assetTabs, assets as assetTab, roomTypes, type ColumnDef } from '../../../sheets-schema/index.js';
+import { assetCategories, assetStatuses, assetTagPrefix, assetTabs, assets as assetTab, roomTypes, type ColumnDef } from '../../../sheets-schema/index.js';
 import { forbidden, ownsUnit, requireRole } from '../../core/auth/index.js';
 import { t } from '../../core/i18n/index.js';
 import { validateInput } from '../../core/table/table.js';
@@ -91,7 +91,7 @@ assetRoutes.post('/', requireRole('head', 'staff'), async (c) => {
     return render(c, 'assets/form', await formData(c, input, errors), { status: 422 });
   }
   const w = writer(c);
-  const prefix = assetTagPrefixes[String(values.category)] ?? 'QT';
+  const prefix = assetTagPrefix(String(values.category), c.env.ASSET_TAG_PREFIXES);
   const { assets } = await c.var.data.read(['assets'], { fresh: false });
   // The gateway hands out numbers atomically, never below what the sheet already holds.
   const n = await c.var.data.nextSequence(`assets:${prefix}`, nextTagNumber(assets.rows, prefix));
