@@ -4,16 +4,8 @@
  * keeps every item once (the first row of a duplicated tag wins). The demo data is restored.
  */
 import { describe, expect, it } from 'vitest';
-import { call, data, emulatorUrl, login, personWith, sheetValues, spreadsheetId } from './auth-helpers.js';
+import { call, data, login, personWith, sheetValues, staffEdit } from './auth-helpers.js';
 
-async function staffEdit(body: unknown) {
-  const res = await fetch(`${emulatorUrl()}/__emulator/spreadsheets/${encodeURIComponent(spreadsheetId())}/edit`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`edit: ${res.status} ${await res.text()}`);
-}
 
 const letter = (i: number) => String.fromCharCode(65 + i);
 const count = (html: string, needle: string) => html.split(needle).length - 1;

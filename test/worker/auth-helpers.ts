@@ -153,14 +153,22 @@ export async function addPeople(people: ReadonlyArray<Omit<DemoPerson, 'phone' |
   const header = values[0] as string[];
   const rows = people.map((p) => header.map((h) => ({ 编号: p.id, 姓名: p.name, 角色: roleLabel[p.role], '班级/部门': p.unit, 启用: true, 邮箱: p.email ?? '' } as Record<string, unknown>)[h] ?? ''));
   const first = values.length + 1;
+  await staffEdit({ data: [{ range: `'人员'!A${first}`, values: rows }], valueInputOption: 'RAW' });
+  await data().read(['people'], { fresh: true });
+  return people.map((p) => ({ ...p, phone: '', active: true }));
+}
+
+/**
+ * Act like staff in Google Sheets: spreadsheets.batchUpdate requests and/or cell writes,
+ * through the emulator's control API (no quota, not logged as the app's traffic).
+ */
+export async function staffEdit(body: { requests?: unknown[]; data?: Array<{ range: string; values: unknown[][] }>; valueInputOption?: 'RAW' | 'USER_ENTERED' }): Promise<void> {
   const res = await fetch(`${emulatorUrl()}/__emulator/spreadsheets/${encodeURIComponent(spreadsheetId())}/edit`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ data: [{ range: `'人员'!A${first}`, values: rows }], valueInputOption: 'RAW' }),
+    body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`emulator edit: ${res.status} ${await res.text()}`);
-  await data().read(['people'], { fresh: true });
-  return people.map((p) => ({ ...p, phone: '', active: true }));
 }
 
 /** Every Set-Cookie header of a response. */

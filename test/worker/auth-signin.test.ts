@@ -10,7 +10,7 @@ import { signInLink } from '../../src/core/auth/grants.js';
 import { SESSION_COOKIE, ANON_COOKIE } from '../../src/core/auth/session.js';
 import { csrfTokenFor } from '../../src/core/auth/session.js';
 import type { Env } from '../../src/env.js';
-import { call, data, emulatorUrl, login, personWith, secret, setCookies, sheetValues, spreadsheetId, synced, ORIGIN, type DemoPerson, type Login } from './auth-helpers.js';
+import { call, data, login, personWith, secret, setCookies, sheetValues, synced, ORIGIN, type DemoPerson, type Login, staffEdit } from './auth-helpers.js';
 
 const browser = { 'Sec-Fetch-Dest': 'document', 'Sec-Fetch-Site': 'none', 'Sec-Fetch-Mode': 'navigate' };
 
@@ -279,12 +279,7 @@ async function setCell(personId: string, header: string, value: unknown): Promis
   expect(row).toBeGreaterThan(0);
   expect(col).toBeGreaterThanOrEqual(0);
   const a1 = `'人员'!${String.fromCharCode(65 + col)}${row + 1}`;
-  const res = await fetch(`${emulatorUrl()}/__emulator/spreadsheets/${encodeURIComponent(spreadsheetId())}/edit`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ data: [{ range: a1, values: [[value]] }], valueInputOption: 'RAW' }),
-  });
-  expect(res.ok, await res.clone().text()).toBe(true);
+  await staffEdit({ data: [{ range: a1, values: [[value]] }], valueInputOption: 'RAW' });
   await data().read(['people'], { fresh: true });
 }
 

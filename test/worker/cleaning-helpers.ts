@@ -1,14 +1,7 @@
 /** Helpers for the cleaning Worker tests: rows typed into the shared demo sheet as staff would. */
-import { data, emulatorUrl, sheetValues, spreadsheetId, synced } from './auth-helpers.js';
+import { data, sheetValues, staffEdit, synced } from './auth-helpers.js';
 
-export async function staffEdit(body: unknown): Promise<void> {
-  const res = await fetch(`${emulatorUrl()}/__emulator/spreadsheets/${encodeURIComponent(spreadsheetId())}/edit`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`edit: ${res.status} ${await res.text()}`);
-}
+export { staffEdit };
 
 /** Append rows under the header (values keyed by header text), as if typed at the bottom of the sheet. */
 export async function typeRows(title: string, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> {

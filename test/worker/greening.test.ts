@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clock } from '../../src/plugins/greening/clock.js';
-import { call, data, emulatorUrl, login, personWith, sheetValues, spreadsheetId, synced } from './auth-helpers.js';
+import { call, data, login, personWith, sheetValues, synced, staffEdit as editSheet } from './auth-helpers.js';
 
 const head = () => login(personWith('head'));
 const staff = () => login(personWith('staff'));
@@ -18,14 +18,10 @@ async function rows(title: string): Promise<Array<Record<string, unknown> & { _r
   return body.map((r, i) => ({ ...Object.fromEntries((header as string[]).map((h, j) => [h, r[j]])), _row: i + 2 }));
 }
 
-async function staffEdit(data: Array<{ range: string; values: unknown[][] }>) {
-  const res = await fetch(`${emulatorUrl()}/__emulator/spreadsheets/${encodeURIComponent(spreadsheetId())}/edit`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data, valueInputOption: 'RAW' }),
-  });
-  if (!res.ok) throw new Error(`emulator edit: ${res.status} ${await res.text()}`);
-  await data_().read(['carePlans', 'careTasks', 'greenAreas'], { fresh: true });
+async function staffEdit(cells: Array<{ range: string; values: unknown[][] }>) {
+  await editSheet({ data: cells, valueInputOption: 'RAW' });
+  await data().read(['carePlans', 'careTasks', 'greenAreas'], { fresh: true });
 }
-const data_ = data;
 
 /** Type rows at the end of a tab, as staff would, matching columns by header. */
 async function typeRows(title: string, records: Array<Record<string, unknown>>) {

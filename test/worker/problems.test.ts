@@ -4,16 +4,8 @@
  * emulator, as a person would make them in Google Sheets.
  */
 import { describe, expect, it } from 'vitest';
-import { call, data, emulatorUrl, login, personWith, sheetValues, spreadsheetId } from './auth-helpers.js';
+import { call, data, login, personWith, sheetValues, staffEdit } from './auth-helpers.js';
 
-async function staffEdit(body: unknown) {
-  const res = await fetch(`${emulatorUrl()}/__emulator/spreadsheets/${encodeURIComponent(spreadsheetId())}/edit`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`edit: ${res.status} ${await res.text()}`);
-}
 
 describe('data problems', () => {
   it('lists a duplicated header, a renamed required header and an unreadable cell, and pages still render', async () => {

@@ -5,7 +5,7 @@
  */
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { call, data, emulatorUrl, login, ORIGIN, personWith, sheetValues, spreadsheetId, synced, type Login } from './auth-helpers.js';
+import { call, data, login, ORIGIN, personWith, sheetValues, synced, type Login, staffEdit } from './auth-helpers.js';
 
 const PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='), (ch) => ch.charCodeAt(0));
 
@@ -19,13 +19,8 @@ async function postMultipart(path: string, who: Login, fields: Record<string, st
   return fetcher.fetch(`${ORIGIN}${path}`, { method: 'POST', body: form, headers: { cookie: who.cookie, Origin: ORIGIN }, redirect: 'manual' });
 }
 
-async function staffEdit(range: string, value: unknown) {
-  const res = await fetch(`${emulatorUrl()}/__emulator/spreadsheets/${encodeURIComponent(spreadsheetId())}/edit`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ valueInputOption: 'RAW', data: [{ range, values: [[value]] }] }),
-  });
-  if (!res.ok) throw new Error(`edit: ${res.status} ${await res.text()}`);
+async function setCell(range: string, value: unknown) {
+  await staffEdit({ valueInputOption: 'RAW', data: [{ range, values: [[value]] }] });
 }
 
 /** The 报修单 row of a request as the sheet holds it, keyed by header. */
@@ -179,14 +174,14 @@ describe('repair workflow', () => {
     const id = await report(reporter, { description: '窗户关不严', category: 'doors_windows' });
     const { row } = await sheetRow(id);
     const statusCol = await colLetter('报修单', '状态');
-    await staffEdit(`'报修单'!${statusCol}${row}`, '完成'); // an alias of 已修好, typed by staff
+    await setCell(`'报修单'!${statusCol}${row}`, '完成'); // an alias of 已修好, typed by staff
     await data().read(['repairs'], { fresh: true });
     const page = await (await call(`/repairs/${id}`, { login: reporter })).text();
     expect(page).toContain('已修好');
     expect((await call(`/repairs/${id}/signoff`, { login: reporter, form: {} })).status).toBe(303);
     expect((await sheetRow(id)).cells['状态']).toBe('已验收');
 
-    await staffEdit(`'报修单'!${statusCol}${row}`, '修了一半');
+    await setCell(`'报修单'!${statusCol}${row}`, '修了一半');
     await data().read(['repairs'], { fresh: true });
     const unreadable = await (await call(`/repairs/${id}`, { login: reporter })).text();
     expect(unreadable).toContain('状态无法识别');
@@ -199,7 +194,7 @@ describe('repair workflow', () => {
     // The app never overwrote the staff's cell.
     await synced();
     expect((await sheetRow(id)).cells['状态']).toBe('修了一半');
-    await staffEdit(`'报修单'!${statusCol}${row}`, '已验收');
+    await setCell(`'报修单'!${statusCol}${row}`, '已验收');
     await data().read(['repairs'], { fresh: true });
   });
 });

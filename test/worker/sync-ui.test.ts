@@ -1,6 +1,6 @@
 /** The sync engine as people see it: the saved → synced badge, and the conflicts page. */
 import { describe, expect, it } from 'vitest';
-import { call, data, emulatorUrl, login, marker, personWith, sheetValues, spreadsheetId, synced } from './auth-helpers.js';
+import { call, data, emulatorUrl, login, marker, personWith, sheetValues, spreadsheetId, staffEdit, synced } from './auth-helpers.js';
 
 const form = (name: string) => ({ name, category: 'tools', status: 'in_use' });
 
@@ -32,11 +32,7 @@ describe('conflicts page', () => {
     // Staff delete the row in the sheet; then the app updates it.
     const meta = await (await fetch(`${emulatorUrl()}/__emulator/spreadsheets/${spreadsheetId()}`)).json() as { sheets: Array<{ title: string; sheetId: number }> };
     const sheetId = meta.sheets.find((s) => s.title === '资产')!.sheetId;
-    await fetch(`${emulatorUrl()}/__emulator/spreadsheets/${spreadsheetId()}/edit`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ requests: [{ deleteDimension: { range: { sheetId, dimension: 'ROWS', startIndex: rowIndex, endIndex: rowIndex + 1 } } }] }),
-    });
+    await staffEdit({ requests: [{ deleteDimension: { range: { sheetId, dimension: 'ROWS', startIndex: rowIndex, endIndex: rowIndex + 1 } } }] });
     await data().update('assets', tag, { status: 'idle' }, { idempotencyKey: `ui-${name}`, actor: { id: head.person.id, name: head.person.name }, action: 'test.update' });
     await synced();
 
