@@ -48,6 +48,19 @@ function dimRange(ss: Spreadsheet, d: Req | undefined) {
   return { sheet, dim, start, end, max };
 }
 
+/** Google's field-mask semantics for one path: copy it from src, or clear it when src lacks it. */
+function copyPath(src: Record<string, any>, dst: Record<string, any>, parts: readonly string[]) {
+  let s: any = src;
+  let d: any = dst;
+  for (const part of parts.slice(0, -1)) {
+    s = s?.[part];
+    d = d[part] ??= {};
+  }
+  const leaf = parts[parts.length - 1]!;
+  if (s?.[leaf] !== undefined) d[leaf] = structuredClone(s[leaf]);
+  else delete d[leaf];
+}
+
 const CELL_FIELDS = ['userEnteredValue', 'userEnteredFormat', 'dataValidation', 'note'] as const;
 
 /** Copies the masked fields (e.g. `userEnteredValue,userEnteredFormat.numberFormat`, `*`) from src to dst. */
@@ -64,15 +77,7 @@ function applyCellMask(dst: Cell, src: Record<string, any>, fields: string): Cel
       fail(`Invalid field mask: ${path}`);
     }
     if (!CELL_FIELDS.includes(parts[0] as (typeof CELL_FIELDS)[number])) continue; // read-only fields are ignored by Google too
-    let s: any = src;
-    let d: any = out;
-    for (const part of parts.slice(0, -1)) {
-      s = s?.[part];
-      d = d[part] ??= {};
-    }
-    const leaf = parts[parts.length - 1]!;
-    if (s?.[leaf] !== undefined) d[leaf] = structuredClone(s[leaf]);
-    else delete d[leaf];
+    copyPath(src, out, parts);
   }
   for (const k of ['userEnteredFormat'] as const) if (out[k] && Object.keys(out[k]).length === 0) delete out[k];
   return out as Cell;
@@ -99,16 +104,7 @@ function setProps(target: Record<string, any>, src: Record<string, any>, fields:
       for (const [k, v] of Object.entries(src)) if (k !== 'sheetId') target[k] = structuredClone(v);
       continue;
     }
-    const parts = path.split('.');
-    let s: any = src;
-    let d: any = target;
-    for (const part of parts.slice(0, -1)) {
-      s = s?.[part];
-      d = d[part] ??= {};
-    }
-    const leaf = parts[parts.length - 1]!;
-    if (s?.[leaf] !== undefined) d[leaf] = structuredClone(s[leaf]);
-    else delete d[leaf];
+    copyPath(src, target, path.split('.'));
   }
 }
 
