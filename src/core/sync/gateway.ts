@@ -58,6 +58,8 @@ export interface SnapshotInfo {
   revision: number;
   /** When the rows were read from Google (ms since epoch). */
   fetchedAt: number;
+  /** Older than the staleness window because reading Google fails (pages show a banner). */
+  stale: boolean;
 }
 
 export interface ReadResult {
@@ -144,6 +146,8 @@ export class SheetsGateway extends DurableObject<Env> {
   #writeBucket: TokenBucket;
   #readBucket: TokenBucket;
   #revision = 0;
+  /** Since when reads of Google fail (null while they work). */
+  #readFailingSince: number | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -269,7 +273,8 @@ export class SheetsGateway extends DurableObject<Env> {
       const full = overlay(table, this.#queue.overlay(key, snap?.fetchedAt ?? 0));
       const where = options.where?.[key];
       out.tables[key] = where ? { ...full, rows: full.rows.filter((r) => where.values.includes(String(r.values[where.column] ?? ''))) } : full;
-      out.snapshots[key] = { revision: (snap?.revision ?? 0) + this.#revision, fetchedAt: snap?.fetchedAt ?? 0 };
+      const stale = !!snap && this.#readFailingSince !== null && Date.now() - snap.fetchedAt > this.#options.readStalenessMs;
+      out.snapshots[key] = { revision: (snap?.revision ?? 0) + this.#revision, fetchedAt: snap?.fetchedAt ?? 0, stale };
     }
     return out;
   }
@@ -292,11 +297,17 @@ export class SheetsGateway extends DurableObject<Env> {
     const now = Date.now();
     const waits: Promise<unknown>[] = [];
     const need: TabKey[] = [];
+    // A stale snapshot is better than an error page: a failed refresh (ours, or another
+    // request's we waited on) only fails when there is nothing to show.
+    const orStale = (p: Promise<unknown>, ks: readonly TabKey[]) =>
+      p.catch((err) => {
+        if (!ks.every((k) => this.#snapshots.has(k))) throw err;
+      });
     for (const key of keys) {
       const snap = this.#snapshots.get(key);
       const inFlight = this.#fetching.get(key);
       if (!force && snap && now - snap.fetchedAt <= this.#options.readStalenessMs) continue;
-      if (inFlight && !force) waits.push(inFlight);
+      if (inFlight && !force) waits.push(orStale(inFlight, [key]));
       else need.push(key);
     }
     if (need.length > 0) {
@@ -311,12 +322,7 @@ export class SheetsGateway extends DurableObject<Env> {
       const p = this.#coalescedRead(specs);
       for (const k of need) this.#fetching.set(k, p);
       void p.finally(() => need.forEach((k) => this.#fetching.get(k) === p && this.#fetching.delete(k))).catch(() => {});
-      waits.push(
-        p.catch((err) => {
-          // A stale snapshot is better than an error page; only fail when there is nothing to show.
-          if (!need.every((k) => this.#snapshots.has(k))) throw err;
-        }),
-      );
+      waits.push(orStale(p, need));
     }
     await Promise.all(waits);
   }
@@ -343,9 +349,14 @@ export class SheetsGateway extends DurableObject<Env> {
   async #readWithRetry(specs: Array<{ key: TabKey; mode: ReadMode }>): Promise<Map<TabKey, FreshTab>> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#fetchTabs(specs);
+        const fresh = await this.#fetchTabs(specs);
+        this.#readFailingSince = null;
+        return fresh;
       } catch (err) {
-        if (!(err instanceof SheetsError) || !err.retryable || attempt >= 4) throw err;
+        if (!(err instanceof SheetsError) || !err.retryable || attempt >= 4) {
+          this.#readFailingSince ??= Date.now();
+          throw err;
+        }
         await new Promise((r) => setTimeout(r, backoffMs(attempt, { baseMs: 300, capMs: 3000 }, err.retryAfterMs)));
       }
     }

@@ -8,6 +8,7 @@ import { assetVersion } from '../../generated/asset-version.js';
 import { pages, partials, type PageName } from '../../generated/templates.js';
 import type { AppEnv } from '../../env.js';
 import { Handlebars, helpers } from './helpers.js';
+import { localDateTime } from '../time.js';
 
 const hbs = Handlebars.create();
 for (const [name, fn] of Object.entries(helpers)) hbs.registerHelper(name, fn);
@@ -48,7 +49,14 @@ export function baseData(c: Context<AppEnv>): Record<string, unknown> {
     path: new URL(c.req.url).pathname,
     assetVersion,
     nav: c.var.nav ?? [],
+    // Google unreachable and the cache past its staleness: the page shows data as of this time.
+    staleSince: staleSince(c),
   };
+}
+
+function staleSince(c: Context<AppEnv>): string | null {
+  const at = c.var.data?.staleSince?.();
+  return at ? localDateTime(at).replace('T', ' ').slice(0, 16) : null;
 }
 
 /** Where a person opens the spreadsheet itself: Google's UI, or the local emulator's grid. */
