@@ -76,6 +76,7 @@ export function summaryRoutes(plugins: () => readonly Plugin[]) {
     const locale = c.var.locale;
     c.header('Cache-Control', 'private, no-store');
     c.header('X-Robots-Tag', 'noindex, nofollow');
+    c.header('Referrer-Policy', 'no-referrer'); // the link is the key: never sent on to another site
     const claims = await readShareToken(c.env.SESSION_SECRET, c.req.param('token'));
     const bad = () => message(c, t(locale, 'summary.badLink'), 404);
     if (!claims || claims.s !== c.var.school.spreadsheetId) return bad();
