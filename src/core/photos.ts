@@ -16,6 +16,9 @@ const signatures: Array<ImageKind & { test: (b: Uint8Array) => boolean }> = [
   { type: 'image/webp', ext: 'webp', test: (b) => ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP' },
 ];
 
+/** File extensions of every kind accepted, as a RegExp alternation: the photo routes serve exactly what uploads accept. */
+export const PHOTO_EXTENSIONS = signatures.map((s) => s.ext).join('|');
+
 /** The image kind of these bytes, or null when they are not a JPEG, PNG, GIF or WebP image. */
 export function sniffImage(bytes: Uint8Array): ImageKind | null {
   const found = signatures.find((s) => s.test(bytes));

@@ -27,11 +27,12 @@ function text(c: Context<AppEnv>, key: keyof typeof authMessages, params?: Recor
   return t(c.var.locale, authMessages[key], params);
 }
 
-function signinPage(c: Context<AppEnv>, options: { error?: string; who?: string; status?: number } = {}) {
+function signinPage(c: Context<AppEnv>, options: { error?: string; who?: string; status?: number; next?: string } = {}) {
+  const stopped = c.req.query('stopped') === '1' ? text(c, 'auth.inactive') : null;
   return render(
     c,
     'auth/signin',
-    { title: text(c, 'auth.signIn'), m, next: safeNext(c.req.query('next')), error: options.error ?? null, who: options.who ?? '' },
+    { title: text(c, 'auth.signIn'), m, next: options.next ?? safeNext(c.req.query('next')), error: options.error ?? stopped, who: options.who ?? '' },
     { status: options.status ?? 200, headers: noStore },
   );
 }
@@ -61,11 +62,11 @@ authRoutes.post('/signin', publicRoute(), async (c) => {
   const record = who ? findByIdOrPhone(await peopleTable(c.var.data), who) : null;
   if (!record || !code) {
     const counted = await store.recordFailure(limits(ip, record?.id));
-    return signinPage(c, { error: text(c, counted ? 'auth.badCode' : 'auth.limited'), who, status: counted ? 400 : 429 });
+    return signinPage(c, { error: text(c, counted ? 'auth.badCode' : 'auth.limited'), who, next, status: counted ? 400 : 429 });
   }
   const result = await store.consume('code', await codeHashes(c.env.SESSION_SECRET, record.id, code), limits(ip, record.id), record.id);
   if (!result.ok) {
-    return signinPage(c, { error: text(c, result.reason === 'limited' ? 'auth.limited' : 'auth.badCode'), who, status: result.reason === 'limited' ? 429 : 400 });
+    return signinPage(c, { error: text(c, result.reason === 'limited' ? 'auth.limited' : 'auth.badCode'), who, next, status: result.reason === 'limited' ? 429 : 400 });
   }
   return finishSignIn(c, result.personId, next);
 });
@@ -159,6 +160,10 @@ authRoutes.post('/signout-all', publicRoute(), async (c) => {
 
 authRoutes.get('/people', requireRole('head'), async (c) => {
   const table = await peopleTable(c.var.data);
+  // Whoever was deactivated in the sheet since is signed out everywhere now (the session check
+  // does the same when one of their phones comes back), so reactivation starts afresh.
+  const stopped = allPeople(table).filter((p) => !p.active).map((p) => p.id);
+  if (stopped.length) await authStore(c).signOutEverywhere(stopped);
   const people = allPeople(table).map((p) => ({ ...p, roleLabel: roleLabels.find((r) => r.key === p.role) ?? { zh: p.role, en: p.role } }));
   const revoked = c.req.query('revoked');
   const revokedPerson = revoked ? people.find((p) => p.id === revoked) : undefined;
