@@ -3,6 +3,7 @@
  * for issuing sign-in sheets and codes and revoking them. Policies are declared per route.
  */
 import { Hono, type Context } from 'hono';
+import { localDateTime } from '../time.js';
 import { tabs } from '../../../sheets-schema/index.js';
 import type { AppEnv, Person } from '../../env.js';
 import { t } from '../i18n/index.js';
@@ -39,7 +40,7 @@ function signinPage(c: Context<AppEnv>, options: { error?: string; who?: string;
 
 /** School-local "YYYY-MM-DD HH:mm". */
 function localTime(ms: number): string {
-  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return localDateTime(ms).slice(0, 16).replace('T', ' ');
 }
 
 function bodyString(body: Record<string, unknown>, key: string, max: number): string {

@@ -88,6 +88,8 @@ export interface GatewayStatus {
   oldestPendingAgeMs: number | null;
   conflicts: number;
   lastError: string | null;
+  /** The same, in both languages with its time (ISO), for the sync page. */
+  lastFailure: (Text & { at: string }) | null;
   lastSyncedAt: string | null;
   /** Set when the head of logistics should look: an old backlog or repeated failures, with the reason. */
   warning: Text | null;
@@ -699,6 +701,7 @@ export class SheetsGateway extends DurableObject<Env> {
       oldestPendingAgeMs: age,
       conflicts: c.conflicts,
       lastError: last ? `${last.at} ${last.en}` : null,
+      lastFailure: last,
       lastSyncedAt: this.#queue.getKv('lastSyncedAt'),
       warning,
       consecutiveFailures: failures,
