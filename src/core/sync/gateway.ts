@@ -13,7 +13,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { tabs, type TabDef, type TabKey } from '../../../sheets-schema/index.js';
 import type { Env } from '../../env.js';
-import { newRowId } from '../data/ids.js';
+import { auditRow } from '../data/audit.js';
 import type { ReadOptions, WriteMeta, WriteReceipt, WriteState } from '../data/types.js';
 import { parseRange, quoteSheetTitle, rangeFor } from '../sheets/a1.js';
 import { SheetsClient } from '../sheets/client.js';
@@ -22,6 +22,7 @@ import type { RowValues, Sheets } from '../sheets/types.js';
 import { findSheet, mapHeader } from '../table/headers.js';
 import { locateRows, readTable } from '../table/table.js';
 import type { DataProblem, Table, Text, Values } from '../table/types.js';
+import { SCHOOL_TIME_ZONE } from '../time.js';
 import { backoffMs, TokenBucket } from './backoff.js';
 import { overlay, planFlush, type AppendGroup, type FreshTab, type FlushPlan } from './plan.js';
 import { WriteQueue, type QueuedWrite } from './queue.js';
@@ -123,15 +124,6 @@ const READ_COALESCE_MS = 3;
 const isGridError = (err: unknown) => err instanceof SheetsError && err.code === 'INVALID_ARGUMENT' && /exceeds grid limits/i.test(err.message);
 const isRangeError = (err: unknown) => err instanceof SheetsError && err.code === 'INVALID_ARGUMENT' && /unable to parse range/i.test(err.message);
 
-/** 'YYYY-MM-DDTHH:mm:ss' in the school's time zone (the app's datetime form). */
-function localDateTime(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).formatToParts(new Date(ms));
-  const p = (t: string) => parts.find((x) => x.type === t)?.value ?? '00';
-  return `${p('year')}-${p('month')}-${p('day')}T${p('hour')}:${p('minute')}:${p('second')}`;
-}
-
 export class SheetsGateway extends DurableObject<Env> {
   readonly #queue: WriteQueue;
   readonly #options: GatewayOptions;
@@ -166,7 +158,7 @@ export class SheetsGateway extends DurableObject<Env> {
       requestTimeoutMs: 15_000,
       stuckAfterMs: 120_000,
       stuckAfterFailures: 5,
-      timeZone: 'Asia/Shanghai',
+      timeZone: SCHOOL_TIME_ZONE,
       ...(JSON.parse(this.#queue.getKv('options') ?? '{}') as Partial<GatewayOptions>),
     };
     this.#titles = new Map(Object.entries(JSON.parse(this.#queue.getKv('titles') ?? '{}') as Record<TabKey, string>)) as Map<TabKey, string>;
@@ -622,21 +614,9 @@ export class SheetsGateway extends DurableObject<Env> {
       if (w.kind === 'audit' || w.tab === 'audit') continue;
       const key = `audit:${w.writeId}`;
       if (this.#queue.byIdempotencyKey(key)) continue;
-      const rowId = newRowId(tabs.audit.idPrefix, new Date(now), this.#options.timeZone);
+      const values = auditRow({ at: w.createdAt, actor: w.actor, action: w.action, tab: w.tab, rowId: w.rowId, before: w.kind === 'update' ? (before.get(w.writeId) ?? {}) : undefined, after: w.values }, this.#options.timeZone);
       this.#queue.add(
-        {
-          writeId: crypto.randomUUID(), idempotencyKey: key, kind: 'audit', tab: 'audit', rowId, actor: w.actor, action: w.action,
-          values: {
-            id: rowId,
-            time: localDateTime(w.createdAt, this.#options.timeZone),
-            person: w.actor.id ? `${w.actor.name} (${w.actor.id})` : w.actor.name,
-            action: w.action,
-            tab: tabDef(w.tab).zh,
-            rowId: w.rowId,
-            before: w.kind === 'update' ? JSON.stringify(before.get(w.writeId) ?? {}) : '',
-            after: JSON.stringify(w.values),
-          },
-        },
+        { writeId: crypto.randomUUID(), idempotencyKey: key, kind: 'audit', tab: 'audit', rowId: String(values.id), actor: w.actor, action: w.action, values },
         now,
       );
     }
