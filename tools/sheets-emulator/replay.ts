@@ -40,6 +40,8 @@ export interface ReplayScore {
   different: number;
   /** (exact + shape) / total */
   rate: number;
+  /** Requests to spreadsheets the recording account already had (not created in the cassette): not replayable. */
+  skipped: string[];
 }
 
 interface Interaction {
@@ -138,7 +140,7 @@ function judge(google: unknown, emulator: unknown, gs: number, es: number): { ve
 }
 
 /** Replays one cassette file against the emulator (which must trust `token`'s account). */
-export async function replayCassette(emu: Emulator, file: string, token: string, owner: string): Promise<ReplayResult[]> {
+export async function replayCassette(emu: Emulator, file: string, token: string, owner: string, skipped: string[] = []): Promise<ReplayResult[]> {
   const { interactions } = JSON.parse(readFileSync(file, 'utf8')) as { interactions: Interaction[] };
   const cassette = file.replace(/^.*\//, '').replace(/\.json$/, '');
   const results: ReplayResult[] = [];
@@ -157,6 +159,12 @@ export async function replayCassette(emu: Emulator, file: string, token: string,
     }
     if (!uri.startsWith(SHEETS)) continue;
     const path = uri.slice(SHEETS.length);
+    // A spreadsheet the cassette did not create (it was already in the recording account) can't be replayed.
+    const target = /^\/v4\/spreadsheets\/([^/:?]+)/.exec(path)?.[1];
+    if (target && !emu.hasSpreadsheet(decodeURIComponent(target)) && it.response.status.code < 300) {
+      skipped.push(`${cassette}#${index}`);
+      continue;
+    }
     const body = parse(it.request.body) as any;
     if (body && typeof body === 'object') pinChosenIds(body, recorded);
     const res = await fetch(emu.url + path, {
@@ -184,17 +192,18 @@ export async function replayCassette(emu: Emulator, file: string, token: string,
 export async function replayAll(emu: Emulator, dir: string, token: string, owner: string): Promise<ReplayScore> {
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   const results: ReplayResult[] = [];
-  for (const f of files) results.push(...(await replayCassette(emu, join(dir, f), token, owner)));
+  const skipped: string[] = [];
+  for (const f of files) results.push(...(await replayCassette(emu, join(dir, f), token, owner, skipped)));
   const count = (v: Verdict) => results.filter((r) => r.verdict === v).length;
   const total = results.length;
-  return { results, total, exact: count('exact'), shape: count('shape'), different: count('different'), rate: total ? (count('exact') + count('shape')) / total : 0 };
+  return { results, total, exact: count('exact'), shape: count('shape'), different: count('different'), rate: total ? (count('exact') + count('shape')) / total : 0, skipped };
 }
 
 /** The score and every request that did not come back exact or same-shaped, one line each. */
 export function report(score: ReplayScore, withShape = false): string {
   const pct = (n: number) => `${((100 * n) / Math.max(1, score.total)).toFixed(1)}%`;
   const lines = [
-    `${score.total} Sheets requests replayed: ${score.exact} exact (${pct(score.exact)}), ${score.shape} same shape (${pct(score.shape)}), ${score.different} different (${pct(score.different)}); ${(score.rate * 100).toFixed(1)}% exact or same shape`,
+    `${score.total} Sheets requests replayed: ${score.exact} exact (${pct(score.exact)}), ${score.shape} same shape (${pct(score.shape)}), ${score.different} different (${pct(score.different)}); ${(score.rate * 100).toFixed(1)}% exact or same shape (${score.skipped.length} requests to spreadsheets made before the recording skipped)`,
   ];
   for (const r of score.results) {
     if (r.verdict === 'exact' || (r.verdict === 'shape' && !withShape)) continue;
