@@ -283,6 +283,17 @@ export class Emulator {
     return this.store.spreadsheets.get(id);
   }
 
+  /** A copy under a new ID (what Drive's files.copy does). */
+  copySpreadsheet(id: string, newId: string, title?: string) {
+    const ss = this.store.spreadsheets.get(id);
+    if (!ss) throw notFound();
+    const copy = structuredClone(ss);
+    copy.spreadsheetId = newId;
+    if (title) copy.properties.title = title;
+    this.store.spreadsheets.set(newId, copy);
+    this.store.changed();
+  }
+
   deleteSpreadsheet(id: string) {
     const ok = this.store.spreadsheets.delete(id);
     this.store.changed();

@@ -1,5 +1,6 @@
 /** spreadsheets.create and spreadsheets.get, including includeGridData. */
 import { clampBounds, effectiveValueJson, Evaluator, formatted, resolveRange, writeCell } from './cells.js';
+import { propertiesJson } from './defaults.js';
 import { badRequest } from './errors.js';
 import {
   getCell, newSheet, newSheetId, newSpreadsheetId, setCell, sortSheets,
@@ -134,7 +135,7 @@ export function spreadsheetJson(ss: Spreadsheet, baseUrl: string, opts: { ranges
   }
   return {
     spreadsheetId: ss.spreadsheetId,
-    properties: structuredClone(ss.properties),
+    properties: propertiesJson(ss.properties),
     sheets,
     spreadsheetUrl: spreadsheetUrl(baseUrl, ss.spreadsheetId),
   };
