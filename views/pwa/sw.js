@@ -48,7 +48,9 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(postThroughOutbox(request));
   } else if (request.method === 'GET' && precached.has(url.pathname + url.search)) {
     event.respondWith(caches.match(request).then((hit) => hit ?? fetch(request)));
-  } else if (request.method === 'GET' && request.mode === 'navigate') {
+  } else if (request.method === 'GET' && request.mode === 'navigate' && !url.pathname.startsWith('/auth/')) {
+    // (Sign-in pages go straight to the network as the browser sent them: a sign-in link
+    // signs in at once only for a top-level navigation, judged by its Sec-Fetch headers.)
     event.respondWith(networkFirst(request, event));
   }
 });
