@@ -159,9 +159,9 @@ export async function replayCassette(emu: Emulator, file: string, token: string,
     }
     if (!uri.startsWith(SHEETS)) continue;
     const path = uri.slice(SHEETS.length);
-    // A spreadsheet the cassette did not create (it was already in the recording account) can't be replayed.
+    // A spreadsheet the cassette did not create (already in, or kept from, the recording account) can't be replayed.
     const target = /^\/v4\/spreadsheets\/([^/:?]+)/.exec(path)?.[1];
-    if (target && !emu.hasSpreadsheet(decodeURIComponent(target)) && it.response.status.code < 300) {
+    if (target && !emu.hasSpreadsheet(decodeURIComponent(target)) && (it.response.status.code < 300 || it.response.status.code === 403)) {
       skipped.push(`${cassette}#${index}`);
       continue;
     }
