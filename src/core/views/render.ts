@@ -48,6 +48,8 @@ export function baseData(c: Context<AppEnv>): Record<string, unknown> {
     path: new URL(c.req.url).pathname,
     assetVersion,
     nav: c.var.nav ?? [],
+    // A tab or known column missing in the sheet: said on every page that read it, never shown as blanks.
+    headerProblems: c.var.data?.headerProblems?.() ?? [],
   };
 }
 
