@@ -15,7 +15,7 @@ import { tabs, type TabDef, type TabKey } from '../../../sheets-schema/index.js'
 import type { Env } from '../../env.js';
 import { auditRow } from '../data/audit.js';
 import type { ReadOptions, WriteMeta, WriteReceipt, WriteState } from '../data/types.js';
-import { parseRange, quoteSheetTitle, rangeFor } from '../sheets/a1.js';
+import { appendAnchor, parseRange, quoteSheetTitle, rangeFor } from '../sheets/a1.js';
 import { SheetsClient } from '../sheets/client.js';
 import { explainSheetsError, SheetsError } from '../sheets/errors.js';
 import type { RowValues, Sheets } from '../sheets/types.js';
@@ -590,7 +590,8 @@ export class SheetsGateway extends DurableObject<Env> {
   async #appendGroup(key: TabKey, group: AppendGroup): Promise<boolean> {
     const writes = group.entries.flatMap((e) => [e.write, ...e.dependents]);
     const rows = group.entries.map((e) => e.row);
-    const r = await this.#send(() => this.#client().append(this.#spreadsheetId(), quoteSheetTitle(group.title), rows));
+    const anchor = appendAnchor(group.title, group.headerTexts);
+    const r = await this.#send(() => this.#client().append(this.#spreadsheetId(), anchor.range, rows.map((row) => row.slice(anchor.column))));
     if (!r.ok) {
       this.#sendFailed(r.err, writes, false);
       return false;
