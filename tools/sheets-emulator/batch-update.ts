@@ -1,4 +1,5 @@
 /** spreadsheets.batchUpdate: applies requests in order to a copy; the caller commits only if all succeed. */
+import { developerMetadataRequests, remapDimensionMetadata } from './metadata.js';
 import { Evaluator, sheetById } from './cells.js';
 import { ApiError, badRequest, unknownField } from './errors.js';
 import { deleteDimension, insertDimension, moveDimension, type Dim } from './grid-ops.js';
@@ -206,7 +207,7 @@ const handlers: Record<string, Handler> = {
     for (let r = r0; r < last; r++) {
       const cells: (Cell | undefined)[] = [];
       for (let c = c0; c < c1; c++) cells.push(getCell(sheet, r, c));
-      rows.push({ cells, keys: specs.map((s) => sortKey(ev.effective(sheet, r, s.dimensionIndex ?? 0))) });
+      rows.push({ from: r, cells, keys: specs.map((s) => sortKey(ev.effective(sheet, r, s.dimensionIndex ?? 0))) });
     }
     rows.sort((a, b) => {
       for (let i = 0; i < specs.length; i++) {
@@ -221,6 +222,9 @@ const handlers: Record<string, Handler> = {
       return 0;
     });
     rows.forEach((row, i) => row.cells.forEach((cell, j) => setCell(sheet, r0 + i, c0 + j, cell)));
+    // A row's metadata travels with the row's cells (the row identity the sync gateway relies on).
+    const moved = new Map(rows.map((row, i) => [row.from, r0 + i]));
+    remapDimensionMetadata(sheet, 'ROWS', (i) => moved.get(i) ?? i);
     return undefined;
   },
   updateCells(ss, req) {
@@ -343,6 +347,8 @@ const handlers: Record<string, Handler> = {
     return undefined;
   },
 };
+
+Object.assign(handlers, developerMetadataRequests);
 
 /** Validates the whole body first, then runs each request; any failure aborts the batch (caller discards the copy). */
 export function batchUpdate(ss: Spreadsheet, body: Req): { replies: Record<string, unknown>[] } {
