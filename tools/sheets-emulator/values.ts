@@ -65,7 +65,7 @@ export function valuesBatchGet(ss: Spreadsheet, q: URLSearchParams) {
 interface WriteResult { sheet: Sheet; b: Required<Bounds>; rows: number; cols: number; cells: number; rowIndexes: Set<number>; colIndexes: Set<number> }
 
 /** Writes a ValueRange at the top-left of `bounds`, enforcing the range and grid limits like Google. */
-function writeValueRange(
+export function writeValueRange(
   ss: Spreadsheet,
   sheet: Sheet,
   bounds: Bounds,
@@ -122,7 +122,7 @@ function clampOrGrid(sheet: Sheet, b: Bounds): Required<Bounds> {
   return { startRow: b.startRow ?? 0, startCol: b.startCol ?? 0, endRow: b.endRow ?? g.rowCount, endCol: b.endCol ?? g.columnCount };
 }
 
-function updateResponse(ss: Spreadsheet, res: WriteResult, include: boolean, vro: ValueRender, dtro: DateRender) {
+export function updateResponse(ss: Spreadsheet, res: WriteResult, include: boolean, vro: ValueRender, dtro: DateRender) {
   const updatedRange = rangeText(res.sheet, res.b);
   const out: Record<string, unknown> = compact({
     spreadsheetId: ss.spreadsheetId,
