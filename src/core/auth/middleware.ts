@@ -27,10 +27,9 @@ import { matchedRoutes } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { tabs, type TabDef, type TabKey } from '../../../sheets-schema/index.js';
 import type { AppEnv, Env, Person } from '../../env.js';
-import { newRowId } from '../data/ids.js';
+import { auditRow } from '../data/audit.js';
 import type { SchoolData, WriteMeta } from '../data/types.js';
 import { t } from '../i18n/index.js';
-import type { Values } from '../table/types.js';
 import { render } from '../views/render.js';
 import { accessConfig, verifyAccessJwt } from './access.js';
 import { authMessages } from './messages.js';
@@ -115,27 +114,9 @@ export function endSession(c: Context<AppEnv>): void {
 export async function auditEvent(c: Context<AppEnv>, action: string, rowId: string, after: Record<string, unknown>): Promise<void> {
   const person = c.var.person;
   if (!person) throw new HTTPException(401);
-  const now = new Date();
-  const id = newRowId(tabs.audit.idPrefix, now);
-  const values: Values = {
-    id,
-    time: localDateTime(now),
-    person: `${person.name} (${person.id})`,
-    action,
-    tab: tabs.people.zh,
-    rowId,
-    before: '',
-    after: JSON.stringify(after),
-  };
+  const values = auditRow({ at: Date.now(), actor: person, action, tab: 'people', rowId, after });
+  const id = String(values.id);
   await c.var.auditData.append('audit', values, { idempotencyKey: `auth:${id}`, actor: { id: person.id, name: person.name }, action });
-}
-
-function localDateTime(d: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).formatToParts(d);
-  const p = (type: string) => parts.find((x) => x.type === type)?.value ?? '00';
-  return `${p('year')}-${p('month')}-${p('day')}T${p('hour')}:${p('minute')}:${p('second')}`;
 }
 
 /**

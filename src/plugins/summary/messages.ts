@@ -1,5 +1,7 @@
 /** Interface text of the monthly summary (keys prefixed 'summary.'). */
 export const summaryMessages = {
+  'summary.sign.preparer': { zh: '填报人', en: 'Prepared by' },
+  'summary.sign.leader': { zh: '校领导签阅', en: 'Read by (school leadership)' },
   'summary.title': { zh: '月度后勤工作报告', en: 'Monthly logistics report' },
   'summary.reportTitle': { zh: '{month}后勤工作报告', en: 'Logistics report, {month}' },
   'summary.index': { zh: '月报', en: 'Monthly reports' },
