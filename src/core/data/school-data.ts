@@ -6,8 +6,8 @@
 import type { TabKey } from '../../../sheets-schema/index.js';
 import type { Env } from '../../env.js';
 import type { GatewayOptions, GatewayStatus, ParkedWrite, SheetsGateway } from '../sync/gateway.js';
-import type { DataProblem, Table, Text, Values } from '../table/types.js';
-import type { ReadOptions, SchoolData, WriteMeta, WriteReceipt, WriteState } from './types.js';
+import type { DataProblem, Text, Values } from '../table/types.js';
+import type { ReadOptions, RowChanges, SchoolData, Tables, WriteMeta, WriteReceipt, WriteState } from './types.js';
 
 export { newRowId, sequenceTag } from './ids.js';
 
@@ -45,10 +45,11 @@ export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Sy
   return {
     async read<K extends TabKey>(keys: readonly K[], options?: ReadOptions) {
       const { tables } = await gw.read(spreadsheetId, keys, options ?? {});
-      return tables as unknown as Record<K, Table>;
+      return tables as unknown as Tables<K>;
     },
-    append: (tab: TabKey, values: Values, meta: WriteMeta): Promise<WriteReceipt> => gw.append(spreadsheetId, tab, values, meta),
-    update: (tab: TabKey, id: string, changes: Values, meta: WriteMeta): Promise<WriteReceipt> => gw.update(spreadsheetId, tab, id, changes, meta),
+    append: <K extends TabKey>(tab: K, values: RowChanges<K>, meta: WriteMeta): Promise<WriteReceipt> => gw.append(spreadsheetId, tab, values as Values, meta),
+    update: <K extends TabKey>(tab: K, id: string, changes: RowChanges<K>, meta: WriteMeta): Promise<WriteReceipt> =>
+      gw.update(spreadsheetId, tab, id, changes as Values, meta),
     status: () => gw.status(spreadsheetId),
     nextSequence: (name: string, atLeast: number) => gw.nextSequence(spreadsheetId, name, atLeast),
     problems: (keys?: readonly TabKey[]): Promise<DataProblem[]> => gw.problems(spreadsheetId, keys),

@@ -1,15 +1,13 @@
 /**
- * A small QR code encoder (ISO/IEC 18004) for the Worker: byte mode, error correction
- * level M, versions 1–10 (up to 213 bytes — a sign-in link, an asset label or a zone
- * poster URL), rendered as SVG on the server. No dependencies, no canvas.
- *
- * Sign-in sheets, asset labels and zone posters all use it.
+ * QR codes for sign-in sheets, asset labels and zone posters, rendered as SVG on the server.
+ * The encoding (ISO/IEC 18004, byte mode, level M) is the `uqr` library's; this file only
+ * draws it (one path, escaped title) for the CSP's `img-src 'self' data:`.
  *
  * @example
- * import { qrSvg, qrDataUri } from '../qr/index.js'
  * const svg = qrSvg('https://houqin.example/auth/link/…', { title: '登录二维码' })
  * // in a template, without triple-stash: <img src="{{qr}}" alt="…"> with qr = qrDataUri(url)
  */
+import { encode } from 'uqr';
 
 export interface QrCode {
   version: number;
@@ -28,78 +26,18 @@ export interface QrOptions {
   mask?: number;
 }
 
+/** Largest version used: 213 bytes at level M, more than a sign-in link or a poster URL needs. */
 export const QR_MAX_VERSION = 10;
 
-/** Level M block structure per version: [EC codewords per block, [blocks, data codewords]…]. */
-const BLOCKS_M: ReadonlyArray<readonly [number, ReadonlyArray<readonly [number, number]>]> = [
-  [10, [[1, 16]]],
-  [16, [[1, 28]]],
-  [26, [[1, 44]]],
-  [18, [[2, 32]]],
-  [24, [[2, 43]]],
-  [16, [[4, 27]]],
-  [18, [[4, 31]]],
-  [22, [[2, 38], [2, 39]]],
-  [22, [[3, 36], [2, 37]]],
-  [26, [[4, 43], [1, 44]]],
-];
-
-/** Format bits for level M are 00. */
-const ECC_M_BITS = 0;
-
-/** Total codewords a version holds (data + error correction), from its module count. */
-export function totalCodewords(version: number): number {
-  let bits = (16 * version + 128) * version + 64;
-  if (version >= 2) {
-    const n = Math.floor(version / 7) + 2;
-    bits -= (25 * n - 10) * n - 55;
-    if (version >= 7) bits -= 36;
-  }
-  return Math.floor(bits / 8);
-}
-
-/** Data codewords of a version at level M. */
-export function dataCodewords(version: number): number {
-  const spec = BLOCKS_M[version - 1];
-  if (!spec) throw new RangeError(`qr: version ${version} not supported`);
-  return spec[1].reduce((sum, [count, len]) => sum + count * len, 0);
-}
-
-/** Most bytes a version holds in byte mode at level M. */
-export function byteCapacity(version: number): number {
-  const ccBits = version <= 9 ? 8 : 16;
-  return Math.floor((dataCodewords(version) * 8 - 4 - ccBits) / 8);
-}
-
-/** Encode text (UTF-8, byte mode, level M) into a module matrix. */
+/** Encode `text` (UTF-8, level M); throws when it does not fit in version 10. */
 export function encodeQr(text: string, options: QrOptions = {}): QrCode {
-  const bytes = new TextEncoder().encode(text);
-  let version = Math.max(1, options.minVersion ?? 1);
-  while (version <= QR_MAX_VERSION && byteCapacity(version) < bytes.length) version++;
-  if (version > QR_MAX_VERSION) throw new RangeError(`qr: ${bytes.length} bytes do not fit version ${QR_MAX_VERSION} at level M (max ${byteCapacity(QR_MAX_VERSION)})`);
-
-  const codewords = interleave(version, dataBytes(version, bytes));
-  const size = 17 + 4 * version;
-  const base = new Matrix(size);
-  drawFunctionPatterns(base, version);
-  placeData(base, codewords);
-
-  let best: Matrix | null = null;
-  let bestMask = 0;
-  let bestPenalty = Infinity;
-  const masks = options.mask === undefined ? [0, 1, 2, 3, 4, 5, 6, 7] : [options.mask];
-  for (const mask of masks) {
-    const m = base.clone();
-    applyMask(m, mask);
-    drawFormat(m, mask);
-    const p = masks.length === 1 ? 0 : penalty(m);
-    if (p < bestPenalty) {
-      best = m;
-      bestMask = mask;
-      bestPenalty = p;
-    }
+  let code: ReturnType<typeof encode>;
+  try {
+    code = encode(text, { ecc: 'M', border: 0, minVersion: options.minVersion ?? 1, maxVersion: QR_MAX_VERSION, maskPattern: options.mask ?? -1 });
+  } catch {
+    throw new Error(`QR: ${new TextEncoder().encode(text).length} bytes do not fit in version ${QR_MAX_VERSION}`);
   }
-  return { version, size, mask: bestMask, modules: best!.rows() };
+  return { version: code.version, size: code.size, mask: code.maskPattern, modules: code.data };
 }
 
 export interface SvgOptions extends QrOptions {

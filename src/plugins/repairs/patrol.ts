@@ -91,7 +91,7 @@ patrolRoutes.post('/hazards', requireRole(...logistics), async (c) => {
   const now = localDateTime();
   const receipt = await c.var.data.append(
     'hazards',
-    { ...values, id: newRowId('H'), foundAt: now, foundBy: person.name, status: 'open', patrolId: values.patrolId || null, updatedAt: now, updatedBy: person.name },
+    { ...values, id: newRowId('H'), foundAt: now, foundBy: person.name, status: 'open', patrolId: String(values.patrolId ?? '') || null, updatedAt: now, updatedBy: person.name },
     { idempotencyKey: keyFor('hazard.record', person, fields), actor: actor(person), action: 'hazard.record' },
   );
   if (!isHtmx(c)) return c.redirect(`/repairs/hazards/${encodeURIComponent(receipt.rowId)}?saved=1`, 303);

@@ -6,7 +6,7 @@
  * fresh before every step); 维修记录 keeps every step, attributed and time-stamped.
  */
 import { Hono } from 'hono';
-import { repairs as repairTab } from '../../../sheets-schema/index.js';
+import { repairs as repairTab, type EnumKey, type repairStatuses } from '../../../sheets-schema/index.js';
 import { requireRole, requireSignedIn } from '../../core/auth/index.js';
 import { schoolCalendar, type SchoolCalendar } from '../../core/calendar.js';
 import { newRowId } from '../../core/data/ids.js';
@@ -241,7 +241,7 @@ function stepLabel(c: Ctx, step: string): string {
 }
 
 /** Append one row to 维修记录. */
-async function event(c: Ctx, repairId: string, action: string, status: string, note: string, idempotencyKey: string) {
+async function event(c: Ctx, repairId: string, action: string, status: EnumKey<typeof repairStatuses>, note: string, idempotencyKey: string) {
   const person = c.var.person!;
   await c.var.data.append(
     'repairEvents',
