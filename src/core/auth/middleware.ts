@@ -3,6 +3,8 @@
  *
  * 1. `secureHeaders` with a CSP that allows only our own scripts and styles;
  * 2. `bodyLimit` (256 KB for forms, 1 MB for multipart uploads) → a clear 413 page, nothing read or written;
+ *    a state change must be a web form (urlencoded or multipart): another content type → 415,
+ *    a form that cannot be parsed (no boundary, cut off) → 400, each with a message saying so;
  * 3. origin check (Hono's `csrf`): a state-changing request whose `Sec-Fetch-Site`/`Origin` says
  *    another site sent it is refused (the CSRF token below is the main defence; this is a second);
  * 4. session: the signed cookie (any key in SESSION_SECRET) → still valid in AuthStore
@@ -190,6 +192,8 @@ export function authMiddleware(): MiddlewareHandler<AppEnv>[] {
     strictTransportSecurity: 'max-age=31536000; includeSubDomains',
     xFrameOptions: 'DENY',
     permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
+    // A page that set its own (no-referrer on sign-in links and sheets) keeps it.
+    overwrite: false,
   });
 
   const limitOf = (maxSize: number) =>
@@ -204,6 +208,23 @@ export function authMiddleware(): MiddlewareHandler<AppEnv>[] {
   const uploadLimit = limitOf(UPLOAD_LIMIT_BYTES);
   const limit: MiddlewareHandler<AppEnv> = (c, next) =>
     (c.req.header('Content-Type') ?? '').startsWith('multipart/form-data') ? uploadLimit(c, next) : formLimit(c, next);
+
+  const formsOnly: MiddlewareHandler<AppEnv> = async function formsOnly(c, next) {
+    if (!isUnsafeMethod(c.req.method)) return next();
+    const type = c.req.header('Content-Type')?.split(';')[0]!.trim().toLowerCase() ?? '';
+    const refuse = (status: 400 | 415, message: string) => render(c, 'auth/denied', { title: t(c.var.locale, 'error.title'), message }, { status });
+    if (type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data') {
+      // An empty POST (a bare button, curl -X POST) is an empty form, whatever it calls itself.
+      if ((await c.req.arrayBuffer()).byteLength === 0) return next();
+      return refuse(415, t(c.var.locale, authMessages['auth.notForm'], { type: type || '—' }));
+    }
+    try {
+      await c.req.parseBody(); // cached: the CSRF check and the route read the same parse
+    } catch {
+      return refuse(400, t(c.var.locale, authMessages['auth.badForm']));
+    }
+    await next();
+  };
 
   // Hono's csrf judges Sec-Fetch-Site and Origin; a request with neither (not a browser) is
   // left to the CSRF token below rather than refused here.
@@ -257,5 +278,5 @@ export function authMiddleware(): MiddlewareHandler<AppEnv>[] {
     await next();
   };
 
-  return [headers, limit, origin, session, defaultDeny];
+  return [headers, limit, formsOnly, origin, session, defaultDeny];
 }
