@@ -211,7 +211,7 @@ export function authMiddleware(): MiddlewareHandler<AppEnv>[] {
 
   const formsOnly: MiddlewareHandler<AppEnv> = async function formsOnly(c, next) {
     if (!isUnsafeMethod(c.req.method)) return next();
-    const type = c.req.header('Content-Type')?.split(';')[0]!.trim().toLowerCase() ?? '';
+    const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
     const refuse = (status: 400 | 415, message: string) => render(c, 'auth/denied', { title: t(c.var.locale, 'error.title'), message }, { status });
     if (type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data') {
       // An empty POST (a bare button, curl -X POST) is an empty form, whatever it calls itself.
