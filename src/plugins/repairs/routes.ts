@@ -10,7 +10,7 @@ import { repairs as repairTab, type EnumKey, type repairStatuses } from '../../.
 import { requireRole, requireSignedIn } from '../../core/auth/index.js';
 import { schoolCalendar, type SchoolCalendar } from '../../core/calendar.js';
 import { newRowId } from '../../core/data/ids.js';
-import { t } from '../../core/i18n/index.js';
+import { t, type MessageKey } from '../../core/i18n/index.js';
 import { validateInput } from '../../core/table/table.js';
 import type { TableRow, Text, Values } from '../../core/table/types.js';
 import { daysBetween, localDateTime } from '../../core/time.js';
@@ -239,8 +239,8 @@ function back(c: Ctx, id: string, step: string) {
 }
 
 function stepLabel(c: Ctx, step: string): string {
-  const key = step === 'holiday' ? 'repairs.setHoliday' : `repairs.${step}`;
-  return actions.includes(step as RepairAction) || step === 'holiday' ? t(c.var.locale, key) : '';
+  if (step === 'holiday') return t(c.var.locale, 'repairs.setHoliday');
+  return actions.includes(step as RepairAction) ? t(c.var.locale, `repairs.${step as RepairAction}`) : '';
 }
 
 /** Append one row to 维修记录. */
@@ -257,7 +257,7 @@ function notFound(c: Ctx, id: string) {
   return render(c, 'error', { title: t(c.var.locale, 'repairs.title'), message: t(c.var.locale, 'repairs.notFound', { id }) }, { status: 404 });
 }
 
-function messageText(key: string, params: Record<string, string> = {}): Text {
+function messageText(key: MessageKey, params: Record<string, string> = {}): Text {
   return { zh: t('zh-CN', key, params), en: t('en', key, params) };
 }
 
