@@ -1,5 +1,12 @@
-import type { TabKey } from '../../../sheets-schema/index.js';
-import type { DataProblem, Table, Values } from '../table/types.js';
+import type { RowOf, TabKey, tabs } from '../../../sheets-schema/index.js';
+import type { DataProblem, Table } from '../table/types.js';
+
+/** The typed row of a tab by key: `RowOfTab<'zones'>` is `RowOf<typeof zones>`. */
+export type RowOfTab<K extends TabKey> = RowOf<(typeof tabs)[K]>;
+/** What `read()` returns: each tab asked for, its rows typed from its declaration. */
+export type Tables<K extends TabKey> = { [P in K]: Table<RowOfTab<P>> };
+/** Values to append or change: declared keys only, each of its column's type. */
+export type RowChanges<K extends TabKey> = Partial<RowOfTab<K>>;
 
 /** Who made a write and why: every write is attributed and audited. */
 export interface WriteMeta {
@@ -38,11 +45,11 @@ export interface SyncStatus {
  */
 export interface SchoolData {
   /** Snapshot of the tabs (one values:batchGet on a miss, none on a hit). */
-  read<K extends TabKey>(keys: readonly K[], options?: ReadOptions): Promise<Record<K, Table>>;
+  read<K extends TabKey>(keys: readonly K[], options?: ReadOptions): Promise<Tables<K>>;
   /** Append a new row; `values` must include the tab's ID column. */
-  append(tab: TabKey, values: Values, meta: WriteMeta): Promise<WriteReceipt>;
+  append<K extends TabKey>(tab: K, values: RowChanges<K>, meta: WriteMeta): Promise<WriteReceipt>;
   /** Change some columns of the row with this ID (found by ID at write time). */
-  update(tab: TabKey, id: string, changes: Values, meta: WriteMeta): Promise<WriteReceipt>;
+  update<K extends TabKey>(tab: K, id: string, changes: RowChanges<K>, meta: WriteMeta): Promise<WriteReceipt>;
   status(): Promise<SyncStatus>;
   /**
    * Atomically hand out the next number of a named sequence (e.g. 'assets:JJ'),

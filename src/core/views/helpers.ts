@@ -2,7 +2,7 @@
 import Handlebars from 'handlebars/runtime';
 import type { AllowedValue } from '../../../sheets-schema/index.js';
 import type { Locale } from '../../env.js';
-import { t } from '../i18n/index.js';
+import { translate } from '../i18n/index.js';
 import { localDateTime } from '../time.js';
 import type { Text } from '../table/types.js';
 import type { HelperName } from './helper-names.js';
@@ -31,7 +31,7 @@ export const helpers: Record<HelperName, (...args: any[]) => unknown> = {
   /** {{t "assets.added" tag=x}}, {{t someBilingualText}} or {{t text paramsObject}} */
   t: (key: string | Text, ...rest: unknown[]) => {
     const params = rest.length > 1 && typeof rest[0] === 'object' ? { ...(rest[0] as object), ...last(rest).hash } : last(rest).hash;
-    return t(localeOf(rest), key, params);
+    return translate(localeOf(rest), key, params);
   },
   eq: (a: unknown, b: unknown) => a === b,
   ne: (a: unknown, b: unknown) => a !== b,

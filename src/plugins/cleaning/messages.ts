@@ -1,4 +1,5 @@
 /** Interface text of the cleaning module (zh-CN first). Domain terms come from the glossary. */
+import type { Text } from '../../core/kit.js';
 export const cleaningMessages = {
   'cleaning.today': { zh: '今日保洁', en: 'Cleaning today' },
   'cleaning.mine': { zh: '我的责任区', en: 'My zones' },
@@ -116,3 +117,7 @@ export const cleaningMessages = {
   'cleaning.notes': { zh: '备注', en: 'Notes' },
   'cleaning.openSheet': { zh: '在表格中打开', en: 'Open the spreadsheet' },
 } as const;
+
+declare module '../../core/kit.js' {
+  interface PluginMessages extends Record<keyof typeof cleaningMessages, Text> {}
+}

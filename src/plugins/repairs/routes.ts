@@ -6,11 +6,11 @@
  * fresh before every step); 维修记录 keeps every step, attributed and time-stamped.
  */
 import { Hono } from 'hono';
-import { repairs as repairTab } from '../../../sheets-schema/index.js';
+import { repairs as repairTab, type EnumKey, type repairStatuses } from '../../../sheets-schema/index.js';
 import { requireRole, requireSignedIn } from '../../core/auth/index.js';
 import { schoolCalendar, type SchoolCalendar } from '../../core/calendar.js';
 import { newRowId } from '../../core/data/ids.js';
-import { t } from '../../core/i18n/index.js';
+import { t, type MessageKey } from '../../core/i18n/index.js';
 import { validateInput } from '../../core/table/table.js';
 import type { TableRow, Text, Values } from '../../core/table/types.js';
 import { daysBetween, localDateTime } from '../../core/time.js';
@@ -240,12 +240,12 @@ function back(c: Ctx, id: string, step: string) {
 }
 
 function stepLabel(c: Ctx, step: string): string {
-  const key = step === 'holiday' ? 'repairs.setHoliday' : `repairs.${step}`;
-  return actions.includes(step as RepairAction) || step === 'holiday' ? t(c.var.locale, key) : '';
+  if (step === 'holiday') return t(c.var.locale, 'repairs.setHoliday');
+  return actions.includes(step as RepairAction) ? t(c.var.locale, `repairs.${step as RepairAction}`) : '';
 }
 
 /** Append one row to 维修记录. */
-export async function event(c: Ctx, repairId: string, action: string, status: string, note: string, idempotencyKey: string) {
+export async function event(c: Ctx, repairId: string, action: string, status: EnumKey<typeof repairStatuses>, note: string, idempotencyKey: string) {
   const person = c.var.person!;
   await c.var.data.append(
     'repairEvents',
@@ -258,7 +258,7 @@ function notFound(c: Ctx, id: string) {
   return render(c, 'error', { title: t(c.var.locale, 'repairs.title'), message: t(c.var.locale, 'repairs.notFound', { id }) }, { status: 404 });
 }
 
-function messageText(key: string, params: Record<string, string> = {}): Text {
+function messageText(key: MessageKey, params: Record<string, string> = {}): Text {
   return { zh: t('zh-CN', key, params), en: t('en', key, params) };
 }
 
