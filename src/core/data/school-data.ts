@@ -7,6 +7,7 @@ import type { TabKey } from '../../../sheets-schema/index.js';
 import type { Env } from '../../env.js';
 import type { GatewayOptions, GatewayStatus, ParkedWrite, SheetsGateway } from '../sync/gateway.js';
 import type { DataProblem, Table, Text, Values } from '../table/types.js';
+import { knownVersions, settleRead } from './table-cache.js';
 import type { ReadOptions, SchoolData, WriteMeta, WriteReceipt, WriteState } from './types.js';
 
 export { newRowId, sequenceTag } from './ids.js';
@@ -44,8 +45,10 @@ export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Sy
   const gw = gatewayFor(env, spreadsheetId);
   return {
     async read<K extends TabKey>(keys: readonly K[], options?: ReadOptions) {
-      const { tables } = await gw.read(spreadsheetId, keys, options ?? {});
-      return tables as unknown as Record<K, Table>;
+      // A filtered read is small and its own: it goes straight through, uncached.
+      if (options?.where) return (await gw.read(spreadsheetId, keys, options)).tables as unknown as Record<K, Table>;
+      const { tables, snapshots } = await gw.read(spreadsheetId, keys, { ...options, known: knownVersions(spreadsheetId, keys) });
+      return settleRead(spreadsheetId, keys, tables as unknown as Record<string, Table>, snapshots);
     },
     append: (tab: TabKey, values: Values, meta: WriteMeta): Promise<WriteReceipt> => gw.append(spreadsheetId, tab, values, meta),
     update: (tab: TabKey, id: string, changes: Values, meta: WriteMeta): Promise<WriteReceipt> => gw.update(spreadsheetId, tab, id, changes, meta),
