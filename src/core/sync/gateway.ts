@@ -25,6 +25,7 @@ import type { DataProblem, Table, Text, Values } from '../table/types.js';
 import { SCHOOL_TIME_ZONE } from '../time.js';
 import { backoffMs, TokenBucket } from './backoff.js';
 import { overlay, planFlush, type AppendGroup, type FreshTab, type FlushPlan } from './plan.js';
+import { tableVersion, type KnownVersions } from './versions.js';
 import { WriteQueue, type QueuedWrite } from './queue.js';
 import { MISSING_TAB, TabDirectory, tabTexts, type TabDirectoryState, type TabNotice } from './tab-directory.js';
 
@@ -57,7 +58,8 @@ export interface GatewayOptions {
 }
 
 export interface SnapshotInfo {
-  revision: number;
+  /** Names the table a read returns (see tableVersion); the same version is the same rows. */
+  version: string;
   /** When the rows were read from Google (ms since epoch). */
   fetchedAt: number;
   /** Older than the staleness window because reading Google fails (pages show a banner). */
@@ -65,8 +67,8 @@ export interface SnapshotInfo {
 }
 
 export interface ReadResult {
+  /** Tables of the tabs asked for, except those the caller already holds at their version. */
   tables: Record<string, Table>;
-  /** Per tab; a changed revision means the rows may have changed. */
   snapshots: Record<string, SnapshotInfo>;
 }
 
@@ -139,6 +141,9 @@ export class SheetsGateway extends DurableObject<Env> {
   #flushing: Promise<void> | null = null;
   #writeBucket: TokenBucket;
   #readBucket: TokenBucket;
+  /** Versions name this instance: counters restart with it. */
+  readonly #instance = crypto.randomUUID().slice(0, 8);
+  /** Bumped when tabs are found gone (their tables change without a read). */
   #revision = 0;
   /** Since when reads of Google fail (null while they work). */
   #readFailingSince: number | null = null;
@@ -201,7 +206,6 @@ export class SheetsGateway extends DurableObject<Env> {
       { writeId: crypto.randomUUID(), idempotencyKey: meta.idempotencyKey, kind, tab, rowId, values, actor: meta.actor, action: meta.action },
       Date.now(),
     );
-    this.#revision++;
     await this.#arm(Date.now() + this.#options.flushDelayMs);
     return { writeId: w.writeId, rowId, state: w.state, duplicate: false };
   }
@@ -229,7 +233,6 @@ export class SheetsGateway extends DurableObject<Env> {
     const w = this.#queue.get(writeId);
     if (!w || (w.state !== 'conflict' && w.state !== 'failed') || w.discardedAt !== null) return false;
     this.#queue.setState([writeId], 'queued', Date.now());
-    this.#revision++;
     await this.#arm(Date.now());
     return true;
   }
@@ -256,19 +259,22 @@ export class SheetsGateway extends DurableObject<Env> {
    * Tables of these tabs with the app's own unsynced writes applied. Snapshots younger
    * than the staleness window cost nothing; the rest cost one values:batchGet together.
    */
-  async read(spreadsheetId: string, keys: readonly TabKey[], options: ReadOptions = {}): Promise<ReadResult> {
+  async read(spreadsheetId: string, keys: readonly TabKey[], options: ReadOptions & { known?: KnownVersions } = {}): Promise<ReadResult> {
     this.#bind(spreadsheetId);
     for (const k of keys) this.#tab(k);
     await this.#ensureFresh(keys, options.fresh ?? false);
     const out: ReadResult = { tables: {}, snapshots: {} };
     for (const key of keys) {
       const snap = this.#snapshots.get(key);
-      const table = snap?.table ?? missingTable(tabDef(key), this.#tabs.title(key));
-      const full = overlay(table, this.#queue.overlay(key, snap?.fetchedAt ?? 0));
-      const where = options.where?.[key];
-      out.tables[key] = where ? { ...full, rows: full.rows.filter((r) => where.values.includes(String(r.values[where.column] ?? ''))) } : full;
+      const writes = this.#queue.overlay(key, snap?.fetchedAt ?? 0);
+      const version = tableVersion(`${this.#instance}.${this.#revision}`, snap?.revision ?? 0, writes);
       const stale = !!snap && this.#readFailingSince !== null && Date.now() - snap.fetchedAt > this.#options.readStalenessMs;
-      out.snapshots[key] = { revision: (snap?.revision ?? 0) + this.#revision, fetchedAt: snap?.fetchedAt ?? 0, stale };
+      out.snapshots[key] = { version, fetchedAt: snap?.fetchedAt ?? 0, stale };
+      const where = options.where?.[key];
+      if (!where && options.known?.[key] === version) continue; // the caller holds these very rows
+      const table = snap?.table ?? missingTable(tabDef(key), this.#tabs.title(key));
+      const full = overlay(table, writes);
+      out.tables[key] = where ? { ...full, rows: full.rows.filter((r) => where.values.includes(String(r.values[where.column] ?? ''))) } : full;
     }
     return out;
   }
@@ -539,7 +545,6 @@ export class SheetsGateway extends DurableObject<Env> {
       ...plan.updates.entries.map((e) => e.write),
     ];
     this.#queue.setState(sending.map((w) => w.writeId), 'syncing', t, null, true);
-    this.#revision++;
 
     // 3. Send: one batchUpdate for all updates and one append per tab, side by side.
     let ok = true;
@@ -582,7 +587,6 @@ export class SheetsGateway extends DurableObject<Env> {
       this.#queue.setKv('lastSyncedAt', new Date().toISOString());
     }
     if (Math.random() < 0.05) this.#queue.prune(Date.now() - 3 * DAY);
-    this.#revision++;
     const left = this.#queue.counts().pending;
     if (!ok) return { more: left > 0, waitMs: Math.max(0, Number(this.#queue.getKv('retryAt') ?? 0) - Date.now()) };
     return { more: left > 0 };
