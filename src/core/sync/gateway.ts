@@ -13,18 +13,20 @@
 import { DurableObject } from 'cloudflare:workers';
 import { tabs, type TabDef, type TabKey } from '../../../sheets-schema/index.js';
 import type { Env } from '../../env.js';
-import { newRowId } from '../data/ids.js';
+import { auditRow } from '../data/audit.js';
 import type { ReadOptions, WriteMeta, WriteReceipt, WriteState } from '../data/types.js';
-import { parseRange, quoteSheetTitle, rangeFor } from '../sheets/a1.js';
+import { appendAnchor, parseRange, quoteSheetTitle, rangeFor } from '../sheets/a1.js';
 import { SheetsClient } from '../sheets/client.js';
 import { explainSheetsError, SheetsError } from '../sheets/errors.js';
 import type { RowValues, Sheets } from '../sheets/types.js';
-import { findSheet, mapHeader } from '../table/headers.js';
+import { mapHeader } from '../table/headers.js';
 import { locateRows, readTable } from '../table/table.js';
 import type { DataProblem, Table, Text, Values } from '../table/types.js';
+import { SCHOOL_TIME_ZONE } from '../time.js';
 import { backoffMs, TokenBucket } from './backoff.js';
 import { overlay, planFlush, type AppendGroup, type FreshTab, type FlushPlan } from './plan.js';
 import { WriteQueue, type QueuedWrite } from './queue.js';
+import { MISSING_TAB, TabDirectory, tabTexts, type TabDirectoryState, type TabNotice } from './tab-directory.js';
 
 /** Tunables; defaults suit one school on Google's default quotas. `configure()` changes them (tests, bench). */
 export interface GatewayOptions {
@@ -58,6 +60,8 @@ export interface SnapshotInfo {
   revision: number;
   /** When the rows were read from Google (ms since epoch). */
   fetchedAt: number;
+  /** Older than the staleness window because reading Google fails (pages show a banner). */
+  stale: boolean;
 }
 
 export interface ReadResult {
@@ -121,15 +125,6 @@ const READ_COALESCE_MS = 3;
 const isGridError = (err: unknown) => err instanceof SheetsError && err.code === 'INVALID_ARGUMENT' && /exceeds grid limits/i.test(err.message);
 const isRangeError = (err: unknown) => err instanceof SheetsError && err.code === 'INVALID_ARGUMENT' && /unable to parse range/i.test(err.message);
 
-/** 'YYYY-MM-DDTHH:mm:ss' in the school's time zone (the app's datetime form). */
-function localDateTime(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).formatToParts(new Date(ms));
-  const p = (t: string) => parts.find((x) => x.type === t)?.value ?? '00';
-  return `${p('year')}-${p('month')}-${p('day')}T${p('hour')}:${p('minute')}:${p('second')}`;
-}
-
 export class SheetsGateway extends DurableObject<Env> {
   readonly #queue: WriteQueue;
   readonly #options: GatewayOptions;
@@ -137,13 +132,14 @@ export class SheetsGateway extends DurableObject<Env> {
   readonly #snapshots = new Map<TabKey, Snapshot>();
   readonly #fetching = new Map<TabKey, Promise<unknown>>();
   #pendingRead: { specs: Map<TabKey, ReadMode>; promise: Promise<Map<TabKey, FreshTab>> } | null = null;
-  /** Sheet titles that differ from the schema's (tabs renamed by staff), remembered across restarts. */
-  readonly #titles: Map<TabKey, string>;
-  #titlesCheckedAt = 0;
+  /** Where each tab is (title and sheet ID, followed across renames), remembered across restarts. */
+  readonly #tabs: TabDirectory;
   #flushing: Promise<void> | null = null;
   #writeBucket: TokenBucket;
   #readBucket: TokenBucket;
   #revision = 0;
+  /** Since when reads of Google fail (null while they work). */
+  #readFailingSince: number | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -162,10 +158,10 @@ export class SheetsGateway extends DurableObject<Env> {
       requestTimeoutMs: 15_000,
       stuckAfterMs: 120_000,
       stuckAfterFailures: 5,
-      timeZone: 'Asia/Shanghai',
+      timeZone: SCHOOL_TIME_ZONE,
       ...(JSON.parse(this.#queue.getKv('options') ?? '{}') as Partial<GatewayOptions>),
     };
-    this.#titles = new Map(Object.entries(JSON.parse(this.#queue.getKv('titles') ?? '{}') as Record<TabKey, string>)) as Map<TabKey, string>;
+    this.#tabs = new TabDirectory(JSON.parse(this.#queue.getKv('tabDirectory') ?? 'null') as TabDirectoryState | null);
     const now = Date.now();
     this.#writeBucket = new TokenBucket(this.#options.writeBurst, this.#options.writesPerMinute, now);
     this.#readBucket = new TokenBucket(this.#options.readBurst, this.#options.readsPerMinute, now);
@@ -265,11 +261,12 @@ export class SheetsGateway extends DurableObject<Env> {
     const out: ReadResult = { tables: {}, snapshots: {} };
     for (const key of keys) {
       const snap = this.#snapshots.get(key);
-      const table = snap?.table ?? missingTable(tabDef(key), this.#titles.get(key) ?? tabDef(key).zh);
+      const table = snap?.table ?? missingTable(tabDef(key), this.#tabs.title(key));
       const full = overlay(table, this.#queue.overlay(key, snap?.fetchedAt ?? 0));
       const where = options.where?.[key];
       out.tables[key] = where ? { ...full, rows: full.rows.filter((r) => where.values.includes(String(r.values[where.column] ?? ''))) } : full;
-      out.snapshots[key] = { revision: (snap?.revision ?? 0) + this.#revision, fetchedAt: snap?.fetchedAt ?? 0 };
+      const stale = !!snap && this.#readFailingSince !== null && Date.now() - snap.fetchedAt > this.#options.readStalenessMs;
+      out.snapshots[key] = { revision: (snap?.revision ?? 0) + this.#revision, fetchedAt: snap?.fetchedAt ?? 0, stale };
     }
     return out;
   }
@@ -292,11 +289,17 @@ export class SheetsGateway extends DurableObject<Env> {
     const now = Date.now();
     const waits: Promise<unknown>[] = [];
     const need: TabKey[] = [];
+    // A stale snapshot is better than an error page: a failed refresh (ours, or another
+    // request's we waited on) only fails when there is nothing to show.
+    const orStale = (p: Promise<unknown>, ks: readonly TabKey[]) =>
+      p.catch((err) => {
+        if (!ks.every((k) => this.#snapshots.has(k))) throw err;
+      });
     for (const key of keys) {
       const snap = this.#snapshots.get(key);
       const inFlight = this.#fetching.get(key);
       if (!force && snap && now - snap.fetchedAt <= this.#options.readStalenessMs) continue;
-      if (inFlight && !force) waits.push(inFlight);
+      if (inFlight && !force) waits.push(orStale(inFlight, [key]));
       else need.push(key);
     }
     if (need.length > 0) {
@@ -311,12 +314,7 @@ export class SheetsGateway extends DurableObject<Env> {
       const p = this.#coalescedRead(specs);
       for (const k of need) this.#fetching.set(k, p);
       void p.finally(() => need.forEach((k) => this.#fetching.get(k) === p && this.#fetching.delete(k))).catch(() => {});
-      waits.push(
-        p.catch((err) => {
-          // A stale snapshot is better than an error page; only fail when there is nothing to show.
-          if (!need.every((k) => this.#snapshots.has(k))) throw err;
-        }),
-      );
+      waits.push(orStale(p, need));
     }
     await Promise.all(waits);
   }
@@ -343,9 +341,14 @@ export class SheetsGateway extends DurableObject<Env> {
   async #readWithRetry(specs: Array<{ key: TabKey; mode: ReadMode }>): Promise<Map<TabKey, FreshTab>> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#fetchTabs(specs);
+        const fresh = await this.#fetchTabs(specs);
+        this.#readFailingSince = null;
+        return fresh;
       } catch (err) {
-        if (!(err instanceof SheetsError) || !err.retryable || attempt >= 4) throw err;
+        if (!(err instanceof SheetsError) || !err.retryable || attempt >= 4) {
+          this.#readFailingSince ??= Date.now();
+          throw err;
+        }
         await new Promise((r) => setTimeout(r, backoffMs(attempt, { baseMs: 300, capMs: 3000 }, err.retryAfterMs)));
       }
     }
@@ -359,15 +362,13 @@ export class SheetsGateway extends DurableObject<Env> {
     const sheets = this.#client();
     const started = Date.now();
     // A tab found missing earlier is looked for again once per staleness window (setup may have added it).
-    if (started - this.#titlesCheckedAt > this.#options.readStalenessMs) {
-      for (const s of specs) if (this.#titles.get(s.key) === '') this.#titles.delete(s.key);
-    }
+    if (started - this.#tabs.checkedAt > this.#options.readStalenessMs) this.#tabs.retryMissing(specs.map((s) => s.key));
     const build = () => {
       const ranges: string[] = [];
       const plan = specs
-        .filter((s) => this.#titles.get(s.key) !== '')
+        .filter((s) => !this.#tabs.isMissing(s.key))
         .map((s) => {
-          const title = this.#titles.get(s.key) ?? tabDef(s.key).zh;
+          const title = this.#tabs.title(s.key);
           const snap = this.#snapshots.get(s.key);
           const mode: ReadMode = s.mode === 'tail' && (!snap || snap.title !== title) ? 'full' : s.mode;
           const first = ranges.length;
@@ -435,17 +436,31 @@ export class SheetsGateway extends DurableObject<Env> {
     return out;
   }
 
-  /** Find renamed tabs by title or alias (spreadsheets.get), and remember what was found. */
+  /**
+   * Find every tab by its sheet ID (renamed tabs) or else by title or alias (one
+   * spreadsheets.get), and remember it. A tab that is gone loses its cached copy at once.
+   */
   async #resolveTitles(): Promise<void> {
-    const ss = await this.#client().getSpreadsheet(this.#spreadsheetId(), 'sheets.properties');
-    const sheets = (ss.sheets ?? []).map((s) => s.properties);
-    for (const key of Object.keys(tabs) as TabKey[]) {
-      const found = findSheet(tabDef(key), sheets);
-      // '' = not in the spreadsheet at all: reads show an empty table with a problem, writes park.
-      this.#titles.set(key, found ? found.title : '');
+    const ss = await this.#client().getSpreadsheet(this.#spreadsheetId(), 'sheets.properties(sheetId,title)');
+    const gone = this.#tabs.resolve((ss.sheets ?? []).map((s) => s.properties ?? {}), Date.now());
+    for (const key of gone) this.#snapshots.delete(key);
+    this.#queue.setKv('tabDirectory', JSON.stringify(this.#tabs.state));
+    if (gone.length) this.#revision++;
+  }
+
+  /**
+   * Renamed and deleted tabs, for the head of logistics (desk, /problems). Looks again
+   * (one spreadsheets.get) when the last look is older than the read staleness and the
+   * read budget allows, so a deleted tab shows within the staleness even if no page reads it.
+   */
+  async tabNotices(spreadsheetId: string): Promise<TabNotice[]> {
+    this.#bind(spreadsheetId);
+    const now = Date.now();
+    if (now - this.#tabs.checkedAt > this.#options.readStalenessMs && this.#readBucket.waitFor(1, now) === 0) {
+      this.#readBucket.take(1, now);
+      await this.#resolveTitles().catch(() => {}); // an outage must not break the desk; the notices stay as they were
     }
-    this.#titlesCheckedAt = Date.now();
-    this.#queue.setKv('titles', JSON.stringify(Object.fromEntries([...this.#titles].filter(([k, t]) => t !== tabDef(k).zh))));
+    return this.#tabs.notices();
   }
 
   // ---- flush -------------------------------------------------------------------------
@@ -575,7 +590,8 @@ export class SheetsGateway extends DurableObject<Env> {
   async #appendGroup(key: TabKey, group: AppendGroup): Promise<boolean> {
     const writes = group.entries.flatMap((e) => [e.write, ...e.dependents]);
     const rows = group.entries.map((e) => e.row);
-    const r = await this.#send(() => this.#client().append(this.#spreadsheetId(), quoteSheetTitle(group.title), rows));
+    const anchor = appendAnchor(group.title, group.headerTexts);
+    const r = await this.#send(() => this.#client().append(this.#spreadsheetId(), anchor.range, rows.map((row) => row.slice(anchor.column))));
     if (!r.ok) {
       this.#sendFailed(r.err, writes, false);
       return false;
@@ -611,21 +627,9 @@ export class SheetsGateway extends DurableObject<Env> {
       if (w.kind === 'audit' || w.tab === 'audit') continue;
       const key = `audit:${w.writeId}`;
       if (this.#queue.byIdempotencyKey(key)) continue;
-      const rowId = newRowId(tabs.audit.idPrefix, new Date(now), this.#options.timeZone);
+      const values = auditRow({ at: w.createdAt, actor: w.actor, action: w.action, tab: w.tab, rowId: w.rowId, before: w.kind === 'update' ? (before.get(w.writeId) ?? {}) : undefined, after: w.values }, this.#options.timeZone);
       this.#queue.add(
-        {
-          writeId: crypto.randomUUID(), idempotencyKey: key, kind: 'audit', tab: 'audit', rowId, actor: w.actor, action: w.action,
-          values: {
-            id: rowId,
-            time: localDateTime(w.createdAt, this.#options.timeZone),
-            person: w.actor.id ? `${w.actor.name} (${w.actor.id})` : w.actor.name,
-            action: w.action,
-            tab: tabDef(w.tab).zh,
-            rowId: w.rowId,
-            before: w.kind === 'update' ? JSON.stringify(before.get(w.writeId) ?? {}) : '',
-            after: JSON.stringify(w.values),
-          },
-        },
+        { writeId: crypto.randomUUID(), idempotencyKey: key, kind: 'audit', tab: 'audit', rowId: String(values.id), actor: w.actor, action: w.action, values },
         now,
       );
     }
@@ -649,7 +653,6 @@ export class SheetsGateway extends DurableObject<Env> {
     }
     // A failed append stays "syncing" whatever the error — even a 429 — and is looked up by ID
     // before being sent again: a lost response after a write must never turn into a second row.
-    if (isRangeError(err)) this.#titles.clear();
     this.#failed(err);
   }
 
@@ -762,6 +765,6 @@ function missingTable(tab: TabDef, title: string): Table {
     title,
     header: { index: {}, texts: [], unknown: [], missing: tab.columns.filter((c) => c.required).map((c) => c.key) },
     rows: [],
-    problems: [{ sheet: title, cell: 'A1', value: null, expected: { zh: `找不到工作表「${tab.zh}」`, en: `Tab "${tab.en}" was not found` } }],
+    problems: [{ sheet: title || tab.zh, cell: 'A1', value: null, column: MISSING_TAB, header: true, expected: tabTexts.missing(tab, title) }],
   };
 }
