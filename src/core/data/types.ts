@@ -1,4 +1,5 @@
-import type { TabKey } from '../../../sheets-schema/index.js';
+import type { TabDef, TabKey } from '../../../sheets-schema/index.js';
+import type { SheetLayout } from '../sheets/types.js';
 import type { DataProblem, Table, Values } from '../table/types.js';
 
 /** Who made a write and why: every write is attributed and audited. */
@@ -52,6 +53,10 @@ export interface SchoolData {
   nextSequence(name: string, atLeast: number): Promise<number>;
   /** Data problems of the given tabs, read from the current snapshots. */
   problems(keys?: readonly TabKey[]): Promise<DataProblem[]>;
+  /** Header rows, notes, dropdowns and formats of these tabs (registers declared in the sheet; absent in fixtures). */
+  sheetLayouts?(titles: readonly string[]): Promise<Record<string, SheetLayout>>;
+  /** Make tabs declared in the sheet readable and writable as `sheet:<ID>` keys. */
+  declareTabs?(defs: Record<string, TabDef>): Promise<void>;
 }
 
 /** Options of `SchoolData.read`. */

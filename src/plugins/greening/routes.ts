@@ -17,7 +17,7 @@ import { render } from '../../core/views/render.js';
 import type { AppEnv } from '../../env.js';
 import { nowLocal, today } from './clock.js';
 import { followUpDate, issueText, planSchedule, taskId, type Area } from './plans.js';
-import { describeRule } from './rules.js';
+import { describeRule } from '../../core/rules.js';
 import { loadState, type GreeningState } from './state.js';
 import { buckets, tasksBetween, weekOf, type TaskView } from './tasks.js';
 
