@@ -6,10 +6,24 @@
 import { describe, expect, it } from 'vitest';
 import { dateToSerial } from '../../src/core/table/cells.js';
 import { addDays, localDate, localDateTime } from '../../src/core/time.js';
-import { call, login, marker, personWith } from './auth-helpers.js';
+import { call, login, marker, personWith, staffEdit } from './auth-helpers.js';
 import { reread, sheetRecords, typeRows } from './cleaning-helpers.js';
 
 const head = () => login(personWith('head'));
+
+/** A tab made by hand in the sheet, as the head of logistics would: rows, one dropdown column, one date column. */
+async function staffEditAddSheet(title: string, rows: unknown[][], opts: { dropdown: { col: number; values: string[] }; dateCol: number }): Promise<void> {
+  const sheetId = Math.floor(Math.random() * 1e9);
+  const range = (col: number) => ({ sheetId, startRowIndex: 1, endRowIndex: 200, startColumnIndex: col, endColumnIndex: col + 1 });
+  await staffEdit({
+    requests: [
+      { addSheet: { properties: { sheetId, title } } },
+      { setDataValidation: { range: range(opts.dropdown.col), rule: { condition: { type: 'ONE_OF_LIST', values: opts.dropdown.values.map((v) => ({ userEnteredValue: v })) }, strict: true } } },
+      { repeatCell: { range: range(opts.dateCol), cell: { userEnteredFormat: { numberFormat: { type: 'DATE', pattern: 'yyyy-mm-dd' } } }, fields: 'userEnteredFormat.numberFormat' } },
+    ],
+  });
+  await staffEdit({ valueInputOption: 'RAW', data: [{ range: `'${title}'!A1`, values: rows }] });
+}
 const today = () => localDate();
 
 describe('GET /registers', () => {
@@ -149,5 +163,53 @@ describe('list, print and summary', () => {
     const html = await (await call(`/summary/${today().slice(0, 7)}`, { login: await head() })).text();
     expect(html).toContain('登记簿');
     expect(html).toContain('检查完成率');
+  });
+});
+
+describe('a register declared in the sheet (登记簿)', () => {
+  it('builds the demo school\'s own 急救箱 register from its tab: dropdown, date, note, checks and expiry', async () => {
+    const l = await head();
+    const all = await (await call('/registers', { login: l })).text();
+    expect(all).toContain('急救箱检查');
+    const form = await (await call('/registers/first-aid/new', { login: l })).text();
+    expect(form).toMatch(/<select id="f-类型" name="类型">/);
+    expect(form).toContain('<option value="便携式"');
+    expect(form).toMatch(/name="药品有效期" value="" type="date"/);
+    expect(form).toMatch(/<select id="f-位置" name="位置">/); // note 场所 → a room
+    const list = await (await call('/registers/first-aid?state=attention', { login: l })).text();
+    expect(list).toContain('JJX-04'); // expired 3 days before the demo's today
+  });
+
+  it('adds a register from one new 登记簿 row and a tab, writes RAW to it, and checks by QR', async () => {
+    const id = `t${Date.now().toString(36)}`;
+    const title = `巡查点${id}`;
+    await staffEditAddSheet(title, [['编号', '地点', '状况', '日期'], ['P-1', '东门', '好', 46000]], { dropdown: { col: 2, values: ['好', '坏'] }, dateCol: 3 });
+    await typeRows('登记簿', [{ 编号: id, 名称: `巡查${id}`, 工作表: title, 谁可登记: '后勤人员', 谁可查看: '所有人', 二维码列: '编号', 检查规则: '每周', 启用: true }]);
+    await reread('registerCatalog');
+    const staff = await login(personWith('staff'));
+    const form = await (await call(`/registers/${id}/new`, { login: staff })).text();
+    expect(form).toContain('<option value="坏"');
+    const bad = await call(`/registers/${id}`, { login: staff, form: { 地点: '西门', 状况: '一般', 日期: '2026-11-03' } });
+    expect(bad.status).toBe(422);
+    const ok = await call(`/registers/${id}`, { login: staff, form: { 地点: '=1+1', 状况: '坏', 日期: '2026年11月3日' } });
+    expect(ok.status).toBe(303);
+    const rows = await sheetRecords(title);
+    expect(rows.at(-1)).toMatchObject({ 地点: '=1+1', 状况: '坏', 日期: dateToSerial('2026-11-03') });
+    expect((await call(`/registers/${id}/P-1/check`, { login: staff, form: { result: 'ok' } })).status).toBe(303);
+    const detail = await (await call(`/registers/${id}/P-1`, { login: staff })).text();
+    expect(detail).toContain('✓ 正常');
+    // The head only sees what 谁可查看 allows: everyone here; a teacher may look but not add.
+    expect((await call(`/registers/${id}`, { login: await login(personWith('teacher')), form: { 地点: 'x', 状况: '好' } })).status).toBe(403);
+  });
+
+  it('shows a mistake in the declaration as a data problem at its cell, not a broken page', async () => {
+    const id = `bad${Date.now().toString(36)}`;
+    await typeRows('登记簿', [{ 编号: id, 名称: '坏的', 工作表: '没有这个工作表', 检查规则: '看心情', 启用: true }]);
+    await reread('registerCatalog');
+    const res = await call('/registers', { login: await head() });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toMatch(/登记簿!C\d+/);
+    expect(html).toContain('找不到工作表“没有这个工作表”');
   });
 });

@@ -42,7 +42,7 @@ export function demoRegisters(input: { today: number; people: readonly Who[]; ro
       const n = visitors.length;
       const o = (i + k * 3) % orgs.length;
       visitors.push({
-        id: `VS-DEMO-${pad(n + 1, 4)}`, arrivedAt: at(d, 8 + k * 3, (i * 7) % 60), visitor: ['张', '李', '王', '赵', '陈', '刘'][n % 6] + ['先生', '女士'][n % 2],
+        id: `VS-DEMO-${pad(n + 1, 4)}`, arrivedAt: at(d, 8 + k * 3, (i * 7) % 60), visitor: `${'张李王赵陈刘'[n % 6]}${n % 2 ? '女士' : '先生'}`,
         organisation: orgs[o], phone: `139${pad((n * 7919) % 100000000, 8)}`, count: 1 + (n % 3 === 0 ? 1 : 0), plate: n % 4 === 0 ? `沪A${pad(10000 + n * 37, 5)}` : '',
         host: staff[n % staff.length]!.name, purpose: purposes[o], leftAt: at(d, 9 + k * 3, (i * 7) % 60), guard: guard.name, notes: '',
       });
