@@ -7,7 +7,7 @@ import { clampBounds, Evaluator, findSheet, inputToCell, rangeText, readValues, 
 import { columnToLetters } from './a1.js';
 import { handleControl } from './control.js';
 import { ApiError, badRequest, deadline, internal, notFound, permissionDenied, unavailable, unknownField, unknownQueryParam } from './errors.js';
-import { applyFields, parseFields } from './fields.js';
+import { applyFields, maskNames, parseFields } from './fields.js';
 import { handleGridPage } from './grid-page.js';
 import { Limits, quotaError, type Access, type FaultKind, type LimitsPatch } from './limits.js';
 import { buildSpreadsheet, spreadsheetJson, writeRows } from './spreadsheets.js';
@@ -304,6 +304,17 @@ export class Emulator {
     return this.store.spreadsheets.get(id);
   }
 
+  /** A copy under a new ID (what Drive's files.copy does). */
+  copySpreadsheet(id: string, newId: string, title?: string) {
+    const ss = this.store.spreadsheets.get(id);
+    if (!ss) throw notFound();
+    const copy = structuredClone(ss);
+    copy.spreadsheetId = newId;
+    if (title) copy.properties.title = title;
+    this.store.spreadsheets.set(newId, copy);
+    this.store.changed();
+  }
+
   deleteSpreadsheet(id: string) {
     const ok = this.store.spreadsheets.delete(id);
     this.store.changed();
@@ -509,9 +520,9 @@ export class Emulator {
     if (ss.owner?.toLowerCase() !== who && !ss.editors.some((e) => e === '*' || e.toLowerCase() === who)) throw permissionDenied();
     switch (rt.kind) {
       case 'spreadsheets.get': {
-        // Google ignores includeGridData when a field mask is set: grid data comes when the mask names it.
-        const mask = q.get('fields');
-        const includeGridData = mask ? /(^|[,(./])data(\b|$)/.test(mask) : q.get('includeGridData') === 'true';
+        // With a field mask Google ignores includeGridData: naming sheets.data is what asks for it.
+        const fields = q.get('fields');
+        const includeGridData = fields ? maskNames(parseFields(fields), ['sheets', 'data']) : q.get('includeGridData') === 'true';
         return spreadsheetJson(ss, this.url, { ranges: q.getAll('ranges'), includeGridData });
       }
       case 'values.get':
@@ -522,7 +533,7 @@ export class Emulator {
     return this.mutate(id, (work) => {
       switch (rt.kind) {
         case 'spreadsheets.batchUpdate': {
-          const { replies } = batchUpdate(work, body);
+          const { replies } = batchUpdate(work, body, { user });
           const out: Record<string, unknown> = { spreadsheetId: id, replies };
           if (body.includeSpreadsheetInResponse) {
             out.updatedSpreadsheet = spreadsheetJson(work, this.url, { ranges: body.responseRanges, includeGridData: !!body.responseIncludeGridData });

@@ -4,7 +4,7 @@ import {
   clampBounds, Evaluator, exceedsGrid, inputToCell, rangeText, readValues, resolveRange, writeCell,
   type DateRender, type InputOption, type ValueRender,
 } from './cells.js';
-import { badRequest, invalidEnum } from './errors.js';
+import { badRequest, invalidEnum, invalidValue } from './errors.js';
 import { growGrid, insertDimension } from './grid-ops.js';
 import { getCell, type Sheet, type Spreadsheet } from './store.js';
 
@@ -62,7 +62,7 @@ export function valuesBatchGet(ss: Spreadsheet, q: URLSearchParams) {
   return { spreadsheetId: ss.spreadsheetId, ...(ranges.length ? { valueRanges: ranges.map((r) => valueRange(ss, ev, r, major, vro, dtro)) } : {}) };
 }
 
-interface WriteResult { sheet: Sheet; b: Required<Bounds>; rows: number; cols: number; cells: number }
+interface WriteResult { sheet: Sheet; b: Required<Bounds>; rows: number; cols: number; cells: number; rowIndexes: Set<number>; colIndexes: Set<number> }
 
 /** Writes a ValueRange at the top-left of `bounds`, enforcing the range and grid limits like Google. */
 function writeValueRange(
@@ -76,7 +76,8 @@ function writeValueRange(
 ): WriteResult {
   const major = enumOf(body.majorDimension, 'majorDimension', 'Dimension', MAJOR, 'ROWS');
   const raw = body.values ?? [];
-  if (!Array.isArray(raw) || raw.some((r) => !Array.isArray(r))) throw badRequest(`Invalid ${path}values: expected a list of lists.`);
+  if (!Array.isArray(raw)) throw invalidValue(path ? `${path}values` : 'data.values', 'google.protobuf.ListValue', raw);
+  if (raw.some((r) => !Array.isArray(r))) throw badRequest(`Invalid ${path}values: expected a list of lists.`);
   const lines = raw as unknown[][];
   const h = major === 'ROWS' ? lines.length : Math.max(0, ...lines.map((l) => l.length));
   const w = major === 'ROWS' ? Math.max(0, ...lines.map((l) => l.length)) : lines.length;
@@ -110,7 +111,8 @@ function writeValueRange(
       cells++;
     }
   }
-  return { sheet, b, rows: rowsTouched.size, cols: colsTouched.size, cells };
+  const abs = (set: Set<number>, base: number) => new Set([...set].map((i) => base + i));
+  return { sheet, b, rows: rowsTouched.size, cols: colsTouched.size, cells, rowIndexes: abs(rowsTouched, r0), colIndexes: abs(colsTouched, c0) };
 }
 
 import { columnToLetters as colName } from './a1.js';
@@ -178,12 +180,19 @@ export function valuesBatchUpdate(ss: Spreadsheet, body: Record<string, unknown>
   const sheets = new Set(results.filter((r) => r.cells).map((r) => r.sheet));
   return compact({
     spreadsheetId: ss.spreadsheetId,
-    totalUpdatedRows: results.reduce((a, r) => a + r.rows, 0),
-    totalUpdatedColumns: results.reduce((a, r) => a + r.cols, 0),
+    // Google counts distinct rows and columns per sheet: A1:D1 and A4:D4 are 2 rows, 4 columns.
+    totalUpdatedRows: distinct(results, 'rowIndexes'),
+    totalUpdatedColumns: distinct(results, 'colIndexes'),
     totalUpdatedCells: results.reduce((a, r) => a + r.cells, 0),
     totalUpdatedSheets: sheets.size,
     responses: responses.length ? responses : undefined,
   } as Record<string, unknown>);
+}
+
+function distinct(results: WriteResult[], key: 'rowIndexes' | 'colIndexes'): number {
+  const seen = new Set<string>();
+  for (const r of results) for (const i of r[key]) seen.add(`${r.sheet.properties.sheetId}:${i}`);
+  return seen.size;
 }
 
 function prefixed(e: unknown, prefix: string) {
@@ -191,39 +200,49 @@ function prefixed(e: unknown, prefix: string) {
   return e;
 }
 
-/** Google's table detection: the first run of non-empty rows inside the range; append below it. */
 /**
- * Google's append "table": the first run of non-empty rows that starts inside the range
- * and continues below it (an append to `Sheet!A1` or `Sheet!A1:E1` lands after the whole
- * table, as the Sheets guide's example shows). A single-cell range also opens the columns.
+ * Google's append "table" (checked against recorded Google answers, see replay.ts):
+ * - a single-cell range is an anchor: the table is the region around that cell, or none
+ *   when the cell is empty (then the values go at the anchor itself);
+ * - a larger range (a whole sheet too) starts from its *last* filled cell — bottom row,
+ *   rightmost cell — so data below a table, or a lone value right of a gap, is "the table";
+ * - the region grows like a spreadsheet's current region: rectangle by rectangle while any
+ *   cell on its border (diagonals too) is filled, downwards without limit, never above the
+ *   range, and (for a larger range) never outside its columns.
+ * Values go in the row under the region, from the region's first column.
  */
 export function findTable(sheet: Sheet, bounds: Bounds) {
   const g = sheet.properties.gridProperties;
   const r0 = bounds.startRow ?? 0;
   const c0 = bounds.startCol ?? 0;
   const singleCell = bounds.endRow === r0 + 1 && bounds.endCol === c0 + 1;
-  const startLimit = Math.min(bounds.endRow ?? g.rowCount, g.rowCount);
-  const rEnd = Math.min(g.rowCount, Math.max(sheet.rows.length, r0));
-  const cEnd = singleCell ? g.columnCount : Math.min(bounds.endCol ?? g.columnCount, g.columnCount);
-  const filled = (r: number) => {
-    const cols: number[] = [];
-    for (let c = c0; c < cEnd; c++) if (getCell(sheet, r, c)?.userEnteredValue) cols.push(c);
-    return cols;
-  };
-  let first = -1;
-  for (let r = r0; r < Math.min(rEnd, startLimit); r++) if (filled(r).length) { first = r; break; }
-  if (first < 0) return null;
-  let last = first;
-  let cMin = Infinity;
-  let cMax = -1;
-  for (let r = first; r < rEnd; r++) {
-    const cols = filled(r);
-    if (!cols.length) break;
-    last = r;
-    cMin = Math.min(cMin, cols[0]!);
-    cMax = Math.max(cMax, cols[cols.length - 1]!);
+  const rowLimit = Math.min(g.rowCount, sheet.rows.length);
+  const colMin = singleCell ? 0 : c0;
+  const colMax = singleCell ? g.columnCount : Math.min(bounds.endCol ?? g.columnCount, g.columnCount);
+  const filled = (r: number, c: number) => r >= r0 && r < rowLimit && c >= colMin && c < colMax && !!getCell(sheet, r, c)?.userEnteredValue;
+  let seed: { r: number; c: number } | undefined;
+  if (singleCell) {
+    if (filled(r0, c0)) seed = { r: r0, c: c0 };
+  } else {
+    const last = Math.min(bounds.endRow ?? g.rowCount, rowLimit);
+    for (let r = last - 1; r >= r0 && !seed; r--) for (let c = colMax - 1; c >= c0; c--) if (filled(r, c)) { seed = { r, c }; break; }
   }
-  return { startRow: first, endRow: last + 1, startCol: cMin, endCol: cMax + 1 };
+  if (!seed) return null;
+  let t = { startRow: seed.r, endRow: seed.r + 1, startCol: seed.c, endCol: seed.c + 1 };
+  const any = (ra: number, rb: number, ca: number, cb: number) => {
+    for (let r = ra; r < rb; r++) for (let c = ca; c < cb; c++) if (filled(r, c)) return true;
+    return false;
+  };
+  for (let grown = true; grown; ) {
+    grown = false;
+    const { startRow: a, endRow: b, startCol: l, endCol: rt } = t;
+    if (any(a - 1, a, l - 1, rt + 1)) { t.startRow--; grown = true; }
+    if (any(b, b + 1, l - 1, rt + 1)) { t.endRow++; grown = true; }
+    if (any(a - 1, b + 1, l - 1, l)) { t.startCol--; grown = true; }
+    if (any(a - 1, b + 1, rt, rt + 1)) { t.endCol++; grown = true; }
+    t = { ...t };
+  }
+  return t;
 }
 
 export function valuesAppend(ss: Spreadsheet, range: string, q: URLSearchParams, body: Record<string, unknown>) {

@@ -27,6 +27,8 @@ export interface SyncedSchoolData extends SchoolData {
   /** Sync now rather than at the next alarm. */
   flush(options?: { ignoreBackoff?: boolean }): Promise<GatewayStatus>;
   configure(options: Partial<GatewayOptions>): Promise<GatewayOptions>;
+  /** When the oldest stale table this facade read was fetched (Google unreachable), or null. */
+  staleSince(): number | null;
 }
 
 /** The gateway stub for a spreadsheet. */
@@ -42,9 +44,11 @@ export function gatewayFor(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Du
  */
 export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): SyncedSchoolData {
   const gw = gatewayFor(env, spreadsheetId);
+  let staleSince: number | null = null;
   return {
     async read<K extends TabKey>(keys: readonly K[], options?: ReadOptions) {
-      const { tables } = await gw.read(spreadsheetId, keys, options ?? {});
+      const { tables, snapshots } = await gw.read(spreadsheetId, keys, options ?? {});
+      for (const s of Object.values(snapshots)) if (s.stale) staleSince = Math.min(staleSince ?? s.fetchedAt, s.fetchedAt);
       return tables as unknown as Record<K, Table>;
     },
     append: (tab: TabKey, values: Values, meta: WriteMeta): Promise<WriteReceipt> => gw.append(spreadsheetId, tab, values, meta),
@@ -61,5 +65,6 @@ export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Sy
     configure: (options) => gw.configure(spreadsheetId, options),
     sheetLayouts: (titles) => gw.sheetLayouts(spreadsheetId, titles),
     declareTabs: (defs) => gw.declareTabs(spreadsheetId, defs),
+    staleSince: () => staleSince,
   };
 }

@@ -27,6 +27,10 @@ export const messages = {
   'sync.conflict': { zh: '未能写入表格，已交后勤主任处理', en: 'Not written: left for the head of logistics' },
   'sync.failed': { zh: '写入失败', en: 'Write failed' },
   'sync.unknown': { zh: '找不到这条记录的同步状态', en: 'No sync status for this write' },
+  'sync.staleBanner': {
+    zh: '暂时读不到表格（Google 繁忙或连不上），页面显示的是 {time} 的数据。您提交的内容照常保存，恢复后自动写入表格。',
+    en: 'The spreadsheet cannot be read right now (Google is busy or unreachable): showing the data as of {time}. What you submit is saved as usual and written to the sheet once it is back.',
+  },
   'sync.title': { zh: '表格同步', en: 'Spreadsheet sync' },
   'sync.pending': { zh: '待写入', en: 'Waiting to be written' },
   'sync.oldest': { zh: '最早一条已等待 {minutes} 分钟', en: 'the oldest has waited {minutes} min' },
