@@ -46,9 +46,9 @@ describe('dueStatus', () => {
   });
 
   it('twice a term: the first time is wanted by the end of the first half of its school days', () => {
-    // Term 1 has 40 school days; the 20th is Fri 04-02 (清明 04-03 is off).
+    // Term 1 has 40 school days (22 in March, 18 in April with the make-up Saturday); the 20th is Fri 03-27.
     const r = rule('每学期2次');
-    expect(dueStatus(r, [], '2026-03-20', calendar)).toMatchObject({ state: 'due', dueBy: '2026-04-02' });
+    expect(dueStatus(r, [], '2026-03-20', calendar)).toMatchObject({ state: 'due', dueBy: '2026-03-27' });
     expect(dueStatus(r, [], '2026-04-07', calendar).state).toBe('overdue');
     expect(dueStatus(r, ['2026-03-20'], '2026-04-07', calendar)).toMatchObject({ state: 'due', dueBy: '2026-04-24' });
   });

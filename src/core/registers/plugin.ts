@@ -46,5 +46,12 @@ export function registersPlugin(code: readonly RegisterDef[]) {
       return alerts;
     },
     summary: (ctx) => registersSummary(ctx, code),
+    /** Mistakes in the 登记簿's declarations, and unreadable cells of the tabs they name. */
+    async problems(data) {
+      const { registers, problems } = await registersFor(data, code);
+      const own = registers.filter((r) => r.declaredAt);
+      const tables = await Promise.all(own.map((r) => readRegister(data, r)));
+      return [...problems, ...tables.flatMap((t) => t.problems)];
+    },
   });
 }

@@ -104,7 +104,7 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     const person = c.var.person!;
     const { registers, problems } = await registersFor(c.var.data, code);
     const mine = registers.filter((r) => canView(r, person));
-    const { calendar, registerChecks } = await c.var.data.read(['calendar', 'registerChecks']);
+    const { calendar, registerChecks, registerCatalog } = await c.var.data.read(['calendar', 'registerChecks', 'registerCatalog']);
     const cal = schoolCalendar(calendar);
     const items = await Promise.all(
       mine.map(async (def) => {
@@ -113,7 +113,7 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
         return { def, rows: table.rows.length, counts, canAdd: canAdd(def, person), sheet: !!def.declaredAt };
       }),
     );
-    return render(c, 'registers/index', { title: msg(c, 'registers.title'), items, problems: person.role === 'head' ? problems : [] });
+    return render(c, 'registers/index', { title: msg(c, 'registers.title'), items, problems: person.role === 'head' ? [...registerCatalog.problems, ...problems] : [] });
   });
 
   // ---- list -----------------------------------------------------------------------------

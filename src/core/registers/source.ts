@@ -12,12 +12,13 @@ import type { RegisterDef } from './types.js';
  * Costs nothing on a warm gateway: the 登记簿 snapshot and the tabs' layouts (one
  * spreadsheets.get with a field mask) are kept for the read staleness window.
  */
+/** Problems of the declarations and layouts (the 登记簿 tab's own unreadable cells are the table layer's). */
 export async function registersFor(data: SchoolData, code: readonly RegisterDef[]): Promise<{ registers: RegisterDef[]; problems: DataProblem[] }> {
   if (!data.sheetLayouts || !data.declareTabs) return { registers: [...code], problems: [] };
   const { registerCatalog } = await data.read(['registerCatalog']);
   const titles = [...new Set(registerCatalog.rows.filter((r) => r.values.enabled === true).map((r) => String(r.values.tab ?? '').trim()).filter(Boolean))];
   let layouts = {};
-  const problems: DataProblem[] = [...registerCatalog.problems];
+  const problems: DataProblem[] = [];
   try {
     layouts = titles.length ? await data.sheetLayouts(titles) : {};
   } catch (err) {

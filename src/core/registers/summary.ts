@@ -4,7 +4,7 @@
  * summary column and weekly totals. One section for all registers, so the report stays short.
  */
 import type { SummaryContext, SummarySection, SummaryTable } from '../summary/types.js';
-import { addDays, localDate, monthRange, previousMonth, weekday } from '../time.js';
+import { addDays, instantOf, localDate, monthRange, previousMonth, weekday } from '../time.js';
 import { registerMessages as m } from './messages.js';
 import { checksInMonth, dayOf, registerState } from './model.js';
 import { readRegister, registersFor } from './source.js';
@@ -18,7 +18,7 @@ export async function registersSummary(ctx: SummaryContext, code: readonly Regis
   const monthEnd = monthRange(ctx.month).last;
   // Past months are judged as of their last day; the current month as of today.
   const asOf = monthEnd < today ? monthEnd : today;
-  const asOfMs = Date.parse(`${asOf}T15:59:59Z`);
+  const asOfMs = instantOf(`${asOf}T23:59:59`);
   const overview: SummaryTable = {
     title: { zh: '各登记簿', en: 'Registers' },
     columns: [{ zh: '登记簿', en: 'Register' }, m['registers.summary.entries'], { zh: '上月', en: 'Last month' }, m['registers.summary.checksDone'], m['registers.summary.checksDue'], m['registers.summary.overdue'], m['registers.summary.expired']],
@@ -33,7 +33,7 @@ export async function registersSummary(ctx: SummaryContext, code: readonly Regis
     const rows = inMonth(ctx.month);
     const before = inMonth(prev).length;
     const checks = checksInMonth(def, state, ctx.month, asOf, ctx.calendar);
-    const checksPrev = checksInMonth(def, registerState(def, table, registerChecks, ctx.calendar, Date.parse(`${monthRange(prev).last}T15:59:59Z`)), prev, monthRange(prev).last, ctx.calendar);
+    const checksPrev = checksInMonth(def, registerState(def, table, registerChecks, ctx.calendar, instantOf(`${monthRange(prev).last}T23:59:59`)), prev, monthRange(prev).last, ctx.calendar);
     const late = state.rows.filter((r) => r.check?.state === 'overdue').length;
     const gone = state.rows.filter((r) => r.expiry?.state === 'expired').length;
     entries += rows.length;
