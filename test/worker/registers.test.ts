@@ -3,11 +3,14 @@
  * pages, forms generated from column types, RAW idempotent writes, roles per register,
  * QR pre-fill, recurring checks, expiry and flags on the desk, and the summary section.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { dateToSerial } from '../../src/core/table/cells.js';
 import { addDays, localDate, localDateTime } from '../../src/core/time.js';
 import { call, login, marker, personWith, staffEdit } from './auth-helpers.js';
 import { reread, sheetRecords, typeRows } from './cleaning-helpers.js';
+
+// Several round trips through the gateway and the emulator each; a busy machine needs more than 5 s.
+vi.setConfig({ testTimeout: 60_000 });
 
 const head = () => login(personWith('head'));
 
@@ -74,7 +77,7 @@ describe('adding a row', () => {
     const res = await call('/registers/visitors', { login: await head(), form: { visitor: '张三', host: '不存在的人', count: '两个' } });
     expect(res.status).toBe(422);
     const html = await res.text();
-    expect(html).toContain('「人员」表中没有"不存在的人"');
+    expect(html).toContain('「人员」表中没有&quot;不存在的人&quot;');
     expect(html).toContain('事由');
     expect(html).toContain('value="张三"');
   });
