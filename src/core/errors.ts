@@ -3,6 +3,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../env.js';
 import { t } from './i18n/index.js';
+import { SheetShapeError } from './data/missing.js';
 import { SheetsError, explainSheetsError, reviveSheetsError } from './sheets/errors.js';
 import { render } from './views/render.js';
 
@@ -15,6 +16,9 @@ export const errorPage: ErrorHandler<AppEnv> = (thrown, c: Context<AppEnv>) => {
   if (err instanceof HTTPException && err.status < 500) {
     const message = err.status === 413 ? t(locale, 'error.tooLarge') : err.message || t(locale, 'error.title');
     return render(c, 'error', { title: t(locale, 'error.title'), message }, { status: err.status });
+  }
+  if (err instanceof SheetShapeError) {
+    return render(c, 'error', { title: t(locale, 'error.title'), message: t(locale, err.text) }, { status: 409 });
   }
   if (err instanceof SheetsError) {
     console.error('sheets error', err.code, err.message);

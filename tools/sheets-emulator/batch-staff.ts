@@ -93,7 +93,7 @@ function depths(sheet: Sheet, dim: Dim): number[] {
 function setDepths(sheet: Sheet, dim: Dim, depth: number[]) {
   const [s, e] = bounds(dim);
   const runs: GridRange[] = [];
-  const max = Math.max(0, ...depth.map((d) => d ?? 0));
+  const max = Math.max(0, ...Array.from(depth, (d) => d ?? 0)); // depth is sparse: map would keep its holes
   for (let level = 1; level <= max; level++) {
     for (let i = 0; i < depth.length; i++) {
       if ((depth[i] ?? 0) < level) continue;

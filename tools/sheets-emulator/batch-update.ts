@@ -1,5 +1,6 @@
 /** spreadsheets.batchUpdate: applies requests in order to a copy; the caller commits only if all succeed. */
 import { copyPath, dimRange, fail, fieldPaths, gridSheet, rangeJson, RequestError, requireFields, span, type Handler, type RequestContext, type Req } from './batch-kit.js';
+import { developerMetadataRequests, remapDimensionMetadata } from './metadata.js';
 import { Evaluator, sheetById } from './cells.js';
 import { ApiError, badRequest, unknownField } from './errors.js';
 import { deleteDimension, insertDimension, moveDimension, type Dim } from './grid-ops.js';
@@ -260,6 +261,8 @@ const handlers: Record<string, Handler> = {
     return undefined;
   },
 };
+
+Object.assign(handlers, developerMetadataRequests);
 
 /** Validates the whole body first, then runs each request; any failure aborts the batch (caller discards the copy). */
 export function batchUpdate(ss: Spreadsheet, body: Req, ctx: RequestContext = {}): { replies: Record<string, unknown>[] } {

@@ -1,4 +1,5 @@
 /** Row/column structure edits shared by batchUpdate and values.append. */
+import { remapDimensionMetadata } from './metadata.js';
 import type { Cell, GridRange, Sheet } from './store.js';
 
 export type Dim = 'ROWS' | 'COLUMNS';
@@ -48,6 +49,7 @@ export function insertDimension(sheet: Sheet, dim: Dim, start: number, end: numb
     g.columnCount += n;
   }
   shiftRanges(sheet, dim, (i, isEnd) => (i > start || (!isEnd && i === start) ? i + n : i), extra);
+  remapDimensionMetadata(sheet, dim, (i) => (i >= start ? i + n : i));
 }
 
 export function deleteDimension(sheet: Sheet, dim: Dim, start: number, end: number, extra: GridRange[] = []) {
@@ -64,6 +66,7 @@ export function deleteDimension(sheet: Sheet, dim: Dim, start: number, end: numb
     g.columnCount -= n;
   }
   shiftRanges(sheet, dim, (i) => (i <= start ? i : i >= end ? i - n : start), extra);
+  remapDimensionMetadata(sheet, dim, (i) => (i < start ? i : i >= end ? i - n : -1));
 }
 
 /** Moves [start, end) so that it lands before `dest` (indexes as before the move), as Google defines it. */
@@ -81,6 +84,9 @@ export function moveDimension(sheet: Sheet, dim: Dim, start: number, end: number
     spliceCols(sheet, (row) => move(row, null));
     move(sheet.colPx, null);
   }
+  const n = end - start;
+  const at = dest > start ? dest - n : dest;
+  remapDimensionMetadata(sheet, dim, (i) => (i >= start && i < end ? at + (i - start) : i >= end && i < dest ? i - n : i < start && i >= dest ? i + n : i));
 }
 
 /** Grows the grid (values.append does this even with OVERWRITE). */

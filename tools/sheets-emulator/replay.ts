@@ -12,6 +12,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { redirectTokenRequests } from './client.js';
 import type { Emulator } from './server.js';
 
 export type Verdict = 'exact' | 'shape' | 'different';
@@ -167,11 +168,13 @@ export async function replayCassette(emu: Emulator, file: string, token: string,
     }
     const body = parse(it.request.body) as any;
     if (body && typeof body === 'object') pinChosenIds(body, recorded);
-    const res = await fetch(emu.url + path, {
+    const init = {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
+    };
+    // A kept-alive socket the server just closed resets once in a while on a busy machine: send again.
+    const res = await fetch(emu.url + path, init).catch(() => fetch(emu.url + path, init));
     const answer = parse(await res.text());
     const { verdict, diffs } = judge(recorded, answer, it.response.status.code, res.status);
     results.push({
@@ -219,21 +222,13 @@ export async function replayWithNewEmulator(dir: string): Promise<ReplayScore> {
   const emu = await startEmulator({ port: 0 });
   try {
     const key = await emu.createServiceAccount('replay@houqin-local.iam.gserviceaccount.com');
-    const form = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: await signAssertion(key, emu.tokenUrl) });
-    const tok = (await (await fetch(emu.tokenUrl, { method: 'POST', body: form })).json()) as { access_token: string };
-    return await replayAll(emu, dir, tok.access_token, key.client_email);
+    const { google } = await import('googleapis');
+    const auth = redirectTokenRequests(new google.auth.JWT({ email: key.client_email, key: key.private_key, keyId: key.private_key_id, scopes: ['https://www.googleapis.com/auth/spreadsheets'] }), emu.tokenUrl);
+    const { token } = await auth.getAccessToken();
+    return await replayAll(emu, dir, token!, key.client_email);
   } finally {
     await emu.close();
   }
-}
-
-async function signAssertion(key: { client_email: string; private_key: string; private_key_id?: string }, aud: string): Promise<string> {
-  const { createSign } = await import('node:crypto');
-  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  const unsigned = `${b64({ alg: 'RS256', typ: 'JWT', kid: key.private_key_id })}.${b64({ iss: key.client_email, scope: 'https://www.googleapis.com/auth/spreadsheets', aud, iat: now, exp: now + 3600 })}`;
-  const sig = createSign('RSA-SHA256').update(unsigned).sign(key.private_key).toString('base64url');
-  return `${unsigned}.${sig}`;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

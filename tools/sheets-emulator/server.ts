@@ -12,6 +12,7 @@ import { handleGridPage } from './grid-page.js';
 import { Limits, quotaError, type Access, type FaultKind, type LimitsPatch } from './limits.js';
 import { buildSpreadsheet, spreadsheetJson, writeRows } from './spreadsheets.js';
 import { Store, type NumberFormat, type Sheet, type Spreadsheet, type StateFile } from './store.js';
+import { getDeveloperMetadata, searchDeveloperMetadata, valuesBatchGetByDataFilter, valuesBatchUpdateByDataFilter } from './metadata.js';
 import { valuesAppend, valuesBatchClear, valuesBatchGet, valuesBatchUpdate, valuesClear, valuesGet, valuesUpdate } from './values.js';
 
 export interface EmulatorOptions {
@@ -85,6 +86,9 @@ const BODY_FIELDS: Record<string, string[]> = {
   'values.batchUpdate': ['valueInputOption', 'data', 'includeValuesInResponse', 'responseValueRenderOption', 'responseDateTimeRenderOption'],
   'values.clear': [],
   'values.batchClear': ['ranges'],
+  'values.batchGetByDataFilter': ['dataFilters', 'majorDimension', 'valueRenderOption', 'dateTimeRenderOption'],
+  'values.batchUpdateByDataFilter': ['valueInputOption', 'data', 'includeValuesInResponse', 'responseValueRenderOption', 'responseDateTimeRenderOption'],
+  'developerMetadata.search': ['dataFilters'],
 };
 
 /** Maps Google's REST paths (as googleapis or a plain fetch sends them) to a method. */
@@ -100,6 +104,11 @@ function route(method: string, rawPath: string): Route | null {
   if (rest === '/values:batchGet' && method === 'GET') return r('values.batchGet', 'read');
   if (rest === '/values:batchUpdate' && method === 'POST') return r('values.batchUpdate', 'write');
   if (rest === '/values:batchClear' && method === 'POST') return r('values.batchClear', 'write');
+  if (rest === '/values:batchGetByDataFilter' && method === 'POST') return r('values.batchGetByDataFilter', 'read');
+  if (rest === '/values:batchUpdateByDataFilter' && method === 'POST') return r('values.batchUpdateByDataFilter', 'write');
+  if (rest === '/developerMetadata:search' && method === 'POST') return r('developerMetadata.search', 'read');
+  const dm = /^\/developerMetadata\/(\d+)$/.exec(rest);
+  if (dm && method === 'GET') return r('developerMetadata.get', 'read', dm[1]);
   const v = /^\/values\/(.+?)(:append|:clear)?$/.exec(rest);
   if (!v) return null;
   let range: string;
@@ -529,6 +538,12 @@ export class Emulator {
         return valuesGet(ss, rt.range!, q);
       case 'values.batchGet':
         return valuesBatchGet(ss, q);
+      case 'values.batchGetByDataFilter':
+        return valuesBatchGetByDataFilter(ss, body);
+      case 'developerMetadata.search':
+        return searchDeveloperMetadata(ss, body);
+      case 'developerMetadata.get':
+        return getDeveloperMetadata(ss, Number(rt.range));
     }
     return this.mutate(id, (work) => {
       switch (rt.kind) {
@@ -550,6 +565,8 @@ export class Emulator {
           return valuesClear(work, rt.range!);
         case 'values.batchClear':
           return valuesBatchClear(work, body);
+        case 'values.batchUpdateByDataFilter':
+          return valuesBatchUpdateByDataFilter(work, body);
       }
       throw new ApiError(404, 'NOT_FOUND', 'Method not found.');
     }, rt.kind.startsWith('values.') ? touchedSheets(ss, rangesOf(rt, q, body)) : undefined);

@@ -2,6 +2,7 @@
 import { Evaluator } from './cells.js';
 import { isError, type Value } from './formula.js';
 import { getCell, setCell, type Cell, type Sheet, type Spreadsheet } from './store.js';
+import { remapDimensionMetadata } from './metadata.js';
 
 /** Google's sort order: numbers, then text, then booleans, then errors; blanks always last. */
 function sortKey(v: Value): [number, number | string] {
@@ -20,7 +21,7 @@ export function sortRows(ss: Spreadsheet, sheet: Sheet, { r0, r1, c0, c1 }: { r0
     for (let r = r0; r < last; r++) {
       const cells: (Cell | undefined)[] = [];
       for (let c = c0; c < c1; c++) cells.push(getCell(sheet, r, c));
-      rows.push({ cells, keys: specs.map((s) => sortKey(ev.effective(sheet, r, s.dimensionIndex ?? 0))) });
+      rows.push({ from: r, cells, keys: specs.map((s) => sortKey(ev.effective(sheet, r, s.dimensionIndex ?? 0))) });
     }
     rows.sort((a, b) => {
       for (let i = 0; i < specs.length; i++) {
@@ -35,4 +36,7 @@ export function sortRows(ss: Spreadsheet, sheet: Sheet, { r0, r1, c0, c1 }: { r0
       return 0;
     });
     rows.forEach((row, i) => row.cells.forEach((cell, j) => setCell(sheet, r0 + i, c0 + j, cell)));
+    // A row's metadata travels with the row's cells (the row identity the sync gateway relies on).
+    const moved = new Map(rows.map((row, i) => [row.from, r0 + i]));
+    remapDimensionMetadata(sheet, 'ROWS', (i) => moved.get(i) ?? i);
 }

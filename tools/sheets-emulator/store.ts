@@ -2,6 +2,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { DeveloperMetadata } from './metadata.js';
 
 export interface ExtendedValue {
   numberValue?: number;
@@ -50,6 +51,8 @@ export interface Sheet {
   protectedRanges: ProtectedRange[];
   rowPx: (number | null)[];
   colPx: (number | null)[];
+  /** Row, column and sheet developer metadata (metadata.ts). */
+  developerMetadata?: DeveloperMetadata[];
 }
 export interface Spreadsheet {
   spreadsheetId: string;
@@ -59,6 +62,8 @@ export interface Spreadsheet {
   owner?: string;
   /** Emails allowed to read and write; `*` = anyone holding a trusted key (like "anyone with the link"). */
   editors: string[];
+  /** Spreadsheet-level developer metadata (metadata.ts). */
+  developerMetadata?: DeveloperMetadata[];
 }
 export interface TrustedKey { email: string; keyId?: string; publicKeyPem: string }
 export interface IssuedToken { token: string; email: string; exp: number }

@@ -65,7 +65,7 @@ export function valuesBatchGet(ss: Spreadsheet, q: URLSearchParams) {
 interface WriteResult { sheet: Sheet; b: Required<Bounds>; rows: number; cols: number; cells: number; rowIndexes: Set<number>; colIndexes: Set<number> }
 
 /** Writes a ValueRange at the top-left of `bounds`, enforcing the range and grid limits like Google. */
-function writeValueRange(
+export function writeValueRange(
   ss: Spreadsheet,
   sheet: Sheet,
   bounds: Bounds,
@@ -122,7 +122,7 @@ function clampOrGrid(sheet: Sheet, b: Bounds): Required<Bounds> {
   return { startRow: b.startRow ?? 0, startCol: b.startCol ?? 0, endRow: b.endRow ?? g.rowCount, endCol: b.endCol ?? g.columnCount };
 }
 
-function updateResponse(ss: Spreadsheet, res: WriteResult, include: boolean, vro: ValueRender, dtro: DateRender) {
+export function updateResponse(ss: Spreadsheet, res: WriteResult, include: boolean, vro: ValueRender, dtro: DateRender) {
   const updatedRange = rangeText(res.sheet, res.b);
   const out: Record<string, unknown> = compact({
     spreadsheetId: ss.spreadsheetId,
@@ -201,48 +201,50 @@ function prefixed(e: unknown, prefix: string) {
 }
 
 /**
- * Google's append "table" (checked against recorded Google answers, see replay.ts):
- * - a single-cell range is an anchor: the table is the region around that cell, or none
- *   when the cell is empty (then the values go at the anchor itself);
- * - a larger range (a whole sheet too) starts from its *last* filled cell — bottom row,
- *   rightmost cell — so data below a table, or a lone value right of a gap, is "the table";
- * - the region grows like a spreadsheet's current region: rectangle by rectangle while any
- *   cell on its border (diagonals too) is filled, downwards without limit, never above the
- *   range, and (for a larger range) never outside its columns.
- * Values go in the row under the region, from the region's first column.
+ * Google's append "table", as its recorded answers show it (see replay.ts):
+ * - rows: the first run of non-empty rows that starts inside the range, continuing below it
+ *   (blank rows in the middle of a tab end the table: appends land in the gap);
+ * - columns: within those rows, columns with any value form blocks separated by empty
+ *   columns. A one-cell range (an anchor, `Sheet1!A1`) takes the block holding its column, or
+ *   no table if its column is empty there (values then go at the anchor); any larger range —
+ *   the whole sheet too — takes the *last* block. After `["x","","y"]` in row 1, an append to
+ *   `Sheet1` finds the table `C1` and writes `C2:E2`.
+ * Values go in the row under the table, from its first column.
  */
 export function findTable(sheet: Sheet, bounds: Bounds) {
   const g = sheet.properties.gridProperties;
   const r0 = bounds.startRow ?? 0;
   const c0 = bounds.startCol ?? 0;
   const singleCell = bounds.endRow === r0 + 1 && bounds.endCol === c0 + 1;
-  const rowLimit = Math.min(g.rowCount, sheet.rows.length);
-  const colMin = singleCell ? 0 : c0;
-  const colMax = singleCell ? g.columnCount : Math.min(bounds.endCol ?? g.columnCount, g.columnCount);
-  const filled = (r: number, c: number) => r >= r0 && r < rowLimit && c >= colMin && c < colMax && !!getCell(sheet, r, c)?.userEnteredValue;
-  let seed: { r: number; c: number } | undefined;
-  if (singleCell) {
-    if (filled(r0, c0)) seed = { r: r0, c: c0 };
-  } else {
-    const last = Math.min(bounds.endRow ?? g.rowCount, rowLimit);
-    for (let r = last - 1; r >= r0 && !seed; r--) for (let c = colMax - 1; c >= c0; c--) if (filled(r, c)) { seed = { r, c }; break; }
-  }
-  if (!seed) return null;
-  let t = { startRow: seed.r, endRow: seed.r + 1, startCol: seed.c, endCol: seed.c + 1 };
-  const any = (ra: number, rb: number, ca: number, cb: number) => {
-    for (let r = ra; r < rb; r++) for (let c = ca; c < cb; c++) if (filled(r, c)) return true;
-    return false;
+  const startLimit = Math.min(bounds.endRow ?? g.rowCount, g.rowCount);
+  const rEnd = Math.min(g.rowCount, Math.max(sheet.rows.length, r0));
+  const cStart = singleCell ? 0 : c0;
+  const cEnd = singleCell ? g.columnCount : Math.min(bounds.endCol ?? g.columnCount, g.columnCount);
+  const filled = (r: number) => {
+    const cols: number[] = [];
+    for (let c = cStart; c < cEnd; c++) if (getCell(sheet, r, c)?.userEnteredValue) cols.push(c);
+    return cols;
   };
-  for (let grown = true; grown; ) {
-    grown = false;
-    const { startRow: a, endRow: b, startCol: l, endCol: rt } = t;
-    if (any(a - 1, a, l - 1, rt + 1)) { t.startRow--; grown = true; }
-    if (any(b, b + 1, l - 1, rt + 1)) { t.endRow++; grown = true; }
-    if (any(a - 1, b + 1, l - 1, l)) { t.startCol--; grown = true; }
-    if (any(a - 1, b + 1, rt, rt + 1)) { t.endCol++; grown = true; }
-    t = { ...t };
+  let first = -1;
+  for (let r = r0; r < Math.min(rEnd, startLimit); r++) if (filled(r).length) { first = r; break; }
+  if (first < 0) return null;
+  let last = first;
+  const used = new Set<number>();
+  for (let r = first; r < rEnd; r++) {
+    const cols = filled(r);
+    if (!cols.length) break;
+    last = r;
+    cols.forEach((c) => used.add(c));
   }
-  return t;
+  const blocks: { startCol: number; endCol: number }[] = [];
+  for (const c of [...used].sort((a, b) => a - b)) {
+    const prev = blocks[blocks.length - 1];
+    if (prev && prev.endCol === c) prev.endCol = c + 1;
+    else blocks.push({ startCol: c, endCol: c + 1 });
+  }
+  const block = singleCell ? blocks.find((b) => b.startCol <= c0 && c0 < b.endCol) : blocks[blocks.length - 1];
+  if (!block) return null;
+  return { startRow: first, endRow: last + 1, ...block };
 }
 
 export function valuesAppend(ss: Spreadsheet, range: string, q: URLSearchParams, body: Record<string, unknown>) {

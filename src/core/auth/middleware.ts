@@ -202,6 +202,8 @@ export function authMiddleware(): MiddlewareHandler<AppEnv>[] {
     strictTransportSecurity: 'max-age=31536000; includeSubDomains',
     xFrameOptions: 'DENY',
     permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
+    // A page that set its own (no-referrer on sign-in links and sheets) keeps it.
+    overwrite: false,
   });
 
   const limitOf = (maxSize: number) =>

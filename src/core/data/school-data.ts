@@ -6,8 +6,10 @@
 import type { TabKey } from '../../../sheets-schema/index.js';
 import type { Env } from '../../env.js';
 import type { GatewayOptions, GatewayStatus, ParkedWrite, SheetsGateway } from '../sync/gateway.js';
+import type { TabNotice } from '../sync/tab-directory.js';
 import type { DataProblem, Table, Text, Values } from '../table/types.js';
 import type { ReadOptions, SchoolData, WriteMeta, WriteReceipt, WriteState } from './types.js';
+import { refuseMissing } from './missing.js';
 
 export { newRowId, sequenceTag } from './ids.js';
 
@@ -29,6 +31,10 @@ export interface SyncedSchoolData extends SchoolData {
   configure(options: Partial<GatewayOptions>): Promise<GatewayOptions>;
   /** When the oldest stale table this facade read was fetched (Google unreachable), or null. */
   staleSince(): number | null;
+  /** Tabs staff renamed (followed) or deleted, for the head of logistics. */
+  tabNotices(): Promise<TabNotice[]>;
+  /** Header-level problems (a tab or a known column missing) of the tabs read through this facade: the page's banner. */
+  headerProblems(): DataProblem[];
 }
 
 /** The gateway stub for a spreadsheet. */
@@ -45,14 +51,28 @@ export function gatewayFor(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Du
 export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): SyncedSchoolData {
   const gw = gatewayFor(env, spreadsheetId);
   let staleSince: number | null = null;
+  const headerProblems = new Map<string, DataProblem>();
+  const seen = new Map<TabKey, Table>();
   return {
     async read<K extends TabKey>(keys: readonly K[], options?: ReadOptions) {
       const { tables, snapshots } = await gw.read(spreadsheetId, keys, options ?? {});
       for (const s of Object.values(snapshots)) if (s.stale) staleSince = Math.min(staleSince ?? s.fetchedAt, s.fetchedAt);
+      for (const [key, t] of Object.entries(tables) as Array<[TabKey, Table]>) {
+        seen.set(key, t);
+        for (const p of t.problems) if (p.header) headerProblems.set(`${p.sheet}\n${p.cell}\n${p.column ?? ''}`, p);
+      }
       return tables as unknown as Record<K, Table>;
     },
-    append: (tab: TabKey, values: Values, meta: WriteMeta): Promise<WriteReceipt> => gw.append(spreadsheetId, tab, values, meta),
-    update: (tab: TabKey, id: string, changes: Values, meta: WriteMeta): Promise<WriteReceipt> => gw.update(spreadsheetId, tab, id, changes, meta),
+    headerProblems: () => [...headerProblems.values()],
+    // A form whose tab or column is missing in the sheet is told so before anything is queued.
+    async append(tab: TabKey, values: Values, meta: WriteMeta): Promise<WriteReceipt> {
+      refuseMissing(seen.get(tab), values);
+      return gw.append(spreadsheetId, tab, values, meta);
+    },
+    async update(tab: TabKey, id: string, changes: Values, meta: WriteMeta): Promise<WriteReceipt> {
+      refuseMissing(seen.get(tab), changes);
+      return gw.update(spreadsheetId, tab, id, changes, meta);
+    },
     status: () => gw.status(spreadsheetId),
     nextSequence: (name: string, atLeast: number) => gw.nextSequence(spreadsheetId, name, atLeast),
     problems: (keys?: readonly TabKey[]): Promise<DataProblem[]> => gw.problems(spreadsheetId, keys),
@@ -66,5 +86,6 @@ export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Sy
     sheetLayouts: (titles) => gw.sheetLayouts(spreadsheetId, titles),
     declareTabs: (defs) => gw.declareTabs(spreadsheetId, defs),
     staleSince: () => staleSince,
+    tabNotices: () => gw.tabNotices(spreadsheetId),
   };
 }

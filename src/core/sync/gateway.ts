@@ -15,17 +15,18 @@ import { tabs, type TabDef, type TabKey } from '../../../sheets-schema/index.js'
 import type { Env } from '../../env.js';
 import { auditRow } from '../data/audit.js';
 import type { ReadOptions, WriteMeta, WriteReceipt, WriteState } from '../data/types.js';
-import { parseRange, quoteSheetTitle, rangeFor } from '../sheets/a1.js';
+import { appendAnchor, parseRange, quoteSheetTitle, rangeFor } from '../sheets/a1.js';
 import { SheetsClient } from '../sheets/client.js';
 import { explainSheetsError, SheetsError } from '../sheets/errors.js';
 import type { RowValues, SheetLayout, Sheets } from '../sheets/types.js';
-import { findSheet, mapHeader } from '../table/headers.js';
+import { mapHeader } from '../table/headers.js';
 import { locateRows, readTable } from '../table/table.js';
 import type { DataProblem, Table, Text, Values } from '../table/types.js';
 import { SCHOOL_TIME_ZONE } from '../time.js';
 import { backoffMs, TokenBucket } from './backoff.js';
 import { overlay, planFlush, type AppendGroup, type FreshTab, type FlushPlan } from './plan.js';
 import { WriteQueue, type QueuedWrite } from './queue.js';
+import { MISSING_TAB, TabDirectory, tabTexts, type TabDirectoryState, type TabNotice } from './tab-directory.js';
 
 /** Tunables; defaults suit one school on Google's default quotas. `configure()` changes them (tests, bench). */
 export interface GatewayOptions {
@@ -134,12 +135,11 @@ export class SheetsGateway extends DurableObject<Env> {
   readonly #snapshots = new Map<TabKey, Snapshot>();
   readonly #fetching = new Map<TabKey, Promise<unknown>>();
   #pendingRead: { specs: Map<TabKey, ReadMode>; promise: Promise<Map<TabKey, FreshTab>> } | null = null;
-  /** Sheet titles that differ from the schema's (tabs renamed by staff), remembered across restarts. */
-  readonly #titles: Map<TabKey, string>;
+  /** Where each tab is (title and sheet ID, followed across renames), remembered across restarts. */
+  readonly #tabs: TabDirectory;
   /** Tabs declared in the spreadsheet's 登记簿, kept across restarts so queued writes still know their columns. */
   readonly #sheetTabs: Map<string, TabDef>;
   #layouts: { key: string; at: number; value: Promise<Record<string, SheetLayout>> } | null = null;
-  #titlesCheckedAt = 0;
   #flushing: Promise<void> | null = null;
   #writeBucket: TokenBucket;
   #readBucket: TokenBucket;
@@ -167,8 +167,8 @@ export class SheetsGateway extends DurableObject<Env> {
       timeZone: SCHOOL_TIME_ZONE,
       ...(JSON.parse(this.#queue.getKv('options') ?? '{}') as Partial<GatewayOptions>),
     };
-    this.#titles = new Map(Object.entries(JSON.parse(this.#queue.getKv('titles') ?? '{}') as Record<TabKey, string>)) as Map<TabKey, string>;
     this.#sheetTabs = new Map(Object.entries(JSON.parse(this.#queue.getKv('sheetTabs') ?? '{}') as Record<string, TabDef>));
+    this.#tabs = new TabDirectory(JSON.parse(this.#queue.getKv('tabDirectory') ?? 'null') as TabDirectoryState | null, () => this.#sheetTabs);
     const now = Date.now();
     this.#writeBucket = new TokenBucket(this.#options.writeBurst, this.#options.writesPerMinute, now);
     this.#readBucket = new TokenBucket(this.#options.readBurst, this.#options.readsPerMinute, now);
@@ -269,7 +269,6 @@ export class SheetsGateway extends DurableObject<Env> {
       if (JSON.stringify(this.#sheetTabs.get(key)) === JSON.stringify(def)) continue;
       this.#sheetTabs.set(key, def);
       this.#snapshots.delete(key as TabKey);
-      this.#titles.delete(key as TabKey);
       changed = true;
     }
     if (changed) this.#queue.setKv('sheetTabs', JSON.stringify(Object.fromEntries(this.#sheetTabs)));
@@ -320,7 +319,7 @@ export class SheetsGateway extends DurableObject<Env> {
     const out: ReadResult = { tables: {}, snapshots: {} };
     for (const key of keys) {
       const snap = this.#snapshots.get(key);
-      const table = snap?.table ?? missingTable(this.#def(key), this.#titles.get(key) ?? this.#def(key).zh);
+      const table = snap?.table ?? missingTable(this.#def(key), this.#tabs.title(key));
       const full = overlay(table, this.#queue.overlay(key, snap?.fetchedAt ?? 0));
       const where = options.where?.[key];
       out.tables[key] = where ? { ...full, rows: full.rows.filter((r) => where.values.includes(String(r.values[where.column] ?? ''))) } : full;
@@ -421,15 +420,13 @@ export class SheetsGateway extends DurableObject<Env> {
     const sheets = this.#client();
     const started = Date.now();
     // A tab found missing earlier is looked for again once per staleness window (setup may have added it).
-    if (started - this.#titlesCheckedAt > this.#options.readStalenessMs) {
-      for (const s of specs) if (this.#titles.get(s.key) === '') this.#titles.delete(s.key);
-    }
+    if (started - this.#tabs.checkedAt > this.#options.readStalenessMs) this.#tabs.retryMissing(specs.map((s) => s.key));
     const build = () => {
       const ranges: string[] = [];
       const plan = specs
-        .filter((s) => this.#titles.get(s.key) !== '')
+        .filter((s) => !this.#tabs.isMissing(s.key))
         .map((s) => {
-          const title = this.#titles.get(s.key) ?? this.#def(s.key).zh;
+          const title = this.#tabs.title(s.key);
           const snap = this.#snapshots.get(s.key);
           const mode: ReadMode = s.mode === 'tail' && (!snap || snap.title !== title) ? 'full' : s.mode;
           const first = ranges.length;
@@ -497,17 +494,31 @@ export class SheetsGateway extends DurableObject<Env> {
     return out;
   }
 
-  /** Find renamed tabs by title or alias (spreadsheets.get), and remember what was found. */
+  /**
+   * Find every tab by its sheet ID (renamed tabs) or else by title or alias (one
+   * spreadsheets.get), and remember it. A tab that is gone loses its cached copy at once.
+   */
   async #resolveTitles(): Promise<void> {
-    const ss = await this.#client().getSpreadsheet(this.#spreadsheetId(), 'sheets.properties');
-    const sheets = (ss.sheets ?? []).map((s) => s.properties);
-    for (const key of [...Object.keys(tabs), ...this.#sheetTabs.keys()] as TabKey[]) {
-      const found = findSheet(this.#def(key), sheets);
-      // '' = not in the spreadsheet at all: reads show an empty table with a problem, writes park.
-      this.#titles.set(key, found ? found.title : '');
+    const ss = await this.#client().getSpreadsheet(this.#spreadsheetId(), 'sheets.properties(sheetId,title)');
+    const gone = this.#tabs.resolve((ss.sheets ?? []).map((s) => s.properties ?? {}), Date.now());
+    for (const key of gone) this.#snapshots.delete(key);
+    this.#queue.setKv('tabDirectory', JSON.stringify(this.#tabs.state));
+    if (gone.length) this.#revision++;
+  }
+
+  /**
+   * Renamed and deleted tabs, for the head of logistics (desk, /problems). Looks again
+   * (one spreadsheets.get) when the last look is older than the read staleness and the
+   * read budget allows, so a deleted tab shows within the staleness even if no page reads it.
+   */
+  async tabNotices(spreadsheetId: string): Promise<TabNotice[]> {
+    this.#bind(spreadsheetId);
+    const now = Date.now();
+    if (now - this.#tabs.checkedAt > this.#options.readStalenessMs && this.#readBucket.waitFor(1, now) === 0) {
+      this.#readBucket.take(1, now);
+      await this.#resolveTitles().catch(() => {}); // an outage must not break the desk; the notices stay as they were
     }
-    this.#titlesCheckedAt = Date.now();
-    this.#queue.setKv('titles', JSON.stringify(Object.fromEntries([...this.#titles].filter(([k, t]) => t !== this.#def(k).zh))));
+    return this.#tabs.notices();
   }
 
   // ---- flush -------------------------------------------------------------------------
@@ -637,7 +648,8 @@ export class SheetsGateway extends DurableObject<Env> {
   async #appendGroup(key: TabKey, group: AppendGroup): Promise<boolean> {
     const writes = group.entries.flatMap((e) => [e.write, ...e.dependents]);
     const rows = group.entries.map((e) => e.row);
-    const r = await this.#send(() => this.#client().append(this.#spreadsheetId(), quoteSheetTitle(group.title), rows));
+    const anchor = appendAnchor(group.title, group.headerTexts);
+    const r = await this.#send(() => this.#client().append(this.#spreadsheetId(), anchor.range, rows.map((row) => row.slice(anchor.column))));
     if (!r.ok) {
       this.#sendFailed(r.err, writes, false);
       return false;
@@ -699,7 +711,6 @@ export class SheetsGateway extends DurableObject<Env> {
     }
     // A failed append stays "syncing" whatever the error — even a 429 — and is looked up by ID
     // before being sent again: a lost response after a write must never turn into a second row.
-    if (isRangeError(err)) this.#titles.clear();
     this.#failed(err);
   }
 
@@ -818,6 +829,6 @@ function missingTable(tab: TabDef, title: string): Table {
     title,
     header: { index: {}, texts: [], unknown: [], missing: tab.columns.filter((c) => c.required).map((c) => c.key) },
     rows: [],
-    problems: [{ sheet: title, cell: 'A1', value: null, expected: { zh: `找不到工作表「${tab.zh}」`, en: `Tab "${tab.en}" was not found` } }],
+    problems: [{ sheet: title || tab.zh, cell: 'A1', value: null, column: MISSING_TAB, header: true, expected: tabTexts.missing(tab, title) }],
   };
 }

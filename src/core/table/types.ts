@@ -29,6 +29,8 @@ export interface DataProblem {
   rowId?: string;
   /** What was expected, in both languages. */
   expected: Text;
+  /** A problem with the tab or its header row (a missing tab or column): pages reading the tab show it as a banner. */
+  header?: true;
 }
 
 /** Where each schema column was found in the header row (by text, never by position). */

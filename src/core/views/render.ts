@@ -53,6 +53,8 @@ export function baseData(c: Context<AppEnv>): Record<string, unknown> {
     nav: c.var.nav ?? [],
     // Google unreachable and the cache past its staleness: the page shows data as of this time.
     staleSince: staleSince(c),
+    // A tab or known column missing in the sheet: said on every page that read it, never shown as blanks.
+    headerProblems: c.var.data?.headerProblems?.() ?? [],
   };
 }
 

@@ -114,7 +114,7 @@ checkinRoutes.post('/c/:id', requireRole('head', 'staff', 'class_head', 'teacher
     return render(c, 'cleaning/checked', { title: z.name, zone: z, duplicate: true, time: first?.time ?? now, who: person.name, slot: null, ...today(z, records, schoolDay, now) });
   }
   const self: CheckinRecord = { id: receipt.rowId, time: now, date: now.slice(0, 10), zone: z.id, kind, person: person.name, personId: person.id, issue: note !== '', note, row: 0 };
-  return render(c, 'cleaning/checked', { title: z.name, zone: z, duplicate: false, time: now, who: person.name, slot, bigClean: kind === 'bigClean', receipt, note, photo, ...today(z, [...records, self], schoolDay, now) });
+  return render(c, 'cleaning/checked', { title: z.name, zone: z, duplicate: false, time: now, who: person.name, slot, bigClean: kind === 'bigClean', receipt, note, photo, reportRef: note || photo ? `cleaning:${receipt.rowId}` : null, canHazard: person.role === 'head' || person.role === 'staff', ...today(z, [...records, self], schoolDay, now) });
 });
 
 /** Check-in photos, to signed-in people only. */

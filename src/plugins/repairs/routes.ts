@@ -244,7 +244,7 @@ function stepLabel(c: Ctx, step: string): string {
 }
 
 /** Append one row to 维修记录. */
-async function event(c: Ctx, repairId: string, action: string, status: string, note: string, idempotencyKey: string) {
+export async function event(c: Ctx, repairId: string, action: string, status: string, note: string, idempotencyKey: string) {
   const person = c.var.person!;
   await c.var.data.append(
     'repairEvents',
