@@ -141,7 +141,7 @@ export function guardData<D extends SchoolData>(data: D, current: () => Person |
     },
     update(tab, id, changes, meta) {
       refuseAudit(tab);
-      if ((tabs[tab] as TabDef).appendOnly) throw new Error(`${tab} is append-only`);
+      if ((tabs[tab] as TabDef | undefined)?.appendOnly) throw new Error(`${tab} is append-only`);
       return data.update(tab, id, changes, actor(meta));
     },
     nextSequence(name, atLeast) {

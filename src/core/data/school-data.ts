@@ -86,6 +86,8 @@ export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Sy
     warm: (keys) => gw.warm(spreadsheetId, keys),
     flush: (options) => gw.flush(spreadsheetId, options ?? {}),
     configure: (options) => gw.configure(spreadsheetId, options),
+    sheetLayouts: (titles) => gw.sheetLayouts(spreadsheetId, titles),
+    declareTabs: (defs) => gw.declareTabs(spreadsheetId, defs),
     staleSince: () => staleSince,
     tabNotices: () => gw.tabNotices(spreadsheetId),
   };

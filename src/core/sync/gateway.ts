@@ -18,7 +18,7 @@ import type { ReadOptions, WriteMeta, WriteReceipt, WriteState } from '../data/t
 import { appendAnchor, parseRange, quoteSheetTitle, rangeFor } from '../sheets/a1.js';
 import { SheetsClient } from '../sheets/client.js';
 import { explainSheetsError, SheetsError } from '../sheets/errors.js';
-import type { RowValues, Sheets } from '../sheets/types.js';
+import type { RowValues, SheetLayout, Sheets } from '../sheets/types.js';
 import { mapHeader } from '../table/headers.js';
 import { locateRows, readTable } from '../table/table.js';
 import type { DataProblem, Table, Text, Values } from '../table/types.js';
@@ -115,9 +115,12 @@ interface Snapshot {
 
 type ReadMode = 'full' | 'header' | 'tail';
 
+const LAYOUT_FIELDS = 'sheets(properties(sheetId,title),data(rowData(values(formattedValue,note,dataValidation,userEnteredFormat.numberFormat))))';
+
 const DAY = 86_400_000;
-const tabDef = (key: TabKey): TabDef => tabs[key] as TabDef;
 const isTabKey = (key: string): key is TabKey => Object.hasOwn(tabs, key);
+/** Tabs a school declared in its 登记簿 (src/core/registers/sheet.ts) are keyed `sheet:<register ID>`. */
+const isSheetKey = (key: string) => /^sheet:[A-Za-z0-9-]{1,40}$/.test(key);
 const parseReason = (s: string | null): Text | null => (s ? (JSON.parse(s) as Text) : null);
 const errorText = (err: unknown): Text => {
   const why = explainSheetsError(err);
@@ -138,6 +141,9 @@ export class SheetsGateway extends DurableObject<Env> {
   #pendingRead: { specs: Map<TabKey, ReadMode>; promise: Promise<Map<TabKey, FreshTab>> } | null = null;
   /** Where each tab is (title and sheet ID, followed across renames), remembered across restarts. */
   readonly #tabs: TabDirectory;
+  /** Tabs declared in the spreadsheet's 登记簿, kept across restarts so queued writes still know their columns. */
+  readonly #sheetTabs: Map<string, TabDef>;
+  #layouts: { key: string; at: number; value: Promise<Record<string, SheetLayout>> } | null = null;
   #flushing: Promise<void> | null = null;
   #writeBucket: TokenBucket;
   #readBucket: TokenBucket;
@@ -168,7 +174,8 @@ export class SheetsGateway extends DurableObject<Env> {
       timeZone: SCHOOL_TIME_ZONE,
       ...(JSON.parse(this.#queue.getKv('options') ?? '{}') as Partial<GatewayOptions>),
     };
-    this.#tabs = new TabDirectory(JSON.parse(this.#queue.getKv('tabDirectory') ?? 'null') as TabDirectoryState | null);
+    this.#sheetTabs = new Map(Object.entries(JSON.parse(this.#queue.getKv('sheetTabs') ?? '{}') as Record<string, TabDef>));
+    this.#tabs = new TabDirectory(JSON.parse(this.#queue.getKv('tabDirectory') ?? 'null') as TabDirectoryState | null, () => this.#sheetTabs);
     const now = Date.now();
     this.#writeBucket = new TokenBucket(this.#options.writeBurst, this.#options.writesPerMinute, now);
     this.#readBucket = new TokenBucket(this.#options.readBurst, this.#options.readsPerMinute, now);
@@ -253,6 +260,57 @@ export class SheetsGateway extends DurableObject<Env> {
     return this.#queue.nextSequence(name, atLeast);
   }
 
+  // ---- tabs declared in the sheet -----------------------------------------------------
+
+  /**
+   * The tabs of the registers a school declared in its 登记簿 (key `sheet:<ID>`). Reads and
+   * writes then treat them like schema tabs; a changed declaration drops its snapshot.
+   */
+  async declareTabs(spreadsheetId: string, defs: Record<string, TabDef>): Promise<void> {
+    this.#bind(spreadsheetId);
+    let changed = false;
+    for (const [key, def] of Object.entries(defs)) {
+      if (!isSheetKey(key)) throw new Error(`declareTabs: "${key}" is not a sheet: key`);
+      if (JSON.stringify(this.#sheetTabs.get(key)) === JSON.stringify(def)) continue;
+      this.#sheetTabs.set(key, def);
+      this.#snapshots.delete(key as TabKey);
+      changed = true;
+    }
+    if (changed) this.#queue.setKv('sheetTabs', JSON.stringify(Object.fromEntries(this.#sheetTabs)));
+  }
+
+  /**
+   * Header rows of these tabs with their notes, and the first data row's dropdowns and number
+   * formats: one spreadsheets.get with a field mask, kept for the staleness window. A title the
+   * spreadsheet lacks is absent from the answer.
+   */
+  async sheetLayouts(spreadsheetId: string, titles: readonly string[]): Promise<Record<string, SheetLayout>> {
+    this.#bind(spreadsheetId);
+    const key = JSON.stringify([...titles].sort());
+    const now = Date.now();
+    if (this.#layouts && this.#layouts.key === key && now - this.#layouts.at <= this.#options.readStalenessMs) return this.#layouts.value;
+    const value = (async () => {
+      if (titles.length === 0) return {};
+      const all = await this.#client().getSpreadsheet(this.#spreadsheetId(), 'sheets.properties(sheetId,title)');
+      const present = new Set((all.sheets ?? []).map((s) => s.properties.title));
+      const wanted = titles.filter((t) => present.has(t));
+      if (wanted.length === 0) return {};
+      this.#readBucket.take(1, Date.now());
+      const ss = await this.#client().getSpreadsheet(this.#spreadsheetId(), LAYOUT_FIELDS, wanted.map((t) => `${quoteSheetTitle(t)}!1:2`));
+      const out: Record<string, SheetLayout> = {};
+      for (const sheet of ss.sheets ?? []) {
+        const rows = sheet.data?.[0]?.rowData ?? [];
+        out[sheet.properties.title] = { sheetId: sheet.properties.sheetId, header: rows[0]?.values ?? [], first: rows[1]?.values ?? [] };
+      }
+      return out;
+    })();
+    this.#layouts = { key, at: now, value };
+    value.catch(() => {
+      if (this.#layouts?.value === value) this.#layouts = null;
+    });
+    return value;
+  }
+
   // ---- reads -------------------------------------------------------------------------
 
   /**
@@ -272,7 +330,7 @@ export class SheetsGateway extends DurableObject<Env> {
       out.snapshots[key] = { version, fetchedAt: snap?.fetchedAt ?? 0, stale };
       const where = options.where?.[key];
       if (!where && options.known?.[key] === version) continue; // the caller holds these very rows
-      const table = snap?.table ?? missingTable(tabDef(key), this.#tabs.title(key));
+      const table = snap?.table ?? missingTable(this.#def(key), this.#tabs.title(key));
       const full = overlay(table, writes);
       out.tables[key] = where ? { ...full, rows: full.rows.filter((r) => where.values.includes(String(r.values[where.column] ?? ''))) } : full;
     }
@@ -316,7 +374,7 @@ export class SheetsGateway extends DurableObject<Env> {
       if (!force && haveAll && this.#readBucket.waitFor(1, now) > 0) return void (await Promise.all(waits));
       const specs = need.map((key) => {
         const snap = this.#snapshots.get(key);
-        const mode: ReadMode = tabDef(key).appendOnly && snap && !force ? 'tail' : 'full';
+        const mode: ReadMode = this.#def(key).appendOnly && snap && !force ? 'tail' : 'full';
         return { key, mode };
       });
       const p = this.#coalescedRead(specs);
@@ -412,7 +470,7 @@ export class SheetsGateway extends DurableObject<Env> {
     const out = new Map<TabKey, FreshTab>();
     const reread: TabKey[] = [];
     for (const p of plan) {
-      const def = tabDef(p.key);
+      const def = this.#def(p.key);
       const first = got[p.first]?.values ?? [];
       if (p.mode === 'header') {
         const headerRow = first[0] ?? [];
@@ -523,7 +581,7 @@ export class SheetsGateway extends DurableObject<Env> {
     if (userWrites) touched.add('audit');
     const unsure = new Set(this.#queue.active().filter((w) => w.state === 'syncing' && w.kind !== 'update').map((w) => w.tab));
     const specs = [...touched].map((key) => {
-      if (!tabDef(key).appendOnly) return { key, mode: 'full' as ReadMode };
+      if (!this.#def(key).appendOnly) return { key, mode: 'full' as ReadMode };
       const mode: ReadMode = this.#snapshots.has(key) ? 'tail' : unsure.has(key) ? 'full' : 'header';
       return { key, mode };
     });
@@ -605,7 +663,7 @@ export class SheetsGateway extends DurableObject<Env> {
     // Keep an append-only tab's snapshot continuous so the next read is a short tail;
     // if the rows did not land right after what we knew, read it whole next time.
     const snap = this.#snapshots.get(key);
-    if (snap && tabDef(key).appendOnly) {
+    if (snap && this.#def(key).appendOnly) {
       const end = parseRange(r.value.updates?.updatedRange ?? '')?.endRow;
       if (end === snap.raw.length + rows.length) snap.raw.push(...rows);
       else this.#snapshots.delete(key);
@@ -633,7 +691,7 @@ export class SheetsGateway extends DurableObject<Env> {
       if (w.kind === 'audit' || w.tab === 'audit') continue;
       const key = `audit:${w.writeId}`;
       if (this.#queue.byIdempotencyKey(key)) continue;
-      const values = auditRow({ at: w.createdAt, actor: w.actor, action: w.action, tab: w.tab, rowId: w.rowId, before: w.kind === 'update' ? (before.get(w.writeId) ?? {}) : undefined, after: w.values }, this.#options.timeZone);
+      const values = auditRow({ at: w.createdAt, actor: w.actor, action: w.action, tab: w.tab, tabTitle: this.#def(w.tab).zh, rowId: w.rowId, before: w.kind === 'update' ? (before.get(w.writeId) ?? {}) : undefined, after: w.values }, this.#options.timeZone);
       this.#queue.add(
         { writeId: crypto.randomUUID(), idempotencyKey: key, kind: 'audit', tab: 'audit', rowId: String(values.id), actor: w.actor, action: w.action, values },
         now,
@@ -741,8 +799,14 @@ export class SheetsGateway extends DurableObject<Env> {
   }
 
   #tab(key: string): TabDef {
-    if (!isTabKey(key)) throw new Error(`unknown tab "${key}"`);
-    return tabDef(key);
+    if (!isTabKey(key) && !this.#sheetTabs.has(key)) throw new Error(`unknown tab "${key}"`);
+    return this.#def(key as TabKey);
+  }
+
+  #def(key: TabKey): TabDef {
+    const def = (tabs as Record<string, TabDef>)[key] ?? this.#sheetTabs.get(key);
+    if (!def) throw new Error(`unknown tab "${key}"`);
+    return def;
   }
 
   #client(): Sheets & { requests: number } {
