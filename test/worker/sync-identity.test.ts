@@ -40,6 +40,36 @@ describe('row identity', () => {
     expect(after.find((r) => r[col(after, '编号')] === target)?.[col(after, '名称')]).toBe('目标行');
   });
 
+  it('writes the right row when staff sort, insert and delete rows between the flush read and its write (row tags)', async () => {
+    const { id, data, sheetId } = await setup();
+    const grid = await emu.values(id, '场所');
+    const [a, b] = [idsOf(grid)[3]!, idsOf(grid)[7]!];
+    await data.update('rooms', a, { name: '第一次' }, meta());
+    await data.flush(); // tags the row, then writes by tag
+    await data.update('rooms', a, { name: '窗口中排序' }, meta());
+    await data.update('rooms', b, { name: '窗口中删行' }, meta());
+    // Armed in the emulator: applied just before the gateway's by-tag write reaches the sheet.
+    await emu.call('POST', `/spreadsheets/${encodeURIComponent(id)}/edit-before`, {
+      kind: 'values.batchUpdateByDataFilter',
+      sheet: '场所',
+      requests: [
+        { sortRange: { range: { sheetId, startRowIndex: 1, endRowIndex: grid.length }, sortSpecs: [{ dimensionIndex: col(grid, '名称'), sortOrder: 'DESCENDING' }] } },
+        { insertDimension: { range: { sheetId, dimension: 'ROWS', startIndex: 1, endIndex: 3 } } },
+        { deleteDimension: { range: { sheetId, dimension: 'ROWS', startIndex: 6, endIndex: 7 } } },
+      ],
+    });
+    await data.flush();
+    const fired = await emu.call<{ fired: Array<{ kind: string; values: unknown[][] }> }>('GET', `/spreadsheets/${encodeURIComponent(id)}/edit-before`);
+    expect(fired.fired.length).toBeGreaterThanOrEqual(1);
+    const before = fired.fired[0]!.values;
+    const after = await emu.values(id, '场所');
+    const updates = [a, b].map((rowId, i) => ({ id: rowId, column: NAME, value: ['窗口中排序', '窗口中删行'][i]!, state: 'synced' }));
+    const stillThere = updates.filter((u) => before.some((r) => r[col(before, '编号')] === u.id));
+    const res = checkFlush(before, after, stillThere, ID);
+    expect(res.wrongRowWrites).toEqual([]);
+    expect(after.find((r) => r[col(after, '编号')] === a)?.[col(after, '名称')]).toBe('窗口中排序');
+  });
+
   it('parks an update whose row was deleted, or whose ID is duplicated, or whose column is gone; retry and discard', async () => {
     const { id, data, sheetId } = await setup();
     const grid = await emu.values(id, '场所');
