@@ -74,6 +74,7 @@ export const hazards = defineTab({
     { key: 'verifiedAt', zh: '销号时间', en: 'Closed at', aliases: ['验收时间'], type: 'datetime', width: 140 },
     { key: 'verifiedBy', zh: '验收人', en: 'Verified by', type: 'text', maxLength: 40, width: 80 },
     { key: 'patrolId', zh: '巡视编号', en: 'Patrol ID', type: 'text', maxLength: 40, width: 170 },
+    { key: 'source', zh: '来源', en: 'Source', type: 'text', maxLength: 60, width: 100 },
     { key: 'updatedAt', zh: '更新时间', en: 'Updated', type: 'datetime', width: 140 },
     { key: 'updatedBy', zh: '更新人', en: 'Updated by', type: 'text', maxLength: 40, width: 80 },
   ],

@@ -35,6 +35,7 @@ export function createApp(plugins: readonly Plugin[] = allPlugins) {
     c.set('person', null);
     c.set('csrfToken', '');
     c.set('nav', []);
+    c.set('plugins', plugins);
     await next();
   });
   app.use(schoolMiddleware());

@@ -63,6 +63,8 @@ declare module 'hono' {
     csrfToken: string;
     /** Menu entries the signed-in person may open. */
     nav: NavItem[];
+    /** The portal's modules (for pages that gather from every module). */
+    plugins: readonly import('./core/plugin.js').Plugin[];
   }
 }
 

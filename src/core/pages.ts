@@ -50,7 +50,7 @@ export function corePages(plugins: readonly Plugin[]) {
   const pages = new Hono<AppEnv>();
 
   pages.get('/', requireSignedIn(), async (c) => {
-    const ctx = { data: c.var.data, person: c.var.person!, today: localDate() };
+    const ctx = { data: c.var.data, person: c.var.person!, today: localDate(), plugins };
     const [{ problems, notices }, status, ...alertLists] = await Promise.all([
       allProblems(c.var.data, plugins),
       c.var.data.status(),

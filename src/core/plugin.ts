@@ -35,6 +35,32 @@ export interface PluginContext {
   person: Person;
   /** School-local today, 'YYYY-MM-DD' (injectable in tests). */
   today: string;
+  /** Every module of the portal, for a hook that gathers from the others (field reports); the desk passes them. */
+  plugins?: readonly Plugin[];
+}
+
+/**
+ * A problem somebody reported while doing a module's work (a gardener's 发现问题, a cleaner's
+ * note on a check-in): the head of logistics turns it into a repair or a hazard in one tap.
+ */
+export interface FieldReport {
+  /** Stable reference kept in the repair's or hazard's 来源, e.g. 'greening:GK-…'. */
+  ref: string;
+  /** The module's name, e.g. 绿化. */
+  module: Text;
+  /** Where, as the module names it (an area, a zone), written as the repair's location. */
+  place: string;
+  description: string;
+  /** 'YYYY-MM-DDTHH:mm' school time. */
+  at: string;
+  by: string;
+  byId: string;
+  /** Photos in the PHOTOS bucket (keys), copied to the repair. */
+  photos: string[];
+  /** The hazard register's area (巡视类别) the problem belongs to. */
+  hazardArea: string;
+  /** The report's own page. */
+  href: string;
 }
 
 export interface Plugin {
@@ -55,6 +81,8 @@ export interface Plugin {
    * with no responsible party), listed on /problems beside the unreadable cells.
    */
   problems?: (data: SchoolData) => Promise<DataProblem[]>;
+  /** Problems people reported in this module's check-ins, handed over to repairs and hazards. */
+  reports?: (data: SchoolData) => Promise<FieldReport[]>;
 }
 
 export function definePlugin<const P extends Plugin>(plugin: P): P {

@@ -63,6 +63,8 @@ describe('cleaning in the browser', () => {
     await tap.tap();
     await expect.poll(() => pupil.locator('#cl-saved').textContent()).toContain('已打卡');
     expect(await pupil.textContent('#cl-checkin')).toContain(PUPIL.name);
+    // The badge polls the gateway until the row is in the sheet (it used to say "syncing" for ever).
+    await expect.poll(() => pupil.locator('#cl-checkin .sync-badge').textContent(), { timeout: 15_000 }).toContain('已同步');
 
     // Tapping again (back and re-submit) records nothing new.
     await pupil.goBack();

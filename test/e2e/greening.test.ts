@@ -53,22 +53,31 @@ describe('greening check-in on a phone', () => {
     expect(box!.height).toBeGreaterThanOrEqual(44); // a big target for a thumb
     await done.tap();
     await expect.poll(() => page.textContent('main')).toContain('已记录');
+    await expect.poll(() => page.locator('main .sync-badge').textContent(), { timeout: 15_000 }).toContain('已同步');
     await expect.poll(async () => (await sheet('养护日程')).find((r) => r['编号'] === task['编号'])?.['状态'], { timeout: 15_000 }).toBe('已完成');
     const logged = (await sheet('养护记录')).filter((r) => r['任务编号'] === task['编号']);
     expect(logged).toHaveLength(1);
     expect(logged[0]!['打卡人']).toBe(gardener.name);
   });
 
-  it('a problem found becomes a repair request link with the area filled in', async () => {
+  it('a problem found reaches the head’s desk and becomes a repair request in one tap, with the area as its place', async () => {
     await page.goto(`${portal.portalUrl}/greening/checkin?area=G012&outcome=problem`);
     await page.fill('#gr-problem', '一棵香樟树枝折断，悬在人行道上');
     await page.locator('button[type=submit]').tap();
-    const repair = page.locator('a', { hasText: '转为报修' });
-    await expect.poll(() => repair.count()).toBe(1);
-    const href = (await repair.getAttribute('href'))!;
-    const url = new URL(href, portal.portalUrl);
-    expect(url.pathname).toBe('/repairs/new');
-    expect(Object.fromEntries(url.searchParams)).toMatchObject({ room: '校门至综合楼', from: 'greening', area: 'G012' });
-    expect(await page.locator('a', { hasText: '登记为隐患' }).getAttribute('href')).toMatch(/^\/repairs\/hazards\/new\?/);
+    await expect.poll(() => page.locator('button', { hasText: '转为报修' }).count()).toBe(1);
+    expect(await page.locator('button', { hasText: '登记为隐患' }).count()).toBe(1);
+
+    // The head sees it on the desk and takes it with one tap.
+    const head = await (await phoneContext(browser)).newPage();
+    await head.goto(portal.headSignInUrl);
+    await head.locator('a', { hasText: '现场反映的问题' }).tap();
+    const card = head.locator('li', { hasText: '一棵香樟树枝折断' });
+    await card.locator('button', { hasText: '转为报修' }).tap();
+    await expect.poll(() => head.textContent('h1')).toMatch(/^R-/);
+    expect(await head.textContent('main')).toContain('主干道行道树（校门至综合楼）');
+    expect(await head.textContent('main')).toContain('一棵香樟树枝折断，悬在人行道上');
+    await expect
+      .poll(async () => (await sheet('报修单')).find((r) => String(r['来源']).startsWith('greening:') && r['问题描述'] === '一棵香樟树枝折断，悬在人行道上')?.['地点'], { timeout: 15_000 })
+      .toBe('主干道行道树（校门至综合楼）');
   });
 });

@@ -20,6 +20,17 @@ describe('i18n', () => {
   });
 });
 
+describe('helpers', () => {
+  it('or / and give a value like || and && (a figure, never `true`)', async () => {
+    const { helpers } = await import('../../src/core/views/helpers.js');
+    const opts = { hash: {}, data: { root: { locale: 'zh-CN' } } };
+    expect(helpers.or(85.3, '—', opts)).toBe(85.3);
+    expect(helpers.or(null, '—', opts)).toBe('—');
+    expect(helpers.and('a', 'b', opts)).toBe('b');
+    expect(helpers.and('', 'b', opts)).toBe('');
+  });
+});
+
 describe('precompiled views', () => {
   it('build every template with the known helpers only', () => {
     const out = buildTemplates();

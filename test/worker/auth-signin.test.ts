@@ -84,7 +84,9 @@ describe('sign-in sheet', () => {
   it('signs in with one tap from the QR link, once; the sheet’s code is used up with it', async () => {
     const head = await login(personWith('head'));
     const person = personWith('staff', 2);
-    const { token, code } = await issueSheet(head, person);
+    const { token, code, res: sheet } = await issueSheet(head, person);
+    expect(sheet.headers.get('Referrer-Policy')).toBe('no-referrer');
+    expect(sheet.headers.get('Content-Security-Policy')).toBeTruthy();
     const res = await call(`/auth/link/${token}`, { headers: browser, ip: '198.51.100.21' });
     expect(res.status).toBe(303);
     expect(res.headers.get('Location')).toBe('/');
@@ -108,6 +110,8 @@ describe('sign-in sheet', () => {
     const { token } = await issueSheet(head, person);
     const preview = await call(`/auth/link/${token}`, { ip: '198.51.100.23' });
     expect(preview.status).toBe(200);
+    // The token is in the URL: never sent on as a referrer (the global same-origin must not win).
+    expect(preview.headers.get('Referrer-Policy')).toBe('no-referrer');
     expect(setCookies(preview).some((c) => c.startsWith(`${SESSION_COOKIE}=v1`))).toBe(false);
     const crossSite = await call(`/auth/link/${token}`, { ip: '198.51.100.23', headers: { ...browser, 'Sec-Fetch-Site': 'cross-site' } });
     expect(crossSite.status).toBe(200);
@@ -286,3 +290,13 @@ async function setCell(personId: string, header: string, value: unknown): Promis
 async function setActive(personId: string, active: boolean): Promise<void> {
   await setCell(personId, '启用', active);
 }
+
+describe('static assets', () => {
+  it('are served with nosniff, so a browser never guesses their type', async () => {
+    for (const path of ['/app.css', '/vendor/htmx.min.js']) {
+      const res = await (env as unknown as { ASSETS: Fetcher }).ASSETS.fetch(`https://portal.test${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('X-Content-Type-Options'), path).toBe('nosniff');
+    }
+  });
+});

@@ -43,6 +43,10 @@ describe('POST /cleaning/c/:zone', () => {
     const html = await first.text();
     expect(html).toContain('已打卡');
     expect(html).toContain(personWith('teacher').name);
+    // The "saved · syncing" badge asks the gateway again until the row is in the sheet.
+    const badge = /hx-get="(\/sync\/badge\/[^"]+)"/.exec(html)?.[1];
+    expect(badge).toBeDefined();
+    await expect.poll(async () => (await call(badge!, { login: l })).text(), { timeout: 10_000 }).toContain('已同步');
     const again = await call(`/cleaning/c/${zone}`, { login: l, form: { kind: 'routine' } });
     expect(await again.text()).toContain('本次没有重复记录');
     const rows = await checkinsOf(zone);

@@ -119,4 +119,15 @@ describe('disinfection log and company evaluation', () => {
     expect(rows[0]).toMatchObject({ 月份: '2026-10', 总分: 86, 等级: '良好', 考评意见: '=1+1', 考评人: personWith('head').name });
     expect((await call('/cleaning/evaluations', { login: await login(personWith('staff')), form })).status).toBe(403);
   });
+
+  it("shows the company's check-in rate and inspection average for reference as figures (never 'true')", async () => {
+    const html = await (await call('/cleaning/evaluations?month=2026-10', { login: await head() })).text();
+    const facts = [...html.matchAll(/参考：打卡完成率 ([^，]*)，检查平均分 ([^<]*)</g)];
+    expect(facts.length).toBeGreaterThan(0);
+    for (const [, rate, avg] of facts) {
+      expect(rate).toMatch(/^(\d+(\.\d)?%|—)$/);
+      expect(avg).toMatch(/^(\d+(\.\d)?|—)$/);
+    }
+    expect(html).toMatch(/<b>[^<]+<\/b> · 2026-10 参考/);
+  });
 });

@@ -152,6 +152,33 @@ describe('check-ins', () => {
     clock.set('2026-11-20T09:00:00+08:00');
   });
 
+  it('offers ✓ only for what is due by today: later this week is listed without it, and done early is refused', async () => {
+    const task = (await rows('养护日程')).find((r) => r['计划编号'] === P.good && r['状态'] === '待办' && r['区域编号'] === 'G010')!;
+    const id = String(task['编号']);
+    const due = dateOf(task['到期日']);
+    clock.set(Date.parse(`${due}T08:00:00+08:00`) - 86_400_000); // the day before
+    const page = decode(await (await call('/greening/a/G010', { login: await staff() })).text());
+    if (page.includes('本周稍后')) expect(page.split('本周稍后')[1]).toContain(due);
+    expect(page).not.toContain(`name="task" value="${id}"`);
+    const early = await call('/greening/checkin', { login: await staff(), form: { task: id, outcome: 'done', _key: `c-${suffix}-early` } });
+    expect(early.status).toBe(422);
+    expect(decode(await early.text())).toContain(`这项任务 ${due} 才到期`);
+    expect((await rows('养护日程')).find((r) => r['编号'] === id)).toMatchObject({ 状态: '待办' });
+    clock.set('2026-11-20T09:00:00+08:00');
+  });
+
+  it('the problem form for an area asks only for the problem; the page names the scientific name in Chinese', async () => {
+    const form = decode(await (await call('/greening/checkin?area=G012&outcome=problem', { login: await staff() })).text());
+    expect(form).not.toContain('type="radio"');
+    expect(form).not.toContain('name="reason"');
+    expect(form).toContain('<input type="hidden" name="outcome" value="problem">');
+    const page = decode(await (await call('/greening/a/G012', { login: await staff() })).text());
+    expect(page).toContain('<dt>学名</dt>');
+    expect(page).not.toContain('(Latin)');
+    const recent = page.split('最近记录')[1] ?? '';
+    expect(recent).not.toMatch(/·\s*·/); // no empty part ("21:16 · · 发现问题")
+  });
+
   it('skipping needs a reason ("rained"), then records it', async () => {
     const task = (await rows('养护日程')).find((r) => r['计划编号'] === 'GP-02' && r['状态'] === '待办')!;
     const id = String(task['编号']);
@@ -177,10 +204,11 @@ describe('check-ins', () => {
     const res = await call('/greening/checkin', { login: await staff(), form: { area: 'G012', outcome: 'problem', problem: '=HYPERLINK("x") 树枝折断', _key: `c-${suffix}-4` } });
     expect(res.status).toBe(200);
     const html = decode(await res.text());
-    const q = new URLSearchParams({ room: '校门至综合楼', from: 'greening', area: 'G012' }).toString();
-    expect(html).toContain(`href="/repairs/new?${q}`);
-    expect(html).toContain(`href="/repairs/hazards/new?${q}`);
     const logged = (await rows('养护记录')).filter((r) => r['区域编号'] === 'G012' && r['结果'] === '发现问题');
+    // One tap each (test/worker/handoffs.test.ts follows them through).
+    expect(html).toContain(`action="/repairs/reports/repair"`);
+    expect(html).toContain(`action="/repairs/reports/hazard"`);
+    expect(html).toContain(`name="ref" value="greening:${logged.at(-1)!['编号']}"`);
     expect(logged.at(-1)!['问题描述']).toBe('=HYPERLINK("x") 树枝折断'); // kept verbatim, inert
     const formulas = (await sheetValues('养护记录', 'FORMULA')).flat();
     expect(formulas).toContain('=HYPERLINK("x") 树枝折断');

@@ -8,7 +8,7 @@ import { clampBounds, Evaluator, findSheet, inputToCell, rangeText, readValues, 
 import { columnToLetters } from './a1.js';
 import { handleControl } from './control.js';
 import { ApiError, badRequest, deadline, internal, notFound, permissionDenied, unavailable, unknownField, unknownQueryParam } from './errors.js';
-import { applyFields, parseFields } from './fields.js';
+import { applyFields, maskNames, parseFields } from './fields.js';
 import { handleGridPage } from './grid-page.js';
 import { Limits, quotaError, type Access, type FaultKind, type LimitsPatch } from './limits.js';
 import { buildSpreadsheet, spreadsheetJson, writeRows } from './spreadsheets.js';
@@ -295,6 +295,17 @@ export class Emulator {
     return this.store.spreadsheets.get(id);
   }
 
+  /** A copy under a new ID (what Drive's files.copy does). */
+  copySpreadsheet(id: string, newId: string, title?: string) {
+    const ss = this.store.spreadsheets.get(id);
+    if (!ss) throw notFound();
+    const copy = structuredClone(ss);
+    copy.spreadsheetId = newId;
+    if (title) copy.properties.title = title;
+    this.store.spreadsheets.set(newId, copy);
+    this.store.changed();
+  }
+
   deleteSpreadsheet(id: string) {
     const ok = this.store.spreadsheets.delete(id);
     this.store.changed();
@@ -500,8 +511,12 @@ export class Emulator {
     const who = user.toLowerCase();
     if (ss.owner?.toLowerCase() !== who && !ss.editors.some((e) => e === '*' || e.toLowerCase() === who)) throw permissionDenied();
     switch (rt.kind) {
-      case 'spreadsheets.get':
-        return spreadsheetJson(ss, this.url, { ranges: q.getAll('ranges'), includeGridData: q.get('includeGridData') === 'true' });
+      case 'spreadsheets.get': {
+        // With a field mask Google ignores includeGridData: naming sheets.data is what asks for it.
+        const fields = q.get('fields');
+        const includeGridData = fields ? maskNames(parseFields(fields), ['sheets', 'data']) : q.get('includeGridData') === 'true';
+        return spreadsheetJson(ss, this.url, { ranges: q.getAll('ranges'), includeGridData });
+      }
       case 'values.get':
         return valuesGet(ss, rt.range!, q);
       case 'values.batchGet':
@@ -516,7 +531,7 @@ export class Emulator {
     return this.mutate(id, (work) => {
       switch (rt.kind) {
         case 'spreadsheets.batchUpdate': {
-          const { replies } = batchUpdate(work, body);
+          const { replies } = batchUpdate(work, body, { user });
           const out: Record<string, unknown> = { spreadsheetId: id, replies };
           if (body.includeSpreadsheetInResponse) {
             out.updatedSpreadsheet = spreadsheetJson(work, this.url, { ranges: body.responseRanges, includeGridData: !!body.responseIncludeGridData });

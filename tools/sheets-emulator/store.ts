@@ -36,8 +36,15 @@ export interface SheetProperties {
   [k: string]: unknown;
 }
 export interface ProtectedRange { protectedRangeId: number; range: GridRange; warningOnly?: boolean; description?: string; [k: string]: unknown }
+/** A basic filter: its range (stored finite) and whatever sort and filter specs came with it. */
+export interface BasicFilter { range: GridRange; [k: string]: unknown }
+export interface NamedRange { namedRangeId: string; name: string; range: GridRange }
 export interface Sheet {
   properties: SheetProperties;
+  basicFilter?: BasicFilter;
+  /** Dimension groups as runs per depth (depth 1 first); see batch-staff.ts. */
+  rowGroups?: GridRange[];
+  columnGroups?: GridRange[];
   /** rows[r][c]; holes are null so the JSON stays compact. */
   rows: (Array<Cell | null> | null)[];
   merges: GridRange[];
@@ -51,6 +58,7 @@ export interface Spreadsheet {
   spreadsheetId: string;
   properties: { title: string; locale: string; autoRecalc: string; timeZone: string; [k: string]: unknown };
   sheets: Sheet[];
+  namedRanges?: NamedRange[];
   owner?: string;
   /** Emails allowed to read and write; `*` = anyone holding a trusted key (like "anyone with the link"). */
   editors: string[];

@@ -3,6 +3,8 @@
  *
  * 1. `secureHeaders` with a CSP that allows only our own scripts and styles;
  * 2. `bodyLimit` (256 KB for forms, 1 MB for multipart uploads) → a clear 413 page, nothing read or written;
+ *    a state change must be a web form (urlencoded or multipart): another content type → 415,
+ *    a form that cannot be parsed (no boundary, cut off) → 400, each with a message saying so;
  * 3. origin check: a state-changing request whose `Sec-Fetch-Site`/`Origin` says another
  *    site sent it is refused (the CSRF token below is the main defence; this is a second);
  * 4. session: the signed cookie (any key in SESSION_SECRET) → still valid in AuthStore
@@ -25,10 +27,9 @@ import { matchedRoutes } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { tabs, type TabDef, type TabKey } from '../../../sheets-schema/index.js';
 import type { AppEnv, Env, Person } from '../../env.js';
-import { newRowId } from '../data/ids.js';
+import { auditRow } from '../data/audit.js';
 import type { SchoolData, WriteMeta } from '../data/types.js';
 import { t } from '../i18n/index.js';
-import type { Values } from '../table/types.js';
 import { render } from '../views/render.js';
 import { accessConfig, verifyAccessJwt } from './access.js';
 import { authMessages } from './messages.js';
@@ -111,27 +112,9 @@ export function endSession(c: Context<AppEnv>): void {
 export async function auditEvent(c: Context<AppEnv>, action: string, rowId: string, after: Record<string, unknown>): Promise<void> {
   const person = c.var.person;
   if (!person) throw new HTTPException(401);
-  const now = new Date();
-  const id = newRowId(tabs.audit.idPrefix, now);
-  const values: Values = {
-    id,
-    time: localDateTime(now),
-    person: `${person.name} (${person.id})`,
-    action,
-    tab: tabs.people.zh,
-    rowId,
-    before: '',
-    after: JSON.stringify(after),
-  };
+  const values = auditRow({ at: Date.now(), actor: person, action, tab: 'people', rowId, after });
+  const id = String(values.id);
   await c.var.auditData.append('audit', values, { idempotencyKey: `auth:${id}`, actor: { id: person.id, name: person.name }, action });
-}
-
-function localDateTime(d: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).formatToParts(d);
-  const p = (type: string) => parts.find((x) => x.type === type)?.value ?? '00';
-  return `${p('year')}-${p('month')}-${p('day')}T${p('hour')}:${p('minute')}:${p('second')}`;
 }
 
 /**
@@ -219,6 +202,8 @@ export function authMiddleware(): MiddlewareHandler<AppEnv>[] {
     strictTransportSecurity: 'max-age=31536000; includeSubDomains',
     xFrameOptions: 'DENY',
     permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
+    // A page that set its own (no-referrer on sign-in links and sheets) keeps it.
+    overwrite: false,
   });
 
   const limitOf = (maxSize: number) =>
@@ -233,6 +218,23 @@ export function authMiddleware(): MiddlewareHandler<AppEnv>[] {
   const uploadLimit = limitOf(UPLOAD_LIMIT_BYTES);
   const limit: MiddlewareHandler<AppEnv> = (c, next) =>
     (c.req.header('Content-Type') ?? '').startsWith('multipart/form-data') ? uploadLimit(c, next) : formLimit(c, next);
+
+  const formsOnly: MiddlewareHandler<AppEnv> = async function formsOnly(c, next) {
+    if (!isUnsafeMethod(c.req.method)) return next();
+    const type = c.req.header('Content-Type')?.split(';')[0]!.trim().toLowerCase() ?? '';
+    const refuse = (status: 400 | 415, message: string) => render(c, 'auth/denied', { title: t(c.var.locale, 'error.title'), message }, { status });
+    if (type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data') {
+      // An empty POST (a bare button, curl -X POST) is an empty form, whatever it calls itself.
+      if ((await c.req.arrayBuffer()).byteLength === 0) return next();
+      return refuse(415, t(c.var.locale, authMessages['auth.notForm'], { type: type || '—' }));
+    }
+    try {
+      await c.req.parseBody(); // cached: the CSRF check and the route read the same parse
+    } catch {
+      return refuse(400, t(c.var.locale, authMessages['auth.badForm']));
+    }
+    await next();
+  };
 
   const origin: MiddlewareHandler<AppEnv> = async function originCheck(c, next) {
     if (isUnsafeMethod(c.req.method) && crossSite(c)) return forbidden(c, 'crossSite');
@@ -275,5 +277,5 @@ export function authMiddleware(): MiddlewareHandler<AppEnv>[] {
     await next();
   };
 
-  return [headers, limit, origin, session, defaultDeny];
+  return [headers, limit, formsOnly, origin, session, defaultDeny];
 }

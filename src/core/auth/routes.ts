@@ -15,6 +15,7 @@ import { auditEvent, authStore, clientIp, endSession, startSession } from './mid
 import { activePerson, allPeople, findByIdOrPhone, peopleTable } from './people.js';
 import { publicRoute, requireRole, safeNext, unauthorized } from './policy.js';
 import type { ConsumeResult } from './store.js';
+import { localDateTime } from '../time.js';
 
 export const authRoutes = new Hono<AppEnv>();
 
@@ -38,7 +39,7 @@ function signinPage(c: Context<AppEnv>, options: { error?: string; who?: string;
 
 /** School-local "YYYY-MM-DD HH:mm". */
 function localTime(ms: number): string {
-  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return localDateTime(ms).slice(0, 16).replace('T', ' ');
 }
 
 function bodyString(body: Record<string, unknown>, key: string, max: number): string {

@@ -29,6 +29,8 @@ export interface SyncedSchoolData extends SchoolData {
   /** Sync now rather than at the next alarm. */
   flush(options?: { ignoreBackoff?: boolean }): Promise<GatewayStatus>;
   configure(options: Partial<GatewayOptions>): Promise<GatewayOptions>;
+  /** When the oldest stale table this facade read was fetched (Google unreachable), or null. */
+  staleSince(): number | null;
   /** Tabs staff renamed (followed) or deleted, for the head of logistics. */
   tabNotices(): Promise<TabNotice[]>;
   /** Header-level problems (a tab or a known column missing) of the tabs read through this facade: the page's banner. */
@@ -48,11 +50,13 @@ export function gatewayFor(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Du
  */
 export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): SyncedSchoolData {
   const gw = gatewayFor(env, spreadsheetId);
+  let staleSince: number | null = null;
   const headerProblems = new Map<string, DataProblem>();
   const seen = new Map<TabKey, Table>();
   return {
     async read<K extends TabKey>(keys: readonly K[], options?: ReadOptions) {
-      const { tables } = await gw.read(spreadsheetId, keys, options ?? {});
+      const { tables, snapshots } = await gw.read(spreadsheetId, keys, options ?? {});
+      for (const s of Object.values(snapshots)) if (s.stale) staleSince = Math.min(staleSince ?? s.fetchedAt, s.fetchedAt);
       for (const [key, t] of Object.entries(tables) as Array<[TabKey, Table]>) {
         seen.set(key, t);
         for (const p of t.problems) if (p.header) headerProblems.set(`${p.sheet}\n${p.cell}\n${p.column ?? ''}`, p);
@@ -79,6 +83,7 @@ export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Sy
     warm: (keys) => gw.warm(spreadsheetId, keys),
     flush: (options) => gw.flush(spreadsheetId, options ?? {}),
     configure: (options) => gw.configure(spreadsheetId, options),
+    staleSince: () => staleSince,
     tabNotices: () => gw.tabNotices(spreadsheetId),
   };
 }

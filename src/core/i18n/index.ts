@@ -2,13 +2,14 @@
 import type { Locale } from '../../env.js';
 import type { Text } from '../table/types.js';
 import { authMessages } from '../auth/messages.js';
+import { pwaMessages } from '../pwa/messages.js';
 import { glossary } from './glossary.js';
 import { messages } from './messages.js';
 
 export const locales: readonly Locale[] = ['zh-CN', 'en'];
 export const defaultLocale: Locale = 'zh-CN';
 
-const catalog: Record<string, Text> = { ...glossary, ...messages, ...authMessages };
+const catalog: Record<string, Text> = { ...glossary, ...messages, ...authMessages, ...pwaMessages };
 
 /** Plugins add their own messages (keys prefixed with the plugin id) once, at startup. */
 export function registerMessages(extra: Readonly<Record<string, Text>>): void {
@@ -17,7 +18,7 @@ export function registerMessages(extra: Readonly<Record<string, Text>>): void {
     catalog[key] = text;
   }
 }
-export type MessageKey = keyof typeof messages | keyof typeof glossary | keyof typeof authMessages;
+export type MessageKey = keyof typeof messages | keyof typeof glossary | keyof typeof authMessages | keyof typeof pwaMessages;
 
 export function isLocale(value: unknown): value is Locale {
   return value === 'zh-CN' || value === 'en';

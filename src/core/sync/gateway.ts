@@ -13,15 +13,16 @@
 import { DurableObject } from 'cloudflare:workers';
 import { tabs, type TabDef, type TabKey } from '../../../sheets-schema/index.js';
 import type { Env } from '../../env.js';
-import { newRowId } from '../data/ids.js';
+import { auditRow } from '../data/audit.js';
 import type { ReadOptions, WriteMeta, WriteReceipt, WriteState } from '../data/types.js';
-import { parseRange, quoteSheetTitle, rangeFor } from '../sheets/a1.js';
+import { appendAnchor, parseRange, quoteSheetTitle, rangeFor } from '../sheets/a1.js';
 import { SheetsClient } from '../sheets/client.js';
 import { explainSheetsError, SheetsError } from '../sheets/errors.js';
 import type { MatchedValueRange, RowValues, Sheets } from '../sheets/types.js';
 import { mapHeader } from '../table/headers.js';
 import { locateRows, readTable } from '../table/table.js';
 import type { DataProblem, Table, Text, Values } from '../table/types.js';
+import { SCHOOL_TIME_ZONE } from '../time.js';
 import { backoffMs, TokenBucket } from './backoff.js';
 import { overlay, planFlush, type AppendGroup, type FreshTab, type FlushPlan } from './plan.js';
 import { planTaggedWrites, tagReadFilters, targetsOf, verifyTaggedWrites, type RowTarget } from './row-tags.js';
@@ -60,6 +61,8 @@ export interface SnapshotInfo {
   revision: number;
   /** When the rows were read from Google (ms since epoch). */
   fetchedAt: number;
+  /** Older than the staleness window because reading Google fails (pages show a banner). */
+  stale: boolean;
 }
 
 export interface ReadResult {
@@ -123,15 +126,6 @@ const READ_COALESCE_MS = 3;
 const isGridError = (err: unknown) => err instanceof SheetsError && err.code === 'INVALID_ARGUMENT' && /exceeds grid limits/i.test(err.message);
 const isRangeError = (err: unknown) => err instanceof SheetsError && err.code === 'INVALID_ARGUMENT' && /unable to parse range/i.test(err.message);
 
-/** 'YYYY-MM-DDTHH:mm:ss' in the school's time zone (the app's datetime form). */
-function localDateTime(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).formatToParts(new Date(ms));
-  const p = (t: string) => parts.find((x) => x.type === t)?.value ?? '00';
-  return `${p('year')}-${p('month')}-${p('day')}T${p('hour')}:${p('minute')}:${p('second')}`;
-}
-
 export class SheetsGateway extends DurableObject<Env> {
   readonly #queue: WriteQueue;
   readonly #options: GatewayOptions;
@@ -145,6 +139,8 @@ export class SheetsGateway extends DurableObject<Env> {
   #writeBucket: TokenBucket;
   #readBucket: TokenBucket;
   #revision = 0;
+  /** Since when reads of Google fail (null while they work). */
+  #readFailingSince: number | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -163,7 +159,7 @@ export class SheetsGateway extends DurableObject<Env> {
       requestTimeoutMs: 15_000,
       stuckAfterMs: 120_000,
       stuckAfterFailures: 5,
-      timeZone: 'Asia/Shanghai',
+      timeZone: SCHOOL_TIME_ZONE,
       ...(JSON.parse(this.#queue.getKv('options') ?? '{}') as Partial<GatewayOptions>),
     };
     this.#tabs = new TabDirectory(JSON.parse(this.#queue.getKv('tabDirectory') ?? 'null') as TabDirectoryState | null);
@@ -270,7 +266,8 @@ export class SheetsGateway extends DurableObject<Env> {
       const full = overlay(table, this.#queue.overlay(key, snap?.fetchedAt ?? 0));
       const where = options.where?.[key];
       out.tables[key] = where ? { ...full, rows: full.rows.filter((r) => where.values.includes(String(r.values[where.column] ?? ''))) } : full;
-      out.snapshots[key] = { revision: (snap?.revision ?? 0) + this.#revision, fetchedAt: snap?.fetchedAt ?? 0 };
+      const stale = !!snap && this.#readFailingSince !== null && Date.now() - snap.fetchedAt > this.#options.readStalenessMs;
+      out.snapshots[key] = { revision: (snap?.revision ?? 0) + this.#revision, fetchedAt: snap?.fetchedAt ?? 0, stale };
     }
     return out;
   }
@@ -293,11 +290,17 @@ export class SheetsGateway extends DurableObject<Env> {
     const now = Date.now();
     const waits: Promise<unknown>[] = [];
     const need: TabKey[] = [];
+    // A stale snapshot is better than an error page: a failed refresh (ours, or another
+    // request's we waited on) only fails when there is nothing to show.
+    const orStale = (p: Promise<unknown>, ks: readonly TabKey[]) =>
+      p.catch((err) => {
+        if (!ks.every((k) => this.#snapshots.has(k))) throw err;
+      });
     for (const key of keys) {
       const snap = this.#snapshots.get(key);
       const inFlight = this.#fetching.get(key);
       if (!force && snap && now - snap.fetchedAt <= this.#options.readStalenessMs) continue;
-      if (inFlight && !force) waits.push(inFlight);
+      if (inFlight && !force) waits.push(orStale(inFlight, [key]));
       else need.push(key);
     }
     if (need.length > 0) {
@@ -312,12 +315,7 @@ export class SheetsGateway extends DurableObject<Env> {
       const p = this.#coalescedRead(specs);
       for (const k of need) this.#fetching.set(k, p);
       void p.finally(() => need.forEach((k) => this.#fetching.get(k) === p && this.#fetching.delete(k))).catch(() => {});
-      waits.push(
-        p.catch((err) => {
-          // A stale snapshot is better than an error page; only fail when there is nothing to show.
-          if (!need.every((k) => this.#snapshots.has(k))) throw err;
-        }),
-      );
+      waits.push(orStale(p, need));
     }
     await Promise.all(waits);
   }
@@ -344,9 +342,14 @@ export class SheetsGateway extends DurableObject<Env> {
   async #readWithRetry(specs: Array<{ key: TabKey; mode: ReadMode }>): Promise<Map<TabKey, FreshTab>> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#fetchTabs(specs);
+        const fresh = await this.#fetchTabs(specs);
+        this.#readFailingSince = null;
+        return fresh;
       } catch (err) {
-        if (!(err instanceof SheetsError) || !err.retryable || attempt >= 4) throw err;
+        if (!(err instanceof SheetsError) || !err.retryable || attempt >= 4) {
+          this.#readFailingSince ??= Date.now();
+          throw err;
+        }
         await new Promise((r) => setTimeout(r, backoffMs(attempt, { baseMs: 300, capMs: 3000 }, err.retryAfterMs)));
       }
     }
@@ -625,7 +628,8 @@ export class SheetsGateway extends DurableObject<Env> {
   async #appendGroup(key: TabKey, group: AppendGroup): Promise<boolean> {
     const writes = group.entries.flatMap((e) => [e.write, ...e.dependents]);
     const rows = group.entries.map((e) => e.row);
-    const r = await this.#send(() => this.#client().append(this.#spreadsheetId(), quoteSheetTitle(group.title), rows));
+    const anchor = appendAnchor(group.title, group.headerTexts);
+    const r = await this.#send(() => this.#client().append(this.#spreadsheetId(), anchor.range, rows.map((row) => row.slice(anchor.column))));
     if (!r.ok) {
       this.#sendFailed(r.err, writes, false);
       return false;
@@ -661,21 +665,9 @@ export class SheetsGateway extends DurableObject<Env> {
       if (w.kind === 'audit' || w.tab === 'audit') continue;
       const key = `audit:${w.writeId}`;
       if (this.#queue.byIdempotencyKey(key)) continue;
-      const rowId = newRowId(tabs.audit.idPrefix, new Date(now), this.#options.timeZone);
+      const values = auditRow({ at: w.createdAt, actor: w.actor, action: w.action, tab: w.tab, rowId: w.rowId, before: w.kind === 'update' ? (before.get(w.writeId) ?? {}) : undefined, after: w.values }, this.#options.timeZone);
       this.#queue.add(
-        {
-          writeId: crypto.randomUUID(), idempotencyKey: key, kind: 'audit', tab: 'audit', rowId, actor: w.actor, action: w.action,
-          values: {
-            id: rowId,
-            time: localDateTime(w.createdAt, this.#options.timeZone),
-            person: w.actor.id ? `${w.actor.name} (${w.actor.id})` : w.actor.name,
-            action: w.action,
-            tab: tabDef(w.tab).zh,
-            rowId: w.rowId,
-            before: w.kind === 'update' ? JSON.stringify(before.get(w.writeId) ?? {}) : '',
-            after: JSON.stringify(w.values),
-          },
-        },
+        { writeId: crypto.randomUUID(), idempotencyKey: key, kind: 'audit', tab: 'audit', rowId: String(values.id), actor: w.actor, action: w.action, values },
         now,
       );
     }

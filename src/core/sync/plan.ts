@@ -42,6 +42,8 @@ export interface UpdateEntry {
 
 export interface AppendGroup {
   title: string;
+  /** Header texts as read, for the append's anchor (`appendAnchor`). */
+  headerTexts: string[];
   entries: AppendEntry[];
 }
 
@@ -117,7 +119,7 @@ export function planFlush(writes: readonly QueuedWrite[], fresh: ReadonlyMap<Tab
       const entry: AppendEntry = { write: w, values: { ...w.values }, row: [], dependents: [] };
       newRows.set(`${w.tab}\n${w.rowId}`, entry);
       let group = plan.appends.get(w.tab);
-      if (!group) plan.appends.set(w.tab, (group = { title: f.title, entries: [] }));
+      if (!group) plan.appends.set(w.tab, (group = { title: f.title, headerTexts: f.header.texts, entries: [] }));
       group.entries.push(entry);
       continue;
     }

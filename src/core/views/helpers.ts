@@ -22,8 +22,10 @@ export const helpers: Record<HelperName, (...args: any[]) => unknown> = {
   eq: (a: unknown, b: unknown) => a === b,
   ne: (a: unknown, b: unknown) => a !== b,
   not: (a: unknown) => !a,
-  or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
-  and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
+  /** Like JavaScript's `a || b`: the first truthy value (so `(or rate "—")` shows the rate), else the last. */
+  or: (...args: unknown[]) => args.slice(0, -1).reduce((a, b) => a || b),
+  /** Like `a && b`: the first falsy value, else the last. */
+  and: (...args: unknown[]) => args.slice(0, -1).reduce((a, b) => a && b),
   /** Label of an enum key: {{label "in_use" allowedValues}} */
   label: (key: unknown, allowed: readonly AllowedValue[] | undefined, ...rest: unknown[]) => {
     const found = allowed?.find((v) => v.key === key);

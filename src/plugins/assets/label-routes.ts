@@ -16,6 +16,18 @@ import { fold } from './search.js';
 /** One sheet prints at most this many labels (about 21 A4 pages). */
 export const MAX_LABELS = 500;
 
+/**
+ * Common A4 self-adhesive label stock, as its makers publish it (Avery L7159 / L7654 / L7651
+ * and the unbranded sheets cut the same way): millimetres; `left`/`top` are the sheet's margins,
+ * `pitchX`/`pitchY` the distance from one label's edge to the next one's.
+ */
+export const labelStocks = {
+  '24': { across: 3, down: 8, width: 63.5, height: 33.9, left: 7.2, top: 12.9, pitchX: 66.0, pitchY: 33.9 },
+  '40': { across: 4, down: 10, width: 45.7, height: 25.4, left: 9.75, top: 21.5, pitchX: 48.25, pitchY: 25.4 },
+  '65': { across: 5, down: 13, width: 38.1, height: 21.2, left: 4.67, top: 10.7, pitchX: 40.64, pitchY: 21.2 },
+} as const;
+export type LabelStock = keyof typeof labelStocks;
+
 export const labelRoutes = new Hono<AppEnv>();
 
 labelRoutes.get('/', requireRole('head', 'staff'), async (c) => {
@@ -37,6 +49,8 @@ labelRoutes.get('/', requireRole('head', 'staff'), async (c) => {
     const registered = new Set(assetEvents!.rows.filter((e) => e.values.type === 'registered' && String(e.values.at) >= since).map((e) => String(e.values.tag)));
     rows = rows.filter((a) => registered.has(a.id) || String(a.values.acquired ?? '') >= since);
   }
+  const layout: LabelStock = (c.req.query('layout') ?? '') in labelStocks ? (c.req.query('layout') as LabelStock) : '24';
+  const perPage = labelStocks[layout].across * labelStocks[layout].down;
   const origin = new URL(c.req.url).origin;
   const labels = rows.slice(0, MAX_LABELS).map((a) => ({
     tag: a.id,
@@ -51,6 +65,10 @@ labelRoutes.get('/', requireRole('head', 'staff'), async (c) => {
     filter: { room, category, since, tags: c.req.query('tags') ?? '' },
     categories: assetCategories,
     rooms: rooms.rows.map((r) => r.values.name).filter(Boolean),
+    // One block per printed sheet, so each sheet starts at the stock's top margin.
+    pages: Array.from({ length: Math.ceil(labels.length / perPage) }, (_, i) => labels.slice(i * perPage, (i + 1) * perPage)),
+    layout,
+    layouts: Object.keys(labelStocks).map((key) => ({ key, label: t(c.var.locale, `assets.labelLayout${key}`) })),
     labels,
     count: rows.length,
     truncated: rows.length > MAX_LABELS,

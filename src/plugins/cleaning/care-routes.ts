@@ -113,7 +113,7 @@ async function evaluationPage(c: Ctx, input: Record<string, string>, errors: Rec
     'cleaning/evaluations',
     {
       title: msg(c, 'cleaning.evaluations'),
-      facts,
+      facts: facts.map((f) => ({ ...f, rate: f.checkinRate === null ? '—' : `${f.checkinRate}%`, average: f.inspectionAverage ?? '—' })),
       rows,
       grades: evaluationGrades,
       cols: colsOf(evaluationTab),

@@ -11,6 +11,7 @@ import { newRowId } from '../../core/data/ids.js';
 import { validateInput } from '../../core/table/table.js';
 import type { Text } from '../../core/table/types.js';
 import { localDateTime } from '../../core/time.js';
+import { tapTime } from '../../core/pwa/tap-time.js';
 import { render } from '../../core/views/render.js';
 import type { AppEnv } from '../../env.js';
 import { byZoneAndDay, checkinFrom, zoneDay, type CheckinRecord } from './logic/board.js';
@@ -65,12 +66,14 @@ checkinRoutes.post('/c/:id', requireRole('head', 'staff', 'class_head', 'teacher
   const body = await c.req.parseBody();
   const field = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
   const kind = field('kind') === 'bigClean' ? 'bigClean' : 'routine';
+  // The time of the tap, which the phone's outbox may send later (src/core/pwa/tap-time.ts).
+  const tap = tapTime(c, body.tapped_at);
   const { zones, records, calendar } = await snapshot(c);
   const zone = findZone(zones, id);
   const refusal = checkinRefusal(zone, id);
   if (refusal) return refused(c, id, zone, refusal);
   const z = zone!;
-  const now = localDateTime();
+  const now = tap.local;
   const schoolDay = calendar.isSchoolDay(now.slice(0, 10));
   const again = (first: CheckinRecord) =>
     render(c, 'cleaning/checked', { title: z.name, zone: z, duplicate: true, time: first.time, who: first.person, slot: null, ...today(z, records, schoolDay, now) });
@@ -104,14 +107,14 @@ checkinRoutes.post('/c/:id', requireRole('head', 'staff', 'class_head', 'teacher
   const receipt = await c.var.data.append(
     'checkins',
     { id: rowId, time: now, zone: z.id, zoneName: z.name, kind, slot: slot?.zh ?? '', person: person.name, personId: person.id, issue: note !== '' || photo !== '', note, photo },
-    { idempotencyKey: checkinKey(z.id, person.id, Date.now(), kind), actor: actor(person), action: kind === 'bigClean' ? 'cleaning.bigClean' : 'cleaning.checkin' },
+    { idempotencyKey: checkinKey(z.id, person.id, tap.ms, kind), actor: actor(person), action: kind === 'bigClean' ? 'cleaning.bigClean' : 'cleaning.checkin' },
   );
   if (receipt.duplicate) {
     const first = recentCheckin(records, z.id, person.id, now, kind);
     return render(c, 'cleaning/checked', { title: z.name, zone: z, duplicate: true, time: first?.time ?? now, who: person.name, slot: null, ...today(z, records, schoolDay, now) });
   }
   const self: CheckinRecord = { id: receipt.rowId, time: now, date: now.slice(0, 10), zone: z.id, kind, person: person.name, personId: person.id, issue: note !== '', note, row: 0 };
-  return render(c, 'cleaning/checked', { title: z.name, zone: z, duplicate: false, time: now, who: person.name, slot, bigClean: kind === 'bigClean', receipt, note, photo, ...today(z, [...records, self], schoolDay, now) });
+  return render(c, 'cleaning/checked', { title: z.name, zone: z, duplicate: false, time: now, who: person.name, slot, bigClean: kind === 'bigClean', receipt, note, photo, reportRef: note || photo ? `cleaning:${receipt.rowId}` : null, canHazard: person.role === 'head' || person.role === 'staff', ...today(z, [...records, self], schoolDay, now) });
 });
 
 /** Check-in photos, to signed-in people only. */

@@ -5,7 +5,8 @@
 import { normalizeUnit } from '../../core/auth/policy.js';
 import { schoolCalendar } from '../../core/calendar.js';
 import type { SchoolData } from '../../core/data/types.js';
-import type { Alert, PluginContext } from '../../core/plugin.js';
+import { glossary } from '../../core/i18n/glossary.js';
+import type { Alert, FieldReport, PluginContext } from '../../core/plugin.js';
 import type { SummaryContext, SummarySection } from '../../core/summary/types.js';
 import { localDate, localDateTime } from '../../core/time.js';
 import type { Person } from '../../env.js';
@@ -69,4 +70,19 @@ export async function cleaningAlerts({ data, person, today }: PluginContext, now
 export async function cleaningSummary({ data, month, calendar }: SummaryContext, today = localDate()): Promise<SummarySection> {
   const tables = await data.read(['zones', 'checkins', 'inspections', 'disinfections', 'classes', 'companyEvaluations']);
   return cleaningSection(tables, month, calendar, today);
+}
+
+/** Check-ins with an issue note or photo, for repairs and hazards (the photo goes along). */
+export async function cleaningReports(data: SchoolData): Promise<FieldReport[]> {
+  const { checkins, zones } = await data.read(['checkins', 'zones']);
+  const names = new Map(zones.rows.map((r) => [r.id, String(r.values.name ?? r.id)]));
+  return checkins.rows.flatMap((row) => {
+    const c = checkinFrom(row);
+    if (!c || !c.issue) return [];
+    const photo = /\/cleaning\/photos\/([A-Za-z0-9-]+\.(?:jpg|png|gif|webp))$/.exec(String(row.values.photo ?? '').trim())?.[1];
+    return [{
+      ref: `cleaning:${c.id}`, module: glossary['term.cleaning'], place: names.get(c.zone) ?? String(row.values.zoneName ?? c.zone), description: c.note,
+      at: c.time, by: c.person, byId: c.personId, photos: photo ? [`cleaning/${photo}`] : [], hazardArea: 'hygiene', href: `/cleaning?date=${c.date}`,
+    }];
+  });
 }

@@ -37,6 +37,7 @@ export const cleaningMessages = {
   'cleaning.checkin.note': { zh: '问题说明', en: 'What is wrong' },
   'cleaning.checkin.photo': { zh: '照片（可选）', en: 'Photo (optional)' },
   'cleaning.checkin.noPhoto': { zh: '照片存储未配置，只能填写文字说明。', en: 'Photo storage is not configured; describe the problem in words.' },
+  'cleaning.checkin.readOnly': { zh: '校领导账号只读：可以查看这里今天的保洁情况，不能打卡。', en: 'Leadership accounts are read-only: you can see today\'s cleaning here but cannot check in.' },
   'cleaning.checkin.who': { zh: '打卡人：{name}', en: 'Checking in as {name}' },
   'cleaning.checkin.saved': { zh: '已打卡', en: 'Checked in' },
   'cleaning.checkin.savedAt': { zh: '{time} · {name}', en: '{time} · {name}' },

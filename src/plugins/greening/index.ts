@@ -1,5 +1,6 @@
 import { glossary } from '../../core/i18n/glossary.js';
-import { definePlugin } from '../../core/plugin.js';
+import type { SchoolData } from '../../core/data/types.js';
+import { definePlugin, type FieldReport } from '../../core/plugin.js';
 import { greeningAlerts } from './alerts.js';
 import { greeningMessages } from './messages.js';
 import { greeningRoutes } from './routes.js';
@@ -17,4 +18,23 @@ export const greeningPlugin = definePlugin({
   messages: greeningMessages,
   alerts: greeningAlerts,
   summary: greeningSummary,
+  reports: greeningReports,
 });
+
+/** "Problem found" check-ins, for repairs and hazards; the place is the area and where it is. */
+async function greeningReports(data: SchoolData): Promise<FieldReport[]> {
+  const { careCheckins, greenAreas } = await data.read(['careCheckins', 'greenAreas']);
+  const areas = new Map(greenAreas.rows.map((r) => [r.id, r.values]));
+  return careCheckins.rows
+    .filter((r) => r.values.outcome === 'problem' && typeof r.values.at === 'string')
+    .map((r) => {
+      const id = String(r.values.area ?? '').trim();
+      const area = areas.get(id);
+      const name = String(area?.name ?? id);
+      const where = String(area?.location ?? '').trim();
+      return {
+        ref: `greening:${r.id}`, module: glossary['term.greening'], place: where ? `${name}（${where}）` : name, description: String(r.values.problem ?? ''),
+        at: String(r.values.at), by: String(r.values.by ?? ''), byId: '', photos: [], hazardArea: 'greening', href: `/greening/a/${encodeURIComponent(id)}`,
+      };
+    });
+}

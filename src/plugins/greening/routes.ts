@@ -15,7 +15,8 @@ import type { Text, Values } from '../../core/table/types.js';
 import { addDays, monthRange, previousMonth } from '../../core/time.js';
 import { render } from '../../core/views/render.js';
 import type { AppEnv } from '../../env.js';
-import { nowLocal, today } from './clock.js';
+import { clock, today } from './clock.js';
+import { tapTime } from '../../core/pwa/tap-time.js';
 import { followUpDate, issueText, planSchedule, taskId, type Area } from './plans.js';
 import { describeRule } from './rules.js';
 import { loadState, type GreeningState } from './state.js';
@@ -100,14 +101,17 @@ greeningRoutes.get('/a/:id', publicRoute(), async (c) => {
   const person = c.var.person;
   const day = today();
   let open: TaskView[] = [];
+  let later: TaskView[] = [];
   let recent: unknown[] = [];
   if (person) {
     const b = buckets(state, day);
-    open = [...b.overdue, ...b.today, ...b.week].filter((task) => task.area === id);
+    // Only what is due by today can be checked in; later this week is shown, without ✓.
+    open = [...b.overdue, ...b.today].filter((task) => task.area === id);
+    later = b.week.filter((task) => task.area === id);
     recent = state.checkins.filter((r) => r.values.area === id).slice(-5).reverse().map((r) => r.values);
   }
   return render(c, 'greening/area', {
-    title: area.name, ...view, area, v: area.values, open, recent, outcomes: checkinOutcomes,
+    title: area.name, ...view, area, v: area.values, open, later, recent, outcomes: checkinOutcomes,
     signedIn: Boolean(person), canCheckIn: Boolean(person) && person!.role !== 'leader', formKey: crypto.randomUUID(),
     next: `/greening/a/${encodeURIComponent(id)}`,
   });
@@ -224,7 +228,9 @@ greeningRoutes.post('/checkin', requireRole('head', 'staff', 'class_head', 'teac
   const body = await c.req.parseBody();
   const field = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
   const q = { task: field('task'), plan: field('plan'), area: field('area'), date: field('date') };
-  const day = today();
+  // The time of the tap, which the phone's outbox may send later (src/core/pwa/tap-time.ts).
+  const tap = tapTime(c, body.tapped_at, clock.now());
+  const day = tap.local.slice(0, 10);
   const state = await loadState(c.var.data, { fresh: true });
   const { task, area } = findTarget(state, q, day);
   if (!area || ((q.task || q.plan) && !task)) return notFound(c, q);
@@ -235,6 +241,7 @@ greeningRoutes.post('/checkin', requireRole('head', 'staff', 'class_head', 'teac
   if (!values.outcome && !errors.outcome) message.outcome = { zh: t('zh-CN', 'greening.outcomeRequired'), en: t('en', 'greening.outcomeRequired') };
   if (values.outcome === 'skipped' && !values.reason && !errors.reason) message.reason = { zh: t('zh-CN', 'greening.reasonRequired'), en: t('en', 'greening.reasonRequired') };
   if (values.outcome === 'problem' && !values.problem && !errors.problem) message.problem = { zh: t('zh-CN', 'greening.problemRequired'), en: t('en', 'greening.problemRequired') };
+  if (task && task.due > day && values.outcome === 'done' && !message.outcome) message.outcome = { zh: t('zh-CN', 'greening.notDueYet', { date: task.due }), en: t('en', 'greening.notDueYet', { date: task.due }) };
   if (!task && values.outcome !== 'problem' && !message.outcome) message.outcome = { zh: t('zh-CN', 'greening.problemRequired'), en: t('en', 'greening.problemRequired') };
   if (Object.keys(message).length > 0) {
     return render(c, 'greening/checkin', {
@@ -248,7 +255,7 @@ greeningRoutes.post('/checkin', requireRole('head', 'staff', 'class_head', 'teac
   const key = field('_key') || crypto.randomUUID();
   const outcome = String(values.outcome);
   const checkin: Values = {
-    id: newRowId('GK'), at: nowLocal(), date: task?.due ?? day, area: area.id, taskType: task?.task ?? null, outcome,
+    id: newRowId('GK'), at: tap.local, date: task?.due ?? day, area: area.id, taskType: task?.task ?? null, outcome,
     reason: values.reason ?? '', problem: values.problem ?? '', by: person.name, task: task && !task.routine ? task.id : '', plan: task?.plan ?? '',
   };
   const receipt = await c.var.data.append('careCheckins', checkin, { idempotencyKey: `greening.checkin:${person.id}:${key}`, actor, action: 'greening.checkin' });
@@ -257,11 +264,10 @@ greeningRoutes.post('/checkin', requireRole('head', 'staff', 'class_head', 'teac
     await c.var.data.update('careTasks', task.id, { status: outcome, doneAt: checkin.at ?? null, doneBy: person.name }, { idempotencyKey: `greening.task:${person.id}:${key}`, actor, action: `greening.${outcome}` });
     followUp = outcome === 'done' ? await scheduleFollowUp(c, state, task, day, actor, key) : null;
   }
-  const repairQuery = new URLSearchParams({ room: area.location || area.name, from: 'greening', area: area.id });
-  if (values.problem) repairQuery.set('description', `${area.name}：${values.problem}`);
+  // A problem is a field report (on the head's desk); one tap here makes it a repair or hazard.
   return render(c, 'greening/checked', {
     title: t(c.var.locale, 'greening.checkin'), ...view, task, area, outcome, reason: values.reason ?? '', followUp, receipt,
-    repairHref: `/repairs/new?${repairQuery}`, hazardHref: `/repairs/hazards/new?${repairQuery}`,
+    reportRef: `greening:${receipt.rowId}`, canHazard: person.role === 'head' || person.role === 'staff',
   });
 });
 

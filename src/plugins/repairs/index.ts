@@ -6,12 +6,14 @@ import type { AppEnv } from '../../env.js';
 import { repairsMessages } from './messages.js';
 import { finished, isReporter, isWorker, serviceLevel } from './model.js';
 import { patrolRoutes } from './patrol.js';
+import { openReports, reportRoutes } from './reports.js';
 import { repairRoutes } from './routes.js';
 import { repairsSection } from './summary.js';
 
-// Patrol and hazard paths first, so /repairs/:id never swallows /repairs/patrol or /repairs/hazards.
+// Patrol, hazard and report paths first, so /repairs/:id never swallows /repairs/patrol, /repairs/hazards or /repairs/reports.
 const routes = new Hono<AppEnv>();
 routes.route('/', patrolRoutes);
+routes.route('/', reportRoutes);
 routes.route('/', repairRoutes);
 
 /**
@@ -20,7 +22,7 @@ routes.route('/', repairRoutes);
  */
 export const repairsPlugin = definePlugin({
   id: 'repairs',
-  tabs: ['repairs', 'repairEvents', 'patrolItems', 'patrols', 'hazards', 'rooms', 'people', 'calendar'],
+  tabs: ['repairs', 'repairEvents', 'patrolItems', 'patrols', 'hazards', 'rooms', 'people', 'calendar', 'careCheckins', 'greenAreas', 'checkins', 'zones'],
   nav: [
     { path: '/repairs/new', label: repairsMessages['repairs.new'], roles: ['head', 'staff', 'class_head', 'teacher'] },
     { path: '/repairs', label: repairsMessages['repairs.board'], roles: ['head', 'staff', 'leader'] },
@@ -28,10 +30,11 @@ export const repairsPlugin = definePlugin({
     { path: '/repairs/jobs', label: repairsMessages['repairs.jobs'], roles: ['staff'] },
     { path: '/repairs/patrol', label: repairsMessages['repairs.patrol'], roles: ['head', 'staff'] },
     { path: '/repairs/hazards', label: glossary['term.hazard'], roles: ['head', 'staff', 'leader'] },
+    { path: '/repairs/reports', label: repairsMessages['repairs.reports'], roles: ['head', 'staff'] },
   ],
   routes,
   messages: repairsMessages,
-  async alerts({ data, person, today }) {
+  async alerts({ data, person, today, plugins }) {
     const { repairs, hazards, calendar } = await data.read(['repairs', 'hazards', 'calendar']);
     const cal = schoolCalendar(calendar);
     const now = `${today}T00:00:00`;
@@ -46,6 +49,7 @@ export const repairsPlugin = definePlugin({
       add('bad', 'repairs.alert.breaches', late(open), '/repairs?status=open');
       add('warn', 'repairs.alert.unassigned', open.filter((r) => r.values.status === 'reported' || r.values.status === 'reopened').length, '/repairs?status=reported');
       add('bad', 'repairs.alert.hazards', overdueHazards.length, '/repairs/hazards');
+      if (person.role === 'head') add('warn', 'repairs.alert.reports', (await openReports(data, plugins ?? [], today)).length, '/repairs/reports');
     } else if (person.role === 'staff') {
       add('info', 'repairs.alert.myJobs', open.filter((r) => isWorker(r.values, person)).length, '/repairs/jobs');
       add('bad', 'repairs.alert.hazards', overdueHazards.filter((h) => h.values.owner === person.name).length, '/repairs/hazards');

@@ -14,6 +14,7 @@ import { t } from '../../core/i18n/index.js';
 import { validateInput } from '../../core/table/table.js';
 import type { TableRow, Text, Values } from '../../core/table/types.js';
 import { daysBetween, localDateTime } from '../../core/time.js';
+import { tapTime } from '../../core/pwa/tap-time.js';
 import { isHtmx, render } from '../../core/views/render.js';
 import type { AppEnv, Person } from '../../env.js';
 import { checkAction, finished, isReporter, isWorker, repairRules, repeatFailures, serviceLevel, type RepairAction } from './model.js';
@@ -117,6 +118,8 @@ repairRoutes.get('/new', requireRole(...reporters), async (c) => {
 repairRoutes.post('/', requireRole(...reporters), async (c) => {
   const person = c.var.person!;
   const { fields, form } = await formFields(c);
+  // The time of the tap, which the phone's outbox may send later (src/core/pwa/tap-time.ts).
+  const tapped = tapTime(c, fields.tapped_at);
   const input: Record<string, string> = {};
   for (const key of reportFields) input[key] = fields[key] ?? '';
   input.source = (fields.source ?? '').slice(0, 60);
@@ -148,7 +151,7 @@ repairRoutes.post('/', requireRole(...reporters), async (c) => {
     }
     photos = await storePhotos(c.env.PHOTOS, id, checked.photos, new URL(c.req.url).origin);
   }
-  const now = localDateTime();
+  const now = tapped.local;
   const idempotencyKey = keyFor('repair.report', person, fields);
   const receipt = await c.var.data.append(
     'repairs',
@@ -241,7 +244,7 @@ function stepLabel(c: Ctx, step: string): string {
 }
 
 /** Append one row to 维修记录. */
-async function event(c: Ctx, repairId: string, action: string, status: string, note: string, idempotencyKey: string) {
+export async function event(c: Ctx, repairId: string, action: string, status: string, note: string, idempotencyKey: string) {
   const person = c.var.person!;
   await c.var.data.append(
     'repairEvents',

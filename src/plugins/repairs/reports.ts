@@ -1,0 +1,125 @@
+/**
+ * 现场问题 (field reports): problems people reported in other modules' check-ins — a gardener's
+ * 发现问题, a cleaner's note and photo — gathered through every module's `reports` hook. One
+ * tap turns a report into a repair request or a hazard: its place, words, reporter and photos
+ * are carried over, and the new row's 来源 names the report, so it leaves the list (and a
+ * second tap, from anyone, lands on the same row). Reports older than `REPORT_DAYS` drop off.
+ * A report's place is the module's own (a green area, a zone), not necessarily a 场所 room.
+ */
+import { Hono } from 'hono';
+import { requireRole } from '../../core/auth/index.js';
+import { newRowId } from '../../core/data/ids.js';
+import type { SchoolData } from '../../core/data/types.js';
+import { t } from '../../core/i18n/index.js';
+import type { FieldReport, Plugin } from '../../core/plugin.js';
+import { addDays, localDate, localDateTime } from '../../core/time.js';
+import { render } from '../../core/views/render.js';
+import type { AppEnv } from '../../env.js';
+import { repairRules } from './model.js';
+import { event } from './routes.js';
+import { actor, enums, formFields, reporters, workers, type Ctx } from './shared.js';
+
+export const REPORT_DAYS = 14;
+
+/** Reports of the last `REPORT_DAYS` days no repair or hazard has taken yet, newest first. */
+export async function openReports(data: SchoolData, plugins: readonly Plugin[], today: string): Promise<FieldReport[]> {
+  const [{ repairs, hazards }, ...lists] = await Promise.all([
+    data.read(['repairs', 'hazards']),
+    ...plugins.map((p) => (p.reports ? p.reports(data) : Promise.resolve([]))),
+  ]);
+  const taken = new Set([...repairs.rows, ...hazards.rows].map((r) => String(r.values.source ?? '').trim()).filter(Boolean));
+  const since = addDays(today, -REPORT_DAYS);
+  return lists
+    .flat()
+    .filter((r) => !taken.has(r.ref) && r.at.slice(0, 10) >= since)
+    .sort((a, b) => b.at.localeCompare(a.at));
+}
+
+export const reportRoutes = new Hono<AppEnv>();
+
+reportRoutes.get('/reports', requireRole('head', 'staff'), async (c) => {
+  const rows = await openReports(c.var.data, c.var.plugins, localDate());
+  return render(c, 'repairs/reports', { title: t(c.var.locale, 'repairs.reports'), rows, days: REPORT_DAYS });
+});
+
+/** The report, or the repair / hazard that already took it (a second tap, a re-sent form). */
+async function lookUp(c: Ctx, ref: string) {
+  const { repairs, hazards } = await c.var.data.read(['repairs', 'hazards'], { fresh: true });
+  const repair = repairs.rows.find((r) => String(r.values.source ?? '').trim() === ref);
+  if (repair) return { taken: `/repairs/${encodeURIComponent(repair.id)}` };
+  const hazard = hazards.rows.find((r) => String(r.values.source ?? '').trim() === ref);
+  if (hazard) return { taken: `/repairs/hazards/${encodeURIComponent(hazard.id)}` };
+  const all = await Promise.all(c.var.plugins.map((p) => (p.reports ? p.reports(c.var.data) : Promise.resolve([]))));
+  return { report: all.flat().find((r) => r.ref === ref) ?? null };
+}
+
+function gone(c: Ctx, ref: string) {
+  return render(c, 'error', { title: t(c.var.locale, 'repairs.reports'), message: t(c.var.locale, 'repairs.reportNotFound', { ref }) }, { status: 404 });
+}
+
+/** Copies the report's photos to where repair photos live (`<request id>/<n>.<ext>`). */
+async function copyPhotos(c: Ctx, keys: readonly string[], repairId: string): Promise<string[]> {
+  const bucket = c.env.PHOTOS;
+  if (!bucket) return [];
+  const origin = new URL(c.req.url).origin;
+  const urls: string[] = [];
+  for (const key of keys.slice(0, repairRules.maxPhotos)) {
+    const photo = await bucket.get(key);
+    const ext = /\.(jpg|png|gif|webp)$/.exec(key)?.[1];
+    if (!photo || !ext) continue;
+    const target = `${repairId}/${urls.length + 1}.${ext}`;
+    await bucket.put(target, await photo.arrayBuffer(), { httpMetadata: photo.httpMetadata });
+    urls.push(`${origin}/repairs/photos/${target}`);
+  }
+  return urls;
+}
+
+const from = (c: Ctx, r: FieldReport) => t(c.var.locale, 'repairs.fromReport', { module: t(c.var.locale, r.module), by: r.by, at: r.at.replace('T', ' ').slice(0, 16) });
+
+reportRoutes.post('/reports/repair', requireRole(...reporters), async (c) => {
+  const person = c.var.person!;
+  const { fields } = await formFields(c);
+  const ref = (fields.ref ?? '').slice(0, 60);
+  const found = await lookUp(c, ref);
+  if (found.taken) return c.redirect(found.taken, 303);
+  const report = found.report;
+  if (!report) return gone(c, ref);
+  const id = newRowId('R');
+  const photos = await copyPhotos(c, report.photos, id);
+  const now = localDateTime();
+  const key = `repair.fromReport:${ref}`;
+  const receipt = await c.var.data.append(
+    'repairs',
+    {
+      id, reportedAt: now, reporter: report.by || person.name, reporterId: report.byId || (report.by ? null : person.id), room: report.place.slice(0, 60), category: 'other',
+      description: report.description.slice(0, 500), urgency: 'small', status: 'reported', holiday: false, photos: photos.join('\n'), source: ref, updatedAt: now, updatedBy: person.name,
+    },
+    { idempotencyKey: key, actor: actor(person), action: 'repair.fromReport' },
+  );
+  if (!receipt.duplicate) await event(c, receipt.rowId, 'report', 'reported', from(c, report), `${key}:event`);
+  return c.redirect(`/repairs/${encodeURIComponent(receipt.rowId)}?saved=report`, 303);
+});
+
+reportRoutes.post('/reports/hazard', requireRole('head', 'staff'), async (c) => {
+  const person = c.var.person!;
+  const { fields } = await formFields(c);
+  const ref = (fields.ref ?? '').slice(0, 60);
+  const found = await lookUp(c, ref);
+  if (found.taken) return c.redirect(found.taken, 303);
+  const report = found.report;
+  if (!report) return gone(c, ref);
+  const { people } = await c.var.data.read(['people']);
+  // The gardener or cleaner who saw it owns the rectification when they are a logistics worker.
+  const owner = workers(people).find((w) => w.id === report.byId || w.name === report.by)?.name ?? person.name;
+  const now = localDateTime();
+  const area = enums.areas.some((a) => a.key === report.hazardArea) ? report.hazardArea : 'safety';
+  const receipt = await c.var.data.append(
+    'hazards',
+    {
+      id: newRowId('H'), foundAt: report.at, foundBy: report.by || person.name, area, room: report.place.slice(0, 60), description: `${report.description}（${from(c, report)}）`.slice(0, 500),
+      owner, deadline: addDays(localDate(), repairRules.hazardDays), status: 'open', source: ref, updatedAt: now, updatedBy: person.name,
+    },
+    { idempotencyKey: `hazard.fromReport:${ref}`, actor: actor(person), action: 'hazard.fromReport' },
+  );
+  return c.redirect(`/repairs/hazards/${encodeURIComponent(receipt.rowId)}?saved=1`, 303);
+});
