@@ -1,7 +1,7 @@
 /** Row identity under staff edits: never a wrong row; applied or a visible conflict. */
 import { describe, expect, it } from 'vitest';
 import { audit, rooms } from '../../sheets-schema/index.js';
-import { checkFlush, randomStaffEdit, rng, type AppUpdate, type ColumnSpec } from '../../tools/bench/interleave.js';
+import { checkFlush, randomStaffEdit, randomWindowEdit, rng, type AppUpdate, type ColumnSpec } from '../../tools/bench/interleave.js';
 import { col, emulator, gateway, meta } from './sync-helpers.js';
 
 const emu = emulator('main');
@@ -124,7 +124,7 @@ describe('row identity', () => {
   it('50 seeded random interleavings of staff edits (incl. cut/paste rows, filters, groups) and app updates: 0 wrong-row writes', async () => {
     const { id, data, sheetId } = await setup();
     const r = rng(20261121);
-    const total = { applied: 0, conflicts: 0, wrong: [] as string[], unexplained: [] as string[] };
+    const total = { applied: 0, conflicts: 0, windowEdits: 0, wrong: [] as string[], unexplained: [] as string[] };
     for (let i = 0; i < 50; i++) {
       const updates: Array<AppUpdate & { writeId: string }> = [];
       const n = 1 + Math.floor(r() * 3);
@@ -141,9 +141,15 @@ describe('row identity', () => {
           if (edit.requests || edit.data) await emu.edit(id, { ...edit, valueInputOption: 'RAW' });
         }
       }
-      const before = await emu.values(id, '场所');
+      // Most flushes also meet a staff edit inside their read-then-write window.
+      const windowEdit = r() < 0.6 ? randomWindowEdit(r, await emu.values(id, '场所'), sheetId) : null;
+      if (windowEdit?.requests) await emu.call('POST', `/spreadsheets/${encodeURIComponent(id)}/edit-before`, { kind: 'values.batchUpdateByDataFilter', sheet: '场所', ...windowEdit });
+      const beforeFlush = await emu.values(id, '场所');
       const st = await data.flush();
       const after = await emu.values(id, '场所');
+      const fired = (await emu.call<{ fired: Array<{ values: unknown[][] }> }>('GET', `/spreadsheets/${encodeURIComponent(id)}/edit-before`)).fired;
+      total.windowEdits += fired.length;
+      const before = fired[0]?.values ?? beforeFlush;
       const states = await data.writeStates(updates.map((u) => u.writeId));
       for (const u of updates) u.state = states[u.writeId]?.state ?? 'missing';
       const res = checkFlush(before, after, updates, ID);
