@@ -17,7 +17,7 @@ import { Miniflare } from 'miniflare';
 import { rooms, checkins, audit } from '../../sheets-schema/index.js';
 import { demoSchool, demoSpreadsheetFor } from '../demo/school.js';
 import { startEmulator, type Emulator } from '../sheets-emulator/index.js';
-import { checkFlush, randomStaffEdit, rng, type AppUpdate, type ColumnSpec } from './interleave.js';
+import { checkFlush, randomStaffEdit, randomWindowEdit, rng, type AppUpdate, type ColumnSpec } from './interleave.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -292,7 +292,7 @@ async function main() {
     const RENAMES = [{ from: ['名称', '场所名称', '房间名称', '房间名字'], to: ['场所名称', '房间名称', '名称', '房间名字'] }];
     const grid = () => (fast.sheetValues(dId, rooms.zh) as { values: unknown[][] }).values;
     const r = rng(20261121);
-    const tally = { interleavings: 0, updates: 0, staffEdits: 0, applied: 0, conflicts: 0, wrongRowWrites: 0, unexplained: 0, examples: [] as string[], editKinds: {} as Record<string, number> };
+    const tally = { interleavings: 0, updates: 0, staffEdits: 0, applied: 0, conflicts: 0, wrongRowWrites: 0, unexplained: 0, examples: [] as string[], editKinds: {} as Record<string, number>, windowEdits: 0, windowEditKinds: {} as Record<string, number> };
     for (let i = 0; i < SIZE.interleavings; i++) {
       const updates: Array<AppUpdate & { writeId: string }> = [];
       const n = 1 + Math.floor(r() * 3);
@@ -316,9 +316,19 @@ async function main() {
           }
         }
       }
-      const before = grid();
+      // Most flushes also meet a staff edit between their read and their write (applied by the emulator just before the by-tag write).
+      const windowEdit = r() < 0.6 ? randomWindowEdit(r, grid(), sheetId) : null;
+      if (windowEdit?.requests) fast.armed.arm(dId, { kind: 'values.batchUpdateByDataFilter', sheet: rooms.zh, requests: windowEdit.requests });
+      const beforeFlush = grid();
       await call(dId, 'flush', { ignoreBackoff: true });
       const after = grid();
+      const fired = fast.armed.take(dId).fired;
+      if (fired.length) {
+        tally.windowEdits++;
+        const k = windowEdit!.label.split(' ')[0]!;
+        tally.windowEditKinds[k] = (tally.windowEditKinds[k] ?? 0) + 1;
+      }
+      const before = (fired[0]?.values as unknown[][] | undefined) ?? beforeFlush;
       const parked = new Map<string, string>((await call(dId, 'conflicts')).map((c: any) => [c.writeId, c.state]));
       for (const u of updates) u.state = parked.get(u.writeId) ?? 'synced';
       const pending = (await call(dId, 'status')).pending;

@@ -1,6 +1,7 @@
 /** The emulator: one node:http server for the Sheets API, the token endpoint, the control API and the grid UI. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ArmedEdits } from './armed-edits.js';
 import { Auth, type ServiceAccountKey, type TrustKeyInput } from './auth.js';
 import { batchUpdate } from './batch-update.js';
 import { clampBounds, Evaluator, findSheet, inputToCell, rangeText, readValues, resolveRange, type InputOption, type ValueRender } from './cells.js';
@@ -139,6 +140,8 @@ export class Emulator {
   readonly limits: Limits;
   readonly auth: Auth;
   readonly now: () => number;
+  /** Staff edits to apply just before a client's next request (armed-edits.ts). */
+  readonly armed = new ArmedEdits();
   private server: Server;
   private pending = new Set<() => void>();
   private maxBody: number;
@@ -475,6 +478,7 @@ export class Emulator {
       const allowed = BODY_FIELDS[rt.kind];
       if (allowed) for (const k of Object.keys(body)) if (!allowed.includes(k)) throw unknownField(k);
       if (rt.kind === 'values.invalid') throw badRequest(`Unable to parse range: ${rt.range}`);
+      if (rt.spreadsheetId) this.armed.fire(this, rt.spreadsheetId, rt.kind, rt.access);
       const result = this.dispatch(rt, user, q, body);
       if (fault && f.phase === 'after') await this.injectFault(fault, rt.access, res);
       if (res.destroyed) return;

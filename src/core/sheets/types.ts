@@ -51,6 +51,29 @@ export interface BatchUpdateValuesResult {
   responses?: Array<{ updatedRange: string }>;
 }
 
+/** Selects ranges by A1 text or by developer metadata (row tags, see src/core/sync/row-tags.ts). */
+export interface DataFilter {
+  a1Range?: string;
+  developerMetadataLookup?: { metadataKey?: string; metadataValue?: string; locationType?: 'ROW' | 'COLUMN' | 'SHEET' | 'SPREADSHEET' };
+}
+
+/** A range of values a DataFilter selected. */
+export interface MatchedValueRange {
+  valueRange: ValueRange;
+  dataFilters: DataFilter[];
+}
+
+/** Values to write wherever a DataFilter points; `null` cells are skipped (left as they are). */
+export interface DataFilterValueRange {
+  dataFilter: DataFilter;
+  majorDimension?: 'ROWS';
+  values: Array<Array<CellValue | null>>;
+}
+
+export interface UpdateByDataFilterResult {
+  responses?: Array<{ dataFilter?: DataFilter; updatedRange?: string; updatedCells?: number; updatedData?: ValueRange }>;
+}
+
 /** Options every read uses: typed values, dates as serial numbers. */
 export interface ReadOptions {
   valueRenderOption?: 'UNFORMATTED_VALUE' | 'FORMATTED_VALUE' | 'FORMULA';
@@ -73,4 +96,8 @@ export interface Sheets {
   batchUpdateValues(spreadsheetId: string, data: ValueRange[]): Promise<BatchUpdateValuesResult>;
   /** spreadsheets:batchUpdate (structure: add sheets, formats, validation…). */
   batchUpdate(spreadsheetId: string, requests: object[]): Promise<{ replies?: object[] }>;
+  /** values:batchGetByDataFilter (UNFORMATTED_VALUE + SERIAL_NUMBER): one entry per range selected. */
+  batchGetByDataFilter(spreadsheetId: string, dataFilters: DataFilter[]): Promise<MatchedValueRange[]>;
+  /** values:batchUpdateByDataFilter, RAW, answering with the values of every selected range after the write. */
+  batchUpdateByDataFilter(spreadsheetId: string, data: DataFilterValueRange[]): Promise<UpdateByDataFilterResult>;
 }

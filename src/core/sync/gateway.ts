@@ -18,7 +18,7 @@ import type { ReadOptions, WriteMeta, WriteReceipt, WriteState } from '../data/t
 import { appendAnchor, parseRange, quoteSheetTitle, rangeFor } from '../sheets/a1.js';
 import { SheetsClient } from '../sheets/client.js';
 import { explainSheetsError, SheetsError } from '../sheets/errors.js';
-import type { RowValues, SheetLayout, Sheets } from '../sheets/types.js';
+import type { MatchedValueRange, RowValues, SheetLayout, Sheets } from '../sheets/types.js';
 import { mapHeader } from '../table/headers.js';
 import { locateRows, readTable } from '../table/table.js';
 import type { DataProblem, Table, Text, Values } from '../table/types.js';
@@ -26,6 +26,7 @@ import { SCHOOL_TIME_ZONE } from '../time.js';
 import { backoffMs, TokenBucket } from './backoff.js';
 import { overlay, planFlush, type AppendGroup, type FreshTab, type FlushPlan } from './plan.js';
 import { tableVersion, type KnownVersions } from './versions.js';
+import { planTaggedWrites, tagReadFilters, targetsOf, verifyTaggedWrites, type RowTarget } from './row-tags.js';
 import { WriteQueue, type QueuedWrite } from './queue.js';
 import { MISSING_TAB, TabDirectory, tabTexts, type TabDirectoryState, type TabNotice } from './tab-directory.js';
 
@@ -607,15 +608,7 @@ export class SheetsGateway extends DurableObject<Env> {
     // 3. Send: one batchUpdate for all updates and one append per tab, side by side.
     let ok = true;
     const jobs: Promise<void>[] = [];
-    if (plan.updates.data.length > 0) {
-      jobs.push(
-        this.#send(() => this.#client().batchUpdateValues(this.#spreadsheetId(), plan.updates.data)).then((r) => {
-          if (r.ok) return this.#settle(plan.updates.entries.map((e) => e.write), Date.now(), plan.updates.entries);
-          ok = false;
-          this.#sendFailed(r.err, plan.updates.entries.map((e) => e.write), true);
-        }),
-      );
-    }
+    if (plan.updates.entries.length > 0) jobs.push(this.#writeUpdates(plan.updates.entries, fresh).then((good) => void (ok &&= good)));
     for (const [key, group] of plan.appends) {
       jobs.push(this.#appendGroup(key, group).then((good) => void (ok &&= good)));
     }
@@ -648,6 +641,51 @@ export class SheetsGateway extends DurableObject<Env> {
     const left = this.#queue.counts().pending;
     if (!ok) return { more: left > 0, waitMs: Math.max(0, Number(this.#queue.getKv('retryAt') ?? 0) - Date.now()) };
     return { more: left > 0 };
+  }
+
+  /**
+   * Write updates into their rows by row tag (row-tags.ts), never by row number: one read of
+   * the tags, then tags for untagged rows and the by-tag writes side by side, then undo and
+   * queue again anything the write's answer shows landed wrong. True when nothing failed.
+   */
+  async #writeUpdates(entries: FlushPlan['updates']['entries'], fresh: Map<TabKey, FreshTab>): Promise<boolean> {
+    const id = this.#spreadsheetId();
+    const writesOf = (targets: readonly RowTarget[]) => targets.flatMap((t) => t.entries.map((e) => e.write));
+    const targets = targetsOf(entries);
+    let matched: MatchedValueRange[];
+    try {
+      if (targets.some((t) => this.#tabs.sheetId(t.tab) === undefined)) await this.#resolveTitles();
+      this.#readBucket.take(1, Date.now());
+      matched = await this.#client().batchGetByDataFilter(id, tagReadFilters(targets, fresh));
+    } catch (err) {
+      this.#sendFailed(err, writesOf(targets), true);
+      return false;
+    }
+    const plan = planTaggedWrites(targets, fresh, matched, (k) => this.#tabs.sheetId(k));
+    this.#queue.setState(writesOf(plan.waiting).map((w) => w.writeId), 'queued', Date.now());
+    let ok = true;
+    const tagging = plan.tagRequests.length ? this.#send(() => this.#client().batchUpdate(id, plan.tagRequests)) : null;
+    if (plan.data.length) {
+      const r = await this.#send(() => this.#client().batchUpdateByDataFilter(id, plan.data));
+      const writing = plan.writing.map((w) => w.target);
+      if (!r.ok) {
+        ok = false;
+        this.#sendFailed(r.err, writesOf(writing), true);
+      } else {
+        const v = verifyTaggedWrites(plan.writing, r.value);
+        this.#settle(writesOf(v.landed), Date.now(), entries);
+        this.#queue.setState(writesOf(v.again).map((w) => w.writeId), 'queued', Date.now());
+        if (v.undo.length) {
+          this.#queue.setKv('undone', String(Number(this.#queue.getKv('undone') ?? 0) + v.undo.length));
+          const u = await this.#send(() => this.#client().batchUpdateByDataFilter(id, v.undo));
+          if (!u.ok) ok = false;
+          if (v.untag.length) await this.#send(() => this.#client().batchUpdate(id, v.untag));
+        }
+      }
+    }
+    // A failed tagging costs nothing but a round: those writes are queued and re-verified.
+    if (tagging) await tagging;
+    return ok;
   }
 
   /** Send one append; true when it landed. */
