@@ -11,7 +11,7 @@
  *   unknown are looked up by row ID before being sent again.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { tabs, type TabDef, type TabKey } from '../../../sheets-schema/index.js';
+import { isTabKey, tabs, type TabDef, type TabKey } from '../../../sheets-schema/index.js';
 import type { Env } from '../../env.js';
 import { auditRow } from '../data/audit.js';
 import type { ReadOptions, WriteMeta, WriteReceipt, WriteState } from '../data/types.js';
@@ -119,7 +119,6 @@ type ReadMode = 'full' | 'header' | 'tail';
 const LAYOUT_FIELDS = 'sheets(properties(sheetId,title),data(rowData(values(formattedValue,note,dataValidation,userEnteredFormat.numberFormat))))';
 
 const DAY = 86_400_000;
-const isTabKey = (key: string): key is TabKey => Object.hasOwn(tabs, key);
 /** Tabs a school declared in its 登记簿 (src/core/registers/sheet.ts) are keyed `sheet:<register ID>`. */
 const isSheetKey = (key: string) => /^sheet:[A-Za-z0-9-]{1,40}$/.test(key);
 const parseReason = (s: string | null): Text | null => (s ? (JSON.parse(s) as Text) : null);
