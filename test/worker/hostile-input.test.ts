@@ -1,5 +1,5 @@
 /**
- * Hostile-input corpus (issue 4, item 6), table-driven, against the real Worker and the
+ * Hostile-input corpus, table-driven, against the real Worker and the
  * emulator: XSS in every form field and query parameter, formula/CSV-injection prefixes,
  * over-long and control-character input, forged/expired/tampered/other-key cookies, missing
  * or wrong CSRF tokens, role escalation, and acting on another class's records by guessing

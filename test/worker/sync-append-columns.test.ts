@@ -8,7 +8,7 @@ import { audit, rooms } from '../../sheets-schema/index.js';
 import { col, emulator, gateway, meta } from './sync-helpers.js';
 
 const emu = emulator('main');
-const room = (id: string) => ({ id, name: `测试室 ${id}`, building: '实验楼', floor: 2, type: 'lab' });
+const room = (id: string) => ({ id, name: `测试室 ${id}`, building: '实验楼', floor: 2, type: 'lab' }) as const;
 const letter = (i: number) => String.fromCharCode(65 + i);
 
 async function setup() {

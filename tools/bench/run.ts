@@ -405,6 +405,7 @@ ${d.examples.length ? `\nExamples:\n${d.examples.map((x: string) => `- ${x}`).jo
 // `npm run bench -- --assets`: the asset register at 5,000 items instead (tools/bench/assets.ts).
 // `npm run bench -- --summary`: one monthly report from a year of data (tools/bench/summary.ts).
 // `npm run bench -- --checkin`: scan to saved on a phone in Chromium (tools/bench/checkin.ts).
+// `npm run bench -- --growth`: page time and memory from 500 to 20,000 assets (tools/bench/growth.ts).
 // `npm run bench -- --startup`: the Worker's size and first request in a fresh isolate (tools/bench/startup.ts).
 // Only when run as the command: the other benches import helpers from this file.
 const runAsCommand = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
@@ -412,6 +413,7 @@ const which = () =>
   process.argv.includes('--assets') ? import('./assets.js').then((m) => m.main())
   : process.argv.includes('--summary') ? import('./summary.js').then((m) => m.main())
   : process.argv.includes('--checkin') ? import('./checkin.js').then((m) => m.main())
+  : process.argv.includes('--growth') ? import('./growth.js').then((m) => m.main())
   : process.argv.includes('--startup') ? import('./startup.js').then((m) => m.main())
   : main();
 if (runAsCommand) {

@@ -58,6 +58,10 @@ export interface ImportSpec {
      * or a record keyed by header text (or column letter) whose format applies below the header row.
      */
     numberFormats?: { range: string; format: NumberFormat }[] | Record<string, NumberFormat>;
+    /** Dropdowns (ONE_OF_LIST) below the header row, keyed by header text, as staff make them. */
+    dropdowns?: Record<string, string[]>;
+    /** Notes on header cells, keyed by header text. */
+    notes?: Record<string, string>;
   }[];
 }
 
@@ -259,6 +263,23 @@ export class Emulator {
           const cell = (row[c] ??= {});
           cell.userEnteredFormat = { ...(cell.userEnteredFormat ?? {}), numberFormat: nf.format };
         }
+      }
+      const header = (sheet.rows[0] ?? []).map((c) => c?.userEnteredValue?.stringValue?.trim());
+      const cellAt = (r: number, c: number) => {
+        const row = (sheet.rows[r] ??= []);
+        while (row.length <= c) row.push(null);
+        return (row[c] ??= {});
+      };
+      for (const [text, values] of Object.entries(s.dropdowns ?? {})) {
+        const c = header.indexOf(text.trim());
+        if (c < 0) throw new Error(`sheets[${i}].dropdowns: no header "${text}"`);
+        const rule = { condition: { type: 'ONE_OF_LIST', values: values.map((v) => ({ userEnteredValue: v })) }, strict: true, showCustomUi: true };
+        for (let r = 1; r < sheet.properties.gridProperties.rowCount; r++) cellAt(r, c).dataValidation = structuredClone(rule);
+      }
+      for (const [text, note] of Object.entries(s.notes ?? {})) {
+        const c = header.indexOf(text.trim());
+        if (c < 0) throw new Error(`sheets[${i}].notes: no header "${text}"`);
+        cellAt(0, c).note = note;
       }
     });
     this.store.spreadsheets.set(ss.spreadsheetId, ss);

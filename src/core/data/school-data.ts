@@ -8,7 +8,8 @@ import type { Env } from '../../env.js';
 import type { GatewayOptions, GatewayStatus, ParkedWrite, SheetsGateway } from '../sync/gateway.js';
 import type { TabNotice } from '../sync/tab-directory.js';
 import type { DataProblem, Table, Text, Values } from '../table/types.js';
-import type { ReadOptions, SchoolData, WriteMeta, WriteReceipt, WriteState } from './types.js';
+import { knownVersions, settleRead } from './table-cache.js';
+import type { ReadOptions, RowChanges, SchoolData, Tables, WriteMeta, WriteReceipt, WriteState } from './types.js';
 import { refuseMissing } from './missing.js';
 
 export { newRowId, sequenceTag } from './ids.js';
@@ -55,23 +56,25 @@ export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Sy
   const seen = new Map<TabKey, Table>();
   return {
     async read<K extends TabKey>(keys: readonly K[], options?: ReadOptions) {
-      const { tables, snapshots } = await gw.read(spreadsheetId, keys, options ?? {});
+      // A filtered read is small and its own: it goes straight through, uncached.
+      const { tables: sent, snapshots } = await gw.read(spreadsheetId, keys, options?.where ? options : { ...options, known: knownVersions(spreadsheetId, keys) });
+      const tables = options?.where ? (sent as unknown as Record<K, Table>) : settleRead(spreadsheetId, keys, sent as unknown as Record<string, Table>, snapshots);
       for (const s of Object.values(snapshots)) if (s.stale) staleSince = Math.min(staleSince ?? s.fetchedAt, s.fetchedAt);
       for (const [key, t] of Object.entries(tables) as Array<[TabKey, Table]>) {
         seen.set(key, t);
         for (const p of t.problems) if (p.header) headerProblems.set(`${p.sheet}\n${p.cell}\n${p.column ?? ''}`, p);
       }
-      return tables as unknown as Record<K, Table>;
+      return tables as unknown as Tables<K>;
     },
     headerProblems: () => [...headerProblems.values()],
     // A form whose tab or column is missing in the sheet is told so before anything is queued.
-    async append(tab: TabKey, values: Values, meta: WriteMeta): Promise<WriteReceipt> {
-      refuseMissing(seen.get(tab), values);
-      return gw.append(spreadsheetId, tab, values, meta);
+    async append<K extends TabKey>(tab: K, values: RowChanges<K>, meta: WriteMeta): Promise<WriteReceipt> {
+      refuseMissing(seen.get(tab), values as Values);
+      return gw.append(spreadsheetId, tab, values as Values, meta);
     },
-    async update(tab: TabKey, id: string, changes: Values, meta: WriteMeta): Promise<WriteReceipt> {
-      refuseMissing(seen.get(tab), changes);
-      return gw.update(spreadsheetId, tab, id, changes, meta);
+    async update<K extends TabKey>(tab: K, id: string, changes: RowChanges<K>, meta: WriteMeta): Promise<WriteReceipt> {
+      refuseMissing(seen.get(tab), changes as Values);
+      return gw.update(spreadsheetId, tab, id, changes as Values, meta);
     },
     status: () => gw.status(spreadsheetId),
     nextSequence: (name: string, atLeast: number) => gw.nextSequence(spreadsheetId, name, atLeast),
@@ -83,6 +86,8 @@ export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Sy
     warm: (keys) => gw.warm(spreadsheetId, keys),
     flush: (options) => gw.flush(spreadsheetId, options ?? {}),
     configure: (options) => gw.configure(spreadsheetId, options),
+    sheetLayouts: (titles) => gw.sheetLayouts(spreadsheetId, titles),
+    declareTabs: (defs) => gw.declareTabs(spreadsheetId, defs),
     staleSince: () => staleSince,
     tabNotices: () => gw.tabNotices(spreadsheetId),
   };

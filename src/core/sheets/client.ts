@@ -6,7 +6,7 @@
 import type { Env } from '../../env.js';
 import { networkError, SheetsError, sheetsErrorFromResponse } from './errors.js';
 import { getAccessToken, invalidateToken, isTimeout, parseServiceAccount, resolveTokenUrl, type ServiceAccountKey } from './token.js';
-import type { AppendResult, BatchUpdateValuesResult, DataFilter, DataFilterValueRange, MatchedValueRange, ReadOptions, RowValues, SheetProperties, Sheets, UpdateByDataFilterResult, ValueRange } from './types.js';
+import type { AppendResult, BatchUpdateValuesResult, DataFilter, DataFilterValueRange, MatchedValueRange, ReadOptions, RowValues, SheetProperties, Sheets, SpreadsheetInfo, UpdateByDataFilterResult, ValueRange } from './types.js';
 
 export const DEFAULT_API_BASE = 'https://sheets.googleapis.com';
 
@@ -87,9 +87,9 @@ export class SheetsClient implements Sheets {
     this.#now = opts.now ?? Date.now;
   }
 
-  /** spreadsheets.get with a field mask, e.g. 'sheets.properties'. */
-  async getSpreadsheet(spreadsheetId: string, fields: string): Promise<{ spreadsheetId: string; properties?: { title: string; timeZone?: string }; sheets?: Array<{ properties: SheetProperties }> }> {
-    const url = `${this.#sheetUrl(spreadsheetId)}?fields=${encodeURIComponent(fields)}`;
+  /** spreadsheets.get with a field mask, e.g. 'sheets.properties'; `ranges` limit sheets and grid data. */
+  async getSpreadsheet(spreadsheetId: string, fields: string, ranges: readonly string[] = []): Promise<SpreadsheetInfo> {
+    const url = `${this.#sheetUrl(spreadsheetId)}?fields=${encodeURIComponent(fields)}${ranges.map((r) => `&ranges=${encodeURIComponent(r)}`).join('')}`;
     return this.#call('GET', url, undefined, 'idempotent');
   }
 

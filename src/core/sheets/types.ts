@@ -17,6 +17,28 @@ export interface SheetProperties {
   gridProperties?: { rowCount?: number; columnCount?: number; frozenRowCount?: number };
 }
 
+/** One cell of spreadsheets.get grid data (only what a field mask asked for is present). */
+export interface GridCell {
+  formattedValue?: string;
+  note?: string;
+  dataValidation?: { condition?: { type?: string; values?: Array<{ userEnteredValue?: string }> } };
+  userEnteredFormat?: { numberFormat?: { type?: string; pattern?: string } };
+}
+
+/** A tab's header row (texts and notes) and its first data row (dropdowns, number formats). */
+export interface SheetLayout {
+  sheetId: number;
+  header: GridCell[];
+  first: GridCell[];
+}
+
+/** A spreadsheets.get answer; `data` only when the field mask names grid data. */
+export interface SpreadsheetInfo {
+  spreadsheetId: string;
+  properties?: { title: string; timeZone?: string };
+  sheets?: Array<{ properties: SheetProperties; data?: Array<{ rowData?: Array<{ values?: GridCell[] }> }> }>;
+}
+
 export interface AppendResult {
   spreadsheetId: string;
   tableRange?: string;
@@ -64,8 +86,8 @@ export interface ReadOptions {
  * Every write is RAW: user text can never become a formula.
  */
 export interface Sheets {
-  /** spreadsheets.get with a field mask, e.g. 'sheets.properties'. */
-  getSpreadsheet(spreadsheetId: string, fields: string): Promise<{ spreadsheetId: string; properties?: { title: string; timeZone?: string }; sheets?: Array<{ properties: SheetProperties }> }>;
+  /** spreadsheets.get with a field mask, e.g. 'sheets.properties'; `ranges` limit sheets and grid data. */
+  getSpreadsheet(spreadsheetId: string, fields: string, ranges?: readonly string[]): Promise<SpreadsheetInfo>;
   /** values:batchGet — several tabs in one request (defaults: UNFORMATTED_VALUE + SERIAL_NUMBER). */
   batchGet(spreadsheetId: string, ranges: string[], options?: ReadOptions): Promise<ValueRange[]>;
   /** values:append with RAW input and INSERT_ROWS. */

@@ -18,7 +18,7 @@ import type { AppEnv } from '../../env.js';
 import { clock, today } from './clock.js';
 import { tapTime } from '../../core/pwa/tap-time.js';
 import { followUpDate, issueText, planSchedule, taskId, type Area } from './plans.js';
-import { describeRule } from './rules.js';
+import { describeRule } from '../../core/rules.js';
 import { loadState, type GreeningState } from './state.js';
 import { buckets, tasksBetween, weekOf, type TaskView } from './tasks.js';
 
@@ -261,7 +261,7 @@ greeningRoutes.post('/checkin', requireRole('head', 'staff', 'class_head', 'teac
   const receipt = await c.var.data.append('careCheckins', checkin, { idempotencyKey: `greening.checkin:${person.id}:${key}`, actor, action: 'greening.checkin' });
   let followUp: { date: string; task: string } | null = null;
   if (task && !task.routine && (outcome === 'done' || outcome === 'skipped') && !receipt.duplicate) {
-    await c.var.data.update('careTasks', task.id, { status: outcome, doneAt: checkin.at ?? null, doneBy: person.name }, { idempotencyKey: `greening.task:${person.id}:${key}`, actor, action: `greening.${outcome}` });
+    await c.var.data.update('careTasks', task.id, { status: outcome, doneAt: typeof checkin.at === 'string' ? checkin.at : null, doneBy: person.name }, { idempotencyKey: `greening.task:${person.id}:${key}`, actor, action: `greening.${outcome}` });
     followUp = outcome === 'done' ? await scheduleFollowUp(c, state, task, day, actor, key) : null;
   }
   // A problem is a field report (on the head's desk); one tap here makes it a repair or hazard.

@@ -112,7 +112,7 @@ reportRoutes.post('/reports/hazard', requireRole('head', 'staff'), async (c) => 
   // The gardener or cleaner who saw it owns the rectification when they are a logistics worker.
   const owner = workers(people).find((w) => w.id === report.byId || w.name === report.by)?.name ?? person.name;
   const now = localDateTime();
-  const area = enums.areas.some((a) => a.key === report.hazardArea) ? report.hazardArea : 'safety';
+  const area = enums.areas.find((a) => a.key === report.hazardArea)?.key ?? 'safety';
   const receipt = await c.var.data.append(
     'hazards',
     {

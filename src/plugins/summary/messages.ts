@@ -1,4 +1,5 @@
 /** Interface text of the monthly summary (keys prefixed 'summary.'). */
+import type { Text } from '../../core/kit.js';
 export const summaryMessages = {
   'summary.sign.preparer': { zh: '填报人', en: 'Prepared by' },
   'summary.sign.leader': { zh: '校领导签阅', en: 'Read by (school leadership)' },
@@ -72,3 +73,7 @@ export const summaryMessages = {
   'summary.noReports': { zh: '还没有已发布的月报。', en: 'No report has been published yet.' },
   'summary.notFound': { zh: '没有这个月份。', en: 'No such month.' },
 } as const;
+
+declare module '../../core/kit.js' {
+  interface PluginMessages extends Record<keyof typeof summaryMessages, Text> {}
+}
