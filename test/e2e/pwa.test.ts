@@ -35,7 +35,7 @@ async function phoneOf(personId: string): Promise<{ context: BrowserContext; pag
   contexts.push(context);
   const page = await context.newPage();
   await signIn(page, personId);
-  await page.waitForFunction('navigator.serviceWorker.controller !== null', undefined, { timeout: 60_000 });
+  await page.waitForFunction(() => (globalThis as unknown as { navigator: { serviceWorker: { controller: unknown } } }).navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
   return { context, page };
 }
 

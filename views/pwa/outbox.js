@@ -82,29 +82,24 @@
   // ---- the banner ----
   function show(status) {
     const main = document.getElementById('main');
-    if (!main) return;
-    let banner = document.getElementById('outbox');
-    if (!banner) {
-      banner = Object.assign(document.createElement('div'), { id: 'outbox', className: 'outbox' });
-      banner.setAttribute('role', 'status');
-      main.prepend(banner);
-    }
-    banner.replaceChildren();
-    const line = (className, content) => banner.append(Object.assign(document.createElement('p'), { className, textContent: content }));
+    document.getElementById('outbox')?.remove();
+    if (!main || !(status.sent > 0 || status.pending > 0 || status.signin > 0 || status.refused?.length)) return;
+    const banner = Object.assign(document.createElement('div'), { id: 'outbox', className: 'outbox' });
+    banner.setAttribute('role', 'status');
+    const line = (className, content) => banner.appendChild(Object.assign(document.createElement('p'), { className, textContent: content }));
     if (status.sent > 0) line('outbox-sent', `✓ ${text('sent', { count: status.sent })}`);
     if (status.pending > 0) line('outbox-pending', text('pending', { count: status.pending }));
     if (status.signin > 0) {
-      line('outbox-signin', `${text('signIn', { count: status.signin })} `);
-      const link = Object.assign(document.createElement('a'), { href: `/auth/signin?next=${encodeURIComponent(location.pathname)}`, textContent: text('signInLink') });
-      banner.lastChild.append(link);
+      const p = line('outbox-signin', `${text('signIn', { count: status.signin })} `);
+      p.append(Object.assign(document.createElement('a'), { href: `/auth/signin?next=${encodeURIComponent(location.pathname)}`, textContent: text('signInLink') }));
     }
     for (const item of status.refused ?? []) {
-      line('outbox-refused', text('refused', { time: schoolTime(item.tappedAt), reason: reason(item) }));
+      const p = line('outbox-refused', text('refused', { time: schoolTime(item.tappedAt), reason: reason(item) }));
       const ok = Object.assign(document.createElement('button'), { type: 'button', className: 'link', textContent: text('dismiss') });
       ok.addEventListener('click', () => send({ type: 'dismiss', id: item.id }));
-      banner.lastChild.append(' ', ok);
+      p.append(' ', ok);
     }
-    banner.hidden = banner.childElementCount === 0;
+    main.prepend(banner);
   }
 
   /** 'YYYY-MM-DD HH:mm' in school time. */
