@@ -3,7 +3,6 @@
  * for issuing sign-in sheets and codes and revoking them. Policies are declared per route.
  */
 import { Hono, type Context } from 'hono';
-import { localDateTime } from '../time.js';
 import { tabs } from '../../../sheets-schema/index.js';
 import type { AppEnv, Person } from '../../env.js';
 import { t } from '../i18n/index.js';
