@@ -37,7 +37,7 @@ export const greenAreas = defineTab({
   ],
 });
 
-/** Kinds of care work (DOMAIN.md §4). */
+/** Kinds of care work. */
 export const careTaskTypes = enumValues(
   ['trim', '修剪', 'Trimming', '剪绿篱'],
   ['prune', '修枝', 'Pruning', '整枝', '整形修剪'],

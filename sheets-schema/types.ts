@@ -76,6 +76,31 @@ export function defineTab<const T extends TabDef>(tab: T): T {
   return tab;
 }
 
-export function enumValues(...values: Array<[key: string, zh: string, en: string, ...aliases: string[]]>): AllowedValue[] {
-  return values.map(([key, zh, en, ...aliases]) => ({ key, zh, en, aliases }));
+export function enumValues<const V extends ReadonlyArray<readonly [key: string, zh: string, en: string, ...aliases: string[]]>>(
+  ...values: V
+): { [I in keyof V]: { key: V[I][0]; zh: string; en: string; aliases: string[] } } {
+  return values.map(([key, zh, en, ...aliases]) => ({ key, zh, en, aliases })) as never;
 }
+
+/** The keys of an enum's allowed values: `EnumKey<typeof repairStatuses>`. */
+export type EnumKey<A extends readonly AllowedValue[]> = A[number]['key'];
+
+/** What a cell of column `C` holds after tolerant reading (null when blank or unreadable). */
+export type CellOf<C extends ColumnDef> = C extends { type: 'number' | 'money' }
+  ? number
+  : C extends { type: 'boolean' }
+    ? boolean
+    : C extends { type: 'enum'; allowed: ReadonlyArray<infer A> }
+      ? A extends { key: infer K extends string } ? K : string
+      : string;
+
+/**
+ * The values of one row of tab `T`, inferred from its declaration: column key → value.
+ * Numbers and money are numbers, booleans booleans, enums their keys, everything else text.
+ * @example type Zone = RowOf<typeof zones> // { id: string | null; name: string | null; partyType: 'class' | … | null; … }
+ */
+export type RowOf<T extends TabDef> = T extends TabDef
+  ? TabDef extends T
+    ? Record<string, string | number | boolean | null>
+    : { [C in T['columns'][number] as C['key']]: CellOf<C> | null }
+  : never;

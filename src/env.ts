@@ -2,28 +2,14 @@
 import type { AuthBindings } from './core/auth/middleware.js';
 import type { SyncedSchoolData } from './core/data/school-data.js';
 
-export interface Env extends AuthBindings {
-  /** One gateway Durable Object per spreadsheet: all writes and cached reads go through it. */
-  GATEWAY: DurableObjectNamespace;
-  /** Static files (htmx, CSS) from views/static. */
-  ASSETS: Fetcher;
-  /** The school's spreadsheet (the default school when SCHOOLS is empty). */
-  SPREADSHEET_ID: string;
+/**
+ * The Worker's bindings: generated from wrangler.toml by `npm run types`
+ * (src/worker-configuration.d.ts, checked by CI), plus the optional variables and bindings a
+ * deployment may add. What each one means: the README's "Configuration".
+ */
+export interface Env extends Cloudflare.Env, AuthBindings {
   /** Optional JSON map of host name → { spreadsheetId, name } for several schools on one deployment. */
   SCHOOLS?: string;
-  SCHOOL_NAME?: string;
-  /** Google endpoints; the local emulator in development and tests. */
-  SHEETS_API_BASE: string;
-  GOOGLE_TOKEN_URL: string;
-  /** Secret: the service account's JSON key. */
-  GOOGLE_SERVICE_ACCOUNT: string;
-  /** Secret: signs session cookies and CSRF tokens (comma-separated: newest first, for rotation). */
-  SESSION_SECRET: string;
-  /** How old a cached snapshot may be before staff edits must show (seconds). */
-  READ_STALENESS_SECONDS: string;
-  DEFAULT_LOCALE: string;
-  /** Optional R2 bucket for repair photos (Miniflare's local R2 in dev and tests). */
-  PHOTOS?: R2Bucket;
   /** Optional JSON of asset tag prefixes per category, over the defaults (sheets-schema/assets.ts). */
   ASSET_TAG_PREFIXES?: string;
 }

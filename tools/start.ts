@@ -34,18 +34,40 @@ export interface Portal {
   headSignInUrl: string;
   /** The Worker's SESSION_SECRET, so tests can mint sign-in links for other people (signInLink). */
   sessionSecret: string;
+  /** Resolves when wrangler dev ends, with how ("signal SIGKILL", "code 1"). */
+  workerExited: Promise<string>;
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
+/** A port nobody listens on now (or `port` itself, when free); rejects with EADDRINUSE when it is taken. */
+export async function freePort(port = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+    server.listen(port, '127.0.0.1', () => {
+      const { port: got } = server.address() as { port: number };
+      server.close(() => resolve(got));
     });
   });
+}
+
+/**
+ * The ports npm start wants, checked before anything starts: a taken one is named, with the
+ * variable that chooses another, instead of a raw EADDRINUSE stack from deep inside.
+ */
+export async function checkPorts(ports: Array<{ port: number; variable: string; what: string }>): Promise<void> {
+  for (const p of ports) {
+    try {
+      await freePort(p.port);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      throw new Error(
+        `Port ${p.port} (${p.what}) is already in use — perhaps another npm start is running. ` +
+          `Stop it, or choose other ports, e.g. ${p.variable}=${p.port + 1000} npm start (PORT chooses the portal's port, EMULATOR_PORT the Sheets emulator's).\n` +
+          `端口 ${p.port}（${p.what}）已被占用，可能另一个 npm start 正在运行。请先停止它，或用 PORT / EMULATOR_PORT 换端口，例如 ${p.variable}=${p.port + 1000} npm start。`,
+      );
+    }
+  }
 }
 
 interface LocalState {
@@ -106,6 +128,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' } },
   );
+  const workerExited = new Promise<string>((resolve) => wrangler.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `code ${code}`)));
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     output.push(chunk.toString());
@@ -127,7 +150,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
 
   const head = demoHeadOfLogistics();
   const headSignInUrl = await signInLink({ baseUrl: portalUrl, secret: state.sessionSecret, personId: head });
-  return { portalUrl, emulatorUrl: emulator.url, spreadsheetId: state.spreadsheetId, headSignInUrl, sessionSecret: state.sessionSecret, stop };
+  return { portalUrl, emulatorUrl: emulator.url, spreadsheetId: state.spreadsheetId, headSignInUrl, sessionSecret: state.sessionSecret, workerExited, stop };
 }
 
 function demoHeadOfLogistics(): string {
@@ -144,7 +167,7 @@ function randomSecret(): string {
 async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}`);
+    if (hasExited(child)) throw new Error(`exited with ${child.exitCode ?? child.signalCode}`);
     try {
       const res = await fetch(url);
       if (res.ok) return;
@@ -156,9 +179,14 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`no answer from ${url} within ${timeoutMs} ms`);
 }
 
+/** Ended by itself or by a signal (a killed process has signalCode set and exitCode null). */
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
 /** End the node process that runs wrangler (not a wrapper), then its workerd child with it. */
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (hasExited(child)) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGINT');
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
@@ -167,7 +195,18 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 async function main() {
-  const portal = await startPortal({ localDir: join(root, '.local'), portalPort: Number(process.env.PORT ?? 8787), emulatorPort: Number(process.env.EMULATOR_PORT ?? 8788), verbose: false });
+  const portalPort = Number(process.env.PORT ?? 8787);
+  const emulatorPort = Number(process.env.EMULATOR_PORT ?? 8788);
+  try {
+    await checkPorts([
+      { port: portalPort, variable: 'PORT', what: 'the portal' },
+      { port: emulatorPort, variable: 'EMULATOR_PORT', what: 'the Sheets emulator' },
+    ]);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+  const portal = await startPortal({ localDir: join(root, '.local'), portalPort, emulatorPort, verbose: false });
   console.log(`
   Houqin 后勤 portal   ${portal.portalUrl}
   Sheets emulator      ${portal.emulatorUrl}   (spreadsheet ${portal.spreadsheetId})
@@ -178,14 +217,19 @@ async function main() {
   Data is kept in .local/ (delete it to start again from the demo school). Ctrl-C stops both.
 `);
   let stopping = false;
-  const shutdown = async () => {
+  const shutdown = async (code = 0) => {
     if (stopping) return;
     stopping = true;
     await portal.stop();
-    process.exit(0);
+    process.exit(code);
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+  void portal.workerExited.then((how) => {
+    if (stopping) return;
+    console.error(`wrangler dev stopped (${how}); stopping the emulator too. Run npm start again. / 门户进程已停止，模拟器一并停止，请重新运行 npm start。`);
+    void shutdown(1);
+  });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

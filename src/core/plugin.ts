@@ -1,11 +1,27 @@
 /**
  * The one contract every feature module ("plugin") implements: a Hono sub-app mounted
- * at `/{id}`, the tabs it uses, its menu entries, and (later) its monthly-summary section.
+ * at `/{id}`, the tabs it uses, its menu entries, its messages, desk alerts and its
+ * monthly-summary section.
+ *
+ * A plugin stands on the kit (`src/core/kit.ts`) and imports nothing else from the core:
+ * typed rows (`read()` returns `Table<RowOf<typeof zones>>`), `readForm` (fields, files and
+ * the one idempotency-key rule), `writes(c)` (attributed appends and updates), `roles`,
+ * `render`/`msg` (message keys checked at compile time), school time, photos and QR codes.
  *
  * @example
- * export const assetsPlugin = definePlugin({ id: 'assets', tabs: ['assets', 'rooms'],
- *   nav: [{ path: '/assets', label: glossary['term.assets'], roles: ['head', 'staff'] }],
- *   routes: assetRoutes })
+ * import { definePlugin, readForm, render, requireRole, roles, writes } from '../../core/kit.js';
+ * const routes = new Hono<AppEnv>();
+ * routes.get('/', requireRole(...roles.everyone), async (c) => {
+ *   const { zones } = await c.var.data.read(['zones']);          // rows typed from sheets-schema
+ *   return render(c, 'cleaning/zones', { zones: zones.rows.filter((z) => z.values.active !== false) });
+ * });
+ * routes.post('/:id/notes', requireRole(...roles.office), async (c) => {
+ *   const form = await readForm(c);
+ *   await writes(c).update('zones', c.req.param('id'), { notes: form.text('notes', 500) }, 'zone.notes', form.key('zone.notes'));
+ *   return c.redirect(`/cleaning/${c.req.param('id')}`, 303);
+ * });
+ * export const cleaningPlugin = definePlugin({ id: 'cleaning', tabs: ['zones'], routes,
+ *   nav: [{ path: '/cleaning', label: glossary['term.cleaning'], roles: roles.everyone }] });
  */
 import type { Hono } from 'hono';
 import type { TabKey } from '../../sheets-schema/index.js';

@@ -84,8 +84,8 @@ describe('spreadsheets.batchUpdate', () => {
     ], { includeSpreadsheetInResponse: true });
     expect(res.data.replies![0]).toEqual({});
     const pr = res.data.replies![1]!.addProtectedRange!.protectedRange!;
-    expect(pr).toMatchObject({ protectedRangeId: expect.any(Number), warningOnly: true, description: 'headers', range: { sheetId: 0, startRowIndex: 0, endRowIndex: 1 } });
-    expect(res.data.updatedSpreadsheet?.sheets?.[0]?.merges).toEqual([{ sheetId: 0, startRowIndex: 2, endRowIndex: 3, startColumnIndex: 0, endColumnIndex: 2 }]);
+    expect(pr).toMatchObject({ protectedRangeId: expect.any(Number), warningOnly: true, description: 'headers', range: { startRowIndex: 0, endRowIndex: 1 } }); // sheetId 0 left out, as Google does
+    expect(res.data.updatedSpreadsheet?.sheets?.[0]?.merges).toEqual([{ startRowIndex: 2, endRowIndex: 3, startColumnIndex: 0, endColumnIndex: 2 }]);
     expect(await rows('A3:C3')).toEqual([['r2', '', 10]]); // merged: only the top-left value survives
     const got = await s.sheets.spreadsheets.get({ spreadsheetId: id, ranges: ['Sheet1!A1:C3'], includeGridData: true });
     const sheet = got.data.sheets![0]!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainSheetsError, networkError, parseRetryAfter, SheetsError, sheetsErrorFromResponse } from '../../src/core/sheets/errors.js';
+import { explainSheetsError, networkError, parseRetryAfter, reviveSheetsError, SheetsError, sheetsErrorFromResponse } from '../../src/core/sheets/errors.js';
 
 const googleBody = (code: number, status: string, message: string) => JSON.stringify({ error: { code, message, status } });
 
@@ -96,5 +96,19 @@ describe('explainSheetsError', () => {
     expect(explainSheetsError(sheetsErrorFromResponse(400, googleBody(400, 'INVALID_ARGUMENT', "Unable to parse range: '资产'"))).en).toMatch(/tab was not found/);
     expect(explainSheetsError(networkError(new Error('x'), false)).en).toMatch(/network/);
     expect(explainSheetsError(new Error('other')).en).toMatch(/Unknown/);
+  });
+});
+
+describe('reviveSheetsError', () => {
+  it('turns the plain Error a Durable Object RPC leaves back into a SheetsError', () => {
+    const revived = reviveSheetsError(new Error('SheetsError: Sheets API 429 RESOURCE_EXHAUSTED: Quota exceeded')) as SheetsError;
+    expect(revived).toBeInstanceOf(SheetsError);
+    expect(revived).toMatchObject({ status: 429, code: 'RESOURCE_EXHAUSTED', retryable: true });
+    expect((reviveSheetsError(new Error('SheetsError: Sheets API timed out: aborted')) as SheetsError).code).toBe('NETWORK');
+  });
+
+  it('leaves every other error alone', () => {
+    const other = new Error('TypeError: x is undefined');
+    expect(reviveSheetsError(other)).toBe(other);
   });
 });

@@ -47,9 +47,21 @@ describe('readTable', () => {
       ['张三', 'x', 'P-001', '是', '后勤主任'],
       ['', '只有未知列有内容', '', '', ''],
     ]);
-    expect(t.problems).toEqual([]);
+    // Known optional columns the sheet lacks are reported (never read as blanks silently), at the cell where they would go.
+    expect(t.problems.map((p) => [p.column, p.cell, p.header])).toEqual([['unit', 'F1', true], ['phone', 'F1', true], ['notes', 'F1', true], ['email', 'F1', true]]);
+    expect(t.problems[0]!.expected.zh).toContain('缺少列"班级/部门"');
     expect(t.rows).toEqual([{ id: 'P-001', row: 2, values: { id: 'P-001', name: '张三', role: 'head', active: true, unit: null, phone: null, notes: null, email: null } }]);
     expect(t.header.unknown).toEqual([1]);
+  });
+
+  it('reports a renamed optional column with its aliases when the tab has data, and not on an empty tab', () => {
+    const header = ['资产编号', '名称', '类别', '放置地点', '状态'];
+    const t = readTable(assets, '资产', [header, ['JJ-1', '桌', '家具', '101', '在用']]);
+    const room = t.problems.find((p) => p.column === 'room')!;
+    expect(room).toMatchObject({ sheet: '资产', cell: 'F1', header: true, value: null });
+    expect(room.expected.zh).toMatch(/缺少列"存放地点"（也可写作：.+）：这一列的内容无法显示，也无法写入/);
+    expect(room.expected.en).toContain('Missing column "Location"');
+    expect(readTable(assets, '资产', [header]).problems).toEqual([]);
   });
 
   it('reports a row with data but no ID at its ID cell and leaves it out', () => {

@@ -81,6 +81,8 @@ export interface Req {
   ip?: string;
   /** A raw body (e.g. FormData for multipart uploads) instead of `form`. */
   body?: BodyInit;
+  /** Another school of this deployment (a SCHOOLS host), e.g. https://outage.portal.test. */
+  origin?: string;
 }
 
 /** A request to the real Worker (SELF), same-origin unless headers say otherwise. */
@@ -96,10 +98,10 @@ export async function call(path: string, req: Req = {}): Promise<Response> {
     if (token !== null && token !== undefined && !('_csrf' in fields)) fields._csrf = token;
     body = new URLSearchParams(fields).toString();
     headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
-    headers.Origin ??= ORIGIN;
+    headers.Origin ??= req.origin ?? ORIGIN;
   }
   const fetcher = (exports as unknown as { default: Fetcher }).default;
-  return fetcher.fetch(`${ORIGIN}${path}`, { method, headers, body, redirect: 'manual' });
+  return fetcher.fetch(`${req.origin ?? ORIGIN}${path}`, { method, headers, body, redirect: 'manual' });
 }
 
 /** The school's data facade (flush, status) for checking what was written. */

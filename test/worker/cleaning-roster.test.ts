@@ -77,4 +77,19 @@ describe('POST /cleaning/roster', () => {
     expect(res.status).toBe(403);
     expect(await rosterRows(other)).toHaveLength(0);
   });
+
+  it('does not let a class head put their class’s roster on another class’s zone', async () => {
+    const ch = personWith('class_head');
+    const zone = `ZR${Date.now().toString(36).toUpperCase()}`;
+    const other = ch.unit === '七年级(2)班' ? '七年级(3)班' : '七年级(2)班';
+    const values = await sheetValues('卫生责任区');
+    const header = values[0] as string[];
+    const row = { 编号: zone, 区域: `别班的区${zone}`, 楼栋: '测试楼', 类型: '教室', 责任方类型: '班级', 责任方: other, 启用: true } as Record<string, unknown>;
+    await staffEdit({ valueInputOption: 'RAW', data: [{ range: `'卫生责任区'!A${values.length + 1}`, values: [header.map((h) => row[h] ?? '')] }] });
+    await reread('zones');
+    const res = await call('/cleaning/roster', { login: await login(ch), form: { group: ch.unit, zone, from: '2026-12-21', to: '2026-12-22', names: '甲', perDay: '1' } });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain(other);
+    expect((await sheetRecords('值日表')).filter((r) => r['责任区编号'] === zone)).toHaveLength(0);
+  });
 });

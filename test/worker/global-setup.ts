@@ -3,7 +3,9 @@
  * - the main one, seeded with the demo school, which the Worker's bindings point at;
  * - a "chaos" one for the sync tests that switch on quotas, latency and faults, so
  *   those never leak into other test files running at the same time.
- * Both trust the same minted service-account key.
+ * - an "outage" one holding a second copy of the demo school, served by the Worker under
+ *   the host outage.portal.test (SCHOOLS), for whole-app tests of a Sheets outage.
+ * All trust the same minted service-account key.
  */
 import type { TestProject } from 'vitest/node';
 import { demoSchool } from '../../tools/demo/school.js';
@@ -15,6 +17,8 @@ declare module 'vitest' {
     serviceAccount: string;
     spreadsheetId: string;
     chaosEmulatorUrl: string;
+    outageEmulatorUrl: string;
+    outageSpreadsheetId: string;
   }
 }
 
@@ -23,12 +27,18 @@ export default async function setup(project: TestProject) {
   const chaos = await startEmulator({ port: 0 });
   const key = await emu.createServiceAccount();
   chaos.trustKey(key);
+  const outage = await startEmulator({ port: 0 });
+  outage.trustKey(key);
+  const outageSchool = outage.createSpreadsheet(demoSchool());
   const { spreadsheetId } = emu.createSpreadsheet(demoSchool());
   project.provide('emulatorUrl', emu.url);
   project.provide('serviceAccount', JSON.stringify(key));
   project.provide('spreadsheetId', spreadsheetId);
   project.provide('chaosEmulatorUrl', chaos.url);
+  project.provide('outageEmulatorUrl', outage.url);
+  project.provide('outageSpreadsheetId', outageSchool.spreadsheetId);
   return async () => {
+    await outage.close();
     await chaos.close();
     await emu.close();
   };

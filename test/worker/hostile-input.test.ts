@@ -1,5 +1,5 @@
 /**
- * Hostile-input corpus (issue 4, item 6), table-driven, against the real Worker and the
+ * Hostile-input corpus, table-driven, against the real Worker and the
  * emulator: XSS in every form field and query parameter, formula/CSV-injection prefixes,
  * over-long and control-character input, forged/expired/tampered/other-key cookies, missing
  * or wrong CSRF tokens, role escalation, and acting on another class's records by guessing
@@ -299,5 +299,46 @@ describe('acting on another class’s records by guessing IDs', () => {
     expect(ownsUnit({ ...ch, role: 'head' }, '七年级(2)班')).toBe(true);
     expect(ownsUnit({ ...ch, role: 'leader' }, '七年级(1)班')).toBe(false);
     expect(ownsUnit(null, '七年级(1)班')).toBe(false);
+  });
+});
+
+describe('wrong content types get a clear 400/415, never a 500, nothing written', () => {
+  const raw = async (path: string, contentType: string | null, body: BodyInit, l?: Login) => {
+    const login = l ?? (await head());
+    const headers: Record<string, string> = { Origin: ORIGIN, 'X-CSRF-Token': login.csrf };
+    if (contentType) headers['Content-Type'] = contentType;
+    return call(path, { login, method: 'POST', headers, body });
+  };
+  const truncated = (mark: string) =>
+    `--XyZ\r\nContent-Disposition: form-data; name="name"\r\n\r\n${mark}\r\n--XyZ\r\nContent-Disposition: form-data; name="photo"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8\xff`;
+  const cases: Array<[string, string | null, (mark: string) => string, number, RegExp]> = [
+    ['JSON', 'application/json', (m) => JSON.stringify({ ...validAsset, name: m }), 415, /只接受网页表单.*application\/json/],
+    ['XML', 'application/xml', (m) => `<asset><name>${m}</name></asset>`, 415, /只接受网页表单.*application\/xml/],
+    ['text/plain with a valid token', 'text/plain', (m) => `name=${m}`, 415, /只接受网页表单.*text\/plain/],
+    ['no content type with a body', null, (m) => `name=${m}`, 415, /只接受网页表单/],
+    ['multipart without a boundary', 'multipart/form-data', (m) => `--XyZ\r\nContent-Disposition: form-data; name="name"\r\n\r\n${m}\r\n--XyZ--\r\n`, 400, /不完整或格式有误/],
+    ['truncated multipart', 'multipart/form-data; boundary=XyZ', truncated, 400, /不完整或格式有误/],
+  ];
+  it.each(cases)('%s', async (_label, type, body, status, message) => {
+    const mark = marker('ct');
+    for (const path of ['/assets', '/cleaning/c/Z001', '/repairs/new']) {
+      const res = await raw(path, type, body(mark));
+      expect(res.status, path).toBe(status);
+      const html = await res.text();
+      expect(html, path).toMatch(message);
+      expect(html).not.toContain('您填写的内容没有丢失');
+    }
+    expect(await landed(mark)).toBe(false);
+  });
+
+  it('says so in English too', async () => {
+    const res = await raw('/assets?lang=en', 'application/json', '{}');
+    expect(res.status).toBe(415);
+    expect(await res.text()).toContain('only accepts web forms');
+  });
+
+  it('an empty POST is read as an empty form', async () => {
+    const res = await raw('/auth/signout', 'text/plain', '');
+    expect(res.status).toBeLessThan(400);
   });
 });

@@ -85,7 +85,7 @@ function figureRow(html: string, key: string): string[] {
   const row = new RegExp(`<tr data-figure="${key}">([\\s\\S]*?)</tr>`).exec(html)?.[1] ?? '';
   return [...row.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').trim());
 }
-const asset = (tag: string, name: string, acquired: string, price: number) => ({ tag, name, category: 'furniture', status: 'in_use', acquired, price });
+const asset = (tag: string, name: string, acquired: string, price: number) => ({ tag, name, category: 'furniture', status: 'in_use', acquired, price }) as const;
 
 beforeAll(async () => {
   sheetId = await emulator().create(allTabs.filter((t) => t.key !== 'zones'), 'summary framework');

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { plugins } from '../../src/plugins/index.js';
 import { previousMonth, localDate } from '../../src/core/time.js';
-import { call, login, personWith } from './auth-helpers.js';
+import { call, login, personWith, sheetValues, synced } from './auth-helpers.js';
 
 const lastMonth = previousMonth(localDate().slice(0, 7));
 
@@ -24,6 +24,19 @@ describe('the report over the real modules', () => {
       expect(body, id).toMatch(/<tr data-figure="/);
     }
     expect(html).toContain('<textarea id="notable"');
+  });
+
+  it('refuses a draft for a month outside the school’s data (before the first term, or in the future), writing nothing', async () => {
+    const head = await login(personWith('head'));
+    for (const month of ['1999-01', '2999-12']) {
+      const res = await call(`/summary/${month}/notable`, { login: head, form: { notable: '不该存在' } });
+      expect(res.status, month).toBe(422);
+      expect(await res.text()).toContain('不在本校的数据范围内');
+      const publish = await call(`/summary/${month}/publish`, { login: head, form: { notable: 'x' } });
+      expect(publish.status, month).toBe(422);
+    }
+    await synced();
+    expect((await sheetValues('月报')).flat().filter((v) => v === '1999-01' || v === '2999-12')).toEqual([]);
   });
 
   it('the term summary of the demo calendar renders', async () => {

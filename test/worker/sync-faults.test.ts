@@ -8,7 +8,7 @@ import { audit, rooms } from '../../sheets-schema/index.js';
 import { col, emulator, gateway, meta, requestsFor, settled } from './sync-helpers.js';
 
 const emu = emulator('chaos');
-const room = (id: string) => ({ id, name: `房间 ${id}`, type: 'office' });
+const room = (id: string) => ({ id, name: `房间 ${id}`, type: 'office' }) as const;
 const noFaults = { faults: { rate: 0 }, quotas: { enabled: false }, latency: { meanMs: 0, jitterMs: 0 } };
 
 afterEach(async () => {

@@ -5,7 +5,7 @@ import { audit, rooms } from '../../sheets-schema/index.js';
 import { col, emulator, gateway, meta, requestsFor, settled } from './sync-helpers.js';
 
 const emu = emulator('main');
-const room = (id: string, name = `测试室 ${id}`) => ({ id, name, building: '实验楼', floor: 2, type: 'lab' });
+const room = (id: string, name = `测试室 ${id}`) => ({ id, name, building: '实验楼', floor: 2, type: 'lab' }) as const;
 
 describe('writes', () => {
   it('acknowledges once queued, before anything reaches the sheet, then syncs with an audit row', async () => {

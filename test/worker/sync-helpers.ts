@@ -11,8 +11,11 @@ import type { Env } from '../../src/env.js';
 export type Emu = ReturnType<typeof emulator>;
 
 /** The control API of one emulator (`main` is the one the Worker's bindings use). */
-export function emulator(which: 'main' | 'chaos' = 'main') {
-  const base = inject(which === 'main' ? 'emulatorUrl' : 'chaosEmulatorUrl');
+export type EmulatorName = 'main' | 'chaos' | 'outage';
+const emulatorUrls = { main: 'emulatorUrl', chaos: 'chaosEmulatorUrl', outage: 'outageEmulatorUrl' } as const;
+
+export function emulator(which: EmulatorName = 'main') {
+  const base = inject(emulatorUrls[which]);
   const call = async <T = any>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${base}/__emulator${path}`, {
       method,
@@ -60,9 +63,9 @@ export async function lastLogId(emu: Emu): Promise<number> {
 }
 
 /** A data facade for a spreadsheet, configured for fast tests. */
-export async function gateway(spreadsheetId: string, options: Partial<GatewayOptions> = {}, which: 'main' | 'chaos' = 'main'): Promise<SyncedSchoolData> {
+export async function gateway(spreadsheetId: string, options: Partial<GatewayOptions> = {}, which: EmulatorName = 'main'): Promise<SyncedSchoolData> {
   const data = schoolData(env as unknown as Pick<Env, 'GATEWAY'>, spreadsheetId);
-  const base = which === 'chaos' ? inject('chaosEmulatorUrl') : undefined;
+  const base = which === 'main' ? undefined : inject(emulatorUrls[which]);
   await data.configure({ flushDelayMs: 50, writesPerMinute: 100_000, writeBurst: 1000, readsPerMinute: 100_000, readBurst: 1000, ...(base ? { apiBase: base, tokenUrl: `${base}/token` } : {}), ...options });
   return data;
 }

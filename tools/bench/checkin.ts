@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --checkin` (`--quick` for fewer scans): issue 8's target "scan to saved in
+ * `npm run bench -- --checkin` (`--quick` for fewer scans): the target "scan to saved in
  * under 5 s on a phone", measured in Debian's Chromium at a phone viewport against the real
  * portal (wrangler dev + the local emulator, as `npm start` runs it).
  *

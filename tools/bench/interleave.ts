@@ -49,13 +49,14 @@ export interface StaffEdit {
 /**
  * One random staff edit of a sheet, as a person at a desk would make it: sort, insert
  * or delete rows, add blank rows, move or insert a column, rename a header (to an
- * alias, or to something unknown), or type an existing ID into another row.
+ * alias, or to something unknown), type an existing ID into another row, cut rows and
+ * paste them lower down, sort through a basic filter (or clear it), or group rows.
  */
 export function randomStaffEdit(r: () => number, grid: Grid, sheetId: number, title: string, idCol: ColumnSpec, renames: ReadonlyArray<{ from: readonly string[]; to: readonly string[] }>): StaffEdit {
   const rows = grid.length;
   const cols = Math.max(1, ...grid.map((row) => row.length));
   const q = `'${title.replace(/'/g, "''")}'`;
-  const kind = pick(r, ['sort', 'sort', 'insertRows', 'deleteRow', 'blankRows', 'moveColumn', 'insertColumn', 'rename', 'duplicateId'] as const);
+  const kind = pick(r, ['sort', 'sort', 'insertRows', 'deleteRow', 'blankRows', 'moveColumn', 'insertColumn', 'rename', 'duplicateId', 'cutPasteRows', 'filterSort', 'groupRows'] as const);
   switch (kind) {
     case 'sort': {
       const c = int(r, 0, cols - 1);
@@ -95,6 +96,25 @@ export function randomStaffEdit(r: () => number, grid: Grid, sheetId: number, ti
       const to = pick(r, rn.to);
       return { label: `rename header ${head[at]} → ${to}`, data: [{ range: `${q}!${letter(at)}1`, values: [[to]] }] };
     }
+    case 'cutPasteRows': {
+      // Cut one or two rows and paste them below the data: they move, leaving blank rows.
+      if (rows < 3) return { label: 'nothing' };
+      const at = int(r, 1, rows - 1);
+      const n = Math.min(int(r, 1, 2), rows - at);
+      const source = { sheetId, startRowIndex: at, endRowIndex: at + n, startColumnIndex: 0, endColumnIndex: cols };
+      return { label: `cut rows ${at + 1}–${at + n}, paste at ${rows + 2}`, requests: [{ cutPaste: { source, destination: { sheetId, rowIndex: rows + 1, columnIndex: 0 }, pasteType: 'PASTE_NORMAL' } }] };
+    }
+    case 'filterSort': {
+      if (r() < 0.25) return { label: 'clear the filter', requests: [{ clearBasicFilter: { sheetId } }] };
+      const c = int(r, 0, cols - 1);
+      const order = r() < 0.5 ? 'ASCENDING' : 'DESCENDING';
+      const range = { sheetId, startRowIndex: 0, endRowIndex: Math.max(2, rows), startColumnIndex: 0, endColumnIndex: cols };
+      return { label: `filter, sorted by column ${letter(c)} ${order}`, requests: [{ setBasicFilter: { filter: { range, sortSpecs: [{ dimensionIndex: c, sortOrder: order }] } } }] };
+    }
+    case 'groupRows': {
+      const at = int(r, 1, Math.max(1, rows - 1));
+      return { label: `group rows ${at + 1}–${at + 3}`, requests: [{ addDimensionGroup: { range: { sheetId, dimension: 'ROWS', startIndex: at, endIndex: at + 3 } } }] };
+    }
     case 'duplicateId': {
       const [c] = findCol(grid, idCol);
       if (c === undefined || rows < 3) return { label: 'nothing' };
@@ -105,6 +125,30 @@ export function randomStaffEdit(r: () => number, grid: Grid, sheetId: number, ti
       return { label: `type ID ${String(id)} into row ${dst + 1}`, data: [{ range: `${q}!${letter(c)}${dst + 1}`, values: [[id]] }] };
     }
   }
+}
+
+/**
+ * A staff edit to land *between* a flush's read and its write (armed in the emulator, applied
+ * just before the gateway's by-tag write): the edits that move rows under a write — sort,
+ * inserted, deleted and blank rows.
+ */
+export function randomWindowEdit(r: () => number, grid: Grid, sheetId: number): StaffEdit {
+  const rows = grid.length;
+  const cols = Math.max(1, ...grid.map((row) => row.length));
+  const kind = pick(r, ['sort', 'sort', 'insertRows', 'deleteRow'] as const);
+  if (kind === 'sort') {
+    const c = int(r, 0, cols - 1);
+    const order = r() < 0.5 ? 'ASCENDING' : 'DESCENDING';
+    return { label: `sort by column ${letter(c)} ${order}`, requests: [{ sortRange: { range: { sheetId, startRowIndex: 1, endRowIndex: Math.max(2, rows) }, sortSpecs: [{ dimensionIndex: c, sortOrder: order }] } }] };
+  }
+  if (kind === 'insertRows') {
+    const at = int(r, 1, Math.max(1, rows - 1));
+    const n = int(r, 1, 3);
+    return { label: `insert ${n} blank rows at ${at + 1}`, requests: [{ insertDimension: { range: { sheetId, dimension: 'ROWS', startIndex: at, endIndex: at + n } } }] };
+  }
+  if (rows < 3) return { label: 'nothing' };
+  const at = int(r, 1, rows - 1);
+  return { label: `delete row ${at + 1}`, requests: [{ deleteDimension: { range: { sheetId, dimension: 'ROWS', startIndex: at, endIndex: at + 1 } } }] };
 }
 
 export interface AppUpdate {

@@ -9,7 +9,7 @@
 import type { sheets_v4 } from 'googleapis';
 import { tabs as schemaTabs, type TabDef } from '../../sheets-schema/index.js';
 import { newRowId } from '../../src/core/data/ids.js';
-import { quoteSheetTitle } from '../../src/core/sheets/a1.js';
+import { appendAnchor, quoteSheetTitle } from '../../src/core/sheets/a1.js';
 import type { RowValues } from '../../src/core/sheets/types.js';
 import { findSheet, mapHeader } from '../../src/core/table/headers.js';
 import { readTable, rowCells } from '../../src/core/table/table.js';
@@ -87,15 +87,16 @@ async function idsNow(sheets: sheets_v4.Sheets, spreadsheetId: string, t: Target
  */
 async function appendChecked(sheets: sheets_v4.Sheets, spreadsheetId: string, t: TargetTab, rows: RowValues[], ids: string[], attempts = 4): Promise<void> {
   let todo = rows.map((row, i) => ({ row, id: ids[i]! }));
+  const anchor = appendAnchor(t.title, t.header.texts);
   for (let i = 1; todo.length > 0; i++) {
     try {
       await withRetry(() =>
         sheets.spreadsheets.values.append({
           spreadsheetId,
-          range: quoteSheetTitle(t.title),
+          range: anchor.range,
           valueInputOption: 'RAW',
           insertDataOption: 'INSERT_ROWS',
-          requestBody: { values: todo.map((x) => x.row) },
+          requestBody: { values: todo.map((x) => x.row.slice(anchor.column)) },
         }),
       );
       return;

@@ -1,111 +1,45 @@
 /** spreadsheets.batchUpdate: applies requests in order to a copy; the caller commits only if all succeed. */
+import { copyPath, dimRange, fail, fieldPaths, gridSheet, rangeJson, RequestError, requireFields, span, type Handler, type RequestContext, type Req } from './batch-kit.js';
+import { developerMetadataRequests, remapDimensionMetadata } from './metadata.js';
 import { Evaluator, sheetById } from './cells.js';
 import { ApiError, badRequest, unknownField } from './errors.js';
 import { deleteDimension, insertDimension, moveDimension, type Dim } from './grid-ops.js';
 import { isError, type Value } from './formula.js';
+import { normaliseColors } from './colors.js';
+import { sortRows } from './sort.js';
+import { namedRangesOn, staffActions } from './batch-staff.js';
 import { getCell, newSheet, newSheetId, setCell, sortSheets, type Cell, type GridRange, type Sheet, type Spreadsheet } from './store.js';
-
-type Req = Record<string, any>;
-type Handler = (ss: Spreadsheet, req: Req) => Record<string, unknown> | undefined;
-
-class RequestError extends Error {}
-const fail = (msg: string): never => {
-  throw new RequestError(msg);
-};
-
-function gridSheet(ss: Spreadsheet, id: number | undefined): Sheet {
-  return sheetById(ss, id) ?? fail(`No grid with id: ${id ?? 0}`);
-}
-
-/** A GridRange made finite against the sheet's grid. */
-function span(ss: Spreadsheet, r: GridRange | undefined) {
-  if (!r) fail('range must be specified.');
-  const sheet = gridSheet(ss, r!.sheetId);
-  const g = sheet.properties.gridProperties;
-  const b = {
-    r0: r!.startRowIndex ?? 0,
-    r1: r!.endRowIndex ?? g.rowCount,
-    c0: r!.startColumnIndex ?? 0,
-    c1: r!.endColumnIndex ?? g.columnCount,
-  };
-  if (b.r0 < 0 || b.c0 < 0 || b.r1 < b.r0 || b.c1 < b.c0) fail('Invalid range: start index must be less than or equal to end index.');
-  if (b.r1 > g.rowCount || b.c1 > g.columnCount) {
-    fail(`Range exceeds grid limits. Max rows: ${g.rowCount}, max columns: ${g.columnCount}`);
-  }
-  return { sheet, ...b };
-}
-
-function dimRange(ss: Spreadsheet, d: Req | undefined) {
-  if (!d) fail('range must be specified.');
-  const sheet = gridSheet(ss, d!.sheetId);
-  const dim = (d!.dimension ?? fail('dimension must be specified.')) as Dim;
-  if (dim !== 'ROWS' && dim !== 'COLUMNS') fail(`Invalid dimension: ${dim}`);
-  const g = sheet.properties.gridProperties;
-  const max = dim === 'ROWS' ? g.rowCount : g.columnCount;
-  const start = d!.startIndex ?? 0;
-  const end = d!.endIndex ?? max;
-  if (start < 0 || end <= start) fail('Invalid dimension range: endIndex must be greater than startIndex.');
-  return { sheet, dim, start, end, max };
-}
-
-/** Google's field-mask semantics for one path: copy it from src, or clear it when src lacks it. */
-function copyPath(src: Record<string, any>, dst: Record<string, any>, parts: readonly string[]) {
-  let s: any = src;
-  let d: any = dst;
-  for (const part of parts.slice(0, -1)) {
-    s = s?.[part];
-    d = d[part] ??= {};
-  }
-  const leaf = parts[parts.length - 1]!;
-  if (s?.[leaf] !== undefined) d[leaf] = structuredClone(s[leaf]);
-  else delete d[leaf];
-}
 
 const CELL_FIELDS = ['userEnteredValue', 'userEnteredFormat', 'dataValidation', 'note'] as const;
 
-/** Copies the masked fields (e.g. `userEnteredValue,userEnteredFormat.numberFormat`, `*`) from src to dst. */
+/** Copies the masked fields (e.g. `userEnteredValue,userEnteredFormat(numberFormat,textFormat)`, `*`) from src to dst. */
 function applyCellMask(dst: Cell, src: Record<string, any>, fields: string): Cell {
   const out: Record<string, any> = structuredClone(dst);
-  const paths = fields.split(',').map((f) => f.trim()).filter(Boolean);
-  for (const path of paths) {
-    if (path === '*') {
+  for (const parts of fieldPaths(fields)) {
+    if (parts[0] === '*') {
       for (const k of CELL_FIELDS) if (src[k] !== undefined) out[k] = structuredClone(src[k]); else delete out[k];
       continue;
     }
-    const parts = path.split('.');
     if (!['userEnteredValue', 'userEnteredFormat', 'dataValidation', 'note', 'effectiveValue', 'formattedValue', 'effectiveFormat', 'hyperlink', 'textFormatRuns', 'pivotTable', 'dataSourceTable', 'dataSourceFormula'].includes(parts[0]!)) {
-      fail(`Invalid field mask: ${path}`);
+      fail(`Invalid field mask: ${parts.join('.')}`);
     }
     if (!CELL_FIELDS.includes(parts[0] as (typeof CELL_FIELDS)[number])) continue; // read-only fields are ignored by Google too
     copyPath(src, out, parts);
   }
+  if (out.userEnteredFormat) normaliseColors(out.userEnteredFormat);
   for (const k of ['userEnteredFormat'] as const) if (out[k] && Object.keys(out[k]).length === 0) delete out[k];
   return out as Cell;
 }
 
-function requireFields(req: Req) {
-  if (typeof req.fields !== 'string' || !req.fields) fail("'fields' is required but not specified");
-  return req.fields as string;
-}
-
-/** Google's sort order: numbers, then text, then booleans, then errors; blanks always last. */
-function sortKey(v: Value): [number, number | string] {
-  if (v === null || v === '') return [9, 0];
-  if (typeof v === 'number') return [0, v];
-  if (typeof v === 'string') return [1, v.toLowerCase()];
-  if (typeof v === 'boolean') return [2, v ? 1 : 0];
-  if (isError(v)) return [3, v.error];
-  return [9, 0];
-}
-
 function setProps(target: Record<string, any>, src: Record<string, any>, fields: string) {
-  for (const path of fields.split(',').map((f) => f.trim()).filter(Boolean)) {
-    if (path === '*') {
+  for (const parts of fieldPaths(fields)) {
+    if (parts[0] === '*') {
       for (const [k, v] of Object.entries(src)) if (k !== 'sheetId') target[k] = structuredClone(v);
       continue;
     }
-    copyPath(src, target, path.split('.'));
+    copyPath(src, target, parts);
   }
+  normaliseColors(target);
 }
 
 function checkTitle(ss: Spreadsheet, title: unknown, except?: Sheet) {
@@ -123,6 +57,7 @@ function placeSheet(ss: Spreadsheet, sheet: Sheet, index: number) {
 }
 
 const handlers: Record<string, Handler> = {
+  ...staffActions,
   addSheet(ss, req) {
     const p = req.properties ?? {};
     const title = p.title ?? `Sheet${ss.sheets.length + 1}`;
@@ -148,6 +83,7 @@ const handlers: Record<string, Handler> = {
     const next = structuredClone(sheet.properties) as Record<string, any>;
     setProps(next, p, fields);
     if (next.title !== sheet.properties.title) checkTitle(ss, next.title, sheet);
+    if (next.hidden && ss.sheets.every((s) => s === sheet || s.properties.hidden)) fail("You can't hide all the sheets in a document.");
     const g = next.gridProperties ?? {};
     if ((g.frozenRowCount ?? 0) >= g.rowCount || (g.frozenColumnCount ?? 0) >= g.columnCount) {
       fail("You can't freeze all visible rows on the sheet.");
@@ -169,7 +105,7 @@ const handlers: Record<string, Handler> = {
     const { sheet, dim, start, end, max } = dimRange(ss, req.range);
     if (start > max) fail(`Invalid requests: insertDimension startIndex (${start}) is past the end of the grid (${max}).`);
     if (req.inheritFromBefore && start === 0) fail('Cannot inherit properties from before when inserting at the start.');
-    insertDimension(sheet, dim, start, end, !!req.inheritFromBefore);
+    insertDimension(sheet, dim, start, end, !!req.inheritFromBefore, namedRangesOn(ss, sheet));
     return undefined;
   },
   appendDimension(ss, req) {
@@ -185,7 +121,7 @@ const handlers: Record<string, Handler> = {
     const { sheet, dim, start, end, max } = dimRange(ss, req.range);
     if (end > max) fail(`Range exceeds grid limits. Max ${dim === 'ROWS' ? 'rows' : 'columns'}: ${max}`);
     if (start === 0 && end >= max) fail(`You can't delete all the ${dim === 'ROWS' ? 'rows' : 'columns'} on the sheet.`);
-    deleteDimension(sheet, dim, start, end);
+    deleteDimension(sheet, dim, start, end, namedRangesOn(ss, sheet));
     return undefined;
   },
   moveDimension(ss, req) {
@@ -200,27 +136,7 @@ const handlers: Record<string, Handler> = {
     const { sheet, r0, r1, c0, c1 } = span(ss, req.range);
     const specs = (req.sortSpecs ?? []) as Req[];
     if (!specs.length) fail('sortSpecs must be specified.');
-    const ev = new Evaluator(ss);
-    const last = Math.min(r1, sheet.rows.length);
-    const rows = [];
-    for (let r = r0; r < last; r++) {
-      const cells: (Cell | undefined)[] = [];
-      for (let c = c0; c < c1; c++) cells.push(getCell(sheet, r, c));
-      rows.push({ cells, keys: specs.map((s) => sortKey(ev.effective(sheet, r, s.dimensionIndex ?? 0))) });
-    }
-    rows.sort((a, b) => {
-      for (let i = 0; i < specs.length; i++) {
-        const [ta, va] = a.keys[i]!;
-        const [tb, vb] = b.keys[i]!;
-        if (ta === 9 || tb === 9) { if (ta !== tb) return ta === 9 ? 1 : -1; continue; }
-        const dir = specs[i]!.sortOrder === 'DESCENDING' ? -1 : 1;
-        if (ta !== tb) return (ta - tb) * dir;
-        const cmp = typeof va === 'string' ? va.localeCompare(vb as string) : (va as number) - (vb as number);
-        if (cmp) return cmp * dir;
-      }
-      return 0;
-    });
-    rows.forEach((row, i) => row.cells.forEach((cell, j) => setCell(sheet, r0 + i, c0 + j, cell)));
+    sortRows(ss, sheet, { r0, r1, c0, c1 }, specs);
     return undefined;
   },
   updateCells(ss, req) {
@@ -280,14 +196,16 @@ const handlers: Record<string, Handler> = {
     }
     return undefined;
   },
-  addProtectedRange(ss, req) {
+  addProtectedRange(ss, req, ctx) {
     const pr = req.protectedRange ?? fail('protectedRange must be specified.');
     const { sheet } = span(ss, pr.range);
     const protectedRangeId = pr.protectedRangeId ?? newSheetId();
     const { sheetId: _ignored, ...range } = pr.range;
-    const stored = { ...structuredClone(pr), protectedRangeId, range, requestingUserCanEdit: true };
-    sheet.protectedRanges.push(stored);
-    return { addProtectedRange: { protectedRange: { ...stored, range: { sheetId: sheet.properties.sheetId, ...range } } } };
+    // Google answers with what was asked (defaults left out); the range then lists its creator as an editor.
+    const asked = withoutDefaults({ ...structuredClone(pr), protectedRangeId, range, requestingUserCanEdit: true, editors: withoutDefaults(pr.editors ?? {}) });
+    const users = [...new Set([...(pr.editors?.users ?? []), ...(ctx.user ? [ctx.user] : [])])];
+    sheet.protectedRanges.push({ ...structuredClone(asked), editors: { ...asked.editors, ...(users.length ? { users } : {}) } });
+    return { addProtectedRange: { protectedRange: { ...asked, range: rangeJson(sheet, range) } } };
   },
   deleteProtectedRange(ss, req) {
     const sheet = ss.sheets.find((s) => s.protectedRanges.some((p) => p.protectedRangeId === req.protectedRangeId));
@@ -344,8 +262,10 @@ const handlers: Record<string, Handler> = {
   },
 };
 
+Object.assign(handlers, developerMetadataRequests);
+
 /** Validates the whole body first, then runs each request; any failure aborts the batch (caller discards the copy). */
-export function batchUpdate(ss: Spreadsheet, body: Req): { replies: Record<string, unknown>[] } {
+export function batchUpdate(ss: Spreadsheet, body: Req, ctx: RequestContext = {}): { replies: Record<string, unknown>[] } {
   const requests = body.requests;
   if (requests !== undefined && !Array.isArray(requests)) throw badRequest('Invalid JSON payload received. Invalid value at \'requests\': expected a list.');
   const list = (requests ?? []) as Req[];
@@ -358,7 +278,7 @@ export function batchUpdate(ss: Spreadsheet, body: Req): { replies: Record<strin
   const replies = list.map((req, i) => {
     const kind = Object.keys(req)[0]!;
     try {
-      return handlers[kind]!(ss, req[kind] ?? {}) ?? {};
+      return handlers[kind]!(ss, req[kind] ?? {}, ctx) ?? {};
     } catch (e) {
       if (e instanceof RequestError) throw badRequest(`Invalid requests[${i}].${kind}: ${e.message}`);
       if (e instanceof ApiError) throw e;
@@ -369,3 +289,9 @@ export function batchUpdate(ss: Spreadsheet, body: Req): { replies: Record<strin
 }
 
 export const supportedRequests = Object.keys(handlers);
+
+/** Drops what proto3 JSON leaves out: null, false, empty lists (Google's answers never carry them). */
+export function withoutDefaults<T extends Record<string, any>>(o: T): T {
+  for (const [k, v] of Object.entries(o)) if (v === null || v === false || (Array.isArray(v) && v.length === 0)) delete o[k];
+  return o;
+}

@@ -16,6 +16,10 @@ export function sheetById(ss: Spreadsheet, id: number | undefined): Sheet | unde
 /** Resolves A1 text to a sheet and (unclamped) bounds; Google's 400 when it can't. */
 export function resolveRange(ss: Spreadsheet, text: string): { sheet: Sheet; bounds: Bounds } {
   const p = parseRange(text);
+  if (!p || (p.ambiguous && !findSheet(ss, text))) {
+    const named = namedRangeBounds(ss, text);
+    if (named) return named;
+  }
   if (!p) throw unparsableRange(text);
   if (p.ambiguous) {
     const s = findSheet(ss, p.sheetName!);
@@ -26,6 +30,16 @@ export function resolveRange(ss: Spreadsheet, text: string): { sheet: Sheet; bou
   const s = findSheet(ss, p.sheetName!);
   if (!s) throw unparsableRange(text);
   return { sheet: s, bounds: p.bounds ?? {} };
+}
+
+/** A named range (`Totals`, also written `'Sheet1'!Totals` as Google accepts) as a sheet and bounds. */
+function namedRangeBounds(ss: Spreadsheet, text: string): { sheet: Sheet; bounds: Bounds } | undefined {
+  const name = text.replace(/^.*!/, '').toLowerCase();
+  const n = ss.namedRanges?.find((x) => x.name.toLowerCase() === name);
+  const sheet = n && sheetById(ss, n.range.sheetId);
+  if (!n || !sheet) return undefined;
+  const r = n.range;
+  return { sheet, bounds: { startRow: r.startRowIndex ?? 0, endRow: r.endRowIndex, startCol: r.startColumnIndex ?? 0, endCol: r.endColumnIndex } };
 }
 
 export const exceedsGrid = (sheet: Sheet, b: Required<Bounds>) => {

@@ -1,16 +1,5 @@
 /** Google-shaped API errors. Thrown anywhere in a handler; the server turns them into JSON. */
 
-const STATUS_REASON: Record<string, string> = {
-  INVALID_ARGUMENT: 'badRequest',
-  UNAUTHENTICATED: 'unauthorized',
-  PERMISSION_DENIED: 'forbidden',
-  NOT_FOUND: 'notFound',
-  RESOURCE_EXHAUSTED: 'rateLimitExceeded',
-  INTERNAL: 'backendError',
-  UNAVAILABLE: 'backendError',
-  DEADLINE_EXCEEDED: 'backendError',
-};
-
 export class ApiError extends Error {
   constructor(
     public code: number,
@@ -22,13 +11,8 @@ export class ApiError extends Error {
   }
 
   toJSON() {
-    const error: Record<string, unknown> = {
-      code: this.code,
-      message: this.message,
-      // googleapis copies `errors` onto GaxiosError.errors, as with real Google responses.
-      errors: [{ message: this.message, domain: 'global', reason: STATUS_REASON[this.status] ?? 'badRequest' }],
-      status: this.status,
-    };
+    // Google's Sheets v4 errors carry no `errors[]` (recorded answers): code, message, status, details.
+    const error: Record<string, unknown> = { code: this.code, message: this.message, status: this.status };
     if (this.details) error.details = this.details;
     return { error };
   }
@@ -72,3 +56,9 @@ export const invalidEnum = (param: string, type: string, value: string) =>
   badRequest(`Invalid value at '${param}' (type.googleapis.com/google.apps.sheets.v4.${type}), "${value}"`, [
     { '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field: param, description: `Invalid value at '${param}' (type.googleapis.com/google.apps.sheets.v4.${type}), "${value}"` }] },
   ]);
+
+/** A JSON value of the wrong type, in Google's words (`"values": "X"` where a list belongs). */
+export const invalidValue = (field: string, type: string, value: unknown) => {
+  const message = `Invalid value at '${field}' (type.googleapis.com/${type}), ${JSON.stringify(value)}`;
+  return badRequest(message, [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field, description: message }] }]);
+};

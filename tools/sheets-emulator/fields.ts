@@ -1,4 +1,8 @@
-/** Google's partial-response `fields` parameter: `a,b.c,d(e,f(g))`, applied to response JSON. */
+/**
+ * Google's field masks: `a,b.c,d(e,f(g))`, with `/` allowed for `.` (`gridProperties/rowCount`).
+ * The same grammar serves the `fields` query parameter (applied to response JSON) and the
+ * `fields` of batchUpdate requests (the paths to copy).
+ */
 import { badRequest } from './errors.js';
 
 export type Mask = Map<string, Mask | true>;
@@ -19,7 +23,7 @@ export function parseFields(text: string): Mask {
   };
   const item = (into: Mask) => {
     const n = name();
-    if (text[i] === '.') {
+    if (text[i] === '.' || text[i] === '/') {
       i++;
       const sub: Mask = new Map();
       item(sub);
@@ -56,4 +60,27 @@ export function applyFields(value: unknown, mask: Mask): unknown {
     out[k] = sub === true ? v : applyFields(v, sub);
   }
   return out;
+}
+
+/** A mask as a list of paths: `a(b,c.d)` → [['a','b'], ['a','c','d']]. */
+export function maskPaths(mask: Mask, prefix: string[] = []): string[][] {
+  const out: string[][] = [];
+  for (const [k, sub] of mask) {
+    if (sub === true) out.push([...prefix, k]);
+    else out.push(...maskPaths(sub, [...prefix, k]));
+  }
+  return out;
+}
+
+/** Whether a mask selects `path` or something inside it (`sheets.data` is named by `sheets.data.rowData`). */
+export function maskNames(mask: Mask, path: readonly string[]): boolean {
+  let m: Mask | true = mask;
+  for (const part of path) {
+    if (m === true) return true;
+    if (m.has('*')) return true;
+    const next: Mask | true | undefined = m.get(part);
+    if (next === undefined) return false;
+    m = next;
+  }
+  return true;
 }

@@ -1,4 +1,5 @@
 /** Row/column structure edits shared by batchUpdate and values.append. */
+import { remapDimensionMetadata } from './metadata.js';
 import type { Cell, GridRange, Sheet } from './store.js';
 
 export type Dim = 'ROWS' | 'COLUMNS';
@@ -6,23 +7,29 @@ export type Dim = 'ROWS' | 'COLUMNS';
 const keys = (dim: Dim) =>
   dim === 'ROWS' ? (['startRowIndex', 'endRowIndex'] as const) : (['startColumnIndex', 'endColumnIndex'] as const);
 
-/** Keeps merges and protected ranges attached to the same cells when rows/columns move. */
-function shiftRanges(sheet: Sheet, dim: Dim, f: (i: number, isEnd: boolean) => number) {
+/** Keeps merges, protected and named ranges, the basic filter and groups attached to the same cells when rows/columns move. */
+function shiftRanges(sheet: Sheet, dim: Dim, f: (i: number, isEnd: boolean) => number, extra: GridRange[]) {
   const [s, e] = keys(dim);
   const fix = (r: GridRange) => {
     if (r[s] !== undefined) r[s] = f(r[s]!, false);
     if (r[e] !== undefined) r[e] = f(r[e]!, true);
   };
+  const kept = (r: GridRange) => (r[e] ?? Infinity) > (r[s] ?? 0);
   sheet.merges.forEach(fix);
   sheet.protectedRanges.forEach((p) => fix(p.range));
-  sheet.merges = sheet.merges.filter((r) => (r[e] ?? Infinity) > (r[s] ?? 0));
+  if (sheet.basicFilter) fix(sheet.basicFilter.range);
+  extra.forEach(fix);
+  const groups = dim === 'ROWS' ? 'rowGroups' : 'columnGroups';
+  sheet[groups]?.forEach(fix);
+  sheet.merges = sheet.merges.filter(kept);
+  if (sheet[groups]) sheet[groups] = sheet[groups]!.filter(kept);
 }
 
 function spliceCols(sheet: Sheet, fn: (row: (Cell | null)[]) => void) {
   for (const row of sheet.rows) if (row) fn(row);
 }
 
-export function insertDimension(sheet: Sheet, dim: Dim, start: number, end: number, inheritFromBefore = false) {
+export function insertDimension(sheet: Sheet, dim: Dim, start: number, end: number, inheritFromBefore = false, extra: GridRange[] = []) {
   const n = end - start;
   const g = sheet.properties.gridProperties;
   if (dim === 'ROWS') {
@@ -41,10 +48,11 @@ export function insertDimension(sheet: Sheet, dim: Dim, start: number, end: numb
     if (sheet.colPx.length > start) sheet.colPx.splice(start, 0, ...Array(n).fill(null));
     g.columnCount += n;
   }
-  shiftRanges(sheet, dim, (i, isEnd) => (i > start || (!isEnd && i === start) ? i + n : i));
+  shiftRanges(sheet, dim, (i, isEnd) => (i > start || (!isEnd && i === start) ? i + n : i), extra);
+  remapDimensionMetadata(sheet, dim, (i) => (i >= start ? i + n : i));
 }
 
-export function deleteDimension(sheet: Sheet, dim: Dim, start: number, end: number) {
+export function deleteDimension(sheet: Sheet, dim: Dim, start: number, end: number, extra: GridRange[] = []) {
   const n = end - start;
   const g = sheet.properties.gridProperties;
   if (dim === 'ROWS') {
@@ -57,7 +65,8 @@ export function deleteDimension(sheet: Sheet, dim: Dim, start: number, end: numb
     sheet.colPx.splice(start, n);
     g.columnCount -= n;
   }
-  shiftRanges(sheet, dim, (i) => (i <= start ? i : i >= end ? i - n : start));
+  shiftRanges(sheet, dim, (i) => (i <= start ? i : i >= end ? i - n : start), extra);
+  remapDimensionMetadata(sheet, dim, (i) => (i < start ? i : i >= end ? i - n : -1));
 }
 
 /** Moves [start, end) so that it lands before `dest` (indexes as before the move), as Google defines it. */
@@ -75,6 +84,9 @@ export function moveDimension(sheet: Sheet, dim: Dim, start: number, end: number
     spliceCols(sheet, (row) => move(row, null));
     move(sheet.colPx, null);
   }
+  const n = end - start;
+  const at = dest > start ? dest - n : dest;
+  remapDimensionMetadata(sheet, dim, (i) => (i >= start && i < end ? at + (i - start) : i >= end && i < dest ? i - n : i < start && i >= dest ? i + n : i));
 }
 
 /** Grows the grid (values.append does this even with OVERWRITE). */

@@ -1,17 +1,19 @@
 /** The emulator: one node:http server for the Sheets API, the token endpoint, the control API and the grid UI. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ArmedEdits } from './armed-edits.js';
 import { Auth, type ServiceAccountKey, type TrustKeyInput } from './auth.js';
 import { batchUpdate } from './batch-update.js';
 import { clampBounds, Evaluator, findSheet, inputToCell, rangeText, readValues, resolveRange, type InputOption, type ValueRender } from './cells.js';
 import { columnToLetters } from './a1.js';
 import { handleControl } from './control.js';
 import { ApiError, badRequest, deadline, internal, notFound, permissionDenied, unavailable, unknownField, unknownQueryParam } from './errors.js';
-import { applyFields, parseFields } from './fields.js';
+import { applyFields, maskNames, parseFields } from './fields.js';
 import { handleGridPage } from './grid-page.js';
 import { Limits, quotaError, type Access, type FaultKind, type LimitsPatch } from './limits.js';
 import { buildSpreadsheet, spreadsheetJson, writeRows } from './spreadsheets.js';
 import { Store, type NumberFormat, type Sheet, type Spreadsheet, type StateFile } from './store.js';
+import { getDeveloperMetadata, searchDeveloperMetadata, valuesBatchGetByDataFilter, valuesBatchUpdateByDataFilter } from './metadata.js';
 import { valuesAppend, valuesBatchClear, valuesBatchGet, valuesBatchUpdate, valuesClear, valuesGet, valuesUpdate } from './values.js';
 
 export interface EmulatorOptions {
@@ -56,6 +58,10 @@ export interface ImportSpec {
      * or a record keyed by header text (or column letter) whose format applies below the header row.
      */
     numberFormats?: { range: string; format: NumberFormat }[] | Record<string, NumberFormat>;
+    /** Dropdowns (ONE_OF_LIST) below the header row, keyed by header text, as staff make them. */
+    dropdowns?: Record<string, string[]>;
+    /** Notes on header cells, keyed by header text. */
+    notes?: Record<string, string>;
   }[];
 }
 
@@ -81,6 +87,9 @@ const BODY_FIELDS: Record<string, string[]> = {
   'values.batchUpdate': ['valueInputOption', 'data', 'includeValuesInResponse', 'responseValueRenderOption', 'responseDateTimeRenderOption'],
   'values.clear': [],
   'values.batchClear': ['ranges'],
+  'values.batchGetByDataFilter': ['dataFilters', 'majorDimension', 'valueRenderOption', 'dateTimeRenderOption'],
+  'values.batchUpdateByDataFilter': ['valueInputOption', 'data', 'includeValuesInResponse', 'responseValueRenderOption', 'responseDateTimeRenderOption'],
+  'developerMetadata.search': ['dataFilters'],
 };
 
 /** Maps Google's REST paths (as googleapis or a plain fetch sends them) to a method. */
@@ -96,6 +105,11 @@ function route(method: string, rawPath: string): Route | null {
   if (rest === '/values:batchGet' && method === 'GET') return r('values.batchGet', 'read');
   if (rest === '/values:batchUpdate' && method === 'POST') return r('values.batchUpdate', 'write');
   if (rest === '/values:batchClear' && method === 'POST') return r('values.batchClear', 'write');
+  if (rest === '/values:batchGetByDataFilter' && method === 'POST') return r('values.batchGetByDataFilter', 'read');
+  if (rest === '/values:batchUpdateByDataFilter' && method === 'POST') return r('values.batchUpdateByDataFilter', 'write');
+  if (rest === '/developerMetadata:search' && method === 'POST') return r('developerMetadata.search', 'read');
+  const dm = /^\/developerMetadata\/(\d+)$/.exec(rest);
+  if (dm && method === 'GET') return r('developerMetadata.get', 'read', dm[1]);
   const v = /^\/values\/(.+?)(:append|:clear)?$/.exec(rest);
   if (!v) return null;
   let range: string;
@@ -126,6 +140,8 @@ export class Emulator {
   readonly limits: Limits;
   readonly auth: Auth;
   readonly now: () => number;
+  /** Staff edits to apply just before a client's next request (armed-edits.ts). */
+  readonly armed = new ArmedEdits();
   private server: Server;
   private pending = new Set<() => void>();
   private maxBody: number;
@@ -248,6 +264,23 @@ export class Emulator {
           cell.userEnteredFormat = { ...(cell.userEnteredFormat ?? {}), numberFormat: nf.format };
         }
       }
+      const header = (sheet.rows[0] ?? []).map((c) => c?.userEnteredValue?.stringValue?.trim());
+      const cellAt = (r: number, c: number) => {
+        const row = (sheet.rows[r] ??= []);
+        while (row.length <= c) row.push(null);
+        return (row[c] ??= {});
+      };
+      for (const [text, values] of Object.entries(s.dropdowns ?? {})) {
+        const c = header.indexOf(text.trim());
+        if (c < 0) throw new Error(`sheets[${i}].dropdowns: no header "${text}"`);
+        const rule = { condition: { type: 'ONE_OF_LIST', values: values.map((v) => ({ userEnteredValue: v })) }, strict: true, showCustomUi: true };
+        for (let r = 1; r < sheet.properties.gridProperties.rowCount; r++) cellAt(r, c).dataValidation = structuredClone(rule);
+      }
+      for (const [text, note] of Object.entries(s.notes ?? {})) {
+        const c = header.indexOf(text.trim());
+        if (c < 0) throw new Error(`sheets[${i}].notes: no header "${text}"`);
+        cellAt(0, c).note = note;
+      }
     });
     this.store.spreadsheets.set(ss.spreadsheetId, ss);
     this.store.changed();
@@ -281,6 +314,17 @@ export class Emulator {
 
   getSpreadsheet(id: string): Spreadsheet | undefined {
     return this.store.spreadsheets.get(id);
+  }
+
+  /** A copy under a new ID (what Drive's files.copy does). */
+  copySpreadsheet(id: string, newId: string, title?: string) {
+    const ss = this.store.spreadsheets.get(id);
+    if (!ss) throw notFound();
+    const copy = structuredClone(ss);
+    copy.spreadsheetId = newId;
+    if (title) copy.properties.title = title;
+    this.store.spreadsheets.set(newId, copy);
+    this.store.changed();
   }
 
   deleteSpreadsheet(id: string) {
@@ -434,6 +478,7 @@ export class Emulator {
       const allowed = BODY_FIELDS[rt.kind];
       if (allowed) for (const k of Object.keys(body)) if (!allowed.includes(k)) throw unknownField(k);
       if (rt.kind === 'values.invalid') throw badRequest(`Unable to parse range: ${rt.range}`);
+      if (rt.spreadsheetId) this.armed.fire(this, rt.spreadsheetId, rt.kind, rt.access);
       const result = this.dispatch(rt, user, q, body);
       if (fault && f.phase === 'after') await this.injectFault(fault, rt.access, res);
       if (res.destroyed) return;
@@ -487,17 +532,27 @@ export class Emulator {
     const who = user.toLowerCase();
     if (ss.owner?.toLowerCase() !== who && !ss.editors.some((e) => e === '*' || e.toLowerCase() === who)) throw permissionDenied();
     switch (rt.kind) {
-      case 'spreadsheets.get':
-        return spreadsheetJson(ss, this.url, { ranges: q.getAll('ranges'), includeGridData: q.get('includeGridData') === 'true' });
+      case 'spreadsheets.get': {
+        // With a field mask Google ignores includeGridData: naming sheets.data is what asks for it.
+        const fields = q.get('fields');
+        const includeGridData = fields ? maskNames(parseFields(fields), ['sheets', 'data']) : q.get('includeGridData') === 'true';
+        return spreadsheetJson(ss, this.url, { ranges: q.getAll('ranges'), includeGridData });
+      }
       case 'values.get':
         return valuesGet(ss, rt.range!, q);
       case 'values.batchGet':
         return valuesBatchGet(ss, q);
+      case 'values.batchGetByDataFilter':
+        return valuesBatchGetByDataFilter(ss, body);
+      case 'developerMetadata.search':
+        return searchDeveloperMetadata(ss, body);
+      case 'developerMetadata.get':
+        return getDeveloperMetadata(ss, Number(rt.range));
     }
     return this.mutate(id, (work) => {
       switch (rt.kind) {
         case 'spreadsheets.batchUpdate': {
-          const { replies } = batchUpdate(work, body);
+          const { replies } = batchUpdate(work, body, { user });
           const out: Record<string, unknown> = { spreadsheetId: id, replies };
           if (body.includeSpreadsheetInResponse) {
             out.updatedSpreadsheet = spreadsheetJson(work, this.url, { ranges: body.responseRanges, includeGridData: !!body.responseIncludeGridData });
@@ -514,6 +569,8 @@ export class Emulator {
           return valuesClear(work, rt.range!);
         case 'values.batchClear':
           return valuesBatchClear(work, body);
+        case 'values.batchUpdateByDataFilter':
+          return valuesBatchUpdateByDataFilter(work, body);
       }
       throw new ApiError(404, 'NOT_FOUND', 'Method not found.');
     }, rt.kind.startsWith('values.') ? touchedSheets(ss, rangesOf(rt, q, body)) : undefined);

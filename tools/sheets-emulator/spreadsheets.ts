@@ -1,5 +1,8 @@
 /** spreadsheets.create and spreadsheets.get, including includeGridData. */
-import { clampBounds, effectiveValueJson, Evaluator, formatted, resolveRange, writeCell } from './cells.js';
+import { clampBounds, effectiveValueJson, Evaluator, formatted, resolveRange, sheetById, writeCell } from './cells.js';
+import { rangeJson } from './batch-kit.js';
+import { dimensionGroupsJson } from './batch-staff.js';
+import { propertiesJson } from './defaults.js';
 import { badRequest } from './errors.js';
 import {
   getCell, newSheet, newSheetId, newSpreadsheetId, setCell, sortSheets,
@@ -108,11 +111,27 @@ function gridData(ev: Evaluator, sheet: Sheet, b: Required<Bounds>) {
   };
 }
 
+/** Sheet properties as Google answers them: false and zero (other than sheetId and index) are left out. */
+function sheetPropertiesJson(p: SheetProperties) {
+  const out: Record<string, any> = structuredClone(p);
+  const drop = (o: Record<string, any>, keep: string[] = []) => {
+    for (const [k, v] of Object.entries(o)) if (!keep.includes(k) && (v === false || v === 0 || v === null)) delete o[k];
+  };
+  drop(out, ['sheetId', 'index']);
+  if (out.gridProperties) drop(out.gridProperties);
+  return out;
+}
+
 export function sheetJson(sheet: Sheet, data?: Record<string, unknown>[]) {
-  const out: Record<string, unknown> = { properties: structuredClone(sheet.properties) };
+  const out: Record<string, unknown> = { properties: sheetPropertiesJson(sheet.properties) };
   if (data) out.data = data;
-  if (sheet.merges.length) out.merges = sheet.merges.map((m) => ({ sheetId: sheet.properties.sheetId, ...m }));
-  if (sheet.protectedRanges.length) out.protectedRanges = sheet.protectedRanges.map((p) => ({ ...p, range: { sheetId: sheet.properties.sheetId, ...p.range } }));
+  if (sheet.merges.length) out.merges = sheet.merges.map((m) => rangeJson(sheet, m));
+  if (sheet.protectedRanges.length) out.protectedRanges = sheet.protectedRanges.map((p) => ({ ...p, range: rangeJson(sheet, p.range) }));
+  if (sheet.basicFilter) out.basicFilter = { ...structuredClone(sheet.basicFilter), range: rangeJson(sheet, sheet.basicFilter.range) };
+  const rowGroups = dimensionGroupsJson(sheet, 'ROWS');
+  if (rowGroups.length) out.rowGroups = rowGroups;
+  const columnGroups = dimensionGroupsJson(sheet, 'COLUMNS');
+  if (columnGroups.length) out.columnGroups = columnGroups;
   return out;
 }
 
@@ -134,8 +153,9 @@ export function spreadsheetJson(ss: Spreadsheet, baseUrl: string, opts: { ranges
   }
   return {
     spreadsheetId: ss.spreadsheetId,
-    properties: structuredClone(ss.properties),
+    properties: propertiesJson(ss.properties),
     sheets,
+    ...(ss.namedRanges?.length ? { namedRanges: ss.namedRanges.map((n) => ({ ...n, range: rangeJson(sheetById(ss, n.range.sheetId) ?? ss.sheets[0]!, n.range) })) } : {}),
     spreadsheetUrl: spreadsheetUrl(baseUrl, ss.spreadsheetId),
   };
 }

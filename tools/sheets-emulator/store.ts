@@ -2,6 +2,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { DeveloperMetadata } from './metadata.js';
 
 export interface ExtendedValue {
   numberValue?: number;
@@ -35,22 +36,34 @@ export interface SheetProperties {
   [k: string]: unknown;
 }
 export interface ProtectedRange { protectedRangeId: number; range: GridRange; warningOnly?: boolean; description?: string; [k: string]: unknown }
+/** A basic filter: its range (stored finite) and whatever sort and filter specs came with it. */
+export interface BasicFilter { range: GridRange; [k: string]: unknown }
+export interface NamedRange { namedRangeId: string; name: string; range: GridRange }
 export interface Sheet {
   properties: SheetProperties;
+  basicFilter?: BasicFilter;
+  /** Dimension groups as runs per depth (depth 1 first); see batch-staff.ts. */
+  rowGroups?: GridRange[];
+  columnGroups?: GridRange[];
   /** rows[r][c]; holes are null so the JSON stays compact. */
   rows: (Array<Cell | null> | null)[];
   merges: GridRange[];
   protectedRanges: ProtectedRange[];
   rowPx: (number | null)[];
   colPx: (number | null)[];
+  /** Row, column and sheet developer metadata (metadata.ts). */
+  developerMetadata?: DeveloperMetadata[];
 }
 export interface Spreadsheet {
   spreadsheetId: string;
   properties: { title: string; locale: string; autoRecalc: string; timeZone: string; [k: string]: unknown };
   sheets: Sheet[];
+  namedRanges?: NamedRange[];
   owner?: string;
   /** Emails allowed to read and write; `*` = anyone holding a trusted key (like "anyone with the link"). */
   editors: string[];
+  /** Spreadsheet-level developer metadata (metadata.ts). */
+  developerMetadata?: DeveloperMetadata[];
 }
 export interface TrustedKey { email: string; keyId?: string; publicKeyPem: string }
 export interface IssuedToken { token: string; email: string; exp: number }

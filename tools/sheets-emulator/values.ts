@@ -4,7 +4,7 @@ import {
   clampBounds, Evaluator, exceedsGrid, inputToCell, rangeText, readValues, resolveRange, writeCell,
   type DateRender, type InputOption, type ValueRender,
 } from './cells.js';
-import { badRequest, invalidEnum } from './errors.js';
+import { badRequest, invalidEnum, invalidValue } from './errors.js';
 import { growGrid, insertDimension } from './grid-ops.js';
 import { getCell, type Sheet, type Spreadsheet } from './store.js';
 
@@ -62,10 +62,10 @@ export function valuesBatchGet(ss: Spreadsheet, q: URLSearchParams) {
   return { spreadsheetId: ss.spreadsheetId, ...(ranges.length ? { valueRanges: ranges.map((r) => valueRange(ss, ev, r, major, vro, dtro)) } : {}) };
 }
 
-interface WriteResult { sheet: Sheet; b: Required<Bounds>; rows: number; cols: number; cells: number }
+interface WriteResult { sheet: Sheet; b: Required<Bounds>; rows: number; cols: number; cells: number; rowIndexes: Set<number>; colIndexes: Set<number> }
 
 /** Writes a ValueRange at the top-left of `bounds`, enforcing the range and grid limits like Google. */
-function writeValueRange(
+export function writeValueRange(
   ss: Spreadsheet,
   sheet: Sheet,
   bounds: Bounds,
@@ -76,7 +76,8 @@ function writeValueRange(
 ): WriteResult {
   const major = enumOf(body.majorDimension, 'majorDimension', 'Dimension', MAJOR, 'ROWS');
   const raw = body.values ?? [];
-  if (!Array.isArray(raw) || raw.some((r) => !Array.isArray(r))) throw badRequest(`Invalid ${path}values: expected a list of lists.`);
+  if (!Array.isArray(raw)) throw invalidValue(path ? `${path}values` : 'data.values', 'google.protobuf.ListValue', raw);
+  if (raw.some((r) => !Array.isArray(r))) throw badRequest(`Invalid ${path}values: expected a list of lists.`);
   const lines = raw as unknown[][];
   const h = major === 'ROWS' ? lines.length : Math.max(0, ...lines.map((l) => l.length));
   const w = major === 'ROWS' ? Math.max(0, ...lines.map((l) => l.length)) : lines.length;
@@ -110,7 +111,8 @@ function writeValueRange(
       cells++;
     }
   }
-  return { sheet, b, rows: rowsTouched.size, cols: colsTouched.size, cells };
+  const abs = (set: Set<number>, base: number) => new Set([...set].map((i) => base + i));
+  return { sheet, b, rows: rowsTouched.size, cols: colsTouched.size, cells, rowIndexes: abs(rowsTouched, r0), colIndexes: abs(colsTouched, c0) };
 }
 
 import { columnToLetters as colName } from './a1.js';
@@ -120,7 +122,7 @@ function clampOrGrid(sheet: Sheet, b: Bounds): Required<Bounds> {
   return { startRow: b.startRow ?? 0, startCol: b.startCol ?? 0, endRow: b.endRow ?? g.rowCount, endCol: b.endCol ?? g.columnCount };
 }
 
-function updateResponse(ss: Spreadsheet, res: WriteResult, include: boolean, vro: ValueRender, dtro: DateRender) {
+export function updateResponse(ss: Spreadsheet, res: WriteResult, include: boolean, vro: ValueRender, dtro: DateRender) {
   const updatedRange = rangeText(res.sheet, res.b);
   const out: Record<string, unknown> = compact({
     spreadsheetId: ss.spreadsheetId,
@@ -178,12 +180,19 @@ export function valuesBatchUpdate(ss: Spreadsheet, body: Record<string, unknown>
   const sheets = new Set(results.filter((r) => r.cells).map((r) => r.sheet));
   return compact({
     spreadsheetId: ss.spreadsheetId,
-    totalUpdatedRows: results.reduce((a, r) => a + r.rows, 0),
-    totalUpdatedColumns: results.reduce((a, r) => a + r.cols, 0),
+    // Google counts distinct rows and columns per sheet: A1:D1 and A4:D4 are 2 rows, 4 columns.
+    totalUpdatedRows: distinct(results, 'rowIndexes'),
+    totalUpdatedColumns: distinct(results, 'colIndexes'),
     totalUpdatedCells: results.reduce((a, r) => a + r.cells, 0),
     totalUpdatedSheets: sheets.size,
     responses: responses.length ? responses : undefined,
   } as Record<string, unknown>);
+}
+
+function distinct(results: WriteResult[], key: 'rowIndexes' | 'colIndexes'): number {
+  const seen = new Set<string>();
+  for (const r of results) for (const i of r[key]) seen.add(`${r.sheet.properties.sheetId}:${i}`);
+  return seen.size;
 }
 
 function prefixed(e: unknown, prefix: string) {
@@ -191,11 +200,16 @@ function prefixed(e: unknown, prefix: string) {
   return e;
 }
 
-/** Google's table detection: the first run of non-empty rows inside the range; append below it. */
 /**
- * Google's append "table": the first run of non-empty rows that starts inside the range
- * and continues below it (an append to `Sheet!A1` or `Sheet!A1:E1` lands after the whole
- * table, as the Sheets guide's example shows). A single-cell range also opens the columns.
+ * Google's append "table", as its recorded answers show it (see replay.ts):
+ * - rows: the first run of non-empty rows that starts inside the range, continuing below it
+ *   (blank rows in the middle of a tab end the table: appends land in the gap);
+ * - columns: within those rows, columns with any value form blocks separated by empty
+ *   columns. A one-cell range (an anchor, `Sheet1!A1`) takes the block holding its column, or
+ *   no table if its column is empty there (values then go at the anchor); any larger range —
+ *   the whole sheet too — takes the *last* block. After `["x","","y"]` in row 1, an append to
+ *   `Sheet1` finds the table `C1` and writes `C2:E2`.
+ * Values go in the row under the table, from its first column.
  */
 export function findTable(sheet: Sheet, bounds: Bounds) {
   const g = sheet.properties.gridProperties;
@@ -204,26 +218,33 @@ export function findTable(sheet: Sheet, bounds: Bounds) {
   const singleCell = bounds.endRow === r0 + 1 && bounds.endCol === c0 + 1;
   const startLimit = Math.min(bounds.endRow ?? g.rowCount, g.rowCount);
   const rEnd = Math.min(g.rowCount, Math.max(sheet.rows.length, r0));
+  const cStart = singleCell ? 0 : c0;
   const cEnd = singleCell ? g.columnCount : Math.min(bounds.endCol ?? g.columnCount, g.columnCount);
   const filled = (r: number) => {
     const cols: number[] = [];
-    for (let c = c0; c < cEnd; c++) if (getCell(sheet, r, c)?.userEnteredValue) cols.push(c);
+    for (let c = cStart; c < cEnd; c++) if (getCell(sheet, r, c)?.userEnteredValue) cols.push(c);
     return cols;
   };
   let first = -1;
   for (let r = r0; r < Math.min(rEnd, startLimit); r++) if (filled(r).length) { first = r; break; }
   if (first < 0) return null;
   let last = first;
-  let cMin = Infinity;
-  let cMax = -1;
+  const used = new Set<number>();
   for (let r = first; r < rEnd; r++) {
     const cols = filled(r);
     if (!cols.length) break;
     last = r;
-    cMin = Math.min(cMin, cols[0]!);
-    cMax = Math.max(cMax, cols[cols.length - 1]!);
+    cols.forEach((c) => used.add(c));
   }
-  return { startRow: first, endRow: last + 1, startCol: cMin, endCol: cMax + 1 };
+  const blocks: { startCol: number; endCol: number }[] = [];
+  for (const c of [...used].sort((a, b) => a - b)) {
+    const prev = blocks[blocks.length - 1];
+    if (prev && prev.endCol === c) prev.endCol = c + 1;
+    else blocks.push({ startCol: c, endCol: c + 1 });
+  }
+  const block = singleCell ? blocks.find((b) => b.startCol <= c0 && c0 < b.endCol) : blocks[blocks.length - 1];
+  if (!block) return null;
+  return { startRow: first, endRow: last + 1, ...block };
 }
 
 export function valuesAppend(ss: Spreadsheet, range: string, q: URLSearchParams, body: Record<string, unknown>) {

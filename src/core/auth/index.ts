@@ -1,5 +1,5 @@
 /**
- * Staff sign-in, roles and safe forms (issue 4; DESIGN.md §5). What plugins use:
+ * Staff sign-in, roles and safe forms. What plugins use:
  *
  * - `requireRole(...roles)` on every route (or `requireSignedIn()`, `publicRoute()`); a
  *   route without a declaration is refused, and the role-matrix test checks every route

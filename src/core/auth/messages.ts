@@ -21,6 +21,8 @@ export const authMessages = {
   'auth.csrf': { zh: '表单已过期或来源不明（可能打开了太久）。请刷新页面后重新提交，您填写的内容请先复制保存。', en: 'The form has expired or did not come from this site (perhaps it was open too long). Reload the page and submit again; copy what you typed first.' },
   'auth.crossSite': { zh: '拒绝来自其他网站的提交。', en: 'Submissions from other sites are refused.' },
   'auth.tooLarge': { zh: '提交的内容太大（上限 {limit} KB），未保存。请减少内容后重试。', en: 'The submission is too large (limit {limit} KB) and was not saved. Shorten it and retry.' },
+  'auth.notForm': { zh: '这个地址只接受网页表单提交，收到的是「{type}」，未保存。请在门户页面上填写后提交。', en: 'This address only accepts web forms, but received "{type}"; nothing was saved. Fill in the form on the portal page and submit it.' },
+  'auth.badForm': { zh: '提交的内容不完整或格式有误（可能上传中断了），未保存。请返回重新提交。', en: 'The submission was incomplete or malformed (perhaps the upload was cut off); nothing was saved. Go back and submit again.' },
   'auth.notOwner': { zh: '您只能修改自己所在班级/部门（{unit}）的记录。', en: 'You can only change records of your own class or department ({unit}).' },
   'auth.people': { zh: '人员与登录', en: 'People and sign-in' },
   'auth.peopleIntro': { zh: '在表格「人员」工作表中增加、停用人员或修改角色，门户在 {seconds} 秒内生效。这里为人员发放登录单或登录码。', en: 'Add or deactivate people, or change roles, in the People tab of the spreadsheet; the portal follows within {seconds} seconds. Here you issue sign-in sheets and codes.' },

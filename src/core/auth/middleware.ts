@@ -3,8 +3,10 @@
  *
  * 1. `secureHeaders` with a CSP that allows only our own scripts and styles;
  * 2. `bodyLimit` (256 KB for forms, 1 MB for multipart uploads) → a clear 413 page, nothing read or written;
- * 3. origin check: a state-changing request whose `Sec-Fetch-Site`/`Origin` says another
- *    site sent it is refused (the CSRF token below is the main defence; this is a second);
+ *    a state change must be a web form (urlencoded or multipart): another content type → 415,
+ *    a form that cannot be parsed (no boundary, cut off) → 400, each with a message saying so;
+ * 3. origin check (Hono's `csrf`): a state-changing request whose `Sec-Fetch-Site`/`Origin` says
+ *    another site sent it is refused (the CSRF token below is the main defence; this is a second);
  * 4. session: the signed cookie (any key in SESSION_SECRET) → still valid in AuthStore
  *    (not signed out) → the person's row in 人员 is active → `c.var.person`. Otherwise the
  *    cookie is cleared and `c.var.person` stays null. With Cloudflare Access configured, a
@@ -21,14 +23,14 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
 import { matchedRoutes } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { tabs, type TabDef, type TabKey } from '../../../sheets-schema/index.js';
 import type { AppEnv, Env, Person } from '../../env.js';
-import { newRowId } from '../data/ids.js';
+import { auditRow } from '../data/audit.js';
 import type { SchoolData, WriteMeta } from '../data/types.js';
 import { t } from '../i18n/index.js';
-import type { Values } from '../table/types.js';
 import { render } from '../views/render.js';
 import { accessConfig, verifyAccessJwt } from './access.js';
 import { authMessages } from './messages.js';
@@ -39,8 +41,6 @@ import type { AuthStore } from './store.js';
 
 /** Bindings auth adds to Env (to be merged into src/env.ts). */
 export interface AuthBindings {
-  /** AuthStore Durable Object (grants, rate limits, sign-out epochs). */
-  AUTH: DurableObjectNamespace<AuthStore>;
   /** Optional Cloudflare Access: team domain (https://<team>.cloudflareaccess.com) and audience tag. */
   ACCESS_TEAM_DOMAIN?: string;
   ACCESS_AUD?: string;
@@ -54,6 +54,8 @@ declare module 'hono' {
     session: Session | null;
     /** Set by the auth middleware: the unguarded data facade, for auth's own audit rows. */
     auditData: SchoolData;
+    /** The session's person was deactivated in 人员 (the sign-in page tells them so). */
+    accountStopped: boolean;
   }
 }
 
@@ -111,27 +113,9 @@ export function endSession(c: Context<AppEnv>): void {
 export async function auditEvent(c: Context<AppEnv>, action: string, rowId: string, after: Record<string, unknown>): Promise<void> {
   const person = c.var.person;
   if (!person) throw new HTTPException(401);
-  const now = new Date();
-  const id = newRowId(tabs.audit.idPrefix, now);
-  const values: Values = {
-    id,
-    time: localDateTime(now),
-    person: `${person.name} (${person.id})`,
-    action,
-    tab: tabs.people.zh,
-    rowId,
-    before: '',
-    after: JSON.stringify(after),
-  };
+  const values = auditRow({ at: Date.now(), actor: person, action, tab: 'people', rowId, after });
+  const id = String(values.id);
   await c.var.auditData.append('audit', values, { idempotencyKey: `auth:${id}`, actor: { id: person.id, name: person.name }, action });
-}
-
-function localDateTime(d: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).formatToParts(d);
-  const p = (type: string) => parts.find((x) => x.type === type)?.value ?? '00';
-  return `${p('year')}-${p('month')}-${p('day')}T${p('hour')}:${p('minute')}:${p('second')}`;
 }
 
 /**
@@ -157,7 +141,7 @@ export function guardData<D extends SchoolData>(data: D, current: () => Person |
     },
     update(tab, id, changes, meta) {
       refuseAudit(tab);
-      if ((tabs[tab] as TabDef).appendOnly) throw new Error(`${tab} is append-only`);
+      if ((tabs[tab] as TabDef | undefined)?.appendOnly) throw new Error(`${tab} is append-only`);
       return data.update(tab, id, changes, actor(meta));
     },
     nextSequence(name, atLeast) {
@@ -172,15 +156,6 @@ export function clientIp(c: Context<AppEnv>): string {
   return c.req.header('CF-Connecting-IP') ?? c.req.header('X-Real-IP') ?? 'unknown';
 }
 
-/** Was this state-changing request sent by another site? (Sec-Fetch-Site, else Origin; neither → not judged here.) */
-function crossSite(c: Context<AppEnv>): boolean {
-  const site = c.req.header('Sec-Fetch-Site');
-  if (site) return site !== 'same-origin';
-  const origin = c.req.header('Origin');
-  if (origin) return origin !== new URL(c.req.url).origin;
-  return false;
-}
-
 async function sessionPerson(c: Context<AppEnv>): Promise<void> {
   const raw = getCookie(c, SESSION_COOKIE);
   if (raw) {
@@ -189,6 +164,12 @@ async function sessionPerson(c: Context<AppEnv>): Promise<void> {
     if (session) {
       const [valid, table] = await Promise.all([authStore(c).sessionValid(session.p, session.s, session.iat), peopleTable(c.var.data)]);
       person = valid ? activePerson(table, session.p) : null;
+      if (valid && !person && table.rows.some((r) => r.id === session.p)) {
+        // Deactivated in 人员: end every session they have, so reactivating them later
+        // does not bring old (perhaps lost or handed-on) phones back in.
+        await authStore(c).signOutEverywhere(session.p);
+        c.set('accountStopped', true);
+      }
     }
     if (session && person) {
       c.set('session', session);
@@ -219,6 +200,8 @@ export function authMiddleware(): MiddlewareHandler<AppEnv>[] {
     strictTransportSecurity: 'max-age=31536000; includeSubDomains',
     xFrameOptions: 'DENY',
     permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
+    // A page that set its own (no-referrer on sign-in links and sheets) keeps it.
+    overwrite: false,
   });
 
   const limitOf = (maxSize: number) =>
@@ -234,8 +217,36 @@ export function authMiddleware(): MiddlewareHandler<AppEnv>[] {
   const limit: MiddlewareHandler<AppEnv> = (c, next) =>
     (c.req.header('Content-Type') ?? '').startsWith('multipart/form-data') ? uploadLimit(c, next) : formLimit(c, next);
 
+  const formsOnly: MiddlewareHandler<AppEnv> = async function formsOnly(c, next) {
+    if (!isUnsafeMethod(c.req.method)) return next();
+    const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const refuse = (status: 400 | 415, message: string) => render(c, 'auth/denied', { title: t(c.var.locale, 'error.title'), message }, { status });
+    if (type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data') {
+      // An empty POST (a bare button, curl -X POST) is an empty form, whatever it calls itself.
+      if ((await c.req.arrayBuffer()).byteLength === 0) return next();
+      return refuse(415, t(c.var.locale, authMessages['auth.notForm'], { type: type || '—' }));
+    }
+    try {
+      await c.req.parseBody(); // cached: the CSRF check and the route read the same parse
+    } catch {
+      return refuse(400, t(c.var.locale, authMessages['auth.badForm']));
+    }
+    await next();
+  };
+
+  // Hono's csrf judges Sec-Fetch-Site and Origin; a request with neither (not a browser) is
+  // left to the CSRF token below rather than refused here.
+  const sameOrigin = csrf();
   const origin: MiddlewareHandler<AppEnv> = async function originCheck(c, next) {
-    if (isUnsafeMethod(c.req.method) && crossSite(c)) return forbidden(c, 'crossSite');
+    if (isUnsafeMethod(c.req.method) && (c.req.header('Sec-Fetch-Site') || c.req.header('Origin'))) {
+      let allowed = false;
+      await sameOrigin(c, async () => {
+        allowed = true;
+      }).catch((err: unknown) => {
+        if (!(err instanceof HTTPException)) throw err;
+      });
+      if (!allowed) return forbidden(c, 'crossSite');
+    }
     await next();
   };
 
@@ -275,5 +286,5 @@ export function authMiddleware(): MiddlewareHandler<AppEnv>[] {
     await next();
   };
 
-  return [headers, limit, origin, session, defaultDeny];
+  return [headers, limit, formsOnly, origin, session, defaultDeny];
 }

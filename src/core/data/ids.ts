@@ -1,4 +1,5 @@
 /** Row IDs the app generates: readable, sortable by day, and collision-free in practice. */
+import { localDate, SCHOOL_TIME_ZONE } from '../time.js';
 
 // Crockford base32: no I, L, O, U, so IDs read aloud or typed from a label are unambiguous.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -9,8 +10,8 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  * same-day clash, and the gateway refuses to append an ID already in the sheet).
  * @example newRowId('R') // 'R-20260305-K3F9QX2M'
  */
-export function newRowId(prefix: string, now: Date = new Date(), timeZone = 'Asia/Shanghai'): string {
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now).replaceAll('-', '');
+export function newRowId(prefix: string, now: Date = new Date(), timeZone = SCHOOL_TIME_ZONE): string {
+  const day = localDate(now, timeZone).replaceAll('-', '');
   const bytes = crypto.getRandomValues(new Uint8Array(8));
   let rand = '';
   for (const b of bytes) rand += ALPHABET[b & 31];

@@ -6,8 +6,11 @@
 import type { TabKey } from '../../../sheets-schema/index.js';
 import type { Env } from '../../env.js';
 import type { GatewayOptions, GatewayStatus, ParkedWrite, SheetsGateway } from '../sync/gateway.js';
+import type { TabNotice } from '../sync/tab-directory.js';
 import type { DataProblem, Table, Text, Values } from '../table/types.js';
-import type { ReadOptions, SchoolData, WriteMeta, WriteReceipt, WriteState } from './types.js';
+import { knownVersions, settleRead } from './table-cache.js';
+import type { ReadOptions, RowChanges, SchoolData, Tables, WriteMeta, WriteReceipt, WriteState } from './types.js';
+import { refuseMissing } from './missing.js';
 
 export { newRowId, sequenceTag } from './ids.js';
 
@@ -27,6 +30,12 @@ export interface SyncedSchoolData extends SchoolData {
   /** Sync now rather than at the next alarm. */
   flush(options?: { ignoreBackoff?: boolean }): Promise<GatewayStatus>;
   configure(options: Partial<GatewayOptions>): Promise<GatewayOptions>;
+  /** When the oldest stale table this facade read was fetched (Google unreachable), or null. */
+  staleSince(): number | null;
+  /** Tabs staff renamed (followed) or deleted, for the head of logistics. */
+  tabNotices(): Promise<TabNotice[]>;
+  /** Header-level problems (a tab or a known column missing) of the tabs read through this facade: the page's banner. */
+  headerProblems(): DataProblem[];
 }
 
 /** The gateway stub for a spreadsheet. */
@@ -42,13 +51,31 @@ export function gatewayFor(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Du
  */
 export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): SyncedSchoolData {
   const gw = gatewayFor(env, spreadsheetId);
+  let staleSince: number | null = null;
+  const headerProblems = new Map<string, DataProblem>();
+  const seen = new Map<TabKey, Table>();
   return {
     async read<K extends TabKey>(keys: readonly K[], options?: ReadOptions) {
-      const { tables } = await gw.read(spreadsheetId, keys, options ?? {});
-      return tables as unknown as Record<K, Table>;
+      // A filtered read is small and its own: it goes straight through, uncached.
+      const { tables: sent, snapshots } = await gw.read(spreadsheetId, keys, options?.where ? options : { ...options, known: knownVersions(spreadsheetId, keys) });
+      const tables = options?.where ? (sent as unknown as Record<K, Table>) : settleRead(spreadsheetId, keys, sent as unknown as Record<string, Table>, snapshots);
+      for (const s of Object.values(snapshots)) if (s.stale) staleSince = Math.min(staleSince ?? s.fetchedAt, s.fetchedAt);
+      for (const [key, t] of Object.entries(tables) as Array<[TabKey, Table]>) {
+        seen.set(key, t);
+        for (const p of t.problems) if (p.header) headerProblems.set(`${p.sheet}\n${p.cell}\n${p.column ?? ''}`, p);
+      }
+      return tables as unknown as Tables<K>;
     },
-    append: (tab: TabKey, values: Values, meta: WriteMeta): Promise<WriteReceipt> => gw.append(spreadsheetId, tab, values, meta),
-    update: (tab: TabKey, id: string, changes: Values, meta: WriteMeta): Promise<WriteReceipt> => gw.update(spreadsheetId, tab, id, changes, meta),
+    headerProblems: () => [...headerProblems.values()],
+    // A form whose tab or column is missing in the sheet is told so before anything is queued.
+    async append<K extends TabKey>(tab: K, values: RowChanges<K>, meta: WriteMeta): Promise<WriteReceipt> {
+      refuseMissing(seen.get(tab), values as Values);
+      return gw.append(spreadsheetId, tab, values as Values, meta);
+    },
+    async update<K extends TabKey>(tab: K, id: string, changes: RowChanges<K>, meta: WriteMeta): Promise<WriteReceipt> {
+      refuseMissing(seen.get(tab), changes as Values);
+      return gw.update(spreadsheetId, tab, id, changes as Values, meta);
+    },
     status: () => gw.status(spreadsheetId),
     nextSequence: (name: string, atLeast: number) => gw.nextSequence(spreadsheetId, name, atLeast),
     problems: (keys?: readonly TabKey[]): Promise<DataProblem[]> => gw.problems(spreadsheetId, keys),
@@ -59,5 +86,9 @@ export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Sy
     warm: (keys) => gw.warm(spreadsheetId, keys),
     flush: (options) => gw.flush(spreadsheetId, options ?? {}),
     configure: (options) => gw.configure(spreadsheetId, options),
+    sheetLayouts: (titles) => gw.sheetLayouts(spreadsheetId, titles),
+    declareTabs: (defs) => gw.declareTabs(spreadsheetId, defs),
+    staleSince: () => staleSince,
+    tabNotices: () => gw.tabNotices(spreadsheetId),
   };
 }

@@ -1,5 +1,13 @@
-import type { TabKey } from '../../../sheets-schema/index.js';
+import type { RowOf, TabDef, TabKey, tabs } from '../../../sheets-schema/index.js';
+import type { SheetLayout } from '../sheets/types.js';
 import type { DataProblem, Table, Values } from '../table/types.js';
+
+/** The typed row of a tab by key: `RowOfTab<'zones'>` is `RowOf<typeof zones>`. */
+export type RowOfTab<K extends TabKey> = RowOf<(typeof tabs)[K]>;
+/** What `read()` returns: each tab asked for, its rows typed from its declaration. */
+export type Tables<K extends TabKey> = { [P in K]: Table<RowOfTab<P>> };
+/** Values to append or change: declared keys only, each of its column's type. */
+export type RowChanges<K extends TabKey> = Partial<RowOfTab<K>>;
 
 /** Who made a write and why: every write is attributed and audited. */
 export interface WriteMeta {
@@ -38,11 +46,11 @@ export interface SyncStatus {
  */
 export interface SchoolData {
   /** Snapshot of the tabs (one values:batchGet on a miss, none on a hit). */
-  read<K extends TabKey>(keys: readonly K[], options?: ReadOptions): Promise<Record<K, Table>>;
+  read<K extends TabKey>(keys: readonly K[], options?: ReadOptions): Promise<Tables<K>>;
   /** Append a new row; `values` must include the tab's ID column. */
-  append(tab: TabKey, values: Values, meta: WriteMeta): Promise<WriteReceipt>;
+  append<K extends TabKey>(tab: K, values: RowChanges<K>, meta: WriteMeta): Promise<WriteReceipt>;
   /** Change some columns of the row with this ID (found by ID at write time). */
-  update(tab: TabKey, id: string, changes: Values, meta: WriteMeta): Promise<WriteReceipt>;
+  update<K extends TabKey>(tab: K, id: string, changes: RowChanges<K>, meta: WriteMeta): Promise<WriteReceipt>;
   status(): Promise<SyncStatus>;
   /**
    * Atomically hand out the next number of a named sequence (e.g. 'assets:JJ'),
@@ -52,6 +60,10 @@ export interface SchoolData {
   nextSequence(name: string, atLeast: number): Promise<number>;
   /** Data problems of the given tabs, read from the current snapshots. */
   problems(keys?: readonly TabKey[]): Promise<DataProblem[]>;
+  /** Header rows, notes, dropdowns and formats of these tabs (registers declared in the sheet; absent in fixtures). */
+  sheetLayouts?(titles: readonly string[]): Promise<Record<string, SheetLayout>>;
+  /** Make tabs declared in the sheet readable and writable as `sheet:<ID>` keys. */
+  declareTabs?(defs: Record<string, TabDef>): Promise<void>;
 }
 
 /** Options of `SchoolData.read`. */

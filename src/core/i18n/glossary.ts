@@ -1,5 +1,5 @@
 /**
- * Domain terms, one translation each, used everywhere (DOMAIN.md "Vocabulary").
+ * Domain terms, one translation each, used everywhere.
  * 报修 is always "repair request"; add a term here before using it in a message.
  */
 export const glossary = {

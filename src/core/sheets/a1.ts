@@ -154,3 +154,15 @@ export function parseRange(range: string): ParsedRange | null {
   if (!s[1] && !s[2]) return null;
   return out;
 }
+
+/**
+ * Where to point values.append so Google's table detection cannot move a row into other
+ * columns: the header cell of the first named column (`'资产'!A1`). Google's table is then
+ * the block of columns holding that cell, and the rows go in from `column` (send each row
+ * sliced from it). A whole-tab range would take the *last* block instead — data below the
+ * table, a blank column or a lone value right of a gap would shift the row (src/core/sync/README.md).
+ */
+export function appendAnchor(title: string, headerTexts: readonly unknown[]): { range: string; column: number } {
+  const column = Math.max(0, headerTexts.findIndex((t) => String(t ?? '').trim() !== ''));
+  return { range: `${quoteSheetTitle(title)}!${columnLetter(column)}1`, column };
+}

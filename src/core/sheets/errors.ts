@@ -173,6 +173,22 @@ export function networkError(cause: unknown, timedOut: boolean, context = 'Sheet
   });
 }
 
+/**
+ * A SheetsError again after it crossed a Durable Object RPC boundary, where workerd keeps only
+ * a plain Error whose message starts "SheetsError: " (status and code read back from it), so
+ * the error page can still explain it. Any other error is returned unchanged.
+ */
+export function reviveSheetsError(err: unknown): unknown {
+  if (err instanceof SheetsError || !(err instanceof Error)) return err;
+  const m = /^SheetsError: (.*)$/s.exec(err.message);
+  if (!m) return err;
+  const message = m[1]!;
+  const http = /^\S+(?: \S+)? (\d{3}) ([A-Z_]+)\b/.exec(message);
+  const status = http ? Number(http[1]) : 0;
+  const code = http && (KNOWN_CODES.has(http[2]!) || http[2] === 'UNKNOWN') ? (http[2] as SheetsErrorCode) : / (timed out|unreachable): /.test(message) ? 'NETWORK' : 'UNKNOWN';
+  return new SheetsError(message, { status, code, retryable: RETRYABLE_STATUSES.has(status) || code === 'RESOURCE_EXHAUSTED' || code === 'NETWORK' });
+}
+
 const EXPLANATIONS: Record<SheetsErrorCode, Text> = {
   INVALID_ARGUMENT: { zh: '请求被表格拒绝（可能是工作表被重命名或删除）', en: 'The spreadsheet rejected the request (a tab may have been renamed or deleted)' },
   FAILED_PRECONDITION: { zh: '表格当前状态不允许此操作', en: 'The spreadsheet is not in a state that allows this' },

@@ -3,6 +3,7 @@
  * parse Google's JSON key, sign an RS256 JWT, exchange it at the token URL,
  * and cache the token in module memory until shortly before it expires.
  */
+import { importPKCS8, type JWTHeaderParameters, SignJWT } from 'jose';
 import { networkError, SheetsError, sheetsErrorFromResponse } from './errors.js';
 
 /** The fields of Google's service-account JSON key that we use. */
@@ -47,38 +48,19 @@ function credentialError(message: string): SheetsError {
   return new SheetsError(message, { status: 0, code: 'UNAUTHENTICATED', retryable: false });
 }
 
-function base64url(bytes: Uint8Array): string {
-  let bin = '';
-  for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]!);
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function base64urlJson(value: unknown): string {
-  return base64url(new TextEncoder().encode(JSON.stringify(value)));
-}
-
-const cryptoKeys = new Map<string, Promise<CryptoKey>>();
+const signingKeys = new Map<string, Promise<CryptoKey>>();
 
 /** Import (once per PEM) the PKCS#8 private key for RS256 signing. */
 function signingKey(pem: string): Promise<CryptoKey> {
-  let p = cryptoKeys.get(pem);
+  let p = signingKeys.get(pem);
   if (!p) {
-    const b64 = pem.replace(/-----(BEGIN|END) [A-Z ]+-----/g, '').replace(/\s+/g, '');
-    let der: Uint8Array;
-    try {
-      der = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    } catch {
-      return Promise.reject(credentialError('service account private_key is not a PEM key'));
-    }
-    p = crypto.subtle
-      .importKey('pkcs8', der, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign'])
-      .catch((e: unknown) => {
-        cryptoKeys.delete(pem);
-        throw new SheetsError(`service account private_key is unusable: ${e instanceof Error ? e.message : String(e)}`, {
-          status: 0, code: 'UNAUTHENTICATED', retryable: false, cause: e,
-        });
+    p = importPKCS8(pem, 'RS256').catch((e: unknown) => {
+      signingKeys.delete(pem);
+      throw new SheetsError(`service account private_key is unusable: ${e instanceof Error ? e.message : String(e)}`, {
+        status: 0, code: 'UNAUTHENTICATED', retryable: false, cause: e,
       });
-    cryptoKeys.set(pem, p);
+    });
+    signingKeys.set(pem, p);
   }
   return p;
 }
@@ -89,12 +71,15 @@ function signingKey(pem: string): Promise<CryptoKey> {
  * @param nowSec seconds since the epoch (injectable for tests)
  */
 export async function signAssertion(key: ServiceAccountKey, tokenUrl: string, nowSec: number, scope = SHEETS_SCOPE): Promise<string> {
-  const header: Record<string, string> = { alg: 'RS256', typ: 'JWT' };
+  const header: JWTHeaderParameters = { alg: 'RS256', typ: 'JWT' };
   if (key.private_key_id) header.kid = key.private_key_id;
-  const claims = { iss: key.client_email, scope, aud: tokenUrl, iat: nowSec, exp: nowSec + 3600 };
-  const input = `${base64urlJson(header)}.${base64urlJson(claims)}`;
-  const sig = await crypto.subtle.sign('RSASSA-PKCS1-v1_5', await signingKey(key.private_key), new TextEncoder().encode(input));
-  return `${input}.${base64url(new Uint8Array(sig))}`;
+  return new SignJWT({ scope })
+    .setProtectedHeader(header)
+    .setIssuer(key.client_email)
+    .setAudience(tokenUrl)
+    .setIssuedAt(nowSec)
+    .setExpirationTime(nowSec + 3600)
+    .sign(await signingKey(key.private_key));
 }
 
 export interface TokenOptions {

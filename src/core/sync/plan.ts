@@ -6,7 +6,7 @@
  * remembered row number; the ID must be there exactly once; every changed column must
  * be found by header text. Anything else parks the write as a conflict with a reason.
  */
-import type { TabDef, TabKey } from '../../../sheets-schema/index.js';
+import { tabs, type TabDef, type TabKey } from '../../../sheets-schema/index.js';
 import { rangeFor } from '../sheets/a1.js';
 import type { RowValues, ValueRange } from '../sheets/types.js';
 import { changedCells, rowCells } from '../table/table.js';
@@ -42,6 +42,8 @@ export interface UpdateEntry {
 
 export interface AppendGroup {
   title: string;
+  /** Header texts as read, for the append's anchor (`appendAnchor`). */
+  headerTexts: string[];
   entries: AppendEntry[];
 }
 
@@ -61,7 +63,7 @@ const colName = (tab: TabDef, key: string) => {
 };
 
 export const reasons = {
-  tabMissing: (tab: TabDef): Text => ({ zh: `找不到工作表「${tab.zh}」`, en: `Tab "${tab.en}" was not found` }),
+  tabMissing: (tab: TabDef): Text => ({ zh: `找不到工作表「${tab.zh}」（可能已被删除）`, en: `Tab "${tab.zh}" (${tab.en}) was not found (deleted?)` }),
   rowGone: (id: string): Text => ({ zh: `找不到编号为 ${id} 的行（可能已被删除或编号被修改）`, en: `No row with ID ${id} (deleted, or its ID was changed)` }),
   duplicated: (id: string, rows: number[]): Text => ({
     zh: `编号 ${id} 出现在多行（第 ${rows.join('、')} 行），无法确定写哪一行`,
@@ -87,7 +89,7 @@ export function planFlush(writes: readonly QueuedWrite[], fresh: ReadonlyMap<Tab
   for (const w of writes) {
     const f = fresh.get(w.tab);
     if (!f) {
-      park(w, reasons.tabMissing({ key: w.tab, zh: w.tab, en: w.tab, idColumn: '', columns: [] }));
+      park(w, reasons.tabMissing(tabs[w.tab] as TabDef));
       continue;
     }
     const found = f.locate(w.rowId);
@@ -117,7 +119,7 @@ export function planFlush(writes: readonly QueuedWrite[], fresh: ReadonlyMap<Tab
       const entry: AppendEntry = { write: w, values: { ...w.values }, row: [], dependents: [] };
       newRows.set(`${w.tab}\n${w.rowId}`, entry);
       let group = plan.appends.get(w.tab);
-      if (!group) plan.appends.set(w.tab, (group = { title: f.title, entries: [] }));
+      if (!group) plan.appends.set(w.tab, (group = { title: f.title, headerTexts: f.header.texts, entries: [] }));
       group.entries.push(entry);
       continue;
     }

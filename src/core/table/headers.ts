@@ -145,6 +145,7 @@ export function mapHeader(
     const used = a1Cell(1, index[key]!);
     problems.push({
       ...base,
+      header: true,
       cell: a1Cell(1, col),
       value: texts[col] ?? '',
       column: key,
@@ -164,6 +165,7 @@ export function mapHeader(
     const cols = tab.columns.filter((c) => c.required);
     problems.push({
       ...base,
+      header: true,
       cell: 'A1',
       value: null,
       expected: {
@@ -174,19 +176,27 @@ export function mapHeader(
     return { header, problems };
   }
   const addAt = `${columnLetter(lastUsed + 1)}1`;
-  for (const key of missing) {
-    const def = tab.columns.find((c) => c.key === key)!;
-    const also = (def.aliases ?? []).length ? `（也可写作：${def.aliases!.join('、')}）` : '';
-    problems.push({
-      ...base,
-      cell: addAt,
-      value: null,
-      column: key,
-      expected: {
-        zh: `缺少必填列"${def.zh}"${also}，请在表头行添加`,
-        en: `Missing required column "${def.en}" (header "${def.zh}"); add it to the header row`,
-      },
-    });
-  }
+  for (const key of missing) problems.push(missingColumnProblem(tab, key, base, addAt));
   return { header, problems };
+}
+
+/**
+ * A known column the header row lacks, at the cell where staff would add it: required
+ * columns always, optional ones when the tab has data (a renamed 存放地点 must not read as
+ * empty). Names the header and the other spellings accepted.
+ */
+export function missingColumnProblem(tab: TabDef, key: string, base: { sheet: string; sheetId?: number }, cell: string): DataProblem {
+  const def = tab.columns.find((c) => c.key === key)!;
+  const also = (def.aliases ?? []).length ? `（也可写作：${def.aliases!.join('、')}）` : '';
+  const alsoEn = (def.aliases ?? []).length ? `, or ${def.aliases!.join(', ')}` : '';
+  const zh = def.required ? `缺少必填列"${def.zh}"${also}，请在表头行添加` : `缺少列"${def.zh}"${also}：这一列的内容无法显示，也无法写入。若是改了名，请改回；若是删了，请在表头行添加`;
+  const en = def.required
+    ? `Missing required column "${def.en}" (header "${def.zh}"${alsoEn}); add it to the header row`
+    : `Missing column "${def.en}" (header "${def.zh}"${alsoEn}): it cannot be shown or written. If it was renamed, rename it back; if deleted, add it to the header row`;
+  return { ...base, header: true, cell, value: null, column: key, expected: { zh, en } };
+}
+
+/** Schema columns (required or not) the header row does not have. */
+export function absentColumns(tab: TabDef, header: HeaderMap): string[] {
+  return tab.columns.filter((c) => header.index[c.key] === undefined).map((c) => c.key);
 }

@@ -7,7 +7,7 @@ import type { ColumnDef, TabDef } from '../../../sheets-schema/index.js';
 import { a1Cell } from '../sheets/a1.js';
 import type { CellValue, RowValues } from '../sheets/types.js';
 import { expectedFor, isEmptyCell, parseCell, toCell, type CellParse } from './cells.js';
-import { mapHeader } from './headers.js';
+import { mapHeader, missingColumnProblem } from './headers.js';
 import type { DataProblem, HeaderMap, Table, TableRow, Text, Values } from './types.js';
 
 /** Google's limit on the characters in one cell. */
@@ -102,6 +102,12 @@ export function readTable(tab: TabDef, title: string, rows: RowValues[] | undefi
     }
     for (const key of absent) values[key] = null;
     out.push({ id, row: sheetRow, values });
+  }
+  // An optional column gone from a tab with data would read as blanks everywhere: say so.
+  if (out.length > 0) {
+    const lastUsed = header.texts.reduce((last, t, i) => (t.trim() ? i : last), -1);
+    const addAt = a1Cell(1, lastUsed + 1);
+    for (const key of absent) if (!header.missing.includes(key)) problems.push(missingColumnProblem(tab, key, base, addAt));
   }
   return table;
 }

@@ -1,4 +1,4 @@
-import type { TabDef } from '../../../sheets-schema/index.js';
+import type { RowOf, TabDef } from '../../../sheets-schema/index.js';
 
 /**
  * A value as the app sees it after tolerant parsing:
@@ -29,6 +29,8 @@ export interface DataProblem {
   rowId?: string;
   /** What was expected, in both languages. */
   expected: Text;
+  /** A problem with the tab or its header row (a missing tab or column): pages reading the tab show it as a banner. */
+  header?: true;
 }
 
 /** Where each schema column was found in the header row (by text, never by position). */
@@ -43,18 +45,23 @@ export interface HeaderMap {
   missing: string[];
 }
 
-export interface TableRow {
+/** One row; `values` typed from the tab's declaration (`TableRow<RowOf<typeof zones>>`). */
+export interface TableRow<V extends Values = Values> {
   id: string;
   /** 1-based sheet row when read: a hint for display and links, never a write target. */
   row: number;
-  values: Values;
+  values: V;
 }
 
-export interface Table {
+/** A tab as read; `Table<RowOf<typeof zones>>` (or `TableOf<typeof zones>`) has rows typed from the declaration. */
+export interface Table<V extends Values = Values> {
   tab: TabDef;
   /** The sheet's actual title. */
   title: string;
   header: HeaderMap;
-  rows: TableRow[];
+  rows: TableRow<V>[];
   problems: DataProblem[];
 }
+
+/** The table of tab `T`, rows typed from its declaration. */
+export type TableOf<T extends TabDef> = Table<RowOf<T>>;

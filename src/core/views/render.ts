@@ -8,6 +8,7 @@ import { assetVersion } from '../../generated/asset-version.js';
 import { pages, partials, type PageName } from '../../generated/templates.js';
 import type { AppEnv } from '../../env.js';
 import { Handlebars, helpers } from './helpers.js';
+import { localDateTime } from '../time.js';
 
 const hbs = Handlebars.create();
 for (const [name, fn] of Object.entries(helpers)) hbs.registerHelper(name, fn);
@@ -43,12 +44,23 @@ export function baseData(c: Context<AppEnv>): Record<string, unknown> {
     spreadsheetId: c.var.school?.spreadsheetId,
     sheetBase: sheetBase(c.env.SHEETS_API_BASE),
     person: c.var.person ?? null,
+    // Leaders are read-only (requireRole refuses them every write): pages hide write controls with this.
+    canWrite: Boolean(c.var.person) && c.var.person!.role !== 'leader',
     csrfToken: c.var.csrfToken ?? '',
     csrfHeaders: JSON.stringify({ 'X-CSRF-Token': c.var.csrfToken ?? '' }),
     path: new URL(c.req.url).pathname,
     assetVersion,
     nav: c.var.nav ?? [],
+    // Google unreachable and the cache past its staleness: the page shows data as of this time.
+    staleSince: staleSince(c),
+    // A tab or known column missing in the sheet: said on every page that read it, never shown as blanks.
+    headerProblems: c.var.data?.headerProblems?.() ?? [],
   };
+}
+
+function staleSince(c: Context<AppEnv>): string | null {
+  const at = c.var.data?.staleSince?.();
+  return at ? localDateTime(at).replace('T', ' ').slice(0, 16) : null;
 }
 
 /** Where a person opens the spreadsheet itself: Google's UI, or the local emulator's grid. */

@@ -58,7 +58,7 @@ labelRoutes.get('/', requireRole('head', 'staff'), async (c) => {
     // One block per printed sheet, so each sheet starts at the stock's top margin.
     pages: Array.from({ length: Math.ceil(labels.length / perPage) }, (_, i) => labels.slice(i * perPage, (i + 1) * perPage)),
     layout,
-    layouts: Object.keys(labelStocks).map((key) => ({ key, label: t(c.var.locale, `assets.labelLayout${key}`) })),
+    layouts: (Object.keys(labelStocks) as LabelStock[]).map((key) => ({ key, label: t(c.var.locale, `assets.labelLayout${key}`) })),
     labels,
     count: rows.length,
     truncated: rows.length > MAX_LABELS,

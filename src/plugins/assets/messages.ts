@@ -1,5 +1,5 @@
 /** Interface text of the asset module (keys prefixed 'assets.'); joins the one catalog. */
-import type { Text } from '../../core/table/types.js';
+import type { Text } from '../../core/kit.js';
 
 export const assetMessages = {
   'assets.history': { zh: '变动记录', en: 'History' },
@@ -124,3 +124,7 @@ export const assetMessages = {
   'assets.classAcked': { zh: '已签收。', en: 'Acknowledged.' },
   'assets.classChecked': { zh: '已保存检查结果。', en: 'Check saved.' },
 } as const satisfies Record<string, Text>;
+
+declare module '../../core/kit.js' {
+  interface PluginMessages extends Record<keyof typeof assetMessages, Text> {}
+}

@@ -10,7 +10,8 @@ import { requireRole } from '../../core/auth/index.js';
 import { newRowId } from '../../core/data/ids.js';
 import { t } from '../../core/i18n/index.js';
 import type { TableRow, Text } from '../../core/table/types.js';
-import { localDate, localDateTime } from '../../core/time.js';
+import { localDate } from '../../core/time.js';
+import { tapTime } from '../../core/pwa/tap-time.js';
 import { isHtmx, render } from '../../core/views/render.js';
 import type { AppEnv } from '../../env.js';
 import { field, fields, formKey, RoomIndex, writer } from './model.js';
@@ -123,8 +124,9 @@ stocktakeRoutes.post('/:id/rooms/:room/surplus', requireRole('head', 'staff'), a
   if (!name || name.length > 80 || /[\u0000-\u001f]/.test(name)) {
     return roomAnswer(c, ctx, room, { level: 'bad', text: { zh: '请填写盘盈物品的名称（不超过 80 个字）。', en: 'Give the surplus item a name (at most 80 characters).' } }, 422);
   }
+  const at = tapTime(c, body.tapped_at).local;
   const w = writer(c);
-  await w.append('stocktakeLines', { id: newRowId('PL'), stocktake: ctx.take.id, room: String(room.values.name), tag: '', result: 'surplus', name, at: localDateTime(), by: w.person.name }, 'asset.stocktake.surplus', formKey(c, 'asset.stocktake.surplus', body));
+  await w.append('stocktakeLines', { id: newRowId('PL'), stocktake: ctx.take.id, room: String(room.values.name), tag: '', result: 'surplus', name, at, by: w.person.name }, 'asset.stocktake.surplus', formKey(c, 'asset.stocktake.surplus', body));
   return roomAnswer(c, ctx, room, { level: 'ok', text: { zh: `已登记盘盈：${name}`, en: `Surplus recorded: ${name}` } });
 });
 
@@ -146,11 +148,13 @@ stocktakeRoutes.post('/:id/close', requireRole('head'), async (c) => {
 });
 
 async function record(c: Parameters<typeof render>[0], ctx: Loaded, room: TableRow, asset: TableRow, result: string, body: Record<string, unknown>): Promise<void> {
+  // The time of the tap, which the phone's outbox may send later (src/core/pwa/tap-time.ts).
+  const at = tapTime(c, body.tapped_at).local;
   const w = writer(c);
   const key = formKey(c, 'asset.stocktake.tick', body, asset.id);
   const roomName = String(room.values.name);
   await w.append('stocktakeLines', {
-    id: newRowId('PL'), stocktake: ctx.take!.id, room: roomName, tag: asset.id, result, expectedRoom: String(asset.values.room ?? ''), name: String(asset.values.name ?? ''), at: localDateTime(), by: w.person.name,
+    id: newRowId('PL'), stocktake: ctx.take!.id, room: roomName, tag: asset.id, result, expectedRoom: String(asset.values.room ?? ''), name: String(asset.values.name ?? ''), at, by: w.person.name,
   }, 'asset.stocktake.tick', key);
   const label = results.find((r) => r.key === result)!;
   await w.event({ tag: asset.id, type: 'counted', fromRoom: String(asset.values.room ?? ''), toRoom: roomName, ref: ctx.take!.id, notes: label.zh }, key);

@@ -1,5 +1,5 @@
 /**
- * The asset section of the monthly summary (DOMAIN.md "Assets"): added, moved/transferred,
+ * The asset section of the monthly summary: added, moved/transferred,
  * lent and overdue, written off, value, stocktake coverage and match rate, damage charged —
  * each with last month beside it. `assetFigures` is pure so the figures are tested by hand.
  */

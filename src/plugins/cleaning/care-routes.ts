@@ -153,7 +153,7 @@ careRoutes.post('/evaluations', requireRole('head'), async (c) => {
   const { facts, evaluations } = await companyFacts(c, month);
   const fact = facts.find((x) => x.company === company);
   const id = evaluationId(month, company);
-  const row = { month, company, ...Object.fromEntries(EVALUATION_PARTS.map((p) => [p.key, values[p.key] as number])), total: round1(total), grade: evaluationGrade(total), checkinRate: fact?.checkinRate ?? null, inspectionAverage: fact?.inspectionAverage ?? null, evaluator: person.name, notes: values.notes ?? '' };
+  const row = { month, company, ...Object.fromEntries(EVALUATION_PARTS.map((p) => [p.key, values[p.key] as number])), total: round1(total), grade: evaluationGrade(total), checkinRate: fact?.checkinRate ?? null, inspectionAverage: fact?.inspectionAverage ?? null, evaluator: person.name, notes: String(values.notes ?? '') };
   const meta = { idempotencyKey: formKey('cleaning.evaluate', person, f), actor: actor(person), action: 'cleaning.evaluate' };
   // One row per company and month: evaluating again corrects it.
   if (evaluations.rows.some((r) => r.id === id)) await c.var.data.update('companyEvaluations', id, row, meta);

@@ -5,12 +5,13 @@
  */
 import { Hono } from 'hono';
 import { checkins as checkinTab } from '../../../sheets-schema/index.js';
-import { requireRole, requireSignedIn } from '../../core/auth/index.js';
+import { publicRoute, requireRole, requireSignedIn } from '../../core/auth/index.js';
 import { schoolCalendar } from '../../core/calendar.js';
 import { newRowId } from '../../core/data/ids.js';
 import { validateInput } from '../../core/table/table.js';
 import type { Text } from '../../core/table/types.js';
 import { localDateTime } from '../../core/time.js';
+import { tapTime } from '../../core/pwa/tap-time.js';
 import { render } from '../../core/views/render.js';
 import type { AppEnv } from '../../env.js';
 import { byZoneAndDay, checkinFrom, zoneDay, type CheckinRecord } from './logic/board.js';
@@ -18,6 +19,7 @@ import { checkinKey, recentCheckin } from './logic/checkin.js';
 import { assignSlots, clockOf } from './logic/slots.js';
 import { checkinRefusal, type Zone } from './logic/zones.js';
 import { checkPhoto, photoKey } from './photo.js';
+import { PHOTO_EXTENSIONS } from '../../core/photos.js';
 import { actor, findZone, msg, zoneMap, type Ctx } from './shared.js';
 
 export const checkinRoutes = new Hono<AppEnv>();
@@ -41,12 +43,17 @@ function today(zone: Zone, records: readonly CheckinRecord[], schoolDay: boolean
   return { day, mine, bigCleanDone };
 }
 
-checkinRoutes.get('/c/:id', requireSignedIn(), async (c) => {
+// Public so a scan by somebody not signed in says what was scanned and who may check in
+// (the POST is what needs a role).
+checkinRoutes.get('/c/:id', publicRoute(), async (c) => {
   const id = c.req.param('id');
   const { zones, records, calendar } = await snapshot(c);
   const zone = findZone(zones, id);
   const refusal = checkinRefusal(zone, id);
   if (refusal) return refused(c, id, zone, refusal);
+  if (!c.var.person) {
+    return render(c, 'cleaning/checkin', { title: zone!.name, zone, signInNext: encodeURIComponent(`/cleaning/c/${zone!.id}`) }, { headers: { 'Cache-Control': 'no-store' } });
+  }
   const now = localDateTime();
   const state = today(zone!, records, calendar.isSchoolDay(now.slice(0, 10)), now);
   return render(c, 'cleaning/checkin', {
@@ -65,12 +72,14 @@ checkinRoutes.post('/c/:id', requireRole('head', 'staff', 'class_head', 'teacher
   const body = await c.req.parseBody();
   const field = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
   const kind = field('kind') === 'bigClean' ? 'bigClean' : 'routine';
+  // The time of the tap, which the phone's outbox may send later (src/core/pwa/tap-time.ts).
+  const tap = tapTime(c, body.tapped_at);
   const { zones, records, calendar } = await snapshot(c);
   const zone = findZone(zones, id);
   const refusal = checkinRefusal(zone, id);
   if (refusal) return refused(c, id, zone, refusal);
   const z = zone!;
-  const now = localDateTime();
+  const now = tap.local;
   const schoolDay = calendar.isSchoolDay(now.slice(0, 10));
   const again = (first: CheckinRecord) =>
     render(c, 'cleaning/checked', { title: z.name, zone: z, duplicate: true, time: first.time, who: first.person, slot: null, ...today(z, records, schoolDay, now) });
@@ -104,7 +113,7 @@ checkinRoutes.post('/c/:id', requireRole('head', 'staff', 'class_head', 'teacher
   const receipt = await c.var.data.append(
     'checkins',
     { id: rowId, time: now, zone: z.id, zoneName: z.name, kind, slot: slot?.zh ?? '', person: person.name, personId: person.id, issue: note !== '' || photo !== '', note, photo },
-    { idempotencyKey: checkinKey(z.id, person.id, Date.now(), kind), actor: actor(person), action: kind === 'bigClean' ? 'cleaning.bigClean' : 'cleaning.checkin' },
+    { idempotencyKey: checkinKey(z.id, person.id, tap.ms, kind), actor: actor(person), action: kind === 'bigClean' ? 'cleaning.bigClean' : 'cleaning.checkin' },
   );
   if (receipt.duplicate) {
     const first = recentCheckin(records, z.id, person.id, now, kind);
@@ -117,7 +126,7 @@ checkinRoutes.post('/c/:id', requireRole('head', 'staff', 'class_head', 'teacher
 /** Check-in photos, to signed-in people only. */
 checkinRoutes.get('/photos/:file', requireSignedIn(), async (c) => {
   const file = c.req.param('file');
-  if (!/^CK-\d{8}-[0-9A-Z]{8}\.(jpg|png|webp)$/.test(file) || !c.env.PHOTOS) return c.notFound();
+  if (!new RegExp(`^CK-\\d{8}-[0-9A-Z]{8}\\.(${PHOTO_EXTENSIONS})$`).test(file) || !c.env.PHOTOS) return c.notFound();
   const object = await c.env.PHOTOS.get(`cleaning/${file}`);
   if (!object) return c.notFound();
   return new Response(object.body, {

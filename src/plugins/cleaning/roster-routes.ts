@@ -89,6 +89,8 @@ rosterRoutes.post('/roster', requireRole('head', 'staff', 'class_head'), async (
     const zone = findZone(zoneMap(zones), zoneId);
     if (!zone) errors.zone = { zh: `没有编号为 ${zoneId} 的责任区`, en: `There is no zone ${zoneId}` };
     else if (!zone.active) errors.zone = { zh: `责任区“${zone.name}”已停用`, en: `The zone “${zone.name}” is inactive` };
+    // The zone's owner decides, not the group typed in the form: a class's roster on its own zones only.
+    else if (person.role === 'class_head' && !ownsUnit(person, zone.party)) return forbidden(c, 'notOwner', { unit: zone.party || zone.name });
     else zoneName = zone.name;
   }
   if (Object.keys(errors).length) return page(c, q, f, errors, 422);

@@ -1,6 +1,6 @@
 /** Small helpers the cleaning routes share: zones from a snapshot, form fields, keys, text. */
 import type { Context } from 'hono';
-import { t } from '../../core/i18n/index.js';
+import { t, type MessageKey } from '../../core/i18n/index.js';
 import type { Table, Text } from '../../core/table/types.js';
 import type { AppEnv, Person } from '../../env.js';
 import { zoneFrom, type Zone } from './logic/zones.js';
@@ -41,7 +41,7 @@ export function formKey(action: string, person: Person, fields: Record<string, s
   return k && /^[A-Za-z0-9-]{8,64}$/.test(k) ? `${action}:${person.id}:${k}` : crypto.randomUUID();
 }
 
-export const msg = (c: Ctx, key: string | Text, params?: Record<string, unknown>) => t(c.var.locale, key, params);
+export const msg = (c: Ctx, key: MessageKey | Text, params?: Record<string, unknown>) => t(c.var.locale, key, params);
 
 /** Buildings named in the zones, in first-seen order (for filters). */
 export function buildings(zones: readonly Zone[]): string[] {

@@ -1,4 +1,5 @@
 /** Interface text of the greening module (zh-CN first, English second). */
+import type { Text } from '../../core/kit.js';
 export const greeningMessages = {
   'greening.title': { zh: '绿化养护', en: 'Greening' },
   'greening.today': { zh: '今日待办', en: 'Due today' },
@@ -68,3 +69,7 @@ export const greeningMessages = {
   'greening.areaProblem': { zh: '报告本区域的问题', en: 'Report a problem here' },
   'greening.recent': { zh: '最近记录', en: 'Recent check-ins' },
 } as const;
+
+declare module '../../core/kit.js' {
+  interface PluginMessages extends Record<keyof typeof greeningMessages, Text> {}
+}

@@ -2,10 +2,11 @@
  * Care plans and areas as typed in the sheet, checked row by row, and the write plan that
  * (re)generates a term's schedule without touching anything staff changed. Pure.
  */
+import type { careTaskTypes, EnumKey } from '../../../sheets-schema/index.js';
 import type { SchoolCalendar, Term } from '../../core/calendar.js';
 import type { Table, TableRow, Text, Values } from '../../core/table/types.js';
 import { addDays } from '../../core/time.js';
-import { parseRule, type Rule } from './rules.js';
+import { parseRule, type Rule } from '../../core/rules.js';
 import { eligibleDays, firstOnOrAfter, occurrences, termPeriod, type Span } from './schedule.js';
 
 /** A message about one row of a tab, e.g. 养护计划 第5行（GP-005）. */
@@ -32,7 +33,7 @@ export interface CarePlan {
   id: string;
   row: number;
   areas: string[];
-  task: string;
+  task: EnumKey<typeof careTaskTypes>;
   ruleText: string;
   rule: Rule;
   assignees: string[];
@@ -95,7 +96,7 @@ export function readPlans(plans: Table, areaIds: ReadonlySet<string>): { plans: 
       if (unknown.length === 0) issue({ zh: '没有填写区域编号', en: 'No area ID given' });
       continue;
     }
-    out.push({ id: row.id, row: row.row, areas: known, task: String(v.task), ruleText, rule: parsed.rule, assignees: splitList(str(v.assignee)), active: true });
+    out.push({ id: row.id, row: row.row, areas: known, task: v.task as EnumKey<typeof careTaskTypes>, ruleText, rule: parsed.rule, assignees: splitList(str(v.assignee)), active: true });
   }
   return { plans: out, issues };
 }

@@ -15,9 +15,10 @@ import type { Text, Values } from '../../core/table/types.js';
 import { addDays, monthRange, previousMonth } from '../../core/time.js';
 import { render } from '../../core/views/render.js';
 import type { AppEnv } from '../../env.js';
-import { nowLocal, today } from './clock.js';
+import { clock, today } from './clock.js';
+import { tapTime } from '../../core/pwa/tap-time.js';
 import { followUpDate, issueText, planSchedule, taskId, type Area } from './plans.js';
-import { describeRule } from './rules.js';
+import { describeRule } from '../../core/rules.js';
 import { loadState, type GreeningState } from './state.js';
 import { buckets, tasksBetween, weekOf, type TaskView } from './tasks.js';
 
@@ -227,7 +228,9 @@ greeningRoutes.post('/checkin', requireRole('head', 'staff', 'class_head', 'teac
   const body = await c.req.parseBody();
   const field = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
   const q = { task: field('task'), plan: field('plan'), area: field('area'), date: field('date') };
-  const day = today();
+  // The time of the tap, which the phone's outbox may send later (src/core/pwa/tap-time.ts).
+  const tap = tapTime(c, body.tapped_at, clock.now());
+  const day = tap.local.slice(0, 10);
   const state = await loadState(c.var.data, { fresh: true });
   const { task, area } = findTarget(state, q, day);
   if (!area || ((q.task || q.plan) && !task)) return notFound(c, q);
@@ -252,13 +255,13 @@ greeningRoutes.post('/checkin', requireRole('head', 'staff', 'class_head', 'teac
   const key = field('_key') || crypto.randomUUID();
   const outcome = String(values.outcome);
   const checkin: Values = {
-    id: newRowId('GK'), at: nowLocal(), date: task?.due ?? day, area: area.id, taskType: task?.task ?? null, outcome,
+    id: newRowId('GK'), at: tap.local, date: task?.due ?? day, area: area.id, taskType: task?.task ?? null, outcome,
     reason: values.reason ?? '', problem: values.problem ?? '', by: person.name, task: task && !task.routine ? task.id : '', plan: task?.plan ?? '',
   };
   const receipt = await c.var.data.append('careCheckins', checkin, { idempotencyKey: `greening.checkin:${person.id}:${key}`, actor, action: 'greening.checkin' });
   let followUp: { date: string; task: string } | null = null;
   if (task && !task.routine && (outcome === 'done' || outcome === 'skipped') && !receipt.duplicate) {
-    await c.var.data.update('careTasks', task.id, { status: outcome, doneAt: checkin.at ?? null, doneBy: person.name }, { idempotencyKey: `greening.task:${person.id}:${key}`, actor, action: `greening.${outcome}` });
+    await c.var.data.update('careTasks', task.id, { status: outcome, doneAt: typeof checkin.at === 'string' ? checkin.at : null, doneBy: person.name }, { idempotencyKey: `greening.task:${person.id}:${key}`, actor, action: `greening.${outcome}` });
     followUp = outcome === 'done' ? await scheduleFollowUp(c, state, task, day, actor, key) : null;
   }
   // A problem is a field report (on the head's desk); one tap here makes it a repair or hazard.

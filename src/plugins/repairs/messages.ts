@@ -1,4 +1,5 @@
 /** Interface text of the repairs module (keys prefixed 'repairs.'); domain terms come from the glossary. */
+import type { Text } from '../../core/kit.js';
 export const repairsMessages = {
   'repairs.title': { zh: '报修', en: 'Repair requests' },
   'repairs.board': { zh: '报修看板', en: 'Repair board' },
@@ -76,3 +77,7 @@ export const repairsMessages = {
   'repairs.alert.unassigned': { zh: '{count} 张报修单待派工', en: '{count} repair requests to assign' },
   'repairs.print': { zh: '打印', en: 'Print' },
 } as const;
+
+declare module '../../core/kit.js' {
+  interface PluginMessages extends Record<keyof typeof repairsMessages, Text> {}
+}

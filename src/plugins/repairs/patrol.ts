@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { hazards as hazardTab } from '../../../sheets-schema/index.js';
 import { requireRole } from '../../core/auth/index.js';
 import { newRowId } from '../../core/data/ids.js';
-import { t } from '../../core/i18n/index.js';
+import { t, type MessageKey } from '../../core/i18n/index.js';
 import { validateInput } from '../../core/table/table.js';
 import type { Table, TableRow, Text } from '../../core/table/types.js';
 import { addDays, localDate, localDateTime } from '../../core/time.js';
@@ -91,7 +91,7 @@ patrolRoutes.post('/hazards', requireRole(...logistics), async (c) => {
   const now = localDateTime();
   const receipt = await c.var.data.append(
     'hazards',
-    { ...values, id: newRowId('H'), foundAt: now, foundBy: person.name, status: 'open', patrolId: values.patrolId || null, updatedAt: now, updatedBy: person.name },
+    { ...values, id: newRowId('H'), foundAt: now, foundBy: person.name, status: 'open', patrolId: String(values.patrolId ?? '') || null, updatedAt: now, updatedBy: person.name },
     { idempotencyKey: keyFor('hazard.record', person, fields), actor: actor(person), action: 'hazard.record' },
   );
   if (!isHtmx(c)) return c.redirect(`/repairs/hazards/${encodeURIComponent(receipt.rowId)}?saved=1`, 303);
@@ -111,7 +111,7 @@ patrolRoutes.post('/hazards/:id/:step', requireRole(...logistics), async (c) => 
   const { hazards } = await c.var.data.read(['hazards'], { fresh: true });
   const row = hazards.rows.find((h) => h.id === id);
   if (!row) return hazardDetail(c, id, {}, 404);
-  const refuse = (key: string, status: number) => hazardDetail(c, id, { actionError: { zh: t('zh-CN', key), en: t('en', key) } }, status);
+  const refuse = (key: MessageKey, status: number) => hazardDetail(c, id, { actionError: { zh: t('zh-CN', key), en: t('en', key) } }, status);
   const now = localDateTime();
   let changes: Record<string, string | null>;
   if (step === 'rectify') {

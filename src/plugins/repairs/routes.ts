@@ -6,18 +6,20 @@
  * fresh before every step); 维修记录 keeps every step, attributed and time-stamped.
  */
 import { Hono } from 'hono';
-import { repairs as repairTab } from '../../../sheets-schema/index.js';
+import { repairs as repairTab, type EnumKey, type repairStatuses } from '../../../sheets-schema/index.js';
 import { requireRole, requireSignedIn } from '../../core/auth/index.js';
 import { schoolCalendar, type SchoolCalendar } from '../../core/calendar.js';
 import { newRowId } from '../../core/data/ids.js';
-import { t } from '../../core/i18n/index.js';
+import { t, type MessageKey } from '../../core/i18n/index.js';
 import { validateInput } from '../../core/table/table.js';
 import type { TableRow, Text, Values } from '../../core/table/types.js';
 import { daysBetween, localDateTime } from '../../core/time.js';
+import { tapTime } from '../../core/pwa/tap-time.js';
 import { isHtmx, render } from '../../core/views/render.js';
 import type { AppEnv, Person } from '../../env.js';
 import { checkAction, finished, isReporter, isWorker, repairRules, repeatFailures, serviceLevel, type RepairAction } from './model.js';
 import { checkPhotos, photoPaths, storePhotos } from './photos.js';
+import { PHOTO_EXTENSIONS } from '../../core/photos.js';
 import { actor, enums, everyone, findRoom, formFields, keyFor, reporters, roomNames, workers, workersFor, type Ctx } from './shared.js';
 
 export const repairRoutes = new Hono<AppEnv>();
@@ -117,6 +119,8 @@ repairRoutes.get('/new', requireRole(...reporters), async (c) => {
 repairRoutes.post('/', requireRole(...reporters), async (c) => {
   const person = c.var.person!;
   const { fields, form } = await formFields(c);
+  // The time of the tap, which the phone's outbox may send later (src/core/pwa/tap-time.ts).
+  const tapped = tapTime(c, fields.tapped_at);
   const input: Record<string, string> = {};
   for (const key of reportFields) input[key] = fields[key] ?? '';
   input.source = (fields.source ?? '').slice(0, 60);
@@ -148,7 +152,7 @@ repairRoutes.post('/', requireRole(...reporters), async (c) => {
     }
     photos = await storePhotos(c.env.PHOTOS, id, checked.photos, new URL(c.req.url).origin);
   }
-  const now = localDateTime();
+  const now = tapped.local;
   const idempotencyKey = keyFor('repair.report', person, fields);
   const receipt = await c.var.data.append(
     'repairs',
@@ -163,7 +167,7 @@ repairRoutes.post('/', requireRole(...reporters), async (c) => {
 /** Photos from the bucket, to signed-in people only. */
 repairRoutes.get('/photos/:id/:file', requireSignedIn(), async (c) => {
   const key = `${c.req.param('id')}/${c.req.param('file')}`;
-  if (!/^[A-Za-z0-9-]+\/\d+\.(jpg|png|gif|webp)$/.test(key) || !c.env.PHOTOS) return c.notFound();
+  if (!new RegExp(`^[A-Za-z0-9-]+/\\d+\\.(${PHOTO_EXTENSIONS})$`).test(key) || !c.env.PHOTOS) return c.notFound();
   const object = await c.env.PHOTOS.get(key);
   if (!object) return c.notFound();
   return new Response(object.body, {
@@ -236,12 +240,12 @@ function back(c: Ctx, id: string, step: string) {
 }
 
 function stepLabel(c: Ctx, step: string): string {
-  const key = step === 'holiday' ? 'repairs.setHoliday' : `repairs.${step}`;
-  return actions.includes(step as RepairAction) || step === 'holiday' ? t(c.var.locale, key) : '';
+  if (step === 'holiday') return t(c.var.locale, 'repairs.setHoliday');
+  return actions.includes(step as RepairAction) ? t(c.var.locale, `repairs.${step as RepairAction}`) : '';
 }
 
 /** Append one row to 维修记录. */
-export async function event(c: Ctx, repairId: string, action: string, status: string, note: string, idempotencyKey: string) {
+export async function event(c: Ctx, repairId: string, action: string, status: EnumKey<typeof repairStatuses>, note: string, idempotencyKey: string) {
   const person = c.var.person!;
   await c.var.data.append(
     'repairEvents',
@@ -254,7 +258,7 @@ function notFound(c: Ctx, id: string) {
   return render(c, 'error', { title: t(c.var.locale, 'repairs.title'), message: t(c.var.locale, 'repairs.notFound', { id }) }, { status: 404 });
 }
 
-function messageText(key: string, params: Record<string, string> = {}): Text {
+function messageText(key: MessageKey, params: Record<string, string> = {}): Text {
   return { zh: t('zh-CN', key, params), en: t('en', key, params) };
 }
 

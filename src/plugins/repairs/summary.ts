@@ -1,5 +1,5 @@
 /**
- * The repairs and hazards section of the monthly summary (DOMAIN.md "Repairs", "Hazards").
+ * The repairs and hazards section of the monthly summary.
  * Definitions, for a month M (school-local dates):
  * - reported: requests whose 报修时间 is in M; completed: finished requests whose 完成时间 is in M;
  * - median time to fix: hours from report to 完成时间 over those completed in M;

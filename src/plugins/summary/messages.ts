@@ -1,4 +1,5 @@
 /** Interface text of the monthly summary (keys prefixed 'summary.'). */
+import type { Text } from '../../core/kit.js';
 export const summaryMessages = {
   'summary.sign.preparer': { zh: '填报人', en: 'Prepared by' },
   'summary.sign.leader': { zh: '校领导签阅', en: 'Read by (school leadership)' },
@@ -26,6 +27,7 @@ export const summaryMessages = {
   'summary.publishHelp': { zh: '发布后报告冻结并保存到表格「月报」，校领导可通过分享链接查看。', en: 'Publishing freezes the report into the 月报 tab; leadership can then open it through the share link.' },
   'summary.published': { zh: '报告已发布。', en: 'The report is published.' },
   'summary.alreadyPublished': { zh: '该月报告已发布，不能再修改。', en: 'This month’s report is already published and cannot be changed.' },
+  'summary.outOfRange': { zh: '{month}不在本校的数据范围内（{first}至本月），不能为它建立报告。', en: '{month} is outside the school\'s data ({first} to this month); no report can be made for it.' },
   'summary.future': { zh: '不能发布尚未开始的月份。', en: 'A month that has not started cannot be published.' },
   'summary.share': { zh: '分享链接（只读，无需登录）', en: 'Share link (read-only, no sign-in)' },
   'summary.shareHelp': { zh: '把此链接发给校领导。撤销后旧链接立即失效。', en: 'Send this link to leadership. Revoking it stops the old link at once.' },
@@ -71,3 +73,7 @@ export const summaryMessages = {
   'summary.noReports': { zh: '还没有已发布的月报。', en: 'No report has been published yet.' },
   'summary.notFound': { zh: '没有这个月份。', en: 'No such month.' },
 } as const;
+
+declare module '../../core/kit.js' {
+  interface PluginMessages extends Record<keyof typeof summaryMessages, Text> {}
+}

@@ -76,6 +76,7 @@ export function summaryRoutes(plugins: () => readonly Plugin[]) {
     const locale = c.var.locale;
     c.header('Cache-Control', 'private, no-store');
     c.header('X-Robots-Tag', 'noindex, nofollow');
+    c.header('Referrer-Policy', 'no-referrer'); // the link is the key: never sent on to another site
     const claims = await readShareToken(c.env.SESSION_SECRET, c.req.param('token'));
     const bad = () => message(c, t(locale, 'summary.badLink'), 404);
     if (!claims || claims.s !== c.var.school.spreadsheetId) return bad();
@@ -116,7 +117,16 @@ export function summaryRoutes(plugins: () => readonly Plugin[]) {
   async function target(c: C): Promise<{ month: string; index: ReportIndex } | Response> {
     const month = c.req.param('month') ?? '';
     if (!isMonth(month)) return message(c, t(c.var.locale, 'summary.notFound'), 404);
-    return { month, index: await readIndex(c.var.data) };
+    const index = await readIndex(c.var.data);
+    if (index.reports.has(month)) return { month, index };
+    // A new draft only for a month of the school's data: from the calendar's first term to now.
+    const { calendar } = await c.var.data.read(['calendar']);
+    const first = schoolCalendar(calendar).terms[0]?.start.slice(0, 7) ?? month;
+    if (month < first || month > currentMonth()) {
+      const locale = c.var.locale;
+      return message(c, t(locale, 'summary.outOfRange', { month: monthLabel(month, locale), first: monthLabel(first < currentMonth() ? first : currentMonth(), locale) }), 422);
+    }
+    return { month, index };
   }
   const actor = (c: C) => ({ id: c.var.person!.id, name: c.var.person!.name });
 

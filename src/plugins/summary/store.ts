@@ -103,7 +103,7 @@ export async function publishReport(data: SchoolData, index: ReportIndex, report
       { idempotencyKey: `summary.piece:${month}:${checksum}:${piece.part}`, actor, action: 'summary.publish' },
     );
   }
-  const changes = { status: 'published', notable: report.notable.join('\n'), publishedAt: now, publishedBy: actor.name, parts: pieces.length, checksum, updatedAt: now };
+  const changes = { status: 'published' as const, notable: report.notable.join('\n'), publishedAt: now, publishedBy: actor.name, parts: pieces.length, checksum, updatedAt: now };
   if (index.reports.has(month)) {
     await data.update('reports', reportId(month), changes, { idempotencyKey: `summary.publish:${month}:${checksum}`, actor, action: 'summary.publish' });
   } else {

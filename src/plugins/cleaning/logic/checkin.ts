@@ -1,5 +1,6 @@
 /** Check-in rules that keep a burst of taps cheap and recorded once. Pure functions. */
 import type { CheckinRecord } from './board.js';
+import { instantOf } from '../../../core/time.js';
 
 /** Taps by the same person on the same zone within this many minutes are one check-in. */
 export const REPEAT_WINDOW_MINUTES = 5;
@@ -14,7 +15,7 @@ export function checkinKey(zoneId: string, personId: string, at: number, kind = 
   return `cleaning.checkin:${kind === 'routine' ? '' : `${kind}:`}${zoneId}:${personId}:${window}`;
 }
 
-const toMs = (localDateTime: string) => Date.parse(`${localDateTime}+08:00`);
+const toMs = (local: string) => instantOf(local);
 
 /**
  * This person's check-in of this zone made less than the repeat window before `now`

@@ -30,7 +30,7 @@ export interface Zone {
   row: number;
 }
 
-/** The nine "no"s (九无) of DOMAIN.md §3, with points summing to 100. */
+/** The nine "no"s (九无), with points summing to 100. */
 export const NINE_NOS: readonly ChecklistItem[] = [
   { label: '门窗地面无灰尘', points: 15 },
   { label: '无痰迹', points: 10 },

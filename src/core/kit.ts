@@ -1,0 +1,164 @@
+/**
+ * The plugin kit: everything a feature module needs from the core, in one import. A plugin
+ * imports `src/core/kit.ts` and `sheets-schema/` only (test/unit/plugin-imports.test.ts fails
+ * on any other path into the core), so the core can change behind it.
+ *
+ * @example
+ * import { definePlugin, readForm, render, requireRole, roles, writes, type Ctx } from '../../core/kit.js';
+ * routes.post('/zones/:id/note', requireRole(...roles.writers), async (c: Ctx) => {
+ *   const form = await readForm(c);                                   // parse
+ *   const note = form.text('note', 500);
+ *   await writes(c).update('zones', c.req.param('id'), { notes: note }, 'zone.note', form.key('zone.note'));
+ *   return render(c, 'cleaning/zone', { saved: true });               // render
+ * });
+ */
+import type { Context } from 'hono';
+import type { AppEnv, Person, Role } from '../env.js';
+import type { TabKey } from '../../sheets-schema/index.js';
+import type { RowChanges, WriteReceipt } from './data/types.js';
+import { t, type MessageKey } from './i18n/index.js';
+import type { Text } from './table/types.js';
+
+// The contract and the request's types.
+export { definePlugin, type Alert, type Plugin, type PluginContext, type PluginNav } from './plugin.js';
+export type { AppEnv, Env, Locale, NavItem, Person, Role, School } from '../env.js';
+
+// Rows typed from the schema, and writing them.
+export type { DataProblem, Table, TableOf, TableRow, Text, Value, Values } from './table/types.js';
+export type { RowChanges, RowOfTab, SchoolData, Tables, WriteReceipt } from './data/types.js';
+export { inputHint, validateInput } from './table/table.js';
+export { newRowId, sequenceTag } from './data/ids.js';
+export { a1Cell } from './sheets/a1.js';
+
+// School time and the school calendar.
+export { addDays, daysBetween, instantOf, localDate, localDateTime, monthRange, previousMonth, SCHOOL_TIME_ZONE, weekday } from './time.js';
+export { schoolCalendar, type SchoolCalendar, type Term } from './calendar.js';
+
+// Who may do what.
+export { forbidden, normalizeUnit, ownsUnit, publicRoute, requireRole, requireSignedIn } from './auth/policy.js';
+export { UPLOAD_LIMIT_BYTES } from './auth/middleware.js';
+
+// Pages, messages, photos, QR codes, signatures.
+export { isHtmx, render, renderPartial } from './views/render.js';
+export { pick, t, type MessageKey } from './i18n/index.js';
+export { glossary } from './i18n/glossary.js';
+export { sniffImage, type ImageKind } from './photos.js';
+export { qrDataUri, qrSvg } from './qr/index.js';
+export { b64urlJson, hmac, parseB64urlJson, secretKeys, sha256, verifyHmac } from './auth/crypto.js';
+
+// The monthly summary contract (each module's section) and its composition.
+export type { Chart, Figure, FigureFormat, NotableItem, SummaryContext, SummarySection, SummaryTable } from './summary/types.js';
+export { composeReport, isMissing, isMonth, parseNotable, prefillNotable, sectionIsEmpty, type MonthlyReport } from './summary/report.js';
+export { assembleTerm, termMonths, type TermMonth, type TermSummary } from './summary/term.js';
+export { figureChange, formatFigure } from './summary/format.js';
+export { chartView } from './summary/charts.js';
+export { schoolData } from './data/school-data.js';
+
+/** The plugins' message keys, declared by each plugin's messages.ts (see MessageKey in core/i18n). */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging
+export interface PluginMessages {}
+
+/** A route handler's context. */
+export type Ctx = Context<AppEnv>;
+
+/** The role sets routes and menus name (the 人员 tab's 角色 keys). */
+export const roles = {
+  /** Everybody signed in, leaders included (reading). */
+  everyone: ['head', 'staff', 'class_head', 'teacher', 'leader'],
+  /** Everybody who may write: leaders only read and approve. */
+  writers: ['head', 'staff', 'class_head', 'teacher'],
+  /** The logistics office: the head and the staff. */
+  office: ['head', 'staff'],
+  /** The head of logistics and leadership (reports, approvals). */
+  desk: ['head', 'leader'],
+  head: ['head'],
+} as const satisfies Record<string, readonly Role[]>;
+
+const SUBMITTED_KEY = /^[A-Za-z0-9_-]{8,64}$/;
+
+/**
+ * The one idempotency-key rule. A form carries a one-time `_key` (a UUID rendered with it),
+ * so a double tap or a re-sent form is recorded once: the key is the action, the person, an
+ * optional scope (the row it is about) and that `_key`. A missing or malformed `_key` (not
+ * 8–64 letters, digits, `-` or `_`) gets a fresh random key: recorded, never merged with
+ * another person's or another row's write.
+ * @example idempotencyKey('repair.assign', person, form.text('_key'), 'R-20261120-K3F9QX2M')
+ */
+export function idempotencyKey(action: string, person: Pick<Person, 'id'>, submitted: string | undefined, ...scope: string[]): string {
+  if (!submitted || !SUBMITTED_KEY.test(submitted)) return crypto.randomUUID();
+  return [action, person.id, ...scope, submitted].join(':');
+}
+
+/** A new one-time form key, rendered into a form's hidden `_key` field. */
+export const newFormKey = (): string => crypto.randomUUID();
+
+/** A parsed form (url-encoded or multipart); anything else reads as an empty form. */
+export interface Form {
+  /** A text field, trimmed, at most `max` characters; '' when absent or a file. */
+  text(name: string, max?: number): string;
+  /** Every non-empty value of a repeated field (checkbox lists; `name` or `name[]`), trimmed. */
+  list(name: string): string[];
+  /** The files uploaded under `name` (empty ones left out). */
+  files(name: string): File[];
+  /** Every text field as typed (first value of each), for `validateInput`. */
+  fields(): Record<string, string>;
+  /** The idempotency key of this submission for `action` (see `idempotencyKey`). */
+  key(action: string, ...scope: string[]): string;
+}
+
+/** Read the request's form once. */
+export async function readForm(c: Ctx): Promise<Form> {
+  const body = await c.req.parseBody({ all: true });
+  const all = (name: string): unknown[] => {
+    const v = body[name] ?? body[`${name}[]`];
+    return Array.isArray(v) ? v : v === undefined ? [] : [v];
+  };
+  const first = (name: string): string => {
+    const v = all(name).find((x) => typeof x === 'string');
+    return typeof v === 'string' ? v : '';
+  };
+  return {
+    text: (name, max = Infinity) => first(name).trim().slice(0, max),
+    list: (name) => all(name).filter((x): x is string => typeof x === 'string').map((x) => x.trim()).filter(Boolean),
+    files: (name) => all(name).filter((x): x is File => typeof x === 'object' && x !== null && 'arrayBuffer' in x && (x as File).size > 0),
+    fields: () => Object.fromEntries(Object.keys(body).map((k) => [k.replace(/\[\]$/, ''), first(k.replace(/\[\]$/, ''))])),
+    key: (action, ...scope) => idempotencyKey(action, signedIn(c), first('_key'), ...scope),
+  };
+}
+
+/** The signed-in person (routes behind `requireRole` always have one). */
+export function signedIn(c: Ctx): Person {
+  const person = c.var.person;
+  if (!person) throw new Error('kit: no signed-in person (is the route behind requireRole?)');
+  return person;
+}
+
+/**
+ * Attributed writes for this request: the actor is always the signed-in person (the auth
+ * layer enforces it), so a plugin names only the action and the idempotency key.
+ * @example await writes(c).append('checkins', { id: newRowId('CK'), zone: z.id }, 'cleaning.checkin', form.key('cleaning.checkin', z.id))
+ */
+export function writes(c: Ctx) {
+  const meta = (action: string, idempotencyKey: string) => {
+    const { id, name } = signedIn(c);
+    return { idempotencyKey, action, actor: { id, name } };
+  };
+  return {
+    append: <K extends TabKey>(tab: K, values: RowChanges<K>, action: string, key: string): Promise<WriteReceipt> => c.var.data.append(tab, values, meta(action, key)),
+    update: <K extends TabKey>(tab: K, id: string, changes: RowChanges<K>, action: string, key: string): Promise<WriteReceipt> =>
+      c.var.data.update(tab, id, changes, meta(action, key)),
+  };
+}
+
+/**
+ * A message in the reader's language; `key` is checked against the catalogs at compile time.
+ * @example msg(c, 'assets.loan.due', { date }) // '应还日期 2026-11-20'
+ */
+export function msg(c: Ctx, key: MessageKey | Text, params?: Record<string, unknown>): string {
+  return t(c.var.locale, key, params);
+}
+
+/** 'YYYY-MM-DD' from a query or form value, or null. */
+export function isoDate(value: string | undefined | null): string | null {
+  return value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? value : null;
+}

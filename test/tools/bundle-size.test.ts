@@ -1,0 +1,19 @@
+// The Worker's size budget: a size is deterministic, unlike a time, so CI can hold it.
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bundleWorker, kib } from '../../tools/bundle-size.js';
+
+const budget = JSON.parse(readFileSync(new URL('../../tools/bundle-budget.json', import.meta.url), 'utf8')) as { gzipBytes: number };
+
+describe('Worker bundle size', () => {
+  it(`stays within the committed budget (${kib(budget.gzipBytes)} KiB gzip, tools/bundle-budget.json)`, () => {
+    const bundle = bundleWorker();
+    const source = readFileSync(bundle.file, 'utf8');
+    rmSync(dirname(bundle.file), { recursive: true });
+    // Minified (wrangler.toml `minify = true`), and templates carry no source locations.
+    expect(source).not.toMatch(/\bloc"?:\s*\{\s*"?start"?:/);
+    expect(source.split('\n').length).toBeLessThan(5_000);
+    expect(bundle.gzipBytes, `the Worker is ${kib(bundle.gzipBytes)} KiB gzip, over the budget of ${kib(budget.gzipBytes)} KiB`).toBeLessThanOrEqual(budget.gzipBytes);
+  }, 120_000);
+});
