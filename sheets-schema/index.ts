@@ -31,3 +31,8 @@ export { checkResults, registerCatalog, registerChecks } from './registers.js';
 export const tabs = { people, rooms, classes, calendar, assets, assetEvents, assetLoans, assetWriteOffs, classChecks, stocktakes, stocktakeLines, zones, checkins, roster, inspections, disinfections, classRanking, companyEvaluations, greenAreas, carePlans, careTasks, careCheckins, repairs, repairEvents, patrolItems, patrols, hazards, reports, registerCatalog, registerChecks, visitors, dutyRoster, fireEquipment, foodSamples, healthCertificates, meterReadings, roomUse, printSlips, serviceEvaluations, safetyDrills, audit } as const;
 export type TabKey = keyof typeof tabs;
 export const allTabs: readonly TabDef[] = Object.values(tabs);
+
+/** Is this one of the declared tabs' keys (e.g. a parked write's tab, as the gateway stored it)? */
+export function isTabKey(key: string): key is TabKey {
+  return Object.hasOwn(tabs, key);
+}
