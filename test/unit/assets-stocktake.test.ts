@@ -43,6 +43,8 @@ describe('stocktake reconciliation', () => {
     // Room 1 expects JJ-0001, JJ-0002 (written as A-301), JJ-0003; JJ-0004 is written off.
     // Room 2 expects DQ-0001 (scanned in room 1 → wrong room, not missing) and DQ-0002 (not ticked here → missing).
     expect(rec).toMatchObject({ expected: 5, found: 2, damaged: 1, missing: 2, wrongRoom: 1, surplus: 2, matchRate: 40 });
+    // Missing at closing = marked missing + never counted; while open they are told apart.
+    expect(rec.markedMissing + rec.uncounted).toBe(rec.missing);
     expect(rec.missingItems.map((a) => a.id)).toEqual(['JJ-0002', 'DQ-0002']);
     expect(rec.rooms[0]).toMatchObject({ room: '七年级(1)班教室', expected: 3, ticked: 2, found: 2, missing: 1, wrongRoom: 1, surplus: 2 });
   });

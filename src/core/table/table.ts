@@ -172,12 +172,14 @@ function maxLengthOf(col: ColumnDef): number {
 }
 
 function formatMessage(col: ColumnDef, p: Extract<CellParse, { ok: false }>): Text {
-  if (p.reason === 'required') return { zh: `请填写"${col.zh}"`, en: `${col.en} is required` };
+  // A choice (a list or yes/no) is chosen, not typed.
+  const choice = col.type === 'enum' || col.type === 'boolean';
+  if (p.reason === 'required') return choice ? { zh: `请选择"${col.zh}"`, en: `Choose ${col.en}` } : { zh: `请填写"${col.zh}"`, en: `${col.en} is required` };
   if (p.reason === 'range') return { zh: `"${col.zh}"超出范围：请填写${p.expected.zh}`, en: `${col.en}: out of range; use ${p.expected.en}` };
   const what: Record<string, string> = {
     date: 'a date', datetime: 'a date and time', number: 'a number', money: 'an amount', boolean: 'a yes/no answer', enum: 'an allowed value',
   };
-  return { zh: `"${col.zh}"无法识别：请填写${p.expected.zh}`, en: `${col.en}: not ${what[col.type] ?? 'valid'}; use ${p.expected.en}` };
+  return { zh: `"${col.zh}"无法识别：请${choice ? '选择' : '填写'}${p.expected.zh}`, en: `${col.en}: not ${what[col.type] ?? 'valid'}; use ${p.expected.en}` };
 }
 
 /**

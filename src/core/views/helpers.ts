@@ -57,7 +57,8 @@ export const helpers: Record<HelperName, (...args: any[]) => unknown> = {
     if (sheetBase.startsWith('https://docs.google.com')) {
       return `${sheetBase}/spreadsheets/d/${encodeURIComponent(spreadsheetId)}/edit#gid=${Number(sheetId) || 0}&range=${encodeURIComponent(cell)}`;
     }
-    return `${sheetBase}/grid/${encodeURIComponent(spreadsheetId)}?sheet=${encodeURIComponent(sheet)}&cell=${encodeURIComponent(cell)}`;
+    // The local emulator's grid opens a cell for editing with `edit=`.
+    return `${sheetBase}/grid/${encodeURIComponent(spreadsheetId)}?sheet=${encodeURIComponent(sheet)}&edit=${encodeURIComponent(cell)}`;
   },
   /** JSON for hx-vals / hx-headers attributes; escaped by the template as usual. */
   json: (value: unknown) => JSON.stringify(value),

@@ -17,7 +17,12 @@ export interface Reconciliation {
   expected: number;
   found: number;
   damaged: number;
+  /** Missing at closing: marked missing, or never counted. */
   missing: number;
+  /** Not counted yet (no tick or scan): "missing" only once the stocktake is closed. */
+  uncounted: number;
+  /** Ticked or scanned as missing so far. */
+  markedMissing: number;
   surplus: number;
   wrongRoom: number;
   matchRate: number | null;
@@ -34,6 +39,8 @@ export interface RoomProgress {
   found: number;
   damaged: number;
   missing: number;
+  uncounted: number;
+  markedMissing: number;
   wrongRoom: number;
   surplus: number;
 }
@@ -70,9 +77,9 @@ export function expectedIn(assets: readonly TableRow[], index: RoomIndex, room: 
 export function reconcile(rooms: readonly string[], assets: readonly TableRow[], lines: readonly TableRow[], index: RoomIndex): Reconciliation {
   const byTag = new Map<string, TableRow>();
   for (const line of lines) if (line.values.tag && line.values.result !== 'surplus') byTag.set(fold(String(line.values.tag)), line);
-  const out: Reconciliation = { expected: 0, found: 0, damaged: 0, missing: 0, surplus: 0, wrongRoom: 0, matchRate: null, rooms: [], missingItems: [], wrongRoomLines: [], surplusLines: [] };
+  const out: Reconciliation = { expected: 0, found: 0, damaged: 0, missing: 0, uncounted: 0, markedMissing: 0, surplus: 0, wrongRoom: 0, matchRate: null, rooms: [], missingItems: [], wrongRoomLines: [], surplusLines: [] };
   for (const room of rooms) {
-    const p: RoomProgress = { room, expected: 0, ticked: 0, found: 0, damaged: 0, missing: 0, wrongRoom: 0, surplus: 0 };
+    const p: RoomProgress = { room, expected: 0, ticked: 0, found: 0, damaged: 0, missing: 0, uncounted: 0, markedMissing: 0, wrongRoom: 0, surplus: 0 };
     const roomKey = fold(index.nameOf(room));
     for (const asset of expectedIn(assets, index, room)) {
       p.expected++;
@@ -84,6 +91,8 @@ export function reconcile(rooms: readonly string[], assets: readonly TableRow[],
         if (line.values.result === 'damaged') p.damaged++;
       } else if (!line || line.values.result === 'missing') {
         p.missing++;
+        if (line) p.markedMissing++;
+        else p.uncounted++;
         out.missingItems.push(asset);
       }
     }
@@ -101,6 +110,8 @@ export function reconcile(rooms: readonly string[], assets: readonly TableRow[],
     out.found += p.found;
     out.damaged += p.damaged;
     out.missing += p.missing;
+    out.uncounted += p.uncounted;
+    out.markedMissing += p.markedMissing;
     out.wrongRoom += p.wrongRoom;
     out.surplus += p.surplus;
     out.rooms.push(p);

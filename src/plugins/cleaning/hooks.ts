@@ -6,6 +6,7 @@ import { normalizeUnit } from '../../core/auth/policy.js';
 import { schoolCalendar } from '../../core/calendar.js';
 import type { SchoolData } from '../../core/data/types.js';
 import { glossary } from '../../core/i18n/glossary.js';
+import { PHOTO_EXTENSIONS } from '../../core/photos.js';
 import type { Alert, FieldReport, PluginContext } from '../../core/plugin.js';
 import type { SummaryContext, SummarySection } from '../../core/summary/types.js';
 import { localDate, localDateTime } from '../../core/time.js';
@@ -79,7 +80,7 @@ export async function cleaningReports(data: SchoolData): Promise<FieldReport[]> 
   return checkins.rows.flatMap((row) => {
     const c = checkinFrom(row);
     if (!c || !c.issue) return [];
-    const photo = /\/cleaning\/photos\/([A-Za-z0-9-]+\.(?:jpg|png|gif|webp))$/.exec(String(row.values.photo ?? '').trim())?.[1];
+    const photo = new RegExp(`/cleaning/photos/([A-Za-z0-9-]+\\.(?:${PHOTO_EXTENSIONS}))$`).exec(String(row.values.photo ?? '').trim())?.[1];
     return [{
       ref: `cleaning:${c.id}`, module: glossary['term.cleaning'], place: names.get(c.zone) ?? String(row.values.zoneName ?? c.zone), description: c.note,
       at: c.time, by: c.person, byId: c.personId, photos: photo ? [`cleaning/${photo}`] : [], hazardArea: 'hygiene', href: `/cleaning?date=${c.date}`,

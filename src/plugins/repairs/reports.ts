@@ -9,6 +9,7 @@
 import { Hono } from 'hono';
 import { requireRole } from '../../core/auth/index.js';
 import { newRowId } from '../../core/data/ids.js';
+import { PHOTO_EXTENSIONS } from '../../core/photos.js';
 import type { SchoolData } from '../../core/data/types.js';
 import { t } from '../../core/i18n/index.js';
 import type { FieldReport, Plugin } from '../../core/plugin.js';
@@ -65,7 +66,7 @@ async function copyPhotos(c: Ctx, keys: readonly string[], repairId: string): Pr
   const urls: string[] = [];
   for (const key of keys.slice(0, repairRules.maxPhotos)) {
     const photo = await bucket.get(key);
-    const ext = /\.(jpg|png|gif|webp)$/.exec(key)?.[1];
+    const ext = new RegExp(`\\.(${PHOTO_EXTENSIONS})$`).exec(key)?.[1];
     if (!photo || !ext) continue;
     const target = `${repairId}/${urls.length + 1}.${ext}`;
     await bucket.put(target, await photo.arrayBuffer(), { httpMetadata: photo.httpMetadata });

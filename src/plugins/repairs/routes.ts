@@ -20,7 +20,7 @@ import type { AppEnv, Person } from '../../env.js';
 import { checkAction, finished, isReporter, isWorker, repairRules, repeatFailures, serviceLevel, type RepairAction } from './model.js';
 import { checkPhotos, photoPaths, storePhotos } from './photos.js';
 import { PHOTO_EXTENSIONS } from '../../core/photos.js';
-import { actor, enums, everyone, findRoom, formFields, keyFor, reporters, roomNames, workers, type Ctx } from './shared.js';
+import { actor, enums, everyone, findRoom, formFields, keyFor, reporters, roomNames, workers, workersFor, type Ctx } from './shared.js';
 
 export const repairRoutes = new Hono<AppEnv>();
 
@@ -284,7 +284,7 @@ async function detail(c: Ctx, id: string, extra: Record<string, unknown>, status
       events,
       can,
       canHoliday: person.role === 'head' && !finished(row.values.status),
-      workers: workers(people),
+      workers: workersFor(people, row.values.category),
       sheetTitle: repairs.title,
       statusProblem: problem ?? null,
       cols: colTexts,

@@ -30,11 +30,24 @@ export function findRoom(rooms: Table, typed: string): TableRow | null {
   return rooms.rows.find((r) => String(r.values.name ?? '').trim() === want) ?? rooms.rows.find((r) => r.id.toUpperCase() === want.toUpperCase()) ?? null;
 }
 
-/** Active logistics workers (staff and the head) from 人员, for the assign and owner pickers. */
-export function workers(people: Table): Array<{ id: string; name: string; unit: string }> {
+/** Active logistics workers (staff and the head) from 人员, for the assign and owner pickers; `trade` is their 备注 (水电工, 木工…). */
+export function workers(people: Table): Array<{ id: string; name: string; unit: string; trade: string }> {
   return people.rows
     .filter((r) => r.values.active === true && (r.values.role === 'staff' || r.values.role === 'head'))
-    .map((r) => ({ id: r.id, name: String(r.values.name ?? ''), unit: String(r.values.unit ?? '') }));
+    .map((r) => ({ id: r.id, name: String(r.values.name ?? ''), unit: String(r.values.unit ?? ''), trade: String(r.values.notes ?? '').split(/[，,；;。]/)[0]!.trim() }));
+}
+
+/** Words in a worker's trade that fit a repair category (schools write 水电工, 木工, 电工…). */
+const tradeWords: Record<string, readonly string[]> = {
+  water: ['水'], electrical: ['电'], carpentry: ['木'], doors_windows: ['木', '门窗'], desks_chairs: ['木', '桌'], air_conditioning: ['空调', '电'], network: ['网络', '信息', '电教'],
+};
+
+/** The assign picker: workers whose trade fits the category first, each shown with their trade. */
+export function workersFor(people: Table, category: unknown) {
+  const words = tradeWords[String(category)] ?? [];
+  const fits = (w: { trade: string }) => words.some((word) => w.trade.includes(word));
+  const all = workers(people).map((w) => ({ ...w, fits: fits(w) }));
+  return [...all.filter((w) => w.fits), ...all.filter((w) => !w.fits)];
 }
 
 /** The signed-in person as the write's actor. */
