@@ -1,3 +1,6 @@
+import { UPLOAD_LIMIT_BYTES } from './auth/middleware.js';
+import type { Text } from './table/types.js';
+
 /**
  * What a photo upload really is, judged by its first bytes — never by the file name or the
  * browser's claimed type, which anyone can set. Repairs and cleaning check-ins both use it.
@@ -16,8 +19,28 @@ const signatures: Array<ImageKind & { test: (b: Uint8Array) => boolean }> = [
   { type: 'image/webp', ext: 'webp', test: (b) => ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP' },
 ];
 
+/** File extensions of every kind accepted, as a RegExp alternation: the photo routes serve exactly what uploads accept. */
+export const PHOTO_EXTENSIONS = signatures.map((s) => s.ext).join('|');
+
 /** The image kind of these bytes, or null when they are not a JPEG, PNG, GIF or WebP image. */
 export function sniffImage(bytes: Uint8Array): ImageKind | null {
   const found = signatures.find((s) => s.test(bytes));
   return found ? { type: found.type, ext: found.ext } : null;
+}
+
+/** Multipart bodies are capped by the auth layer (1 MB); leave room for the rest of the form. */
+export const PHOTO_MAX_BYTES = UPLOAD_LIMIT_BYTES - 64 * 1024;
+
+export type PhotoCheck = { photo: { bytes: Uint8Array; type: string; ext: string } | null; error: Text | null };
+
+/** One image file from a form (a check-in's, a register row's), or a reason to refuse it; no file → no photo. */
+export async function checkPhoto(file: unknown): Promise<PhotoCheck> {
+  if (!(file instanceof File) || (file.size === 0 && !file.name)) return { photo: null, error: null };
+  if (file.size > PHOTO_MAX_BYTES) {
+    return { photo: null, error: { zh: `照片太大（${Math.ceil(file.size / 1024)} KB），不能超过 ${Math.floor(PHOTO_MAX_BYTES / 1024)} KB；可截图后再传。未保存，请重试。`, en: `The photo is too large (${Math.ceil(file.size / 1024)} KB; at most ${Math.floor(PHOTO_MAX_BYTES / 1024)} KB). Take a screenshot instead. Nothing was saved; try again.` } };
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const kind = sniffImage(bytes);
+  if (!kind) return { photo: null, error: { zh: '所选文件不是照片（只接受 JPG、PNG、GIF、WebP）。未保存，请重试。', en: 'That file is not a photo (JPG, PNG, GIF or WebP only). Nothing was saved; try again.' } };
+  return { photo: { bytes, type: kind.type, ext: kind.ext }, error: null };
 }

@@ -64,7 +64,7 @@ describe('developer metadata and data filters', () => {
       spreadsheetId: id,
       requestBody: { valueInputOption: 'RAW', includeValuesInResponse: true, responseValueRenderOption: 'UNFORMATTED_VALUE', data: [{ dataFilter: lookup('r3'), majorDimension: 'ROWS', values: [[null, '=无花果', null]] }, { dataFilter: lookup('gone'), values: [['x']] }] },
     });
-    expect(res.data).toMatchObject({ totalUpdatedCells: 1, totalUpdatedRows: 1, responses: [{ updatedRange: 'Sheet1!A2:C2', updatedCells: 1, dataFilter: lookup('r3'), updatedData: { values: [['r3', '=无花果', 1]] } }] });
+    expect(res.data).toMatchObject({ totalUpdatedCells: 1, totalUpdatedRows: 1, responses: [{ updatedRange: 'Sheet1!A2:C2', updatedCells: 1, dataFilter: lookup('r3'), updatedData: { range: 'Sheet1!A2:Z2', values: [['r3', '=无花果', 1]] } }] });
     expect(res.data.responses).toHaveLength(1); // the filter matching nothing wrote nothing
     const grid = (await s.sheets.spreadsheets.values.get({ spreadsheetId: id, range: 'A1:C4', valueRenderOption: 'FORMULA' })).data.values;
     expect(grid).toEqual([['id', 'name', 'qty'], ['r3', '=无花果', 1], ['r1', 'pear', 3], ['r2', 'apple', 10]]);

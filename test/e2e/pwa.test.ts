@@ -3,7 +3,7 @@
  * and on (playwright's offline mode, which covers the service worker's own requests too):
  * a check-in made offline lands once after reconnecting; a repair report with a photo made
  * offline lands once with its photo; a tap waits through an expired session until the person
- * signs in again; a tap sent twice (tapped twice offline, or cut off mid-upload after the server
+ * signs in again; a tap too old is refused with the reason shown; a tap sent twice (tapped twice offline, or cut off mid-upload after the server
  * had it) is one row; an app update keeps what the outbox holds. Rows are read from the emulator.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -31,10 +31,11 @@ const staff = people.filter((p) => p.role === 'staff' && p.active === true).map(
 /** A phone signed in as this person, its service worker installed and in control. */
 async function phoneOf(personId: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await phoneContext(browser);
+  context.setDefaultTimeout(60_000); // a shared machine: a cold portal can be slow to answer
   contexts.push(context);
   const page = await context.newPage();
   await signIn(page, personId);
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
+  await page.waitForFunction('navigator.serviceWorker.controller !== null', undefined, { timeout: 60_000 });
   return { context, page };
 }
 
@@ -44,16 +45,31 @@ async function signIn(page: Page, personId: string): Promise<void> {
 }
 
 const checkins = async (zone: string, personId: string) => (await sheetRecords(portal, '保洁打卡')).filter((r) => r['责任区编号'] === zone && r['人员编号'] === personId);
-const outboxSize = (page: Page) =>
-  page.evaluate(() => new Promise<number>((resolve, reject) => {
-    const open = indexedDB.open('houqin-outbox', 1);
-    open.onsuccess = () => {
-      const count = open.result.transaction('items').objectStore('items').count();
-      count.onsuccess = () => resolve(count.result);
-      count.onerror = () => reject(count.error);
+/** How many taps the phone's outbox holds (IndexedDB, as the service worker keeps them). */
+const outboxSize = (page: Page) => page.evaluate<number>(`new Promise((resolve, reject) => {
+  const open = indexedDB.open('houqin-outbox', 1);
+  open.onsuccess = () => { const count = open.result.transaction('items').objectStore('items').count(); count.onsuccess = () => resolve(count.result); };
+  open.onerror = () => reject(open.error);
+})`);
+
+/** As if the phone had stayed in a drawer: the stored taps' time moved back. */
+const ageOutbox = (page: Page, tappedAt: string) => page.evaluate(`new Promise((resolve, reject) => {
+  const open = indexedDB.open('houqin-outbox', 1);
+  open.onsuccess = () => {
+    const store = open.result.transaction('items', 'readwrite').objectStore('items');
+    const all = store.getAll();
+    all.onsuccess = () => {
+      for (const item of all.result) {
+        item.entries = item.entries.map(([k, v]) => [k, k === 'tapped_at' ? ${JSON.stringify(tappedAt)} : v]);
+        item.tappedAt = ${JSON.stringify(tappedAt)};
+        store.put(item);
+      }
+      store.transaction.oncomplete = () => resolve(null);
     };
-    open.onerror = () => reject(open.error);
-  }));
+  };
+  open.onerror = () => reject(open.error);
+})`);
+const cacheNames = (page: Page) => page.evaluate<string[]>('caches.keys()');
 
 beforeAll(async () => {
   portal = await startPortal({ localDir: null });
@@ -122,7 +138,7 @@ describe('the phone app offline', () => {
     expect(await outboxSize(page)).toBe(1);
 
     await context.setOffline(false);
-    await page.evaluate(() => window.dispatchEvent(new Event('focus'))); // as when the phone comes back to the page
+    await page.evaluate("window.dispatchEvent(new Event('focus'))"); // as when the phone comes back to the page
     const landed = async () => (await sheetRecords(portal, '报修单')).filter((r) => r['问题描述'] === description);
     await expect.poll(async () => (await landed()).length, LANDS).toBe(1);
     const [row] = await landed();
@@ -190,11 +206,30 @@ describe('the phone app offline', () => {
     expect(cut).toBe(1);
   });
 
+  it('a tap the server no longer accepts (saved more than 7 days ago) stays on the phone with the reason until dismissed', SLOW, async () => {
+    const person = staff[4] ?? staff[1]!;
+    const { context, page } = await phoneOf(person);
+    await page.goto(`${portal.portalUrl}/cleaning/c/Z008`);
+    await context.setOffline(true);
+    await page.locator('button.cl-done').tap();
+    await expect.poll(() => page.textContent('#outbox-saved')).toContain('已保存在手机上');
+    const old = new Date(Date.now() - 8 * 24 * 3_600_000).toISOString();
+    await ageOutbox(page, old);
+    await context.setOffline(false);
+    await page.goto(`${portal.portalUrl}/`);
+    await expect.poll(() => page.textContent('.outbox-refused'), LANDS).toContain(`这条记录是 ${localDate(Date.parse(old))} 在手机上保存的，已超过 7 天，不再接受。请重新登记。`);
+    expect(await checkins('Z008', person)).toHaveLength(0);
+    expect(await outboxSize(page)).toBe(1); // kept until the person has read why
+    await page.click('.outbox-refused button');
+    await expect.poll(() => outboxSize(page), LANDS).toBe(0);
+    await expect.poll(() => page.locator('.outbox-refused').count()).toBe(0);
+  });
+
   it('an app update (a new service worker) drops the old caches and keeps the taps waiting on the phone', SLOW, async () => {
     const person = staff[0]!;
     const { context, page } = await phoneOf(person);
     await page.goto(`${portal.portalUrl}/cleaning/c/Z007`);
-    const before = await page.evaluate(() => caches.keys());
+    const before = await cacheNames(page);
     expect(before.some((k) => k.startsWith('houqin-static-'))).toBe(true);
     await context.setOffline(true);
     await page.locator('button.cl-done').tap();
@@ -209,8 +244,8 @@ describe('the phone app offline', () => {
     try {
       writeFileSync(swFile, built.replace(/const VERSION = "([0-9a-f]+)";/, 'const VERSION = "0000000000";'));
       await expect.poll(async () => {
-        await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update().catch(() => {}));
-        const keys = await page.evaluate(() => caches.keys());
+        await page.evaluate('navigator.serviceWorker.getRegistration().then((r) => r.update()).catch(() => {})');
+        const keys = await cacheNames(page);
         return keys.includes('houqin-static-0000000000') && !keys.some((k) => before.includes(k)); // old caches removed on activate
       }, LANDS).toBe(true);
     } finally {

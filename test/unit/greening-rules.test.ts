@@ -1,6 +1,6 @@
 /** The care-plan rule parser: the school's own words in Chinese and English, and clear refusals. */
 import { describe, expect, it } from 'vitest';
-import { describeRule, parseCount, parseRule } from '../../src/plugins/greening/rules.js';
+import { describeRule, parseCount, parseRule } from '../../src/core/rules.js';
 
 const rule = (text: string) => {
   const r = parseRule(text);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { planSchedule, readAreas, readPlans, followUpDate, type Area } from '../../src/plugins/greening/plans.js';
-import { parseRule, type Rule } from '../../src/plugins/greening/rules.js';
+import { parseRule, type Rule } from '../../src/core/rules.js';
 import { occurrences, termPeriod } from '../../src/plugins/greening/schedule.js';
 import type { Values } from '../../src/core/table/types.js';
 import { calendar, holidays, table, term1, term2 } from './greening-fixture.js';

@@ -58,3 +58,15 @@ describe('precompiled views', () => {
     }
   });
 });
+
+describe('time helpers', () => {
+  it('show instants (ISO with Z or an offset) in school time, and sheet-local times as they are', async () => {
+    const { helpers } = await import('../../src/core/views/helpers.js');
+    expect(helpers.datetime('2026-10-05T18:30:00.000Z')).toBe('2026-10-06 02:30');
+    expect(helpers.datetime('2026-10-05T10:30:00+08:00')).toBe('2026-10-05 10:30');
+    expect(helpers.datetime('2026-10-05T10:30:00')).toBe('2026-10-05 10:30');
+    expect(helpers.date('2026-10-05T20:00:00Z')).toBe('2026-10-06');
+    expect(helpers.date('2026-10-05')).toBe('2026-10-05');
+    expect(helpers.datetime(null)).toBe('');
+  });
+});

@@ -10,7 +10,7 @@ import { signInLink } from '../../src/core/auth/grants.js';
 import { SESSION_COOKIE, ANON_COOKIE } from '../../src/core/auth/session.js';
 import { csrfTokenFor } from '../../src/core/auth/session.js';
 import type { Env } from '../../src/env.js';
-import { call, data, login, personWith, secret, setCookies, sheetValues, synced, ORIGIN, type DemoPerson, type Login, staffEdit } from './auth-helpers.js';
+import { addPeople, call, data, login, personWith, secret, setCookies, sheetValues, synced, ORIGIN, type DemoPerson, type Login, staffEdit } from './auth-helpers.js';
 
 const browser = { 'Sec-Fetch-Dest': 'document', 'Sec-Fetch-Site': 'none', 'Sec-Fetch-Mode': 'navigate' };
 
@@ -150,14 +150,22 @@ describe('short codes', () => {
 });
 
 describe('rate limits', () => {
-  it('lock a person after 5 wrong codes, even against the right one', async () => {
+  it('lock a person’s code sign-in from one source after 5 wrong codes, even against the right one', async () => {
     const head = await login(personWith('head'));
     const person = personWith('teacher', 5);
     const code = await issueCode(head, person);
-    for (let i = 0; i < 5; i++) expect((await signInWithCode(person.id, 'AAAA-AAAA', `198.51.100.${40 + i}`)).status).toBe(400);
-    const res = await signInWithCode(person.id, code, '198.51.100.49');
+    for (let i = 0; i < 5; i++) expect((await signInWithCode(person.id, 'AAAA-AAAA', '198.51.100.40')).status).toBe(400);
+    const res = await signInWithCode(person.id, code, '198.51.100.40');
     expect(res.status).toBe(429);
     expect(await res.text()).toContain('尝试次数过多');
+  });
+
+  it('do not let wrong codes from elsewhere lock a person out (IDs are sequential)', async () => {
+    const head = await login(personWith('head'));
+    const [person] = await addPeople([{ id: `PL${Date.now().toString(36).toUpperCase()}`, name: '锁定测试', role: 'teacher', unit: '语文组' }]);
+    const code = await issueCode(head, person!);
+    for (let i = 0; i < 6; i++) expect((await signInWithCode(person!.id, 'AAAA-AAAA', `198.51.100.${50 + i}`)).status).toBe(400);
+    expect((await signInWithCode(person!.id, code, '198.51.100.60')).status).toBe(303);
   });
 
   it('lock an IP after 20 failures across people and links', async () => {
@@ -203,16 +211,38 @@ describe('signing out', () => {
 });
 
 describe('the 人员 tab decides', () => {
-  it('refuses a deactivated person within the read staleness, and admits them again when reactivated', async () => {
+  it('refuses a deactivated person within the read staleness, tells them why, and ends their sessions for good', async () => {
     const p = personWith('teacher', 6);
     const l = await login(p);
+    const other = await login(p); // another phone of theirs, not used while they are stopped
     expect((await call('/assets', { login: l })).status).toBe(200);
     await setActive(p.id, false);
     const res = await call('/assets', { login: l });
     expect(res.status).toBe(302);
     expect(setCookies(res).some((c) => c.startsWith(`${SESSION_COOKIE}=;`))).toBe(true);
+    const wall = await call(res.headers.get('Location')!);
+    expect(await wall.text()).toContain('您的账号未启用或已停用');
     await setActive(p.id, true);
-    expect((await call('/assets', { login: l })).status).toBe(200);
+    // Reactivated: they sign in afresh; no old session comes back.
+    expect((await call('/assets', { login: l })).status).toBe(302);
+    expect((await call('/assets', { login: other })).status).toBe(302);
+    expect((await call('/assets', { login: await login(p) })).status).toBe(200);
+  }, 20_000);
+
+  it('the head opening 人员与登录 ends the sessions of everyone deactivated in the sheet', async () => {
+    const [p] = await addPeople([{ id: `PD${Date.now().toString(36).toUpperCase()}`, name: '停用测试', role: 'teacher', unit: '语文组' }]);
+    const l = await login(p!);
+    await setActive(p!.id, false);
+    expect((await call('/auth/people', { login: await login(personWith('head')) })).status).toBe(200);
+    await setActive(p!.id, true);
+    expect((await call('/assets', { login: l })).status).toBe(302);
+  }, 20_000);
+
+  it('keeps where the person was going (next) after a wrong code', async () => {
+    const a = await anonymous('198.51.100.95');
+    const res = await call('/auth/signin', { ip: '198.51.100.95', form: { who: personWith('teacher').id, code: 'AAAA-AAAA', next: '/cleaning/c/Z001', _csrf: a.csrf }, headers: { cookie: a.cookie } });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('name="next" value="/cleaning/c/Z001"');
   });
 
   it('treats an unknown person ID in a validly signed cookie as signed out', async () => {

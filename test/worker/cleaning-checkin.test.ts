@@ -27,10 +27,16 @@ describe('GET /cleaning/c/:zone', () => {
     expect(html).toContain(`打卡人：${personWith('teacher').name}`);
   });
 
-  it('sends somebody not signed in to sign in first, and back', async () => {
+  it('tells somebody not signed in what they scanned and who may check in, with a way to sign in and back', async () => {
     const res = await call('/cleaning/c/Z001');
-    expect(res.status).toBe(302);
-    expect(res.headers.get('Location')).toBe('/auth/signin?next=%2Fcleaning%2Fc%2FZ001');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('保洁责任区的打卡码');
+    expect(html).toContain('班主任和教师可以打卡');
+    expect(html).toContain('href="/auth/signin?next=%2Fcleaning%2Fc%2FZ001"');
+    expect(html).not.toContain('cl-tap');
+    const en = await (await call('/cleaning/c/Z001?lang=en')).text();
+    expect(en).toContain('Sign in to check in');
   });
 });
 
@@ -161,6 +167,19 @@ describe('a check-in with a photo of the problem', () => {
     expect(photo.status).toBe(200);
     expect(photo.headers.get('Content-Type')).toBe('image/png');
     expect((await call(path)).status).toBe(302); // not signed in
+  });
+
+  it('serves a GIF photo it accepted (accept and serve agree)', async () => {
+    const GIF = Uint8Array.from(atob('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=='), (ch) => ch.charCodeAt(0));
+    const zone = await addZone();
+    const res = await post(zone, new File([GIF], 'spot.gif', { type: 'image/gif' }), '地面有污渍');
+    expect(res.status).toBe(200);
+    const [row] = await checkinsOf(zone);
+    const path = new URL(String(row!['照片'])).pathname;
+    expect(path).toMatch(/\.gif$/);
+    const photo = await call(path, { login: await head() });
+    expect(photo.status).toBe(200);
+    expect(photo.headers.get('Content-Type')).toBe('image/gif');
   });
 
   it('refuses a file that is not a photo, saying nothing was saved', async () => {

@@ -1,7 +1,7 @@
 /** Row identity under staff edits: never a wrong row; applied or a visible conflict. */
 import { describe, expect, it } from 'vitest';
 import { audit, rooms } from '../../sheets-schema/index.js';
-import { checkFlush, randomStaffEdit, rng, type AppUpdate, type ColumnSpec } from '../../tools/bench/interleave.js';
+import { checkFlush, randomStaffEdit, randomWindowEdit, rng, type AppUpdate, type ColumnSpec } from '../../tools/bench/interleave.js';
 import { col, emulator, gateway, meta } from './sync-helpers.js';
 
 const emu = emulator('main');
@@ -38,6 +38,36 @@ describe('row identity', () => {
     const res = checkFlush(before, after, [{ id: target, column: NAME, value: '目标行', state: 'synced' }], ID);
     expect(res.wrongRowWrites).toEqual([]);
     expect(after.find((r) => r[col(after, '编号')] === target)?.[col(after, '名称')]).toBe('目标行');
+  });
+
+  it('writes the right row when staff sort, insert and delete rows between the flush read and its write (row tags)', async () => {
+    const { id, data, sheetId } = await setup();
+    const grid = await emu.values(id, '场所');
+    const [a, b] = [idsOf(grid)[3]!, idsOf(grid)[7]!];
+    await data.update('rooms', a, { name: '第一次' }, meta());
+    await data.flush(); // tags the row, then writes by tag
+    await data.update('rooms', a, { name: '窗口中排序' }, meta());
+    await data.update('rooms', b, { name: '窗口中删行' }, meta());
+    // Armed in the emulator: applied just before the gateway's by-tag write reaches the sheet.
+    await emu.call('POST', `/spreadsheets/${encodeURIComponent(id)}/edit-before`, {
+      kind: 'values.batchUpdateByDataFilter',
+      sheet: '场所',
+      requests: [
+        { sortRange: { range: { sheetId, startRowIndex: 1, endRowIndex: grid.length }, sortSpecs: [{ dimensionIndex: col(grid, '名称'), sortOrder: 'DESCENDING' }] } },
+        { insertDimension: { range: { sheetId, dimension: 'ROWS', startIndex: 1, endIndex: 3 } } },
+        { deleteDimension: { range: { sheetId, dimension: 'ROWS', startIndex: 6, endIndex: 7 } } },
+      ],
+    });
+    await data.flush();
+    const fired = await emu.call<{ fired: Array<{ kind: string; values: unknown[][] }> }>('GET', `/spreadsheets/${encodeURIComponent(id)}/edit-before`);
+    expect(fired.fired.length).toBeGreaterThanOrEqual(1);
+    const before = fired.fired[0]!.values;
+    const after = await emu.values(id, '场所');
+    const updates = [a, b].map((rowId, i) => ({ id: rowId, column: NAME, value: ['窗口中排序', '窗口中删行'][i]!, state: 'synced' }));
+    const stillThere = updates.filter((u) => before.some((r) => r[col(before, '编号')] === u.id));
+    const res = checkFlush(before, after, stillThere, ID);
+    expect(res.wrongRowWrites).toEqual([]);
+    expect(after.find((r) => r[col(after, '编号')] === a)?.[col(after, '名称')]).toBe('窗口中排序');
   });
 
   it('parks an update whose row was deleted, or whose ID is duplicated, or whose column is gone; retry and discard', async () => {
@@ -94,7 +124,7 @@ describe('row identity', () => {
   it('50 seeded random interleavings of staff edits (incl. cut/paste rows, filters, groups) and app updates: 0 wrong-row writes', async () => {
     const { id, data, sheetId } = await setup();
     const r = rng(20261121);
-    const total = { applied: 0, conflicts: 0, wrong: [] as string[], unexplained: [] as string[] };
+    const total = { applied: 0, conflicts: 0, windowEdits: 0, wrong: [] as string[], unexplained: [] as string[] };
     for (let i = 0; i < 50; i++) {
       const updates: Array<AppUpdate & { writeId: string }> = [];
       const n = 1 + Math.floor(r() * 3);
@@ -111,9 +141,15 @@ describe('row identity', () => {
           if (edit.requests || edit.data) await emu.edit(id, { ...edit, valueInputOption: 'RAW' });
         }
       }
-      const before = await emu.values(id, '场所');
+      // Most flushes also meet a staff edit inside their read-then-write window.
+      const windowEdit = r() < 0.6 ? randomWindowEdit(r, await emu.values(id, '场所'), sheetId) : null;
+      if (windowEdit?.requests) await emu.call('POST', `/spreadsheets/${encodeURIComponent(id)}/edit-before`, { kind: 'values.batchUpdateByDataFilter', sheet: '场所', ...windowEdit });
+      const beforeFlush = await emu.values(id, '场所');
       const st = await data.flush();
       const after = await emu.values(id, '场所');
+      const fired = (await emu.call<{ fired: Array<{ values: unknown[][] }> }>('GET', `/spreadsheets/${encodeURIComponent(id)}/edit-before`)).fired;
+      total.windowEdits += fired.length;
+      const before = fired[0]?.values ?? beforeFlush;
       const states = await data.writeStates(updates.map((u) => u.writeId));
       for (const u of updates) u.state = states[u.writeId]?.state ?? 'missing';
       const res = checkFlush(before, after, updates, ID);

@@ -37,7 +37,7 @@ const NAMES: Record<string, string[]> = {
 const EVENT_TYPES = ['moved', 'transferred', 'lent', 'returned', 'damaged', 'repaired', 'counted', 'edited'] as const;
 
 /** The demo school with its register grown to SIZE (same seed → same spreadsheet). */
-export function bigRegister(seed = 5000): { spreadsheet: DemoSpreadsheet; detailTag: string; room: string; headId: string } {
+export function bigRegister(seed = 5000, size: { assets: number; events: number } = SIZE): { spreadsheet: DemoSpreadsheet; detailTag: string; room: string; headId: string } {
   const r = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const records: DemoRecords = demoRecords();
@@ -45,7 +45,7 @@ export function bigRegister(seed = 5000): { spreadsheet: DemoSpreadsheet; detail
   const people = records.people!.filter((p) => p.active).map((p) => String(p.name));
   const counters: Record<string, number> = {};
   const assets: DemoRecord[] = [];
-  for (let i = 0; i < SIZE.assets; i++) {
+  for (let i = 0; i < size.assets; i++) {
     const category = pick(assetCategories).key;
     const n = (counters[category] = (counters[category] ?? 0) + 1);
     const x = r();
@@ -69,7 +69,7 @@ export function bigRegister(seed = 5000): { spreadsheet: DemoSpreadsheet; detail
   // History: every asset registered, then random events in time order (≈10 per asset).
   const start = dateSerial(2015, 9, 1);
   const span = dateSerial(2026, 11, 19) - start;
-  const times = Array.from({ length: SIZE.events - SIZE.assets }, () => start + r() * span).sort((a, b) => a - b);
+  const times = Array.from({ length: size.events - size.assets }, () => start + r() * span).sort((a, b) => a - b);
   const events: DemoRecord[] = assets.map((a, i) => ({ id: `EV-B${i}`, at: Number(a.acquired), tag: a.tag, type: 'registered', toRoom: a.room, toPerson: a.responsible, by: people[0] }));
   times.forEach((at, i) => {
     const a = pick(assets);

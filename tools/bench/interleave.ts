@@ -127,6 +127,30 @@ export function randomStaffEdit(r: () => number, grid: Grid, sheetId: number, ti
   }
 }
 
+/**
+ * A staff edit to land *between* a flush's read and its write (armed in the emulator, applied
+ * just before the gateway's by-tag write): the edits that move rows under a write — sort,
+ * inserted, deleted and blank rows.
+ */
+export function randomWindowEdit(r: () => number, grid: Grid, sheetId: number): StaffEdit {
+  const rows = grid.length;
+  const cols = Math.max(1, ...grid.map((row) => row.length));
+  const kind = pick(r, ['sort', 'sort', 'insertRows', 'deleteRow'] as const);
+  if (kind === 'sort') {
+    const c = int(r, 0, cols - 1);
+    const order = r() < 0.5 ? 'ASCENDING' : 'DESCENDING';
+    return { label: `sort by column ${letter(c)} ${order}`, requests: [{ sortRange: { range: { sheetId, startRowIndex: 1, endRowIndex: Math.max(2, rows) }, sortSpecs: [{ dimensionIndex: c, sortOrder: order }] } }] };
+  }
+  if (kind === 'insertRows') {
+    const at = int(r, 1, Math.max(1, rows - 1));
+    const n = int(r, 1, 3);
+    return { label: `insert ${n} blank rows at ${at + 1}`, requests: [{ insertDimension: { range: { sheetId, dimension: 'ROWS', startIndex: at, endIndex: at + n } } }] };
+  }
+  if (rows < 3) return { label: 'nothing' };
+  const at = int(r, 1, rows - 1);
+  return { label: `delete row ${at + 1}`, requests: [{ deleteDimension: { range: { sheetId, dimension: 'ROWS', startIndex: at, endIndex: at + 1 } } }] };
+}
+
 export interface AppUpdate {
   id: string;
   column: ColumnSpec;

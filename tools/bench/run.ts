@@ -17,7 +17,7 @@ import { Miniflare } from 'miniflare';
 import { rooms, checkins, audit } from '../../sheets-schema/index.js';
 import { demoSchool, demoSpreadsheetFor } from '../demo/school.js';
 import { startEmulator, type Emulator } from '../sheets-emulator/index.js';
-import { checkFlush, randomStaffEdit, rng, type AppUpdate, type ColumnSpec } from './interleave.js';
+import { checkFlush, randomStaffEdit, randomWindowEdit, rng, type AppUpdate, type ColumnSpec } from './interleave.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -292,7 +292,7 @@ async function main() {
     const RENAMES = [{ from: ['名称', '场所名称', '房间名称', '房间名字'], to: ['场所名称', '房间名称', '名称', '房间名字'] }];
     const grid = () => (fast.sheetValues(dId, rooms.zh) as { values: unknown[][] }).values;
     const r = rng(20261121);
-    const tally = { interleavings: 0, updates: 0, staffEdits: 0, applied: 0, conflicts: 0, wrongRowWrites: 0, unexplained: 0, examples: [] as string[], editKinds: {} as Record<string, number> };
+    const tally = { interleavings: 0, updates: 0, staffEdits: 0, applied: 0, conflicts: 0, wrongRowWrites: 0, unexplained: 0, examples: [] as string[], editKinds: {} as Record<string, number>, windowEdits: 0, windowEditKinds: {} as Record<string, number> };
     for (let i = 0; i < SIZE.interleavings; i++) {
       const updates: Array<AppUpdate & { writeId: string }> = [];
       const n = 1 + Math.floor(r() * 3);
@@ -316,9 +316,19 @@ async function main() {
           }
         }
       }
-      const before = grid();
+      // Most flushes also meet a staff edit between their read and their write (applied by the emulator just before the by-tag write).
+      const windowEdit = r() < 0.6 ? randomWindowEdit(r, grid(), sheetId) : null;
+      if (windowEdit?.requests) fast.armed.arm(dId, { kind: 'values.batchUpdateByDataFilter', sheet: rooms.zh, requests: windowEdit.requests });
+      const beforeFlush = grid();
       await call(dId, 'flush', { ignoreBackoff: true });
       const after = grid();
+      const fired = fast.armed.take(dId).fired;
+      if (fired.length) {
+        tally.windowEdits++;
+        const k = windowEdit!.label.split(' ')[0]!;
+        tally.windowEditKinds[k] = (tally.windowEditKinds[k] ?? 0) + 1;
+      }
+      const before = (fired[0]?.values as unknown[][] | undefined) ?? beforeFlush;
       const parked = new Map<string, string>((await call(dId, 'conflicts')).map((c: any) => [c.writeId, c.state]));
       for (const u of updates) u.state = parked.get(u.writeId) ?? 'synced';
       const pending = (await call(dId, 'status')).pending;
@@ -395,6 +405,7 @@ ${d.examples.length ? `\nExamples:\n${d.examples.map((x: string) => `- ${x}`).jo
 // `npm run bench -- --assets`: the asset register at 5,000 items instead (tools/bench/assets.ts).
 // `npm run bench -- --summary`: one monthly report from a year of data (tools/bench/summary.ts).
 // `npm run bench -- --checkin`: scan to saved on a phone in Chromium (tools/bench/checkin.ts).
+// `npm run bench -- --growth`: page time and memory from 500 to 20,000 assets (tools/bench/growth.ts).
 // `npm run bench -- --startup`: the Worker's size and first request in a fresh isolate (tools/bench/startup.ts).
 // Only when run as the command: the other benches import helpers from this file.
 const runAsCommand = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
@@ -402,6 +413,7 @@ const which = () =>
   process.argv.includes('--assets') ? import('./assets.js').then((m) => m.main())
   : process.argv.includes('--summary') ? import('./summary.js').then((m) => m.main())
   : process.argv.includes('--checkin') ? import('./checkin.js').then((m) => m.main())
+  : process.argv.includes('--growth') ? import('./growth.js').then((m) => m.main())
   : process.argv.includes('--startup') ? import('./startup.js').then((m) => m.main())
   : main();
 if (runAsCommand) {

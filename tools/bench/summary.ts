@@ -103,7 +103,9 @@ ${line('gateway: through the gateway, snapshots warm (what a page pays)', result
 ${Object.entries(sections).map(([id, xs]) => line(`section ${id} alone (memory)`, xs)).join('\n')}
 
 \`memory\` is the CPU the sections spend. \`gateway\` adds the Durable Object RPCs that hand the cached tables to the
-sections (structured clone of every table, in both isolates), with no Sheets call. The 200 ms target is
+sections, with no Sheets call: the Worker keeps the tables it was sent, by version (src/core/data/table-cache.ts), so a
+warm read carries only the versions, not a structured clone of every table (that clone was ~215 ms of the 312 ms
+median before issue #19). The 200 ms target is
 ${verdict(results.memory!)} for the compute and ${verdict(results.gateway!)} through the gateway.
 Run: \`npm run bench -- --summary\`.
 `;

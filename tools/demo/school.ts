@@ -24,6 +24,7 @@ import { demoAssets } from './assets.js';
 import { demoGreening } from './greening.js';
 import { demoRepairs } from './repairs.js';
 import { demoCleaning } from './cleaning.js';
+import { demoOwnRegisterSheet, demoRegisters } from './registers.js';
 
 export const DEMO_TODAY = '2026-11-20';
 export const DEMO_SEED = 20261120;
@@ -44,6 +45,10 @@ export interface DemoSheet {
   /** Keyed by column zh header. */
   numberFormats?: Record<string, DemoNumberFormat>;
   frozenRowCount?: number;
+  /** Dropdowns below the header, keyed by header text (a tab the school made itself). */
+  dropdowns?: Record<string, string[]>;
+  /** Header notes, keyed by header text. */
+  notes?: Record<string, string>;
 }
 
 export interface DemoSpreadsheet {
@@ -777,6 +782,7 @@ function build(options: DemoOptions = {}): Built {
     ...demoGreening({ today, greenAreas, calendar: demoCalendar() }),
     ...demoRepairs({ today, people, rooms, assets: assetRecords }),
     ...demoCleaning({ today, zones, people }),
+    ...demoRegisters({ today, people, rooms, calendar: demoCalendar() }),
     ...demoAssets({ today, people, rooms, classes, assets: assetRecords, calendar: demoCalendar() }),
     audit: [],
   };
@@ -865,5 +871,8 @@ export function demoSpreadsheetFor(tabList: readonly TabDef[], options?: DemoOpt
 
 /** The whole demo school: every tab in `sheets-schema`, in setup order. */
 export function demoSchool(options?: DemoOptions): DemoSpreadsheet {
-  return demoSpreadsheetFor(allTabs, options);
+  const school = demoSpreadsheetFor(allTabs, options);
+  // The tab of the register the school declared itself in its 登记簿 (not in sheets-schema).
+  school.sheets.push(demoOwnRegisterSheet(parseDay(options?.today ?? DEMO_TODAY)));
+  return school;
 }

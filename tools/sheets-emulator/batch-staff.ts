@@ -80,7 +80,7 @@ export function namedRangesOn(ss: Spreadsheet, sheet: Sheet): GridRange[] {
 
 // ---- dimension groups: a depth per row/column; groups are the runs at each depth ----
 
-const groupKey = (dim: Dim) => (dim === 'ROWS' ? ('rowGroups' as const) : ('columnGroups' as const));
+const groupKey = (dim: Dim): 'rowGroups' | 'columnGroups' => (dim === 'ROWS' ? 'rowGroups' : 'columnGroups');
 const bounds = (dim: Dim) => (dim === 'ROWS' ? (['startRowIndex', 'endRowIndex'] as const) : (['startColumnIndex', 'endColumnIndex'] as const));
 
 function depths(sheet: Sheet, dim: Dim): number[] {

@@ -51,7 +51,7 @@ export async function handleControl(emu: Emulator, method: string, path: string,
         emu.flush();
         return send(200, { ok: true });
     }
-    const m = /^\/spreadsheets\/([^/]+)(\/share|\/edit|\/values)?$/.exec(p);
+    const m = /^\/spreadsheets\/([^/]+)(\/share|\/edit|\/values|\/edit-before)?$/.exec(p);
     if (m) {
       const id = decodeURIComponent(m[1]!);
       if (!m[2] && method === 'GET') return send(200, emu.snapshot(id, (q.get('valueRenderOption') as ValueRender) ?? 'UNFORMATTED_VALUE'));
@@ -65,6 +65,8 @@ export async function handleControl(emu: Emulator, method: string, path: string,
         return send(200, emu.sheetValues(id, q.get('sheet') ?? undefined, (q.get('render') ?? q.get('valueRenderOption') ?? 'UNFORMATTED_VALUE') as ValueRender));
       }
       if (m[2] === '/edit' && method === 'POST') return send(200, emu.edit(id, body));
+      if (m[2] === '/edit-before' && method === 'POST') return send(200, (emu.armed.arm(id, body), { ok: true }));
+      if (m[2] === '/edit-before' && method === 'GET') return send(200, emu.armed.take(id));
     }
     throw notFound();
   } catch (e) {

@@ -225,17 +225,27 @@ export function valuesBatchUpdateByDataFilter(ss: Spreadsheet, body: Req) {
   const responses: Record<string, unknown>[] = [];
   const sheets = new Set<Sheet>();
   const totals = { rows: 0, cols: 0, cells: 0 };
+  const pendingData: Array<{ entry: Record<string, unknown>; hit: Hit }> = [];
   (data as Req[]).forEach((d, i) => {
     for (const hit of rangesFor(ss, d.dataFilter)) {
       const res = writeValueRange(ss, hit.sheet, hit.bounds, d, option, `data[${i}].`);
-      const { spreadsheetId: _id, ...r } = updateResponse(ss, res, include, vro, dtro);
-      responses.push({ ...r, dataFilter: d.dataFilter });
+      const { spreadsheetId: _id, updatedData: _written, ...r } = updateResponse(ss, res, false, vro, dtro);
+      const entry: Record<string, unknown> = { ...r, dataFilter: d.dataFilter };
+      // As Google documents it: the values of the whole range the filter matched, after all updates.
+      if (include) pendingData.push({ entry, hit });
+      responses.push(entry);
       sheets.add(hit.sheet);
       totals.rows += res.rows;
       totals.cols += res.cols;
       totals.cells += res.cells;
     }
   });
+  const ev = new Evaluator(ss);
+  for (const { entry, hit } of pendingData) {
+    const b = clampBounds(hit.sheet, hit.bounds);
+    const values = readValues(ev, hit.sheet, b, vro, dtro, 'ROWS');
+    entry.updatedData = { range: rangeText(hit.sheet, b), majorDimension: 'ROWS', ...(values.length ? { values } : {}) };
+  }
   const out: Record<string, unknown> = { spreadsheetId: ss.spreadsheetId };
   if (totals.rows) out.totalUpdatedRows = totals.rows;
   if (totals.cols) out.totalUpdatedColumns = totals.cols;

@@ -1,6 +1,7 @@
 /** The emulator: one node:http server for the Sheets API, the token endpoint, the control API and the grid UI. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ArmedEdits } from './armed-edits.js';
 import { Auth, type ServiceAccountKey, type TrustKeyInput } from './auth.js';
 import { batchUpdate } from './batch-update.js';
 import { clampBounds, Evaluator, findSheet, inputToCell, rangeText, readValues, resolveRange, type InputOption, type ValueRender } from './cells.js';
@@ -57,6 +58,10 @@ export interface ImportSpec {
      * or a record keyed by header text (or column letter) whose format applies below the header row.
      */
     numberFormats?: { range: string; format: NumberFormat }[] | Record<string, NumberFormat>;
+    /** Dropdowns (ONE_OF_LIST) below the header row, keyed by header text, as staff make them. */
+    dropdowns?: Record<string, string[]>;
+    /** Notes on header cells, keyed by header text. */
+    notes?: Record<string, string>;
   }[];
 }
 
@@ -135,6 +140,8 @@ export class Emulator {
   readonly limits: Limits;
   readonly auth: Auth;
   readonly now: () => number;
+  /** Staff edits to apply just before a client's next request (armed-edits.ts). */
+  readonly armed = new ArmedEdits();
   private server: Server;
   private pending = new Set<() => void>();
   private maxBody: number;
@@ -256,6 +263,23 @@ export class Emulator {
           const cell = (row[c] ??= {});
           cell.userEnteredFormat = { ...(cell.userEnteredFormat ?? {}), numberFormat: nf.format };
         }
+      }
+      const header = (sheet.rows[0] ?? []).map((c) => c?.userEnteredValue?.stringValue?.trim());
+      const cellAt = (r: number, c: number) => {
+        const row = (sheet.rows[r] ??= []);
+        while (row.length <= c) row.push(null);
+        return (row[c] ??= {});
+      };
+      for (const [text, values] of Object.entries(s.dropdowns ?? {})) {
+        const c = header.indexOf(text.trim());
+        if (c < 0) throw new Error(`sheets[${i}].dropdowns: no header "${text}"`);
+        const rule = { condition: { type: 'ONE_OF_LIST', values: values.map((v) => ({ userEnteredValue: v })) }, strict: true, showCustomUi: true };
+        for (let r = 1; r < sheet.properties.gridProperties.rowCount; r++) cellAt(r, c).dataValidation = structuredClone(rule);
+      }
+      for (const [text, note] of Object.entries(s.notes ?? {})) {
+        const c = header.indexOf(text.trim());
+        if (c < 0) throw new Error(`sheets[${i}].notes: no header "${text}"`);
+        cellAt(0, c).note = note;
       }
     });
     this.store.spreadsheets.set(ss.spreadsheetId, ss);
@@ -454,6 +478,7 @@ export class Emulator {
       const allowed = BODY_FIELDS[rt.kind];
       if (allowed) for (const k of Object.keys(body)) if (!allowed.includes(k)) throw unknownField(k);
       if (rt.kind === 'values.invalid') throw badRequest(`Unable to parse range: ${rt.range}`);
+      if (rt.spreadsheetId) this.armed.fire(this, rt.spreadsheetId, rt.kind, rt.access);
       const result = this.dispatch(rt, user, q, body);
       if (fault && f.phase === 'after') await this.injectFault(fault, rt.access, res);
       if (res.destroyed) return;

@@ -99,12 +99,17 @@
       banner.lastChild.append(link);
     }
     for (const item of status.refused ?? []) {
-      line('outbox-refused', text('refused', { time: new Date(item.tappedAt).toLocaleString(lang, { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }), reason: reason(item) }));
+      line('outbox-refused', text('refused', { time: schoolTime(item.tappedAt), reason: reason(item) }));
       const ok = Object.assign(document.createElement('button'), { type: 'button', className: 'link', textContent: text('dismiss') });
       ok.addEventListener('click', () => send({ type: 'dismiss', id: item.id }));
       banner.lastChild.append(' ', ok);
     }
     banner.hidden = banner.childElementCount === 0;
+  }
+
+  /** 'YYYY-MM-DD HH:mm' in school time. */
+  function schoolTime(iso) {
+    return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
   }
 
   /** The server's own words: the alert text of the page it answered with. */

@@ -12,7 +12,7 @@
  *   single use (its nonce is recorded in AuthStore).
  *
  * Only HMACs are stored (under the newest key; checked under every key). Failed attempts
- * are limited per IP (20 per 15 minutes) and per person (5 per 15 minutes).
+ * are limited per IP (20 per 15 minutes) and per person from one IP (5 per 15 minutes).
  */
 import { b64urlJson, hmac, parseB64urlJson, randomCode, randomToken, secretKeys, verifyHmac } from './crypto.js';
 import type { LimitSpec, RateLimit } from './store.js';
@@ -20,6 +20,12 @@ import type { LimitSpec, RateLimit } from './store.js';
 export const LINK_TTL_MS = 7 * 24 * 3600_000;
 export const CODE_TTL_MS = 15 * 60_000;
 export const PER_IP: RateLimit = { max: 20, windowMs: 15 * 60_000 };
+/**
+ * Per person *and* source, not person-wide: with person-wide counting anyone could lock any
+ * colleague out for 15 minutes by typing five wrong codes against their (sequential) ID. The
+ * code space makes a per-source lock enough: 25^8 ≈ 1.5 × 10^11 codes living 15 minutes, so
+ * even 10,000 addresses × 5 tries (5 × 10^4 guesses) hit one code with odds of ~3 × 10^-7.
+ */
 export const PER_PERSON: RateLimit = { max: 5, windowMs: 15 * 60_000 };
 
 export function limits(ip: string, personId?: string): LimitSpec {

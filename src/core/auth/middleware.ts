@@ -54,6 +54,8 @@ declare module 'hono' {
     session: Session | null;
     /** Set by the auth middleware: the unguarded data facade, for auth's own audit rows. */
     auditData: SchoolData;
+    /** The session's person was deactivated in 人员 (the sign-in page tells them so). */
+    accountStopped: boolean;
   }
 }
 
@@ -139,7 +141,7 @@ export function guardData<D extends SchoolData>(data: D, current: () => Person |
     },
     update(tab, id, changes, meta) {
       refuseAudit(tab);
-      if ((tabs[tab] as TabDef).appendOnly) throw new Error(`${tab} is append-only`);
+      if ((tabs[tab] as TabDef | undefined)?.appendOnly) throw new Error(`${tab} is append-only`);
       return data.update(tab, id, changes, actor(meta));
     },
     nextSequence(name, atLeast) {
@@ -162,6 +164,12 @@ async function sessionPerson(c: Context<AppEnv>): Promise<void> {
     if (session) {
       const [valid, table] = await Promise.all([authStore(c).sessionValid(session.p, session.s, session.iat), peopleTable(c.var.data)]);
       person = valid ? activePerson(table, session.p) : null;
+      if (valid && !person && table.rows.some((r) => r.id === session.p)) {
+        // Deactivated in 人员: end every session they have, so reactivating them later
+        // does not bring old (perhaps lost or handed-on) phones back in.
+        await authStore(c).signOutEverywhere(session.p);
+        c.set('accountStopped', true);
+      }
     }
     if (session && person) {
       c.set('session', session);

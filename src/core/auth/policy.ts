@@ -98,7 +98,7 @@ export function unauthorized(c: Context<AppEnv>): Response {
   const url = new URL(c.req.url);
   const next = url.pathname + url.search;
   if ((c.req.method === 'GET' || c.req.method === 'HEAD') && !isHtmx(c)) {
-    return c.redirect(`/auth/signin?next=${encodeURIComponent(next)}`, 302);
+    return c.redirect(`/auth/signin?next=${encodeURIComponent(next)}${c.var.accountStopped ? '&stopped=1' : ''}`, 302);
   }
   const locale = c.var.locale ?? 'zh-CN';
   return render(

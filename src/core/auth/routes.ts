@@ -3,6 +3,7 @@
  * for issuing sign-in sheets and codes and revoking them. Policies are declared per route.
  */
 import { Hono, type Context } from 'hono';
+import { localDateTime } from '../time.js';
 import { tabs } from '../../../sheets-schema/index.js';
 import type { AppEnv, Person } from '../../env.js';
 import { t } from '../i18n/index.js';
@@ -28,11 +29,12 @@ function text(c: Context<AppEnv>, key: keyof typeof authMessages, params?: Recor
   return t(c.var.locale, authMessages[key], params);
 }
 
-function signinPage(c: Context<AppEnv>, options: { error?: string; who?: string; status?: number } = {}) {
+function signinPage(c: Context<AppEnv>, options: { error?: string; who?: string; status?: number; next?: string } = {}) {
+  const stopped = c.req.query('stopped') === '1' ? text(c, 'auth.inactive') : null;
   return render(
     c,
     'auth/signin',
-    { title: text(c, 'auth.signIn'), m, next: safeNext(c.req.query('next')), error: options.error ?? null, who: options.who ?? '' },
+    { title: text(c, 'auth.signIn'), m, next: options.next ?? safeNext(c.req.query('next')), error: options.error ?? stopped, who: options.who ?? '' },
     { status: options.status ?? 200, headers: noStore },
   );
 }
@@ -62,11 +64,11 @@ authRoutes.post('/signin', publicRoute(), async (c) => {
   const record = who ? findByIdOrPhone(await peopleTable(c.var.data), who) : null;
   if (!record || !code) {
     const counted = await store.recordFailure(limits(ip, record?.id));
-    return signinPage(c, { error: text(c, counted ? 'auth.badCode' : 'auth.limited'), who, status: counted ? 400 : 429 });
+    return signinPage(c, { error: text(c, counted ? 'auth.badCode' : 'auth.limited'), who, next, status: counted ? 400 : 429 });
   }
   const result = await store.consume('code', await codeHashes(c.env.SESSION_SECRET, record.id, code), limits(ip, record.id), record.id);
   if (!result.ok) {
-    return signinPage(c, { error: text(c, result.reason === 'limited' ? 'auth.limited' : 'auth.badCode'), who, status: result.reason === 'limited' ? 429 : 400 });
+    return signinPage(c, { error: text(c, result.reason === 'limited' ? 'auth.limited' : 'auth.badCode'), who, next, status: result.reason === 'limited' ? 429 : 400 });
   }
   return finishSignIn(c, result.personId, next);
 });
@@ -160,6 +162,10 @@ authRoutes.post('/signout-all', publicRoute(), async (c) => {
 
 authRoutes.get('/people', requireRole('head'), async (c) => {
   const table = await peopleTable(c.var.data);
+  // Whoever was deactivated in the sheet since is signed out everywhere now (the session check
+  // does the same when one of their phones comes back), so reactivation starts afresh.
+  const stopped = allPeople(table).filter((p) => !p.active).map((p) => p.id);
+  if (stopped.length) await authStore(c).signOutEverywhere(stopped);
   const people = allPeople(table).map((p) => ({ ...p, roleLabel: roleLabels.find((r) => r.key === p.role) ?? { zh: p.role, en: p.role } }));
   const revoked = c.req.query('revoked');
   const revokedPerson = revoked ? people.find((p) => p.id === revoked) : undefined;

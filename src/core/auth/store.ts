@@ -5,7 +5,7 @@
  * - sign-in grants (link tokens and short codes), stored only as HMACs, with expiry,
  *   single use (a batch — the link and the code printed on one sheet — is used up together)
  *   and revocation;
- * - failed-attempt counters for rate limiting, per IP and per person;
+ * - failed-attempt counters for rate limiting, per IP and per person from one IP;
  * - per-person "signed out everywhere" epochs and single revoked sessions;
  * - used nonces of bootstrap links (minted offline from SESSION_SECRET).
  *
@@ -134,9 +134,11 @@ export class AuthStore extends DurableObject {
       }));
   }
 
-  /** Sign a person out on every device: sessions issued up to now (ms) stop working. */
-  async signOutEverywhere(personId: string, now = Date.now()): Promise<void> {
-    this.#sql.exec('INSERT INTO epochs (person, since) VALUES (?, ?) ON CONFLICT(person) DO UPDATE SET since = excluded.since', personId, now + 1);
+  /** Sign people out on every device: sessions issued up to now (ms) stop working. */
+  async signOutEverywhere(personIds: string | readonly string[], now = Date.now()): Promise<void> {
+    for (const id of typeof personIds === 'string' ? [personIds] : personIds) {
+      this.#sql.exec('INSERT INTO epochs (person, since) VALUES (?, ?) ON CONFLICT(person) DO UPDATE SET since = excluded.since', id, now + 1);
+    }
   }
 
   /** Sign one session out (until its own expiry, ms). */
@@ -160,7 +162,9 @@ export class AuthStore extends DurableObject {
 
   #keys(limits: LimitSpec): Array<[string, RateLimit]> {
     const keys: Array<[string, RateLimit]> = [[`ip:${limits.ip}`, limits.perIp]];
-    if (limits.personId) keys.push([`person:${limits.personId}`, limits.perPerson]);
+    // Per person *from this source*: a person-wide lock would let anyone lock anyone out by
+    // typing wrong codes against sequential IDs (see PER_PERSON in grants.ts for why this is enough).
+    if (limits.personId) keys.push([`person:${limits.personId}|ip:${limits.ip}`, limits.perPerson]);
     return keys;
   }
 

@@ -10,6 +10,8 @@ export interface AuditEntry {
   actor: { id: string; name: string };
   action: string;
   tab: TabKey;
+  /** The tab's title when it is not a schema tab (a register declared in the 登记簿). */
+  tabTitle?: string;
   rowId: string;
   /** The row's values before an update ('' for appends and events). */
   before?: unknown;
@@ -23,7 +25,7 @@ export function auditRow(entry: AuditEntry, timeZone = SCHOOL_TIME_ZONE): Values
     time: localDateTime(entry.at, timeZone),
     person: entry.actor.id ? `${entry.actor.name} (${entry.actor.id})` : entry.actor.name,
     action: entry.action,
-    tab: tabs[entry.tab].zh,
+    tab: entry.tabTitle ?? tabs[entry.tab].zh,
     rowId: entry.rowId,
     before: entry.before === undefined ? '' : JSON.stringify(entry.before),
     after: JSON.stringify(entry.after),

@@ -8,6 +8,7 @@ import type { Env } from '../../env.js';
 import type { GatewayOptions, GatewayStatus, ParkedWrite, SheetsGateway } from '../sync/gateway.js';
 import type { TabNotice } from '../sync/tab-directory.js';
 import type { DataProblem, Table, Text, Values } from '../table/types.js';
+import { knownVersions, settleRead } from './table-cache.js';
 import type { ReadOptions, RowChanges, SchoolData, Tables, WriteMeta, WriteReceipt, WriteState } from './types.js';
 import { refuseMissing } from './missing.js';
 
@@ -55,7 +56,9 @@ export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Sy
   const seen = new Map<TabKey, Table>();
   return {
     async read<K extends TabKey>(keys: readonly K[], options?: ReadOptions) {
-      const { tables, snapshots } = await gw.read(spreadsheetId, keys, options ?? {});
+      // A filtered read is small and its own: it goes straight through, uncached.
+      const { tables: sent, snapshots } = await gw.read(spreadsheetId, keys, options?.where ? options : { ...options, known: knownVersions(spreadsheetId, keys) });
+      const tables = options?.where ? (sent as unknown as Record<K, Table>) : settleRead(spreadsheetId, keys, sent as unknown as Record<string, Table>, snapshots);
       for (const s of Object.values(snapshots)) if (s.stale) staleSince = Math.min(staleSince ?? s.fetchedAt, s.fetchedAt);
       for (const [key, t] of Object.entries(tables) as Array<[TabKey, Table]>) {
         seen.set(key, t);
@@ -83,6 +86,8 @@ export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Sy
     warm: (keys) => gw.warm(spreadsheetId, keys),
     flush: (options) => gw.flush(spreadsheetId, options ?? {}),
     configure: (options) => gw.configure(spreadsheetId, options),
+    sheetLayouts: (titles) => gw.sheetLayouts(spreadsheetId, titles),
+    declareTabs: (defs) => gw.declareTabs(spreadsheetId, defs),
     staleSince: () => staleSince,
     tabNotices: () => gw.tabNotices(spreadsheetId),
   };

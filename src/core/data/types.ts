@@ -1,5 +1,6 @@
-import type { RowOf, TabKey, tabs } from '../../../sheets-schema/index.js';
-import type { DataProblem, Table } from '../table/types.js';
+import type { RowOf, TabDef, TabKey, tabs } from '../../../sheets-schema/index.js';
+import type { SheetLayout } from '../sheets/types.js';
+import type { DataProblem, Table, Values } from '../table/types.js';
 
 /** The typed row of a tab by key: `RowOfTab<'zones'>` is `RowOf<typeof zones>`. */
 export type RowOfTab<K extends TabKey> = RowOf<(typeof tabs)[K]>;
@@ -59,6 +60,10 @@ export interface SchoolData {
   nextSequence(name: string, atLeast: number): Promise<number>;
   /** Data problems of the given tabs, read from the current snapshots. */
   problems(keys?: readonly TabKey[]): Promise<DataProblem[]>;
+  /** Header rows, notes, dropdowns and formats of these tabs (registers declared in the sheet; absent in fixtures). */
+  sheetLayouts?(titles: readonly string[]): Promise<Record<string, SheetLayout>>;
+  /** Make tabs declared in the sheet readable and writable as `sheet:<ID>` keys. */
+  declareTabs?(defs: Record<string, TabDef>): Promise<void>;
 }
 
 /** Options of `SchoolData.read`. */

@@ -6,7 +6,7 @@
 import type { Env } from '../../env.js';
 import { networkError, SheetsError, sheetsErrorFromResponse } from './errors.js';
 import { getAccessToken, invalidateToken, isTimeout, parseServiceAccount, resolveTokenUrl, type ServiceAccountKey } from './token.js';
-import type { AppendResult, BatchUpdateValuesResult, ReadOptions, RowValues, SheetProperties, Sheets, ValueRange } from './types.js';
+import type { AppendResult, BatchUpdateValuesResult, DataFilter, DataFilterValueRange, MatchedValueRange, ReadOptions, RowValues, SheetProperties, Sheets, SpreadsheetInfo, UpdateByDataFilterResult, ValueRange } from './types.js';
 
 export const DEFAULT_API_BASE = 'https://sheets.googleapis.com';
 
@@ -87,9 +87,9 @@ export class SheetsClient implements Sheets {
     this.#now = opts.now ?? Date.now;
   }
 
-  /** spreadsheets.get with a field mask, e.g. 'sheets.properties'. */
-  async getSpreadsheet(spreadsheetId: string, fields: string): Promise<{ spreadsheetId: string; properties?: { title: string; timeZone?: string }; sheets?: Array<{ properties: SheetProperties }> }> {
-    const url = `${this.#sheetUrl(spreadsheetId)}?fields=${encodeURIComponent(fields)}`;
+  /** spreadsheets.get with a field mask, e.g. 'sheets.properties'; `ranges` limit sheets and grid data. */
+  async getSpreadsheet(spreadsheetId: string, fields: string, ranges: readonly string[] = []): Promise<SpreadsheetInfo> {
+    const url = `${this.#sheetUrl(spreadsheetId)}?fields=${encodeURIComponent(fields)}${ranges.map((r) => `&ranges=${encodeURIComponent(r)}`).join('')}`;
     return this.#call('GET', url, undefined, 'idempotent');
   }
 
@@ -127,6 +127,20 @@ export class SheetsClient implements Sheets {
   async batchUpdate(spreadsheetId: string, requests: object[]): Promise<{ replies?: object[] }> {
     const url = `${this.#sheetUrl(spreadsheetId)}:batchUpdate`;
     return this.#call('POST', url, { requests }, 'once');
+  }
+
+  /** values:batchGetByDataFilter: a read, so retried like one. */
+  async batchGetByDataFilter(spreadsheetId: string, dataFilters: DataFilter[]): Promise<MatchedValueRange[]> {
+    const url = `${this.#sheetUrl(spreadsheetId)}/values:batchGetByDataFilter`;
+    const res = await this.#call<{ valueRanges?: MatchedValueRange[] }>('POST', url, { dataFilters, valueRenderOption: 'UNFORMATTED_VALUE', dateTimeRenderOption: 'SERIAL_NUMBER' }, 'idempotent');
+    return res.valueRanges ?? [];
+  }
+
+  /** values:batchUpdateByDataFilter, RAW, with the written ranges' values in the answer (to verify where it landed). */
+  async batchUpdateByDataFilter(spreadsheetId: string, data: DataFilterValueRange[]): Promise<UpdateByDataFilterResult> {
+    const url = `${this.#sheetUrl(spreadsheetId)}/values:batchUpdateByDataFilter`;
+    const body = { valueInputOption: 'RAW', data, includeValuesInResponse: true, responseValueRenderOption: 'UNFORMATTED_VALUE', responseDateTimeRenderOption: 'SERIAL_NUMBER' };
+    return this.#call('POST', url, body, 'idempotent');
   }
 
   #sheetUrl(spreadsheetId: string): string {

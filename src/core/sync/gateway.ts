@@ -18,13 +18,15 @@ import type { ReadOptions, WriteMeta, WriteReceipt, WriteState } from '../data/t
 import { appendAnchor, parseRange, quoteSheetTitle, rangeFor } from '../sheets/a1.js';
 import { SheetsClient } from '../sheets/client.js';
 import { explainSheetsError, SheetsError } from '../sheets/errors.js';
-import type { RowValues, Sheets } from '../sheets/types.js';
+import type { MatchedValueRange, RowValues, SheetLayout, Sheets } from '../sheets/types.js';
 import { mapHeader } from '../table/headers.js';
 import { locateRows, readTable } from '../table/table.js';
 import type { DataProblem, Table, Text, Values } from '../table/types.js';
 import { SCHOOL_TIME_ZONE } from '../time.js';
 import { backoffMs, TokenBucket } from './backoff.js';
 import { overlay, planFlush, type AppendGroup, type FreshTab, type FlushPlan } from './plan.js';
+import { tableVersion, type KnownVersions } from './versions.js';
+import { planTaggedWrites, tagReadFilters, targetsOf, verifyTaggedWrites, type RowTarget } from './row-tags.js';
 import { WriteQueue, type QueuedWrite } from './queue.js';
 import { MISSING_TAB, TabDirectory, tabTexts, type TabDirectoryState, type TabNotice } from './tab-directory.js';
 
@@ -57,7 +59,8 @@ export interface GatewayOptions {
 }
 
 export interface SnapshotInfo {
-  revision: number;
+  /** Names the table a read returns (see tableVersion); the same version is the same rows. */
+  version: string;
   /** When the rows were read from Google (ms since epoch). */
   fetchedAt: number;
   /** Older than the staleness window because reading Google fails (pages show a banner). */
@@ -65,8 +68,8 @@ export interface SnapshotInfo {
 }
 
 export interface ReadResult {
+  /** Tables of the tabs asked for, except those the caller already holds at their version. */
   tables: Record<string, Table>;
-  /** Per tab; a changed revision means the rows may have changed. */
   snapshots: Record<string, SnapshotInfo>;
 }
 
@@ -90,6 +93,8 @@ export interface GatewayStatus {
   oldestPendingAgeMs: number | null;
   conflicts: number;
   lastError: string | null;
+  /** The same, in both languages with its time (ISO), for the sync page. */
+  lastFailure: (Text & { at: string }) | null;
   lastSyncedAt: string | null;
   /** Set when the head of logistics should look: an old backlog or repeated failures, with the reason. */
   warning: Text | null;
@@ -111,9 +116,12 @@ interface Snapshot {
 
 type ReadMode = 'full' | 'header' | 'tail';
 
+const LAYOUT_FIELDS = 'sheets(properties(sheetId,title),data(rowData(values(formattedValue,note,dataValidation,userEnteredFormat.numberFormat))))';
+
 const DAY = 86_400_000;
-const tabDef = (key: TabKey): TabDef => tabs[key] as TabDef;
 const isTabKey = (key: string): key is TabKey => Object.hasOwn(tabs, key);
+/** Tabs a school declared in its 登记簿 (src/core/registers/sheet.ts) are keyed `sheet:<register ID>`. */
+const isSheetKey = (key: string) => /^sheet:[A-Za-z0-9-]{1,40}$/.test(key);
 const parseReason = (s: string | null): Text | null => (s ? (JSON.parse(s) as Text) : null);
 const errorText = (err: unknown): Text => {
   const why = explainSheetsError(err);
@@ -134,9 +142,15 @@ export class SheetsGateway extends DurableObject<Env> {
   #pendingRead: { specs: Map<TabKey, ReadMode>; promise: Promise<Map<TabKey, FreshTab>> } | null = null;
   /** Where each tab is (title and sheet ID, followed across renames), remembered across restarts. */
   readonly #tabs: TabDirectory;
+  /** Tabs declared in the spreadsheet's 登记簿, kept across restarts so queued writes still know their columns. */
+  readonly #sheetTabs: Map<string, TabDef>;
+  #layouts: { key: string; at: number; value: Promise<Record<string, SheetLayout>> } | null = null;
   #flushing: Promise<void> | null = null;
   #writeBucket: TokenBucket;
   #readBucket: TokenBucket;
+  /** Versions name this instance: counters restart with it. */
+  readonly #instance = crypto.randomUUID().slice(0, 8);
+  /** Bumped when tabs are found gone (their tables change without a read). */
   #revision = 0;
   /** Since when reads of Google fail (null while they work). */
   #readFailingSince: number | null = null;
@@ -161,7 +175,8 @@ export class SheetsGateway extends DurableObject<Env> {
       timeZone: SCHOOL_TIME_ZONE,
       ...(JSON.parse(this.#queue.getKv('options') ?? '{}') as Partial<GatewayOptions>),
     };
-    this.#tabs = new TabDirectory(JSON.parse(this.#queue.getKv('tabDirectory') ?? 'null') as TabDirectoryState | null);
+    this.#sheetTabs = new Map(Object.entries(JSON.parse(this.#queue.getKv('sheetTabs') ?? '{}') as Record<string, TabDef>));
+    this.#tabs = new TabDirectory(JSON.parse(this.#queue.getKv('tabDirectory') ?? 'null') as TabDirectoryState | null, () => this.#sheetTabs);
     const now = Date.now();
     this.#writeBucket = new TokenBucket(this.#options.writeBurst, this.#options.writesPerMinute, now);
     this.#readBucket = new TokenBucket(this.#options.readBurst, this.#options.readsPerMinute, now);
@@ -199,7 +214,6 @@ export class SheetsGateway extends DurableObject<Env> {
       { writeId: crypto.randomUUID(), idempotencyKey: meta.idempotencyKey, kind, tab, rowId, values, actor: meta.actor, action: meta.action },
       Date.now(),
     );
-    this.#revision++;
     await this.#arm(Date.now() + this.#options.flushDelayMs);
     return { writeId: w.writeId, rowId, state: w.state, duplicate: false };
   }
@@ -227,7 +241,6 @@ export class SheetsGateway extends DurableObject<Env> {
     const w = this.#queue.get(writeId);
     if (!w || (w.state !== 'conflict' && w.state !== 'failed') || w.discardedAt !== null) return false;
     this.#queue.setState([writeId], 'queued', Date.now());
-    this.#revision++;
     await this.#arm(Date.now());
     return true;
   }
@@ -248,25 +261,79 @@ export class SheetsGateway extends DurableObject<Env> {
     return this.#queue.nextSequence(name, atLeast);
   }
 
+  // ---- tabs declared in the sheet -----------------------------------------------------
+
+  /**
+   * The tabs of the registers a school declared in its 登记簿 (key `sheet:<ID>`). Reads and
+   * writes then treat them like schema tabs; a changed declaration drops its snapshot.
+   */
+  async declareTabs(spreadsheetId: string, defs: Record<string, TabDef>): Promise<void> {
+    this.#bind(spreadsheetId);
+    let changed = false;
+    for (const [key, def] of Object.entries(defs)) {
+      if (!isSheetKey(key)) throw new Error(`declareTabs: "${key}" is not a sheet: key`);
+      if (JSON.stringify(this.#sheetTabs.get(key)) === JSON.stringify(def)) continue;
+      this.#sheetTabs.set(key, def);
+      this.#snapshots.delete(key as TabKey);
+      changed = true;
+    }
+    if (changed) this.#queue.setKv('sheetTabs', JSON.stringify(Object.fromEntries(this.#sheetTabs)));
+  }
+
+  /**
+   * Header rows of these tabs with their notes, and the first data row's dropdowns and number
+   * formats: one spreadsheets.get with a field mask, kept for the staleness window. A title the
+   * spreadsheet lacks is absent from the answer.
+   */
+  async sheetLayouts(spreadsheetId: string, titles: readonly string[]): Promise<Record<string, SheetLayout>> {
+    this.#bind(spreadsheetId);
+    const key = JSON.stringify([...titles].sort());
+    const now = Date.now();
+    if (this.#layouts && this.#layouts.key === key && now - this.#layouts.at <= this.#options.readStalenessMs) return this.#layouts.value;
+    const value = (async () => {
+      if (titles.length === 0) return {};
+      const all = await this.#client().getSpreadsheet(this.#spreadsheetId(), 'sheets.properties(sheetId,title)');
+      const present = new Set((all.sheets ?? []).map((s) => s.properties.title));
+      const wanted = titles.filter((t) => present.has(t));
+      if (wanted.length === 0) return {};
+      this.#readBucket.take(1, Date.now());
+      const ss = await this.#client().getSpreadsheet(this.#spreadsheetId(), LAYOUT_FIELDS, wanted.map((t) => `${quoteSheetTitle(t)}!1:2`));
+      const out: Record<string, SheetLayout> = {};
+      for (const sheet of ss.sheets ?? []) {
+        const rows = sheet.data?.[0]?.rowData ?? [];
+        out[sheet.properties.title] = { sheetId: sheet.properties.sheetId, header: rows[0]?.values ?? [], first: rows[1]?.values ?? [] };
+      }
+      return out;
+    })();
+    this.#layouts = { key, at: now, value };
+    value.catch(() => {
+      if (this.#layouts?.value === value) this.#layouts = null;
+    });
+    return value;
+  }
+
   // ---- reads -------------------------------------------------------------------------
 
   /**
    * Tables of these tabs with the app's own unsynced writes applied. Snapshots younger
    * than the staleness window cost nothing; the rest cost one values:batchGet together.
    */
-  async read(spreadsheetId: string, keys: readonly TabKey[], options: ReadOptions = {}): Promise<ReadResult> {
+  async read(spreadsheetId: string, keys: readonly TabKey[], options: ReadOptions & { known?: KnownVersions } = {}): Promise<ReadResult> {
     this.#bind(spreadsheetId);
     for (const k of keys) this.#tab(k);
     await this.#ensureFresh(keys, options.fresh ?? false);
     const out: ReadResult = { tables: {}, snapshots: {} };
     for (const key of keys) {
       const snap = this.#snapshots.get(key);
-      const table = snap?.table ?? missingTable(tabDef(key), this.#tabs.title(key));
-      const full = overlay(table, this.#queue.overlay(key, snap?.fetchedAt ?? 0));
-      const where = options.where?.[key];
-      out.tables[key] = where ? { ...full, rows: full.rows.filter((r) => where.values.includes(String(r.values[where.column] ?? ''))) } : full;
+      const writes = this.#queue.overlay(key, snap?.fetchedAt ?? 0);
+      const version = tableVersion(`${this.#instance}.${this.#revision}`, snap?.revision ?? 0, writes);
       const stale = !!snap && this.#readFailingSince !== null && Date.now() - snap.fetchedAt > this.#options.readStalenessMs;
-      out.snapshots[key] = { revision: (snap?.revision ?? 0) + this.#revision, fetchedAt: snap?.fetchedAt ?? 0, stale };
+      out.snapshots[key] = { version, fetchedAt: snap?.fetchedAt ?? 0, stale };
+      const where = options.where?.[key];
+      if (!where && options.known?.[key] === version) continue; // the caller holds these very rows
+      const table = snap?.table ?? missingTable(this.#def(key), this.#tabs.title(key));
+      const full = overlay(table, writes);
+      out.tables[key] = where ? { ...full, rows: full.rows.filter((r) => where.values.includes(String(r.values[where.column] ?? ''))) } : full;
     }
     return out;
   }
@@ -308,7 +375,7 @@ export class SheetsGateway extends DurableObject<Env> {
       if (!force && haveAll && this.#readBucket.waitFor(1, now) > 0) return void (await Promise.all(waits));
       const specs = need.map((key) => {
         const snap = this.#snapshots.get(key);
-        const mode: ReadMode = tabDef(key).appendOnly && snap && !force ? 'tail' : 'full';
+        const mode: ReadMode = this.#def(key).appendOnly && snap && !force ? 'tail' : 'full';
         return { key, mode };
       });
       const p = this.#coalescedRead(specs);
@@ -404,7 +471,7 @@ export class SheetsGateway extends DurableObject<Env> {
     const out = new Map<TabKey, FreshTab>();
     const reread: TabKey[] = [];
     for (const p of plan) {
-      const def = tabDef(p.key);
+      const def = this.#def(p.key);
       const first = got[p.first]?.values ?? [];
       if (p.mode === 'header') {
         const headerRow = first[0] ?? [];
@@ -515,7 +582,7 @@ export class SheetsGateway extends DurableObject<Env> {
     if (userWrites) touched.add('audit');
     const unsure = new Set(this.#queue.active().filter((w) => w.state === 'syncing' && w.kind !== 'update').map((w) => w.tab));
     const specs = [...touched].map((key) => {
-      if (!tabDef(key).appendOnly) return { key, mode: 'full' as ReadMode };
+      if (!this.#def(key).appendOnly) return { key, mode: 'full' as ReadMode };
       const mode: ReadMode = this.#snapshots.has(key) ? 'tail' : unsure.has(key) ? 'full' : 'header';
       return { key, mode };
     });
@@ -537,20 +604,11 @@ export class SheetsGateway extends DurableObject<Env> {
       ...plan.updates.entries.map((e) => e.write),
     ];
     this.#queue.setState(sending.map((w) => w.writeId), 'syncing', t, null, true);
-    this.#revision++;
 
     // 3. Send: one batchUpdate for all updates and one append per tab, side by side.
     let ok = true;
     const jobs: Promise<void>[] = [];
-    if (plan.updates.data.length > 0) {
-      jobs.push(
-        this.#send(() => this.#client().batchUpdateValues(this.#spreadsheetId(), plan.updates.data)).then((r) => {
-          if (r.ok) return this.#settle(plan.updates.entries.map((e) => e.write), Date.now(), plan.updates.entries);
-          ok = false;
-          this.#sendFailed(r.err, plan.updates.entries.map((e) => e.write), true);
-        }),
-      );
-    }
+    if (plan.updates.entries.length > 0) jobs.push(this.#writeUpdates(plan.updates.entries, fresh).then((good) => void (ok &&= good)));
     for (const [key, group] of plan.appends) {
       jobs.push(this.#appendGroup(key, group).then((good) => void (ok &&= good)));
     }
@@ -580,10 +638,54 @@ export class SheetsGateway extends DurableObject<Env> {
       this.#queue.setKv('lastSyncedAt', new Date().toISOString());
     }
     if (Math.random() < 0.05) this.#queue.prune(Date.now() - 3 * DAY);
-    this.#revision++;
     const left = this.#queue.counts().pending;
     if (!ok) return { more: left > 0, waitMs: Math.max(0, Number(this.#queue.getKv('retryAt') ?? 0) - Date.now()) };
     return { more: left > 0 };
+  }
+
+  /**
+   * Write updates into their rows by row tag (row-tags.ts), never by row number: one read of
+   * the tags, then tags for untagged rows and the by-tag writes side by side, then undo and
+   * queue again anything the write's answer shows landed wrong. True when nothing failed.
+   */
+  async #writeUpdates(entries: FlushPlan['updates']['entries'], fresh: Map<TabKey, FreshTab>): Promise<boolean> {
+    const id = this.#spreadsheetId();
+    const writesOf = (targets: readonly RowTarget[]) => targets.flatMap((t) => t.entries.map((e) => e.write));
+    const targets = targetsOf(entries);
+    let matched: MatchedValueRange[];
+    try {
+      if (targets.some((t) => this.#tabs.sheetId(t.tab) === undefined)) await this.#resolveTitles();
+      this.#readBucket.take(1, Date.now());
+      matched = await this.#client().batchGetByDataFilter(id, tagReadFilters(targets, fresh));
+    } catch (err) {
+      this.#sendFailed(err, writesOf(targets), true);
+      return false;
+    }
+    const plan = planTaggedWrites(targets, fresh, matched, (k) => this.#tabs.sheetId(k));
+    this.#queue.setState(writesOf(plan.waiting).map((w) => w.writeId), 'queued', Date.now());
+    let ok = true;
+    const tagging = plan.tagRequests.length ? this.#send(() => this.#client().batchUpdate(id, plan.tagRequests)) : null;
+    if (plan.data.length) {
+      const r = await this.#send(() => this.#client().batchUpdateByDataFilter(id, plan.data));
+      const writing = plan.writing.map((w) => w.target);
+      if (!r.ok) {
+        ok = false;
+        this.#sendFailed(r.err, writesOf(writing), true);
+      } else {
+        const v = verifyTaggedWrites(plan.writing, r.value);
+        this.#settle(writesOf(v.landed), Date.now(), entries);
+        this.#queue.setState(writesOf(v.again).map((w) => w.writeId), 'queued', Date.now());
+        if (v.undo.length) {
+          this.#queue.setKv('undone', String(Number(this.#queue.getKv('undone') ?? 0) + v.undo.length));
+          const u = await this.#send(() => this.#client().batchUpdateByDataFilter(id, v.undo));
+          if (!u.ok) ok = false;
+          if (v.untag.length) await this.#send(() => this.#client().batchUpdate(id, v.untag));
+        }
+      }
+    }
+    // A failed tagging costs nothing but a round: those writes are queued and re-verified.
+    if (tagging) await tagging;
+    return ok;
   }
 
   /** Send one append; true when it landed. */
@@ -599,7 +701,7 @@ export class SheetsGateway extends DurableObject<Env> {
     // Keep an append-only tab's snapshot continuous so the next read is a short tail;
     // if the rows did not land right after what we knew, read it whole next time.
     const snap = this.#snapshots.get(key);
-    if (snap && tabDef(key).appendOnly) {
+    if (snap && this.#def(key).appendOnly) {
       const end = parseRange(r.value.updates?.updatedRange ?? '')?.endRow;
       if (end === snap.raw.length + rows.length) snap.raw.push(...rows);
       else this.#snapshots.delete(key);
@@ -627,7 +729,7 @@ export class SheetsGateway extends DurableObject<Env> {
       if (w.kind === 'audit' || w.tab === 'audit') continue;
       const key = `audit:${w.writeId}`;
       if (this.#queue.byIdempotencyKey(key)) continue;
-      const values = auditRow({ at: w.createdAt, actor: w.actor, action: w.action, tab: w.tab, rowId: w.rowId, before: w.kind === 'update' ? (before.get(w.writeId) ?? {}) : undefined, after: w.values }, this.#options.timeZone);
+      const values = auditRow({ at: w.createdAt, actor: w.actor, action: w.action, tab: w.tab, tabTitle: this.#def(w.tab).zh, rowId: w.rowId, before: w.kind === 'update' ? (before.get(w.writeId) ?? {}) : undefined, after: w.values }, this.#options.timeZone);
       this.#queue.add(
         { writeId: crypto.randomUUID(), idempotencyKey: key, kind: 'audit', tab: 'audit', rowId: String(values.id), actor: w.actor, action: w.action, values },
         now,
@@ -691,6 +793,7 @@ export class SheetsGateway extends DurableObject<Env> {
       oldestPendingAgeMs: age,
       conflicts: c.conflicts,
       lastError: last ? `${last.at} ${last.en}` : null,
+      lastFailure: last,
       lastSyncedAt: this.#queue.getKv('lastSyncedAt'),
       warning,
       consecutiveFailures: failures,
@@ -734,8 +837,14 @@ export class SheetsGateway extends DurableObject<Env> {
   }
 
   #tab(key: string): TabDef {
-    if (!isTabKey(key)) throw new Error(`unknown tab "${key}"`);
-    return tabDef(key);
+    if (!isTabKey(key) && !this.#sheetTabs.has(key)) throw new Error(`unknown tab "${key}"`);
+    return this.#def(key as TabKey);
+  }
+
+  #def(key: TabKey): TabDef {
+    const def = (tabs as Record<string, TabDef>)[key] ?? this.#sheetTabs.get(key);
+    if (!def) throw new Error(`unknown tab "${key}"`);
+    return def;
   }
 
   #client(): Sheets & { requests: number } {

@@ -5,6 +5,7 @@
  * and retries (after fixing the sheet) or discards them.
  */
 import { Hono } from 'hono';
+import { isTabKey, tabs } from '../../../sheets-schema/index.js';
 import { requireRole, requireSignedIn } from '../auth/index.js';
 import { render } from '../views/render.js';
 import type { AppEnv } from '../../env.js';
@@ -22,9 +23,13 @@ syncRoutes.get('/badge/:writeId', requireSignedIn(), async (c) => {
 });
 
 syncRoutes.get('/', requireRole('head', 'staff', 'leader'), async (c) => {
-  const [status, conflicts] = await Promise.all([c.var.data.status(), c.var.data.conflicts()]);
+  const [status, parked] = await Promise.all([c.var.data.status(), c.var.data.conflicts()]);
   const oldestMinutes = status.oldestPendingAgeMs === null ? null : Math.round(status.oldestPendingAgeMs / 60_000);
-  return render(c, 'sync/page', { status, conflicts, oldestMinutes, canResolve: c.var.person?.role === 'head' });
+  // People read the tab's title and "new row" / "change", not internal keys such as asset.move.
+  const conflicts = parked.map((w) => ({ ...w, tabTitle: isTabKey(w.tab) ? { zh: tabs[w.tab].zh, en: tabs[w.tab].en } : { zh: w.tab, en: w.tab }, kindLabel: w.kind === 'append' ? 'sync.kind.append' : 'sync.kind.update' }));
+  // The last error only while writes are failing: once the queue drained it is history, not news.
+  const failing = status.consecutiveFailures > 0;
+  return render(c, 'sync/page', { status, conflicts, oldestMinutes, lastError: failing ? status.lastFailure : null, canResolve: c.var.person?.role === 'head' });
 });
 
 syncRoutes.post('/conflicts/:writeId/retry', requireRole('head'), async (c) => {

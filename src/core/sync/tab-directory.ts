@@ -37,7 +37,7 @@ export const MISSING_TAB = '*tab';
 
 /** A renamed-tab notice is information, not a problem: shown for three days. */
 const RENAME_NOTICE_MS = 3 * 86_400_000;
-const def = (key: TabKey) => tabs[key] as TabDef;
+const def = (key: TabKey) => tabs[key] as TabDef | undefined;
 
 export const tabTexts = {
   renamed: (tab: TabDef, from: string, to: string): Text => ({
@@ -52,9 +52,16 @@ export const tabTexts = {
 
 export class TabDirectory {
   #s: TabDirectoryState;
+  /** Tabs beyond the schema's: those a school declared in its 登记簿 (`sheet:<ID>`). */
+  readonly #extra: () => ReadonlyMap<string, TabDef>;
 
-  constructor(state?: TabDirectoryState | null) {
+  constructor(state?: TabDirectoryState | null, extra: () => ReadonlyMap<string, TabDef> = () => new Map()) {
     this.#s = state ?? { entries: {}, notices: [], checkedAt: 0 };
+    this.#extra = extra;
+  }
+
+  #def(key: TabKey): TabDef {
+    return def(key) ?? (this.#extra().get(key) as TabDef);
   }
 
   get state(): TabDirectoryState {
@@ -67,7 +74,7 @@ export class TabDirectory {
 
   /** The sheet title to read: the one last seen, the schema's when never resolved, '' when missing. */
   title(key: TabKey): string {
-    return this.#s.entries[key]?.title ?? def(key).zh;
+    return this.#s.entries[key]?.title ?? this.#def(key).zh;
   }
 
   sheetId(key: TabKey): number | undefined {
@@ -91,10 +98,10 @@ export class TabDirectory {
     const list = sheets.filter((s): s is { sheetId: number; title: string } => typeof s.title === 'string' && typeof s.sheetId === 'number');
     const gone: TabKey[] = [];
     const notices = this.#s.notices.filter((n) => n.kind === 'renamed' && now - n.at < RENAME_NOTICE_MS);
-    for (const key of Object.keys(tabs) as TabKey[]) {
+    for (const key of [...Object.keys(tabs), ...this.#extra().keys()] as TabKey[]) {
       const prev = this.#s.entries[key];
       const byId = prev?.sheetId === undefined ? undefined : list.find((s) => s.sheetId === prev.sheetId);
-      const found = byId ?? findSheet(def(key), list);
+      const found = byId ?? findSheet(this.#def(key), list);
       if (found) {
         const before = prev?.title;
         this.#s.entries[key] = { title: found.title, sheetId: found.sheetId };
@@ -102,16 +109,16 @@ export class TabDirectory {
           const i = notices.findIndex((n) => n.key === key);
           const from = i >= 0 ? notices[i]!.from : before;
           if (i >= 0) notices.splice(i, 1);
-          if (from !== found.title) notices.push({ key, kind: 'renamed', from, to: found.title, at: now, text: tabTexts.renamed(def(key), from, found.title) });
+          if (from !== found.title) notices.push({ key, kind: 'renamed', from, to: found.title, at: now, text: tabTexts.renamed(this.#def(key), from, found.title) });
         }
         continue;
       }
-      const last = prev?.title || (prev?.sheetId !== undefined ? def(key).zh : '');
+      const last = prev?.title || (prev?.sheetId !== undefined ? this.#def(key).zh : '');
       this.#s.entries[key] = { title: '', ...(prev?.sheetId !== undefined ? { sheetId: prev.sheetId } : {}) };
       gone.push(key);
       const old = this.#s.notices.find((n) => n.key === key && n.kind === 'missing');
       // Only a tab the spreadsheet once had is "deleted"; one it never had is a setup matter (--check).
-      if (old || prev?.sheetId !== undefined) notices.push(old ?? { key, kind: 'missing', from: last, at: now, text: tabTexts.missing(def(key), last) });
+      if (old || prev?.sheetId !== undefined) notices.push(old ?? { key, kind: 'missing', from: last, at: now, text: tabTexts.missing(this.#def(key), last) });
     }
     this.#s.notices = notices;
     this.#s.checkedAt = now;

@@ -3,6 +3,7 @@ import Handlebars from 'handlebars/runtime';
 import type { AllowedValue } from '../../../sheets-schema/index.js';
 import type { Locale } from '../../env.js';
 import { translate } from '../i18n/index.js';
+import { localDateTime } from '../time.js';
 import type { Text } from '../table/types.js';
 import type { HelperName } from './helper-names.js';
 
@@ -11,6 +12,19 @@ const last = (args: unknown[]) => args[args.length - 1] as Options;
 
 function localeOf(args: unknown[]): Locale {
   return last(args).data.root.locale ?? 'zh-CN';
+}
+
+/**
+ * A time as the school reads it: instants with a zone (ISO text ending in Z or +hh:mm, as the
+ * gateway stamps them) become school-local time; local times from the sheet stay as they are.
+ */
+function schoolTime(value: unknown): string {
+  if (typeof value !== 'string') return '';
+  if (/T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/i.test(value)) {
+    const at = Date.parse(value);
+    if (Number.isFinite(at)) return localDateTime(at);
+  }
+  return value;
 }
 
 export const helpers: Record<HelperName, (...args: any[]) => unknown> = {
@@ -31,8 +45,8 @@ export const helpers: Record<HelperName, (...args: any[]) => unknown> = {
     const found = allowed?.find((v) => v.key === key);
     return found ? (localeOf(rest) === 'en' ? found.en : found.zh) : (key ?? '');
   },
-  date: (value: unknown) => (typeof value === 'string' ? value.slice(0, 10) : ''),
-  datetime: (value: unknown) => (typeof value === 'string' ? value.replace('T', ' ').slice(0, 16) : ''),
+  date: (value: unknown) => schoolTime(value).slice(0, 10),
+  datetime: (value: unknown) => schoolTime(value).replace('T', ' ').slice(0, 16),
   money: (value: unknown) =>
     typeof value === 'number' ? `¥${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}` : '',
   number: (value: unknown) => (typeof value === 'number' ? value.toLocaleString('en-US') : ''),

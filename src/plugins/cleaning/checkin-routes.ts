@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { checkins as checkinTab } from '../../../sheets-schema/index.js';
-import { requireRole, requireSignedIn } from '../../core/auth/index.js';
+import { publicRoute, requireRole, requireSignedIn } from '../../core/auth/index.js';
 import { schoolCalendar } from '../../core/calendar.js';
 import { newRowId } from '../../core/data/ids.js';
 import { validateInput } from '../../core/table/table.js';
@@ -19,6 +19,7 @@ import { checkinKey, recentCheckin } from './logic/checkin.js';
 import { assignSlots, clockOf } from './logic/slots.js';
 import { checkinRefusal, type Zone } from './logic/zones.js';
 import { checkPhoto, photoKey } from './photo.js';
+import { PHOTO_EXTENSIONS } from '../../core/photos.js';
 import { actor, findZone, msg, zoneMap, type Ctx } from './shared.js';
 
 export const checkinRoutes = new Hono<AppEnv>();
@@ -42,12 +43,17 @@ function today(zone: Zone, records: readonly CheckinRecord[], schoolDay: boolean
   return { day, mine, bigCleanDone };
 }
 
-checkinRoutes.get('/c/:id', requireSignedIn(), async (c) => {
+// Public so a scan by somebody not signed in says what was scanned and who may check in
+// (the POST is what needs a role).
+checkinRoutes.get('/c/:id', publicRoute(), async (c) => {
   const id = c.req.param('id');
   const { zones, records, calendar } = await snapshot(c);
   const zone = findZone(zones, id);
   const refusal = checkinRefusal(zone, id);
   if (refusal) return refused(c, id, zone, refusal);
+  if (!c.var.person) {
+    return render(c, 'cleaning/checkin', { title: zone!.name, zone, signInNext: encodeURIComponent(`/cleaning/c/${zone!.id}`) }, { headers: { 'Cache-Control': 'no-store' } });
+  }
   const now = localDateTime();
   const state = today(zone!, records, calendar.isSchoolDay(now.slice(0, 10)), now);
   return render(c, 'cleaning/checkin', {
@@ -120,7 +126,7 @@ checkinRoutes.post('/c/:id', requireRole('head', 'staff', 'class_head', 'teacher
 /** Check-in photos, to signed-in people only. */
 checkinRoutes.get('/photos/:file', requireSignedIn(), async (c) => {
   const file = c.req.param('file');
-  if (!/^CK-\d{8}-[0-9A-Z]{8}\.(jpg|png|webp)$/.test(file) || !c.env.PHOTOS) return c.notFound();
+  if (!new RegExp(`^CK-\\d{8}-[0-9A-Z]{8}\\.(${PHOTO_EXTENSIONS})$`).test(file) || !c.env.PHOTOS) return c.notFound();
   const object = await c.env.PHOTOS.get(`cleaning/${file}`);
   if (!object) return c.notFound();
   return new Response(object.body, {

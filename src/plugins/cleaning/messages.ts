@@ -38,6 +38,8 @@ export const cleaningMessages = {
   'cleaning.checkin.note': { zh: '问题说明', en: 'What is wrong' },
   'cleaning.checkin.photo': { zh: '照片（可选）', en: 'Photo (optional)' },
   'cleaning.checkin.noPhoto': { zh: '照片存储未配置，只能填写文字说明。', en: 'Photo storage is not configured; describe the problem in words.' },
+  'cleaning.checkin.signIn': { zh: '这是保洁责任区的打卡码。打卡前请先登录（在这部手机上登录一次即可，之后扫码一点就完成）。后勤人员、班主任和教师可以打卡；校领导只能查看。', en: 'This is a cleaning zone\'s check-in code. Sign in first (once on this phone; after that a scan and one tap is enough). Logistics staff, class heads and teachers can check in; leadership can only look.' },
+  'cleaning.checkin.signInButton': { zh: '登录后打卡', en: 'Sign in to check in' },
   'cleaning.checkin.readOnly': { zh: '校领导账号只读：可以查看这里今天的保洁情况，不能打卡。', en: 'Leadership accounts are read-only: you can see today\'s cleaning here but cannot check in.' },
   'cleaning.checkin.who': { zh: '打卡人：{name}', en: 'Checking in as {name}' },
   'cleaning.checkin.saved': { zh: '已打卡', en: 'Checked in' },

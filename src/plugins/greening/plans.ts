@@ -6,7 +6,7 @@ import type { careTaskTypes, EnumKey } from '../../../sheets-schema/index.js';
 import type { SchoolCalendar, Term } from '../../core/calendar.js';
 import type { Table, TableRow, Text, Values } from '../../core/table/types.js';
 import { addDays } from '../../core/time.js';
-import { parseRule, type Rule } from './rules.js';
+import { parseRule, type Rule } from '../../core/rules.js';
 import { eligibleDays, firstOnOrAfter, occurrences, termPeriod, type Span } from './schedule.js';
 
 /** A message about one row of a tab, e.g. 养护计划 第5行（GP-005）. */

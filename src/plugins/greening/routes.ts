@@ -18,7 +18,7 @@ import type { AppEnv } from '../../env.js';
 import { clock, today } from './clock.js';
 import { tapTime } from '../../core/pwa/tap-time.js';
 import { followUpDate, issueText, planSchedule, taskId, type Area } from './plans.js';
-import { describeRule } from './rules.js';
+import { describeRule } from '../../core/rules.js';
 import { loadState, type GreeningState } from './state.js';
 import { buckets, tasksBetween, weekOf, type TaskView } from './tasks.js';
 

@@ -6,7 +6,7 @@
 import type { SchoolCalendar, Term } from '../../core/calendar.js';
 import type { Table, Text } from '../../core/table/types.js';
 import { addDays } from '../../core/time.js';
-import type { Rule } from './rules.js';
+import type { Rule } from '../../core/rules.js';
 
 export interface Span {
   start: string;
@@ -93,6 +93,12 @@ export function occurrences(rule: Rule, term: Term, calendar: SchoolCalendar, ho
         };
       }
       return { ok: true, dates: spread(days, rule.times).map((date) => ({ date, note })) };
+    }
+    case 'perMonth': {
+      // Spread over each month's eligible days of the term.
+      const byMonth = new Map<string, string[]>();
+      for (const d of days) byMonth.set(d.slice(0, 7), [...(byMonth.get(d.slice(0, 7)) ?? []), d]);
+      return { ok: true, dates: [...byMonth.values()].flatMap((inMonth) => spread(inMonth, Math.min(rule.times, inMonth.length))).map((date) => ({ date, note })) };
     }
     case 'window': {
       const dates: Occurrence[] = [];

@@ -3,7 +3,7 @@
  * R2 bucket PHOTOS under the request's ID, and linked from the 照片 cell as full URLs (one per
  * line) so staff can open them from the sheet.
  */
-import { sniffImage } from '../../core/photos.js';
+import { PHOTO_EXTENSIONS, sniffImage } from '../../core/photos.js';
 import type { Text } from '../../core/table/types.js';
 import { repairRules } from './model.js';
 
@@ -60,5 +60,5 @@ export function photoPaths(cell: unknown): string[] {
       const at = s.indexOf('/repairs/photos/');
       return at >= 0 ? s.slice(at) : `/repairs/photos/${s}`;
     })
-    .filter((p) => /^\/repairs\/photos\/[A-Za-z0-9-]+\/\d+\.(jpg|png|gif|webp)$/.test(p));
+    .filter((p) => new RegExp(`^/repairs/photos/[A-Za-z0-9-]+/\\d+\\.(${PHOTO_EXTENSIONS})$`).test(p));
 }

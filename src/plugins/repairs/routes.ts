@@ -19,6 +19,7 @@ import { isHtmx, render } from '../../core/views/render.js';
 import type { AppEnv, Person } from '../../env.js';
 import { checkAction, finished, isReporter, isWorker, repairRules, repeatFailures, serviceLevel, type RepairAction } from './model.js';
 import { checkPhotos, photoPaths, storePhotos } from './photos.js';
+import { PHOTO_EXTENSIONS } from '../../core/photos.js';
 import { actor, enums, everyone, findRoom, formFields, keyFor, reporters, roomNames, workers, type Ctx } from './shared.js';
 
 export const repairRoutes = new Hono<AppEnv>();
@@ -166,7 +167,7 @@ repairRoutes.post('/', requireRole(...reporters), async (c) => {
 /** Photos from the bucket, to signed-in people only. */
 repairRoutes.get('/photos/:id/:file', requireSignedIn(), async (c) => {
   const key = `${c.req.param('id')}/${c.req.param('file')}`;
-  if (!/^[A-Za-z0-9-]+\/\d+\.(jpg|png|gif|webp)$/.test(key) || !c.env.PHOTOS) return c.notFound();
+  if (!new RegExp(`^[A-Za-z0-9-]+/\\d+\\.(${PHOTO_EXTENSIONS})$`).test(key) || !c.env.PHOTOS) return c.notFound();
   const object = await c.env.PHOTOS.get(key);
   if (!object) return c.notFound();
   return new Response(object.body, {

@@ -1,9 +1,11 @@
 /**
- * Care-plan rules typed in the school's own words (养护计划 → 规则), parsed into a small
- * structure the scheduler understands. Pure: no clock, no calendar.
+ * Recurring rules typed in the school's own words — greening care plans (养护计划 → 规则) and
+ * registers' recurring checks (登记簿 → 检查规则) — parsed into a small structure the
+ * schedulers understand. Pure: no clock, no calendar.
  *
  * Understood (Chinese or English, full-width digits and Chinese numerals welcome):
  * - 每学期4次 / 每学期两次 / 每学期一次 / "4 times per term" / "once a term"
+ * - 每月一次 / 每月2次 / 每个月 / "monthly" / "twice a month"
  * - 3月–4月春灌 / 3-4月 / 三月至四月春灌2次 / "March–April" / "spring irrigation in March-April";
  *   several windows separated by ；，、 or "and": 3月–4月春灌；11月–12月冬灌
  * - 每个上课日 / 每天 / 每日 / "every school day" / "daily"
@@ -16,7 +18,7 @@
  * parseRule('每学期2次') // { ok: true, rule: { kind: 'perTerm', times: 2, scope: 'school', note: '' } }
  * parseRule('看情况')    // { ok: false, message: { zh: '无法识别规则"看情况"…', en: … } }
  */
-import type { Text } from '../../core/table/types.js';
+import type { Text } from './table/types.js';
 
 export type RuleScope = 'school' | 'holiday';
 
@@ -32,6 +34,7 @@ export interface MonthWindow {
 /** What a rule says, before its scope and remark. */
 export type RuleBody =
   | { kind: 'perTerm'; times: number }
+  | { kind: 'perMonth'; times: number }
   | { kind: 'window'; windows: MonthWindow[] }
   | { kind: 'daily' }
   | { kind: 'interval'; days: number }
@@ -98,8 +101,8 @@ function timesOf(text: string | undefined): number | null {
 const unknown = (original: string): RuleParse => ({
   ok: false,
   message: {
-    zh: `无法识别规则"${original}"：可写 每学期2次、每学期1次、3月–4月春灌、每个上课日、每3天、每周、上次完成后15天，前面可加"假期"`,
-    en: `Cannot read the rule "${original}": write e.g. 2 times per term, once per term, March–April, every school day, every 3 days, weekly, 15 days after the last time (optionally "during holidays")`,
+    zh: `无法识别规则"${original}"：可写 每学期2次、每学期1次、每月一次、3月–4月春灌、每个上课日、每3天、每周、上次完成后15天，前面可加"假期"`,
+    en: `Cannot read the rule "${original}": write e.g. 2 times per term, once per term, monthly, March–April, every school day, every 3 days, weekly, 15 days after the last time (optionally "during holidays")`,
   },
 });
 
@@ -112,6 +115,16 @@ function parseBody(s: string, original: string): RuleParse | RuleBody {
   if ((m = /^(once|twice|thrice|\S+ times?) (?:per|a|each|every) (?:term|semester)$/.exec(s))) {
     const n = timesOf(m[1]);
     return n === null ? unknown(original) : perTerm(String(n), original);
+  }
+  // N times per month.
+  if ((m = new RegExp(`^每个?月(?:各)?${NUM}?(?:次|遍)?$`).exec(s))) {
+    const n = m[1] ? parseCount(m[1]) : 1;
+    return n === null || n < 1 || n > 31 ? unknown(original) : { kind: 'perMonth', times: n };
+  }
+  if (s === 'monthly' || s === 'every month') return { kind: 'perMonth', times: 1 };
+  if ((m = /^(once|twice|thrice|\S+ times?) (?:per|a|each|every) month$/.exec(s))) {
+    const n = timesOf(m[1]);
+    return n === null || n < 1 || n > 31 ? unknown(original) : { kind: 'perMonth', times: n };
   }
   // Per year: the school calendar works in terms, so say how to write it.
   if ((m = new RegExp(`^每年${NUM}(?:次|遍)$`).exec(s)) || (m = new RegExp(`^${NUM} times? (?:per|a) year$`).exec(s))) {
@@ -235,6 +248,9 @@ export function describeRule(rule: Rule): Text {
   switch (rule.kind) {
     case 'perTerm':
       body = { zh: `每学期 ${rule.times} 次（均匀分布在上课日）`, en: `${rule.times} time${rule.times > 1 ? 's' : ''} per term, spread over school days` };
+      break;
+    case 'perMonth':
+      body = { zh: `每月 ${rule.times} 次`, en: rule.times === 1 ? 'once a month' : `${rule.times} times a month` };
       break;
     case 'window':
       body = {

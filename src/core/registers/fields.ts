@@ -1,0 +1,131 @@
+/**
+ * Add and edit forms made from a register's column types, and their server-side checks (the
+ * table layer's `validateInput` messages, plus choices from 人员 / 场所 / 班级 / 资产).
+ */
+import type { ColumnDef, TabKey } from '../../../sheets-schema/index.js';
+import type { Person } from '../../env.js';
+import { validateInput } from '../table/table.js';
+import type { Table, Text, Value, Values } from '../table/types.js';
+import { localDate, localDateTime } from '../time.js';
+import type { FieldOptions, RefKind, RegisterDef } from './types.js';
+
+export type FieldKind = 'text' | 'longtext' | 'number' | 'money' | 'date' | 'datetime' | 'boolean' | 'choice' | 'ref' | 'photo';
+
+export interface FormField {
+  key: string;
+  label: Text;
+  kind: FieldKind;
+  required: boolean;
+  /** Choices (value, label); for refs the value is what is stored. */
+  options: Array<{ value: string; label: string | Text }>;
+  /** Refs with many choices (assets) use a datalist rather than a select. */
+  datalist: boolean;
+  value: string;
+  error: Text | null;
+  /** Filled in by the portal or fixed by the QR code: shown, not typed. */
+  fixed: boolean;
+  help: Text | null;
+}
+
+/** The tab each reference kind chooses from, and which column is shown and stored. */
+export const refSources: Record<RefKind, { tab: TabKey; column: string; active?: string }> = {
+  person: { tab: 'people', column: 'name', active: 'active' },
+  room: { tab: 'rooms', column: 'name' },
+  class: { tab: 'classes', column: 'id' },
+  asset: { tab: 'assets', column: 'id' },
+};
+
+/** Tabs a register's form needs besides its own. */
+export function refTabs(def: RegisterDef): TabKey[] {
+  return [...new Set(Object.values(def.fields ?? {}).flatMap((f) => (f.ref ? [refSources[f.ref].tab] : [])))];
+}
+
+const kindOf = (col: ColumnDef, opts: FieldOptions | undefined): FieldKind =>
+  opts?.photo ? 'photo' : opts?.ref ? 'ref' : col.type === 'enum' ? 'choice' : col.type === 'boolean' ? 'boolean' : col.type === 'id' ? 'text' : col.type;
+
+/** A stored value as a form input's text. */
+export function inputText(col: ColumnDef, v: Value | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (col.type === 'datetime' && typeof v === 'string') return v.slice(0, 16);
+  if (col.type === 'boolean') return v === true ? 'true' : v === false ? 'false' : '';
+  return String(v);
+}
+
+function choicesFor(ref: RefKind, tables: Partial<Record<TabKey, Table>>): string[] {
+  const src = refSources[ref];
+  const table = tables[src.tab];
+  const rows = (table?.rows ?? []).filter((r) => !src.active || r.values[src.active] !== false);
+  return rows.map((r) => (src.column === 'id' ? r.id : String(r.values[src.column] ?? ''))).filter(Boolean);
+}
+
+/** Columns a person types on the add form (`mode: 'add'`) or the edit form. */
+export function formColumns(def: RegisterDef, mode: 'add' | 'edit'): ColumnDef[] {
+  return def.tab.columns.filter((col) => {
+    const f = def.fields?.[col.key];
+    if (col.key === def.tab.idColumn || f?.computed || col.staffOwned) return false;
+    if (mode === 'add' && f?.later) return false;
+    if (mode === 'edit' && f?.auto) return false;
+    return true;
+  });
+}
+
+export function formFields(
+  def: RegisterDef,
+  mode: 'add' | 'edit',
+  input: Record<string, string>,
+  errors: Record<string, Text>,
+  tables: Partial<Record<TabKey, Table>>,
+  fixed: readonly string[] = [],
+): FormField[] {
+  return formColumns(def, mode).map((col) => {
+    const opts = def.fields?.[col.key];
+    const kind = kindOf(col, opts);
+    const refChoices = opts?.ref ? choicesFor(opts.ref, tables) : [];
+    return {
+      key: col.key,
+      label: { zh: col.zh, en: col.en },
+      kind,
+      required: !!col.required && !opts?.auto,
+      options: kind === 'choice' ? (col.allowed ?? []).map((a) => ({ value: a.key, label: { zh: a.zh, en: a.en } })) : refChoices.map((v) => ({ value: v, label: v })),
+      datalist: kind === 'ref' && refChoices.length > 150,
+      value: input[col.key] ?? '',
+      error: errors[col.key] ?? null,
+      fixed: !!opts?.auto || fixed.includes(col.key),
+      help: col.help ?? null,
+    };
+  });
+}
+
+/** Values the portal fills in itself on a new row. */
+export function autoValues(def: RegisterDef, person: Person, now: Date | number = Date.now()): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, f] of Object.entries(def.fields ?? {})) {
+    if (f.auto === 'now') out[key] = localDateTime(now).slice(0, 16);
+    else if (f.auto === 'today') out[key] = localDate(now);
+    else if (f.auto === 'me') out[key] = person.name;
+  }
+  return out;
+}
+
+const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+
+/** Check a submitted form: column types by the table layer, references against their tabs. */
+export function checkForm(def: RegisterDef, mode: 'add' | 'edit', input: Record<string, string>, tables: Partial<Record<TabKey, Table>>): { values: Values; errors: Record<string, Text> } {
+  const cols = formColumns(def, mode);
+  const typed: Record<string, string> = {};
+  for (const col of cols) if (!def.fields?.[col.key]?.photo) typed[col.key] = input[col.key] ?? '';
+  const skip = def.tab.columns.filter((c) => !(c.key in typed)).map((c) => c.key);
+  const { values, errors } = validateInput(def.tab, typed, { skip, partial: mode === 'edit' });
+  for (const col of cols) {
+    const ref = def.fields?.[col.key]?.ref;
+    const v = values[col.key];
+    if (!ref || errors[col.key] || typeof v !== 'string' || v === '') continue;
+    const found = choicesFor(ref, tables).find((x) => norm(x) === norm(v));
+    if (found) values[col.key] = found;
+    else {
+      const what: Record<RefKind, Text> = { person: { zh: '人员', en: 'People' }, room: { zh: '场所', en: 'Rooms' }, class: { zh: '班级', en: 'Classes' }, asset: { zh: '资产', en: 'Assets' } };
+      errors[col.key] = { zh: `"${col.zh}"：「${what[ref].zh}」表中没有"${v}"，请从列表中选择`, en: `${col.en}: "${v}" is not in the ${what[ref].en} tab; choose from the list` };
+    }
+  }
+  return { values, errors };
+}
