@@ -16,7 +16,6 @@ import { auditEvent, authStore, clientIp, endSession, startSession } from './mid
 import { activePerson, allPeople, findByIdOrPhone, peopleTable } from './people.js';
 import { publicRoute, requireRole, safeNext, unauthorized } from './policy.js';
 import type { ConsumeResult } from './store.js';
-import { localDateTime } from '../time.js';
 
 export const authRoutes = new Hono<AppEnv>();
 
