@@ -30,4 +30,5 @@ export { checkResults, registerCatalog, registerChecks } from './registers.js';
 
 export const tabs = { people, rooms, classes, calendar, assets, assetEvents, assetLoans, assetWriteOffs, classChecks, stocktakes, stocktakeLines, zones, checkins, roster, inspections, disinfections, classRanking, companyEvaluations, greenAreas, carePlans, careTasks, careCheckins, repairs, repairEvents, patrolItems, patrols, hazards, reports, registerCatalog, registerChecks, visitors, dutyRoster, fireEquipment, foodSamples, healthCertificates, meterReadings, roomUse, printSlips, serviceEvaluations, safetyDrills, audit } as const;
 export type TabKey = keyof typeof tabs;
+export const isTabKey = (key: string): key is TabKey => Object.hasOwn(tabs, key);
 export const allTabs: readonly TabDef[] = Object.values(tabs);

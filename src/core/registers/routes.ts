@@ -11,7 +11,7 @@ import { actor, formKey } from '../../plugins/cleaning/shared.js';
 import { forbidden, requireRole, requireSignedIn } from '../auth/index.js';
 import { schoolCalendar } from '../calendar.js';
 import { newRowId } from '../data/ids.js';
-import { t } from '../i18n/index.js';
+import { translate } from '../i18n/index.js';
 import { checkPhoto } from '../photos.js';
 import { qrDataUri } from '../qr/index.js';
 import { describeRule } from '../rules.js';
@@ -32,7 +32,8 @@ const writers = ['head', 'staff', 'class_head', 'teacher'] as const;
 export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
-  const msg = (c: Ctx, key: string | Text, params?: Record<string, unknown>) => t(c.var.locale, key, params);
+  // Register declarations name their message keys at run time.
+  const msg = (c: Ctx, key: string | Text, params?: Record<string, unknown>) => translate(c.var.locale, key, params);
   const canView = (def: RegisterDef, p: Person) => def.view.includes(p.role) || def.add.includes(p.role);
   const canAdd = (def: RegisterDef, p: Person) => def.add.includes(p.role);
 
@@ -369,7 +370,7 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     const id = newRowId('RC');
     await c.var.data.append(
       'registerChecks',
-      { id, register: def.id, item: row.id, itemName, time: localDateTime(), person: person.name, result: values.result ?? 'ok', notes: values.notes ?? '' },
+      { id, register: def.id, item: row.id, itemName, time: localDateTime(), person: person.name, result: values.result === 'problem' ? 'problem' : 'ok', notes: String(values.notes ?? '') },
       { idempotencyKey: formKey(`register.${def.id}.check`, person, fields), actor: actor(person), action: `register.${def.id}.check` },
     );
     return c.redirect(`/registers/${def.id}/${encodeURIComponent(rowId)}?saved=check`, 303);
