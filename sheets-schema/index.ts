@@ -34,8 +34,3 @@ export type TabKey = keyof typeof tabs;
 /** Whether a string names a tab this code declares (not a sheet-declared register's tab). */
 export const isTabKey = (key: string): key is TabKey => Object.hasOwn(tabs, key);
 export const allTabs: readonly TabDef[] = Object.values(tabs);
-
-/** Is this one of the declared tabs' keys (e.g. a parked write's tab, as the gateway stored it)? */
-export function isTabKey(key: string): key is TabKey {
-  return Object.hasOwn(tabs, key);
-}

@@ -234,9 +234,9 @@ export function authMiddleware(): MiddlewareHandler<AppEnv>[] {
     await next();
   };
 
-  // Hono's csrf judges Sec-Fetch-Site and Origin; a request with neither (not a browser) is
-  // left to the CSRF token below rather than refused here.
-  const sameOrigin = csrf();
+  // Hono's csrf judges Sec-Fetch-Site and Origin; Sec-Fetch-Site, when sent, decides alone. A
+  // request with neither (not a browser) is left to the CSRF token below rather than refused here.
+  const sameOrigin = csrf({ origin: (origin, c) => !c.req.header('Sec-Fetch-Site') && origin === new URL(c.req.url).origin });
   const origin: MiddlewareHandler<AppEnv> = async function originCheck(c, next) {
     if (isUnsafeMethod(c.req.method) && (c.req.header('Sec-Fetch-Site') || c.req.header('Origin'))) {
       let allowed = false;

@@ -32,6 +32,7 @@ const writers = ['head', 'staff', 'class_head', 'teacher'] as const;
 export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
+  // Register declarations name their message keys at run time.
   const msg = (c: Ctx, key: string | Text, params?: Record<string, unknown>) => translate(c.var.locale, key, params);
   const canView = (def: RegisterDef, p: Person) => def.view.includes(p.role) || def.add.includes(p.role);
   const canAdd = (def: RegisterDef, p: Person) => def.add.includes(p.role);
