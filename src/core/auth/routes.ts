@@ -8,6 +8,7 @@ import type { AppEnv, Person } from '../../env.js';
 import { t } from '../i18n/index.js';
 import { qrDataUri } from '../qr/index.js';
 import { render } from '../views/render.js';
+import { localDateTime } from '../time.js';
 import { normalizeCode } from './crypto.js';
 import { CODE_TTL_MS, LINK_TTL_MS, codeHashes, isLinkToken, limits, linkHashes, newCode, newLinkToken, readBootstrap } from './grants.js';
 import { authMessages } from './messages.js';
