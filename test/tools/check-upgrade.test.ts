@@ -42,7 +42,7 @@ beforeAll(async () => {
       { title: '说明', rows: staffGuide },
       { title: '固定资产', rows: assetRows, frozenRowCount: 1, columnCount: 12 },
       { title: '人员', rows: peopleRows },
-      { title: '值班表', rows: dutyRows },
+      { title: '门卫交接班', rows: dutyRows },
     ],
   });
 });
@@ -102,7 +102,7 @@ describe('--upgrade', () => {
       assets: env.emu.sheetValues(id, '固定资产').values as unknown[][],
       people: env.emu.sheetValues(id, '人员').values as unknown[][],
       guide: env.emu.sheetValues(id, '说明').values as unknown[][],
-      duty: env.emu.sheetValues(id, '值班表').values as unknown[][],
+      duty: env.emu.sheetValues(id, '门卫交接班').values as unknown[][],
     };
     env.emu.resetLog();
     first = await run('--upgrade');
@@ -121,7 +121,7 @@ describe('--upgrade', () => {
     expect(after).toHaveLength(before.assets.length);
     expect(env.emu.sheetValues(id, '人员').values).toEqual(before.people);
     expect(env.emu.sheetValues(id, '说明').values).toEqual(before.guide);
-    expect(env.emu.sheetValues(id, '值班表').values).toEqual(before.duty);
+    expect(env.emu.sheetValues(id, '门卫交接班').values).toEqual(before.duty);
   });
 
   it('adds the missing tabs with their headers, and its guide beside the staff 说明 tab', () => {

@@ -55,7 +55,7 @@ describe('validateInput', () => {
     const { errors } = validateInput(assets, { ...complete, acquired: '明天', price: 'abc', status: '丢了' });
     expect(errors.acquired).toEqual({ zh: '"购置日期"无法识别：请填写日期，如 2026-03-05', en: 'Acquired: not a date; use a date like 2026-03-05' });
     expect(errors.price).toEqual({ zh: '"单价"无法识别：请填写金额（元），如 1200 或 ¥1,200.50', en: 'Price: not an amount; use an amount in yuan like 1200 or ¥1,200.50' });
-    expect(errors.status?.zh).toBe('"状态"无法识别：请填写以下之一：在用、闲置、借出、维修中、损坏、已报废');
+    expect(errors.status?.zh).toBe('"状态"无法识别：请选择以下之一：在用、闲置、借出、维修中、损坏、已报废');
     expect(validateInput(assets, { price: '-5' }, { partial: true }).errors.price).toEqual({ zh: '"单价"超出范围：请填写不小于 0 的金额', en: 'Price: out of range; use an amount of 0 or more' });
     expect(validateInput(assets, { acquired: '2026-13-45' }, { partial: true }).errors.acquired).toBeDefined();
   });
@@ -71,7 +71,7 @@ describe('validateInput', () => {
     const { values, errors } = validateInput(assets, { room: '', price: '' }, { partial: true });
     expect(errors).toEqual({});
     expect(values).toEqual({ room: null, price: null });
-    expect(validateInput(assets, { status: '' }, { partial: true }).errors.status?.en).toBe('Status is required');
+    expect(validateInput(assets, { status: '' }, { partial: true }).errors.status?.en).toBe('Choose Status');
   });
 
   it('skips columns the app fills itself', () => {

@@ -197,7 +197,7 @@ describe('stocktake', () => {
 describe('labels and bad data', () => {
   it('prints QR labels chosen by room, with tag, name and school', async () => {
     const html = await (await call(`/assets/labels?room=${encodeURIComponent('门卫室')}`, { login: await head() })).text();
-    expect(html).toContain('class="label-sheet"');
+    expect(html).toMatch(/class="label-sheet labels-\d+"/);
     expect(html).toMatch(/<img src="data:image\/svg\+xml;base64,[^"]+" alt="[A-Z]{2}-\d{4}"/);
     expect(html).toContain('class="label-tag"');
     expect(html).toContain('监控硬盘录像机');
