@@ -69,7 +69,7 @@ describe('writes', () => {
     expect(Date.now() - t0).toBeLessThan(2500);
   });
 
-  it('updates in one values.batchUpdate, by ID, leaving staff-owned and unknown columns alone', async () => {
+  it('updates in one write by row tag (values:batchUpdateByDataFilter), by ID, leaving staff-owned and unknown columns alone', async () => {
     const id = await emu.create([rooms, audit]);
     const data = await gateway(id, { flushDelayMs: 60_000 });
     const before = await emu.values(id, '场所');
@@ -78,7 +78,9 @@ describe('writes', () => {
     await data.update('rooms', b, { responsible: '乙' }, meta());
     await data.flush();
     const kinds = (await requestsFor(emu, id)).map((e) => e.kind);
-    expect(kinds.filter((k) => k === 'values.batchUpdate')).toHaveLength(1);
+    // Both rows' changes travel in one write, addressed by the rows' tags, not by row numbers.
+    expect(kinds.filter((k) => k === 'values.batchUpdateByDataFilter')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'values.batchUpdate')).toHaveLength(0);
     const after = await emu.values(id, '场所');
     expect(after.find((r) => r[col(after, '编号')] === a)?.[col(after, '名称')]).toBe('甲');
     expect(after.find((r) => r[col(after, '编号')] === a)?.[col(after, '备注')] ?? '').not.toBe('app may not write notes');
