@@ -35,8 +35,8 @@ describe('POST /cleaning/roster', () => {
   it('shows the sheet as staff edited it, on the page and on the A4 print', async () => {
     const group = `编辑班${Date.now().toString(36)}`;
     await call('/cleaning/roster', { login: await head(), form: { group, from: '2026-12-14', to: '2026-12-18', count: '10', perDay: '2' } });
-    // Wait until the roster has synced (one append): the staff edit below needs its row in the sheet.
-    await expect.poll(async () => (await rosterRows(group)).length, { timeout: 15_000 }).toBeGreaterThan(0);
+    // Wait until all five school days have synced: the staff edit below needs their rows in the sheet.
+    await expect.poll(async () => (await rosterRows(group)).length, { timeout: 15_000 }).toBe(5);
     const values = await sheetValues('值日表');
     const header = values[0] as string[];
     const r = values.findIndex((row) => row[header.indexOf('班级/班组')] === group);
