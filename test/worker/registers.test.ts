@@ -120,6 +120,25 @@ describe('recurring checks, expiry and the desk', () => {
     expect(checks[0]).toMatchObject({ 登记簿: 'fire', 结果: '正常', 检查人: personWith('head').name });
   });
 
+  it('records a check sent late by the phone outbox at the time of the tap, once, and refuses one older than 7 days', async () => {
+    const id = `XF-T${Date.now().toString(36).toUpperCase()}`;
+    await typeRows('消防器材', [{ 编号: id, 类型: '干粉灭火器', 位置: '地下室', 有效期至: dateToSerial(addDays(today(), 400)), 检查规则: '每周' }]);
+    await reread('fireEquipment');
+    const l = await head();
+    const tapped = Date.now() - 2 * 3_600_000;
+    const form = { result: 'ok', _key: `offline-${id}`, tapped_at: new Date(tapped).toISOString() };
+    expect((await call(`/registers/fire/${id}/check`, { login: l, form })).status).toBe(303);
+    expect((await call(`/registers/fire/${id}/check`, { login: l, form })).status).toBe(303);
+    const checks = (await sheetRecords('登记簿检查记录')).filter((r) => r['对象编号'] === id);
+    expect(checks).toHaveLength(1);
+    const serial = Number(checks[0]!['检查时间']);
+    expect(new Date(Math.round((serial - 25569) * 86_400_000)).toISOString().slice(0, 19)).toBe(localDateTime(tapped));
+    const old = await call(`/registers/fire/${id}/check`, { login: l, form: { result: 'ok', tapped_at: new Date(Date.now() - 8 * 86_400_000).toISOString() } });
+    expect(old.status).toBe(422);
+    expect(await old.text()).toContain('已超过 7 天');
+    expect((await sheetRecords('登记簿检查记录')).filter((r) => r['对象编号'] === id)).toHaveLength(1);
+  });
+
   it('names an unreadable rule by its cell, and the page still works', async () => {
     const id = `XF-B${Date.now().toString(36).toUpperCase()}`;
     await typeRows('消防器材', [{ 编号: id, 类型: '干粉灭火器', 位置: '测试走廊', 检查规则: '看心情' }]);

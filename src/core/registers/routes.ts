@@ -13,6 +13,7 @@ import { schoolCalendar } from '../calendar.js';
 import { newRowId } from '../data/ids.js';
 import { translate } from '../i18n/index.js';
 import { checkPhoto } from '../photos.js';
+import { tapTime } from '../pwa/tap-time.js';
 import { qrDataUri } from '../qr/index.js';
 import { describeRule } from '../rules.js';
 import { validateInput } from '../table/table.js';
@@ -364,13 +365,15 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     const row = table.rows.find((r) => r.id === rowId);
     if (!row) return c.notFound();
     const { fields } = await formBody(c);
+    // A check saved on a phone offline is recorded at the time of the tap (the outbox sends it later).
+    const tap = tapTime(c, fields.tapped_at);
     const { values, errors } = validateInput(registerChecks, { result: fields.result ?? '', notes: fields.notes ?? '' }, { partial: true });
     if (Object.keys(errors).length) return detailPage(c, def, rowId, Object.values(errors), 422);
     const itemName = cellsOf(c, def, row, listKeys(def).slice(0, 2)).filter(Boolean).join(' · ');
     const id = newRowId('RC');
     await c.var.data.append(
       'registerChecks',
-      { id, register: def.id, item: row.id, itemName, time: localDateTime(), person: person.name, result: values.result === 'problem' ? 'problem' : 'ok', notes: String(values.notes ?? '') },
+      { id, register: def.id, item: row.id, itemName, time: tap.local, person: person.name, result: values.result === 'problem' ? 'problem' : 'ok', notes: String(values.notes ?? '') },
       { idempotencyKey: formKey(`register.${def.id}.check`, person, fields), actor: actor(person), action: `register.${def.id}.check` },
     );
     return c.redirect(`/registers/${def.id}/${encodeURIComponent(rowId)}?saved=check`, 303);
