@@ -77,14 +77,20 @@ async function copyPhotos(c: Ctx, keys: readonly string[], repairId: string): Pr
 
 const from = (c: Ctx, r: FieldReport) => t(c.var.locale, 'repairs.fromReport', { module: t(c.var.locale, r.module), by: r.by, at: r.at.replace('T', ' ').slice(0, 16) });
 
-reportRoutes.post('/reports/repair', requireRole(...reporters), async (c) => {
-  const person = c.var.person!;
+/** The field report a handoff form names: a redirect when it was already handed off, a gone page when it is not there. */
+async function reportOf(c: Ctx): Promise<Response | { ref: string; report: FieldReport }> {
   const { fields } = await formFields(c);
   const ref = (fields.ref ?? '').slice(0, 60);
   const found = await lookUp(c, ref);
   if (found.taken) return c.redirect(found.taken, 303);
-  const report = found.report;
-  if (!report) return gone(c, ref);
+  return found.report ? { ref, report: found.report } : gone(c, ref);
+}
+
+reportRoutes.post('/reports/repair', requireRole(...reporters), async (c) => {
+  const person = c.var.person!;
+  const picked = await reportOf(c);
+  if (picked instanceof Response) return picked;
+  const { ref, report } = picked;
   const id = newRowId('R');
   const photos = await copyPhotos(c, report.photos, id);
   const now = localDateTime();
@@ -103,12 +109,9 @@ reportRoutes.post('/reports/repair', requireRole(...reporters), async (c) => {
 
 reportRoutes.post('/reports/hazard', requireRole('head', 'staff'), async (c) => {
   const person = c.var.person!;
-  const { fields } = await formFields(c);
-  const ref = (fields.ref ?? '').slice(0, 60);
-  const found = await lookUp(c, ref);
-  if (found.taken) return c.redirect(found.taken, 303);
-  const report = found.report;
-  if (!report) return gone(c, ref);
+  const picked = await reportOf(c);
+  if (picked instanceof Response) return picked;
+  const { ref, report } = picked;
   const { people } = await c.var.data.read(['people']);
   // The gardener or cleaner who saw it owns the rectification when they are a logistics worker.
   const owner = workers(people).find((w) => w.id === report.byId || w.name === report.by)?.name ?? person.name;
