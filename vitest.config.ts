@@ -34,6 +34,9 @@ export default defineConfig({
         test: {
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
+          // Guards against a hung request, not speed limits: CI machines run these at a fraction of a desk's speed.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
           globalSetup: ['test/worker/global-setup.ts'],
         },
       },
