@@ -47,6 +47,14 @@ describe('precompiled views', () => {
     const render = Handlebars.template(new Function(`return ${spec}`)());
     expect(render({ name: '<script>alert(1)</script>' })).toBe('<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>');
   });
+  it('never name a value the way a helper is named: {{date}} would call the helper (blank), not read the field', async () => {
+    const { readdirSync, readFileSync, statSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const walk = (dir: string): string[] =>
+      readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : n.endsWith('.hbs') ? [join(dir, n)] : []));
+    const bare = new RegExp(`\\{\\{(${helperNames.join('|')})\\}\\}`, 'g');
+    for (const file of walk('views')) expect(readFileSync(file, 'utf8').match(bare) ?? [], `${file}: write {{this.name}}`).toEqual([]);
+  });
   it('never use triple-stash except for the layout body', async () => {
     const { readdirSync, readFileSync, statSync } = await import('node:fs');
     const { join } = await import('node:path');

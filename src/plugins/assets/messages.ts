@@ -78,6 +78,7 @@ export const assetMessages = {
   'assets.stClosed': { zh: '已结束', en: 'Closed' },
   'assets.stOpenNow': { zh: '进行中', en: 'Open' },
   'assets.stClose': { zh: '结束盘点并生成对帐表', en: 'Close and reconcile' },
+  'assets.stCloseConfirm': { zh: '结束后不能再勾选物品，未勾选的将记为缺失。确定结束本次盘点吗？', en: 'After closing, nothing more can be ticked and unticked items are recorded missing. Close this stocktake?' },
   'assets.stCloseHint': { zh: '未勾选的物品将记为缺失。', en: 'Items not ticked will be recorded missing.' },
   'assets.stFoundIn': { zh: '在「{room}」发现，帐面在「{expected}」', en: 'found in “{room}”, registered in “{expected}”' },
   'assets.stSeenIn': { zh: '在「{room}」发现', en: 'seen in “{room}”' },

@@ -24,6 +24,7 @@ export const summaryMessages = {
   'summary.saveNotable': { zh: '保存重点工作', en: 'Save notable work' },
   'summary.saved': { zh: '已保存。', en: 'Saved.' },
   'summary.publish': { zh: '发布报告', en: 'Publish report' },
+  'summary.publishConfirm': { zh: '发布后报告冻结，不能再修改。确定发布吗？', en: 'Once published the report is frozen and cannot be changed. Publish it?' },
   'summary.publishHelp': { zh: '发布后报告冻结并保存到表格「月报」，校领导可通过分享链接查看。', en: 'Publishing freezes the report into the 月报 tab; leadership can then open it through the share link.' },
   'summary.published': { zh: '报告已发布。', en: 'The report is published.' },
   'summary.alreadyPublished': { zh: '该月报告已发布，不能再修改。', en: 'This month’s report is already published and cannot be changed.' },
