@@ -78,3 +78,12 @@ describe('time helpers', () => {
     expect(helpers.datetime(null)).toBe('');
   });
 });
+
+describe('English plurals', () => {
+  it('agree with the number: one request awaits, two requests await', () => {
+    expect(t('en', 'common.results', { count: 1 })).toBe('1 result');
+    expect(t('en', 'common.results', { count: 2 })).toBe('2 results');
+    expect(t('en', { zh: '', en: '{count} {count|request|requests} {count|awaits|await} approval' }, { count: 1 })).toBe('1 request awaits approval');
+    expect(t('en', { zh: '', en: '{count} {count|request|requests} {count|awaits|await} approval' }, { count: 0 })).toBe('0 requests await approval');
+  });
+});

@@ -44,7 +44,7 @@ describe('irreversible steps ask first', () => {
     const html = await (await call('/', { login: await login(personWith('staff')) })).text();
     const menu = detailsAround(html, /action="\/auth\/signout"/);
     expect(menu?.cls).toBe('account');
-    expect(menu!.body).toMatch(/<button type="submit">退出登录<\/button>/);
+    expect(menu!.body).toMatch(/<button class="sign-out">退出登录<\/button>/);
     expect(menu!.body).not.toContain('class="lang"');
   });
 });

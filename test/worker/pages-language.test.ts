@@ -7,7 +7,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { call, emulatorUrl, login, personWith, spreadsheetId } from './auth-helpers.js';
+import { call, emulatorUrl, login, personWith, spreadsheetId, synced } from './auth-helpers.js';
 
 const app = createApp();
 const getRoutes = [...new Set(app.routes.filter((r) => r.method === 'GET' && !r.path.includes('*')).map((r) => r.path))];
@@ -54,12 +54,16 @@ const HAN = /[\u3000-\u303f\u3400-\u9fff\uff01-\uff5e]+/g;
 const WORD = /[A-Za-z][a-z]{2,}(?:\s+[A-Za-z][a-z]+)*/g;
 const ENGLISH_OK = new Set(['Google', 'Sheets', 'Google Sheets', 'Excel', 'English', 'Houqin', 'Chrome', 'Safari', 'Android', 'Latin', 'Avery', 'Herma']);
 
-async function walk(lang: 'zh-CN' | 'en', data: string[]): Promise<string[]> {
+async function walk(lang: 'zh-CN' | 'en'): Promise<string[]> {
+  let data = await schoolStrings();
   const head = await login(personWith('head'));
   const queue = getRoutes.filter((p) => !p.includes(':'));
   const seenRoutes = new Set(queue);
   const foreign = new Map<string, string>();
-  const isData = (run: string) => data.some((d) => d.includes(run.trim()));
+  const inData = (run: string) => data.some((d) => d.includes(run.trim()));
+  // A place composed of two cells, 主干道行道树（校门至综合楼）, is still the school's words.
+  const pieces = (run: string) => run.split(/[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]+/).filter(Boolean);
+  const isData = (run: string) => inData(run) || (pieces(run).length > 1 && pieces(run).every((p) => p.length > 1 && inData(p)));
   for (let i = 0; i < queue.length && i < 160; i++) {
     const path = queue[i]!;
     if (SKIP.test(path)) continue;
@@ -73,9 +77,15 @@ async function walk(lang: 'zh-CN' | 'en', data: string[]): Promise<string[]> {
         queue.push(href!);
       }
     }
-    const text = visibleText(html.split('<main')[1] ?? html);
+    const text = visibleText(/<main\b[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? html).replace(/https?:\/\/\S+/g, ' ');
     const runs = lang === 'en' ? text.match(HAN) ?? [] : (text.match(WORD) ?? []).filter((w) => !ENGLISH_OK.has(w));
     for (const run of runs) if (!isData(run) && !foreign.has(run)) foreign.set(run, path);
+  }
+  if (foreign.size) {
+    // Other test files write rows while this one walks: judge again against the sheet as it now is.
+    await synced();
+    data = await schoolStrings();
+    for (const run of [...foreign.keys()]) if (isData(run)) foreign.delete(run);
   }
   return [...foreign].map(([run, path]) => `${path}: ${run}`);
 }
@@ -83,7 +93,7 @@ async function walk(lang: 'zh-CN' | 'en', data: string[]): Promise<string[]> {
 describe('each page in one language, outside the school’s own data', () => {
   for (const lang of ['en', 'zh-CN'] as const) {
     it(`in ${lang}`, { timeout: 120_000 }, async () => {
-      expect(await walk(lang, await schoolStrings())).toEqual([]);
+      expect(await walk(lang)).toEqual([]);
     });
   }
 });
