@@ -2,15 +2,7 @@
  * The plugin's hooks and the Today board they share with the routes: desk alerts for missed
  * checks and the monthly summary section. No route imports, so tests can run them in Node.
  */
-import { normalizeUnit } from '../../core/auth/policy.js';
-import { schoolCalendar } from '../../core/calendar.js';
-import type { SchoolData } from '../../core/data/types.js';
-import { glossary } from '../../core/i18n/glossary.js';
-import { PHOTO_EXTENSIONS } from '../../core/photos.js';
-import type { Alert, FieldReport, PluginContext } from '../../core/plugin.js';
-import type { SummaryContext, SummarySection } from '../../core/summary/types.js';
-import { localDate, localDateTime } from '../../core/time.js';
-import type { Person } from '../../env.js';
+import { glossary, localDate, localDateTime, normalizeUnit, PHOTO_EXTENSIONS, schoolCalendar, type Alert, type FieldReport, type Person, type PluginContext, type SchoolData, type SummaryContext, type SummarySection } from '../../core/kit.js';
 import { byZoneAndDay, checkinFrom, disinfectionFrom, zoneDay, type ZoneDay } from './logic/board.js';
 import { cleaningSection } from './logic/summary.js';
 import { zoneFrom, type Zone } from './logic/zones.js';

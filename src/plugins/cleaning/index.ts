@@ -1,7 +1,5 @@
 import { Hono } from 'hono';
-import { glossary } from '../../core/i18n/glossary.js';
-import { definePlugin } from '../../core/plugin.js';
-import type { AppEnv } from '../../env.js';
+import { definePlugin, glossary, type AppEnv } from '../../core/kit.js';
 import { careRoutes } from './care-routes.js';
 import { checkinRoutes } from './checkin-routes.js';
 import { inspectionRoutes } from './inspection-routes.js';
