@@ -5,7 +5,7 @@ import type { AppEnv } from '../../env.js';
 import { careRoutes } from './care-routes.js';
 import { checkinRoutes } from './checkin-routes.js';
 import { inspectionRoutes } from './inspection-routes.js';
-import { cleaningAlerts, cleaningReports, cleaningSummary } from './hooks.js';
+import { cleaningAlerts, cleaningDuties, cleaningReports, cleaningSummary } from './hooks.js';
 import { cleaningMessages } from './messages.js';
 import { rankingRoutes } from './ranking-routes.js';
 import { rosterRoutes } from './roster-routes.js';
@@ -30,6 +30,7 @@ export const cleaningPlugin = definePlugin({
   routes,
   messages: cleaningMessages,
   alerts: (ctx) => cleaningAlerts(ctx),
+  duties: (ctx) => cleaningDuties(ctx),
   summary: (ctx) => cleaningSummary(ctx),
   reports: (data) => cleaningReports(data),
 });

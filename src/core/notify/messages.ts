@@ -1,0 +1,31 @@
+/** Interface text of the notification pages (the delivery log) and the staff desk. */
+import type { Text } from '../table/types.js';
+
+export const notifyMessages = {
+  'notify.title': { zh: '通知发送记录', en: 'Notification log' },
+  'notify.intro': { zh: '每条消息按“事件 → 渠道 → 目标”发送（见表格“通知”页）。失败的会自动重试；因配置问题失败的在此说明原因。时间为学校时间。', en: 'Each message goes event → channel → target (the "Notifications" tab). Failures are retried; failures caused by configuration say why here. Times are school time.' },
+  'notify.last24h': { zh: '最近 24 小时', en: 'Last 24 hours' },
+  'notify.outcome.sent': { zh: '已发送', en: 'Sent' },
+  'notify.outcome.failed': { zh: '失败（不再重试）', en: 'Failed (not retried)' },
+  'notify.outcome.retry': { zh: '失败，将重试', en: 'Failed, will retry' },
+  'notify.outcome.dead': { zh: '多次重试后放弃', en: 'Gave up after retries' },
+  'notify.outcome.duplicate': { zh: '重复，已忽略', en: 'Duplicate, dropped' },
+  'notify.outcome.deferred': { zh: '延后发送', en: 'Deferred' },
+  'notify.col.time': { zh: '时间', en: 'Time' },
+  'notify.col.event': { zh: '事件', en: 'Event' },
+  'notify.col.person': { zh: '接收人', en: 'Recipient' },
+  'notify.col.channel': { zh: '渠道', en: 'Channel' },
+  'notify.col.outcome': { zh: '结果', en: 'Outcome' },
+  'notify.col.detail': { zh: '说明', en: 'Detail' },
+  'notify.col.attempt': { zh: '第几次', en: 'Attempt' },
+  'notify.none': { zh: '还没有发送记录。', en: 'Nothing sent yet.' },
+  'notify.events': { zh: '可通知的事件', en: 'Events you can route' },
+  'notify.eventTo': { zh: '发给', en: 'Goes to' },
+  'notify.rules': { zh: '已设置的渠道', en: 'Routed through' },
+  'notify.noRule': { zh: '未设置（在“通知”页添加一行）', en: 'Not routed (add a row to the Notifications tab)' },
+  'notify.alert.failed': { zh: '最近 24 小时有 {count} 条通知发送失败', en: '{count} notifications failed in the last 24 hours' },
+  'notify.badLink': { zh: '链接无效或已被修改。', en: 'This link is not valid or was altered.' },
+  'nav.notify': { zh: '通知记录', en: 'Notifications' },
+  'desk.mine': { zh: '我的责任区 / 我的任务', en: 'My zones and tasks' },
+  'desk.mineEmpty': { zh: '今天没有分配给您的任务。', en: 'Nothing is assigned to you today.' },
+} as const satisfies Record<string, Text>;
