@@ -131,7 +131,7 @@ export async function deliver(env: Env, school: string, d: Delivery, attempts: n
     return 60 - Math.floor((now / 1000) % 60) + 1;
   }
   const result = await sendDelivery(d, channelConfigs(env)[d.target], {
-    fetch: deps.fetch ?? fetch,
+    fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
     now,
     token: { get: (n) => store.tokenGet(n, now), put: (n, t, ttl) => store.tokenPut(n, t, ttl, now), drop: (n) => store.tokenDrop(n) },
   });
