@@ -241,7 +241,7 @@ function inboxPage(messages: readonly InboxMessage[]): string {
   const items = [...messages].reverse().map((m) => `<li><p class="meta">#${m.n} · ${esc(platformName[m.platform])} · ${esc(m.target)}${m.to ? ` → ${esc(m.to)}` : ''} · ${esc(new Date(m.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }))}</p>
 <h2>${esc(m.title)}</h2><pre>${esc(m.text)}</pre>${m.link ? `<a href="${esc(m.link)}">打开 / Open</a>` : ''}</li>`);
   return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>本地消息收件箱 · Local inbox</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:1rem auto;padding:0 1rem}li{list-style:none;border:1px solid #ccc;border-radius:8px;padding:.5rem 1rem;margin:.75rem 0}.meta{color:#555;font-size:.85rem;margin:0}h2{font-size:1.05rem;margin:.25rem 0}pre{white-space:pre-wrap;font:inherit;margin:.25rem 0}a{display:inline-block;padding:.4rem 1rem;background:#1565c0;color:#fff;border-radius:6px;text-decoration:none}</style>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:1rem auto;padding:0 1rem}li{list-style:none;border:1px solid #ccc;border-radius:8px;padding:.5rem 1rem;margin:.75rem 0}.meta{color:#555;font-size:.85rem;margin:0}h2{font-size:1.05rem;margin:.25rem 0}ul{padding:0}pre{white-space:pre-wrap;overflow-wrap:anywhere;font:inherit;margin:.25rem 0}a{display:inline-block;padding:.4rem 1rem;background:#1565c0;color:#fff;border-radius:6px;text-decoration:none}</style>
 <h1>本地消息收件箱 · Local inbox</h1><p>演示学校会通过企业微信、钉钉、飞书发出的消息（本地模拟，不会真正发出）。 The messages the demo school would send; nothing leaves this machine. Refresh to see new ones.</p>
 <ul>${items.join('\n') || '<li>还没有消息。 No messages yet.</li>'}</ul></html>`;
 }
