@@ -122,14 +122,14 @@ describe('once only: redelivery, retries, the dead-letter queue', () => {
     await faults(1);
     const batch = createMessageBatch<NotifyMessage>('houqin-notify', [{ id: 'm1', timestamp: new Date(), attempts: 1, body }]);
     const ctx = createExecutionContext();
-    await worker.queue!(batch as never, E, ctx);
+    await (worker as ExportedHandler<Env>).queue!(batch as never, E, ctx);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual([]);
-    expect(result.retryMessages.map((m) => m.msgId)).toEqual(['m1']);
+    expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(['m1']);
     await faults(0);
     const dead = createMessageBatch<NotifyMessage>('houqin-notify-dlq', [{ id: 'm2', timestamp: new Date(), attempts: 9, body }]);
     const ctx2 = createExecutionContext();
-    await worker.queue!(dead as never, E, ctx2);
+    await (worker as ExportedHandler<Env>).queue!(dead as never, E, ctx2);
     expect((await getQueueResult(dead, ctx2)).explicitAcks).toEqual(['m2']);
     expect((await log(d.key))[0]).toMatchObject({ outcome: 'dead' });
   });
