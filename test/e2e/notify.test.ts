@@ -5,7 +5,7 @@
  * with a rating that lands in the sheet. Through `npm start`'s real pieces: wrangler dev,
  * Miniflare's local Queues, the Sheets emulator and tools/notify-fake.
  */
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInLink } from '../../src/core/auth/grants.js';
 import { demoRecords } from '../../tools/demo/school.js';

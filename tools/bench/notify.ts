@@ -83,6 +83,10 @@ export async function main() {
     row('failed for good (configuration)', counts.failed ?? 0),
     row('time to settle, s', seconds.toFixed(1)),
     '',
+    'The injected failures happen before the fake accepts a message (as a 5xx or a timeout would). A platform that',
+    'accepts a message and then loses its answer would see it again on the retry: the webhook carries `Idempotency-Key`',
+    'for that; the robots offer no such key, which is the one window left (README "Notifications").',
+    '',
     `Run on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${process.platform}.`,
     '',
   ].join('\n');
