@@ -21,7 +21,7 @@ const fakeUrl = () => inject('notifyFakeUrl');
 const school = () => spreadsheetId();
 
 interface InboxMessage { platform: string; target: string; to: string; title: string; text: string; link: string; idempotencyKey: string | null }
-async function inbox(): Promise<{ messages: InboxMessage[]; rejected: Array<{ platform: string; reason: string }> }> {
+async function inbox(): Promise<{ messages: InboxMessage[]; rejected: Array<{ platform: string; reason: string }>; tokenRequests: number }> {
   return (await fetch(`${fakeUrl()}/inbox.json`)).json();
 }
 async function faults(failRate: number) {
@@ -86,6 +86,22 @@ describe('channels: each platform accepts the signature and the shape it documen
     const { rejected } = await inbox();
     expect(rejected.some((r) => r.platform === 'dingtalk' && r.reason === 'sign')).toBe(true);
     expect(rejected.some((r) => r.platform === 'feishu' && r.reason === 'sign')).toBe(true);
+  });
+
+  it('the WeCom access token is fetched once and cached, and fetched again after WeCom says it expired', async () => {
+    await deliver(E, school(), delivery('wecom_app', 'wecom'), 1, deps);
+    const before = (await inbox()).tokenRequests;
+    await deliver(E, school(), delivery('wecom_app', 'wecom'), 1, deps);
+    await deliver(E, school(), delivery('wecom_app', 'wecom'), 1, deps);
+    expect((await inbox()).tokenRequests).toBe(before);
+    await fetch(`${fakeUrl()}/faults`, { method: 'POST', body: JSON.stringify({ expireTokens: true }) });
+    const d = delivery('wecom_app', 'wecom');
+    const wait = await deliver(E, school(), d, 1, deps);
+    expect(wait).toBeGreaterThanOrEqual(0);
+    expect((await log(d.key))[0]).toMatchObject({ outcome: 'retry', detail: expect.stringContaining('42001') });
+    expect(await deliver(E, school(), d, 2, deps)).toBeNull();
+    expect((await inbox()).tokenRequests).toBe(before + 1);
+    expect((await inbox()).messages.filter((m) => m.title === d.title)).toHaveLength(1);
   });
 
   it('text over the WeCom limits is cut to the documented byte lengths, not refused', async () => {
@@ -218,6 +234,12 @@ describe('the school-day digest and the staff desk', () => {
     expect(digests.length).toBeGreaterThan(0);
     for (const m of digests) if (m.kind === 'notice') expect(m.notice.to).toHaveLength(1);
     expect(digests.every((m) => m.kind === 'notice' && m.notice.id.startsWith('digest:2026-12-01:'))).toBe(true);
+    // The same run reminds borrowers of overdue loans and owners of overdue hazards, by name, once a day.
+    const notices = day.sent.flatMap((m) => (m.kind === 'notice' ? [m.notice] : []));
+    const loans = notices.filter((n) => n.event === 'assets.loanOverdue');
+    expect(loans.length).toBeGreaterThan(0);
+    expect(loans.every((n) => n.id.endsWith(':2026-12-01') && n.to.length === 1)).toBe(true);
+    expect(notices.some((n) => n.event === 'repairs.hazardOverdue')).toBe(true);
 
     const later = capture();
     expect((await runDaily(later.env, plugins, school(), instantOf('2026-12-01T09:00:00'))).outcome).toBe('not-yet');

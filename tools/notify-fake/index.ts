@@ -69,6 +69,7 @@ export async function startNotifyFake(options: { port?: number; config?: FakeCon
   const rejected: NotifyFake['rejected'] = [];
   const faults = { failRate: 0 };
   const tokens = new Map<string, number>();
+  let tokenRequests = 0;
   const perMinute = new Map<string, number>();
   let n = 0;
 
@@ -168,13 +169,14 @@ export async function startNotifyFake(options: { port?: number; config?: FakeCon
     if (req.method === 'GET' && url.pathname === '/cgi-bin/gettoken') {
       if (url.searchParams.get('corpid') !== config.wecom.corpId) return reject('wecom_app', 'corpid', 200, { errcode: 40013, errmsg: 'invalid corpid' });
       if (url.searchParams.get('corpsecret') !== config.wecom.corpSecret) return reject('wecom_app', 'secret', 200, { errcode: 40001, errmsg: 'invalid credential' });
+      tokenRequests += 1;
       const token = rand(32);
       tokens.set(token, Date.now() + 7200_000);
       return json(200, { errcode: 0, errmsg: 'ok', access_token: token, expires_in: 7200 });
     }
     if (req.method === 'POST' && url.pathname === '/cgi-bin/message/send') {
       const expires = tokens.get(url.searchParams.get('access_token') ?? '');
-      if (!expires) return reject('wecom_app', 'token', 200, { errcode: 40014, errmsg: 'invalid access_token' });
+      if (expires === undefined) return reject('wecom_app', 'token', 200, { errcode: 40014, errmsg: 'invalid access_token' });
       if (expires < Date.now()) return reject('wecom_app', 'expired', 200, { errcode: 42001, errmsg: 'access_token expired' });
       if (Number(body.agentid) !== config.wecom.agentId) return reject('wecom_app', 'agentid', 200, { errcode: 40056, errmsg: 'invalid agentid' });
       if (!body.touser) return reject('wecom_app', 'touser', 200, { errcode: 40031, errmsg: 'invalid touser' });
@@ -197,9 +199,12 @@ export async function startNotifyFake(options: { port?: number; config?: FakeCon
     }
 
     // ---- The inbox and test controls ---------------------------------------------------------
-    if (req.method === 'GET' && url.pathname === '/inbox.json') return json(200, { messages, rejected });
+    if (req.method === 'GET' && url.pathname === '/inbox.json') return json(200, { messages, rejected, tokenRequests });
     if (req.method === 'POST' && url.pathname === '/faults') {
-      faults.failRate = Math.min(1, Math.max(0, Number(JSON.parse(raw || '{}').failRate) || 0));
+      const asked = JSON.parse(raw || '{}') as { failRate?: number; expireTokens?: boolean };
+      faults.failRate = Math.min(1, Math.max(0, Number(asked.failRate) || 0));
+      // WeCom ends tokens early sometimes (a secret reset): the next send must get 42001 and fetch a new one.
+      if (asked.expireTokens) for (const t of tokens.keys()) tokens.set(t, 0);
       return json(200, faults);
     }
     if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/inbox')) {

@@ -1,13 +1,13 @@
 /**
  * Register checks that are overdue or expired (src/core/notify): reminded once a day to whoever
- * is responsible — the row's 责任人 when the register has that column, else the roles that keep
- * the register — and the same items as that person's duties on the desk and in the digest.
+ * is responsible — the row's 责任人 when the register has that column, else the head of logistics
+ * (a register kept by a whole role names nobody in particular) — and the rows naming a person as
+ * that person's duties on the desk and in the digest.
  */
 import type { Alert, PluginContext, ReminderContext } from '../plugin.js';
 import { schoolCalendar } from '../calendar.js';
 import type { SchoolData } from '../data/types.js';
 import type { Notice, NotifyEventDef } from '../notify/types.js';
-import type { Person } from '../../env.js';
 import { registerState, type RowState } from './model.js';
 import { readRegister, registersFor } from './source.js';
 import type { RegisterDef } from './types.js';
@@ -16,7 +16,7 @@ export const registerEvents: readonly NotifyEventDef[] = [
   {
     key: 'registers.checkOverdue',
     label: { zh: '登记簿检查逾期', en: 'Register check overdue' },
-    to: { zh: '责任人（或登记簿的登记人员）', en: 'The person responsible (or the register keepers)' },
+    to: { zh: '责任人（未填写时为后勤主任）', en: 'The person responsible (the head of logistics when none is named)' },
     title: { zh: '{register}：{count} 项检查逾期或已过期', en: '{register}: {count} checks overdue or expired' },
     body: { zh: '{items}', en: '{items}' },
   },
@@ -40,14 +40,14 @@ export async function registerReminders(code: readonly RegisterDef[], { data, to
   for (const { def, rows } of await states(data, code, today)) {
     const byWho = new Map<string, RowState[]>();
     for (const r of rows.filter(late)) {
-      const who = responsibleOf(r) || def.add.map((role) => `role:${role}`).join('|');
+      const who = responsibleOf(r) || 'role:head';
       byWho.set(who, [...(byWho.get(who) ?? []), r]);
     }
     for (const [who, items] of byWho) {
       notices.push({
         event: 'registers.checkOverdue',
         id: `registers.checkOverdue:${def.id}:${who}:${today}`,
-        to: who.split('|'),
+        to: [who],
         params: { register: def.name, count: items.length, items: items.slice(0, 20).map((r) => `- ${label(r)}`).join('\n') },
         href: `/registers/${def.id}?state=attention`,
       });
@@ -56,14 +56,13 @@ export async function registerReminders(code: readonly RegisterDef[], { data, to
   return notices;
 }
 
-/** Checks due or overdue that are mine: rows naming me, or registers my role keeps that name nobody. */
+/** Checks due or overdue on rows that name me as 责任人 (a register kept by a whole role stays on the head's alerts). */
 export async function registerDuties(code: readonly RegisterDef[], { data, person, today }: PluginContext): Promise<Alert[]> {
   const duties: Alert[] = [];
   for (const { def, rows } of await states(data, code, today)) {
-    const mine = rows.filter(attention).filter((r) => (responsibleOf(r) ? responsibleOf(r) === person.name : keeps(def, person)));
+    const mine = rows.filter(attention).filter((r) => responsibleOf(r) === person.name);
     if (mine.length) duties.push({ level: mine.some(late) ? 'bad' : 'info', text: { zh: `${def.name.zh}：{count} 项待检查`, en: `${def.name.en}: {count} checks to do` }, params: { count: mine.length }, href: `/registers/${def.id}?state=attention` });
   }
   return duties;
 }
 
-const keeps = (def: RegisterDef, person: Person) => person.role !== 'head' && def.add.includes(person.role);
