@@ -33,6 +33,7 @@ import type { Notice, NotifyEventDef } from './notify/types.js';
 
 export interface PluginNav {
   path: string;
+  /** Short: the desk header holds every menu item on one line at 1366 px, in both languages. */
   label: Text;
   /** Who sees the entry; the routes check roles themselves on the server. */
   roles: readonly Role[];

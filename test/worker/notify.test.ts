@@ -34,7 +34,8 @@ function delivery(channel: Delivery['channel'], target: string, extra: Partial<D
   const key = `test:${channel}:${Date.now().toString(36)}:${seq++}`;
   return {
     key, event: 'repairs.assigned', channel, target,
-    person: { id: 'P020', name: '测试人', account: 'wx_p020', phone: '13800000020' },
+    // A real demo person: the delivery log shows their name, which the page-language test finds in the sheet.
+    person: { id: personWith('teacher', 2).id, name: personWith('teacher', 2).name, account: 'wx_test', phone: personWith('teacher', 2).phone },
     locale: 'zh-CN', title: `派工：${key}`, body: '图书室：灯管闪烁。小修不隔夜。', link: 'https://portal.test/notify/go/x.y', at: Date.now(),
     ...extra,
   };
@@ -200,15 +201,16 @@ describe('from a request to a message, through the real queue', () => {
     expect(res.status).toBe(303);
     const store = storeFor(E, school());
     const line = await until(async () => (await store.recent(500)).lines.find((l) => l.target === 'nowhere' && l.outcome === 'failed'));
-    expect(line.detail).toContain('NOTIFY_CHANNELS has no entry "nowhere"');
+    expect(line.detail).toMatch(/^notify\.why\.noTarget\|.*nowhere/);
     // The head sees it on the log page and the desk.
     const head = await login(personWith('head'));
     const page = await (await call('/notify', { login: head })).text();
-    expect(page).toContain('NOTIFY_CHANNELS has no entry');
+    expect(page).toContain('NOTIFY_CHANNELS 中没有名为“nowhere”的目标');
+    expect(await (await call('/notify?lang=en', { login: head })).text()).toContain('NOTIFY_CHANNELS has no target named &quot;nowhere&quot;');
     expect(await (await call('/', { login: head })).text()).toContain('通知发送失败');
-    const noAccount = delivery('wecom_app', 'wecom', { person: { id: 'P099', name: '无账号', account: '', phone: '' } });
+    const noAccount = delivery('wecom_app', 'wecom', { person: { id: personWith('teacher', 3).id, name: personWith('teacher', 3).name, account: '', phone: '' } });
     expect(await deliver(E, school(), noAccount, 1, deps)).toBeNull();
-    expect((await log(noAccount.key))[0]).toMatchObject({ outcome: 'failed', detail: expect.stringContaining('企业微信账号') });
+    expect((await log(noAccount.key))[0]).toMatchObject({ outcome: 'failed', detail: expect.stringContaining('notify.why.noAccount') });
     await synced();
   });
 

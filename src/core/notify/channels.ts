@@ -9,7 +9,7 @@
  *   /cgi-bin/message/send?access_token= `{touser, msgtype:'textcard', agentid, textcard:{title,description,url,btntxt}}`.
  * - Generic webhook: POST JSON, `X-Houqin-Signature: sha256=<hex HMAC of the body>` when the entry has a secret.
  */
-import type { ChannelConfig, ChannelKind, Delivery, SendResult } from './types.js';
+import { why, type ChannelConfig, type ChannelKind, type Delivery, type SendResult } from './types.js';
 
 const WECOM_API = 'https://qyapi.weixin.qq.com';
 
@@ -133,13 +133,13 @@ export async function sendDelivery(d: Delivery, config: ChannelConfig | undefine
 
 /** Bad configuration, named for the delivery log (never a failed request for the user). */
 export function configProblem(d: Delivery, config: ChannelConfig | undefined): string | null {
-  if (!config) return `NOTIFY_CHANNELS has no entry "${d.target}"`;
+  if (!config) return why('noTarget', { target: d.target });
   if (d.channel === 'wecom_app') {
-    if (!config.corpId || !config.corpSecret || !config.agentId) return `NOTIFY_CHANNELS "${d.target}" needs corpId, corpSecret and agentId`;
-    if (!d.person.account) return `${d.person.name} (${d.person.id}) has no 企业微信账号 in 人员`;
+    if (!config.corpId || !config.corpSecret || !config.agentId) return why('badApp', { target: d.target });
+    if (!d.person.account) return why('noAccount', { name: d.person.name, id: d.person.id });
     return null;
   }
-  if (!config.url || !/^https?:\/\//.test(config.url)) return `NOTIFY_CHANNELS "${d.target}" has no valid url`;
+  if (!config.url || !/^https?:\/\//.test(config.url)) return why('badUrl', { target: d.target });
   return null;
 }
 

@@ -16,7 +16,7 @@ import { coreEvents } from './events.js';
 import { signedLink } from './link.js';
 import { renderNotice } from './render.js';
 import type { LogLine } from './store.js';
-import type { ChannelConfig, ChannelKind, Delivery, Notice, NotifyEventDef, NotifyMessage } from './types.js';
+import { why, type ChannelConfig, type ChannelKind, type Delivery, type Notice, type NotifyEventDef, type NotifyMessage } from './types.js';
 
 /** The dead-letter queue's name (wrangler.toml). */
 export const DEAD_LETTER_QUEUE = 'houqin-notify-dlq';
@@ -69,7 +69,7 @@ export async function consumeNotifications(batch: MessageBatch<NotifyMessage>, e
     const body = msg.body;
     try {
       if (batch.queue === DEAD_LETTER_QUEUE) {
-        if (body.kind === 'delivery') await storeFor(env, body.school).settle(line(body.delivery, 'dead', msg.attempts, 'gave up after the last retry', now()));
+        if (body.kind === 'delivery') await storeFor(env, body.school).settle(line(body.delivery, 'dead', msg.attempts, why('dead'), now()));
         msg.ack();
       } else if (body.kind === 'notice') {
         await fanOut(env, body, deps);
@@ -116,18 +116,18 @@ export async function deliver(env: Env, school: string, d: Delivery, attempts: n
   const store = storeFor(env, school);
   const quiet = quietWait(env.NOTIFY_QUIET_HOURS, now);
   if (quiet > 0) {
-    await store.log(line(d, 'deferred', attempts, `quiet hours (${env.NOTIFY_QUIET_HOURS})`, now));
+    await store.log(line(d, 'deferred', attempts, why('quiet', { hours: String(env.NOTIFY_QUIET_HOURS) }), now));
     // Queues delay at most 12 hours.
     return Math.min(quiet, 43_200);
   }
   const claim = await store.claim(d.key, now);
   if (claim.state === 'sent') {
-    await store.log(line(d, 'duplicate', claim.attempt, 'already delivered; this copy dropped', now));
+    await store.log(line(d, 'duplicate', claim.attempt, why('duplicate'), now));
     return null;
   }
   if (claim.state === 'busy') return 30;
   if (!(await store.take(`${d.channel}:${d.target}`, RATE_PER_MINUTE[d.channel], now))) {
-    await store.settle(line(d, 'deferred', claim.attempt, `rate limit ${RATE_PER_MINUTE[d.channel]}/min`, now));
+    await store.settle(line(d, 'deferred', claim.attempt, why('rate', { limit: RATE_PER_MINUTE[d.channel] }), now));
     return 60 - Math.floor((now / 1000) % 60) + 1;
   }
   const result = await sendDelivery(d, channelConfigs(env)[d.target], {
@@ -139,11 +139,13 @@ export async function deliver(env: Env, school: string, d: Delivery, attempts: n
     await store.settle(line(d, 'sent', claim.attempt, result.detail ?? '', now));
     return null;
   }
+  // Our own reasons are already why-coded; a platform's answer is kept as its code and message.
+  const reason = result.reason.startsWith('notify.why.') ? result.reason : why('platform', { code: result.reason });
   if (!result.retry) {
-    await store.settle(line(d, 'failed', claim.attempt, result.reason, now));
+    await store.settle(line(d, 'failed', claim.attempt, reason, now));
     return null;
   }
-  await store.settle(line(d, 'retry', claim.attempt, result.reason, now));
+  await store.settle(line(d, 'retry', claim.attempt, reason, now));
   return backoff(env, attempts);
 }
 
@@ -175,12 +177,12 @@ async function fanOut(env: Env, msg: Extract<NotifyMessage, { kind: 'notice' }>,
   const def = allEvents(deps.plugins).find((e) => e.key === notice.event);
   const note = (detail: string) =>
     store.log({ at: now, key: notice.id, event: notice.event, person: notice.to.join(', '), channel: '', target: '', outcome: 'failed', attempt: 1, detail });
-  if (!def) return note(`unknown event "${notice.event}"`);
+  if (!def) return note(why('unknownEvent', { event: notice.event }));
   const { people, notifyRules } = await schoolData(env, school).read(['people', 'notifyRules']);
   const rules = notifyRules.rows.filter((r) => r.values.active === true && matchesEvent(r.values.event, def) && r.values.channel && r.values.target);
   if (rules.length === 0) return;
   const { found, missing } = recipients(people.rows, notice.to);
-  if (missing.length) await note(`no active person in 人员 named ${missing.join(', ')}`);
+  if (missing.length) await note(why('noPerson', { names: missing.join(', ') }));
   const origin = env.PORTAL_URL || msg.origin;
   const deliveries: Delivery[] = [];
   for (const person of found) {

@@ -4,6 +4,7 @@ import { notifyChannels } from '../../../sheets-schema/index.js';
 import type { AppEnv } from '../../env.js';
 import { publicRoute, requireRole } from '../auth/policy.js';
 import type { Plugin } from '../plugin.js';
+import { translate } from '../i18n/index.js';
 import { localDateTime } from '../time.js';
 import { render } from '../views/render.js';
 import { readLink } from './link.js';
@@ -13,6 +14,18 @@ import type { Outcome } from './store.js';
 
 const outcomes: readonly Outcome[] = ['sent', 'retry', 'failed', 'dead', 'deferred', 'duplicate'];
 const channelLabel = (key: string) => notifyChannels.find((c) => c.key === key) ?? null;
+
+/** A log line's reason in the reader's language; a platform's own words stay in the tooltip, its code is shown. */
+function explain(detail: string, locale: 'zh-CN' | 'en'): { text: string; raw: string } {
+  const m = /^(notify\.why\.\w+)\|(.*)$/s.exec(detail);
+  if (!m) return { text: detail, raw: '' };
+  let params: Record<string, string> = {};
+  try {
+    params = JSON.parse(m[2]!);
+  } catch {}
+  if (m[1] === 'notify.why.platform') return { text: translate(locale, m[1], { code: /\d{3,}/.exec(params.code ?? '')?.[0] ?? '—' }), raw: params.code ?? '' };
+  return { text: translate(locale, m[1]!, params), raw: '' };
+}
 
 export function notifyRoutes(plugins: readonly Plugin[]) {
   const routes = new Hono<AppEnv>();
@@ -29,6 +42,7 @@ export function notifyRoutes(plugins: readonly Plugin[]) {
         eventLabel: events.find((e) => e.key === l.event)?.label ?? { zh: l.event, en: l.event },
         channelLabel: channelLabel(l.channel),
         outcomeLabel: notifyMessages[`notify.outcome.${l.outcome}`],
+        why: explain(l.detail, c.var.locale),
       })),
       events: events.map((e) => ({
         ...e,

@@ -67,5 +67,13 @@ export interface ChannelConfig {
   apiBase?: string;
 }
 
+/**
+ * Why a delivery went as it did, for the delivery log: a `notify.why.*` message key and its
+ * params, stored as text (`why('noTarget', { target })`) and shown in the reader's language.
+ */
+export function why(key: string, params: Record<string, string | number> = {}): string {
+  return `notify.why.${key}|${JSON.stringify(params)}`;
+}
+
 /** How a send went: `retry` false means retrying cannot help (bad config): logged, not retried. */
 export type SendResult = { ok: true; detail?: string } | { ok: false; retry: boolean; reason: string };
