@@ -20,7 +20,6 @@ export const coreNav: readonly PluginNav[] = [
   { path: '/problems', label: { ...messages['nav.problems'], en: 'Data issues' }, roles: ['head', 'staff', 'leader'] },
   { path: '/sync', label: messages['nav.sync'], roles: ['head'] },
   { path: '/auth/people', label: { ...authMessages['auth.people'], en: 'People' }, roles: ['head'] },
-  { path: '/notify', label: { ...notifyMessages['nav.notify'], en: 'Notices' }, roles: ['head'] },
 ];
 
 const readable = allTabs.filter((tab) => !tab.appendOnly).map((tab) => tab.key as TabKey);
@@ -74,7 +73,8 @@ export function corePages(plugins: readonly Plugin[]) {
       for (const n of notices) alerts.unshift({ level: n.kind === 'missing' ? 'bad' : 'info', text: n.text, href: '/problems' });
       if (failed > 0) alerts.push({ level: 'bad', text: notifyMessages['notify.alert.failed'], params: { count: failed }, href: '/notify' });
     }
-    return render(c, 'home', { problemCount: problems.length, alerts, duties });
+    // The delivery log is linked from the desk, not the menu (the desk header stays one line at 1366 px).
+    return render(c, 'home', { problemCount: problems.length, alerts, duties, notifyLog: ctx.person.role === 'head' });
   });
 
   pages.get('/problems', requireRole('head', 'staff', 'leader'), async (c) => {
