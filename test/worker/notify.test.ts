@@ -190,6 +190,19 @@ describe('from a request to a message, through the real queue', () => {
     expect((await call(new URL(forged).pathname)).status).toBe(400);
   });
 
+  it('an escalated repair reaches leadership', async () => {
+    const teacher = await login(personWith('teacher'));
+    const head = await login(personWith('head'));
+    const rep = await call('/repairs', { login: teacher, form: { room: '图书室', category: 'network', urgency: 'large', description: '机房交换机损坏', _key: crypto.randomUUID() } });
+    const id = decodeURIComponent(rep.headers.get('location')!.match(/\/repairs\/([^?]+)/)![1]!);
+    expect((await call(`/repairs/${id}/assign`, { login: head, form: { workerId: personWith('staff').id, _key: crypto.randomUUID() } })).status).toBe(303);
+    expect((await call(`/repairs/${id}/escalate`, { login: head, form: { note: '需更换设备，申请采购', _key: crypto.randomUUID() } })).status).toBe(303);
+    const leader = `wx_${personWith('leader').id.toLowerCase()}`;
+    const msg = await until(async () => (await inbox()).messages.find((m) => m.platform === 'wecom_app' && m.title.includes(id) && m.to === leader));
+    expect(msg.title).toContain('上报');
+    expect(msg.text).toContain('需更换设备');
+  });
+
   it('bad configuration (an unknown target, a person with no WeCom account) is a line on the delivery log, never a failed request', async () => {
     const values = await sheetValues('通知');
     await staffEdit({ data: [{ range: `'通知'!A${values.length + 1}`, values: [['N900', 'repairs.reported', '企业微信群机器人', 'nowhere', true, '', '']] }], valueInputOption: 'RAW' });

@@ -800,6 +800,7 @@ export function demoNotifyRules(): DemoRecord[] {
     ['repairs.reported', 'wecom_robot', 'logistics-group'],
     ['repairs.assigned', 'wecom_app', 'wecom'],
     ['repairs.done', 'wecom_app', 'wecom'],
+    ['repairs.escalated', 'wecom_app', 'wecom'],
     ['repairs.hazardOverdue', 'dingtalk', 'safety-dingtalk'],
     ['assets.loanOverdue', 'wecom_app', 'wecom'],
     ['registers.checkOverdue', 'feishu', 'logistics-feishu'],

@@ -1,6 +1,7 @@
 /**
  * What repairs tell people (src/core/notify): a new request to the head, a job to its worker,
- * a finished repair to its reporter (asking for sign-off and a 1–5 rating), an overdue hazard
+ * a finished repair to its reporter (asking for sign-off and a 1–5 rating), an escalated one to
+ * leadership, an overdue hazard
  * to its owner — and each person's own repair duties for the desk and the daily digest.
  */
 import type { Alert, Notice, NotifyEventDef, PluginContext, ReminderContext, TableRow } from '../../core/kit.js';
@@ -27,6 +28,13 @@ export const repairEvents: readonly NotifyEventDef[] = [
     to: { zh: '报修人', en: 'The reporter' },
     title: { zh: '已修好，请验收：{id}', en: 'Repaired — please sign off: {id}' },
     body: { zh: '{room}：{description}，维修人 {worker}。请验收签字并为本次维修评分（1–5 分）。', en: '{room}: {description}, fixed by {worker}. Please sign it off and rate the repair (1–5).' },
+  },
+  {
+    key: 'repairs.escalated',
+    label: { zh: '报修已上报', en: 'Repair escalated' },
+    to: { zh: '校领导', en: 'Leadership' },
+    title: { zh: '维修无法完成，已上报：{id}', en: 'Repair escalated: {id}' },
+    body: { zh: '{room}：{description}。说明：{note}', en: '{room}: {description}. Note: {note}' },
   },
   {
     key: 'repairs.hazardOverdue',

@@ -246,6 +246,7 @@ repairRoutes.post('/:id/:action', requireRole(...reporters), async (c) => {
     const after = { ...row.values, ...changes };
     if (action === 'assign') await notify(c, { event: 'repairs.assigned', id: `${idempotencyKey}:notify`, to: [String(changes.workerId)], params: repairParams(id, after), href: `/repairs/${id}` });
     const reporter = String(row.values.reporterId ?? '').trim() || String(row.values.reporter ?? '').trim();
+    if (action === 'escalate') await notify(c, { event: 'repairs.escalated', id: `${idempotencyKey}:notify`, to: ['role:leader'], params: { ...repairParams(id, after), note: note.slice(0, 200) }, href: `/repairs/${id}` });
     if (action === 'done' && reporter) await notify(c, { event: 'repairs.done', id: `${idempotencyKey}:notify`, to: [reporter], params: repairParams(id, after), href: `/repairs/${id}` });
   }
   return back(c, id, action);
