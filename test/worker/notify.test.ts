@@ -190,6 +190,24 @@ describe('from a request to a message, through the real queue', () => {
     expect((await call(new URL(forged).pathname)).status).toBe(400);
   });
 
+  it('the reporter signs off with a 1–5 rating, stored on the repair row; anything else is refused', async () => {
+    const teacher = await login(personWith('teacher'));
+    const head = await login(personWith('head'));
+    const rep = await call('/repairs', { login: teacher, form: { room: '图书室', category: 'electrical', urgency: 'small', description: '评分测试', _key: crypto.randomUUID() } });
+    const id = decodeURIComponent(rep.headers.get('location')!.match(/\/repairs\/([^?]+)/)![1]!);
+    await call(`/repairs/${id}/assign`, { login: head, form: { workerId: personWith('staff').id, _key: crypto.randomUUID() } });
+    expect((await call(`/repairs/${id}/done`, { login: head, form: { notes: '换灯管', _key: crypto.randomUUID() } })).status).toBe(303);
+    const bad = await call(`/repairs/${id}/signoff`, { login: teacher, form: { rating: '7', _key: crypto.randomUUID() } });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('请选择 1–5 分');
+    expect((await call(`/repairs/${id}/signoff`, { login: teacher, form: { rating: '5', _key: crypto.randomUUID() } })).status).toBe(303);
+    await synced();
+    const values = await sheetValues('报修单');
+    const header = values[0] as string[];
+    const got = values.find((r) => r[header.indexOf('报修编号')] === id)!;
+    expect(got[header.indexOf('评分')]).toBe(5);
+  });
+
   it('an escalated repair reaches leadership', async () => {
     const teacher = await login(personWith('teacher'));
     const head = await login(personWith('head'));
