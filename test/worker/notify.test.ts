@@ -149,6 +149,13 @@ describe('once only: redelivery, retries, the dead-letter queue', () => {
     await (worker as ExportedHandler<Env>).queue!(dead as never, E, ctx2);
     expect((await getQueueResult(dead, ctx2)).explicitAcks).toEqual(['m2']);
     expect((await log(d.key))[0]).toMatchObject({ outcome: 'dead' });
+    // A notice that never fanned out is said on the log too.
+    const notice: NotifyMessage = { kind: 'notice', school: school(), origin: 'https://portal.test', notice: { event: 'repairs.reported', id: `dead-notice-${Date.now()}`, to: ['role:head'], href: '/' } };
+    const deadNotice = createMessageBatch<NotifyMessage>('houqin-notify-dlq', [{ id: 'm3', timestamp: new Date(), attempts: 9, body: notice }]);
+    const ctx3 = createExecutionContext();
+    await (worker as ExportedHandler<Env>).queue!(deadNotice as never, E, ctx3);
+    expect((await getQueueResult(deadNotice, ctx3)).explicitAcks).toEqual(['m3']);
+    expect((await log(notice.kind === 'notice' ? notice.notice.id : ''))[0]).toMatchObject({ outcome: 'dead' });
   });
 
   it('a robot holds to about 20 messages a minute: the 21st waits for the next minute', async () => {

@@ -69,7 +69,10 @@ export async function consumeNotifications(batch: MessageBatch<NotifyMessage>, e
     const body = msg.body;
     try {
       if (batch.queue === DEAD_LETTER_QUEUE) {
-        if (body.kind === 'delivery') await storeFor(env, body.school).settle(line(body.delivery, 'dead', msg.attempts, why('dead'), now()));
+        const store = storeFor(env, body.school);
+        if (body.kind === 'delivery') await store.settle(line(body.delivery, 'dead', msg.attempts, why('dead'), now()));
+        // A notice that could not even be fanned out (the sheet unreadable all along): said once, on the log.
+        else await store.log({ at: now(), key: body.notice.id, event: body.notice.event, person: body.notice.to.join(', '), channel: '', target: '', outcome: 'dead', attempt: msg.attempts, detail: why('dead') });
         msg.ack();
       } else if (body.kind === 'notice') {
         await fanOut(env, body, deps);
