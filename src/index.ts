@@ -1,6 +1,6 @@
 /** Worker entry: the portal app, the Cron Triggers, the notification queue consumer, and the Durable Objects it binds. */
 import { createApp } from './app.js';
-import { runDaily } from './core/notify/daily.js';
+import { runDaily, watchSync } from './core/notify/daily.js';
 import { consumeNotifications } from './core/notify/outbox.js';
 import type { NotifyMessage } from './core/notify/types.js';
 import type { Env } from './env.js';
@@ -17,7 +17,8 @@ export default {
   fetch: app.fetch,
   /**
    * wrangler.toml `crons`: on the 1st, draft last month's report (src/plugins/summary/cron.ts);
-   * every 15 minutes, the daily digest and reminders, which act once at their send time.
+   * every 15 minutes, the daily digest and reminders (which act once, at their send time) and
+   * the check for writes stuck on their way to the sheet.
    */
   scheduled(controller, env, ctx) {
     if (controller.cron === '0 1 1 * *') {
@@ -26,6 +27,7 @@ export default {
     }
     for (const school of spreadsheetIds(env)) {
       ctx.waitUntil(runDaily(env, plugins, school, controller.scheduledTime).catch((error) => console.error(`notify: daily run failed for ${school}`, error)));
+      ctx.waitUntil(watchSync(env, school, controller.scheduledTime).catch((error) => console.error(`notify: sync watch failed for ${school}`, error)));
     }
   },
   /** Cloudflare Queues: the notification outbox and its dead-letter queue (src/core/notify/outbox.ts). */

@@ -8,7 +8,7 @@ import worker from '../../src/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { deliver, quietWait, storeFor } from '../../src/core/notify/outbox.js';
-import { runDaily } from '../../src/core/notify/daily.js';
+import { runDaily, syncStuck } from '../../src/core/notify/daily.js';
 import { readLink, signedLink } from '../../src/core/notify/link.js';
 import type { Delivery, NotifyMessage } from '../../src/core/notify/types.js';
 import { instantOf } from '../../src/core/time.js';
@@ -165,6 +165,14 @@ describe('once only: redelivery, retries, the dead-letter queue', () => {
     for (let i = 0; i < 20; i++) expect(await store.take(`wecom_robot:${target}`, 20, now)).toBe(true);
     expect(await store.take(`wecom_robot:${target}`, 20, now)).toBe(false);
     expect(await store.take(`wecom_robot:${target}`, 20, now + 60_000)).toBe(true);
+  });
+
+  it('writes waiting over half an hour, or parked as conflicts, tell the head', () => {
+    const base = { pending: 0, oldestPendingAgeMs: null, conflicts: 0, lastError: null, lastSyncedAt: null };
+    expect(syncStuck(base)).toBe(false);
+    expect(syncStuck({ ...base, pending: 3, oldestPendingAgeMs: 5 * 60_000 })).toBe(false);
+    expect(syncStuck({ ...base, pending: 3, oldestPendingAgeMs: 31 * 60_000 })).toBe(true);
+    expect(syncStuck({ ...base, conflicts: 1 })).toBe(true);
   });
 
   it('quiet hours hold messages until they end (school time)', () => {

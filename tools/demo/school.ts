@@ -807,6 +807,7 @@ export function demoNotifyRules(): DemoRecord[] {
     ['summary.published', 'webhook', 'office-webhook'],
     ['summary.published', 'wecom_app', 'wecom'],
     ['digest', 'wecom_app', 'wecom', '07:30'],
+    ['sync.stuck', 'wecom_robot', 'logistics-group'],
   ];
   return rows.map(([event, channel, target, time], i) => ({ id: `N${String(i + 1).padStart(3, '0')}`, event, channel, target, active: true, time: time ?? '', notes: '' }));
 }

@@ -2,7 +2,7 @@
  * The daily run (Cron every 15 minutes; acts once, in the quarter hour after the 通知 tab's
  * 每日待办 send time, default 07:30 school time) on school days only (校历): each person's
  * duties as a digest, and each module's reminders (overdue hazards, loans, checks). Notice IDs
- * carry the date, so a second run the same day sends nothing new.
+ * carry the date, so a second run the same day sends nothing new. `watchSync` runs every tick.
  */
 import type { Env } from '../../env.js';
 import { schoolCalendar } from '../calendar.js';
@@ -10,7 +10,8 @@ import { schoolData } from '../data/school-data.js';
 import type { Plugin } from '../plugin.js';
 import { localDateTime } from '../time.js';
 import { dutiesFor, dutyList } from './duties.js';
-import { DIGEST_EVENT } from './events.js';
+import { DIGEST_EVENT, SYNC_STUCK_EVENT } from './events.js';
+import type { SyncStatus } from '../data/types.js';
 import { enqueueNotice } from './outbox.js';
 import type { Notice } from './types.js';
 
@@ -43,4 +44,24 @@ export async function runDaily(env: Env, plugins: readonly Plugin[], school: str
   for (const plugin of plugins) if (plugin.reminders) notices.push(...(await plugin.reminders({ data, today, people })));
   for (const notice of notices) await enqueueNotice(env, school, origin, notice);
   return { outcome: 'sent', notices: notices.length };
+}
+
+/** Writes waiting over half an hour, or parked as conflicts, are the head's to look at. */
+export function syncStuck(status: SyncStatus): boolean {
+  return status.conflicts > 0 || (status.pending > 0 && (status.oldestPendingAgeMs ?? 0) > 30 * 60_000);
+}
+
+/** Every cron tick: tell the head (once a day) when writes are stuck on their way to the sheet. */
+export async function watchSync(env: Env, school: string, now = Date.now()): Promise<boolean> {
+  const status = await schoolData(env, school).status();
+  if (!syncStuck(status)) return false;
+  const today = localDateTime(now).slice(0, 10);
+  await enqueueNotice(env, school, env.PORTAL_URL ?? '', {
+    event: SYNC_STUCK_EVENT,
+    id: `${SYNC_STUCK_EVENT}:${today}`,
+    to: ['role:head'],
+    params: { pending: status.pending, conflicts: status.conflicts, minutes: Math.round((status.oldestPendingAgeMs ?? 0) / 60_000) },
+    href: '/sync',
+  });
+  return true;
 }
