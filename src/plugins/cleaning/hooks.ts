@@ -59,6 +59,21 @@ export async function cleaningAlerts({ data, person, today }: PluginContext, now
   return t.missing ? [{ level: 'bad', text: cleaningMessages['cleaning.alert.missing'], params: { count: t.missing, zones: t.zonesMissing }, href: '/cleaning?only=missing' }] : [];
 }
 
+/** My zones today with checks still to do (the desk's "我的责任区" and the daily digest). */
+export async function cleaningDuties({ data, person, today }: PluginContext, nowLocal = localDateTime()): Promise<Alert[]> {
+  const { days, schoolDay } = await board(data, today, today === nowLocal.slice(0, 10) ? nowLocal : `${today}T00:00:00`);
+  if (!schoolDay) return [];
+  const mine = new Set(zonesFor(person, days.map((d) => d.zone)).map((z) => z.id));
+  return days
+    .filter((d) => mine.has(d.zone.id) && d.zone.active && d.required > d.done)
+    .map((d) => ({
+      level: d.missing > 0 ? 'bad' : 'info',
+      text: { zh: '责任区 {zone}：今日已打卡 {done}/{required}', en: 'Zone {zone}: {done} of {required} checks today' },
+      params: { zone: d.zone.name, done: d.done, required: d.required },
+      href: `/cleaning/c/${encodeURIComponent(d.zone.id)}`,
+    }));
+}
+
 /** The cleaning section of the monthly summary, from one snapshot of its tabs. */
 export async function cleaningSummary({ data, month, calendar }: SummaryContext, today = localDate()): Promise<SummarySection> {
   const tables = await data.read(['zones', 'checkins', 'inspections', 'disinfections', 'classes', 'companyEvaluations']);
