@@ -48,9 +48,9 @@ describe('readTable', () => {
       ['', '只有未知列有内容', '', '', ''],
     ]);
     // Known optional columns the sheet lacks are reported (never read as blanks silently), at the cell where they would go.
-    expect(t.problems.map((p) => [p.column, p.cell, p.header])).toEqual([['unit', 'F1', true], ['phone', 'F1', true], ['notes', 'F1', true], ['email', 'F1', true]]);
+    expect(t.problems.map((p) => [p.column, p.cell, p.header])).toEqual([['unit', 'F1', true], ['phone', 'F1', true], ['notes', 'F1', true], ['email', 'F1', true], ['account', 'F1', true], ['language', 'F1', true]]);
     expect(t.problems[0]!.expected.zh).toContain('缺少列"班级/部门"');
-    expect(t.rows).toEqual([{ id: 'P-001', row: 2, values: { id: 'P-001', name: '张三', role: 'head', active: true, unit: null, phone: null, notes: null, email: null } }]);
+    expect(t.rows).toEqual([{ id: 'P-001', row: 2, values: { id: 'P-001', name: '张三', role: 'head', active: true, unit: null, phone: null, notes: null, email: null, account: null, language: null } }]);
     expect(t.header.unknown).toEqual([1]);
   });
 
