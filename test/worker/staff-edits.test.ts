@@ -4,8 +4,9 @@
  * does with it — tolerated (read right, written to the right cell) or reported (where, with
  * what words). One case per README row, named by its number there (`#07 …`).
  */
+import { abortAllDurableObjects } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { assets, audit, people, rooms, type TabDef } from '../../sheets-schema/index.js';
+import { assets, audit, carePlans, people, rooms, type TabDef } from '../../sheets-schema/index.js';
 import { activePerson } from '../../src/core/auth/people.js';
 import { refuseMissing } from '../../src/core/data/missing.js';
 import type { SyncedSchoolData } from '../../src/core/data/school-data.js';
@@ -621,6 +622,31 @@ const cases: Case[] = [
       expect(now.problems).toEqual([]);
       expect(now.rows.length).toBeLessThan(20);
       expect(await s.data.tabNotices()).toEqual([]);
+    },
+  },
+  {
+    name: '#51 the care plan emptied (8 plans, 7 deleted): held, so a schedule generated meanwhile works from the plans as they were',
+    run: async () => {
+      const s = await school([carePlans, audit]);
+      const before = (await s.data.read(['carePlans'])).carePlans as Table;
+      expect(before.rows).toHaveLength(8);
+      await s.requests({ deleteDimension: { range: { sheetId: await s.sheetId('养护计划'), dimension: 'ROWS', startIndex: 2, endIndex: 9 } } });
+      const held = (await s.data.read(['carePlans'])).carePlans as Table;
+      expect(held.rows.map((r) => r.id)).toEqual(before.rows.map((r) => r.id));
+      expect(held.problems[0]).toMatchObject({ column: MASS_CHANGE, expected: { zh: expect.stringContaining('少了 7 行（8 → 1）') } });
+    },
+  },
+  {
+    name: '#52 most rows deleted while the gateway was evicted (a Durable Object idles out): held from the stored copy, not shown empty',
+    run: async () => {
+      const s = await school();
+      const before = await rows(s.data, 'rooms');
+      await abortAllDurableObjects();
+      await s.requests({ deleteDimension: { range: { sheetId: await s.sheetId('场所'), dimension: 'ROWS', startIndex: 3, endIndex: before.rows.length + 1 } } });
+      const again = await gateway(s.id, { readStalenessMs: 0 });
+      const held = await rows(again, 'rooms');
+      expect(held.rows.map((r) => r.id)).toEqual(before.rows.map((r) => r.id));
+      expect(held.problems[0]?.column).toBe(MASS_CHANGE);
     },
   },
 ];

@@ -128,6 +128,8 @@ const errorText = (err: unknown): Text => {
   const detail = err instanceof Error ? err.message : String(err);
   return { zh: `${why.zh}（${detail}）`, en: `${why.en} (${detail})` };
 };
+/** Largest tab copy kept for the mass-change guard (a SQLite value holds at most 2 MB). */
+const KEPT_MAX_CHARS = 1_500_000;
 /** How long a missed read waits for others to share its batchGet. */
 const READ_COALESCE_MS = 3;
 const isGridError = (err: unknown) => err instanceof SheetsError && err.code === 'INVALID_ARGUMENT' && /exceeds grid limits/i.test(err.message);
@@ -157,6 +159,8 @@ export class SheetsGateway extends DurableObject<Env> {
   /** Each tab as last accepted (rows, filled cells per column), and the tabs held after a mass change; kept across restarts. */
   readonly #shapes: Partial<Record<TabKey, TabShape>>;
   readonly #massChanges: Map<TabKey, MassChange>;
+  /** What each tab's stored copy (`kept:<tab>`) holds, so an unchanged tab is not stored again. */
+  readonly #kept = new Map<TabKey, string>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -502,7 +506,7 @@ export class SheetsGateway extends DurableObject<Env> {
       } else raw = first;
       const table = readTable(def, p.title, raw, {});
       // Pages see the tab as it was while a mass change is held; the flush below works on the sheet as it is.
-      const shown = this.#guard(p.key, def, table, this.#snapshots.get(p.key)?.table, started);
+      const shown = this.#guard(p.key, def, table, raw, this.#snapshots.get(p.key)?.table, started);
       const snap: Snapshot = { key: p.key, title: p.title, raw, table: shown, fetchedAt: started, revision: (this.#snapshots.get(p.key)?.revision ?? 0) + 1 };
       const prev = this.#snapshots.get(p.key);
       if (!prev || prev.fetchedAt <= started) this.#snapshots.set(p.key, snap);
@@ -529,7 +533,7 @@ export class SheetsGateway extends DurableObject<Env> {
    * whole column, of the shape last accepted is held — the table as it was is served — until
    * the sheet is restored or the head of logistics accepts the change.
    */
-  #guard(key: TabKey, def: TabDef, table: Table, previous: Table | undefined, now: number): Table {
+  #guard(key: TabKey, def: TabDef, table: Table, raw: RowValues[], previous: Table | undefined, now: number): Table {
     const change = detectMassChange(key, def, this.#shapes[key], table, now);
     if (change) {
       const held = this.#massChanges.get(key);
@@ -537,9 +541,19 @@ export class SheetsGateway extends DurableObject<Env> {
         this.#massChanges.set(key, held ? { ...change, at: held.at } : change);
         this.#queue.setKv('massChanges', JSON.stringify([...this.#massChanges]));
       }
-      return heldTable(this.#massChanges.get(key)!, table, previous);
+      // Snapshots live in memory only (a Durable Object is evicted when idle): the stored copy stands in.
+      const kept = previous ? undefined : this.#queue.getKv(`kept:${key}`);
+      return heldTable(this.#massChanges.get(key)!, table, previous ?? (kept ? readTable(def, table.title, JSON.parse(kept) as RowValues[]) : undefined));
     }
     if (this.#massChanges.delete(key)) this.#queue.setKv('massChanges', JSON.stringify([...this.#massChanges]));
+    // The rows as last accepted, for a mass change met after an eviction (not logs: they only grow, and are long).
+    if (!def.appendOnly) {
+      const json = JSON.stringify(raw);
+      if (json.length <= KEPT_MAX_CHARS && this.#kept.get(key) !== json) {
+        this.#kept.set(key, json);
+        this.#queue.setKv(`kept:${key}`, json);
+      }
+    }
     const shape = shapeOf(table);
     if (JSON.stringify(shape) !== JSON.stringify(this.#shapes[key])) {
       this.#shapes[key] = shape;
@@ -554,6 +568,7 @@ export class SheetsGateway extends DurableObject<Env> {
     if (!this.#massChanges.delete(key)) return false;
     delete this.#shapes[key];
     this.#snapshots.delete(key);
+    this.#kept.delete(key);
     this.#revision++;
     this.#queue.setKv('massChanges', JSON.stringify([...this.#massChanges]));
     this.#queue.setKv('tabShapes', JSON.stringify(this.#shapes));

@@ -13,8 +13,8 @@ import type { DataProblem, Table, Text } from '../table/types.js';
 export const MASS_CHANGE = '*mass';
 
 /** Below these a tab is too small for "most of its rows" or "a column cleared" to mean a slip. */
-const MIN_ROWS = 10;
-const MIN_FILLED = 5;
+const MIN_ROWS = 5;
+const MIN_FILLED = 3;
 
 /** What the guard remembers of a tab as last accepted: its rows and the filled cells per column. */
 export interface TabShape {
