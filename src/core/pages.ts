@@ -76,7 +76,9 @@ export function corePages(plugins: readonly Plugin[]) {
   pages.get('/problems', requireRole('head', 'staff', 'leader'), async (c) => {
     const { problems, notices } = await allProblems(c.var.data, plugins);
     const held = notices.filter((n) => n.kind === 'massChange');
-    return render(c, 'problems', { problems, renamed: notices.filter((n) => n.kind === 'renamed'), held, canAccept: c.var.person?.role === 'head' });
+    // A held tab is listed once, above the table, with its link and the head's button.
+    const listed = problems.filter((p) => p.column !== MASS_CHANGE || !held.some((n) => n.from === p.sheet));
+    return render(c, 'problems', { problems: listed, renamed: notices.filter((n) => n.kind === 'renamed'), held, canAccept: c.var.person?.role === 'head' });
   });
 
   // The head of logistics says a held mass change was intended (mass-change.ts).

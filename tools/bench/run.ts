@@ -329,7 +329,7 @@ async function interleavings(call: (s: string, op: string, b?: unknown) => Promi
         if (edit.requests || edit.data) {
           fast.edit(dId, { ...edit, valueInputOption: 'RAW' });
           tally.staffEdits++;
-          const k = edit.label.split(' ')[0]!;
+          const k = edit.label.split(/[ ,]/)[0]!;
           tally.editKinds[k] = (tally.editKinds[k] ?? 0) + 1;
         }
       }
@@ -343,7 +343,7 @@ async function interleavings(call: (s: string, op: string, b?: unknown) => Promi
     const fired = fast.armed.take(dId).fired;
     if (fired.length) {
       tally.windowEdits++;
-      const k = windowEdit!.label.split(' ')[0]!;
+      const k = windowEdit!.label.split(/[ ,]/)[0]!;
       tally.windowEditKinds[k] = (tally.windowEditKinds[k] ?? 0) + 1;
     }
     const before = (fired[0]?.values as unknown[][] | undefined) ?? beforeFlush;
@@ -427,7 +427,7 @@ ${d.interleavings} seeded interleavings, ${d.updates} app updates, ${d.staffEdit
 | applied | parked as conflicts (reason checked) | writes to a wrong row | unexplained |
 |---|---|---|---|
 | ${d.applied} | ${d.conflicts} | **${d.wrongRowWrites}** | ${d.unexplained} |
-${d.windowEdits !== undefined ? `\nOf these flushes, ${d.windowEdits} met a staff edit landing between the flush's read and its write (${Object.entries(d.windowEditKinds).map(([k, v]) => `${k} ${v}`).join(', ')}): the emulator applies it just before the gateway's values:batchUpdateByDataFilter.${d.runSeconds ? ` Section (d) last run alone (\`npm run bench -- --interleave\`) in ${d.runSeconds} s on a shared, loaded machine: counts, not times.` : ''}\n` : ''}${d.examples.length ? `\nExamples:\n${d.examples.map((x: string) => `- ${x}`).join('\n')}\n` : ''}`;
+${d.windowEdits !== undefined ? `\nOf these flushes, ${d.windowEdits} met a staff edit landing between the flush's read and its write (${Object.entries(d.windowEditKinds).map(([k, v]) => `${k} ${v}`).join(', ')}): the emulator applies it just before the gateway's values:batchUpdateByDataFilter.${d.runSeconds ? ' Section (d) last run alone (`npm run bench -- --interleave`) on a shared, loaded machine: counts, not times.' : ''}\n` : ''}${d.examples.length ? `\nExamples:\n${d.examples.map((x: string) => `- ${x}`).join('\n')}\n` : ''}`;
 }
 
 // `npm run bench -- --assets`: the asset register at 5,000 items instead (tools/bench/assets.ts).
