@@ -43,6 +43,14 @@ async function writeRoom(s: Awaited<ReturnType<typeof school>>, id: string, chan
 /** The row of a grid holding `id` in the 编号 column. */
 const gridRow = (grid: unknown[][], id: string) => grid.find((r) => r[col(grid, '编号')] === id)!;
 
+/** Type into 场所 as staff would, read it, and expect one problem: at `cell`, saying `says`. */
+async function reportedAt(typed: Array<{ range: string; values: unknown[][] }>, cell: string, says: string) {
+  const s = await school();
+  await s.type(typed);
+  const t = await rows(s.data, 'rooms');
+  expect(t.problems).toEqual([expect.objectContaining({ cell, expected: expect.objectContaining({ zh: expect.stringContaining(says) }) })]);
+}
+
 interface Case {
   name: string;
   run: () => Promise<void>;
@@ -203,12 +211,7 @@ const cases: Case[] = [
   },
   {
     name: '#14 a row with data but no ID: reported at its ID cell',
-    run: async () => {
-      const s = await school();
-      await s.type([{ range: "'场所'!A3", values: [['']] }]);
-      const t = await rows(s.data, 'rooms');
-      expect(t.problems).toEqual([expect.objectContaining({ cell: 'A3', expected: expect.objectContaining({ zh: expect.stringContaining('缺少"编号"') }) })]);
-    },
+    run: () => reportedAt([{ range: "'场所'!A3", values: [['']] }], 'A3', '缺少"编号"'),
   },
   // ---- columns and headers --------------------------------------------------------
   {
@@ -288,12 +291,7 @@ const cases: Case[] = [
   },
   {
     name: '#22 a header typed twice: the first used, the second reported at its own cell',
-    run: async () => {
-      const s = await school();
-      await s.type([{ range: "'场所'!I1", values: [['责任人']] }]);
-      const t = await rows(s.data, 'rooms');
-      expect(t.problems).toEqual([expect.objectContaining({ cell: 'I1', expected: expect.objectContaining({ zh: expect.stringContaining('列标题"责任人"重复') }) })]);
-    },
+    run: () => reportedAt([{ range: "'场所'!I1", values: [['责任人']] }], 'I1', '列标题"责任人"重复'),
   },
   {
     name: '#23 the header row cleared: one problem at A1 saying row 1 should be the header',
