@@ -4,8 +4,11 @@
  * does with it — tolerated (read right, written to the right cell) or reported (where, with
  * what words). One case per README row, named by its number there (`#07 …`).
  */
-import { abortAllDurableObjects } from 'cloudflare:test';
+import { abortAllDurableObjects, createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import type { Env } from '../../src/env.js';
+import { login, ORIGIN, personWith, type Login } from './auth-helpers.js';
 import { assets, audit, carePlans, people, rooms, type TabDef } from '../../sheets-schema/index.js';
 import { activePerson } from '../../src/core/auth/people.js';
 import { refuseMissing } from '../../src/core/data/missing.js';
@@ -656,4 +659,39 @@ describe('staff edit the sheet: the README table, one case per row', { timeout: 
 // The README cites each row by its number: numbers are unique and in order.
 it('staff-edit cases are numbered #01… in order', () => {
   expect(cases.map((c) => c.name.slice(0, 3))).toEqual(cases.map((_, i) => `#${String(i + 1).padStart(2, '0')}`));
+});
+
+// The head's side of the guard through the real app (its own spreadsheet, so no other test sees the slip).
+describe('the mass-change guard on the desk and /problems', { timeout: 30_000 }, () => {
+  it('warns the head in both languages with the way back; only the head may confirm; confirming takes the tab as it is', async () => {
+    const s = await school([rooms, people, audit]);
+    const app = createApp([]);
+    const req = async (path: string, who: Login, form?: Record<string, string>) => {
+      const headers: Record<string, string> = { 'CF-Connecting-IP': '203.0.113.78', cookie: who.cookie };
+      if (form) Object.assign(headers, { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN });
+      const ctx = createExecutionContext();
+      const res = await app.fetch(new Request(`${ORIGIN}${path}`, { method: form ? 'POST' : 'GET', headers, body: form ? new URLSearchParams({ _csrf: who.csrf, ...form }).toString() : undefined, redirect: 'manual' }), { ...(env as unknown as Env), SPREADSHEET_ID: s.id, SCHOOLS: undefined }, ctx);
+      await waitOnExecutionContext(ctx);
+      return { status: res.status, html: await res.text() };
+    };
+    const head = await login(personWith('head'));
+    const staff = await login(personWith('staff'));
+    expect((await req('/problems', head)).html).not.toContain('突然少了');
+    await s.requests({ deleteDimension: { range: { sheetId: await s.sheetId('场所'), dimension: 'ROWS', startIndex: 4, endIndex: 80 } } });
+    const problems = await req('/problems', head);
+    expect(problems.html).toContain('工作表「场所」突然少了 76 行（88 → 12）');
+    expect(problems.html).toContain('文件 → 版本记录 → 查看版本记录');
+    expect(problems.html).toContain('action="/problems/accept/rooms"');
+    const en = (await req('/problems?lang=en', head)).html;
+    expect(en).toContain('(Rooms) suddenly lost 76 rows (88 → 12)');
+    expect(en).toContain('File → Version history → See version history');
+    expect(en).toContain('This change was intended');
+    expect((await req('/', head)).html).toContain('突然少了 76 行');
+    expect((await req('/problems', staff)).html).not.toContain('action="/problems/accept/rooms"');
+    expect((await req('/problems/accept/rooms', staff, {})).status).toBe(403);
+    expect((await rows(s.data, 'rooms')).rows).toHaveLength(88);
+    expect((await req('/problems/accept/rooms', head, {})).status).toBe(303);
+    expect((await req('/problems', head)).html).not.toContain('突然少了');
+    expect((await rows(s.data, 'rooms')).rows).toHaveLength(12);
+  });
 });
