@@ -4,7 +4,7 @@ import { cellA1, columnToLetters, quoteTitle } from './a1.js';
 import { Evaluator, findSheet, formatted, renderCell } from './cells.js';
 import { ApiError } from './errors.js';
 import type { Emulator } from './server.js';
-import { dataExtent, getCell } from './store.js';
+import { dataExtent, getCell, type Sheet } from './store.js';
 
 const tokens = new WeakMap<Emulator, string>();
 const csrf = (emu: Emulator) => {
@@ -99,7 +99,7 @@ export function handleGridPage(emu: Emulator, method: string, path: string, q: U
 }
 
 /** Tabs deleted from the grid, newest last, so "Restore" can bring one back as version history would. */
-const deleted = new Map<string, Array<{ title: string; sheetId: number; index: number; values: unknown[][] }>>();
+const deleted = new Map<string, Array<{ title: string; properties: Sheet['properties']; rows: Sheet['rows'] }>>();
 
 /** Rename, delete or restore a tab, as staff do in Sheets' tab menu; returns the tab to show next. */
 function tabAction(emu: Emulator, id: string, op: string, title: string, newTitle: string): string {
@@ -108,8 +108,14 @@ function tabAction(emu: Emulator, id: string, op: string, title: string, newTitl
   if (op === 'restore') {
     const gone = deleted.get(id)?.pop();
     if (!gone) throw new Error('No deleted tab to restore');
-    emu.edit(id, { requests: [{ addSheet: { properties: { title: gone.title, sheetId: gone.sheetId, index: gone.index } } }] });
-    if (gone.values.length) emu.edit(id, { valueInputOption: 'USER_ENTERED', data: [{ range: `${quoteTitle(gone.title)}!A1`, values: gone.values }] });
+    // Cell by cell (values, formulas, formats, dropdowns, notes), into a tab with the same ID and size.
+    const rows = gone.rows.map((row) => ({ values: (row ?? []).map((cell) => cell ?? {}) }));
+    emu.edit(id, {
+      requests: [
+        { addSheet: { properties: gone.properties } },
+        { updateCells: { start: { sheetId: gone.properties.sheetId, rowIndex: 0, columnIndex: 0 }, rows, fields: 'userEnteredValue,userEnteredFormat,dataValidation,note' } },
+      ],
+    });
     return gone.title;
   }
   if (!sheet) throw new Error(`No tab ${title}`);
@@ -120,11 +126,9 @@ function tabAction(emu: Emulator, id: string, op: string, title: string, newTitl
     return newTitle.trim();
   }
   if (op === 'delete') {
-    const ev = new Evaluator(ss);
-    const ext = dataExtent(sheet);
-    const values = Array.from({ length: ext.rows }, (_, r) => Array.from({ length: ext.cols }, (_, c) => renderCell(ev, sheet, r, c, 'FORMULA', 'FORMATTED_STRING') ?? ''));
+    const kept = { title: sheet.properties.title, properties: structuredClone(sheet.properties), rows: structuredClone(sheet.rows) };
     emu.edit(id, { requests: [{ deleteSheet: { sheetId } }] });
-    deleted.set(id, [...(deleted.get(id) ?? []), { title: sheet.properties.title, sheetId, index: sheet.properties.index ?? 0, values }]);
+    deleted.set(id, [...(deleted.get(id) ?? []), kept]);
     return ss.sheets.find((s) => s.properties.sheetId !== sheetId)?.properties.title ?? '';
   }
   throw new Error(`Unknown tab action ${op}`);
