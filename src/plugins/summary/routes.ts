@@ -16,6 +16,7 @@ import type { AppEnv } from '../../env.js';
 import { readShareToken, shareToken } from './share.js';
 import { brokenReason, loadReport, publishReport, readIndex, saveNotable, setLink, type ReportIndex } from './store.js';
 import { monthLabel, reportView, termView } from './view.js';
+import { safetyRoutes } from './safety-routes.js';
 
 type C = Context<AppEnv>;
 
@@ -33,6 +34,8 @@ async function shareUrl(c: C, month: string, version: number): Promise<string> {
 /** The summary's routes; `plugins` is read per request so every module's section is included. */
 export function summaryRoutes(plugins: () => readonly Plugin[]) {
   const routes = new Hono<AppEnv>();
+  // Before '/:month', which would take 'safety' for a month.
+  routes.route('/safety', safetyRoutes());
 
   routes.get('/', requireRole('head', 'leader'), async (c) => {
     const locale = c.var.locale;

@@ -1,93 +1,15 @@
 /**
- * The 月报 and 安全月报 tabs as the summary uses them (one "book" each): one report row per
- * month (draft or published, the notable list or remarks, the share-link switch) and the
- * frozen snapshot's pieces. Rows are found by ID (MR-2026-10, MR-2026-10-P01; SR-… for the
- * safety report), never by position.
+ * Writing the 月报 and 安全月报 tabs (drafts, the notable list or remarks, publishing, the
+ * share-link switch); the read side is src/core/summary/books.ts.
  */
 import type { SchoolData } from '../../core/data/types.js';
 import type { Plugin } from '../../core/plugin.js';
+import { frozenReport, monthlyBook, pieceId, readIndex, reportId, type ReportBook, type ReportIndex, type ReportRow } from '../../core/summary/books.js';
 import { composeReport, prefillNotable, type MonthlyReport } from '../../core/summary/report.js';
-import type { TableRow, Text, Values } from '../../core/table/types.js';
-import { freeze, joinPieces, type Reassembled } from './snapshot.js';
+import { freeze, type Reassembled } from '../../core/summary/snapshot.js';
+import type { Text, Values } from '../../core/table/types.js';
 
-/** A tab of frozen monthly reports: which tab, its ID prefix, the row title, and what a valid snapshot looks like. */
-export interface ReportBook {
-  tab: 'reports' | 'safetyReports';
-  prefix: 'MR' | 'SR';
-  /** Prefix of the audit actions and idempotency keys ('summary.publish'). */
-  action: 'summary' | 'safety';
-  title(month: string): string;
-  valid(x: unknown): boolean;
-}
-
-export const reportTitle = (month: string): string => `${month.slice(0, 4)}年${Number(month.slice(5))}月后勤工作报告`;
-
-/** 月报: the monthly logistics report for leadership. */
-export const monthlyBook: ReportBook = { tab: 'reports', prefix: 'MR', action: 'summary', title: reportTitle, valid: (x) => Array.isArray((x as MonthlyReport).sections) };
-
-export const reportId = (month: string, book: ReportBook = monthlyBook) => `${book.prefix}-${month}`;
-const pieceId = (month: string, part: number, book: ReportBook) => `${book.prefix}-${month}-P${String(part).padStart(2, '0')}`;
-const idPattern = (book: ReportBook) => new RegExp(`^${book.prefix}-(\\d{4}-(?:0[1-9]|1[0-2]))(?:-P(\\d+))?$`);
-
-export interface ReportRow {
-  month: string;
-  row: TableRow;
-  status: 'draft' | 'published';
-  notable: string[] | null;
-  linkVersion: number;
-  linkOff: boolean;
-}
-
-export interface ReportIndex {
-  reports: Map<string, ReportRow>;
-  pieces: Map<string, TableRow[]>;
-}
-
-const lines = (v: unknown) => (typeof v === 'string' ? v.split(/\r?\n/).map((s) => s.trim()).filter(Boolean) : null);
-
-/** Every report row and snapshot piece in the book's tab, by month (a missing tab is an empty index). */
-export async function readIndex(data: SchoolData, book: ReportBook = monthlyBook): Promise<ReportIndex> {
-  const tables = (await data.read([book.tab])) as Partial<Record<ReportBook['tab'], { rows: TableRow[] }>>;
-  return indexOf(tables[book.tab]?.rows ?? [], book);
-}
-
-/** The index of rows already read (the district reads both books of a school in one call). */
-export function indexOf(rows: readonly TableRow[], book: ReportBook): ReportIndex {
-  const ID = idPattern(book);
-  const index: ReportIndex = { reports: new Map(), pieces: new Map() };
-  for (const row of rows) {
-    const m = ID.exec(row.id.trim().toUpperCase());
-    if (!m) continue;
-    const month = m[1]!;
-    if (m[2] !== undefined || row.values.kind === 'part') {
-      index.pieces.set(month, [...(index.pieces.get(month) ?? []), row]);
-    } else if (!index.reports.has(month)) {
-      const v = row.values;
-      index.reports.set(month, {
-        month,
-        row,
-        status: v.status === 'published' ? 'published' : 'draft',
-        notable: typeof v.notable === 'string' ? lines(v.notable) : null,
-        linkVersion: typeof v.linkVersion === 'number' && v.linkVersion >= 1 ? Math.floor(v.linkVersion) : 1,
-        linkOff: v.linkOff === true,
-      });
-    }
-  }
-  return index;
-}
-
-export type Frozen<R> = { state: 'published'; row: ReportRow; report: R } | { state: 'broken'; row: ReportRow; problem: Exclude<Reassembled<R>, { ok: true }> };
-
-/** A published month's frozen snapshot, checked against its count and checksum; null when the month is not published. */
-export async function frozenReport<R>(index: ReportIndex, month: string, book: ReportBook): Promise<Frozen<R> | null> {
-  const row = index.reports.get(month);
-  if (row?.status !== 'published') return null;
-  const ID = idPattern(book);
-  const pieces = (index.pieces.get(month) ?? []).map((p) => ({ part: p.values.part ?? Number(ID.exec(p.id.trim().toUpperCase())?.[2]), data: p.values.data }));
-  const parts = typeof row.row.values.parts === 'number' ? row.row.values.parts : pieces.length;
-  const joined = await joinPieces<R>(pieces, parts, String(row.row.values.checksum ?? ''), book.valid);
-  return joined.ok ? { state: 'published', row, report: joined.report } : { state: 'broken', row, problem: joined };
-}
+export { frozenReport, monthlyBook, readIndex, reportId, reportTitle, safetyBook, type ReportBook, type ReportIndex, type ReportRow } from '../../core/summary/books.js';
 
 export type Loaded =
   | { state: 'published'; row: ReportRow; report: MonthlyReport }

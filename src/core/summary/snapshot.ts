@@ -4,8 +4,8 @@
  * pieces in any order (staff sort sheets), a repeated piece ignored, a missing or edited
  * piece detected by the count and the checksum rather than rendered wrong.
  */
-import { sha256 } from '../../core/auth/crypto.js';
-import type { MonthlyReport } from '../../core/summary/report.js';
+import { sha256 } from '../auth/crypto.js';
+import type { MonthlyReport } from './report.js';
 
 /** Characters per piece: Google allows 50,000 per cell; stay clear of it. */
 export const PIECE_CHARS = 40_000;
