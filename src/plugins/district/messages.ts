@@ -39,7 +39,7 @@ export const districtMessages = {
   'district.unreachable': { zh: '无法读取该校表格：{reason}。请确认表格ID正确并已共享给服务账号。', en: 'The school’s spreadsheet cannot be read: {reason}. Check the ID and that it is shared with the service account.' },
   'district.schoolFigures': { zh: '后勤月报主要数据', en: 'From the monthly logistics report' },
   'district.monthlyMissing': { zh: '该校尚未发布本月后勤月报。', en: 'The school has not published its monthly logistics report for this month.' },
-  'district.print': { zh: '打印：使用浏览器的打印功能（A4 横向）。', en: 'Print: use the browser’s print (A4 landscape).' },
+  'district.print': { zh: '打印：使用浏览器的打印功能（A4）。', en: 'Print: use the browser’s print (A4).' },
 } as const;
 
 declare module '../../core/kit.js' {

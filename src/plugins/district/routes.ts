@@ -56,7 +56,7 @@ districtRoutes.get('/', district, async (c) => {
     due: dueDate(month),
     sort,
     sortLabel: msg(c, metrics.find((m) => m.key === sort)!.label),
-    columns: metrics.map((m) => ({ key: m.key, label: msg(c, m.label), sorted: m.key === sort })),
+    columns: metrics.map((m) => ({ key: m.key, name: msg(c, m.label), sorted: m.key === sort })),
     rows: rankSchools(months, sort, locale).map((r) => ({ ...r.month, statusLabel: msg(c, statusLabels[r.month.status]), rank: r.rank, cells: r.cells })),
     totals: districtTotals(months, locale),
     late: months.filter((m) => m.status === 'late').map((m) => m.school),
@@ -84,7 +84,7 @@ districtRoutes.get('/schools/:id/:month', district, async (c) => {
     school,
     month,
     safety: safetyView(read.safety, locale),
-    figures: metrics.map((m, i) => ({ label: msg(c, m.label), ...row!.cells[i]! })),
+    figures: metrics.map((m, i) => ({ name: msg(c, m.label), ...row!.cells[i]! })),
     monthlyPublished: read.monthly !== null,
   });
 });
