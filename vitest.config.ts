@@ -26,7 +26,12 @@ export default defineConfig({
                 SESSION_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
                 READ_STALENESS_SECONDS: '30',
                 // A second school on this deployment, on its own emulator, for outage tests (test/worker/sync-outage.test.ts).
-                SCHOOLS: JSON.stringify({ 'outage.portal.test': { spreadsheetId: inject('outageSpreadsheetId'), name: '停电测试学校' } }),
+                // …and a district office on its own host (test/worker/district.test.ts).
+                SCHOOLS: JSON.stringify({
+                  'outage.portal.test': { spreadsheetId: inject('outageSpreadsheetId'), name: '停电测试学校' },
+                  'district.portal.test': { spreadsheetId: inject('districtSpreadsheetId'), name: '测试区教育局', district: true },
+                }),
+                GOOGLE_SERVICE_ACCOUNTS: inject('serviceAccounts'),
               },
             },
           })),

@@ -157,7 +157,9 @@ export function assembleSafetyReport(options: { tables: SafetyTables; month: str
     .slice(0, MAX_LISTED);
   const patrols = (tables.patrols?.rows ?? []).filter((r) => inMonth(r.values.time, month));
   const drills = (tables.safetyDrills?.rows ?? []).filter((r) => inMonth(r.values.date, month)).sort((a, b) => text(a.values.date).localeCompare(text(b.values.date)));
-  const checks = (tables.registerChecks?.rows ?? []).filter((r) => r.values.register === FIRE_REGISTER && inMonth(r.values.time, month));
+  // Checks of items still in the 消防器材 register (one taken off the register has nothing to report on).
+  const fireItems = new Set((tables.fireEquipment?.rows ?? []).map((r) => r.id));
+  const checks = (tables.registerChecks?.rows ?? []).filter((r) => r.values.register === FIRE_REGISTER && inMonth(r.values.time, month) && fireItems.has(text(r.values.item)));
   const incidents = (tables.incidents?.rows ?? []).filter((r) => inMonth(r.values.occurredAt, month)).sort((a, b) => text(a.values.occurredAt).localeCompare(text(b.values.occurredAt)));
   const problems = dateProblems(tables);
   return {

@@ -9,6 +9,8 @@ import type { SchoolMonth } from './model.js';
 
 export interface Metric {
   key: string;
+  /** Which published report the figure comes from. */
+  source: 'safety' | 'monthly';
   label: Text;
   format: FigureFormat;
   better?: 'higher' | 'lower';
@@ -26,16 +28,16 @@ function spend(_: SafetyReport | null, monthly: MonthlyReport | null): number | 
 }
 
 export const metrics: readonly Metric[] = [
-  { key: 'hazardsOpen', label: { zh: '未整改隐患', en: 'Open hazards' }, format: 'count', better: 'lower', value: fromSafety('hazardsOpen') },
-  { key: 'hazardsOverdue', label: { zh: '逾期隐患', en: 'Overdue hazards' }, format: 'count', better: 'lower', value: fromSafety('hazardsOverdue') },
-  { key: 'drills', label: { zh: '演练', en: 'Drills' }, format: 'count', better: 'higher', value: fromSafety('drills') },
-  { key: 'fireCheckRate', label: { zh: '消防检查率', en: 'Fire checks' }, format: 'percent', better: 'higher', value: fromSafety('fireCheckRate') },
-  { key: 'incidents', label: { zh: '安全事件', en: 'Incidents' }, format: 'count', better: 'lower', value: fromSafety('incidents') },
-  { key: 'repairsOnTime', label: { zh: '维修按时率', en: 'Repairs on time' }, format: 'percent', better: 'higher', value: fromMonthly('repairs', 'withinServiceLevel') },
-  { key: 'stocktakeMatch', label: { zh: '帐物相符率', en: 'Stocktake match' }, format: 'percent', better: 'higher', value: fromMonthly('assets', 'matchRate') },
-  { key: 'cleaningRate', label: { zh: '保洁打卡率', en: 'Cleaning check-ins' }, format: 'percent', better: 'higher', value: fromMonthly('cleaning', 'checkinRate') },
-  { key: 'greeningDone', label: { zh: '绿化完成率', en: 'Greening done' }, format: 'percent', better: 'higher', value: fromMonthly('greening', 'rate') },
-  { key: 'spend', label: { zh: '支出', en: 'Spend' }, format: 'money', value: spend },
+  { key: 'hazardsOpen', source: 'safety', label: { zh: '未整改隐患', en: 'Open hazards' }, format: 'count', better: 'lower', value: fromSafety('hazardsOpen') },
+  { key: 'hazardsOverdue', source: 'safety', label: { zh: '逾期隐患', en: 'Overdue hazards' }, format: 'count', better: 'lower', value: fromSafety('hazardsOverdue') },
+  { key: 'drills', source: 'safety', label: { zh: '演练', en: 'Drills' }, format: 'count', better: 'higher', value: fromSafety('drills') },
+  { key: 'fireCheckRate', source: 'safety', label: { zh: '消防检查率', en: 'Fire checks' }, format: 'percent', better: 'higher', value: fromSafety('fireCheckRate') },
+  { key: 'incidents', source: 'safety', label: { zh: '安全事件', en: 'Incidents' }, format: 'count', better: 'lower', value: fromSafety('incidents') },
+  { key: 'repairsOnTime', source: 'monthly', label: { zh: '维修按时率', en: 'Repairs on time' }, format: 'percent', better: 'higher', value: fromMonthly('repairs', 'withinServiceLevel') },
+  { key: 'stocktakeMatch', source: 'monthly', label: { zh: '帐物相符率', en: 'Stocktake match' }, format: 'percent', better: 'higher', value: fromMonthly('assets', 'matchRate') },
+  { key: 'cleaningRate', source: 'monthly', label: { zh: '保洁打卡率', en: 'Cleaning check-ins' }, format: 'percent', better: 'higher', value: fromMonthly('cleaning', 'checkinRate') },
+  { key: 'greeningDone', source: 'monthly', label: { zh: '绿化完成率', en: 'Greening done' }, format: 'percent', better: 'higher', value: fromMonthly('greening', 'rate') },
+  { key: 'spend', source: 'monthly', label: { zh: '支出', en: 'Spend' }, format: 'money', value: spend },
 ];
 
 export const DEFAULT_SORT = 'hazardsOverdue';

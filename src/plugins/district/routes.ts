@@ -81,10 +81,11 @@ districtRoutes.get('/schools/:id/:month', district, async (c) => {
     title: `${school.name} · ${title}`,
     safetyTitle: title,
     safetySchool: school.name,
-    school,
+    detail: school,
     month,
     safety: safetyView(read.safety, locale),
-    figures: metrics.map((m, i) => ({ name: msg(c, m.label), ...row!.cells[i]! })),
+    // The safety figures are in the report itself; these come from the school's published 月报.
+    figures: metrics.flatMap((m, i) => (m.source === 'monthly' ? [{ name: msg(c, m.label), ...row!.cells[i]! }] : [])),
     monthlyPublished: read.monthly !== null,
   });
 });
