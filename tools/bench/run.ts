@@ -407,6 +407,7 @@ ${d.examples.length ? `\nExamples:\n${d.examples.map((x: string) => `- ${x}`).jo
 // `npm run bench -- --checkin`: scan to saved on a phone in Chromium (tools/bench/checkin.ts).
 // `npm run bench -- --growth`: page time and memory from 500 to 20,000 assets (tools/bench/growth.ts).
 // `npm run bench -- --startup`: the Worker's size and first request in a fresh isolate (tools/bench/startup.ts).
+// `npm run bench -- --district`: a district of 45 schools: its page cold and warm, and the month-end rush (tools/bench/district.ts).
 // Only when run as the command: the other benches import helpers from this file.
 const runAsCommand = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
 const which = () =>
@@ -415,6 +416,7 @@ const which = () =>
   : process.argv.includes('--checkin') ? import('./checkin.js').then((m) => m.main())
   : process.argv.includes('--growth') ? import('./growth.js').then((m) => m.main())
   : process.argv.includes('--startup') ? import('./startup.js').then((m) => m.main())
+  : process.argv.includes('--district') ? import('./district.js').then((m) => m.main())
   : main();
 if (runAsCommand) {
   which().catch((e) => {
