@@ -9,11 +9,11 @@ import type { SchoolData } from '../../core/data/types.js';
 import { t } from '../../core/i18n/index.js';
 import { isMonth, parseNotable } from '../../core/summary/report.js';
 import { assembleSafetyReport, SAFETY_TABS, safetyView, type SafetyReport } from '../../core/summary/safety.js';
-import { localDate, localDateTime, previousMonth } from '../../core/time.js';
+import { localDate, localDateTime } from '../../core/time.js';
 import { render } from '../../core/views/render.js';
 import type { AppEnv } from '../../env.js';
 import { brokenReason, frozenReport, publishReport, readIndex, safetyBook, saveNotable, type ReportIndex } from './store.js';
-import { monthLabel } from './view.js';
+import { monthLabel, monthList } from './view.js';
 
 type C = Context<AppEnv>;
 
@@ -40,15 +40,7 @@ export function safetyRoutes() {
     const locale = c.var.locale;
     const isHead = c.var.person!.role === 'head';
     const index = await readIndex(c.var.data, safetyBook);
-    const now = currentMonth();
-    const months = new Set(index.reports.keys());
-    if (isHead) months.add(previousMonth(now)).add(now);
-    const list = [...months]
-      .filter((m) => isHead || index.reports.get(m)?.status === 'published')
-      .sort()
-      .reverse()
-      .map((month) => ({ month, name: monthLabel(month, locale), status: index.reports.get(month)?.status ?? 'none', current: month === now }));
-    return render(c, 'summary/safety-index', { title: t(locale, 'summary.safety.title'), months: list });
+    return render(c, 'summary/safety-index', { title: t(locale, 'summary.safety.title'), months: monthList(index.reports, isHead, currentMonth(), locale) });
   });
 
   routes.get('/:month', requireRole('head', 'leader'), async (c) => {

@@ -16,6 +16,20 @@ const tx = (t: Text | string, locale: Locale) => (typeof t === 'string' ? t : pi
 
 export { monthLabel };
 
+/**
+ * The months a reports list shows: every month with a row, plus (for the head) last month and
+ * this one; leadership sees published months only. Newest first.
+ */
+export function monthList(months: ReadonlyMap<string, { status: 'draft' | 'published' }>, isHead: boolean, now: string, locale: Locale) {
+  const shown = new Set<string>(months.keys());
+  if (isHead) shown.add(previousMonth(now)).add(now);
+  return [...shown]
+    .filter((m) => isHead || months.get(m)?.status === 'published')
+    .sort()
+    .reverse()
+    .map((month) => ({ month, name: monthLabel(month, locale), status: months.get(month)?.status ?? 'none', current: month === now }));
+}
+
 export function reportView(report: MonthlyReport, locale: Locale) {
   return {
     month: report.month,
