@@ -52,6 +52,8 @@ describe('the district reads what schools publish', () => {
     await head.click(`a[href="/summary/safety/${month}"]`);
     await expect.poll(() => head.textContent('.safety-report h1')).toBe(`${year}年${monthNo}月安全月报`);
     if (shots) await head.screenshot({ path: join(shots, 'safety-draft-phone.png'), fullPage: true });
+    // On a phone the report reads without sideways scrolling (wide tables scroll inside themselves).
+    expect(await head.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth + 1')).toBe(false);
     await head.fill('#notable', '三楼东侧楼梯扶手已报修，月底前完成');
     await head.click('button[formaction$="/publish"]');
     await expect.poll(() => head.textContent('[role=status]')).toContain('安全月报已发布');

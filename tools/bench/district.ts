@@ -193,7 +193,7 @@ school that publishes, however many people open it.
 
 ## The month-end rush: ${SCHOOLS} schools publish their 安全月报 at the same moment
 
-| accounts | HTTP answers | all acknowledged | landed | median landed | all landed | reads sent | writes sent | 429 answers | peak reads / writes in a minute |
+| accounts | HTTP answers | all acknowledged | landed | median landed | all landed | reads sent | writes sent | 429 answers | accepted reads / writes in the busiest minute from the start |
 |---|---|---|---|---|---|---|---|---|---|
 ${rushRow(one, 'one service account')}
 ${rushRow(five, `${ACCOUNTS} service accounts, one project`)}
