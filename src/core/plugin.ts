@@ -32,6 +32,7 @@ import type { DataProblem, Text } from './table/types.js';
 
 export interface PluginNav {
   path: string;
+  /** Short: the desk header holds every menu item on one line at 1366 px, in both languages. */
   label: Text;
   /** Who sees the entry; the routes check roles themselves on the server. */
   roles: readonly Role[];

@@ -32,6 +32,42 @@ describe('asset register in the browser', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
   });
 
+  it('keeps the desk header on one line at 1366 px in both languages; signing out is two taps, away from the language link', async () => {
+    await page.setViewportSize({ width: 1366, height: 900 });
+    for (const lang of ['en', 'zh-CN']) {
+      await page.goto(`${portal.portalUrl}/?lang=${lang}`);
+      const header = (await page.locator('header.top').boundingBox())!;
+      const brand = (await page.locator('header.top .brand').boundingBox())!;
+      expect(header.height, lang).toBeLessThan(brand.height * 3); // one row (~60 px), not two or three
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${portal.portalUrl}/`);
+    expect(await page.locator('button.sign-out').isVisible()).toBe(false);
+    await page.click('details.account > summary');
+    const out = (await page.locator('button.sign-out').boundingBox())!;
+    const lang = (await page.locator('.who .lang').boundingBox())!;
+    expect(out.height).toBeGreaterThanOrEqual(44);
+    expect(Math.abs(out.y - lang.y) + Math.abs(out.x - lang.x)).toBeGreaterThan(44);
+    await page.click('details.account > summary'); // close it again, signed in still
+  });
+
+  it('opens the main pages and an htmx swap with no console errors (the CSP refuses inline styles and scripts)', async () => {
+    const errors: string[] = [];
+    const listen = (m: { type(): string; text(): string }) => { if (m.type() === 'error') errors.push(m.text()); };
+    page.on('console', listen);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    for (const path of ['/', '/assets', '/repairs', '/repairs/new', '/cleaning', '/cleaning/ranking', '/greening', '/registers', '/summary', '/sync', '/problems']) {
+      await page.goto(`${portal.portalUrl}${path}`);
+      await page.waitForLoadState('load');
+    }
+    await page.goto(`${portal.portalUrl}/assets`);
+    await page.fill('input[name=q]', '吊扇'); // live search: an htmx swap
+    await expect.poll(async () => page.locator('#asset-results tbody tr').count()).toBeGreaterThan(0);
+    await page.waitForTimeout(500);
+    page.off('console', listen);
+    expect(errors).toEqual([]);
+  });
+
   it('lists the demo school assets and narrows them with live search', async () => {
     await page.goto(`${portal.portalUrl}/assets`);
     expect(await page.textContent('h1')).toBe('资产台帐');
@@ -74,9 +110,11 @@ describe('asset register in the browser', () => {
     await page.goto(`${portal.portalUrl}/assets/new`);
     await page.fill('#f-name', '投影仪');
     await page.selectOption('#f-category', 'electrical');
-    await page.fill('#f-acquired', '明天');
+    expect(await page.getAttribute('#f-acquired', 'type')).toBe('date'); // a phone shows its date picker
+    expect(await page.getAttribute('#f-name', 'maxlength')).toBe('80');
+    await page.fill('#f-price', '十来块');
     await page.click('button[type=submit]');
-    await expect.poll(() => page.locator('.field-error').first().textContent()).toContain('购置日期');
+    await expect.poll(() => page.locator('.field-error').first().textContent()).toContain('单价');
     expect(await page.inputValue('#f-name')).toBe('投影仪');
   });
 });

@@ -55,6 +55,7 @@ describe('the district reads what schools publish', () => {
     // On a phone the report reads without sideways scrolling (wide tables scroll inside themselves).
     expect(await head.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth + 1')).toBe(false);
     await head.fill('#notable', '三楼东侧楼梯扶手已报修，月底前完成');
+    await head.click('details.confirm summary');
     await head.click('button[formaction$="/publish"]');
     await expect.poll(() => head.textContent('[role=status]')).toContain('安全月报已发布');
     expect(await head.locator('.report-notable li').allTextContents()).toEqual(['三楼东侧楼梯扶手已报修，月底前完成']);

@@ -75,6 +75,16 @@ describe('cleaning summary section', () => {
     expect(figure('lateChecks')).toMatchObject({ value: 1, previous: 0 });
   });
 
+  it('counts check-ins from the school’s first one (8 October): September is "not counted", not 0%, and October says where it starts', () => {
+    const september = cleaningSection(tables, '2026-09', calendar, '2026-12-05');
+    expect(september.figures.find((f) => f.key === 'checkinRate')).toMatchObject({ value: null, previous: null });
+    expect(september.figures.find((f) => f.key === 'missedChecks')!.value).toBeNull();
+    const october = cleaningSection(tables, '2026-10', calendar, '2026-12-05').figures.find((f) => f.key === 'checkinRate')!;
+    expect(october.value).toBe(0.5);
+    expect(october.note).toEqual({ zh: '自 2026-10-08 首次扫码打卡起计', en: 'Counted from the first check-in, 2026-10-08' });
+    expect(figure('checkinRate').note).toBeUndefined();
+  });
+
   it('disinfection: 7 of 21 canteen days in November, none of 18 in October', () => {
     expect(figure('disinfectionRate')).toMatchObject({ value: 7 / 21, previous: 0 });
   });
@@ -101,6 +111,6 @@ describe('cleaning summary section', () => {
   });
 
   it('suggests notable work', () => {
-    expect(section.notable).toEqual([{ text: '完成大扫除 1 次', weight: 1 }, { text: '卫生检查 3 次（其中随机抽查 0 次）', weight: 3 }]);
+    expect(section.notable).toEqual([{ text: { zh: '完成大扫除 1 次', en: '1 big clean done' }, weight: 1 }, { text: { zh: '卫生检查 3 次（其中随机抽查 0 次）', en: '3 hygiene inspections (0 spot checks)' }, weight: 3 }]);
   });
 });

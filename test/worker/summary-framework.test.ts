@@ -39,7 +39,7 @@ const fixture: Plugin = definePlugin({
         { key: 'value', label: { zh: '新增价值', en: 'Value added' }, value: value(now), previous: value(before), format: 'money' },
       ],
       charts: [{ kind: 'bars', title: { zh: '新增价值排行', en: 'Value ranking' }, categories: now.map((r) => String(r.values.name)), series: [{ label: { zh: '价值', en: 'Value' }, values: now.map((r) => Number(r.values.price ?? 0)) }] }],
-      notable: now.map((r) => ({ text: `购置${String(r.values.name)}`, weight: Number(r.values.price ?? 0) })),
+      notable: now.map((r) => ({ text: { zh: `购置${String(r.values.name)}`, en: `Bought ${String(r.values.name)}` }, weight: Number(r.values.price ?? 0) })),
     };
   },
 });
@@ -114,7 +114,7 @@ describe('the draft', () => {
     expect(html).toContain('<svg class="chart-svg"');
     expect(html).toContain('<desc>价值: 讲台 100，书柜 250.5，空调 1000</desc>');
     // Notable work pre-filled from the biggest items.
-    expect(html).toMatch(/<textarea id="notable" name="notable" rows="8">购置空调\n购置书柜\n购置讲台<\/textarea>/);
+    expect(html).toMatch(/<textarea id="notable" name="notable" rows="8" maxlength="6000">购置空调\n购置书柜\n购置讲台<\/textarea>/);
   });
 
   it('names the missing tab and the unreadable date, and still renders', async () => {

@@ -1,5 +1,5 @@
 /** Desk alerts: overdue and due-today care tasks — all of them for the office, one's own for everyone else. */
-import type { Alert, PluginContext } from '../../core/plugin.js';
+import { type Alert, type PluginContext } from '../../core/kit.js';
 import { clock, today as clockToday } from './clock.js';
 import { greeningMessages } from './messages.js';
 import { loadState } from './state.js';

@@ -1,6 +1,4 @@
-import { glossary } from '../../core/i18n/glossary.js';
-import type { SchoolData } from '../../core/data/types.js';
-import { definePlugin, type FieldReport } from '../../core/plugin.js';
+import { definePlugin, glossary, type FieldReport, type SchoolData } from '../../core/kit.js';
 import { greeningAlerts } from './alerts.js';
 import { greeningMessages } from './messages.js';
 import { greeningRoutes } from './routes.js';

@@ -2,10 +2,8 @@
  * The greening section of the monthly summary: tasks due vs done, overdue (or missed
  * routine days) at the month's end, problems found, by area — with last month beside.
  */
-import { glossary } from '../../core/i18n/glossary.js';
-import type { SummaryContext, SummarySection } from '../../core/summary/types.js';
+import { glossary, monthRange, previousMonth, type SummaryContext, type SummarySection } from '../../core/kit.js';
 import { careTaskTypes } from '../../../sheets-schema/index.js';
-import { monthRange, previousMonth } from '../../core/time.js';
 import { today as clockToday } from './clock.js';
 import { loadState, type GreeningState } from './state.js';
 import { tasksBetween } from './tasks.js';
@@ -96,7 +94,7 @@ export function greeningSection(state: GreeningState, month: string, today: stri
     notable: taskKeys
       .map((k) => ({ key: k, done: now.byTask.get(k)!.done }))
       .filter((x) => x.done > 0)
-      .map((x) => ({ text: `${taskLabel(x.key).zh} ${x.done} 次`, weight: x.done })),
+      .map((x) => ({ text: { zh: `${taskLabel(x.key).zh} ${x.done} 次`, en: `${taskLabel(x.key).en} × ${x.done}` }, weight: x.done })),
     problems: [...state.tables.careTasks.problems, ...state.tables.careCheckins.problems],
   };
 }

@@ -2,6 +2,7 @@
  * Writing the 月报 and 安全月报 tabs (drafts, the notable list or remarks, publishing, the
  * share-link switch); the read side is src/core/summary/books.ts.
  */
+import type { Locale } from '../../env.js';
 import type { SchoolData } from '../../core/data/types.js';
 import type { Plugin } from '../../core/plugin.js';
 import { frozenReport, monthlyBook, pieceId, readIndex, reportId, type ReportBook, type ReportIndex, type ReportRow } from '../../core/summary/books.js';
@@ -17,12 +18,12 @@ export type Loaded =
   | { state: 'draft' | 'none'; row: ReportRow | null; report: MonthlyReport };
 
 /** A published month from its frozen snapshot; any other month computed now, as a draft. */
-export async function loadReport(options: { data: SchoolData; plugins: readonly Plugin[]; month: string; now: string; index?: ReportIndex }): Promise<Loaded> {
+export async function loadReport(options: { data: SchoolData; plugins: readonly Plugin[]; month: string; now: string; index?: ReportIndex; locale?: Locale }): Promise<Loaded> {
   const index = options.index ?? (await readIndex(options.data));
   const row = index.reports.get(options.month) ?? null;
   const frozen = await frozenReport<MonthlyReport>(index, options.month, monthlyBook);
   if (frozen) return frozen;
-  const report = await composeReport({ plugins: options.plugins, data: options.data, month: options.month, now: options.now, ...(row?.notable ? { notable: row.notable } : {}) });
+  const report = await composeReport({ plugins: options.plugins, data: options.data, month: options.month, now: options.now, ...(options.locale ? { locale: options.locale } : {}), ...(row?.notable ? { notable: row.notable } : {}) });
   return { state: row ? 'draft' : 'none', row, report };
 }
 
