@@ -10,6 +10,7 @@ import { hazards, patrolItems, patrols } from './patrol.js';
 import { repairEvents, repairs } from './repairs.js';
 import { reports, safetyReports } from './summary.js';
 import { districtSchools } from './district.js';
+import { notifyRules } from './notify.js';
 import { dutyRoster, fireEquipment, incidents, foodSamples, healthCertificates, meterReadings, printSlips, roomUse, safetyDrills, serviceEvaluations, visitors } from './ledgers.js';
 import { registerCatalog, registerChecks } from './registers.js';
 import type { TabDef } from './types.js';
@@ -27,10 +28,11 @@ export { hazards, hazardStatuses, patrolAreas, patrolItems, patrols } from './pa
 export { repairCategories, repairEvents, repairs, repairStatuses, repairUrgencies } from './repairs.js';
 export { reports, safetyReports } from './summary.js';
 export { districtSchools } from './district.js';
+export { notifyChannels, notifyRules } from './notify.js';
 export * as ledgers from './ledgers.js';
 export { checkResults, registerCatalog, registerChecks } from './registers.js';
 
-export const tabs = { people, rooms, classes, calendar, assets, assetEvents, assetLoans, assetWriteOffs, classChecks, stocktakes, stocktakeLines, zones, checkins, roster, inspections, disinfections, classRanking, companyEvaluations, greenAreas, carePlans, careTasks, careCheckins, repairs, repairEvents, patrolItems, patrols, hazards, reports, safetyReports, registerCatalog, registerChecks, visitors, dutyRoster, fireEquipment, foodSamples, healthCertificates, meterReadings, roomUse, printSlips, serviceEvaluations, safetyDrills, incidents, audit, districtSchools } as const;
+export const tabs = { people, rooms, classes, calendar, assets, assetEvents, assetLoans, assetWriteOffs, classChecks, stocktakes, stocktakeLines, zones, checkins, roster, inspections, disinfections, classRanking, companyEvaluations, greenAreas, carePlans, careTasks, careCheckins, repairs, repairEvents, patrolItems, patrols, hazards, reports, safetyReports, registerCatalog, registerChecks, visitors, dutyRoster, fireEquipment, foodSamples, healthCertificates, meterReadings, roomUse, printSlips, serviceEvaluations, safetyDrills, incidents, notifyRules, audit, districtSchools } as const;
 export type TabKey = keyof typeof tabs;
 
 /** Whether a string names a tab this code declares (not a sheet-declared register's tab). */

@@ -17,6 +17,8 @@ export interface Env extends Cloudflare.Env, AuthBindings {
   GOOGLE_SERVICE_ACCOUNTS?: string;
   /** Optional JSON of asset tag prefixes per category, over the defaults (sheets-schema/assets.ts). */
   ASSET_TAG_PREFIXES?: string;
+  /** Optional secret: JSON of notification target name → channel config (README "Notifications"). */
+  NOTIFY_CHANNELS?: string;
 }
 
 export interface School {

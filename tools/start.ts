@@ -16,6 +16,7 @@ import { DEMO_AREAS, DEMO_DISTRICT_NAME, DEMO_DISTRICT_PEOPLE, demoDistrict, dem
 import { localDate, previousMonth } from '../src/core/time.js';
 import { startEmulator } from './sheets-emulator/index.js';
 import { signInLink } from '../src/core/auth/grants.js';
+import { startNotifyFake, type NotifyFake } from './notify-fake/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,6 +25,10 @@ export interface PortalOptions {
   localDir: string | null;
   portalPort?: number;
   emulatorPort?: number;
+  /** The local messaging platforms' fake (tools/notify-fake); 0 or absent: any free port. */
+  notifyPort?: number;
+  /** Extra Worker variables (tests: NOTIFY_RETRY_SECONDS). */
+  vars?: Record<string, string>;
   /** Print wrangler's output (npm start) or keep it for errors only (tests). */
   verbose?: boolean;
 }
@@ -41,6 +46,9 @@ export interface Portal {
   districtSignInUrl: string;
   /** The Worker's SESSION_SECRET, so tests can mint sign-in links for other people (signInLink). */
   sessionSecret: string;
+  /** The local inbox of messages the portal sent (WeCom, DingTalk, Feishu, webhook fakes). */
+  inboxUrl: string;
+  notifyFake: NotifyFake;
   /** Resolves when wrangler dev ends, with how ("signal SIGKILL", "code 1"). */
   workerExited: Promise<string>;
   stop(): Promise<void>;
@@ -108,6 +116,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
 
   const portalPort = options.portalPort ?? (await freePort());
   const portalUrl = `http://127.0.0.1:${portalPort}`;
+  const notifyFake = await startNotifyFake({ port: options.notifyPort ?? 0 });
   const envDir = local ?? join(root, 'node_modules/.cache/houqin-e2e', String(portalPort));
   mkdirSync(envDir, { recursive: true });
   const envFile = join(envDir, 'dev.vars');
@@ -123,6 +132,11 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       `SCHOOL_NAME='${DEMO_SCHOOL_NAME}'`,
       // The demo district on its own host name: Chromium and curl send district.localhost to 127.0.0.1.
       `SCHOOLS='${JSON.stringify({ [DISTRICT_HOST]: { spreadsheetId: state.districtSpreadsheetId, name: DEMO_DISTRICT_NAME, district: true } })}'`,
+      // Notifications go to the local fakes; no quiet hours locally, so a newcomer sees them at once.
+      `NOTIFY_CHANNELS='${notifyFake.channelsSecret}'`,
+      `PORTAL_URL='${portalUrl}'`,
+      `NOTIFY_QUIET_HOURS=''`,
+      ...Object.entries(options.vars ?? {}).map(([k, v]) => `${k}='${v}'`),
     ].join('\n') + '\n',
     { mode: 0o600 },
   );
@@ -152,6 +166,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
 
   const stop = async () => {
     await stopChild(wrangler);
+    await notifyFake.close();
     await emulator.close();
   };
   try {
@@ -166,7 +181,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
   const districtUrl = `http://${DISTRICT_HOST}:${portalPort}`;
   const districtSignInUrl = await signInLink({ baseUrl: districtUrl, secret: state.sessionSecret, personId: DEMO_DISTRICT_PEOPLE[1].id });
   return {
-    portalUrl, emulatorUrl: emulator.url, spreadsheetId: state.spreadsheetId, headSignInUrl, sessionSecret: state.sessionSecret, workerExited, stop,
+    portalUrl, emulatorUrl: emulator.url, spreadsheetId: state.spreadsheetId, headSignInUrl, sessionSecret: state.sessionSecret, inboxUrl: `${notifyFake.url}/inbox`, notifyFake, workerExited, stop,
     districtUrl, districtSpreadsheetId: state.districtSpreadsheetId!, districtSignInUrl,
   };
 }
@@ -239,19 +254,22 @@ export async function stopChild(child: ChildProcess): Promise<void> {
 async function main() {
   const portalPort = Number(process.env.PORT ?? 8787);
   const emulatorPort = Number(process.env.EMULATOR_PORT ?? 8788);
+  const notifyPort = Number(process.env.NOTIFY_PORT ?? 8789);
   try {
     await checkPorts([
       { port: portalPort, variable: 'PORT', what: 'the portal' },
       { port: emulatorPort, variable: 'EMULATOR_PORT', what: 'the Sheets emulator' },
+      { port: notifyPort, variable: 'NOTIFY_PORT', what: 'the local messaging fakes' },
     ]);
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);
   }
-  const portal = await startPortal({ localDir: join(root, '.local'), portalPort, emulatorPort, verbose: false });
+  const portal = await startPortal({ localDir: join(root, '.local'), portalPort, emulatorPort, notifyPort, verbose: false });
   console.log(`
   Houqin 后勤 portal   ${portal.portalUrl}
   Sheets emulator      ${portal.emulatorUrl}   (spreadsheet ${portal.spreadsheetId})
+  Message inbox        ${portal.inboxUrl}   (WeCom / DingTalk / Feishu fakes: what the school would be sent)
 
   Sign in as the demo head of logistics (one-time link):
   ${portal.headSignInUrl}

@@ -22,7 +22,11 @@ import { t, type MessageKey } from './i18n/index.js';
 import type { Text } from './table/types.js';
 
 // The contract and the request's types.
-export { definePlugin, type Alert, type FieldReport, type Plugin, type PluginContext, type PluginNav } from './plugin.js';
+export { definePlugin, type Alert, type FieldReport, type Plugin, type PluginContext, type PluginNav, type ReminderContext } from './plugin.js';
+
+// Notifications: declare events on the plugin, emit them from routes (src/core/notify).
+export { notify } from './notify/outbox.js';
+export type { Notice, NotifyEventDef } from './notify/types.js';
 export type { AppEnv, Env, Locale, NavItem, Person, Role, School } from '../env.js';
 
 // Rows typed from the schema, and writing them.
@@ -51,7 +55,7 @@ export { UPLOAD_LIMIT_BYTES } from './auth/middleware.js';
 export { isHtmx, render, renderPartial } from './views/render.js';
 export { pick, t, type MessageKey } from './i18n/index.js';
 export { glossary } from './i18n/glossary.js';
-export { sniffImage, type ImageKind } from './photos.js';
+export { checkPhoto, PHOTO_EXTENSIONS, sniffImage, type ImageKind } from './photos.js';
 export { qrDataUri, qrSvg } from './qr/index.js';
 export { b64urlJson, hmac, parseB64urlJson, secretKeys, sha256, verifyHmac } from './auth/crypto.js';
 

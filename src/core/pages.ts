@@ -11,6 +11,9 @@ import type { Plugin, PluginNav } from './plugin.js';
 import type { DataProblem } from './table/types.js';
 import { localDate } from './time.js';
 import { render } from './views/render.js';
+import { dutiesFor } from './notify/duties.js';
+import { notifyMessages } from './notify/messages.js';
+import { failedDeliveries } from './notify/routes.js';
 
 /** Menu entries of the core pages (plugins bring their own). */
 export const coreNav: readonly PluginNav[] = [
@@ -51,10 +54,14 @@ export function corePages(plugins: readonly Plugin[]) {
 
   pages.get('/', requireSignedIn(), async (c) => {
     const ctx = { data: c.var.data, person: c.var.person!, today: localDate(), plugins };
-    const [{ problems, notices }, status, ...alertLists] = await Promise.all([
+    // Staff see their own work ("mine today", the same list as their digest), not the office's alerts.
+    const staff = ctx.person.role === 'staff';
+    const [{ problems, notices }, status, failed, duties, ...alertLists] = await Promise.all([
       allProblems(c.var.data, plugins),
       c.var.data.status(),
-      ...plugins.map((p) => (p.alerts ? p.alerts(ctx) : Promise.resolve([]))),
+      ctx.person.role === 'head' ? failedDeliveries(c).catch(() => 0) : Promise.resolve(0),
+      staff ? dutiesFor(plugins, ctx) : Promise.resolve(null),
+      ...(staff ? [] : plugins.map((p) => (p.alerts ? p.alerts(ctx) : Promise.resolve([])))),
     ]);
     const alerts = alertLists.flat();
     // The head of logistics is told when writes are stuck or parked, with the reason.
@@ -64,8 +71,10 @@ export function corePages(plugins: readonly Plugin[]) {
     // Tabs renamed (followed) or deleted in the sheet: the head hears of it here.
     if (ctx.person.role === 'head') {
       for (const n of notices) alerts.unshift({ level: n.kind === 'missing' ? 'bad' : 'info', text: n.text, href: '/problems' });
+      if (failed > 0) alerts.push({ level: 'bad', text: notifyMessages['notify.alert.failed'], params: { count: failed }, href: '/notify' });
     }
-    return render(c, 'home', { problemCount: problems.length, alerts });
+    // The delivery log is linked from the desk, not the menu (the desk header stays one line at 1366 px).
+    return render(c, 'home', { problemCount: problems.length, alerts, duties, notifyLog: ctx.person.role === 'head' });
   });
 
   pages.get('/problems', requireRole('head', 'staff', 'leader'), async (c) => {

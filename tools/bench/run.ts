@@ -36,7 +36,11 @@ const log = (...a: unknown[]) => console.log('[bench]', ...a);
 // ---- the Worker (Miniflare) ---------------------------------------------------------
 
 /** Bundles a bench Worker entry (default: worker.ts) and runs it in workerd against the emulator. */
-export async function startWorker(emu: Emulator, key: object, options: { entry?: string; bindings?: Record<string, string>; durableObjects?: Record<string, { className: string; useSQLite: boolean }> } = {}) {
+export async function startWorker(
+  emu: Emulator,
+  key: object,
+  options: { entry?: string; bindings?: Record<string, string>; durableObjects?: Record<string, { className: string; useSQLite: boolean }>; queues?: { queueProducers?: Record<string, unknown>; queueConsumers?: Record<string, unknown> } } = {},
+) {
   const out = await build({
     entryPoints: [options.entry ?? join(here, 'worker.ts')],
     bundle: true,
@@ -62,7 +66,8 @@ export async function startWorker(emu: Emulator, key: object, options: { entry?:
       DEFAULT_LOCALE: 'zh-CN',
       ...options.bindings,
     },
-  });
+    ...options.queues,
+  } as ConstructorParameters<typeof Miniflare>[0]);
   await mf.ready;
   const call = async (sheet: string, op: string, body?: unknown) => {
     const res = await mf.dispatchFetch(`http://bench/${encodeURIComponent(sheet)}/${op}`, {
@@ -404,6 +409,7 @@ ${d.examples.length ? `\nExamples:\n${d.examples.map((x: string) => `- ${x}`).jo
 
 // `npm run bench -- --assets`: the asset register at 5,000 items instead (tools/bench/assets.ts).
 // `npm run bench -- --summary`: one monthly report from a year of data (tools/bench/summary.ts).
+// `npm run bench -- --notify`: 1,000 notifications with 30% of sends failing (tools/bench/notify.ts).
 // `npm run bench -- --checkin`: scan to saved on a phone in Chromium (tools/bench/checkin.ts).
 // `npm run bench -- --growth`: page time and memory from 500 to 20,000 assets (tools/bench/growth.ts).
 // `npm run bench -- --startup`: the Worker's size and first request in a fresh isolate (tools/bench/startup.ts).
@@ -414,6 +420,7 @@ const which = () =>
   process.argv.includes('--assets') ? import('./assets.js').then((m) => m.main())
   : process.argv.includes('--summary') ? import('./summary.js').then((m) => m.main())
   : process.argv.includes('--checkin') ? import('./checkin.js').then((m) => m.main())
+  : process.argv.includes('--notify') ? import('./notify.js').then((m) => m.main())
   : process.argv.includes('--growth') ? import('./growth.js').then((m) => m.main())
   : process.argv.includes('--startup') ? import('./startup.js').then((m) => m.main())
   : process.argv.includes('--district') ? import('./district.js').then((m) => m.main())

@@ -5,6 +5,7 @@ import { assetMessages } from './messages.js';
 import { assetProblems } from './problems.js';
 import { assetRoutes } from './routes.js';
 import { assetSummary } from './summary.js';
+import { assetDuties, assetEvents, assetReminders } from './notices.js';
 
 /**
  * 校产 (asset register): register and history, QR labels, loans, transfers, write-offs,
@@ -17,6 +18,9 @@ export const assetsPlugin = definePlugin({
   routes: assetRoutes,
   messages: assetMessages,
   alerts: assetAlerts,
+  events: assetEvents,
+  duties: assetDuties,
+  reminders: assetReminders,
   summary: assetSummary,
   problems: async (data) => assetProblems(await data.read(['assets', 'rooms', 'classes', 'assetLoans', 'assetWriteOffs', 'classChecks'])),
 });

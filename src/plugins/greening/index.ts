@@ -1,5 +1,5 @@
 import { definePlugin, glossary, type FieldReport, type SchoolData } from '../../core/kit.js';
-import { greeningAlerts } from './alerts.js';
+import { greeningAlerts, greeningDuties } from './alerts.js';
 import { greeningMessages } from './messages.js';
 import { greeningRoutes } from './routes.js';
 import { greeningSummary } from './summary.js';
@@ -15,6 +15,7 @@ export const greeningPlugin = definePlugin({
   routes: greeningRoutes,
   messages: greeningMessages,
   alerts: greeningAlerts,
+  duties: greeningDuties,
   summary: greeningSummary,
   reports: greeningReports,
 });
