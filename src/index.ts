@@ -1,6 +1,6 @@
 /** Worker entry: the portal app, the Cron Triggers, the notification queue consumer, and the Durable Objects it binds. */
 import { createApp } from './app.js';
-import { runDaily, watchSync } from './core/notify/daily.js';
+import { runDaily, runTimed, watchSync } from './core/notify/daily.js';
 import { consumeNotifications } from './core/notify/outbox.js';
 import type { NotifyMessage } from './core/notify/types.js';
 import type { Env } from './env.js';
@@ -28,6 +28,7 @@ export default {
     for (const school of spreadsheetIds(env)) {
       ctx.waitUntil(runDaily(env, plugins, school, controller.scheduledTime).catch((error) => console.error(`notify: daily run failed for ${school}`, error)));
       ctx.waitUntil(watchSync(env, school, controller.scheduledTime).catch((error) => console.error(`notify: sync watch failed for ${school}`, error)));
+      ctx.waitUntil(runTimed(env, plugins, school, controller.scheduledTime).catch((error) => console.error(`notify: timed checks failed for ${school}`, error)));
     }
   },
   /** Cloudflare Queues: the notification outbox and its dead-letter queue (src/core/notify/outbox.ts). */

@@ -118,6 +118,11 @@ export interface Plugin {
   duties?: (ctx: PluginContext) => Promise<Alert[]>;
   /** Time-based notices for the daily run (overdue hazards, loans, checks); ids carry the date so each goes once a day. */
   reminders?: (ctx: ReminderContext) => Promise<Notice[]>;
+  /**
+   * Checks made once a school day at their own time ('HH:MM' school time, within the quarter
+   * hour after it): e.g. repairs due today and not done at 15:30, two hours before the office closes.
+   */
+  timed?: ReadonlyArray<{ at: string; run: (ctx: ReminderContext) => Promise<Notice[]> }>;
 }
 
 export function definePlugin<const P extends Plugin>(plugin: P): P {

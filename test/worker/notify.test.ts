@@ -14,7 +14,7 @@ import type { Delivery, NotifyMessage } from '../../src/core/notify/types.js';
 import { instantOf } from '../../src/core/time.js';
 import type { Env } from '../../src/env.js';
 import { plugins } from '../../src/plugins/index.js';
-import { call, login, personWith, secret, sheetValues, spreadsheetId, staffEdit, synced } from './auth-helpers.js';
+import { call, data, login, personWith, secret, sheetValues, spreadsheetId, staffEdit, synced } from './auth-helpers.js';
 
 const E = env as unknown as Env;
 const fakeUrl = () => inject('notifyFakeUrl');
@@ -317,5 +317,28 @@ describe('the school-day digest and the staff desk', () => {
     // Nobody else's job is on it.
     const other = await (await call('/', { login: await login(personWith('staff', 2)) })).text();
     expect(other).not.toContain(`维修任务 ${id}`);
+  });
+});
+
+describe('小修不隔夜: repairs at risk of missing the day', () => {
+  it('at 15:30 on the day a repair is due and not done, tells its worker and the head, once; nothing before 15:30', async () => {
+    const { runTimed } = await import('../../src/core/notify/daily.js');
+    const { dueDate } = await import('../../src/plugins/repairs/model.js');
+    const { schoolCalendar } = await import('../../src/core/calendar.js');
+    const worker = personWith('staff', 2);
+    const head = await login(personWith('head'));
+    const rep = await call('/repairs', { login: await login(personWith('teacher')), form: { room: '图书室', category: 'carpentry', urgency: 'small', description: '门锁卡住', _key: crypto.randomUUID() } });
+    const id = decodeURIComponent(rep.headers.get('location')!.match(/\/repairs\/([^?]+)/)![1]!);
+    await call(`/repairs/${id}/assign`, { login: head, form: { workerId: worker.id, _key: crypto.randomUUID() } });
+    const { repairs, calendar } = await data().read(['repairs', 'calendar']);
+    const due = dueDate(repairs.rows.find((r) => r.id === id)!.values, schoolCalendar(calendar))!;
+    const sent: NotifyMessage[] = [];
+    const env = { ...E, NOTIFY_QUEUE: { send: async (m: NotifyMessage) => void sent.push(m), sendBatch: async () => {} } } as unknown as Env;
+    expect(await runTimed(env, plugins, school(), instantOf(`${due}T14:00:00`))).toBe(0);
+    await runTimed(env, plugins, school(), instantOf(`${due}T15:31:00`));
+    const mine = sent.flatMap((m) => (m.kind === 'notice' && m.notice.event === 'repairs.atRisk' && m.notice.id.includes(id) ? [m.notice] : []));
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.to).toEqual([worker.id, 'role:head']);
+    expect(mine[0]!.id).toBe(`repairs.atRisk:${id}:${due}`); // the outbox sends one id once, however often the tick runs
   });
 });

@@ -2,7 +2,8 @@
  * The daily run (Cron every 15 minutes; acts once, in the quarter hour after the 通知 tab's
  * 每日待办 send time, default 07:30 school time) on school days only (校历): each person's
  * duties as a digest, and each module's reminders (overdue hazards, loans, checks). Notice IDs
- * carry the date, so a second run the same day sends nothing new. `watchSync` runs every tick.
+ * carry the date, so a second run the same day sends nothing new. `watchSync` and `runTimed`
+ * (the modules' own times of day) run every tick.
  */
 import type { Env } from '../../env.js';
 import { schoolCalendar } from '../calendar.js';
@@ -44,6 +45,24 @@ export async function runDaily(env: Env, plugins: readonly Plugin[], school: str
   for (const plugin of plugins) if (plugin.reminders) notices.push(...(await plugin.reminders({ data, today, people })));
   for (const notice of notices) await enqueueNotice(env, school, origin, notice);
   return { outcome: 'sent', notices: notices.length };
+}
+
+/** Every cron tick: the modules' timed checks whose time has come (once a school day each: notice ids carry the date). */
+export async function runTimed(env: Env, plugins: readonly Plugin[], school: string, now = Date.now()): Promise<number> {
+  const local = localDateTime(now);
+  const due = plugins.flatMap((p) => p.timed ?? []).filter((t) => {
+    const since = minutes(local.slice(11, 16)) - minutes(t.at);
+    return since >= 0 && since < WINDOW_MINUTES;
+  });
+  if (!due.length) return 0;
+  const data = schoolData(env, school);
+  const { calendar, people } = await data.read(['calendar', 'people']);
+  const today = local.slice(0, 10);
+  if (!schoolCalendar(calendar).isSchoolDay(today)) return 0;
+  const notices: Notice[] = [];
+  for (const t of due) notices.push(...(await t.run({ data, today, people })));
+  for (const notice of notices) await enqueueNotice(env, school, env.PORTAL_URL ?? '', notice);
+  return notices.length;
 }
 
 /** Writes waiting over half an hour, or parked as conflicts, are the head's to look at. */

@@ -9,7 +9,7 @@ import { patrolRoutes } from './patrol.js';
 import { openReports, reportRoutes } from './reports.js';
 import { repairRoutes } from './routes.js';
 import { repairsSection } from './summary.js';
-import { repairDuties, repairEvents, repairReminders } from './notices.js';
+import { repairDuties, repairEvents, repairReminders, repairsAtRisk } from './notices.js';
 
 // Patrol, hazard and report paths first, so /repairs/:id never swallows /repairs/patrol, /repairs/hazards or /repairs/reports.
 const routes = new Hono<AppEnv>();
@@ -38,6 +38,7 @@ export const repairsPlugin = definePlugin({
   events: repairEvents,
   duties: repairDuties,
   reminders: repairReminders,
+  timed: [{ at: '15:30', run: repairsAtRisk }],
   async alerts({ data, person, today, plugins }) {
     const { repairs, hazards, calendar } = await data.read(['repairs', 'hazards', 'calendar']);
     const cal = schoolCalendar(calendar);

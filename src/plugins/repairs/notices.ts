@@ -4,8 +4,8 @@
  * leadership, an overdue hazard
  * to its owner — and each person's own repair duties for the desk and the daily digest.
  */
-import type { Alert, Notice, NotifyEventDef, PluginContext, ReminderContext, TableRow } from '../../core/kit.js';
-import { finished, isReporter, isWorker } from './model.js';
+import { schoolCalendar, type Alert, type Notice, type NotifyEventDef, type PluginContext, type ReminderContext, type TableRow } from '../../core/kit.js';
+import { dueDate, finished, isReporter, isWorker } from './model.js';
 
 export const repairEvents: readonly NotifyEventDef[] = [
   {
@@ -35,6 +35,13 @@ export const repairEvents: readonly NotifyEventDef[] = [
     to: { zh: '校领导', en: 'Leadership' },
     title: { zh: '维修无法完成，已上报：{id}', en: 'Repair escalated: {id}' },
     body: { zh: '{room}：{description}。说明：{note}', en: '{room}: {description}. Note: {note}' },
+  },
+  {
+    key: 'repairs.atRisk',
+    label: { zh: '报修今日到期未完成', en: 'Repair at risk today' },
+    to: { zh: '维修人和后勤主任', en: 'The worker and the head of logistics' },
+    title: { zh: '今日到期未完成：{id}', en: 'Due today, not done: {id}' },
+    body: { zh: '{room}：{description}。今天下班前（17:30）需修好或说明原因。', en: '{room}: {description}. Fix it before the office closes (17:30) or say why.' },
   },
   {
     key: 'repairs.hazardOverdue',
@@ -73,6 +80,24 @@ export async function repairDuties({ data, person, today }: PluginContext): Prom
     }
   }
   return duties;
+}
+
+/**
+ * 小修不隔夜: at 15:30 on a school day, two hours before the office closes, each repair due today
+ * and not yet done goes to its worker (when assigned) and to the head.
+ */
+export async function repairsAtRisk({ data, today }: ReminderContext): Promise<Notice[]> {
+  const { repairs, calendar } = await data.read(['repairs', 'calendar']);
+  const cal = schoolCalendar(calendar);
+  return repairs.rows
+    .filter((r) => !finished(r.values.status) && r.values.status !== 'escalated' && dueDate(r.values, cal) === today)
+    .map((r) => ({
+      event: 'repairs.atRisk',
+      id: `repairs.atRisk:${r.id}:${today}`,
+      to: [...(r.values.workerId ? [String(r.values.workerId)] : r.values.worker ? [String(r.values.worker)] : []), 'role:head'],
+      params: repairParams(r.id, r.values),
+      href: `/repairs/${r.id}`,
+    }));
 }
 
 /** Open hazards past their deadline, to their owner, once a day. */
