@@ -135,3 +135,14 @@ describe('notable helpers', () => {
     expect(sectionIsEmpty({ figures: [{ key: 'a', label: { zh: '', en: '' }, value: 1, previous: 0, format: 'count' }] })).toBe(false);
   });
 });
+
+describe('district energy figures', () => {
+  it('read electricity and water from a published report’s registers section, "—" when absent', async () => {
+    const { metrics } = await import('../../src/plugins/district/metrics.js');
+    const report = { sections: [{ id: 'registers', figures: [{ key: 'electricity', value: 2480 }, { key: 'water', value: 340 }] }] } as never;
+    const value = (key: string, r: unknown) => metrics.find((m) => m.key === key)!.value(null, r as never);
+    expect(value('electricity', report)).toBe(2480);
+    expect(value('water', report)).toBe(340);
+    expect(value('electricity', { sections: [] })).toBeNull();
+  });
+});

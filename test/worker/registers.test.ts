@@ -261,3 +261,12 @@ describe('the holiday duty roster from the 校历', () => {
     }
   });
 });
+
+describe('energy in the monthly summary (for the district)', () => {
+  it('sums the month’s electricity and water from the meter readings into the registers section', async () => {
+    const month = addDays(today(), -31).slice(0, 7);
+    const html = await (await call(`/summary/${month}`, { login: await head() })).text();
+    const section = html.split('id="section-registers"')[1]!.split('</section>')[0]!;
+    for (const key of ['electricity', 'water']) expect(section).toMatch(new RegExp(`<tr data-figure="${key}"[^>]*>[\\s\\S]*?<td[^>]*>[\\d,]+`));
+  });
+});

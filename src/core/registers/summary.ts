@@ -3,7 +3,7 @@
  * checks done vs due, what is overdue or expired at month end, counts by each register's
  * summary column and weekly totals. One section for all registers, so the report stays short.
  */
-import type { SummaryContext, SummarySection, SummaryTable } from '../summary/types.js';
+import type { Figure, SummaryContext, SummarySection, SummaryTable } from '../summary/types.js';
 import { addDays, instantOf, localDate, monthRange, previousMonth, weekday } from '../time.js';
 import { registerMessages as m } from './messages.js';
 import { checksInMonth, dayOf, registerState } from './model.js';
@@ -25,6 +25,7 @@ export async function registersSummary(ctx: SummaryContext, code: readonly Regis
     rows: [],
   };
   const tables: SummaryTable[] = [overview];
+  const totals: Figure[] = [];
   let entries = 0, entriesPrev = 0, wanted = 0, done = 0, wantedPrev = 0, donePrev = 0, overdue = 0, expired = 0;
   for (const def of registers) {
     const table = await readRegister(ctx.data, def);
@@ -45,6 +46,13 @@ export async function registersSummary(ctx: SummaryContext, code: readonly Regis
     overdue += late;
     expired += gone;
     overview.rows.push([def.name, def.dateColumn ? rows.length : '—', def.dateColumn ? before : '—', def.checks ? checks.done : '—', def.checks ? checks.wanted : '—', def.checks ? late : '—', def.expiry ? gone : '—']);
+    for (const total of def.monthTotals ?? []) {
+      const sum = (month: string) => {
+        const hits = inMonth(month).filter((r) => !total.where || r.values[total.where.column] === total.where.value).map((r) => r.values[total.column]).filter((v): v is number => typeof v === 'number');
+        return hits.length ? hits.reduce((n, v) => n + v, 0) : null;
+      };
+      totals.push({ key: total.key, label: total.label, value: sum(ctx.month), previous: sum(prev), format: 'count', ...(total.better ? { better: total.better } : {}), aggregate: 'sum' });
+    }
     const group = def.groupBy ? def.tab.columns.find((c) => c.key === def.groupBy) : undefined;
     if (group && rows.length) {
       const counts = new Map<string, number>();
@@ -81,6 +89,7 @@ export async function registersSummary(ctx: SummaryContext, code: readonly Regis
       { key: 'checksDue', label: m['registers.summary.checksDue'], value: wanted, previous: wantedPrev, format: 'count' },
       { key: 'overdue', label: m['registers.summary.overdue'], value: overdue, previous: null, format: 'count', better: 'lower', aggregate: 'last' },
       { key: 'expired', label: m['registers.summary.expired'], value: expired, previous: null, format: 'count', better: 'lower', aggregate: 'last' },
+      ...totals,
     ],
     tables,
     problems,

@@ -81,6 +81,12 @@ export interface RegisterDef {
   groupBy?: string;
   /** A yes/no column that raises a desk alert when yes (a meter reading's unusual jump). */
   flag?: { column: string; text: Text };
+  /**
+   * Figures of the monthly summary summed from a number column over the month's rows (those with
+   * `where`'s choice only): electricity and water used, from the meter readings. The district
+   * compares schools by them.
+   */
+  monthTotals?: ReadonlyArray<{ key: string; column: string; where?: { column: string; value: string }; label: Text; better?: 'higher' | 'lower' }>;
   /** A number column totalled per week on the list and in the summary (print slips' sheets). */
   weeklyTotal?: string;
   /** Computed columns of a new or edited row, from the row and the register's other rows. */
@@ -108,6 +114,7 @@ export function defineRegister<const R extends RegisterDef>(register: R): R {
   const named = [
     ...Object.keys(register.fields ?? {}), ...(register.listColumns ?? []), register.dateColumn, register.qrColumn, register.checks?.ruleColumn,
     register.checks?.dueColumn, register.expect?.per?.column, register.expiry?.column, register.expiry?.doneColumn, register.groupBy, register.flag?.column, register.weeklyTotal,
+    ...(register.monthTotals ?? []).flatMap((t) => [t.column, t.where?.column]),
   ].filter((k): k is string => !!k);
   for (const k of named) if (!keys.has(k)) throw new Error(`register ${register.id}: no column ${k} in ${register.tab.key}`);
   if (!/^[a-z0-9][a-z0-9-]{0,39}$/i.test(register.id)) throw new Error(`register ${register.id}: the ID must be letters, digits and dashes`);

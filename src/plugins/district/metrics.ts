@@ -38,6 +38,9 @@ export const metrics: readonly Metric[] = [
   { key: 'cleaningRate', source: 'monthly', label: { zh: '保洁打卡率', en: 'Cleaning check-ins' }, format: 'percent', better: 'higher', value: fromMonthly('cleaning', 'checkinRate') },
   { key: 'greeningDone', source: 'monthly', label: { zh: '绿化完成率', en: 'Greening done' }, format: 'percent', better: 'higher', value: fromMonthly('greening', 'rate') },
   { key: 'spend', source: 'monthly', label: { zh: '支出', en: 'Spend' }, format: 'money', value: spend },
+  // Energy, where the school keeps meter readings (the 水电表读数 register's month totals).
+  { key: 'electricity', source: 'monthly', label: { zh: '用电（千瓦时）', en: 'Electricity (kWh)' }, format: 'count', better: 'lower', value: fromMonthly('registers', 'electricity') },
+  { key: 'water', source: 'monthly', label: { zh: '用水（立方米）', en: 'Water (m³)' }, format: 'count', better: 'lower', value: fromMonthly('registers', 'water') },
 ];
 
 export const DEFAULT_SORT = 'hazardsOverdue';

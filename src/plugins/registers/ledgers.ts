@@ -104,6 +104,10 @@ export const meterReadings = defineRegister({
   fields: { date: { auto: 'today' }, person: { auto: 'me' }, usage: { computed: true }, unusual: { computed: true } },
   flag: { column: 'unusual', text: { zh: '用量异常', en: 'Unusual usage' } },
   derive: meterUsage,
+  monthTotals: [
+    { key: 'electricity', column: 'usage', where: { column: 'kind', value: 'power' }, label: { zh: '用电（千瓦时）', en: 'Electricity (kWh)' }, better: 'lower' },
+    { key: 'water', column: 'usage', where: { column: 'kind', value: 'water' }, label: { zh: '用水（立方米）', en: 'Water (m³)' }, better: 'lower' },
+  ],
 });
 
 export const roomUse = defineRegister({
