@@ -23,7 +23,7 @@
  * export const cleaningPlugin = definePlugin({ id: 'cleaning', tabs: ['zones'], routes,
  *   nav: [{ path: '/cleaning', label: glossary['term.cleaning'], roles: roles.everyone }] });
  */
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { TabKey } from '../../sheets-schema/index.js';
 import type { AppEnv, Person, Role } from '../env.js';
 import type { SchoolData } from './data/types.js';
@@ -79,6 +79,45 @@ export interface FieldReport {
   href: string;
 }
 
+/** Something waiting for a decision in the approval inbox (一支笔审批). */
+export interface PendingApproval {
+  /** The subject's number (请购单号, 报废申请单号). */
+  id: string;
+  /** What kind of thing, e.g. 请购 / 报废. */
+  kind: Text;
+  summary: string;
+  amount: number | null;
+  requestedBy: string;
+  /** 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:mm', school time. */
+  requestedAt: string;
+  /** The subject's own page. */
+  href: string;
+  /** Who is to decide (a tier, a title), shown beside it. */
+  decider?: string;
+  /** Whether the person asking may decide it (the plugin's rule, checked again on decide). */
+  mayDecide: boolean;
+}
+
+/** A module's part of the approval inbox: what waits, and recording a decision on its subject. */
+export interface ApprovalSource {
+  pending(ctx: PluginContext): Promise<PendingApproval[]>;
+  /**
+   * Record the decision on the subject (its status, who, when, the comment) and return what the
+   * 审批记录 row says about it; or `{ refused }` with the reason (already decided, not yours…).
+   * It runs on an approval route: a leader may write only the tabs' `approverWrites`.
+   */
+  decide(c: Context<AppEnv>, id: string, decision: ApprovalDecision): Promise<{ summary: string; amount: number | null } | { refused: Text; status?: number }>;
+}
+
+export interface ApprovalDecision {
+  approved: boolean;
+  comment: string;
+  /** The idempotency key of this submission (a double tap is recorded once). */
+  key: string;
+  /** School time of the decision, 'YYYY-MM-DDTHH:mm'. */
+  at: string;
+}
+
 export interface Plugin {
   /** URL prefix and stable name, e.g. 'assets'. */
   id: string;
@@ -99,6 +138,8 @@ export interface Plugin {
   problems?: (data: SchoolData) => Promise<DataProblem[]>;
   /** Problems people reported in this module's check-ins, handed over to repairs and hazards. */
   reports?: (data: SchoolData) => Promise<FieldReport[]>;
+  /** What this module puts in the approval inbox (/approvals), and its decisions. */
+  approvals?: ApprovalSource;
 }
 
 export function definePlugin<const P extends Plugin>(plugin: P): P {

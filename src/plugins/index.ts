@@ -4,7 +4,8 @@ import { assetsPlugin } from './assets/index.js';
 import { cleaningPlugin } from './cleaning/index.js';
 import { greeningPlugin } from './greening/index.js';
 import { repairsPlugin } from './repairs/index.js';
+import { storesPlugin } from './stores/index.js';
 import { registersModule } from './registers/index.js';
 import { summaryPlugin } from './summary/index.js';
 
-export const plugins: readonly Plugin[] = [assetsPlugin, repairsPlugin, greeningPlugin, cleaningPlugin, registersModule, summaryPlugin];
+export const plugins: readonly Plugin[] = [assetsPlugin, repairsPlugin, greeningPlugin, cleaningPlugin, storesPlugin, registersModule, summaryPlugin];
