@@ -47,7 +47,7 @@ function formView(c: Ctx, state: StoreState, extra: Record<string, unknown>) {
   return render(c, 'stores/request-form', {
     title: msg(c, 'stores.newRequest'), items: catalogue(state.items), earliest, formKey: newFormKey(),
     input: { department: me.unit ?? '', neededBy: earliest, purpose: '', urgent: false, urgentReason: '' }, errors: {}, ...extra, lines: lines.map((l, i) => ({ ...l, n: i + 1 })),
-  }, { status: extra.errors && Object.keys(extra.errors).length ? 422 : 200 });
+  }, { status: extra.hasErrors ? 422 : 200 });
 }
 
 /** The catalogue grouped by category, for the item picker. */

@@ -43,10 +43,9 @@ storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), async (c
   const request = state.requests.find((r) => r.id === c.req.param('id'));
   if (!request || (request.v.status !== 'approved' && request.v.status !== 'partial')) return receiveView(c, state);
   const input = { handler: form.text('handler', 100), acceptor: form.text('acceptor', 100), approver: form.text('approver', 100), supplier: form.text('supplier', 200), invoice: form.text('invoice', 100), date: form.text('date', 40) };
-  const { values, errors } = validateInput(storeTabs.receipts, input, { partial: true });
+  const { values, errors } = validateInput(storeTabs.receipts, { ...input, date: input.date || localDate() }, { partial: true });
   if (!errors.handler && !values.handler) errors.handler = { zh: '请填写经手人（采购人）', en: 'Enter the handler (who bought it)' };
   if (!errors.acceptor && !values.acceptor) errors.acceptor = { zh: '请填写验收人', en: 'Enter who accepted it' };
-  if (!errors.date && !values.date) values.date = localDate();
   const lines = request.lines.map((l) => {
     const raw = { accept: form.text(`accept_${l.id}`, 40) || '0', reject: form.text(`reject_${l.id}`, 40) || '0', reason: form.text(`reason_${l.id}`, 400), priceInput: form.text(`price_${l.id}`, 40) };
     const a = parseQuantity(raw.accept, { allowZero: true });
