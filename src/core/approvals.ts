@@ -5,6 +5,7 @@
  * Deciding is the only write leaders may make (`requireApprover`, `approverWrites`).
  */
 import { Hono } from 'hono';
+import { decisions } from '../../sheets-schema/index.js';
 import type { AppEnv } from '../env.js';
 import { requireApprover, requireRole } from './auth/index.js';
 import { newRowId } from './data/ids.js';
@@ -32,7 +33,7 @@ export function approvalRoutes(plugins: readonly Plugin[]) {
     return render(c, 'approvals', {
       title: t(c.var.locale, messages['approvals.title']),
       mine: pending.filter((p) => p.mayDecide), others: pending.filter((p) => !p.mayDecide), decided,
-      formKey: crypto.randomUUID(), ...extra,
+      decisions, formKey: crypto.randomUUID(), ...extra,
     }, { status });
   }
 

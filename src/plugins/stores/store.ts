@@ -241,7 +241,7 @@ storeRoutes.get('/stock', requireRole(...roles.everyone), async (c) => {
   const me = signedIn(c);
   return render(c, 'stores/stock', {
     title: msg(c, 'stores.stock'), rows, low, lowCount: rows.filter((r) => r.low).length, total: round(rows.reduce((s, r) => s + r.value, 0)),
-    at: localDateTime().slice(0, 16), done: c.req.query('done') ?? '', highlight: c.req.query('item') ?? '',
+    at: localDateTime().slice(0, 16).replace('T', ' '), done: c.req.query('done') ?? '', highlight: c.req.query('item') ?? '',
     isOffice: me.role === 'head' || me.role === 'staff', formKey: newFormKey(),
   });
 });
