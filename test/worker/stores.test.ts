@@ -170,7 +170,7 @@ describe('old for new (以旧换新)', () => {
     expect(await noReason.text()).toContain('旧件报损须写明原因');
     const before = await onHand('WP011');
     const ids: string[] = [];
-    for (const form of [{ oldItem: 'written_off', oldReason: '旧扫帚折断' }, { oldItem: 'returned' }]) {
+    for (const form of [{ oldItem: 'written_off', oldReason: '旧扫帚折断' }, { oldItem: 'returned', oldReason: '' }]) {
       const res = await call('/stores/issue', { login: k, form: { _key: formKey(), item: 'WP011', quantity: '1', receiver, ...form } });
       expect(res.status).toBe(303);
       ids.push(decodeURIComponent(/\/stores\/issues\/([^?]+)/.exec(res.headers.get('Location')!)![1]!));
