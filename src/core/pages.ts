@@ -15,9 +15,9 @@ import { render } from './views/render.js';
 /** Menu entries of the core pages (plugins bring their own). */
 export const coreNav: readonly PluginNav[] = [
   { path: '/approvals', label: messages['approvals.title'], roles: ['head', 'leader'] },
-  { path: '/problems', label: messages['nav.problems'], roles: ['head', 'staff', 'leader'] },
+  { path: '/problems', label: { ...messages['nav.problems'], en: 'Data issues' }, roles: ['head', 'staff', 'leader'] },
   { path: '/sync', label: messages['nav.sync'], roles: ['head'] },
-  { path: '/auth/people', label: authMessages['auth.people'], roles: ['head'] },
+  { path: '/auth/people', label: { ...authMessages['auth.people'], en: 'People' }, roles: ['head'] },
 ];
 
 const readable = allTabs.filter((tab) => !tab.appendOnly).map((tab) => tab.key as TabKey);

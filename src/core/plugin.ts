@@ -32,6 +32,7 @@ import type { DataProblem, Text } from './table/types.js';
 
 export interface PluginNav {
   path: string;
+  /** Short: the desk header holds every menu item on one line at 1366 px, in both languages. */
   label: Text;
   /** Who sees the entry; the routes check roles themselves on the server. */
   roles: readonly Role[];
@@ -92,8 +93,10 @@ export interface PendingApproval {
   requestedAt: string;
   /** The subject's own page. */
   href: string;
-  /** Who is to decide (a tier, a title), shown beside it. */
-  decider?: string;
+  /** Who is to decide (a tier from the sheet, or a role), shown beside it. */
+  decider?: string | Text;
+  /** Marked urgent by the requester. */
+  urgent?: boolean;
   /** Whether the person asking may decide it (the plugin's rule, checked again on decide). */
   mayDecide: boolean;
 }

@@ -47,6 +47,8 @@ export type RuleParse = { ok: true; rule: Rule } | { ok: false; message: Text };
 const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 const EN_NUMBERS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, fifteen: 15, twenty: 20, thirty: 30 };
 const EN_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/** 3 → 'Mar' (as an English reader writes it). */
+const monthName = (n: number) => EN_MONTHS[n - 1]!.replace(/^./, (c) => c.toUpperCase());
 
 /** '4', '４', '四', '十五', '二十', 'four' → number; anything else → null. */
 export function parseCount(text: string): number | null {
@@ -255,7 +257,7 @@ export function describeRule(rule: Rule): Text {
     case 'window':
       body = {
         zh: rule.windows.map((w) => `${w.from}–${w.to}月${w.label}${w.times > 1 ? ` ${w.times} 次` : ' 1 次'}`).join('；'),
-        en: rule.windows.map((w) => `${EN_MONTHS[w.from - 1]}–${EN_MONTHS[w.to - 1]}${w.label ? ` (${w.label})` : ''} ${w.times}×`).join('; '),
+        en: rule.windows.map((w) => `${monthName(w.from)}–${monthName(w.to)}${w.label ? ` (${w.label})` : ''} ${w.times}×`).join('; '),
       };
       break;
     case 'daily':

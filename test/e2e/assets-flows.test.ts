@@ -87,7 +87,9 @@ describe('assets on a phone', () => {
     await page.press('input[name=code]', 'Enter');
     await expect.poll(() => page.locator('.flash').textContent()).toContain('未找到编号为「NOPE-42」');
     await page.goto(`${page.url().split('/rooms/')[0]}`);
-    await page.click('text=结束盘点并生成对帐表');
+    await page.click('text=结束盘点并生成对帐表'); // opens the confirmation; nothing is closed yet
+    expect(await page.locator('h1 .status').textContent()).not.toContain('已结束');
+    await page.click('details.confirm button:has-text("确定，继续")');
     await expect.poll(() => page.locator('h1 .status').textContent()).toContain('已结束');
     const rate = Math.round(((count - 1) / count) * 1000) / 10;
     expect(await page.locator('.match-rate').textContent()).toContain(`${rate}%`);

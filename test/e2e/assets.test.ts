@@ -32,6 +32,25 @@ describe('asset register in the browser', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
   });
 
+  it('keeps the desk header on one line at 1366 px in both languages; signing out is two taps, away from the language link', async () => {
+    await page.setViewportSize({ width: 1366, height: 900 });
+    for (const lang of ['en', 'zh-CN']) {
+      await page.goto(`${portal.portalUrl}/?lang=${lang}`);
+      const header = (await page.locator('header.top').boundingBox())!;
+      const brand = (await page.locator('header.top .brand').boundingBox())!;
+      expect(header.height, lang).toBeLessThan(brand.height * 3); // one row (~60 px), not two or three
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${portal.portalUrl}/`);
+    expect(await page.locator('button.sign-out').isVisible()).toBe(false);
+    await page.click('details.account > summary');
+    const out = (await page.locator('button.sign-out').boundingBox())!;
+    const lang = (await page.locator('.who .lang').boundingBox())!;
+    expect(out.height).toBeGreaterThanOrEqual(44);
+    expect(Math.abs(out.y - lang.y) + Math.abs(out.x - lang.x)).toBeGreaterThan(44);
+    await page.click('details.account > summary'); // close it again, signed in still
+  });
+
   it('lists the demo school assets and narrows them with live search', async () => {
     await page.goto(`${portal.portalUrl}/assets`);
     expect(await page.textContent('h1')).toBe('资产台帐');

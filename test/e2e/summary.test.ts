@@ -48,6 +48,9 @@ describe('the monthly report in the browser', () => {
 
   it('publishes the list the head edited, and freezes it', async () => {
     await page.fill('#notable', '更换教学楼吊扇 14 台\n课桌脚套 200 个');
+    // Publishing freezes the report, so it is two taps: the first opens the explanation.
+    expect(await page.locator('button[formaction$="/publish"]').isVisible()).toBe(false);
+    await page.click('details.confirm > summary');
     await page.click('button[formaction$="/publish"]');
     await expect.poll(() => page.textContent('[role=status]')).toContain('报告已发布');
     expect(await page.locator('.report-notable li').allTextContents()).toEqual(['更换教学楼吊扇 14 台', '课桌脚套 200 个']);

@@ -101,6 +101,6 @@ describe('cleaning summary section', () => {
   });
 
   it('suggests notable work', () => {
-    expect(section.notable).toEqual([{ text: '完成大扫除 1 次', weight: 1 }, { text: '卫生检查 3 次（其中随机抽查 0 次）', weight: 3 }]);
+    expect(section.notable).toEqual([{ text: { zh: '完成大扫除 1 次', en: '1 big clean done' }, weight: 1 }, { text: { zh: '卫生检查 3 次（其中随机抽查 0 次）', en: '3 hygiene inspections (0 spot checks)' }, weight: 3 }]);
   });
 });

@@ -69,7 +69,7 @@ describe('greeningSection', () => {
       ['主干道绿篱', 1, 1, 0, 4, 2],
       ['中心花坛', 18, 10, 0, 22, 20],
     ]);
-    expect(s.notable).toEqual([{ text: '修剪 1 次', weight: 1 }, { text: '除草 10 次', weight: 10 }]);
+    expect(s.notable).toEqual([{ text: { zh: '修剪 1 次', en: 'Trimming × 1' }, weight: 1 }, { text: { zh: '除草 10 次', en: 'Weeding × 10' }, weight: 10 }]);
   });
 
   it('is what the plugin hook returns, reading through SchoolData with the injected clock', async () => {

@@ -99,11 +99,12 @@ describe('composeReport', () => {
 
   it('uses the saved notable list when there is one, else the biggest items', async () => {
     const plugins = [
-      plugin('r', ['rooms'], async () => ({ id: 'r', title: { zh: 'r', en: 'r' }, figures: [], notable: [{ text: '更换吊扇 14 台', weight: 14 }, { text: '维修课桌 30 张', weight: 30 }] })),
-      plugin('g', ['greenAreas'], async () => ({ id: 'g', title: { zh: 'g', en: 'g' }, figures: [], notable: [{ text: '修剪绿篱 2 次', weight: 2 }] })),
+      plugin('r', ['rooms'], async () => ({ id: 'r', title: { zh: 'r', en: 'r' }, figures: [], notable: [{ text: { zh: '更换吊扇 14 台', en: '14 ceiling fans replaced' }, weight: 14 }, { text: { zh: '维修课桌 30 张', en: '30 desks repaired' }, weight: 30 }] })),
+      plugin('g', ['greenAreas'], async () => ({ id: 'g', title: { zh: 'g', en: 'g' }, figures: [], notable: [{ text: { zh: '修剪绿篱 2 次', en: 'Hedges trimmed twice' }, weight: 2 }] })),
     ];
     const data = fakeData({ rooms: table('rooms'), greenAreas: table('greenAreas'), calendar: table('calendar') });
     expect((await composeReport({ plugins, data, month: '2026-10', now: 'n' })).notable).toEqual(['维修课桌 30 张', '更换吊扇 14 台', '修剪绿篱 2 次']);
+    expect((await composeReport({ plugins, data, month: '2026-10', now: 'n', locale: 'en' })).notable).toEqual(['30 desks repaired', '14 ceiling fans replaced', 'Hedges trimmed twice']);
     expect((await composeReport({ plugins, data, month: '2026-10', now: 'n', notable: ['自定义'] })).notable).toEqual(['自定义']);
   });
 
@@ -116,8 +117,10 @@ describe('composeReport', () => {
 
 describe('notable helpers', () => {
   it('pre-fills at most the limit, biggest first, without repeats or blanks', () => {
-    const items = [{ text: 'a', weight: 1 }, { text: 'b', weight: 5 }, { text: 'b', weight: 4 }, { text: ' ', weight: 9 }, { text: 'c', weight: 3 }];
-    expect(prefillNotable([{ notable: items }], 2)).toEqual(['b', 'c']);
+    const both = (x: string) => ({ zh: x, en: x.toUpperCase() });
+    const items = [{ text: both('a'), weight: 1 }, { text: both('b'), weight: 5 }, { text: both('b'), weight: 4 }, { text: both(' '), weight: 9 }, { text: both('c'), weight: 3 }];
+    expect(prefillNotable([{ notable: items }], 'zh-CN', 2)).toEqual(['b', 'c']);
+    expect(prefillNotable([{ notable: items }], 'en', 2)).toEqual(['B', 'C']);
   });
 
   it('reads the textarea: one item per line, list marks dropped, decimals kept', () => {

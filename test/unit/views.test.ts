@@ -47,6 +47,14 @@ describe('precompiled views', () => {
     const render = Handlebars.template(new Function(`return ${spec}`)());
     expect(render({ name: '<script>alert(1)</script>' })).toBe('<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>');
   });
+  it('never name a value the way a helper is named: {{date}} would call the helper (blank), not read the field', async () => {
+    const { readdirSync, readFileSync, statSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const walk = (dir: string): string[] =>
+      readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : n.endsWith('.hbs') ? [join(dir, n)] : []));
+    const bare = new RegExp(`\\{\\{(${helperNames.join('|')})\\}\\}`, 'g');
+    for (const file of walk('views')) expect(readFileSync(file, 'utf8').match(bare) ?? [], `${file}: write {{this.name}}`).toEqual([]);
+  });
   it('never use triple-stash except for the layout body', async () => {
     const { readdirSync, readFileSync, statSync } = await import('node:fs');
     const { join } = await import('node:path');
@@ -68,5 +76,14 @@ describe('time helpers', () => {
     expect(helpers.date('2026-10-05T20:00:00Z')).toBe('2026-10-06');
     expect(helpers.date('2026-10-05')).toBe('2026-10-05');
     expect(helpers.datetime(null)).toBe('');
+  });
+});
+
+describe('English plurals', () => {
+  it('agree with the number: one request awaits, two requests await', () => {
+    expect(t('en', 'common.results', { count: 1 })).toBe('1 result');
+    expect(t('en', 'common.results', { count: 2 })).toBe('2 results');
+    expect(t('en', { zh: '', en: '{count} {count|request|requests} {count|awaits|await} approval' }, { count: 1 })).toBe('1 request awaits approval');
+    expect(t('en', { zh: '', en: '{count} {count|request|requests} {count|awaits|await} approval' }, { count: 0 })).toBe('0 requests await approval');
   });
 });

@@ -39,7 +39,7 @@ const fixture: Plugin = definePlugin({
         { key: 'value', label: { zh: '新增价值', en: 'Value added' }, value: value(now), previous: value(before), format: 'money' },
       ],
       charts: [{ kind: 'bars', title: { zh: '新增价值排行', en: 'Value ranking' }, categories: now.map((r) => String(r.values.name)), series: [{ label: { zh: '价值', en: 'Value' }, values: now.map((r) => Number(r.values.price ?? 0)) }] }],
-      notable: now.map((r) => ({ text: `购置${String(r.values.name)}`, weight: Number(r.values.price ?? 0) })),
+      notable: now.map((r) => ({ text: { zh: `购置${String(r.values.name)}`, en: `Bought ${String(r.values.name)}` }, weight: Number(r.values.price ?? 0) })),
     };
   },
 });

@@ -38,8 +38,10 @@ export function pick(text: Text, locale: Locale): string {
 }
 
 /**
- * Translate a key (or a bilingual text) and fill {placeholders}.
+ * Translate a key (or a bilingual text) and fill {placeholders}. English plurals are written
+ * `{count|one|many}`: the first word when the number is 1, the second otherwise.
  * @example t('zh-CN', 'common.results', { count: 3 }) // '共 3 条'
+ * @example t('en', 'assets.alert.writeOffs', { count: 1 }) // '1 write-off request awaits …'
  */
 export function t(locale: Locale, key: MessageKey | Text, params?: Record<string, unknown>): string {
   return translate(locale, key, params);
@@ -50,5 +52,7 @@ export function translate(locale: Locale, key: string | Text, params?: Record<st
   const text = typeof key === 'string' ? catalog[key] : key;
   const template = text ? pick(text, locale) : String(key);
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return template
+    .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (whole, name: string, one: string, many: string) => (name in params ? (Number(params[name]) === 1 ? one : many) : whole))
+    .replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

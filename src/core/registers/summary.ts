@@ -44,7 +44,7 @@ export async function registersSummary(ctx: SummaryContext, code: readonly Regis
     donePrev += checksPrev.done;
     overdue += late;
     expired += gone;
-    overview.rows.push([def.name.zh === def.name.en ? def.name.zh : `${def.name.zh} ${def.name.en}`, def.dateColumn ? rows.length : '—', def.dateColumn ? before : '—', def.checks ? checks.done : '—', def.checks ? checks.wanted : '—', def.checks ? late : '—', def.expiry ? gone : '—']);
+    overview.rows.push([def.name, def.dateColumn ? rows.length : '—', def.dateColumn ? before : '—', def.checks ? checks.done : '—', def.checks ? checks.wanted : '—', def.checks ? late : '—', def.expiry ? gone : '—']);
     const group = def.groupBy ? def.tab.columns.find((c) => c.key === def.groupBy) : undefined;
     if (group && rows.length) {
       const counts = new Map<string, number>();

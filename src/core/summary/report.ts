@@ -6,6 +6,8 @@
  */
 import { tabs, type TabKey } from '../../../sheets-schema/index.js';
 import type { SchoolData } from '../data/types.js';
+import type { Locale } from '../../env.js';
+import { pick } from '../i18n/index.js';
 import type { Plugin } from '../plugin.js';
 import { schoolCalendar, type SchoolCalendar } from '../calendar.js';
 import type { DataProblem, Table, Text } from '../table/types.js';
@@ -82,6 +84,8 @@ export async function composeReport(options: {
   month: string;
   now: string;
   notable?: string[];
+  /** The language the pre-filled notable list is written in (the school's, unless a reader asks). */
+  locale?: Locale;
 }): Promise<MonthlyReport> {
   const { plugins, data, month } = options;
   const contributors = plugins.filter((p) => p.summary);
@@ -120,18 +124,18 @@ export async function composeReport(options: {
     month,
     generatedAt: options.now,
     sections,
-    notable: options.notable ?? prefillNotable(sections),
+    notable: options.notable ?? prefillNotable(sections, options.locale),
     calendarProblems: [...(isMissing(tables.calendar) ? [] : tables.calendar.problems), ...calendar.problems].slice(0, MAX_PROBLEMS_PER_SECTION),
   };
 }
 
 /** The month's biggest completed items across modules, largest weight first, no repeats. */
-export function prefillNotable(sections: readonly Pick<SummarySection, 'notable'>[], limit = NOTABLE_PREFILL): string[] {
-  const items = sections.flatMap((s) => s.notable ?? []).filter((n) => n.text.trim());
+export function prefillNotable(sections: readonly Pick<SummarySection, 'notable'>[], locale: Locale = 'zh-CN', limit = NOTABLE_PREFILL): string[] {
+  const items = sections.flatMap((s) => s.notable ?? []).map((n) => ({ text: pick(n.text, locale).trim(), weight: n.weight })).filter((n) => n.text);
   items.sort((a, b) => b.weight - a.weight);
   const out: string[] = [];
   for (const item of items) {
-    const text = item.text.trim();
+    const text = item.text;
     if (!out.includes(text)) out.push(text);
     if (out.length === limit) break;
   }

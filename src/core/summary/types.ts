@@ -50,12 +50,14 @@ export interface Chart {
 export interface SummaryTable {
   title: Text;
   columns: Text[];
-  rows: Array<Array<string | number>>;
+  /** Cells: figures, the school's own text, or words of ours in both languages. */
+  rows: Array<Array<string | number | Text>>;
 }
 
 /** A candidate for "notable work" (e.g. "replaced 14 ceiling fans"); the head edits the list. */
 export interface NotableItem {
-  text: string;
+  /** In both languages: the report's pre-filled list is written in its reader's. */
+  text: Text;
   /** Larger = more notable (e.g. cost or count), used to pre-fill the list. */
   weight: number;
 }

@@ -14,7 +14,7 @@ import { writeOffApprovals } from './writeoff-routes.js';
 export const assetsPlugin = definePlugin({
   id: 'assets',
   tabs: ['assets', 'assetEvents', 'assetLoans', 'assetWriteOffs', 'classChecks', 'stocktakes', 'stocktakeLines', 'rooms', 'classes'],
-  nav: [{ path: '/assets', label: glossary['term.assets'], roles: ['head', 'staff', 'class_head', 'teacher', 'leader'] }],
+  nav: [{ path: '/assets', label: { ...glossary['term.assets'], en: 'Assets' }, roles: ['head', 'staff', 'class_head', 'teacher', 'leader'] }],
   routes: assetRoutes,
   messages: assetMessages,
   alerts: assetAlerts,

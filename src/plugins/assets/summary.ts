@@ -103,7 +103,7 @@ export function assetNotable(t: AssetTables, month: string): NotableItem[] {
     g.value += price(a);
     groups.set(String(a.values.name), g);
   }
-  return [...groups].map(([name, g]) => ({ text: `新增${name} ${g.count} 件`, weight: g.value })).sort((a, b) => b.weight - a.weight).slice(0, 5);
+  return [...groups].map(([name, g]) => ({ text: { zh: `新增${name} ${g.count} 件`, en: `${g.count} × ${name} added` }, weight: g.value })).sort((a, b) => b.weight - a.weight).slice(0, 5);
 }
 
 export async function assetSummary(ctx: SummaryContext): Promise<SummarySection> {

@@ -114,9 +114,9 @@ export const writeOffApprovals: ApprovalSource = {
   async pending({ data, person }) {
     const { assetWriteOffs } = await data.read(['assetWriteOffs']);
     return assetWriteOffs.rows.filter((r) => r.values.status === 'requested').map((r) => ({
-      id: r.id, kind: { zh: '报废', en: 'Write-off' }, summary: `${String(r.values.tag)} ${String(r.values.name ?? '')}：${String(r.values.reason ?? '')}`.slice(0, 200),
+      id: r.id, kind: { zh: '报废', en: 'Write-off' }, summary: [`${String(r.values.tag)} ${String(r.values.name ?? '')}`, String(r.values.reason ?? '')].join(' · ').slice(0, 200),
       amount: null, requestedBy: String(r.values.requestedBy ?? ''), requestedAt: String(r.values.requestedOn ?? ''), href: `/assets/${encodeURIComponent(String(r.values.tag))}`,
-      decider: '校领导', mayDecide: person.role === 'leader',
+      decider: { zh: '校领导', en: 'Leadership' }, mayDecide: person.role === 'leader',
     }));
   },
   async decide(c, id, { approved, comment, key, at }) {
@@ -130,7 +130,7 @@ export const writeOffApprovals: ApprovalSource = {
     const actor = { id: person.id, name: person.name };
     const receipt = await c.var.data.update('assetWriteOffs', row.id, { status: approved ? 'approved' : 'rejected', approver: person.name, approvedOn: at.slice(0, 10), recordedBy: person.name }, { idempotencyKey: key, actor, action: 'asset.writeOff.decision' });
     if (approved && !receipt.duplicate) {
-      await c.var.data.append('assetEvents', { id: newRowId('EV'), at, tag: String(row.values.tag), type: 'write_off_approved', ref: row.id, by: person.name, notes: `${person.name} 批准${comment ? `：${comment}` : ''}`.slice(0, 200) }, { idempotencyKey: `${key}:event`, actor, action: 'asset.writeOff.decision' });
+      await c.var.data.append('assetEvents', { id: newRowId('EV'), at, tag: String(row.values.tag), type: 'write_off_approved', ref: row.id, by: person.name, notes: `${person.name} 批准${comment ? `：${comment}` : ''}`.slice(0, 1000) }, { idempotencyKey: `${key}:event`, actor, action: 'asset.writeOff.decision' });
     }
     return { summary, amount: null };
   },

@@ -25,7 +25,7 @@ export const cleaningPlugin = definePlugin({
   tabs: ['zones', 'checkins', 'roster', 'inspections', 'disinfections', 'classRanking', 'companyEvaluations', 'classes', 'calendar'],
   nav: [
     { path: '/cleaning', label: glossary['term.cleaning'], roles: ['head', 'staff', 'class_head', 'teacher', 'leader'] },
-    { path: '/cleaning/ranking', label: cleaningMessages['cleaning.ranking'], roles: ['head', 'staff', 'class_head', 'teacher', 'leader'] },
+    { path: '/cleaning/ranking', label: { ...cleaningMessages['cleaning.ranking'], en: 'Ranking' }, roles: ['head', 'staff', 'class_head', 'teacher', 'leader'] },
   ],
   routes,
   messages: cleaningMessages,

@@ -96,7 +96,7 @@ export function greeningSection(state: GreeningState, month: string, today: stri
     notable: taskKeys
       .map((k) => ({ key: k, done: now.byTask.get(k)!.done }))
       .filter((x) => x.done > 0)
-      .map((x) => ({ text: `${taskLabel(x.key).zh} ${x.done} 次`, weight: x.done })),
+      .map((x) => ({ text: { zh: `${taskLabel(x.key).zh} ${x.done} 次`, en: `${taskLabel(x.key).en} × ${x.done}` }, weight: x.done })),
     problems: [...state.tables.careTasks.problems, ...state.tables.careCheckins.problems],
   };
 }

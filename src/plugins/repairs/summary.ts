@@ -122,7 +122,10 @@ export function repairsSection(repairs: readonly TableRow[], hazards: readonly T
   };
   const notable = repairs
     .filter((r) => finished(r.values.status) && inMonth(r.values.doneAt, month) && typeof r.values.cost === 'number' && r.values.cost > 0)
-    .map((r) => ({ text: `${r.values.room ?? ''}：${r.values.description ?? ''}${r.values.parts ? `（${r.values.parts}）` : ''}`, weight: Number(r.values.cost) }))
+    .map((r) => {
+      const [room, what, parts] = [r.values.room ?? '', r.values.description ?? '', r.values.parts];
+      return { text: { zh: `${room}：${what}${parts ? `（${parts}）` : ''}`, en: `${room}: ${what}${parts ? ` (${parts})` : ''}` }, weight: Number(r.values.cost) };
+    })
     .sort((a, b) => b.weight - a.weight)
     .slice(0, 5);
   return {

@@ -178,8 +178,10 @@ export const requestApprovals: ApprovalSource = {
     const state = await loadStore(data);
     return state.requests.filter((r) => r.v.status === 'pending').map((r) => ({
       id: r.id, kind: { zh: '请购', en: 'Purchase' },
-      summary: `${String(r.v.purpose ?? '')}：${r.lines.map((l) => `${l.name}×${l.quantity}${l.unit}`).join('、')}${r.v.urgent ? '（加急）' : ''}`.slice(0, 200),
-      amount: r.total, requestedBy: `${String(r.v.requester ?? '')}${r.v.department ? `（${String(r.v.department)}）` : ''}`, requestedAt: String(r.v.requestedAt ?? ''),
+      // Composed of the school's own words and numbers only, so it reads in either language.
+      summary: [String(r.v.purpose ?? ''), ...r.lines.map((l) => `${l.name} × ${l.quantity} ${l.unit}`)].join(' · ').slice(0, 200),
+      urgent: r.v.urgent === true,
+      amount: r.total, requestedBy: [String(r.v.requester ?? ''), String(r.v.department ?? '')].filter(Boolean).join(' · '), requestedAt: String(r.v.requestedAt ?? ''),
       href: `/stores/requests/${encodeURIComponent(r.id)}`, decider: tierLabel(state.tiers[tierIndexOf(state.tiers, r.total)]!), mayDecide: mayApprove(state.tiers, r.total, person),
     }));
   },
@@ -191,6 +193,6 @@ export const requestApprovals: ApprovalSource = {
     const person = c.var.person!;
     if (!mayApprove(state.tiers, request.total, person)) return { refused: { zh: `这张请购单（¥${request.total}）应由${tierLabel(state.tiers[tierIndexOf(state.tiers, request.total)]!)}审批。`, en: `This request (¥${request.total}) is for ${tierLabel(state.tiers[tierIndexOf(state.tiers, request.total)]!)} to decide.` }, status: 403 };
     await c.var.data.update('purchaseRequests', id, { status: approved ? 'approved' : 'rejected', approver: person.name, decidedAt: at, comment }, { idempotencyKey: key, actor: { id: person.id, name: person.name }, action: 'stores.request.decision' });
-    return { summary: `${String(request.v.requester ?? '')}：${String(request.v.purpose ?? '')}`, amount: request.total };
+    return { summary: `${String(request.v.requester ?? '')} · ${String(request.v.purpose ?? '')}`, amount: request.total };
   },
 };

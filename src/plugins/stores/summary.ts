@@ -73,9 +73,9 @@ export function storesSection(state: StoreState, month: string): SummarySection 
     tables: [
       table({ zh: '按类别支出', en: 'Spend by category' }, { zh: '类别', en: 'Category' }, now.byCategory, prev.byCategory),
       table({ zh: '按部门支出', en: 'Spend by department' }, { zh: '部门', en: 'Department' }, now.byDepartment, prev.byDepartment),
-      { title: { zh: '低于最低库存的物品', en: 'Items below minimum' }, columns: [{ zh: '物品', en: 'Item' }, { zh: '库存', en: 'On hand' }, { zh: '最低库存', en: 'Minimum' }], rows: low.map((s) => [`${s.name}${s.spec ? `（${s.spec}）` : ''}`, s.onHand, s.minStock ?? 0]) },
+      { title: { zh: '低于最低库存的物品', en: 'Items below minimum' }, columns: [{ zh: '物品', en: 'Item' }, { zh: '库存', en: 'On hand' }, { zh: '最低库存', en: 'Minimum' }], rows: low.map((s) => [[s.name, s.spec].filter(Boolean).join(' '), s.onHand, s.minStock ?? 0]) },
     ],
-    notable: [...now.byCategory.entries()].map(([k, v]) => ({ text: `采购入库${k} ${v} 元`, weight: v })),
+    notable: [...now.byCategory.entries()].map(([k, v]) => ({ text: { zh: `采购入库${k} ${v} 元`, en: `Bought into the store: ${k}, ¥${v}` }, weight: v })),
   };
 }
 

@@ -28,7 +28,7 @@ export function createSummaryPlugin(plugins: () => readonly Plugin[]) {
   return definePlugin({
     id: 'summary',
     tabs: ['reports', 'calendar'],
-    nav: [{ path: '/summary', label: glossary['term.summary'], roles: ['head', 'leader'] }],
+    nav: [{ path: '/summary', label: { ...glossary['term.summary'], en: 'Summary' }, roles: ['head', 'leader'] }],
     routes: summaryRoutes(plugins),
     messages: summaryMessages,
     alerts,

@@ -65,7 +65,7 @@ export function summaryRoutes(plugins: () => readonly Plugin[]) {
         months.push({ month, report: null, published: false });
         continue;
       }
-      const loaded = await loadReport({ data: c.var.data, plugins: plugins(), month, now: nowTime, index });
+      const loaded = await loadReport({ data: c.var.data, plugins: plugins(), month, now: nowTime, index, locale: c.var.locale });
       months.push({ month, report: loaded.state === 'broken' ? null : loaded.report, published: loaded.state === 'published' });
     }
     const view = termView(assembleTerm(term, months), locale);
@@ -83,7 +83,7 @@ export function summaryRoutes(plugins: () => readonly Plugin[]) {
     const index = await readIndex(c.var.data);
     const row = index.reports.get(claims.m);
     if (!row || row.status !== 'published' || row.linkOff || row.linkVersion !== claims.v) return bad();
-    const loaded = await loadReport({ data: c.var.data, plugins: plugins(), month: claims.m, now: localDateTime(), index });
+    const loaded = await loadReport({ data: c.var.data, plugins: plugins(), month: claims.m, now: localDateTime(), index, locale: c.var.locale });
     if (loaded.state !== 'published') return bad();
     return render(c, 'summary/shared', { shared: true, title: t(locale, 'summary.reportTitle', { month: monthLabel(claims.m, locale) }), report: reportView(loaded.report, locale) });
   });
@@ -95,7 +95,7 @@ export function summaryRoutes(plugins: () => readonly Plugin[]) {
     const isHead = c.var.person!.role === 'head';
     const index = await readIndex(c.var.data);
     if (!isHead && index.reports.get(month)?.status !== 'published') return message(c, t(locale, 'summary.unpublished', { month: monthLabel(month, locale) }), 404);
-    const loaded = await loadReport({ data: c.var.data, plugins: plugins(), month, now: localDateTime(), index });
+    const loaded = await loadReport({ data: c.var.data, plugins: plugins(), month, now: localDateTime(), index, locale: c.var.locale });
     const title = t(locale, 'summary.reportTitle', { month: monthLabel(month, locale) });
     if (loaded.state === 'broken') return message(c, t(locale, 'summary.broken', { reason: t(locale, brokenReason(loaded.problem)) }), 500);
     const row = loaded.row;
@@ -150,7 +150,7 @@ export function summaryRoutes(plugins: () => readonly Plugin[]) {
     if (month > currentMonth()) return message(c, t(c.var.locale, 'summary.future'), 422);
     const body = await c.req.parseBody();
     const now = localDateTime();
-    const loaded = await loadReport({ data: c.var.data, plugins: plugins(), month, now, index });
+    const loaded = await loadReport({ data: c.var.data, plugins: plugins(), month, now, index, locale: c.var.locale });
     if (loaded.state === 'published' || loaded.state === 'broken') return message(c, t(c.var.locale, 'summary.alreadyPublished'), 409);
     // The list in the form is what the head last saw; publish exactly that.
     const report: MonthlyReport = typeof body.notable === 'string' ? { ...loaded.report, notable: parseNotable(body.notable) } : loaded.report;

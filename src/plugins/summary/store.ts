@@ -3,6 +3,7 @@
  * the notable list, the share-link switch) and the frozen snapshot's pieces. Rows are
  * found by ID (MR-2026-10, MR-2026-10-P01), never by position.
  */
+import type { Locale } from '../../env.js';
 import type { SchoolData } from '../../core/data/types.js';
 import type { Plugin } from '../../core/plugin.js';
 import { composeReport, prefillNotable, type MonthlyReport } from '../../core/summary/report.js';
@@ -60,7 +61,7 @@ export type Loaded =
   | { state: 'draft' | 'none'; row: ReportRow | null; report: MonthlyReport };
 
 /** A published month from its frozen snapshot; any other month computed now, as a draft. */
-export async function loadReport(options: { data: SchoolData; plugins: readonly Plugin[]; month: string; now: string; index?: ReportIndex }): Promise<Loaded> {
+export async function loadReport(options: { data: SchoolData; plugins: readonly Plugin[]; month: string; now: string; index?: ReportIndex; locale?: Locale }): Promise<Loaded> {
   const index = options.index ?? (await readIndex(options.data));
   const row = index.reports.get(options.month) ?? null;
   if (row?.status === 'published') {
@@ -69,7 +70,7 @@ export async function loadReport(options: { data: SchoolData; plugins: readonly 
     const joined = await joinPieces(pieces, parts, String(row.row.values.checksum ?? ''));
     return joined.ok ? { state: 'published', row, report: joined.report } : { state: 'broken', row, problem: joined };
   }
-  const report = await composeReport({ plugins: options.plugins, data: options.data, month: options.month, now: options.now, ...(row?.notable ? { notable: row.notable } : {}) });
+  const report = await composeReport({ plugins: options.plugins, data: options.data, month: options.month, now: options.now, ...(options.locale ? { locale: options.locale } : {}), ...(row?.notable ? { notable: row.notable } : {}) });
   return { state: row ? 'draft' : 'none', row, report };
 }
 

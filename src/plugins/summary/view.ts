@@ -53,7 +53,7 @@ export function reportView(report: MonthlyReport, locale: Locale) {
         };
       }),
       charts: (s.charts ?? []).map((c) => chartView(c, locale)),
-      tables: (s.tables ?? []).map((t) => ({ title: tx(t.title, locale), columns: t.columns.map((c) => tx(c, locale)), rows: t.rows })),
+      tables: (s.tables ?? []).map((t) => ({ title: tx(t.title, locale), columns: t.columns.map((c) => tx(c, locale)), rows: t.rows.map((row) => row.map((cell) => (typeof cell === 'object' ? tx(cell, locale) : cell))) })),
       problems: s.problems ?? [],
       problemCount: s.problemCount,
       problemsCut: s.problemCount - (s.problems?.length ?? 0),

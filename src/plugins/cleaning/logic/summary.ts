@@ -55,6 +55,8 @@ function facts(t: CleaningTables, zones: readonly Zone[], records: readonly Insp
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 const mean = (xs: readonly number[]) => (xs.length ? round1(xs.reduce((s, x) => s + x, 0) / xs.length) : null);
 const label = (zh: string, en: string): Text => ({ zh, en });
+const inspectionsDone = (all: number, spot: number): Text =>
+  label(`卫生检查 ${all} 次（其中随机抽查 ${spot} 次）`, `${all} hygiene inspection${all === 1 ? '' : 's'} (${spot} spot check${spot === 1 ? '' : 's'})`);
 
 /**
  * The section for `month` ('YYYY-MM'), counting only whole school days before `today`.
@@ -109,8 +111,8 @@ export function cleaningSection(t: CleaningTables, month: string, calendar: Scho
     tables,
     charts: top.length ? [{ kind: 'bars', title: label('班级卫生平均分（前十）', 'Class averages (top ten)'), categories: top.map((s) => s.class), series: [{ label: label('平均分', 'Average'), values: top.map((s) => s.average!) }] }] : [],
     notable: [
-      ...(now.bigCleans ? [{ text: `完成大扫除 ${now.bigCleans} 次`, weight: now.bigCleans }] : []),
-      ...(now.inspections.length ? [{ text: `卫生检查 ${now.inspections.length} 次（其中随机抽查 ${now.inspections.filter((r) => r.kind === 'spot').length} 次）`, weight: now.inspections.length }] : []),
+      ...(now.bigCleans ? [{ text: label(`完成大扫除 ${now.bigCleans} 次`, `${now.bigCleans} big clean${now.bigCleans === 1 ? '' : 's'} done`), weight: now.bigCleans }] : []),
+      ...(now.inspections.length ? [{ text: inspectionsDone(now.inspections.length, now.inspections.filter((r) => r.kind === 'spot').length), weight: now.inspections.length }] : []),
     ],
     problems: problems.filter((p) => {
       const row = t.inspections.rows.find((r) => r.id === p.rowId);

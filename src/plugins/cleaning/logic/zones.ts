@@ -7,7 +7,10 @@ import type { TableRow, Text } from '../../../core/table/types.js';
 import { slotsFor, type RoutineKey, type Slot } from './slots.js';
 
 export interface ChecklistItem {
+  /** As the sheet has it (deductions are recorded against it). */
   label: string;
+  /** English, for the default items only (a school's own items are shown as written). */
+  en?: string;
   /** Most points this item can lose (its share of 100). */
   points: number;
 }
@@ -32,15 +35,15 @@ export interface Zone {
 
 /** The nine "no"s (九无), with points summing to 100. */
 export const NINE_NOS: readonly ChecklistItem[] = [
-  { label: '门窗地面无灰尘', points: 15 },
-  { label: '无痰迹', points: 10 },
-  { label: '无纸屑', points: 10 },
-  { label: '墙壁、花坛无脚印', points: 10 },
-  { label: '无蜘蛛网', points: 10 },
-  { label: '无乱涂乱画', points: 10 },
-  { label: '无乱丢杂物', points: 10 },
-  { label: '无乱倒垃圾', points: 10 },
-  { label: '无卫生死角', points: 15 },
+  { label: '门窗地面无灰尘', en: 'No dust on doors, windows or floor', points: 15 },
+  { label: '无痰迹', en: 'No spit', points: 10 },
+  { label: '无纸屑', en: 'No paper scraps', points: 10 },
+  { label: '墙壁、花坛无脚印', en: 'No footprints on walls or flower beds', points: 10 },
+  { label: '无蜘蛛网', en: 'No cobwebs', points: 10 },
+  { label: '无乱涂乱画', en: 'No graffiti', points: 10 },
+  { label: '无乱丢杂物', en: 'No litter', points: 10 },
+  { label: '无乱倒垃圾', en: 'No rubbish dumped', points: 10 },
+  { label: '无卫生死角', en: 'No neglected corners', points: 15 },
 ];
 
 /** The routine a zone follows when its 打卡要求 cell is empty. */
