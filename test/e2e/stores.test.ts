@@ -20,7 +20,6 @@ import { launchChromium, phoneContext, sheetRecords } from './browser.js';
 let portal: Portal;
 let browser: Browser;
 const people = demoRecords().people!;
-const who = (unit: string, role: string) => people.find((p) => p.unit === unit && p.role === role)!;
 const sheet = (title: string) => sheetRecords(portal, title);
 
 /** A phone signed in as this person. */
