@@ -16,7 +16,7 @@ import { localDate } from '../../core/time.js';
 import { render } from '../../core/views/render.js';
 import type { AppEnv } from '../../env.js';
 import { colLabel, renderForm, validateFields, type FormField } from './forms.js';
-import { field, formKey, writer } from './model.js';
+import { formKey, writer } from './model.js';
 
 const tab = assetTabs.assetWriteOffs;
 
