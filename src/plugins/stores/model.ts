@@ -145,11 +145,15 @@ export function mayApprove(tiers: readonly Tier[], total: number, person: Person
 
 /** Stock of one item, and what it is worth at its last receipt price (else the reference price). */
 export function stockRows(state: StoreState) {
-  const lastPrice = new Map<string, number>();
-  for (const r of state.receipts) if (typeof r.values.price === 'number') lastPrice.set(str(r.values.item), r.values.price);
+  const lastPrice = new Map<string, { date: string; price: number }>();
+  for (const r of state.receipts) {
+    const item = str(r.values.item);
+    const date = str(r.values.date);
+    if (typeof r.values.price === 'number' && date >= (lastPrice.get(item)?.date ?? '')) lastPrice.set(item, { date, price: r.values.price });
+  }
   return state.items.filter((i) => i.active || (state.onHand.get(i.id) ?? 0) !== 0).map((i) => {
     const onHand = state.onHand.get(i.id) ?? 0;
-    const price = lastPrice.get(i.id) ?? i.price ?? 0;
+    const price = lastPrice.get(i.id)?.price ?? i.price ?? 0;
     return { ...i, onHand, value: round(onHand * price), low: i.minStock !== null && onHand < i.minStock };
   });
 }
