@@ -187,6 +187,26 @@ describe('old for new (以旧换新)', () => {
   });
 });
 
+describe('store stocktake (帐物相符)', () => {
+  it('records each difference as one 盘点调整 movement; refuses an unreadable count and writes nothing', async () => {
+    const k = await keeper();
+    const sheet = await (await call('/stores/stocktake', { login: k })).text();
+    expect(sheet).toContain('count_WP007');
+    const bad = await call('/stores/stocktake', { login: k, form: { _key: formKey(), count_WP007: '-2', count_WP013: '很多' } });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('不是数字');
+    const before = { paper: await onHand('WP007'), pan: await onHand('WP013'), caps: await onHand('WP022') };
+    const res = await call('/stores/stocktake', { login: k, form: { _key: formKey(), note: '期末盘点', count_WP007: String(before.paper - 3), count_WP013: String(before.pan), count_WP022: String(before.caps + 5) } });
+    expect(res.status).toBe(303);
+    expect(await onHand('WP007')).toBe(before.paper - 3);
+    expect(await onHand('WP013')).toBe(before.pan);
+    expect(await onHand('WP022')).toBe(before.caps + 5);
+    const adjustments = (await rowsOf('出入库记录')).filter((r) => r['类型'] === '盘点调整' && String(r['单号']).endsWith('期末盘点'));
+    expect(adjustments.map((r) => [r['物品编号'], r['变动数量']]).slice(-2)).toEqual([['WP007', -3], ['WP022', 5]]);
+    expect((await call('/stores/stocktake', { login: await teacher(), form: { count_WP007: '0' } })).status).toBe(403);
+  });
+});
+
 describe('bad input', () => {
   it('refuses negative, absurd and unreadable quantities and prices, in the reader’s language, writing nothing', async () => {
     const t = await teacher();

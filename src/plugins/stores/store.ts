@@ -241,7 +241,7 @@ storeRoutes.get('/stock', requireRole(...roles.everyone), async (c) => {
   const me = signedIn(c);
   return render(c, 'stores/stock', {
     title: msg(c, 'stores.stock'), rows, low, lowCount: rows.filter((r) => r.low).length, total: round(rows.reduce((s, r) => s + r.value, 0)),
-    at: localDateTime().slice(0, 16).replace('T', ' '), done: c.req.query('done') ?? '', highlight: c.req.query('item') ?? '',
+    at: localDateTime().slice(0, 16).replace('T', ' '), done: c.req.query('done') ?? '', adjusted: Number(c.req.query('adjusted') ?? 0), highlight: c.req.query('item') ?? '',
     isOffice: me.role === 'head' || me.role === 'staff', formKey: newFormKey(),
   });
 });
@@ -266,3 +266,43 @@ storeRoutes.post('/stock/sheet', requireRole(...roles.office), async (c) => {
 export function unsignedFor(state: StoreState, name: string) {
   return state.issues.filter((r) => r.values.receiver === name && !r.values.signedAt).map((r) => ({ id: r.id, ...r.values }));
 }
+
+// ----- stocktake (库房盘点) ------------------------------------------------------------------
+
+/** The count sheet: book quantity per item beside a field for what is on the shelf (帐物相符). */
+storeRoutes.get('/stocktake', requireRole(...roles.office), async (c) => {
+  const state = await loadStore(c.var.data);
+  return render(c, 'stores/stocktake', { title: msg(c, 'stores.stocktake'), rows: stockRows(state), formKey: newFormKey(), at: localDateTime().slice(0, 16).replace('T', ' ') });
+});
+
+/** Counted quantities: each difference becomes one 盘点调整 movement, so the books match the shelves. */
+storeRoutes.post('/stocktake', requireRole(...roles.office), async (c) => {
+  const form = await readForm(c);
+  const state = await loadStore(c.var.data, { fresh: true });
+  const rows = stockRows(state);
+  const counted: Record<string, string> = {};
+  const errors: Record<string, Text> = {};
+  const changes: Array<{ item: Item; change: number }> = [];
+  for (const r of rows) {
+    const raw = form.text(`count_${r.id}`, 40);
+    counted[r.id] = raw;
+    if (!raw) continue;
+    const q = parseQuantity(raw, { allowZero: true });
+    if ('error' in q) errors[r.id] = q.error;
+    else if (q.value !== r.onHand) changes.push({ item: r, change: round(q.value - r.onHand) });
+  }
+  const note = validateInput(storeTabs.stockMovements, { ref: form.text('note', 200) }, { partial: true });
+  if (Object.keys(errors).length || note.errors.ref) {
+    const shown = rows.map((r) => ({ ...r, counted: counted[r.id], error: errors[r.id] }));
+    return render(c, 'stores/stocktake', { title: msg(c, 'stores.stocktake'), rows: shown, formKey: form.text('_key') || newFormKey(), noteError: note.errors.ref, hasErrors: true, at: localDateTime().slice(0, 16).replace('T', ' ') }, { status: 422 });
+  }
+  const w = writes(c);
+  const key = form.key('stores.stocktake');
+  const at = localDateTime().slice(0, 16);
+  const ref = `PD-${at.slice(0, 10).replaceAll('-', '')}${note.values.ref ? ` ${String(note.values.ref)}` : ''}`;
+  const me = signedIn(c);
+  for (const { item, change } of changes) {
+    await w.append('stockMovements', { id: newRowId('CR'), at, kind: 'adjust', item: item.id, name: item.name, change, ref, by: me.name }, 'stores.stocktake', `${key}:${item.id}`);
+  }
+  return c.redirect(`/stores/stock?done=counted&adjusted=${changes.length}`, 303);
+});
