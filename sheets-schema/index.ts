@@ -12,7 +12,7 @@ import { reports } from './summary.js';
 import { dutyRoster, fireEquipment, foodSamples, healthCertificates, meterReadings, printSlips, roomUse, safetyDrills, serviceEvaluations, visitors } from './ledgers.js';
 import { registerCatalog, registerChecks } from './registers.js';
 import { approvals } from './approvals.js';
-import { approvalTiers, purchaseLines, purchaseRequests, receipts, stock, stockMovements, storeIssues, storeItems, storeReturns } from './stores.js';
+import { approvalTiers, issuePacks, purchaseLines, purchaseRequests, receipts, stock, stockMovements, storeIssues, storeItems, storeReturns } from './stores.js';
 import type { TabDef } from './types.js';
 
 export * from './types.js';
@@ -32,7 +32,7 @@ export { checkResults, registerCatalog, registerChecks } from './registers.js';
 export * as storeTabs from './stores.js';
 export { approvals, decisions } from './approvals.js';
 
-export const tabs = { people, rooms, classes, calendar, assets, assetEvents, assetLoans, assetWriteOffs, classChecks, stocktakes, stocktakeLines, zones, checkins, roster, inspections, disinfections, classRanking, companyEvaluations, greenAreas, carePlans, careTasks, careCheckins, repairs, repairEvents, patrolItems, patrols, hazards, reports, registerCatalog, registerChecks, visitors, dutyRoster, fireEquipment, foodSamples, healthCertificates, meterReadings, roomUse, printSlips, serviceEvaluations, safetyDrills, storeItems, approvalTiers, purchaseRequests, purchaseLines, approvals, receipts, stockMovements, storeIssues, storeReturns, stock, audit } as const;
+export const tabs = { people, rooms, classes, calendar, assets, assetEvents, assetLoans, assetWriteOffs, classChecks, stocktakes, stocktakeLines, zones, checkins, roster, inspections, disinfections, classRanking, companyEvaluations, greenAreas, carePlans, careTasks, careCheckins, repairs, repairEvents, patrolItems, patrols, hazards, reports, registerCatalog, registerChecks, visitors, dutyRoster, fireEquipment, foodSamples, healthCertificates, meterReadings, roomUse, printSlips, serviceEvaluations, safetyDrills, storeItems, approvalTiers, purchaseRequests, purchaseLines, approvals, receipts, stockMovements, storeIssues, storeReturns, issuePacks, stock, audit } as const;
 export type TabKey = keyof typeof tabs;
 
 /** Whether a string names a tab this code declares (not a sheet-declared register's tab). */

@@ -221,6 +221,22 @@ export const storeReturns = defineTab({
   ],
 });
 
+/** 领用套餐: a standard kit per class (chalk, brooms, bins …), issued to every class at term start. */
+export const issuePacks = defineTab({
+  key: 'issuePacks',
+  zh: '领用套餐',
+  en: 'Issue packs',
+  aliases: ['开学套餐'],
+  idColumn: 'id',
+  help: { zh: '每行一种物品：套餐名称相同的行组成一个套餐，数量为每个班级的数量。', en: 'One item per row: rows with the same pack name make one pack; the quantity is per class.' },
+  columns: [
+    { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, maxLength: 30, width: 80 },
+    { key: 'pack', zh: '套餐', en: 'Pack', aliases: ['套餐名称'], type: 'text', required: true, maxLength: 40, width: 130 },
+    { key: 'item', zh: '物品编号', en: 'Item ID', type: 'text', required: true, maxLength: 30, width: 80 },
+    { key: 'quantity', zh: '每班数量', en: 'Per class', aliases: ['数量'], type: 'number', required: true, width: 70 },
+  ],
+});
+
 /** 库存: stock on hand per item, rewritten by the portal from 出入库记录 (read and print it; edit the movements, not this). */
 export const stock = defineTab({
   key: 'stock',

@@ -207,6 +207,44 @@ describe('store stocktake (帐物相符)', () => {
   });
 });
 
+describe('term-start packs', () => {
+  it('issues the kit to chosen classes (old-for-new items left to collect), refuses what stock cannot cover; the class head signs all at once', { timeout: 60_000 }, async () => {
+    const k = await keeper();
+    const page = await (await call('/stores/packs', { login: k })).text();
+    expect(page).toContain('开学班级套餐');
+    expect(page).toContain('凭旧件领取');
+    // Twenty classes need 20 boxes of coloured chalk; the store has fewer.
+    const all = await (await call('/stores/packs', { login: k })).text();
+    const every = [...all.matchAll(/name="classes" value="([^"]+)"/g)].map((m) => m[1]!);
+    expect(every.length).toBe(20);
+    const body = new URLSearchParams({ _csrf: k.csrf, _key: formKey(), pack: '开学班级套餐' });
+    for (const id of every) body.append('classes', id);
+    const short = await call('/stores/packs', { login: k, body, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://portal.test' }, method: 'POST' });
+    expect(short.status).toBe(422);
+    expect(await short.text()).toContain('库存不足');
+
+    const two = every.slice(0, 2);
+    const chalk = await onHand('WP001');
+    const form = new URLSearchParams({ _csrf: k.csrf, _key: formKey(), pack: '开学班级套餐' });
+    for (const id of two) form.append('classes', id);
+    const send = () => call('/stores/packs', { login: k, body: form, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://portal.test' }, method: 'POST' });
+    expect((await send()).status).toBe(303);
+    expect((await send()).status).toBe(303); // the same form again adds nothing
+    expect(await onHand('WP001')).toBe(chalk - 2 * 3);
+    const slips = (await rowsOf('领用单')).filter((r) => r['用途'] === '开学班级套餐' && two.includes(String(r['部门'])));
+    expect(slips).toHaveLength(2 * 4);
+    expect(slips.some((r) => r['物品编号'] === 'WP011')).toBe(false);
+
+    // The class head of the first class signs for the whole kit with one tap.
+    const head = await login(personWith('class_head', 0));
+    const mine = slips.filter((r) => r['领用人'] === head.person.name);
+    expect(mine.length).toBeGreaterThan(0);
+    expect((await call('/stores/issues/sign-all', { login: head, form: { _key: formKey() } })).status).toBe(303);
+    const after = (await rowsOf('领用单')).filter((r) => mine.some((m) => m['单号'] === r['单号']));
+    expect(after.every((r) => typeof r['签收时间'] === 'number')).toBe(true);
+  });
+});
+
 describe('bad input', () => {
   it('refuses negative, absurd and unreadable quantities and prices, in the reader’s language, writing nothing', async () => {
     const t = await teacher();

@@ -165,5 +165,9 @@ export function demoStores(input: { today: number; people: readonly Who[] }): Re
     const qty = onHand.get(String(r.id)) ?? 0;
     return { item: r.id, name: r.name, spec: r.spec, unit: r.unit, onHand: qty, minStock: r.minStock, value: round(qty * Number(r.price)), location: r.location, updatedAt: at(today - 1, 18) };
   });
-  return { storeItems, approvalTiers, purchaseRequests, purchaseLines, approvals, receipts, stockMovements, storeIssues, storeReturns, stock };
+  // The term-start kit per class (开学班级套餐); brooms and mops go old for new, against the old ones.
+  const issuePacks: DemoRecord[] = [['无尘粉笔', 3], ['彩色粉笔', 1], ['黑板擦', 2], ['扫帚', 2], ['拖把', 1], ['垃圾袋', 3], ['抹布', 4]].map(([name, quantity], i) => ({
+    id: `TC${i + 1}`, pack: '开学班级套餐', item: item(String(name)).id, quantity,
+  }));
+  return { issuePacks, storeItems, approvalTiers, purchaseRequests, purchaseLines, approvals, receipts, stockMovements, storeIssues, storeReturns, stock };
 }

@@ -5,9 +5,10 @@
  */
 import { Hono } from 'hono';
 import { storeTabs } from '../../../sheets-schema/index.js';
-import { definePlugin, msg, render, requireRole, roles, signedIn, type Alert, type AppEnv, type PluginContext } from '../../core/kit.js';
+import { definePlugin, msg, newFormKey, render, requireRole, roles, signedIn, type Alert, type AppEnv, type PluginContext } from '../../core/kit.js';
 import { loadStore, mayApprove, stockRows } from './model.js';
 import { storesMessages } from './messages.js';
+import { packRoutes } from './packs.js';
 import { requestApprovals, requestRoutes } from './requests.js';
 import { storeRoutes, unsignedFor } from './store.js';
 import { storesSummary } from './summary.js';
@@ -22,10 +23,11 @@ routes.get('/', requireRole(...roles.everyone), async (c) => {
   return render(c, 'stores/index', {
     title: msg(c, 'stores.title'), mine, unsigned: unsignedFor(state, me.name), isOffice, isApprover: me.role === 'head' || me.role === 'leader',
     toReceive: isOffice ? state.requests.filter((r) => r.v.status === 'approved' || r.v.status === 'partial') : [],
-    lowCount: stockRows(state).filter((s) => s.low).length, statuses: storeTabs.requestStatuses,
+    lowCount: stockRows(state).filter((s) => s.low).length, statuses: storeTabs.requestStatuses, formKey: newFormKey(), done: c.req.query('done') ?? '',
   });
 });
 routes.route('/requests', requestRoutes);
+routes.route('/packs', packRoutes);
 routes.route('/', storeRoutes);
 
 /** Desk alerts: items below minimum for the office; requests waiting for this approver. */
@@ -47,7 +49,7 @@ async function storesAlerts({ data, person }: PluginContext): Promise<Alert[]> {
 
 export const storesPlugin = definePlugin({
   id: 'stores',
-  tabs: ['storeItems', 'approvalTiers', 'purchaseRequests', 'purchaseLines', 'receipts', 'stockMovements', 'storeIssues', 'storeReturns', 'stock', 'approvals'],
+  tabs: ['storeItems', 'approvalTiers', 'purchaseRequests', 'purchaseLines', 'receipts', 'stockMovements', 'storeIssues', 'storeReturns', 'issuePacks', 'classes', 'stock', 'approvals'],
   nav: [{ path: '/stores', label: storesMessages['stores.title'], roles: roles.everyone }],
   routes,
   messages: storesMessages,

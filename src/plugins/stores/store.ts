@@ -185,6 +185,18 @@ storeRoutes.post('/issues/:id/sign', requireRole(...roles.writers), async (c) =>
   return c.redirect(`/stores/issues/${encodeURIComponent(id)}?done=signed`, 303);
 });
 
+/** Sign for every slip waiting for me (a class head's term-start pack: one tap, not seven). */
+storeRoutes.post('/issues/sign-all', requireRole(...roles.writers), async (c) => {
+  const form = await readForm(c);
+  const state = await loadStore(c.var.data, { fresh: true });
+  const me = signedIn(c);
+  const key = form.key('stores.issue.signAll');
+  const at = localDateTime().slice(0, 16);
+  const mine = unsignedFor(state, me.name);
+  await Promise.all(mine.map((slip) => writes(c).update('storeIssues', slip.id, { signedAt: at }, 'stores.issue.sign', `${key}:${slip.id}`)));
+  return c.redirect(`/stores?done=signed&count=${mine.length}`, 303);
+});
+
 // ----- returns -----------------------------------------------------------------------------
 
 async function returnView(c: Ctx, state: StoreState, extra: Record<string, unknown> = {}) {
