@@ -75,6 +75,16 @@ describe('cleaning summary section', () => {
     expect(figure('lateChecks')).toMatchObject({ value: 1, previous: 0 });
   });
 
+  it('counts check-ins from the school’s first one (8 October): September is "not counted", not 0%, and October says where it starts', () => {
+    const september = cleaningSection(tables, '2026-09', calendar, '2026-12-05');
+    expect(september.figures.find((f) => f.key === 'checkinRate')).toMatchObject({ value: null, previous: null });
+    expect(september.figures.find((f) => f.key === 'missedChecks')!.value).toBeNull();
+    const october = cleaningSection(tables, '2026-10', calendar, '2026-12-05').figures.find((f) => f.key === 'checkinRate')!;
+    expect(october.value).toBe(0.5);
+    expect(october.note).toEqual({ zh: '自 2026-10-08 首次扫码打卡起计', en: 'Counted from the first check-in, 2026-10-08' });
+    expect(figure('checkinRate').note).toBeUndefined();
+  });
+
   it('disinfection: 7 of 21 canteen days in November, none of 18 in October', () => {
     expect(figure('disinfectionRate')).toMatchObject({ value: 7 / 21, previous: 0 });
   });

@@ -297,3 +297,17 @@ describe('demo school: asset paperwork (tools/demo/assets.ts)', () => {
     expect(assetProblems({ assets: table('assets'), rooms: table('rooms'), classes: table('classes'), assetLoans: table('assetLoans'), assetWriteOffs: table('assetWriteOffs'), classChecks: table('classChecks') })).toEqual([]);
   });
 });
+
+describe('demo school cleaning history', () => {
+  it('reads like a school that keeps to its rosters: 85–98% of checks done in the demo month, from the first check-in', async () => {
+    const { readTable } = await import('../../src/core/table/table.js');
+    const { schoolCalendar } = await import('../../src/core/calendar.js');
+    const { cleaningSection } = await import('../../src/plugins/cleaning/logic/summary.js');
+    const t = (tab: TabDef) => readTable(tab, tab.zh, sheet(school, tab) as never);
+    const tables = { zones: t(tabs.zones), checkins: t(tabs.checkins), disinfections: t(tabs.disinfections), inspections: t(tabs.inspections), classes: t(tabs.classes), companyEvaluations: t(tabs.companyEvaluations) };
+    const section = cleaningSection(tables, DEMO_TODAY.slice(0, 7), schoolCalendar(t(tabs.calendar)), DEMO_TODAY);
+    const rate = section.figures.find((f) => f.key === 'checkinRate')!.value!;
+    expect(rate).toBeGreaterThan(0.85);
+    expect(rate).toBeLessThan(0.98);
+  });
+});

@@ -148,3 +148,21 @@ describe('monthly summary: repairs and hazards', () => {
     expect([...repeatFailures(spaced, '2026-10-10').flagged]).toEqual(['X4']);
   });
 });
+
+describe('the assign picker (派工)', () => {
+  it('lists workers whose trade fits the category first, each with their trade; no teachers', async () => {
+    const { readTable } = await import('../../src/core/table/table.js');
+    const { tabs } = await import('../../sheets-schema/index.js');
+    const { workersFor } = await import('../../src/plugins/repairs/shared.js');
+    const people = readTable(tabs.people, '人员', [
+      ['编号', '姓名', '角色', '班级/部门', '启用', '备注'],
+      ['P1', '王木工', '后勤人员', '总务处', '是', '木工'],
+      ['P2', '李会计', '后勤人员', '总务处', '是', ''],
+      ['P3', '赵水电', '后勤人员', '总务处', '是', '水电工，兼管锅炉'],
+      ['P4', '陈老师', '教师', '七年级', '是', '水电工'],
+      ['P5', '停用者', '后勤人员', '总务处', '否', '水电工'],
+    ] as never);
+    const list = workersFor(people, 'water');
+    expect(list.map((w) => [w.name, w.trade, w.fits])).toEqual([['赵水电', '水电工', true], ['王木工', '木工', false], ['李会计', '', false]]);
+  });
+});

@@ -87,3 +87,12 @@ describe('English plurals', () => {
     expect(t('en', { zh: '', en: '{count} {count|request|requests} {count|awaits|await} approval' }, { count: 0 })).toBe('0 requests await approval');
   });
 });
+
+describe('open-in-the-spreadsheet links', () => {
+  it('open the cell in Google Sheets, or in the local grid with edit= (the grid ignores cell=)', async () => {
+    const { helpers } = await import('../../src/core/views/helpers.js');
+    const opts = (sheetBase: string) => ({ hash: {}, data: { root: { locale: 'zh-CN', sheetBase, spreadsheetId: 'S1' } } });
+    expect(helpers.sheetLink('资产', 7, 'B12', opts('https://docs.google.com'))).toBe('https://docs.google.com/spreadsheets/d/S1/edit#gid=7&range=B12');
+    expect(helpers.sheetLink('资产', 7, 'B12', opts('http://127.0.0.1:8788'))).toBe(`http://127.0.0.1:8788/grid/S1?sheet=${encodeURIComponent('资产')}&edit=B12`);
+  });
+});

@@ -24,6 +24,8 @@ describe('irreversible steps ask first', () => {
     const confirm = detailsAround(html, new RegExp(`/assets/stocktakes/${id}/close|确定，继续`));
     expect(confirm?.cls).toBe('confirm');
     expect(confirm!.body).toContain('未勾选的将记为缺失');
+    // Nothing counted yet: the match rate is "—", not 0% with every item missing.
+    expect(html).toMatch(/class="match-rate">[^<]*<strong>—<\/strong>/);
     // The only submit for closing is the one inside the confirmation.
     const form = html.split(`action="/assets/stocktakes/${id}/close"`)[1]!.split('</form>')[0]!;
     expect(form.split('<details')[0]).not.toMatch(/<button/);

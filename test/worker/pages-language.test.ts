@@ -54,6 +54,20 @@ const HAN = /[\u3000-\u303f\u3400-\u9fff\uff01-\uff5e]+/g;
 const WORD = /[A-Za-z][a-z]{2,}(?:\s+[A-Za-z][a-z]+)*/g;
 const ENGLISH_OK = new Set(['Google', 'Sheets', 'Google Sheets', 'Excel', 'English', 'Houqin', 'Chrome', 'Safari', 'Android', 'Latin', 'Avery', 'Herma']);
 
+/** Form controls a phone should constrain: every text box has its column's limit; dates get the picker. */
+function formFaults(html: string, path: string): string[] {
+  const out: string[] = [];
+  for (const [tag] of html.matchAll(/<textarea\b[^>]*>/g)) if (!/maxlength="\d+"/.test(tag)) out.push(`${path}: textarea without maxlength ${tag.slice(0, 60)}`);
+  for (const [tag] of html.matchAll(/<input\b[^>]*>/g)) {
+    const name = /\bname="([^"]*)"/.exec(tag)?.[1] ?? '';
+    const type = /\btype="([^"]*)"/.exec(tag)?.[1] ?? 'text';
+    if (/^(date|deadline|\w+On)$/.test(name) && type === 'text') out.push(`${path}: date field ${name} is plain text`);
+  }
+  return out;
+}
+
+const faults: string[] = [];
+
 async function walk(lang: 'zh-CN' | 'en'): Promise<string[]> {
   let data = await schoolStrings();
   const head = await login(personWith('head'));
@@ -77,6 +91,7 @@ async function walk(lang: 'zh-CN' | 'en'): Promise<string[]> {
         queue.push(href!);
       }
     }
+    if (lang === 'zh-CN') faults.push(...formFaults(html, path));
     const text = visibleText(/<main\b[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? html).replace(/https?:\/\/\S+/g, ' ');
     const runs = lang === 'en' ? text.match(HAN) ?? [] : (text.match(WORD) ?? []).filter((w) => !ENGLISH_OK.has(w));
     for (const run of runs) if (!isData(run) && !foreign.has(run)) foreign.set(run, path);
@@ -96,4 +111,7 @@ describe('each page in one language, outside the school’s own data', () => {
       expect(await walk(lang)).toEqual([]);
     });
   }
+  it('text boxes carry their limits and dates their picker (on the pages walked in zh-CN)', () => {
+    expect(faults).toEqual([]);
+  });
 });

@@ -235,3 +235,29 @@ describe('a register declared in the sheet (登记簿)', () => {
     expect(html).toContain('找不到工作表“没有这个工作表”');
   });
 });
+
+describe('the holiday duty roster from the 校历', () => {
+  it('fills a day and a night shift on each day of a coming holiday, in turn; a second tap adds nothing; only the head may', async () => {
+    const name = marker('暑期值班测试');
+    await typeRows('校历', [{ 编号: `CAL-${name}`, 类型: '假期', 名称: name, 开始日期: '2027-07-20', 结束日期: '2027-07-21' }]);
+    await reread('calendar');
+    const list = await (await call('/registers/duty', { login: await head() })).text();
+    expect(list).toContain('按校历生成值班表');
+    const key = 'gen-key-0001';
+    const first = await call('/registers/duty/generate', { login: await head(), form: { _key: key } });
+    expect(first.status).toBe(303);
+    expect(Number(new URL(first.headers.get('Location')!, 'https://x').searchParams.get('generated'))).toBeGreaterThanOrEqual(4);
+    const rows = (await sheetRecords('节假日值班')).filter((r) => r['假期'] === name);
+    const slots = ['2027-07-20', '2027-07-21'].flatMap((d) => ['白班', '夜班'].map((s) => `${dateToSerial(d)}|${s}`));
+    expect(rows.map((r) => `${r['日期']}|${r['班次']}`).sort()).toEqual(slots.sort());
+    expect(new Set(rows.map((r) => r['值班人'])).size).toBeGreaterThan(1); // in turn, not one person all holiday
+    // Again, with a new form and with the same one re-sent: nothing more.
+    const again = await call('/registers/duty/generate', { login: await head(), form: { _key: 'gen-key-0002' } });
+    expect(again.headers.get('Location')).toContain('generated=0');
+    expect((await call('/registers/duty?generated=0', { login: await head() }).then((r) => r.text()))).toContain('今后的假期都已排班');
+    expect((await sheetRecords('节假日值班')).filter((r) => r['假期'] === name)).toHaveLength(4);
+    for (const role of ['staff', 'leader', 'teacher'] as const) {
+      expect((await call('/registers/duty/generate', { login: await login(personWith(role)), form: { _key: 'gen-key-0003' } })).status, role).toBe(403);
+    }
+  });
+});

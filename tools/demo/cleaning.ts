@@ -1,10 +1,14 @@
 /**
- * The demo school's cleaning history: two school weeks of QR check-ins, inspections, canteen
- * disinfection, a class's duty roster and last month's company evaluation. Everything is dated
- * 8 to 21 days before the demo's "today", so the current week starts clean (tests and the
- * Today view of a fresh `npm start` begin from nothing) while the ranking and the summary have
- * history. Deterministic: no randomness, only the day and the zone's position.
+ * The demo school's cleaning history: QR check-ins of every zone by its routine on each school
+ * day of the two weeks before the demo's "today" (about 92% on time, some late, a few
+ * missed — what a school that keeps to its rosters looks like), canteen disinfection,
+ * inspections, a class's duty roster and last month's company evaluation. Today itself starts
+ * clean (tests and the Today view of a fresh `npm start` begin from nothing); inspections stay
+ * 8 to 21 days back so the current week's ranking starts empty. The check-in rate counts from
+ * the school's first check-in, so the months before stay "not counted", not 0%.
+ * Deterministic: no randomness, only the day and the zone's position.
  */
+import { zoneFrom } from '../../src/plugins/cleaning/logic/zones.js';
 import type { DemoRecord } from './school.js';
 
 interface Who {
@@ -24,6 +28,8 @@ export function demoCleaning(input: { today: number; zones: readonly DemoRecord[
   const { today, zones, people } = input;
   const days: number[] = [];
   for (let d = today - 21; d <= today - 8; d++) if (weekdayOf(d) <= 5) days.push(d);
+  const checkinDays: number[] = [];
+  for (let d = today - 14; d <= today - 1; d++) if (weekdayOf(d) <= 5) checkinDays.push(d);
   const classHead = (cls: unknown) => people.find((p) => p.role === 'class_head' && p.unit === cls);
   const byName = (name: unknown) => people.find((p) => p.name === name);
 
@@ -32,20 +38,18 @@ export function demoCleaning(input: { today: number; zones: readonly DemoRecord[
     checkins.push({ id: `CK-DEMO-${tag(checkins.length + 1)}`, time, zone: zone.id, zoneName: zone.name, kind, slot: '', person: who?.name ?? '值日生', personId: who?.id ?? '', issue: note !== '', note, photo: '' });
   };
   const classZones = zones.filter((z) => z.partyType === 'class').slice(0, 6);
-  const cleanerZones = zones.filter((z) => z.partyType === 'cleaner').slice(0, 2);
-  days.forEach((day, i) => {
-    classZones.forEach((zone, k) => {
-      const who = classHead(zone.party);
-      // 一扫三查; now and then the afternoon check is forgotten or the sweep is late.
-      checkin(zone, at(day, 7, (i + k) % 3 === 0 ? 58 : 35 + k), who);
-      checkin(zone, at(day, 10, 5 + k), who);
-      checkin(zone, at(day, 13, 20), who, '日常保洁', i === 3 && k === 1 ? '后墙瓷砖脱落一块' : '');
-      if ((i + k) % 4 !== 0) checkin(zone, at(day, 16, 50), who);
-    });
-    cleanerZones.forEach((zone, k) => {
-      const who = byName(zone.party);
-      checkin(zone, at(day, 7, 40 + k), who);
-      if (i % 5 !== 4) checkin(zone, at(day, 12, 50), who);
+  const whoFor = (zone: DemoRecord) => (zone.partyType === 'class' ? classHead(zone.party) : byName(zone.party));
+  checkinDays.forEach((day, i) => {
+    zones.forEach((zone, k) => {
+      const { slots } = zoneFrom({ id: String(zone.id), row: k + 2, values: zone } as Parameters<typeof zoneFrom>[0]);
+      slots.forEach((slot, s) => {
+        const n = i * 31 + k * 7 + s * 3;
+        if (n % 13 === 0) return; // forgotten now and then
+        const [hh, mm] = slot.due.split(':').map(Number) as [number, number];
+        const minutes = hh * 60 + mm + (n % 11 === 0 ? 20 : -(10 + (n % 30))); // a few late, most before the due time
+        const note = i === 3 && k === 1 && s === 2 ? '后墙瓷砖脱落一块' : '';
+        checkin(zone, at(day, Math.floor(minutes / 60), minutes % 60), whoFor(zone), '日常保洁', note);
+      });
     });
   });
   const bigCleanDay = days[days.length - 1];
@@ -67,7 +71,7 @@ export function demoCleaning(input: { today: number; zones: readonly DemoRecord[
   const canteen = zones.find((z) => z.type === 'canteen');
   const keeper = people.find((p) => p.role === 'staff' && p.unit === '食堂');
   const disinfections: DemoRecord[] = canteen
-    ? days.filter((_, i) => i !== 6).map((day, i) => ({
+    ? checkinDays.filter((_, i) => i !== 6).map((day, i) => ({
         id: `DS-DEMO-${tag(i + 1)}`, time: at(day, 13, 30), zone: canteen.id, zoneName: canteen.name, target: '餐具、餐桌、操作台', method: i % 2 ? '高温消毒' : '含氯消毒液',
         minutes: i % 2 ? 30 : 20, concentration: i % 2 ? '' : '500mg/L', person: keeper?.name ?? '', checker: '', notes: '',
       }))

@@ -239,7 +239,8 @@ export class Emulator {
             title: s.title,
             ...(s.sheetId !== undefined ? { sheetId: s.sheetId } : {}),
             gridProperties: {
-              rowCount: Math.max(s.rowCount ?? 1000, s.rows?.length ?? 0),
+              // Room below the data, as a sheet someone has been filling has (Sheets adds rows in thousands).
+              rowCount: Math.max(s.rowCount ?? 1000, Math.ceil(((s.rows?.length ?? 0) + 1) / 1000) * 1000),
               columnCount: Math.max(s.columnCount ?? 26, ...(s.rows ?? []).map((r) => r.length)),
               ...(s.frozenRowCount ? { frozenRowCount: s.frozenRowCount } : {}),
             },

@@ -18,6 +18,8 @@ export interface FormField {
   required: boolean;
   /** Choices (value, label); for refs the value is what is stored. */
   options: Array<{ value: string; label: string | Text }>;
+  /** The column's limit, given to the browser so a phone stops at it (the server checks it too). */
+  maxLength: number | null;
   /** Refs with many choices (assets) use a datalist rather than a select. */
   datalist: boolean;
   value: string;
@@ -92,6 +94,7 @@ export function formFields(
       error: errors[col.key] ?? null,
       fixed: !!opts?.auto || fixed.includes(col.key),
       help: col.help ?? null,
+      maxLength: col.maxLength ?? null,
     };
   });
 }

@@ -11,6 +11,8 @@ export const registerMessages = {
   'registers.save': { zh: '保存', en: 'Save' },
   'registers.edit': { zh: '修改', en: 'Edit' },
   'registers.saved': { zh: '已保存（{id}），正在同步到表格。', en: 'Saved ({id}); syncing to the sheet.' },
+  'registers.generated': { zh: '已生成 {count} 行，正在同步到表格；可在表格中直接调整人员。', en: '{count} {count|row|rows} added, syncing to the sheet; change the people in the sheet as you like.' },
+  'registers.generatedNone': { zh: '没有需要新增的行：校历中今后的假期都已排班。', en: 'Nothing to add: every coming holiday in the calendar already has its duty.' },
   'registers.checkSaved': { zh: '检查已记录。', en: 'Check recorded.' },
   'registers.editSaved': { zh: '修改已保存。', en: 'Changes saved.' },
   'registers.search': { zh: '搜索', en: 'Search' },

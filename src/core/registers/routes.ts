@@ -7,7 +7,6 @@
 import { Hono, type Context } from 'hono';
 import { registerChecks, type TabKey } from '../../../sheets-schema/index.js';
 import type { AppEnv, Person } from '../../env.js';
-import { actor, formKey } from '../../plugins/cleaning/shared.js';
 import { forbidden, requireRole, requireSignedIn } from '../auth/index.js';
 import { schoolCalendar } from '../calendar.js';
 import { newRowId } from '../data/ids.js';
@@ -20,6 +19,7 @@ import { validateInput } from '../table/table.js';
 import type { Table, TableRow, Text, Values } from '../table/types.js';
 import { addDays, localDate, localDateTime, weekday } from '../time.js';
 import { render } from '../views/render.js';
+import { idempotencyKey } from '../kit.js';
 import { autoValues, checkForm, formFields, inputText, refTabs } from './fields.js';
 import { dayOf, registerState, stateCounts, stateText, type RowState } from './model.js';
 import { readRegister, registersFor } from './source.js';
@@ -180,6 +180,9 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
       month: localDate().slice(0, 7),
       problems: c.var.person!.role === 'head' ? [...table.problems, ...state.problems].slice(0, 20) : [],
       saved: c.req.query('saved') ?? null,
+      generated: /^\d+$/.test(c.req.query('generated') ?? '') ? Number(c.req.query('generated')) : null,
+      generate: canAdd(def, c.var.person!) && def.generate ? def.generate.label : null,
+      formKey: crypto.randomUUID(),
     });
   });
 
@@ -248,8 +251,27 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     const table = await readRegister(c.var.data, def);
     const row: Values = { ...values, ...photos, [def.tab.idColumn]: id };
     Object.assign(row, def.derive?.(row, table.rows) ?? {});
-    await c.var.data.append(def.tabKey as TabKey, row, { idempotencyKey: formKey(`register.${def.id}.add`, person, fields), actor: actor(person), action: `register.${def.id}.add` });
+    await c.var.data.append(def.tabKey as TabKey, row, { idempotencyKey: idempotencyKey(`register.${def.id}.add`, person, fields._key), actor: { id: person.id, name: person.name }, action: `register.${def.id}.add` });
     return c.redirect(`/registers/${def.id}?saved=${encodeURIComponent(id)}`, 303);
+  });
+
+  routes.post('/:id/generate', requireRole(...writers), async (c) => {
+    const def = await registerOf(c, 'add');
+    if (def instanceof Response) return def;
+    const generate = def.generate;
+    if (!generate) return c.notFound();
+    const person = c.var.person!;
+    const { fields } = await formBody(c);
+    const [{ calendar, people }, table] = await Promise.all([c.var.data.read(['calendar', 'people']), readRegister(c.var.data, def)]);
+    // Queued writes are in the snapshot already, so a second tap (or a re-sent form) adds nothing twice.
+    const have = new Set(table.rows.map((r) => generate.key(r.values)));
+    const fresh = generate.rows({ calendar, people, rows: table.rows, today: localDate() }).filter((v) => !have.has(generate.key(v)));
+    for (const values of fresh) {
+      const row: Values = { ...values, [def.tab.idColumn]: newRowId(def.tab.idPrefix ?? 'RG') };
+      const key = idempotencyKey(`register.${def.id}.generate`, person, fields._key, generate.key(values));
+      await c.var.data.append(def.tabKey as TabKey, row, { idempotencyKey: key, actor: { id: person.id, name: person.name }, action: `register.${def.id}.generate` });
+    }
+    return c.redirect(`/registers/${def.id}?generated=${fresh.length}`, 303);
   });
 
   /** Photo fields into R2 (the cell holds the object's key); a refused file is a form error. */
@@ -374,7 +396,7 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     await c.var.data.append(
       'registerChecks',
       { id, register: def.id, item: row.id, itemName, time: tap.local, person: person.name, result: values.result === 'problem' ? 'problem' : 'ok', notes: String(values.notes ?? '') },
-      { idempotencyKey: formKey(`register.${def.id}.check`, person, fields), actor: actor(person), action: `register.${def.id}.check` },
+      { idempotencyKey: idempotencyKey(`register.${def.id}.check`, person, fields._key), actor: { id: person.id, name: person.name }, action: `register.${def.id}.check` },
     );
     return c.redirect(`/registers/${def.id}/${encodeURIComponent(rowId)}?saved=check`, 303);
   });
@@ -421,7 +443,7 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     if (Object.keys(errors).length) return editPage(c, def, row, fields, errors, 422);
     const merged = { ...row.values, ...values };
     const changes = { ...values, ...(def.derive?.(merged, table.rows.filter((r) => r.id !== row.id)) ?? {}) };
-    await c.var.data.update(def.tabKey as TabKey, row.id, changes, { idempotencyKey: formKey(`register.${def.id}.edit`, person, fields), actor: actor(person), action: `register.${def.id}.edit` });
+    await c.var.data.update(def.tabKey as TabKey, row.id, changes, { idempotencyKey: idempotencyKey(`register.${def.id}.edit`, person, fields._key), actor: { id: person.id, name: person.name }, action: `register.${def.id}.edit` });
     return c.redirect(`/registers/${def.id}/${encodeURIComponent(row.id)}?saved=edit`, 303);
   });
   return routes;

@@ -10,7 +10,7 @@
  */
 import type { TabDef, TabKey } from '../../../sheets-schema/index.js';
 import type { Role } from '../../env.js';
-import type { TableRow, Text, Values } from '../table/types.js';
+import type { Table, TableRow, Text, Values } from '../table/types.js';
 
 /** Columns whose values come from another tab: stored as what staff read (a name, a tag). */
 export type RefKind = 'person' | 'room' | 'class' | 'asset';
@@ -85,8 +85,21 @@ export interface RegisterDef {
   weeklyTotal?: string;
   /** Computed columns of a new or edited row, from the row and the register's other rows. */
   derive?: (values: Values, rows: readonly TableRow[]) => Values;
+  /**
+   * Rows the portal writes for the head in one tap (the holiday duty roster from the 校历).
+   * `key` names a row's slot (a date and shift), so tapping again adds only what is missing.
+   */
+  generate?: { label: Text; rows: (ctx: GenerateContext) => Values[]; key: (values: Values) => string };
   /** The 登记簿 row of a register declared in the sheet. */
   declaredAt?: { sheet: string; row: number };
+}
+
+/** What a register's generator may read: the 校历, 人员, the register's own rows, today (school time). */
+export interface GenerateContext {
+  calendar: Table;
+  people: Table;
+  rows: readonly TableRow[];
+  today: string;
 }
 
 /** Checks the shape of a code declaration once, at startup (a typo is a crash in tests, not a broken page). */

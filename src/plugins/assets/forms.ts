@@ -38,8 +38,12 @@ export interface ActionForm {
 }
 
 export function renderForm(c: Context<AppEnv>, form: ActionForm, status = 200): Response {
-  return render(c, 'assets/action', { ...form, formKey: crypto.randomUUID() }, { status });
+  const fields = form.fields.map((f) => ({ ...f, isoDate: isoOrEmpty(f.value) }));
+  return render(c, 'assets/action', { ...form, fields, formKey: crypto.randomUUID() }, { status });
 }
+
+/** A date picker can show this value (ISO or nothing); anything else stays a text box, never blanked. */
+export const isoOrEmpty = (value: unknown) => /^(\d{4}-\d\d-\d\d)?$/.test(typeof value === 'string' ? value : '');
 
 /** Validate `fields` from the body against `tab`; on errors, the fields carry them and what was typed. */
 export function validateFields(tab: TabDef, body: Record<string, unknown>, fieldList: FormField[]): { values: Values; errors: number; fields: FormField[] } {

@@ -14,7 +14,7 @@ import { localDateTime } from '../../core/time.js';
 import { isHtmx, render } from '../../core/views/render.js';
 import type { AppEnv } from '../../env.js';
 import { classRoutes } from './class-routes.js';
-import { colLabel, renderForm, validateFields, type FormField } from './forms.js';
+import { colLabel, isoOrEmpty, renderForm, validateFields, type FormField } from './forms.js';
 import { labelRoutes } from './label-routes.js';
 import { lendRoutes, loanRoutes } from './loan-routes.js';
 import { currentLoan } from './loans.js';
@@ -326,7 +326,7 @@ async function formData(c: Parameters<typeof render>[0], input: Record<string, u
   // Staff own the notes column: editing it here would be ignored, so it is not offered.
   const fieldsOut = formFields.filter((key) => !(editing && columns[key]!.staffOwned)).map((key) => {
     const col = columns[key]!;
-    return { key, col, value: input[key] ?? '', error: errors[key] ?? null, required: Boolean(col.required), options: col.allowed ?? null };
+    return { key, col, value: input[key] ?? '', isoDate: isoOrEmpty(input[key]), error: errors[key] ?? null, required: Boolean(col.required), options: col.allowed ?? null };
   });
   return {
     title: t(c.var.locale, 'assets.register'),

@@ -3,7 +3,8 @@
  * plus what the register engine (src/core/registers) does with it. No routes, no views.
  */
 import { ledgers } from '../../../sheets-schema/index.js';
-import { defineRegister } from '../../core/registers/types.js';
+import { defineRegister, type GenerateContext } from '../../core/registers/types.js';
+import { addDays } from '../../core/time.js';
 import type { TableRow, Values } from '../../core/table/types.js';
 
 const office = ['head', 'staff'] as const;
@@ -28,7 +29,34 @@ export const holidayDuty = defineRegister({
   add: ['head'], view: ['head', 'staff', 'teacher', 'class_head', 'leader'], dateColumn: 'date', groupBy: 'shift',
   fields: { person: { ref: 'person' }, leader: { ref: 'person' } },
   checks: { dueColumn: 'date' }, qrColumn: 'id',
+  generate: { label: { zh: '按校历生成值班表', en: 'Fill from the school calendar' }, rows: dutyFromCalendar, key: (v) => `${String(v.date)}|${String(v.shift)}` },
 });
+
+/**
+ * 节假日值班 from the 校历: a day and a night shift on every day of every holiday from today
+ * on, taken in turn by the logistics staff (the head included), with the leaders on call in
+ * turn. The turn carries on from the rows already there, so the load stays even.
+ */
+function dutyFromCalendar({ calendar, people, rows, today }: GenerateContext): Values[] {
+  const active = (role: string) => people.rows.filter((p) => p.values.active === true && p.values.role === role).map((p) => String(p.values.name ?? '')).filter(Boolean);
+  const staff = [...active('staff'), ...active('head')];
+  const leaders = active('leader');
+  if (!staff.length) return [];
+  const out: Values[] = [];
+  let turn = rows.length;
+  const holidays = calendar.rows
+    .filter((r) => r.values.kind === 'holiday' && typeof r.values.start === 'string' && typeof r.values.end === 'string' && (r.values.end as string) >= today)
+    .sort((a, b) => String(a.values.start).localeCompare(String(b.values.start)));
+  for (const h of holidays) {
+    for (let d = (h.values.start as string) > today ? (h.values.start as string) : today; d <= (h.values.end as string); d = addDays(d, 1)) {
+      for (const shift of ['day', 'night']) {
+        out.push({ date: d, holiday: String(h.values.name ?? ''), shift, person: staff[turn % staff.length]!, leader: leaders.length ? leaders[turn % leaders.length]! : null });
+        turn++;
+      }
+    }
+  }
+  return out;
+}
 
 export const fireEquipment = defineRegister({
   id: 'fire', tab: ledgers.fireEquipment, tabKey: 'fireEquipment',

@@ -36,8 +36,21 @@ interface MonthFacts {
   companyTotals: number[];
 }
 
-function facts(t: CleaningTables, zones: readonly Zone[], records: readonly InspectionRecord[], month: string, calendar: SchoolCalendar, today: string): MonthFacts {
-  const days = daysCounted(calendar, month, today);
+/**
+ * The day the school began checking in by QR (its first check-in): days before it count
+ * nothing, so a school that starts mid-term gets "not counted" for the weeks before, not 0%.
+ */
+export function firstCheckinDay(t: Pick<CleaningTables, 'checkins'>): string | null {
+  let first: string | null = null;
+  for (const row of t.checkins.rows) {
+    const c = checkinFrom(row);
+    if (c && /^\d{4}-\d\d-\d\d$/.test(c.date) && (!first || c.date < first)) first = c.date;
+  }
+  return first;
+}
+
+function facts(t: CleaningTables, zones: readonly Zone[], records: readonly InspectionRecord[], month: string, calendar: SchoolCalendar, today: string, since: string | null): MonthFacts {
+  const days = since ? daysCounted(calendar, month, today).filter((d) => d >= since) : [];
   const ins = byZoneAndDay(t.checkins.rows.map(checkinFrom));
   const dis = byZoneAndDay(t.disinfections.rows.map(disinfectionFrom));
   const byZone = new Map<string, Completion>();
@@ -66,14 +79,19 @@ export function cleaningSection(t: CleaningTables, month: string, calendar: Scho
   const zones = t.zones.rows.map(zoneFrom).filter((z) => z.active);
   const { records, problems } = readInspections(t.inspections.rows, t.inspections.title, t.inspections.header.index.score);
   const prevMonth = previousMonth(month);
-  const now = facts(t, zones, records, month, calendar, today);
-  const prev = facts(t, zones, records, prevMonth, calendar, today);
+  const since = firstCheckinDay(t);
+  const now = facts(t, zones, records, month, calendar, today, since);
+  const prev = facts(t, zones, records, prevMonth, calendar, today, since);
+  // Say so when this month's rates start part-way through it (the school began checking in then).
+  const sinceNote = since && since > monthRange(month).first && since <= monthRange(month).last
+    ? label(`自 ${since} 首次扫码打卡起计`, `Counted from the first check-in, ${since}`)
+    : undefined;
   const counted = now.days.length > 0;
   const prevCounted = prev.days.length > 0;
   const when = <T>(ok: boolean, v: T) => (ok ? v : null);
 
   const figures: Figure[] = [
-    { key: 'checkinRate', label: label('打卡完成率', 'Check-ins done'), value: when(counted, ratio(now.total.done, now.total.required)), previous: when(prevCounted, ratio(prev.total.done, prev.total.required)), format: 'percent', better: 'higher', aggregate: 'mean' },
+    { key: 'checkinRate', label: label('打卡完成率', 'Check-ins done'), value: when(counted, ratio(now.total.done, now.total.required)), previous: when(prevCounted, ratio(prev.total.done, prev.total.required)), format: 'percent', better: 'higher', aggregate: 'mean', ...(sinceNote ? { note: sinceNote } : {}) },
     { key: 'missedChecks', label: label('漏检次数', 'Missed checks'), value: when(counted, now.total.required - now.total.done), previous: when(prevCounted, prev.total.required - prev.total.done), format: 'count', better: 'lower', aggregate: 'sum' },
     { key: 'lateChecks', label: label('迟到打卡', 'Late check-ins'), value: when(counted, now.total.late), previous: when(prevCounted, prev.total.late), format: 'count', better: 'lower', aggregate: 'sum' },
     { key: 'disinfectionRate', label: label('消毒落实率', 'Disinfection done'), value: when(counted, ratio(now.total.disinfectionDone, now.total.disinfectionRequired)), previous: when(prevCounted, ratio(prev.total.disinfectionDone, prev.total.disinfectionRequired)), format: 'percent', better: 'higher', aggregate: 'mean' },
