@@ -137,6 +137,7 @@ export const receipts = defineTab({
     { key: 'handler', zh: '经手人', en: 'Handler', type: 'text', required: true, maxLength: 40, width: 70 },
     { key: 'acceptor', zh: '验收人', en: 'Acceptor', type: 'text', required: true, maxLength: 40, width: 70 },
     { key: 'approver', zh: '审批人', en: 'Approver', type: 'text', maxLength: 40, width: 70 },
+    { key: 'reimbursed', zh: '报销日期', en: 'Reimbursed on', type: 'date', width: 100, help: { zh: '空 = 未报销', en: 'Blank = not yet reimbursed' } },
   ],
 });
 

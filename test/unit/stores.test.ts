@@ -87,6 +87,7 @@ describe('the summary section', () => {
     const section = storesSection(store(), '2026-11');
     expect(section.figures.find((f) => f.key === 'stockValue')?.value).toBe(108);
     expect(section.figures.find((f) => f.key === 'spend')).toMatchObject({ value: 180, previous: 20 });
+    expect(section.figures.find((f) => f.key === 'unreimbursed')?.value).toBe(200);
     expect(section.tables?.[2]?.rows).toEqual([['粉笔', 8, 10], ['扫帚', 4, 5]]);
   });
 });

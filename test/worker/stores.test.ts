@@ -109,6 +109,13 @@ describe('the chain: request → approve by value → receive → issue → sign
     const slip = await (await call(`/stores/receipts/${receiptId}`, { login: k })).text();
     for (const text of ['经手人', '验收人', '审批人', '张采购', '包装破损', '04418899']) expect(slip).toContain(text);
     expect((await rowsOf('请购单')).find((r) => r['单号'] === id)!['状态']).toBe('部分到货');
+    // 报销: the invoice paid back, marked on every line of the receipt; never in the future.
+    expect(slip).toContain('未报销');
+    expect((await call(`/stores/receipts/${receiptId}/reimbursed`, { login: k, form: { _key: formKey(), date: inDays(3) } })).status).toBe(422);
+    expect((await call(`/stores/receipts/${receiptId}/reimbursed`, { login: t, form: { _key: formKey() } })).status).toBe(403);
+    expect((await call(`/stores/receipts/${receiptId}/reimbursed`, { login: k, form: { _key: formKey(), date: localDate() } })).status).toBe(303);
+    expect((await rowsOf('入库单')).filter((r) => r['入库单号'] === receiptId).every((r) => typeof r['报销日期'] === 'number')).toBe(true);
+    expect(await (await call(`/stores/receipts/${receiptId}`, { login: k })).text()).toContain(`已于 ${localDate()} 报销`);
     expect(await onHand('WP005')).toBe(before + 12);
     // The free-text line joined the catalogue and has its stock.
     const newItem = (await rowsOf('物品目录')).find((r) => r['名称'] === free)!;

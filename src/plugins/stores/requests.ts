@@ -158,12 +158,12 @@ requestRoutes.get('/:id/print', requireRole(...roles.everyone), (c) => requestPa
 
 /** Receipt lines grouped into 入库单 (one delivery each). */
 export function groupReceipts(rows: readonly { id: string; values: Record<string, unknown> }[]) {
-  const groups = new Map<string, { id: string; date: string; supplier: string; invoice: string; handler: string; acceptor: string; approver: string; total: number; lines: Array<Record<string, unknown>> }>();
+  const groups = new Map<string, { id: string; date: string; supplier: string; invoice: string; handler: string; acceptor: string; approver: string; reimbursed: string; total: number; lines: Array<Record<string, unknown>> }>();
   for (const r of rows) {
     const id = String(r.values.receipt ?? '');
     const g = groups.get(id) ?? {
       id, date: String(r.values.date ?? ''), supplier: String(r.values.supplier ?? ''), invoice: String(r.values.invoice ?? ''),
-      handler: String(r.values.handler ?? ''), acceptor: String(r.values.acceptor ?? ''), approver: String(r.values.approver ?? ''), total: 0, lines: [],
+      handler: String(r.values.handler ?? ''), acceptor: String(r.values.acceptor ?? ''), approver: String(r.values.approver ?? ''), reimbursed: String(r.values.reimbursed ?? ''), total: 0, lines: [],
     };
     g.lines.push(r.values);
     g.total = round(g.total + (typeof r.values.amount === 'number' ? r.values.amount : 0));

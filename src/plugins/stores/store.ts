@@ -99,7 +99,26 @@ storeRoutes.get('/receipts/:id', requireRole(...roles.everyone), async (c) => {
   const receipt = groupReceipts(state.receipts.filter((r) => r.values.receipt === id))[0];
   if (!receipt) return notFound(c, { zh: `找不到入库单 ${id}。`, en: `No receipt ${id}.` });
   const request = state.requests.find((r) => r.id === receipt.lines[0]?.request);
-  return render(c, 'stores/receipt', { title: `${msg(c, 'stores.receipt')} ${id}`, receipt, request: request?.v ?? null, done: c.req.query('done') ?? '' });
+  const me = signedIn(c);
+  return render(c, 'stores/receipt', {
+    title: `${msg(c, 'stores.receipt')} ${id}`, receipt, request: request?.v ?? null, done: c.req.query('done') ?? '',
+    canReimburse: (me.role === 'head' || me.role === 'staff') && !receipt.reimbursed, formKey: newFormKey(), today: localDate(),
+  });
+});
+
+/** 报销: the receipt's invoice has been paid back (the last step after 入库); every line of it is marked. */
+storeRoutes.post('/receipts/:id/reimbursed', requireRole(...roles.office), async (c) => {
+  const form = await readForm(c);
+  const state = await loadStore(c.var.data, { fresh: true });
+  const id = c.req.param('id');
+  const lines = state.receipts.filter((r) => r.values.receipt === id);
+  if (!lines.length) return notFound(c, { zh: `找不到入库单 ${id}。`, en: `No receipt ${id}.` });
+  const { values, errors } = validateInput(storeTabs.receipts, { reimbursed: form.text('date', 40) || localDate() }, { partial: true });
+  if (errors.reimbursed) return refuse(c, errors.reimbursed, 422);
+  if (String(values.reimbursed) > localDate()) return refuse(c, { zh: '报销日期不能晚于今天', en: 'The date cannot be in the future' }, 422);
+  const key = form.key('stores.reimbursed', id);
+  await Promise.all(lines.filter((r) => !r.values.reimbursed).map((r) => writes(c).update('receipts', r.id, { reimbursed: String(values.reimbursed) }, 'stores.reimbursed', `${key}:${r.id}`)));
+  return c.redirect(`/stores/receipts/${encodeURIComponent(id)}?done=reimbursed`, 303);
 });
 
 // ----- issuing -----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 /**
  * The stores section of the monthly summary: what was spent (by category and department),
- * requests approved / rejected / still waiting and their lead time, stock value and the
- * items below their minimum — with last month beside each figure.
+ * requests approved / rejected / still waiting and their lead time, stock value, what is
+ * received but not yet reimbursed, and the items below their minimum — with last month beside each figure.
  */
 import { monthRange, previousMonth, type SummaryContext, type SummarySection } from '../../core/kit.js';
 import { loadStore, round, stockRows, type StoreState } from './model.js';
@@ -68,6 +68,7 @@ export function storesSection(state: StoreState, month: string): SummarySection 
       { key: 'waiting', label: { zh: '月末待审批', en: 'Waiting at month end' }, value: now.waiting, previous: prev.waiting, format: 'count', better: 'lower', aggregate: 'last' },
       { key: 'lead', label: { zh: '平均审批用时', en: 'Mean time to decide' }, value: now.leadDays, previous: prev.leadDays, format: 'days', better: 'lower' },
       { key: 'stockValue', label: { zh: '库存金额（当前）', en: 'Stock value (now)' }, value: round(stock.reduce((s, r) => s + r.value, 0)), previous: null, format: 'money', aggregate: 'last' },
+      { key: 'unreimbursed', label: { zh: '已入库未报销（当前）', en: 'Received, not yet reimbursed (now)' }, value: round(state.receipts.filter((r) => !r.values.reimbursed).reduce((sum, r) => sum + (typeof r.values.amount === 'number' ? r.values.amount : 0), 0)), previous: null, format: 'money', aggregate: 'last' },
       { key: 'low', label: { zh: '低于最低库存（当前）', en: 'Below minimum (now)' }, value: low.length, previous: null, format: 'count', better: 'lower', aggregate: 'last' },
     ],
     tables: [
