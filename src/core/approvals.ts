@@ -55,10 +55,16 @@ export function approvalRoutes(plugins: readonly Plugin[]) {
     const at = localDateTime().slice(0, 16);
     const outcome = await source.approvals!.decide(c, id, { approved: decision === 'approved', comment, key, at });
     if ('refused' in outcome) return refuse(t(c.var.locale, outcome.refused), outcome.status ?? 409);
-    await c.var.data.append('approvals', {
-      id: newRowId('SP'), at, kind: source.id, subject: id, summary: outcome.summary.slice(0, 200), amount: outcome.amount,
-      decision, comment, by: person.name,
-    }, { idempotencyKey: `${key}:log`, actor: { id: person.id, name: person.name }, action: `approval.${decision}` });
+    const meta = (suffix: string) => ({ idempotencyKey: `${key}${suffix}`, actor: { id: person.id, name: person.name }, action: `approval.${source.id}.${decision}` });
+    // Queued together, so the gateway writes the decision, its history and its log row in one flush.
+    const { update, appends = [] } = outcome;
+    await Promise.all([
+      c.var.data.update(update.tab, update.id, update.changes as never, meta('')),
+      ...appends.map((a, i) => c.var.data.append(a.tab, a.values as never, meta(`:${i}`))),
+      c.var.data.append('approvals', {
+        id: newRowId('SP'), at, kind: source.id, subject: id, summary: outcome.summary.slice(0, 200), amount: outcome.amount, decision, comment, by: person.name,
+      }, meta(':log')),
+    ]);
     return c.redirect(`/approvals?done=${encodeURIComponent(id)}`, 303);
   });
   return routes;

@@ -20,7 +20,7 @@ import { t, type MessageKey } from './i18n/index.js';
 import type { Text } from './table/types.js';
 
 // The contract and the request's types.
-export { definePlugin, type Alert, type ApprovalDecision, type ApprovalSource, type PendingApproval, type Plugin, type PluginContext, type PluginNav } from './plugin.js';
+export { definePlugin, type Alert, type ApprovalDecision, type ApprovalSource, type DecisionWrites, type PendingApproval, type Plugin, type PluginContext, type PluginNav } from './plugin.js';
 export type { AppEnv, Env, Locale, NavItem, Person, Role, School } from '../env.js';
 
 // Rows typed from the schema, and writing them.

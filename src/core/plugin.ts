@@ -26,7 +26,7 @@
 import type { Context, Hono } from 'hono';
 import type { TabKey } from '../../sheets-schema/index.js';
 import type { AppEnv, Person, Role } from '../env.js';
-import type { SchoolData } from './data/types.js';
+import type { RowChanges, SchoolData } from './data/types.js';
 import type { SummaryContext, SummarySection } from './summary/types.js';
 import type { DataProblem, Text } from './table/types.js';
 
@@ -101,15 +101,25 @@ export interface PendingApproval {
   mayDecide: boolean;
 }
 
-/** A module's part of the approval inbox: what waits, and recording a decision on its subject. */
+/** A module's part of the approval inbox: what waits, and what a decision writes on its subject. */
 export interface ApprovalSource {
   pending(ctx: PluginContext): Promise<PendingApproval[]>;
   /**
-   * Record the decision on the subject (its status, who, when, the comment) and return what the
-   * 审批记录 row says about it; or `{ refused }` with the reason (already decided, not yours…).
-   * It runs on an approval route: a leader may write only the tabs' `approverWrites`.
+   * Check the decision (still waiting? this person's to make?) and say what it writes: the
+   * subject's decision columns and any history rows; or `{ refused }` with the reason. The inbox
+   * writes them together with the 审批记录 row, in one flush to the sheet. Only the tabs'
+   * `approverWrites` may be named (a leader writes nothing else).
    */
-  decide(c: Context<AppEnv>, id: string, decision: ApprovalDecision): Promise<{ summary: string; amount: number | null } | { refused: Text; status?: number }>;
+  decide(c: Context<AppEnv>, id: string, decision: ApprovalDecision): Promise<DecisionWrites | { refused: Text; status?: number }>;
+}
+
+/** What a decision writes, besides its 审批记录 row. */
+export interface DecisionWrites {
+  /** Said in the 审批记录 row. */
+  summary: string;
+  amount: number | null;
+  update: { [K in TabKey]: { tab: K; id: string; changes: RowChanges<K> } }[TabKey];
+  appends?: Array<{ [K in TabKey]: { tab: K; values: RowChanges<K> } }[TabKey]>;
 }
 
 export interface ApprovalDecision {

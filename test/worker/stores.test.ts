@@ -86,7 +86,7 @@ describe('the chain: request → approve by value → receive → issue → sign
     const log = (await rowsOf('审批记录')).filter((r) => r['单号'] === id);
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ 结果: '同意', 审批人: personWith('leader', 1).name, 金额: 600 });
-    const audit = (await rowsOf('操作日志')).filter((r) => r['行编号'] === id && r['操作'] === 'stores.request.decision');
+    const audit = (await rowsOf('操作日志')).filter((r) => r['行编号'] === id && r['操作'] === 'approval.stores.approved');
     expect(audit.map((r) => r['操作人'])).toEqual([`${personWith('leader', 1).name} (${personWith('leader', 1).id})`]);
     expect(await (await call(`/stores/requests/${id}`, { login: t })).text()).toContain('同意，尽快采购');
 

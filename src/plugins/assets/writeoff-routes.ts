@@ -119,20 +119,19 @@ export const writeOffApprovals: ApprovalSource = {
       decider: { zh: '校领导', en: 'Leadership' }, mayDecide: person.role === 'leader',
     }));
   },
-  async decide(c, id, { approved, comment, key, at }) {
+  async decide(c, id, { approved, comment, at }) {
     const person = c.var.person!;
     if (person.role !== 'leader') return { refused: { zh: '报废由校领导审批。', en: 'Write-offs are decided by leadership.' }, status: 403 };
-    const { assetWriteOffs } = await c.var.data.read(['assetWriteOffs']);
+    const { assetWriteOffs } = await c.var.data.read(['assetWriteOffs'], { fresh: true });
     const row = assetWriteOffs.rows.find((r) => r.id === id);
     if (!row) return { refused: { zh: `找不到报废申请 ${id}。`, en: `No write-off request ${id}.` }, status: 404 };
-    const summary = `${String(row.values.tag)} ${String(row.values.name ?? '')}`;
     if (row.values.status !== 'requested') return { refused: { zh: '这份申请已经有审批结果。', en: 'This request has already been decided.' } };
-    const actor = { id: person.id, name: person.name };
-    const receipt = await c.var.data.update('assetWriteOffs', row.id, { status: approved ? 'approved' : 'rejected', approver: person.name, approvedOn: at.slice(0, 10), recordedBy: person.name }, { idempotencyKey: key, actor, action: 'asset.writeOff.decision' });
-    if (approved && !receipt.duplicate) {
-      await c.var.data.append('assetEvents', { id: newRowId('EV'), at, tag: String(row.values.tag), type: 'write_off_approved', ref: row.id, by: person.name, notes: `${person.name} 批准${comment ? `：${comment}` : ''}`.slice(0, 1000) }, { idempotencyKey: `${key}:event`, actor, action: 'asset.writeOff.decision' });
-    }
-    return { summary, amount: null };
+    const tag = String(row.values.tag);
+    return {
+      summary: `${tag} ${String(row.values.name ?? '')}`, amount: null,
+      update: { tab: 'assetWriteOffs', id: row.id, changes: { status: approved ? 'approved' : 'rejected', approver: person.name, approvedOn: at.slice(0, 10), recordedBy: person.name } },
+      appends: approved ? [{ tab: 'assetEvents', values: { id: newRowId('EV'), at, tag, type: 'write_off_approved', ref: row.id, by: person.name, notes: `${person.name} 批准${comment ? `：${comment}` : ''}`.slice(0, 1000) } }] : [],
+    };
   },
 };
 

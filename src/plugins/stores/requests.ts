@@ -185,14 +185,16 @@ export const requestApprovals: ApprovalSource = {
       href: `/stores/requests/${encodeURIComponent(r.id)}`, decider: tierLabel(state.tiers[tierIndexOf(state.tiers, r.total)]!), mayDecide: mayApprove(state.tiers, r.total, person),
     }));
   },
-  async decide(c, id, { approved, comment, key, at }) {
+  async decide(c, id, { approved, comment, at }) {
     const state = await loadStore(c.var.data, { fresh: true });
     const request = findRequest(state, id);
     if (!request) return { refused: { zh: `找不到请购单 ${id}。`, en: `No purchase request ${id}.` }, status: 404 };
     if (request.v.status !== 'pending') return { refused: { zh: `请购单 ${id} 已经审批过了（${String(request.v.approver ?? '')}），没有再作记录。`, en: `Request ${id} has already been decided (${String(request.v.approver ?? '')}); nothing more was recorded.` } };
     const person = c.var.person!;
     if (!mayApprove(state.tiers, request.total, person)) return { refused: { zh: `这张请购单（¥${request.total}）应由${tierLabel(state.tiers[tierIndexOf(state.tiers, request.total)]!)}审批。`, en: `This request (¥${request.total}) is for ${tierLabel(state.tiers[tierIndexOf(state.tiers, request.total)]!)} to decide.` }, status: 403 };
-    await c.var.data.update('purchaseRequests', id, { status: approved ? 'approved' : 'rejected', approver: person.name, decidedAt: at, comment }, { idempotencyKey: key, actor: { id: person.id, name: person.name }, action: 'stores.request.decision' });
-    return { summary: `${String(request.v.requester ?? '')} · ${String(request.v.purpose ?? '')}`, amount: request.total };
+    return {
+      summary: `${String(request.v.requester ?? '')} · ${String(request.v.purpose ?? '')}`, amount: request.total,
+      update: { tab: 'purchaseRequests', id, changes: { status: approved ? 'approved' : 'rejected', approver: person.name, decidedAt: at, comment } },
+    };
   },
 };
