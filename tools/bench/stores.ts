@@ -104,6 +104,12 @@ request), by the emulator's own counters.
 ${row('cleaning check-in (完成)', checkin)}
 ${row('approval (同意 in the inbox)', approval)}
 ${row('issue (领用出库)', issue)}
+
+Where an approval's calls go (\`--verbose\`): one fresh read of the store's tabs (so a decision is never taken on
+stale data), then the gateway's writes — the 审批记录 row and its audit row in one round, the 请购单 update in a
+second round, which finds and verifies its row by ID at write time (a read, a filtered read, the update, its audit
+row). A check-in only appends. The issue's target ("no more Sheets calls than a check-in") is not met for an
+approval; bringing the update into the appends' round is the gateway's business (src/core/sync), not the module's.
 `);
   } finally {
     await browser.close();
