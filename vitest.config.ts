@@ -25,6 +25,10 @@ export default defineConfig({
                 SPREADSHEET_ID: inject('spreadsheetId'),
                 SESSION_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
                 READ_STALENESS_SECONDS: '30',
+                // Notifications reach the local fakes at any hour, and retry after a second.
+                NOTIFY_CHANNELS: inject('notifyChannels'),
+                NOTIFY_QUIET_HOURS: '',
+                NOTIFY_RETRY_SECONDS: '1',
                 // A second school on this deployment, on its own emulator, for outage tests (test/worker/sync-outage.test.ts).
                 SCHOOLS: JSON.stringify({ 'outage.portal.test': { spreadsheetId: inject('outageSpreadsheetId'), name: '停电测试学校' } }),
               },

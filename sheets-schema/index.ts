@@ -9,6 +9,7 @@ import { classes, rooms } from './places.js';
 import { hazards, patrolItems, patrols } from './patrol.js';
 import { repairEvents, repairs } from './repairs.js';
 import { reports } from './summary.js';
+import { notifyRules } from './notify.js';
 import { dutyRoster, fireEquipment, foodSamples, healthCertificates, meterReadings, printSlips, roomUse, safetyDrills, serviceEvaluations, visitors } from './ledgers.js';
 import { registerCatalog, registerChecks } from './registers.js';
 import { approvals } from './approvals.js';
@@ -27,12 +28,13 @@ export { classes, rooms, roomTypes } from './places.js';
 export { hazards, hazardStatuses, patrolAreas, patrolItems, patrols } from './patrol.js';
 export { repairCategories, repairEvents, repairs, repairStatuses, repairUrgencies } from './repairs.js';
 export { reports } from './summary.js';
+export { notifyChannels, notifyRules } from './notify.js';
 export * as ledgers from './ledgers.js';
 export { checkResults, registerCatalog, registerChecks } from './registers.js';
 export * as storeTabs from './stores.js';
 export { approvals, decisions } from './approvals.js';
 
-export const tabs = { people, rooms, classes, calendar, assets, assetEvents, assetLoans, assetWriteOffs, classChecks, stocktakes, stocktakeLines, zones, checkins, roster, inspections, disinfections, classRanking, companyEvaluations, greenAreas, carePlans, careTasks, careCheckins, repairs, repairEvents, patrolItems, patrols, hazards, reports, registerCatalog, registerChecks, visitors, dutyRoster, fireEquipment, foodSamples, healthCertificates, meterReadings, roomUse, printSlips, serviceEvaluations, safetyDrills, storeItems, approvalTiers, purchaseRequests, purchaseLines, approvals, receipts, stockMovements, storeIssues, storeReturns, issuePacks, stock, audit } as const;
+export const tabs = { people, rooms, classes, calendar, assets, assetEvents, assetLoans, assetWriteOffs, classChecks, stocktakes, stocktakeLines, zones, checkins, roster, inspections, disinfections, classRanking, companyEvaluations, greenAreas, carePlans, careTasks, careCheckins, repairs, repairEvents, patrolItems, patrols, hazards, reports, registerCatalog, registerChecks, visitors, dutyRoster, fireEquipment, foodSamples, healthCertificates, meterReadings, roomUse, printSlips, serviceEvaluations, safetyDrills, storeItems, approvalTiers, purchaseRequests, purchaseLines, approvals, receipts, stockMovements, storeIssues, storeReturns, issuePacks, stock, notifyRules, audit } as const;
 export type TabKey = keyof typeof tabs;
 
 /** Whether a string names a tab this code declares (not a sheet-declared register's tab). */

@@ -30,5 +30,14 @@ export const people = defineTab({
       key: 'email', zh: '邮箱', en: 'Email', aliases: ['电子邮箱', 'E-mail', '邮件'], type: 'text', maxLength: 120, width: 160,
       help: { zh: '可选：学校使用 Cloudflare Access 登录时，按此邮箱识别本人。', en: 'Optional: with Cloudflare Access, the person is recognised by this e-mail.' },
     },
+    {
+      key: 'account', zh: '企业微信账号', en: 'WeCom user ID', aliases: ['企微账号', '企业微信', 'UserID', '账号'], type: 'text', maxLength: 64, width: 120,
+      help: { zh: '可选：企业微信通讯录中的账号（UserID），用于应用消息和群机器人 @提醒。', en: 'Optional: the WeCom directory user ID, for app messages and @mentions by group robots.' },
+    },
+    {
+      key: 'language', zh: '语言', en: 'Language', aliases: ['通知语言'], type: 'enum', width: 70,
+      allowed: enumValues(['zh-CN', '中文', 'Chinese', '简体中文', 'zh'], ['en', '英文', 'English']),
+      help: { zh: '通知使用的语言，默认中文。', en: 'The language of this person\'s notifications; Chinese when blank.' },
+    },
   ],
 });

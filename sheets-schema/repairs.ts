@@ -56,6 +56,7 @@ export const repairs = defineTab({
     { key: 'workerId', zh: '维修人编号', en: 'Worker ID', type: 'text', maxLength: 20, width: 80 },
     { key: 'doneAt', zh: '完成时间', en: 'Done at', type: 'datetime', width: 140 },
     { key: 'signedAt', zh: '验收时间', en: 'Signed off at', type: 'datetime', width: 140 },
+    { key: 'rating', zh: '评分', en: 'Rating', aliases: ['满意度', '验收评分'], type: 'number', width: 60 },
     { key: 'notes', zh: '维修情况', en: 'Repair notes', aliases: ['维修说明', '处理结果'], type: 'longtext', maxLength: 1000, width: 200 },
     { key: 'parts', zh: '材料', en: 'Parts', aliases: ['配件', '用料'], type: 'text', maxLength: 200, width: 140 },
     { key: 'cost', zh: '费用', en: 'Cost', aliases: ['金额', '维修费用'], type: 'money', width: 80 },

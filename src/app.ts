@@ -15,9 +15,12 @@ import { errorPage, notFoundPage } from './core/errors.js';
 import { registerMessages } from './core/i18n/index.js';
 import type { Plugin } from './core/plugin.js';
 import { plugins as allPlugins } from './plugins/index.js';
+import { notifyMessages } from './core/notify/messages.js';
+import { notifyRoutes } from './core/notify/routes.js';
 
 export function createApp(plugins: readonly Plugin[] = allPlugins) {
   const app = new Hono<AppEnv>();
+  registerMessages(notifyMessages);
   for (const plugin of plugins) if (plugin.messages) registerMessages(plugin.messages);
 
   app.use(
@@ -58,6 +61,7 @@ export function createApp(plugins: readonly Plugin[] = allPlugins) {
   app.route('/auth', authRoutes);
   app.route('/sync', syncRoutes);
   app.route('/approvals', approvalRoutes(plugins));
+  app.route('/notify', notifyRoutes(plugins));
   app.route('/', corePages(plugins));
   for (const plugin of plugins) app.route(`/${plugin.id}`, plugin.routes);
 

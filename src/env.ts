@@ -12,6 +12,8 @@ export interface Env extends Cloudflare.Env, AuthBindings {
   SCHOOLS?: string;
   /** Optional JSON of asset tag prefixes per category, over the defaults (sheets-schema/assets.ts). */
   ASSET_TAG_PREFIXES?: string;
+  /** Optional secret: JSON of notification target name → channel config (README "Notifications"). */
+  NOTIFY_CHANNELS?: string;
 }
 
 export interface School {

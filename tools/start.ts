@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { demoSchool, DEMO_SCHOOL_NAME } from './demo/school.js';
 import { startEmulator } from './sheets-emulator/index.js';
 import { signInLink } from '../src/core/auth/grants.js';
+import { startNotifyFake, type NotifyFake } from './notify-fake/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -22,6 +23,10 @@ export interface PortalOptions {
   localDir: string | null;
   portalPort?: number;
   emulatorPort?: number;
+  /** The local messaging platforms' fake (tools/notify-fake); 0 or absent: any free port. */
+  notifyPort?: number;
+  /** Extra Worker variables (tests: NOTIFY_RETRY_SECONDS). */
+  vars?: Record<string, string>;
   /** Print wrangler's output (npm start) or keep it for errors only (tests). */
   verbose?: boolean;
 }
@@ -34,6 +39,9 @@ export interface Portal {
   headSignInUrl: string;
   /** The Worker's SESSION_SECRET, so tests can mint sign-in links for other people (signInLink). */
   sessionSecret: string;
+  /** The local inbox of messages the portal sent (WeCom, DingTalk, Feishu, webhook fakes). */
+  inboxUrl: string;
+  notifyFake: NotifyFake;
   /** Resolves when wrangler dev ends, with how ("signal SIGKILL", "code 1"). */
   workerExited: Promise<string>;
   stop(): Promise<void>;
@@ -97,6 +105,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
 
   const portalPort = options.portalPort ?? (await freePort());
   const portalUrl = `http://127.0.0.1:${portalPort}`;
+  const notifyFake = await startNotifyFake({ port: options.notifyPort ?? 0 });
   const envDir = local ?? join(root, 'node_modules/.cache/houqin-e2e', String(portalPort));
   mkdirSync(envDir, { recursive: true });
   const envFile = join(envDir, 'dev.vars');
@@ -110,6 +119,11 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       `SHEETS_API_BASE='${emulator.url}'`,
       `GOOGLE_TOKEN_URL='${emulator.url}/token'`,
       `SCHOOL_NAME='${DEMO_SCHOOL_NAME}'`,
+      // Notifications go to the local fakes; no quiet hours locally, so a newcomer sees them at once.
+      `NOTIFY_CHANNELS='${notifyFake.channelsSecret}'`,
+      `PORTAL_URL='${portalUrl}'`,
+      `NOTIFY_QUIET_HOURS=''`,
+      ...Object.entries(options.vars ?? {}).map(([k, v]) => `${k}='${v}'`),
     ].join('\n') + '\n',
     { mode: 0o600 },
   );
@@ -139,6 +153,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
 
   const stop = async () => {
     await stopChild(wrangler);
+    await notifyFake.close();
     await emulator.close();
   };
   try {
@@ -150,7 +165,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
 
   const head = demoHeadOfLogistics();
   const headSignInUrl = await signInLink({ baseUrl: portalUrl, secret: state.sessionSecret, personId: head });
-  return { portalUrl, emulatorUrl: emulator.url, spreadsheetId: state.spreadsheetId, headSignInUrl, sessionSecret: state.sessionSecret, workerExited, stop };
+  return { portalUrl, emulatorUrl: emulator.url, spreadsheetId: state.spreadsheetId, headSignInUrl, sessionSecret: state.sessionSecret, inboxUrl: `${notifyFake.url}/inbox`, notifyFake, workerExited, stop };
 }
 
 function demoHeadOfLogistics(): string {
@@ -197,19 +212,22 @@ export async function stopChild(child: ChildProcess): Promise<void> {
 async function main() {
   const portalPort = Number(process.env.PORT ?? 8787);
   const emulatorPort = Number(process.env.EMULATOR_PORT ?? 8788);
+  const notifyPort = Number(process.env.NOTIFY_PORT ?? 8789);
   try {
     await checkPorts([
       { port: portalPort, variable: 'PORT', what: 'the portal' },
       { port: emulatorPort, variable: 'EMULATOR_PORT', what: 'the Sheets emulator' },
+      { port: notifyPort, variable: 'NOTIFY_PORT', what: 'the local messaging fakes' },
     ]);
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);
   }
-  const portal = await startPortal({ localDir: join(root, '.local'), portalPort, emulatorPort, verbose: false });
+  const portal = await startPortal({ localDir: join(root, '.local'), portalPort, emulatorPort, notifyPort, verbose: false });
   console.log(`
   Houqin 后勤 portal   ${portal.portalUrl}
   Sheets emulator      ${portal.emulatorUrl}   (spreadsheet ${portal.spreadsheetId})
+  Message inbox        ${portal.inboxUrl}   (WeCom / DingTalk / Feishu fakes: what the school would be sent)
 
   Sign in as the demo head of logistics (one-time link):
   ${portal.headSignInUrl}

@@ -1,7 +1,9 @@
 /**
  * The plugin kit: everything a feature module needs from the core, in one import. A plugin
  * imports `src/core/kit.ts` and `sheets-schema/` only (test/unit/plugin-imports.test.ts fails
- * on any other path into the core), so the core can change behind it.
+ * on any other path into the core), so the core can change behind it. The kit also loads in Node
+ * (the demo and the unit tests use plugins' pure logic): nothing it reaches may import
+ * `cloudflare:workers` at load time — Durable Object classes stay behind `auth/index` and `sync/`.
  *
  * @example
  * import { definePlugin, readForm, render, requireRole, roles, writes, type Ctx } from '../../core/kit.js';
@@ -20,7 +22,11 @@ import { t, type MessageKey } from './i18n/index.js';
 import type { Text } from './table/types.js';
 
 // The contract and the request's types.
-export { definePlugin, type Alert, type ApprovalDecision, type ApprovalSource, type DecisionWrites, type PendingApproval, type Plugin, type PluginContext, type PluginNav } from './plugin.js';
+export { definePlugin, type Alert, type ApprovalDecision, type ApprovalSource, type DecisionWrites, type FieldReport, type PendingApproval, type Plugin, type PluginContext, type PluginNav, type ReminderContext } from './plugin.js';
+
+// Notifications: declare events on the plugin, emit them from routes (src/core/notify).
+export { notify } from './notify/outbox.js';
+export type { Notice, NotifyEventDef } from './notify/types.js';
 export type { AppEnv, Env, Locale, NavItem, Person, Role, School } from '../env.js';
 
 // Rows typed from the schema, and writing them.
@@ -33,6 +39,13 @@ export { a1Cell } from './sheets/a1.js';
 // School time and the school calendar.
 export { addDays, daysBetween, instantOf, localDate, localDateTime, monthRange, previousMonth, SCHOOL_TIME_ZONE, weekday } from './time.js';
 export { schoolCalendar, type SchoolCalendar, type Term } from './calendar.js';
+// Rules in the school's words (每月一次, 每学期2次, 每个上课日 …), and the time a phone tap was made.
+export { describeRule, parseRule, type Rule } from './rules.js';
+export { tapTime } from './pwa/tap-time.js';
+
+// Registers: one declaration each (src/plugins/registers/ledgers.ts), one engine.
+export { defineRegister, type GenerateContext, type RegisterDef } from './registers/types.js';
+export { registersPlugin } from './registers/plugin.js';
 
 // Who may do what.
 export { forbidden, normalizeUnit, ownsUnit, publicRoute, requireRole, requireSignedIn } from './auth/policy.js';
@@ -42,7 +55,7 @@ export { UPLOAD_LIMIT_BYTES } from './auth/middleware.js';
 export { isHtmx, render, renderPartial } from './views/render.js';
 export { pick, t, type MessageKey } from './i18n/index.js';
 export { glossary } from './i18n/glossary.js';
-export { sniffImage, type ImageKind } from './photos.js';
+export { checkPhoto, PHOTO_EXTENSIONS, sniffImage, type ImageKind } from './photos.js';
 export { qrDataUri, qrSvg } from './qr/index.js';
 export { b64urlJson, hmac, parseB64urlJson, secretKeys, sha256, verifyHmac } from './auth/crypto.js';
 

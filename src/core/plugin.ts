@@ -28,7 +28,8 @@ import type { TabKey } from '../../sheets-schema/index.js';
 import type { AppEnv, Person, Role } from '../env.js';
 import type { RowChanges, SchoolData } from './data/types.js';
 import type { SummaryContext, SummarySection } from './summary/types.js';
-import type { DataProblem, Text } from './table/types.js';
+import type { DataProblem, Table, Text } from './table/types.js';
+import type { Notice, NotifyEventDef } from './notify/types.js';
 
 export interface PluginNav {
   path: string;
@@ -54,6 +55,14 @@ export interface PluginContext {
   today: string;
   /** Every module of the portal, for a hook that gathers from the others (field reports); the desk passes them. */
   plugins?: readonly Plugin[];
+}
+
+/** What a module's daily reminders see: the school's data, today, and 人员 (to name recipients). */
+export interface ReminderContext {
+  data: SchoolData;
+  /** School-local today, 'YYYY-MM-DD'. */
+  today: string;
+  people: Table;
 }
 
 /**
@@ -153,6 +162,15 @@ export interface Plugin {
   reports?: (data: SchoolData) => Promise<FieldReport[]>;
   /** What this module puts in the approval inbox (/approvals), and its decisions. */
   approvals?: ApprovalSource;
+  /**
+   * The events this module emits (with `notify(c, notice)` from a route, or from `reminders`),
+   * declared once: the 通知 tab routes each to channels, the README lists them.
+   */
+  events?: readonly NotifyEventDef[];
+  /** This person's own duties today ("mine today"): the staff desk and the daily digest. */
+  duties?: (ctx: PluginContext) => Promise<Alert[]>;
+  /** Time-based notices for the daily run (overdue hazards, loans, checks); ids carry the date so each goes once a day. */
+  reminders?: (ctx: ReminderContext) => Promise<Notice[]>;
 }
 
 export function definePlugin<const P extends Plugin>(plugin: P): P {

@@ -100,4 +100,28 @@ describe('web grid', () => {
       await emu.close();
     }
   });
+
+  it('renames, deletes and restores a tab (same sheet ID and cells) from the grid, as staff do in Sheets', async () => {
+    const { emu } = await setup();
+    try {
+      const id = emu.createSpreadsheet({ title: 'T', sheets: [{ title: '场所', rows: [['编号', '名称'], ['A-101', '=A2&"室"']] }, { title: '人员', rows: [] }] }).spreadsheetId;
+      const before = emu.snapshot(id).sheets[0]!;
+      const post = async (fields: Record<string, string>) => {
+        const page = await (await fetch(`${emu.url}/grid/${id}`)).text();
+        const csrf = /name="csrf" value="([0-9a-f]+)"/.exec(page)![1]!;
+        return fetch(`${emu.url}/grid/${id}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ csrf, ...fields }) });
+      };
+      expect((await post({ op: 'rename', sheet: '场所', title: '场所（2026春）' })).status).toBe(303);
+      expect(emu.snapshot(id).sheets.map((s) => [s.title, s.sheetId])).toEqual([['场所（2026春）', before.sheetId], ['人员', emu.snapshot(id).sheets[1]!.sheetId]]);
+      expect((await post({ op: 'delete', sheet: '场所（2026春）' })).status).toBe(303);
+      expect(emu.snapshot(id).sheets.map((s) => s.title)).toEqual(['人员']);
+      expect(await (await fetch(`${emu.url}/grid/${id}`)).text()).toContain('Restore deleted tab 场所（2026春）');
+      expect((await post({ op: 'restore', sheet: '人员' })).status).toBe(303);
+      const back = emu.snapshot(id).sheets[0]!;
+      expect([back.title, back.sheetId, back.values]).toEqual(['场所（2026春）', before.sheetId, before.values]);
+      expect((await emu.sheetValues(id, '场所（2026春）', 'FORMULA') as { values: unknown[][] }).values[1]).toEqual(['A-101', '=A2&"室"']);
+    } finally {
+      await emu.close();
+    }
+  });
 });

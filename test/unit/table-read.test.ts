@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assets, defineTab, people } from '../../sheets-schema/index.js';
 import type { RowValues } from '../../src/core/sheets/types.js';
 import { blankRow, changedCells, locateRows, problemsSummary, readTable, rowCells } from '../../src/core/table/table.js';
-import { mapHeader } from '../../src/core/table/headers.js';
+import { findHeaderRow, mapHeader } from '../../src/core/table/headers.js';
 
 const HEADER = ['资产编号', '名称', '类别', '资产类型', '存放地点', '责任人', '来源', '购置日期', '单价', '状态', '备注', '更新时间', '更新人'];
 
@@ -48,9 +48,9 @@ describe('readTable', () => {
       ['', '只有未知列有内容', '', '', ''],
     ]);
     // Known optional columns the sheet lacks are reported (never read as blanks silently), at the cell where they would go.
-    expect(t.problems.map((p) => [p.column, p.cell, p.header])).toEqual([['unit', 'F1', true], ['phone', 'F1', true], ['notes', 'F1', true], ['email', 'F1', true]]);
+    expect(t.problems.map((p) => [p.column, p.cell, p.header])).toEqual([['unit', 'F1', true], ['phone', 'F1', true], ['notes', 'F1', true], ['email', 'F1', true], ['account', 'F1', true], ['language', 'F1', true]]);
     expect(t.problems[0]!.expected.zh).toContain('缺少列"班级/部门"');
-    expect(t.rows).toEqual([{ id: 'P-001', row: 2, values: { id: 'P-001', name: '张三', role: 'head', active: true, unit: null, phone: null, notes: null, email: null } }]);
+    expect(t.rows).toEqual([{ id: 'P-001', row: 2, values: { id: 'P-001', name: '张三', role: 'head', active: true, unit: null, phone: null, notes: null, email: null, account: null, language: null } }]);
     expect(t.header.unknown).toEqual([1]);
   });
 
@@ -156,5 +156,36 @@ describe('helpers', () => {
   it('problemsSummary counts per sheet', () => {
     const t = readTable(assets, '资产', [HEADER, ['JJ-1', '桌', '家具', '', '', '', '', '明天', 'abc', '在用']]);
     expect(problemsSummary([...t.problems, { sheet: '人员', cell: 'A1', value: null, expected: { zh: '', en: '' } }])).toEqual({ total: 3, bySheet: { 资产: 2, 人员: 1 } });
+  });
+});
+
+describe('a header below title rows (findHeaderRow)', () => {
+  const titled: RowValues[] = [
+    ['育才实验学校资产登记表'],
+    ['填表单位：总务处', '', '', '', '', '', '', '2026年3月'],
+    [],
+    HEADER,
+    ['JJ-0001', '课桌', '家具', '', '', '', '', '2026/3/5', 120, '在用'],
+    ['JJ-0002', '椅子', '家具', '', '', '', '', '', 60, '在用'],
+  ];
+
+  it('finds the header under a title, a note and a blank row; rows, cells and locations count from there', () => {
+    expect(findHeaderRow(assets, titled)).toBe(3);
+    const t = readTable(assets, '资产', [...titled, ['JJ-0003', '柜子', '家具', '', '', '', '', '后天', 1, '在用']]);
+    expect(t.header.row).toBe(4);
+    expect(t.rows.map((r) => [r.id, r.row])).toEqual([['JJ-0001', 5], ['JJ-0002', 6], ['JJ-0003', 7]]);
+    expect(t.problems.map((p) => p.cell)).toEqual(['H7']);
+    expect(locateRows(assets, t.header, titled, 'JJ-0002')).toEqual([6]);
+  });
+
+  it('reports missing columns at the header row found, not at row 1', () => {
+    const t = readTable(assets, '资产', [['登记表'], ['资产编号', '名称', '类别'], ['JJ-0001', '课桌', '家具']]);
+    expect(t.problems.filter((p) => p.header).map((p) => p.cell)).toContain('D2');
+  });
+
+  it('keeps row 1 when no lower row names more columns (a renamed header is still the header)', () => {
+    expect(findHeaderRow(assets, [['资产编号', '放哪儿'], ['JJ-0001', '名称']])).toBe(0);
+    expect(findHeaderRow(assets, [['标题'], ['没有表头']])).toBe(0);
+    expect(findHeaderRow(assets, [HEADER, HEADER])).toBe(0);
   });
 });

@@ -85,7 +85,7 @@ describe('validateInput', () => {
   it('accepts booleans and enums typed any usual way and ignores unknown fields', () => {
     const { values, errors } = validateInput(people, { id: 'P-1', name: '张三', role: 'Head of logistics', active: '是', _csrf: 'tok' });
     expect(errors).toEqual({});
-    expect(values).toEqual({ id: 'P-1', name: '张三', role: 'head', active: true, unit: null, phone: null, notes: null, email: null });
+    expect(values).toEqual({ id: 'P-1', name: '张三', role: 'head', active: true, unit: null, phone: null, notes: null, email: null, account: null, language: null });
     expect(validateInput(people, { active: 'maybe' }, { partial: true }).errors.active?.en).toBe('Active: not a yes/no answer; use yes or no (是/否)');
   });
 });

@@ -3,6 +3,7 @@
  * - the main one, seeded with the demo school, which the Worker's bindings point at;
  * - a "chaos" one for the sync tests that switch on quotas, latency and faults, so
  *   those never leak into other test files running at the same time.
+ * - the messaging platforms' fake, which NOTIFY_CHANNELS points at (test/worker/notify.test.ts);
  * - an "outage" one holding a second copy of the demo school, served by the Worker under
  *   the host outage.portal.test (SCHOOLS), for whole-app tests of a Sheets outage.
  * All trust the same minted service-account key.
@@ -10,6 +11,7 @@
 import type { TestProject } from 'vitest/node';
 import { demoSchool } from '../../tools/demo/school.js';
 import { startEmulator } from '../../tools/sheets-emulator/index.js';
+import { startNotifyFake } from '../../tools/notify-fake/index.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,6 +21,9 @@ declare module 'vitest' {
     chaosEmulatorUrl: string;
     outageEmulatorUrl: string;
     outageSpreadsheetId: string;
+    /** The messaging platforms' fake (tools/notify-fake) and NOTIFY_CHANNELS pointing at it. */
+    notifyFakeUrl: string;
+    notifyChannels: string;
   }
 }
 
@@ -37,7 +42,11 @@ export default async function setup(project: TestProject) {
   project.provide('chaosEmulatorUrl', chaos.url);
   project.provide('outageEmulatorUrl', outage.url);
   project.provide('outageSpreadsheetId', outageSchool.spreadsheetId);
+  const fake = await startNotifyFake();
+  project.provide('notifyFakeUrl', fake.url);
+  project.provide('notifyChannels', fake.channelsSecret);
   return async () => {
+    await fake.close();
     await outage.close();
     await chaos.close();
     await emu.close();

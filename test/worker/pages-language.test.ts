@@ -93,8 +93,16 @@ async function walk(lang: 'zh-CN' | 'en'): Promise<string[]> {
     }
     if (lang === 'zh-CN') faults.push(...formFaults(html, path));
     const text = visibleText(/<main\b[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? html).replace(/https?:\/\/\S+/g, ' ');
-    const runs = lang === 'en' ? text.match(HAN) ?? [] : (text.match(WORD) ?? []).filter((w) => !ENGLISH_OK.has(w));
-    for (const run of runs) if (!isData(run) && !foreign.has(run)) foreign.set(run, path);
+    for (const line of text.split('\n')) {
+      const runs = lang === 'en' ? line.match(HAN) ?? [] : (line.match(WORD) ?? []).filter((w) => !ENGLISH_OK.has(w));
+      const odd = runs.filter((run) => !isData(run) && !foreign.has(run));
+      if (!odd.length) continue;
+      // A line may string the school's words together (教学楼A（1号楼南侧）): take them out, judge what is left.
+      let rest = line;
+      for (const d of data.filter((v) => v.length > 1 && line.includes(v)).sort((a, b) => b.length - a.length)) rest = rest.split(d).join(' ');
+      const left = lang === 'en' ? rest.match(HAN) ?? [] : (rest.match(WORD) ?? []).filter((w) => !ENGLISH_OK.has(w));
+      for (const run of left) if (!isData(run) && !foreign.has(run)) foreign.set(run, path);
+    }
   }
   if (foreign.size) {
     // Other test files write rows while this one walks: judge again against the sheet as it now is.

@@ -114,7 +114,7 @@ describe('the draft', () => {
     expect(html).toContain('<svg class="chart-svg"');
     expect(html).toContain('<desc>价值: 讲台 100，书柜 250.5，空调 1000</desc>');
     // Notable work pre-filled from the biggest items.
-    expect(html).toMatch(/<textarea id="notable" name="notable" rows="8">购置空调\n购置书柜\n购置讲台<\/textarea>/);
+    expect(html).toMatch(/<textarea id="notable" name="notable" rows="8" maxlength="6000">购置空调\n购置书柜\n购置讲台<\/textarea>/);
   });
 
   it('names the missing tab and the unreadable date, and still renders', async () => {

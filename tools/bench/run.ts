@@ -7,7 +7,7 @@
  * The Worker side runs the real SheetsGateway in workerd through Miniflare, behind the
  * bench-only HTTP surface in worker.ts; the phones are fetches from this process.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -36,7 +36,11 @@ const log = (...a: unknown[]) => console.log('[bench]', ...a);
 // ---- the Worker (Miniflare) ---------------------------------------------------------
 
 /** Bundles a bench Worker entry (default: worker.ts) and runs it in workerd against the emulator. */
-export async function startWorker(emu: Emulator, key: object, options: { entry?: string; bindings?: Record<string, string>; durableObjects?: Record<string, { className: string; useSQLite: boolean }> } = {}) {
+export async function startWorker(
+  emu: Emulator,
+  key: object,
+  options: { entry?: string; bindings?: Record<string, string>; durableObjects?: Record<string, { className: string; useSQLite: boolean }>; queues?: { queueProducers?: Record<string, unknown>; queueConsumers?: Record<string, unknown> } } = {},
+) {
   const out = await build({
     entryPoints: [options.entry ?? join(here, 'worker.ts')],
     bundle: true,
@@ -62,7 +66,8 @@ export async function startWorker(emu: Emulator, key: object, options: { entry?:
       DEFAULT_LOCALE: 'zh-CN',
       ...options.bindings,
     },
-  });
+    ...options.queues,
+  } as ConstructorParameters<typeof Miniflare>[0]);
   await mf.ready;
   const call = async (sheet: string, op: string, body?: unknown) => {
     const res = await mf.dispatchFetch(`http://bench/${encodeURIComponent(sheet)}/${op}`, {
@@ -280,72 +285,7 @@ async function main() {
     emu.resetQuotas();
 
     // (d) interleavings, on a second emulator without latency (identity does not depend on speed)
-    log(`(d) ${SIZE.interleavings} interleavings`);
-    const fast = await startEmulator({ port: 0, seed: 7 });
-    fast.trustKey(gwKey);
-    const dId = fast.createSpreadsheet({ ...demoSpreadsheetFor([rooms, audit]), title: 'bench interleavings' }).spreadsheetId;
-    await call(dId, 'configure', { apiBase: fast.url, tokenUrl: fast.tokenUrl, flushDelayMs: 600_000, writesPerMinute: 1e6, writeBurst: 1e6, readsPerMinute: 1e6, readBurst: 1e6 });
-    const sheetId = fast.snapshot(dId).sheets.find((s) => s.title === rooms.zh)!.sheetId;
-    const ID: ColumnSpec = { key: 'id', headers: ['编号', '房间号', '场所编号', 'ID'] };
-    const NAME: ColumnSpec = { key: 'name', headers: ['名称', '场所名称', '房间名称', 'Name'] };
-    const RESP: ColumnSpec = { key: 'responsible', headers: ['责任人', 'Responsible'] };
-    const RENAMES = [{ from: ['名称', '场所名称', '房间名称', '房间名字'], to: ['场所名称', '房间名称', '名称', '房间名字'] }];
-    const grid = () => (fast.sheetValues(dId, rooms.zh) as { values: unknown[][] }).values;
-    const r = rng(20261121);
-    const tally = { interleavings: 0, updates: 0, staffEdits: 0, applied: 0, conflicts: 0, wrongRowWrites: 0, unexplained: 0, examples: [] as string[], editKinds: {} as Record<string, number>, windowEdits: 0, windowEditKinds: {} as Record<string, number> };
-    for (let i = 0; i < SIZE.interleavings; i++) {
-      const updates: Array<AppUpdate & { writeId: string }> = [];
-      const n = 1 + Math.floor(r() * 3);
-      for (let j = 0; j < n; j++) {
-        const g = grid();
-        const ic = (g[0] ?? []).findIndex((h) => ID.headers.includes(String(h)));
-        const ids = [...new Set(g.slice(1).map((row) => String(row[ic] ?? '')).filter(Boolean))].filter((x) => !updates.some((u) => u.id === x));
-        if (ids.length === 0) break;
-        const target = ids[Math.floor(r() * ids.length)]!;
-        const column = r() < 0.6 ? NAME : RESP;
-        const value = `V${i}-${j}`;
-        const rc = await call(dId, 'update', { tab: 'rooms', id: target, changes: { [column.key]: value }, meta: { idempotencyKey: `d-${i}-${j}`, actor: { id: 'P-1', name: 'bench' }, action: 'rooms.edit' } });
-        updates.push({ id: target, column, value, state: 'queued', writeId: rc.writeId });
-        if (r() < 0.8) {
-          const edit = randomStaffEdit(r, grid(), sheetId, rooms.zh, ID, RENAMES);
-          if (edit.requests || edit.data) {
-            fast.edit(dId, { ...edit, valueInputOption: 'RAW' });
-            tally.staffEdits++;
-            const k = edit.label.split(' ')[0]!;
-            tally.editKinds[k] = (tally.editKinds[k] ?? 0) + 1;
-          }
-        }
-      }
-      // Most flushes also meet a staff edit between their read and their write (applied by the emulator just before the by-tag write).
-      const windowEdit = r() < 0.6 ? randomWindowEdit(r, grid(), sheetId) : null;
-      if (windowEdit?.requests) fast.armed.arm(dId, { kind: 'values.batchUpdateByDataFilter', sheet: rooms.zh, requests: windowEdit.requests });
-      const beforeFlush = grid();
-      await call(dId, 'flush', { ignoreBackoff: true });
-      const after = grid();
-      const fired = fast.armed.take(dId).fired;
-      if (fired.length) {
-        tally.windowEdits++;
-        const k = windowEdit!.label.split(' ')[0]!;
-        tally.windowEditKinds[k] = (tally.windowEditKinds[k] ?? 0) + 1;
-      }
-      const before = (fired[0]?.values as unknown[][] | undefined) ?? beforeFlush;
-      const parked = new Map<string, string>((await call(dId, 'conflicts')).map((c: any) => [c.writeId, c.state]));
-      for (const u of updates) u.state = parked.get(u.writeId) ?? 'synced';
-      const pending = (await call(dId, 'status')).pending;
-      if (pending) for (const u of updates) if (!parked.has(u.writeId)) u.state = 'queued?';
-      const res = checkFlush(before, after, updates, ID);
-      tally.interleavings++;
-      tally.updates += updates.length;
-      tally.applied += res.applied;
-      tally.conflicts += res.conflicts;
-      tally.wrongRowWrites += res.wrongRowWrites.length;
-      tally.unexplained += res.unexplained.length;
-      if (tally.examples.length < 5) tally.examples.push(...[...res.wrongRowWrites, ...res.unexplained].map((x) => `#${i}: ${x}`));
-      for (const [wid] of parked) await call(dId, 'discard', { writeId: wid });
-    }
-    await fast.close();
-    results.interleavings = tally;
-    log('interleavings', JSON.stringify(tally));
+    results.interleavings = await interleavings(call, gwKey);
   } finally {
     globalThis.fetch = realFetch;
     await mf.dispose();
@@ -355,6 +295,99 @@ async function main() {
   writeFileSync(join(here, quick ? 'results-quick.json' : 'results.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(join(here, quick ? 'RESULTS-quick.md' : 'RESULTS.md'), report(results));
   log(`done in ${results.runSeconds} s`);
+}
+
+/**
+ * (d) App updates and random staff edits on a second emulator without latency (identity
+ * does not depend on speed); most flushes also meet a staff edit armed to land between the
+ * flush's read and its by-tag write. Each flush is checked by checkFlush (interleave.ts).
+ */
+async function interleavings(call: (s: string, op: string, b?: unknown) => Promise<any>, gwKey: object) {
+  log(`(d) ${SIZE.interleavings} interleavings`);
+  const fast = await startEmulator({ port: 0, seed: 7 });
+  fast.trustKey(gwKey);
+  const dId = fast.createSpreadsheet({ ...demoSpreadsheetFor([rooms, audit]), title: 'bench interleavings' }).spreadsheetId;
+  await call(dId, 'configure', { apiBase: fast.url, tokenUrl: fast.tokenUrl, flushDelayMs: 600_000, writesPerMinute: 1e6, writeBurst: 1e6, readsPerMinute: 1e6, readBurst: 1e6 });
+  const sheetId = fast.snapshot(dId).sheets.find((s) => s.title === rooms.zh)!.sheetId;
+  const ID: ColumnSpec = { key: 'id', headers: ['编号', '房间号', '场所编号', 'ID'] };
+  const NAME: ColumnSpec = { key: 'name', headers: ['名称', '场所名称', '房间名称', 'Name'] };
+  const RESP: ColumnSpec = { key: 'responsible', headers: ['责任人', 'Responsible'] };
+  const RENAMES = [{ from: ['名称', '场所名称', '房间名称', '房间名字'], to: ['场所名称', '房间名称', '名称', '房间名字'] }];
+  const grid = () => (fast.sheetValues(dId, rooms.zh) as { values: unknown[][] }).values;
+  const r = rng(20261121);
+  const tally = { interleavings: 0, updates: 0, staffEdits: 0, applied: 0, conflicts: 0, wrongRowWrites: 0, unexplained: 0, examples: [] as string[], editKinds: {} as Record<string, number>, windowEdits: 0, windowEditKinds: {} as Record<string, number> };
+  for (let i = 0; i < SIZE.interleavings; i++) {
+    const updates: Array<AppUpdate & { writeId: string }> = [];
+    const n = 1 + Math.floor(r() * 3);
+    for (let j = 0; j < n; j++) {
+      const g = grid();
+      const ic = (g[0] ?? []).findIndex((h) => ID.headers.includes(String(h)));
+      const ids = [...new Set(g.slice(1).map((row) => String(row[ic] ?? '')).filter(Boolean))].filter((x) => !updates.some((u) => u.id === x));
+      if (ids.length === 0) break;
+      const target = ids[Math.floor(r() * ids.length)]!;
+      const column = r() < 0.6 ? NAME : RESP;
+      const value = `V${i}-${j}`;
+      const rc = await call(dId, 'update', { tab: 'rooms', id: target, changes: { [column.key]: value }, meta: { idempotencyKey: `d-${i}-${j}`, actor: { id: 'P-1', name: 'bench' }, action: 'rooms.edit' } });
+      updates.push({ id: target, column, value, state: 'queued', writeId: rc.writeId });
+      if (r() < 0.8) {
+        const edit = randomStaffEdit(r, grid(), sheetId, rooms.zh, ID, RENAMES);
+        if (edit.requests || edit.data) {
+          fast.edit(dId, { ...edit, valueInputOption: 'RAW' });
+          tally.staffEdits++;
+          const k = edit.label.split(/[ ,]/)[0]!;
+          tally.editKinds[k] = (tally.editKinds[k] ?? 0) + 1;
+        }
+      }
+    }
+    // Most flushes also meet a staff edit between their read and their write (applied by the emulator just before the by-tag write).
+    const windowEdit = r() < 0.6 ? randomWindowEdit(r, grid(), sheetId) : null;
+    if (windowEdit?.requests) fast.armed.arm(dId, { kind: 'values.batchUpdateByDataFilter', sheet: rooms.zh, requests: windowEdit.requests });
+    const beforeFlush = grid();
+    await call(dId, 'flush', { ignoreBackoff: true });
+    const after = grid();
+    const fired = fast.armed.take(dId).fired;
+    if (fired.length) {
+      tally.windowEdits++;
+      const k = windowEdit!.label.split(/[ ,]/)[0]!;
+      tally.windowEditKinds[k] = (tally.windowEditKinds[k] ?? 0) + 1;
+    }
+    const before = (fired[0]?.values as unknown[][] | undefined) ?? beforeFlush;
+    const parked = new Map<string, string>((await call(dId, 'conflicts')).map((c: any) => [c.writeId, c.state]));
+    for (const u of updates) u.state = parked.get(u.writeId) ?? 'synced';
+    const pending = (await call(dId, 'status')).pending;
+    if (pending) for (const u of updates) if (!parked.has(u.writeId)) u.state = 'queued?';
+    const res = checkFlush(before, after, updates, ID);
+    tally.interleavings++;
+    tally.updates += updates.length;
+    tally.applied += res.applied;
+    tally.conflicts += res.conflicts;
+    tally.wrongRowWrites += res.wrongRowWrites.length;
+    tally.unexplained += res.unexplained.length;
+    if (tally.examples.length < 5) tally.examples.push(...[...res.wrongRowWrites, ...res.unexplained].map((x) => `#${i}: ${x}`));
+    for (const [wid] of parked) await call(dId, 'discard', { writeId: wid });
+  }
+  await fast.close();
+  log('interleavings', JSON.stringify(tally));
+  return tally;
+}
+
+/** `--interleave`: rerun section (d) alone and put it into the last full run's RESULTS.md. */
+async function interleaveOnly() {
+  const started = Date.now();
+  const emu = await startEmulator({ port: 0, seed: 42 });
+  const gwKey = await emu.createServiceAccount('gateway@houqin-bench.iam.gserviceaccount.com');
+  const { mf, call } = await startWorker(emu, gwKey);
+  try {
+    const d = { ...(await interleavings(call, gwKey)), runSeconds: Math.round((Date.now() - started) / 1000) };
+    const last = JSON.parse(readFileSync(join(here, 'results.json'), 'utf8'));
+    const results = { ...last, quick, interleavings: d };
+    writeFileSync(join(here, quick ? 'results-quick.json' : 'results.json'), JSON.stringify(results, null, 2) + '\n');
+    writeFileSync(join(here, quick ? 'RESULTS-quick.md' : 'RESULTS.md'), report(results));
+    log(`(d) done in ${d.runSeconds} s`);
+  } finally {
+    await mf.dispose();
+    await emu.close();
+  }
 }
 
 function report(r: any): string {
@@ -399,13 +432,15 @@ ${d.interleavings} seeded interleavings, ${d.updates} app updates, ${d.staffEdit
 | applied | parked as conflicts (reason checked) | writes to a wrong row | unexplained |
 |---|---|---|---|
 | ${d.applied} | ${d.conflicts} | **${d.wrongRowWrites}** | ${d.unexplained} |
-${d.examples.length ? `\nExamples:\n${d.examples.map((x: string) => `- ${x}`).join('\n')}\n` : ''}`;
+${d.windowEdits !== undefined ? `\nOf these flushes, ${d.windowEdits} met a staff edit landing between the flush's read and its write (${Object.entries(d.windowEditKinds).map(([k, v]) => `${k} ${v}`).join(', ')}): the emulator applies it just before the gateway's values:batchUpdateByDataFilter.${d.runSeconds ? ' Section (d) last run alone (`npm run bench -- --interleave`) on a shared, loaded machine: counts, not times.' : ''}\n` : ''}${d.examples.length ? `\nExamples:\n${d.examples.map((x: string) => `- ${x}`).join('\n')}\n` : ''}`;
 }
 
 // `npm run bench -- --assets`: the asset register at 5,000 items instead (tools/bench/assets.ts).
 // `npm run bench -- --summary`: one monthly report from a year of data (tools/bench/summary.ts).
+// `npm run bench -- --notify`: 1,000 notifications with 30% of sends failing (tools/bench/notify.ts).
 // `npm run bench -- --checkin`: scan to saved on a phone in Chromium (tools/bench/checkin.ts).
 // `npm run bench -- --growth`: page time and memory from 500 to 20,000 assets (tools/bench/growth.ts).
+// `npm run bench -- --interleave`: section (d) alone, written into RESULTS.md and results.json.
 // `npm run bench -- --startup`: the Worker's size and first request in a fresh isolate (tools/bench/startup.ts).
 // Only when run as the command: the other benches import helpers from this file.
 const runAsCommand = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
@@ -414,8 +449,10 @@ const which = () =>
   : process.argv.includes('--summary') ? import('./summary.js').then((m) => m.main())
   : process.argv.includes('--checkin') ? import('./checkin.js').then((m) => m.main())
   : process.argv.includes('--stores') ? import('./stores.js').then((m) => m.main())
+  : process.argv.includes('--notify') ? import('./notify.js').then((m) => m.main())
   : process.argv.includes('--growth') ? import('./growth.js').then((m) => m.main())
   : process.argv.includes('--startup') ? import('./startup.js').then((m) => m.main())
+  : process.argv.includes('--interleave') ? interleaveOnly()
   : main();
 if (runAsCommand) {
   which().catch((e) => {

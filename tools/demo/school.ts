@@ -773,7 +773,9 @@ function build(options: DemoOptions = {}): Built {
 
   // ----- records ------------------------------------------------------------------------------
   const records: DemoRecords = {
-    people: people.map((p) => ({ id: p.id, name: p.name, role: p.role, unit: p.unit, phone: p.phone, active: p.active, notes: p.notes })),
+    // WeCom user IDs for most people (a few left without, as schools have), one English reader.
+    people: people.map((p, i) => ({ id: p.id, name: p.name, role: p.role, unit: p.unit, phone: p.phone, active: p.active, notes: p.notes, account: i % 9 === 8 ? '' : `wx_${p.id.toLowerCase()}`, language: i === 12 ? 'en' : '' })),
+    notifyRules: demoNotifyRules(),
     rooms: rooms.map((r) => ({ ...r })),
     classes: classes.map((c) => ({ ...c })),
     assets: assetRecords,
@@ -789,6 +791,27 @@ function build(options: DemoOptions = {}): Built {
     audit: [],
   };
   return { spreadsheetTitle: `${DEMO_SCHOOL_NAME} 后勤台帐`, records };
+}
+
+/**
+ * 通知: the demo school routes every event somewhere, through all five channels, so `npm start`'s
+ * local inbox shows each platform's messages. Targets are NOTIFY_CHANNELS entries (tools/start.ts).
+ */
+export function demoNotifyRules(): DemoRecord[] {
+  const rows: Array<[event: string, channel: string, target: string, time?: string]> = [
+    ['repairs.reported', 'wecom_robot', 'logistics-group'],
+    ['repairs.assigned', 'wecom_app', 'wecom'],
+    ['repairs.done', 'wecom_app', 'wecom'],
+    ['repairs.escalated', 'wecom_app', 'wecom'],
+    ['repairs.hazardOverdue', 'dingtalk', 'safety-dingtalk'],
+    ['assets.loanOverdue', 'wecom_app', 'wecom'],
+    ['registers.checkOverdue', 'feishu', 'logistics-feishu'],
+    ['summary.published', 'webhook', 'office-webhook'],
+    ['summary.published', 'wecom_app', 'wecom'],
+    ['digest', 'wecom_app', 'wecom', '07:30'],
+    ['sync.stuck', 'wecom_robot', 'logistics-group'],
+  ];
+  return rows.map(([event, channel, target, time], i) => ({ id: `N${String(i + 1).padStart(3, '0')}`, event, channel, target, active: true, time: time ?? '', notes: '' }));
 }
 
 /** 校历 for 2025–2027: terms, the national holidays and their make-up school days. */

@@ -6,12 +6,9 @@
  */
 import type { ColumnDef, TabDef } from '../../sheets-schema/index.js';
 import { columnLetter } from '../../src/core/sheets/a1.js';
-import { matchColumn, normalizeHeader } from '../../src/core/table/headers.js';
+import { findHeaderRow, HEADER_SEARCH_ROWS, matchColumn, normalizeHeader } from '../../src/core/table/headers.js';
 import { SetupError } from '../setup/errors.js';
 import type { Grid } from './read-file.js';
-
-/** How far down the header row is looked for. */
-const HEADER_SEARCH_ROWS = 30;
 
 /** A mapping file: file header text → schema column (key, zh or en header), or null to leave it out. */
 export type ColumnMap = Record<string, string | null>;
@@ -82,16 +79,15 @@ function matchRow(tab: TabDef, cells: readonly unknown[], map: Map<string, Colum
 
 /**
  * The header row: among the first rows, the one naming the most schema columns (at
- * least two). Required columns must all be there — or have a default (`--default`),
+ * least two), as the portal finds it (`findHeaderRow`). Required columns must all be there — or have a default (`--default`),
  * or be the ID column, which the importer can assign.
  */
 export function findHeader(grid: Grid, tab: TabDef, opts: { map?: ColumnMap; defaults?: Record<string, unknown>; canAssignIds: boolean }): HeaderMatch {
   const map = resolveMap(tab, opts.map);
-  let best: HeaderMatch | undefined;
-  for (let r = 0; r < Math.min(grid.length, HEADER_SEARCH_ROWS); r++) {
-    const m = matchRow(tab, grid[r] ?? [], map, r);
-    if (Object.keys(m.index).length >= 2 && (!best || Object.keys(m.index).length > Object.keys(best.index).length)) best = m;
-  }
+  // The portal's own rule (src/core/table/headers.ts), counting through the mapping file.
+  const at = findHeaderRow(tab, grid, (row) => Object.keys(matchRow(tab, row, map, 0).index).length);
+  const found = matchRow(tab, grid[at] ?? [], map, at);
+  const best: HeaderMatch | undefined = Object.keys(found.index).length >= 2 ? found : undefined;
   const expected = tab.columns.map((c) => c.zh).join('、');
   if (!best) {
     const seen = grid.slice(0, 5).map((r, i) => `${i + 1}: ${r.filter((v) => v !== null && v !== '').map(String).join(' | ').slice(0, 120)}`).join('\n  ');

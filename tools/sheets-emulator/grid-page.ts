@@ -4,7 +4,7 @@ import { cellA1, columnToLetters, quoteTitle } from './a1.js';
 import { Evaluator, findSheet, formatted, renderCell } from './cells.js';
 import { ApiError } from './errors.js';
 import type { Emulator } from './server.js';
-import { dataExtent, getCell } from './store.js';
+import { dataExtent, getCell, type Sheet } from './store.js';
 
 const tokens = new WeakMap<Emulator, string>();
 const csrf = (emu: Emulator) => {
@@ -40,14 +40,19 @@ export function handleGridPage(emu: Emulator, method: string, path: string, q: U
     if (form.get('csrf') !== csrf(emu)) return html(403, page('Forbidden', '<p>Stale form; reload the page.</p>'));
     const sheetTitle = form.get('sheet') ?? '';
     const cell = (form.get('cell') ?? '').toUpperCase();
+    const tabOp = form.get('op');
     try {
+      if (tabOp) {
+        const next = tabAction(emu, id, tabOp, sheetTitle, form.get('title') ?? '');
+        return { status: 303, headers: { location: `/grid/${encodeURIComponent(id)}?sheet=${encodeURIComponent(next)}` }, body: '' };
+      }
       if (!/^[A-Z]{1,3}[1-9][0-9]*$/.test(cell)) throw new Error(`Not a cell: ${cell}`);
       emu.edit(id, { valueInputOption: 'USER_ENTERED', data: [{ range: `${quoteTitle(sheetTitle)}!${cell}`, values: [[form.get('value') ?? '']] }] });
       const back = `/grid/${encodeURIComponent(id)}?sheet=${encodeURIComponent(sheetTitle)}&edit=${cell}`;
       return { status: 303, headers: { location: back }, body: '' };
     } catch (e) {
       error = e instanceof ApiError || e instanceof Error ? e.message : String(e);
-      q = new URLSearchParams({ sheet: sheetTitle, edit: cell });
+      q = new URLSearchParams(tabOp ? { sheet: sheetTitle } : { sheet: sheetTitle, edit: cell });
     }
   }
   const current = emu.getSpreadsheet(id)!;
@@ -81,9 +86,50 @@ export function handleGridPage(emu: Emulator, method: string, path: string, q: U
     const shown = typeof raw === 'number' ? formatted(raw, getCell(sheet, r, c)) : raw;
     editor = `<form method="post" action="/grid/${esc(encodeURIComponent(id))}"><input type="hidden" name="csrf" value="${csrf(emu)}"><input type="hidden" name="sheet" value="${esc(title)}"><label>${esc(edit)} <input name="cell" type="hidden" value="${esc(edit)}"><input name="value" autofocus value="${esc(shown ?? '')}"></label> <button>Save</button> <small>typed as in Sheets (USER_ENTERED): =formula, 'text, dates, 12%</small></form>`;
   }
+  const hidden = `<input type="hidden" name="csrf" value="${csrf(emu)}"><input type="hidden" name="sheet" value="${esc(title)}">`;
+  const trash = deleted.get(id) ?? [];
+  const tabForms = `<form method="post" action="/grid/${esc(encodeURIComponent(id))}">${hidden}<input type="hidden" name="op" value="rename"><label>Rename tab <input name="title" value="${esc(title)}"></label> <button>Rename</button></form>`
+    + `<form method="post" action="/grid/${esc(encodeURIComponent(id))}">${hidden}<input type="hidden" name="op" value="delete"><button>Delete tab ${esc(title)}</button></form>`
+    + (trash.length ? `<form method="post" action="/grid/${esc(encodeURIComponent(id))}">${hidden}<input type="hidden" name="op" value="restore"><button>Restore deleted tab ${esc(trash.at(-1)!.title)}</button> <small>as version history would: same sheet ID, same cells</small></form>` : '');
   const more = rows < g.rowCount ? `<p><a href="${esc(link(`&rows=${rows + 100}`))}">Show more rows</a> (${rows} of ${g.rowCount})</p>` : '';
   return html(
     error ? 400 : 200,
-    page(`${current.properties.title} – ${title}`, `<p><a href="/">All spreadsheets</a></p><h1>${esc(current.properties.title)}</h1><nav>${tabs}</nav>${error ? `<p class="err">${esc(error)}</p>` : ''}${editor}<table>${head}${body}</table>${more}`),
+    page(`${current.properties.title} – ${title}`, `<p><a href="/">All spreadsheets</a></p><h1>${esc(current.properties.title)}</h1><nav>${tabs}</nav>${tabForms}${error ? `<p class="err">${esc(error)}</p>` : ''}${editor}<table>${head}${body}</table>${more}`),
   );
+}
+
+/** Tabs deleted from the grid, newest last, so "Restore" can bring one back as version history would. */
+const deleted = new Map<string, Array<{ title: string; properties: Sheet['properties']; rows: Sheet['rows'] }>>();
+
+/** Rename, delete or restore a tab, as staff do in Sheets' tab menu; returns the tab to show next. */
+function tabAction(emu: Emulator, id: string, op: string, title: string, newTitle: string): string {
+  const ss = emu.getSpreadsheet(id)!;
+  const sheet = findSheet(ss, title);
+  if (op === 'restore') {
+    const gone = deleted.get(id)?.pop();
+    if (!gone) throw new Error('No deleted tab to restore');
+    // Cell by cell (values, formulas, formats, dropdowns, notes), into a tab with the same ID and size.
+    const rows = gone.rows.map((row) => ({ values: (row ?? []).map((cell) => cell ?? {}) }));
+    emu.edit(id, {
+      requests: [
+        { addSheet: { properties: gone.properties } },
+        { updateCells: { start: { sheetId: gone.properties.sheetId, rowIndex: 0, columnIndex: 0 }, rows, fields: 'userEnteredValue,userEnteredFormat,dataValidation,note' } },
+      ],
+    });
+    return gone.title;
+  }
+  if (!sheet) throw new Error(`No tab ${title}`);
+  const sheetId = sheet.properties.sheetId;
+  if (op === 'rename') {
+    if (!newTitle.trim()) throw new Error('A tab needs a name');
+    emu.edit(id, { requests: [{ updateSheetProperties: { properties: { sheetId, title: newTitle.trim() }, fields: 'title' } }] });
+    return newTitle.trim();
+  }
+  if (op === 'delete') {
+    const kept = { title: sheet.properties.title, properties: structuredClone(sheet.properties), rows: structuredClone(sheet.rows) };
+    emu.edit(id, { requests: [{ deleteSheet: { sheetId } }] });
+    deleted.set(id, [...(deleted.get(id) ?? []), kept]);
+    return ss.sheets.find((s) => s.properties.sheetId !== sheetId)?.properties.title ?? '';
+  }
+  throw new Error(`Unknown tab action ${op}`);
 }

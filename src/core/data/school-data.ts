@@ -34,6 +34,8 @@ export interface SyncedSchoolData extends SchoolData {
   staleSince(): number | null;
   /** Tabs staff renamed (followed) or deleted, for the head of logistics. */
   tabNotices(): Promise<TabNotice[]>;
+  /** The head of logistics accepts a mass change the guard held (mass-change.ts). */
+  acceptMassChange(tab: TabKey): Promise<boolean>;
   /** Header-level problems (a tab or a known column missing) of the tabs read through this facade: the page's banner. */
   headerProblems(): DataProblem[];
 }
@@ -90,5 +92,6 @@ export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Sy
     declareTabs: (defs) => gw.declareTabs(spreadsheetId, defs),
     staleSince: () => staleSince,
     tabNotices: () => gw.tabNotices(spreadsheetId),
+    acceptMassChange: (tab) => gw.acceptMassChange(spreadsheetId, tab),
   };
 }

@@ -78,6 +78,7 @@ export const messages = {
   'problems.title': { zh: '数据问题', en: 'Data problems' },
   'problems.intro': { zh: '以下单元格的内容门户无法识别。页面照常显示其余数据；请在表格中改正这些单元格。', en: 'The portal could not read these cells. Pages still show everything else; please correct them in the spreadsheet.' },
   'problems.none': { zh: '没有数据问题。', en: 'No data problems.' },
+  'problems.accept': { zh: '确认是有意的修改', en: 'This change was intended' },
   'problems.sheet': { zh: '工作表', en: 'Sheet' },
   'problems.cell': { zh: '单元格', en: 'Cell' },
   'problems.value': { zh: '内容', en: 'Value' },

@@ -14,6 +14,7 @@ import { registersSummary } from './summary.js';
 import type { Text } from '../table/types.js';
 import type { RegisterDef } from './types.js';
 import { refSources } from './fields.js';
+import { registerDuties, registerEvents, registerReminders } from './notices.js';
 
 export function registersPlugin(code: readonly RegisterDef[]) {
   const refTabKeys = Object.values(refSources).map((s) => s.tab);
@@ -23,6 +24,9 @@ export function registersPlugin(code: readonly RegisterDef[]) {
     nav: [{ path: '/registers', label: registerMessages['registers.title'], roles: ['head', 'staff', 'class_head', 'teacher', 'leader'] }],
     routes: registerRoutes(code),
     messages: registerMessages,
+    events: registerEvents,
+    duties: (ctx) => registerDuties(code, ctx),
+    reminders: (ctx) => registerReminders(code, ctx),
     async alerts({ data, person }) {
       const { registers } = await registersFor(data, code);
       const mine = registers.filter((r) => r.add.includes(person.role) || (person.role === 'head' && r.view.includes(person.role)));

@@ -7,7 +7,7 @@
 import { Hono, type Context } from 'hono';
 import { registerChecks, type TabKey } from '../../../sheets-schema/index.js';
 import type { AppEnv, Person } from '../../env.js';
-import { forbidden, requireRole, requireSignedIn } from '../auth/index.js';
+import { forbidden, requireRole, requireSignedIn } from '../auth/policy.js';
 import { schoolCalendar } from '../calendar.js';
 import { newRowId } from '../data/ids.js';
 import { translate } from '../i18n/index.js';

@@ -161,8 +161,10 @@ export function parseRange(range: string): ParsedRange | null {
  * the block of columns holding that cell, and the rows go in from `column` (send each row
  * sliced from it). A whole-tab range would take the *last* block instead — data below the
  * table, a blank column or a lone value right of a gap would shift the row (src/core/sync/README.md).
+ * Below title rows the header is lower (`headerRow`): anchored at A1, a title row and a blank
+ * row would be Google's table and the rows would go in under the title.
  */
-export function appendAnchor(title: string, headerTexts: readonly unknown[]): { range: string; column: number } {
+export function appendAnchor(title: string, headerTexts: readonly unknown[], headerRow = 1): { range: string; column: number } {
   const column = Math.max(0, headerTexts.findIndex((t) => String(t ?? '').trim() !== ''));
-  return { range: `${quoteSheetTitle(title)}!${columnLetter(column)}1`, column };
+  return { range: `${quoteSheetTitle(title)}!${columnLetter(column)}${headerRow}`, column };
 }

@@ -19,7 +19,7 @@ import { appendAnchor, parseRange, quoteSheetTitle, rangeFor } from '../sheets/a
 import { SheetsClient } from '../sheets/client.js';
 import { explainSheetsError, SheetsError } from '../sheets/errors.js';
 import type { MatchedValueRange, RowValues, SheetLayout, Sheets } from '../sheets/types.js';
-import { mapHeader } from '../table/headers.js';
+import { findHeaderRow, HEADER_SEARCH_ROWS, mapHeader } from '../table/headers.js';
 import { locateRows, readTable } from '../table/table.js';
 import type { DataProblem, Table, Text, Values } from '../table/types.js';
 import { SCHOOL_TIME_ZONE } from '../time.js';
@@ -28,6 +28,7 @@ import { overlay, planFlush, type AppendGroup, type FreshTab, type FlushPlan } f
 import { tableVersion, type KnownVersions } from './versions.js';
 import { planTaggedWrites, tagReadFilters, targetsOf, verifyTaggedWrites, type RowTarget } from './row-tags.js';
 import { WriteQueue, type QueuedWrite } from './queue.js';
+import { detectMassChange, heldTable, shapeOf, type MassChange, type TabShape } from './mass-change.js';
 import { MISSING_TAB, TabDirectory, tabTexts, type TabDirectoryState, type TabNotice } from './tab-directory.js';
 
 /** Tunables; defaults suit one school on Google's default quotas. `configure()` changes them (tests, bench). */
@@ -127,6 +128,8 @@ const errorText = (err: unknown): Text => {
   const detail = err instanceof Error ? err.message : String(err);
   return { zh: `${why.zh}（${detail}）`, en: `${why.en} (${detail})` };
 };
+/** Largest tab copy kept for the mass-change guard (a SQLite value holds at most 2 MB). */
+const KEPT_MAX_CHARS = 1_500_000;
 /** How long a missed read waits for others to share its batchGet. */
 const READ_COALESCE_MS = 3;
 const isGridError = (err: unknown) => err instanceof SheetsError && err.code === 'INVALID_ARGUMENT' && /exceeds grid limits/i.test(err.message);
@@ -153,6 +156,11 @@ export class SheetsGateway extends DurableObject<Env> {
   #revision = 0;
   /** Since when reads of Google fail (null while they work). */
   #readFailingSince: number | null = null;
+  /** Each tab as last accepted (rows, filled cells per column), and the tabs held after a mass change; kept across restarts. */
+  readonly #shapes: Partial<Record<TabKey, TabShape>>;
+  readonly #massChanges: Map<TabKey, MassChange>;
+  /** What each tab's stored copy (`kept:<tab>`) holds, so an unchanged tab is not stored again. */
+  readonly #kept = new Map<TabKey, string>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -176,6 +184,8 @@ export class SheetsGateway extends DurableObject<Env> {
     };
     this.#sheetTabs = new Map(Object.entries(JSON.parse(this.#queue.getKv('sheetTabs') ?? '{}') as Record<string, TabDef>));
     this.#tabs = new TabDirectory(JSON.parse(this.#queue.getKv('tabDirectory') ?? 'null') as TabDirectoryState | null, () => this.#sheetTabs);
+    this.#shapes = JSON.parse(this.#queue.getKv('tabShapes') ?? '{}') as Partial<Record<TabKey, TabShape>>;
+    this.#massChanges = new Map(JSON.parse(this.#queue.getKv('massChanges') ?? '[]') as Array<[TabKey, MassChange]>);
     const now = Date.now();
     this.#writeBucket = new TokenBucket(this.#options.writeBurst, this.#options.writesPerMinute, now);
     this.#readBucket = new TokenBucket(this.#options.readBurst, this.#options.readsPerMinute, now);
@@ -439,7 +449,7 @@ export class SheetsGateway extends DurableObject<Env> {
           const mode: ReadMode = s.mode === 'tail' && (!snap || snap.title !== title) ? 'full' : s.mode;
           const first = ranges.length;
           if (mode === 'full') ranges.push(quoteSheetTitle(title));
-          else ranges.push(rangeFor(title, { row: 1, endRow: 1 }));
+          else ranges.push(rangeFor(title, { row: 1, endRow: HEADER_SEARCH_ROWS }));
           // The tail starts at the last row we hold, which must still exist: a start past
           // the grid is an error at Google ("exceeds grid limits"), and the overlap proves
           // nobody edited or removed that row.
@@ -473,10 +483,11 @@ export class SheetsGateway extends DurableObject<Env> {
       const def = this.#def(p.key);
       const first = got[p.first]?.values ?? [];
       if (p.mode === 'header') {
-        const headerRow = first[0] ?? [];
+        const at = findHeaderRow(def, first);
+        const headerRow = first[at] ?? [];
         const snap = this.#snapshots.get(p.key);
-        if (snap && !sameRow(snap.raw[0], headerRow)) this.#snapshots.delete(p.key);
-        const { header } = mapHeader(def, headerRow.map(String), p.title);
+        if (snap && !sameRow(snap.raw[at], headerRow)) this.#snapshots.delete(p.key);
+        const { header } = mapHeader(def, headerRow.map(String), p.title, undefined, at + 1);
         out.set(p.key, { tab: def, title: p.title, header, locate: () => [], complete: false, table: null });
         continue;
       }
@@ -485,7 +496,8 @@ export class SheetsGateway extends DurableObject<Env> {
         const snap = this.#snapshots.get(p.key)!;
         const tail = got[p.first + 1]?.values ?? [];
         // Someone changed the log's header or its last row we hold: rows may have moved, so read it whole (rare).
-        if (!sameRow(snap.raw[0], first[0] ?? []) || !sameRow(snap.raw[snap.raw.length - 1], tail[0] ?? [])) {
+        const at = (snap.table.header.row ?? 1) - 1;
+        if (findHeaderRow(def, first) !== at || !sameRow(snap.raw[at], first[at] ?? []) || !sameRow(snap.raw[snap.raw.length - 1], tail[0] ?? [])) {
           this.#snapshots.delete(p.key);
           reread.push(p.key);
           continue;
@@ -493,7 +505,9 @@ export class SheetsGateway extends DurableObject<Env> {
         raw = [...snap.raw, ...tail.slice(1)];
       } else raw = first;
       const table = readTable(def, p.title, raw, {});
-      const snap: Snapshot = { key: p.key, title: p.title, raw, table, fetchedAt: started, revision: (this.#snapshots.get(p.key)?.revision ?? 0) + 1 };
+      // Pages see the tab as it was while a mass change is held; the flush below works on the sheet as it is.
+      const shown = this.#guard(p.key, def, table, raw, this.#snapshots.get(p.key)?.table, started);
+      const snap: Snapshot = { key: p.key, title: p.title, raw, table: shown, fetchedAt: started, revision: (this.#snapshots.get(p.key)?.revision ?? 0) + 1 };
       const prev = this.#snapshots.get(p.key);
       if (!prev || prev.fetchedAt <= started) this.#snapshots.set(p.key, snap);
       out.set(p.key, { tab: def, title: p.title, header: table.header, table, complete: true, locate: (id) => locateRows(def, table.header, raw, id) });
@@ -515,6 +529,53 @@ export class SheetsGateway extends DurableObject<Env> {
   }
 
   /**
+   * The mass-change guard (mass-change.ts): a fresh table that lost most of the rows, or a
+   * whole column, of the shape last accepted is held — the table as it was is served — until
+   * the sheet is restored or the head of logistics accepts the change.
+   */
+  #guard(key: TabKey, def: TabDef, table: Table, raw: RowValues[], previous: Table | undefined, now: number): Table {
+    const change = detectMassChange(key, def, this.#shapes[key], table, now);
+    if (change) {
+      const held = this.#massChanges.get(key);
+      if (!held || held.kind !== change.kind || held.now !== change.now || held.column !== change.column) {
+        this.#massChanges.set(key, held ? { ...change, at: held.at } : change);
+        this.#queue.setKv('massChanges', JSON.stringify([...this.#massChanges]));
+      }
+      // Snapshots live in memory only (a Durable Object is evicted when idle): the stored copy stands in.
+      const kept = previous ? undefined : this.#queue.getKv(`kept:${key}`);
+      return heldTable(this.#massChanges.get(key)!, table, previous ?? (kept ? readTable(def, table.title, JSON.parse(kept) as RowValues[]) : undefined));
+    }
+    if (this.#massChanges.delete(key)) this.#queue.setKv('massChanges', JSON.stringify([...this.#massChanges]));
+    // The rows as last accepted, for a mass change met after an eviction (not logs: they only grow, and are long).
+    if (!def.appendOnly) {
+      const json = JSON.stringify(raw);
+      if (json.length <= KEPT_MAX_CHARS && this.#kept.get(key) !== json) {
+        this.#kept.set(key, json);
+        this.#queue.setKv(`kept:${key}`, json);
+      }
+    }
+    const shape = shapeOf(table);
+    if (JSON.stringify(shape) !== JSON.stringify(this.#shapes[key])) {
+      this.#shapes[key] = shape;
+      this.#queue.setKv('tabShapes', JSON.stringify(this.#shapes));
+    }
+    return table;
+  }
+
+  /** The head of logistics says a held mass change was intended: the next read takes the tab as it is. */
+  async acceptMassChange(spreadsheetId: string, key: TabKey): Promise<boolean> {
+    this.#bind(spreadsheetId);
+    if (!this.#massChanges.delete(key)) return false;
+    delete this.#shapes[key];
+    this.#snapshots.delete(key);
+    this.#kept.delete(key);
+    this.#revision++;
+    this.#queue.setKv('massChanges', JSON.stringify([...this.#massChanges]));
+    this.#queue.setKv('tabShapes', JSON.stringify(this.#shapes));
+    return true;
+  }
+
+  /**
    * Renamed and deleted tabs, for the head of logistics (desk, /problems). Looks again
    * (one spreadsheets.get) when the last look is older than the read staleness and the
    * read budget allows, so a deleted tab shows within the staleness even if no page reads it.
@@ -526,7 +587,8 @@ export class SheetsGateway extends DurableObject<Env> {
       this.#readBucket.take(1, now);
       await this.#resolveTitles().catch(() => {}); // an outage must not break the desk; the notices stay as they were
     }
-    return this.#tabs.notices();
+    const held = [...this.#massChanges.values()].map((m): TabNotice => ({ key: m.key, kind: 'massChange', from: m.title, at: m.at, text: m.text }));
+    return [...this.#tabs.notices(), ...held];
   }
 
   // ---- flush -------------------------------------------------------------------------
@@ -691,7 +753,7 @@ export class SheetsGateway extends DurableObject<Env> {
   async #appendGroup(key: TabKey, group: AppendGroup): Promise<boolean> {
     const writes = group.entries.flatMap((e) => [e.write, ...e.dependents]);
     const rows = group.entries.map((e) => e.row);
-    const anchor = appendAnchor(group.title, group.headerTexts);
+    const anchor = appendAnchor(group.title, group.headerTexts, group.headerRow);
     const r = await this.#send(() => this.#client().append(this.#spreadsheetId(), anchor.range, rows.map((row) => row.slice(anchor.column))));
     if (!r.ok) {
       this.#sendFailed(r.err, writes, false);

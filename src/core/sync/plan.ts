@@ -42,8 +42,9 @@ export interface UpdateEntry {
 
 export interface AppendGroup {
   title: string;
-  /** Header texts as read, for the append's anchor (`appendAnchor`). */
+  /** Header texts and row as read, for the append's anchor (`appendAnchor`). */
   headerTexts: string[];
+  headerRow: number;
   entries: AppendEntry[];
 }
 
@@ -119,7 +120,7 @@ export function planFlush(writes: readonly QueuedWrite[], fresh: ReadonlyMap<Tab
       const entry: AppendEntry = { write: w, values: { ...w.values }, row: [], dependents: [] };
       newRows.set(`${w.tab}\n${w.rowId}`, entry);
       let group = plan.appends.get(w.tab);
-      if (!group) plan.appends.set(w.tab, (group = { title: f.title, headerTexts: f.header.texts, entries: [] }));
+      if (!group) plan.appends.set(w.tab, (group = { title: f.title, headerTexts: f.header.texts, headerRow: f.header.row ?? 1, entries: [] }));
       group.entries.push(entry);
       continue;
     }

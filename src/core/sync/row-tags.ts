@@ -17,7 +17,7 @@ import { tabs, type TabDef, type TabKey } from '../../../sheets-schema/index.js'
 import { quoteSheetTitle } from '../sheets/a1.js';
 import type { CellValue, DataFilter, DataFilterValueRange, MatchedValueRange, RowValues, UpdateByDataFilterResult } from '../sheets/types.js';
 import { mapHeader } from '../table/headers.js';
-import { changedCells, locateRows } from '../table/table.js';
+import { changedCells, holdsId } from '../table/table.js';
 import type { HeaderMap, Values } from '../table/types.js';
 import { editable, type FreshTab, type UpdateEntry } from './plan.js';
 
@@ -25,7 +25,7 @@ export const ROW_TAG_KEY = 'houqin.row';
 
 const tagValue = (tab: TabKey, id: string) => `${tab}:${id}`;
 const tagFilter = (tab: TabKey, id: string): DataFilter => ({ developerMetadataLookup: { metadataKey: ROW_TAG_KEY, metadataValue: tagValue(tab, id), locationType: 'ROW' } });
-const headerFilter = (title: string): DataFilter => ({ a1Range: `${quoteSheetTitle(title)}!1:1` });
+const headerFilter = (title: string, row = 1): DataFilter => ({ a1Range: `${quoteSheetTitle(title)}!${row}:${row}` });
 const def = (key: TabKey) => tabs[key] as TabDef;
 
 /** One target row of this flush: the updates of one ID, merged in queue order. */
@@ -50,8 +50,8 @@ export function targetsOf(entries: readonly UpdateEntry[]): RowTarget[] {
 
 /** Step 1: the filters of the one read (each tab's header row, each target's tag). */
 export function tagReadFilters(targets: readonly RowTarget[], fresh: ReadonlyMap<TabKey, FreshTab>): DataFilter[] {
-  const titles = new Set(targets.map((t) => fresh.get(t.tab)!.title));
-  return [...[...titles].map(headerFilter), ...targets.map((t) => tagFilter(t.tab, t.id))];
+  const headers = new Map(targets.map((t) => [fresh.get(t.tab)!.title, fresh.get(t.tab)!.header.row ?? 1]));
+  return [...[...headers].map(([title, row]) => headerFilter(title, row)), ...targets.map((t) => tagFilter(t.tab, t.id))];
 }
 
 export interface Writing {
@@ -88,16 +88,16 @@ export function planTaggedWrites(
     const v = lookupValue(m.dataFilters?.find((f) => f.developerMetadataLookup));
     if (v !== undefined) rowsByTag.set(v, [...(rowsByTag.get(v) ?? []), m]);
   }
-  const headerRowOf = (title: string) => matched.find((m) => m.dataFilters?.some((f) => f.a1Range === headerFilter(title).a1Range))?.valueRange.values?.[0] ?? [];
-  const headerFor = (tab: TabKey, title: string) => {
+  const headerRowOf = (title: string, row: number) => matched.find((m) => m.dataFilters?.some((f) => f.a1Range === headerFilter(title, row).a1Range))?.valueRange.values?.[0] ?? [];
+  const headerFor = (tab: TabKey, title: string, row: number) => {
     let h = headers.get(title);
-    if (!h) headers.set(title, (h = mapHeader(def(tab), headerRowOf(title), title).header));
+    if (!h) headers.set(title, (h = mapHeader(def(tab), headerRowOf(title, row), title, undefined, row).header));
     return h;
   };
   const writtenHeaders = new Set<string>();
   for (const t of targets) {
     const f = fresh.get(t.tab)!;
-    const header = headerFor(t.tab, f.title);
+    const header = headerFor(t.tab, f.title, f.header.row ?? 1);
     const rows = rowsByTag.get(tagValue(t.tab, t.id)) ?? [];
     const row = rows[0]?.valueRange.values?.[0] ?? [];
     // A column renamed since the fresh read: the next round's plan parks it with the reason.
@@ -105,7 +105,7 @@ export function planTaggedWrites(
       plan.waiting.push(t);
       continue;
     }
-    const holds = rows.length === 1 && locateRows(def(t.tab), header, [[], row], t.id).length === 1;
+    const holds = rows.length === 1 && holdsId(def(t.tab), header, row, t.id);
     if (holds) {
       const cells = changedCells(def(t.tab), header, t.changes);
       const values: Array<CellValue | null> = [];
@@ -117,7 +117,7 @@ export function planTaggedWrites(
       plan.writing.push({ target: t, header, cells, before: row });
       if (!writtenHeaders.has(f.title)) {
         writtenHeaders.add(f.title);
-        plan.data.push({ dataFilter: headerFilter(f.title), majorDimension: 'ROWS', values: [] });
+        plan.data.push({ dataFilter: headerFilter(f.title, header.row ?? 1), majorDimension: 'ROWS', values: [] });
       }
       continue;
     }
@@ -151,7 +151,7 @@ export interface Verified {
 export function verifyTaggedWrites(writing: readonly Writing[], result: UpdateByDataFilterResult): Verified {
   const out: Verified = { landed: [], again: [], undo: [], untag: [] };
   const responses = result.responses ?? [];
-  const headerAfter = (title: string) => responses.find((r) => r.dataFilter?.a1Range === headerFilter(title).a1Range)?.updatedData?.values?.[0];
+  const headerAfter = (title: string, row: number) => responses.find((r) => r.dataFilter?.a1Range === headerFilter(title, row).a1Range)?.updatedData?.values?.[0];
   for (const w of writing) {
     const tab = def(w.target.tab);
     const filter = tagFilter(w.target.tab, w.target.id);
@@ -161,8 +161,9 @@ export function verifyTaggedWrites(writing: readonly Writing[], result: UpdateBy
       continue;
     }
     const title = (hits[0]!.updatedRange ?? '').replace(/!.*$/, '').replace(/^'(.*)'$/, (_, t: string) => t.replace(/''/g, "'"));
-    const nowHeader = mapHeader(tab, headerAfter(title) ?? [], title).header;
-    const rowOk = hits.length === 1 && locateRows(tab, nowHeader, [[], hits[0]!.updatedData?.values?.[0] ?? []], w.target.id).length === 1;
+    const headerRow = w.header.row ?? 1;
+    const nowHeader = mapHeader(tab, headerAfter(title, headerRow) ?? [], title, undefined, headerRow).header;
+    const rowOk = hits.length === 1 && holdsId(tab, nowHeader, hits[0]!.updatedData?.values?.[0], w.target.id);
     const colsOk = w.cells.every((c) => {
       const key = Object.keys(w.header.index).find((k) => w.header.index[k] === c.col);
       return key !== undefined && nowHeader.index[key] === c.col;

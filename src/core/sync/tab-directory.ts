@@ -11,7 +11,8 @@ import type { Text } from '../table/types.js';
 /** What the head of logistics is told about a tab (desk alert, /problems). */
 export interface TabNotice {
   key: TabKey;
-  kind: 'renamed' | 'missing';
+  /** massChange: a tab held by the mass-change guard (mass-change.ts). */
+  kind: 'renamed' | 'missing' | 'massChange';
   /** Title before (renamed, or the last title seen of a deleted tab). */
   from: string;
   /** Title now (renamed only). */

@@ -85,8 +85,41 @@ export function columnLabel(col: ColumnDef): { zh: string; en: string } {
   return { zh: col.zh, en: col.en };
 }
 
+/** How far down the header row is looked for, below title rows (the importer and the portal alike). */
+export const HEADER_SEARCH_ROWS = 30;
+
+/** How many different schema columns a row's texts name (primary names or aliases). */
+export function namedColumns(tab: TabDef, row: RowValues | readonly unknown[] | undefined): number {
+  const m = matcherFor(tab);
+  const keys = new Set<string>();
+  for (const v of row ?? []) {
+    const n = normalizeHeader(v as CellValue);
+    const key = n ? (m.primary.get(n) ?? m.alias.get(n)) : undefined;
+    if (key !== undefined) keys.add(key);
+  }
+  return keys.size;
+}
+
 /**
- * Map the header row (row 1 of the sheet) to schema columns.
+ * The header row (0-based) among the first {@link HEADER_SEARCH_ROWS} rows: the one naming
+ * the most columns (at least two; the earliest on a tie), so title rows above it — often a
+ * merged "育才实验学校资产登记表" — and notes are skipped. Row 0 when no row names two.
+ * `count` defaults to {@link namedColumns}; the importer passes its own (mapping files).
+ * @example findHeaderRow(assets, [['育才实验学校资产登记表'], [], ['资产编号', '名称']]) // 2
+ */
+export function findHeaderRow(tab: TabDef, rows: readonly (readonly unknown[] | undefined)[] | undefined, count: (row: readonly unknown[]) => number = (r) => namedColumns(tab, r)): number {
+  let best = 0;
+  let most = 1;
+  const end = Math.min(rows?.length ?? 0, HEADER_SEARCH_ROWS);
+  for (let r = 0; r < end; r++) {
+    const n = count(rows![r] ?? []);
+    if (n > most) [best, most] = [r, n];
+  }
+  return best;
+}
+
+/**
+ * Map the header row (row 1 of the sheet, or `row` below title rows) to schema columns.
  *
  * - Columns are found by header text (zh, en, key, aliases; normalised), never by position.
  * - A header matching a column by its zh/en/key wins over another matching it only by alias;
@@ -102,6 +135,7 @@ export function mapHeader(
   headerRow: RowValues | undefined,
   sheet: string,
   sheetId?: number,
+  sheetRow = 1,
 ): { header: HeaderMap; problems: DataProblem[] } {
   const row = headerRow ?? [];
   const texts = Array.from(row, (v) => (v === undefined || v === null ? '' : String(v)));
@@ -142,11 +176,11 @@ export function mapHeader(
     // An alias duplicate is moot once a primary-name header took the column.
     if (how !== strength[key]) continue;
     const def = tab.columns.find((c) => c.key === key)!;
-    const used = a1Cell(1, index[key]!);
+    const used = a1Cell(sheetRow, index[key]!);
     problems.push({
       ...base,
       header: true,
-      cell: a1Cell(1, col),
+      cell: a1Cell(sheetRow, col),
       value: texts[col] ?? '',
       column: key,
       expected: {
@@ -158,7 +192,7 @@ export function mapHeader(
 
   const missing = tab.columns.filter((c) => c.required && index[c.key] === undefined).map((c) => c.key);
   unknown.sort((a, b) => a - b);
-  const header: HeaderMap = { index, texts, unknown, missing };
+  const header: HeaderMap = { index, texts, unknown, missing, ...(sheetRow > 1 ? { row: sheetRow } : {}) };
 
   const lastUsed = texts.reduce((last, t, i) => (t.trim() ? i : last), -1);
   if (lastUsed < 0) {
@@ -175,7 +209,7 @@ export function mapHeader(
     });
     return { header, problems };
   }
-  const addAt = `${columnLetter(lastUsed + 1)}1`;
+  const addAt = `${columnLetter(lastUsed + 1)}${sheetRow}`;
   for (const key of missing) problems.push(missingColumnProblem(tab, key, base, addAt));
   return { header, problems };
 }

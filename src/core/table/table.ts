@@ -7,7 +7,7 @@ import type { ColumnDef, TabDef } from '../../../sheets-schema/index.js';
 import { a1Cell } from '../sheets/a1.js';
 import type { CellValue, RowValues } from '../sheets/types.js';
 import { expectedFor, isEmptyCell, parseCell, toCell, type CellParse } from './cells.js';
-import { mapHeader, missingColumnProblem } from './headers.js';
+import { findHeaderRow, mapHeader, missingColumnProblem } from './headers.js';
 import type { DataProblem, HeaderMap, Table, TableRow, Text, Values } from './types.js';
 
 /** Google's limit on the characters in one cell. */
@@ -31,7 +31,8 @@ function idOf(idCol: ColumnDef, raw: CellValue | undefined): string | null {
 }
 
 /**
- * Read a tab's values (row 1 = header) into a Table.
+ * Read a tab's values into a Table. The header is row 1, or the row below title rows
+ * that names the most columns (`findHeaderRow`); rows above it are left alone.
  *
  * - Rows whose schema columns are all empty are skipped silently (data only in
  *   unknown columns is the staff's business).
@@ -44,7 +45,8 @@ function idOf(idCol: ColumnDef, raw: CellValue | undefined): string | null {
  * - If the ID column itself is missing, no rows are returned (the header problem says why).
  */
 export function readTable(tab: TabDef, title: string, rows: RowValues[] | undefined, opts: { sheetId?: number } = {}): Table {
-  const { header, problems } = mapHeader(tab, rows?.[0], title, opts.sheetId);
+  const at = findHeaderRow(tab, rows);
+  const { header, problems } = mapHeader(tab, rows?.[at], title, opts.sheetId, at + 1);
   const out: TableRow[] = [];
   const table: Table = { tab, title, header, rows: out, problems };
   const idCol = tab.columns.find((c) => c.key === tab.idColumn)!;
@@ -62,7 +64,7 @@ export function readTable(tab: TabDef, title: string, rows: RowValues[] | undefi
   }
   const seen = new Map<string, number>();
 
-  for (let r = 1; r < rows.length; r++) {
+  for (let r = at + 1; r < rows.length; r++) {
     const row = rows[r];
     if (!row || row.length === 0) continue;
     const sheetRow = r + 1;
@@ -106,7 +108,7 @@ export function readTable(tab: TabDef, title: string, rows: RowValues[] | undefi
   // An optional column gone from a tab with data would read as blanks everywhere: say so.
   if (out.length > 0) {
     const lastUsed = header.texts.reduce((last, t, i) => (t.trim() ? i : last), -1);
-    const addAt = a1Cell(1, lastUsed + 1);
+    const addAt = a1Cell(at + 1, lastUsed + 1);
     for (const key of absent) if (!header.missing.includes(key)) problems.push(missingColumnProblem(tab, key, base, addAt));
   }
   return table;
@@ -118,12 +120,15 @@ export function readTable(tab: TabDef, title: string, rows: RowValues[] | undefi
  * several → a duplicated ID it must not guess between.
  */
 export function locateRows(tab: TabDef, header: HeaderMap, rows: readonly RowValues[], id: string): number[] {
-  const idCol = tab.columns.find((c) => c.key === tab.idColumn)!;
-  const i = header.index[tab.idColumn];
-  if (i === undefined) return [];
   const found: number[] = [];
-  for (let r = 1; r < rows.length; r++) if (idOf(idCol, rows[r]?.[i]) === id) found.push(r + 1);
+  for (let r = header.row ?? 1; r < rows.length; r++) if (holdsId(tab, header, rows[r], id)) found.push(r + 1);
   return found;
+}
+
+/** True when this row's ID cell (found through `header`) holds `id`. */
+export function holdsId(tab: TabDef, header: HeaderMap, row: RowValues | undefined, id: string): boolean {
+  const i = header.index[tab.idColumn];
+  return i !== undefined && idOf(tab.columns.find((c) => c.key === tab.idColumn)!, row?.[i]) === id;
 }
 
 /**

@@ -43,6 +43,8 @@ export interface HeaderMap {
   unknown: number[];
   /** Required schema columns not found. */
   missing: string[];
+  /** 1-based sheet row of the header (below any title rows; see `findHeaderRow`); 1 when absent. */
+  row?: number;
 }
 
 /** One row; `values` typed from the tab's declaration (`TableRow<RowOf<typeof zones>>`). */

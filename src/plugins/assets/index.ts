@@ -6,6 +6,7 @@ import { assetProblems } from './problems.js';
 import { assetRoutes } from './routes.js';
 import { assetSummary } from './summary.js';
 import { writeOffApprovals } from './writeoff-routes.js';
+import { assetDuties, assetEvents, assetReminders } from './notices.js';
 
 /**
  * 校产 (asset register): register and history, QR labels, loans, transfers, write-offs,
@@ -18,6 +19,9 @@ export const assetsPlugin = definePlugin({
   routes: assetRoutes,
   messages: assetMessages,
   alerts: assetAlerts,
+  events: assetEvents,
+  duties: assetDuties,
+  reminders: assetReminders,
   summary: assetSummary,
   approvals: writeOffApprovals,
   problems: async (data) => assetProblems(await data.read(['assets', 'rooms', 'classes', 'assetLoans', 'assetWriteOffs', 'classChecks'])),

@@ -4,19 +4,12 @@
  */
 import { Hono } from 'hono';
 import { companyEvaluations as evaluationTab, disinfectionMethods, disinfections as disinfectionTab, evaluationGrades } from '../../../sheets-schema/index.js';
-import { requireRole } from '../../core/auth/index.js';
-import { schoolCalendar } from '../../core/calendar.js';
-import { newRowId } from '../../core/data/ids.js';
-import { validateInput } from '../../core/table/table.js';
-import type { Text } from '../../core/table/types.js';
-import { localDate, localDateTime } from '../../core/time.js';
-import { render } from '../../core/views/render.js';
-import type { AppEnv } from '../../env.js';
+import { idempotencyKey, localDate, localDateTime, msg, newRowId, readForm, render, requireRole, schoolCalendar, validateInput, writes, type AppEnv, type Ctx, type Text } from '../../core/kit.js';
 import { byZoneAndDay, checkinFrom, disinfectionFrom, zoneCompletion, zoneDay } from './logic/board.js';
 import { stableHash } from './logic/roster.js';
 import { EVALUATION_PARTS, evaluationGrade, readInspections, round1 } from './logic/scores.js';
 import { daysCounted } from './logic/summary.js';
-import { actor, findZone, formFields, formKey, msg, zoneMap, zonesOf, type Ctx } from './shared.js';
+import { findZone, zoneMap, zonesOf } from './shared.js';
 
 export const careRoutes = new Hono<AppEnv>();
 
@@ -60,7 +53,7 @@ careRoutes.get('/disinfection', requireRole('head', 'staff', 'teacher', 'leader'
 
 careRoutes.post('/disinfection', requireRole('head', 'staff', 'teacher'), async (c) => {
   const person = c.var.person!;
-  const f = await formFields(c);
+  const f = (await readForm(c)).fields();
   const input: Record<string, string> = {};
   for (const k of disinfectionFields) input[k] = f[k] ?? '';
   const { zones } = await c.var.data.read(['zones']);
@@ -70,10 +63,11 @@ careRoutes.post('/disinfection', requireRole('head', 'staff', 'teacher'), async 
   else if (!zone.active) errors.zone = { zh: `责任区“${zone.name}”已停用`, en: `The zone “${zone.name}” is inactive` };
   if (typeof values.minutes === 'number' && (values.minutes <= 0 || values.minutes > 24 * 60)) errors.minutes = { zh: '时长应为 1 至 1440 分钟', en: 'Minutes must be from 1 to 1440' };
   if (Object.keys(errors).length) return disinfectionPage(c, f, errors, 422);
-  await c.var.data.append(
+  await writes(c).append(
     'disinfections',
     { ...values, id: newRowId('DS'), time: localDateTime(), zone: zone!.id, zoneName: zone!.name, person: person.name },
-    { idempotencyKey: formKey('cleaning.disinfect', person, f), actor: actor(person), action: 'cleaning.disinfect' },
+    'cleaning.disinfect',
+    idempotencyKey('cleaning.disinfect', person, f._key),
   );
   return c.redirect(`/cleaning/disinfection?saved=${encodeURIComponent(zone!.name)}`, 303);
 });
@@ -133,7 +127,7 @@ careRoutes.get('/evaluations', requireRole('head', 'staff', 'leader'), (c) => ev
 
 careRoutes.post('/evaluations', requireRole('head'), async (c) => {
   const person = c.var.person!;
-  const f = await formFields(c);
+  const f = (await readForm(c)).fields();
   const month = (f.month ?? '').normalize('NFKC').trim().replace(/年/, '-').replace(/月$/, '').replace(/^(\d{4})-(\d)$/, '$1-0$2');
   const errors: Record<string, Text> = {};
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) errors.month = { zh: '月份格式应为 2026-11', en: 'The month must look like 2026-11' };
@@ -154,9 +148,9 @@ careRoutes.post('/evaluations', requireRole('head'), async (c) => {
   const fact = facts.find((x) => x.company === company);
   const id = evaluationId(month, company);
   const row = { month, company, ...Object.fromEntries(EVALUATION_PARTS.map((p) => [p.key, values[p.key] as number])), total: round1(total), grade: evaluationGrade(total), checkinRate: fact?.checkinRate ?? null, inspectionAverage: fact?.inspectionAverage ?? null, evaluator: person.name, notes: String(values.notes ?? '') };
-  const meta = { idempotencyKey: formKey('cleaning.evaluate', person, f), actor: actor(person), action: 'cleaning.evaluate' };
+  const key = idempotencyKey('cleaning.evaluate', person, f._key);
   // One row per company and month: evaluating again corrects it.
-  if (evaluations.rows.some((r) => r.id === id)) await c.var.data.update('companyEvaluations', id, row, meta);
-  else await c.var.data.append('companyEvaluations', { id, ...row }, meta);
+  if (evaluations.rows.some((r) => r.id === id)) await writes(c).update('companyEvaluations', id, row, 'cleaning.evaluate', key);
+  else await writes(c).append('companyEvaluations', { id, ...row }, 'cleaning.evaluate', key);
   return c.redirect(`/cleaning/evaluations?month=${month}&saved=${encodeURIComponent(company)}`, 303);
 });

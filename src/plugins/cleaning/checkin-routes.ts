@@ -5,22 +5,13 @@
  */
 import { Hono } from 'hono';
 import { checkins as checkinTab } from '../../../sheets-schema/index.js';
-import { publicRoute, requireRole, requireSignedIn } from '../../core/auth/index.js';
-import { schoolCalendar } from '../../core/calendar.js';
-import { newRowId } from '../../core/data/ids.js';
-import { validateInput } from '../../core/table/table.js';
-import type { Text } from '../../core/table/types.js';
-import { localDateTime } from '../../core/time.js';
-import { tapTime } from '../../core/pwa/tap-time.js';
-import { render } from '../../core/views/render.js';
-import type { AppEnv } from '../../env.js';
+import { checkPhoto, localDateTime, msg, newRowId, PHOTO_EXTENSIONS, publicRoute, render, requireRole, requireSignedIn, schoolCalendar, tapTime, validateInput, writes, type AppEnv, type Ctx, type Text } from '../../core/kit.js';
 import { byZoneAndDay, checkinFrom, zoneDay, type CheckinRecord } from './logic/board.js';
 import { checkinKey, recentCheckin } from './logic/checkin.js';
 import { assignSlots, clockOf } from './logic/slots.js';
 import { checkinRefusal, type Zone } from './logic/zones.js';
-import { checkPhoto, photoKey } from './photo.js';
-import { PHOTO_EXTENSIONS } from '../../core/photos.js';
-import { actor, findZone, msg, zoneMap, type Ctx } from './shared.js';
+import { photoKey } from './photo.js';
+import { findZone, zoneMap } from './shared.js';
 
 export const checkinRoutes = new Hono<AppEnv>();
 
@@ -110,10 +101,11 @@ checkinRoutes.post('/c/:id', requireRole('head', 'staff', 'class_head', 'teacher
     slot = assignSlots(z.slots, [...mine, self], '24:00', (r) => clockOf(r.time)).find((s) => s.checkin === self)?.slot.label ?? null;
   }
   const note = typeof values.note === 'string' ? values.note : '';
-  const receipt = await c.var.data.append(
+  const receipt = await writes(c).append(
     'checkins',
     { id: rowId, time: now, zone: z.id, zoneName: z.name, kind, slot: slot?.zh ?? '', person: person.name, personId: person.id, issue: note !== '' || photo !== '', note, photo },
-    { idempotencyKey: checkinKey(z.id, person.id, tap.ms, kind), actor: actor(person), action: kind === 'bigClean' ? 'cleaning.bigClean' : 'cleaning.checkin' },
+    kind === 'bigClean' ? 'cleaning.bigClean' : 'cleaning.checkin',
+    checkinKey(z.id, person.id, tap.ms, kind),
   );
   if (receipt.duplicate) {
     const first = recentCheckin(records, z.id, person.id, now, kind);

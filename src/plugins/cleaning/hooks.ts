@@ -2,15 +2,7 @@
  * The plugin's hooks and the Today board they share with the routes: desk alerts for missed
  * checks and the monthly summary section. No route imports, so tests can run them in Node.
  */
-import { normalizeUnit } from '../../core/auth/policy.js';
-import { schoolCalendar } from '../../core/calendar.js';
-import type { SchoolData } from '../../core/data/types.js';
-import { glossary } from '../../core/i18n/glossary.js';
-import { PHOTO_EXTENSIONS } from '../../core/photos.js';
-import type { Alert, FieldReport, PluginContext } from '../../core/plugin.js';
-import type { SummaryContext, SummarySection } from '../../core/summary/types.js';
-import { localDate, localDateTime } from '../../core/time.js';
-import type { Person } from '../../env.js';
+import { glossary, localDate, localDateTime, normalizeUnit, PHOTO_EXTENSIONS, schoolCalendar, type Alert, type FieldReport, type Person, type PluginContext, type SchoolData, type SummaryContext, type SummarySection } from '../../core/kit.js';
 import { byZoneAndDay, checkinFrom, disinfectionFrom, zoneDay, type ZoneDay } from './logic/board.js';
 import { cleaningSection } from './logic/summary.js';
 import { zoneFrom, type Zone } from './logic/zones.js';
@@ -65,6 +57,21 @@ export async function cleaningAlerts({ data, person, today }: PluginContext, now
   }
   const t = totals(days);
   return t.missing ? [{ level: 'bad', text: cleaningMessages['cleaning.alert.missing'], params: { count: t.missing, zones: t.zonesMissing }, href: '/cleaning?only=missing' }] : [];
+}
+
+/** My zones today with checks still to do (the desk's "我的责任区" and the daily digest). */
+export async function cleaningDuties({ data, person, today }: PluginContext, nowLocal = localDateTime()): Promise<Alert[]> {
+  const { days, schoolDay } = await board(data, today, today === nowLocal.slice(0, 10) ? nowLocal : `${today}T00:00:00`);
+  if (!schoolDay) return [];
+  const mine = new Set(zonesFor(person, days.map((d) => d.zone)).map((z) => z.id));
+  return days
+    .filter((d) => mine.has(d.zone.id) && d.zone.active && d.required > d.done)
+    .map((d) => ({
+      level: d.missing > 0 ? 'bad' : 'info',
+      text: { zh: '责任区 {zone}：今日已打卡 {done}/{required}', en: 'Zone {zone}: {done} of {required} checks today' },
+      params: { zone: d.zone.name, done: d.done, required: d.required },
+      href: `/cleaning/c/${encodeURIComponent(d.zone.id)}`,
+    }));
 }
 
 /** The cleaning section of the monthly summary, from one snapshot of its tabs. */

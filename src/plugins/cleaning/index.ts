@@ -1,11 +1,9 @@
 import { Hono } from 'hono';
-import { glossary } from '../../core/i18n/glossary.js';
-import { definePlugin } from '../../core/plugin.js';
-import type { AppEnv } from '../../env.js';
+import { definePlugin, glossary, type AppEnv } from '../../core/kit.js';
 import { careRoutes } from './care-routes.js';
 import { checkinRoutes } from './checkin-routes.js';
 import { inspectionRoutes } from './inspection-routes.js';
-import { cleaningAlerts, cleaningReports, cleaningSummary } from './hooks.js';
+import { cleaningAlerts, cleaningDuties, cleaningReports, cleaningSummary } from './hooks.js';
 import { cleaningMessages } from './messages.js';
 import { rankingRoutes } from './ranking-routes.js';
 import { rosterRoutes } from './roster-routes.js';
@@ -30,6 +28,7 @@ export const cleaningPlugin = definePlugin({
   routes,
   messages: cleaningMessages,
   alerts: (ctx) => cleaningAlerts(ctx),
+  duties: (ctx) => cleaningDuties(ctx),
   summary: (ctx) => cleaningSummary(ctx),
   reports: (data) => cleaningReports(data),
 });

@@ -4,21 +4,15 @@
  */
 import { Hono } from 'hono';
 import { inspectionKinds, inspections as inspectionTab } from '../../../sheets-schema/index.js';
-import { requireRole } from '../../core/auth/index.js';
-import { newRowId } from '../../core/data/ids.js';
-import { validateInput } from '../../core/table/table.js';
-import type { Text } from '../../core/table/types.js';
-import { localDate } from '../../core/time.js';
-import { isHtmx, render } from '../../core/views/render.js';
-import type { AppEnv } from '../../env.js';
+import { idempotencyKey, isHtmx, localDate, msg, newRowId, readForm, render, requireRole, roles, validateInput, writes, type AppEnv, type Ctx, type Text } from '../../core/kit.js';
 import { deductionText, scoreInspection } from './logic/scores.js';
 import type { Zone } from './logic/zones.js';
-import { actor, buildings, everyone, findZone, formFields, formKey, isoDate, msg, zoneMap, zonesOf, type Ctx } from './shared.js';
+import { buildings, findZone, isoDate, zoneMap, zonesOf } from './shared.js';
 
 export const inspectionRoutes = new Hono<AppEnv>();
 const inspectors = ['head', 'staff', 'teacher'] as const;
 
-inspectionRoutes.get('/inspections', requireRole(...everyone), async (c) => {
+inspectionRoutes.get('/inspections', requireRole(...roles.everyone), async (c) => {
   const { inspections } = await c.var.data.read(['inspections']);
   const zone = (c.req.query('zone') ?? '').trim();
   const party = (c.req.query('party') ?? '').trim();
@@ -62,7 +56,7 @@ inspectionRoutes.get('/inspections/new', requireRole(...inspectors), async (c) =
 
 inspectionRoutes.post('/inspections', requireRole(...inspectors), async (c) => {
   const person = c.var.person!;
-  const f = await formFields(c);
+  const f = (await readForm(c)).fields();
   const { zones } = await c.var.data.read(['zones']);
   const all = zonesOf(zones);
   const zone = f.zone ? findZone(zoneMap(zones), f.zone) : undefined;
@@ -76,10 +70,11 @@ inspectionRoutes.post('/inspections', requireRole(...inspectors), async (c) => {
   Object.assign(errors, scored.errors);
   if (Object.keys(errors).length) return render(c, 'cleaning/inspect', formData(c, all, zone, f, errors), { status: 422 });
   const z = zone!;
-  const receipt = await c.var.data.append(
+  const receipt = await writes(c).append(
     'inspections',
     { ...values, id: newRowId('IN'), zone: z.id, zoneName: z.name, party: z.party, score: scored.score, deductions: deductionText(scored.deductions), inspector: person.name },
-    { idempotencyKey: formKey('cleaning.inspect', person, f), actor: actor(person), action: 'cleaning.inspect' },
+    'cleaning.inspect',
+    idempotencyKey('cleaning.inspect', person, f._key),
   );
   if (!isHtmx(c)) return c.redirect(`/cleaning/inspections?added=${encodeURIComponent(receipt.rowId)}`, 303);
   return render(c, 'cleaning/inspected', { zone: z, score: scored.score, deductions: scored.deductions, receipt });

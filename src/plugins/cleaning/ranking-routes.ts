@@ -3,13 +3,9 @@
  * 文明班级评比 tab when the head publishes them (publishing again updates the same rows).
  */
 import { Hono } from 'hono';
-import { requireRole } from '../../core/auth/index.js';
-import type { Table } from '../../core/table/types.js';
-import { addDays, localDate, localDateTime } from '../../core/time.js';
-import { render } from '../../core/views/render.js';
-import type { AppEnv } from '../../env.js';
+import { addDays, localDate, localDateTime, msg, readForm, render, requireRole, roles, writes, type AppEnv, type Ctx, type Table } from '../../core/kit.js';
 import { monthOf, rankingId, readInspections, standings, weekOf, type Period } from './logic/scores.js';
-import { actor, everyone, formFields, isoDate, msg, type Ctx } from './shared.js';
+import { isoDate } from './shared.js';
 
 export const rankingRoutes = new Hono<AppEnv>();
 
@@ -56,11 +52,11 @@ async function page(c: Ctx, status = 200) {
   );
 }
 
-rankingRoutes.get('/ranking', requireRole(...everyone), (c) => page(c));
+rankingRoutes.get('/ranking', requireRole(...roles.everyone), (c) => page(c));
 
 rankingRoutes.post('/ranking/publish', requireRole('head'), async (c) => {
   const person = c.var.person!;
-  const f = await formFields(c);
+  const f = (await readForm(c)).fields();
   const date = isoDate(f.date);
   if ((f.period !== 'week' && f.period !== 'month') || !date) {
     return render(c, 'error', { title: msg(c, 'cleaning.ranking'), message: msg(c, 'cleaning.ranking.badPeriod') }, { status: 422 });
@@ -75,8 +71,8 @@ rankingRoutes.post('/ranking/publish', requireRole('head'), async (c) => {
     rows.map((s) => {
       const id = rankingId(period, s.class);
       const values = { period: period.kind, start: period.start, end: period.end, class: s.class, count: s.count, average: s.average, rank: s.rank, updatedAt: now };
-      const meta = { idempotencyKey: `cleaning.ranking:${id}:${stamp}`, actor: actor(person), action: 'cleaning.ranking.publish' };
-      return existing.has(id) ? c.var.data.update('classRanking', id, values, meta) : c.var.data.append('classRanking', { id, ...values }, meta);
+      const key = `cleaning.ranking:${id}:${stamp}`;
+      return existing.has(id) ? writes(c).update('classRanking', id, values, 'cleaning.ranking.publish', key) : writes(c).append('classRanking', { id, ...values }, 'cleaning.ranking.publish', key);
     }),
   );
   return c.redirect(`/cleaning/ranking?period=${period.kind}&date=${period.start}&published=${rows.length}`, 303);

@@ -4,15 +4,10 @@
  * sheet as it is), and print a week-by-week A4 sheet for the wall.
  */
 import { Hono } from 'hono';
-import { forbidden, ownsUnit, requireRole } from '../../core/auth/index.js';
-import { schoolCalendar } from '../../core/calendar.js';
-import type { Table, TableRow, Text } from '../../core/table/types.js';
-import { addDays, localDate, weekday } from '../../core/time.js';
-import { render } from '../../core/views/render.js';
-import type { AppEnv } from '../../env.js';
+import { addDays, forbidden, localDate, msg, ownsUnit, readForm, render, requireRole, roles, schoolCalendar, weekday, writes, type AppEnv, type Ctx, type Table, type TableRow, type Text } from '../../core/kit.js';
 import { NO_SCHOOL_DAYS, rosterErrors, rosterId, rosterNames, rotate } from './logic/roster.js';
 import { weekOf } from './logic/scores.js';
-import { actor, everyone, findZone, formFields, isoDate, msg, zoneMap, type Ctx } from './shared.js';
+import { findZone, isoDate, zoneMap } from './shared.js';
 
 export const rosterRoutes = new Hono<AppEnv>();
 
@@ -66,14 +61,14 @@ async function page(c: Ctx, q: RosterQuery, form: Record<string, string>, errors
   );
 }
 
-rosterRoutes.get('/roster', requireRole(...everyone), (c) => {
+rosterRoutes.get('/roster', requireRole(...roles.everyone), (c) => {
   const q = query(c);
   return page(c, q, { group: q.group || (c.var.person?.role === 'class_head' ? c.var.person.unit ?? '' : ''), zone: q.zone, from: q.from, to: q.to, perDay: '2' }, {});
 });
 
 rosterRoutes.post('/roster', requireRole('head', 'staff', 'class_head'), async (c) => {
   const person = c.var.person!;
-  const f = await formFields(c);
+  const f = (await readForm(c)).fields();
   const group = (f.group ?? '').normalize('NFKC').trim().slice(0, 40);
   const zoneId = (f.zone ?? '').trim();
   const duty = (f.duty ?? '').trim().slice(0, 100);
@@ -103,11 +98,7 @@ rosterRoutes.post('/roster', requireRole('head', 'staff', 'class_head'), async (
   await Promise.all(
     fresh.map((t) => {
       const id = rosterId(t.date, group, zoneId, duty);
-      return c.var.data.append(
-        'roster',
-        { id, date: t.date, group, zone: zoneId, onDuty: t.onDuty.join('、'), duty: duty || zoneName },
-        { idempotencyKey: `cleaning.roster:${id}`, actor: actor(person), action: 'cleaning.roster' },
-      );
+      return writes(c).append('roster', { id, date: t.date, group, zone: zoneId, onDuty: t.onDuty.join('、'), duty: duty || zoneName }, 'cleaning.roster', `cleaning.roster:${id}`);
     }),
   );
   const params = new URLSearchParams({ group, zone: zoneId, from: q.from, to: q.to, made: String(fresh.length), kept: String(turns.length - fresh.length) });
@@ -120,7 +111,7 @@ const WEEKDAYS: Text[] = [
 ];
 
 /** Week rows × weekday columns (weekends only when a make-up day falls on one). */
-rosterRoutes.get('/roster/print', requireRole(...everyone), async (c) => {
+rosterRoutes.get('/roster/print', requireRole(...roles.everyone), async (c) => {
   const q = query(c);
   const { roster } = await c.var.data.read(['roster']);
   const rows = rowsFor(roster, q);

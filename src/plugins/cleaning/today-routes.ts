@@ -3,12 +3,9 @@
  * building; missed checks first and in red) and, for class heads and teachers, their own zones.
  */
 import { Hono } from 'hono';
-import { requireSignedIn } from '../../core/auth/index.js';
-import { localDate, localDateTime } from '../../core/time.js';
-import { render } from '../../core/views/render.js';
-import type { AppEnv } from '../../env.js';
+import { localDate, localDateTime, msg, render, requireSignedIn, type AppEnv } from '../../core/kit.js';
 import { board, totals, zonesFor } from './hooks.js';
-import { buildings, isoDate, msg } from './shared.js';
+import { buildings, isoDate } from './shared.js';
 
 export const todayRoutes = new Hono<AppEnv>();
 

@@ -1,14 +1,9 @@
 /** Zones: the list, adding one (a responsible party is required), and QR posters (A4/A5). */
 import { Hono } from 'hono';
 import { roomTypes, zonePartyTypes, zoneRoutines, zones as zoneTab } from '../../../sheets-schema/index.js';
-import { requireRole } from '../../core/auth/index.js';
-import { qrDataUri } from '../../core/qr/index.js';
-import { validateInput } from '../../core/table/table.js';
-import type { Text } from '../../core/table/types.js';
-import { isHtmx, render } from '../../core/views/render.js';
-import type { AppEnv } from '../../env.js';
+import { idempotencyKey, isHtmx, msg, qrDataUri, readForm, render, requireRole, roles, validateInput, writes, type AppEnv, type Ctx, type Text } from '../../core/kit.js';
 import type { Zone } from './logic/zones.js';
-import { actor, buildings, everyone, findZone, formFields, formKey, msg, zoneMap, zonesOf, type Ctx } from './shared.js';
+import { buildings, findZone, zoneMap, zonesOf } from './shared.js';
 
 export const zoneRoutes = new Hono<AppEnv>();
 
@@ -16,7 +11,7 @@ const formFieldKeys = ['name', 'building', 'type', 'partyType', 'party', 'routin
 const cols = Object.fromEntries(zoneTab.columns.map((col) => [col.key, { zh: col.zh, en: col.en }]));
 const NO_PARTY: Text = { zh: '请填写责任方：每个责任区都要有负责的班级、保洁员、处室或保洁公司', en: 'Name the responsible party: every zone needs a class, cleaner, office or company' };
 
-zoneRoutes.get('/zones', requireRole(...everyone), async (c) => {
+zoneRoutes.get('/zones', requireRole(...roles.everyone), async (c) => {
   const { zones } = await c.var.data.read(['zones']);
   const building = c.req.query('building') ?? '';
   const all = zonesOf(zones);
@@ -39,7 +34,7 @@ zoneRoutes.get('/zones', requireRole(...everyone), async (c) => {
 zoneRoutes.get('/zones/new', requireRole('head'), (c) => render(c, 'cleaning/zone-form', formData(c, { partyType: 'class', bigClean: 'on' }, {})));
 
 zoneRoutes.post('/zones', requireRole('head'), async (c) => {
-  const fields = await formFields(c);
+  const fields = (await readForm(c)).fields();
   const input: Record<string, string> = {};
   for (const k of formFieldKeys) input[k] = fields[k] ?? '';
   input.bigClean = fields.bigClean ? '是' : '否';
@@ -52,7 +47,7 @@ zoneRoutes.post('/zones', requireRole('head'), async (c) => {
   const highest = zones.rows.reduce((max, r) => Math.max(max, /^Z(\d+)$/.exec(r.id) ? Number(r.id.slice(1)) : 0), 0);
   const n = await c.var.data.nextSequence('zones:Z', highest + 1);
   const id = `Z${String(n).padStart(3, '0')}`;
-  const receipt = await c.var.data.append('zones', { ...values, id, active: true }, { idempotencyKey: formKey('cleaning.zone.add', person, fields), actor: actor(person), action: 'cleaning.zone.add' });
+  const receipt = await writes(c).append('zones', { ...values, id, active: true }, 'cleaning.zone.add', idempotencyKey('cleaning.zone.add', person, fields._key));
   if (!isHtmx(c)) return c.redirect(`/cleaning/zones?added=${encodeURIComponent(receipt.rowId)}`, 303);
   return render(c, 'cleaning/zone-saved', { id: receipt.rowId, name: values.name, receipt });
 });

@@ -6,7 +6,7 @@
  * clock.set('2026-11-20T09:00:00+08:00') // tests only
  * clock.reset()
  */
-import { localDate, localDateTime } from '../../core/time.js';
+import { localDate, localDateTime } from '../../core/kit.js';
 
 let fixed: number | null = null;
 

@@ -1,7 +1,5 @@
-import { glossary } from '../../core/i18n/glossary.js';
-import type { SchoolData } from '../../core/data/types.js';
-import { definePlugin, type FieldReport } from '../../core/plugin.js';
-import { greeningAlerts } from './alerts.js';
+import { definePlugin, glossary, type FieldReport, type SchoolData } from '../../core/kit.js';
+import { greeningAlerts, greeningDuties } from './alerts.js';
 import { greeningMessages } from './messages.js';
 import { greeningRoutes } from './routes.js';
 import { greeningSummary } from './summary.js';
@@ -17,6 +15,7 @@ export const greeningPlugin = definePlugin({
   routes: greeningRoutes,
   messages: greeningMessages,
   alerts: greeningAlerts,
+  duties: greeningDuties,
   summary: greeningSummary,
   reports: greeningReports,
 });

@@ -3,10 +3,7 @@
  * (re)generates a term's schedule without touching anything staff changed. Pure.
  */
 import type { careTaskTypes, EnumKey } from '../../../sheets-schema/index.js';
-import type { SchoolCalendar, Term } from '../../core/calendar.js';
-import type { Table, TableRow, Text, Values } from '../../core/table/types.js';
-import { addDays } from '../../core/time.js';
-import { parseRule, type Rule } from '../../core/rules.js';
+import { addDays, parseRule, type Rule, type SchoolCalendar, type Table, type TableRow, type Term, type Text, type Values } from '../../core/kit.js';
 import { eligibleDays, firstOnOrAfter, occurrences, termPeriod, type Span } from './schedule.js';
 
 /** A message about one row of a tab, e.g. 养护计划 第5行（GP-005）. */

@@ -5,20 +5,9 @@
  */
 import { Hono, type Context } from 'hono';
 import { careCheckins, careTaskStatuses, careTaskTypes, checkinOutcomes, greenAreas } from '../../../sheets-schema/index.js';
-import { publicRoute, requireRole, requireSignedIn } from '../../core/auth/index.js';
-import { newRowId } from '../../core/data/ids.js';
-import type { Term } from '../../core/calendar.js';
-import { t } from '../../core/i18n/index.js';
-import { qrDataUri } from '../../core/qr/index.js';
-import { validateInput } from '../../core/table/table.js';
-import type { Text, Values } from '../../core/table/types.js';
-import { addDays, monthRange, previousMonth } from '../../core/time.js';
-import { render } from '../../core/views/render.js';
-import type { AppEnv } from '../../env.js';
+import { addDays, describeRule, monthRange, newRowId, previousMonth, publicRoute, qrDataUri, render, requireRole, requireSignedIn, t, tapTime, validateInput, type AppEnv, type Term, type Text, type Values } from '../../core/kit.js';
 import { clock, today } from './clock.js';
-import { tapTime } from '../../core/pwa/tap-time.js';
 import { followUpDate, issueText, planSchedule, taskId, type Area } from './plans.js';
-import { describeRule } from '../../core/rules.js';
 import { loadState, type GreeningState } from './state.js';
 import { buckets, tasksBetween, weekOf, type TaskView } from './tasks.js';
 

@@ -3,10 +3,7 @@
  * Pure: the calendar, the plans and the existing schedule come in; dates and a write plan
  * come out, so every rule is unit-tested against hand-written dates.
  */
-import type { SchoolCalendar, Term } from '../../core/calendar.js';
-import type { Table, Text } from '../../core/table/types.js';
-import { addDays } from '../../core/time.js';
-import type { Rule } from '../../core/rules.js';
+import { addDays, type Rule, type SchoolCalendar, type Table, type Term, type Text } from '../../core/kit.js';
 
 export interface Span {
   start: string;

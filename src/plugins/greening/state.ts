@@ -1,7 +1,5 @@
 /** Reads everything the greening pages need in one batched read, checked row by row. */
-import { schoolCalendar, type SchoolCalendar } from '../../core/calendar.js';
-import type { SchoolData } from '../../core/data/types.js';
-import type { Table } from '../../core/table/types.js';
+import { schoolCalendar, type SchoolCalendar, type SchoolData, type Table } from '../../core/kit.js';
 import { readAreas, readPlans, type Area, type CarePlan, type RowIssue } from './plans.js';
 import { holidaySpans, type Span } from './schedule.js';
 import type { ScheduleState } from './tasks.js';

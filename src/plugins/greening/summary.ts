@@ -2,10 +2,8 @@
  * The greening section of the monthly summary: tasks due vs done, overdue (or missed
  * routine days) at the month's end, problems found, by area — with last month beside.
  */
-import { glossary } from '../../core/i18n/glossary.js';
-import type { SummaryContext, SummarySection } from '../../core/summary/types.js';
+import { glossary, monthRange, previousMonth, type SummaryContext, type SummarySection } from '../../core/kit.js';
 import { careTaskTypes } from '../../../sheets-schema/index.js';
-import { monthRange, previousMonth } from '../../core/time.js';
 import { today as clockToday } from './clock.js';
 import { loadState, type GreeningState } from './state.js';
 import { tasksBetween } from './tasks.js';

@@ -3,9 +3,7 @@
  * "every school day" plans (not written one row a day; check-ins record each day),
  * with their state and what is due today, this week and overdue. Pure.
  */
-import type { SchoolCalendar } from '../../core/calendar.js';
-import type { TableRow } from '../../core/table/types.js';
-import { addDays, weekday } from '../../core/time.js';
+import { addDays, weekday, type SchoolCalendar, type TableRow } from '../../core/kit.js';
 import type { Area, CarePlan } from './plans.js';
 import type { Span } from './schedule.js';
 

@@ -3,9 +3,7 @@
  * plus what the register engine (src/core/registers) does with it. No routes, no views.
  */
 import { ledgers } from '../../../sheets-schema/index.js';
-import { defineRegister, type GenerateContext } from '../../core/registers/types.js';
-import { addDays } from '../../core/time.js';
-import type { TableRow, Values } from '../../core/table/types.js';
+import { addDays, defineRegister, type GenerateContext, type TableRow, type Values } from '../../core/kit.js';
 
 const office = ['head', 'staff'] as const;
 const readers = ['head', 'staff', 'leader'] as const;

@@ -9,6 +9,7 @@ import { patrolRoutes } from './patrol.js';
 import { openReports, reportRoutes } from './reports.js';
 import { repairRoutes } from './routes.js';
 import { repairsSection } from './summary.js';
+import { repairDuties, repairEvents, repairReminders } from './notices.js';
 
 // Patrol, hazard and report paths first, so /repairs/:id never swallows /repairs/patrol, /repairs/hazards or /repairs/reports.
 const routes = new Hono<AppEnv>();
@@ -34,6 +35,9 @@ export const repairsPlugin = definePlugin({
   ],
   routes,
   messages: repairsMessages,
+  events: repairEvents,
+  duties: repairDuties,
+  reminders: repairReminders,
   async alerts({ data, person, today, plugins }) {
     const { repairs, hazards, calendar } = await data.read(['repairs', 'hazards', 'calendar']);
     const cal = schoolCalendar(calendar);

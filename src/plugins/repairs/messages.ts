@@ -36,6 +36,7 @@ export const repairsMessages = {
   'repairs.done': { zh: '已修好', en: 'Done' },
   'repairs.escalate': { zh: '无法修复，上报', en: 'Cannot fix: escalate' },
   'repairs.signoff': { zh: '验收签字', en: 'Sign off' },
+  'repairs.rating': { zh: '为本次维修评分（5 分最满意）', en: 'Rate this repair (5 is best)' },
   'repairs.reopen': { zh: '没修好，退回', en: 'Not fixed: reopen' },
   'repairs.note': { zh: '说明', en: 'Note' },
   'repairs.noteRequired': { zh: '请写明原因', en: 'Please say why' },

@@ -20,6 +20,8 @@ import type { AppEnv, Person } from '../../env.js';
 import { checkAction, finished, isReporter, isWorker, repairRules, repeatFailures, serviceLevel, type RepairAction } from './model.js';
 import { checkPhotos, photoPaths, storePhotos } from './photos.js';
 import { PHOTO_EXTENSIONS } from '../../core/photos.js';
+import { notify } from '../../core/kit.js';
+import { repairParams } from './notices.js';
 import { actor, enums, everyone, findRoom, formFields, keyFor, reporters, roomNames, workers, workersFor, type Ctx } from './shared.js';
 
 export const repairRoutes = new Hono<AppEnv>();
@@ -159,7 +161,10 @@ repairRoutes.post('/', requireRole(...reporters), async (c) => {
     { ...values, id, reportedAt: now, reporter: person.name, reporterId: person.id, status: 'reported', holiday, photos: photos.join('\n'), source: input.source || null, updatedAt: now, updatedBy: person.name },
     { idempotencyKey, actor: actor(person), action: 'repair.report' },
   );
-  if (!receipt.duplicate) await event(c, receipt.rowId, 'report', 'reported', String(values.description ?? ''), `${idempotencyKey}:event`);
+  if (!receipt.duplicate) {
+    await event(c, receipt.rowId, 'report', 'reported', String(values.description ?? ''), `${idempotencyKey}:event`);
+    await notify(c, { event: 'repairs.reported', id: `${idempotencyKey}:notify`, to: ['role:head'], params: repairParams(receipt.rowId, { ...values, reporter: person.name }), href: `/repairs/${receipt.rowId}` });
+  }
   if (!isHtmx(c)) return c.redirect(`/repairs/${encodeURIComponent(receipt.rowId)}?saved=report`, 303);
   return detail(c, receipt.rowId, { saved: t(c.var.locale, 'repairs.saved', { id: receipt.rowId }) });
 });
@@ -219,6 +224,12 @@ repairRoutes.post('/:id/:action', requireRole(...reporters), async (c) => {
     Object.assign(changes, done.values, { doneAt: now });
   } else if (action === 'signoff') {
     changes.signedAt = now;
+    // The reporter's 1–5 rating of the repair (optional; summarised per worker per month).
+    if (fields.rating) {
+      const rating = Number(fields.rating);
+      if (!Number.isInteger(rating) || rating < 1 || rating > 5) errors.rating = { zh: '请选择 1–5 分', en: 'Choose a rating from 1 to 5' };
+      else changes.rating = rating;
+    }
   } else if (action === 'reopen' || action === 'escalate') {
     if (!note) errors.note = messageText('repairs.noteRequired');
     if (action === 'reopen') Object.assign(changes, { doneAt: null, signedAt: null });
@@ -230,7 +241,14 @@ repairRoutes.post('/:id/:action', requireRole(...reporters), async (c) => {
   const idempotencyKey = keyFor(`repair.${action}`, person, fields, id);
   const receipt = await c.var.data.update('repairs', id, changes, { idempotencyKey, actor: actor(person), action: `repair.${action}` });
   const eventNote = action === 'assign' ? String(changes.worker) : action === 'done' ? [changes.notes, changes.parts, typeof changes.cost === 'number' ? `¥${changes.cost}` : null].filter(Boolean).join('；') : note;
-  if (!receipt.duplicate) await event(c, id, action, check.to, eventNote, `${idempotencyKey}:event`);
+  if (!receipt.duplicate) {
+    await event(c, id, action, check.to, eventNote, `${idempotencyKey}:event`);
+    const after = { ...row.values, ...changes };
+    if (action === 'assign') await notify(c, { event: 'repairs.assigned', id: `${idempotencyKey}:notify`, to: [String(changes.workerId)], params: repairParams(id, after), href: `/repairs/${id}` });
+    const reporter = String(row.values.reporterId ?? '').trim() || String(row.values.reporter ?? '').trim();
+    if (action === 'escalate') await notify(c, { event: 'repairs.escalated', id: `${idempotencyKey}:notify`, to: ['role:leader'], params: { ...repairParams(id, after), note: note.slice(0, 200) }, href: `/repairs/${id}` });
+    if (action === 'done' && reporter) await notify(c, { event: 'repairs.done', id: `${idempotencyKey}:notify`, to: [reporter], params: repairParams(id, after), href: `/repairs/${id}` });
+  }
   return back(c, id, action);
 });
 
@@ -289,6 +307,7 @@ async function detail(c: Ctx, id: string, extra: Record<string, unknown>, status
       statusProblem: problem ?? null,
       cols: colTexts,
       formKey: crypto.randomUUID(),
+      ratings: [5, 4, 3, 2, 1],
       ...enums,
       ...extra,
     },

@@ -120,6 +120,7 @@ export function repairsSection(repairs: readonly TableRow[], hazards: readonly T
     columns: [{ zh: '资产/地点', en: 'Asset / location' }, { zh: '30天内次数', en: 'Reports in 30 days' }, { zh: '最近', en: 'Latest' }],
     rows: repeatRows(repairs, month, grouped),
   };
+  const byWorker = workerRatings(repairs, month);
   const notable = repairs
     .filter((r) => finished(r.values.status) && inMonth(r.values.doneAt, month) && typeof r.values.cost === 'number' && r.values.cost > 0)
     .map((r) => {
@@ -132,12 +133,33 @@ export function repairsSection(repairs: readonly TableRow[], hazards: readonly T
     id: 'repairs',
     title: { zh: '维修与安全隐患', en: 'Repairs and hazards' },
     figures,
-    tables: [byCategory, byLocation, repeats],
+    tables: [byCategory, byLocation, repeats, byWorker],
     charts: byCategory.rows.length
       ? [{ kind: 'bars', title: { zh: '本月报修类别', en: 'Requests by category' }, categories: byCategory.rows.map((r) => String(r[0])), series: [{ label: { zh: '本月', en: 'This month' }, values: byCategory.rows.map((r) => Number(r[1])) }] }]
       : [],
     notable,
     problems,
+  };
+}
+
+/** Per worker: repairs finished in the month, how many were rated, and their average 1–5 rating (the reporters' sign-off). */
+export function workerRatings(repairs: readonly TableRow[], month: string): SummaryTable {
+  const per = new Map<string, { done: number; rated: number; sum: number }>();
+  for (const r of repairs) {
+    const worker = String(r.values.worker ?? '').trim();
+    if (!worker || !finished(r.values.status) || !inMonth(r.values.doneAt, month)) continue;
+    const w = per.get(worker) ?? { done: 0, rated: 0, sum: 0 };
+    w.done += 1;
+    if (typeof r.values.rating === 'number' && r.values.rating >= 1 && r.values.rating <= 5) {
+      w.rated += 1;
+      w.sum += r.values.rating;
+    }
+    per.set(worker, w);
+  }
+  return {
+    title: { zh: '按维修人（验收评分）', en: 'By worker (sign-off ratings)' },
+    columns: [{ zh: '维修人', en: 'Worker' }, { zh: '完成', en: 'Done' }, { zh: '已评分', en: 'Rated' }, { zh: '平均分', en: 'Average' }],
+    rows: [...per].sort((a, b) => b[1].done - a[1].done || a[0].localeCompare(b[0])).map(([name, w]) => [name, w.done, w.rated, w.rated ? Math.round((w.sum / w.rated) * 10) / 10 : '—']),
   };
 }
 

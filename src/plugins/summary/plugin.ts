@@ -9,6 +9,18 @@ import { previousMonth } from '../../core/time.js';
 import { summaryMessages } from './messages.js';
 import { summaryRoutes } from './routes.js';
 import { readIndex } from './store.js';
+import type { NotifyEventDef } from '../../core/kit.js';
+
+/** The report reaching leadership (src/core/notify). */
+export const summaryEvents: readonly NotifyEventDef[] = [
+  {
+    key: 'summary.published',
+    label: { zh: '月报已发布', en: 'Monthly report published' },
+    to: { zh: '校领导', en: 'Leadership' },
+    title: { zh: '{month} 后勤月报已发布', en: 'Logistics report for {month} published' },
+    body: { zh: '{by} 已发布 {month} 的后勤月报，请查阅。', en: '{by} published the logistics report for {month}.' },
+  },
+];
 
 /** The desk: the head sees last month's report until it is published; leaders see the latest published one. */
 async function alerts(ctx: PluginContext): Promise<Alert[]> {
@@ -31,6 +43,7 @@ export function createSummaryPlugin(plugins: () => readonly Plugin[]) {
     nav: [{ path: '/summary', label: { ...glossary['term.summary'], en: 'Summary' }, roles: ['head', 'leader'] }],
     routes: summaryRoutes(plugins),
     messages: summaryMessages,
+    events: summaryEvents,
     alerts,
   });
 }

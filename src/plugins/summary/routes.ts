@@ -13,6 +13,7 @@ import { assembleTerm, termMonths, type TermMonth } from '../../core/summary/ter
 import { localDate, localDateTime, previousMonth } from '../../core/time.js';
 import { render } from '../../core/views/render.js';
 import type { AppEnv } from '../../env.js';
+import { notify } from '../../core/kit.js';
 import { readShareToken, shareToken } from './share.js';
 import { brokenReason, loadReport, publishReport, readIndex, saveNotable, setLink, type ReportIndex } from './store.js';
 import { monthLabel, reportView, termView } from './view.js';
@@ -155,6 +156,7 @@ export function summaryRoutes(plugins: () => readonly Plugin[]) {
     // The list in the form is what the head last saw; publish exactly that.
     const report: MonthlyReport = typeof body.notable === 'string' ? { ...loaded.report, notable: parseNotable(body.notable) } : loaded.report;
     await publishReport(c.var.data, index, report, actor(c), now);
+    await notify(c, { event: 'summary.published', id: `summary.published:${month}`, to: ['role:leader'], params: { month, by: actor(c).name }, href: `/summary/${month}` });
     return c.redirect(`/summary/${month}?done=published`, 303);
   });
 

@@ -3,7 +3,7 @@
  * records grouped by zone and day, each zone's required checks with their states.
  * Pure functions, no I/O.
  */
-import type { TableRow } from '../../../core/table/types.js';
+import { type TableRow } from '../../../core/kit.js';
 import { assignSlots, clockOf, type SlotStatus } from './slots.js';
 import type { Zone } from './zones.js';
 

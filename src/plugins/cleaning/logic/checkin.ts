@@ -1,6 +1,6 @@
 /** Check-in rules that keep a burst of taps cheap and recorded once. Pure functions. */
 import type { CheckinRecord } from './board.js';
-import { instantOf } from '../../../core/time.js';
+import { instantOf } from '../../../core/kit.js';
 
 /** Taps by the same person on the same zone within this many minutes are one check-in. */
 export const REPEAT_WINDOW_MINUTES = 5;

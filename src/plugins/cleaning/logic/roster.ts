@@ -2,8 +2,7 @@
  * Duty rotations (值日表): who is on duty on each school day of a range, in turn.
  * Pure functions, no I/O; the route writes the rows and the calendar supplies the days.
  */
-import type { Text } from '../../../core/table/types.js';
-import { daysBetween } from '../../../core/time.js';
+import { daysBetween, type Text } from '../../../core/kit.js';
 
 /** Longest range one generation may cover (a school year and a bit). */
 export const MAX_ROSTER_DAYS = 400;

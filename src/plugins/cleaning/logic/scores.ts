@@ -3,8 +3,7 @@
  * do), class standings by week and month (文明班级评比), and the company evaluation grade.
  * Pure functions, no I/O.
  */
-import type { DataProblem, TableRow, Text } from '../../../core/table/types.js';
-import { addDays, monthRange, weekday } from '../../../core/time.js';
+import { addDays, monthRange, weekday, type DataProblem, type TableRow, type Text } from '../../../core/kit.js';
 import type { ChecklistItem } from './zones.js';
 
 export interface Deduction {

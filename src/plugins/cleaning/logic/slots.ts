@@ -2,7 +2,7 @@
  * Daily check-in slots: what "one sweep, three checks" (一扫三查) and the other routines mean
  * in due times, and which slot each check-in fills. Pure functions, no I/O.
  */
-import type { Text } from '../../../core/table/types.js';
+import { type Text } from '../../../core/kit.js';
 
 export type RoutineKey = 'sweep3' | 'thrice' | 'twice' | 'daily' | 'none';
 

@@ -3,10 +3,7 @@
  * disinfection, inspection scores and the class ranking, each with last month beside it.
  * Pure: tables in, section out (the plugin reads the tables in one snapshot).
  */
-import type { SchoolCalendar } from '../../../core/calendar.js';
-import type { Figure, SummarySection, SummaryTable } from '../../../core/summary/types.js';
-import type { Table, Text } from '../../../core/table/types.js';
-import { addDays, monthRange, previousMonth } from '../../../core/time.js';
+import { addDays, monthRange, previousMonth, type Figure, type SchoolCalendar, type SummarySection, type SummaryTable, type Table, type Text } from '../../../core/kit.js';
 import { byZoneAndDay, checkinFrom, disinfectionFrom, zoneCompletion, type Completion } from './board.js';
 import { readInspections, round1, standings, type InspectionRecord } from './scores.js';
 import { zoneFrom, type Zone } from './zones.js';

@@ -3,7 +3,7 @@
  * (daily routine by type, the nine "no"s as checklist, canteens disinfected, active unless
  * 启用 says 否). Pure functions, no I/O.
  */
-import type { TableRow, Text } from '../../../core/table/types.js';
+import { type TableRow, type Text } from '../../../core/kit.js';
 import { slotsFor, type RoutineKey, type Slot } from './slots.js';
 
 export interface ChecklistItem {
