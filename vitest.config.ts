@@ -30,7 +30,12 @@ export default defineConfig({
                 NOTIFY_QUIET_HOURS: '',
                 NOTIFY_RETRY_SECONDS: '1',
                 // A second school on this deployment, on its own emulator, for outage tests (test/worker/sync-outage.test.ts).
-                SCHOOLS: JSON.stringify({ 'outage.portal.test': { spreadsheetId: inject('outageSpreadsheetId'), name: '停电测试学校' } }),
+                // …and a district office on its own host (test/worker/district.test.ts).
+                SCHOOLS: JSON.stringify({
+                  'outage.portal.test': { spreadsheetId: inject('outageSpreadsheetId'), name: '停电测试学校' },
+                  'district.portal.test': { spreadsheetId: inject('districtSpreadsheetId'), name: '测试区教育局', district: true },
+                }),
+                GOOGLE_SERVICE_ACCOUNTS: inject('serviceAccounts'),
               },
             },
           })),

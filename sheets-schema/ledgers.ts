@@ -186,3 +186,27 @@ export const safetyDrills = defineTab({
     { key: 'photo', zh: '照片', en: 'Photo', type: 'text', maxLength: 200, width: 120 },
   ],
 });
+
+export const incidentKinds = enumValues(
+  ['injury', '学生伤害', 'Injury', '受伤', '伤害'],
+  ['fire', '火情', 'Fire', '火灾'],
+  ['theft', '盗窃', 'Theft', '失窃'],
+  ['food', '食品安全', 'Food safety', '食物中毒'],
+  ['traffic', '交通安全', 'Traffic', '交通'],
+  ['other', '其他', 'Other'],
+);
+
+/** 安全事件: incidents (a pupil hurt, a fire, a theft…), counted in the 安全月报 to the bureau. */
+export const incidents = defineTab({
+  key: 'incidents', zh: '安全事件', en: 'Safety incidents', aliases: ['安全事故登记', '事故登记'], idColumn: 'id', idPrefix: 'SJ',
+  columns: [
+    { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 170 },
+    { key: 'occurredAt', zh: '发生时间', en: 'Occurred at', aliases: ['时间'], type: 'datetime', required: true, width: 140 },
+    { key: 'kind', zh: '类别', en: 'Kind', type: 'enum', allowed: incidentKinds, required: true, width: 90 },
+    { key: 'place', zh: '地点', en: 'Place', aliases: ['场所'], type: 'text', required: true, maxLength: 60, width: 120 },
+    { key: 'description', zh: '经过', en: 'What happened', aliases: ['情况', '描述'], type: 'longtext', required: true, maxLength: 1000, width: 240 },
+    { key: 'injured', zh: '受伤人数', en: 'People hurt', type: 'number', width: 70 },
+    { key: 'handling', zh: '处置情况', en: 'Handling', aliases: ['处理情况'], type: 'longtext', maxLength: 1000, width: 200 },
+    { key: 'reportedBy', zh: '登记人', en: 'Logged by', type: 'text', maxLength: 40, width: 80 },
+  ],
+});

@@ -20,6 +20,10 @@ export const people = defineTab({
         ['class_head', '班主任', 'Class head teacher'],
         ['teacher', '教师', 'Teacher', '老师'],
         ['leader', '校领导', 'Leadership', '校长', '领导'],
+        // District office (区教育局) roles: only valid in a district's own spreadsheet.
+        ['district_director', '局领导', 'District director', '局长', '分管局长'],
+        ['district_safety', '安全专干', 'District safety officer', '安全干事', '安全科'],
+        ['district_area', '片区督导', 'Area supervisor', '片区负责人', '督导'],
       ),
     },
     { key: 'unit', zh: '班级/部门', en: 'Class / department', aliases: ['班级', '部门', '所在部门'], type: 'text', maxLength: 40, width: 110 },

@@ -35,3 +35,23 @@ export const reports = defineTab({
     { key: 'updatedAt', zh: '更新时间', en: 'Updated at', type: 'datetime', width: 140 },
   ],
 });
+
+/**
+ * 安全月报: the monthly safety report to the education bureau (坚持每月向教育局进行安全月报),
+ * kept exactly like 月报: one row per month (draft, the school's remarks, publication) and,
+ * once published, the frozen snapshot's pieces. This tab is what the district reads; it
+ * never reads a school's working tabs. Row IDs: SR-2026-10, SR-2026-10-P01.
+ */
+export const safetyReports = defineTab({
+  ...reports,
+  key: 'safetyReports',
+  zh: '安全月报',
+  en: 'Monthly safety reports',
+  aliases: ['安全工作月报'],
+  idPrefix: 'SR',
+  help: {
+    zh: '门户生成的安全月报（报教育局）。已发布的报告以快照分片保存，区教育局只读取已发布的报告；请勿修改分片内容。',
+    en: 'Monthly safety reports for the education bureau. Published reports are kept as snapshot pieces, which is all the district reads; do not edit them.',
+  },
+  columns: reports.columns.map((c) => (c.key === 'notable' ? { ...c, zh: '情况说明', en: 'Remarks', help: { zh: '每行一项，随报告报送', en: 'One item per line, sent with the report' } } : c)),
+});

@@ -43,6 +43,15 @@ export function createApp(plugins: readonly Plugin[] = allPlugins) {
     await next();
   });
   app.use(schoolMiddleware());
+  // A district's host serves the district pages and sign-in only: no school module runs over
+  // the district's spreadsheet. (On a school's host the district routes refuse by role.)
+  app.use(async (c, next) => {
+    if (!c.var.school.district) return next();
+    const path = new URL(c.req.url).pathname;
+    if (path === '/') return c.redirect('/district', 302);
+    if (path === '/district' || path.startsWith('/district/') || path.startsWith('/auth/')) return next();
+    return notFoundPage(c);
+  });
   // A signed-in page's tabs are asked for now, beside the sign-in check's 人员, so a cache
   // miss costs one batchGet for both (the gateway coalesces reads that arrive together).
   app.use(async (c, next) => {

@@ -12,6 +12,8 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoSchool, DEMO_SCHOOL_NAME } from './demo/school.js';
+import { DEMO_AREAS, DEMO_DISTRICT_NAME, DEMO_DISTRICT_PEOPLE, demoDistrict, demoSchoolName, demoSmallSchool, type DemoDistrictSchool } from './demo/district.js';
+import { localDate, previousMonth } from '../src/core/time.js';
 import { startEmulator } from './sheets-emulator/index.js';
 import { signInLink } from '../src/core/auth/grants.js';
 import { startNotifyFake, type NotifyFake } from './notify-fake/index.js';
@@ -37,6 +39,11 @@ export interface Portal {
   spreadsheetId: string;
   /** One-time sign-in link for the demo head of logistics. */
   headSignInUrl: string;
+  /** The demo district's portal (its own host name on the same port) and its spreadsheet. */
+  districtUrl: string;
+  districtSpreadsheetId: string;
+  /** One-time sign-in link for the district's safety officer (D002). */
+  districtSignInUrl: string;
   /** The Worker's SESSION_SECRET, so tests can mint sign-in links for other people (signInLink). */
   sessionSecret: string;
   /** The local inbox of messages the portal sent (WeCom, DingTalk, Feishu, webhook fakes). */
@@ -80,6 +87,7 @@ export async function checkPorts(ports: Array<{ port: number; variable: string; 
 
 interface LocalState {
   spreadsheetId: string;
+  districtSpreadsheetId?: string;
   sessionSecret: string;
   serviceAccount: Record<string, unknown>;
 }
@@ -100,8 +108,11 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     const serviceAccount = await emulator.createServiceAccount('houqin-portal@houqin-local.iam.gserviceaccount.com');
     const spreadsheetId = await emulator.importSpreadsheet({ ...demoSchool(), owner: serviceAccount.client_email as string });
     state = { spreadsheetId, serviceAccount, sessionSecret: randomSecret() };
-    if (stateFile) writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
   }
+  if (!state.districtSpreadsheetId || !emulator.hasSpreadsheet(state.districtSpreadsheetId)) {
+    state.districtSpreadsheetId = await createDemoDistrict(emulator, state.spreadsheetId, String(state.serviceAccount.client_email));
+  }
+  if (stateFile) writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
 
   const portalPort = options.portalPort ?? (await freePort());
   const portalUrl = `http://127.0.0.1:${portalPort}`;
@@ -119,6 +130,8 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       `SHEETS_API_BASE='${emulator.url}'`,
       `GOOGLE_TOKEN_URL='${emulator.url}/token'`,
       `SCHOOL_NAME='${DEMO_SCHOOL_NAME}'`,
+      // The demo district on its own host name: Chromium and curl send district.localhost to 127.0.0.1.
+      `SCHOOLS='${JSON.stringify({ [DISTRICT_HOST]: { spreadsheetId: state.districtSpreadsheetId, name: DEMO_DISTRICT_NAME, district: true } })}'`,
       // Notifications go to the local fakes; no quiet hours locally, so a newcomer sees them at once.
       `NOTIFY_CHANNELS='${notifyFake.channelsSecret}'`,
       `PORTAL_URL='${portalUrl}'`,
@@ -165,7 +178,36 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
 
   const head = demoHeadOfLogistics();
   const headSignInUrl = await signInLink({ baseUrl: portalUrl, secret: state.sessionSecret, personId: head });
-  return { portalUrl, emulatorUrl: emulator.url, spreadsheetId: state.spreadsheetId, headSignInUrl, sessionSecret: state.sessionSecret, inboxUrl: `${notifyFake.url}/inbox`, notifyFake, workerExited, stop };
+  const districtUrl = `http://${DISTRICT_HOST}:${portalPort}`;
+  const districtSignInUrl = await signInLink({ baseUrl: districtUrl, secret: state.sessionSecret, personId: DEMO_DISTRICT_PEOPLE[1].id });
+  return {
+    portalUrl, emulatorUrl: emulator.url, spreadsheetId: state.spreadsheetId, headSignInUrl, sessionSecret: state.sessionSecret, inboxUrl: `${notifyFake.url}/inbox`, notifyFake, workerExited, stop,
+    districtUrl, districtSpreadsheetId: state.districtSpreadsheetId!, districtSignInUrl,
+  };
+}
+
+/** The demo district's host name (any *.localhost reaches 127.0.0.1 in browsers and curl). */
+export const DISTRICT_HOST = 'district.localhost';
+/** Small generated schools beside the demo school in the demo district. */
+const DEMO_SMALL_SCHOOLS = 5;
+
+/**
+ * The demo district: the demo school (which has not published last month's 安全月报 yet) and a
+ * few small generated schools, most of which have published theirs.
+ */
+async function createDemoDistrict(emulator: Awaited<ReturnType<typeof startEmulator>>, demoSpreadsheetId: string, owner: string): Promise<string> {
+  const today = localDate();
+  const last = previousMonth(today.slice(0, 7));
+  const schools: DemoDistrictSchool[] = [
+    { id: 'S01', name: DEMO_SCHOOL_NAME, spreadsheetId: demoSpreadsheetId, host: '127.0.0.1', area: DEMO_AREAS[0], boarding: false, contact: '王主任', phone: '13800138000' },
+  ];
+  for (let n = 0; n < DEMO_SMALL_SCHOOLS; n++) {
+    // Every other school has already published last month; all but one published the month before.
+    const published = n % 2 === 0 ? [previousMonth(last), last] : n === 3 ? [] : [previousMonth(last)];
+    const spreadsheetId = await emulator.importSpreadsheet({ ...(await demoSmallSchool({ n, today, published })), owner });
+    schools.push({ id: `S${String(n + 2).padStart(2, '0')}`, name: demoSchoolName(n), spreadsheetId, area: DEMO_AREAS[n % DEMO_AREAS.length]!, boarding: n % 2 === 1, contact: `联系人${n + 2}`, phone: `1370000${String(n).padStart(4, '0')}` });
+  }
+  return emulator.importSpreadsheet({ ...demoDistrict(schools), owner });
 }
 
 function demoHeadOfLogistics(): string {
@@ -231,6 +273,10 @@ async function main() {
 
   Sign in as the demo head of logistics (one-time link):
   ${portal.headSignInUrl}
+
+  District overview 区级汇总  ${portal.districtUrl}   (spreadsheet ${portal.districtSpreadsheetId})
+  Sign in as the district's safety officer (one-time link):
+  ${portal.districtSignInUrl}
 
   Data is kept in .local/ (delete it to start again from the demo school). Ctrl-C stops both.
 `);

@@ -63,7 +63,9 @@ export { b64urlJson, hmac, parseB64urlJson, secretKeys, sha256, verifyHmac } fro
 export type { Chart, Figure, FigureFormat, NotableItem, SummaryContext, SummarySection, SummaryTable } from './summary/types.js';
 export { composeReport, isMissing, isMonth, parseNotable, prefillNotable, sectionIsEmpty, type MonthlyReport } from './summary/report.js';
 export { assembleTerm, termMonths, type TermMonth, type TermSummary } from './summary/term.js';
-export { figureChange, formatFigure } from './summary/format.js';
+export { figureChange, formatFigure, monthLabel } from './summary/format.js';
+export { frozenReport, indexOf, monthlyBook, safetyBook, type Frozen, type ReportBook, type ReportIndex } from './summary/books.js';
+export { safetyFigures, safetyView, type SafetyReport } from './summary/safety.js';
 export { chartView } from './summary/charts.js';
 export { schoolData } from './data/school-data.js';
 
@@ -85,6 +87,8 @@ export const roles = {
   /** The head of logistics and leadership (reports, approvals). */
   desk: ['head', 'leader'],
   head: ['head'],
+  /** A district office (区教育局): director, safety officer, area supervisor. They read what schools publish and write nothing. */
+  district: ['district_director', 'district_safety', 'district_area'],
 } as const satisfies Record<string, readonly Role[]>;
 
 const SUBMITTED_KEY = /^[A-Za-z0-9_-]{8,64}$/;

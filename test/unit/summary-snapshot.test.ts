@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/core/auth/crypto.js';
 import type { MonthlyReport } from '../../src/core/summary/report.js';
-import { freeze, joinPieces, PIECE_CHARS, splitJson } from '../../src/plugins/summary/snapshot.js';
+import { freeze, joinPieces, PIECE_CHARS, splitJson } from '../../src/core/summary/snapshot.js';
 import { readShareToken, shareToken } from '../../src/plugins/summary/share.js';
 
 const big = (): MonthlyReport => ({

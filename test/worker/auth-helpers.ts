@@ -144,7 +144,7 @@ export function marker(label: string): string {
   return `MK${label}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
 
-const roleLabel: Record<Role, string> = { head: '后勤主任', staff: '后勤人员', class_head: '班主任', teacher: '教师', leader: '校领导' };
+const roleLabel: Record<Role, string> = { head: '后勤主任', staff: '后勤人员', class_head: '班主任', teacher: '教师', leader: '校领导', district_director: '局领导', district_safety: '安全专干', district_area: '片区督导' };
 
 /**
  * Add people to the 人员 tab as staff would (a row typed into the sheet), then re-read it,

@@ -10,6 +10,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import { demoSchool } from '../../tools/demo/school.js';
+import { demoDistrict } from '../../tools/demo/district.js';
 import { startEmulator } from '../../tools/sheets-emulator/index.js';
 import { startNotifyFake } from '../../tools/notify-fake/index.js';
 
@@ -21,6 +22,10 @@ declare module 'vitest' {
     chaosEmulatorUrl: string;
     outageEmulatorUrl: string;
     outageSpreadsheetId: string;
+    /** A district office's spreadsheet (人员 + 学校, no schools yet), served under district.portal.test. */
+    districtSpreadsheetId: string;
+    /** GOOGLE_SERVICE_ACCOUNTS: a second account ("second") the emulator trusts. */
+    serviceAccounts: string;
     /** The messaging platforms' fake (tools/notify-fake) and NOTIFY_CHANNELS pointing at it. */
     notifyFakeUrl: string;
     notifyChannels: string;
@@ -36,12 +41,16 @@ export default async function setup(project: TestProject) {
   outage.trustKey(key);
   const outageSchool = outage.createSpreadsheet(demoSchool());
   const { spreadsheetId } = emu.createSpreadsheet(demoSchool());
+  const district = emu.createSpreadsheet(demoDistrict([]));
+  const second = await emu.createServiceAccount('houqin-second@houqin-local.iam.gserviceaccount.com');
   project.provide('emulatorUrl', emu.url);
   project.provide('serviceAccount', JSON.stringify(key));
   project.provide('spreadsheetId', spreadsheetId);
   project.provide('chaosEmulatorUrl', chaos.url);
   project.provide('outageEmulatorUrl', outage.url);
   project.provide('outageSpreadsheetId', outageSchool.spreadsheetId);
+  project.provide('districtSpreadsheetId', district.spreadsheetId);
+  project.provide('serviceAccounts', JSON.stringify({ second }));
   const fake = await startNotifyFake();
   project.provide('notifyFakeUrl', fake.url);
   project.provide('notifyChannels', fake.channelsSecret);

@@ -74,7 +74,8 @@ async function walk(lang: 'zh-CN' | 'en'): Promise<string[]> {
   const queue = getRoutes.filter((p) => !p.includes(':'));
   const seenRoutes = new Set(queue);
   const foreign = new Map<string, string>();
-  const inData = (run: string) => data.some((d) => d.includes(run.trim()));
+  // Punctuation alone (a full-width colon after an English label) is ours, never the school's.
+  const inData = (run: string) => /[\u3400-\u9fffA-Za-z]/.test(run) && data.some((d) => d.includes(run.trim()));
   // A place composed of two cells, 主干道行道树（校门至综合楼）, is still the school's words.
   const pieces = (run: string) => run.split(/[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]+/).filter(Boolean);
   const isData = (run: string) => inData(run) || (pieces(run).length > 1 && pieces(run).every((p) => p.length > 1 && inData(p)));

@@ -442,6 +442,7 @@ ${d.windowEdits !== undefined ? `\nOf these flushes, ${d.windowEdits} met a staf
 // `npm run bench -- --growth`: page time and memory from 500 to 20,000 assets (tools/bench/growth.ts).
 // `npm run bench -- --interleave`: section (d) alone, written into RESULTS.md and results.json.
 // `npm run bench -- --startup`: the Worker's size and first request in a fresh isolate (tools/bench/startup.ts).
+// `npm run bench -- --district`: a district of 45 schools: its page cold and warm, and the month-end rush (tools/bench/district.ts).
 // Only when run as the command: the other benches import helpers from this file.
 const runAsCommand = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
 const which = () =>
@@ -452,6 +453,7 @@ const which = () =>
   : process.argv.includes('--notify') ? import('./notify.js').then((m) => m.main())
   : process.argv.includes('--growth') ? import('./growth.js').then((m) => m.main())
   : process.argv.includes('--startup') ? import('./startup.js').then((m) => m.main())
+  : process.argv.includes('--district') ? import('./district.js').then((m) => m.main())
   : process.argv.includes('--interleave') ? interleaveOnly()
   : main();
 if (runAsCommand) {

@@ -5,12 +5,14 @@
  *   npm run setup -- --check   --spreadsheet <ID> --key key.json                      list differences, change nothing
  *   npm run setup -- --upgrade --spreadsheet <ID> --key key.json                      add what is missing; safe to repeat
  *   npm run setup -- --share   --spreadsheet <ID> --service-account key.json          share with the service account
+ *   npm run setup -- --district --name 示范区教育局 --director 郑局长 --service-account key.json   a district office's spreadsheet
+ *   (--check / --upgrade with --district check a district's spreadsheet)
  *
  * `--api <url>` points everything at the local emulator (`npm run emulator`).
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { allTabs } from '../../sheets-schema/index.js';
+import { allTabs, districtTabs } from '../../sheets-schema/index.js';
 import { bindValues, valueOptionNames } from './args.js';
 import { differences, formatDifferences } from './check.js';
 import { connect, type ConnectDeps } from './connect.js';
@@ -34,6 +36,8 @@ const USAGE = `用法 / Usage:
   npm run setup -- --check   --spreadsheet <ID> (--key <密钥.json> | --oauth-client credentials.json)
   npm run setup -- --upgrade --spreadsheet <ID> (--key <密钥.json> | --oauth-client credentials.json)
   npm run setup -- --share   --spreadsheet <ID> --service-account <服务账号密钥.json> [--oauth-client credentials.json]
+  npm run setup -- --district --name <教育局名称> --director <局领导姓名> [--director-phone <手机>] --service-account <服务账号密钥.json>
+  （--check / --upgrade 加 --district 检查区表格 / add --district to check a district's spreadsheet）
   共同选项 / common: --api <url> (本地模拟器 / the local emulator)`;
 
 function usageError(zh: string, en: string): SetupError {
@@ -59,6 +63,10 @@ const OPTIONS = {
   check: { type: 'boolean' },
   upgrade: { type: 'boolean' },
   share: { type: 'boolean' },
+  district: { type: 'boolean' },
+  name: { type: 'string' },
+  director: { type: 'string' },
+  'director-phone': { type: 'string' },
   spreadsheet: { type: 'string' },
   school: { type: 'string' },
   head: { type: 'string' },
@@ -87,19 +95,21 @@ export async function main(argv: string[], deps: ConnectDeps = {}, io: CliIo = c
     const modes = [a.check, a.upgrade, a.share].filter(Boolean).length;
     if (modes > 1) throw usageError('--check、--upgrade、--share 一次只能用一个', 'Use only one of --check, --upgrade, --share');
     const spreadsheetId = a.spreadsheet ?? process.env.SPREADSHEET_ID;
+    // A district office's spreadsheet has its own tabs (人员, 学校, 操作日志).
+    const tabList = a.district ? districtTabs : allTabs;
     const connectArgs = { key: a.key, oauthClient: a['oauth-client'], api: a.api, driveApi: a['drive-api'] };
 
     if (a.check || a.upgrade) {
       if (!spreadsheetId) throw usageError('请用 --spreadsheet 指定表格 ID', 'Give the spreadsheet ID with --spreadsheet');
       const google = await connect(connectArgs, deps);
       const ctx = { ...(google.actingAs ? { actingAs: google.actingAs } : {}) };
-      const state = await inspect(google.sheets, spreadsheetId, allTabs, ctx);
+      const state = await inspect(google.sheets, spreadsheetId, tabList, ctx);
       if (a.check) {
         io.out(`表格 / Spreadsheet: ${state.title} (${spreadsheetId})`);
-        io.out(formatDifferences(differences(state, allTabs)));
+        io.out(formatDifferences(differences(state, tabList)));
         return 0;
       }
-      const plan = planUpgrade(state, allTabs);
+      const plan = planUpgrade(state, tabList);
       if (plan.requests.length === 0) {
         io.out('表格已是最新，无需修改。\nThe spreadsheet is up to date: nothing to change.');
         return 0;
@@ -124,6 +134,7 @@ export async function main(argv: string[], deps: ConnectDeps = {}, io: CliIo = c
     }
 
     if (spreadsheetId && a.spreadsheet) throw usageError('已有表格请用 --check 或 --upgrade；新建时不要给 --spreadsheet', 'For an existing spreadsheet use --check or --upgrade; leave out --spreadsheet to create one');
+    if (a.district) return await createDistrict(a, connectArgs, deps, io, saFile, serviceAccount.client_email);
     const school = a.school?.trim() || '学校';
     const head = { id: a['head-id']?.trim() || 'P001', name: a.head?.trim() || '后勤主任', ...(a['head-phone'] ? { phone: a['head-phone'].trim() } : {}) };
     const google = await connect(connectArgs, deps);
@@ -154,6 +165,53 @@ export async function main(argv: string[], deps: ConnectDeps = {}, io: CliIo = c
     io.err(e.display());
     return 1;
   }
+}
+
+/** `--district`: the district office's spreadsheet (人员 with the director as D001, 学校, 操作日志), shared like a school's. */
+async function createDistrict(
+  a: { name?: string | undefined; director?: string | undefined; 'director-phone'?: string | undefined },
+  connectArgs: { key?: string | undefined; oauthClient?: string | undefined; api?: string | undefined; driveApi?: string | undefined },
+  deps: ConnectDeps,
+  io: CliIo,
+  keyFile: string,
+  email: string,
+): Promise<number> {
+  const name = a.name?.trim() || '教育局';
+  const director = { id: 'D001', name: a.director?.trim() || '局领导', role: 'district_director' as const, ...(a['director-phone'] ? { phone: a['director-phone'].trim() } : {}) };
+  const google = await connect(connectArgs, deps);
+  const ctx = { ...(google.actingAs ? { actingAs: google.actingAs } : {}) };
+  const created = await createSpreadsheet(google.sheets, { title: `${name} 区级汇总`, tabs: districtTabs, head: director }, ctx);
+  const url = spreadsheetAddress(created.spreadsheetId, created.url);
+  io.out(`✔ 区表格已创建 / District spreadsheet created: ${name} 区级汇总`);
+  io.out(`  ✔ ${districtTabs.map((t) => t.zh).join('、')}，另有「说明」/ plus 说明`);
+  io.out(`✔ 人员 / Person ${director.id} ${director.name}（局领导 / district director）`);
+  let shared = true;
+  try {
+    await share(google, connectArgs, created.spreadsheetId, email, url);
+    io.out(`✔ 已共享给 / Shared with ${email}（编辑者 / Editor）`);
+  } catch (err) {
+    shared = false;
+    const e = explainGoogleError(err);
+    io.err(`✘ 共享未完成 / Sharing not done: ${e.text.zh}\n  ${e.text.en}\n  ${manualShareStep(email, url).zh}`);
+  }
+  const entry = JSON.stringify({ '<区教育局的域名 district host>': { spreadsheetId: created.spreadsheetId, name, district: true } });
+  io.out(
+    [
+      '',
+      `表格地址 / Spreadsheet: ${url}`,
+      `SPREADSHEET_ID: ${created.spreadsheetId}`,
+      '',
+      '下一步 / Next steps',
+      `1. 在「学校」工作表每校一行：学校名称、表格ID、片区、寄宿制、联系人；把每所学校的表格共享给 ${email}（查看者即可）。`,
+      `   One row per school in 学校 (name, spreadsheet ID, 片区, boarding, contact); share each school's spreadsheet with ${email} (Viewer is enough).`,
+      '2. 在 wrangler.toml 的 [vars] 把区教育局的域名加入 SCHOOLS / Add the district host to SCHOOLS under [vars] in wrangler.toml:',
+      `   SCHOOLS = '${entry}'`,
+      '3. npm run deploy，然后为 D001 生成登录链接 / then mint D001\'s sign-in link:',
+      `   npx tsx tools/setup/sign-in-link.ts --url https://<区教育局的域名 district host> --person ${director.id}`,
+      `   （密钥文件 / key file: ${keyFile}）`,
+    ].join('\n'),
+  );
+  return shared ? 0 : 2;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

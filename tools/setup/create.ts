@@ -18,6 +18,8 @@ export interface HeadOfLogistics {
   name: string;
   phone?: string;
   email?: string;
+  /** The first person's role: 'head' for a school, 'district_director' for a district office. */
+  role?: 'head' | 'district_director';
 }
 
 export interface Created {
@@ -73,6 +75,6 @@ export async function createSpreadsheet(
 export async function addHead(sheets: sheets_v4.Sheets, spreadsheetId: string, head: HeadOfLogistics, ctx: ErrorContext = {}): Promise<void> {
   const target = await readTarget(sheets, spreadsheetId, schemaTabs.people, ctx);
   if (target.target.table.rows.some((r) => r.id === head.id)) return;
-  const values: Values = { id: head.id, name: head.name, role: 'head', active: true, phone: head.phone ?? null, email: head.email ?? null };
+  const values: Values = { id: head.id, name: head.name, role: head.role ?? 'head', active: true, phone: head.phone ?? null, email: head.email ?? null };
   await appendRecords(sheets, spreadsheetId, target, [{ id: head.id, values }], { person: 'npm run setup', action: 'people.add' }, ctx);
 }

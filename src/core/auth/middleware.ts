@@ -36,7 +36,7 @@ import { render } from '../views/render.js';
 import { accessConfig, verifyAccessJwt } from './access.js';
 import { authMessages } from './messages.js';
 import { activePerson, findByEmail, peopleTable } from './people.js';
-import { forbidden, isUnsafeMethod, policyOf, unauthorized } from './policy.js';
+import { forbidden, isDistrictRole, isUnsafeMethod, policyOf, unauthorized } from './policy.js';
 import { ANON_COOKIE, SESSION_COOKIE, createSession, csrfTokenFor, isAnonId, newAnonId, readSession, verifyCsrfToken, type Session } from './session.js';
 import type { AuthStore } from './store.js';
 
@@ -132,6 +132,7 @@ export function guardData<D extends SchoolData>(data: D, current: () => Person |
     const p = current();
     if (!p) throw new HTTPException(401, { message: 'write without a signed-in person' });
     if (p.role === 'leader' && !(leaderMay && approving())) throw new HTTPException(403, { message: 'leadership is read-only' });
+    if (isDistrictRole(p.role)) throw new HTTPException(403, { message: 'the district reads what schools publish and writes nothing' });
     return { ...meta, actor: { id: p.id, name: p.name } };
   };
   const approverMay = (tab: TabKey, columns?: readonly string[]): boolean => {
@@ -264,6 +265,10 @@ export function authMiddleware(): MiddlewareHandler<AppEnv>[] {
     c.set('auditData', c.var.data);
     c.set('data', guardData(c.var.data, () => c.var.person, () => c.var.approving === true));
     await sessionPerson(c);
+    // District roles belong on a district's host and school roles on a school's: a row with the
+    // other kind (a school's 人员 naming a 局领导) grants nothing there.
+    const signed = c.var.person;
+    if (signed && isDistrictRole(signed.role) !== (c.var.school.district === true)) c.set('person', null);
     let sid = c.var.session?.s;
     if (!sid) {
       const anon = getCookie(c, ANON_COOKIE);

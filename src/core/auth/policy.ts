@@ -25,12 +25,17 @@
  * })
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppEnv, Person, Role } from '../../env.js';
+import type { AppEnv, DistrictRole, Person, Role, SchoolRole } from '../../env.js';
 import { t } from '../i18n/index.js';
 import { isHtmx, render } from '../views/render.js';
 import { authMessages } from './messages.js';
 
-export const allRoles: readonly Role[] = ['head', 'staff', 'class_head', 'teacher', 'leader'];
+/** A school's roles. */
+export const schoolRoles: readonly SchoolRole[] = ['head', 'staff', 'class_head', 'teacher', 'leader'];
+/** A district office's roles (valid only on a district's host; they read, never write). */
+export const districtRoles: readonly DistrictRole[] = ['district_director', 'district_safety', 'district_area'];
+export const allRoles: readonly Role[] = [...schoolRoles, ...districtRoles];
+export const isDistrictRole = (role: Role): role is DistrictRole => (districtRoles as readonly Role[]).includes(role);
 
 /** `approval`: the one kind of write leaders may make (a decision in the approval inbox). */
 export type RoutePolicy = { public: true } | { public: false; roles: readonly Role[]; approval?: true };
@@ -55,7 +60,7 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
   const mw: MiddlewareHandler<AppEnv> = async function requireRole(c, next) {
     const person = c.var.person;
     if (!person) return unauthorized(c);
-    if (person.role === 'leader' && isUnsafeMethod(c.req.method)) return forbidden(c, 'readOnly');
+    if ((person.role === 'leader' || isDistrictRole(person.role)) && isUnsafeMethod(c.req.method)) return forbidden(c, 'readOnly');
     if (!roles.includes(person.role)) return forbidden(c, 'forbidden', { role: roleLabel(c, person.role) });
     await next();
   };
@@ -81,9 +86,9 @@ export function requireApprover(...roles: Role[]): MiddlewareHandler<AppEnv> {
   return mw;
 }
 
-/** Any signed-in, active person (leaders still read-only). */
+/** Any signed-in, active person of the school (leaders still read-only). */
 export function requireSignedIn(): MiddlewareHandler<AppEnv> {
-  return requireRole(...allRoles);
+  return requireRole(...schoolRoles);
 }
 
 /** Open to everybody, signed in or not (sign-in pages). CSRF and origin checks still apply. */
@@ -149,6 +154,9 @@ function roleLabel(c: Context<AppEnv>, role: Role): string {
     class_head: { zh: '班主任', en: 'Class head teacher' },
     teacher: { zh: '教师', en: 'Teacher' },
     leader: { zh: '校领导', en: 'Leadership' },
+    district_director: { zh: '局领导', en: 'District director' },
+    district_safety: { zh: '安全专干', en: 'District safety officer' },
+    district_area: { zh: '片区督导', en: 'Area supervisor' },
   };
   return t(c.var.locale ?? 'zh-CN', labels[role]);
 }

@@ -59,8 +59,9 @@ export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Sy
   return {
     async read<K extends TabKey>(keys: readonly K[], options?: ReadOptions) {
       // A filtered read is small and its own: it goes straight through, uncached.
-      const { tables: sent, snapshots } = await gw.read(spreadsheetId, keys, options?.where ? options : { ...options, known: knownVersions(spreadsheetId, keys) });
-      const tables = options?.where ? (sent as unknown as Record<K, Table>) : settleRead(spreadsheetId, keys, sent as unknown as Record<string, Table>, snapshots);
+      const { known, held } = knownVersions(spreadsheetId, keys);
+      const { tables: sent, snapshots } = await gw.read(spreadsheetId, keys, options?.where ? options : { ...options, known });
+      const tables = options?.where ? (sent as unknown as Record<K, Table>) : settleRead(spreadsheetId, keys, sent as unknown as Record<string, Table>, snapshots, held);
       for (const s of Object.values(snapshots)) if (s.stale) staleSince = Math.min(staleSince ?? s.fetchedAt, s.fetchedAt);
       for (const [key, t] of Object.entries(tables) as Array<[TabKey, Table]>) {
         seen.set(key, t);

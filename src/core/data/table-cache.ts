@@ -28,15 +28,26 @@ function heldFor(spreadsheetId: string): Map<TabKey, Held> {
   return held;
 }
 
-/** Versions of these tabs this isolate holds, to send with a read. */
-export function knownVersions(spreadsheetId: string, keys: readonly TabKey[]): KnownVersions {
-  const held = bySpreadsheet.get(spreadsheetId);
+/** The tables held now for these tabs, taken before a read: what the read's answer may point back to. */
+export type HeldTables = ReadonlyMap<TabKey, Held>;
+
+/**
+ * Versions of these tabs this isolate holds, to send with a read, and the tables themselves:
+ * concurrent reads of other spreadsheets may drop this one from the cache before the answer
+ * comes back (a district reads dozens of schools at once), so the read keeps what it named.
+ */
+export function knownVersions(spreadsheetId: string, keys: readonly TabKey[]): { known: KnownVersions; held: HeldTables } {
+  const all = bySpreadsheet.get(spreadsheetId);
   const known: KnownVersions = {};
-  if (held) for (const key of keys) {
-    const h = held.get(key);
-    if (h) known[key] = h.version;
+  const held = new Map<TabKey, Held>();
+  if (all) for (const key of keys) {
+    const h = all.get(key);
+    if (h) {
+      known[key] = h.version;
+      held.set(key, h);
+    }
   }
-  return known;
+  return { known, held };
 }
 
 /** The read's tables: those sent (now held) and, for the rest, the ones held at the version the gateway named. */
@@ -45,6 +56,7 @@ export function settleRead<K extends TabKey>(
   keys: readonly K[],
   sent: Record<string, Table>,
   versions: Record<string, { version: string }>,
+  named: HeldTables = new Map(),
 ): Record<K, Table> {
   const held = heldFor(spreadsheetId);
   const out = {} as Record<K, Table>;
@@ -55,8 +67,9 @@ export function settleRead<K extends TabKey>(
       held.set(key, { version, table: freezeTable(table) });
       out[key] = table;
     } else {
-      const h = held.get(key);
+      const h = held.get(key)?.version === version ? held.get(key) : named.get(key);
       if (!h || h.version !== version) throw new Error(`table cache: the gateway did not send ${key} at ${version}`);
+      held.set(key, h);
       out[key] = h.table;
     }
   }

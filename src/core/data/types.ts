@@ -71,6 +71,11 @@ export interface ReadOptions {
   /** Read the spreadsheet now, whatever the cache holds. */
   fresh?: boolean;
   /**
+   * Accept a snapshot up to this old (ms) instead of READ_STALENESS_SECONDS: for tabs that change
+   * only through this same gateway (published reports), whose own writes show at once anyway.
+   */
+  maxAgeMs?: number;
+  /**
    * Only the rows whose `column` holds one of `values`, per tab (one asset's history out of
    * 50,000 events): filtered in the gateway, so the rest never crosses the RPC boundary.
    */

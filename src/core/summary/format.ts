@@ -55,3 +55,10 @@ export function round(n: number, decimals: number): number {
   const f = 10 ** decimals;
   return Math.round(n * f + (n >= 0 ? 1e-9 : -1e-9)) / f;
 }
+
+/** '2026年10月' / 'October 2026'. */
+export function monthLabel(month: string, locale: Locale): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  if (locale === 'en') return `${new Date(Date.UTC(y, m - 1, 1)).toLocaleString('en-US', { month: 'long', timeZone: 'UTC' })} ${y}`;
+  return `${y}年${m}月`;
+}

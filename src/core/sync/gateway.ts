@@ -14,6 +14,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { isTabKey, tabs, type TabDef, type TabKey } from '../../../sheets-schema/index.js';
 import type { Env } from '../../env.js';
 import { auditRow } from '../data/audit.js';
+import { serviceAccountFor } from '../school.js';
 import type { ReadOptions, WriteMeta, WriteReceipt, WriteState } from '../data/types.js';
 import { appendAnchor, parseRange, quoteSheetTitle, rangeFor } from '../sheets/a1.js';
 import { SheetsClient } from '../sheets/client.js';
@@ -54,6 +55,8 @@ export interface GatewayOptions {
   stuckAfterFailures: number;
   /** School-local time for audit rows. */
   timeZone: string;
+  /** Which of GOOGLE_SERVICE_ACCOUNTS this spreadsheet is read and written as (default: its SCHOOLS entry's, else GOOGLE_SERVICE_ACCOUNT). */
+  serviceAccount?: string;
   /** Point this gateway at another Sheets endpoint (tests and the bench use a second emulator). */
   apiBase?: string;
   tokenUrl?: string;
@@ -330,7 +333,7 @@ export class SheetsGateway extends DurableObject<Env> {
   async read(spreadsheetId: string, keys: readonly TabKey[], options: ReadOptions & { known?: KnownVersions } = {}): Promise<ReadResult> {
     this.#bind(spreadsheetId);
     for (const k of keys) this.#tab(k);
-    await this.#ensureFresh(keys, options.fresh ?? false);
+    await this.#ensureFresh(keys, options.fresh ?? false, options.maxAgeMs);
     const out: ReadResult = { tables: {}, snapshots: {} };
     for (const key of keys) {
       const snap = this.#snapshots.get(key);
@@ -361,7 +364,7 @@ export class SheetsGateway extends DurableObject<Env> {
     return want.flatMap((k) => tables[k]?.problems ?? []);
   }
 
-  async #ensureFresh(keys: readonly TabKey[], force: boolean): Promise<void> {
+  async #ensureFresh(keys: readonly TabKey[], force: boolean, maxAgeMs = this.#options.readStalenessMs): Promise<void> {
     const now = Date.now();
     const waits: Promise<unknown>[] = [];
     const need: TabKey[] = [];
@@ -374,7 +377,7 @@ export class SheetsGateway extends DurableObject<Env> {
     for (const key of keys) {
       const snap = this.#snapshots.get(key);
       const inFlight = this.#fetching.get(key);
-      if (!force && snap && now - snap.fetchedAt <= this.#options.readStalenessMs) continue;
+      if (!force && snap && now - snap.fetchedAt <= Math.max(maxAgeMs, this.#options.readStalenessMs)) continue;
       if (inFlight && !force) waits.push(orStale(inFlight, [key]));
       else need.push(key);
     }
@@ -913,7 +916,7 @@ export class SheetsGateway extends DurableObject<Env> {
     this.#sheets ??= new SheetsClient({
       apiBase: this.#options.apiBase ?? this.env.SHEETS_API_BASE,
       tokenUrl: this.#options.tokenUrl ?? this.env.GOOGLE_TOKEN_URL,
-      serviceAccount: this.env.GOOGLE_SERVICE_ACCOUNT,
+      serviceAccount: serviceAccountFor(this.env, this.#spreadsheetId(), this.#options.serviceAccount),
       retry: { attempts: 1 },
       timeoutMs: this.#options.requestTimeoutMs,
     });

@@ -44,8 +44,8 @@ export function baseData(c: Context<AppEnv>): Record<string, unknown> {
     spreadsheetId: c.var.school?.spreadsheetId,
     sheetBase: sheetBase(c.env.SHEETS_API_BASE),
     person: c.var.person ?? null,
-    // Leaders are read-only (requireRole refuses them every write): pages hide write controls with this.
-    canWrite: Boolean(c.var.person) && c.var.person!.role !== 'leader',
+    // Leaders and the district are read-only (requireRole refuses them every write): pages hide write controls with this.
+    canWrite: Boolean(c.var.person) && c.var.person!.role !== 'leader' && !c.var.school?.district,
     csrfToken: c.var.csrfToken ?? '',
     csrfHeaders: JSON.stringify({ 'X-CSRF-Token': c.var.csrfToken ?? '' }),
     path: new URL(c.req.url).pathname,

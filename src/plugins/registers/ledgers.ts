@@ -147,3 +147,11 @@ export const safetyDrills = defineRegister({
   fields: { organiser: { ref: 'person' }, photo: { photo: true } },
   expect: { rule: '每学期2次' },
 });
+
+export const incidents = defineRegister({
+  id: 'incidents', tab: ledgers.incidents, tabKey: 'incidents',
+  name: { zh: '安全事件', en: 'Safety incidents' },
+  help: { zh: '学生伤害、火情、盗窃等安全事件逐一登记，计入每月报教育局的安全月报。', en: 'Every incident (a pupil hurt, a fire, a theft…), counted in the monthly safety report to the bureau.' },
+  add: office, view: readers, dateColumn: 'occurredAt', groupBy: 'kind',
+  fields: { occurredAt: { auto: 'now' }, reportedBy: { auto: 'me' }, place: { ref: 'room' } },
+});

@@ -8,7 +8,8 @@ import { definePlugin, type Alert, type Plugin, type PluginContext } from '../..
 import { previousMonth } from '../../core/time.js';
 import { summaryMessages } from './messages.js';
 import { summaryRoutes } from './routes.js';
-import { readIndex } from './store.js';
+import { readIndex, safetyBook } from './store.js';
+import { SAFETY_TABS } from '../../core/summary/safety.js';
 import type { NotifyEventDef } from '../../core/kit.js';
 
 /** The report reaching leadership (src/core/notify). */
@@ -29,8 +30,11 @@ async function alerts(ctx: PluginContext): Promise<Alert[]> {
   const index = await readIndex(ctx.data);
   if (role === 'head') {
     const month = previousMonth(ctx.today.slice(0, 7));
-    if (index.reports.get(month)?.status === 'published') return [];
-    return [{ level: 'warn', text: summaryMessages['summary.alert.draft'], params: { month }, href: `/summary/${month}` }];
+    const safety = await readIndex(ctx.data, safetyBook);
+    const out: Alert[] = [];
+    if (index.reports.get(month)?.status !== 'published') out.push({ level: 'warn', text: summaryMessages['summary.alert.draft'], params: { month }, href: `/summary/${month}` });
+    if (safety.reports.get(month)?.status !== 'published') out.push({ level: 'warn', text: summaryMessages['summary.safety.alert'], params: { month }, href: `/summary/safety/${month}` });
+    return out;
   }
   const latest = [...index.reports.values()].filter((r) => r.status === 'published').map((r) => r.month).sort().at(-1);
   return latest ? [{ level: 'info', text: summaryMessages['summary.alert.published'], params: { month: latest }, href: `/summary/${latest}` }] : [];
@@ -39,7 +43,8 @@ async function alerts(ctx: PluginContext): Promise<Alert[]> {
 export function createSummaryPlugin(plugins: () => readonly Plugin[]) {
   return definePlugin({
     id: 'summary',
-    tabs: ['reports', 'calendar'],
+    // The 安全月报 is reached from /summary and the desk's reminder, keeping the menu short.
+    tabs: ['reports', 'safetyReports', 'calendar', ...SAFETY_TABS],
     nav: [{ path: '/summary', label: { ...glossary['term.summary'], en: 'Summary' }, roles: ['head', 'leader'] }],
     routes: summaryRoutes(plugins),
     messages: summaryMessages,

@@ -16,7 +16,8 @@ import type { AppEnv } from '../../env.js';
 import { notify } from '../../core/kit.js';
 import { readShareToken, shareToken } from './share.js';
 import { brokenReason, loadReport, publishReport, readIndex, saveNotable, setLink, type ReportIndex } from './store.js';
-import { monthLabel, reportView, termView } from './view.js';
+import { monthLabel, monthList, reportView, termView } from './view.js';
+import { safetyRoutes } from './safety-routes.js';
 
 type C = Context<AppEnv>;
 
@@ -34,19 +35,14 @@ async function shareUrl(c: C, month: string, version: number): Promise<string> {
 /** The summary's routes; `plugins` is read per request so every module's section is included. */
 export function summaryRoutes(plugins: () => readonly Plugin[]) {
   const routes = new Hono<AppEnv>();
+  // Before '/:month', which would take 'safety' for a month.
+  routes.route('/safety', safetyRoutes());
 
   routes.get('/', requireRole('head', 'leader'), async (c) => {
     const locale = c.var.locale;
     const isHead = c.var.person!.role === 'head';
     const [index, { calendar }] = await Promise.all([readIndex(c.var.data), c.var.data.read(['calendar'])]);
-    const now = currentMonth();
-    const months = new Set<string>([...index.reports.keys()]);
-    if (isHead) months.add(previousMonth(now)).add(now);
-    const list = [...months]
-      .filter((m) => isHead || index.reports.get(m)?.status === 'published')
-      .sort()
-      .reverse()
-      .map((month) => ({ month, name: monthLabel(month, locale), status: index.reports.get(month)?.status ?? 'none', current: month === now }));
+    const list = monthList(index.reports, isHead, currentMonth(), locale);
     const terms = schoolCalendar(isMissing(calendar) ? undefined : calendar).terms.slice().reverse();
     return render(c, 'summary/index', { title: t(locale, 'summary.index'), months: list, terms });
   });

@@ -1,59 +1,16 @@
 /**
- * The 月报 tab as the summary uses it: one report row per month (draft or published,
- * the notable list, the share-link switch) and the frozen snapshot's pieces. Rows are
- * found by ID (MR-2026-10, MR-2026-10-P01), never by position.
+ * Writing the 月报 and 安全月报 tabs (drafts, the notable list or remarks, publishing, the
+ * share-link switch); the read side is src/core/summary/books.ts.
  */
 import type { Locale } from '../../env.js';
 import type { SchoolData } from '../../core/data/types.js';
 import type { Plugin } from '../../core/plugin.js';
+import { frozenReport, monthlyBook, pieceId, readIndex, reportId, type ReportBook, type ReportIndex, type ReportRow } from '../../core/summary/books.js';
 import { composeReport, prefillNotable, type MonthlyReport } from '../../core/summary/report.js';
-import type { TableRow, Text, Values } from '../../core/table/types.js';
-import { freeze, joinPieces, type Reassembled } from './snapshot.js';
+import { freeze, type Reassembled } from '../../core/summary/snapshot.js';
+import type { Text, Values } from '../../core/table/types.js';
 
-export const reportId = (month: string) => `MR-${month}`;
-const pieceId = (month: string, part: number) => `MR-${month}-P${String(part).padStart(2, '0')}`;
-const ID = /^MR-(\d{4}-(?:0[1-9]|1[0-2]))(?:-P(\d+))?$/;
-
-export interface ReportRow {
-  month: string;
-  row: TableRow;
-  status: 'draft' | 'published';
-  notable: string[] | null;
-  linkVersion: number;
-  linkOff: boolean;
-}
-
-export interface ReportIndex {
-  reports: Map<string, ReportRow>;
-  pieces: Map<string, TableRow[]>;
-}
-
-const lines = (v: unknown) => (typeof v === 'string' ? v.split(/\r?\n/).map((s) => s.trim()).filter(Boolean) : null);
-
-/** Every report row and snapshot piece in the 月报 tab, by month (a missing tab is an empty index). */
-export async function readIndex(data: SchoolData): Promise<ReportIndex> {
-  const { reports: table } = await data.read(['reports']);
-  const index: ReportIndex = { reports: new Map(), pieces: new Map() };
-  for (const row of table?.rows ?? []) {
-    const m = ID.exec(row.id.trim().toUpperCase());
-    if (!m) continue;
-    const month = m[1]!;
-    if (m[2] !== undefined || row.values.kind === 'part') {
-      index.pieces.set(month, [...(index.pieces.get(month) ?? []), row]);
-    } else if (!index.reports.has(month)) {
-      const v = row.values;
-      index.reports.set(month, {
-        month,
-        row,
-        status: v.status === 'published' ? 'published' : 'draft',
-        notable: typeof v.notable === 'string' ? lines(v.notable) : null,
-        linkVersion: typeof v.linkVersion === 'number' && v.linkVersion >= 1 ? Math.floor(v.linkVersion) : 1,
-        linkOff: v.linkOff === true,
-      });
-    }
-  }
-  return index;
-}
+export { frozenReport, monthlyBook, readIndex, reportId, reportTitle, safetyBook, type ReportBook, type ReportIndex, type ReportRow } from '../../core/summary/books.js';
 
 export type Loaded =
   | { state: 'published'; row: ReportRow; report: MonthlyReport }
@@ -64,51 +21,45 @@ export type Loaded =
 export async function loadReport(options: { data: SchoolData; plugins: readonly Plugin[]; month: string; now: string; index?: ReportIndex; locale?: Locale }): Promise<Loaded> {
   const index = options.index ?? (await readIndex(options.data));
   const row = index.reports.get(options.month) ?? null;
-  if (row?.status === 'published') {
-    const pieces = (index.pieces.get(options.month) ?? []).map((p) => ({ part: p.values.part ?? Number(ID.exec(p.id.trim().toUpperCase())?.[2]), data: p.values.data }));
-    const parts = typeof row.row.values.parts === 'number' ? row.row.values.parts : pieces.length;
-    const joined = await joinPieces(pieces, parts, String(row.row.values.checksum ?? ''));
-    return joined.ok ? { state: 'published', row, report: joined.report } : { state: 'broken', row, problem: joined };
-  }
+  const frozen = await frozenReport<MonthlyReport>(index, options.month, monthlyBook);
+  if (frozen) return frozen;
   const report = await composeReport({ plugins: options.plugins, data: options.data, month: options.month, now: options.now, ...(options.locale ? { locale: options.locale } : {}), ...(row?.notable ? { notable: row.notable } : {}) });
   return { state: row ? 'draft' : 'none', row, report };
 }
 
-export const reportTitle = (month: string): string => `${month.slice(0, 4)}年${Number(month.slice(5))}月后勤工作报告`;
-
 type Actor = { id: string; name: string };
 
 /** Create the month's draft row (idempotent per month), with the notable list given or pre-filled. */
-export async function createDraft(data: SchoolData, month: string, notable: string[], actor: Actor, now: string): Promise<void> {
+export async function createDraft(data: SchoolData, month: string, notable: string[], actor: Actor, now: string, book: ReportBook = monthlyBook): Promise<void> {
   await data.append(
-    'reports',
-    { id: reportId(month), kind: 'report', title: reportTitle(month), status: 'draft', notable: notable.join('\n'), linkVersion: 1, linkOff: false, updatedAt: now },
-    { idempotencyKey: `summary.draft:${month}`, actor, action: 'summary.draft' },
+    book.tab,
+    { id: reportId(month, book), kind: 'report', title: book.title(month), status: 'draft', notable: notable.join('\n'), linkVersion: 1, linkOff: false, updatedAt: now },
+    { idempotencyKey: `${book.action}.draft:${month}`, actor, action: `${book.action}.draft` },
   );
 }
 
-export async function saveNotable(data: SchoolData, index: ReportIndex, month: string, notable: string[], actor: Actor, now: string, key: string): Promise<void> {
-  if (!index.reports.has(month)) return createDraft(data, month, notable, actor, now);
-  await data.update('reports', reportId(month), { notable: notable.join('\n'), updatedAt: now }, { idempotencyKey: `summary.notable:${month}:${key}`, actor, action: 'summary.notable' });
+export async function saveNotable(data: SchoolData, index: ReportIndex, month: string, notable: string[], actor: Actor, now: string, key: string, book: ReportBook = monthlyBook): Promise<void> {
+  if (!index.reports.has(month)) return createDraft(data, month, notable, actor, now, book);
+  await data.update(book.tab, reportId(month, book), { notable: notable.join('\n'), updatedAt: now }, { idempotencyKey: `${book.action}.notable:${month}:${key}`, actor, action: `${book.action}.notable` });
 }
 
-/** Freeze `report` into the tab: its pieces first, then the report row marked published. */
-export async function publishReport(data: SchoolData, index: ReportIndex, report: MonthlyReport, actor: Actor, now: string): Promise<void> {
+/** Freeze `report` into the book's tab: its pieces first, then the report row marked published. */
+export async function publishReport<R extends { month: string; notable: string[] }>(data: SchoolData, index: ReportIndex, report: R, actor: Actor, now: string, book: ReportBook = monthlyBook): Promise<void> {
   const month = report.month;
-  const frozen: MonthlyReport = { ...report, publishedAt: now, publishedBy: actor.name };
-  const { pieces, checksum } = await freeze(frozen);
+  const { pieces, checksum } = await freeze({ ...report, publishedAt: now, publishedBy: actor.name });
+  const action = book.action;
   for (const piece of pieces) {
     await data.append(
-      'reports',
-      { id: pieceId(month, piece.part), kind: 'part', title: reportTitle(month), part: piece.part, parts: pieces.length, checksum, data: piece.data, updatedAt: now },
-      { idempotencyKey: `summary.piece:${month}:${checksum}:${piece.part}`, actor, action: 'summary.publish' },
+      book.tab,
+      { id: pieceId(month, piece.part, book), kind: 'part', title: book.title(month), part: piece.part, parts: pieces.length, checksum, data: piece.data, updatedAt: now },
+      { idempotencyKey: `${action}.piece:${month}:${checksum}:${piece.part}`, actor, action: `${action}.publish` },
     );
   }
   const changes = { status: 'published' as const, notable: report.notable.join('\n'), publishedAt: now, publishedBy: actor.name, parts: pieces.length, checksum, updatedAt: now };
   if (index.reports.has(month)) {
-    await data.update('reports', reportId(month), changes, { idempotencyKey: `summary.publish:${month}:${checksum}`, actor, action: 'summary.publish' });
+    await data.update(book.tab, reportId(month, book), changes, { idempotencyKey: `${action}.publish:${month}:${checksum}`, actor, action: `${action}.publish` });
   } else {
-    await data.append('reports', { id: reportId(month), kind: 'report', title: reportTitle(month), linkVersion: 1, linkOff: false, ...changes }, { idempotencyKey: `summary.publish:${month}:${checksum}`, actor, action: 'summary.publish' });
+    await data.append(book.tab, { id: reportId(month, book), kind: 'report', title: book.title(month), linkVersion: 1, linkOff: false, ...changes }, { idempotencyKey: `${action}.publish:${month}:${checksum}`, actor, action: `${action}.publish` });
   }
 }
 
@@ -121,7 +72,7 @@ export async function setLink(data: SchoolData, row: ReportRow, action: 'revoke'
 /** Pre-fill for a month with no draft row yet. */
 export { prefillNotable };
 
-export const brokenReason = (problem: Exclude<Reassembled, { ok: true }>): Text =>
+export const brokenReason = (problem: { reason: 'missingPieces' | 'checksum' | 'unreadable'; found: number; expected: number }): Text =>
   problem.reason === 'missingPieces'
     ? { zh: `快照不完整：应有 ${problem.expected} 个分片，只找到 ${problem.found} 个`, en: `The snapshot is incomplete: ${problem.found} of ${problem.expected} pieces found` }
     : problem.reason === 'checksum'

@@ -6,7 +6,7 @@
 import type { Locale } from '../../env.js';
 import { pick } from '../../core/i18n/index.js';
 import { chartView } from '../../core/summary/charts.js';
-import { figureChange, formatFigure } from '../../core/summary/format.js';
+import { figureChange, formatFigure, monthLabel } from '../../core/summary/format.js';
 import { sectionIsEmpty, type MonthlyReport } from '../../core/summary/report.js';
 import type { TermSummary } from '../../core/summary/term.js';
 import { previousMonth } from '../../core/time.js';
@@ -14,11 +14,20 @@ import type { Text } from '../../core/table/types.js';
 
 const tx = (t: Text | string, locale: Locale) => (typeof t === 'string' ? t : pick(t, locale));
 
-/** '2026年10月' / 'October 2026'. */
-export function monthLabel(month: string, locale: Locale): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  if (locale === 'en') return `${new Date(Date.UTC(y, m - 1, 1)).toLocaleString('en-US', { month: 'long', timeZone: 'UTC' })} ${y}`;
-  return `${y}年${m}月`;
+export { monthLabel };
+
+/**
+ * The months a reports list shows: every month with a row, plus (for the head) last month and
+ * this one; leadership sees published months only. Newest first.
+ */
+export function monthList(months: ReadonlyMap<string, { status: 'draft' | 'published' }>, isHead: boolean, now: string, locale: Locale) {
+  const shown = new Set<string>(months.keys());
+  if (isHead) shown.add(previousMonth(now)).add(now);
+  return [...shown]
+    .filter((m) => isHead || months.get(m)?.status === 'published')
+    .sort()
+    .reverse()
+    .map((month) => ({ month, name: monthLabel(month, locale), status: months.get(month)?.status ?? 'none', current: month === now }));
 }
 
 export function reportView(report: MonthlyReport, locale: Locale) {

@@ -4,8 +4,8 @@
  * pieces in any order (staff sort sheets), a repeated piece ignored, a missing or edited
  * piece detected by the count and the checksum rather than rendered wrong.
  */
-import { sha256 } from '../../core/auth/crypto.js';
-import type { MonthlyReport } from '../../core/summary/report.js';
+import { sha256 } from '../auth/crypto.js';
+import type { MonthlyReport } from './report.js';
 
 /** Characters per piece: Google allows 50,000 per cell; stay clear of it. */
 export const PIECE_CHARS = 40_000;
@@ -29,10 +29,20 @@ export function splitJson(json: string, size = PIECE_CHARS): Piece[] {
   return pieces.length ? pieces : [{ part: 1, data: '' }];
 }
 
-export type Reassembled = { ok: true; report: MonthlyReport } | { ok: false; reason: 'missingPieces' | 'checksum' | 'unreadable'; found: number; expected: number };
+export type Reassembled<R = MonthlyReport> = { ok: true; report: R } | { ok: false; reason: 'missingPieces' | 'checksum' | 'unreadable'; found: number; expected: number };
 
-/** Put the pieces back together and check them against the count and checksum recorded at publication. */
-export async function joinPieces(pieces: ReadonlyArray<{ part: unknown; data: unknown }>, expected: number, checksum: string): Promise<Reassembled> {
+const isMonthlyReport = (x: unknown): boolean => Array.isArray((x as MonthlyReport | null)?.sections);
+
+/**
+ * Put the pieces back together and check them against the count and checksum recorded at
+ * publication; `valid` says whether the JSON is the kind of report expected (default: a monthly report).
+ */
+export async function joinPieces<R = MonthlyReport>(
+  pieces: ReadonlyArray<{ part: unknown; data: unknown }>,
+  expected: number,
+  checksum: string,
+  valid: (x: unknown) => boolean = isMonthlyReport,
+): Promise<Reassembled<R>> {
   const byPart = new Map<number, string>();
   for (const p of pieces) {
     const part = typeof p.part === 'number' ? p.part : Number(p.part);
@@ -45,8 +55,8 @@ export async function joinPieces(pieces: ReadonlyArray<{ part: unknown; data: un
   for (let i = 1; i <= expected; i++) json += byPart.get(i)!;
   if (checksum && (await sha256(json)) !== checksum) return { ok: false, reason: 'checksum', found, expected };
   try {
-    const report = JSON.parse(json) as MonthlyReport;
-    if (!report || typeof report !== 'object' || !Array.isArray(report.sections)) throw new Error('not a report');
+    const report = JSON.parse(json) as R;
+    if (!report || typeof report !== 'object' || !valid(report)) throw new Error('not a report');
     return { ok: true, report };
   } catch {
     return { ok: false, reason: 'unreadable', found, expected };
@@ -54,7 +64,7 @@ export async function joinPieces(pieces: ReadonlyArray<{ part: unknown; data: un
 }
 
 /** The pieces and checksum to write for a report. */
-export async function freeze(report: MonthlyReport): Promise<{ pieces: Piece[]; checksum: string }> {
+export async function freeze(report: object): Promise<{ pieces: Piece[]; checksum: string }> {
   const json = JSON.stringify(report);
   return { pieces: splitJson(json), checksum: await sha256(json) };
 }
