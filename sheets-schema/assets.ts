@@ -102,6 +102,7 @@ export const assetEvents = defineTab({
   idColumn: 'id',
   idPrefix: 'EV',
   appendOnly: true,
+  approverWrites: 'append',
   help: { zh: '每次登记、移动、借还、损坏、维修、报废、盘点各记一行；只追加，请勿修改。', en: 'One row per registration, move, loan, return, damage, repair, write-off or count. Append only.' },
   columns: [
     { key: 'id', zh: '记录号', en: 'ID', type: 'id', required: true, width: 190 },
@@ -165,6 +166,7 @@ export const assetWriteOffs = defineTab({
   aliases: ['报废'],
   idColumn: 'id',
   idPrefix: 'BF',
+  approverWrites: ['status', 'approver', 'approvedOn', 'recordedBy'],
   columns: [
     { key: 'id', zh: '申请单号', en: 'Request', type: 'id', required: true, width: 190 },
     { key: 'tag', zh: '资产编号', en: 'Tag', type: 'text', required: true, maxLength: 30, width: 100 },

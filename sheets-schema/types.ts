@@ -61,6 +61,11 @@ export interface TabDef {
   idPrefix?: string;
   /** Rows are only ever appended (logs): readers may read incrementally. */
   appendOnly?: boolean;
+  /**
+   * What an approver may write here from the approval inbox (leaders write nothing else):
+   * 'append' (a decision log, an asset's history) or the columns a decision sets.
+   */
+  approverWrites?: 'append' | readonly string[];
   columns: readonly ColumnDef[];
   help?: { zh: string; en: string };
 }

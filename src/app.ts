@@ -10,6 +10,7 @@ import { getCookie } from 'hono/cookie';
 import { authMiddleware, authRoutes, SESSION_COOKIE } from './core/auth/index.js';
 import { coreNav, corePages, prefetchTabs } from './core/pages.js';
 import { syncRoutes } from './core/sync/routes.js';
+import { approvalRoutes } from './core/approvals.js';
 import { errorPage, notFoundPage } from './core/errors.js';
 import { registerMessages } from './core/i18n/index.js';
 import type { Plugin } from './core/plugin.js';
@@ -68,6 +69,7 @@ export function createApp(plugins: readonly Plugin[] = allPlugins) {
 
   app.route('/auth', authRoutes);
   app.route('/sync', syncRoutes);
+  app.route('/approvals', approvalRoutes(plugins));
   app.route('/notify', notifyRoutes(plugins));
   app.route('/', corePages(plugins));
   for (const plugin of plugins) app.route(`/${plugin.id}`, plugin.routes);

@@ -22,7 +22,7 @@ import { t, type MessageKey } from './i18n/index.js';
 import type { Text } from './table/types.js';
 
 // The contract and the request's types.
-export { definePlugin, type Alert, type FieldReport, type Plugin, type PluginContext, type PluginNav, type ReminderContext } from './plugin.js';
+export { definePlugin, type Alert, type ApprovalDecision, type ApprovalSource, type DecisionWrites, type FieldReport, type PendingApproval, type Plugin, type PluginContext, type PluginNav, type ReminderContext } from './plugin.js';
 
 // Notifications: declare events on the plugin, emit them from routes (src/core/notify).
 export { notify } from './notify/outbox.js';

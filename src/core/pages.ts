@@ -18,6 +18,8 @@ import { failedDeliveries } from './notify/routes.js';
 
 /** Menu entries of the core pages (plugins bring their own). */
 export const coreNav: readonly PluginNav[] = [
+  // Leaders' first page after the desk; the head reaches it from the desk's alerts and the store (the menu is full).
+  { path: '/approvals', label: messages['approvals.title'], roles: ['leader'] },
   { path: '/problems', label: { ...messages['nav.problems'], en: 'Data issues' }, roles: ['head', 'staff', 'leader'] },
   { path: '/sync', label: messages['nav.sync'], roles: ['head'] },
   { path: '/auth/people', label: { ...authMessages['auth.people'], en: 'People' }, roles: ['head'] },

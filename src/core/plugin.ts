@@ -23,10 +23,10 @@
  * export const cleaningPlugin = definePlugin({ id: 'cleaning', tabs: ['zones'], routes,
  *   nav: [{ path: '/cleaning', label: glossary['term.cleaning'], roles: roles.everyone }] });
  */
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { TabKey } from '../../sheets-schema/index.js';
 import type { AppEnv, Person, Role } from '../env.js';
-import type { SchoolData } from './data/types.js';
+import type { RowChanges, SchoolData } from './data/types.js';
 import type { SummaryContext, SummarySection } from './summary/types.js';
 import type { DataProblem, Table, Text } from './table/types.js';
 import type { Notice, NotifyEventDef } from './notify/types.js';
@@ -89,6 +89,57 @@ export interface FieldReport {
   href: string;
 }
 
+/** Something waiting for a decision in the approval inbox (一支笔审批). */
+export interface PendingApproval {
+  /** The subject's number (请购单号, 报废申请单号). */
+  id: string;
+  /** What kind of thing, e.g. 请购 / 报废. */
+  kind: Text;
+  summary: string;
+  amount: number | null;
+  requestedBy: string;
+  /** 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:mm', school time. */
+  requestedAt: string;
+  /** The subject's own page. */
+  href: string;
+  /** Who is to decide (a tier from the sheet, or a role), shown beside it. */
+  decider?: string | Text;
+  /** Marked urgent by the requester. */
+  urgent?: boolean;
+  /** Whether the person asking may decide it (the plugin's rule, checked again on decide). */
+  mayDecide: boolean;
+}
+
+/** A module's part of the approval inbox: what waits, and what a decision writes on its subject. */
+export interface ApprovalSource {
+  pending(ctx: PluginContext): Promise<PendingApproval[]>;
+  /**
+   * Check the decision (still waiting? this person's to make?) and say what it writes: the
+   * subject's decision columns and any history rows; or `{ refused }` with the reason. The inbox
+   * writes them together with the 审批记录 row, in one flush to the sheet. Only the tabs'
+   * `approverWrites` may be named (a leader writes nothing else).
+   */
+  decide(c: Context<AppEnv>, id: string, decision: ApprovalDecision): Promise<DecisionWrites | { refused: Text; status?: number }>;
+}
+
+/** What a decision writes, besides its 审批记录 row. */
+export interface DecisionWrites {
+  /** Said in the 审批记录 row. */
+  summary: string;
+  amount: number | null;
+  update: { [K in TabKey]: { tab: K; id: string; changes: RowChanges<K> } }[TabKey];
+  appends?: Array<{ [K in TabKey]: { tab: K; values: RowChanges<K> } }[TabKey]>;
+}
+
+export interface ApprovalDecision {
+  approved: boolean;
+  comment: string;
+  /** The idempotency key of this submission (a double tap is recorded once). */
+  key: string;
+  /** School time of the decision, 'YYYY-MM-DDTHH:mm'. */
+  at: string;
+}
+
 export interface Plugin {
   /** URL prefix and stable name, e.g. 'assets'. */
   id: string;
@@ -109,6 +160,8 @@ export interface Plugin {
   problems?: (data: SchoolData) => Promise<DataProblem[]>;
   /** Problems people reported in this module's check-ins, handed over to repairs and hazards. */
   reports?: (data: SchoolData) => Promise<FieldReport[]>;
+  /** What this module puts in the approval inbox (/approvals), and its decisions. */
+  approvals?: ApprovalSource;
   /**
    * The events this module emits (with `notify(c, notice)` from a route, or from `reminders`),
    * declared once: the 通知 tab routes each to channels, the README lists them.

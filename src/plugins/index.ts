@@ -5,7 +5,8 @@ import { cleaningPlugin } from './cleaning/index.js';
 import { districtPlugin } from './district/index.js';
 import { greeningPlugin } from './greening/index.js';
 import { repairsPlugin } from './repairs/index.js';
+import { storesPlugin } from './stores/index.js';
 import { registersModule } from './registers/index.js';
 import { summaryPlugin } from './summary/index.js';
 
-export const plugins: readonly Plugin[] = [assetsPlugin, repairsPlugin, greeningPlugin, cleaningPlugin, registersModule, summaryPlugin, districtPlugin];
+export const plugins: readonly Plugin[] = [assetsPlugin, repairsPlugin, greeningPlugin, cleaningPlugin, storesPlugin, registersModule, summaryPlugin, districtPlugin];

@@ -117,25 +117,29 @@ describe('loans', () => {
 });
 
 describe('write-off', () => {
-  it('is requested, approved by a named leader (recorded by the head), then applied; leaders stay read-only', async () => {
+  it('is requested, decided by a leader with one tap in the approval inbox, then applied', async () => {
     const who = await head();
     const tag = await register(who, marker('旧柜'));
     expect((await call(`/assets/${tag}/write-off`, { login: who, form: { reason: '柜门变形，无法修复' } })).status).toBe(303);
-    const list = await (await call('/assets/write-offs', { login: await login(personWith('leader')) })).text();
-    expect(list).toContain(tag);
     const page = await (await call('/assets/write-offs', { login: who })).text();
-    const id = /write-offs\/(BF-[^/]+)\/decision/.exec(page.slice(page.indexOf(tag)))![1]!;
-    const leader = personWith('leader');
-    expect((await call(`/assets/write-offs/${id}/decision`, { login: await login(leader), form: { approver: leader.name, approvedOn: '2026-11-20', decision: 'approved' } })).status).toBe(403);
+    expect(page).toContain(tag);
+    expect(page).not.toContain('/decision');
+    const id = String((await rowsOf('报废申请')).find((r) => r['资产编号'] === tag)!['申请单号']);
     expect((await call(`/assets/write-offs/${id}/apply`, { login: who, form: {} })).status).toBe(409);
-    const notLeader = await call(`/assets/write-offs/${id}/decision`, { login: who, form: { approver: '王老师', approvedOn: '2026-11-20', decision: 'approved' } });
-    expect(notLeader.status).toBe(422);
-    expect(await notLeader.text()).toContain('不是「人员」表中的校领导');
-    expect((await call(`/assets/write-offs/${id}/decision`, { login: who, form: { approver: leader.name, approvedOn: '2026-11-20', decision: 'approved' } })).status).toBe(303);
+    // The head no longer records a leader's decision: a write-off is for leadership to decide.
+    expect((await call(`/approvals/assets/${id}`, { login: who, form: { decision: 'approved' } })).status).toBe(403);
+    const leader = personWith('leader');
+    const inbox = await (await call('/approvals', { login: await login(leader) })).text();
+    expect(inbox).toContain(`/approvals/assets/${id}`);
+    expect((await call(`/approvals/assets/${id}`, { login: await login(leader), form: { decision: 'approved', comment: '同意报废' } })).status).toBe(303);
+    expect((await call(`/approvals/assets/${id}`, { login: await login(personWith('leader', 1)), form: { decision: 'rejected', comment: '再想想' } })).status).toBe(409);
     expect((await call(`/assets/write-offs/${id}/apply`, { login: who, form: {} })).status).toBe(303);
     const row = (await rowsOf('报废申请')).find((r) => r['申请单号'] === id);
-    expect(row).toMatchObject({ 状态: '已报废', 审批领导: leader.name, 审批日期: 46346 });
+    expect(row).toMatchObject({ 状态: '已报废', 审批领导: leader.name, 登记人: leader.name });
+    expect(typeof row!['审批日期']).toBe('number');
     expect((await rowsOf('资产')).find((a) => a['资产编号'] === tag)?.['状态']).toBe('已报废');
+    expect((await rowsOf('资产变动记录')).filter((e) => e['资产编号'] === tag).map((e) => e['变动类型'])).toEqual(['登记', '申请报废', '批准报废', '报废']);
+    expect((await rowsOf('审批记录')).filter((r) => r['单号'] === id)).toMatchObject([{ 结果: '同意', 审批人: leader.name, 意见: '同意报废' }]);
   });
 });
 

@@ -65,8 +65,11 @@ describe('every route declares who may use it', () => {
     });
   }
 
-  it('admits no leader to any state-changing route', () => {
-    for (const r of table) if (r.method !== 'GET' && r.policy && !r.policy.public) expect(r.policy.roles, `${r.method} ${r.path}`).not.toContain('leader');
+  it('admits leaders to exactly one state-changing route: a decision in the approval inbox', () => {
+    const leaderWrites = table.filter((r) => r.method !== 'GET' && r.policy && !r.policy.public && r.policy.roles.includes('leader'));
+    expect(leaderWrites.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /approvals/:module/:id']);
+    for (const r of leaderWrites) expect(r.policy).toMatchObject({ approval: true });
+    expect(table.filter((r) => r.policy && !r.policy.public && r.policy.approval).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /approvals/:module/:id']);
   });
 });
 
@@ -94,7 +97,8 @@ describe('route × role matrix', () => {
     });
 
     for (const role of roles) {
-      const allowed = r.policy.public || (r.policy.roles.includes(role) && !(unsafe && role === 'leader'));
+      // Leaders read; on state changes they are refused except on an approval route.
+      const allowed = r.policy.public || (r.policy.roles.includes(role) && !(unsafe && role === 'leader' && !r.policy.approval));
       it(`${r.method} ${r.path} — ${role}: ${allowed ? 'allowed' : 'refused'}`, async () => {
         const l = await as(role);
         const res = await call(url, { method: r.method, login: l, form: unsafe ? { name: mark, notes: mark } : undefined });

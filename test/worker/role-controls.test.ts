@@ -2,7 +2,8 @@
  * No write control a role cannot use: walk the pages each role can reach (menu and links,
  * like a person clicking around) and check every form and htmx request that changes
  * something (POST/PUT/PATCH/DELETE) against the route's declared policy. A leader, who is
- * read-only, must see none but sign-out; a teacher no staff-only buttons; and so on.
+ * read-only, must see none but sign-out and the approval inbox's decisions; a teacher no
+ * staff-only buttons; and so on.
  */
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
@@ -91,7 +92,7 @@ describe('write controls match the role policy', () => {
     for (const f of found) {
       const policy = await policyFor(f.method, f.path);
       if (policy === 'no route' || policy === null) continue; // a dead link is another test's business
-      const allowed = policy.public || (policy.roles.includes(role) && role !== 'leader');
+      const allowed = policy.public || (policy.roles.includes(role) && (role !== 'leader' || policy.approval === true));
       if (!allowed) refused.push(`${f.page}: ${f.method} ${f.path}`);
     }
     expect([...new Set(refused)].join("\n")).toBe("");

@@ -449,6 +449,7 @@ const which = () =>
   process.argv.includes('--assets') ? import('./assets.js').then((m) => m.main())
   : process.argv.includes('--summary') ? import('./summary.js').then((m) => m.main())
   : process.argv.includes('--checkin') ? import('./checkin.js').then((m) => m.main())
+  : process.argv.includes('--stores') ? import('./stores.js').then((m) => m.main())
   : process.argv.includes('--notify') ? import('./notify.js').then((m) => m.main())
   : process.argv.includes('--growth') ? import('./growth.js').then((m) => m.main())
   : process.argv.includes('--startup') ? import('./startup.js').then((m) => m.main())

@@ -22,6 +22,7 @@ import { allTabs, assetTagPrefixes, type ColumnDef, type TabDef } from '../../sh
 import { mulberry32 } from '../random.js';
 import { demoAssets } from './assets.js';
 import { demoGreening } from './greening.js';
+import { demoStores } from './stores.js';
 import { demoRepairs } from './repairs.js';
 import { demoCleaning } from './cleaning.js';
 import { demoOwnRegisterSheet, demoRegisters } from './registers.js';
@@ -786,6 +787,7 @@ function build(options: DemoOptions = {}): Built {
     ...demoCleaning({ today, zones, people }),
     ...demoRegisters({ today, people, rooms, calendar: demoCalendar() }),
     ...demoAssets({ today, people, rooms, classes, assets: assetRecords, calendar: demoCalendar() }),
+    ...demoStores({ today, people }),
     audit: [],
   };
   return { spreadsheetTitle: `${DEMO_SCHOOL_NAME} 后勤台帐`, records };

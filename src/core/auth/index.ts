@@ -22,7 +22,7 @@
  *   await c.var.data.update('rooms', room.id, changes, { idempotencyKey, actor: { id: person.id, name: person.name }, action: 'room.edit' })
  * })
  */
-export { allRoles, districtRoles, forbidden, isDistrictRole, schoolRoles, isUnsafeMethod, normalizeUnit, ownsUnit, policyOf, publicRoute, requireRole, requireSignedIn, safeNext, unauthorized, type RoutePolicy } from './policy.js';
+export { allRoles, districtRoles, forbidden, isDistrictRole, schoolRoles, isUnsafeMethod, normalizeUnit, ownsUnit, policyOf, publicRoute, requireApprover, requireRole, requireSignedIn, safeNext, unauthorized, type RoutePolicy } from './policy.js';
 export { authMiddleware, auditEvent, authStore, BODY_LIMIT_BYTES, CSP, guardData, startSession, endSession, type AuthBindings } from './middleware.js';
 export { authRoutes } from './routes.js';
 export { AuthStore } from './store.js';

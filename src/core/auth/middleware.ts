@@ -15,8 +15,9 @@
  *    cookie so the sign-in form has one too); POST/PUT/PATCH/DELETE must carry it as form
  *    field `_csrf` or header `X-CSRF-Token`. Missing/wrong → 401 when not signed in, 403 when
  *    signed in; nothing reaches the route;
- * 6. `c.var.data` is wrapped: writes need a signed-in, non-leader person; the actor is
- *    always that person; the audit tab and append-only tabs are never updated;
+ * 6. `c.var.data` is wrapped: writes need a signed-in, non-leader person (a leader only on an
+ *    approval route, and only what a decision writes); the actor is always that person; the
+ *    audit tab and append-only tabs are never updated;
  * 7. deny by default: a matched route that declares no policy (requireRole/publicRoute) is refused.
  */
 import type { Context, MiddlewareHandler } from 'hono';
@@ -56,6 +57,8 @@ declare module 'hono' {
     auditData: SchoolData;
     /** The session's person was deactivated in 人员 (the sign-in page tells them so). */
     accountStopped: boolean;
+    /** Set by `requireApprover`: this request records a decision from the approval inbox. */
+    approving: boolean;
   }
 }
 
@@ -121,15 +124,21 @@ export async function auditEvent(c: Context<AppEnv>, action: string, rowId: stri
 /**
  * The data facade routes see: every write needs a signed-in person who is not a leader,
  * is attributed to that person whatever the caller passed, and never touches the audit
- * tab or updates an append-only tab.
+ * tab or updates an append-only tab. A leader on an approval route (`approving`) may write
+ * only what the tab declares in `approverWrites`: append a decision, set a decision's columns.
  */
-export function guardData<D extends SchoolData>(data: D, current: () => Person | null): D {
-  const actor = (meta: WriteMeta): WriteMeta => {
+export function guardData<D extends SchoolData>(data: D, current: () => Person | null, approving: () => boolean = () => false): D {
+  const actor = (meta: WriteMeta, leaderMay = false): WriteMeta => {
     const p = current();
     if (!p) throw new HTTPException(401, { message: 'write without a signed-in person' });
-    if (p.role === 'leader') throw new HTTPException(403, { message: 'leadership is read-only' });
+    if (p.role === 'leader' && !(leaderMay && approving())) throw new HTTPException(403, { message: 'leadership is read-only' });
     if (isDistrictRole(p.role)) throw new HTTPException(403, { message: 'the district reads what schools publish and writes nothing' });
     return { ...meta, actor: { id: p.id, name: p.name } };
+  };
+  const approverMay = (tab: TabKey, columns?: readonly string[]): boolean => {
+    const writes = (tabs[tab] as TabDef | undefined)?.approverWrites;
+    if (!writes) return false;
+    return columns ? writes !== 'append' && columns.every((col) => writes.includes(col)) : writes === 'append';
   };
   const refuseAudit = (tab: TabKey) => {
     if (tab === 'audit') throw new Error('the audit tab is written by the gateway only');
@@ -138,12 +147,12 @@ export function guardData<D extends SchoolData>(data: D, current: () => Person |
     ...data,
     append(tab, values, meta) {
       refuseAudit(tab);
-      return data.append(tab, values, actor(meta));
+      return data.append(tab, values, actor(meta, approverMay(tab)));
     },
     update(tab, id, changes, meta) {
       refuseAudit(tab);
       if ((tabs[tab] as TabDef | undefined)?.appendOnly) throw new Error(`${tab} is append-only`);
-      return data.update(tab, id, changes, actor(meta));
+      return data.update(tab, id, changes, actor(meta, approverMay(tab, Object.keys(changes))));
     },
     nextSequence(name, atLeast) {
       actor({ idempotencyKey: '', actor: { id: '', name: '' }, action: 'sequence' });
@@ -254,7 +263,7 @@ export function authMiddleware(): MiddlewareHandler<AppEnv>[] {
   const session: MiddlewareHandler<AppEnv> = async function session(c, next) {
     c.set('session', null);
     c.set('auditData', c.var.data);
-    c.set('data', guardData(c.var.data, () => c.var.person));
+    c.set('data', guardData(c.var.data, () => c.var.person, () => c.var.approving === true));
     await sessionPerson(c);
     // District roles belong on a district's host and school roles on a school's: a row with the
     // other kind (a school's 人员 naming a 局领导) grants nothing there.

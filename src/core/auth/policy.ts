@@ -37,7 +37,8 @@ export const districtRoles: readonly DistrictRole[] = ['district_director', 'dis
 export const allRoles: readonly Role[] = [...schoolRoles, ...districtRoles];
 export const isDistrictRole = (role: Role): role is DistrictRole => (districtRoles as readonly Role[]).includes(role);
 
-export type RoutePolicy = { public: true } | { public: false; roles: readonly Role[] };
+/** `approval`: the one kind of write leaders may make (a decision in the approval inbox). */
+export type RoutePolicy = { public: true } | { public: false; roles: readonly Role[]; approval?: true };
 
 const policies = new WeakMap<object, RoutePolicy>();
 
@@ -64,6 +65,24 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
     await next();
   };
   policies.set(mw, { public: false, roles: [...roles] });
+  return mw;
+}
+
+/**
+ * A decision in the approval inbox (一支笔审批): the only state change open to leaders. The
+ * request is marked approving, and the data facade then lets a leader write exactly what a
+ * decision writes (each tab's `approverWrites`) and nothing else.
+ */
+export function requireApprover(...roles: Role[]): MiddlewareHandler<AppEnv> {
+  if (roles.length === 0) throw new Error('requireApprover: name at least one role');
+  const mw: MiddlewareHandler<AppEnv> = async function requireApprover(c, next) {
+    const person = c.var.person;
+    if (!person) return unauthorized(c);
+    if (!roles.includes(person.role)) return forbidden(c, 'forbidden', { role: roleLabel(c, person.role) });
+    c.set('approving', true);
+    await next();
+  };
+  policies.set(mw, { public: false, roles: [...roles], approval: true });
   return mw;
 }
 

@@ -5,6 +5,7 @@ import { assetMessages } from './messages.js';
 import { assetProblems } from './problems.js';
 import { assetRoutes } from './routes.js';
 import { assetSummary } from './summary.js';
+import { writeOffApprovals } from './writeoff-routes.js';
 import { assetDuties, assetEvents, assetReminders } from './notices.js';
 
 /**
@@ -22,6 +23,7 @@ export const assetsPlugin = definePlugin({
   duties: assetDuties,
   reminders: assetReminders,
   summary: assetSummary,
+  approvals: writeOffApprovals,
   problems: async (data) => assetProblems(await data.read(['assets', 'rooms', 'classes', 'assetLoans', 'assetWriteOffs', 'classChecks'])),
 });
 
@@ -39,7 +41,7 @@ async function assetAlerts({ data, person, today }: PluginContext): Promise<Aler
   }
   const pending = assetWriteOffs.rows.filter((r) => r.values.status === 'requested').length;
   if (pending && (person.role === 'head' || person.role === 'leader')) {
-    alerts.push({ level: 'info', text: assetMessages['assets.alert.writeOffs'], params: { count: pending }, href: '/assets/write-offs' });
+    alerts.push({ level: 'info', text: assetMessages['assets.alert.writeOffs'], params: { count: pending }, href: person.role === 'leader' ? '/approvals' : '/assets/write-offs' });
   }
   const open = stocktakes.rows.filter((s) => s.values.status === 'open').length;
   if (open && (person.role === 'head' || person.role === 'staff')) {

@@ -1,30 +1,29 @@
 /**
  * Write-off (报废): requested by logistics → approved (or not) by leadership → applied.
  *
- * Leaders are read-only in the portal (the auth layer refuses every leader POST), and the
- * schools approve on paper with the principal's signature (一支笔审批). So the head of
- * logistics records the decision: which leader (an active 校领导 in 人员) decided and on
- * which date. Leaders see the pending list and every decision read-only. Only an approved
- * request can be applied; applying marks the asset 已报废 and writes the history.
+ * A leader decides it with one tap in the approval inbox (/approvals, 一支笔审批): the
+ * decision sets 状态, 审批领导 and 审批日期 here and writes the asset's history. Only an
+ * approved request can be applied; applying marks the asset 已报废 and writes the history.
  */
 import { Hono } from 'hono';
 import { assetTabs } from '../../../sheets-schema/index.js';
 import { requireRole } from '../../core/auth/index.js';
 import { newRowId } from '../../core/data/ids.js';
 import { t } from '../../core/i18n/index.js';
-import type { TableRow, Text } from '../../core/table/types.js';
+import type { ApprovalSource } from '../../core/plugin.js';
+import type { Text } from '../../core/table/types.js';
 import { localDate } from '../../core/time.js';
 import { render } from '../../core/views/render.js';
 import type { AppEnv } from '../../env.js';
 import { colLabel, renderForm, validateFields, type FormField } from './forms.js';
-import { field, formKey, writer } from './model.js';
+import { formKey, writer } from './model.js';
 
 const tab = assetTabs.assetWriteOffs;
 
 export const writeOffRoutes = new Hono<AppEnv>();
 
 writeOffRoutes.get('/', requireRole('head', 'staff', 'leader'), async (c) => {
-  const { assetWriteOffs, people } = await c.var.data.read(['assetWriteOffs', 'people']);
+  const { assetWriteOffs } = await c.var.data.read(['assetWriteOffs']);
   const rows = [...assetWriteOffs.rows].sort((a, b) => String(b.values.requestedOn).localeCompare(String(a.values.requestedOn)));
   return render(c, 'assets/write-offs', {
     title: t(c.var.locale, 'assets.writeOffs'),
@@ -32,34 +31,8 @@ writeOffRoutes.get('/', requireRole('head', 'staff', 'leader'), async (c) => {
     approved: rows.filter((r) => r.values.status === 'approved'),
     done: rows.filter((r) => r.values.status === 'applied' || r.values.status === 'rejected').slice(0, 50),
     statuses: assetTabs.writeOffStatuses,
-    leaders: leadersOf(people.rows),
-    today: localDate(),
     isHead: c.var.person!.role === 'head',
-    error: c.req.query('error') ? { zh: '请选择审批领导并填写审批日期。', en: 'Choose the approving leader and the date.' } : null,
   });
-});
-
-/** Record leadership's decision (head only; leaders cannot POST). */
-writeOffRoutes.post('/:id/decision', requireRole('head'), async (c) => {
-  const { assetWriteOffs, people } = await c.var.data.read(['assetWriteOffs', 'people']);
-  const row = assetWriteOffs.rows.find((r) => r.id === c.req.param('id'));
-  if (!row) return notFound(c);
-  if (row.values.status !== 'requested') return conflict(c, { zh: '这份申请已经有审批结果。', en: 'This request has already been decided.' });
-  const body = await c.req.parseBody();
-  const approver = field(body, 'approver');
-  const decision = field(body, 'decision') === 'rejected' ? 'rejected' : 'approved';
-  const v = validateFields(tab, { approvedOn: field(body, 'approvedOn') }, [{ name: 'approvedOn', label: colLabel(tab, 'approvedOn'), type: 'date', required: true }]);
-  if (!leadersOf(people.rows).includes(approver) || v.errors) {
-    const message = !leadersOf(people.rows).includes(approver)
-      ? { zh: `「${approver || '（空）'}」不是「人员」表中的校领导，请选择审批领导。`, en: `“${approver || '(empty)'}” is not a leader in the People tab; choose the approving leader.` }
-      : v.fields[0]!.error!;
-    return render(c, 'error', { title: t(c.var.locale, 'assets.writeOffs'), message: t(c.var.locale, message) }, { status: 422 });
-  }
-  const w = writer(c);
-  const key = formKey(c, 'asset.writeOff.decision', body, row.id);
-  await w.update('assetWriteOffs', row.id, { status: decision, approver, approvedOn: v.values.approvedOn ?? null, recordedBy: w.person.name }, 'asset.writeOff.decision', key);
-  if (decision === 'approved') await w.event({ tag: String(row.values.tag), type: 'write_off_approved', ref: row.id, notes: `${approver} ${String(v.values.approvedOn)} 批准` }, key);
-  return c.redirect('/assets/write-offs', 303);
 });
 
 /** Apply an approved write-off: the asset becomes 已报废. */
@@ -133,10 +106,34 @@ async function requestContext(c: Parameters<typeof render>[0]) {
   };
 }
 
-/** Names of active leaders (校领导) in the People tab. */
-function leadersOf(people: readonly TableRow[]): string[] {
-  return people.filter((p) => p.values.role === 'leader' && p.values.active !== false).map((p) => String(p.values.name ?? '')).filter(Boolean);
-}
+/**
+ * Write-offs in the approval inbox: any active leader decides (一支笔审批); the decision is set
+ * on the request (only its `approverWrites` columns) and, when approved, in the asset's history.
+ */
+export const writeOffApprovals: ApprovalSource = {
+  async pending({ data, person }) {
+    const { assetWriteOffs } = await data.read(['assetWriteOffs']);
+    return assetWriteOffs.rows.filter((r) => r.values.status === 'requested').map((r) => ({
+      id: r.id, kind: { zh: '报废', en: 'Write-off' }, summary: [`${String(r.values.tag)} ${String(r.values.name ?? '')}`, String(r.values.reason ?? '')].join(' · ').slice(0, 200),
+      amount: null, requestedBy: String(r.values.requestedBy ?? ''), requestedAt: String(r.values.requestedOn ?? ''), href: `/assets/${encodeURIComponent(String(r.values.tag))}`,
+      decider: { zh: '校领导', en: 'Leadership' }, mayDecide: person.role === 'leader',
+    }));
+  },
+  async decide(c, id, { approved, comment, at }) {
+    const person = c.var.person!;
+    if (person.role !== 'leader') return { refused: { zh: '报废由校领导审批。', en: 'Write-offs are decided by leadership.' }, status: 403 };
+    const { assetWriteOffs } = await c.var.data.read(['assetWriteOffs'], { fresh: true });
+    const row = assetWriteOffs.rows.find((r) => r.id === id);
+    if (!row) return { refused: { zh: `找不到报废申请 ${id}。`, en: `No write-off request ${id}.` }, status: 404 };
+    if (row.values.status !== 'requested') return { refused: { zh: '这份申请已经有审批结果。', en: 'This request has already been decided.' } };
+    const tag = String(row.values.tag);
+    return {
+      summary: `${tag} ${String(row.values.name ?? '')}`, amount: null,
+      update: { tab: 'assetWriteOffs', id: row.id, changes: { status: approved ? 'approved' : 'rejected', approver: person.name, approvedOn: at.slice(0, 10), recordedBy: person.name } },
+      appends: approved ? [{ tab: 'assetEvents', values: { id: newRowId('EV'), at, tag, type: 'write_off_approved', ref: row.id, by: person.name, notes: `${person.name} 批准${comment ? `：${comment}` : ''}`.slice(0, 1000) } }] : [],
+    };
+  },
+};
 
 function notFound(c: Parameters<typeof render>[0]) {
   return render(c, 'error', { title: t(c.var.locale, 'assets.writeOffs'), message: t(c.var.locale, { zh: '找不到这条记录。', en: 'No such record.' }) }, { status: 404 });

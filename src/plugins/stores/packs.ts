@@ -1,0 +1,91 @@
+/**
+ * Term-start issue packs (开学领用套餐): a standard kit per class × the classes gives one pick
+ * list per class (printable, one page each) and, in one go, an issue slip per class and item to
+ * its class head, who confirms receipt on a phone. Items issued old for new are left out of
+ * the bulk issue: each class collects those against its old ones (以旧换新).
+ */
+import { Hono } from 'hono';
+import { localDateTime, msg, newFormKey, newRowId, readForm, render, requireRole, roles, signedIn, writes, type AppEnv, type Ctx, type Text } from '../../core/kit.js';
+import { loadStore, round, type Item, type StoreState } from './model.js';
+
+export const packRoutes = new Hono<AppEnv>();
+
+interface Pack {
+  name: string;
+  lines: Array<{ item: Item; quantity: number }>;
+}
+
+function packsOf(state: StoreState, rows: ReadonlyArray<{ values: Record<string, unknown> }>): Pack[] {
+  const packs = new Map<string, Pack>();
+  for (const r of rows) {
+    const name = String(r.values.pack ?? '').trim();
+    const item = state.itemById.get(String(r.values.item ?? ''));
+    const quantity = typeof r.values.quantity === 'number' ? r.values.quantity : 0;
+    if (!name || !item || quantity <= 0) continue;
+    const pack = packs.get(name) ?? { name, lines: [] };
+    pack.lines.push({ item, quantity });
+    packs.set(name, pack);
+  }
+  return [...packs.values()];
+}
+
+async function load(c: Ctx) {
+  const state = await loadStore(c.var.data);
+  const { issuePacks, classes } = await c.var.data.read(['issuePacks', 'classes']);
+  const packs = packsOf(state, issuePacks.rows);
+  const list = classes.rows.map((r) => ({ id: r.id, head: String(r.values.head ?? '') })).filter((k) => k.id);
+  return { state, packs, classes: list };
+}
+
+/** What a pack needs for these classes, beside what is in stock. */
+function needs(state: StoreState, pack: Pack, classCount: number) {
+  return pack.lines.map(({ item, quantity }) => {
+    const total = round(quantity * classCount);
+    const onHand = state.onHand.get(item.id) ?? 0;
+    return { item, quantity, total, onHand, short: !item.oldForNew && total > onHand };
+  });
+}
+
+async function view(c: Ctx, extra: Record<string, unknown> = {}, status = 200) {
+  const { state, packs, classes } = await load(c);
+  const pack = packs.find((p) => p.name === (c.req.query('pack') ?? extra.packName)) ?? packs[0];
+  const chosen = (extra.chosen as string[] | undefined) ?? classes.map((k) => k.id);
+  const lines = pack ? needs(state, pack, chosen.length) : [];
+  return render(c, 'stores/packs', {
+    title: msg(c, 'stores.packs'), packs, pack, lines, at: localDateTime().slice(0, 10),
+    classes: classes.map((k) => ({ ...k, chosen: chosen.includes(k.id), lines: pack?.lines ?? [] })), formKey: newFormKey(), ...extra,
+  }, { status });
+}
+
+packRoutes.get('/', requireRole(...roles.office), (c) => view(c));
+
+packRoutes.post('/', requireRole(...roles.office), async (c) => {
+  const form = await readForm(c);
+  const { state, packs, classes } = await load(c);
+  const pack = packs.find((p) => p.name === form.text('pack', 60));
+  const chosen = form.list('classes').filter((id) => classes.some((k) => k.id === id));
+  const refuse = (error: Text) => view(c, { error, packName: pack?.name, chosen, formKey: form.text('_key') || newFormKey() }, 422);
+  if (!pack) return refuse({ zh: '请选择套餐', en: 'Choose a pack' });
+  if (chosen.length === 0) return refuse({ zh: '请至少选择一个班级', en: 'Choose at least one class' });
+  const short = needs(state, pack, chosen.length).filter((l) => l.short);
+  if (short.length) {
+    const list = short.map((l) => `${l.item.name} ${l.total}/${l.onHand}`).join(' · ');
+    return refuse({ zh: `库存不足，请先采购：${list}`, en: `Not enough in stock; buy first: ${list}` });
+  }
+  const w = writes(c);
+  const key = form.key('stores.pack');
+  const at = localDateTime().slice(0, 16);
+  const me = signedIn(c);
+  const jobs = chosen.flatMap((id) => pack.lines.filter((l) => !l.item.oldForNew).map((l) => ({ klass: classes.find((k) => k.id === id)!, ...l })));
+  // A few at a time: each is an issue slip and its movement, keyed so a second submit adds nothing.
+  for (let i = 0; i < jobs.length; i += 10) {
+    await Promise.all(jobs.slice(i, i + 10).map(async ({ klass, item, quantity }) => {
+      const k = `${key}:${klass.id}:${item.id}`;
+      const slip = await w.append('storeIssues', {
+        id: newRowId('LY'), at, item: item.id, name: item.name, quantity, receiver: klass.head || klass.id, department: klass.id, purpose: pack.name, oldItem: 'none', issuedBy: me.name,
+      }, 'stores.pack', k);
+      if (!slip.duplicate) await w.append('stockMovements', { id: newRowId('CR'), at, kind: 'issue', item: item.id, name: item.name, change: -quantity, ref: slip.rowId, person: klass.head, department: klass.id, by: me.name }, 'stores.pack', `${k}:move`);
+    }));
+  }
+  return c.redirect(`/stores/packs?pack=${encodeURIComponent(pack.name)}&done=${jobs.length}`, 303);
+});

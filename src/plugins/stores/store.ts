@@ -1,0 +1,339 @@
+/**
+ * The store itself: receive against an approved request (partial deliveries, rejects; 入库单
+ * with 经手人 / 验收人 / 审批人), issue to a receiver (领用单, old-for-new for durable items,
+ * signed by a tap or on paper), take back unused items (退还单), and stock on hand from the
+ * movements (库存, printable, copied into the 库存 tab on request).
+ */
+import { Hono } from 'hono';
+import { storeTabs } from '../../../sheets-schema/index.js';
+import {
+  localDate, localDateTime, msg, newFormKey, newRowId, readForm, render, requireRole, roles, signedIn, validateInput, writes,
+  type AppEnv, type Ctx, type Text,
+} from '../../core/kit.js';
+import { groupReceipts } from './requests.js';
+import { loadStore, names, parsePrice, parseQuantity, round, stockRows, type Item, type StoreState } from './model.js';
+
+export const storeRoutes = new Hono<AppEnv>();
+
+const notFound = (c: Ctx, message: Text) => render(c, 'error', { title: msg(c, 'stores.title'), message: msg(c, message) }, { status: 404 });
+const refuse = (c: Ctx, message: Text, status = 409) => render(c, 'error', { title: msg(c, 'stores.title'), message: msg(c, message) }, { status });
+
+// ----- receiving ---------------------------------------------------------------------------
+
+async function receiveView(c: Ctx, state: StoreState, extra: Record<string, unknown> = {}) {
+  const request = state.requests.find((r) => r.id === c.req.param('id'));
+  if (!request) return notFound(c, { zh: `找不到请购单 ${c.req.param('id')}。`, en: `No purchase request ${c.req.param('id')}.` });
+  if (request.v.status !== 'approved' && request.v.status !== 'partial') {
+    return refuse(c, request.v.status === 'received' ? { zh: '这张请购单已全部入库。', en: 'Everything on this request has been received.' } : { zh: '请购单须经审批同意后才能验收入库。', en: 'A request is received only after it is approved.' });
+  }
+  const me = signedIn(c);
+  return render(c, 'stores/receive', {
+    title: msg(c, 'stores.receive'), request, v: request.v, people: names(state.people), formKey: newFormKey(), errors: {},
+    input: { handler: '', acceptor: me.name, approver: String(request.v.approver ?? ''), supplier: '', invoice: '', date: localDate() },
+    lines: request.lines.map((l) => ({ ...l, accept: l.outstanding ? String(l.outstanding) : '0', reject: '', reason: '', priceInput: l.price === null ? '' : String(l.price) })),
+    ...extra,
+  }, { status: extra.hasErrors ? 422 : 200 });
+}
+
+storeRoutes.get('/requests/:id/receive', requireRole(...roles.office), async (c) => receiveView(c, await loadStore(c.var.data)));
+
+storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), async (c) => {
+  const form = await readForm(c);
+  const state = await loadStore(c.var.data, { fresh: true });
+  const request = state.requests.find((r) => r.id === c.req.param('id'));
+  if (!request || (request.v.status !== 'approved' && request.v.status !== 'partial')) return receiveView(c, state);
+  const input = { handler: form.text('handler', 100), acceptor: form.text('acceptor', 100), approver: form.text('approver', 100), supplier: form.text('supplier', 200), invoice: form.text('invoice', 100), date: form.text('date', 40) };
+  const { values, errors } = validateInput(storeTabs.receipts, { ...input, date: input.date || localDate() }, { partial: true });
+  if (!errors.handler && !values.handler) errors.handler = { zh: '请填写经手人（采购人）', en: 'Enter the handler (who bought it)' };
+  if (!errors.acceptor && !values.acceptor) errors.acceptor = { zh: '请填写验收人', en: 'Enter who accepted it' };
+  const lines = request.lines.map((l) => {
+    const raw = { accept: form.text(`accept_${l.id}`, 40) || '0', reject: form.text(`reject_${l.id}`, 40) || '0', reason: form.text(`reason_${l.id}`, 400), priceInput: form.text(`price_${l.id}`, 40) };
+    const a = parseQuantity(raw.accept, { allowZero: true });
+    const r = parseQuantity(raw.reject, { allowZero: true });
+    const p = parsePrice(raw.priceInput);
+    const reason = validateInput(storeTabs.receipts, { rejectReason: raw.reason }, { partial: true });
+    let error: Text | undefined = 'error' in a ? a.error : 'error' in r ? r.error : 'error' in p ? p.error : reason.errors.rejectReason;
+    const accept = 'value' in a ? a.value : 0;
+    const reject = 'value' in r ? r.value : 0;
+    if (!error && accept > l.outstanding) error = { zh: `验收数量 ${accept} 超过未到数量 ${l.outstanding}`, en: `Accepted ${accept} is more than the ${l.outstanding} outstanding` };
+    if (!error && reject > 0 && !reason.values.rejectReason) error = { zh: '拒收须写明原因（如：破损、规格不符）', en: 'Say why it was rejected (e.g. damaged, wrong size)' };
+    return { ...l, ...raw, acceptN: accept, rejectN: reject, price: 'value' in p && p.value !== null ? p.value : l.price, reasonText: String(reason.values.rejectReason ?? ''), error };
+  });
+  const lineErrors = lines.filter((l) => l.error).length;
+  if (!lineErrors && lines.every((l) => l.acceptN === 0 && l.rejectN === 0)) errors.lines = { zh: '请至少填写一项的验收或拒收数量', en: 'Enter an accepted or rejected quantity for at least one line' };
+  if (Object.keys(errors).length || lineErrors) return receiveView(c, state, { input, errors, lines, hasErrors: true, formKey: form.text('_key') || newFormKey() });
+
+  const w = writes(c);
+  const key = form.key('stores.receive', request.id);
+  const receiptId = newRowId('RK');
+  const at = localDateTime().slice(0, 16);
+  let n = 0;
+  for (const l of lines.filter((x) => x.acceptN > 0 || x.rejectN > 0)) {
+    n++;
+    // A free-text line joins the catalogue when it first arrives, so its stock can be kept.
+    let item = l.item ? state.itemById.get(l.item) : undefined;
+    if (!item && l.acceptN > 0) {
+      const id = newRowId('WP');
+      const added = await w.append('storeItems', { id, name: l.name, spec: l.spec, unit: l.unit || '个', category: '其他', kind: 'consumable', oldForNew: false, price: l.price, active: true }, 'stores.item.add', `${key}:item:${l.id}`);
+      item = { id: added.rowId, name: l.name, spec: l.spec, unit: l.unit, category: '其他', durable: false, oldForNew: false, minStock: null, price: l.price, location: '', active: true };
+    }
+    const row = await w.append('receipts', {
+      id: `${receiptId}-${n}`, receipt: receiptId, date: String(values.date), request: request.id, line: l.id, item: item?.id ?? '', name: l.name,
+      quantity: l.acceptN, rejected: l.rejectN || null, rejectReason: l.reasonText, price: l.price, amount: l.price === null ? null : round(l.acceptN * l.price),
+      supplier: String(values.supplier ?? ''), invoice: String(values.invoice ?? ''), handler: String(values.handler), acceptor: String(values.acceptor), approver: String(values.approver ?? ''),
+    }, 'stores.receive', `${key}:line:${l.id}`);
+    if (row.duplicate) return c.redirect(`/stores/requests/${encodeURIComponent(request.id)}?done=received`, 303);
+    if (item && l.acceptN > 0) {
+      await w.append('stockMovements', { id: newRowId('CR'), at, kind: 'receipt', item: item.id, name: item.name, change: l.acceptN, price: l.price, ref: receiptId, person: String(values.handler), department: String(request.v.department ?? ''), by: signedIn(c).name }, 'stores.receive', `${key}:move:${l.id}`);
+    }
+  }
+  // Rejected goods are still owed (the supplier redelivers): the request stays partly received.
+  const complete = lines.every((l) => l.received + l.acceptN >= l.quantity);
+  await w.update('purchaseRequests', request.id, { status: complete ? 'received' : 'partial' }, 'stores.receive', `${key}:status`);
+  return c.redirect(`/stores/receipts/${encodeURIComponent(receiptId)}?done=received`, 303);
+});
+
+storeRoutes.get('/receipts/:id', requireRole(...roles.everyone), async (c) => {
+  const state = await loadStore(c.var.data);
+  const id = c.req.param('id');
+  const receipt = groupReceipts(state.receipts.filter((r) => r.values.receipt === id))[0];
+  if (!receipt) return notFound(c, { zh: `找不到入库单 ${id}。`, en: `No receipt ${id}.` });
+  const request = state.requests.find((r) => r.id === receipt.lines[0]?.request);
+  const me = signedIn(c);
+  return render(c, 'stores/receipt', {
+    title: `${msg(c, 'stores.receipt')} ${id}`, receipt, request: request?.v ?? null, done: c.req.query('done') ?? '',
+    canReimburse: (me.role === 'head' || me.role === 'staff') && !receipt.reimbursed, formKey: newFormKey(), today: localDate(),
+  });
+});
+
+/** 报销: the receipt's invoice has been paid back (the last step after 入库); every line of it is marked. */
+storeRoutes.post('/receipts/:id/reimbursed', requireRole(...roles.office), async (c) => {
+  const form = await readForm(c);
+  const state = await loadStore(c.var.data, { fresh: true });
+  const id = c.req.param('id');
+  const lines = state.receipts.filter((r) => r.values.receipt === id);
+  if (!lines.length) return notFound(c, { zh: `找不到入库单 ${id}。`, en: `No receipt ${id}.` });
+  const { values, errors } = validateInput(storeTabs.receipts, { reimbursed: form.text('date', 40) || localDate() }, { partial: true });
+  if (errors.reimbursed) return refuse(c, errors.reimbursed, 422);
+  if (String(values.reimbursed) > localDate()) return refuse(c, { zh: '报销日期不能晚于今天', en: 'The date cannot be in the future' }, 422);
+  const key = form.key('stores.reimbursed', id);
+  await Promise.all(lines.filter((r) => !r.values.reimbursed).map((r) => writes(c).update('receipts', r.id, { reimbursed: String(values.reimbursed) }, 'stores.reimbursed', `${key}:${r.id}`)));
+  return c.redirect(`/stores/receipts/${encodeURIComponent(id)}?done=reimbursed`, 303);
+});
+
+// ----- issuing -----------------------------------------------------------------------------
+
+const oldForNewError = (item: Item): Text => ({
+  zh: `${item.name}实行以旧换新：请先交回旧的，或写明旧件报损的原因`,
+  en: `${item.name} is issued old for new: return the old one first, or write it off with a reason`,
+});
+
+async function issueView(c: Ctx, state: StoreState, extra: Record<string, unknown> = {}) {
+  const q = c.req.query();
+  const request = q.request ? state.requests.find((r) => r.id === q.request) : undefined;
+  const stock = stockRows(state).filter((s) => s.active);
+  return render(c, 'stores/issue', {
+    title: msg(c, 'stores.issue'), stock, people: names(state.people), oldItems: storeTabs.oldItemOutcomes, formKey: newFormKey(), errors: {},
+    input: { item: q.item ?? request?.lines.find((l) => l.item)?.item ?? '', quantity: '', receiver: request ? String(request.v.requester ?? '') : q.receiver ?? '', department: request ? String(request.v.department ?? '') : '', purpose: request ? String(request.v.purpose ?? '') : '', request: request?.id ?? '', oldItem: '', oldReason: '' },
+    ...extra,
+  }, { status: extra.hasErrors ? 422 : 200 });
+}
+
+storeRoutes.get('/issue', requireRole(...roles.office), async (c) => issueView(c, await loadStore(c.var.data)));
+
+storeRoutes.post('/issue', requireRole(...roles.office), async (c) => {
+  const form = await readForm(c);
+  const state = await loadStore(c.var.data, { fresh: true });
+  const input = { item: form.text('item', 40), quantity: form.text('quantity', 40), receiver: form.text('receiver', 100), department: form.text('department', 100), purpose: form.text('purpose', 400), request: form.text('request', 60), oldItem: form.text('oldItem', 40), oldReason: form.text('oldReason', 400) };
+  const { values, errors } = validateInput(storeTabs.storeIssues, { receiver: input.receiver, department: input.department, purpose: input.purpose, request: input.request, oldReason: input.oldReason }, { partial: true });
+  const item = state.itemById.get(input.item);
+  if (!item) errors.item = { zh: '请选择要领用的物品', en: 'Choose the item to issue' };
+  const q = parseQuantity(input.quantity);
+  if ('error' in q) errors.quantity = q.error;
+  const onHand = item ? state.onHand.get(item.id) ?? 0 : 0;
+  if (item && 'value' in q && q.value > onHand) errors.quantity = { zh: `库存不足：${item.name}现有 ${onHand}${item.unit}`, en: `Not enough in stock: ${onHand} ${item.unit} of ${item.name}` };
+  if (!errors.receiver && !values.receiver) errors.receiver = { zh: '请填写领用人', en: 'Enter who receives it' };
+  if (values.request && !state.requests.some((r) => r.id === values.request)) errors.request = { zh: `没有请购单 ${String(values.request)}`, en: `No request ${String(values.request)}` };
+  // 以旧换新 (seeds/002): a durable item is issued new only against the old one.
+  const oldItem = input.oldItem === 'returned' || input.oldItem === 'written_off' ? input.oldItem : 'none';
+  if (item?.oldForNew && oldItem === 'none') errors.oldItem = oldForNewError(item);
+  if (item?.oldForNew && oldItem === 'written_off' && !errors.oldReason && !values.oldReason) errors.oldReason = { zh: '旧件报损须写明原因（如：丢失、损坏无法修复）', en: 'Say why the old one is written off (e.g. lost, broken beyond repair)' };
+  if (Object.keys(errors).length) return issueView(c, state, { input, errors, hasErrors: true, formKey: form.text('_key') || newFormKey() });
+
+  const w = writes(c);
+  const key = form.key('stores.issue');
+  const at = localDateTime().slice(0, 16);
+  const receiver = String(values.receiver);
+  const me = signedIn(c);
+  const quantity = (q as { value: number }).value;
+  const issued = await w.append('storeIssues', {
+    id: newRowId('LY'), at, item: item!.id, name: item!.name, quantity, receiver, department: String(values.department ?? ''), purpose: String(values.purpose ?? ''), request: String(values.request ?? ''),
+    oldItem: item!.oldForNew ? oldItem : 'none', oldReason: String(values.oldReason ?? ''), issuedBy: me.name,
+    // The receiver at the counter, signed in: the issue is their signature.
+    signedAt: receiver === me.name ? at : null,
+  }, 'stores.issue', key);
+  if (!issued.duplicate) {
+    await w.append('stockMovements', { id: newRowId('CR'), at, kind: 'issue', item: item!.id, name: item!.name, change: -quantity, ref: issued.rowId, person: receiver, department: String(values.department ?? ''), by: me.name }, 'stores.issue', `${key}:move`);
+  }
+  return c.redirect(`/stores/issues/${encodeURIComponent(issued.rowId)}?done=issued`, 303);
+});
+
+storeRoutes.get('/issues/:id', requireRole(...roles.everyone), async (c) => {
+  const state = await loadStore(c.var.data);
+  const id = c.req.param('id');
+  const row = state.issues.find((r) => r.id === id);
+  if (!row) return notFound(c, { zh: `找不到领用单 ${id}。`, en: `No issue slip ${id}.` });
+  const me = signedIn(c);
+  const item = state.itemById.get(String(row.values.item));
+  return render(c, 'stores/issue-slip', {
+    title: `${msg(c, 'stores.issueSlip')} ${id}`, id, v: row.values, item, oldItems: storeTabs.oldItemOutcomes, done: c.req.query('done') ?? '',
+    canSign: !row.values.signedAt && row.values.receiver === me.name && me.role !== 'leader', formKey: newFormKey(),
+  });
+});
+
+/** The receiver signs for what they took: one tap on their own phone. */
+storeRoutes.post('/issues/:id/sign', requireRole(...roles.writers), async (c) => {
+  const form = await readForm(c);
+  const state = await loadStore(c.var.data, { fresh: true });
+  const id = c.req.param('id');
+  const row = state.issues.find((r) => r.id === id);
+  if (!row) return notFound(c, { zh: `找不到领用单 ${id}。`, en: `No issue slip ${id}.` });
+  const me = signedIn(c);
+  if (row.values.receiver !== me.name) return refuse(c, { zh: `只有领用人 ${String(row.values.receiver)} 本人可以签收。`, en: `Only the receiver, ${String(row.values.receiver)}, can sign for it.` }, 403);
+  if (!row.values.signedAt) await writes(c).update('storeIssues', id, { signedAt: localDateTime().slice(0, 16) }, 'stores.issue.sign', form.key('stores.issue.sign', id));
+  return c.redirect(`/stores/issues/${encodeURIComponent(id)}?done=signed`, 303);
+});
+
+/** Sign for every slip waiting for me (a class head's term-start pack: one tap, not seven). */
+storeRoutes.post('/issues/sign-all', requireRole(...roles.writers), async (c) => {
+  const form = await readForm(c);
+  const state = await loadStore(c.var.data, { fresh: true });
+  const me = signedIn(c);
+  const key = form.key('stores.issue.signAll');
+  const at = localDateTime().slice(0, 16);
+  const mine = unsignedFor(state, me.name);
+  await Promise.all(mine.map((slip) => writes(c).update('storeIssues', slip.id, { signedAt: at }, 'stores.issue.sign', `${key}:${slip.id}`)));
+  return c.redirect(`/stores?done=signed&count=${mine.length}`, 303);
+});
+
+// ----- returns -----------------------------------------------------------------------------
+
+async function returnView(c: Ctx, state: StoreState, extra: Record<string, unknown> = {}) {
+  const q = c.req.query();
+  const issue = q.issue ? state.issues.find((r) => r.id === q.issue) : undefined;
+  return render(c, 'stores/return', {
+    title: msg(c, 'stores.return'), items: state.items.filter((i) => i.active), people: names(state.people), formKey: newFormKey(), errors: {},
+    input: { item: issue ? String(issue.values.item) : '', quantity: '', returner: issue ? String(issue.values.receiver) : '', department: issue ? String(issue.values.department ?? '') : '', reason: '', issue: issue?.id ?? '' },
+    ...extra,
+  }, { status: extra.hasErrors ? 422 : 200 });
+}
+
+storeRoutes.get('/return', requireRole(...roles.office), async (c) => returnView(c, await loadStore(c.var.data)));
+
+storeRoutes.post('/return', requireRole(...roles.office), async (c) => {
+  const form = await readForm(c);
+  const state = await loadStore(c.var.data, { fresh: true });
+  const input = { item: form.text('item', 40), quantity: form.text('quantity', 40), returner: form.text('returner', 100), department: form.text('department', 100), reason: form.text('reason', 400), issue: form.text('issue', 60) };
+  const { values, errors } = validateInput(storeTabs.storeReturns, { returner: input.returner, department: input.department, reason: input.reason, issue: input.issue }, { partial: true });
+  const item = state.itemById.get(input.item);
+  if (!item) errors.item = { zh: '请选择退还的物品', en: 'Choose the item returned' };
+  const q = parseQuantity(input.quantity);
+  if ('error' in q) errors.quantity = q.error;
+  if (!errors.returner && !values.returner) errors.returner = { zh: '请填写退还人', en: 'Enter who returns it' };
+  const issue = values.issue ? state.issues.find((r) => r.id === values.issue) : undefined;
+  if (values.issue && !issue) errors.issue = { zh: `没有领用单 ${String(values.issue)}`, en: `No issue slip ${String(values.issue)}` };
+  if (issue && item && issue.values.item !== item.id) errors.issue = { zh: `领用单 ${issue.id} 领的不是${item.name}`, en: `Issue slip ${issue.id} was not for ${item.name}` };
+  if (issue && 'value' in q && !errors.issue) {
+    const back = state.returns.filter((r) => r.values.issue === issue.id).reduce((s, r) => s + (typeof r.values.quantity === 'number' ? r.values.quantity : 0), 0);
+    const left = round(Number(issue.values.quantity ?? 0) - back);
+    if (q.value > left) errors.quantity = { zh: `领用单 ${issue.id} 最多还能退 ${left}`, en: `At most ${left} can still be returned on ${issue.id}` };
+  }
+  if (Object.keys(errors).length) return returnView(c, state, { input, errors, hasErrors: true, formKey: form.text('_key') || newFormKey() });
+  const w = writes(c);
+  const key = form.key('stores.return');
+  const at = localDateTime().slice(0, 16);
+  const me = signedIn(c);
+  const quantity = (q as { value: number }).value;
+  const slip = await w.append('storeReturns', {
+    id: newRowId('TH'), at, item: item!.id, name: item!.name, quantity, returner: String(values.returner), department: String(values.department ?? ''), reason: String(values.reason ?? ''), issue: issue?.id ?? '', receivedBy: me.name,
+  }, 'stores.return', key);
+  if (!slip.duplicate) {
+    await w.append('stockMovements', { id: newRowId('CR'), at, kind: 'return', item: item!.id, name: item!.name, change: quantity, ref: slip.rowId, person: String(values.returner), department: String(values.department ?? ''), by: me.name }, 'stores.return', `${key}:move`);
+  }
+  return c.redirect(`/stores/stock?done=returned&item=${encodeURIComponent(item!.id)}`, 303);
+});
+
+// ----- stock -------------------------------------------------------------------------------
+
+storeRoutes.get('/stock', requireRole(...roles.everyone), async (c) => {
+  const state = await loadStore(c.var.data);
+  const low = c.req.query('low') === '1';
+  const rows = stockRows(state).filter((r) => !low || r.low);
+  const me = signedIn(c);
+  return render(c, 'stores/stock', {
+    title: msg(c, 'stores.stock'), rows, low, lowCount: rows.filter((r) => r.low).length, total: round(rows.reduce((s, r) => s + r.value, 0)),
+    at: localDateTime().slice(0, 16).replace('T', ' '), done: c.req.query('done') ?? '', adjusted: Number(c.req.query('adjusted') ?? 0), highlight: c.req.query('item') ?? '',
+    isOffice: me.role === 'head' || me.role === 'staff', formKey: newFormKey(),
+  });
+});
+
+/** Copy stock on hand into the 库存 tab (a printable view; the movements stay the record). */
+storeRoutes.post('/stock/sheet', requireRole(...roles.office), async (c) => {
+  const form = await readForm(c);
+  const [state, { stock }] = await Promise.all([loadStore(c.var.data, { fresh: true }), c.var.data.read(['stock'], { fresh: true })]);
+  const have = new Set(stock.rows.map((r) => r.id));
+  const w = writes(c);
+  const key = form.key('stores.stock.sheet');
+  const at = localDateTime().slice(0, 16);
+  for (const r of stockRows(state)) {
+    const values = { name: r.name, spec: r.spec, unit: r.unit, onHand: r.onHand, minStock: r.minStock, value: r.value, location: r.location, updatedAt: at };
+    if (have.has(r.id)) await w.update('stock', r.id, values, 'stores.stock.sheet', `${key}:${r.id}`);
+    else await w.append('stock', { item: r.id, ...values }, 'stores.stock.sheet', `${key}:${r.id}`);
+  }
+  return c.redirect('/stores/stock?done=sheet', 303);
+});
+
+/** The slips waiting for this person's signature (on the stores home page). */
+export function unsignedFor(state: StoreState, name: string) {
+  return state.issues.filter((r) => r.values.receiver === name && !r.values.signedAt).map((r) => ({ id: r.id, ...r.values }));
+}
+
+// ----- stocktake (库房盘点) ------------------------------------------------------------------
+
+/** The count sheet: book quantity per item beside a field for what is on the shelf (帐物相符). */
+storeRoutes.get('/stocktake', requireRole(...roles.office), async (c) => {
+  const state = await loadStore(c.var.data);
+  return render(c, 'stores/stocktake', { title: msg(c, 'stores.stocktake'), rows: stockRows(state), formKey: newFormKey(), at: localDateTime().slice(0, 16).replace('T', ' ') });
+});
+
+/** Counted quantities: each difference becomes one 盘点调整 movement, so the books match the shelves. */
+storeRoutes.post('/stocktake', requireRole(...roles.office), async (c) => {
+  const form = await readForm(c);
+  const state = await loadStore(c.var.data, { fresh: true });
+  const rows = stockRows(state);
+  const counted: Record<string, string> = {};
+  const errors: Record<string, Text> = {};
+  const changes: Array<{ item: Item; change: number }> = [];
+  for (const r of rows) {
+    const raw = form.text(`count_${r.id}`, 40);
+    counted[r.id] = raw;
+    if (!raw) continue;
+    const q = parseQuantity(raw, { allowZero: true });
+    if ('error' in q) errors[r.id] = q.error;
+    else if (q.value !== r.onHand) changes.push({ item: r, change: round(q.value - r.onHand) });
+  }
+  const note = validateInput(storeTabs.stockMovements, { ref: form.text('note', 200) }, { partial: true });
+  if (Object.keys(errors).length || note.errors.ref) {
+    const shown = rows.map((r) => ({ ...r, counted: counted[r.id], error: errors[r.id] }));
+    return render(c, 'stores/stocktake', { title: msg(c, 'stores.stocktake'), rows: shown, formKey: form.text('_key') || newFormKey(), noteError: note.errors.ref, hasErrors: true, at: localDateTime().slice(0, 16).replace('T', ' ') }, { status: 422 });
+  }
+  const w = writes(c);
+  const key = form.key('stores.stocktake');
+  const at = localDateTime().slice(0, 16);
+  const ref = `PD-${at.slice(0, 10).replaceAll('-', '')}${note.values.ref ? ` ${String(note.values.ref)}` : ''}`;
+  const me = signedIn(c);
+  for (const { item, change } of changes) {
+    await w.append('stockMovements', { id: newRowId('CR'), at, kind: 'adjust', item: item.id, name: item.name, change, ref, by: me.name }, 'stores.stocktake', `${key}:${item.id}`);
+  }
+  return c.redirect(`/stores/stock?done=counted&adjusted=${changes.length}`, 303);
+});

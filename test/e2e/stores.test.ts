@@ -1,0 +1,130 @@
+/**
+ * The store's whole chain on phones, in Debian's Chromium against the real Worker (wrangler
+ * dev) and the emulator: a teacher requests copy paper for the exams → the principal approves
+ * it in the approval inbox → the storekeeper receives it (a partial delivery) → issues it to
+ * the teacher, who signs with a tap → the stock page and the monthly summary show it. The
+ * printed 入库单 is checked in Chromium's own PDF: one A4 page, three signature lines.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInLink } from '../../src/core/auth/grants.js';
+import { addDays, localDate } from '../../src/core/time.js';
+import { demoRecords } from '../../tools/demo/school.js';
+import { startPortal, type Portal } from '../../tools/start.js';
+import { launchChromium, phoneContext, sheetRecords } from './browser.js';
+
+let portal: Portal;
+let browser: Browser;
+const people = demoRecords().people!;
+const sheet = (title: string) => sheetRecords(portal, title);
+
+/** A phone signed in as this person. */
+async function phoneOf(person: { id?: unknown }): Promise<Page> {
+  const page = await (await phoneContext(browser)).newPage();
+  await page.goto(await signInLink({ baseUrl: portal.portalUrl, secret: portal.sessionSecret, personId: String(person.id) }));
+  return page;
+}
+
+const onHand = async (page: Page, item: string) => Number((await page.locator(`tr[data-item="${item}"] .st-onhand`).textContent())!.trim().split(/\s/)[0]);
+
+beforeAll(async () => {
+  portal = await startPortal({ localDir: null });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await portal?.stop();
+});
+
+describe('stores on phones', () => {
+  it('teacher requests → principal approves → storekeeper receives → teacher collects → stock and summary show it', { timeout: 120_000 }, async () => {
+    const teacher = people.find((p) => String(p.notes).startsWith('教务主任'))!;
+    const principal = people.find((p) => p.notes === '校长')!;
+    const keeper = people.find((p) => String(p.notes).startsWith('保管员'))!;
+
+    // The teacher asks for 220 reams (¥5,280): above ¥5,000, so the principal's to decide.
+    const t = await phoneOf(teacher);
+    await t.goto(`${portal.portalUrl}/stores`);
+    await t.locator('a', { hasText: '填写请购单' }).tap();
+    await t.fill('#st-purpose', '期末考试试卷印刷用纸');
+    await t.fill('#st-needed', addDays(localDate(), 9));
+    await t.selectOption('select[name=item_1]', 'WP005');
+    await t.fill('input[name=qty_1]', '220');
+    await t.locator('button', { hasText: '提交请购' }).tap();
+    await expect.poll(() => t.textContent('main')).toContain('已提交，等待校长');
+    const id = (await t.textContent('h1'))!.replace('请购单', '').trim();
+    expect(id).toMatch(/^QG-/);
+
+    // The principal approves on a phone, with one tap.
+    const p = await phoneOf(principal);
+    await p.goto(`${portal.portalUrl}/`);
+    await p.locator('a', { hasText: '等待您审批' }).first().tap();
+    const card = p.locator(`#ap-${id}`);
+    await expect.poll(() => card.textContent()).toContain('期末考试试卷印刷用纸');
+    await card.locator('textarea').fill('同意。注意比价。');
+    const approve = card.locator('button', { hasText: '同意' }).first();
+    expect((await approve.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    await approve.tap();
+    await expect.poll(() => p.textContent('main')).toContain(`已记录对 ${id} 的审批`);
+    await p.screenshot({ path: join(tmpdir(), 'houqin-stores-approved.png'), fullPage: true });
+
+    // The storekeeper receives 200 now (20 to come), with the three names of the receipt.
+    const k = await phoneOf(keeper);
+    await k.goto(`${portal.portalUrl}/stores/stock`);
+    const before = await onHand(k, 'WP005');
+    await k.goto(`${portal.portalUrl}/stores/requests/${id}`);
+    await k.locator('a', { hasText: '验收入库' }).tap();
+    await k.locator('input[name^=accept_]').fill('200');
+    await k.fill('#st-supplier', '育才文具批发部');
+    await k.fill('#st-invoice', '04419001');
+    await k.fill('#st-handler', '张采购');
+    await k.locator('button', { hasText: '确认入库' }).tap();
+    await expect.poll(() => k.textContent('main')).toContain('已入库，库存已增加');
+    expect(await k.textContent('main')).toContain(principal.name as string);
+
+    // The printed 入库单: one A4 page with 经手人, 验收人 and 审批人 and their lines.
+    await k.emulateMedia({ media: 'print' });
+    const pdf = await k.pdf({ printBackground: true, preferCSSPageSize: true });
+    await k.emulateMedia({ media: 'screen' });
+    const path = join(tmpdir(), 'houqin-stores-receipt.pdf');
+    writeFileSync(path, pdf);
+    const info = execFileSync('pdfinfo', [path], { encoding: 'utf8' });
+    expect(info).toMatch(/Pages:\s+1\b/);
+    expect(info).toMatch(/Page size:.*\(A4\)/);
+    const text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+    for (const word of ['入库单', '经手人', '验收人', '审批人', '张采购', '04419001']) expect(text).toContain(word);
+
+    // The teacher collects 50 reams: the storekeeper issues, the teacher signs on her phone.
+    await k.goto(`${portal.portalUrl}/stores/issue?request=${id}`);
+    await k.fill('#st-qty', '50');
+    await k.locator('button', { hasText: '确认领用' }).tap();
+    await expect.poll(() => k.textContent('main')).toContain('已出库');
+    await t.goto(`${portal.portalUrl}/stores`);
+    await t.locator('section a', { hasText: 'A4复印纸 × 50' }).tap();
+    await t.locator('button', { hasText: '签收' }).tap();
+    await expect.poll(() => t.textContent('main')).toContain('已签收');
+
+    // Stock on hand follows the movements; the sheet has the request's whole story.
+    await k.goto(`${portal.portalUrl}/stores/stock`);
+    expect(await onHand(k, 'WP005')).toBe(before + 200 - 50);
+    await expect.poll(async () => (await sheet('请购单')).find((r) => r['单号'] === id)?.['状态'], { timeout: 15_000 }).toBe('部分到货');
+    const request = (await sheet('请购单')).find((r) => r['单号'] === id)!;
+    expect(request).toMatchObject({ 审批人: principal.name, 审批意见: '同意。注意比价。' });
+    await expect.poll(async () => (await sheet('领用单')).find((r) => r['请购单号'] === id)?.['领用人'], { timeout: 15_000 }).toBe(teacher.name);
+    await expect.poll(async () => typeof (await sheet('领用单')).find((r) => r['请购单号'] === id)?.['签收时间'], { timeout: 15_000 }).toBe('number');
+    expect((await sheet('审批记录')).filter((r) => r['单号'] === id)).toHaveLength(1);
+
+    // The monthly summary's stores section counts the approval and the spend.
+    const head = await (await phoneContext(browser)).newPage();
+    await head.goto(portal.headSignInUrl);
+    await head.goto(`${portal.portalUrl}/summary/${localDate().slice(0, 7)}`);
+    const section = head.locator('#section-stores');
+    await expect.poll(() => section.textContent()).toContain('请购同意');
+    expect(await section.textContent()).toContain('办公用品');
+  });
+});
