@@ -11,7 +11,7 @@ import { deliver, quietWait, storeFor } from '../../src/core/notify/outbox.js';
 import { runDaily, syncStuck } from '../../src/core/notify/daily.js';
 import { readLink, signedLink } from '../../src/core/notify/link.js';
 import type { Delivery, NotifyMessage } from '../../src/core/notify/types.js';
-import { instantOf } from '../../src/core/time.js';
+import { addDays, instantOf, localDate } from '../../src/core/time.js';
 import type { Env } from '../../src/env.js';
 import { plugins } from '../../src/plugins/index.js';
 import { call, data, login, personWith, secret, sheetValues, spreadsheetId, staffEdit, synced } from './auth-helpers.js';
@@ -234,6 +234,17 @@ describe('from a request to a message, through the real queue', () => {
     const msg = await until(async () => (await inbox()).messages.find((m) => m.platform === 'wecom_app' && m.title.includes(id) && m.to === leader));
     expect(msg.title).toContain('上报');
     expect(msg.text).toContain('需更换设备');
+  });
+
+  it('a purchase request reaches the approver of its value tier (the head under ¥500)', async () => {
+    const teacher = await login(personWith('teacher'));
+    const res = await call('/stores/requests', { login: teacher, form: { purpose: '通知测试：粉笔', department: '七年级', neededBy: addDays(localDate(), 10), item_1: 'WP001', qty_1: '2', _key: crypto.randomUUID() } });
+    expect(res.status).toBe(303);
+    const id = decodeURIComponent(/\/stores\/requests\/([^?]+)/.exec(res.headers.get('Location')!)![1]!);
+    const head = `wx_${personWith('head').id.toLowerCase()}`;
+    const msg = await until(async () => (await inbox()).messages.find((m) => m.platform === 'wecom_app' && m.title.includes(id) && m.to === head));
+    expect(msg.title).toContain('请购待审批');
+    expect(msg.text).toContain('通知测试：粉笔');
   });
 
   it('bad configuration (an unknown target, a person with no WeCom account) is a line on the delivery log, never a failed request', async () => {

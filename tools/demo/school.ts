@@ -804,6 +804,7 @@ export function demoNotifyRules(): DemoRecord[] {
     ['repairs.done', 'wecom_app', 'wecom'],
     ['repairs.escalated', 'wecom_app', 'wecom'],
     ['repairs.atRisk', 'wecom_app', 'wecom'],
+    ['stores.approvalWaiting', 'wecom_app', 'wecom'],
     ['repairs.hazardOverdue', 'dingtalk', 'safety-dingtalk'],
     ['assets.loanOverdue', 'wecom_app', 'wecom'],
     ['registers.checkOverdue', 'feishu', 'logistics-feishu'],

@@ -5,10 +5,7 @@
  */
 import { Hono } from 'hono';
 import { storeTabs } from '../../../sheets-schema/index.js';
-import {
-  addDays, localDate, localDateTime, msg, newFormKey, newRowId, readForm, render, requireRole, roles, signedIn, validateInput, writes,
-  type ApprovalSource, type AppEnv, type Ctx, type Form, type Text,
-} from '../../core/kit.js';
+import { addDays, localDate, localDateTime, msg, newFormKey, newRowId, notify, readForm, render, requireRole, roles, signedIn, validateInput, writes, type AppEnv, type ApprovalSource, type Ctx, type Form, type Text } from '../../core/kit.js';
 import { LIMITS, loadStore, mayApprove, parsePrice, parseQuantity, round, tierIndexOf, tierLabel, type Item, type Request, type StoreState } from './model.js';
 
 export const requestRoutes = new Hono<AppEnv>();
@@ -119,6 +116,11 @@ requestRoutes.post('/', requireRole(...roles.writers), async (c) => {
     neededBy, urgent, urgentReason: String(values.urgentReason ?? ''), total, status: 'pending', tier: tierLabel(tier),
   }, 'stores.request', key);
   if (!receipt.duplicate) {
+    // The approver of the request's tier hears of it (a named leader, else everyone of the tier's role).
+    await notify(c, {
+      event: 'stores.approvalWaiting', id: `${key}:notify`, to: [tier.approver || `role:${tier.role}`],
+      params: { id: receipt.rowId, requester: me.name, total: total.toFixed(2), purpose: String(values.purpose).slice(0, 120) }, href: '/approvals',
+    });
     let n = 0;
     for (const l of lines.valid) {
       n++;
