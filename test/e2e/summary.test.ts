@@ -56,6 +56,8 @@ describe('the monthly report in the browser', () => {
     expect(await page.locator('.report-notable li').allTextContents()).toEqual(['更换教学楼吊扇 14 台', '课桌脚套 200 个']);
     shareUrl = await page.inputValue('.share-url');
     expect(shareUrl).toContain('/summary/shared/');
+    // Leadership hears of it where they read messages (the demo routes summary.published to WeCom and a webhook).
+    await expect.poll(() => portal.notifyFake.messages.filter((m) => m.title.includes('后勤月报已发布')).length, { timeout: 30_000 }).toBeGreaterThan(0);
   });
 
   it('opens for leadership through the share link, signed out, on a phone', async () => {

@@ -50,3 +50,18 @@ describe('irreversible steps ask first', () => {
     expect(menu!.body).not.toContain('class="lang"');
   });
 });
+
+describe('an asset’s history reads as a sentence', () => {
+  it('a line with only one room, or only the new person, has no dangling arrows (物理实验室 → → 梁晓燕)', async () => {
+    const { typeRows, reread } = await import('./cleaning-helpers.js');
+    const tag = 'JJ-0001';
+    const note = marker('历史');
+    await typeRows('资产变动记录', [{ 记录号: `EV-${note}`, 时间: '2026-11-02 10:00:00', 资产编号: tag, 变动类型: '移动', 原地点: '物理实验室', 新地点: '', 新责任人: '梁晓燕', 说明: note, 经办人: '测试' }]);
+    await reread('assetEvents');
+    const html = await (await call(`/assets/${tag}`, { login: await login(personWith('head')) })).text();
+    const line = html.split('<tr>').find((row) => row.includes(note))!;
+    expect(line).toContain('物理实验室');
+    expect(line).toContain('梁晓燕');
+    expect(line).not.toMatch(/→\s*→|→\s*</);
+  });
+});
