@@ -270,3 +270,24 @@ describe('energy in the monthly summary (for the district)', () => {
     for (const key of ['electricity', 'water']) expect(section).toMatch(new RegExp(`<tr data-figure="${key}"[^>]*>[\\s\\S]*?<td[^>]*>[\\d,]+`));
   });
 });
+
+describe('expiring items are reminded, not nagged', () => {
+  it('a health certificate is reminded 30 and 7 days before it expires, not on the days between', async () => {
+    const { registerReminders } = await import('../../src/core/registers/notices.js');
+    const { codeRegisters } = await import('../../src/plugins/registers/index.js');
+    const { data } = await import('./auth-helpers.js');
+    const id = `JK-${marker('exp')}`;
+    const expires = '2027-06-30';
+    await typeRows('健康证', [{ 编号: id, 姓名: '测试厨师', 有效期至: expires }]);
+    await reread('healthCertificates');
+    const remindedOn = async (today: string) => {
+      const { people } = await data().read(['people']);
+      const notices = await registerReminders(codeRegisters, { data: data(), today, people });
+      return notices.some((n) => n.event === 'registers.checkOverdue' && String(n.params?.items ?? '').includes(id));
+    };
+    expect(await remindedOn(addDays(expires, -30))).toBe(true);
+    expect(await remindedOn(addDays(expires, -20))).toBe(false);
+    expect(await remindedOn(addDays(expires, -7))).toBe(true);
+    expect(await remindedOn(addDays(expires, 1))).toBe(true); // expired: every day until renewed
+  });
+});

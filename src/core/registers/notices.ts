@@ -6,6 +6,7 @@
  */
 import type { Alert, PluginContext, ReminderContext } from '../plugin.js';
 import { schoolCalendar } from '../calendar.js';
+import { daysBetween } from '../time.js';
 import type { SchoolData } from '../data/types.js';
 import type { Notice, NotifyEventDef } from '../notify/types.js';
 import { registerState, type RowState } from './model.js';
@@ -17,13 +18,16 @@ export const registerEvents: readonly NotifyEventDef[] = [
     key: 'registers.checkOverdue',
     label: { zh: '登记簿检查逾期', en: 'Register check overdue' },
     to: { zh: '责任人（未填写时为后勤主任）', en: 'The person responsible (the head of logistics when none is named)' },
-    title: { zh: '{register}：{count} 项检查逾期或已过期', en: '{register}: {count} checks overdue or expired' },
+    title: { zh: '{register}：{count} 项检查逾期、已过期或即将到期', en: '{register}: {count} {count|item|items} overdue, expired or expiring' },
     body: { zh: '{items}', en: '{items}' },
   },
 ];
 
 const attention = (r: RowState) => r.check?.state === 'overdue' || r.check?.state === 'due' || r.expiry?.state === 'expired';
 const late = (r: RowState) => r.check?.state === 'overdue' || r.expiry?.state === 'expired';
+/** Expiring: told on the day it enters its reminder window and a week before it expires, not every day in between. */
+const expiring = (r: RowState, def: RegisterDef, today: string) =>
+  r.expiry?.state === 'soon' && [def.expiry?.soonDays ?? 30, 7].includes(daysBetween(today, r.expiry.date.slice(0, 10)));
 const label = (r: RowState) => `${r.row.id} ${String(r.row.values.room ?? r.row.values.name ?? '')}`.trim();
 const responsibleOf = (r: RowState) => String(r.row.values.responsible ?? '').trim();
 
@@ -39,7 +43,7 @@ export async function registerReminders(code: readonly RegisterDef[], { data, to
   const notices: Notice[] = [];
   for (const { def, rows } of await states(data, code, today)) {
     const byWho = new Map<string, RowState[]>();
-    for (const r of rows.filter(late)) {
+    for (const r of rows.filter((x) => late(x) || expiring(x, def, today))) {
       const who = responsibleOf(r) || 'role:head';
       byWho.set(who, [...(byWho.get(who) ?? []), r]);
     }
