@@ -106,18 +106,25 @@ interface Sample {
   tabs: string[];
 }
 
-export async function main() {
-  const started = Date.now();
-  const { spreadsheet, detailTag, room, headId } = bigRegister();
+/** The real app (assets-worker.ts) in workerd over `register` in a fresh emulator (spreadsheet `id`), and the head's session cookie. */
+export async function startAssetsBench(register: ReturnType<typeof bigRegister>, sid: string) {
   const emu = await startEmulator({ port: 0, seed: 42 });
   const key = await emu.createServiceAccount('gateway@houqin-bench.iam.gserviceaccount.com');
-  const id = emu.createSpreadsheet({ ...spreadsheet, owner: key.client_email }).spreadsheetId;
+  const id = emu.createSpreadsheet({ ...register.spreadsheet, owner: key.client_email }).spreadsheetId;
   const { mf } = await startWorker(emu, key, {
     entry: join(here, 'assets-worker.ts'),
     bindings: { SPREADSHEET_ID: id, SESSION_SECRET: SECRET, SCHOOL_NAME: '育才实验学校' },
     durableObjects: { AUTH: { className: 'AuthStore', useSQLite: true } },
   });
-  const cookie = `${SESSION_COOKIE}=${await createSession(SECRET, headId, { sid: 'bench-assets' })}`;
+  const cookie = `${SESSION_COOKIE}=${await createSession(SECRET, register.headId, { sid })}`;
+  return { emu, mf, cookie, id };
+}
+
+export async function main() {
+  const started = Date.now();
+  const register = bigRegister();
+  const { spreadsheet, detailTag, room } = register;
+  const { emu, mf, cookie, id } = await startAssetsBench(register, 'bench-assets');
   const pages: Array<{ key: string; label: string; path: string; headers?: Record<string, string> }> = [
     { key: 'list', label: 'list (`/assets`, first 200 of 5,000)', path: '/assets' },
     { key: 'search', label: 'live search (`/assets?q=空调`, htmx fragment)', path: `/assets?q=${encodeURIComponent('空调')}`, headers: { 'HX-Request': 'true', 'HX-Target': '#asset-results' } },

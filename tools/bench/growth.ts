@@ -10,10 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSession, SESSION_COOKIE } from '../../src/core/auth/session.js';
-import { startEmulator } from '../sheets-emulator/index.js';
-import { bigRegister } from './assets.js';
-import { pct, startWorker } from './run.js';
+import { bigRegister, startAssetsBench } from './assets.js';
+import { pct } from './run.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -26,7 +24,6 @@ const SIZES = [
 ];
 const WARM = quick ? 5 : 20;
 const COLD = quick ? 2 : 5;
-const SECRET = 'bench-growth-session-secret-0123456789abcdef';
 const log = (...a: unknown[]) => console.log('[bench:growth]', ...a);
 
 /** Resident and peak memory (MB) of the workerd processes this process started. */
@@ -59,16 +56,9 @@ interface Row {
 }
 
 async function measureSize(size: { assets: number; events: number }): Promise<Row> {
-  const { spreadsheet, detailTag, headId } = bigRegister(5000, size);
-  const emu = await startEmulator({ port: 0, seed: 42 });
-  const key = await emu.createServiceAccount('gateway@houqin-bench.iam.gserviceaccount.com');
-  const id = emu.createSpreadsheet({ ...spreadsheet, owner: key.client_email }).spreadsheetId;
-  const { mf } = await startWorker(emu, key, {
-    entry: join(here, 'assets-worker.ts'),
-    bindings: { SPREADSHEET_ID: id, SESSION_SECRET: SECRET, SCHOOL_NAME: '育才实验学校' },
-    durableObjects: { AUTH: { className: 'AuthStore', useSQLite: true } },
-  });
-  const cookie = `${SESSION_COOKIE}=${await createSession(SECRET, headId, { sid: 'bench-growth' })}`;
+  const register = bigRegister(5000, size);
+  const { detailTag } = register;
+  const { emu, mf, cookie } = await startAssetsBench(register, 'bench-growth');
   const get = async (path: string, headers: Record<string, string> = {}) => {
     const res = await mf.dispatchFetch(`https://bench.test${path}`, { headers: { cookie, ...headers }, redirect: 'manual' });
     await res.arrayBuffer();
