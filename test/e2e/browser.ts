@@ -3,7 +3,8 @@
  * The background-networking flags keep it from calling Google at start, which this machine's
  * closed network would refuse many times over.
  */
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { signInLink } from '../../src/core/auth/grants.js';
 import type { Portal } from '../../tools/start.js';
 
 export function launchChromium(): Promise<Browser> {
@@ -16,6 +17,14 @@ export function launchChromium(): Promise<Browser> {
 /** A phone-sized, touch, zh-CN browsing context (each has its own cookies: one person each). */
 export function phoneContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+}
+
+/** A phone signed in as this person, by their one-time link (as printed on their sign-in sheet). */
+export async function signedInPhone(browser: Browser, portal: Portal, personId: string): Promise<Page> {
+  const page = await (await phoneContext(browser)).newPage();
+  await page.goto(await signInLink({ baseUrl: portal.portalUrl, secret: portal.sessionSecret, personId }));
+  await page.waitForURL((url) => !url.pathname.startsWith('/auth'));
+  return page;
 }
 
 /** A sheet's cells as the emulator holds them (the end-to-end tests check what landed). */

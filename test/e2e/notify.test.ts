@@ -5,31 +5,22 @@
  * with a rating that lands in the sheet. Through `npm start`'s real pieces: wrangler dev,
  * Miniflare's local Queues, the Sheets emulator and tools/notify-fake.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInLink } from '../../src/core/auth/grants.js';
 import { demoRecords } from '../../tools/demo/school.js';
 import type { InboxMessage } from '../../tools/notify-fake/index.js';
 import { startPortal, type Portal } from '../../tools/start.js';
-import { launchChromium, phoneContext, sheetRecords } from './browser.js';
+import { launchChromium, sheetRecords, signedInPhone } from './browser.js';
 
 const UI = { timeout: 20_000, interval: 250 };
 
 let portal: Portal;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 const records = demoRecords();
 /** Active people with a WeCom account (the demo leaves a few without). */
 const person = (role: string) => records.people!.find((p) => p.role === role && p.active === true && p.account)!;
 
-async function phoneOf(role: string): Promise<Page> {
-  const context = await phoneContext(browser);
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(await signInLink({ baseUrl: portal.portalUrl, secret: portal.sessionSecret, personId: String(person(role).id) }));
-  await page.waitForURL((url) => !url.pathname.startsWith('/auth'));
-  return page;
-}
+const phoneOf = (role: string) => signedInPhone(browser, portal, String(person(role).id));
 
 /** The message for `account` whose title mentions `text`, once it has arrived. */
 async function messageFor(account: string, text: string): Promise<InboxMessage> {
@@ -44,7 +35,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const c of contexts) await c.close();
   await browser?.close();
   await portal?.stop();
 });

@@ -3,10 +3,9 @@
  * scans an asset's QR and reports with a photo, the head assigns, the worker repairs, the
  * teacher signs off; then a patrol finding becomes a hazard that is rectified and closed.
  */
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { launchChromium, phoneContext, sheetRecords } from './browser.js';
+import type { Browser } from 'playwright-core';
+import { launchChromium, sheetRecords, signedInPhone } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInLink } from '../../src/core/auth/grants.js';
 import { demoRecords } from '../../tools/demo/school.js';
 import { startPortal, type Portal } from '../../tools/start.js';
 
@@ -17,21 +16,13 @@ const UI = { timeout: 15_000, interval: 200 };
 
 let portal: Portal;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 const records = demoRecords();
 const person = (role: string) => records.people!.find((p) => p.role === role && p.active === true)!;
 
 const sheetRows = (title: string) => sheetRecords(portal, title);
 
-/** A phone signed in as this person (their one-time link, as printed on their sign-in sheet). */
-async function phoneOf(role: string): Promise<Page> {
-  const context = await phoneContext(browser);
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(await signInLink({ baseUrl: portal.portalUrl, secret: portal.sessionSecret, personId: String(person(role).id) }));
-  await page.waitForURL((url) => !url.pathname.startsWith('/auth'));
-  return page;
-}
+/** A phone signed in as the demo's first active person with this role. */
+const phoneOf = (role: string) => signedInPhone(browser, portal, String(person(role).id));
 
 beforeAll(async () => {
   portal = await startPortal({ localDir: null });
@@ -39,7 +30,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const c of contexts) await c.close();
   await browser?.close();
   await portal?.stop();
 });

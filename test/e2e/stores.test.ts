@@ -11,11 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInLink } from '../../src/core/auth/grants.js';
 import { addDays, localDate } from '../../src/core/time.js';
 import { demoRecords } from '../../tools/demo/school.js';
 import { startPortal, type Portal } from '../../tools/start.js';
-import { launchChromium, phoneContext, sheetRecords } from './browser.js';
+import { launchChromium, phoneContext, sheetRecords, signedInPhone } from './browser.js';
 
 let portal: Portal;
 let browser: Browser;
@@ -23,11 +22,7 @@ const people = demoRecords().people!;
 const sheet = (title: string) => sheetRecords(portal, title);
 
 /** A phone signed in as this person. */
-async function phoneOf(person: { id?: unknown }): Promise<Page> {
-  const page = await (await phoneContext(browser)).newPage();
-  await page.goto(await signInLink({ baseUrl: portal.portalUrl, secret: portal.sessionSecret, personId: String(person.id) }));
-  return page;
-}
+const phoneOf = (person: { id?: unknown }) => signedInPhone(browser, portal, String(person.id));
 
 const onHand = async (page: Page, item: string) => Number((await page.locator(`tr[data-item="${item}"] .st-onhand`).textContent())!.trim().split(/\s/)[0]);
 
