@@ -8,7 +8,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { Hono } from 'hono';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allTabs, tabs } from '../../sheets-schema/index.js';
+import { allTabs } from '../../sheets-schema/index.js';
 import { createApp } from '../../src/app.js';
 import { definePlugin, type Plugin } from '../../src/core/plugin.js';
 import type { SyncedSchoolData } from '../../src/core/data/school-data.js';

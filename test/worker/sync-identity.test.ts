@@ -145,7 +145,7 @@ describe('row identity', () => {
       const windowEdit = r() < 0.6 ? randomWindowEdit(r, await emu.values(id, '场所'), sheetId) : null;
       if (windowEdit?.requests) await emu.call('POST', `/spreadsheets/${encodeURIComponent(id)}/edit-before`, { kind: 'values.batchUpdateByDataFilter', sheet: '场所', ...windowEdit });
       const beforeFlush = await emu.values(id, '场所');
-      const st = await data.flush();
+      await data.flush();
       const after = await emu.values(id, '场所');
       const fired = (await emu.call<{ fired: Array<{ values: unknown[][] }> }>('GET', `/spreadsheets/${encodeURIComponent(id)}/edit-before`)).fired;
       total.windowEdits += fired.length;

@@ -264,7 +264,7 @@ function build(options: DemoOptions = {}): Built {
   const vpLogistics = addPerson('leader', '校长室', 'vp_logistics', '副校长，分管后勤、安全');
   const vpTeaching = addPerson('leader', '校长室', 'vp_teaching', '副校长，分管教学');
   const head = addPerson('head', '总务处', 'head', '后勤主任（总务主任）');
-  const electrician = addPerson('staff', '总务处', 'electrician', '水电工，持低压电工证');
+  addPerson('staff', '总务处', 'electrician', '水电工，持低压电工证');
   const carpenter = addPerson('staff', '总务处', 'carpenter', '木工，负责桌凳门窗维修');
   const keeper = addPerson('staff', '总务处', 'keeper', '保管员，负责库房及物品领用');
   const gardener1 = addPerson('staff', '总务处', 'gardener', '花工');

@@ -1,6 +1,6 @@
 import type { RowOf, TabDef, TabKey, tabs } from '../../../sheets-schema/index.js';
 import type { SheetLayout } from '../sheets/types.js';
-import type { DataProblem, Table, Values } from '../table/types.js';
+import type { DataProblem, Table } from '../table/types.js';
 
 /** The typed row of a tab by key: `RowOfTab<'zones'>` is `RowOf<typeof zones>`. */
 export type RowOfTab<K extends TabKey> = RowOf<(typeof tabs)[K]>;

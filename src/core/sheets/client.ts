@@ -6,7 +6,7 @@
 import type { Env } from '../../env.js';
 import { networkError, SheetsError, sheetsErrorFromResponse } from './errors.js';
 import { getAccessToken, invalidateToken, isTimeout, parseServiceAccount, resolveTokenUrl, type ServiceAccountKey } from './token.js';
-import type { AppendResult, BatchUpdateValuesResult, DataFilter, DataFilterValueRange, MatchedValueRange, ReadOptions, RowValues, SheetProperties, Sheets, SpreadsheetInfo, UpdateByDataFilterResult, ValueRange } from './types.js';
+import type { AppendResult, BatchUpdateValuesResult, DataFilter, DataFilterValueRange, MatchedValueRange, ReadOptions, RowValues, Sheets, SpreadsheetInfo, UpdateByDataFilterResult, ValueRange } from './types.js';
 
 export const DEFAULT_API_BASE = 'https://sheets.googleapis.com';
 

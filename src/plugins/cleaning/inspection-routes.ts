@@ -7,7 +7,7 @@ import { inspectionKinds, inspections as inspectionTab } from '../../../sheets-s
 import { idempotencyKey, isHtmx, localDate, msg, newRowId, readForm, render, requireRole, roles, validateInput, writes, type AppEnv, type Ctx, type Text } from '../../core/kit.js';
 import { deductionText, scoreInspection } from './logic/scores.js';
 import type { Zone } from './logic/zones.js';
-import { buildings, findZone, isoDate, zoneMap, zonesOf } from './shared.js';
+import { buildings, findZone, zoneMap, zonesOf } from './shared.js';
 
 export const inspectionRoutes = new Hono<AppEnv>();
 const inspectors = ['head', 'staff', 'teacher'] as const;

@@ -55,7 +55,6 @@ async function page(c: Ctx, status = 200) {
 rankingRoutes.get('/ranking', requireRole(...roles.everyone), (c) => page(c));
 
 rankingRoutes.post('/ranking/publish', requireRole('head'), async (c) => {
-  const person = c.var.person!;
   const f = (await readForm(c)).fields();
   const date = isoDate(f.date);
   if ((f.period !== 'week' && f.period !== 'month') || !date) {

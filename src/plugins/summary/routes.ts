@@ -10,7 +10,7 @@ import { t } from '../../core/i18n/index.js';
 import type { Plugin } from '../../core/plugin.js';
 import { isMissing, isMonth, parseNotable, type MonthlyReport } from '../../core/summary/report.js';
 import { assembleTerm, termMonths, type TermMonth } from '../../core/summary/term.js';
-import { localDate, localDateTime, previousMonth } from '../../core/time.js';
+import { localDate, localDateTime } from '../../core/time.js';
 import { render } from '../../core/views/render.js';
 import type { AppEnv } from '../../env.js';
 import { notify } from '../../core/kit.js';
