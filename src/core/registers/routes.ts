@@ -19,7 +19,7 @@ import { validateInput } from '../table/table.js';
 import type { Table, TableRow, Text, Values } from '../table/types.js';
 import { addDays, localDate, localDateTime, weekday } from '../time.js';
 import { render } from '../views/render.js';
-import { idempotencyKey } from '../kit.js';
+import { idempotencyKey, writes } from '../kit.js';
 import { autoValues, checkForm, formFields, inputText, refTabs } from './fields.js';
 import { dayOf, registerState, stateCounts, stateText, type RowState } from './model.js';
 import { readRegister, registersFor } from './source.js';
@@ -251,7 +251,7 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     const table = await readRegister(c.var.data, def);
     const row: Values = { ...values, ...photos, [def.tab.idColumn]: id };
     Object.assign(row, def.derive?.(row, table.rows) ?? {});
-    await c.var.data.append(def.tabKey as TabKey, row, { idempotencyKey: idempotencyKey(`register.${def.id}.add`, person, fields._key), actor: { id: person.id, name: person.name }, action: `register.${def.id}.add` });
+    await writes(c).append(def.tabKey as TabKey, row, `register.${def.id}.add`, idempotencyKey(`register.${def.id}.add`, person, fields._key));
     return c.redirect(`/registers/${def.id}?saved=${encodeURIComponent(id)}`, 303);
   });
 
@@ -269,7 +269,7 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     for (const values of fresh) {
       const row: Values = { ...values, [def.tab.idColumn]: newRowId(def.tab.idPrefix ?? 'RG') };
       const key = idempotencyKey(`register.${def.id}.generate`, person, fields._key, generate.key(values));
-      await c.var.data.append(def.tabKey as TabKey, row, { idempotencyKey: key, actor: { id: person.id, name: person.name }, action: `register.${def.id}.generate` });
+      await writes(c).append(def.tabKey as TabKey, row, `register.${def.id}.generate`, key);
     }
     return c.redirect(`/registers/${def.id}?generated=${fresh.length}`, 303);
   });
@@ -393,10 +393,11 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     if (Object.keys(errors).length) return detailPage(c, def, rowId, Object.values(errors), 422);
     const itemName = cellsOf(c, def, row, listKeys(def).slice(0, 2)).filter(Boolean).join(' · ');
     const id = newRowId('RC');
-    await c.var.data.append(
+    await writes(c).append(
       'registerChecks',
       { id, register: def.id, item: row.id, itemName, time: tap.local, person: person.name, result: values.result === 'problem' ? 'problem' : 'ok', notes: String(values.notes ?? '') },
-      { idempotencyKey: idempotencyKey(`register.${def.id}.check`, person, fields._key), actor: { id: person.id, name: person.name }, action: `register.${def.id}.check` },
+      `register.${def.id}.check`,
+      idempotencyKey(`register.${def.id}.check`, person, fields._key),
     );
     return c.redirect(`/registers/${def.id}/${encodeURIComponent(rowId)}?saved=check`, 303);
   });
@@ -443,7 +444,7 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     if (Object.keys(errors).length) return editPage(c, def, row, fields, errors, 422);
     const merged = { ...row.values, ...values };
     const changes = { ...values, ...(def.derive?.(merged, table.rows.filter((r) => r.id !== row.id)) ?? {}) };
-    await c.var.data.update(def.tabKey as TabKey, row.id, changes, { idempotencyKey: idempotencyKey(`register.${def.id}.edit`, person, fields._key), actor: { id: person.id, name: person.name }, action: `register.${def.id}.edit` });
+    await writes(c).update(def.tabKey as TabKey, row.id, changes, `register.${def.id}.edit`, idempotencyKey(`register.${def.id}.edit`, person, fields._key));
     return c.redirect(`/registers/${def.id}/${encodeURIComponent(row.id)}?saved=edit`, 303);
   });
   return routes;
