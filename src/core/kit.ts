@@ -17,7 +17,7 @@
 import type { Context } from 'hono';
 import type { AppEnv, Person, Role } from '../env.js';
 import type { TabKey } from '../../sheets-schema/index.js';
-import type { RowChanges, WriteReceipt } from './data/types.js';
+import type { RowChanges, SchoolData, WriteReceipt } from './data/types.js';
 import { t, type MessageKey } from './i18n/index.js';
 import type { Text } from './table/types.js';
 
@@ -30,7 +30,7 @@ export type { Notice, NotifyEventDef } from './notify/types.js';
 export type { AppEnv, Env, Locale, NavItem, Person, Role, School } from '../env.js';
 
 // Rows typed from the schema, and writing them.
-export type { DataProblem, Table, TableOf, TableRow, Text, Value, Values } from './table/types.js';
+export type { DataProblem, PartialRowOf, Table, TableOf, TableRow, Text, Value, Values } from './table/types.js';
 export type { RowChanges, RowOfTab, SchoolData, Tables, WriteReceipt } from './data/types.js';
 export { inputHint, validateInput } from './table/table.js';
 export { newRowId, sequenceTag } from './data/ids.js';
@@ -64,8 +64,9 @@ export type { Chart, Figure, FigureFormat, NotableItem, SummaryContext, SummaryS
 export { composeReport, isMissing, isMonth, parseNotable, prefillNotable, sectionIsEmpty, type MonthlyReport } from './summary/report.js';
 export { assembleTerm, termMonths, type TermMonth, type TermSummary } from './summary/term.js';
 export { figureChange, formatFigure, monthLabel } from './summary/format.js';
-export { frozenReport, indexOf, monthlyBook, safetyBook, type Frozen, type ReportBook, type ReportIndex } from './summary/books.js';
-export { safetyFigures, safetyView, type SafetyReport } from './summary/safety.js';
+export { frozenReport, indexOf, monthlyBook, pieceId, readIndex, reportId, reportTitle, safetyBook, type Frozen, type ReportBook, type ReportIndex, type ReportRow } from './summary/books.js';
+export { assembleSafetyReport, SAFETY_TABS, safetyFigures, safetyView, type SafetyReport } from './summary/safety.js';
+export { freeze, type Reassembled } from './summary/snapshot.js';
 export { chartView } from './summary/charts.js';
 export { schoolData } from './data/school-data.js';
 
@@ -117,6 +118,8 @@ export interface Form {
   list(name: string): string[];
   /** The files uploaded under `name` (empty ones left out). */
   files(name: string): File[];
+  /** Whether a text field was sent at all (an empty one included). */
+  has(name: string): boolean;
   /** Every text field as typed (first value of each), for `validateInput`. */
   fields(): Record<string, string>;
   /** The idempotency key of this submission for `action` (see `idempotencyKey`). */
@@ -136,6 +139,7 @@ export async function readForm(c: Ctx): Promise<Form> {
   };
   return {
     text: (name, max = Infinity) => first(name).trim().slice(0, max),
+    has: (name) => all(name).some((x) => typeof x === 'string'),
     list: (name) => all(name).filter((x): x is string => typeof x === 'string').map((x) => x.trim()).filter(Boolean),
     files: (name) => all(name).filter((x): x is File => typeof x === 'object' && x !== null && 'arrayBuffer' in x && (x as File).size > 0),
     fields: () => Object.fromEntries(Object.keys(body).map((k) => [k.replace(/\[\]$/, ''), first(k.replace(/\[\]$/, ''))])),
@@ -150,21 +154,37 @@ export function signedIn(c: Ctx): Person {
   return person;
 }
 
+/** Who a write is recorded as: the signed-in person, or a named system actor (a cron). */
+export type Actor = Pick<Person, 'id' | 'name'>;
+
+/** Attributed writes: a plugin names only the action and the idempotency key. */
+export interface Writes {
+  append<K extends TabKey>(tab: K, values: RowChanges<K>, action: string, key: string): Promise<WriteReceipt>;
+  update<K extends TabKey>(tab: K, id: string, changes: RowChanges<K>, action: string, key: string): Promise<WriteReceipt>;
+}
+
+/**
+ * Writes recorded as `actor` where no request has a signed-in person (a Cron Trigger).
+ * @example await writesAs(schoolData(env, id), { id: 'SYSTEM', name: '定时任务' }).append('reports', row, 'summary.draft', key)
+ */
+export function writesAs(data: SchoolData, actor: Actor | (() => Actor)): Writes {
+  const meta = (action: string, idempotencyKey: string) => {
+    const { id, name } = typeof actor === 'function' ? actor() : actor;
+    return { idempotencyKey, action, actor: { id, name } };
+  };
+  return {
+    append: (tab, values, action, key) => data.append(tab, values, meta(action, key)),
+    update: (tab, id, changes, action, key) => data.update(tab, id, changes, meta(action, key)),
+  };
+}
+
 /**
  * Attributed writes for this request: the actor is always the signed-in person (the auth
  * layer enforces it), so a plugin names only the action and the idempotency key.
  * @example await writes(c).append('checkins', { id: newRowId('CK'), zone: z.id }, 'cleaning.checkin', form.key('cleaning.checkin', z.id))
  */
-export function writes(c: Ctx) {
-  const meta = (action: string, idempotencyKey: string) => {
-    const { id, name } = signedIn(c);
-    return { idempotencyKey, action, actor: { id, name } };
-  };
-  return {
-    append: <K extends TabKey>(tab: K, values: RowChanges<K>, action: string, key: string): Promise<WriteReceipt> => c.var.data.append(tab, values, meta(action, key)),
-    update: <K extends TabKey>(tab: K, id: string, changes: RowChanges<K>, action: string, key: string): Promise<WriteReceipt> =>
-      c.var.data.update(tab, id, changes, meta(action, key)),
-  };
+export function writes(c: Ctx): Writes {
+  return writesAs(c.var.data, () => signedIn(c));
 }
 
 /**
@@ -173,6 +193,14 @@ export function writes(c: Ctx) {
  */
 export function msg(c: Ctx, key: MessageKey | Text, params?: Record<string, unknown>): string {
   return t(c.var.locale, key, params);
+}
+
+/**
+ * A message in both languages, for a form error kept until the page is rendered (`errors.room`).
+ * @example errors.room = bilingual('repairs.unknownRoom', { room }) // { zh: '…', en: '…' }
+ */
+export function bilingual(key: MessageKey, params?: Record<string, unknown>): Text {
+  return { zh: t('zh-CN', key, params), en: t('en', key, params) };
 }
 
 /** 'YYYY-MM-DD' from a query or form value, or null. */

@@ -11,9 +11,6 @@ const root = resolve(import.meta.dirname, '../..');
 const pluginsDir = join(root, 'src/plugins');
 const allowed = new Set(['src/core/kit.ts', 'sheets-schema/index.ts']);
 
-/** Plugins still being moved onto the kit; this list only shrinks. */
-const notYetOnTheKit = new Set<string>(['assets', 'repairs', 'summary']);
-
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
 }
@@ -38,7 +35,7 @@ describe('plugins import the core only through the kit', () => {
   });
 
   const plugins = readdirSync(pluginsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
-  for (const plugin of plugins.filter((p) => !notYetOnTheKit.has(p))) {
+  for (const plugin of plugins) {
     it(`${plugin} has no deep import`, () => {
       const found = files(join(pluginsDir, plugin)).flatMap((f) => deepImports(f).map((p) => `${relative(root, f)} → ${p}`));
       expect(found).toEqual([]);

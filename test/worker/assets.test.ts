@@ -87,7 +87,7 @@ describe('POST /assets', () => {
 
   it('records a re-submitted form once (same form key)', async () => {
     const name = marker('重复');
-    const form = { ...validForm(name), _key: `form-${name}` };
+    const form = { ...validForm(name), _key: crypto.randomUUID() };
     const who = await head();
     await call('/assets', { login: who, htmx: true, form });
     await call('/assets', { login: who, htmx: true, form });

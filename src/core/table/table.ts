@@ -8,7 +8,7 @@ import { a1Cell } from '../sheets/a1.js';
 import type { CellValue, RowValues } from '../sheets/types.js';
 import { expectedFor, isEmptyCell, parseCell, toCell, type CellParse } from './cells.js';
 import { findHeaderRow, mapHeader, missingColumnProblem } from './headers.js';
-import type { DataProblem, HeaderMap, Table, TableRow, Text, Values } from './types.js';
+import type { DataProblem, HeaderMap, PartialRowOf, Table, TableRow, Text, Values } from './types.js';
 
 /** Google's limit on the characters in one cell. */
 export const CELL_CHAR_LIMIT = 50_000;
@@ -206,11 +206,11 @@ function formatMessage(col: ColumnDef, p: Extract<CellParse, { ok: false }>): Te
  * validateInput(assets, { name: '课桌', acquired: '2026/3/5', price: '¥1,200' }, { partial: true })
  * // { values: { name: '课桌', acquired: '2026-03-05', price: 1200 }, errors: {} }
  */
-export function validateInput(
-  tab: TabDef,
+export function validateInput<T extends TabDef>(
+  tab: T,
   input: Record<string, string | undefined>,
   opts: { partial?: boolean; skip?: readonly string[] } = {},
-): { values: Values; errors: Record<string, Text> } {
+): { values: PartialRowOf<T>; errors: Record<string, Text> } {
   const values: Values = {};
   const errors: Record<string, Text> = {};
   for (const col of tab.columns) {
@@ -241,7 +241,8 @@ export function validateInput(
     if (p.ok) values[col.key] = p.value;
     else errors[col.key] = formatMessage(col, p);
   }
-  return { values, errors };
+  // Each value was parsed by its own column, so it has that column's type.
+  return { values: values as PartialRowOf<T>, errors };
 }
 
 /** Hint text for a form field: what the column accepts. */

@@ -67,3 +67,5 @@ export interface Table<V extends Values = Values> {
 
 /** The table of tab `T`, rows typed from its declaration. */
 export type TableOf<T extends TabDef> = Table<RowOf<T>>;
+/** Some values of a row of tab `T` (a form's valid fields), typed when `T` is a declared tab. */
+export type PartialRowOf<T extends TabDef> = TabDef extends T ? Values : Partial<RowOf<T>>;

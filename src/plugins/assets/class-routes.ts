@@ -6,23 +6,14 @@
  */
 import { Hono } from 'hono';
 import { assetTabs } from '../../../sheets-schema/index.js';
-import { forbidden, ownsUnit, requireRole } from '../../core/auth/index.js';
-import { schoolCalendar } from '../../core/calendar.js';
-import { newRowId } from '../../core/data/ids.js';
-import { t } from '../../core/i18n/index.js';
-import { validateInput } from '../../core/table/table.js';
-import type { Text } from '../../core/table/types.js';
-import { localDate } from '../../core/time.js';
-import { render } from '../../core/views/render.js';
-import type { AppEnv } from '../../env.js';
+import { forbidden, localDate, newRowId, ownsUnit, readForm, render, requireRole, roles, schoolCalendar, t, validateInput, type AppEnv, type Ctx, type Text } from '../../core/kit.js';
 import { classProperty, classResults, classRoom } from './classes.js';
-import { field, formKey, RoomIndex, writer } from './model.js';
+import { RoomIndex, writer } from './model.js';
 
 export const classRoutes = new Hono<AppEnv>();
-const everyone = ['head', 'staff', 'class_head', 'teacher', 'leader'] as const;
 const checkKinds = assetTabs.classCheckKinds.filter((k) => k.key !== 'acknowledge');
 
-classRoutes.get('/', requireRole(...everyone), async (c) => {
+classRoutes.get('/', requireRole(...roles.everyone), async (c) => {
   const q = c.req.query('month') ?? '';
   const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(q) ? q : localDate().slice(0, 7);
   const tables = await c.var.data.read(['classes', 'assets', 'classChecks', 'rooms', 'calendar']);
@@ -37,7 +28,7 @@ classRoutes.get('/', requireRole(...everyone), async (c) => {
   });
 });
 
-classRoutes.get('/:class', requireRole(...everyone), async (c) => {
+classRoutes.get('/:class', requireRole(...roles.everyone), async (c) => {
   const ctx = await load(c);
   if (!ctx.cls) return notFound(c);
   return render(c, 'assets/class', pageData(c, ctx));
@@ -47,11 +38,11 @@ classRoutes.post('/:class/acknowledge', requireRole('head', 'class_head'), async
   const ctx = await load(c);
   if (!ctx.cls) return notFound(c);
   if (!ownsUnit(c.var.person, ctx.cls.id)) return forbidden(c, 'notOwner', { unit: c.var.person!.unit ?? '' });
-  const body = await c.req.parseBody();
+  const form = await readForm(c);
   const w = writer(c);
   await w.append('classChecks', {
-    id: newRowId('BJ'), class: ctx.cls.id, kind: 'acknowledge', date: localDate(), term: ctx.term?.name ?? '', items: ctx.items.length, by: w.person.name, notes: field(body, 'notes').slice(0, 500),
-  }, 'asset.class.acknowledge', formKey(c, 'asset.class.acknowledge', body, ctx.cls.id));
+    id: newRowId('BJ'), class: ctx.cls.id, kind: 'acknowledge', date: localDate(), term: ctx.term?.name ?? '', items: ctx.items.length, by: w.person.name, notes: form.text('notes').slice(0, 500),
+  }, 'asset.class.acknowledge', form.key('asset.class.acknowledge', ctx.cls.id));
   return c.redirect(`/assets/classes/${encodeURIComponent(ctx.cls.id)}?done=ack`, 303);
 });
 
@@ -60,25 +51,26 @@ classRoutes.post('/:class/check', requireRole('head', 'class_head'), async (c) =
   const ctx = await load(c);
   if (!ctx.cls) return notFound(c);
   if (!ownsUnit(c.var.person, ctx.cls.id)) return forbidden(c, 'notOwner', { unit: c.var.person!.unit ?? '' });
-  const body = await c.req.parseBody();
-  const kind = field(body, 'kind');
-  const money = validateInput(assetTabs.classChecks, { charged: field(body, 'charged') }, { partial: true });
-  const payer = field(body, 'payer').slice(0, 40);
-  const error: Text | null = !checkKinds.some((k) => k.key === kind)
+  const form = await readForm(c);
+  const kind = form.text('kind');
+  const money = validateInput(assetTabs.classChecks, { charged: form.text('charged') }, { partial: true });
+  const payer = form.text('payer').slice(0, 40);
+  const checkKind = checkKinds.find((k) => k.key === kind);
+  const error: Text | null = !checkKind
     ? { zh: '请选择检查类型（期中、期末或月度）。', en: 'Choose the kind of check (mid-term, end of term or monthly).' }
     : money.errors.charged ?? null;
-  if (error) return render(c, 'assets/class', { ...pageData(c, ctx), error, input: { kind, charged: field(body, 'charged'), payer } }, { status: 422 });
-  const results = ctx.items.map((a) => ({ asset: a, result: field(body, `r-${a.id}`) || 'ok' }));
+  if (error) return render(c, 'assets/class', { ...pageData(c, ctx), error, input: { kind, charged: form.text('charged'), payer } }, { status: 422 });
+  const results = ctx.items.map((a) => ({ asset: a, result: form.text(`r-${a.id}`) || 'ok' }));
   const damaged = results.filter((r) => r.result === 'damaged');
   const missing = results.filter((r) => r.result === 'missing');
   const w = writer(c);
-  const key = formKey(c, 'asset.class.check', body, ctx.cls.id);
+  const key = form.key('asset.class.check', ctx.cls.id);
   const receipt = await w.append('classChecks', {
-    id: newRowId('BJ'), class: ctx.cls.id, kind, date: localDate(), term: ctx.term?.name ?? '', items: ctx.items.length, damaged: damaged.length, missing: missing.length,
-    charged: money.values.charged ?? null, by: w.person.name, notes: [payer ? `赔偿人：${payer}` : '', field(body, 'notes')].filter(Boolean).join('；').slice(0, 500),
+    id: newRowId('BJ'), class: ctx.cls.id, kind: checkKind!.key, date: localDate(), term: ctx.term?.name ?? '', items: ctx.items.length, damaged: damaged.length, missing: missing.length,
+    charged: money.values.charged ?? null, by: w.person.name, notes: [payer ? `赔偿人：${payer}` : '', form.text('notes')].filter(Boolean).join('；').slice(0, 500),
   }, 'asset.class.check', key);
   if (!receipt.duplicate) {
-    const label = checkKinds.find((k) => k.key === kind)!.zh;
+    const label = checkKind!.zh;
     for (const { asset } of damaged) {
       if (asset.values.status !== 'damaged') await w.update('assets', asset.id, { status: 'damaged' }, 'asset.damage', `${key}:${asset.id}`);
       await w.event({ tag: asset.id, type: 'damaged', fromRoom: String(asset.values.room ?? ''), payer, ref: receipt.rowId, notes: `${ctx.cls.id}${label}` }, `${key}:${asset.id}`);
@@ -87,7 +79,7 @@ classRoutes.post('/:class/check', requireRole('head', 'class_head'), async (c) =
   return c.redirect(`/assets/classes/${encodeURIComponent(ctx.cls.id)}?done=check`, 303);
 });
 
-async function load(c: Parameters<typeof render>[0]) {
+async function load(c: Ctx) {
   const { classes, assets, classChecks, rooms, calendar } = await c.var.data.read(['classes', 'assets', 'classChecks', 'rooms', 'calendar']);
   const id = c.req.param('class') ?? '';
   const cls = classes.rows.find((r) => r.id === id);
@@ -101,7 +93,7 @@ async function load(c: Parameters<typeof render>[0]) {
   };
 }
 
-function pageData(c: Parameters<typeof render>[0], ctx: Awaited<ReturnType<typeof load>>) {
+function pageData(c: Ctx, ctx: Awaited<ReturnType<typeof load>>) {
   const termStart = ctx.term?.start ?? '';
   const ack = ctx.checks.find((r) => r.values.kind === 'acknowledge' && String(r.values.date ?? '') >= termStart);
   return {
@@ -122,6 +114,6 @@ function pageData(c: Parameters<typeof render>[0], ctx: Awaited<ReturnType<typeo
   };
 }
 
-function notFound(c: Parameters<typeof render>[0]) {
+function notFound(c: Ctx) {
   return render(c, 'error', { title: t(c.var.locale, 'assets.classes'), message: t(c.var.locale, { zh: '没有这个班级。', en: 'No such class.' }) }, { status: 404 });
 }

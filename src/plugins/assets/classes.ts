@@ -1,5 +1,5 @@
 /** 班级财产承包: each class's property, its acknowledgements and checks, and the monthly results table. Pure. */
-import type { Table, TableRow } from '../../core/table/types.js';
+import type { Table, TableRow } from '../../core/kit.js';
 import { RoomIndex, retired } from './model.js';
 import { expectedIn } from './stocktake.js';
 

@@ -3,12 +3,8 @@
  * the route lists its fields, validates them against the tab they land in (bilingual
  * messages, tolerant dates and money), and re-renders with what was typed on error.
  */
-import type { Context } from 'hono';
 import type { TabDef } from '../../../sheets-schema/index.js';
-import { validateInput } from '../../core/table/table.js';
-import type { TableRow, Text, Values } from '../../core/table/types.js';
-import { render } from '../../core/views/render.js';
-import type { AppEnv } from '../../env.js';
+import { render, validateInput, type Ctx, type PartialRowOf, type TableRow, type Text } from '../../core/kit.js';
 
 export interface FormField {
   /** Form field name, also the column key validated against. */
@@ -37,7 +33,7 @@ export interface ActionForm {
   danger?: boolean;
 }
 
-export function renderForm(c: Context<AppEnv>, form: ActionForm, status = 200): Response {
+export function renderForm(c: Ctx, form: ActionForm, status = 200): Response {
   const fields = form.fields.map((f) => ({ ...f, isoDate: isoOrEmpty(f.value) }));
   return render(c, 'assets/action', { ...form, fields, formKey: crypto.randomUUID() }, { status });
 }
@@ -46,7 +42,7 @@ export function renderForm(c: Context<AppEnv>, form: ActionForm, status = 200): 
 export const isoOrEmpty = (value: unknown) => /^(\d{4}-\d\d-\d\d)?$/.test(typeof value === 'string' ? value : '');
 
 /** Validate `fields` from the body against `tab`; on errors, the fields carry them and what was typed. */
-export function validateFields(tab: TabDef, body: Record<string, unknown>, fieldList: FormField[]): { values: Values; errors: number; fields: FormField[] } {
+export function validateFields<T extends TabDef>(tab: T, body: Record<string, unknown>, fieldList: FormField[]): { values: PartialRowOf<T>; errors: number; fields: FormField[] } {
   const input: Record<string, string> = {};
   for (const f of fieldList) input[f.name] = typeof body[f.name] === 'string' ? (body[f.name] as string) : '';
   const known = new Set(tab.columns.map((col) => col.key));

@@ -1,5 +1,4 @@
-import { glossary } from '../../core/i18n/glossary.js';
-import { definePlugin, type Alert, type PluginContext } from '../../core/plugin.js';
+import { definePlugin, glossary, roles, type Alert, type PluginContext } from '../../core/kit.js';
 import { isOverdue } from './loans.js';
 import { assetMessages } from './messages.js';
 import { assetProblems } from './problems.js';
@@ -15,7 +14,7 @@ import { assetDuties, assetEvents, assetReminders } from './notices.js';
 export const assetsPlugin = definePlugin({
   id: 'assets',
   tabs: ['assets', 'assetEvents', 'assetLoans', 'assetWriteOffs', 'classChecks', 'stocktakes', 'stocktakeLines', 'rooms', 'classes'],
-  nav: [{ path: '/assets', label: { ...glossary['term.assets'], en: 'Assets' }, roles: ['head', 'staff', 'class_head', 'teacher', 'leader'] }],
+  nav: [{ path: '/assets', label: { ...glossary['term.assets'], en: 'Assets' }, roles: roles.everyone }],
   routes: assetRoutes,
   messages: assetMessages,
   alerts: assetAlerts,

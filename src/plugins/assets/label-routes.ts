@@ -5,11 +5,7 @@
  */
 import { Hono } from 'hono';
 import { assetCategories } from '../../../sheets-schema/index.js';
-import { requireRole } from '../../core/auth/index.js';
-import { t } from '../../core/i18n/index.js';
-import { qrDataUri } from '../../core/qr/index.js';
-import { render } from '../../core/views/render.js';
-import type { AppEnv } from '../../env.js';
+import { qrDataUri, render, requireRole, roles, t, type AppEnv } from '../../core/kit.js';
 import { labelStocks, type LabelStock } from './label-stock.js';
 import { RoomIndex, retired } from './model.js';
 import { fold } from './search.js';
@@ -20,7 +16,7 @@ export const MAX_LABELS = 500;
 
 export const labelRoutes = new Hono<AppEnv>();
 
-labelRoutes.get('/', requireRole('head', 'staff'), async (c) => {
+labelRoutes.get('/', requireRole(...roles.office), async (c) => {
   const room = c.req.query('room')?.trim().slice(0, 60) ?? '';
   const category = c.req.query('category') ?? '';
   const since = c.req.query('since')?.trim() ?? '';

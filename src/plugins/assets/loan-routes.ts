@@ -6,15 +6,10 @@
  */
 import { Hono } from 'hono';
 import { assetTabs } from '../../../sheets-schema/index.js';
-import { requireRole } from '../../core/auth/index.js';
-import { newRowId } from '../../core/data/ids.js';
-import { t } from '../../core/i18n/index.js';
-import { addDays, localDate } from '../../core/time.js';
-import { render } from '../../core/views/render.js';
-import type { AppEnv } from '../../env.js';
+import { addDays, localDate, newRowId, readForm, render, requireRole, roles, t, type AppEnv, type Ctx } from '../../core/kit.js';
 import { colLabel, renderForm, validateFields, type FormField } from './forms.js';
 import { currentLoan, isOverdue, isOut } from './loans.js';
-import { formKey, writer } from './model.js';
+import { writer } from './model.js';
 import { fold } from './search.js';
 
 const loanTab = assetTabs.assetLoans;
@@ -54,20 +49,20 @@ const lendFields = (today: string): FormField[] => [
 /** Lending lives under the asset (`/assets/:tag/lend`); registered on the main router. */
 export const lendRoutes = new Hono<AppEnv>();
 
-lendRoutes.get('/:tag/lend', requireRole('head', 'staff'), async (c) => {
+lendRoutes.get('/:tag/lend', requireRole(...roles.office), async (c) => {
   const ctx = await lendContext(c);
   if (!ctx.row) return ctx.notFound();
   if (ctx.refusal) return ctx.refuse();
   return renderForm(c, { ...ctx.base, fields: lendFields(localDate()) });
 });
 
-lendRoutes.post('/:tag/lend', requireRole('head', 'staff'), async (c) => {
+lendRoutes.post('/:tag/lend', requireRole(...roles.office), async (c) => {
   const ctx = await lendContext(c);
   const row = ctx.row;
   if (!row) return ctx.notFound();
   if (ctx.refusal) return ctx.refuse();
-  const body = await c.req.parseBody();
-  const v = validateFields(loanTab, body, lendFields(localDate()));
+  const form = await readForm(c);
+  const v = validateFields(loanTab, form.fields(), lendFields(localDate()));
   const lentOn = String(v.values.lentOn ?? '');
   const due = String(v.values.due ?? '');
   if (!v.errors && due < lentOn) {
@@ -76,7 +71,7 @@ lendRoutes.post('/:tag/lend', requireRole('head', 'staff'), async (c) => {
   }
   if (v.errors) return renderForm(c, { ...ctx.base, fields: v.fields }, 422);
   const w = writer(c);
-  const key = formKey(c, 'asset.lend', body);
+  const key = form.key('asset.lend');
   const loan = await w.append('assetLoans', { id: newRowId('JY'), tag: row.id, name: String(row.values.name ?? ''), ...v.values, by: w.person.name }, 'asset.lend', key);
   if (!loan.duplicate) {
     await w.update('assets', row.id, { status: 'lent' }, 'asset.lend', `${key}:state`);
@@ -91,20 +86,20 @@ const returnFields = (today: string): FormField[] => [
   { name: 'notes', label: colLabel(loanTab, 'notes'), type: 'textarea' },
 ];
 
-loanRoutes.get('/:id/return', requireRole('head', 'staff'), async (c) => {
+loanRoutes.get('/:id/return', requireRole(...roles.office), async (c) => {
   const ctx = await returnContext(c);
   if (!ctx.loan) return ctx.notFound();
   if (ctx.already) return ctx.refuse();
   return renderForm(c, { ...ctx.base, fields: returnFields(localDate()) });
 });
 
-loanRoutes.post('/:id/return', requireRole('head', 'staff'), async (c) => {
+loanRoutes.post('/:id/return', requireRole(...roles.office), async (c) => {
   const ctx = await returnContext(c);
   const loan = ctx.loan;
   if (!loan) return ctx.notFound();
   if (ctx.already) return ctx.refuse();
-  const body = await c.req.parseBody();
-  const v = validateFields(loanTab, body, returnFields(localDate()));
+  const form = await readForm(c);
+  const v = validateFields(loanTab, form.fields(), returnFields(localDate()));
   if (!v.errors && String(v.values.returnedOn) < String(loan.values.lentOn ?? '')) {
     v.fields.find((f) => f.name === 'returnedOn')!.error = { zh: '归还日期不能早于借出日期', en: 'The return date cannot be before the loan date' };
     v.errors++;
@@ -124,7 +119,7 @@ loanRoutes.post('/:id/return', requireRole('head', 'staff'), async (c) => {
   return c.redirect(`/assets/${tag}?done=returned`, 303);
 });
 
-async function lendContext(c: Parameters<typeof render>[0]) {
+async function lendContext(c: Ctx) {
   const { assets, assetLoans, people } = await c.var.data.read(['assets', 'assetLoans', 'people']);
   const tag = c.req.param('tag') ?? '';
   const row = assets.rows.find((r) => r.id === tag) ?? assets.rows.find((r) => fold(r.id) === fold(tag));
@@ -150,7 +145,7 @@ async function lendContext(c: Parameters<typeof render>[0]) {
   };
 }
 
-async function returnContext(c: Parameters<typeof render>[0]) {
+async function returnContext(c: Ctx) {
   const { assets, assetLoans } = await c.var.data.read(['assets', 'assetLoans']);
   const id = c.req.param('id') ?? '';
   const loan = assetLoans.rows.find((l) => l.id === id);

@@ -1,5 +1,5 @@
 /** Loans (借用): which are out, which are overdue. Pure, so tested alone. */
-import type { TableRow } from '../../core/table/types.js';
+import type { TableRow } from '../../core/kit.js';
 
 /** Out means not returned yet. */
 export const isOut = (loan: TableRow): boolean => !loan.values.returnedOn;

@@ -1,11 +1,6 @@
 /** Shared pieces of the asset module: room lookup, history, and attributed writes. */
-import type { Context } from 'hono';
 import type { TabKey } from '../../../sheets-schema/index.js';
-import type { WriteReceipt } from '../../core/data/types.js';
-import { newRowId } from '../../core/data/ids.js';
-import type { Table, TableRow, Values } from '../../core/table/types.js';
-import { localDateTime } from '../../core/time.js';
-import type { AppEnv } from '../../env.js';
+import { localDateTime, newRowId, signedIn, writes, type Ctx, type RowChanges, type Table, type TableRow, type WriteReceipt } from '../../core/kit.js';
 import { fold } from './search.js';
 
 /** Assets not in service any more: left out of stocktakes, class lists and values. */
@@ -49,36 +44,17 @@ export function historyOf(events: Table, tag: string): TableRow[] {
   return mine.sort((a, b) => String(b.e.values.at).localeCompare(String(a.e.values.at)) || b.i - a.i).map(({ e }) => e);
 }
 
-/** Idempotency key for a form: the same submitted form (its hidden `_key`) is recorded once. */
-export function formKey(c: Context<AppEnv>, action: string, body: Record<string, unknown>, extra = ''): string {
-  const key = typeof body._key === 'string' && body._key ? body._key.slice(0, 80) : crypto.randomUUID();
-  return `${action}:${c.var.person!.id}:${key}${extra ? `:${extra}` : ''}`;
-}
-
-/** Write helpers bound to the signed-in person (every write is attributed and audited). */
-export function writer(c: Context<AppEnv>) {
-  const person = c.var.person!;
-  const meta = (action: string, idempotencyKey: string) => ({ idempotencyKey, actor: { id: person.id, name: person.name }, action });
+/** The kit's writes for the signed-in person, plus what assets add: the 更新 stamp on an asset, and its history row. */
+export function writer(c: Ctx) {
+  const person = signedIn(c);
+  const w = writes(c);
   return {
     person,
-    append: (tab: TabKey, values: Values, action: string, key: string): Promise<WriteReceipt> => c.var.data.append(tab, values, meta(action, key)),
-    update: (tab: TabKey, id: string, changes: Values, action: string, key: string): Promise<WriteReceipt> =>
-      c.var.data.update(tab, id, { ...changes, ...(tab === 'assets' ? { updatedAt: localDateTime(), updatedBy: person.name } : {}) }, meta(action, key)),
+    append: w.append,
+    update: <K extends TabKey>(tab: K, id: string, changes: RowChanges<K>, action: string, key: string): Promise<WriteReceipt> =>
+      w.update(tab, id, tab === 'assets' ? { ...changes, updatedAt: localDateTime(), updatedBy: person.name } : changes, action, key),
     /** One history row; `key` makes it idempotent together with the state change it belongs to. */
-    event: (values: Values, key: string): Promise<WriteReceipt> =>
-      c.var.data.append('assetEvents', { id: newRowId('EV'), at: localDateTime(), by: person.name, ...values }, meta(`asset.event.${String(values.type)}`, `${key}:event`)),
+    event: (values: RowChanges<'assetEvents'>, key: string): Promise<WriteReceipt> =>
+      w.append('assetEvents', { id: newRowId('EV'), at: localDateTime(), by: person.name, ...values }, `asset.event.${String(values.type)}`, `${key}:event`),
   };
-}
-
-/** A form field as a trimmed string ('' when absent or a file). */
-export function field(body: Record<string, unknown>, key: string): string {
-  const v = body[key];
-  return typeof v === 'string' ? v.trim() : '';
-}
-
-/** Every value of a repeated form field (checkbox lists). */
-export function fields(body: Record<string, unknown>, key: string): string[] {
-  const v = body[key] ?? body[`${key}[]`];
-  const list = Array.isArray(v) ? v : v === undefined ? [] : [v];
-  return list.filter((x): x is string => typeof x === 'string').map((x) => x.trim()).filter(Boolean);
 }

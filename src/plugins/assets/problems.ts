@@ -4,8 +4,7 @@
  * stocktake line naming a tag the register lacks, an item lent twice at once, a class check
  * for a class the 班级 tab lacks. Each names the sheet cell to fix. Pure, so tested alone.
  */
-import { a1Cell } from '../../core/sheets/a1.js';
-import type { DataProblem, Table, TableRow } from '../../core/table/types.js';
+import { a1Cell, type DataProblem, type Table, type TableRow } from '../../core/kit.js';
 import { isOut } from './loans.js';
 import { RoomIndex } from './model.js';
 import { fold } from './search.js';

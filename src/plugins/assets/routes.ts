@@ -6,19 +6,13 @@
  */
 import { Hono } from 'hono';
 import { assetCategories, assetStatuses, assetTagPrefix, assetTabs, assets as assetTab, roomTypes, type ColumnDef } from '../../../sheets-schema/index.js';
-import { forbidden, ownsUnit, requireRole } from '../../core/auth/index.js';
-import { t } from '../../core/i18n/index.js';
-import { validateInput } from '../../core/table/table.js';
-import type { TableRow, Text } from '../../core/table/types.js';
-import { localDateTime } from '../../core/time.js';
-import { isHtmx, render } from '../../core/views/render.js';
-import type { AppEnv } from '../../env.js';
+import { forbidden, isHtmx, localDateTime, ownsUnit, readForm, render, requireRole, roles, t, validateInput, type AppEnv, type Ctx, type TableRow, type Text } from '../../core/kit.js';
 import { classRoutes } from './class-routes.js';
 import { colLabel, isoOrEmpty, renderForm, validateFields, type FormField } from './forms.js';
 import { labelRoutes } from './label-routes.js';
 import { lendRoutes, loanRoutes } from './loan-routes.js';
 import { currentLoan } from './loans.js';
-import { field, fields, formKey, historyOf, RoomIndex, sameRoom, writer } from './model.js';
+import { historyOf, RoomIndex, sameRoom, writer } from './model.js';
 import { filterAssets, fold, formatTag, nextTagNumber, type AssetFilter } from './search.js';
 import { stocktakeRoutes } from './stocktake-routes.js';
 import { requestWriteOffRoutes, writeOffRoutes } from './writeoff-routes.js';
@@ -28,7 +22,6 @@ const columns: Record<string, ColumnDef> = Object.fromEntries(assetTab.columns.m
 /** Column headers as bilingual texts, for table heads and labels. */
 const cols = Object.fromEntries(assetTab.columns.map((col) => [col.key, { zh: col.zh, en: col.en }]));
 const formFields = ['name', 'category', 'kind', 'room', 'responsible', 'source', 'acquired', 'price', 'status', 'notes'] as const;
-const everyone = ['head', 'staff', 'class_head', 'teacher', 'leader'] as const;
 const events = assetTabs.assetEvents;
 
 export const assetRoutes = new Hono<AppEnv>();
@@ -41,7 +34,7 @@ assetRoutes.route('/labels', labelRoutes);
 assetRoutes.route('/', lendRoutes);
 assetRoutes.route('/', requestWriteOffRoutes);
 
-assetRoutes.get('/', requireRole(...everyone), async (c) => {
+assetRoutes.get('/', requireRole(...roles.everyone), async (c) => {
   const filter: AssetFilter = {
     q: c.req.query('q')?.slice(0, 100),
     category: c.req.query('category') || undefined,
@@ -78,14 +71,15 @@ assetRoutes.get('/', requireRole(...everyone), async (c) => {
   return render(c, 'assets/list', data);
 });
 
-assetRoutes.get('/new', requireRole('head', 'staff'), async (c) => {
+assetRoutes.get('/new', requireRole(...roles.office), async (c) => {
   return render(c, 'assets/form', await formData(c, { status: 'in_use', kind: 'fixed', source: 'purchased' }, {}));
 });
 
-assetRoutes.post('/', requireRole('head', 'staff'), async (c) => {
-  const body = await c.req.parseBody();
+assetRoutes.post('/', requireRole(...roles.office), async (c) => {
+  const form = await readForm(c);
   const input: Record<string, string> = {};
-  for (const key of formFields) if (typeof body[key] === 'string') input[key] = body[key] as string;
+  const typed = form.fields();
+  for (const key of formFields) if (key in typed) input[key] = typed[key]!;
   const { values, errors } = validateInput(assetTab, input, { partial: false, skip: ['tag', 'updatedAt', 'updatedBy'] });
   if (Object.keys(errors).length > 0) {
     return render(c, 'assets/form', await formData(c, input, errors), { status: 422 });
@@ -96,7 +90,7 @@ assetRoutes.post('/', requireRole('head', 'staff'), async (c) => {
   // The gateway hands out numbers atomically, never below what the sheet already holds.
   const n = await c.var.data.nextSequence(`assets:${prefix}`, nextTagNumber(assets.rows, prefix));
   const tag = formatTag(prefix, n);
-  const key = formKey(c, 'asset.register', body);
+  const key = form.key('asset.register');
   const receipt = await w.append('assets', { ...values, tag, updatedAt: localDateTime(), updatedBy: w.person.name }, 'asset.register', key);
   const savedTag = receipt.rowId;
   if (!receipt.duplicate) await w.event({ tag: savedTag, type: 'registered', toRoom: values.room ?? '', toPerson: values.responsible ?? '' }, key);
@@ -104,10 +98,10 @@ assetRoutes.post('/', requireRole('head', 'staff'), async (c) => {
   return render(c, 'assets/saved', { tag: savedTag, name: values.name, receipt });
 });
 
-assetRoutes.post('/bulk-move', requireRole('head', 'staff'), async (c) => {
-  const body = await c.req.parseBody({ all: true });
-  const tags = [...new Set(fields(body, 'tags'))].slice(0, 500);
-  const roomText = field(body, 'room');
+assetRoutes.post('/bulk-move', requireRole(...roles.office), async (c) => {
+  const form = await readForm(c);
+  const tags = [...new Set(form.list('tags'))].slice(0, 500);
+  const roomText = form.text('room');
   const { assets, rooms } = await c.var.data.read(['assets', 'rooms']);
   const index = new RoomIndex(rooms);
   const room = index.find(roomText);
@@ -119,7 +113,7 @@ assetRoutes.post('/bulk-move', requireRole('head', 'staff'), async (c) => {
   const roomName = String(room!.values.name);
   const w = writer(c);
   const byId = new Map(assets.rows.map((r) => [r.id, r]));
-  const batch = formKey(c, 'asset.bulkMove', body);
+  const batch = form.key('asset.bulkMove');
   let moved = 0;
   for (const tag of tags) {
     const row = byId.get(tag);
@@ -131,7 +125,7 @@ assetRoutes.post('/bulk-move', requireRole('head', 'staff'), async (c) => {
   return c.redirect(`/assets?room=${encodeURIComponent(roomName)}&moved=${moved}&to=${encodeURIComponent(roomName)}`, 303);
 });
 
-assetRoutes.get('/:tag', requireRole(...everyone), async (c) => {
+assetRoutes.get('/:tag', requireRole(...roles.everyone), async (c) => {
   const tag = c.req.param('tag');
   // The history is filtered inside the gateway: copying 50,000 events per view cost ~250 ms (tools/bench/assets.ts).
   const { assets, assetEvents, assetLoans, rooms, stocktakes } = await c.var.data.read(['assets', 'assetEvents', 'assetLoans', 'rooms', 'stocktakes'], { where: { assetEvents: { column: 'tag', values: [tag] } } });
@@ -167,7 +161,7 @@ assetRoutes.get('/:tag', requireRole(...everyone), async (c) => {
   });
 });
 
-assetRoutes.get('/:tag/edit', requireRole('head', 'staff'), async (c) => {
+assetRoutes.get('/:tag/edit', requireRole(...roles.office), async (c) => {
   const { assets } = await c.var.data.read(['assets']);
   const row = findAsset(assets.rows, c.req.param('tag'));
   if (!row) return notFound(c, c.req.param('tag'));
@@ -175,23 +169,24 @@ assetRoutes.get('/:tag/edit', requireRole('head', 'staff'), async (c) => {
   return render(c, 'assets/form', { ...(await formData(c, input, {}, true)), title: `${t(c.var.locale, 'assets.edit')} ${row.id}`, action: `/assets/${row.id}/edit`, editing: row.id });
 });
 
-assetRoutes.post('/:tag/edit', requireRole('head', 'staff'), async (c) => {
+assetRoutes.post('/:tag/edit', requireRole(...roles.office), async (c) => {
   const { assets } = await c.var.data.read(['assets']);
   const row = findAsset(assets.rows, c.req.param('tag'));
   if (!row) return notFound(c, c.req.param('tag'));
-  const body = await c.req.parseBody();
+  const form = await readForm(c);
   const input: Record<string, string> = {};
-  for (const key of formFields) if (typeof body[key] === 'string') input[key] = body[key] as string;
+  const typed = form.fields();
+  for (const key of formFields) if (key in typed) input[key] = typed[key]!;
   const { values, errors } = validateInput(assetTab, input, { partial: false, skip: ['tag', 'updatedAt', 'updatedBy'] });
   if (Object.keys(errors).length > 0) {
     return render(c, 'assets/form', { ...(await formData(c, input, errors, true)), title: `${t(c.var.locale, 'assets.edit')} ${row.id}`, action: `/assets/${row.id}/edit`, editing: row.id }, { status: 422 });
   }
   // Staff own the notes column: the app shows it but never overwrites it on update.
   delete values.notes;
-  const changed = Object.keys(values).filter((k) => (values[k] ?? null) !== (row.values[k] ?? null));
+  const changed = (Object.keys(values) as Array<keyof typeof values>).filter((k) => (values[k] ?? null) !== (row.values[k] ?? null));
   if (changed.length > 0) {
     const w = writer(c);
-    const key = formKey(c, 'asset.edit', body);
+    const key = form.key('asset.edit');
     await w.update('assets', row.id, values, 'asset.edit', key);
     await w.event({
       tag: row.id, type: 'edited', notes: changed.map((k) => `${columns[k]!.zh}: ${String(row.values[k] ?? '')} → ${String(values[k] ?? '')}`).join('; ').slice(0, 1000),
@@ -208,17 +203,17 @@ for (const kind of ['move', 'transfer'] as const) {
     ...(kind === 'transfer' ? [{ name: 'toPerson', label: colLabel(events, 'toPerson'), list: 'people-list', value: String(row.values.responsible ?? '') } satisfies FormField] : []),
     { name: 'notes', label: colLabel(events, 'notes'), type: 'textarea' },
   ];
-  assetRoutes.get(`/:tag/${kind}`, requireRole('head', 'staff'), async (c) => {
+  assetRoutes.get(`/:tag/${kind}`, requireRole(...roles.office), async (c) => {
     const ctx = await actionContext(c);
     if (!ctx.row) return notFound(c, c.req.param('tag'));
     return renderForm(c, { ...ctx.base(kind), fields: formFor(ctx.row) });
   });
-  assetRoutes.post(`/:tag/${kind}`, requireRole('head', 'staff'), async (c) => {
+  assetRoutes.post(`/:tag/${kind}`, requireRole(...roles.office), async (c) => {
     const ctx = await actionContext(c);
     const row = ctx.row;
     if (!row) return notFound(c, c.req.param('tag'));
-    const body = await c.req.parseBody();
-    const v = validateFields(events, body, formFor(row));
+    const form = await readForm(c);
+    const v = validateFields(events, form.fields(), formFor(row));
     const room = v.values.toRoom ? ctx.index.find(v.values.toRoom) : undefined;
     if (v.values.toRoom && !room) {
       const f = v.fields.find((x) => x.name === 'toRoom')!;
@@ -229,7 +224,7 @@ for (const kind of ['move', 'transfer'] as const) {
     const toRoom = room ? String(room.values.name) : String(row.values.room ?? '');
     const toPerson = kind === 'transfer' ? String(v.values.toPerson ?? '') : String(row.values.responsible ?? '');
     const w = writer(c);
-    const key = formKey(c, `asset.${kind}`, body);
+    const key = form.key(`asset.${kind}`);
     await w.update('assets', row.id, { room: toRoom, responsible: toPerson }, `asset.${kind}`, key);
     await w.event({
       tag: row.id, type: kind === 'move' ? 'moved' : 'transferred',
@@ -256,28 +251,28 @@ assetRoutes.post('/:tag/damage', requireRole('head', 'staff', 'class_head'), asy
   const row = ctx.row;
   if (!row) return notFound(c, c.req.param('tag'));
   if (!ctx.mayDamage) return forbidden(c, 'notOwner', { unit: c.var.person!.unit ?? '' });
-  const body = await c.req.parseBody();
-  const v = validateFields(events, body, damageFields());
+  const form = await readForm(c);
+  const v = validateFields(events, form.fields(), damageFields());
   if (v.errors) return renderForm(c, { ...ctx.base('damage'), fields: v.fields, danger: true }, 422);
   const w = writer(c);
-  const key = formKey(c, 'asset.damage', body);
+  const key = form.key('asset.damage');
   if (row.values.status !== 'lent') await w.update('assets', row.id, { status: 'damaged' }, 'asset.damage', key);
   await w.event({ tag: row.id, type: 'damaged', fromRoom: String(row.values.room ?? ''), payer: v.values.payer ?? '', amount: v.values.amount ?? null, notes: v.values.notes ?? '' }, key);
   return c.redirect(`/assets/${row.id}?done=damaged`, 303);
 });
 
-assetRoutes.post('/:tag/repaired', requireRole('head', 'staff'), async (c) => {
+assetRoutes.post('/:tag/repaired', requireRole(...roles.office), async (c) => {
   const ctx = await actionContext(c);
   const row = ctx.row;
   if (!row) return notFound(c, c.req.param('tag'));
   if (row.values.status !== 'damaged' && row.values.status !== 'repairing') {
     return render(c, 'error', { title: row.id, message: t(c.var.locale, { zh: '这件资产没有处于损坏或维修中，无需标记修复。', en: 'This asset is not damaged or under repair.' }) }, { status: 409 });
   }
-  const body = await c.req.parseBody();
+  const form = await readForm(c);
   const w = writer(c);
-  const key = formKey(c, 'asset.repaired', body);
+  const key = form.key('asset.repaired');
   await w.update('assets', row.id, { status: 'in_use' }, 'asset.repaired', key);
-  await w.event({ tag: row.id, type: 'repaired', fromRoom: String(row.values.room ?? ''), notes: field(body, 'notes').slice(0, 1000) }, key);
+  await w.event({ tag: row.id, type: 'repaired', fromRoom: String(row.values.room ?? ''), notes: form.text('notes').slice(0, 1000) }, key);
   return c.redirect(`/assets/${row.id}?done=repaired`, 303);
 });
 
@@ -289,7 +284,7 @@ export function findAsset(rows: readonly TableRow[], tag: string): TableRow | un
   return rows.find((r) => fold(r.id) === want);
 }
 
-function notFound(c: Parameters<typeof render>[0], tag: string) {
+function notFound(c: Ctx, tag: string) {
   return render(c, 'error', { title: t(c.var.locale, 'assets.title'), message: t(c.var.locale, 'assets.notFound', { tag }) }, { status: 404 });
 }
 
@@ -299,7 +294,7 @@ const actionTitles: Record<string, Text> = {
   damage: { zh: '登记损坏', en: 'Record damage' },
 };
 
-async function actionContext(c: Parameters<typeof render>[0]) {
+async function actionContext(c: Ctx) {
   const { assets, rooms, people } = await c.var.data.read(['assets', 'rooms', 'people']);
   const row = findAsset(assets.rows, c.req.param('tag') ?? '');
   const index = new RoomIndex(rooms);
@@ -321,7 +316,7 @@ async function actionContext(c: Parameters<typeof render>[0]) {
   };
 }
 
-async function formData(c: Parameters<typeof render>[0], input: Record<string, unknown>, errors: Record<string, Text>, editing = false) {
+async function formData(c: Ctx, input: Record<string, unknown>, errors: Record<string, Text>, editing = false) {
   const { rooms } = await c.var.data.read(['rooms']);
   // Staff own the notes column: editing it here would be ignored, so it is not offered.
   const fieldsOut = formFields.filter((key) => !(editing && columns[key]!.staffOwned)).map((key) => {

@@ -6,21 +6,16 @@
  * live; closing saves the reconciliation to the 盘点 tab and prints.
  */
 import { Hono } from 'hono';
-import { requireRole } from '../../core/auth/index.js';
-import { newRowId } from '../../core/data/ids.js';
-import { t } from '../../core/i18n/index.js';
-import type { TableRow, Text } from '../../core/table/types.js';
-import { localDate } from '../../core/time.js';
-import { tapTime } from '../../core/pwa/tap-time.js';
-import { isHtmx, render } from '../../core/views/render.js';
-import type { AppEnv } from '../../env.js';
-import { field, fields, formKey, RoomIndex, writer } from './model.js';
+import { isHtmx, localDate, newRowId, readForm, render, requireRole, roles, t, tapTime, type AppEnv, type Ctx, type Form, type TableRow, type Text } from '../../core/kit.js';
+import { RoomIndex, writer } from './model.js';
 import { fold } from './search.js';
 import { expectedIn, latestLines, reconcile, stocktakeRooms, tagFromCode } from './stocktake.js';
-import { assetTabs } from '../../../sheets-schema/index.js';
+import { assetTabs, type EnumKey } from '../../../sheets-schema/index.js';
 
 export const stocktakeRoutes = new Hono<AppEnv>();
 const results = assetTabs.stocktakeResults;
+/** What ticking an expected item can record. */
+const ticks = ['found', 'damaged', 'missing'] as const;
 
 stocktakeRoutes.get('/', requireRole('head', 'staff', 'leader'), async (c) => {
   const { stocktakes, assets, rooms } = await c.var.data.read(['stocktakes', 'assets', 'rooms']);
@@ -37,13 +32,13 @@ stocktakeRoutes.get('/', requireRole('head', 'staff', 'leader'), async (c) => {
   });
 });
 
-stocktakeRoutes.post('/', requireRole('head'), async (c) => {
-  const body = await c.req.parseBody({ all: true });
+stocktakeRoutes.post('/', requireRole(...roles.head), async (c) => {
+  const form = await readForm(c);
   const { rooms } = await c.var.data.read(['rooms']);
   const index = new RoomIndex(rooms);
-  const picked = fields(body, 'rooms');
+  const picked = form.list('rooms');
   const unknown = picked.filter((r) => !index.find(r));
-  const name = field(body, 'name').slice(0, 60) || `${localDate()} 盘点`;
+  const name = form.text('name').slice(0, 60) || `${localDate()} 盘点`;
   const error: Text | null =
     picked.length === 0 ? { zh: '请至少选择一个盘点场所。', en: 'Choose at least one room to count.' }
     : unknown.length ? { zh: `这些场所不在「场所」表中：${unknown.join('、')}`, en: `Not in the Rooms tab: ${unknown.join(', ')}` }
@@ -53,7 +48,7 @@ stocktakeRoutes.post('/', requireRole('head'), async (c) => {
   const w = writer(c);
   const receipt = await w.append('stocktakes', {
     id: newRowId('PD'), name, rooms: [...new Set(picked.map((r) => index.nameOf(r)))].join('\n'), status: 'open', openedOn: localDate(), openedBy: w.person.name,
-  }, 'asset.stocktake.open', formKey(c, 'asset.stocktake.open', body));
+  }, 'asset.stocktake.open', form.key('asset.stocktake.open'));
   return c.redirect(`/assets/stocktakes/${receipt.rowId}`, 303);
 });
 
@@ -66,7 +61,7 @@ stocktakeRoutes.get('/:id', requireRole('head', 'staff', 'leader'), async (c) =>
   return render(c, 'assets/stocktake', data);
 });
 
-stocktakeRoutes.get('/:id/rooms/:room', requireRole('head', 'staff'), async (c) => {
+stocktakeRoutes.get('/:id/rooms/:room', requireRole(...roles.office), async (c) => {
   const ctx = await load(c);
   const room = ctx.room(c.req.param('room'));
   if (!ctx.take || !room) return notFound(c);
@@ -74,29 +69,29 @@ stocktakeRoutes.get('/:id/rooms/:room', requireRole('head', 'staff'), async (c) 
 });
 
 /** Tick one expected item. */
-stocktakeRoutes.post('/:id/rooms/:room/tick', requireRole('head', 'staff'), async (c) => {
+stocktakeRoutes.post('/:id/rooms/:room/tick', requireRole(...roles.office), async (c) => {
   const ctx = await load(c);
   const room = ctx.room(c.req.param('room'));
   if (!ctx.take || !room) return notFound(c);
   if (ctx.closed) return closed(c);
-  const body = await c.req.parseBody();
-  const result = field(body, 'result');
-  const asset = ctx.assets.rows.find((a) => a.id === field(body, 'tag'));
-  if (!asset || !['found', 'damaged', 'missing'].includes(result) || !expectedIn([asset], ctx.index, String(room.values.name)).length) {
+  const form = await readForm(c);
+  const result = ticks.find((r) => r === form.text('result'));
+  const asset = ctx.assets.rows.find((a) => a.id === form.text('tag'));
+  if (!asset || !result || !expectedIn([asset], ctx.index, String(room.values.name)).length) {
     return roomAnswer(c, ctx, room, { level: 'bad', text: { zh: '请在本场所的清单中勾选。', en: 'Tick an item on this room’s list.' } }, 422);
   }
-  await record(c, ctx, room, asset, result, body);
+  await record(c, ctx, room, asset, result, form);
   return roomAnswer(c, ctx, room, null);
 });
 
 /** Scan or type a tag (or a label's URL). */
-stocktakeRoutes.post('/:id/rooms/:room/scan', requireRole('head', 'staff'), async (c) => {
+stocktakeRoutes.post('/:id/rooms/:room/scan', requireRole(...roles.office), async (c) => {
   const ctx = await load(c);
   const room = ctx.room(c.req.param('room'));
   if (!ctx.take || !room) return notFound(c);
   if (ctx.closed) return closed(c);
-  const body = await c.req.parseBody();
-  const code = field(body, 'code').slice(0, 300);
+  const form = await readForm(c);
+  const code = form.text('code').slice(0, 300);
   const tag = tagFromCode(code);
   const asset = tag ? ctx.assets.rows.find((a) => fold(a.id) === fold(tag)) : undefined;
   if (!asset) {
@@ -106,7 +101,7 @@ stocktakeRoutes.post('/:id/rooms/:room/scan', requireRole('head', 'staff'), asyn
     }, 422);
   }
   const here = expectedIn([asset], ctx.index, String(room.values.name)).length > 0 || fold(ctx.index.nameOf(asset.values.room)) === fold(String(room.values.name));
-  await record(c, ctx, room, asset, here ? 'found' : 'wrong_room', body);
+  await record(c, ctx, room, asset, here ? 'found' : 'wrong_room', form);
   const message: Text = here
     ? { zh: `${asset.id} ${String(asset.values.name)}：在位`, en: `${asset.id} ${String(asset.values.name)}: found` }
     : { zh: `${asset.id} ${String(asset.values.name)} 帐面在「${String(asset.values.room ?? '')}」，已记为错位`, en: `${asset.id} ${String(asset.values.name)} belongs in “${String(asset.values.room ?? '')}”: flagged as wrong room` };
@@ -114,24 +109,24 @@ stocktakeRoutes.post('/:id/rooms/:room/scan', requireRole('head', 'staff'), asyn
 });
 
 /** An unregistered item found in the room (盘盈). */
-stocktakeRoutes.post('/:id/rooms/:room/surplus', requireRole('head', 'staff'), async (c) => {
+stocktakeRoutes.post('/:id/rooms/:room/surplus', requireRole(...roles.office), async (c) => {
   const ctx = await load(c);
   const room = ctx.room(c.req.param('room'));
   if (!ctx.take || !room) return notFound(c);
   if (ctx.closed) return closed(c);
-  const body = await c.req.parseBody();
-  const name = field(body, 'name');
+  const form = await readForm(c);
+  const name = form.text('name');
   if (!name || name.length > 80 || /[\u0000-\u001f]/.test(name)) {
     return roomAnswer(c, ctx, room, { level: 'bad', text: { zh: '请填写盘盈物品的名称（不超过 80 个字）。', en: 'Give the surplus item a name (at most 80 characters).' } }, 422);
   }
-  const at = tapTime(c, body.tapped_at).local;
+  const at = tapTime(c, form.text('tapped_at')).local;
   const w = writer(c);
-  await w.append('stocktakeLines', { id: newRowId('PL'), stocktake: ctx.take.id, room: String(room.values.name), tag: '', result: 'surplus', name, at, by: w.person.name }, 'asset.stocktake.surplus', formKey(c, 'asset.stocktake.surplus', body));
+  await w.append('stocktakeLines', { id: newRowId('PL'), stocktake: ctx.take.id, room: String(room.values.name), tag: '', result: 'surplus', name, at, by: w.person.name }, 'asset.stocktake.surplus', form.key('asset.stocktake.surplus'));
   return roomAnswer(c, ctx, room, { level: 'ok', text: { zh: `已登记盘盈：${name}`, en: `Surplus recorded: ${name}` } });
 });
 
 /** Close: the reconciliation is saved to the 盘点 row; items still unticked are recorded missing. */
-stocktakeRoutes.post('/:id/close', requireRole('head'), async (c) => {
+stocktakeRoutes.post('/:id/close', requireRole(...roles.head), async (c) => {
   const ctx = await load(c);
   if (!ctx.take) return notFound(c);
   if (ctx.closed) return closed(c);
@@ -147,11 +142,11 @@ stocktakeRoutes.post('/:id/close', requireRole('head'), async (c) => {
   return c.redirect(`/assets/stocktakes/${ctx.take.id}`, 303);
 });
 
-async function record(c: Parameters<typeof render>[0], ctx: Loaded, room: TableRow, asset: TableRow, result: string, body: Record<string, unknown>): Promise<void> {
+async function record(c: Ctx, ctx: Loaded, room: TableRow, asset: TableRow, result: EnumKey<typeof results>, form: Form): Promise<void> {
   // The time of the tap, which the phone's outbox may send later (src/core/pwa/tap-time.ts).
-  const at = tapTime(c, body.tapped_at).local;
+  const at = tapTime(c, form.text('tapped_at')).local;
   const w = writer(c);
-  const key = formKey(c, 'asset.stocktake.tick', body, asset.id);
+  const key = form.key('asset.stocktake.tick', asset.id);
   const roomName = String(room.values.name);
   await w.append('stocktakeLines', {
     id: newRowId('PL'), stocktake: ctx.take!.id, room: roomName, tag: asset.id, result, expectedRoom: String(asset.values.room ?? ''), name: String(asset.values.name ?? ''), at, by: w.person.name,
@@ -162,7 +157,7 @@ async function record(c: Parameters<typeof render>[0], ctx: Loaded, room: TableR
 
 type Loaded = Awaited<ReturnType<typeof load>>;
 
-async function load(c: Parameters<typeof render>[0]) {
+async function load(c: Ctx) {
   // Fresh lines: several phones tick the same stocktake, and the head watches them live.
   const { stocktakes, assets, rooms, stocktakeLines } = await c.var.data.read(['stocktakes', 'assets', 'rooms', 'stocktakeLines']);
   const take = stocktakes.rows.find((s) => s.id === c.req.param('id'));
@@ -186,7 +181,7 @@ async function load(c: Parameters<typeof render>[0]) {
   };
 }
 
-function pageData(c: Parameters<typeof render>[0], ctx: Loaded) {
+function pageData(c: Ctx, ctx: Loaded) {
   const rec = ctx.rec();
   return {
     title: String(ctx.take!.values.name),
@@ -198,7 +193,7 @@ function pageData(c: Parameters<typeof render>[0], ctx: Loaded) {
   };
 }
 
-function roomData(c: Parameters<typeof render>[0], ctx: Loaded, room: TableRow, message: { level: string; text: Text } | null) {
+function roomData(c: Ctx, ctx: Loaded, room: TableRow, message: { level: string; text: Text } | null) {
   const roomName = String(room.values.name);
   const byTag = new Map(ctx.lines.filter((l) => l.values.tag).map((l) => [String(l.values.tag), l]));
   const items = expectedIn(ctx.assets.rows, ctx.index, roomName).map((a) => {
@@ -222,16 +217,16 @@ function roomData(c: Parameters<typeof render>[0], ctx: Loaded, room: TableRow, 
 }
 
 /** htmx swaps the whole room panel; without JavaScript the page is rendered again. */
-async function roomAnswer(c: Parameters<typeof render>[0], before: Loaded, room: TableRow, message: { level: string; text: Text } | null, status = 200) {
+async function roomAnswer(c: Ctx, before: Loaded, room: TableRow, message: { level: string; text: Text } | null, status = 200) {
   const ctx = status === 200 ? await load(c) : before;
   return render(c, 'assets/stocktake-room', roomData(c, ctx, room, message), { status });
 }
 
-function notFound(c: Parameters<typeof render>[0]) {
+function notFound(c: Ctx) {
   return render(c, 'error', { title: t(c.var.locale, 'assets.stocktakes'), message: t(c.var.locale, { zh: '找不到这个盘点或场所。', en: 'No such stocktake or room.' }) }, { status: 404 });
 }
 
-function closed(c: Parameters<typeof render>[0]) {
+function closed(c: Ctx) {
   return render(c, 'error', { title: t(c.var.locale, 'assets.stocktakes'), message: t(c.var.locale, { zh: '这个盘点已经结束，不能再记录。', en: 'This stocktake is closed; nothing more can be recorded.' }) }, { status: 409 });
 }
 

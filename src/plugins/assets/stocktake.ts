@@ -9,7 +9,7 @@
  * - surplus (盘盈): unregistered items added during the count;
  * - match rate (帐物相符率) = found ÷ expected, in percent with one decimal.
  */
-import type { TableRow } from '../../core/table/types.js';
+import type { TableRow } from '../../core/kit.js';
 import { fold } from './search.js';
 import { retired, type RoomIndex } from './model.js';
 

@@ -3,9 +3,7 @@
  * lent and overdue, written off, value, stocktake coverage and match rate, damage charged —
  * each with last month beside it. `assetFigures` is pure so the figures are tested by hand.
  */
-import type { Figure, NotableItem, SummaryContext, SummarySection } from '../../core/summary/types.js';
-import type { Table, TableRow } from '../../core/table/types.js';
-import { monthRange, previousMonth } from '../../core/time.js';
+import { monthRange, previousMonth, type Figure, type NotableItem, type SummaryContext, type SummarySection, type Table, type TableRow } from '../../core/kit.js';
 import { RoomIndex, retired } from './model.js';
 import { stocktakeRooms } from './stocktake.js';
 

@@ -7,16 +7,9 @@
  */
 import { Hono } from 'hono';
 import { assetTabs } from '../../../sheets-schema/index.js';
-import { requireRole } from '../../core/auth/index.js';
-import { newRowId } from '../../core/data/ids.js';
-import { t } from '../../core/i18n/index.js';
-import type { ApprovalSource } from '../../core/plugin.js';
-import type { Text } from '../../core/table/types.js';
-import { localDate } from '../../core/time.js';
-import { render } from '../../core/views/render.js';
-import type { AppEnv } from '../../env.js';
+import { localDate, newRowId, readForm, render, requireRole, roles, t, type AppEnv, type Ctx, type ApprovalSource, type Text } from '../../core/kit.js';
 import { colLabel, renderForm, validateFields, type FormField } from './forms.js';
-import { formKey, writer } from './model.js';
+import { writer } from './model.js';
 
 const tab = assetTabs.assetWriteOffs;
 
@@ -36,7 +29,7 @@ writeOffRoutes.get('/', requireRole('head', 'staff', 'leader'), async (c) => {
 });
 
 /** Apply an approved write-off: the asset becomes 已报废. */
-writeOffRoutes.post('/:id/apply', requireRole('head'), async (c) => {
+writeOffRoutes.post('/:id/apply', requireRole(...roles.head), async (c) => {
   const { assetWriteOffs, assets } = await c.var.data.read(['assetWriteOffs', 'assets']);
   const row = assetWriteOffs.rows.find((r) => r.id === c.req.param('id'));
   if (!row) return notFound(c);
@@ -59,23 +52,23 @@ const requestFields = (): FormField[] => [{ name: 'reason', label: colLabel(tab,
 /** `/assets/:tag/write-off`: request a write-off (registered on the main router). */
 export const requestWriteOffRoutes = new Hono<AppEnv>();
 
-requestWriteOffRoutes.get('/:tag/write-off', requireRole('head', 'staff'), async (c) => {
+requestWriteOffRoutes.get('/:tag/write-off', requireRole(...roles.office), async (c) => {
   const ctx = await requestContext(c);
   if (!ctx.asset) return notFound(c);
   if (ctx.refusal) return conflict(c, ctx.refusal);
   return renderForm(c, { ...ctx.base, fields: requestFields() });
 });
 
-requestWriteOffRoutes.post('/:tag/write-off', requireRole('head', 'staff'), async (c) => {
+requestWriteOffRoutes.post('/:tag/write-off', requireRole(...roles.office), async (c) => {
   const ctx = await requestContext(c);
   const asset = ctx.asset;
   if (!asset) return notFound(c);
   if (ctx.refusal) return conflict(c, ctx.refusal);
-  const body = await c.req.parseBody();
-  const v = validateFields(tab, body, requestFields());
+  const form = await readForm(c);
+  const v = validateFields(tab, form.fields(), requestFields());
   if (v.errors) return renderForm(c, { ...ctx.base, fields: v.fields }, 422);
   const w = writer(c);
-  const key = formKey(c, 'asset.writeOff.request', body);
+  const key = form.key('asset.writeOff.request');
   const receipt = await w.append('assetWriteOffs', {
     id: newRowId('BF'), tag: asset.id, name: String(asset.values.name ?? ''), reason: v.values.reason ?? '', requestedBy: w.person.name, requestedOn: localDate(), status: 'requested',
   }, 'asset.writeOff.request', key);
@@ -83,7 +76,7 @@ requestWriteOffRoutes.post('/:tag/write-off', requireRole('head', 'staff'), asyn
   return c.redirect(`/assets/${asset.id}?done=writeOff`, 303);
 });
 
-async function requestContext(c: Parameters<typeof render>[0]) {
+async function requestContext(c: Ctx) {
   const { assets, assetWriteOffs } = await c.var.data.read(['assets', 'assetWriteOffs']);
   const asset = assets.rows.find((a) => a.id === c.req.param('tag'));
   const open = asset ? assetWriteOffs.rows.find((r) => r.values.tag === asset.id && (r.values.status === 'requested' || r.values.status === 'approved')) : undefined;
@@ -135,10 +128,10 @@ export const writeOffApprovals: ApprovalSource = {
   },
 };
 
-function notFound(c: Parameters<typeof render>[0]) {
+function notFound(c: Ctx) {
   return render(c, 'error', { title: t(c.var.locale, 'assets.writeOffs'), message: t(c.var.locale, { zh: '找不到这条记录。', en: 'No such record.' }) }, { status: 404 });
 }
 
-function conflict(c: Parameters<typeof render>[0], message: Text) {
+function conflict(c: Ctx, message: Text) {
   return render(c, 'error', { title: t(c.var.locale, 'assets.writeOffs'), message: t(c.var.locale, message) }, { status: 409 });
 }

@@ -1,8 +1,5 @@
 import { Hono } from 'hono';
-import { schoolCalendar } from '../../core/calendar.js';
-import { glossary } from '../../core/i18n/glossary.js';
-import { definePlugin, type Alert } from '../../core/plugin.js';
-import type { AppEnv } from '../../env.js';
+import { definePlugin, glossary, roles, schoolCalendar, type Alert, type AppEnv } from '../../core/kit.js';
 import { repairsMessages } from './messages.js';
 import { finished, isReporter, isWorker, serviceLevel } from './model.js';
 import { patrolRoutes } from './patrol.js';
@@ -25,13 +22,13 @@ export const repairsPlugin = definePlugin({
   id: 'repairs',
   tabs: ['repairs', 'repairEvents', 'patrolItems', 'patrols', 'hazards', 'rooms', 'people', 'calendar', 'careCheckins', 'greenAreas', 'checkins', 'zones'],
   nav: [
-    { path: '/repairs/new', label: { ...repairsMessages['repairs.new'], en: 'Report repair' }, roles: ['head', 'staff', 'class_head', 'teacher'] },
+    { path: '/repairs/new', label: { ...repairsMessages['repairs.new'], en: 'Report repair' }, roles: roles.writers },
     { path: '/repairs', label: { ...repairsMessages['repairs.board'], en: 'Repairs' }, roles: ['head', 'staff', 'leader'] },
     { path: '/repairs/mine', label: repairsMessages['repairs.mine'], roles: ['class_head', 'teacher'] },
     { path: '/repairs/jobs', label: repairsMessages['repairs.jobs'], roles: ['staff'] },
-    { path: '/repairs/patrol', label: { ...repairsMessages['repairs.patrol'], en: 'Patrol' }, roles: ['head', 'staff'] },
+    { path: '/repairs/patrol', label: { ...repairsMessages['repairs.patrol'], en: 'Patrol' }, roles: roles.office },
     { path: '/repairs/hazards', label: glossary['term.hazard'], roles: ['head', 'staff', 'leader'] },
-    { path: '/repairs/reports', label: { ...repairsMessages['repairs.reports'], en: 'Field reports' }, roles: ['head', 'staff'] },
+    { path: '/repairs/reports', label: { ...repairsMessages['repairs.reports'], en: 'Field reports' }, roles: roles.office },
   ],
   routes,
   messages: repairsMessages,

@@ -41,6 +41,8 @@ export const repairsMessages = {
   'repairs.note': { zh: '说明', en: 'Note' },
   'repairs.noteRequired': { zh: '请写明原因', en: 'Please say why' },
   'repairs.workerRequired': { zh: '请选择一位在岗的后勤人员', en: 'Choose an active logistics worker' },
+  'repairs.roomRequired': { zh: '请选择地点', en: 'Choose the location' },
+  'repairs.ratingRange': { zh: '请选择 1–5 分', en: 'Choose a rating from 1 to 5' },
   'repairs.stepSaved': { zh: '已保存：{step}', en: 'Saved: {step}' },
   'repairs.statusUnreadable': { zh: '状态无法识别（见数据问题）', en: 'Status unreadable (see Data problems)' },
   'repairs.setHoliday': { zh: '标为寒暑假维修', en: 'Mark for the holidays' },

@@ -2,10 +2,7 @@
  * Repair rules that need no I/O: the service level (小修不隔夜，大修不隔天), who may move a
  * request to which status, and repeat failures. Routes, alerts and the summary share them.
  */
-import type { SchoolCalendar } from '../../core/calendar.js';
-import { addDays } from '../../core/time.js';
-import type { Text, TableRow, Values } from '../../core/table/types.js';
-import type { Person } from '../../env.js';
+import { addDays, type Person, type SchoolCalendar, type TableRow, type Text, type Values } from '../../core/kit.js';
 
 /**
  * The office's rules, in one place (README "Repairs"): change them here.

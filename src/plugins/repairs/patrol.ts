@@ -5,19 +5,15 @@
  */
 import { Hono } from 'hono';
 import { hazards as hazardTab } from '../../../sheets-schema/index.js';
-import { requireRole } from '../../core/auth/index.js';
-import { newRowId } from '../../core/data/ids.js';
-import { t, type MessageKey } from '../../core/i18n/index.js';
-import { validateInput } from '../../core/table/table.js';
-import type { Table, TableRow, Text } from '../../core/table/types.js';
-import { addDays, localDate, localDateTime } from '../../core/time.js';
-import { isHtmx, render } from '../../core/views/render.js';
-import type { AppEnv } from '../../env.js';
+import {
+  addDays, bilingual, isHtmx, localDate, localDateTime, newRowId, readForm, render, requireRole, roles, signedIn, t, validateInput, writes,
+  type AppEnv, type Ctx, type MessageKey, type RowChanges, type Table, type TableRow, type Text,
+} from '../../core/kit.js';
 import { repairRules } from './model.js';
-import { actor, enums, everyone, findRoom, formFields, keyFor, roomNames, workers, type Ctx } from './shared.js';
+import { enums, findRoom, roomNames, workers } from './shared.js';
 
 export const patrolRoutes = new Hono<AppEnv>();
-const logistics = ['head', 'staff'] as const;
+const logistics = roles.office;
 const hazardCols = Object.fromEntries(hazardTab.columns.map((col) => [col.key, { zh: col.zh, en: col.en }]));
 
 function checklist(items: Table, area: string) {
@@ -31,23 +27,25 @@ patrolRoutes.get('/patrol', requireRole(...logistics), async (c) => {
 });
 
 patrolRoutes.post('/patrol', requireRole(...logistics), async (c) => {
-  const person = c.var.person!;
-  const { fields, form } = await formFields(c);
+  const person = signedIn(c);
+  const form = await readForm(c);
+  const fields = form.fields();
   const area = enums.areas.find((a) => a.key === fields.area);
   const { patrolItems } = await c.var.data.read(['patrolItems']);
   if (!area) return c.redirect('/repairs/patrol', 303);
   const items = checklist(patrolItems, area.key);
-  const ok = new Set(form.getAll('ok').map(String));
+  const ok = new Set(form.list('ok'));
   const problems = items.filter((i) => !ok.has(i.id));
   const notes = validateInput(hazardTab, { rectification: fields.notes ?? '' }, { partial: true });
   if (notes.errors.rectification) {
     return render(c, 'repairs/patrol', { title: t(c.var.locale, 'repairs.patrol'), area: area.key, items, areas: enums.areas, formKey: fields._key, notes: fields.notes, notesError: notes.errors.rectification }, { status: 422 });
   }
   const text = [problems.length ? `问题：${problems.map((p) => p.item).join('；')}` : '', String(notes.values.rectification ?? '')].filter(Boolean).join('\n');
-  const receipt = await c.var.data.append(
+  const receipt = await writes(c).append(
     'patrols',
     { id: newRowId('PT'), time: localDateTime(), person: person.name, area: area.key, checked: items.length, findings: problems.length, notes: text || null },
-    { idempotencyKey: keyFor('patrol.record', person, fields), actor: actor(person), action: 'patrol.record' },
+    'patrol.record',
+    form.key('patrol.record'),
   );
   return render(c, 'repairs/patrol-saved', { title: t(c.var.locale, 'repairs.patrol'), patrolId: receipt.rowId, area: area.key, areaLabel: area, checked: items.length, findings: problems.length, problems, areas: enums.areas });
 });
@@ -55,7 +53,7 @@ patrolRoutes.post('/patrol', requireRole(...logistics), async (c) => {
 /** Overdue: still open past its deadline. */
 const overdue = (h: TableRow, today: string) => h.values.status === 'open' && typeof h.values.deadline === 'string' && h.values.deadline < today;
 
-patrolRoutes.get('/hazards', requireRole(...everyone), async (c) => {
+patrolRoutes.get('/hazards', requireRole(...roles.everyone), async (c) => {
   const { hazards } = await c.var.data.read(['hazards']);
   const today = localDate();
   const show = c.req.query('status') ?? 'open';
@@ -74,46 +72,49 @@ patrolRoutes.get('/hazards/new', requireRole(...logistics), async (c) => {
 });
 
 patrolRoutes.post('/hazards', requireRole(...logistics), async (c) => {
-  const person = c.var.person!;
-  const { fields } = await formFields(c);
+  const person = signedIn(c);
+  const form = await readForm(c);
+  const fields = form.fields();
   const input: Record<string, string> = {};
   for (const key of ['area', 'room', 'description', 'owner', 'deadline', 'patrolId']) input[key] = fields[key] ?? '';
   const { values, errors } = validateInput(hazardTab, { ...input, status: 'open' }, { partial: true });
   const { rooms, people } = await c.var.data.read(['rooms', 'people']);
   if (!errors.room) {
     const room = findRoom(rooms, input.room!);
-    if (!room) errors.room = input.room ? { zh: t('zh-CN', 'repairs.unknownRoom', { room: input.room }), en: t('en', 'repairs.unknownRoom', { room: input.room }) } : { zh: '请选择地点', en: 'Choose the location' };
+    if (!room) errors.room = input.room ? bilingual('repairs.unknownRoom', { room: input.room }) : bilingual('repairs.roomRequired');
     else values.room = String(room.values.name);
   }
-  if (!errors.owner && !workers(people).some((w) => w.name === values.owner)) errors.owner = { zh: t('zh-CN', 'repairs.ownerRequired'), en: t('en', 'repairs.ownerRequired') };
+  if (!errors.owner && !workers(people).some((w) => w.name === values.owner)) errors.owner = bilingual('repairs.ownerRequired');
   if (!errors.deadline && typeof values.deadline === 'string' && values.deadline < localDate()) errors.deadline = { zh: '整改期限不能早于今天', en: 'The deadline cannot be in the past' };
   if (Object.keys(errors).length > 0) return render(c, 'repairs/hazard-form', await hazardForm(c, input, errors), { status: 422 });
   const now = localDateTime();
-  const receipt = await c.var.data.append(
+  const receipt = await writes(c).append(
     'hazards',
     { ...values, id: newRowId('H'), foundAt: now, foundBy: person.name, status: 'open', patrolId: String(values.patrolId ?? '') || null, updatedAt: now, updatedBy: person.name },
-    { idempotencyKey: keyFor('hazard.record', person, fields), actor: actor(person), action: 'hazard.record' },
+    'hazard.record',
+    form.key('hazard.record'),
   );
   if (!isHtmx(c)) return c.redirect(`/repairs/hazards/${encodeURIComponent(receipt.rowId)}?saved=1`, 303);
   return hazardDetail(c, receipt.rowId, { saved: t(c.var.locale, 'repairs.hazardSaved', { id: receipt.rowId }) });
 });
 
-patrolRoutes.get('/hazards/:id', requireRole(...everyone), (c) =>
+patrolRoutes.get('/hazards/:id', requireRole(...roles.everyone), (c) =>
   hazardDetail(c, c.req.param('id'), { saved: c.req.query('saved') ? t(c.var.locale, 'repairs.hazardSaved', { id: c.req.param('id') }) : null }),
 );
 
 patrolRoutes.post('/hazards/:id/:step', requireRole(...logistics), async (c) => {
-  const person = c.var.person!;
+  const person = signedIn(c);
   const id = c.req.param('id');
   const step = c.req.param('step');
   if (step !== 'rectify' && step !== 'verify') return c.notFound();
-  const { fields } = await formFields(c);
+  const form = await readForm(c);
+  const fields = form.fields();
   const { hazards } = await c.var.data.read(['hazards'], { fresh: true });
   const row = hazards.rows.find((h) => h.id === id);
   if (!row) return hazardDetail(c, id, {}, 404);
-  const refuse = (key: MessageKey, status: number) => hazardDetail(c, id, { actionError: { zh: t('zh-CN', key), en: t('en', key) } }, status);
+  const refuse = (key: MessageKey, status: number) => hazardDetail(c, id, { actionError: bilingual(key) }, status);
   const now = localDateTime();
-  let changes: Record<string, string | null>;
+  let changes: RowChanges<'hazards'>;
   if (step === 'rectify') {
     if (person.role !== 'head' && row.values.owner !== person.name) return refuse('repairs.hazardOwnerOnly', 403);
     if (row.values.status !== 'open') return refuse('repairs.hazardState', 409);
@@ -126,13 +127,13 @@ patrolRoutes.post('/hazards/:id/:step', requireRole(...logistics), async (c) => 
     if (row.values.status !== 'rectified') return refuse('repairs.hazardState', 409);
     changes = fields.decision === 'reject' ? { status: 'open', rectifiedAt: null } : { status: 'closed', verifiedAt: now, verifiedBy: person.name };
   }
-  await c.var.data.update('hazards', id, { ...changes, updatedAt: now, updatedBy: person.name }, { idempotencyKey: keyFor(`hazard.${step}`, person, fields, id), actor: actor(person), action: `hazard.${step}` });
+  await writes(c).update('hazards', id, { ...changes, updatedAt: now, updatedBy: person.name }, `hazard.${step}`, form.key(`hazard.${step}`, id));
   if (!isHtmx(c)) return c.redirect(`/repairs/hazards/${encodeURIComponent(id)}`, 303);
   return hazardDetail(c, id, {});
 });
 
 async function hazardDetail(c: Ctx, id: string, extra: Record<string, unknown>, status = 200) {
-  const person = c.var.person!;
+  const person = signedIn(c);
   const { hazards } = await c.var.data.read(['hazards']);
   const row = hazards.rows.find((h) => h.id === id);
   if (!row) return render(c, 'error', { title: t(c.var.locale, 'repairs.hazards'), message: t(c.var.locale, 'repairs.hazardNotFound', { id }) }, { status: 404 });

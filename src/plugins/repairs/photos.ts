@@ -3,8 +3,7 @@
  * R2 bucket PHOTOS under the request's ID, and linked from the 照片 cell as full URLs (one per
  * line) so staff can open them from the sheet.
  */
-import { PHOTO_EXTENSIONS, sniffImage } from '../../core/photos.js';
-import type { Text } from '../../core/table/types.js';
+import { PHOTO_EXTENSIONS, sniffImage, type Text } from '../../core/kit.js';
 import { repairRules } from './model.js';
 
 export interface CheckedPhoto {

@@ -7,18 +7,10 @@
  * A report's place is the module's own (a green area, a zone), not necessarily a 场所 room.
  */
 import { Hono } from 'hono';
-import { requireRole } from '../../core/auth/index.js';
-import { newRowId } from '../../core/data/ids.js';
-import { PHOTO_EXTENSIONS } from '../../core/photos.js';
-import type { SchoolData } from '../../core/data/types.js';
-import { t } from '../../core/i18n/index.js';
-import type { FieldReport, Plugin } from '../../core/plugin.js';
-import { addDays, localDate, localDateTime } from '../../core/time.js';
-import { render } from '../../core/views/render.js';
-import type { AppEnv } from '../../env.js';
+import { addDays, localDate, localDateTime, newRowId, PHOTO_EXTENSIONS, readForm, render, requireRole, roles, signedIn, t, writes, type AppEnv, type Ctx, type FieldReport, type Plugin, type SchoolData } from '../../core/kit.js';
 import { repairRules } from './model.js';
 import { event } from './routes.js';
-import { actor, enums, formFields, reporters, workers, type Ctx } from './shared.js';
+import { enums, workers } from './shared.js';
 
 export const REPORT_DAYS = 14;
 
@@ -38,7 +30,7 @@ export async function openReports(data: SchoolData, plugins: readonly Plugin[], 
 
 export const reportRoutes = new Hono<AppEnv>();
 
-reportRoutes.get('/reports', requireRole('head', 'staff'), async (c) => {
+reportRoutes.get('/reports', requireRole(...roles.office), async (c) => {
   const rows = await openReports(c.var.data, c.var.plugins, localDate());
   return render(c, 'repairs/reports', { title: t(c.var.locale, 'repairs.reports'), rows, days: REPORT_DAYS });
 });
@@ -79,15 +71,14 @@ const from = (c: Ctx, r: FieldReport) => t(c.var.locale, 'repairs.fromReport', {
 
 /** The field report a handoff form names: a redirect when it was already handed off, a gone page when it is not there. */
 async function reportOf(c: Ctx): Promise<Response | { ref: string; report: FieldReport }> {
-  const { fields } = await formFields(c);
-  const ref = (fields.ref ?? '').slice(0, 60);
+  const ref = (await readForm(c)).text('ref', 60);
   const found = await lookUp(c, ref);
   if (found.taken) return c.redirect(found.taken, 303);
   return found.report ? { ref, report: found.report } : gone(c, ref);
 }
 
-reportRoutes.post('/reports/repair', requireRole(...reporters), async (c) => {
-  const person = c.var.person!;
+reportRoutes.post('/reports/repair', requireRole(...roles.writers), async (c) => {
+  const person = signedIn(c);
   const picked = await reportOf(c);
   if (picked instanceof Response) return picked;
   const { ref, report } = picked;
@@ -95,20 +86,21 @@ reportRoutes.post('/reports/repair', requireRole(...reporters), async (c) => {
   const photos = await copyPhotos(c, report.photos, id);
   const now = localDateTime();
   const key = `repair.fromReport:${ref}`;
-  const receipt = await c.var.data.append(
+  const receipt = await writes(c).append(
     'repairs',
     {
       id, reportedAt: now, reporter: report.by || person.name, reporterId: report.byId || (report.by ? null : person.id), room: report.place.slice(0, 60), category: 'other',
       description: report.description.slice(0, 500), urgency: 'small', status: 'reported', holiday: false, photos: photos.join('\n'), source: ref, updatedAt: now, updatedBy: person.name,
     },
-    { idempotencyKey: key, actor: actor(person), action: 'repair.fromReport' },
+    'repair.fromReport',
+    key,
   );
   if (!receipt.duplicate) await event(c, receipt.rowId, 'report', 'reported', from(c, report), `${key}:event`);
   return c.redirect(`/repairs/${encodeURIComponent(receipt.rowId)}?saved=report`, 303);
 });
 
-reportRoutes.post('/reports/hazard', requireRole('head', 'staff'), async (c) => {
-  const person = c.var.person!;
+reportRoutes.post('/reports/hazard', requireRole(...roles.office), async (c) => {
+  const person = signedIn(c);
   const picked = await reportOf(c);
   if (picked instanceof Response) return picked;
   const { ref, report } = picked;
@@ -117,13 +109,14 @@ reportRoutes.post('/reports/hazard', requireRole('head', 'staff'), async (c) => 
   const owner = workers(people).find((w) => w.id === report.byId || w.name === report.by)?.name ?? person.name;
   const now = localDateTime();
   const area = enums.areas.find((a) => a.key === report.hazardArea)?.key ?? 'safety';
-  const receipt = await c.var.data.append(
+  const receipt = await writes(c).append(
     'hazards',
     {
       id: newRowId('H'), foundAt: report.at, foundBy: report.by || person.name, area, room: report.place.slice(0, 60), description: `${report.description}（${from(c, report)}）`.slice(0, 500),
       owner, deadline: addDays(localDate(), repairRules.hazardDays), status: 'open', source: ref, updatedAt: now, updatedBy: person.name,
     },
-    { idempotencyKey: `hazard.fromReport:${ref}`, actor: actor(person), action: 'hazard.fromReport' },
+    'hazard.fromReport',
+    `hazard.fromReport:${ref}`,
   );
   return c.redirect(`/repairs/hazards/${encodeURIComponent(receipt.rowId)}?saved=1`, 303);
 });

@@ -7,22 +7,14 @@
  */
 import { Hono } from 'hono';
 import { repairs as repairTab, type EnumKey, type repairStatuses } from '../../../sheets-schema/index.js';
-import { requireRole, requireSignedIn } from '../../core/auth/index.js';
-import { schoolCalendar, type SchoolCalendar } from '../../core/calendar.js';
-import { newRowId } from '../../core/data/ids.js';
-import { t, type MessageKey } from '../../core/i18n/index.js';
-import { validateInput } from '../../core/table/table.js';
-import type { TableRow, Text, Values } from '../../core/table/types.js';
-import { daysBetween, localDateTime } from '../../core/time.js';
-import { tapTime } from '../../core/pwa/tap-time.js';
-import { isHtmx, render } from '../../core/views/render.js';
-import type { AppEnv, Person } from '../../env.js';
+import {
+  bilingual, daysBetween, isHtmx, localDateTime, newRowId, notify, PHOTO_EXTENSIONS, readForm, render, requireRole, requireSignedIn, roles, schoolCalendar, signedIn, t, tapTime, validateInput, writes,
+  type AppEnv, type Ctx, type Person, type RowChanges, type SchoolCalendar, type TableRow, type Text,
+} from '../../core/kit.js';
 import { checkAction, finished, isReporter, isWorker, repairRules, repeatFailures, serviceLevel, type RepairAction } from './model.js';
 import { checkPhotos, photoPaths, storePhotos } from './photos.js';
-import { PHOTO_EXTENSIONS } from '../../core/photos.js';
-import { notify } from '../../core/kit.js';
 import { repairParams } from './notices.js';
-import { actor, enums, everyone, findRoom, formFields, keyFor, reporters, roomNames, workers, workersFor, type Ctx } from './shared.js';
+import { enums, findRoom, roomNames, workers, workersFor } from './shared.js';
 
 export const repairRoutes = new Hono<AppEnv>();
 
@@ -47,7 +39,7 @@ function listRow(row: TableRow, calendar: SchoolCalendar, now: string, flagged: 
 type ListMode = 'board' | 'mine' | 'jobs' | 'holiday' | 'asset' | 'room';
 
 async function list(c: Ctx, mode: ListMode, pick: (r: TableRow, p: Person) => boolean, title: string, extra: Record<string, unknown> = {}) {
-  const person = c.var.person!;
+  const person = signedIn(c);
   const { repairs, calendar } = await c.var.data.read(['repairs', 'calendar']);
   const cal = schoolCalendar(calendar);
   const now = localDateTime();
@@ -82,7 +74,7 @@ async function list(c: Ctx, mode: ListMode, pick: (r: TableRow, p: Person) => bo
 
 const colTexts = Object.fromEntries(repairTab.columns.map((col) => [col.key, { zh: col.zh, en: col.en }]));
 
-repairRoutes.get('/', requireRole(...everyone), async (c) => {
+repairRoutes.get('/', requireRole(...roles.everyone), async (c) => {
   const asset = c.req.query('asset')?.trim().slice(0, 40);
   const room = c.req.query('room')?.trim().slice(0, 60);
   if (asset) return list(c, 'asset', (r) => String(r.values.asset ?? '').trim() === asset, t(c.var.locale, 'repairs.historyAsset', { tag: asset }), { history: { asset } });
@@ -90,17 +82,17 @@ repairRoutes.get('/', requireRole(...everyone), async (c) => {
   return list(c, 'board', () => true, t(c.var.locale, 'repairs.board'));
 });
 
-repairRoutes.get('/mine', requireRole(...reporters), (c) => list(c, 'mine', (r, p) => isReporter(r.values, p), t(c.var.locale, 'repairs.mine')));
+repairRoutes.get('/mine', requireRole(...roles.writers), (c) => list(c, 'mine', (r, p) => isReporter(r.values, p), t(c.var.locale, 'repairs.mine')));
 
-repairRoutes.get('/jobs', requireRole('head', 'staff'), (c) =>
+repairRoutes.get('/jobs', requireRole(...roles.office), (c) =>
   list(c, 'jobs', (r, p) => isWorker(r.values, p) && !finished(r.values.status), t(c.var.locale, 'repairs.jobs')),
 );
 
-repairRoutes.get('/holiday', requireRole(...everyone), (c) =>
+repairRoutes.get('/holiday', requireRole(...roles.everyone), (c) =>
   list(c, 'holiday', (r) => r.values.holiday === true && !finished(r.values.status), t(c.var.locale, 'repairs.holiday')),
 );
 
-repairRoutes.get('/new', requireRole(...reporters), async (c) => {
+repairRoutes.get('/new', requireRole(...roles.writers), async (c) => {
   const q = (k: string, max: number) => c.req.query(k)?.trim().slice(0, max) ?? '';
   const input: Record<string, string> = { room: q('room', 60), asset: q('asset', 20), category: q('category', 30), urgency: 'small', description: q('description', 500) };
   const from = q('from', 20);
@@ -118,9 +110,10 @@ repairRoutes.get('/new', requireRole(...reporters), async (c) => {
   return render(c, 'repairs/form', await formData(c, input, {}));
 });
 
-repairRoutes.post('/', requireRole(...reporters), async (c) => {
-  const person = c.var.person!;
-  const { fields, form } = await formFields(c);
+repairRoutes.post('/', requireRole(...roles.writers), async (c) => {
+  const person = signedIn(c);
+  const form = await readForm(c);
+  const fields = form.fields();
   // The time of the tap, which the phone's outbox may send later (src/core/pwa/tap-time.ts).
   const tapped = tapTime(c, fields.tapped_at);
   const input: Record<string, string> = {};
@@ -131,16 +124,15 @@ repairRoutes.post('/', requireRole(...reporters), async (c) => {
   const { rooms, assets } = await c.var.data.read(['rooms', 'assets']);
   if (!errors.room) {
     const room = findRoom(rooms, input.room!);
-    if (!room) errors.room = input.room ? messageText('repairs.unknownRoom', { room: input.room }) : { zh: '请选择地点', en: 'Choose the location' };
+    if (!room) errors.room = input.room ? bilingual('repairs.unknownRoom', { room: input.room }) : bilingual('repairs.roomRequired');
     else values.room = String(room.values.name);
   }
   if (!errors.asset && input.asset?.trim()) {
     const asset = assets.rows.find((r) => r.id.toUpperCase() === input.asset!.trim().toUpperCase());
-    if (!asset) errors.asset = messageText('repairs.unknownAsset', { tag: input.asset.trim() });
+    if (!asset) errors.asset = bilingual('repairs.unknownAsset', { tag: input.asset.trim() });
     else values.asset = asset.id;
   }
-  const files = form.getAll('photos').filter((f) => typeof f !== 'string') as unknown as File[];
-  const checked = await checkPhotos(files);
+  const checked = await checkPhotos(form.files('photos'));
   if (checked.error) errors.photos = checked.error;
   if (Object.keys(errors).length > 0) {
     return render(c, 'repairs/form', await formData(c, { ...input, holiday: holiday ? 'on' : '' }, errors), { status: 422 });
@@ -155,11 +147,12 @@ repairRoutes.post('/', requireRole(...reporters), async (c) => {
     photos = await storePhotos(c.env.PHOTOS, id, checked.photos, new URL(c.req.url).origin);
   }
   const now = tapped.local;
-  const idempotencyKey = keyFor('repair.report', person, fields);
-  const receipt = await c.var.data.append(
+  const idempotencyKey = form.key('repair.report');
+  const receipt = await writes(c).append(
     'repairs',
     { ...values, id, reportedAt: now, reporter: person.name, reporterId: person.id, status: 'reported', holiday, photos: photos.join('\n'), source: input.source || null, updatedAt: now, updatedBy: person.name },
-    { idempotencyKey, actor: actor(person), action: 'repair.report' },
+    'repair.report',
+    idempotencyKey,
   );
   if (!receipt.duplicate) {
     await event(c, receipt.rowId, 'report', 'reported', String(values.description ?? ''), `${idempotencyKey}:event`);
@@ -180,29 +173,30 @@ repairRoutes.get('/photos/:id/:file', requireSignedIn(), async (c) => {
   });
 });
 
-repairRoutes.get('/:id', requireRole(...everyone), async (c) => {
+repairRoutes.get('/:id', requireRole(...roles.everyone), async (c) => {
   const saved = c.req.query('saved');
   const message = saved === 'report' ? t(c.var.locale, 'repairs.saved', { id: c.req.param('id') }) : saved ? t(c.var.locale, 'repairs.stepSaved', { step: stepLabel(c, saved) }) : null;
   return detail(c, c.req.param('id'), { saved: message });
 });
 
-repairRoutes.post('/:id/holiday', requireRole('head'), async (c) => {
-  const person = c.var.person!;
+repairRoutes.post('/:id/holiday', requireRole(...roles.head), async (c) => {
+  const person = signedIn(c);
   const id = c.req.param('id');
-  const { fields } = await formFields(c);
+  const form = await readForm(c);
   const { repairs } = await c.var.data.read(['repairs'], { fresh: true });
   if (!repairs.rows.some((r) => r.id === id)) return notFound(c, id);
-  const holiday = fields.holiday === '1';
-  await c.var.data.update('repairs', id, { holiday, updatedAt: localDateTime(), updatedBy: person.name }, { idempotencyKey: keyFor('repair.holiday', person, fields, id), actor: actor(person), action: 'repair.holiday' });
+  const holiday = form.text('holiday') === '1';
+  await writes(c).update('repairs', id, { holiday, updatedAt: localDateTime(), updatedBy: person.name }, 'repair.holiday', form.key('repair.holiday', id));
   return back(c, id, 'holiday');
 });
 
-repairRoutes.post('/:id/:action', requireRole(...reporters), async (c) => {
-  const person = c.var.person!;
+repairRoutes.post('/:id/:action', requireRole(...roles.writers), async (c) => {
+  const person = signedIn(c);
   const id = c.req.param('id');
   const action = c.req.param('action') as RepairAction;
   if (!actions.includes(action)) return c.notFound();
-  const { fields } = await formFields(c);
+  const form = await readForm(c);
+  const fields = form.fields();
   // Fresh: a status staff just typed into the sheet wins over whatever the page showed.
   const { repairs, people } = await c.var.data.read(['repairs', 'people'], { fresh: true });
   const row = repairs.rows.find((r) => r.id === id);
@@ -211,12 +205,12 @@ repairRoutes.post('/:id/:action', requireRole(...reporters), async (c) => {
   if (!check.ok) return detail(c, id, { actionError: check.reason }, check.status);
 
   const now = localDateTime();
-  const changes: Values = { status: check.to, updatedAt: now, updatedBy: person.name };
+  const changes: RowChanges<'repairs'> = { status: check.to, updatedAt: now, updatedBy: person.name };
   const note = (fields.note ?? '').trim();
   const errors: Record<string, Text> = {};
   if (action === 'assign') {
     const worker = workers(people).find((w) => w.id === fields.workerId);
-    if (!worker) errors.workerId = messageText('repairs.workerRequired');
+    if (!worker) errors.workerId = bilingual('repairs.workerRequired');
     else Object.assign(changes, { worker: worker.name, workerId: worker.id });
   } else if (action === 'done') {
     const done = validateInput(repairTab, { notes: fields.notes ?? '', parts: fields.parts ?? '', cost: fields.cost ?? '' }, { partial: true });
@@ -227,19 +221,19 @@ repairRoutes.post('/:id/:action', requireRole(...reporters), async (c) => {
     // The reporter's 1–5 rating of the repair (optional; summarised per worker per month).
     if (fields.rating) {
       const rating = Number(fields.rating);
-      if (!Number.isInteger(rating) || rating < 1 || rating > 5) errors.rating = { zh: '请选择 1–5 分', en: 'Choose a rating from 1 to 5' };
+      if (!Number.isInteger(rating) || rating < 1 || rating > 5) errors.rating = bilingual('repairs.ratingRange');
       else changes.rating = rating;
     }
   } else if (action === 'reopen' || action === 'escalate') {
-    if (!note) errors.note = messageText('repairs.noteRequired');
+    if (!note) errors.note = bilingual('repairs.noteRequired');
     if (action === 'reopen') Object.assign(changes, { doneAt: null, signedAt: null });
   }
   const noteCheck = validateInput(repairTab, { notes: note }, { partial: true });
   if (noteCheck.errors.notes) errors.note = noteCheck.errors.notes;
   if (Object.keys(errors).length > 0) return detail(c, id, { formErrors: errors, formAction: action, input: fields }, 422);
 
-  const idempotencyKey = keyFor(`repair.${action}`, person, fields, id);
-  const receipt = await c.var.data.update('repairs', id, changes, { idempotencyKey, actor: actor(person), action: `repair.${action}` });
+  const idempotencyKey = form.key(`repair.${action}`, id);
+  const receipt = await writes(c).update('repairs', id, changes, `repair.${action}`, idempotencyKey);
   const eventNote = action === 'assign' ? String(changes.worker) : action === 'done' ? [changes.notes, changes.parts, typeof changes.cost === 'number' ? `¥${changes.cost}` : null].filter(Boolean).join('；') : note;
   if (!receipt.duplicate) {
     await event(c, id, action, check.to, eventNote, `${idempotencyKey}:event`);
@@ -264,11 +258,12 @@ function stepLabel(c: Ctx, step: string): string {
 
 /** Append one row to 维修记录. */
 export async function event(c: Ctx, repairId: string, action: string, status: EnumKey<typeof repairStatuses>, note: string, idempotencyKey: string) {
-  const person = c.var.person!;
-  await c.var.data.append(
+  const person = signedIn(c);
+  await writes(c).append(
     'repairEvents',
     { id: newRowId('RE'), repairId, time: localDateTime(), person: person.name, personId: person.id, action, status, note: note.slice(0, 1000) || null },
-    { idempotencyKey, actor: actor(person), action: `repair.event.${action}` },
+    `repair.event.${action}`,
+    idempotencyKey,
   );
 }
 
@@ -276,13 +271,9 @@ function notFound(c: Ctx, id: string) {
   return render(c, 'error', { title: t(c.var.locale, 'repairs.title'), message: t(c.var.locale, 'repairs.notFound', { id }) }, { status: 404 });
 }
 
-function messageText(key: MessageKey, params: Record<string, string> = {}): Text {
-  return { zh: t('zh-CN', key, params), en: t('en', key, params) };
-}
-
 /** The detail page: the request, its photos, its steps, and the actions this person may take now. */
 async function detail(c: Ctx, id: string, extra: Record<string, unknown>, status = 200) {
-  const person = c.var.person!;
+  const person = signedIn(c);
   const { repairs, repairEvents, people, calendar } = await c.var.data.read(['repairs', 'repairEvents', 'people', 'calendar']);
   const row = repairs.rows.find((r) => r.id === id);
   if (!row) return notFound(c, id);

@@ -1,27 +1,9 @@
-/** Small helpers the repair and patrol routes share: form fields, rooms, people, labels. */
-import type { Context } from 'hono';
+/** Small helpers the repair and patrol routes share: rooms, people, labels (the rest is the kit's). */
 import { hazardStatuses, patrolAreas, repairCategories, repairStatuses, repairUrgencies } from '../../../sheets-schema/index.js';
-import type { Table, TableRow } from '../../core/table/types.js';
-import type { AppEnv, Person } from '../../env.js';
-
-export type Ctx = Context<AppEnv>;
-
-export const everyone = ['head', 'staff', 'class_head', 'teacher', 'leader'] as const;
-/** Who may report repairs (leaders read only). */
-export const reporters = ['head', 'staff', 'class_head', 'teacher'] as const;
+import type { Table, TableRow } from '../../core/kit.js';
 
 /** Enum lists for templates ({{label key list}}). */
 export const enums = { categories: repairCategories, urgencies: repairUrgencies, statuses: repairStatuses, areas: patrolAreas, hazardStatuses };
-
-/** A form's text fields (files and repeated keys left out). */
-export async function formFields(c: Ctx): Promise<{ fields: Record<string, string>; form: FormData }> {
-  const form = await c.req.formData();
-  const fields: Record<string, string> = {};
-  form.forEach((value, key) => {
-    if (typeof value === 'string' && !(key in fields)) fields[key] = value;
-  });
-  return { fields, form };
-}
 
 /** The 场所 row named (or numbered) as typed, ignoring surrounding spaces; null when none. */
 export function findRoom(rooms: Table, typed: string): TableRow | null {
@@ -48,17 +30,6 @@ export function workersFor(people: Table, category: unknown) {
   const fits = (w: { trade: string }) => words.some((word) => w.trade.includes(word));
   const all = workers(people).map((w) => ({ ...w, fits: fits(w) }));
   return [...all.filter((w) => w.fits), ...all.filter((w) => !w.fits)];
-}
-
-/** The signed-in person as the write's actor. */
-export function actor(person: Person) {
-  return { id: person.id, name: person.name };
-}
-
-/** An idempotency key from the form's one-time `_key` (double taps record once). */
-export function keyFor(action: string, person: Person, fields: Record<string, string>, extra = ''): string {
-  const k = fields._key;
-  return k && /^[A-Za-z0-9-]{8,64}$/.test(k) ? `${action}:${person.id}:${extra}:${k}` : crypto.randomUUID();
 }
 
 /** Room names for the datalist. */

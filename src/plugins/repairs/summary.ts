@@ -10,11 +10,8 @@
  * - repeat failures: assets / rooms with a report in M that was the 3rd within 30 days;
  * - hazards found (发现时间 in M), rectified (整改时间 in M), open at the end of M.
  */
-import type { SchoolCalendar } from '../../core/calendar.js';
-import type { Figure, SummarySection, SummaryTable } from '../../core/summary/types.js';
-import type { DataProblem, TableRow, Text } from '../../core/table/types.js';
-import { daysBetween, monthRange, previousMonth } from '../../core/time.js';
 import { repairCategories } from '../../../sheets-schema/index.js';
+import { daysBetween, monthRange, previousMonth, type DataProblem, type Figure, type SchoolCalendar, type SummarySection, type SummaryTable, type TableRow, type Text } from '../../core/kit.js';
 import { dayNumberOf, finished, hoursBetween, median, repeatFailures, repeatGroupsOf, repeatKey, reportsInWindow, serviceLevel } from './model.js';
 
 export interface MonthFigures {

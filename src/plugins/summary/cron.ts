@@ -4,11 +4,7 @@
  * pre-filled, so the head of logistics finds it waiting. A month that already has a row
  * (drafted by hand, or published) is left alone; running twice records nothing new.
  */
-import { schoolData } from '../../core/data/school-data.js';
-import type { Plugin } from '../../core/plugin.js';
-import { composeReport } from '../../core/summary/report.js';
-import { localDate, localDateTime, previousMonth } from '../../core/time.js';
-import type { Env } from '../../env.js';
+import { composeReport, localDate, localDateTime, previousMonth, schoolData, writesAs, type Env, type Plugin } from '../../core/kit.js';
 import { createDraft, readIndex } from './store.js';
 
 /** Who the audit log names for the scheduled draft. */
@@ -41,7 +37,7 @@ export async function draftLastMonth(env: Env, plugins: readonly Plugin[], now: 
         continue;
       }
       const report = await composeReport({ plugins, data, month, now: localDateTime(now) });
-      await createDraft(data, month, report.notable, CRON_ACTOR, localDateTime(now));
+      await createDraft(writesAs(data, CRON_ACTOR), month, report.notable, localDateTime(now));
       out[id] = 'drafted';
     } catch (err) {
       // One school's failure must not stop the others; the head can still draft by hand.

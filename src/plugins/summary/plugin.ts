@@ -3,14 +3,10 @@
  * `summary(ctx)` contributes its section, so a module added later appears in the report
  * without a change here. (index.ts passes the real list; tests pass fixtures.)
  */
-import { glossary } from '../../core/i18n/glossary.js';
-import { definePlugin, type Alert, type Plugin, type PluginContext } from '../../core/plugin.js';
-import { previousMonth } from '../../core/time.js';
+import { definePlugin, glossary, previousMonth, roles, SAFETY_TABS, type Alert, type NotifyEventDef, type Plugin, type PluginContext } from '../../core/kit.js';
 import { summaryMessages } from './messages.js';
 import { summaryRoutes } from './routes.js';
 import { readIndex, safetyBook } from './store.js';
-import { SAFETY_TABS } from '../../core/summary/safety.js';
-import type { NotifyEventDef } from '../../core/kit.js';
 
 /** The report reaching leadership (src/core/notify). */
 export const summaryEvents: readonly NotifyEventDef[] = [
@@ -45,7 +41,7 @@ export function createSummaryPlugin(plugins: () => readonly Plugin[]) {
     id: 'summary',
     // The 安全月报 is reached from /summary and the desk's reminder, keeping the menu short.
     tabs: ['reports', 'safetyReports', 'calendar', ...SAFETY_TABS],
-    nav: [{ path: '/summary', label: { ...glossary['term.summary'], en: 'Summary' }, roles: ['head', 'leader'] }],
+    nav: [{ path: '/summary', label: { ...glossary['term.summary'], en: 'Summary' }, roles: roles.desk }],
     routes: summaryRoutes(plugins),
     messages: summaryMessages,
     events: summaryEvents,

@@ -3,31 +3,20 @@
  * draft the head of logistics edits and publishes, or the frozen snapshot), the share
  * link leadership opens without signing in, and the term summary.
  */
-import { Hono, type Context } from 'hono';
-import { publicRoute, requireRole } from '../../core/auth/index.js';
-import { schoolCalendar } from '../../core/calendar.js';
-import { t } from '../../core/i18n/index.js';
-import type { Plugin } from '../../core/plugin.js';
-import { isMissing, isMonth, parseNotable, type MonthlyReport } from '../../core/summary/report.js';
-import { assembleTerm, termMonths, type TermMonth } from '../../core/summary/term.js';
-import { localDate, localDateTime } from '../../core/time.js';
-import { render } from '../../core/views/render.js';
-import type { AppEnv } from '../../env.js';
-import { notify } from '../../core/kit.js';
+import { Hono } from 'hono';
+import { assembleTerm, isMissing, isMonth, localDate, localDateTime, notify, parseNotable, publicRoute, readForm, render, requireRole, roles, schoolCalendar, signedIn, t, termMonths, writes, type AppEnv, type Ctx, type MonthlyReport, type Plugin, type TermMonth } from '../../core/kit.js';
 import { readShareToken, shareToken } from './share.js';
 import { brokenReason, loadReport, publishReport, readIndex, saveNotable, setLink, type ReportIndex } from './store.js';
 import { monthLabel, monthList, reportView, termView } from './view.js';
 import { safetyRoutes } from './safety-routes.js';
 
-type C = Context<AppEnv>;
-
 const currentMonth = () => localDate().slice(0, 7);
 
-function message(c: C, text: string, status: number) {
+function message(c: Ctx, text: string, status: number) {
   return render(c, 'summary/message', { title: t(c.var.locale, 'summary.title'), message: text }, { status });
 }
 
-async function shareUrl(c: C, month: string, version: number): Promise<string> {
+async function shareUrl(c: Ctx, month: string, version: number): Promise<string> {
   const token = await shareToken(c.env.SESSION_SECRET, { s: c.var.school.spreadsheetId, m: month, v: version });
   return `${new URL(c.req.url).origin}/summary/shared/${token}`;
 }
@@ -38,7 +27,7 @@ export function summaryRoutes(plugins: () => readonly Plugin[]) {
   // Before '/:month', which would take 'safety' for a month.
   routes.route('/safety', safetyRoutes());
 
-  routes.get('/', requireRole('head', 'leader'), async (c) => {
+  routes.get('/', requireRole(...roles.desk), async (c) => {
     const locale = c.var.locale;
     const isHead = c.var.person!.role === 'head';
     const [index, { calendar }] = await Promise.all([readIndex(c.var.data), c.var.data.read(['calendar'])]);
@@ -47,7 +36,7 @@ export function summaryRoutes(plugins: () => readonly Plugin[]) {
     return render(c, 'summary/index', { title: t(locale, 'summary.index'), months: list, terms });
   });
 
-  routes.get('/term/:id', requireRole('head', 'leader'), async (c) => {
+  routes.get('/term/:id', requireRole(...roles.desk), async (c) => {
     const locale = c.var.locale;
     const { calendar } = await c.var.data.read(['calendar']);
     const term = schoolCalendar(isMissing(calendar) ? undefined : calendar).terms.find((x) => x.id === c.req.param('id'));
@@ -85,7 +74,7 @@ export function summaryRoutes(plugins: () => readonly Plugin[]) {
     return render(c, 'summary/shared', { shared: true, title: t(locale, 'summary.reportTitle', { month: monthLabel(claims.m, locale) }), report: reportView(loaded.report, locale) });
   });
 
-  routes.get('/:month', requireRole('head', 'leader'), async (c) => {
+  routes.get('/:month', requireRole(...roles.desk), async (c) => {
     const locale = c.var.locale;
     const month = c.req.param('month');
     if (!isMonth(month)) return message(c, t(locale, 'summary.notFound'), 404);
@@ -111,7 +100,7 @@ export function summaryRoutes(plugins: () => readonly Plugin[]) {
   });
 
   /** Shared by the three POSTs: a valid month whose report is not yet frozen (or, for links, is). */
-  async function target(c: C): Promise<{ month: string; index: ReportIndex } | Response> {
+  async function target(c: Ctx): Promise<{ month: string; index: ReportIndex } | Response> {
     const month = c.req.param('month') ?? '';
     if (!isMonth(month)) return message(c, t(c.var.locale, 'summary.notFound'), 404);
     const index = await readIndex(c.var.data);
@@ -125,46 +114,44 @@ export function summaryRoutes(plugins: () => readonly Plugin[]) {
     }
     return { month, index };
   }
-  const actor = (c: C) => ({ id: c.var.person!.id, name: c.var.person!.name });
 
-  routes.post('/:month/notable', requireRole('head'), async (c) => {
+  routes.post('/:month/notable', requireRole(...roles.head), async (c) => {
     const found = await target(c);
     if (found instanceof Response) return found;
     const { month, index } = found;
     if (index.reports.get(month)?.status === 'published') return message(c, t(c.var.locale, 'summary.alreadyPublished'), 409);
-    const body = await c.req.parseBody();
-    const notable = parseNotable(typeof body.notable === 'string' ? body.notable : '');
-    const key = typeof body._key === 'string' && body._key ? body._key.slice(0, 60) : crypto.randomUUID();
-    await saveNotable(c.var.data, index, month, notable, actor(c), localDateTime(), key);
+    const form = await readForm(c);
+    const notable = parseNotable(form.text('notable'));
+    await saveNotable(writes(c), index, month, notable, localDateTime(), form.key('summary.notable', month));
     return c.redirect(`/summary/${month}?done=saved`, 303);
   });
 
-  routes.post('/:month/publish', requireRole('head'), async (c) => {
+  routes.post('/:month/publish', requireRole(...roles.head), async (c) => {
     const found = await target(c);
     if (found instanceof Response) return found;
     const { month, index } = found;
     if (index.reports.get(month)?.status === 'published') return message(c, t(c.var.locale, 'summary.alreadyPublished'), 409);
     if (month > currentMonth()) return message(c, t(c.var.locale, 'summary.future'), 422);
-    const body = await c.req.parseBody();
+    const form = await readForm(c);
     const now = localDateTime();
     const loaded = await loadReport({ data: c.var.data, plugins: plugins(), month, now, index, locale: c.var.locale });
     if (loaded.state === 'published' || loaded.state === 'broken') return message(c, t(c.var.locale, 'summary.alreadyPublished'), 409);
     // The list in the form is what the head last saw; publish exactly that.
-    const report: MonthlyReport = typeof body.notable === 'string' ? { ...loaded.report, notable: parseNotable(body.notable) } : loaded.report;
-    await publishReport(c.var.data, index, report, actor(c), now);
-    await notify(c, { event: 'summary.published', id: `summary.published:${month}`, to: ['role:leader'], params: { month, by: actor(c).name }, href: `/summary/${month}` });
+    const report: MonthlyReport = form.has('notable') ? { ...loaded.report, notable: parseNotable(form.text('notable')) } : loaded.report;
+    const by = signedIn(c).name;
+    await publishReport(writes(c), index, report, by, now);
+    await notify(c, { event: 'summary.published', id: `summary.published:${month}`, to: ['role:leader'], params: { month, by }, href: `/summary/${month}` });
     return c.redirect(`/summary/${month}?done=published`, 303);
   });
 
-  routes.post('/:month/link', requireRole('head'), async (c) => {
+  routes.post('/:month/link', requireRole(...roles.head), async (c) => {
     const found = await target(c);
     if (found instanceof Response) return found;
     const { month, index } = found;
     const row = index.reports.get(month);
     if (!row || row.status !== 'published') return message(c, t(c.var.locale, 'summary.unpublished', { month: monthLabel(month, c.var.locale) }), 404);
-    const body = await c.req.parseBody();
-    const action = body.action === 'issue' ? 'issue' : 'revoke';
-    await setLink(c.var.data, row, action, actor(c), localDateTime());
+    const action = (await readForm(c)).text('action') === 'issue' ? 'issue' : 'revoke';
+    await setLink(writes(c), row, action, localDateTime());
     return c.redirect(`/summary/${month}?done=${action === 'issue' ? 'linkIssued' : 'linkRevoked'}`, 303);
   });
 

@@ -3,23 +3,14 @@
  * logistics adds remarks to and publishes, or the frozen snapshot — like the monthly summary.
  * Publishing freezes it into the 安全月报 tab, which is what the district reads.
  */
-import { Hono, type Context } from 'hono';
-import { requireRole } from '../../core/auth/index.js';
-import type { SchoolData } from '../../core/data/types.js';
-import { t } from '../../core/i18n/index.js';
-import { isMonth, parseNotable } from '../../core/summary/report.js';
-import { assembleSafetyReport, SAFETY_TABS, safetyView, type SafetyReport } from '../../core/summary/safety.js';
-import { localDate, localDateTime } from '../../core/time.js';
-import { render } from '../../core/views/render.js';
-import type { AppEnv } from '../../env.js';
+import { Hono } from 'hono';
+import { assembleSafetyReport, isMonth, localDate, localDateTime, parseNotable, readForm, render, requireRole, roles, SAFETY_TABS, safetyView, signedIn, t, writes, type AppEnv, type Ctx, type SafetyReport, type SchoolData } from '../../core/kit.js';
 import { brokenReason, frozenReport, publishReport, readIndex, safetyBook, saveNotable, type ReportIndex } from './store.js';
 import { monthLabel, monthList } from './view.js';
 
-type C = Context<AppEnv>;
-
 const currentMonth = () => localDate().slice(0, 7);
 
-function message(c: C, text: string, status: number) {
+function message(c: Ctx, text: string, status: number) {
   return render(c, 'summary/message', { title: t(c.var.locale, 'summary.safety.title'), message: text }, { status });
 }
 
@@ -36,14 +27,14 @@ async function loadSafety(data: SchoolData, index: ReportIndex, month: string) {
 export function safetyRoutes() {
   const routes = new Hono<AppEnv>();
 
-  routes.get('/', requireRole('head', 'leader'), async (c) => {
+  routes.get('/', requireRole(...roles.desk), async (c) => {
     const locale = c.var.locale;
     const isHead = c.var.person!.role === 'head';
     const index = await readIndex(c.var.data, safetyBook);
     return render(c, 'summary/safety-index', { title: t(locale, 'summary.safety.title'), months: monthList(index.reports, isHead, currentMonth(), locale) });
   });
 
-  routes.get('/:month', requireRole('head', 'leader'), async (c) => {
+  routes.get('/:month', requireRole(...roles.desk), async (c) => {
     const locale = c.var.locale;
     const month = c.req.param('month');
     if (!isMonth(month) || month > currentMonth()) return message(c, t(locale, 'summary.notFound'), 404);
@@ -65,36 +56,35 @@ export function safetyRoutes() {
   });
 
   /** Shared by both POSTs: a month up to now whose report is not frozen yet. */
-  async function draftMonth(c: C): Promise<{ month: string; index: ReportIndex } | Response> {
+  async function draftMonth(c: Ctx): Promise<{ month: string; index: ReportIndex } | Response> {
     const month = c.req.param('month') ?? '';
     if (!isMonth(month) || month > currentMonth()) return message(c, t(c.var.locale, 'summary.notFound'), 404);
     const index = await readIndex(c.var.data, safetyBook);
     if (index.reports.get(month)?.status === 'published') return message(c, t(c.var.locale, 'summary.alreadyPublished'), 409);
     return { month, index };
   }
-  const actor = (c: C) => ({ id: c.var.person!.id, name: c.var.person!.name });
-  const remarksOf = async (c: C) => {
-    const body = await c.req.parseBody();
-    return { notable: typeof body.notable === 'string' ? parseNotable(body.notable) : null, key: typeof body._key === 'string' && body._key ? body._key.slice(0, 60) : crypto.randomUUID() };
+  const remarksOf = async (c: Ctx, month: string) => {
+    const form = await readForm(c);
+    return { notable: form.has('notable') ? parseNotable(form.text('notable')) : null, key: form.key('safety.notable', month) };
   };
 
-  routes.post('/:month/remarks', requireRole('head'), async (c) => {
+  routes.post('/:month/remarks', requireRole(...roles.head), async (c) => {
     const found = await draftMonth(c);
     if (found instanceof Response) return found;
-    const { notable, key } = await remarksOf(c);
-    await saveNotable(c.var.data, found.index, found.month, notable ?? [], actor(c), localDateTime(), key, safetyBook);
+    const { notable, key } = await remarksOf(c, found.month);
+    await saveNotable(writes(c), found.index, found.month, notable ?? [], localDateTime(), key, safetyBook);
     return c.redirect(`/summary/safety/${found.month}?done=saved`, 303);
   });
 
-  routes.post('/:month/publish', requireRole('head'), async (c) => {
+  routes.post('/:month/publish', requireRole(...roles.head), async (c) => {
     const found = await draftMonth(c);
     if (found instanceof Response) return found;
-    const { notable } = await remarksOf(c);
+    const { notable } = await remarksOf(c, found.month);
     const loaded = await loadSafety(c.var.data, found.index, found.month);
     if (loaded.state === 'published' || loaded.state === 'broken') return message(c, t(c.var.locale, 'summary.alreadyPublished'), 409);
     // The remarks in the form are what the head last saw; publish exactly those.
     const report: SafetyReport = notable ? { ...loaded.report, notable } : loaded.report;
-    await publishReport(c.var.data, found.index, report, actor(c), localDateTime(), safetyBook);
+    await publishReport(writes(c), found.index, report, signedIn(c).name, localDateTime(), safetyBook);
     return c.redirect(`/summary/safety/${found.month}?done=published`, 303);
   });
 

@@ -5,8 +5,7 @@
  * revoked by raising the report's 链接版本 (old links stop matching) or switching it off
  * with 链接停用 — both in the 月报 row, so staff can see and change them in the sheet too.
  */
-import { b64urlJson, hmac, parseB64urlJson, secretKeys, verifyHmac } from '../../core/auth/crypto.js';
-import { isMonth } from '../../core/summary/report.js';
+import { b64urlJson, hmac, isMonth, parseB64urlJson, secretKeys, verifyHmac } from '../../core/kit.js';
 
 const PURPOSE = 'summary-share';
 

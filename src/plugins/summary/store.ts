@@ -2,15 +2,9 @@
  * Writing the 月报 and 安全月报 tabs (drafts, the notable list or remarks, publishing, the
  * share-link switch); the read side is src/core/summary/books.ts.
  */
-import type { Locale } from '../../env.js';
-import type { SchoolData } from '../../core/data/types.js';
-import type { Plugin } from '../../core/plugin.js';
-import { frozenReport, monthlyBook, pieceId, readIndex, reportId, type ReportBook, type ReportIndex, type ReportRow } from '../../core/summary/books.js';
-import { composeReport, prefillNotable, type MonthlyReport } from '../../core/summary/report.js';
-import { freeze, type Reassembled } from '../../core/summary/snapshot.js';
-import type { Text, Values } from '../../core/table/types.js';
+import { composeReport, freeze, frozenReport, monthlyBook, pieceId, prefillNotable, readIndex, reportId, type Locale, type MonthlyReport, type Plugin, type Reassembled, type ReportBook, type ReportIndex, type ReportRow, type SchoolData, type Text, type Writes } from '../../core/kit.js';
 
-export { frozenReport, monthlyBook, readIndex, reportId, reportTitle, safetyBook, type ReportBook, type ReportIndex, type ReportRow } from '../../core/summary/books.js';
+export { frozenReport, monthlyBook, readIndex, reportId, reportTitle, safetyBook, type ReportBook, type ReportIndex, type ReportRow } from '../../core/kit.js';
 
 export type Loaded =
   | { state: 'published'; row: ReportRow; report: MonthlyReport }
@@ -27,46 +21,37 @@ export async function loadReport(options: { data: SchoolData; plugins: readonly 
   return { state: row ? 'draft' : 'none', row, report };
 }
 
-type Actor = { id: string; name: string };
-
 /** Create the month's draft row (idempotent per month), with the notable list given or pre-filled. */
-export async function createDraft(data: SchoolData, month: string, notable: string[], actor: Actor, now: string, book: ReportBook = monthlyBook): Promise<void> {
-  await data.append(
-    book.tab,
-    { id: reportId(month, book), kind: 'report', title: book.title(month), status: 'draft', notable: notable.join('\n'), linkVersion: 1, linkOff: false, updatedAt: now },
-    { idempotencyKey: `${book.action}.draft:${month}`, actor, action: `${book.action}.draft` },
-  );
+export async function createDraft(w: Writes, month: string, notable: string[], now: string, book: ReportBook = monthlyBook): Promise<void> {
+  const row = { id: reportId(month, book), kind: 'report', title: book.title(month), status: 'draft', notable: notable.join('\n'), linkVersion: 1, linkOff: false, updatedAt: now } as const;
+  await w.append(book.tab, row, `${book.action}.draft`, `${book.action}.draft:${month}`);
 }
 
-export async function saveNotable(data: SchoolData, index: ReportIndex, month: string, notable: string[], actor: Actor, now: string, key: string, book: ReportBook = monthlyBook): Promise<void> {
-  if (!index.reports.has(month)) return createDraft(data, month, notable, actor, now, book);
-  await data.update(book.tab, reportId(month, book), { notable: notable.join('\n'), updatedAt: now }, { idempotencyKey: `${book.action}.notable:${month}:${key}`, actor, action: `${book.action}.notable` });
+/** Save the notable list (or remarks); `key` is the form's idempotency key (`form.key(…)`). */
+export async function saveNotable(w: Writes, index: ReportIndex, month: string, notable: string[], now: string, key: string, book: ReportBook = monthlyBook): Promise<void> {
+  if (!index.reports.has(month)) return createDraft(w, month, notable, now, book);
+  await w.update(book.tab, reportId(month, book), { notable: notable.join('\n'), updatedAt: now }, `${book.action}.notable`, key);
 }
 
 /** Freeze `report` into the book's tab: its pieces first, then the report row marked published. */
-export async function publishReport<R extends { month: string; notable: string[] }>(data: SchoolData, index: ReportIndex, report: R, actor: Actor, now: string, book: ReportBook = monthlyBook): Promise<void> {
+export async function publishReport<R extends { month: string; notable: string[] }>(w: Writes, index: ReportIndex, report: R, publishedBy: string, now: string, book: ReportBook = monthlyBook): Promise<void> {
   const month = report.month;
-  const { pieces, checksum } = await freeze({ ...report, publishedAt: now, publishedBy: actor.name });
-  const action = book.action;
+  const { pieces, checksum } = await freeze({ ...report, publishedAt: now, publishedBy });
+  const action = `${book.action}.publish`;
   for (const piece of pieces) {
-    await data.append(
-      book.tab,
-      { id: pieceId(month, piece.part, book), kind: 'part', title: book.title(month), part: piece.part, parts: pieces.length, checksum, data: piece.data, updatedAt: now },
-      { idempotencyKey: `${action}.piece:${month}:${checksum}:${piece.part}`, actor, action: `${action}.publish` },
-    );
+    const row = { id: pieceId(month, piece.part, book), kind: 'part', title: book.title(month), part: piece.part, parts: pieces.length, checksum, data: piece.data, updatedAt: now } as const;
+    await w.append(book.tab, row, action, `${book.action}.piece:${month}:${checksum}:${piece.part}`);
   }
-  const changes = { status: 'published' as const, notable: report.notable.join('\n'), publishedAt: now, publishedBy: actor.name, parts: pieces.length, checksum, updatedAt: now };
-  if (index.reports.has(month)) {
-    await data.update(book.tab, reportId(month, book), changes, { idempotencyKey: `${action}.publish:${month}:${checksum}`, actor, action: `${action}.publish` });
-  } else {
-    await data.append(book.tab, { id: reportId(month, book), kind: 'report', title: book.title(month), linkVersion: 1, linkOff: false, ...changes }, { idempotencyKey: `${action}.publish:${month}:${checksum}`, actor, action: `${action}.publish` });
-  }
+  const changes = { status: 'published' as const, notable: report.notable.join('\n'), publishedAt: now, publishedBy, parts: pieces.length, checksum, updatedAt: now };
+  const key = `${action}:${month}:${checksum}`;
+  if (index.reports.has(month)) await w.update(book.tab, reportId(month, book), changes, action, key);
+  else await w.append(book.tab, { id: reportId(month, book), kind: 'report' as const, title: book.title(month), linkVersion: 1, linkOff: false, ...changes }, action, key);
 }
 
 /** Revoke the share link (a new version, switched off) or issue a working one again. */
-export async function setLink(data: SchoolData, row: ReportRow, action: 'revoke' | 'issue', actor: Actor, now: string): Promise<void> {
-  const changes: Values = action === 'revoke' ? { linkVersion: row.linkVersion + 1, linkOff: true, updatedAt: now } : { linkOff: false, updatedAt: now };
-  await data.update('reports', reportId(row.month), changes, { idempotencyKey: `summary.link:${row.month}:${action}:${row.linkVersion}:${row.linkOff}`, actor, action: `summary.link.${action}` });
+export async function setLink(w: Writes, row: ReportRow, action: 'revoke' | 'issue', now: string): Promise<void> {
+  const changes = action === 'revoke' ? { linkVersion: row.linkVersion + 1, linkOff: true, updatedAt: now } : { linkOff: false, updatedAt: now };
+  await w.update('reports', reportId(row.month), changes, `summary.link.${action}`, `summary.link:${row.month}:${action}:${row.linkVersion}:${row.linkOff}`);
 }
 
 /** Pre-fill for a month with no draft row yet. */

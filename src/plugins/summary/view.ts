@@ -3,14 +3,7 @@
  * with last month beside and the change judged, charts turned into SVG shapes. Works the
  * same for a live draft and a frozen snapshot (both are a MonthlyReport).
  */
-import type { Locale } from '../../env.js';
-import { pick } from '../../core/i18n/index.js';
-import { chartView } from '../../core/summary/charts.js';
-import { figureChange, formatFigure, monthLabel } from '../../core/summary/format.js';
-import { sectionIsEmpty, type MonthlyReport } from '../../core/summary/report.js';
-import type { TermSummary } from '../../core/summary/term.js';
-import { previousMonth } from '../../core/time.js';
-import type { Text } from '../../core/table/types.js';
+import { chartView, figureChange, formatFigure, monthLabel, pick, previousMonth, sectionIsEmpty, type Locale, type MonthlyReport, type TermSummary, type Text } from '../../core/kit.js';
 
 const tx = (t: Text | string, locale: Locale) => (typeof t === 'string' ? t : pick(t, locale));
 
