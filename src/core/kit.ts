@@ -31,7 +31,7 @@ export type { AppEnv, Env, Locale, NavItem, Person, Role, School } from '../env.
 
 // Rows typed from the schema, and writing them.
 export type { DataProblem, PartialRowOf, Table, TableOf, TableRow, Text, Value, Values } from './table/types.js';
-export type { RowChanges, RowOfTab, SchoolData, Tables, WriteReceipt } from './data/types.js';
+export type { RowChanges, RowFor, RowOfTab, SchoolData, TableFor, Tables, WriteReceipt } from './data/types.js';
 export { inputHint, validateInput } from './table/table.js';
 export { newRowId, sequenceTag } from './data/ids.js';
 export { a1Cell } from './sheets/a1.js';

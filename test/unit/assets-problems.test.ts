@@ -1,15 +1,16 @@
 /** Cross-tab data problems of the asset register, on small fixtures worked by hand. */
 import { describe, expect, it } from 'vitest';
 import { tabs } from '../../sheets-schema/index.js';
+import type { TableFor } from '../../src/core/data/types.js';
 import type { Table, TableRow, Values } from '../../src/core/table/types.js';
 import { assetProblems } from '../../src/plugins/assets/problems.js';
 
 /** A table whose columns sit in schema order (so cells are predictable: 资产's 存放地点 is column E). */
-const table = (key: keyof typeof tabs, rows: Array<[string, Values]>): Table => ({
+const table = <K extends keyof typeof tabs>(key: K, rows: Array<[string, Values]>): TableFor<K> => ({
   tab: tabs[key], title: tabs[key].zh, problems: [],
   header: { index: Object.fromEntries(tabs[key].columns.map((c, i) => [c.key, i])), texts: tabs[key].columns.map((c) => c.zh), unknown: [], missing: [] },
   rows: rows.map(([id, values], i): TableRow => ({ id, row: i + 2, values: { [tabs[key].idColumn]: id, ...values } })),
-});
+}) as Table as TableFor<K>;
 const base = {
   rooms: table('rooms', [['A-301', { name: '七年级(1)班教室' }], ['C-101', { name: '总务库房' }]]),
   classes: table('classes', [['七年级(1)班', { room: 'A-301' }]]),

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { filterAssets, formatTag, nextTagNumber } from '../../src/plugins/assets/search.js';
-import type { TableRow } from '../../src/core/table/types.js';
+import type { RowFor } from '../../src/core/data/types.js';
 
-const row = (id: string, values: Record<string, string>): TableRow => ({ id, row: 2, values: { tag: id, ...values } });
+const row = (id: string, values: Record<string, string>) => ({ id, row: 2, values: { tag: id, ...values } }) as unknown as RowFor<'assets'>;
 const rows = [
   row('JJ-0001', { name: '讲台', category: 'furniture', room: '七年级(1)班教室', responsible: '王芳', status: 'in_use' }),
   row('DQ-0007', { name: '吊扇', category: 'electrical', room: '七年级(1)班教室', responsible: '王芳', status: 'damaged' }),

@@ -1,15 +1,16 @@
 /** Stocktake reconciliation and the monthly summary figures, computed by hand on small fixtures. */
 import { describe, expect, it } from 'vitest';
 import { tabs } from '../../sheets-schema/index.js';
+import type { TableFor } from '../../src/core/data/types.js';
 import type { Table, TableRow, Values } from '../../src/core/table/types.js';
 import { RoomIndex } from '../../src/plugins/assets/model.js';
 import { latestLines, reconcile, stocktakeRooms, tagFromCode } from '../../src/plugins/assets/stocktake.js';
 import { assetFigures, assetSummaryFigures } from '../../src/plugins/assets/summary.js';
 
-const table = (key: keyof typeof tabs, rows: Array<[string, Values]>): Table => ({
+const table = <K extends keyof typeof tabs>(key: K, rows: Array<[string, Values]>): TableFor<K> => ({
   tab: tabs[key], title: tabs[key].zh, header: { index: {}, texts: [], unknown: [], missing: [] }, problems: [],
   rows: rows.map(([id, values], i): TableRow => ({ id, row: i + 2, values })),
-});
+}) as Table as TableFor<K>;
 const rooms = table('rooms', [['A-301', { name: '七年级(1)班教室' }], ['A-302', { name: '七年级(2)班教室' }], ['C-101', { name: '总务库房' }]]);
 const index = new RoomIndex(rooms);
 const assets = table('assets', [

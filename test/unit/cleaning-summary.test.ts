@@ -10,7 +10,7 @@ import { schoolCalendar } from '../../src/core/calendar.js';
 import { readTable } from '../../src/core/table/table.js';
 import { cleaningSection, daysCounted } from '../../src/plugins/cleaning/logic/summary.js';
 
-function table(tab: TabDef, header: string[], rows: unknown[][]) {
+function table<T extends TabDef>(tab: T, header: string[], rows: unknown[][]) {
   return readTable(tab, tab.zh, [header, ...rows] as never);
 }
 

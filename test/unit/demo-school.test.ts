@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allTabs, assetTagPrefixes, assetCategories, tabs, type TabDef } from '../../sheets-schema/index.js';
+import type { TableFor } from '../../src/core/data/types.js';
 import type { Table, TableRow, Values } from '../../src/core/table/types.js';
 import { RoomIndex } from '../../src/plugins/assets/model.js';
 import { assetProblems } from '../../src/plugins/assets/problems.js';
@@ -227,10 +228,10 @@ describe('demo school', () => {
 
 describe('demo school: asset paperwork (tools/demo/assets.ts)', () => {
   const records = demoRecords();
-  const table = (key: keyof typeof tabs): Table => ({
+  const table = <K extends keyof typeof tabs>(key: K): TableFor<K> => ({
     tab: tabs[key], title: tabs[key].zh, header: { index: {}, texts: [], unknown: [], missing: [] }, problems: [],
     rows: (records[key] ?? []).map((values, i): TableRow => ({ id: String(values[tabs[key].idColumn]), row: i + 2, values: values as Values })),
-  });
+  }) as Table as TableFor<K>;
   const today = dateSerial(2026, 11, 20);
 
   it('has a loan for every lent item (one overdue, one due later) and one returned loan', () => {
@@ -303,7 +304,7 @@ describe('demo school cleaning history', () => {
     const { readTable } = await import('../../src/core/table/table.js');
     const { schoolCalendar } = await import('../../src/core/calendar.js');
     const { cleaningSection } = await import('../../src/plugins/cleaning/logic/summary.js');
-    const t = (tab: TabDef) => readTable(tab, tab.zh, sheet(school, tab) as never);
+    const t = <T extends TabDef>(tab: T) => readTable(tab, tab.zh, sheet(school, tab) as never);
     const tables = { zones: t(tabs.zones), checkins: t(tabs.checkins), disinfections: t(tabs.disinfections), inspections: t(tabs.inspections), classes: t(tabs.classes), companyEvaluations: t(tabs.companyEvaluations) };
     const section = cleaningSection(tables, DEMO_TODAY.slice(0, 7), schoolCalendar(t(tabs.calendar)), DEMO_TODAY);
     const rate = section.figures.find((f) => f.key === 'checkinRate')!.value!;

@@ -5,12 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { calendar as calendarTab } from '../../sheets-schema/index.js';
 import { schoolCalendar } from '../../src/core/calendar.js';
+import type { RowOfTab } from '../../src/core/data/types.js';
 import type { Table, TableRow, Values } from '../../src/core/table/types.js';
 import type { Person } from '../../src/env.js';
 import { checkAction, dueDate, repeatFailures, serviceLevel } from '../../src/plugins/repairs/model.js';
 import { monthFigures, repairsSection } from '../../src/plugins/repairs/summary.js';
 
-const row = (id: string, values: Values, n = 2): TableRow => ({ id, row: n, values: { id, ...values } });
+/** A fixture row; typed as the tab it stands for by where it is used. */
+const row = <V extends Values = Values>(id: string, values: Values, n = 2) => ({ id, row: n, values: { id, ...values } }) as unknown as TableRow<V>;
 const calTable = {
   tab: calendarTab,
   title: '校历',
@@ -69,7 +71,7 @@ describe('who may take which step', () => {
 });
 
 // November 2026 with October beside it. Hours and flags worked out by hand below.
-const repairs: TableRow[] = [
+const repairs: TableRow<RowOfTab<'repairs'>>[] = [
   // A: Mon 11-02 small, fixed in 3 h, same day → met.
   row('A', { reportedAt: '2026-11-02T09:00:00', urgency: 'small', status: 'signed_off', doneAt: '2026-11-02T12:00:00', room: '图书室', asset: 'DQ-0001', category: 'electrical' }),
   // B: Fri 11-06 16:00 large, done Mon 11-09 10:00 = 66 h; due Mon → met.
@@ -87,7 +89,7 @@ const repairs: TableRow[] = [
   // H: holiday work, no service level, open.
   row('H', { reportedAt: '2026-11-25T09:00:00', urgency: 'large', status: 'reported', holiday: true, room: '图书室', category: 'carpentry' }),
 ];
-const hazards: TableRow[] = [
+const hazards: TableRow<RowOfTab<'hazards'>>[] = [
   row('H1', { foundAt: '2026-11-05T08:00:00', status: 'closed', rectifiedAt: '2026-11-08T10:00:00', verifiedAt: '2026-11-09T10:00:00' }),
   row('H2', { foundAt: '2026-10-20T08:00:00', status: 'rectified', rectifiedAt: '2026-11-02T10:00:00' }),
   row('H3', { foundAt: '2026-11-25T08:00:00', status: 'open' }),

@@ -1,11 +1,12 @@
 /** The monthly summary's per-worker table: repairs finished in the month and their sign-off ratings, worked by hand. */
 import { describe, expect, it } from 'vitest';
 import { workerRatings } from '../../src/plugins/repairs/summary.js';
+import type { RowOfTab } from '../../src/core/data/types.js';
 import type { TableRow } from '../../src/core/table/types.js';
 
 let n = 0;
-const row = (worker: string, doneAt: string | null, rating: number | null, status = 'signed_off'): TableRow =>
-  ({ id: `R-${n++}`, row: n + 1, values: { worker, doneAt, rating, status } }) as unknown as TableRow;
+const row = (worker: string, doneAt: string | null, rating: number | null, status = 'signed_off') =>
+  ({ id: `R-${n++}`, row: n + 1, values: { worker, doneAt, rating, status } }) as unknown as TableRow<RowOfTab<'repairs'>>;
 
 describe('workerRatings', () => {
   it('counts finished repairs per worker in the month and averages the ratings given', () => {

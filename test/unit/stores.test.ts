@@ -3,7 +3,8 @@
  * may be, and the summary's figures worked by hand from a tiny store.
  */
 import { describe, expect, it } from 'vitest';
-import type { TableRow } from '../../src/core/table/types.js';
+import type { TableRow, Values } from '../../src/core/table/types.js';
+import type { RowOfTab } from '../../src/core/data/types.js';
 import { DEFAULT_TIERS, mayApprove, parsePrice, parseQuantity, stockRows, tierIndexOf, type Item, type Request, type StoreState, type Tier } from '../../src/plugins/stores/model.js';
 import { monthOf, storesSection } from '../../src/plugins/stores/summary.js';
 
@@ -47,7 +48,8 @@ describe('quantities and prices typed on a form', () => {
   });
 });
 
-const row = (id: string, values: Record<string, unknown>): TableRow => ({ id, values } as unknown as TableRow);
+/** A fixture row, typed as the tab it stands for where it is used. */
+const row = <V extends Values = Values>(id: string, values: Record<string, unknown>) => ({ id, values }) as unknown as TableRow<V>;
 const item = (id: string, name: string, category: string, minStock: number | null, price: number): Item => ({ id, name, spec: '', unit: '个', category, durable: false, oldForNew: false, minStock, price, location: '', active: true });
 const req = (id: string, v: Record<string, unknown>, total: number): Request => ({ id, row: row(id, v), v: v as Request['v'], lines: [], total });
 
@@ -60,7 +62,7 @@ function store(): StoreState {
     req('Q3', { requestedAt: '2026-11-20T08:00', status: 'pending', department: '艺体组' }, 50), // waiting at month end
     req('Q4', { requestedAt: '2026-10-05T08:00', decidedAt: '2026-10-06T08:00', status: 'approved', department: '总务处' }, 20), // October
   ];
-  const receipts = [
+  const receipts: TableRow<RowOfTab<'receipts'>>[] = [
     row('R1-1', { date: '2026-11-05', item: 'A', request: 'Q1', quantity: 20, price: 6, amount: 120 }),
     row('R1-2', { date: '2026-11-05', item: 'B', request: 'Q1', quantity: 4, price: 15, amount: 60 }),
     row('R0-1', { date: '2026-10-20', item: 'A', request: 'Q4', quantity: 5, price: 4, amount: 20 }),

@@ -1,9 +1,13 @@
 import type { RowOf, TabDef, TabKey, tabs } from '../../../sheets-schema/index.js';
 import type { SheetLayout } from '../sheets/types.js';
-import type { DataProblem, Table } from '../table/types.js';
+import type { DataProblem, Table, TableRow } from '../table/types.js';
 
 /** The typed row of a tab by key: `RowOfTab<'zones'>` is `RowOf<typeof zones>`. */
 export type RowOfTab<K extends TabKey> = RowOf<(typeof tabs)[K]>;
+/** A row of a tab by key, typed: `RowFor<'repairs'>['values'].room` is `string | null`. */
+export type RowFor<K extends TabKey> = TableRow<RowOfTab<K>>;
+/** A table of a tab by key, its rows typed (what `read(['rooms'])` gives as `rooms`). */
+export type TableFor<K extends TabKey> = Table<RowOfTab<K>>;
 /** What `read()` returns: each tab asked for, its rows typed from its declaration. */
 export type Tables<K extends TabKey> = { [P in K]: Table<RowOfTab<P>> };
 /** Values to append or change: declared keys only, each of its column's type. */

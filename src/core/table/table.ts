@@ -8,7 +8,7 @@ import { a1Cell } from '../sheets/a1.js';
 import type { CellValue, RowValues } from '../sheets/types.js';
 import { expectedFor, isEmptyCell, parseCell, toCell, type CellParse } from './cells.js';
 import { findHeaderRow, mapHeader, missingColumnProblem } from './headers.js';
-import type { DataProblem, HeaderMap, PartialRowOf, Table, TableRow, Text, Values } from './types.js';
+import type { DataProblem, HeaderMap, PartialRowOf, Table, TableOf, TableRow, Text, Values } from './types.js';
 
 /** Google's limit on the characters in one cell. */
 export const CELL_CHAR_LIMIT = 50_000;
@@ -44,14 +44,15 @@ function idOf(idCol: ColumnDef, raw: CellValue | undefined): string | null {
  *   the row is still used. Columns absent from the sheet read as null.
  * - If the ID column itself is missing, no rows are returned (the header problem says why).
  */
-export function readTable(tab: TabDef, title: string, rows: RowValues[] | undefined, opts: { sheetId?: number } = {}): Table {
+/** @example readTable(tabs.people, '人员', rows).rows[0]?.values.name // string | null */
+export function readTable<T extends TabDef>(tab: T, title: string, rows: RowValues[] | undefined, opts: { sheetId?: number } = {}): TableOf<T> {
   const at = findHeaderRow(tab, rows);
   const { header, problems } = mapHeader(tab, rows?.[at], title, opts.sheetId, at + 1);
   const out: TableRow[] = [];
   const table: Table = { tab, title, header, rows: out, problems };
   const idCol = tab.columns.find((c) => c.key === tab.idColumn)!;
   const idIndex = header.index[tab.idColumn];
-  if (!rows || idIndex === undefined) return table;
+  if (!rows || idIndex === undefined) return table as TableOf<T>;
 
   const base = opts.sheetId === undefined ? { sheet: title } : { sheet: title, sheetId: opts.sheetId };
   // Resolve columns once: [schema column, sheet column index].
@@ -111,7 +112,8 @@ export function readTable(tab: TabDef, title: string, rows: RowValues[] | undefi
     const addAt = a1Cell(at + 1, lastUsed + 1);
     for (const key of absent) if (!header.missing.includes(key)) problems.push(missingColumnProblem(tab, key, base, addAt));
   }
-  return table;
+  // Each value was parsed by its own column, so the row has the tab's declared types.
+  return table as TableOf<T>;
 }
 
 /**

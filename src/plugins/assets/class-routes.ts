@@ -73,7 +73,7 @@ classRoutes.post('/:class/check', requireRole('head', 'class_head'), async (c) =
     const label = checkKind!.zh;
     for (const { asset } of damaged) {
       if (asset.values.status !== 'damaged') await w.update('assets', asset.id, { status: 'damaged' }, 'asset.damage', `${key}:${asset.id}`);
-      await w.event({ tag: asset.id, type: 'damaged', fromRoom: String(asset.values.room ?? ''), payer, ref: receipt.rowId, notes: `${ctx.cls.id}${label}` }, `${key}:${asset.id}`);
+      await w.event({ tag: asset.id, type: 'damaged', fromRoom: asset.values.room ?? '', payer, ref: receipt.rowId, notes: `${ctx.cls.id}${label}` }, `${key}:${asset.id}`);
     }
   }
   return c.redirect(`/assets/classes/${encodeURIComponent(ctx.cls.id)}?done=check`, 303);
@@ -95,7 +95,7 @@ async function load(c: Ctx) {
 
 function pageData(c: Ctx, ctx: Awaited<ReturnType<typeof load>>) {
   const termStart = ctx.term?.start ?? '';
-  const ack = ctx.checks.find((r) => r.values.kind === 'acknowledge' && String(r.values.date ?? '') >= termStart);
+  const ack = ctx.checks.find((r) => r.values.kind === 'acknowledge' && (r.values.date ?? '') >= termStart);
   return {
     title: `${ctx.cls!.id} · ${t(c.var.locale, 'assets.classes')}`,
     cls: ctx.cls,

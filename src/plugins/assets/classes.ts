@@ -1,10 +1,10 @@
 /** 班级财产承包: each class's property, its acknowledgements and checks, and the monthly results table. Pure. */
-import type { Table, TableRow } from '../../core/kit.js';
+import type { RowFor, TableFor } from '../../core/kit.js';
 import { RoomIndex, retired } from './model.js';
 import { expectedIn } from './stocktake.js';
 
 /** The class's classroom name (the 班级 tab holds the room ID; the asset register holds names). */
-export function classRoom(cls: TableRow, index: RoomIndex): string {
+export function classRoom(cls: RowFor<'classes'>, index: RoomIndex): string {
   const room = cls.values.room;
   if (room) return index.nameOf(room);
   const byClass = index.find(`${cls.id}教室`);
@@ -12,7 +12,7 @@ export function classRoom(cls: TableRow, index: RoomIndex): string {
 }
 
 /** The property a class is responsible for: everything on the books in its classroom. */
-export function classProperty(cls: TableRow, assets: readonly TableRow[], index: RoomIndex): TableRow[] {
+export function classProperty(cls: RowFor<'classes'>, assets: readonly RowFor<'assets'>[], index: RoomIndex): RowFor<'assets'>[] {
   const room = classRoom(cls, index);
   return room ? expectedIn(assets, index, room) : [];
 }
@@ -33,7 +33,7 @@ export interface ClassResult {
  * One row per class for a month: items in its care, when the class head acknowledged this term
  * (on or before the month's end), and the checks dated in the month (damage and missing summed).
  */
-export function classResults(t: { classes: Table; assets: Table; classChecks: Table; rooms: Table }, month: string, termStart: string | null): ClassResult[] {
+export function classResults(t: { classes: TableFor<'classes'>; assets: TableFor<'assets'>; classChecks: TableFor<'classChecks'>; rooms: TableFor<'rooms'> }, month: string, termStart: string | null): ClassResult[] {
   const index = new RoomIndex(t.rooms);
   const monthEnd = `${month}-31`;
   return t.classes.rows.map((cls) => {
@@ -43,10 +43,10 @@ export function classResults(t: { classes: Table; assets: Table; classChecks: Ta
       .map((r) => String(r.values.date))
       .sort()
       .pop();
-    const checks = rows.filter((r) => r.values.kind !== 'acknowledge' && String(r.values.date ?? '').startsWith(month));
+    const checks = rows.filter((r) => r.values.kind !== 'acknowledge' && (r.values.date ?? '').startsWith(month));
     return {
       class: cls.id,
-      head: String(cls.values.head ?? ''),
+      head: cls.values.head ?? '',
       items: classProperty(cls, t.assets.rows, index).filter((a) => !retired(a)).length,
       acknowledged: ack ?? null,
       checks: checks.length,

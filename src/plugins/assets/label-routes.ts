@@ -33,7 +33,7 @@ labelRoutes.get('/', requireRole(...roles.office), async (c) => {
   if (since) {
     // "New since": registered through the portal on or after the date, or acquired then.
     const registered = new Set(assetEvents!.rows.filter((e) => e.values.type === 'registered' && String(e.values.at) >= since).map((e) => String(e.values.tag)));
-    rows = rows.filter((a) => registered.has(a.id) || String(a.values.acquired ?? '') >= since);
+    rows = rows.filter((a) => registered.has(a.id) || (a.values.acquired ?? '') >= since);
   }
   const layout: LabelStock = (c.req.query('layout') ?? '') in labelStocks ? (c.req.query('layout') as LabelStock) : '24';
   const perPage = labelStocks[layout].across * labelStocks[layout].down;

@@ -63,8 +63,8 @@ lendRoutes.post('/:tag/lend', requireRole(...roles.office), async (c) => {
   if (ctx.refusal) return ctx.refuse();
   const form = await readForm(c);
   const v = validateFields(loanTab, form.fields(), lendFields(localDate()));
-  const lentOn = String(v.values.lentOn ?? '');
-  const due = String(v.values.due ?? '');
+  const lentOn = v.values.lentOn ?? '';
+  const due = v.values.due ?? '';
   if (!v.errors && due < lentOn) {
     v.fields.find((f) => f.name === 'due')!.error = { zh: '应还日期不能早于借出日期', en: 'The due date cannot be before the loan date' };
     v.errors++;
@@ -72,10 +72,10 @@ lendRoutes.post('/:tag/lend', requireRole(...roles.office), async (c) => {
   if (v.errors) return renderForm(c, { ...ctx.base, fields: v.fields }, 422);
   const w = writer(c);
   const key = form.key('asset.lend');
-  const loan = await w.append('assetLoans', { id: newRowId('JY'), tag: row.id, name: String(row.values.name ?? ''), ...v.values, by: w.person.name }, 'asset.lend', key);
+  const loan = await w.append('assetLoans', { id: newRowId('JY'), tag: row.id, name: row.values.name ?? '', ...v.values, by: w.person.name }, 'asset.lend', key);
   if (!loan.duplicate) {
     await w.update('assets', row.id, { status: 'lent' }, 'asset.lend', `${key}:state`);
-    await w.event({ tag: row.id, type: 'lent', fromRoom: String(row.values.room ?? ''), toPerson: String(v.values.borrower), ref: loan.rowId, notes: `应还 ${due}` }, key);
+    await w.event({ tag: row.id, type: 'lent', fromRoom: row.values.room ?? '', toPerson: String(v.values.borrower), ref: loan.rowId, notes: `应还 ${due}` }, key);
   }
   return c.redirect(`/assets/${row.id}?done=lent`, 303);
 });
@@ -100,7 +100,7 @@ loanRoutes.post('/:id/return', requireRole(...roles.office), async (c) => {
   if (ctx.already) return ctx.refuse();
   const form = await readForm(c);
   const v = validateFields(loanTab, form.fields(), returnFields(localDate()));
-  if (!v.errors && String(v.values.returnedOn) < String(loan.values.lentOn ?? '')) {
+  if (!v.errors && String(v.values.returnedOn) < (loan.values.lentOn ?? '')) {
     v.fields.find((f) => f.name === 'returnedOn')!.error = { zh: '归还日期不能早于借出日期', en: 'The return date cannot be before the loan date' };
     v.errors++;
   }
@@ -114,8 +114,8 @@ loanRoutes.post('/:id/return', requireRole(...roles.office), async (c) => {
   const tag = String(loan.values.tag);
   const damaged = v.values.condition === 'damaged';
   if (ctx.asset && ctx.asset.values.status === 'lent') await w.update('assets', ctx.asset.id, { status: damaged ? 'damaged' : 'in_use' }, 'asset.return', `${key}:state`);
-  await w.event({ tag, type: 'returned', fromPerson: String(loan.values.borrower ?? ''), ref: loan.id, notes: `${t('zh-CN', assetTabs.loanConditions.find((o) => o.key === v.values.condition)!)}${v.values.notes ? `；${v.values.notes}` : ''}` }, key);
-  if (damaged) await w.event({ tag, type: 'damaged', payer: String(loan.values.borrower ?? ''), ref: loan.id, notes: String(v.values.notes ?? '归还时发现损坏') || '归还时发现损坏' }, `${key}:damage`);
+  await w.event({ tag, type: 'returned', fromPerson: loan.values.borrower ?? '', ref: loan.id, notes: `${t('zh-CN', assetTabs.loanConditions.find((o) => o.key === v.values.condition)!)}${v.values.notes ? `；${v.values.notes}` : ''}` }, key);
+  if (damaged) await w.event({ tag, type: 'damaged', payer: loan.values.borrower ?? '', ref: loan.id, notes: String(v.values.notes ?? '归还时发现损坏') || '归还时发现损坏' }, `${key}:damage`);
   return c.redirect(`/assets/${tag}?done=returned`, 303);
 });
 
@@ -138,7 +138,7 @@ async function lendContext(c: Ctx) {
       back: `/assets/${row?.id}`,
       asset: row,
       intro: { zh: '借用须经批准；逾期未还按原价赔偿。', en: 'Loans need approval; items not returned on time are charged at the original price.' },
-      people: people.rows.filter((p) => p.values.active !== false).map((p) => String(p.values.name ?? '')),
+      people: people.rows.filter((p) => p.values.active !== false).map((p) => (p.values.name ?? '')),
     },
     notFound: () => render(c, 'error', { title: t(c.var.locale, 'assets.title'), message: t(c.var.locale, 'assets.notFound', { tag }) }, { status: 404 }),
     refuse: () => render(c, 'error', { title: t(c.var.locale, 'assets.lend'), message: t(c.var.locale, refusal!) }, { status: 409 }),

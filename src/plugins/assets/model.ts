@@ -1,24 +1,24 @@
 /** Shared pieces of the asset module: room lookup, history, and attributed writes. */
 import type { TabKey } from '../../../sheets-schema/index.js';
-import { localDateTime, newRowId, signedIn, writes, type Ctx, type RowChanges, type Table, type TableRow, type WriteReceipt } from '../../core/kit.js';
+import { localDateTime, newRowId, signedIn, writes, type Ctx, type RowChanges, type RowFor, type TableFor, type WriteReceipt } from '../../core/kit.js';
 import { fold } from './search.js';
 
 /** Assets not in service any more: left out of stocktakes, class lists and values. */
-export const retired = (row: TableRow): boolean => row.values.status === 'written_off';
+export const retired = (row: RowFor<'assets'>): boolean => row.values.status === 'written_off';
 
 /**
  * Rooms by every way staff write them (name or ID, any width/case): an asset's 存放地点 is the
  * room's name, but an ID typed in the sheet is understood too.
  */
 export class RoomIndex {
-  readonly #byKey = new Map<string, TableRow>();
-  constructor(rooms: Table) {
+  readonly #byKey = new Map<string, RowFor<'rooms'>>();
+  constructor(rooms: TableFor<'rooms'>) {
     for (const r of rooms.rows) {
       this.#byKey.set(fold(r.id), r);
       if (r.values.name) this.#byKey.set(fold(String(r.values.name)), r);
     }
   }
-  find(text: unknown): TableRow | undefined {
+  find(text: unknown): RowFor<'rooms'> | undefined {
     return typeof text === 'string' && text ? this.#byKey.get(fold(text)) : undefined;
   }
   /** The room's display name for whatever the sheet holds ('' stays ''). */
@@ -38,7 +38,7 @@ export function sameRoom(index: RoomIndex, a: unknown, b: unknown): boolean {
 }
 
 /** The history of one asset, newest first. */
-export function historyOf(events: Table, tag: string): TableRow[] {
+export function historyOf(events: TableFor<'assetEvents'>, tag: string): RowFor<'assetEvents'>[] {
   // Same second: the later-appended row is newer (the table keeps append order).
   const mine = events.rows.map((e, i) => ({ e, i })).filter(({ e }) => e.values.tag === tag);
   return mine.sort((a, b) => String(b.e.values.at).localeCompare(String(a.e.values.at)) || b.i - a.i).map(({ e }) => e);

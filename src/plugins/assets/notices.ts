@@ -1,5 +1,5 @@
 /** Loans overdue (src/core/notify): a daily reminder to the borrower, and the borrower's own desk line. */
-import type { Alert, Notice, NotifyEventDef, PluginContext, ReminderContext } from '../../core/kit.js';
+import type { Alert, Notice, NotifyEventDef, PluginContext, ReminderContext, RowOfTab } from '../../core/kit.js';
 import { isOut, isOverdue } from './loans.js';
 
 export const assetEvents: readonly NotifyEventDef[] = [
@@ -12,12 +12,12 @@ export const assetEvents: readonly NotifyEventDef[] = [
   },
 ];
 
-const loanParams = (v: Record<string, unknown>) => ({ tag: String(v.tag ?? ''), name: String(v.name ?? ''), due: String(v.due ?? '') });
+const loanParams = (v: RowOfTab<'assetLoans'>) => ({ tag: v.tag ?? '', name: v.name ?? '', due: v.due ?? '' });
 
 export async function assetReminders({ data, today }: ReminderContext): Promise<Notice[]> {
   const { assetLoans } = await data.read(['assetLoans']);
   return assetLoans.rows
-    .filter((l) => isOverdue(l, today) && String(l.values.borrower ?? '').trim())
+    .filter((l) => isOverdue(l, today) && (l.values.borrower ?? '').trim())
     .map((l) => ({ event: 'assets.loanOverdue', id: `assets.loanOverdue:${l.id}:${today}`, to: [String(l.values.borrower).trim()], params: loanParams(l.values), href: '/assets/loans' }));
 }
 
@@ -25,6 +25,6 @@ export async function assetReminders({ data, today }: ReminderContext): Promise<
 export async function assetDuties({ data, person, today }: PluginContext): Promise<Alert[]> {
   const { assetLoans } = await data.read(['assetLoans']);
   return assetLoans.rows
-    .filter((l) => isOut(l) && String(l.values.borrower ?? '').trim() === person.name && typeof l.values.due === 'string' && l.values.due <= today)
+    .filter((l) => isOut(l) && (l.values.borrower ?? '').trim() === person.name && typeof l.values.due === 'string' && l.values.due <= today)
     .map((l) => ({ level: isOverdue(l, today) ? 'bad' : 'warn', text: { zh: '归还借用 {tag} {name}（应还 {due}）', en: 'Return {tag} {name} (due {due})' }, params: loanParams(l.values), href: '/assets/loans' }));
 }

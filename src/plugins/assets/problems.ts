@@ -4,19 +4,12 @@
  * stocktake line naming a tag the register lacks, an item lent twice at once, a class check
  * for a class the 班级 tab lacks. Each names the sheet cell to fix. Pure, so tested alone.
  */
-import { a1Cell, type DataProblem, type Table, type TableRow } from '../../core/kit.js';
+import { a1Cell, type DataProblem, type RowFor, type Table, type TableRow, type Tables } from '../../core/kit.js';
 import { isOut } from './loans.js';
 import { RoomIndex } from './model.js';
 import { fold } from './search.js';
 
-export interface AssetTables {
-  assets: Table;
-  rooms: Table;
-  classes: Table;
-  assetLoans: Table;
-  assetWriteOffs: Table;
-  classChecks: Table;
-}
+export type AssetTables = Tables<'assets' | 'rooms' | 'classes' | 'assetLoans' | 'assetWriteOffs' | 'classChecks'>;
 
 /** A problem at one row's cell of `column` (the ID cell when the column is missing). */
 function at(table: Table, row: TableRow, column: string, expected: DataProblem['expected']): DataProblem {
@@ -37,9 +30,9 @@ export function assetProblems(t: AssetTables): DataProblem[] {
   }
   // Tags as the register knows them (any width/case), so a tag typed as ＪＪ－０００１ still counts as known.
   const tags = new Set(t.assets.rows.map((a) => fold(a.id)));
-  const unknownTag = (table: Table, what: { zh: string; en: string }) => {
+  const unknownTag = (table: Tables<'assetLoans' | 'assetWriteOffs'>['assetLoans' | 'assetWriteOffs'], what: { zh: string; en: string }) => {
     for (const r of table.rows) {
-      const tag = String(r.values.tag ?? '');
+      const tag = r.values.tag ?? '';
       if (!tag || tags.has(fold(tag))) continue;
       problems.push(at(table, r, 'tag', {
         zh: `${what.zh} ${r.id} 的资产编号「${tag}」不在「${t.assets.title}」表中：请核对编号`,
@@ -51,9 +44,9 @@ export function assetProblems(t: AssetTables): DataProblem[] {
   unknownTag(t.assetWriteOffs, { zh: '报废申请', en: 'Write-off request' });
 
   // One item cannot be out on two loans: the later open loan is the one to check.
-  const out = new Map<string, TableRow>();
+  const out = new Map<string, RowFor<'assetLoans'>>();
   for (const loan of t.assetLoans.rows.filter(isOut)) {
-    const tag = fold(String(loan.values.tag ?? ''));
+    const tag = fold(loan.values.tag ?? '');
     const first = out.get(tag);
     if (!tag || !first) {
       out.set(tag, loan);
@@ -67,7 +60,7 @@ export function assetProblems(t: AssetTables): DataProblem[] {
 
   const classes = new Set(t.classes.rows.map((c) => fold(c.id)));
   for (const check of t.classChecks.rows) {
-    const cls = String(check.values.class ?? '');
+    const cls = check.values.class ?? '';
     if (!cls || classes.has(fold(cls))) continue;
     problems.push(at(t.classChecks, check, 'class', {
       zh: `班级财产检查 ${check.id} 的班级「${cls}」不在「${t.classes.title}」表中：请核对班级`,

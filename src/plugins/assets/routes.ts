@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono';
 import { assetCategories, assetStatuses, assetTagPrefix, assetTabs, assets as assetTab, roomTypes, type ColumnDef } from '../../../sheets-schema/index.js';
-import { forbidden, isHtmx, localDateTime, ownsUnit, readForm, render, requireRole, roles, t, validateInput, type AppEnv, type Ctx, type TableRow, type Text } from '../../core/kit.js';
+import { forbidden, isHtmx, localDateTime, ownsUnit, readForm, render, requireRole, roles, t, validateInput, type AppEnv, type Ctx, type RowFor, type Text } from '../../core/kit.js';
 import { classRoutes } from './class-routes.js';
 import { colLabel, isoOrEmpty, renderForm, validateFields, type FormField } from './forms.js';
 import { labelRoutes } from './label-routes.js';
@@ -119,7 +119,7 @@ assetRoutes.post('/bulk-move', requireRole(...roles.office), async (c) => {
     const row = byId.get(tag);
     if (!row || sameRoom(index, row.values.room, roomName)) continue;
     await w.update('assets', tag, { room: roomName }, 'asset.move', `${batch}:${tag}`);
-    await w.event({ tag, type: 'moved', fromRoom: String(row.values.room ?? ''), toRoom: roomName }, `${batch}:${tag}`);
+    await w.event({ tag, type: 'moved', fromRoom: row.values.room ?? '', toRoom: roomName }, `${batch}:${tag}`);
     moved++;
   }
   return c.redirect(`/assets?room=${encodeURIComponent(roomName)}&moved=${moved}&to=${encodeURIComponent(roomName)}`, 303);
@@ -153,7 +153,7 @@ assetRoutes.get('/:tag', requireRole(...roles.everyone), async (c) => {
     roomId: roomRow?.id ?? null,
     statuses: assetStatuses,
     canManage,
-    canDamage: canManage || (role === 'class_head' && ownsUnit(c.var.person, String(roomRow?.values.class ?? ''))),
+    canDamage: canManage || (role === 'class_head' && ownsUnit(c.var.person, roomRow?.values.class ?? '')),
     canReport: role !== 'leader',
     isHead: role === 'head',
     active: row.values.status !== 'written_off',
@@ -190,7 +190,7 @@ assetRoutes.post('/:tag/edit', requireRole(...roles.office), async (c) => {
     await w.update('assets', row.id, values, 'asset.edit', key);
     await w.event({
       tag: row.id, type: 'edited', notes: changed.map((k) => `${columns[k]!.zh}: ${String(row.values[k] ?? '')} → ${String(values[k] ?? '')}`).join('; ').slice(0, 1000),
-      ...(changed.includes('room') ? { fromRoom: String(row.values.room ?? ''), toRoom: String(values.room ?? '') } : {}),
+      ...(changed.includes('room') ? { fromRoom: row.values.room ?? '', toRoom: (values.room ?? '') } : {}),
     }, key);
   }
   return c.redirect(`/assets/${row.id}?done=edited`, 303);
@@ -198,9 +198,9 @@ assetRoutes.post('/:tag/edit', requireRole(...roles.office), async (c) => {
 
 /** Move (same responsible person) or transfer (调拨: room and/or person, both sides recorded). */
 for (const kind of ['move', 'transfer'] as const) {
-  const formFor = (row: TableRow): FormField[] => [
-    { name: 'toRoom', label: kind === 'move' ? { zh: '移到场所', en: 'Move to room' } : colLabel(events, 'toRoom'), list: 'room-list', required: kind === 'move', value: kind === 'move' ? '' : String(row.values.room ?? '') },
-    ...(kind === 'transfer' ? [{ name: 'toPerson', label: colLabel(events, 'toPerson'), list: 'people-list', value: String(row.values.responsible ?? '') } satisfies FormField] : []),
+  const formFor = (row: RowFor<'assets'>): FormField[] => [
+    { name: 'toRoom', label: kind === 'move' ? { zh: '移到场所', en: 'Move to room' } : colLabel(events, 'toRoom'), list: 'room-list', required: kind === 'move', value: kind === 'move' ? '' : (row.values.room ?? '') },
+    ...(kind === 'transfer' ? [{ name: 'toPerson', label: colLabel(events, 'toPerson'), list: 'people-list', value: (row.values.responsible ?? '') } satisfies FormField] : []),
     { name: 'notes', label: colLabel(events, 'notes'), type: 'textarea' },
   ];
   assetRoutes.get(`/:tag/${kind}`, requireRole(...roles.office), async (c) => {
@@ -221,14 +221,14 @@ for (const kind of ['move', 'transfer'] as const) {
       v.errors++;
     }
     if (v.errors) return renderForm(c, { ...ctx.base(kind), fields: v.fields }, 422);
-    const toRoom = room ? String(room.values.name) : String(row.values.room ?? '');
-    const toPerson = kind === 'transfer' ? String(v.values.toPerson ?? '') : String(row.values.responsible ?? '');
+    const toRoom = room ? String(room.values.name) : row.values.room ?? '';
+    const toPerson = kind === 'transfer' ? (v.values.toPerson ?? '') : row.values.responsible ?? '';
     const w = writer(c);
     const key = form.key(`asset.${kind}`);
     await w.update('assets', row.id, { room: toRoom, responsible: toPerson }, `asset.${kind}`, key);
     await w.event({
       tag: row.id, type: kind === 'move' ? 'moved' : 'transferred',
-      fromRoom: String(row.values.room ?? ''), toRoom, fromPerson: String(row.values.responsible ?? ''), toPerson, notes: v.values.notes ?? '',
+      fromRoom: row.values.room ?? '', toRoom, fromPerson: row.values.responsible ?? '', toPerson, notes: v.values.notes ?? '',
     }, key);
     return c.redirect(`/assets/${row.id}?done=${kind === 'move' ? 'moved' : 'transferred'}`, 303);
   });
@@ -257,7 +257,7 @@ assetRoutes.post('/:tag/damage', requireRole('head', 'staff', 'class_head'), asy
   const w = writer(c);
   const key = form.key('asset.damage');
   if (row.values.status !== 'lent') await w.update('assets', row.id, { status: 'damaged' }, 'asset.damage', key);
-  await w.event({ tag: row.id, type: 'damaged', fromRoom: String(row.values.room ?? ''), payer: v.values.payer ?? '', amount: v.values.amount ?? null, notes: v.values.notes ?? '' }, key);
+  await w.event({ tag: row.id, type: 'damaged', fromRoom: row.values.room ?? '', payer: v.values.payer ?? '', amount: v.values.amount ?? null, notes: v.values.notes ?? '' }, key);
   return c.redirect(`/assets/${row.id}?done=damaged`, 303);
 });
 
@@ -272,12 +272,12 @@ assetRoutes.post('/:tag/repaired', requireRole(...roles.office), async (c) => {
   const w = writer(c);
   const key = form.key('asset.repaired');
   await w.update('assets', row.id, { status: 'in_use' }, 'asset.repaired', key);
-  await w.event({ tag: row.id, type: 'repaired', fromRoom: String(row.values.room ?? ''), notes: form.text('notes').slice(0, 1000) }, key);
+  await w.event({ tag: row.id, type: 'repaired', fromRoom: row.values.room ?? '', notes: form.text('notes').slice(0, 1000) }, key);
   return c.redirect(`/assets/${row.id}?done=repaired`, 303);
 });
 
 /** Assets by tag, tolerant of case and full-width characters (a tag typed from a label). */
-export function findAsset(rows: readonly TableRow[], tag: string): TableRow | undefined {
+export function findAsset(rows: readonly RowFor<'assets'>[], tag: string): RowFor<'assets'> | undefined {
   const exact = rows.find((r) => r.id === tag);
   if (exact) return exact;
   const want = fold(tag);
@@ -310,8 +310,8 @@ async function actionContext(c: Ctx) {
       submit: { zh: '确认', en: 'Confirm' },
       back: `/assets/${row!.id}`,
       asset: row,
-      rooms: rooms.rows.map((r) => String(r.values.name ?? '')).filter(Boolean),
-      people: people.rows.filter((p) => p.values.active !== false).map((p) => String(p.values.name ?? '')).filter(Boolean),
+      rooms: rooms.rows.map((r) => (r.values.name ?? '')).filter(Boolean),
+      people: people.rows.filter((p) => p.values.active !== false).map((p) => (p.values.name ?? '')).filter(Boolean),
     }),
   };
 }

@@ -6,7 +6,7 @@
  * live; closing saves the reconciliation to the 盘点 tab and prints.
  */
 import { Hono } from 'hono';
-import { isHtmx, localDate, newRowId, readForm, render, requireRole, roles, t, tapTime, type AppEnv, type Ctx, type Form, type TableRow, type Text } from '../../core/kit.js';
+import { isHtmx, localDate, newRowId, readForm, render, requireRole, roles, t, tapTime, type AppEnv, type Ctx, type Form, type RowFor, type Text } from '../../core/kit.js';
 import { RoomIndex, writer } from './model.js';
 import { fold } from './search.js';
 import { expectedIn, latestLines, reconcile, stocktakeRooms, tagFromCode } from './stocktake.js';
@@ -104,7 +104,7 @@ stocktakeRoutes.post('/:id/rooms/:room/scan', requireRole(...roles.office), asyn
   await record(c, ctx, room, asset, here ? 'found' : 'wrong_room', form);
   const message: Text = here
     ? { zh: `${asset.id} ${String(asset.values.name)}：在位`, en: `${asset.id} ${String(asset.values.name)}: found` }
-    : { zh: `${asset.id} ${String(asset.values.name)} 帐面在「${String(asset.values.room ?? '')}」，已记为错位`, en: `${asset.id} ${String(asset.values.name)} belongs in “${String(asset.values.room ?? '')}”: flagged as wrong room` };
+    : { zh: `${asset.id} ${String(asset.values.name)} 帐面在「${(asset.values.room ?? '')}」，已记为错位`, en: `${asset.id} ${String(asset.values.name)} belongs in “${(asset.values.room ?? '')}”: flagged as wrong room` };
   return roomAnswer(c, ctx, room, { level: here ? 'ok' : 'warn', text: message });
 });
 
@@ -137,22 +137,22 @@ stocktakeRoutes.post('/:id/close', requireRole(...roles.head), async (c) => {
     status: 'closed', closedOn: localDate(), expected: rec.expected, found: rec.found, damaged: rec.damaged, missing: rec.missing, surplus: rec.surplus, wrongRoom: rec.wrongRoom, matchRate: rec.matchRate,
   }, 'asset.stocktake.close', key);
   if (!receipt.duplicate) {
-    for (const a of rec.missingItems) await w.event({ tag: a.id, type: 'counted', fromRoom: String(a.values.room ?? ''), ref: ctx.take.id, notes: '盘点未找到（盘亏）' }, `${key}:${a.id}`);
+    for (const a of rec.missingItems) await w.event({ tag: a.id, type: 'counted', fromRoom: a.values.room ?? '', ref: ctx.take.id, notes: '盘点未找到（盘亏）' }, `${key}:${a.id}`);
   }
   return c.redirect(`/assets/stocktakes/${ctx.take.id}`, 303);
 });
 
-async function record(c: Ctx, ctx: Loaded, room: TableRow, asset: TableRow, result: EnumKey<typeof results>, form: Form): Promise<void> {
+async function record(c: Ctx, ctx: Loaded, room: RowFor<'rooms'>, asset: RowFor<'assets'>, result: EnumKey<typeof results>, form: Form): Promise<void> {
   // The time of the tap, which the phone's outbox may send later (src/core/pwa/tap-time.ts).
   const at = tapTime(c, form.text('tapped_at')).local;
   const w = writer(c);
   const key = form.key('asset.stocktake.tick', asset.id);
   const roomName = String(room.values.name);
   await w.append('stocktakeLines', {
-    id: newRowId('PL'), stocktake: ctx.take!.id, room: roomName, tag: asset.id, result, expectedRoom: String(asset.values.room ?? ''), name: String(asset.values.name ?? ''), at, by: w.person.name,
+    id: newRowId('PL'), stocktake: ctx.take!.id, room: roomName, tag: asset.id, result, expectedRoom: asset.values.room ?? '', name: asset.values.name ?? '', at, by: w.person.name,
   }, 'asset.stocktake.tick', key);
   const label = results.find((r) => r.key === result)!;
-  await w.event({ tag: asset.id, type: 'counted', fromRoom: String(asset.values.room ?? ''), toRoom: roomName, ref: ctx.take!.id, notes: label.zh }, key);
+  await w.event({ tag: asset.id, type: 'counted', fromRoom: asset.values.room ?? '', toRoom: roomName, ref: ctx.take!.id, notes: label.zh }, key);
 }
 
 type Loaded = Awaited<ReturnType<typeof load>>;
@@ -173,7 +173,7 @@ async function load(c: Ctx) {
     lines,
     closed: take?.values.status === 'closed',
     /** A room of this stocktake by its ID (or name). */
-    room: (param: string | undefined): TableRow | undefined => {
+    room: (param: string | undefined): RowFor<'rooms'> | undefined => {
       const r = index.find(param);
       return r && names.some((n) => fold(index.nameOf(n)) === fold(String(r.values.name))) ? r : undefined;
     },
@@ -193,7 +193,7 @@ function pageData(c: Ctx, ctx: Loaded) {
   };
 }
 
-function roomData(c: Ctx, ctx: Loaded, room: TableRow, message: { level: string; text: Text } | null) {
+function roomData(c: Ctx, ctx: Loaded, room: RowFor<'rooms'>, message: { level: string; text: Text } | null) {
   const roomName = String(room.values.name);
   const byTag = new Map(ctx.lines.filter((l) => l.values.tag).map((l) => [String(l.values.tag), l]));
   const items = expectedIn(ctx.assets.rows, ctx.index, roomName).map((a) => {
@@ -217,7 +217,7 @@ function roomData(c: Ctx, ctx: Loaded, room: TableRow, message: { level: string;
 }
 
 /** htmx swaps the whole room panel; without JavaScript the page is rendered again. */
-async function roomAnswer(c: Ctx, before: Loaded, room: TableRow, message: { level: string; text: Text } | null, status = 200) {
+async function roomAnswer(c: Ctx, before: Loaded, room: RowFor<'rooms'>, message: { level: string; text: Text } | null, status = 200) {
   const ctx = status === 200 ? await load(c) : before;
   return render(c, 'assets/stocktake-room', roomData(c, ctx, room, message), { status });
 }

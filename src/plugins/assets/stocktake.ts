@@ -9,7 +9,10 @@
  * - surplus (盘盈): unregistered items added during the count;
  * - match rate (帐物相符率) = found ÷ expected, in percent with one decimal.
  */
-import type { TableRow } from '../../core/kit.js';
+import type { RowFor } from '../../core/kit.js';
+
+type Asset = RowFor<'assets'>;
+type Line = RowFor<'stocktakeLines'>;
 import { fold } from './search.js';
 import { retired, type RoomIndex } from './model.js';
 
@@ -27,9 +30,9 @@ export interface Reconciliation {
   wrongRoom: number;
   matchRate: number | null;
   rooms: RoomProgress[];
-  missingItems: TableRow[];
-  wrongRoomLines: TableRow[];
-  surplusLines: TableRow[];
+  missingItems: Asset[];
+  wrongRoomLines: Line[];
+  surplusLines: Line[];
 }
 
 export interface RoomProgress {
@@ -52,9 +55,9 @@ export function stocktakeRooms(cell: unknown): string[] {
 }
 
 /** Lines of this stocktake, the latest per item (a re-tick replaces the earlier one); surplus lines all count. */
-export function latestLines(lines: readonly TableRow[], stocktakeId: string): TableRow[] {
-  const byItem = new Map<string, TableRow>();
-  const surplus: TableRow[] = [];
+export function latestLines(lines: readonly Line[], stocktakeId: string): Line[] {
+  const byItem = new Map<string, Line>();
+  const surplus: Line[] = [];
   for (const line of lines) {
     if (line.values.stocktake !== stocktakeId) continue;
     if (line.values.result === 'surplus' || !line.values.tag) {
@@ -69,13 +72,13 @@ export function latestLines(lines: readonly TableRow[], stocktakeId: string): Ta
 }
 
 /** Items on the books in a room (not written off). */
-export function expectedIn(assets: readonly TableRow[], index: RoomIndex, room: string): TableRow[] {
+export function expectedIn(assets: readonly Asset[], index: RoomIndex, room: string): Asset[] {
   const want = fold(index.nameOf(room));
   return assets.filter((a) => !retired(a) && fold(index.nameOf(a.values.room)) === want);
 }
 
-export function reconcile(rooms: readonly string[], assets: readonly TableRow[], lines: readonly TableRow[], index: RoomIndex): Reconciliation {
-  const byTag = new Map<string, TableRow>();
+export function reconcile(rooms: readonly string[], assets: readonly Asset[], lines: readonly Line[], index: RoomIndex): Reconciliation {
+  const byTag = new Map<string, Line>();
   for (const line of lines) if (line.values.tag && line.values.result !== 'surplus') byTag.set(fold(String(line.values.tag)), line);
   const out: Reconciliation = { expected: 0, found: 0, damaged: 0, missing: 0, uncounted: 0, markedMissing: 0, surplus: 0, wrongRoom: 0, matchRate: null, rooms: [], missingItems: [], wrongRoomLines: [], surplusLines: [] };
   for (const room of rooms) {

@@ -3,17 +3,11 @@
  * lent and overdue, written off, value, stocktake coverage and match rate, damage charged —
  * each with last month beside it. `assetFigures` is pure so the figures are tested by hand.
  */
-import { monthRange, previousMonth, type Figure, type NotableItem, type SummaryContext, type SummarySection, type Table, type TableRow } from '../../core/kit.js';
+import { monthRange, previousMonth, type Figure, type NotableItem, type SummaryContext, type SummarySection, type Tables, type TableRow } from '../../core/kit.js';
 import { RoomIndex, retired } from './model.js';
 import { stocktakeRooms } from './stocktake.js';
 
-export interface AssetTables {
-  assets: Table;
-  assetEvents: Table;
-  assetLoans: Table;
-  stocktakes: Table;
-  rooms: Table;
-}
+export type AssetTables = Tables<'assets' | 'assetEvents' | 'assetLoans' | 'stocktakes' | 'rooms'>;
 
 export interface MonthFigures {
   added: number;

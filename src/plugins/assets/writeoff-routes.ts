@@ -42,7 +42,7 @@ writeOffRoutes.post('/:id/apply', requireRole(...roles.head), async (c) => {
   const receipt = await w.update('assetWriteOffs', row.id, { status: 'applied', appliedOn: localDate() }, 'asset.writeOff.apply', key);
   if (!receipt.duplicate) {
     if (asset) await w.update('assets', asset.id, { status: 'written_off' }, 'asset.writeOff.apply', `${key}:state`);
-    await w.event({ tag: String(row.values.tag), type: 'written_off', fromRoom: String(asset?.values.room ?? ''), ref: row.id, notes: String(row.values.reason ?? '') }, key);
+    await w.event({ tag: String(row.values.tag), type: 'written_off', fromRoom: asset?.values.room ?? '', ref: row.id, notes: (row.values.reason ?? '') }, key);
   }
   return c.redirect('/assets/write-offs', 303);
 });
@@ -70,9 +70,9 @@ requestWriteOffRoutes.post('/:tag/write-off', requireRole(...roles.office), asyn
   const w = writer(c);
   const key = form.key('asset.writeOff.request');
   const receipt = await w.append('assetWriteOffs', {
-    id: newRowId('BF'), tag: asset.id, name: String(asset.values.name ?? ''), reason: v.values.reason ?? '', requestedBy: w.person.name, requestedOn: localDate(), status: 'requested',
+    id: newRowId('BF'), tag: asset.id, name: asset.values.name ?? '', reason: v.values.reason ?? '', requestedBy: w.person.name, requestedOn: localDate(), status: 'requested',
   }, 'asset.writeOff.request', key);
-  if (!receipt.duplicate) await w.event({ tag: asset.id, type: 'write_off_requested', ref: receipt.rowId, notes: String(v.values.reason ?? '') }, key);
+  if (!receipt.duplicate) await w.event({ tag: asset.id, type: 'write_off_requested', ref: receipt.rowId, notes: (v.values.reason ?? '') }, key);
   return c.redirect(`/assets/${asset.id}?done=writeOff`, 303);
 });
 
@@ -107,8 +107,8 @@ export const writeOffApprovals: ApprovalSource = {
   async pending({ data, person }) {
     const { assetWriteOffs } = await data.read(['assetWriteOffs']);
     return assetWriteOffs.rows.filter((r) => r.values.status === 'requested').map((r) => ({
-      id: r.id, kind: { zh: '报废', en: 'Write-off' }, summary: [`${String(r.values.tag)} ${String(r.values.name ?? '')}`, String(r.values.reason ?? '')].join(' · ').slice(0, 200),
-      amount: null, requestedBy: String(r.values.requestedBy ?? ''), requestedAt: String(r.values.requestedOn ?? ''), href: `/assets/${encodeURIComponent(String(r.values.tag))}`,
+      id: r.id, kind: { zh: '报废', en: 'Write-off' }, summary: [`${String(r.values.tag)} ${(r.values.name ?? '')}`, r.values.reason ?? ''].join(' · ').slice(0, 200),
+      amount: null, requestedBy: r.values.requestedBy ?? '', requestedAt: r.values.requestedOn ?? '', href: `/assets/${encodeURIComponent(String(r.values.tag))}`,
       decider: { zh: '校领导', en: 'Leadership' }, mayDecide: person.role === 'leader',
     }));
   },
@@ -121,7 +121,7 @@ export const writeOffApprovals: ApprovalSource = {
     if (row.values.status !== 'requested') return { refused: { zh: '这份申请已经有审批结果。', en: 'This request has already been decided.' } };
     const tag = String(row.values.tag);
     return {
-      summary: `${tag} ${String(row.values.name ?? '')}`, amount: null,
+      summary: `${tag} ${(row.values.name ?? '')}`, amount: null,
       update: { tab: 'assetWriteOffs', id: row.id, changes: { status: approved ? 'approved' : 'rejected', approver: person.name, approvedOn: at.slice(0, 10), recordedBy: person.name } },
       appends: approved ? [{ tab: 'assetEvents', values: { id: newRowId('EV'), at, tag, type: 'write_off_approved', ref: row.id, by: person.name, notes: `${person.name} 批准${comment ? `：${comment}` : ''}`.slice(0, 1000) } }] : [],
     };

@@ -47,7 +47,7 @@ const evaluationId = (month: string, company: string) => `EV-${month.replace('-'
 async function evaluationPage(c: Ctx, input: Record<string, string>, errors: Record<string, Text>, status = 200) {
   const month = /^\d{4}-\d{2}$/.test(input.month ?? '') ? input.month! : localDate().slice(0, 7);
   const { facts, evaluations } = await companyFacts(c, month);
-  const rows = [...evaluations.rows].sort((a, b) => String(b.values.month ?? '').localeCompare(String(a.values.month ?? '')));
+  const rows = [...evaluations.rows].sort((a, b) => (b.values.month ?? '').localeCompare(a.values.month ?? ''));
   return render(
     c,
     'cleaning/evaluations',
@@ -87,13 +87,13 @@ careRoutes.post('/evaluations', requireRole('head'), async (c) => {
     if (typeof v !== 'number' || v < 0 || v > part.max) errors[part.key] = { zh: `“${col.zh}”应为 0 至 ${part.max} 之间的分数`, en: `“${col.en}” must be a score from 0 to ${part.max}` };
     else total += v;
   }
-  if (!String(values.company ?? '').trim() && !errors.company) errors.company = { zh: '请填写保洁公司名称', en: 'Name the cleaning company' };
+  if (!(values.company ?? '').trim() && !errors.company) errors.company = { zh: '请填写保洁公司名称', en: 'Name the cleaning company' };
   if (Object.keys(errors).length) return evaluationPage(c, { ...f, month: f.month ?? '' }, errors, 422);
   const company = String(values.company);
   const { facts, evaluations } = await companyFacts(c, month);
   const fact = facts.find((x) => x.company === company);
   const id = evaluationId(month, company);
-  const row = { month, company, ...Object.fromEntries(EVALUATION_PARTS.map((p) => [p.key, values[p.key] as number])), total: round1(total), grade: evaluationGrade(total), checkinRate: fact?.checkinRate ?? null, inspectionAverage: fact?.inspectionAverage ?? null, evaluator: person.name, notes: String(values.notes ?? '') };
+  const row = { month, company, ...Object.fromEntries(EVALUATION_PARTS.map((p) => [p.key, values[p.key] as number])), total: round1(total), grade: evaluationGrade(total), checkinRate: fact?.checkinRate ?? null, inspectionAverage: fact?.inspectionAverage ?? null, evaluator: person.name, notes: (values.notes ?? '') };
   const key = idempotencyKey('cleaning.evaluate', person, f._key);
   // One row per company and month: evaluating again corrects it.
   if (evaluations.rows.some((r) => r.id === id)) await writes(c).update('companyEvaluations', id, row, 'cleaning.evaluate', key);

@@ -87,7 +87,7 @@ export async function cleaningReports(data: SchoolData): Promise<FieldReport[]> 
   return checkins.rows.flatMap((row) => {
     const c = checkinFrom(row);
     if (!c || !c.issue) return [];
-    const photo = new RegExp(`/cleaning/photos/([A-Za-z0-9-]+\\.(?:${PHOTO_EXTENSIONS}))$`).exec(String(row.values.photo ?? '').trim())?.[1];
+    const photo = new RegExp(`/cleaning/photos/([A-Za-z0-9-]+\\.(?:${PHOTO_EXTENSIONS}))$`).exec((row.values.photo ?? '').trim())?.[1];
     return [{
       ref: `cleaning:${c.id}`, module: glossary['term.cleaning'], place: names.get(c.zone) ?? String(row.values.zoneName ?? c.zone), description: c.note,
       at: c.time, by: c.person, byId: c.personId, photos: photo ? [`cleaning/${photo}`] : [], hazardArea: 'hygiene', href: `/cleaning?date=${c.date}`,

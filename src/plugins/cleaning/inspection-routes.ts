@@ -18,7 +18,7 @@ inspectionRoutes.get('/inspections', requireRole(...roles.everyone), async (c) =
   const party = (c.req.query('party') ?? '').trim();
   const rows = inspections.rows
     .filter((r) => (!zone || r.values.zone === zone) && (!party || r.values.party === party))
-    .sort((a, b) => String(b.values.date ?? '').localeCompare(String(a.values.date ?? '')) || b.row - a.row);
+    .sort((a, b) => (b.values.date ?? '').localeCompare(a.values.date ?? '') || b.row - a.row);
   return render(c, 'cleaning/inspections', {
     title: msg(c, 'cleaning.inspections'),
     rows: rows.slice(0, 200),

@@ -3,7 +3,7 @@
  * 文明班级评比 tab when the head publishes them (publishing again updates the same rows).
  */
 import { Hono } from 'hono';
-import { addDays, localDate, localDateTime, msg, readForm, render, requireRole, roles, writes, type AppEnv, type Ctx, type Table } from '../../core/kit.js';
+import { addDays, localDate, localDateTime, msg, readForm, render, requireRole, roles, writes, type AppEnv, type Ctx, type Table, type TableFor } from '../../core/kit.js';
 import { monthOf, rankingId, readInspections, standings, weekOf, type Period } from './logic/scores.js';
 import { isoDate } from './shared.js';
 
@@ -14,7 +14,7 @@ function periodOf(kind: string | undefined, date: string): Period {
 }
 
 /** Standings for a period plus the one before, from one snapshot of the tabs. */
-export function rankingFor(tables: { inspections: Table; classes: Table }, period: Period) {
+export function rankingFor(tables: { inspections: TableFor<'inspections'>; classes: Table }, period: Period) {
   const { records, problems } = readInspections(tables.inspections.rows, tables.inspections.title, tables.inspections.header.index.score);
   const classes = tables.classes.rows.map((r) => r.id);
   const before = periodOf(period.kind, addDays(period.start, -1));
@@ -30,7 +30,7 @@ async function page(c: Ctx, status = 200) {
   const tables = await c.var.data.read(['inspections', 'classes', 'classRanking']);
   const { rows, problems, before } = rankingFor(tables, period);
   const published = tables.classRanking.rows.filter((r) => r.id.startsWith(rankingId(period, '')));
-  const updatedAt = published.map((r) => String(r.values.updatedAt ?? '')).sort().pop() ?? null;
+  const updatedAt = published.map((r) => (r.values.updatedAt ?? '')).sort().pop() ?? null;
   return render(
     c,
     'cleaning/ranking',

@@ -4,7 +4,7 @@
  * sheet as it is), and print a week-by-week A4 sheet for the wall.
  */
 import { Hono } from 'hono';
-import { addDays, forbidden, localDate, msg, ownsUnit, readForm, render, requireRole, roles, schoolCalendar, weekday, writes, type AppEnv, type Ctx, type Table, type TableRow, type Text } from '../../core/kit.js';
+import { addDays, forbidden, localDate, msg, ownsUnit, readForm, render, requireRole, roles, schoolCalendar, weekday, writes, type AppEnv, type Ctx, type RowFor, type TableFor, type Text } from '../../core/kit.js';
 import { NO_SCHOOL_DAYS, rosterErrors, rosterId, rosterNames, rotate } from './logic/roster.js';
 import { weekOf } from './logic/scores.js';
 import { findZone, isoDate, zoneMap } from './shared.js';
@@ -25,15 +25,15 @@ function query(c: Ctx): RosterQuery {
 }
 
 /** Roster rows of a group (and zone) in a range, as the sheet has them now. */
-function rowsFor(table: Table, q: RosterQuery): TableRow[] {
+function rowsFor(table: TableFor<'roster'>, q: RosterQuery): RowFor<'roster'>[] {
   return table.rows
     .filter((r) => typeof r.values.date === 'string' && r.values.date >= q.from && r.values.date <= q.to)
-    .filter((r) => (!q.group || String(r.values.group ?? '').trim() === q.group) && (!q.zone || String(r.values.zone ?? '').trim() === q.zone))
+    .filter((r) => (!q.group || (r.values.group ?? '').trim() === q.group) && (!q.zone || (r.values.zone ?? '').trim() === q.zone))
     .sort((a, b) => String(a.values.date).localeCompare(String(b.values.date)) || String(a.values.group).localeCompare(String(b.values.group)));
 }
 
-function groupsOf(classes: Table, roster: Table): string[] {
-  return [...new Set([...classes.rows.map((r) => r.id), ...roster.rows.map((r) => String(r.values.group ?? '').trim()).filter(Boolean)])];
+function groupsOf(classes: TableFor<'classes'>, roster: TableFor<'roster'>): string[] {
+  return [...new Set([...classes.rows.map((r) => r.id), ...roster.rows.map((r) => (r.values.group ?? '').trim()).filter(Boolean)])];
 }
 
 async function page(c: Ctx, q: RosterQuery, form: Record<string, string>, errors: Record<string, Text>, status = 200) {
@@ -122,7 +122,7 @@ rosterRoutes.get('/roster/print', requireRole(...roles.everyone), async (c) => {
     const date = String(r.values.date);
     const start = weekOf(date).start;
     if (!weeks.has(start)) weeks.set(start, columns.map(() => []));
-    weeks.get(start)![weekday(date) - 1]?.push({ date: date.slice(5), onDuty: String(r.values.onDuty ?? ''), duty: String(r.values.duty ?? ''), group: q.group ? '' : String(r.values.group ?? '') });
+    weeks.get(start)![weekday(date) - 1]?.push({ date: date.slice(5), onDuty: r.values.onDuty ?? '', duty: r.values.duty ?? '', group: q.group ? '' : (r.values.group ?? '') });
   }
   return render(c, 'cleaning/roster-print', {
     title: `${q.group || msg(c, 'cleaning.roster')} ${msg(c, 'cleaning.roster')}`,

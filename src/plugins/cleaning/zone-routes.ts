@@ -40,7 +40,7 @@ zoneRoutes.post('/zones', requireRole('head'), async (c) => {
   input.bigClean = fields.bigClean ? '是' : '否';
   input.disinfect = fields.disinfect ? '是' : '否';
   const { values, errors } = validateInput(zoneTab, input, { skip: ['id', 'notes', 'active'] });
-  if (errors.party || !String(values.party ?? '').trim()) errors.party = NO_PARTY;
+  if (errors.party || !(values.party ?? '').trim()) errors.party = NO_PARTY;
   if (Object.keys(errors).length) return render(c, 'cleaning/zone-form', formData(c, fields, errors), { status: 422 });
   const person = c.var.person!;
   const { zones } = await c.var.data.read(['zones'], { fresh: false });

@@ -27,13 +27,13 @@ async function greeningReports(data: SchoolData): Promise<FieldReport[]> {
   return careCheckins.rows
     .filter((r) => r.values.outcome === 'problem' && typeof r.values.at === 'string')
     .map((r) => {
-      const id = String(r.values.area ?? '').trim();
+      const id = (r.values.area ?? '').trim();
       const area = areas.get(id);
       const name = String(area?.name ?? id);
       const where = String(area?.location ?? '').trim();
       return {
-        ref: `greening:${r.id}`, module: glossary['term.greening'], place: where ? `${name}（${where}）` : name, description: String(r.values.problem ?? ''),
-        at: String(r.values.at), by: String(r.values.by ?? ''), byId: '', photos: [], hazardArea: 'greening', href: `/greening/a/${encodeURIComponent(id)}`,
+        ref: `greening:${r.id}`, module: glossary['term.greening'], place: where ? `${name}（${where}）` : name, description: r.values.problem ?? '',
+        at: String(r.values.at), by: r.values.by ?? '', byId: '', photos: [], hazardArea: 'greening', href: `/greening/a/${encodeURIComponent(id)}`,
       };
     });
 }

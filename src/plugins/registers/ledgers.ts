@@ -36,7 +36,7 @@ export const holidayDuty = defineRegister({
  * turn. The turn carries on from the rows already there, so the load stays even.
  */
 function dutyFromCalendar({ calendar, people, rows, today }: GenerateContext): Values[] {
-  const active = (role: string) => people.rows.filter((p) => p.values.active === true && p.values.role === role).map((p) => String(p.values.name ?? '')).filter(Boolean);
+  const active = (role: string) => people.rows.filter((p) => p.values.active === true && p.values.role === role).map((p) => (p.values.name ?? '')).filter(Boolean);
   const staff = [...active('staff'), ...active('head')];
   const leaders = active('leader');
   if (!staff.length) return [];
@@ -48,7 +48,7 @@ function dutyFromCalendar({ calendar, people, rows, today }: GenerateContext): V
   for (const h of holidays) {
     for (let d = (h.values.start as string) > today ? (h.values.start as string) : today; d <= (h.values.end as string); d = addDays(d, 1)) {
       for (const shift of ['day', 'night']) {
-        out.push({ date: d, holiday: String(h.values.name ?? ''), shift, person: staff[turn % staff.length]!, leader: leaders.length ? leaders[turn % leaders.length]! : null });
+        out.push({ date: d, holiday: h.values.name ?? '', shift, person: staff[turn % staff.length]!, leader: leaders.length ? leaders[turn % leaders.length]! : null });
         turn++;
       }
     }
@@ -87,7 +87,7 @@ export const healthCertificates = defineRegister({
 /** Usage since the meter's previous reading, and whether it jumped (over 1.5× its recent average). */
 function meterUsage(v: Values, rows: readonly TableRow[]): Values {
   if (typeof v.reading !== 'number' || typeof v.date !== 'string') return {};
-  const earlier = rows.filter((r) => r.values.meter === v.meter && typeof r.values.reading === 'number' && String(r.values.date ?? '') < String(v.date)).sort((a, b) => String(a.values.date).localeCompare(String(b.values.date)));
+  const earlier = rows.filter((r) => r.values.meter === v.meter && typeof r.values.reading === 'number' && (r.values.date ?? '') < String(v.date)).sort((a, b) => String(a.values.date).localeCompare(String(b.values.date)));
   const prev = earlier.at(-1);
   if (!prev) return { usage: null, unusual: false };
   const usage = Math.round((v.reading - (prev.values.reading as number)) * 100) / 100;

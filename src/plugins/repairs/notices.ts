@@ -4,7 +4,7 @@
  * leadership, an overdue hazard
  * to its owner — and each person's own repair duties for the desk and the daily digest.
  */
-import { schoolCalendar, type Alert, type Notice, type NotifyEventDef, type PluginContext, type ReminderContext, type TableRow } from '../../core/kit.js';
+import { schoolCalendar, type Alert, type Notice, type NotifyEventDef, type PluginContext, type ReminderContext, type RowChanges } from '../../core/kit.js';
 import { dueDate, finished, isReporter, isWorker } from './model.js';
 
 export const repairEvents: readonly NotifyEventDef[] = [
@@ -53,12 +53,12 @@ export const repairEvents: readonly NotifyEventDef[] = [
 ];
 
 /** A repair's message fields. */
-export const repairParams = (id: string, v: TableRow['values']) => ({
+export const repairParams = (id: string, v: RowChanges<'repairs'>) => ({
   id,
-  room: String(v.room ?? ''),
-  description: String(v.description ?? '').slice(0, 200),
-  reporter: String(v.reporter ?? ''),
-  worker: String(v.worker ?? ''),
+  room: v.room ?? '',
+  description: (v.description ?? '').slice(0, 200),
+  reporter: v.reporter ?? '',
+  worker: v.worker ?? '',
 });
 
 /** My open jobs, hazards I must rectify, and repairs waiting for my sign-off. */
@@ -74,9 +74,9 @@ export async function repairDuties({ data, person, today }: PluginContext): Prom
     }
   }
   for (const h of hazards.rows) {
-    if (h.values.status === 'open' && String(h.values.owner ?? '').trim() === person.name) {
+    if (h.values.status === 'open' && (h.values.owner ?? '').trim() === person.name) {
       const late = typeof h.values.deadline === 'string' && h.values.deadline < today;
-      duties.push({ level: late ? 'bad' : 'info', text: late ? { zh: '逾期隐患 {id}：{description}', en: 'Overdue hazard {id}: {description}' } : { zh: '隐患整改 {id}：{description}', en: 'Hazard to fix {id}: {description}' }, params: { id: h.id, description: String(h.values.description ?? '').slice(0, 120) }, href: '/repairs/hazards' });
+      duties.push({ level: late ? 'bad' : 'info', text: late ? { zh: '逾期隐患 {id}：{description}', en: 'Overdue hazard {id}: {description}' } : { zh: '隐患整改 {id}：{description}', en: 'Hazard to fix {id}: {description}' }, params: { id: h.id, description: (h.values.description ?? '').slice(0, 120) }, href: '/repairs/hazards' });
     }
   }
   return duties;
@@ -104,12 +104,12 @@ export async function repairsAtRisk({ data, today }: ReminderContext): Promise<N
 export async function repairReminders({ data, today }: ReminderContext): Promise<Notice[]> {
   const { hazards } = await data.read(['hazards']);
   return hazards.rows
-    .filter((h) => h.values.status === 'open' && typeof h.values.deadline === 'string' && h.values.deadline < today && String(h.values.owner ?? '').trim())
+    .filter((h) => h.values.status === 'open' && typeof h.values.deadline === 'string' && h.values.deadline < today && (h.values.owner ?? '').trim())
     .map((h) => ({
       event: 'repairs.hazardOverdue',
       id: `repairs.hazardOverdue:${h.id}:${today}`,
       to: [String(h.values.owner).trim()],
-      params: { id: h.id, location: String(h.values.room ?? ''), description: String(h.values.description ?? '').slice(0, 200), deadline: String(h.values.deadline) },
+      params: { id: h.id, location: h.values.room ?? '', description: (h.values.description ?? '').slice(0, 200), deadline: String(h.values.deadline) },
       href: '/repairs/hazards',
     }));
 }

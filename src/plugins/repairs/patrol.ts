@@ -17,7 +17,7 @@ const logistics = roles.office;
 const hazardCols = Object.fromEntries(hazardTab.columns.map((col) => [col.key, { zh: col.zh, en: col.en }]));
 
 function checklist(items: Table, area: string) {
-  return items.rows.filter((r) => r.values.area === area && r.values.active !== false).map((r) => ({ id: r.id, item: String(r.values.item ?? '') }));
+  return items.rows.filter((r) => r.values.area === area && r.values.active !== false).map((r) => ({ id: r.id, item: (r.values.item ?? '') }));
 }
 
 patrolRoutes.get('/patrol', requireRole(...logistics), async (c) => {
@@ -40,7 +40,7 @@ patrolRoutes.post('/patrol', requireRole(...logistics), async (c) => {
   if (notes.errors.rectification) {
     return render(c, 'repairs/patrol', { title: t(c.var.locale, 'repairs.patrol'), area: area.key, items, areas: enums.areas, formKey: fields._key, notes: fields.notes, notesError: notes.errors.rectification }, { status: 422 });
   }
-  const text = [problems.length ? `问题：${problems.map((p) => p.item).join('；')}` : '', String(notes.values.rectification ?? '')].filter(Boolean).join('\n');
+  const text = [problems.length ? `问题：${problems.map((p) => p.item).join('；')}` : '', notes.values.rectification ?? ''].filter(Boolean).join('\n');
   const receipt = await writes(c).append(
     'patrols',
     { id: newRowId('PT'), time: localDateTime(), person: person.name, area: area.key, checked: items.length, findings: problems.length, notes: text || null },
@@ -90,7 +90,7 @@ patrolRoutes.post('/hazards', requireRole(...logistics), async (c) => {
   const now = localDateTime();
   const receipt = await writes(c).append(
     'hazards',
-    { ...values, id: newRowId('H'), foundAt: now, foundBy: person.name, status: 'open', patrolId: String(values.patrolId ?? '') || null, updatedAt: now, updatedBy: person.name },
+    { ...values, id: newRowId('H'), foundAt: now, foundBy: person.name, status: 'open', patrolId: (values.patrolId ?? '') || null, updatedAt: now, updatedBy: person.name },
     'hazard.record',
     form.key('hazard.record'),
   );

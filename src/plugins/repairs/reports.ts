@@ -20,7 +20,7 @@ export async function openReports(data: SchoolData, plugins: readonly Plugin[], 
     data.read(['repairs', 'hazards']),
     ...plugins.map((p) => (p.reports ? p.reports(data) : Promise.resolve([]))),
   ]);
-  const taken = new Set([...repairs.rows, ...hazards.rows].map((r) => String(r.values.source ?? '').trim()).filter(Boolean));
+  const taken = new Set([...repairs.rows, ...hazards.rows].map((r) => (r.values.source ?? '').trim()).filter(Boolean));
   const since = addDays(today, -REPORT_DAYS);
   return lists
     .flat()
@@ -38,9 +38,9 @@ reportRoutes.get('/reports', requireRole(...roles.office), async (c) => {
 /** The report, or the repair / hazard that already took it (a second tap, a re-sent form). */
 async function lookUp(c: Ctx, ref: string) {
   const { repairs, hazards } = await c.var.data.read(['repairs', 'hazards'], { fresh: true });
-  const repair = repairs.rows.find((r) => String(r.values.source ?? '').trim() === ref);
+  const repair = repairs.rows.find((r) => (r.values.source ?? '').trim() === ref);
   if (repair) return { taken: `/repairs/${encodeURIComponent(repair.id)}` };
-  const hazard = hazards.rows.find((r) => String(r.values.source ?? '').trim() === ref);
+  const hazard = hazards.rows.find((r) => (r.values.source ?? '').trim() === ref);
   if (hazard) return { taken: `/repairs/hazards/${encodeURIComponent(hazard.id)}` };
   const all = await Promise.all(c.var.plugins.map((p) => (p.reports ? p.reports(c.var.data) : Promise.resolve([]))));
   return { report: all.flat().find((r) => r.ref === ref) ?? null };

@@ -9,7 +9,7 @@ import { Hono } from 'hono';
 import { repairs as repairTab, type EnumKey, type repairStatuses } from '../../../sheets-schema/index.js';
 import {
   bilingual, daysBetween, isHtmx, localDateTime, newRowId, notify, PHOTO_EXTENSIONS, readForm, render, requireRole, requireSignedIn, roles, schoolCalendar, signedIn, t, tapTime, validateInput, writes,
-  type AppEnv, type Ctx, type Person, type RowChanges, type SchoolCalendar, type TableRow, type Text,
+  type AppEnv, type Ctx, type Person, type RowChanges, type RowFor, type SchoolCalendar, type TableRow, type Text,
 } from '../../core/kit.js';
 import { checkAction, finished, isReporter, isWorker, repairRules, repeatFailures, serviceLevel, type RepairAction } from './model.js';
 import { checkPhotos, photoPaths, storePhotos } from './photos.js';
@@ -20,9 +20,10 @@ export const repairRoutes = new Hono<AppEnv>();
 
 const reportFields = ['room', 'asset', 'category', 'description', 'urgency'] as const;
 const actions: readonly RepairAction[] = ['assign', 'start', 'done', 'escalate', 'signoff', 'reopen'];
+type Repair = RowFor<'repairs'>;
 
 /** A row as the lists show it: service level, age, repeat flag. */
-function listRow(row: TableRow, calendar: SchoolCalendar, now: string, flagged: Set<string>) {
+function listRow(row: Repair, calendar: SchoolCalendar, now: string, flagged: Set<string>) {
   const sla = serviceLevel(row.values, calendar, now);
   const at = row.values.reportedAt;
   return {
@@ -38,7 +39,7 @@ function listRow(row: TableRow, calendar: SchoolCalendar, now: string, flagged: 
 
 type ListMode = 'board' | 'mine' | 'jobs' | 'holiday' | 'asset' | 'room';
 
-async function list(c: Ctx, mode: ListMode, pick: (r: TableRow, p: Person) => boolean, title: string, extra: Record<string, unknown> = {}) {
+async function list(c: Ctx, mode: ListMode, pick: (r: Repair, p: Person) => boolean, title: string, extra: Record<string, unknown> = {}) {
   const person = signedIn(c);
   const { repairs, calendar } = await c.var.data.read(['repairs', 'calendar']);
   const cal = schoolCalendar(calendar);
@@ -77,8 +78,8 @@ const colTexts = Object.fromEntries(repairTab.columns.map((col) => [col.key, { z
 repairRoutes.get('/', requireRole(...roles.everyone), async (c) => {
   const asset = c.req.query('asset')?.trim().slice(0, 40);
   const room = c.req.query('room')?.trim().slice(0, 60);
-  if (asset) return list(c, 'asset', (r) => String(r.values.asset ?? '').trim() === asset, t(c.var.locale, 'repairs.historyAsset', { tag: asset }), { history: { asset } });
-  if (room) return list(c, 'room', (r) => String(r.values.room ?? '').trim() === room, t(c.var.locale, 'repairs.historyRoom', { room }), { history: { room } });
+  if (asset) return list(c, 'asset', (r) => (r.values.asset ?? '').trim() === asset, t(c.var.locale, 'repairs.historyAsset', { tag: asset }), { history: { asset } });
+  if (room) return list(c, 'room', (r) => (r.values.room ?? '').trim() === room, t(c.var.locale, 'repairs.historyRoom', { room }), { history: { room } });
   return list(c, 'board', () => true, t(c.var.locale, 'repairs.board'));
 });
 
@@ -104,7 +105,7 @@ repairRoutes.get('/new', requireRole(...roles.writers), async (c) => {
     const found = assets.rows.find((r) => r.id.toUpperCase() === input.asset!.toUpperCase());
     if (found) {
       input.asset = found.id;
-      input.room = String(found.values.room ?? '');
+      input.room = found.values.room ?? '';
     }
   }
   return render(c, 'repairs/form', await formData(c, input, {}));
@@ -155,7 +156,7 @@ repairRoutes.post('/', requireRole(...roles.writers), async (c) => {
     idempotencyKey,
   );
   if (!receipt.duplicate) {
-    await event(c, receipt.rowId, 'report', 'reported', String(values.description ?? ''), `${idempotencyKey}:event`);
+    await event(c, receipt.rowId, 'report', 'reported', values.description ?? '', `${idempotencyKey}:event`);
     await notify(c, { event: 'repairs.reported', id: `${idempotencyKey}:notify`, to: ['role:head'], params: repairParams(receipt.rowId, { ...values, reporter: person.name }), href: `/repairs/${receipt.rowId}` });
   }
   if (!isHtmx(c)) return c.redirect(`/repairs/${encodeURIComponent(receipt.rowId)}?saved=report`, 303);
@@ -239,7 +240,7 @@ repairRoutes.post('/:id/:action', requireRole(...roles.writers), async (c) => {
     await event(c, id, action, check.to, eventNote, `${idempotencyKey}:event`);
     const after = { ...row.values, ...changes };
     if (action === 'assign') await notify(c, { event: 'repairs.assigned', id: `${idempotencyKey}:notify`, to: [String(changes.workerId)], params: repairParams(id, after), href: `/repairs/${id}` });
-    const reporter = String(row.values.reporterId ?? '').trim() || String(row.values.reporter ?? '').trim();
+    const reporter = (row.values.reporterId ?? '').trim() || (row.values.reporter ?? '').trim();
     if (action === 'escalate') await notify(c, { event: 'repairs.escalated', id: `${idempotencyKey}:notify`, to: ['role:leader'], params: { ...repairParams(id, after), note: note.slice(0, 200) }, href: `/repairs/${id}` });
     if (action === 'done' && reporter) await notify(c, { event: 'repairs.done', id: `${idempotencyKey}:notify`, to: [reporter], params: repairParams(id, after), href: `/repairs/${id}` });
   }

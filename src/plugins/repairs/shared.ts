@@ -1,22 +1,25 @@
 /** Small helpers the repair and patrol routes share: rooms, people, labels (the rest is the kit's). */
 import { hazardStatuses, patrolAreas, repairCategories, repairStatuses, repairUrgencies } from '../../../sheets-schema/index.js';
-import type { Table, TableRow } from '../../core/kit.js';
+import type { RowFor, TableFor } from '../../core/kit.js';
+
+type Rooms = TableFor<'rooms'>;
+type People = TableFor<'people'>;
 
 /** Enum lists for templates ({{label key list}}). */
 export const enums = { categories: repairCategories, urgencies: repairUrgencies, statuses: repairStatuses, areas: patrolAreas, hazardStatuses };
 
 /** The 场所 row named (or numbered) as typed, ignoring surrounding spaces; null when none. */
-export function findRoom(rooms: Table, typed: string): TableRow | null {
+export function findRoom(rooms: Rooms, typed: string): RowFor<'rooms'> | null {
   const want = typed.trim();
   if (!want) return null;
-  return rooms.rows.find((r) => String(r.values.name ?? '').trim() === want) ?? rooms.rows.find((r) => r.id.toUpperCase() === want.toUpperCase()) ?? null;
+  return rooms.rows.find((r) => (r.values.name ?? '').trim() === want) ?? rooms.rows.find((r) => r.id.toUpperCase() === want.toUpperCase()) ?? null;
 }
 
 /** Active logistics workers (staff and the head) from 人员, for the assign and owner pickers; `trade` is their 备注 (水电工, 木工…). */
-export function workers(people: Table): Array<{ id: string; name: string; unit: string; trade: string }> {
+export function workers(people: People): Array<{ id: string; name: string; unit: string; trade: string }> {
   return people.rows
     .filter((r) => r.values.active === true && (r.values.role === 'staff' || r.values.role === 'head'))
-    .map((r) => ({ id: r.id, name: String(r.values.name ?? ''), unit: String(r.values.unit ?? ''), trade: String(r.values.notes ?? '').split(/[，,；;。]/)[0]!.trim() }));
+    .map((r) => ({ id: r.id, name: r.values.name ?? '', unit: r.values.unit ?? '', trade: (r.values.notes ?? '').split(/[，,；;。]/)[0]!.trim() }));
 }
 
 /** Words in a worker's trade that fit a repair category (schools write 水电工, 木工, 电工…). */
@@ -25,7 +28,7 @@ const tradeWords: Record<string, readonly string[]> = {
 };
 
 /** The assign picker: workers whose trade fits the category first, each shown with their trade. */
-export function workersFor(people: Table, category: unknown) {
+export function workersFor(people: People, category: unknown) {
   const words = tradeWords[String(category)] ?? [];
   const fits = (w: { trade: string }) => words.some((word) => w.trade.includes(word));
   const all = workers(people).map((w) => ({ ...w, fits: fits(w) }));
@@ -33,6 +36,6 @@ export function workersFor(people: Table, category: unknown) {
 }
 
 /** Room names for the datalist. */
-export function roomNames(rooms: Table): string[] {
-  return rooms.rows.map((r) => String(r.values.name ?? '')).filter(Boolean);
+export function roomNames(rooms: Rooms): string[] {
+  return rooms.rows.map((r) => (r.values.name ?? '')).filter(Boolean);
 }

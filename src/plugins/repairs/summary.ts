@@ -11,7 +11,7 @@
  * - hazards found (发现时间 in M), rectified (整改时间 in M), open at the end of M.
  */
 import { repairCategories } from '../../../sheets-schema/index.js';
-import { daysBetween, monthRange, previousMonth, type DataProblem, type Figure, type SchoolCalendar, type SummarySection, type SummaryTable, type TableRow, type Text } from '../../core/kit.js';
+import { daysBetween, monthRange, previousMonth, type DataProblem, type Figure, type RowFor, type SchoolCalendar, type SummarySection, type SummaryTable, type TableRow, type Text } from '../../core/kit.js';
 import { dayNumberOf, finished, hoursBetween, median, repeatFailures, repeatGroupsOf, repeatKey, reportsInWindow, serviceLevel } from './model.js';
 
 export interface MonthFigures {
@@ -30,9 +30,11 @@ export interface MonthFigures {
 const inMonth = (v: unknown, month: string) => typeof v === 'string' && v.slice(0, 7) === month;
 
 type RepeatGroups = ReturnType<typeof repeatGroupsOf>;
+type Repair = RowFor<'repairs'>;
+type Hazard = RowFor<'hazards'>;
 
 /** The figures of one month from the current rows of 报修单 and 隐患 (`grouped`: the repairs' repeat groups, when already built). */
-export function monthFigures(repairs: readonly TableRow[], hazards: readonly TableRow[], month: string, calendar: SchoolCalendar, grouped: RepeatGroups = repeatGroupsOf(repairs)): MonthFigures {
+export function monthFigures(repairs: readonly Repair[], hazards: readonly Hazard[], month: string, calendar: SchoolCalendar, grouped: RepeatGroups = repeatGroupsOf(repairs)): MonthFigures {
   const { last } = monthRange(month);
   const end = `${last}T23:59:59`;
   const completed = repairs.filter((r) => finished(r.values.status) && inMonth(r.values.doneAt, month));
@@ -78,14 +80,14 @@ const labels: Record<keyof MonthFigures, Text & { format: Figure['format']; bett
   hazardsOpen: { zh: '月末未整改隐患', en: 'Hazards open at month end', format: 'count', better: 'lower', aggregate: 'last' },
 };
 
-function countBy(rows: readonly TableRow[], month: string, key: (r: TableRow) => string): Map<string, number> {
+function countBy(rows: readonly Repair[], month: string, key: (r: Repair) => string): Map<string, number> {
   const out = new Map<string, number>();
   for (const r of rows) if (inMonth(r.values.reportedAt, month)) out.set(key(r), (out.get(key(r)) ?? 0) + 1);
   return out;
 }
 
 /** The section: figures with last month beside, by category and location, repeat failures. */
-export function repairsSection(repairs: readonly TableRow[], hazards: readonly TableRow[], month: string, calendar: SchoolCalendar, problems: DataProblem[] = []): SummarySection {
+export function repairsSection(repairs: readonly Repair[], hazards: readonly Hazard[], month: string, calendar: SchoolCalendar, problems: DataProblem[] = []): SummarySection {
   const prev = previousMonth(month);
   const grouped = repeatGroupsOf(repairs);
   const now = monthFigures(repairs, hazards, month, calendar, grouped);
@@ -98,15 +100,15 @@ export function repairsSection(repairs: readonly TableRow[], hazards: readonly T
     return figure;
   });
 
-  const catNow = countBy(repairs, month, (r) => String(r.values.category ?? ''));
-  const catPrev = countBy(repairs, prev, (r) => String(r.values.category ?? ''));
+  const catNow = countBy(repairs, month, (r) => (r.values.category ?? ''));
+  const catPrev = countBy(repairs, prev, (r) => (r.values.category ?? ''));
   const byCategory: SummaryTable = {
     title: { zh: '按类别', en: 'By category' },
     columns: [{ zh: '类别', en: 'Category' }, { zh: '本月', en: 'This month' }, { zh: '上月', en: 'Last month' }],
     rows: repairCategories.filter((c) => catNow.has(c.key) || catPrev.has(c.key)).map((c) => [c.zh, catNow.get(c.key) ?? 0, catPrev.get(c.key) ?? 0]),
   };
-  const roomNow = countBy(repairs, month, (r) => String(r.values.room ?? ''));
-  const roomPrev = countBy(repairs, prev, (r) => String(r.values.room ?? ''));
+  const roomNow = countBy(repairs, month, (r) => (r.values.room ?? ''));
+  const roomPrev = countBy(repairs, prev, (r) => (r.values.room ?? ''));
   const byLocation: SummaryTable = {
     title: { zh: '按地点（前10）', en: 'By location (top 10)' },
     columns: [{ zh: '地点', en: 'Location' }, { zh: '本月', en: 'This month' }, { zh: '上月', en: 'Last month' }],
@@ -140,10 +142,10 @@ export function repairsSection(repairs: readonly TableRow[], hazards: readonly T
 }
 
 /** Per worker: repairs finished in the month, how many were rated, and their average 1–5 rating (the reporters' sign-off). */
-export function workerRatings(repairs: readonly TableRow[], month: string): SummaryTable {
+export function workerRatings(repairs: readonly Repair[], month: string): SummaryTable {
   const per = new Map<string, { done: number; rated: number; sum: number }>();
   for (const r of repairs) {
-    const worker = String(r.values.worker ?? '').trim();
+    const worker = (r.values.worker ?? '').trim();
     if (!worker || !finished(r.values.status) || !inMonth(r.values.doneAt, month)) continue;
     const w = per.get(worker) ?? { done: 0, rated: 0, sum: 0 };
     w.done += 1;
@@ -161,12 +163,12 @@ export function workerRatings(repairs: readonly TableRow[], month: string): Summ
 }
 
 /** Per asset / room with a repeat failure reported in the month: reports in the 30 days up to its latest one. */
-function repeatRows(repairs: readonly TableRow[], month: string, grouped: RepeatGroups): Array<[string, number, string]> {
+function repeatRows(repairs: readonly Repair[], month: string, grouped: RepeatGroups): Array<[string, number, string]> {
   const { flagged } = repeatFailures(repairs, monthRange(month).last, grouped);
   const latest = new Map<string, string>();
   for (const r of repairs) {
     const key = repeatKey(r.values);
-    const day = String(r.values.reportedAt ?? '').slice(0, 10);
+    const day = (r.values.reportedAt ?? '').slice(0, 10);
     if (key && flagged.has(r.id) && day.slice(0, 7) === month && day > (latest.get(key) ?? '')) latest.set(key, day);
   }
   return [...latest]

@@ -3,7 +3,7 @@
  * movements, issue and return slips and the approval tiers. Stock on hand is the sum of
  * 出入库记录 per item (the movements are the record); a request's tier comes from its total.
  */
-import type { Person, SchoolData, TableRow, Text } from '../../core/kit.js';
+import type { Person, RowFor, RowOfTab, SchoolData, TableRow, Text } from '../../core/kit.js';
 
 export const STORE_TABS = ['storeItems', 'approvalTiers', 'purchaseRequests', 'purchaseLines', 'receipts', 'stockMovements', 'storeIssues', 'storeReturns', 'people'] as const;
 
@@ -59,7 +59,7 @@ export interface Line {
 export interface Request {
   id: string;
   row: TableRow;
-  v: TableRow['values'];
+  v: RowOfTab<'purchaseRequests'>;
   lines: Line[];
   total: number;
 }
@@ -69,11 +69,11 @@ export interface StoreState {
   itemById: Map<string, Item>;
   tiers: Tier[];
   requests: Request[];
-  receipts: TableRow[];
-  movements: TableRow[];
-  issues: TableRow[];
-  returns: TableRow[];
-  people: TableRow[];
+  receipts: RowFor<'receipts'>[];
+  movements: RowFor<'stockMovements'>[];
+  issues: RowFor<'storeIssues'>[];
+  returns: RowFor<'storeReturns'>[];
+  people: RowFor<'people'>[];
   onHand: Map<string, number>;
 }
 

@@ -5,7 +5,7 @@
  * the bulk issue: each class collects those against its old ones (以旧换新).
  */
 import { Hono } from 'hono';
-import { localDateTime, msg, newFormKey, newRowId, readForm, render, requireRole, roles, signedIn, writes, type AppEnv, type Ctx, type Text } from '../../core/kit.js';
+import { localDateTime, msg, newFormKey, newRowId, readForm, render, requireRole, roles, signedIn, writes, type AppEnv, type Ctx, type RowFor, type Text } from '../../core/kit.js';
 import { loadStore, round, type Item, type StoreState } from './model.js';
 
 export const packRoutes = new Hono<AppEnv>();
@@ -15,11 +15,11 @@ interface Pack {
   lines: Array<{ item: Item; quantity: number }>;
 }
 
-function packsOf(state: StoreState, rows: ReadonlyArray<{ values: Record<string, unknown> }>): Pack[] {
+function packsOf(state: StoreState, rows: readonly RowFor<'issuePacks'>[]): Pack[] {
   const packs = new Map<string, Pack>();
   for (const r of rows) {
-    const name = String(r.values.pack ?? '').trim();
-    const item = state.itemById.get(String(r.values.item ?? ''));
+    const name = (r.values.pack ?? '').trim();
+    const item = state.itemById.get(r.values.item ?? '');
     const quantity = typeof r.values.quantity === 'number' ? r.values.quantity : 0;
     if (!name || !item || quantity <= 0) continue;
     const pack = packs.get(name) ?? { name, lines: [] };
@@ -33,7 +33,7 @@ async function load(c: Ctx) {
   const state = await loadStore(c.var.data);
   const { issuePacks, classes } = await c.var.data.read(['issuePacks', 'classes']);
   const packs = packsOf(state, issuePacks.rows);
-  const list = classes.rows.map((r) => ({ id: r.id, head: String(r.values.head ?? '') })).filter((k) => k.id);
+  const list = classes.rows.map((r) => ({ id: r.id, head: r.values.head ?? '' })).filter((k) => k.id);
   return { state, packs, classes: list };
 }
 

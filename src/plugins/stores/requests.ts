@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { storeTabs } from '../../../sheets-schema/index.js';
-import { addDays, localDate, localDateTime, msg, newFormKey, newRowId, notify, readForm, render, requireRole, roles, signedIn, validateInput, writes, type AppEnv, type ApprovalSource, type Ctx, type Form, type Text } from '../../core/kit.js';
+import { addDays, localDate, localDateTime, msg, newFormKey, newRowId, notify, readForm, render, requireRole, roles, signedIn, validateInput, writes, type AppEnv, type ApprovalSource, type Ctx, type Form, type RowFor, type Text } from '../../core/kit.js';
 import { LIMITS, loadStore, mayApprove, parsePrice, parseQuantity, round, tierIndexOf, tierLabel, type Item, type Request, type StoreState } from './model.js';
 
 export const requestRoutes = new Hono<AppEnv>();
@@ -81,7 +81,7 @@ function readLines(form: Form, state: StoreState): { lines: LineInput[]; valid: 
       errors++;
       continue;
     }
-    valid.push({ item, name: String(text.values.name), spec: String(text.values.spec ?? ''), unit: String(text.values.unit ?? ''), quantity: (q as { value: number }).value, price: (p as { value: number | null }).value });
+    valid.push({ item, name: String(text.values.name), spec: text.values.spec ?? '', unit: text.values.unit ?? '', quantity: (q as { value: number }).value, price: (p as { value: number | null }).value });
   }
   return { lines, valid, errors };
 }
@@ -97,7 +97,7 @@ requestRoutes.post('/', requireRole(...roles.writers), async (c) => {
   const earliest = addDays(today, LIMITS.noticeDays);
   if (!errors.purpose && !values.purpose) errors.purpose = { zh: '请写明用途', en: 'Say what the items are for' };
   if (!errors.neededBy && !values.neededBy) errors.neededBy = { zh: '请填写需用日期', en: 'Enter the date they are needed by' };
-  const neededBy = String(values.neededBy ?? '');
+  const neededBy = values.neededBy ?? '';
   if (!errors.neededBy && neededBy < today) errors.neededBy = { zh: '需用日期不能早于今天', en: 'The date needed cannot be in the past' };
   else if (!errors.neededBy && neededBy < earliest && !urgent) {
     errors.neededBy = { zh: `请购须提前一周：需用日期最早 ${earliest}；确需加急请勾选「加急」并写明原因`, en: `Requests are made a week ahead: the earliest date is ${earliest}; if it cannot wait, tick “urgent” and say why` };
@@ -112,8 +112,8 @@ requestRoutes.post('/', requireRole(...roles.writers), async (c) => {
   const key = form.key('stores.request');
   const w = writes(c);
   const receipt = await w.append('purchaseRequests', {
-    id: newRowId('QG'), requestedAt: localDateTime().slice(0, 16), requester: me.name, department: String(values.department ?? ''), purpose: String(values.purpose),
-    neededBy, urgent, urgentReason: String(values.urgentReason ?? ''), total, status: 'pending', tier: tierLabel(tier),
+    id: newRowId('QG'), requestedAt: localDateTime().slice(0, 16), requester: me.name, department: values.department ?? '', purpose: String(values.purpose),
+    neededBy, urgent, urgentReason: values.urgentReason ?? '', total, status: 'pending', tier: tierLabel(tier),
   }, 'stores.request', key);
   if (!receipt.duplicate) {
     // The approver of the request's tier hears of it (a named leader, else everyone of the tier's role).
@@ -159,13 +159,13 @@ requestRoutes.get('/:id', requireRole(...roles.everyone), (c) => requestPage(c, 
 requestRoutes.get('/:id/print', requireRole(...roles.everyone), (c) => requestPage(c, 'stores/request-print'));
 
 /** Receipt lines grouped into 入库单 (one delivery each). */
-export function groupReceipts(rows: readonly { id: string; values: Record<string, unknown> }[]) {
+export function groupReceipts(rows: readonly RowFor<'receipts'>[]) {
   const groups = new Map<string, { id: string; date: string; supplier: string; invoice: string; handler: string; acceptor: string; approver: string; reimbursed: string; total: number; lines: Array<Record<string, unknown>> }>();
   for (const r of rows) {
-    const id = String(r.values.receipt ?? '');
+    const id = r.values.receipt ?? '';
     const g = groups.get(id) ?? {
-      id, date: String(r.values.date ?? ''), supplier: String(r.values.supplier ?? ''), invoice: String(r.values.invoice ?? ''),
-      handler: String(r.values.handler ?? ''), acceptor: String(r.values.acceptor ?? ''), approver: String(r.values.approver ?? ''), reimbursed: String(r.values.reimbursed ?? ''), total: 0, lines: [],
+      id, date: r.values.date ?? '', supplier: r.values.supplier ?? '', invoice: r.values.invoice ?? '',
+      handler: r.values.handler ?? '', acceptor: r.values.acceptor ?? '', approver: r.values.approver ?? '', reimbursed: r.values.reimbursed ?? '', total: 0, lines: [],
     };
     g.lines.push(r.values);
     g.total = round(g.total + (typeof r.values.amount === 'number' ? r.values.amount : 0));

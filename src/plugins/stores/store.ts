@@ -57,7 +57,7 @@ storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), async (c
     const reject = 'value' in r ? r.value : 0;
     if (!error && accept > l.outstanding) error = { zh: `验收数量 ${accept} 超过未到数量 ${l.outstanding}`, en: `Accepted ${accept} is more than the ${l.outstanding} outstanding` };
     if (!error && reject > 0 && !reason.values.rejectReason) error = { zh: '拒收须写明原因（如：破损、规格不符）', en: 'Say why it was rejected (e.g. damaged, wrong size)' };
-    return { ...l, ...raw, acceptN: accept, rejectN: reject, price: 'value' in p && p.value !== null ? p.value : l.price, reasonText: String(reason.values.rejectReason ?? ''), error };
+    return { ...l, ...raw, acceptN: accept, rejectN: reject, price: 'value' in p && p.value !== null ? p.value : l.price, reasonText: reason.values.rejectReason ?? '', error };
   });
   const lineErrors = lines.filter((l) => l.error).length;
   if (!lineErrors && lines.every((l) => l.acceptN === 0 && l.rejectN === 0)) errors.lines = { zh: '请至少填写一项的验收或拒收数量', en: 'Enter an accepted or rejected quantity for at least one line' };
@@ -80,7 +80,7 @@ storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), async (c
     const row = await w.append('receipts', {
       id: `${receiptId}-${n}`, receipt: receiptId, date: String(values.date), request: request.id, line: l.id, item: item?.id ?? '', name: l.name,
       quantity: l.acceptN, rejected: l.rejectN || null, rejectReason: l.reasonText, price: l.price, amount: l.price === null ? null : round(l.acceptN * l.price),
-      supplier: String(values.supplier ?? ''), invoice: String(values.invoice ?? ''), handler: String(values.handler), acceptor: String(values.acceptor), approver: String(values.approver ?? ''),
+      supplier: values.supplier ?? '', invoice: values.invoice ?? '', handler: String(values.handler), acceptor: String(values.acceptor), approver: values.approver ?? '',
     }, 'stores.receive', `${key}:line:${l.id}`);
     if (row.duplicate) return c.redirect(`/stores/requests/${encodeURIComponent(request.id)}?done=received`, 303);
     if (item && l.acceptN > 0) {
@@ -167,13 +167,13 @@ storeRoutes.post('/issue', requireRole(...roles.office), async (c) => {
   const me = signedIn(c);
   const quantity = (q as { value: number }).value;
   const issued = await w.append('storeIssues', {
-    id: newRowId('LY'), at, item: item!.id, name: item!.name, quantity, receiver, department: String(values.department ?? ''), purpose: String(values.purpose ?? ''), request: String(values.request ?? ''),
-    oldItem: item!.oldForNew ? oldItem : 'none', oldReason: String(values.oldReason ?? ''), issuedBy: me.name,
+    id: newRowId('LY'), at, item: item!.id, name: item!.name, quantity, receiver, department: values.department ?? '', purpose: values.purpose ?? '', request: values.request ?? '',
+    oldItem: item!.oldForNew ? oldItem : 'none', oldReason: values.oldReason ?? '', issuedBy: me.name,
     // The receiver at the counter, signed in: the issue is their signature.
     signedAt: receiver === me.name ? at : null,
   }, 'stores.issue', key);
   if (!issued.duplicate) {
-    await w.append('stockMovements', { id: newRowId('CR'), at, kind: 'issue', item: item!.id, name: item!.name, change: -quantity, ref: issued.rowId, person: receiver, department: String(values.department ?? ''), by: me.name }, 'stores.issue', `${key}:move`);
+    await w.append('stockMovements', { id: newRowId('CR'), at, kind: 'issue', item: item!.id, name: item!.name, change: -quantity, ref: issued.rowId, person: receiver, department: values.department ?? '', by: me.name }, 'stores.issue', `${key}:move`);
   }
   return c.redirect(`/stores/issues/${encodeURIComponent(issued.rowId)}?done=issued`, 303);
 });
@@ -223,7 +223,7 @@ async function returnView(c: Ctx, state: StoreState, extra: Record<string, unkno
   const issue = q.issue ? state.issues.find((r) => r.id === q.issue) : undefined;
   return render(c, 'stores/return', {
     title: msg(c, 'stores.return'), items: state.items.filter((i) => i.active), people: names(state.people), formKey: newFormKey(), errors: {},
-    input: { item: issue ? String(issue.values.item) : '', quantity: '', returner: issue ? String(issue.values.receiver) : '', department: issue ? String(issue.values.department ?? '') : '', reason: '', issue: issue?.id ?? '' },
+    input: { item: issue ? String(issue.values.item) : '', quantity: '', returner: issue ? String(issue.values.receiver) : '', department: issue ? (issue.values.department ?? '') : '', reason: '', issue: issue?.id ?? '' },
     ...extra,
   }, { status: extra.hasErrors ? 422 : 200 });
 }
@@ -255,10 +255,10 @@ storeRoutes.post('/return', requireRole(...roles.office), async (c) => {
   const me = signedIn(c);
   const quantity = (q as { value: number }).value;
   const slip = await w.append('storeReturns', {
-    id: newRowId('TH'), at, item: item!.id, name: item!.name, quantity, returner: String(values.returner), department: String(values.department ?? ''), reason: String(values.reason ?? ''), issue: issue?.id ?? '', receivedBy: me.name,
+    id: newRowId('TH'), at, item: item!.id, name: item!.name, quantity, returner: String(values.returner), department: values.department ?? '', reason: values.reason ?? '', issue: issue?.id ?? '', receivedBy: me.name,
   }, 'stores.return', key);
   if (!slip.duplicate) {
-    await w.append('stockMovements', { id: newRowId('CR'), at, kind: 'return', item: item!.id, name: item!.name, change: quantity, ref: slip.rowId, person: String(values.returner), department: String(values.department ?? ''), by: me.name }, 'stores.return', `${key}:move`);
+    await w.append('stockMovements', { id: newRowId('CR'), at, kind: 'return', item: item!.id, name: item!.name, change: quantity, ref: slip.rowId, person: String(values.returner), department: values.department ?? '', by: me.name }, 'stores.return', `${key}:move`);
   }
   return c.redirect(`/stores/stock?done=returned&item=${encodeURIComponent(item!.id)}`, 303);
 });
@@ -295,7 +295,7 @@ storeRoutes.post('/stock/sheet', requireRole(...roles.office), async (c) => {
 
 /** The slips waiting for this person's signature (on the stores home page). */
 export function unsignedFor(state: StoreState, name: string) {
-  return state.issues.filter((r) => r.values.receiver === name && !r.values.signedAt).map((r) => ({ id: r.id, ...r.values }));
+  return state.issues.filter((r) => r.values.receiver === name && !r.values.signedAt).map((r) => ({ ...r.values, id: r.id }));
 }
 
 // ----- stocktake (库房盘点) ------------------------------------------------------------------

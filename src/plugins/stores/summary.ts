@@ -31,8 +31,8 @@ export function monthOf(state: StoreState, month: string): Month {
     const amount = typeof r.values.amount === 'number' ? r.values.amount : 0;
     if (!inMonth(day(r.values.date)) || !amount) continue;
     m.spend = round(m.spend + amount);
-    add(m.byCategory, state.itemById.get(String(r.values.item ?? ''))?.category ?? '其他', amount);
-    add(m.byDepartment, String(requestById.get(String(r.values.request ?? ''))?.v.department ?? '') || '—', amount);
+    add(m.byCategory, state.itemById.get(r.values.item ?? '')?.category ?? '其他', amount);
+    add(m.byDepartment, String(requestById.get(r.values.request ?? '')?.v.department ?? '') || '—', amount);
   }
   const leads: number[] = [];
   for (const r of state.requests) {

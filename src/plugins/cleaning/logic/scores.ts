@@ -3,7 +3,7 @@
  * do), class standings by week and month (文明班级评比), and the company evaluation grade.
  * Pure functions, no I/O.
  */
-import { addDays, monthRange, weekday, type DataProblem, type TableRow, type Text } from '../../../core/kit.js';
+import { addDays, monthRange, weekday, type DataProblem, type RowFor, type Text } from '../../../core/kit.js';
 import type { ChecklistItem } from './zones.js';
 
 export interface Deduction {
@@ -98,7 +98,7 @@ export interface InspectionRecord {
  * Usable inspections, and a data problem for every score outside 0–100 (the table layer
  * reads any number; the range is this module's rule).
  */
-export function readInspections(rows: readonly TableRow[], sheet: string, scoreColumn: number | undefined): { records: InspectionRecord[]; problems: DataProblem[] } {
+export function readInspections(rows: readonly RowFor<'inspections'>[], sheet: string, scoreColumn: number | undefined): { records: InspectionRecord[]; problems: DataProblem[] } {
   const records: InspectionRecord[] = [];
   const problems: DataProblem[] = [];
   for (const row of rows) {
@@ -111,7 +111,7 @@ export function readInspections(rows: readonly TableRow[], sheet: string, scoreC
       });
       continue;
     }
-    records.push({ id: row.id, date: v.date, zone: String(v.zone ?? '').trim(), party: String(v.party ?? '').trim(), kind: typeof v.kind === 'string' ? v.kind : null, score: v.score, row: row.row });
+    records.push({ id: row.id, date: v.date, zone: (v.zone ?? '').trim(), party: (v.party ?? '').trim(), kind: typeof v.kind === 'string' ? v.kind : null, score: v.score, row: row.row });
   }
   return { records, problems };
 }

@@ -3,7 +3,7 @@
  * disinfection, inspection scores and the class ranking, each with last month beside it.
  * Pure: tables in, section out (the plugin reads the tables in one snapshot).
  */
-import { addDays, monthRange, previousMonth, type Figure, type SchoolCalendar, type SummarySection, type SummaryTable, type Table, type Text } from '../../../core/kit.js';
+import { addDays, monthRange, previousMonth, type Figure, type SchoolCalendar, type SummarySection, type SummaryTable, type Table, type TableFor, type Text } from '../../../core/kit.js';
 import { byZoneAndDay, checkinFrom, disinfectionFrom, zoneCompletion, type Completion } from './board.js';
 import { readInspections, round1, standings, type InspectionRecord } from './scores.js';
 import { zoneFrom, type Zone } from './zones.js';
@@ -11,10 +11,10 @@ import { zoneFrom, type Zone } from './zones.js';
 export interface CleaningTables {
   zones: Table;
   checkins: Table;
-  inspections: Table;
+  inspections: TableFor<'inspections'>;
   disinfections: Table;
   classes: Table;
-  companyEvaluations: Table;
+  companyEvaluations: TableFor<'companyEvaluations'>;
 }
 
 /** School days of a month that are over by `today` (today itself is not over yet). */
@@ -58,7 +58,7 @@ function facts(t: CleaningTables, zones: readonly Zone[], records: readonly Insp
     for (const k of Object.keys(total) as Array<keyof Completion>) total[k] += c[k];
   }
   const bigCleans = t.checkins.rows.map(checkinFrom).filter((r) => r && r.kind === 'bigClean' && r.date.startsWith(month)).length;
-  const companyTotals = t.companyEvaluations.rows.filter((r) => String(r.values.month ?? '').trim() === month && typeof r.values.total === 'number').map((r) => r.values.total as number);
+  const companyTotals = t.companyEvaluations.rows.filter((r) => (r.values.month ?? '').trim() === month && typeof r.values.total === 'number').map((r) => r.values.total as number);
   return { days, byZone, total, inspections: records.filter((r) => r.date.startsWith(month)), bigCleans, companyTotals };
 }
 
