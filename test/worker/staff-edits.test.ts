@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import type { Env } from '../../src/env.js';
 import { login, ORIGIN, personWith, type Login } from './auth-helpers.js';
-import { assets, audit, carePlans, people, rooms, type TabDef } from '../../sheets-schema/index.js';
+import { assets, audit, calendar, carePlans, ledgers, people, registerCatalog, registerChecks, rooms, type TabDef } from '../../sheets-schema/index.js';
+import { registersModule } from '../../src/plugins/registers/index.js';
 import { activePerson } from '../../src/core/auth/people.js';
 import { refuseMissing } from '../../src/core/data/missing.js';
 import type { SyncedSchoolData } from '../../src/core/data/school-data.js';
@@ -17,6 +18,7 @@ import { MASS_CHANGE } from '../../src/core/sync/mass-change.js';
 import { MISSING_TAB } from '../../src/core/sync/tab-directory.js';
 import type { Table } from '../../src/core/table/types.js';
 import { assetProblems } from '../../src/plugins/assets/problems.js';
+import { assetsPlugin } from '../../src/plugins/assets/index.js';
 import { col, emulator, gateway, meta } from './sync-helpers.js';
 
 const emu = emulator('main');
@@ -52,6 +54,19 @@ async function reportedAt(typed: Array<{ range: string; values: unknown[][] }>, 
   await s.type(typed);
   const t = await rows(s.data, 'rooms');
   expect(t.problems).toEqual([expect.objectContaining({ cell, expected: expect.objectContaining({ zh: expect.stringContaining(says) }) })]);
+}
+
+/** The app on spreadsheet `id` (its own gateway), requested as a signed-in person; a form is POSTed. */
+function pages(id: string, plugins: Parameters<typeof createApp>[0] = []) {
+  const app = createApp(plugins);
+  return async (path: string, who: Login, form?: Record<string, string>) => {
+    const headers: Record<string, string> = { 'CF-Connecting-IP': '203.0.113.78', cookie: who.cookie };
+    if (form) Object.assign(headers, { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN });
+    const ctx = createExecutionContext();
+    const res = await app.fetch(new Request(`${ORIGIN}${path}`, { method: form ? 'POST' : 'GET', headers, body: form ? new URLSearchParams({ _csrf: who.csrf, ...form }).toString() : undefined, redirect: 'manual' }), { ...(env as unknown as Env), SPREADSHEET_ID: id, SCHOOLS: undefined }, ctx);
+    await waitOnExecutionContext(ctx);
+    return { status: res.status, html: await res.text() };
+  };
 }
 
 interface Case {
@@ -266,11 +281,22 @@ const cases: Case[] = [
   {
     name: '#19 a known optional column renamed to something unknown (资产 存放地点 → 放哪儿): reported, not read as blank, a form refuses to write it',
     run: async () => {
-      const s = await school([assets, rooms, audit]);
+      const s = await school([assets, rooms, people, audit]);
       await s.type([{ range: "'资产'!E1", values: [['放哪儿']] }]);
       const t = await rows(s.data, 'assets');
       expect(t.problems).toEqual([expect.objectContaining({ header: true, column: 'room', expected: expect.objectContaining({ zh: expect.stringContaining('缺少列"存放地点"（也可写作：地点、位置、所在场所、存放位置）') }) })]);
       expect(() => refuseMissing(t, { room: '库房' })).toThrow(/has no column "存放地点"/);
+      // Pages say the column is missing where its values would be; the form says so before saving.
+      const req = pages(s.id, [assetsPlugin]);
+      const head = await login(personWith('head'));
+      const list = await req('/assets', head);
+      expect(list.html).toContain('缺少列&quot;存放地点&quot;');
+      expect(list.html.match(/（缺列）/g)?.length).toBeGreaterThan(5);
+      expect((await req('/assets/JJ-0001', head)).html).toContain('<dd><span class="missing-col">（缺列）</span></dd>');
+      expect((await req('/assets?lang=en', head)).html).toContain('(column missing)');
+      const form = (await req('/assets/new', head)).html;
+      expect(form).toContain('表格中缺少「存放地点」列');
+      expect(form).toMatch(/id="f-room"[^>]*disabled/);
     },
   },
   {
@@ -567,6 +593,16 @@ const cases: Case[] = [
       expect((await rows(s.data, 'rooms')).problems).toContainEqual(expect.objectContaining({ column: 'responsible' }));
       await s.type([{ range: "'场所'!G1", values: [['责任人']] }]);
       expect((await rows(s.data, 'rooms')).problems).toEqual([]);
+      // A register's list and form say the same, from the same core rule.
+      const r = await school([ledgers.visitors, registerCatalog, registerChecks, calendar, people, audit]);
+      await r.type([{ range: "'来访登记'!D1", values: [['来自哪里']] }]);
+      const req = pages(r.id, [registersModule]);
+      const head = await login(personWith('head'));
+      const list = (await req('/registers/visitors', head)).html;
+      expect(list.match(/<td>（缺列）<\/td>/g)?.length).toBeGreaterThan(0);
+      expect((await req('/registers/visitors/new', head)).html).toContain('表格中缺少「单位」列');
+      await r.type([{ range: "'来访登记'!D1", values: [['单位']] }]);
+      expect((await req('/registers/visitors', head)).html).not.toContain('（缺列）');
     },
   },
   // ---- mass changes ---------------------------------------------------------------
@@ -665,15 +701,7 @@ it('staff-edit cases are numbered #01… in order', () => {
 describe('the mass-change guard on the desk and /problems', { timeout: 30_000 }, () => {
   it('warns the head in both languages with the way back; only the head may confirm; confirming takes the tab as it is', async () => {
     const s = await school([rooms, people, audit]);
-    const app = createApp([]);
-    const req = async (path: string, who: Login, form?: Record<string, string>) => {
-      const headers: Record<string, string> = { 'CF-Connecting-IP': '203.0.113.78', cookie: who.cookie };
-      if (form) Object.assign(headers, { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN });
-      const ctx = createExecutionContext();
-      const res = await app.fetch(new Request(`${ORIGIN}${path}`, { method: form ? 'POST' : 'GET', headers, body: form ? new URLSearchParams({ _csrf: who.csrf, ...form }).toString() : undefined, redirect: 'manual' }), { ...(env as unknown as Env), SPREADSHEET_ID: s.id, SCHOOLS: undefined }, ctx);
-      await waitOnExecutionContext(ctx);
-      return { status: res.status, html: await res.text() };
-    };
+    const req = pages(s.id);
     const head = await login(personWith('head'));
     const staff = await login(personWith('staff'));
     expect((await req('/problems', head)).html).not.toContain('突然少了');

@@ -11,6 +11,7 @@ import type { DataProblem, Table, Text, Values } from '../table/types.js';
 import { knownVersions, settleRead } from './table-cache.js';
 import type { ReadOptions, RowChanges, SchoolData, Tables, WriteMeta, WriteReceipt, WriteState } from './types.js';
 import { refuseMissing } from './missing.js';
+import { missingColumns } from '../table/headers.js';
 
 export { newRowId, sequenceTag } from './ids.js';
 
@@ -38,6 +39,8 @@ export interface SyncedSchoolData extends SchoolData {
   acceptMassChange(tab: TabKey): Promise<boolean>;
   /** Header-level problems (a tab or a known column missing) of the tabs read through this facade: the page's banner. */
   headerProblems(): DataProblem[];
+  /** Known columns missing from the tabs read through this facade, by tab key (`missingColumns`): shown as missing, never as blanks. */
+  missingColumns(): Record<string, string[]>;
 }
 
 /** The gateway stub for a spreadsheet. */
@@ -70,6 +73,7 @@ export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Sy
       return tables as unknown as Tables<K>;
     },
     headerProblems: () => [...headerProblems.values()],
+    missingColumns: () => Object.fromEntries([...seen].map(([key, t]) => [key, missingColumns(t)] as const).filter(([, m]) => m.length > 0)),
     // A form whose tab or column is missing in the sheet is told so before anything is queued.
     async append<K extends TabKey>(tab: K, values: RowChanges<K>, meta: WriteMeta): Promise<WriteReceipt> {
       refuseMissing(seen.get(tab), values as Values);
