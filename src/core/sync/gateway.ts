@@ -507,13 +507,14 @@ export class SheetsGateway extends DurableObject<Env> {
         }
         raw = [...snap.raw, ...tail.slice(1)];
       } else raw = first;
-      const table = readTable(def, p.title, raw, {});
+      const merges = this.#tabs.merges(p.key);
+      const table = readTable(def, p.title, raw, { merges });
       // Pages see the tab as it was while a mass change is held; the flush below works on the sheet as it is.
       const shown = this.#guard(p.key, def, table, raw, this.#snapshots.get(p.key)?.table, started);
       const snap: Snapshot = { key: p.key, title: p.title, raw, table: shown, fetchedAt: started, revision: (this.#snapshots.get(p.key)?.revision ?? 0) + 1 };
       const prev = this.#snapshots.get(p.key);
       if (!prev || prev.fetchedAt <= started) this.#snapshots.set(p.key, snap);
-      out.set(p.key, { tab: def, title: p.title, header: table.header, table, complete: true, locate: (id) => locateRows(def, table.header, raw, id) });
+      out.set(p.key, { tab: def, title: p.title, header: table.header, table, complete: true, merges, locate: (id) => locateRows(def, table.header, raw, id) });
     }
     if (reread.length) for (const [k, f] of await this.#fetchTabs(reread.map((key) => ({ key, mode: 'full' as const })))) out.set(k, f);
     return out;
@@ -524,11 +525,12 @@ export class SheetsGateway extends DurableObject<Env> {
    * spreadsheets.get), and remember it. A tab that is gone loses its cached copy at once.
    */
   async #resolveTitles(): Promise<void> {
-    const ss = await this.#client().getSpreadsheet(this.#spreadsheetId(), 'sheets.properties(sheetId,title)');
-    const gone = this.#tabs.resolve((ss.sheets ?? []).map((s) => s.properties ?? {}), Date.now());
-    for (const key of gone) this.#snapshots.delete(key);
+    // The same call brings each tab's merged cells (no extra request): readTable fills them down.
+    const ss = await this.#client().getSpreadsheet(this.#spreadsheetId(), 'sheets(properties(sheetId,title),merges)');
+    const { gone, remerged } = this.#tabs.resolve((ss.sheets ?? []).map((s) => ({ ...s.properties, merges: s.merges ?? [] })), Date.now());
+    for (const key of [...gone, ...remerged]) this.#snapshots.delete(key);
     this.#queue.setKv('tabDirectory', JSON.stringify(this.#tabs.state));
-    if (gone.length) this.#revision++;
+    if (gone.length || remerged.length) this.#revision++;
   }
 
   /**
