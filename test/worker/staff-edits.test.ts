@@ -493,13 +493,30 @@ const cases: Case[] = [
     },
   },
   {
-    name: '#38 cells merged down a column (one 楼栋 over several rooms): the value is read on the first row only, the rows below read blank',
+    name: '#38 cells merged down a column (one 楼栋 over three rooms): each row reads the merged value; a merged ID is reported naming the range; a change that would split a merge is parked',
     run: async () => {
       const s = await school();
-      await s.requests({ mergeCells: { range: { sheetId: await s.sheetId('场所'), startRowIndex: 1, endRowIndex: 4, startColumnIndex: 2, endColumnIndex: 3 }, mergeType: 'MERGE_ALL' } });
+      const sid = await s.sheetId('场所');
+      const before = await rows(s.data, 'rooms');
+      const [a, b, c] = before.rows.slice(0, 3).map((r) => r.id);
+      await s.requests({ mergeCells: { range: { sheetId: sid, startRowIndex: 1, endRowIndex: 4, startColumnIndex: 2, endColumnIndex: 3 }, mergeType: 'MERGE_ALL' } });
+      await s.data.tabNotices(); // the desk's look at the tabs brings the merges (no extra call)
       const t = await rows(s.data, 'rooms');
-      expect(t.rows.slice(0, 3).map((r) => r.values.building)).toEqual(['教学楼A', null, null]);
+      expect([a, b, c].map((id) => byId(t, id!)?.values.building)).toEqual(Array(3).fill(byId(before, a!)?.values.building));
       expect(t.problems).toEqual([]);
+      // Changing 楼栋 for one of the three rooms would change the others (or land in a hidden cell): parked, naming the range.
+      const split = await writeRoom(s, b!, { building: '实验楼' });
+      expect(split.state.state).toBe('conflict');
+      expect(split.state.reason?.zh).toContain('合并单元格 C2:C4');
+      expect(split.grid[2]![2]).toBe('');
+      // The same value, or another column of that row, is written as usual.
+      expect((await writeRoom(s, b!, { building: String(byId(before, a!)?.values.building), responsible: '合并后' })).state.state).toBe('synced');
+      // A merged ID cell is never filled down (it would duplicate IDs): one problem naming the range.
+      await s.requests({ mergeCells: { range: { sheetId: sid, startRowIndex: 5, endRowIndex: 8, startColumnIndex: 0, endColumnIndex: 1 }, mergeType: 'MERGE_ALL' } });
+      await s.data.tabNotices();
+      const ids = await rows(s.data, 'rooms');
+      expect(ids.rows).toHaveLength(before.rows.length - 2);
+      expect(ids.problems).toEqual([expect.objectContaining({ cell: 'A6', expected: expect.objectContaining({ zh: expect.stringContaining('"编号"单元格被合并（A6:A8）') }) })]);
     },
   },
   // ---- rooms and people -----------------------------------------------------------
