@@ -181,14 +181,27 @@ const cases: Case[] = [
     },
   },
   {
-    name: '#10 a totals row under the data (合计, =SUM): reported at its ID cell, left out of the register',
+    name: '#10 a totals row under the data (合计 / 小计 in any cell, or a row of =SUM alone): recognised and left out of the register, nothing reported',
     run: async () => {
       const s = await school([assets, rooms, audit]);
       const g = await s.grid('资产');
-      await s.type([{ range: `'资产'!B${g.length + 1}:I${g.length + 1}`, values: [['合计', '', '', '', '', '', '', `=SUM(I2:I${g.length})`]] }], 'USER_ENTERED');
+      const n = g.length; // header + data rows
+      await s.type([{ range: `'资产'!B${n + 1}:I${n + 1}`, values: [['合计', '', '', '', '', '', '', `=SUM(I2:I${n})`]] }], 'USER_ENTERED');
       const t = await rows(s.data, 'assets');
-      expect(t.rows).toHaveLength(g.length - 1);
-      expect(t.problems).toEqual([expect.objectContaining({ cell: `A${g.length + 1}`, expected: expect.objectContaining({ zh: expect.stringContaining('缺少"资产编号"') }) })]);
+      expect(t.rows).toHaveLength(n - 1);
+      expect(t.problems).toEqual([]);
+      // 合计 typed in the ID column itself is not an asset called 合计.
+      await s.type([{ range: `'资产'!A${n + 1}:B${n + 1}`, values: [['合 计：', '']] }]);
+      const typedInId = await rows(s.data, 'assets');
+      expect(typedInId.rows.map((r) => r.id)).not.toContain('合 计：');
+      expect(typedInId.problems).toEqual([]);
+      // A row of =SUM without a label at the bottom reads as numbers only: a totals row too…
+      await s.type([{ range: `'资产'!A${n + 1}:I${n + 1}`, values: [['', '', '', '', '', '', '', '', `=SUM(I2:I${n})`]] }], 'USER_ENTERED');
+      expect((await rows(s.data, 'assets')).problems).toEqual([]);
+      // …but numbers alone with more rows below are a row missing its ID, reported as before.
+      await s.type([{ range: `'资产'!A${n + 2}:B${n + 2}`, values: [['QT-9100', '合计行下面的资产']] }]);
+      const below = await rows(s.data, 'assets');
+      expect(below.problems[0]).toMatchObject({ cell: `A${n + 1}`, expected: { zh: expect.stringContaining('缺少"资产编号"') } });
     },
   },
   {

@@ -23,6 +23,20 @@ export function blankRow(row: RowValues | undefined): boolean {
   return true;
 }
 
+const TOTALS_RE = /^(?:本页|本月|本年|全部|总)?(?:合计|小计|总计|共计|累计)/;
+
+/**
+ * A totals row: any cell reading 合计, 小计, 总计… (also "合 计：", full-width). The importer
+ * skips such rows; the portal leaves them out of the register (see readTable).
+ * @example isTotalsRow(['合 计', null, 9300]) // true
+ */
+export function isTotalsRow(row: readonly unknown[]): boolean {
+  return row.some((v) => typeof v === 'string' && TOTALS_RE.test(v.normalize('NFKC').replace(/\s+/g, '')));
+}
+
+/** Only numbers (and blanks): what a row of =SUM formulas reads as. */
+const numbersOnly = (row: RowValues) => row.some((v) => typeof v === 'number') && row.every((v) => typeof v === 'number' || isEmptyCell(v));
+
 /** The ID as stored: trimmed text; numbers without a trailing ".0". */
 function idOf(idCol: ColumnDef, raw: CellValue | undefined): string | null {
   if (isEmptyCell(raw)) return null;
@@ -73,6 +87,7 @@ export function readTable(tab: TabDef, title: string, rows: RowValues[] | undefi
     else if (col.key !== tab.idColumn) present.push([col, i]);
   }
   const seen = new Map<string, number>();
+  const unlabelled: DataProblem[] = [];
 
   for (let r = at + 1; r < rows.length; r++) {
     let row = rows[r];
@@ -90,13 +105,19 @@ export function readTable(tab: TabDef, title: string, rows: RowValues[] | undefi
 
     const rawId = row[idIndex];
     const id = idOf(idCol, rawId);
+    // A totals row (合计 in any cell, the ID cell included) is the staff's, not a register row.
+    if ((id === null || TOTALS_RE.test(id.normalize('NFKC').replace(/\s+/g, ''))) && isTotalsRow(row)) continue;
     if (id === null) {
-      problems.push({
+      const problem: DataProblem = {
         ...base, cell: a1Cell(sheetRow, idIndex), value: rawId ?? null, column: tab.idColumn,
         expected: { zh: `本行有内容但缺少"${idCol.zh}"：请填写编号，否则门户无法使用这一行`, en: `This row has data but no ${idCol.en}; add one or the portal cannot use the row` },
-      });
+      };
+      // Numbers only, with nothing below: an unlabelled row of =SUM totals, unless more rows follow.
+      if (numbersOnly(row)) unlabelled.push(problem);
+      else problems.push(...unlabelled.splice(0), problem);
       continue;
     }
+    problems.push(...unlabelled.splice(0));
     const first = seen.get(id);
     if (first !== undefined) {
       problems.push({
