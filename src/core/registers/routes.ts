@@ -20,7 +20,7 @@ import type { Table, TableRow, Text, Values } from '../table/types.js';
 import { addDays, localDate, localDateTime, weekday } from '../time.js';
 import { render } from '../views/render.js';
 import { idempotencyKey, writes } from '../kit.js';
-import { autoValues, checkForm, formFields, inputText, refTabs } from './fields.js';
+import { autoValues, checkForm, formFields, inputText, labelOf, refTabs } from './fields.js';
 import { dayOf, registerState, stateCounts, stateText, type RowState } from './model.js';
 import { readRegister, registersFor } from './source.js';
 import type { RegisterDef } from './types.js';
@@ -110,7 +110,7 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
       .filter((col) => col.type === 'enum' || def.fields?.[col.key]?.ref)
       .map((col) => {
         const values = col.type === 'enum' ? (col.allowed ?? []).map((a) => ({ value: a.key, label: { zh: a.zh, en: a.en } as string | Text })) : valueLabels(def, table, col.key).slice(0, 300).map(([value, label]) => ({ value, label: label as string | Text }));
-        return { key: col.key, label: { zh: col.zh, en: col.en }, values };
+        return { key: col.key, label: labelOf(def, col), values };
       });
   }
 
