@@ -90,12 +90,26 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     return out;
   }
 
+  /**
+   * The values a column holds, each with what people call it, sorted by that: a reference with a
+   * looked-up name (a zone's ID and its name) by the name, anything else by itself.
+   */
+  function valueLabels(def: RegisterDef, table: Table, key: string): Array<[string, string]> {
+    const named = Object.entries(def.fields ?? {}).find(([, f]) => f.lookup?.ref === key)?.[0];
+    const labels = new Map<string, string>();
+    for (const r of table.rows) {
+      const v = String(r.values[key] ?? '');
+      if (v && !labels.has(v)) labels.set(v, String((named && r.values[named]) || v));
+    }
+    return [...labels].sort((a, b) => a[1].localeCompare(b[1]));
+  }
+
   /** Columns a list can be filtered by: choices, references and the date column. */
   function filterColumns(def: RegisterDef, table: Table) {
     return def.tab.columns
       .filter((col) => col.type === 'enum' || def.fields?.[col.key]?.ref)
       .map((col) => {
-        const values = col.type === 'enum' ? (col.allowed ?? []).map((a) => ({ value: a.key, label: { zh: a.zh, en: a.en } as string | Text })) : [...new Set(table.rows.map((r) => String(r.values[col.key] ?? '')).filter(Boolean))].sort().slice(0, 300).map((v) => ({ value: v, label: v as string | Text }));
+        const values = col.type === 'enum' ? (col.allowed ?? []).map((a) => ({ value: a.key, label: { zh: a.zh, en: a.en } as string | Text })) : valueLabels(def, table, col.key).slice(0, 300).map(([value, label]) => ({ value, label: label as string | Text }));
         return { key: col.key, label: { zh: col.zh, en: col.en }, values };
       });
   }
@@ -303,7 +317,7 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     const perRow = def.qrColumn === def.tab.idColumn;
     const labels = perRow
       ? table.rows.map((r) => ({ title: r.id, sub: cellsOf(c, def, r, listKeys(def).slice(0, 2)).filter(Boolean).join(' · '), url: `${origin}/registers/${def.id}/${encodeURIComponent(r.id)}` }))
-      : [...new Set(table.rows.map((r) => String(r.values[col.key] ?? '')).filter(Boolean))].sort().map((v) => ({ title: v, sub: `${col.zh} / ${col.en}`, url: `${origin}/registers/${def.id}/new?${col.key}=${encodeURIComponent(v)}` }));
+      : valueLabels(def, table, col.key).map(([v, name]) => ({ title: name, sub: name === v ? `${col.zh} / ${col.en}` : `${col.zh} ${v}`, url: `${origin}/registers/${def.id}/new?${col.key}=${encodeURIComponent(v)}` }));
     const extra = c.req.query('value');
     if (!perRow && extra) labels.unshift({ title: extra, sub: col.zh, url: `${origin}/registers/${def.id}/new?${col.key}=${encodeURIComponent(extra)}` });
     return render(c, 'registers/qr', { title: msg(c, def.name), def, perRow, labels: labels.map((l) => ({ ...l, qr: qrDataUri(l.url, { title: l.title }) })) });
