@@ -13,6 +13,7 @@ import { TokenBucket } from '../../src/core/sync/backoff.js';
 import { Flusher } from '../../src/core/sync/flusher.js';
 import type { GatewayContext, GatewayOptions } from '../../src/core/sync/parts.js';
 import { WriteQueue } from '../../src/core/sync/queue.js';
+import { SnapshotStore } from '../../src/core/sync/snapshot-store.js';
 import { SnapshotCache } from '../../src/core/sync/snapshots.js';
 
 const roomHeader = ['编号', '名称', '楼栋', '楼层', '类型'];
@@ -81,7 +82,7 @@ describe('snapshot cache', () => {
     await inObject(async (state) => {
       const fake = fakeSheets({ 场所: roomRows() });
       const ctx = contextFor(state, fake.sheets);
-      const cache = new SnapshotCache(ctx, () => new Map());
+      const cache = new SnapshotCache(ctx, () => new Map(), new SnapshotStore(state.storage.sql));
       const a = await cache.read(['rooms']);
       expect(a.tables.rooms!.rows.map((r) => r.id)).toEqual(['RM-1', 'RM-2']);
       write(ctx.queue, 'update', 'rooms', 'RM-2', { name: '改过的' });
@@ -98,11 +99,38 @@ describe('snapshot cache', () => {
     await inObject(async (state) => {
       const fake = fakeSheets({ 场所: roomRows() });
       const ctx = contextFor(state, fake.sheets, { readStalenessMs: 0 });
-      const cache = new SnapshotCache(ctx, () => new Map());
+      const cache = new SnapshotCache(ctx, () => new Map(), new SnapshotStore(state.storage.sql));
       await cache.read(['rooms']);
       fake.failWith(() => new SheetsError('down', { status: 400, code: 'FAILED_PRECONDITION', retryable: false }));
       expect((await cache.read(['rooms'])).tables.rooms!.rows).toHaveLength(2);
       await expect(cache.read(['assets'])).rejects.toThrow(/down/);
+    });
+  });
+});
+
+describe('snapshot store', () => {
+  it('keeps a tab in chunks under the 2 MB value limit, adds a tail without rewriting, drops what it cannot hold', async () => {
+    await inObject(async (state) => {
+      const store = new SnapshotStore(state.storage.sql);
+      const long = '长'.repeat(20_000); // 60 KB in UTF-8
+      const raw: RowValues[] = [['编号', '备注'], ...Array.from({ length: 50 }, (_, i) => [`R-${i}`, long])];
+      store.save('rooms', { title: '场所', fetchedAt: 1, revision: 7, raw });
+      const chunks = () => state.storage.sql.exec<{ n: number; len: number }>(`SELECT n, length(CAST(body AS BLOB)) AS len FROM snapshot_chunks WHERE tab = 'rooms' ORDER BY n`).toArray();
+      expect(chunks().length).toBeGreaterThan(2);
+      expect(Math.max(...chunks().map((c) => c.len))).toBeLessThan(2_000_000);
+      const before = chunks();
+      const more = [...raw, ['R-50', 'x'], ['R-51', 'y']];
+      store.save('rooms', { title: '场所', fetchedAt: 2, revision: 8, raw: more }, raw.length);
+      expect(chunks().slice(0, -1)).toEqual(before.slice(0, -1)); // only the last chunk rewritten
+      // Another instance of the object (a restart) finds it whole.
+      const again = new SnapshotStore(state.storage.sql);
+      expect(again.meta('rooms')).toEqual({ title: '场所', fetchedAt: 2, revision: 8, rows: 53 });
+      expect(again.load('rooms')).toEqual(more);
+      // A row too long for one value: the tab is not stored (it is read from Google instead).
+      again.save('rooms', { title: '场所', fetchedAt: 3, revision: 9, raw: [['编号'], ['R-1', 'x'.repeat(500_000)]] });
+      expect(again.meta('rooms')).toBeUndefined();
+      expect(again.load('rooms')).toBeNull();
+      expect(chunks()).toEqual([]);
     });
   });
 });
@@ -142,7 +170,7 @@ describe('flusher', () => {
     await inObject(async (state) => {
       const fake = fakeSheets({ 场所: roomRows(), 操作日志: [auditHeader] });
       const ctx = contextFor(state, fake.sheets);
-      const cache = new SnapshotCache(ctx, () => new Map());
+      const cache = new SnapshotCache(ctx, () => new Map(), new SnapshotStore(state.storage.sql));
       const armed: number[] = [];
       const flusher = new Flusher(ctx, cache, new AuditTrail(ctx), async (at) => void armed.push(at));
       for (const id of ['RM-3', 'RM-4']) write(ctx.queue, 'append', 'rooms', id, { id, name: id, type: '实验室' });

@@ -5,7 +5,8 @@
  *
  * - the SQLite write queue (queue.ts): a write is acknowledged once queued (the RPC reply
  *   waits for the storage commit), recorded once per idempotency key;
- * - the snapshot cache (snapshots.ts): per-tab copies for reads, one values:batchGet per page;
+ * - the snapshot cache (snapshots.ts): per-tab copies for reads, one values:batchGet per page,
+ *   kept in SQLite too (snapshot-store.ts) so a restart does not read every tab again;
  * - the flusher (flusher.ts), woken by the alarm: fresh read, appends and by-tag updates,
  *   backoff; nothing dropped, rows found by ID, never by row number;
  * - the audit trail (audit-trail.ts): one 操作日志 row per write that landed.
@@ -24,6 +25,7 @@ import { TokenBucket } from './backoff.js';
 import { Flusher, type GatewayStatus } from './flusher.js';
 import { parseReason, type Budgets, type GatewayContext, type GatewayOptions } from './parts.js';
 import { WriteQueue } from './queue.js';
+import { SnapshotStore } from './snapshot-store.js';
 import { SnapshotCache, type ReadResult } from './snapshots.js';
 import type { TabNotice } from './tab-directory.js';
 import type { KnownVersions } from './versions.js';
@@ -93,7 +95,7 @@ export class SheetsGateway extends DurableObject<Env> {
       spreadsheetId: () => this.#spreadsheetId(),
       def: (key) => this.#def(key),
     };
-    this.#snapshots = new SnapshotCache(this.#ctx, () => this.#sheetTabs);
+    this.#snapshots = new SnapshotCache(this.#ctx, () => this.#sheetTabs, new SnapshotStore(ctx.storage.sql));
     this.#flusher = new Flusher(this.#ctx, this.#snapshots, new AuditTrail(this.#ctx), (at, replace) => this.#arm(at, replace));
     // A restart may have lost an armed alarm's flush mid-way: make sure pending writes get one.
     void ctx.blockConcurrencyWhile(async () => {

@@ -3,6 +3,11 @@
  * the staleness window with one values:batchGet per page (append-only logs by their tail),
  * tabs followed by sheet ID (tab-directory.ts), the mass-change guard (mass-change.ts), and
  * the app's own writes laid over every table it returns (read-your-writes).
+ *
+ * Each snapshot is also kept in SQLite (snapshot-store.ts) with its read time and version, so
+ * a restarted gateway serves it as stored while it is younger than the staleness window, reads
+ * a stale log by its tail only, and tells a Worker that holds the table at that version that
+ * it has it (nothing re-read, nothing re-sent). Rows are loaded from storage only when needed.
  */
 import type { TabDef, TabKey } from '../../../sheets-schema/index.js';
 import type { ReadOptions } from '../data/types.js';
@@ -16,6 +21,7 @@ import { backoffMs } from './backoff.js';
 import { detectMassChange, heldTable, shapeOf, type MassChange, type TabShape } from './mass-change.js';
 import { isGridError, isRangeError, type GatewayContext } from './parts.js';
 import { overlay, type FreshTab } from './plan.js';
+import type { SnapshotStore } from './snapshot-store.js';
 import { MISSING_TAB, TabDirectory, tabTexts, type TabDirectoryState, type TabNotice } from './tab-directory.js';
 import { tableVersion, type KnownVersions } from './versions.js';
 
@@ -62,10 +68,12 @@ export class SnapshotCache {
   /** Where each tab is (title and sheet ID, followed across renames), remembered across restarts. */
   readonly #tabs: TabDirectory;
   #layouts: { key: string; at: number; value: Promise<Record<string, SheetLayout>> } | null = null;
-  /** Versions name this instance: counters restart with it. */
-  readonly #instance = crypto.randomUUID().slice(0, 8);
-  /** Bumped when tabs are found gone (their tables change without a read). */
-  #revision = 0;
+  /** The snapshots as stored (survive a restart); `#snapshots` holds those loaded or read since. */
+  readonly #store: SnapshotStore;
+  /** Versions name this gateway's storage (a new object starts its counters afresh)… */
+  readonly #generation: string;
+  /** …and are bumped when tabs are found gone (their tables change without a read). Stored. */
+  #revision: number;
   /** Since when reads of Google fail (null while they work). */
   #readFailingSince: number | null = null;
   /** Each tab as last accepted (rows, filled cells per column), and the tabs held after a mass change; kept across restarts. */
@@ -75,9 +83,13 @@ export class SnapshotCache {
   readonly #kept = new Map<TabKey, string>();
 
   /** `extraTabs`: the tabs declared in the spreadsheet's 登记簿 (`sheet:<ID>`), as they are now. */
-  constructor(ctx: GatewayContext, extraTabs: () => ReadonlyMap<string, TabDef>) {
+  constructor(ctx: GatewayContext, extraTabs: () => ReadonlyMap<string, TabDef>, store: SnapshotStore) {
     this.#ctx = ctx;
+    this.#store = store;
     const kv = ctx.queue;
+    this.#generation = kv.getKv('snapshotGeneration') ?? crypto.randomUUID().slice(0, 8);
+    kv.setKv('snapshotGeneration', this.#generation);
+    this.#revision = Number(kv.getKv('tabsRevision') ?? 0);
     this.#tabs = new TabDirectory(JSON.parse(kv.getKv('tabDirectory') ?? 'null') as TabDirectoryState | null, extraTabs);
     this.#shapes = JSON.parse(kv.getKv('tabShapes') ?? '{}') as Partial<Record<TabKey, TabShape>>;
     this.#massChanges = new Map(JSON.parse(kv.getKv('massChanges') ?? '[]') as Array<[TabKey, MassChange]>);
@@ -88,6 +100,7 @@ export class SnapshotCache {
     return this.#tabs.sheetId(key);
   }
 
+  /** A snapshot of this tab is in memory (a log's tail can be read without loading it from storage). */
   has(key: TabKey): boolean {
     return this.#snapshots.has(key);
   }
@@ -95,6 +108,26 @@ export class SnapshotCache {
   /** Forget a tab's snapshot (its declaration changed): the next read reads it afresh. */
   drop(key: TabKey): void {
     this.#snapshots.delete(key);
+    this.#store.drop(key);
+  }
+
+  /** When, as what and by which title a tab was last read: from memory, else from storage (no rows loaded). */
+  #info(key: TabKey): { title: string; fetchedAt: number; revision: number } | undefined {
+    return this.#snapshots.get(key) ?? this.#store.meta(key);
+  }
+
+  /** A tab's snapshot, loaded from storage into memory when it is not there yet. */
+  #get(key: TabKey): Snapshot | undefined {
+    const inMemory = this.#snapshots.get(key);
+    if (inMemory) return inMemory;
+    const meta = this.#store.meta(key);
+    const raw = meta && this.#store.load(key);
+    if (!meta || !raw) return undefined;
+    // Tabs held by the mass-change guard are never stored; the held table needs the guard's copy.
+    if (this.#massChanges.has(key)) return void this.#store.drop(key);
+    const snap: Snapshot = { key, title: meta.title, raw, table: readTable(this.#ctx.def(key), meta.title, raw, {}), fetchedAt: meta.fetchedAt, revision: meta.revision };
+    this.#snapshots.set(key, snap);
+    return snap;
   }
 
   /**
@@ -105,8 +138,9 @@ export class SnapshotCache {
   appended(key: TabKey, endRow: number | undefined, rows: readonly RowValues[]): void {
     const snap = this.#snapshots.get(key);
     if (!snap || !this.#ctx.def(key).appendOnly) return;
+    // The stored copy keeps the rows as read (the table's rows); the next tail read adds these.
     if (endRow === snap.raw.length + rows.length) snap.raw.push(...rows);
-    else this.#snapshots.delete(key);
+    else this.drop(key);
   }
 
   /**
@@ -117,14 +151,14 @@ export class SnapshotCache {
     await this.ensureFresh(keys, options.fresh ?? false, options.maxAgeMs);
     const out: ReadResult = { tables: {}, snapshots: {} };
     for (const key of keys) {
-      const snap = this.#snapshots.get(key);
-      const writes = this.#ctx.queue.overlay(key, snap?.fetchedAt ?? 0);
-      const version = tableVersion(`${this.#instance}.${this.#revision}`, snap?.revision ?? 0, writes);
-      const stale = !!snap && this.#readFailingSince !== null && Date.now() - snap.fetchedAt > this.#ctx.options.readStalenessMs;
-      out.snapshots[key] = { version, fetchedAt: snap?.fetchedAt ?? 0, stale };
+      const info = this.#info(key);
+      const writes = this.#ctx.queue.overlay(key, info?.fetchedAt ?? 0);
+      const version = tableVersion(`${this.#generation}.${this.#revision}`, info?.revision ?? 0, writes);
+      const stale = !!info && this.#readFailingSince !== null && Date.now() - info.fetchedAt > this.#ctx.options.readStalenessMs;
+      out.snapshots[key] = { version, fetchedAt: info?.fetchedAt ?? 0, stale };
       const where = options.where?.[key];
       if (!where && options.known?.[key] === version) continue; // the caller holds these very rows
-      const table = snap?.table ?? missingTable(this.#ctx.def(key), this.#tabs.title(key));
+      const table = (info && this.#get(key)?.table) || missingTable(this.#ctx.def(key), this.#tabs.title(key));
       const full = overlay(table, writes);
       out.tables[key] = where ? { ...full, rows: full.rows.filter((r) => where.values.includes(String(r.values[where.column] ?? ''))) } : full;
     }
@@ -140,10 +174,10 @@ export class SnapshotCache {
     // request's we waited on) only fails when there is nothing to show.
     const orStale = (p: Promise<unknown>, ks: readonly TabKey[]) =>
       p.catch((err) => {
-        if (!ks.every((k) => this.#snapshots.has(k))) throw err;
+        if (!ks.every((k) => this.#info(k))) throw err;
       });
     for (const key of keys) {
-      const snap = this.#snapshots.get(key);
+      const snap = this.#info(key);
       const inFlight = this.#fetching.get(key);
       if (!force && snap && now - snap.fetchedAt <= Math.max(maxAgeMs, staleness)) continue;
       if (inFlight && !force) waits.push(orStale(inFlight, [key]));
@@ -151,10 +185,10 @@ export class SnapshotCache {
     }
     if (need.length > 0) {
       // Over budget with something to show: show it rather than risk a 429 on a page view.
-      const haveAll = need.every((k) => this.#snapshots.has(k));
+      const haveAll = need.every((k) => this.#info(k));
       if (!force && haveAll && this.#ctx.budgets.read.waitFor(1, now) > 0) return void (await Promise.all(waits));
       const specs = need.map((key) => {
-        const snap = this.#snapshots.get(key);
+        const snap = this.#info(key);
         const mode: ReadMode = this.#ctx.def(key).appendOnly && snap && !force ? 'tail' : 'full';
         return { key, mode };
       });
@@ -217,7 +251,7 @@ export class SnapshotCache {
         .filter((s) => !this.#tabs.isMissing(s.key))
         .map((s) => {
           const title = this.#tabs.title(s.key);
-          const snap = this.#snapshots.get(s.key);
+          const snap = s.mode === 'tail' ? this.#get(s.key) : undefined;
           const mode: ReadMode = s.mode === 'tail' && (!snap || snap.title !== title) ? 'full' : s.mode;
           const first = ranges.length;
           if (mode === 'full') ranges.push(quoteSheetTitle(title));
@@ -240,7 +274,7 @@ export class SnapshotCache {
     } catch (err) {
       if (isGridError(err)) {
         // Staff deleted rows of a log below what we hold: read those tabs whole.
-        for (const s of specs) if (s.mode === 'tail') this.#snapshots.delete(s.key);
+        for (const s of specs) if (s.mode === 'tail') this.drop(s.key);
         return this.fetchTabs(specs.map((s) => ({ key: s.key, mode: s.mode === 'tail' ? 'full' : s.mode })));
       }
       if (!isRangeError(err)) throw err;
@@ -258,30 +292,38 @@ export class SnapshotCache {
         const at = findHeaderRow(def, first);
         const headerRow = first[at] ?? [];
         const snap = this.#snapshots.get(p.key);
-        if (snap && !sameRow(snap.raw[at], headerRow)) this.#snapshots.delete(p.key);
+        if (snap && !sameRow(snap.raw[at], headerRow)) this.drop(p.key);
         const { header } = mapHeader(def, headerRow.map(String), p.title, undefined, at + 1);
         out.set(p.key, { tab: def, title: p.title, header, locate: () => [], complete: false, table: null });
         continue;
       }
       let raw: RowValues[];
+      let tailRows = 0;
       if (p.mode === 'tail') {
-        const snap = this.#snapshots.get(p.key)!;
+        const snap = this.#get(p.key)!;
         const tail = got[p.first + 1]?.values ?? [];
         // Someone changed the log's header or its last row we hold: rows may have moved, so read it whole (rare).
         const at = (snap.table.header.row ?? 1) - 1;
         if (findHeaderRow(def, first) !== at || !sameRow(snap.raw[at], first[at] ?? []) || !sameRow(snap.raw[snap.raw.length - 1], tail[0] ?? [])) {
-          this.#snapshots.delete(p.key);
+          this.drop(p.key);
           reread.push(p.key);
           continue;
         }
         raw = [...snap.raw, ...tail.slice(1)];
+        tailRows = tail.length - 1;
       } else raw = first;
       const table = readTable(def, p.title, raw, {});
       // Pages see the tab as it was while a mass change is held; the flush works on the sheet as it is.
-      const shown = this.#guard(p.key, def, table, raw, this.#snapshots.get(p.key)?.table, started);
-      const snap: Snapshot = { key: p.key, title: p.title, raw, table: shown, fetchedAt: started, revision: (this.#snapshots.get(p.key)?.revision ?? 0) + 1 };
-      const prev = this.#snapshots.get(p.key);
-      if (!prev || prev.fetchedAt <= started) this.#snapshots.set(p.key, snap);
+      const previous = this.#snapshots.get(p.key);
+      const shown = this.#guard(p.key, def, table, raw, previous?.table, started);
+      const snap: Snapshot = { key: p.key, title: p.title, raw, table: shown, fetchedAt: started, revision: this.#nextRevision() };
+      const prev = this.#info(p.key);
+      if (!prev || prev.fetchedAt <= started) {
+        this.#snapshots.set(p.key, snap);
+        // A held tab is not stored: after a restart the guard serves its own copy again.
+        if (shown === table) this.#store.save(p.key, snap, p.mode === 'tail' ? raw.length - tailRows : 0);
+        else this.#store.drop(p.key);
+      }
       out.set(p.key, { tab: def, title: p.title, header: table.header, table, complete: true, locate: (id) => locateRows(def, table.header, raw, id) });
     }
     if (reread.length) for (const [k, f] of await this.fetchTabs(reread.map((key) => ({ key, mode: 'full' as const })))) out.set(k, f);
@@ -296,9 +338,21 @@ export class SnapshotCache {
     const ctx = this.#ctx;
     const ss = await ctx.client().getSpreadsheet(ctx.spreadsheetId(), 'sheets.properties(sheetId,title)');
     const gone = this.#tabs.resolve((ss.sheets ?? []).map((s) => s.properties ?? {}), Date.now());
-    for (const key of gone) this.#snapshots.delete(key);
+    for (const key of gone) this.drop(key);
     ctx.queue.setKv('tabDirectory', JSON.stringify(this.#tabs.state));
-    if (gone.length) this.#revision++;
+    if (gone.length) this.#bumpRevision();
+  }
+
+  /** A new snapshot's revision: one counter for all tabs, stored, so no version is ever named twice. */
+  #nextRevision(): number {
+    const next = Number(this.#ctx.queue.getKv('snapshotRevision') ?? 0) + 1;
+    this.#ctx.queue.setKv('snapshotRevision', String(next));
+    return next;
+  }
+
+  #bumpRevision(): void {
+    this.#revision++;
+    this.#ctx.queue.setKv('tabsRevision', String(this.#revision));
   }
 
   /**
@@ -315,7 +369,7 @@ export class SnapshotCache {
         this.#massChanges.set(key, held ? { ...change, at: held.at } : change);
         kv.setKv('massChanges', JSON.stringify([...this.#massChanges]));
       }
-      // Snapshots live in memory only (a Durable Object is evicted when idle): the stored copy stands in.
+      // After an eviction the held table comes from this copy (snapshots of held tabs are not stored).
       const kept = previous ? undefined : kv.getKv(`kept:${key}`);
       return heldTable(this.#massChanges.get(key)!, table, previous ?? (kept ? readTable(def, table.title, JSON.parse(kept) as RowValues[]) : undefined));
     }
@@ -340,9 +394,9 @@ export class SnapshotCache {
   acceptMassChange(key: TabKey): boolean {
     if (!this.#massChanges.delete(key)) return false;
     delete this.#shapes[key];
-    this.#snapshots.delete(key);
+    this.drop(key);
     this.#kept.delete(key);
-    this.#revision++;
+    this.#bumpRevision();
     this.#ctx.queue.setKv('massChanges', JSON.stringify([...this.#massChanges]));
     this.#ctx.queue.setKv('tabShapes', JSON.stringify(this.#shapes));
     return true;
