@@ -83,7 +83,10 @@ export class SnapshotStore {
       }
     }
     const chunks = chunked(snap.raw, from);
-    if (!chunks) return this.drop(key);
+    if (!chunks) {
+      this.drop(key);
+      return;
+    }
     this.#sql.exec(`DELETE FROM snapshot_chunks WHERE tab = ? AND n >= ?`, key, n);
     for (const c of chunks) this.#sql.exec(`INSERT INTO snapshot_chunks (tab, n, first, count, body) VALUES (?, ?, ?, ?, ?)`, key, n++, c.first, c.count, c.body);
     const stored: StoredSnapshot = { title: snap.title, fetchedAt: snap.fetchedAt, revision: snap.revision, rows: snap.raw.length };

@@ -124,7 +124,10 @@ export class SnapshotCache {
     const raw = meta && this.#store.load(key);
     if (!meta || !raw) return undefined;
     // Tabs held by the mass-change guard are never stored; the held table needs the guard's copy.
-    if (this.#massChanges.has(key)) return void this.#store.drop(key);
+    if (this.#massChanges.has(key)) {
+      this.#store.drop(key);
+      return undefined;
+    }
     const snap: Snapshot = { key, title: meta.title, raw, table: readTable(this.#ctx.def(key), meta.title, raw, {}), fetchedAt: meta.fetchedAt, revision: meta.revision };
     this.#snapshots.set(key, snap);
     return snap;
