@@ -114,6 +114,32 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
       });
   }
 
+  /*
+   * A list of 20,000 rows stays fast (tools/bench/registers.ts): a snapshot's rows are frozen and
+   * kept while its version stands, so their order and search text are worked out once per snapshot.
+   */
+  const orders = new WeakMap<Table, Map<string, Int32Array>>();
+  function newestFirst(table: Table, column: string): Int32Array {
+    const byColumn = orders.get(table) ?? new Map<string, Int32Array>();
+    orders.set(table, byColumn);
+    let order = byColumn.get(column);
+    if (!order) {
+      const keys = table.rows.map((r) => String(r.values[column] ?? ''));
+      order = Int32Array.from(keys.keys()).sort((a, b) => (keys[a]! < keys[b]! ? 1 : keys[a]! > keys[b]! ? -1 : a - b));
+      byColumn.set(column, order);
+    }
+    return order;
+  }
+  const searchTexts = new WeakMap<TableRow, string>();
+  function searchText(row: TableRow): string {
+    let text = searchTexts.get(row);
+    if (text === undefined) {
+      text = Object.values(row.values).filter((v) => v !== null).map((v) => String(v).toLowerCase()).join('\u0000');
+      searchTexts.set(row, text);
+    }
+    return text;
+  }
+
   // ---- all registers --------------------------------------------------------------------
 
   routes.get('/', requireSignedIn(), async (c) => {
@@ -145,20 +171,17 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     const to = dayOf(c.req.query('to') ?? null);
     const only = c.req.query('state') ?? '';
     const keys = listKeys(def);
-    let rows = state.rows.filter((s) => {
+    const order = def.dateColumn ? newestFirst(table, def.dateColumn) : null;
+    const rows = (order ? Array.from(order, (i) => state.rows[i]!) : state.rows).filter((s) => {
       for (const f of filters) if (f.selected && String(s.row.values[f.key] ?? '') !== f.selected) return false;
       if ((from || to) && def.dateColumn) {
         const d = dayOf(s.row.values[def.dateColumn]);
         if (!d || (from && d < from) || (to && d > to)) return false;
       }
       if (only === 'attention' && !(s.check?.state === 'overdue' || s.check?.state === 'due' || s.expiry?.state === 'expired' || s.expiry?.state === 'soon' || s.flagged)) return false;
-      if (q && !Object.values(s.row.values).some((v) => v !== null && String(v).toLowerCase().includes(q))) return false;
+      if (q && !searchText(s.row).includes(q)) return false;
       return true;
     });
-    if (def.dateColumn) {
-      const dc = def.dateColumn;
-      rows = [...rows].sort((a, b) => String(b.row.values[dc] ?? '').localeCompare(String(a.row.values[dc] ?? '')));
-    }
     const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
     const page = Math.min(pages, Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
     const shown = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((s) => ({ id: s.row.id, cells: cellsOf(c, def, s.row, keys), badges: statusBadges(c, def, s) }));
