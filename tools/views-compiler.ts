@@ -22,6 +22,7 @@ export const runtimeNames = [
   'showValue',
   'raw',
   'helper',
+  'showHelper',
   'when',
   'each',
   'partial',
@@ -94,7 +95,7 @@ export class ViewCompiler {
     if (node.path.type !== 'PathExpression') throw new ViewError('a literal in place of a name is not supported', node);
     if (this.isHelperCall(node)) {
       const call = this.helperCall(node);
-      return node.escaped ? `escapeHtml(${call})` : `raw(${call},c)`;
+      return node.escaped ? call.replace(/^helper\(/, 'showHelper(') : `raw(${call},c)`;
     }
     const path = node.path as hbs.AST.PathExpression;
     if (!node.escaped) return `raw(${this.expression(path)},c)`;

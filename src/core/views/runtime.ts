@@ -102,6 +102,11 @@ export function helper(name: HelperName, data: Frame, hash: Record<string, unkno
   return helpers[name](...params, { name, hash: hash || {}, data });
 }
 
+/** `{{name a b key=c}}`: a helper's result, escaped. */
+export function showHelper(name: HelperName, data: Frame, hash: Record<string, unknown> | 0, ...params: unknown[]): string {
+  return escapeHtml(helper(name, data, hash, ...params));
+}
+
 /** Runs a block's program as `options.fn(context)` does: `../` then reaches the block's context. */
 function run(program: Program | 0, context: unknown, data: Frame, depths: Depths): string {
   if (!program) return '';
