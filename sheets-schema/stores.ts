@@ -175,7 +175,7 @@ export const stockMovements = defineTab({
 
 export const oldItemOutcomes = enumValues(['returned', '已交旧', 'Old one returned', '交旧'], ['written_off', '旧件报损', 'Old one written off', '报损'], ['none', '不适用', 'Not applicable', '']);
 
-/** 领用单: items issued to a receiver, signed by tap or on the printed slip. */
+/** 领用单: items issued to a receiver, one row per line; the lines of one slip share 领用单号. Signed by tap or on the printed slip. */
 export const storeIssues = defineTab({
   key: 'storeIssues',
   zh: '领用单',
@@ -185,6 +185,7 @@ export const storeIssues = defineTab({
   idPrefix: 'LY',
   columns: [
     { key: 'id', zh: '单号', en: 'Number', type: 'id', required: true, width: 170 },
+    { key: 'slip', zh: '领用单号', en: 'Slip', aliases: ['单据号'], type: 'text', maxLength: 40, width: 170, help: { zh: '同一张领用单的各行单号相同（一次领用一张单）；空 = 这一行自成一张', en: 'The lines of one slip share it (one slip per issue); blank = the row is a slip of its own' } },
     { key: 'at', zh: '领用时间', en: 'Issued at', type: 'datetime', required: true, width: 130 },
     { key: 'item', zh: '物品编号', en: 'Item ID', type: 'text', required: true, maxLength: 30, width: 80 },
     { key: 'name', zh: '名称', en: 'Name', type: 'text', maxLength: 60, width: 130 },

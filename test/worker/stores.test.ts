@@ -128,18 +128,33 @@ describe('the chain: request → approve by value → receive → issue → sign
     expect((await call(`/stores/requests/${id}/receive`, { login: k, form: { _key: formKey(), handler: '张采购', acceptor: k.person.name, [`accept_${paper}`]: '8' } })).status).toBe(303);
     expect((await rowsOf('请购单')).find((r) => r['单号'] === id)!['状态']).toBe('已入库');
 
-    // The teacher collects: the keeper issues, the teacher taps to sign; nobody else can.
-    expect((await call('/stores/issue', { login: t, form: { item: 'WP005', quantity: '5', receiver: t.person.name } })).status).toBe(403);
-    const issued = await call('/stores/issue', { login: k, form: { _key: formKey(), item: 'WP005', quantity: '5', receiver: t.person.name, department: '理化生组', request: id } });
+    // The teacher collects everything on the request on one slip: the keeper issues, the teacher taps to sign; nobody else can.
+    const newId = String(newItem['编号']);
+    const form = await (await call(`/stores/issue?request=${id}`, { login: k })).text();
+    expect(form).toMatch(/name="item_0"[\s\S]*?value="WP005" selected/);
+    expect(form).toMatch(new RegExp(`name="item_1"[\\s\\S]*?value="${newId}" selected`));
+    expect((await call('/stores/issue', { login: t, form: { item_0: 'WP005', quantity_0: '5', receiver: t.person.name } })).status).toBe(403);
+    const issueKey = formKey();
+    const issueForm = { _key: issueKey, item_0: 'WP005', quantity_0: '5', item_1: newId, quantity_1: '3', receiver: t.person.name, department: '理化生组', request: id };
+    const issued = await call('/stores/issue', { login: k, form: issueForm });
     expect(issued.status).toBe(303);
     const issueId = decodeURIComponent(/\/stores\/issues\/([^?]+)/.exec(issued.headers.get('Location')!)![1]!);
+    // A double tap records the slip once.
+    expect((await call('/stores/issue', { login: k, form: issueForm })).status).toBe(303);
     expect(await onHand('WP005')).toBe(before + 20 - 5);
+    expect(await onHand(newId)).toBe(10 - 3);
+    const slipRows = (await rowsOf('领用单')).filter((r) => r['领用单号'] === issueId);
+    expect(slipRows.map((r) => [r['物品编号'], r['数量']])).toEqual([['WP005', 5], [newId, 3]]);
+    expect((await rowsOf('出入库记录')).filter((r) => r['单号'] === issueId).map((m) => m['变动数量']).sort()).toEqual([-3, -5]);
+    const printed = await (await call(`/stores/issues/${issueId}`, { login: k })).text();
+    expect(printed).toContain(free);
+    expect(printed.match(/领用人签字/g)).toHaveLength(1);
     expect((await call(`/stores/issues/${issueId}/sign`, { login: await head(), form: { _key: formKey() } })).status).toBe(403);
     expect(await (await call('/stores', { login: t })).text()).toContain(`/stores/issues/${issueId}`);
     expect((await call(`/stores/issues/${issueId}/sign`, { login: t, form: { _key: formKey() } })).status).toBe(303);
-    const issueRow = (await rowsOf('领用单')).find((r) => r['单号'] === issueId)!;
-    expect(issueRow).toMatchObject({ 领用人: t.person.name, 数量: 5, 发放人: k.person.name });
-    expect(typeof issueRow['签收时间']).toBe('number');
+    const signed = (await rowsOf('领用单')).filter((r) => r['领用单号'] === issueId);
+    expect(signed[0]).toMatchObject({ 领用人: t.person.name, 数量: 5, 发放人: k.person.name });
+    expect(signed.every((r) => typeof r['签收时间'] === 'number')).toBe(true);
 
     // Two reams come back unused on a return slip.
     const back = await call('/stores/return', { login: k, form: { _key: formKey(), item: 'WP005', quantity: '2', returner: t.person.name, reason: '多领未用', issue: issueId } });
@@ -169,26 +184,26 @@ describe('old for new (以旧换新)', () => {
   it('refuses a durable item without the old one, or a write-off without a reason', async () => {
     const k = await keeper();
     const receiver = personWith('class_head', 4).name;
-    const without = await call('/stores/issue', { login: k, form: { _key: formKey(), item: 'WP011', quantity: '1', receiver } });
+    const without = await call('/stores/issue', { login: k, form: { _key: formKey(), item_0: 'WP011', quantity_0: '1', receiver } });
     expect(without.status).toBe(422);
     expect(await without.text()).toContain('实行以旧换新');
-    const noReason = await call('/stores/issue', { login: k, form: { _key: formKey(), item: 'WP011', quantity: '1', receiver, oldItem: 'written_off' } });
+    const noReason = await call('/stores/issue', { login: k, form: { _key: formKey(), item_0: 'WP011', quantity_0: '1', receiver, oldItem_0: 'written_off' } });
     expect(noReason.status).toBe(422);
     expect(await noReason.text()).toContain('旧件报损须写明原因');
     const before = await onHand('WP011');
     const ids: string[] = [];
-    for (const form of [{ oldItem: 'written_off', oldReason: '旧扫帚折断' }, { oldItem: 'returned', oldReason: '' }]) {
-      const res = await call('/stores/issue', { login: k, form: { _key: formKey(), item: 'WP011', quantity: '1', receiver, ...form } });
+    for (const form of [{ oldItem_0: 'written_off', oldReason_0: '旧扫帚折断' }, { oldItem_0: 'returned', oldReason_0: '' }]) {
+      const res = await call('/stores/issue', { login: k, form: { _key: formKey(), item_0: 'WP011', quantity_0: '1', receiver, ...form } });
       expect(res.status).toBe(303);
       ids.push(decodeURIComponent(/\/stores\/issues\/([^?]+)/.exec(res.headers.get('Location')!)![1]!));
     }
     expect(await onHand('WP011')).toBe(before - 2);
-    const rows = (await rowsOf('领用单')).filter((r) => ids.includes(String(r['单号'])));
+    const rows = (await rowsOf('领用单')).filter((r) => ids.includes(String(r['领用单号'])));
     expect(rows.map((r) => [r['旧件处理'], r['旧件说明']])).toEqual([['旧件报损', '旧扫帚折断'], ['已交旧', '']]);
   });
 
   it('refuses to issue more than is in stock', async () => {
-    const res = await call('/stores/issue', { login: await keeper(), form: { _key: formKey(), item: 'WP023', quantity: '500', receiver: '某老师' } });
+    const res = await call('/stores/issue', { login: await keeper(), form: { _key: formKey(), item_0: 'WP023', quantity_0: '500', receiver: '某老师' } });
     expect(res.status).toBe(422);
     expect(await res.text()).toContain('库存不足');
   });
@@ -241,6 +256,8 @@ describe('term-start packs', () => {
     const slips = (await rowsOf('领用单')).filter((r) => r['用途'] === '开学班级套餐' && two.includes(String(r['部门'])));
     expect(slips).toHaveLength(2 * 4);
     expect(slips.some((r) => r['物品编号'] === 'WP011')).toBe(false);
+    // One slip per class, all its lines on it.
+    expect(new Set(slips.map((r) => r['领用单号'])).size).toBe(2);
 
     // The class head of the first class signs for the whole kit with one tap.
     const head = await login(personWith('class_head', 0));

@@ -179,6 +179,9 @@ export function parsePrice(raw: string): { value: number | null } | { error: Tex
   return { value };
 }
 
+/** The 领用单 a row of 领用单 belongs to: its 领用单号, else the row itself (rows written before slips had lines). */
+export const slipOf = (row: TableRow): string => str(row.values.slip) || row.id;
+
 /** Active people's names, for the receiver and signature fields. */
 export function names(people: readonly TableRow[]): string[] {
   return people.filter((p) => p.values.active !== false).map((p) => str(p.values.name)).filter(Boolean);
