@@ -80,6 +80,7 @@ export const assets = defineTab({
 /** What happened to an asset; one row per event in 资产变动记录. */
 export const assetEventTypes = enumValues(
   ['registered', '登记', 'Registered', '入帐'],
+  ['received', '入库', 'Received into stores'],
   ['edited', '修改', 'Edited'],
   ['moved', '移动', 'Moved', '搬移'],
   ['transferred', '调拨', 'Transferred', '转让'],

@@ -1,3 +1,4 @@
+import { assetCategories } from './assets.js';
 import { defineTab, enumValues } from './types.js';
 
 /**
@@ -28,6 +29,10 @@ export const storeItems = defineTab({
     { key: 'minStock', zh: '最低库存', en: 'Minimum stock', aliases: ['库存下限', '安全库存'], type: 'number', width: 80 },
     { key: 'price', zh: '参考单价', en: 'Reference price', aliases: ['单价'], type: 'money', width: 80 },
     { key: 'location', zh: '存放位置', en: 'Store location', aliases: ['库位', '位置'], type: 'text', maxLength: 40, width: 110 },
+    {
+      key: 'assetCategory', zh: '固定资产类别', en: 'Fixed-asset category', aliases: ['资产类别', '固定资产'], type: 'enum', allowed: assetCategories, width: 100,
+      help: { zh: '填了类别的是固定资产：入库时每件登记进「资产」表，按类别编号，不进库存；空 = 库存物品', en: 'Set for a fixed asset: each unit received is registered in the asset register with a tag of this category, not kept as stock; blank = a stock item' },
+    },
     { key: 'active', zh: '启用', en: 'Active', type: 'boolean', width: 60 },
     { key: 'notes', zh: '备注', en: 'Notes', type: 'longtext', maxLength: 500, staffOwned: true, width: 160 },
   ],

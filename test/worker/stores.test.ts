@@ -166,6 +166,46 @@ describe('the chain: request → approve by value → receive → issue → sign
   });
 });
 
+describe('fixed assets received go into the asset register', () => {
+  it('registers each chair with its own tag and a 入库 event, not as stock; the same receipt again registers nothing', { timeout: 60_000 }, async () => {
+    const k = await keeper();
+    const id = idFrom(await request(await teacher(), { purpose: marker('办公椅'), item_1: 'WP026', qty_1: '3' }));
+    expect((await decide(await principal(), id, 'approved')).status).toBe(303);
+    const line = String((await rowsOf('请购明细')).find((r) => r['请购单号'] === id)!['编号']);
+    const assetsBefore = (await rowsOf('资产')).length;
+    const half = await call(`/stores/requests/${id}/receive`, { login: k, form: { _key: formKey(), handler: '张采购', acceptor: k.person.name, [`accept_${line}`]: '1.5' } });
+    expect(half.status).toBe(422);
+    expect(await half.text()).toContain('固定资产一件一卡');
+    // One chair arrives first (the receipt submitted twice: the second lands on the first), two later (submitted again once the request is complete).
+    const form = { _key: formKey(), handler: '张采购', acceptor: k.person.name, supplier: '城东家具厂', [`accept_${line}`]: '1', [`price_${line}`]: '255' };
+    const first = await call(`/stores/requests/${id}/receive`, { login: k, form });
+    expect(first.status).toBe(303);
+    const receiptId = decodeURIComponent(/\/stores\/receipts\/([^?]+)/.exec(first.headers.get('Location')!)![1]!);
+    expect((await call(`/stores/requests/${id}/receive`, { login: k, form })).status).toBe(303);
+    expect((await rowsOf('资产')).length).toBe(assetsBefore + 1);
+    const rest = { ...form, _key: formKey(), [`accept_${line}`]: '2' };
+    expect((await call(`/stores/requests/${id}/receive`, { login: k, form: rest })).status).toBe(303);
+    expect((await call(`/stores/requests/${id}/receive`, { login: k, form: rest })).status).toBe(409);
+
+    const added = (await rowsOf('资产')).slice(assetsBefore);
+    expect(added).toHaveLength(3);
+    const tags = added.map((r) => String(r['资产编号']));
+    expect(new Set(tags).size).toBe(3);
+    for (const tag of tags) expect(tag).toMatch(/^JJ-\d{4}$/);
+    expect(added.every((r) => r['名称'] === '办公椅' && r['类别'] === '家具' && r['资产类型'] === '固定资产' && r['状态'] === '闲置' && r['单价'] === 255)).toBe(true);
+    const events = (await rowsOf('资产变动记录')).filter((e) => String(e['说明']).includes(id));
+    expect(events.map((e) => e['资产编号']).sort()).toEqual([...tags].sort());
+    expect(events.filter((e) => e['关联单号'] === receiptId)).toHaveLength(1);
+    expect(events.every((e) => e['变动类型'] === '入库' && String(e['说明']).includes(`入库单 ${String(e['关联单号'])}`) && e['经办人'] === k.person.name)).toBe(true);
+    // Straight into the register: no stock of chairs, the receipt lists the tags, the asset page shows the event.
+    expect(await onHand('WP026')).toBe(0);
+    expect((await rowsOf('出入库记录')).some((m) => m['单号'] === receiptId)).toBe(false);
+    const receipt = await (await call(`/stores/receipts/${receiptId}`, { login: k })).text();
+    expect(receipt).toContain(`/assets/${tags[0]}`);
+    expect(await (await call(`/assets/${tags[0]}`, { login: await head() })).text()).toContain(`入库单 ${receiptId}`);
+  });
+});
+
 describe('approval tiers', () => {
   it('a small request is the head’s; a large one the principal’s, not a vice-principal’s', async () => {
     const t = await teacher();

@@ -7,7 +7,7 @@
 import { Hono } from 'hono';
 import { storeTabs } from '../../../sheets-schema/index.js';
 import {
-  localDate, localDateTime, msg, newFormKey, newRowId, readForm, render, requireRole, roles, signedIn, validateInput, writes,
+  localDate, localDateTime, msg, newAssetTags, newFormKey, newRowId, readForm, render, requireRole, roles, signedIn, validateInput, writes,
   type AppEnv, type Ctx, type Text,
 } from '../../core/kit.js';
 import { groupReceipts } from './requests.js';
@@ -56,6 +56,8 @@ storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), async (c
     const accept = 'value' in a ? a.value : 0;
     const reject = 'value' in r ? r.value : 0;
     if (!error && accept > l.outstanding) error = { zh: `验收数量 ${accept} 超过未到数量 ${l.outstanding}`, en: `Accepted ${accept} is more than the ${l.outstanding} outstanding` };
+    const fixed = l.item ? state.itemById.get(l.item)?.assetCategory : '';
+    if (!error && fixed && (!Number.isInteger(accept) || accept > LIMITS.assetUnits)) error = { zh: `固定资产一件一卡：验收数量须为整数，一次最多 ${LIMITS.assetUnits} 件`, en: `Fixed assets are registered one by one: a whole number, at most ${LIMITS.assetUnits} at a time` };
     if (!error && reject > 0 && !reason.values.rejectReason) error = { zh: '拒收须写明原因（如：破损、规格不符）', en: 'Say why it was rejected (e.g. damaged, wrong size)' };
     return { ...l, ...raw, acceptN: accept, rejectN: reject, price: 'value' in p && p.value !== null ? p.value : l.price, reasonText: String(reason.values.rejectReason ?? ''), error };
   });
@@ -75,7 +77,7 @@ storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), async (c
     if (!item && l.acceptN > 0) {
       const id = newRowId('WP');
       const added = await w.append('storeItems', { id, name: l.name, spec: l.spec, unit: l.unit || '个', category: '其他', kind: 'consumable', oldForNew: false, price: l.price, active: true }, 'stores.item.add', `${key}:item:${l.id}`);
-      item = { id: added.rowId, name: l.name, spec: l.spec, unit: l.unit, category: '其他', durable: false, oldForNew: false, minStock: null, price: l.price, location: '', active: true };
+      item = { id: added.rowId, name: l.name, spec: l.spec, unit: l.unit, category: '其他', durable: false, oldForNew: false, minStock: null, price: l.price, location: '', assetCategory: '', active: true };
     }
     const row = await w.append('receipts', {
       id: `${receiptId}-${n}`, receipt: receiptId, date: String(values.date), request: request.id, line: l.id, item: item?.id ?? '', name: l.name,
@@ -83,7 +85,8 @@ storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), async (c
       supplier: String(values.supplier ?? ''), invoice: String(values.invoice ?? ''), handler: String(values.handler), acceptor: String(values.acceptor), approver: String(values.approver ?? ''),
     }, 'stores.receive', `${key}:line:${l.id}`);
     if (row.duplicate) return c.redirect(`/stores/requests/${encodeURIComponent(request.id)}?done=received`, 303);
-    if (item && l.acceptN > 0) {
+    if (item?.assetCategory && l.acceptN > 0) await registerAssets(c, item, { units: l.acceptN, price: l.price, date: String(values.date), receiptId, requestId: request.id, key: `${key}:asset:${l.id}` });
+    else if (item && l.acceptN > 0) {
       await w.append('stockMovements', { id: newRowId('CR'), at, kind: 'receipt', item: item.id, name: item.name, change: l.acceptN, price: l.price, ref: receiptId, person: String(values.handler), department: String(request.v.department ?? ''), by: signedIn(c).name }, 'stores.receive', `${key}:move:${l.id}`);
     }
   }
@@ -93,6 +96,27 @@ storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), async (c
   return c.redirect(`/stores/receipts/${encodeURIComponent(receiptId)}?done=received`, 303);
 });
 
+/**
+ * A fixed asset received goes straight into the asset register (not into stock): one row per
+ * unit, tagged in the register's scheme, with a 入库 event naming the receipt. Keyed per unit,
+ * so a receipt submitted twice registers nothing twice.
+ */
+async function registerAssets(c: Ctx, item: Item, r: { units: number; price: number | null; date: string; receiptId: string; requestId: string; key: string }) {
+  const w = writes(c);
+  const me = signedIn(c);
+  const at = localDateTime();
+  const tags = await newAssetTags(c, item.assetCategory, r.units);
+  await Promise.all(tags.map(async (tag, i) => {
+    const row = await w.append('assets', {
+      tag, name: item.name, category: item.assetCategory as never, kind: 'fixed', room: '', source: 'purchased', acquired: r.date, price: r.price, status: 'idle',
+      notes: [item.spec, `入库单 ${r.receiptId}`].filter(Boolean).join(' · '), updatedAt: at, updatedBy: me.name,
+    }, 'stores.receive.asset', `${r.key}:${i}`);
+    if (!row.duplicate) {
+      await w.append('assetEvents', { id: newRowId('EV'), at, tag: row.rowId, type: 'received', ref: r.receiptId, notes: `入库：入库单 ${r.receiptId}（请购单 ${r.requestId}）`, by: me.name }, 'stores.receive.asset', `${r.key}:${i}:event`);
+    }
+  }));
+}
+
 storeRoutes.get('/receipts/:id', requireRole(...roles.everyone), async (c) => {
   const state = await loadStore(c.var.data);
   const id = c.req.param('id');
@@ -100,8 +124,10 @@ storeRoutes.get('/receipts/:id', requireRole(...roles.everyone), async (c) => {
   if (!receipt) return notFound(c, { zh: `找不到入库单 ${id}。`, en: `No receipt ${id}.` });
   const request = state.requests.find((r) => r.id === receipt.lines[0]?.request);
   const me = signedIn(c);
+  const { assetEvents } = await c.var.data.read(['assetEvents']);
+  const assetTags = assetEvents.rows.filter((e) => e.values.type === 'received' && e.values.ref === id).map((e) => String(e.values.tag));
   return render(c, 'stores/receipt', {
-    title: `${msg(c, 'stores.receipt')} ${id}`, receipt, request: request?.v ?? null, done: c.req.query('done') ?? '',
+    title: `${msg(c, 'stores.receipt')} ${id}`, receipt, assetTags, request: request?.v ?? null, done: c.req.query('done') ?? '',
     canReimburse: (me.role === 'head' || me.role === 'staff') && !receipt.reimbursed, formKey: newFormKey(), today: localDate(),
   });
 });
