@@ -381,15 +381,20 @@ describe('leaders write a decision and nothing else', () => {
     expect(() => approving.append('approvals', {}, meta)).not.toThrow();
     expect(() => approving.update('purchaseRequests', 'QG-1', { status: 'approved', approver: '校长', comment: '同意' }, meta)).not.toThrow();
     expect(() => approving.update('assetWriteOffs', 'BF-1', { status: 'approved', approver: '校长', approvedOn: '2026-11-30', recordedBy: '校长' }, meta)).not.toThrow();
+    expect(() => approving.update('assetLoans', 'JY-1', { status: 'approved', approver: '校长', decidedAt: '2026-11-30T09:00', comment: '同意' }, meta)).not.toThrow();
     for (const write of [
       () => approving.update('purchaseRequests', 'QG-1', { status: 'approved', total: 1 }, meta),
       () => approving.append('purchaseRequests', {}, meta),
       () => approving.append('stockMovements', {}, meta),
       () => approving.update('assets', 'JJ-1', { status: 'in_use' }, meta),
+      () => approving.update('assets', 'JJ-1', { status: 'lent' }, meta),
+      () => approving.update('assetLoans', 'JY-1', { status: 'lent', lentOn: '2026-11-30' }, meta),
+      () => approving.update('assetLoans', 'JY-1', { returnedOn: '2026-11-30' }, meta),
+      () => approving.append('assetLoans', {}, meta),
       () => reading.append('approvals', {}, meta),
       () => reading.update('purchaseRequests', 'QG-1', { status: 'approved' }, meta),
     ]) expect(write).toThrow(HTTPException);
-    expect(calls).toEqual(['append approvals', 'update purchaseRequests', 'update assetWriteOffs']);
+    expect(calls).toEqual(['append approvals', 'update purchaseRequests', 'update assetWriteOffs', 'update assetLoans']);
   });
 });
 

@@ -18,7 +18,7 @@ import { classRoutes } from './class-routes.js';
 import { colLabel, isoOrEmpty, renderForm, validateFields, type FormField } from './forms.js';
 import { labelRoutes } from './label-routes.js';
 import { lendRoutes, loanRoutes } from './loan-routes.js';
-import { currentLoan } from './loans.js';
+import { currentLoan, pendingLoan } from './loans.js';
 import { field, fields, formKey, historyOf, RoomIndex, sameRoom, writer } from './model.js';
 import { filterAssets, fold, type AssetFilter } from './search.js';
 import { stocktakeRoutes } from './stocktake-routes.js';
@@ -152,6 +152,8 @@ assetRoutes.get('/:tag', requireRole(...everyone), async (c) => {
     eventTypes: events.columns.find((col) => col.key === 'type')!.allowed,
     unknownRoom: index.isUnknown(row.values.room) ? row.values.room : null,
     loan,
+    pendingLoan: loan ? null : pendingLoan(assetLoans.rows, row.id) ?? null,
+    loanStatuses: assetTabs.loanStatuses,
     openStocktakes: canManage ? openStocktakes : [],
     roomId: roomRow?.id ?? null,
     statuses: assetStatuses,
