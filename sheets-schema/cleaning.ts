@@ -146,7 +146,7 @@ export const disinfections = defineTab({
     { key: 'zoneName', zh: '责任区', en: 'Zone', type: 'text', maxLength: 60, width: 140 },
     { key: 'target', zh: '消毒对象', en: 'What', aliases: ['对象'], type: 'text', required: true, maxLength: 100, width: 160 },
     { key: 'method', zh: '消毒方式', en: 'Method', aliases: ['方式'], type: 'enum', required: true, allowed: disinfectionMethods, width: 110 },
-    { key: 'minutes', zh: '时长(分钟)', en: 'Minutes', aliases: ['时长', '分钟'], type: 'number', width: 80 },
+    { key: 'minutes', zh: '时长(分钟)', en: 'Minutes', aliases: ['时长', '分钟'], type: 'number', range: { min: 1, max: 24 * 60 }, width: 80 },
     { key: 'concentration', zh: '浓度', en: 'Concentration', type: 'text', maxLength: 40, width: 90 },
     { key: 'person', zh: '消毒人', en: 'Done by', type: 'text', maxLength: 40, width: 90 },
     { key: 'checker', zh: '检查人', en: 'Checked by', aliases: ['审核人'], type: 'text', maxLength: 40, width: 90 },

@@ -42,6 +42,8 @@ export interface ColumnDef {
   allowed?: readonly AllowedValue[];
   /** Longest text accepted from a form (cells up to 50,000 chars are Google's limit). */
   maxLength?: number;
+  /** The numbers a form accepts (a disinfection's minutes: 1–1440); cells staff type are read as they are. */
+  range?: { min: number; max: number };
   /** Staff own this column: the app displays it but never overwrites it on update. */
   staffOwned?: boolean;
   /** What the column means, for the 说明 tab and docs. */

@@ -11,6 +11,13 @@ describe('validateInput', () => {
     expect(values).toMatchObject({ tag: 'JJ-0001', name: '课桌', category: 'furniture', status: 'in_use', acquired: '2026-03-05', price: 1200.5, kind: 'consumable', room: '初一(1)班', updatedAt: '2026-03-05T14:30:00', notes: null });
   });
 
+  it('keeps a number inside the column\'s range, saying the range in both languages', () => {
+    const tab = defineTab({ key: 'x', zh: '测试', en: 'Test', idColumn: 'id', columns: [{ key: 'id', zh: '编号', en: 'ID', type: 'id' }, { key: 'minutes', zh: '时长', en: 'Minutes', type: 'number', range: { min: 1, max: 1440 } }] });
+    expect(validateInput(tab, { minutes: '１４４０' })).toEqual({ values: { minutes: 1440 }, errors: {} });
+    for (const bad of ['0', '-5', '1441']) expect(validateInput(tab, { minutes: bad }).errors.minutes).toEqual({ zh: '"时长"应在 1 至 1440 之间', en: 'Minutes: must be from 1 to 1440' });
+    expect(validateInput(tab, { minutes: '' }).values.minutes).toBeNull();
+  });
+
   it('keeps formula-looking and HTML text verbatim (RAW writes make it inert; views escape)', () => {
     const hostile = ['=HYPERLINK("http://evil.example","click")', '+1', '-1', '@SUM(A1)', '<script>alert(1)</script>', "'quoted", '=1+1'];
     for (const text of hostile) {

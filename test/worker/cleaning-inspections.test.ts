@@ -90,20 +90,53 @@ describe('zones', () => {
 });
 
 describe('disinfection log and company evaluation', () => {
-  it('records a disinfection for the canteen and shows it as done today', async () => {
+  it('records a disinfection through the register engine: zone by QR, its name looked up, done on the board', async () => {
     const canteen = String((await sheetRecords('卫生责任区')).find((r) => r['类型'] === '食堂')!['编号']);
-    const target = `餐具、餐桌 ${Date.now().toString(36)}`;
-    const res = await call('/cleaning/disinfection', { login: await login(personWith('staff')), form: { zone: canteen, target, method: 'heat', minutes: '30' } });
+    // The old page and posters land on the register.
+    const old = await call('/cleaning/disinfection', { login: await head() });
+    expect(old.status).toBe(301);
+    expect(old.headers.get('location')).toBe('/registers/disinfection');
+    // A zone's QR fixes the zone and shows its name, not its ID.
+    const form = await (await call(`/registers/disinfection/new?zone=${canteen}`, { login: await login(personWith('staff')) })).text();
+    expect(form).toContain(`<input type="hidden" name="zone" value="${canteen}"><input id="f-zone" value="食堂（餐厅及后厨）" readonly`);
+    expect(form).not.toContain('name="zoneName"');
+    expect(form).toContain('<label for="f-zone">责任区 <span class="req">*</span></label>'); // the zone, not its ID column
+    const target = `=餐具、餐桌 ${Date.now().toString(36)}`;
+    const res = await call('/registers/disinfection', { login: await login(personWith('staff')), form: { zone: canteen, target, method: 'heat', minutes: '30' } });
     expect(res.status).toBe(303);
     const [row] = (await sheetRecords('消毒记录')).filter((r) => r['消毒对象'] === target);
-    expect(row).toMatchObject({ 责任区编号: canteen, 消毒方式: '高温消毒', '时长(分钟)': 30, 消毒人: personWith('staff').name });
-    const page = await (await call('/cleaning/disinfection', { login: await head() })).text();
-    expect(page).toMatch(/<b>食堂（餐厅及后厨）<\/b> <span class="cl-slot s-done">✓/);
-    const bad = await call('/cleaning/disinfection', { login: await head(), form: { zone: canteen, target: '', method: 'uv', minutes: '-5' } });
+    expect(row).toMatchObject({ 责任区编号: canteen, 责任区: '食堂（餐厅及后厨）', 消毒方式: '高温消毒', '时长(分钟)': 30, 消毒人: personWith('staff').name });
+    // Written as a date-time serial in school time (UTC+8), now.
+    expect(Math.abs(Number(row!['时间']) - (Date.now() / 86_400_000 + 25_569 + 8 / 24))).toBeLessThan(5 / 1440);
+    await reread('disinfections');
+    const board = await (await call('/cleaning', { login: await head() })).text();
+    expect(board).toMatch(new RegExp(`data-zone="${canteen}">[\\s\\S]*?<span class="cl-slot s-done">✓`));
+    const list = await (await call('/registers/disinfection', { login: await head() })).text();
+    expect(list).toContain('&#x3D;餐具、餐桌');
+    // Filters and QR labels name the zone, not its ID.
+    expect(list).toContain(`<option value="${canteen}">食堂（餐厅及后厨）</option>`);
+    expect(list).not.toContain('责任区编号：');
+    const qr = await (await call('/registers/disinfection/qr', { login: await head() })).text();
+    expect(qr).toContain(`<h2>食堂（餐厅及后厨）</h2>\n  <p class="muted">责任区编号 ${canteen}</p>`);
+    expect(qr).toContain(`/registers/disinfection/new?zone&#x3D;${canteen}`);
+  });
+
+  it('refuses a bad disinfection with the reasons, keeping what was typed', async () => {
+    const bad = await call('/registers/disinfection', { login: await head(), form: { zone: '', target: '', method: 'uv', minutes: '-5', concentration: '500mg/L' } });
     expect(bad.status).toBe(422);
     const html = await bad.text();
     expect(html).toContain('请填写&quot;消毒对象&quot;');
-    expect(html).toContain('时长应为 1 至 1440 分钟');
+    expect(html).toContain('&quot;时长(分钟)&quot;应在 1 至 1440 之间');
+    expect(html).toContain('value="500mg/L"');
+    const unknown = await call('/registers/disinfection', { login: await head(), form: { zone: 'NO-SUCH-ZONE', target: '餐具', method: 'uv' } });
+    expect(unknown.status).toBe(422);
+    expect(await unknown.text()).toContain('「卫生责任区」表中没有&quot;NO-SUCH-ZONE&quot;');
+    const zone = zoneId();
+    await typeRows('卫生责任区', [{ 编号: zone, 区域: `停用区${zone}`, 类型: '食堂', 责任方类型: '部门', 责任方: '后勤', 启用: '否' }]);
+    await reread('zones');
+    const inactive = await call('/registers/disinfection', { login: await head(), form: { zone: `停用区${zone}`, target: '餐具', method: 'uv' } });
+    expect(inactive.status).toBe(422);
+    expect(await inactive.text()).toContain(`「停用区${zone}」已停用`);
   });
 
   it('evaluates the cleaning company monthly: parts within their maxima, one row per company and month', async () => {

@@ -53,7 +53,7 @@ describe('adding a row', () => {
   it('makes the form from the column types, with the portal filling in time and guard', async () => {
     const html = await (await call('/registers/visitors/new', { login: await head() })).text();
     expect(html).toContain('name="visitor"');
-    expect(html).toMatch(/name="arrivedAt"[^>]*readonly/);
+    expect(html).toMatch(/<input type="hidden" name="arrivedAt" value="[^"]+"><input id="f-arrivedAt" value="\d{4}-\d{2}-\d{2} \d{2}:\d{2}" readonly/); // school time, no "T"
     expect(html).toContain(`value="${personWith('head').name}"`);
     expect(html).not.toContain('name="leftAt"'); // filled in later, on the edit form
     expect(html).toMatch(/<select id="f-host" name="host">/); // a person from 人员
@@ -89,7 +89,7 @@ describe('adding a row', () => {
 
   it('fixes the QR column from the URL (a QR code on a door)', async () => {
     const html = await (await call(`/registers/room-use/new?room=${encodeURIComponent('物理实验室')}`, { login: await login(personWith('teacher')) })).text();
-    expect(html).toMatch(/name="room" value="物理实验室" readonly/);
+    expect(html).toMatch(/name="room" value="物理实验室"><input id="f-room" value="物理实验室" readonly/);
   });
 
   it('works out computed columns: a food sample is kept until 48 hours later', async () => {

@@ -106,8 +106,8 @@ interface Sample {
   tabs: string[];
 }
 
-/** The real app (assets-worker.ts) in workerd over `register` in a fresh emulator (spreadsheet `id`), and the head's session cookie. */
-export async function startAssetsBench(register: ReturnType<typeof bigRegister>, sid: string) {
+/** The real app (assets-worker.ts) in workerd over a school (`register`) in a fresh emulator (spreadsheet `id`), and the head's session cookie. */
+export async function startAssetsBench(register: Pick<ReturnType<typeof bigRegister>, 'spreadsheet' | 'headId'>, sid: string) {
   const emu = await startEmulator({ port: 0, seed: 42 });
   const key = await emu.createServiceAccount('gateway@houqin-bench.iam.gserviceaccount.com');
   const id = emu.createSpreadsheet({ ...register.spreadsheet, owner: key.client_email }).spreadsheetId;

@@ -5,7 +5,7 @@
 import type { ColumnDef, TabKey } from '../../../sheets-schema/index.js';
 import type { Person } from '../../env.js';
 import { validateInput } from '../table/table.js';
-import type { Table, Text, Value, Values } from '../table/types.js';
+import type { Table, TableRow, Text, Value, Values } from '../table/types.js';
 import { localDate, localDateTime } from '../time.js';
 import type { FieldOptions, RefKind, RegisterDef } from './types.js';
 
@@ -23,23 +23,52 @@ export interface FormField {
   /** Refs with many choices (assets) use a datalist rather than a select. */
   datalist: boolean;
   value: string;
+  /** What a fixed field shows: a zone's name rather than its ID. */
+  shown: string;
   error: Text | null;
   /** Filled in by the portal or fixed by the QR code: shown, not typed. */
   fixed: boolean;
   help: Text | null;
 }
 
-/** The tab each reference kind chooses from, and which column is shown and stored. */
-export const refSources: Record<RefKind, { tab: TabKey; column: string; active?: string }> = {
-  person: { tab: 'people', column: 'name', active: 'active' },
-  room: { tab: 'rooms', column: 'name' },
-  class: { tab: 'classes', column: 'id' },
-  asset: { tab: 'assets', column: 'id' },
+/** The tab each reference kind chooses from, which column is stored and which is shown. */
+export const refSources: Record<RefKind, { tab: TabKey; column: string; label?: string; active?: string; what: Text }> = {
+  person: { tab: 'people', column: 'name', active: 'active', what: { zh: '人员', en: 'People' } },
+  room: { tab: 'rooms', column: 'name', what: { zh: '场所', en: 'Rooms' } },
+  class: { tab: 'classes', column: 'id', what: { zh: '班级', en: 'Classes' } },
+  asset: { tab: 'assets', column: 'id', what: { zh: '资产', en: 'Assets' } },
+  zone: { tab: 'zones', column: 'id', label: 'name', active: 'active', what: { zh: '卫生责任区', en: 'Zones' } },
 };
 
 /** Tabs a register's form needs besides its own. */
 export function refTabs(def: RegisterDef): TabKey[] {
   return [...new Set(Object.values(def.fields ?? {}).flatMap((f) => (f.ref ? [refSources[f.ref].tab] : [])))];
+}
+
+interface RefChoice {
+  value: string;
+  label: string;
+  active: boolean;
+  row: TableRow;
+}
+
+/** Every row a reference may name (inactive ones too, to say why they cannot be chosen). */
+function refChoices(ref: RefKind, tables: Partial<Record<TabKey, Table>>): RefChoice[] {
+  const src = refSources[ref];
+  return (tables[src.tab]?.rows ?? [])
+    .map((row) => {
+      const value = src.column === 'id' ? row.id : String(row.values[src.column] ?? '');
+      const label = src.label ? String(row.values[src.label] ?? '') || value : value;
+      return { value, label, active: !src.active || row.values[src.active] !== false, row };
+    })
+    .filter((ch) => ch.value);
+}
+
+/** What a column is called on a form or filter: a reference with a looked-up name takes that column's name (责任区, not 责任区编号). */
+export function labelOf(def: RegisterDef, col: ColumnDef): Text {
+  const named = Object.entries(def.fields ?? {}).find(([, f]) => f.lookup?.ref === col.key)?.[0];
+  const shown = named ? def.tab.columns.find((c) => c.key === named) : undefined;
+  return shown ? { zh: shown.zh, en: shown.en } : { zh: col.zh, en: col.en };
 }
 
 const kindOf = (col: ColumnDef, opts: FieldOptions | undefined): FieldKind =>
@@ -53,18 +82,11 @@ export function inputText(col: ColumnDef, v: Value | undefined): string {
   return String(v);
 }
 
-function choicesFor(ref: RefKind, tables: Partial<Record<TabKey, Table>>): string[] {
-  const src = refSources[ref];
-  const table = tables[src.tab];
-  const rows = (table?.rows ?? []).filter((r) => !src.active || r.values[src.active] !== false);
-  return rows.map((r) => (src.column === 'id' ? r.id : String(r.values[src.column] ?? ''))).filter(Boolean);
-}
-
 /** Columns a person types on the add form (`mode: 'add'`) or the edit form. */
 export function formColumns(def: RegisterDef, mode: 'add' | 'edit'): ColumnDef[] {
   return def.tab.columns.filter((col) => {
     const f = def.fields?.[col.key];
-    if (col.key === def.tab.idColumn || f?.computed || col.staffOwned) return false;
+    if (col.key === def.tab.idColumn || f?.computed || f?.lookup || col.staffOwned) return false;
     if (mode === 'add' && f?.later) return false;
     if (mode === 'edit' && f?.auto) return false;
     return true;
@@ -82,15 +104,16 @@ export function formFields(
   return formColumns(def, mode).map((col) => {
     const opts = def.fields?.[col.key];
     const kind = kindOf(col, opts);
-    const refChoices = opts?.ref ? choicesFor(opts.ref, tables) : [];
+    const choices = opts?.ref ? refChoices(opts.ref, tables).filter((ch) => ch.active) : [];
     return {
       key: col.key,
-      label: { zh: col.zh, en: col.en },
+      label: labelOf(def, col),
       kind,
       required: !!col.required && !opts?.auto,
-      options: kind === 'choice' ? (col.allowed ?? []).map((a) => ({ value: a.key, label: { zh: a.zh, en: a.en } })) : refChoices.map((v) => ({ value: v, label: v })),
-      datalist: kind === 'ref' && refChoices.length > 150,
+      options: kind === 'choice' ? (col.allowed ?? []).map((a) => ({ value: a.key, label: { zh: a.zh, en: a.en } })) : choices.map((ch) => ({ value: ch.value, label: ch.label })),
+      datalist: kind === 'ref' && choices.length > 150,
       value: input[col.key] ?? '',
+      shown: choices.find((ch) => ch.value === input[col.key])?.label ?? (kind === 'datetime' ? (input[col.key] ?? '').replace('T', ' ') : (input[col.key] ?? '')),
       error: errors[col.key] ?? null,
       fixed: !!opts?.auto || fixed.includes(col.key),
       help: col.help ?? null,
@@ -123,11 +146,15 @@ export function checkForm(def: RegisterDef, mode: 'add' | 'edit', input: Record<
     const ref = def.fields?.[col.key]?.ref;
     const v = values[col.key];
     if (!ref || errors[col.key] || typeof v !== 'string' || v === '') continue;
-    const found = choicesFor(ref, tables).find((x) => norm(x) === norm(v));
-    if (found) values[col.key] = found;
+    const src = refSources[ref];
+    const all = refChoices(ref, tables);
+    const found = all.find((ch) => norm(ch.value) === norm(v)) ?? all.find((ch) => norm(ch.label) === norm(v));
+    if (!found) errors[col.key] = { zh: `"${col.zh}"：「${src.what.zh}」表中没有"${v}"，请从列表中选择`, en: `${col.en}: "${v}" is not in the ${src.what.en} tab; choose from the list` };
+    else if (!found.active) errors[col.key] = { zh: `"${col.zh}"：「${found.label}」已停用，请选择其他`, en: `${col.en}: "${found.label}" is inactive; choose another` };
     else {
-      const what: Record<RefKind, Text> = { person: { zh: '人员', en: 'People' }, room: { zh: '场所', en: 'Rooms' }, class: { zh: '班级', en: 'Classes' }, asset: { zh: '资产', en: 'Assets' } };
-      errors[col.key] = { zh: `"${col.zh}"：「${what[ref].zh}」表中没有"${v}"，请从列表中选择`, en: `${col.en}: "${v}" is not in the ${what[ref].en} tab; choose from the list` };
+      values[col.key] = found.value;
+      // Columns copied from the chosen row (a zone's name beside its ID).
+      for (const [key, f] of Object.entries(def.fields ?? {})) if (f.lookup?.ref === col.key) values[key] = (found.row.values[f.lookup.column] as Value | undefined) ?? null;
     }
   }
   return { values, errors };

@@ -20,7 +20,7 @@ import type { Table, TableRow, Text, Values } from '../table/types.js';
 import { addDays, localDate, localDateTime, weekday } from '../time.js';
 import { render } from '../views/render.js';
 import { idempotencyKey, writes } from '../kit.js';
-import { autoValues, checkForm, formFields, inputText, refTabs } from './fields.js';
+import { autoValues, checkForm, formFields, inputText, labelOf, refTabs } from './fields.js';
 import { dayOf, registerState, stateCounts, stateText, type RowState } from './model.js';
 import { readRegister, registersFor } from './source.js';
 import type { RegisterDef } from './types.js';
@@ -90,14 +90,54 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     return out;
   }
 
+  /**
+   * The values a column holds, each with what people call it, sorted by that: a reference with a
+   * looked-up name (a zone's ID and its name) by the name, anything else by itself.
+   */
+  function valueLabels(def: RegisterDef, table: Table, key: string): Array<[string, string]> {
+    const named = Object.entries(def.fields ?? {}).find(([, f]) => f.lookup?.ref === key)?.[0];
+    const labels = new Map<string, string>();
+    for (const r of table.rows) {
+      const v = String(r.values[key] ?? '');
+      if (v && !labels.has(v)) labels.set(v, String((named && r.values[named]) || v));
+    }
+    return [...labels].sort((a, b) => a[1].localeCompare(b[1]));
+  }
+
   /** Columns a list can be filtered by: choices, references and the date column. */
   function filterColumns(def: RegisterDef, table: Table) {
     return def.tab.columns
       .filter((col) => col.type === 'enum' || def.fields?.[col.key]?.ref)
       .map((col) => {
-        const values = col.type === 'enum' ? (col.allowed ?? []).map((a) => ({ value: a.key, label: { zh: a.zh, en: a.en } as string | Text })) : [...new Set(table.rows.map((r) => String(r.values[col.key] ?? '')).filter(Boolean))].sort().slice(0, 300).map((v) => ({ value: v, label: v as string | Text }));
-        return { key: col.key, label: { zh: col.zh, en: col.en }, values };
+        const values = col.type === 'enum' ? (col.allowed ?? []).map((a) => ({ value: a.key, label: { zh: a.zh, en: a.en } as string | Text })) : valueLabels(def, table, col.key).slice(0, 300).map(([value, label]) => ({ value, label: label as string | Text }));
+        return { key: col.key, label: labelOf(def, col), values };
       });
+  }
+
+  /*
+   * A list of 20,000 rows stays fast (tools/bench/registers.ts): a snapshot's rows are frozen and
+   * kept while its version stands, so their order and search text are worked out once per snapshot.
+   */
+  const orders = new WeakMap<Table, Map<string, Int32Array>>();
+  function newestFirst(table: Table, column: string): Int32Array {
+    const byColumn = orders.get(table) ?? new Map<string, Int32Array>();
+    orders.set(table, byColumn);
+    let order = byColumn.get(column);
+    if (!order) {
+      const keys = table.rows.map((r) => String(r.values[column] ?? ''));
+      order = Int32Array.from(keys.keys()).sort((a, b) => (keys[a]! < keys[b]! ? 1 : keys[a]! > keys[b]! ? -1 : a - b));
+      byColumn.set(column, order);
+    }
+    return order;
+  }
+  const searchTexts = new WeakMap<TableRow, string>();
+  function searchText(row: TableRow): string {
+    let text = searchTexts.get(row);
+    if (text === undefined) {
+      text = Object.values(row.values).filter((v) => v !== null).map((v) => String(v).toLowerCase()).join('\u0000');
+      searchTexts.set(row, text);
+    }
+    return text;
   }
 
   // ---- all registers --------------------------------------------------------------------
@@ -131,20 +171,17 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     const to = dayOf(c.req.query('to') ?? null);
     const only = c.req.query('state') ?? '';
     const keys = listKeys(def);
-    let rows = state.rows.filter((s) => {
+    const order = def.dateColumn ? newestFirst(table, def.dateColumn) : null;
+    const rows = (order ? Array.from(order, (i) => state.rows[i]!) : state.rows).filter((s) => {
       for (const f of filters) if (f.selected && String(s.row.values[f.key] ?? '') !== f.selected) return false;
       if ((from || to) && def.dateColumn) {
         const d = dayOf(s.row.values[def.dateColumn]);
         if (!d || (from && d < from) || (to && d > to)) return false;
       }
       if (only === 'attention' && !(s.check?.state === 'overdue' || s.check?.state === 'due' || s.expiry?.state === 'expired' || s.expiry?.state === 'soon' || s.flagged)) return false;
-      if (q && !Object.values(s.row.values).some((v) => v !== null && String(v).toLowerCase().includes(q))) return false;
+      if (q && !searchText(s.row).includes(q)) return false;
       return true;
     });
-    if (def.dateColumn) {
-      const dc = def.dateColumn;
-      rows = [...rows].sort((a, b) => String(b.row.values[dc] ?? '').localeCompare(String(a.row.values[dc] ?? '')));
-    }
     const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
     const page = Math.min(pages, Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
     const shown = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((s) => ({ id: s.row.id, cells: cellsOf(c, def, s.row, keys), badges: statusBadges(c, def, s) }));
@@ -303,7 +340,7 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     const perRow = def.qrColumn === def.tab.idColumn;
     const labels = perRow
       ? table.rows.map((r) => ({ title: r.id, sub: cellsOf(c, def, r, listKeys(def).slice(0, 2)).filter(Boolean).join(' · '), url: `${origin}/registers/${def.id}/${encodeURIComponent(r.id)}` }))
-      : [...new Set(table.rows.map((r) => String(r.values[col.key] ?? '')).filter(Boolean))].sort().map((v) => ({ title: v, sub: `${col.zh} / ${col.en}`, url: `${origin}/registers/${def.id}/new?${col.key}=${encodeURIComponent(v)}` }));
+      : valueLabels(def, table, col.key).map(([v, name]) => ({ title: name, sub: name === v ? `${col.zh} / ${col.en}` : `${col.zh} ${v}`, url: `${origin}/registers/${def.id}/new?${col.key}=${encodeURIComponent(v)}` }));
     const extra = c.req.query('value');
     if (!perRow && extra) labels.unshift({ title: extra, sub: col.zh, url: `${origin}/registers/${def.id}/new?${col.key}=${encodeURIComponent(extra)}` });
     return render(c, 'registers/qr', { title: msg(c, def.name), def, perRow, labels: labels.map((l) => ({ ...l, qr: qrDataUri(l.url, { title: l.title }) })) });

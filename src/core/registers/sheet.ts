@@ -39,7 +39,7 @@ export function parseRoles(text: string): { roles: Role[]; unknown: string[] } {
   return { roles: [...roles], unknown };
 }
 
-const REF_WORDS: Array<[RegExp, RefKind]> = [[/人员|people|person/i, 'person'], [/场所|房间|room/i, 'room'], [/班级|class/i, 'class'], [/资产|asset/i, 'asset']];
+const REF_WORDS: Array<[RegExp, RefKind]> = [[/人员|people|person/i, 'person'], [/场所|房间|room/i, 'room'], [/班级|class/i, 'class'], [/资产|asset/i, 'asset'], [/责任区|zone/i, 'zone']];
 const isIdHeader = (h: string) => /^(编号|id|序号|编码)$/i.test(normalizeHeader(h));
 
 function typeOf(first: GridCell | undefined): { type: ColumnDef['type']; allowed?: ColumnDef['allowed'] } {

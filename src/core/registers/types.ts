@@ -12,12 +12,14 @@ import type { TabDef, TabKey } from '../../../sheets-schema/index.js';
 import type { Role } from '../../env.js';
 import type { Table, TableRow, Text, Values } from '../table/types.js';
 
-/** Columns whose values come from another tab: stored as what staff read (a name, a tag). */
-export type RefKind = 'person' | 'room' | 'class' | 'asset';
+/** Columns whose values come from another tab: stored as what staff read (a name, a tag, a zone's ID). */
+export type RefKind = 'person' | 'room' | 'class' | 'asset' | 'zone';
 
 export interface FieldOptions {
-  /** A choice from 人员 / 场所 / 班级 / 资产 (checked on the server). */
+  /** A choice from 人员 / 场所 / 班级 / 资产 / 卫生责任区 (checked on the server). */
   ref?: RefKind;
+  /** Copied from the row a `ref` field chose (a zone's name beside its ID), never typed. */
+  lookup?: { ref: string; column: string };
   /** A photo upload kept in R2; the cell holds its key. */
   photo?: boolean;
   /** Filled in by the portal when a row is added (shown, not typed): now, today, the signed-in person. */
@@ -112,11 +114,12 @@ export interface GenerateContext {
 export function defineRegister<const R extends RegisterDef>(register: R): R {
   const keys = new Set(register.tab.columns.map((c) => c.key));
   const named = [
-    ...Object.keys(register.fields ?? {}), ...(register.listColumns ?? []), register.dateColumn, register.qrColumn, register.checks?.ruleColumn,
+    ...Object.keys(register.fields ?? {}), ...Object.values(register.fields ?? {}).map((f) => f.lookup?.ref), ...(register.listColumns ?? []), register.dateColumn, register.qrColumn, register.checks?.ruleColumn,
     register.checks?.dueColumn, register.expect?.per?.column, register.expiry?.column, register.expiry?.doneColumn, register.groupBy, register.flag?.column, register.weeklyTotal,
     ...(register.monthTotals ?? []).flatMap((t) => [t.column, t.where?.column]),
   ].filter((k): k is string => !!k);
   for (const k of named) if (!keys.has(k)) throw new Error(`register ${register.id}: no column ${k} in ${register.tab.key}`);
+  for (const [k, f] of Object.entries(register.fields ?? {})) if (f.lookup && !register.fields?.[f.lookup.ref]?.ref) throw new Error(`register ${register.id}: ${k} looks up ${f.lookup.ref}, which is not a ref`);
   if (!/^[a-z0-9][a-z0-9-]{0,39}$/i.test(register.id)) throw new Error(`register ${register.id}: the ID must be letters, digits and dashes`);
   return register;
 }

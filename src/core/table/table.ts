@@ -238,8 +238,10 @@ export function validateInput(
       }
     }
     const p = parseCell(col, raw);
-    if (p.ok) values[col.key] = p.value;
-    else errors[col.key] = formatMessage(col, p);
+    if (!p.ok) errors[col.key] = formatMessage(col, p);
+    else if (col.range && typeof p.value === 'number' && (p.value < col.range.min || p.value > col.range.max)) {
+      errors[col.key] = { zh: `"${col.zh}"应在 ${col.range.min} 至 ${col.range.max} 之间`, en: `${col.en}: must be from ${col.range.min} to ${col.range.max}` };
+    } else values[col.key] = p.value;
   }
   return { values, errors };
 }

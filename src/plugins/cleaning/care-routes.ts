@@ -1,76 +1,22 @@
 /**
- * The disinfection log (消毒记录) for canteen and kindergarten zones, and the monthly
- * evaluation of an outsourced cleaning company (保洁公司考评).
+ * The monthly evaluation of an outsourced cleaning company (保洁公司考评). The disinfection
+ * log (消毒记录) it draws on is a register (src/plugins/registers/ledgers.ts).
  */
 import { Hono } from 'hono';
-import { companyEvaluations as evaluationTab, disinfectionMethods, disinfections as disinfectionTab, evaluationGrades } from '../../../sheets-schema/index.js';
-import { idempotencyKey, localDate, localDateTime, msg, newRowId, readForm, render, requireRole, schoolCalendar, validateInput, writes, type AppEnv, type Ctx, type Text } from '../../core/kit.js';
-import { byZoneAndDay, checkinFrom, disinfectionFrom, zoneCompletion, zoneDay } from './logic/board.js';
+import { companyEvaluations as evaluationTab, evaluationGrades } from '../../../sheets-schema/index.js';
+import { idempotencyKey, localDate, msg, readForm, render, requireRole, schoolCalendar, validateInput, writes, type AppEnv, type Ctx, type Text } from '../../core/kit.js';
+import { byZoneAndDay, checkinFrom, disinfectionFrom, zoneCompletion } from './logic/board.js';
 import { stableHash } from './logic/roster.js';
 import { EVALUATION_PARTS, evaluationGrade, readInspections, round1 } from './logic/scores.js';
 import { daysCounted } from './logic/summary.js';
-import { findZone, zoneMap, zonesOf } from './shared.js';
+import { zonesOf } from './shared.js';
 
 export const careRoutes = new Hono<AppEnv>();
 
-const colsOf = (tab: typeof disinfectionTab | typeof evaluationTab) => Object.fromEntries(tab.columns.map((col) => [col.key, { zh: col.zh, en: col.en }]));
-const disinfectionFields = ['zone', 'target', 'method', 'minutes', 'concentration', 'checker', 'notes'] as const;
+const colsOf = (tab: typeof evaluationTab) => Object.fromEntries(tab.columns.map((col) => [col.key, { zh: col.zh, en: col.en }]));
 
-async function disinfectionPage(c: Ctx, input: Record<string, string>, errors: Record<string, Text>, status = 200) {
-  const { zones, disinfections, calendar } = await c.var.data.read(['zones', 'disinfections', 'calendar']);
-  const all = zonesOf(zones).filter((z) => z.active);
-  const today = localDate();
-  const dis = byZoneAndDay(disinfections.rows.map(disinfectionFrom));
-  const schoolDay = schoolCalendar(calendar).isSchoolDay(today);
-  // Records show whatever the day; "missing" only on a school day past the due time.
-  const needing = all.filter((z) => z.disinfect).map((z) => {
-    const records = dis.get(z.id)?.get(today) ?? [];
-    return { zone: z, disinfection: records.length || schoolDay ? zoneDay(z, [], records, localDateTime().slice(11, 16), true).disinfection : null };
-  });
-  const recent = [...disinfections.rows].sort((a, b) => String(b.values.time ?? '').localeCompare(String(a.values.time ?? ''))).slice(0, 50);
-  return render(
-    c,
-    'cleaning/disinfection',
-    {
-      title: msg(c, 'cleaning.disinfection'),
-      needing,
-      zones: [...all.filter((z) => z.disinfect), ...all.filter((z) => !z.disinfect)],
-      methods: disinfectionMethods,
-      cols: colsOf(disinfectionTab),
-      recent,
-      input: { zone: needing[0]?.zone.id ?? '', method: 'uv', ...input },
-      errors,
-      errorList: Object.values(errors),
-      saved: c.req.query('saved') ?? null,
-      canRecord: c.var.person?.role !== 'leader',
-      formKey: crypto.randomUUID(),
-    },
-    { status },
-  );
-}
-
-careRoutes.get('/disinfection', requireRole('head', 'staff', 'teacher', 'leader'), (c) => disinfectionPage(c, {}, {}));
-
-careRoutes.post('/disinfection', requireRole('head', 'staff', 'teacher'), async (c) => {
-  const person = c.var.person!;
-  const f = (await readForm(c)).fields();
-  const input: Record<string, string> = {};
-  for (const k of disinfectionFields) input[k] = f[k] ?? '';
-  const { zones } = await c.var.data.read(['zones']);
-  const zone = input.zone ? findZone(zoneMap(zones), input.zone) : undefined;
-  const { values, errors } = validateInput(disinfectionTab, input, { skip: ['id', 'time', 'zone', 'zoneName', 'person'] });
-  if (!zone) errors.zone = input.zone ? { zh: `没有编号为 ${input.zone} 的责任区`, en: `There is no zone ${input.zone}` } : { zh: '请选择消毒的区域', en: 'Choose the zone disinfected' };
-  else if (!zone.active) errors.zone = { zh: `责任区“${zone.name}”已停用`, en: `The zone “${zone.name}” is inactive` };
-  if (typeof values.minutes === 'number' && (values.minutes <= 0 || values.minutes > 24 * 60)) errors.minutes = { zh: '时长应为 1 至 1440 分钟', en: 'Minutes must be from 1 to 1440' };
-  if (Object.keys(errors).length) return disinfectionPage(c, f, errors, 422);
-  await writes(c).append(
-    'disinfections',
-    { ...values, id: newRowId('DS'), time: localDateTime(), zone: zone!.id, zoneName: zone!.name, person: person.name },
-    'cleaning.disinfect',
-    idempotencyKey('cleaning.disinfect', person, f._key),
-  );
-  return c.redirect(`/cleaning/disinfection?saved=${encodeURIComponent(zone!.name)}`, 303);
-});
+/** The disinfection log is a register now (src/plugins/registers/ledgers.ts); old links and posters still land. */
+careRoutes.get('/disinfection', requireRole('head', 'staff', 'teacher', 'leader'), (c) => c.redirect('/registers/disinfection', 301));
 
 /** Check-in completion and inspection average of a company's zones in a month, for reference. */
 async function companyFacts(c: Ctx, month: string) {

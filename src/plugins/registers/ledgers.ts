@@ -2,7 +2,7 @@
  * The seeds' ledgers (DOMAIN.md §6), each one declaration: its tab (sheets-schema/ledgers.ts)
  * plus what the register engine (src/core/registers) does with it. No routes, no views.
  */
-import { ledgers } from '../../../sheets-schema/index.js';
+import { disinfections, ledgers } from '../../../sheets-schema/index.js';
 import { addDays, defineRegister, type GenerateContext, type TableRow, type Values } from '../../core/kit.js';
 
 const office = ['head', 'staff'] as const;
@@ -158,4 +158,17 @@ export const incidents = defineRegister({
   help: { zh: '学生伤害、火情、盗窃等安全事件逐一登记，计入每月报教育局的安全月报。', en: 'Every incident (a pupil hurt, a fire, a theft…), counted in the monthly safety report to the bureau.' },
   add: office, view: readers, dateColumn: 'occurredAt', groupBy: 'kind',
   fields: { occurredAt: { auto: 'now' }, reportedBy: { auto: 'me' }, place: { ref: 'room' } },
+});
+
+/**
+ * 消毒记录 (canteen and kindergarten), once hand-written in cleaning. The cleaning board and
+ * desk still read the tab for each zone's "disinfected today"; a zone's QR opens the form for it.
+ */
+export const disinfection = defineRegister({
+  id: 'disinfection', tab: disinfections, tabKey: 'disinfections',
+  name: { zh: '消毒记录', en: 'Disinfection log' },
+  help: { zh: '食堂、幼儿园等需每日消毒的区域（在“卫生责任区”的“需消毒”列设置）每次消毒登记一条。', en: 'One entry per disinfection of the zones that need it daily (the zones sheet’s disinfection column).' },
+  add: ['head', 'staff', 'teacher'], view: ['head', 'staff', 'teacher', 'leader'], dateColumn: 'time', groupBy: 'method', qrColumn: 'zone',
+  listColumns: ['time', 'zoneName', 'target', 'method', 'minutes', 'concentration', 'person', 'checker'],
+  fields: { time: { auto: 'now' }, person: { auto: 'me' }, zone: { ref: 'zone' }, zoneName: { lookup: { ref: 'zone', column: 'name' } } },
 });
