@@ -178,7 +178,12 @@ describe('list, print and summary', () => {
   it('prints a month as an A4 ledger', async () => {
     const res = await call(`/registers/visitors/print?month=${today().slice(0, 7)}`, { login: await head() });
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('id="rg-ledger"');
+    const html = await res.text();
+    expect(html).toContain('id="rg-ledger"');
+    // Twelve columns print across a landscape page; a narrow ledger stays portrait.
+    expect(html).toContain('<div class="rg-print rg-wide">');
+    const narrow = await (await call(`/registers/drills/print?month=${today().slice(0, 7)}`, { login: await head() })).text();
+    expect(narrow).toContain('<div class="rg-print">');
   });
 
   it('adds a registers section to the monthly summary', async () => {

@@ -356,7 +356,7 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
       .filter((r) => !def.dateColumn || (dayOf(r.values[def.dateColumn]) ?? '').startsWith(month))
       .sort((a, b) => (def.dateColumn ? String(a.values[def.dateColumn] ?? '').localeCompare(String(b.values[def.dateColumn] ?? '')) : 0))
       .map((r, i) => ({ n: i + 1, cells: cellsOf(c, def, r, keys) }));
-    return render(c, 'registers/print', { title: msg(c, def.name), def, month, columns: keys.map((k) => def.tab.columns.find((x) => x.key === k)!), rows, printedAt: localDateTime().replace('T', ' ').slice(0, 16) });
+    return render(c, 'registers/print', { title: msg(c, def.name), def, month, wide: keys.length > 8, columns: keys.map((k) => def.tab.columns.find((x) => x.key === k)!), rows, printedAt: localDateTime().replace('T', ' ').slice(0, 16) });
   });
 
   // ---- detail, checks, edit -------------------------------------------------------------
