@@ -65,6 +65,7 @@ export const storesMessages = {
   'stores.oldReason': { zh: '旧件说明（报损原因）', en: 'Note on the old one (why written off)' },
   'stores.oldForNew': { zh: '以旧换新', en: 'Old for new' },
   'stores.requestRef': { zh: '请购单号（可不填）', en: 'Request number (optional)' },
+  'stores.receivedAssets': { zh: '已入库，固定资产已逐件登记进资产台帐。', en: 'Received; the fixed assets are registered one by one in the asset register.' },
   'stores.assetsRegistered': { zh: '已登记为固定资产', en: 'Registered as fixed assets' },
   'stores.issueLines': { zh: '领用物品', en: 'Items' },
   'stores.issueLinesHint': { zh: '一次领用开一张领用单，领用人签一次字。以旧换新的物品须选「已交旧」或「旧件报损」并写明原因。', en: 'Everything handed over at once goes on one slip, signed once. Old-for-new items need “old one returned”, or “written off” with a reason.' },

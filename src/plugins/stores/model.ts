@@ -153,7 +153,8 @@ export function stockRows(state: StoreState) {
     const date = str(r.values.date);
     if (typeof r.values.price === 'number' && date >= (lastPrice.get(item)?.date ?? '')) lastPrice.set(item, { date, price: r.values.price });
   }
-  return state.items.filter((i) => i.active || (state.onHand.get(i.id) ?? 0) !== 0).map((i) => {
+  // Fixed assets are kept in the asset register, one row each, not as stock.
+  return state.items.filter((i) => !i.assetCategory && (i.active || (state.onHand.get(i.id) ?? 0) !== 0)).map((i) => {
     const onHand = state.onHand.get(i.id) ?? 0;
     const price = lastPrice.get(i.id)?.price ?? i.price ?? 0;
     return { ...i, onHand, value: round(onHand * price), low: i.minStock !== null && onHand < i.minStock };

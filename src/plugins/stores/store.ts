@@ -93,7 +93,8 @@ storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), async (c
   // Rejected goods are still owed (the supplier redelivers): the request stays partly received.
   const complete = lines.every((l) => l.received + l.acceptN >= l.quantity);
   await w.update('purchaseRequests', request.id, { status: complete ? 'received' : 'partial' }, 'stores.receive', `${key}:status`);
-  return c.redirect(`/stores/receipts/${encodeURIComponent(receiptId)}?done=received`, 303);
+  const onlyAssets = lines.filter((l) => l.acceptN > 0).every((l) => l.item && state.itemById.get(l.item)?.assetCategory);
+  return c.redirect(`/stores/receipts/${encodeURIComponent(receiptId)}?done=${onlyAssets ? 'registered' : 'received'}`, 303);
 });
 
 /**
@@ -159,7 +160,7 @@ interface IssueLine { item: string; quantity: string; oldItem: string; oldReason
 /** Blank lines on a slip not issued against a request (one slip, one receiver, several items). */
 const BLANK_LINES = 3;
 
-/** What is still to issue on a request: per catalogue item, received less already issued against it. */
+/** What is still to issue on a request: per catalogue item, received less already issued against it (at most what is on hand). */
 function requestLines(state: StoreState, request: StoreState['requests'][number]): IssueLine[] {
   const itemOfLine = new Map(state.receipts.map((r) => [String(r.values.line ?? ''), String(r.values.item ?? '')]));
   const issued = new Map<string, number>();
@@ -167,7 +168,7 @@ function requestLines(state: StoreState, request: StoreState['requests'][number]
   return request.lines.flatMap((l) => {
     const item = l.item || itemOfLine.get(l.id) || '';
     if (!item) return [];
-    const left = round(l.received - (issued.get(item) ?? 0));
+    const left = Math.min(round(l.received - (issued.get(item) ?? 0)), state.onHand.get(item) ?? 0);
     issued.set(item, Math.max(0, round((issued.get(item) ?? 0) - l.received)));
     return [{ item, quantity: left > 0 ? String(left) : '', oldItem: '', oldReason: '' }];
   });
