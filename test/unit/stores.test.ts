@@ -48,7 +48,7 @@ describe('quantities and prices typed on a form', () => {
 });
 
 const row = (id: string, values: Record<string, unknown>): TableRow => ({ id, values } as unknown as TableRow);
-const item = (id: string, name: string, category: string, minStock: number | null, price: number): Item => ({ id, name, spec: '', unit: '个', category, durable: false, oldForNew: false, minStock, price, location: '', active: true });
+const item = (id: string, name: string, category: string, minStock: number | null, price: number): Item => ({ id, name, spec: '', unit: '个', category, durable: false, oldForNew: false, minStock, price, location: '', assetCategory: '', active: true });
 const req = (id: string, v: Record<string, unknown>, total: number): Request => ({ id, row: row(id, v), v: v as Request['v'], lines: [], total });
 
 /** A tiny store, November 2026: figures below are worked by hand from these rows. */

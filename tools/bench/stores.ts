@@ -81,8 +81,8 @@ export async function main(): Promise<void> {
     if (process.argv.includes('--verbose')) log(JSON.stringify(await (await fetch(`${portal.emulatorUrl}/__emulator/log`)).json()));
 
     await keeper.goto(`${portal.portalUrl}/stores/issue`);
-    await keeper.selectOption('#st-item', 'WP001');
-    await keeper.fill('#st-qty', '1');
+    await keeper.selectOption('#st-item-0', 'WP001');
+    await keeper.fill('#st-qty-0', '1');
     await keeper.fill('#st-receiver', String(people.find((p) => p.role === 'teacher')!.name));
     const issue = await cost(portal, async () => {
       await keeper.locator('button[type=submit]').tap();

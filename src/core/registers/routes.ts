@@ -20,7 +20,7 @@ import type { Table, TableRow, Text, Values } from '../table/types.js';
 import { addDays, localDate, localDateTime, weekday } from '../time.js';
 import { render } from '../views/render.js';
 import { idempotencyKey, writes } from '../kit.js';
-import { autoValues, checkForm, formFields, inputText, refTabs } from './fields.js';
+import { autoValues, checkForm, formFields, inputText, labelOf, refTabs } from './fields.js';
 import { dayOf, registerState, stateCounts, stateText, type RowState } from './model.js';
 import { readRegister, registersFor } from './source.js';
 import type { RegisterDef } from './types.js';
@@ -110,7 +110,7 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
       .filter((col) => col.type === 'enum' || def.fields?.[col.key]?.ref)
       .map((col) => {
         const values = col.type === 'enum' ? (col.allowed ?? []).map((a) => ({ value: a.key, label: { zh: a.zh, en: a.en } as string | Text })) : valueLabels(def, table, col.key).slice(0, 300).map(([value, label]) => ({ value, label: label as string | Text }));
-        return { key: col.key, label: { zh: col.zh, en: col.en }, values };
+        return { key: col.key, label: labelOf(def, col), values };
       });
   }
 
@@ -356,7 +356,7 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
       .filter((r) => !def.dateColumn || (dayOf(r.values[def.dateColumn]) ?? '').startsWith(month))
       .sort((a, b) => (def.dateColumn ? String(a.values[def.dateColumn] ?? '').localeCompare(String(b.values[def.dateColumn] ?? '')) : 0))
       .map((r, i) => ({ n: i + 1, cells: cellsOf(c, def, r, keys) }));
-    return render(c, 'registers/print', { title: msg(c, def.name), def, month, columns: keys.map((k) => def.tab.columns.find((x) => x.key === k)!), rows, printedAt: localDateTime().replace('T', ' ').slice(0, 16) });
+    return render(c, 'registers/print', { title: msg(c, def.name), def, month, wide: keys.length > 8, columns: keys.map((k) => def.tab.columns.find((x) => x.key === k)!), rows, printedAt: localDateTime().replace('T', ' ').slice(0, 16) });
   });
 
   // ---- detail, checks, edit -------------------------------------------------------------

@@ -1,5 +1,4 @@
 /** Template helpers (the names are fixed in helper-names.ts). All output is escaped. */
-import Handlebars from 'handlebars/runtime';
 import type { AllowedValue } from '../../../sheets-schema/index.js';
 import type { Locale } from '../../env.js';
 import { translate } from '../i18n/index.js';
@@ -63,5 +62,3 @@ export const helpers: Record<HelperName, (...args: any[]) => unknown> = {
   /** JSON for hx-vals / hx-headers attributes; escaped by the template as usual. */
   json: (value: unknown) => JSON.stringify(value),
 };
-
-export { Handlebars };

@@ -5,8 +5,9 @@
  * here before `/:tag` so their paths win. Every state change also appends a history row.
  */
 import { Hono } from 'hono';
-import { assetCategories, assetStatuses, assetTagPrefix, assetTabs, assets as assetTab, roomTypes, type ColumnDef } from '../../../sheets-schema/index.js';
+import { assetCategories, assetStatuses, assetTabs, assets as assetTab, roomTypes, type ColumnDef } from '../../../sheets-schema/index.js';
 import { forbidden, ownsUnit, requireRole } from '../../core/auth/index.js';
+import { newAssetTags } from '../../core/kit.js';
 import { t } from '../../core/i18n/index.js';
 import { validateInput } from '../../core/table/table.js';
 import type { TableRow, Text } from '../../core/table/types.js';
@@ -17,9 +18,9 @@ import { classRoutes } from './class-routes.js';
 import { colLabel, isoOrEmpty, renderForm, validateFields, type FormField } from './forms.js';
 import { labelRoutes } from './label-routes.js';
 import { lendRoutes, loanRoutes } from './loan-routes.js';
-import { currentLoan } from './loans.js';
+import { currentLoan, pendingLoan } from './loans.js';
 import { field, fields, formKey, historyOf, RoomIndex, sameRoom, writer } from './model.js';
-import { filterAssets, fold, formatTag, nextTagNumber, type AssetFilter } from './search.js';
+import { filterAssets, fold, type AssetFilter } from './search.js';
 import { stocktakeRoutes } from './stocktake-routes.js';
 import { requestWriteOffRoutes, writeOffRoutes } from './writeoff-routes.js';
 
@@ -91,11 +92,7 @@ assetRoutes.post('/', requireRole('head', 'staff'), async (c) => {
     return render(c, 'assets/form', await formData(c, input, errors), { status: 422 });
   }
   const w = writer(c);
-  const prefix = assetTagPrefix(String(values.category), c.env.ASSET_TAG_PREFIXES);
-  const { assets } = await c.var.data.read(['assets'], { fresh: false });
-  // The gateway hands out numbers atomically, never below what the sheet already holds.
-  const n = await c.var.data.nextSequence(`assets:${prefix}`, nextTagNumber(assets.rows, prefix));
-  const tag = formatTag(prefix, n);
+  const tag = (await newAssetTags(c, String(values.category)))[0]!;
   const key = formKey(c, 'asset.register', body);
   const receipt = await w.append('assets', { ...values, tag, updatedAt: localDateTime(), updatedBy: w.person.name }, 'asset.register', key);
   const savedTag = receipt.rowId;
@@ -155,6 +152,8 @@ assetRoutes.get('/:tag', requireRole(...everyone), async (c) => {
     eventTypes: events.columns.find((col) => col.key === 'type')!.allowed,
     unknownRoom: index.isUnknown(row.values.room) ? row.values.room : null,
     loan,
+    pendingLoan: loan ? null : pendingLoan(assetLoans.rows, row.id) ?? null,
+    loanStatuses: assetTabs.loanStatuses,
     openStocktakes: canManage ? openStocktakes : [],
     roomId: roomRow?.id ?? null,
     statuses: assetStatuses,
