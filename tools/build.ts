@@ -32,17 +32,22 @@ interface View {
   code: string;
 }
 
-/** Every template compiled; a name starting with "_" is a partial. */
-export function compileViews(): View[] {
-  const files = hbsFiles(viewsDir)
+/** Every views/**\/*.hbs: its path under views/ without .hbs, and its name (a partial's without the "_"). */
+export function viewFiles(): Array<{ file: string; path: string; name: string; isPartial: boolean }> {
+  return hbsFiles(viewsDir)
     .sort()
     .map((file) => {
-      const rel = relative(viewsDir, file)
+      const path = relative(viewsDir, file)
         .split(sep)
         .join('/')
         .replace(/\.hbs$/, '');
-      return { file, isPartial: rel.split('/').pop()!.startsWith('_'), name: rel.replace(/(^|\/)_/, '$1') };
+      return { file, path, name: path.replace(/(^|\/)_/, '$1'), isPartial: path.split('/').pop()!.startsWith('_') };
     });
+}
+
+/** Every template compiled. */
+export function compileViews(): View[] {
+  const files = viewFiles();
   const compiler = new ViewCompiler(new Set(files.filter((f) => f.isPartial).map((f) => f.name)));
   return files.map(({ file, name, isPartial }) => {
     try {

@@ -1,7 +1,7 @@
 // The compiled views (tools/views-compiler.ts + src/core/views/runtime.ts) render exactly what
 // Handlebars renders: every template, through both, with generated contexts that reach every
 // name the template reads, with hostile text, numbers, 0, false, null, empty and nested lists.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { registerMessages } from '../../src/core/i18n/index.js';
 import { helperNames } from '../../src/core/views/helper-names.js';
 import { helpers } from '../../src/core/views/helpers.js';
 import * as runtime from '../../src/core/views/runtime.js';
-import { compileViews } from '../../tools/build.js';
+import { compileViews, viewFiles } from '../../tools/build.js';
 import { runtimeNames, ViewCompiler } from '../../tools/views-compiler.js';
 
 const runtimeFunctions = runtimeNames.map((name) => ({ ...runtime })[name]);
@@ -41,12 +41,10 @@ function handlebarsViews(): Map<string, Render> {
     noEscape: false,
   };
   const views = new Map<string, Render>();
-  for (const file of hbsFiles('views')) {
-    const rel = file.slice('views/'.length, -'.hbs'.length);
-    const name = rel.replace(/(^|\/)_/, '$1');
+  for (const { file, path, name, isPartial } of viewFiles()) {
     const render = hbs.compile(readFileSync(file, 'utf8'), options);
-    if (rel !== name) hbs.registerPartial(name, render);
-    views.set(rel, render);
+    if (isPartial) hbs.registerPartial(name, render);
+    views.set(path, render);
   }
   return views;
 }
@@ -67,14 +65,6 @@ function compiledViews(): Map<string, Render> {
     // Keyed by file, as above: a partial may share its page's name (summary/report and summary/_report).
     ...Object.entries(partials!).map(([name, program]) => [name.replace(/[^/]+$/, '_$&'), render(program)] as const),
   ]);
-}
-
-function hbsFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'static' ? [] : hbsFiles(path);
-    return name.endsWith('.hbs') ? [path] : [];
-  });
 }
 
 /** What a template reads: names under names, `[]` for the items #each walks over. */
@@ -190,13 +180,12 @@ describe('compiled views', () => {
     const actual = compiledViews();
     expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
     const partialSources = new Map(
-      hbsFiles('views')
-        .filter((f) => f.split('/').pop()!.startsWith('_'))
-        .map((f) => [f.slice('views/'.length, -'.hbs'.length).replace(/(^|\/)_/, '$1'), readFileSync(f, 'utf8')]),
+      viewFiles()
+        .filter((v) => v.isPartial)
+        .map((v) => [v.name, readFileSync(v.file, 'utf8')]),
     );
     let compared = 0;
-    for (const file of hbsFiles('views')) {
-      const name = file.slice('views/'.length, -'.hbs'.length);
+    for (const { file, path: name } of viewFiles()) {
       const read = shapeOf(readFileSync(file, 'utf8'), partialSources);
       const contexts = randomContexts(name.length * 7919, read);
       const pages = new Set<string>();
