@@ -61,8 +61,11 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
 
   /** Cells shown in a list row or the ledger: values as text, choices by label. */
   function cellsOf(c: Ctx, def: RegisterDef, row: TableRow, keys: readonly string[]): string[] {
+    // A column staff renamed or deleted is said to be missing, never shown as blanks.
+    const gone = c.var.data.missingColumns?.()[def.tabKey] ?? [];
     return keys.map((k) => {
       const col = def.tab.columns.find((x) => x.key === k)!;
+      if (gone.includes(k)) return msg(c, 'common.columnMissing');
       const v = row.values[k];
       if (v === null || v === undefined) return '';
       if (col.type === 'enum') {
@@ -241,7 +244,8 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
   // ---- new and add ----------------------------------------------------------------------
 
   async function formPage(c: Ctx, def: RegisterDef, input: Record<string, string>, errors: Record<string, Text>, fixed: readonly string[], status = 200) {
-    const tables = refTabs(def).length ? await c.var.data.read(refTabs(def)) : {};
+    // The register's own tab too: a column missing from it is said on the form, before saving.
+    const [tables] = await Promise.all([refTabs(def).length ? c.var.data.read(refTabs(def)) : {}, readRegister(c.var.data, def)]);
     return render(
       c,
       'registers/form',
@@ -440,7 +444,8 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
   });
 
   async function editPage(c: Ctx, def: RegisterDef, row: TableRow, input: Record<string, string>, errors: Record<string, Text>, status = 200) {
-    const tables = refTabs(def).length ? await c.var.data.read(refTabs(def)) : {};
+    // The register's own tab too: a column missing from it is said on the form, before saving.
+    const [tables] = await Promise.all([refTabs(def).length ? c.var.data.read(refTabs(def)) : {}, readRegister(c.var.data, def)]);
     return render(
       c,
       'registers/form',

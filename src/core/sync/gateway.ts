@@ -215,6 +215,19 @@ export class SheetsGateway extends DurableObject<Env> {
     return this.#snapshots.read(keys, options);
   }
 
+  /**
+   * `read`, answering a spreadsheet that cannot be read (a wrong ID, no access, Google down with
+   * nothing cached) with `{ error }` instead of throwing: workerd logs every exception thrown
+   * across RPC as an uncaught rejection, and a district page reads many schools.
+   */
+  async tryRead(spreadsheetId: string, keys: readonly TabKey[], options: ReadOptions & { known?: KnownVersions } = {}): Promise<ReadResult | { error: string }> {
+    try {
+      return await this.read(spreadsheetId, keys, options);
+    } catch (err) {
+      return { error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
   /** Make these tabs' snapshots fresh (one coalesced batchGet on a miss) without sending them back. */
   async warm(spreadsheetId: string, keys: readonly TabKey[]): Promise<void> {
     this.#bind(spreadsheetId);

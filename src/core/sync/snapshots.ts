@@ -128,7 +128,7 @@ export class SnapshotCache {
       this.#store.drop(key);
       return undefined;
     }
-    const snap: Snapshot = { key, title: meta.title, raw, table: readTable(this.#ctx.def(key), meta.title, raw, {}), fetchedAt: meta.fetchedAt, revision: meta.revision };
+    const snap: Snapshot = { key, title: meta.title, raw, table: readTable(this.#ctx.def(key), meta.title, raw, { merges: this.#tabs.merges(key) }), fetchedAt: meta.fetchedAt, revision: meta.revision };
     this.#snapshots.set(key, snap);
     return snap;
   }
@@ -315,7 +315,8 @@ export class SnapshotCache {
         raw = [...snap.raw, ...tail.slice(1)];
         tailRows = tail.length - 1;
       } else raw = first;
-      const table = readTable(def, p.title, raw, {});
+      const merges = this.#tabs.merges(p.key);
+      const table = readTable(def, p.title, raw, { merges });
       // Pages see the tab as it was while a mass change is held; the flush works on the sheet as it is.
       const previous = this.#snapshots.get(p.key);
       const shown = this.#guard(p.key, def, table, raw, previous?.table, started);
@@ -327,7 +328,7 @@ export class SnapshotCache {
         if (shown === table) this.#store.save(p.key, snap, p.mode === 'tail' ? raw.length - tailRows : 0);
         else this.#store.drop(p.key);
       }
-      out.set(p.key, { tab: def, title: p.title, header: table.header, table, complete: true, locate: (id) => locateRows(def, table.header, raw, id) });
+      out.set(p.key, { tab: def, title: p.title, header: table.header, table, complete: true, merges, locate: (id) => locateRows(def, table.header, raw, id) });
     }
     if (reread.length) for (const [k, f] of await this.fetchTabs(reread.map((key) => ({ key, mode: 'full' as const })))) out.set(k, f);
     return out;
@@ -339,11 +340,12 @@ export class SnapshotCache {
    */
   async resolveTitles(): Promise<void> {
     const ctx = this.#ctx;
-    const ss = await ctx.client().getSpreadsheet(ctx.spreadsheetId(), 'sheets.properties(sheetId,title)');
-    const gone = this.#tabs.resolve((ss.sheets ?? []).map((s) => s.properties ?? {}), Date.now());
-    for (const key of gone) this.drop(key);
+    // The same call brings each tab's merged cells (no extra request): readTable fills them down.
+    const ss = await ctx.client().getSpreadsheet(ctx.spreadsheetId(), 'sheets(properties(sheetId,title),merges)');
+    const { gone, remerged } = this.#tabs.resolve((ss.sheets ?? []).map((s) => ({ ...s.properties, merges: s.merges ?? [] })), Date.now());
+    for (const key of [...gone, ...remerged]) this.drop(key);
     ctx.queue.setKv('tabDirectory', JSON.stringify(this.#tabs.state));
-    if (gone.length) this.#bumpRevision();
+    if (gone.length || remerged.length) this.#bumpRevision();
   }
 
   /** A new snapshot's revision: one counter for all tabs, stored, so no version is ever named twice. */

@@ -45,6 +45,8 @@ export function baseData(c: Context<AppEnv>): Record<string, unknown> {
     staleSince: staleSince(c),
     // A tab or known column missing in the sheet: said on every page that read it, never shown as blanks.
     headerProblems: c.var.data?.headerProblems?.() ?? [],
+    // …and each missing column shows as missing where its value would be (helper `missingCol`).
+    missingColumns: c.var.data?.missingColumns?.() ?? {},
   };
 }
 

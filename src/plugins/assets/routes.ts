@@ -321,7 +321,8 @@ async function actionContext(c: Parameters<typeof render>[0]) {
 }
 
 async function formData(c: Parameters<typeof render>[0], input: Record<string, unknown>, errors: Record<string, Text>, editing = false) {
-  const { rooms } = await c.var.data.read(['rooms']);
+  // 资产 is read too so a column missing from it is said on the form (`missingCol`), before saving.
+  const { rooms } = await c.var.data.read(['rooms', 'assets']);
   // Staff own the notes column: editing it here would be ignored, so it is not offered.
   const fieldsOut = formFields.filter((key) => !(editing && columns[key]!.staffOwned)).map((key) => {
     const col = columns[key]!;
