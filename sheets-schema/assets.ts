@@ -80,6 +80,7 @@ export const assets = defineTab({
 /** What happened to an asset; one row per event in 资产变动记录. */
 export const assetEventTypes = enumValues(
   ['registered', '登记', 'Registered', '入帐'],
+  ['received', '入库', 'Received into stores'],
   ['edited', '修改', 'Edited'],
   ['moved', '移动', 'Moved', '搬移'],
   ['transferred', '调拨', 'Transferred', '转让'],
@@ -87,6 +88,8 @@ export const assetEventTypes = enumValues(
   ['returned', '归还', 'Returned'],
   ['damaged', '损坏', 'Damaged'],
   ['repaired', '修复', 'Repaired', '维修完成'],
+  ['loan_approved', '批准借用', 'Loan approved'],
+  ['loan_rejected', '不同意借用', 'Loan not approved'],
   ['write_off_requested', '申请报废', 'Write-off requested'],
   ['write_off_approved', '批准报废', 'Write-off approved'],
   ['written_off', '报废', 'Written off', '已报废'],
@@ -127,7 +130,15 @@ export const loanConditions = enumValues(
   ['damaged', '损坏', 'Damaged'],
 );
 
-/** 借用登记: the IOU (借条) for each loan, and its return with a condition check. */
+/** A loan is requested, decided by leadership in the approval inbox, then handed over. Blank = lent (rows from before approvals). */
+export const loanStatuses = enumValues(
+  ['requested', '待审批', 'Waiting for approval', '申请中'],
+  ['approved', '已批准', 'Approved', '同意'],
+  ['rejected', '不同意', 'Not approved', '未批准', '驳回'],
+  ['lent', '已借出', 'Lent', '借出'],
+);
+
+/** 借用登记: the IOU (借条) for each loan — requested, approved by a leader, handed over — and its return with a condition check. */
 export const assetLoans = defineTab({
   key: 'assetLoans',
   zh: '借用登记',
@@ -135,13 +146,17 @@ export const assetLoans = defineTab({
   aliases: ['借用', '借条'],
   idColumn: 'id',
   idPrefix: 'JY',
+  approverWrites: ['status', 'approver', 'decidedAt', 'comment'],
   columns: [
     { key: 'id', zh: '借用单号', en: 'Loan', type: 'id', required: true, width: 190 },
     { key: 'tag', zh: '资产编号', en: 'Tag', type: 'text', required: true, maxLength: 30, width: 100 },
     { key: 'name', zh: '名称', en: 'Name', type: 'text', maxLength: 80, width: 140 },
     { key: 'borrower', zh: '借用人', en: 'Borrower', type: 'text', required: true, maxLength: 40, width: 90 },
     { key: 'unit', zh: '借用部门', en: 'Borrower’s unit', aliases: ['部门', '班级'], type: 'text', maxLength: 40, width: 100 },
-    { key: 'approver', zh: '批准人', en: 'Approved by', aliases: ['审批人'], type: 'text', required: true, maxLength: 40, width: 90 },
+    { key: 'status', zh: '状态', en: 'Status', type: 'enum', allowed: loanStatuses, width: 80, help: { zh: '待审批 → 已批准 / 不同意（校领导在审批页决定）→ 已借出；空 = 已借出', en: 'Waiting → approved / not approved (leadership, in the approval inbox) → lent; blank = lent' } },
+    { key: 'approver', zh: '批准人', en: 'Approved by', aliases: ['审批人'], type: 'text', maxLength: 40, width: 90 },
+    { key: 'decidedAt', zh: '审批时间', en: 'Decided at', type: 'datetime', width: 130 },
+    { key: 'comment', zh: '审批意见', en: 'Approver’s comment', aliases: ['意见'], type: 'text', maxLength: 300, width: 160 },
     { key: 'lentOn', zh: '借出日期', en: 'Lent on', type: 'date', required: true, width: 100 },
     { key: 'due', zh: '应还日期', en: 'Due', aliases: ['归还期限'], type: 'date', required: true, width: 100 },
     { key: 'returnedOn', zh: '归还日期', en: 'Returned on', type: 'date', width: 100 },

@@ -1,3 +1,4 @@
+import { assetCategories } from './assets.js';
 import { defineTab, enumValues } from './types.js';
 
 /**
@@ -28,6 +29,10 @@ export const storeItems = defineTab({
     { key: 'minStock', zh: '最低库存', en: 'Minimum stock', aliases: ['库存下限', '安全库存'], type: 'number', width: 80 },
     { key: 'price', zh: '参考单价', en: 'Reference price', aliases: ['单价'], type: 'money', width: 80 },
     { key: 'location', zh: '存放位置', en: 'Store location', aliases: ['库位', '位置'], type: 'text', maxLength: 40, width: 110 },
+    {
+      key: 'assetCategory', zh: '固定资产类别', en: 'Fixed-asset category', aliases: ['资产类别', '固定资产'], type: 'enum', allowed: assetCategories, width: 100,
+      help: { zh: '填了类别的是固定资产：入库时每件登记进「资产」表，按类别编号，不进库存；空 = 库存物品', en: 'Set for a fixed asset: each unit received is registered in the asset register with a tag of this category, not kept as stock; blank = a stock item' },
+    },
     { key: 'active', zh: '启用', en: 'Active', type: 'boolean', width: 60 },
     { key: 'notes', zh: '备注', en: 'Notes', type: 'longtext', maxLength: 500, staffOwned: true, width: 160 },
   ],
@@ -175,7 +180,7 @@ export const stockMovements = defineTab({
 
 export const oldItemOutcomes = enumValues(['returned', '已交旧', 'Old one returned', '交旧'], ['written_off', '旧件报损', 'Old one written off', '报损'], ['none', '不适用', 'Not applicable', '']);
 
-/** 领用单: items issued to a receiver, signed by tap or on the printed slip. */
+/** 领用单: items issued to a receiver, one row per line; the lines of one slip share 领用单号. Signed by tap or on the printed slip. */
 export const storeIssues = defineTab({
   key: 'storeIssues',
   zh: '领用单',
@@ -185,6 +190,7 @@ export const storeIssues = defineTab({
   idPrefix: 'LY',
   columns: [
     { key: 'id', zh: '单号', en: 'Number', type: 'id', required: true, width: 170 },
+    { key: 'slip', zh: '领用单号', en: 'Slip', aliases: ['单据号'], type: 'text', maxLength: 40, width: 170, help: { zh: '同一张领用单的各行单号相同（一次领用一张单）；空 = 这一行自成一张', en: 'The lines of one slip share it (one slip per issue); blank = the row is a slip of its own' } },
     { key: 'at', zh: '领用时间', en: 'Issued at', type: 'datetime', required: true, width: 130 },
     { key: 'item', zh: '物品编号', en: 'Item ID', type: 'text', required: true, maxLength: 30, width: 80 },
     { key: 'name', zh: '名称', en: 'Name', type: 'text', maxLength: 60, width: 130 },

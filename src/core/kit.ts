@@ -16,7 +16,8 @@
  */
 import type { Context } from 'hono';
 import type { AppEnv, Person, Role } from '../env.js';
-import type { TabKey } from '../../sheets-schema/index.js';
+import { assetTagPrefix, type TabKey } from '../../sheets-schema/index.js';
+import { nextSequenceNumber, sequenceTag } from './data/ids.js';
 import type { RowChanges, SchoolData, WriteReceipt } from './data/types.js';
 import { t, type MessageKey } from './i18n/index.js';
 import type { Text } from './table/types.js';
@@ -33,7 +34,7 @@ export type { AppEnv, Env, Locale, NavItem, Person, Role, School } from '../env.
 export type { DataProblem, PartialRowOf, Table, TableOf, TableRow, Text, Value, Values } from './table/types.js';
 export type { RowChanges, RowFor, RowOfTab, SchoolData, TableFor, Tables, WriteReceipt } from './data/types.js';
 export { inputHint, validateInput } from './table/table.js';
-export { newRowId, sequenceTag } from './data/ids.js';
+export { newRowId, nextSequenceNumber, sequenceTag } from './data/ids.js';
 export { a1Cell } from './sheets/a1.js';
 
 // School time and the school calendar.
@@ -206,4 +207,19 @@ export function bilingual(key: MessageKey, params?: Record<string, unknown>): Te
 /** 'YYYY-MM-DD' from a query or form value, or null. */
 export function isoDate(value: string | undefined | null): string | null {
   return value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? value : null;
+}
+
+/**
+ * New tags in the asset register's scheme: the category's prefix (JJ for furniture, renamed by
+ * ASSET_TAG_PREFIXES) and numbers the gateway hands out atomically, never below what the sheet
+ * already holds, so two people registering at once never share a tag.
+ * @example await newAssetTags(c, 'furniture', 2) // ['JJ-0043', 'JJ-0044']
+ */
+export async function newAssetTags(c: Ctx, category: string, count = 1): Promise<string[]> {
+  const prefix = assetTagPrefix(category, c.env.ASSET_TAG_PREFIXES);
+  const { assets } = await c.var.data.read(['assets']);
+  const atLeast = nextSequenceNumber(assets.rows.map((r) => r.id), prefix);
+  const tags: string[] = [];
+  for (let i = 0; i < count; i++) tags.push(sequenceTag(prefix, await c.var.data.nextSequence(`assets:${prefix}`, atLeast)));
+  return tags;
 }

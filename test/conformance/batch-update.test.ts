@@ -104,6 +104,19 @@ describe('spreadsheets.batchUpdate', () => {
     await bu([{ appendCells: { sheetId: 0, rows: [{ values: [{ userEnteredValue: { stringValue: 'r4' } }] }], fields: 'userEnteredValue' } }]);
     expect(await rows('A5')).toEqual([['r4']]);
   });
+  it("get with fields sheets(properties(sheetId,title),merges): each sheet's merges (the gateway's one look at the tabs); none listed for a sheet without; merges move with inserted rows", async () => {
+    const added = await bu([{ addSheet: { properties: { title: '场所' } } }]);
+    const other = added.data.replies![0]!.addSheet!.properties!.sheetId!;
+    await bu([{ mergeCells: { range: { sheetId: 0, startRowIndex: 1, endRowIndex: 4, startColumnIndex: 2, endColumnIndex: 3 }, mergeType: 'MERGE_ALL' } }]);
+    const look = async () => (await s.sheets.spreadsheets.get({ spreadsheetId: id, fields: 'sheets(properties(sheetId,title),merges)' })).data;
+    expect(await look()).toEqual({ sheets: [
+      { properties: { sheetId: 0, title: 'Sheet1' }, merges: [{ startRowIndex: 1, endRowIndex: 4, startColumnIndex: 2, endColumnIndex: 3 }] },
+      { properties: { sheetId: other, title: '场所' } },
+    ] });
+    expect(await rows('C2:C4')).toEqual([[3]]); // merged down: the value on the first row only
+    await bu([{ insertDimension: { range: { sheetId: 0, dimension: 'ROWS', startIndex: 0, endIndex: 1 } } }]);
+    expect((await look()).sheets![0]!.merges).toEqual([{ startRowIndex: 2, endRowIndex: 5, startColumnIndex: 2, endColumnIndex: 3 }]);
+  });
   it('spreadsheets.create with sheets and data; get with includeGridData omits startRow 0', async () => {
     const created = await s.sheets.spreadsheets.create({ requestBody: { properties: { title: 'With data', locale: 'zh_CN', timeZone: 'Asia/Shanghai' }, sheets: [{ properties: { title: '人员', gridProperties: { rowCount: 20, columnCount: 4, frozenRowCount: 1 } }, data: [{ startRow: 0, startColumn: 0, rowData: [{ values: [{ userEnteredValue: { stringValue: '姓名' } }] }, { values: [{ userEnteredValue: { stringValue: '张三' } }] }] }] }] } });
     expect(created.data.properties).toMatchObject({ title: 'With data', locale: 'zh_CN', timeZone: 'Asia/Shanghai' });

@@ -96,7 +96,7 @@ describe('stores on phones', () => {
 
     // The teacher collects 50 reams: the storekeeper issues, the teacher signs on her phone.
     await k.goto(`${portal.portalUrl}/stores/issue?request=${id}`);
-    await k.fill('#st-qty', '50');
+    await k.fill('#st-qty-0', '50');
     await k.locator('button', { hasText: '确认领用' }).tap();
     await expect.poll(() => k.textContent('main')).toContain('已出库');
     await t.goto(`${portal.portalUrl}/stores`);

@@ -3,8 +3,8 @@
  * may be, and the summary's figures worked by hand from a tiny store.
  */
 import { describe, expect, it } from 'vitest';
-import type { TableRow, Values } from '../../src/core/table/types.js';
 import type { RowOfTab } from '../../src/core/data/types.js';
+import type { TableRow, Values } from '../../src/core/table/types.js';
 import { DEFAULT_TIERS, mayApprove, parsePrice, parseQuantity, stockRows, tierIndexOf, type Item, type Request, type StoreState, type Tier } from '../../src/plugins/stores/model.js';
 import { monthOf, storesSection } from '../../src/plugins/stores/summary.js';
 
@@ -50,7 +50,7 @@ describe('quantities and prices typed on a form', () => {
 
 /** A fixture row, typed as the tab it stands for where it is used. */
 const row = <V extends Values = Values>(id: string, values: Record<string, unknown>) => ({ id, values }) as unknown as TableRow<V>;
-const item = (id: string, name: string, category: string, minStock: number | null, price: number): Item => ({ id, name, spec: '', unit: '个', category, durable: false, oldForNew: false, minStock, price, location: '', active: true });
+const item = (id: string, name: string, category: string, minStock: number | null, price: number): Item => ({ id, name, spec: '', unit: '个', category, durable: false, oldForNew: false, minStock, price, location: '', assetCategory: '', active: true });
 const req = (id: string, v: Record<string, unknown>, total: number): Request => ({ id, row: row(id, v), v: v as Request['v'], lines: [], total });
 
 /** A tiny store, November 2026: figures below are worked by hand from these rows. */

@@ -189,3 +189,28 @@ describe('a header below title rows (findHeaderRow)', () => {
     expect(findHeaderRow(assets, [HEADER, HEADER])).toBe(0);
   });
 });
+
+describe('merged cells (readTable with the sheet\'s merges)', () => {
+  const grid: RowValues[] = [
+    HEADER,
+    ['JJ-0001', '课桌', '家具', '', '初一(1)班', '王老师', '', '', '', '在用'],
+    ['JJ-0002', '椅子', '家具', '', '', '', '', '', '', '在用'],
+    ['JJ-0003', '讲台', '家具', '', '', '', '', '', '', '在用'],
+    [],
+  ];
+  const down = (r0: number, r1: number, c0: number, c1 = c0 + 1) => ({ startRowIndex: r0, endRowIndex: r1, startColumnIndex: c0, endColumnIndex: c1 });
+
+  it('reads a value merged down a column on every row it covers, not on blank rows below, and leaves merges across one row alone', () => {
+    const t = readTable(assets, '资产', grid, { merges: [down(1, 5, 4), down(1, 2, 5, 7)] });
+    expect(t.rows.map((r) => r.values.room)).toEqual(['初一(1)班', '初一(1)班', '初一(1)班']);
+    expect(t.rows.map((r) => r.values.responsible)).toEqual(['王老师', null, null]);
+    expect(t.problems).toEqual([]);
+    expect(readTable(assets, '资产', grid).rows.map((r) => r.values.room)).toEqual(['初一(1)班', null, null]);
+  });
+
+  it('never fills an ID down: one problem names the range, the rows under its first are left out', () => {
+    const t = readTable(assets, '资产', [HEADER, ...grid.slice(1).map((r, i) => (i === 1 ? ['', ...r.slice(1)] : r))], { merges: [down(1, 3, 0)] });
+    expect(t.rows.map((r) => r.id)).toEqual(['JJ-0001', 'JJ-0003']);
+    expect(t.problems).toEqual([expect.objectContaining({ cell: 'A2', expected: expect.objectContaining({ zh: expect.stringContaining('A2:A3') }) })]);
+  });
+});

@@ -73,42 +73,95 @@ describe('asset detail and history', () => {
   });
 });
 
+const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10); // school time
+const daysFrom = (n: number) => new Date(Date.parse(today) + n * 86_400_000).toISOString().slice(0, 10);
+const leader = (n = 0) => login(personWith('leader', n));
+let keyN = 0;
+const formKey = () => `loan-key-${Date.now().toString(36)}-${keyN++}`;
+
+/** A loan requested by the office and approved by the principal in the inbox; its number. */
+async function approvedLoan(who: Login, tag: string, form: Record<string, string>): Promise<string> {
+  expect((await call(`/assets/${tag}/lend`, { login: who, form })).status).toBe(303);
+  const id = String((await rowsOf('借用登记')).find((l) => l['资产编号'] === tag && l['状态'] === '待审批')!['借用单号']);
+  expect((await call(`/approvals/assets/${id}`, { login: await leader(), form: { decision: 'approved', comment: '同意，按时归还', _key: formKey() } })).status).toBe(303);
+  return id;
+}
+
 describe('loans', () => {
-  it('lends, lists overdue, returns with a condition check, and refuses a second return', async () => {
+  it('are requested, decided by a leader in the approval inbox, handed over, listed overdue, returned once', { timeout: 90_000 }, async () => {
     const who = await head();
     const tag = await register(who, marker('投影仪'), '总务库房', 'it');
-    const lent = await call(`/assets/${tag}/lend`, { login: who, form: { borrower: '赵老师', unit: '艺体组', approver: '校长', lentOn: '2026-01-05', due: '2026-01-10', notes: '' } });
-    expect(lent.status).toBe(303);
-    const again = await call(`/assets/${tag}/lend`, { login: who, form: { borrower: '钱老师', approver: '校长', lentOn: '2026-01-05', due: '2026-01-10' } });
+    const form = { borrower: '赵老师', unit: '艺体组', lentOn: daysFrom(-10), due: daysFrom(-5), notes: '' };
+    expect((await call(`/assets/${tag}/lend`, { login: who, form })).status).toBe(303);
+    const requested = (await rowsOf('借用登记')).find((l) => l['资产编号'] === tag)!;
+    expect(requested).toMatchObject({ 状态: '待审批', 借用人: '赵老师', 经办人: personWith('head').name });
+    const id = String(requested['借用单号']);
+    expect((await rowsOf('资产')).find((a) => a['资产编号'] === tag)?.['状态']).toBe('在用'); // not lent yet
+    const again = await call(`/assets/${tag}/lend`, { login: who, form: { borrower: '钱老师', lentOn: today, due: today } });
     expect(again.status).toBe(409);
-    expect(await again.text()).toContain('已借给 赵老师');
+    expect(await again.text()).toContain(`已有借用申请 ${id}`);
+    // Handed over only once a leader agrees; the head cannot decide for them.
+    expect((await call(`/assets/loans/${id}/hand-over`, { login: who, form: {} })).status).toBe(409);
+    expect((await call(`/approvals/assets/${id}`, { login: who, form: { decision: 'approved', _key: formKey() } })).status).toBe(403);
+    const inbox = await (await call('/approvals', { login: await leader() })).text();
+    expect(inbox).toContain(`/approvals/assets/${id}`);
+    const key = formKey();
+    expect((await call(`/approvals/assets/${id}`, { login: await leader(), form: { decision: 'approved', comment: '同意，按时归还', _key: key } })).status).toBe(303);
+    expect((await call(`/approvals/assets/${id}`, { login: await leader(), form: { decision: 'approved', comment: '同意，按时归还', _key: key } })).status).toBe(409);
+    const decided = (await rowsOf('借用登记')).find((l) => l['借用单号'] === id)!;
+    expect(decided).toMatchObject({ 状态: '已批准', 批准人: personWith('leader', 0).name, 审批意见: '同意，按时归还' });
+    expect(typeof decided['审批时间']).toBe('number');
+    expect((await rowsOf('审批记录')).filter((r) => r['单号'] === id)).toMatchObject([{ 结果: '同意', 审批人: personWith('leader', 0).name }]);
+    expect(await (await call('/assets/loans', { login: who })).text()).toContain(`/assets/loans/${id}/hand-over`);
+
+    const lent = await call(`/assets/loans/${id}/hand-over`, { login: await login(personWith('staff')), form: {} });
+    expect(lent.status).toBe(303);
+    expect((await rowsOf('借用登记')).find((l) => l['借用单号'] === id)).toMatchObject({ 状态: '已借出' });
+    expect((await rowsOf('资产')).find((a) => a['资产编号'] === tag)?.['状态']).toBe('借出');
     const overdue = await (await call('/assets/loans?overdue=1', { login: who })).text();
-    expect(overdue).toContain(tag);
+    expect(overdue).toContain(`/assets/loans/${id}/return`);
     const desk = await (await call('/', { login: who })).text();
     expect(desk).toMatch(/\d+ 件借用物品逾期未还/);
-    const loanId = /\/assets\/loans\/(JY-[^/]+)\/return/.exec(overdue.slice(overdue.indexOf(tag)))![1]!;
-    const ret = await call(`/assets/loans/${loanId}/return`, { login: who, form: { returnedOn: '2026-01-12', condition: 'damaged', notes: '镜头划伤' } });
+    const ret = await call(`/assets/loans/${id}/return`, { login: who, form: { returnedOn: today, condition: 'damaged', notes: '镜头划伤' } });
     expect(ret.status).toBe(303);
-    const twice = await call(`/assets/loans/${loanId}/return`, { login: who, form: { returnedOn: '2026-01-13', condition: 'good' } });
+    const twice = await call(`/assets/loans/${id}/return`, { login: who, form: { returnedOn: today, condition: 'good' } });
     expect(twice.status).toBe(409);
     expect(await twice.text()).toContain('不能重复归还');
-    const loan = (await rowsOf('借用登记')).find((l) => l['借用单号'] === loanId);
-    expect(loan).toMatchObject({ 归还状况: '损坏', 归还日期: 46034 }); // 2026-01-12
-    const events = (await rowsOf('资产变动记录')).filter((e) => e['资产编号'] === tag).map((e) => e['变动类型']);
-    expect(events.filter((e) => e === '归还')).toHaveLength(1);
-    expect(events).toEqual(['登记', '借出', '归还', '损坏']);
+    expect((await rowsOf('借用登记')).find((l) => l['借用单号'] === id)).toMatchObject({ 归还状况: '损坏' });
+    const events = (await rowsOf('资产变动记录')).filter((e) => e['资产编号'] === tag);
+    expect(events.map((e) => e['变动类型'])).toEqual(['登记', '批准借用', '借出', '归还', '损坏']);
+    expect(events[1]).toMatchObject({ 关联单号: id, 经办人: personWith('leader', 0).name });
     expect((await rowsOf('资产')).find((a) => a['资产编号'] === tag)?.['状态']).toBe('损坏');
+    const page = await (await call(`/assets/${tag}`, { login: who })).text();
+    expect(page).toContain('同意借给 赵老师：同意，按时归还');
   });
 
-  it('records two returns sent at the same moment once', async () => {
+  it('a leader refuses with a reason; the asset stays, its history says so, and it can be requested again', { timeout: 60_000 }, async () => {
+    const who = await head();
+    const tag = await register(who, marker('相机'), '总务库房', 'it');
+    expect((await call(`/assets/${tag}/lend`, { login: who, form: { borrower: '周老师', lentOn: today, due: daysFrom(3) } })).status).toBe(303);
+    const id = String((await rowsOf('借用登记')).find((l) => l['资产编号'] === tag)!['借用单号']);
+    const vp = await leader(1);
+    const noReason = await call(`/approvals/assets/${id}`, { login: vp, form: { decision: 'rejected', comment: '', _key: formKey() } });
+    expect(noReason.status).toBe(422);
+    expect((await call(`/approvals/assets/${id}`, { login: vp, form: { decision: 'rejected', comment: '期末考试周设备不外借', _key: formKey() } })).status).toBe(303);
+    expect((await rowsOf('借用登记')).find((l) => l['借用单号'] === id)).toMatchObject({ 状态: '不同意', 批准人: personWith('leader', 1).name, 审批意见: '期末考试周设备不外借' });
+    expect((await call(`/assets/loans/${id}/hand-over`, { login: who, form: {} })).status).toBe(409);
+    expect((await rowsOf('资产')).find((a) => a['资产编号'] === tag)?.['状态']).toBe('在用');
+    const events = (await rowsOf('资产变动记录')).filter((e) => e['资产编号'] === tag);
+    expect(events.map((e) => e['变动类型'])).toEqual(['登记', '不同意借用']);
+    expect(await (await call('/assets/loans', { login: who })).text()).toContain('期末考试周设备不外借');
+    expect((await call(`/assets/${tag}/lend`, { login: who, form: { borrower: '周老师', lentOn: today, due: daysFrom(3) } })).status).toBe(303);
+  });
+
+  it('records two returns sent at the same moment once', { timeout: 60_000 }, async () => {
     const who = await head();
     const tag = await register(who, marker('话筒'), '总务库房', 'it');
-    await call(`/assets/${tag}/lend`, { login: who, form: { borrower: '孙老师', approver: '校长', lentOn: '2026-11-01', due: '2026-12-30' } });
-    const html = await (await call('/assets/loans', { login: who })).text();
-    const loanId = /\/assets\/loans\/(JY-[^/]+)\/return/.exec(html.slice(html.indexOf(tag)))![1]!;
+    const loanId = await approvedLoan(who, tag, { borrower: '孙老师', lentOn: today, due: daysFrom(30) });
+    expect((await call(`/assets/loans/${loanId}/hand-over`, { login: who, form: {} })).status).toBe(303);
     const [a, b] = await Promise.all([
-      call(`/assets/loans/${loanId}/return`, { login: who, form: { returnedOn: '2026-11-20', condition: 'good' } }),
-      call(`/assets/loans/${loanId}/return`, { login: await login(personWith('staff')), form: { returnedOn: '2026-11-20', condition: 'good' } }),
+      call(`/assets/loans/${loanId}/return`, { login: who, form: { returnedOn: today, condition: 'good' } }),
+      call(`/assets/loans/${loanId}/return`, { login: await login(personWith('staff')), form: { returnedOn: today, condition: 'good' } }),
     ]);
     expect([a.status, b.status].sort()).toEqual([303, 409]);
     const events = (await rowsOf('资产变动记录')).filter((e) => e['资产编号'] === tag && e['变动类型'] === '归还');

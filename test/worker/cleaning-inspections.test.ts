@@ -100,6 +100,7 @@ describe('disinfection log and company evaluation', () => {
     const form = await (await call(`/registers/disinfection/new?zone=${canteen}`, { login: await login(personWith('staff')) })).text();
     expect(form).toContain(`<input type="hidden" name="zone" value="${canteen}"><input id="f-zone" value="食堂（餐厅及后厨）" readonly`);
     expect(form).not.toContain('name="zoneName"');
+    expect(form).toContain('<label for="f-zone">责任区 <span class="req">*</span></label>'); // the zone, not its ID column
     const target = `=餐具、餐桌 ${Date.now().toString(36)}`;
     const res = await call('/registers/disinfection', { login: await login(personWith('staff')), form: { zone: canteen, target, method: 'heat', minutes: '30' } });
     expect(res.status).toBe(303);
@@ -114,6 +115,7 @@ describe('disinfection log and company evaluation', () => {
     expect(list).toContain('&#x3D;餐具、餐桌');
     // Filters and QR labels name the zone, not its ID.
     expect(list).toContain(`<option value="${canteen}">食堂（餐厅及后厨）</option>`);
+    expect(list).not.toContain('责任区编号：');
     const qr = await (await call('/registers/disinfection/qr', { login: await head() })).text();
     expect(qr).toContain(`<h2>食堂（餐厅及后厨）</h2>\n  <p class="muted">责任区编号 ${canteen}</p>`);
     expect(qr).toContain(`/registers/disinfection/new?zone&#x3D;${canteen}`);

@@ -93,6 +93,11 @@ describe('the district page', () => {
     for (const k of ['A', 'B', 'C'] as const) expect(await requestsFor(emu, schools[k].sheet, again), k).toEqual([]);
   });
 
+  it('a 学校 row naming a spreadsheet that does not exist is an answer, not an exception across RPC (workerd logs those as uncaught)', async () => {
+    const r = await schoolData(env as unknown as Env, 'NO-SUCH-SPREADSHEET-0000000000000000000000').tryRead(['reports', 'safetyReports'], { maxAgeMs: 600_000 });
+    expect(r).toEqual({ error: expect.stringContaining('NOT_FOUND') });
+  });
+
   it('shows what schools published, side by side, and which have not', async () => {
     const { html } = await page(`/district?month=${month}`);
     const a = rowOf(html, '甲校');

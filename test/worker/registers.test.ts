@@ -53,7 +53,7 @@ describe('adding a row', () => {
   it('makes the form from the column types, with the portal filling in time and guard', async () => {
     const html = await (await call('/registers/visitors/new', { login: await head() })).text();
     expect(html).toContain('name="visitor"');
-    expect(html).toMatch(/<input type="hidden" name="arrivedAt" value="[^"]+"><input id="f-arrivedAt" value="[^"]+" readonly/);
+    expect(html).toMatch(/<input type="hidden" name="arrivedAt" value="[^"]+"><input id="f-arrivedAt" value="\d{4}-\d{2}-\d{2} \d{2}:\d{2}" readonly/); // school time, no "T"
     expect(html).toContain(`value="${personWith('head').name}"`);
     expect(html).not.toContain('name="leftAt"'); // filled in later, on the edit form
     expect(html).toMatch(/<select id="f-host" name="host">/); // a person from 人员
@@ -178,7 +178,12 @@ describe('list, print and summary', () => {
   it('prints a month as an A4 ledger', async () => {
     const res = await call(`/registers/visitors/print?month=${today().slice(0, 7)}`, { login: await head() });
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('id="rg-ledger"');
+    const html = await res.text();
+    expect(html).toContain('id="rg-ledger"');
+    // Twelve columns print across a landscape page; a narrow ledger stays portrait.
+    expect(html).toContain('<div class="rg-print rg-wide">');
+    const narrow = await (await call(`/registers/drills/print?month=${today().slice(0, 7)}`, { login: await head() })).text();
+    expect(narrow).toContain('<div class="rg-print">');
   });
 
   it('adds a registers section to the monthly summary', async () => {

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import type { Env } from '../../src/env.js';
 import { login, ORIGIN, personWith, type Login } from './auth-helpers.js';
-import { assets, audit, carePlans, people, rooms, type TabDef } from '../../sheets-schema/index.js';
+import { assets, audit, calendar, carePlans, ledgers, people, registerCatalog, registerChecks, rooms, type TabDef } from '../../sheets-schema/index.js';
+import { registersModule } from '../../src/plugins/registers/index.js';
 import { activePerson } from '../../src/core/auth/people.js';
 import { refuseMissing } from '../../src/core/data/missing.js';
 import type { SyncedSchoolData } from '../../src/core/data/school-data.js';
@@ -17,6 +18,7 @@ import { MASS_CHANGE } from '../../src/core/sync/mass-change.js';
 import { MISSING_TAB } from '../../src/core/sync/tab-directory.js';
 import type { Table } from '../../src/core/table/types.js';
 import { assetProblems } from '../../src/plugins/assets/problems.js';
+import { assetsPlugin } from '../../src/plugins/assets/index.js';
 import { col, emulator, gateway, meta } from './sync-helpers.js';
 
 const emu = emulator('main');
@@ -52,6 +54,19 @@ async function reportedAt(typed: Array<{ range: string; values: unknown[][] }>, 
   await s.type(typed);
   const t = await rows(s.data, 'rooms');
   expect(t.problems).toEqual([expect.objectContaining({ cell, expected: expect.objectContaining({ zh: expect.stringContaining(says) }) })]);
+}
+
+/** The app on spreadsheet `id` (its own gateway), requested as a signed-in person; a form is POSTed. */
+function pages(id: string, plugins: Parameters<typeof createApp>[0] = []) {
+  const app = createApp(plugins);
+  return async (path: string, who: Login, form?: Record<string, string>) => {
+    const headers: Record<string, string> = { 'CF-Connecting-IP': '203.0.113.78', cookie: who.cookie };
+    if (form) Object.assign(headers, { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN });
+    const ctx = createExecutionContext();
+    const res = await app.fetch(new Request(`${ORIGIN}${path}`, { method: form ? 'POST' : 'GET', headers, body: form ? new URLSearchParams({ _csrf: who.csrf, ...form }).toString() : undefined, redirect: 'manual' }), { ...(env as unknown as Env), SPREADSHEET_ID: id, SCHOOLS: undefined }, ctx);
+    await waitOnExecutionContext(ctx);
+    return { status: res.status, html: await res.text() };
+  };
 }
 
 interface Case {
@@ -166,14 +181,27 @@ const cases: Case[] = [
     },
   },
   {
-    name: '#10 a totals row under the data (合计, =SUM): reported at its ID cell, left out of the register',
+    name: '#10 a totals row under the data (合计 / 小计 in any cell, or a row of =SUM alone): recognised and left out of the register, nothing reported',
     run: async () => {
       const s = await school([assets, rooms, audit]);
       const g = await s.grid('资产');
-      await s.type([{ range: `'资产'!B${g.length + 1}:I${g.length + 1}`, values: [['合计', '', '', '', '', '', '', `=SUM(I2:I${g.length})`]] }], 'USER_ENTERED');
+      const n = g.length; // header + data rows
+      await s.type([{ range: `'资产'!B${n + 1}:I${n + 1}`, values: [['合计', '', '', '', '', '', '', `=SUM(I2:I${n})`]] }], 'USER_ENTERED');
       const t = await rows(s.data, 'assets');
-      expect(t.rows).toHaveLength(g.length - 1);
-      expect(t.problems).toEqual([expect.objectContaining({ cell: `A${g.length + 1}`, expected: expect.objectContaining({ zh: expect.stringContaining('缺少"资产编号"') }) })]);
+      expect(t.rows).toHaveLength(n - 1);
+      expect(t.problems).toEqual([]);
+      // 合计 typed in the ID column itself is not an asset called 合计.
+      await s.type([{ range: `'资产'!A${n + 1}:B${n + 1}`, values: [['合 计：', '']] }]);
+      const typedInId = await rows(s.data, 'assets');
+      expect(typedInId.rows.map((r) => r.id)).not.toContain('合 计：');
+      expect(typedInId.problems).toEqual([]);
+      // A row of =SUM without a label at the bottom reads as numbers only: a totals row too…
+      await s.type([{ range: `'资产'!A${n + 1}:I${n + 1}`, values: [['', '', '', '', '', '', '', '', `=SUM(I2:I${n})`]] }], 'USER_ENTERED');
+      expect((await rows(s.data, 'assets')).problems).toEqual([]);
+      // …but numbers alone with more rows below are a row missing its ID, reported as before.
+      await s.type([{ range: `'资产'!A${n + 2}:B${n + 2}`, values: [['QT-9100', '合计行下面的资产']] }]);
+      const below = await rows(s.data, 'assets');
+      expect(below.problems[0]).toMatchObject({ cell: `A${n + 1}`, expected: { zh: expect.stringContaining('缺少"资产编号"') } });
     },
   },
   {
@@ -266,11 +294,22 @@ const cases: Case[] = [
   {
     name: '#19 a known optional column renamed to something unknown (资产 存放地点 → 放哪儿): reported, not read as blank, a form refuses to write it',
     run: async () => {
-      const s = await school([assets, rooms, audit]);
+      const s = await school([assets, rooms, people, audit]);
       await s.type([{ range: "'资产'!E1", values: [['放哪儿']] }]);
       const t = await rows(s.data, 'assets');
       expect(t.problems).toEqual([expect.objectContaining({ header: true, column: 'room', expected: expect.objectContaining({ zh: expect.stringContaining('缺少列"存放地点"（也可写作：地点、位置、所在场所、存放位置）') }) })]);
       expect(() => refuseMissing(t, { room: '库房' })).toThrow(/has no column "存放地点"/);
+      // Pages say the column is missing where its values would be; the form says so before saving.
+      const req = pages(s.id, [assetsPlugin]);
+      const head = await login(personWith('head'));
+      const list = await req('/assets', head);
+      expect(list.html).toContain('缺少列&quot;存放地点&quot;');
+      expect(list.html.match(/（缺列）/g)?.length).toBeGreaterThan(5);
+      expect((await req('/assets/JJ-0001', head)).html).toContain('<dd><span class="missing-col">（缺列）</span></dd>');
+      expect((await req('/assets?lang=en', head)).html).toContain('(column missing)');
+      const form = (await req('/assets/new', head)).html;
+      expect(form).toContain('表格中缺少「存放地点」列');
+      expect(form).toMatch(/id="f-room"[^>]*disabled/);
     },
   },
   {
@@ -467,13 +506,30 @@ const cases: Case[] = [
     },
   },
   {
-    name: '#38 cells merged down a column (one 楼栋 over several rooms): the value is read on the first row only, the rows below read blank',
+    name: '#38 cells merged down a column (one 楼栋 over three rooms): each row reads the merged value; a merged ID is reported naming the range; a change that would split a merge is parked',
     run: async () => {
       const s = await school();
-      await s.requests({ mergeCells: { range: { sheetId: await s.sheetId('场所'), startRowIndex: 1, endRowIndex: 4, startColumnIndex: 2, endColumnIndex: 3 }, mergeType: 'MERGE_ALL' } });
+      const sid = await s.sheetId('场所');
+      const before = await rows(s.data, 'rooms');
+      const [a, b, c] = before.rows.slice(0, 3).map((r) => r.id);
+      await s.requests({ mergeCells: { range: { sheetId: sid, startRowIndex: 1, endRowIndex: 4, startColumnIndex: 2, endColumnIndex: 3 }, mergeType: 'MERGE_ALL' } });
+      await s.data.tabNotices(); // the desk's look at the tabs brings the merges (no extra call)
       const t = await rows(s.data, 'rooms');
-      expect(t.rows.slice(0, 3).map((r) => r.values.building)).toEqual(['教学楼A', null, null]);
+      expect([a, b, c].map((id) => byId(t, id!)?.values.building)).toEqual(Array(3).fill(byId(before, a!)?.values.building));
       expect(t.problems).toEqual([]);
+      // Changing 楼栋 for one of the three rooms would change the others (or land in a hidden cell): parked, naming the range.
+      const split = await writeRoom(s, b!, { building: '实验楼' });
+      expect(split.state.state).toBe('conflict');
+      expect(split.state.reason?.zh).toContain('合并单元格 C2:C4');
+      expect(split.grid[2]![2]).toBe('');
+      // The same value, or another column of that row, is written as usual.
+      expect((await writeRoom(s, b!, { building: String(byId(before, a!)?.values.building), responsible: '合并后' })).state.state).toBe('synced');
+      // A merged ID cell is never filled down (it would duplicate IDs): one problem naming the range.
+      await s.requests({ mergeCells: { range: { sheetId: sid, startRowIndex: 5, endRowIndex: 8, startColumnIndex: 0, endColumnIndex: 1 }, mergeType: 'MERGE_ALL' } });
+      await s.data.tabNotices();
+      const ids = await rows(s.data, 'rooms');
+      expect(ids.rows).toHaveLength(before.rows.length - 2);
+      expect(ids.problems).toEqual([expect.objectContaining({ cell: 'A6', expected: expect.objectContaining({ zh: expect.stringContaining('"编号"单元格被合并（A6:A8）') }) })]);
     },
   },
   // ---- rooms and people -----------------------------------------------------------
@@ -567,6 +623,16 @@ const cases: Case[] = [
       expect((await rows(s.data, 'rooms')).problems).toContainEqual(expect.objectContaining({ column: 'responsible' }));
       await s.type([{ range: "'场所'!G1", values: [['责任人']] }]);
       expect((await rows(s.data, 'rooms')).problems).toEqual([]);
+      // A register's list and form say the same, from the same core rule.
+      const r = await school([ledgers.visitors, registerCatalog, registerChecks, calendar, people, audit]);
+      await r.type([{ range: "'来访登记'!D1", values: [['来自哪里']] }]);
+      const req = pages(r.id, [registersModule]);
+      const head = await login(personWith('head'));
+      const list = (await req('/registers/visitors', head)).html;
+      expect(list.match(/<td>（缺列）<\/td>/g)?.length).toBeGreaterThan(0);
+      expect((await req('/registers/visitors/new', head)).html).toContain('表格中缺少「单位」列');
+      await r.type([{ range: "'来访登记'!D1", values: [['单位']] }]);
+      expect((await req('/registers/visitors', head)).html).not.toContain('（缺列）');
     },
   },
   // ---- mass changes ---------------------------------------------------------------
@@ -665,15 +731,7 @@ it('staff-edit cases are numbered #01… in order', () => {
 describe('the mass-change guard on the desk and /problems', { timeout: 30_000 }, () => {
   it('warns the head in both languages with the way back; only the head may confirm; confirming takes the tab as it is', async () => {
     const s = await school([rooms, people, audit]);
-    const app = createApp([]);
-    const req = async (path: string, who: Login, form?: Record<string, string>) => {
-      const headers: Record<string, string> = { 'CF-Connecting-IP': '203.0.113.78', cookie: who.cookie };
-      if (form) Object.assign(headers, { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN });
-      const ctx = createExecutionContext();
-      const res = await app.fetch(new Request(`${ORIGIN}${path}`, { method: form ? 'POST' : 'GET', headers, body: form ? new URLSearchParams({ _csrf: who.csrf, ...form }).toString() : undefined, redirect: 'manual' }), { ...(env as unknown as Env), SPREADSHEET_ID: s.id, SCHOOLS: undefined }, ctx);
-      await waitOnExecutionContext(ctx);
-      return { status: res.status, html: await res.text() };
-    };
+    const req = pages(s.id);
     const head = await login(personWith('head'));
     const staff = await login(personWith('staff'));
     expect((await req('/problems', head)).html).not.toContain('突然少了');

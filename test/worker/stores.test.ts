@@ -128,18 +128,33 @@ describe('the chain: request → approve by value → receive → issue → sign
     expect((await call(`/stores/requests/${id}/receive`, { login: k, form: { _key: formKey(), handler: '张采购', acceptor: k.person.name, [`accept_${paper}`]: '8' } })).status).toBe(303);
     expect((await rowsOf('请购单')).find((r) => r['单号'] === id)!['状态']).toBe('已入库');
 
-    // The teacher collects: the keeper issues, the teacher taps to sign; nobody else can.
-    expect((await call('/stores/issue', { login: t, form: { item: 'WP005', quantity: '5', receiver: t.person.name } })).status).toBe(403);
-    const issued = await call('/stores/issue', { login: k, form: { _key: formKey(), item: 'WP005', quantity: '5', receiver: t.person.name, department: '理化生组', request: id } });
+    // The teacher collects everything on the request on one slip: the keeper issues, the teacher taps to sign; nobody else can.
+    const newId = String(newItem['编号']);
+    const form = await (await call(`/stores/issue?request=${id}`, { login: k })).text();
+    expect(form).toMatch(/name="item_0"[\s\S]*?value="WP005" selected/);
+    expect(form).toMatch(new RegExp(`name="item_1"[\\s\\S]*?value="${newId}" selected`));
+    expect((await call('/stores/issue', { login: t, form: { item_0: 'WP005', quantity_0: '5', receiver: t.person.name } })).status).toBe(403);
+    const issueKey = formKey();
+    const issueForm = { _key: issueKey, item_0: 'WP005', quantity_0: '5', item_1: newId, quantity_1: '3', receiver: t.person.name, department: '理化生组', request: id };
+    const issued = await call('/stores/issue', { login: k, form: issueForm });
     expect(issued.status).toBe(303);
     const issueId = decodeURIComponent(/\/stores\/issues\/([^?]+)/.exec(issued.headers.get('Location')!)![1]!);
+    // A double tap records the slip once.
+    expect((await call('/stores/issue', { login: k, form: issueForm })).status).toBe(303);
     expect(await onHand('WP005')).toBe(before + 20 - 5);
+    expect(await onHand(newId)).toBe(10 - 3);
+    const slipRows = (await rowsOf('领用单')).filter((r) => r['领用单号'] === issueId);
+    expect(slipRows.map((r) => [r['物品编号'], r['数量']])).toEqual([['WP005', 5], [newId, 3]]);
+    expect((await rowsOf('出入库记录')).filter((r) => r['单号'] === issueId).map((m) => m['变动数量']).sort()).toEqual([-3, -5]);
+    const printed = await (await call(`/stores/issues/${issueId}`, { login: k })).text();
+    expect(printed).toContain(free);
+    expect(printed.match(/领用人签字/g)).toHaveLength(1);
     expect((await call(`/stores/issues/${issueId}/sign`, { login: await head(), form: { _key: formKey() } })).status).toBe(403);
     expect(await (await call('/stores', { login: t })).text()).toContain(`/stores/issues/${issueId}`);
     expect((await call(`/stores/issues/${issueId}/sign`, { login: t, form: { _key: formKey() } })).status).toBe(303);
-    const issueRow = (await rowsOf('领用单')).find((r) => r['单号'] === issueId)!;
-    expect(issueRow).toMatchObject({ 领用人: t.person.name, 数量: 5, 发放人: k.person.name });
-    expect(typeof issueRow['签收时间']).toBe('number');
+    const signed = (await rowsOf('领用单')).filter((r) => r['领用单号'] === issueId);
+    expect(signed[0]).toMatchObject({ 领用人: t.person.name, 数量: 5, 发放人: k.person.name });
+    expect(signed.every((r) => typeof r['签收时间'] === 'number')).toBe(true);
 
     // Two reams come back unused on a return slip.
     const back = await call('/stores/return', { login: k, form: { _key: formKey(), item: 'WP005', quantity: '2', returner: t.person.name, reason: '多领未用', issue: issueId } });
@@ -148,6 +163,46 @@ describe('the chain: request → approve by value → receive → issue → sign
     const tooMany = await call('/stores/return', { login: k, form: { _key: formKey(), item: 'WP005', quantity: '4', returner: t.person.name, issue: issueId } });
     expect(tooMany.status).toBe(422);
     expect(await tooMany.text()).toContain('最多还能退 3');
+  });
+});
+
+describe('fixed assets received go into the asset register', () => {
+  it('registers each chair with its own tag and a 入库 event, not as stock; the same receipt again registers nothing', { timeout: 60_000 }, async () => {
+    const k = await keeper();
+    const id = idFrom(await request(await teacher(), { purpose: marker('办公椅'), item_1: 'WP026', qty_1: '3' }));
+    expect((await decide(await principal(), id, 'approved')).status).toBe(303);
+    const line = String((await rowsOf('请购明细')).find((r) => r['请购单号'] === id)!['编号']);
+    const assetsBefore = (await rowsOf('资产')).length;
+    const half = await call(`/stores/requests/${id}/receive`, { login: k, form: { _key: formKey(), handler: '张采购', acceptor: k.person.name, [`accept_${line}`]: '1.5' } });
+    expect(half.status).toBe(422);
+    expect(await half.text()).toContain('固定资产一件一卡');
+    // One chair arrives first (the receipt submitted twice: the second lands on the first), two later (submitted again once the request is complete).
+    const form = { _key: formKey(), handler: '张采购', acceptor: k.person.name, supplier: '城东家具厂', [`accept_${line}`]: '1', [`price_${line}`]: '255' };
+    const first = await call(`/stores/requests/${id}/receive`, { login: k, form });
+    expect(first.status).toBe(303);
+    const receiptId = decodeURIComponent(/\/stores\/receipts\/([^?]+)/.exec(first.headers.get('Location')!)![1]!);
+    expect((await call(`/stores/requests/${id}/receive`, { login: k, form })).status).toBe(303);
+    expect((await rowsOf('资产')).length).toBe(assetsBefore + 1);
+    const rest = { ...form, _key: formKey(), [`accept_${line}`]: '2' };
+    expect((await call(`/stores/requests/${id}/receive`, { login: k, form: rest })).status).toBe(303);
+    expect((await call(`/stores/requests/${id}/receive`, { login: k, form: rest })).status).toBe(409);
+
+    const added = (await rowsOf('资产')).slice(assetsBefore);
+    expect(added).toHaveLength(3);
+    const tags = added.map((r) => String(r['资产编号']));
+    expect(new Set(tags).size).toBe(3);
+    for (const tag of tags) expect(tag).toMatch(/^JJ-\d{4}$/);
+    expect(added.every((r) => r['名称'] === '办公椅' && r['类别'] === '家具' && r['资产类型'] === '固定资产' && r['状态'] === '闲置' && r['单价'] === 255)).toBe(true);
+    const events = (await rowsOf('资产变动记录')).filter((e) => String(e['说明']).includes(id));
+    expect(events.map((e) => e['资产编号']).sort()).toEqual([...tags].sort());
+    expect(events.filter((e) => e['关联单号'] === receiptId)).toHaveLength(1);
+    expect(events.every((e) => e['变动类型'] === '入库' && String(e['说明']).includes(`入库单 ${String(e['关联单号'])}`) && e['经办人'] === k.person.name)).toBe(true);
+    // Straight into the register: no stock of chairs, the receipt lists the tags, the asset page shows the event.
+    expect(await (await call('/stores/stock', { login: k })).text()).not.toContain('data-item="WP026"');
+    expect((await rowsOf('出入库记录')).some((m) => m['单号'] === receiptId)).toBe(false);
+    const receipt = await (await call(`/stores/receipts/${receiptId}`, { login: k })).text();
+    expect(receipt).toContain(`/assets/${tags[0]}`);
+    expect(await (await call(`/assets/${tags[0]}`, { login: await head() })).text()).toContain(`入库单 ${receiptId}`);
   });
 });
 
@@ -169,26 +224,26 @@ describe('old for new (以旧换新)', () => {
   it('refuses a durable item without the old one, or a write-off without a reason', async () => {
     const k = await keeper();
     const receiver = personWith('class_head', 4).name;
-    const without = await call('/stores/issue', { login: k, form: { _key: formKey(), item: 'WP011', quantity: '1', receiver } });
+    const without = await call('/stores/issue', { login: k, form: { _key: formKey(), item_0: 'WP011', quantity_0: '1', receiver } });
     expect(without.status).toBe(422);
     expect(await without.text()).toContain('实行以旧换新');
-    const noReason = await call('/stores/issue', { login: k, form: { _key: formKey(), item: 'WP011', quantity: '1', receiver, oldItem: 'written_off' } });
+    const noReason = await call('/stores/issue', { login: k, form: { _key: formKey(), item_0: 'WP011', quantity_0: '1', receiver, oldItem_0: 'written_off' } });
     expect(noReason.status).toBe(422);
     expect(await noReason.text()).toContain('旧件报损须写明原因');
     const before = await onHand('WP011');
     const ids: string[] = [];
-    for (const form of [{ oldItem: 'written_off', oldReason: '旧扫帚折断' }, { oldItem: 'returned', oldReason: '' }]) {
-      const res = await call('/stores/issue', { login: k, form: { _key: formKey(), item: 'WP011', quantity: '1', receiver, ...form } });
+    for (const form of [{ oldItem_0: 'written_off', oldReason_0: '旧扫帚折断' }, { oldItem_0: 'returned', oldReason_0: '' }]) {
+      const res = await call('/stores/issue', { login: k, form: { _key: formKey(), item_0: 'WP011', quantity_0: '1', receiver, ...form } });
       expect(res.status).toBe(303);
       ids.push(decodeURIComponent(/\/stores\/issues\/([^?]+)/.exec(res.headers.get('Location')!)![1]!));
     }
     expect(await onHand('WP011')).toBe(before - 2);
-    const rows = (await rowsOf('领用单')).filter((r) => ids.includes(String(r['单号'])));
+    const rows = (await rowsOf('领用单')).filter((r) => ids.includes(String(r['领用单号'])));
     expect(rows.map((r) => [r['旧件处理'], r['旧件说明']])).toEqual([['旧件报损', '旧扫帚折断'], ['已交旧', '']]);
   });
 
   it('refuses to issue more than is in stock', async () => {
-    const res = await call('/stores/issue', { login: await keeper(), form: { _key: formKey(), item: 'WP023', quantity: '500', receiver: '某老师' } });
+    const res = await call('/stores/issue', { login: await keeper(), form: { _key: formKey(), item_0: 'WP023', quantity_0: '500', receiver: '某老师' } });
     expect(res.status).toBe(422);
     expect(await res.text()).toContain('库存不足');
   });
@@ -241,6 +296,8 @@ describe('term-start packs', () => {
     const slips = (await rowsOf('领用单')).filter((r) => r['用途'] === '开学班级套餐' && two.includes(String(r['部门'])));
     expect(slips).toHaveLength(2 * 4);
     expect(slips.some((r) => r['物品编号'] === 'WP011')).toBe(false);
+    // One slip per class, all its lines on it.
+    expect(new Set(slips.map((r) => r['领用单号'])).size).toBe(2);
 
     // The class head of the first class signs for the whole kit with one tap.
     const head = await login(personWith('class_head', 0));
@@ -324,15 +381,20 @@ describe('leaders write a decision and nothing else', () => {
     expect(() => approving.append('approvals', {}, meta)).not.toThrow();
     expect(() => approving.update('purchaseRequests', 'QG-1', { status: 'approved', approver: '校长', comment: '同意' }, meta)).not.toThrow();
     expect(() => approving.update('assetWriteOffs', 'BF-1', { status: 'approved', approver: '校长', approvedOn: '2026-11-30', recordedBy: '校长' }, meta)).not.toThrow();
+    expect(() => approving.update('assetLoans', 'JY-1', { status: 'approved', approver: '校长', decidedAt: '2026-11-30T09:00', comment: '同意' }, meta)).not.toThrow();
     for (const write of [
       () => approving.update('purchaseRequests', 'QG-1', { status: 'approved', total: 1 }, meta),
       () => approving.append('purchaseRequests', {}, meta),
       () => approving.append('stockMovements', {}, meta),
       () => approving.update('assets', 'JJ-1', { status: 'in_use' }, meta),
+      () => approving.update('assets', 'JJ-1', { status: 'lent' }, meta),
+      () => approving.update('assetLoans', 'JY-1', { status: 'lent', lentOn: '2026-11-30' }, meta),
+      () => approving.update('assetLoans', 'JY-1', { returnedOn: '2026-11-30' }, meta),
+      () => approving.append('assetLoans', {}, meta),
       () => reading.append('approvals', {}, meta),
       () => reading.update('purchaseRequests', 'QG-1', { status: 'approved' }, meta),
     ]) expect(write).toThrow(HTTPException);
-    expect(calls).toEqual(['append approvals', 'update purchaseRequests', 'update assetWriteOffs']);
+    expect(calls).toEqual(['append approvals', 'update purchaseRequests', 'update assetWriteOffs', 'update assetLoans']);
   });
 });
 

@@ -5,18 +5,23 @@
  * Every response carries `x-bench-ms`: the time from the request entering the app to its body
  * being complete (gateway RPC, snapshot read, filter and template included).
  * POST /__bench/restart drops the gateway instance (its in-memory snapshots) so the next
- * page view reads the spreadsheet cold.
+ * page view starts cold; `?deploy` also drops the tables this Worker isolate holds, as a
+ * deploy does (both restart).
  */
 import worker from '../../src/index.js';
 import { gatewayFor } from '../../src/core/data/school-data.js';
+// A namespace import, so this entry also bundles against a checkout before forgetTables existed.
+import * as tableCache from '../../src/core/data/table-cache.js';
 import type { Env } from '../../src/env.js';
 
 export { SheetsGateway, AuthStore } from '../../src/index.js';
 
 export default {
   async fetch(req: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-    if (new URL(req.url).pathname === '/__bench/restart') {
+    const url = new URL(req.url);
+    if (url.pathname === '/__bench/restart') {
       await gatewayFor(env, env.SPREADSHEET_ID).restart(env.SPREADSHEET_ID).catch(() => {});
+      if (url.searchParams.has('deploy')) (tableCache as { forgetTables?: () => void }).forgetTables?.();
       return new Response('ok');
     }
     const started = performance.now();

@@ -439,6 +439,7 @@ ${d.windowEdits !== undefined ? `\nOf these flushes, ${d.windowEdits} met a staf
 // `npm run bench -- --summary`: one monthly report from a year of data (tools/bench/summary.ts).
 // `npm run bench -- --notify`: 1,000 notifications with 30% of sends failing (tools/bench/notify.ts).
 // `npm run bench -- --checkin`: scan to saved on a phone in Chromium (tools/bench/checkin.ts).
+// `npm run bench -- --registers`: the register engine's pages over a 20,000-row 来访登记 (tools/bench/registers.ts).
 // `npm run bench -- --growth`: page time and memory from 500 to 20,000 assets (tools/bench/growth.ts).
 // `npm run bench -- --interleave`: section (d) alone, written into RESULTS.md and results.json.
 // `npm run bench -- --startup`: the Worker's size and first request in a fresh isolate (tools/bench/startup.ts).
@@ -451,6 +452,7 @@ const which = () =>
   : process.argv.includes('--checkin') ? import('./checkin.js').then((m) => m.main())
   : process.argv.includes('--stores') ? import('./stores.js').then((m) => m.main())
   : process.argv.includes('--notify') ? import('./notify.js').then((m) => m.main())
+  : process.argv.includes('--registers') ? import('./registers.js').then((m) => m.main())
   : process.argv.includes('--growth') ? import('./growth.js').then((m) => m.main())
   : process.argv.includes('--startup') ? import('./startup.js').then((m) => m.main())
   : process.argv.includes('--district') ? import('./district.js').then((m) => m.main())

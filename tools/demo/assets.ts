@@ -51,7 +51,7 @@ export function demoAssets(input: DemoAssetInput): Record<string, DemoRecord[]> 
     const due = today + Math.round((Date.parse(m[4]!) - Date.parse(text(today))) / 86_400_000);
     const lentOn = due - 14;
     const id = `JY-DEMO-${loans.length + 1}`;
-    loans.push({ id, tag: a.tag, name: a.name, borrower: m[1], unit: byName.get(m[1]!)?.unit ?? m[2], approver: approver.name, lentOn, due, notes: m[3], by: head.name });
+    loans.push({ id, tag: a.tag, name: a.name, borrower: m[1], unit: byName.get(m[1]!)?.unit ?? m[2], status: 'lent', approver: approver.name, decidedAt: at(lentOn - 1, 11), comment: '同意', lentOn, due, notes: m[3], by: head.name });
     event({ at: at(lentOn, 10), tag: a.tag, type: 'lent', fromRoom: a.room, toPerson: m[1], ref: id, notes: m[3] });
   }
   // One loan already returned in good condition (a drill lent to a teacher).
@@ -59,9 +59,15 @@ export function demoAssets(input: DemoAssetInput): Record<string, DemoRecord[]> 
   const teacher = people.find((p) => p.role === 'teacher' && p.job !== 'retired');
   if (drill && teacher) {
     const id = `JY-DEMO-${loans.length + 1}`;
-    loans.push({ id, tag: drill.tag, name: drill.name, borrower: teacher.name, unit: teacher.unit, approver: approver.name, lentOn: today - 40, due: today - 33, returnedOn: today - 34, condition: 'good', notes: '布置实验室展板', by: head.name });
+    loans.push({ id, tag: drill.tag, name: drill.name, borrower: teacher.name, unit: teacher.unit, status: 'lent', approver: approver.name, decidedAt: at(today - 41, 11), comment: '同意', lentOn: today - 40, due: today - 33, returnedOn: today - 34, condition: 'good', notes: '布置实验室展板', by: head.name });
     event({ at: at(today - 40, 10), tag: drill.tag, type: 'lent', fromRoom: drill.room, toPerson: teacher.name, ref: id, notes: '布置实验室展板' });
     event({ at: at(today - 34, 16), tag: drill.tag, type: 'returned', toRoom: drill.room, ref: id, notes: '完好' });
+  }
+
+  // A loan request waiting in the leaders' approval inbox (一支笔审批): a camera to record an open class.
+  const instrument = assets.find((a) => a.status === 'in_use' && a.name === '高清摄像机');
+  if (instrument && teacher) {
+    loans.push({ id: `JY-DEMO-${loans.length + 1}`, tag: instrument.tag, name: instrument.name, borrower: teacher.name, unit: teacher.unit, status: 'requested', lentOn: today + 1, due: today + 3, notes: '录制区级公开课', by: head.name });
   }
 
   // A write-off request awaiting the leadership's decision: an idle old computer.

@@ -49,7 +49,10 @@ const ITEMS: readonly ItemSpec[] = [
   ['螺丝刀套装', '6件套', '套', '维修材料', 'durable', true, 1, 38, '库房C-2'],
   ['篮球', '7号', '个', '体育器材', 'durable', true, 4, 120, '体育器材室'],
   ['跳绳', '计数', '根', '体育器材', 'consumable', false, 20, 12, '体育器材室'],
+  ['办公椅', '升降 带扶手', '把', '办公家具', 'durable', false, 0, 260, '库房D-1'],
 ];
+/** Catalogue items that are fixed assets (固定资产类别): received into the asset register, not stock. */
+const FIXED: Record<string, string> = { 办公椅: 'furniture' };
 
 export function demoStores(input: { today: number; people: readonly Who[] }): Record<string, DemoRecord[]> {
   const { today, people } = input;
@@ -62,7 +65,7 @@ export function demoStores(input: { today: number; people: readonly Who[] }): Re
   const teachers = people.filter((p) => p.role === 'teacher');
 
   const storeItems: DemoRecord[] = ITEMS.map(([name, spec, unit, category, kind, oldForNew, minStock, price, location], i) => ({
-    id: `WP${String(i + 1).padStart(3, '0')}`, name, spec, unit, category, kind, oldForNew, minStock, price, location, active: true, notes: '',
+    id: `WP${String(i + 1).padStart(3, '0')}`, name, spec, unit, category, kind, oldForNew, minStock, price, location, assetCategory: FIXED[name] ?? '', active: true, notes: '',
   }));
   const item = (name: string) => storeItems.find((r) => r.name === name)!;
   const approvalTiers: DemoRecord[] = [
@@ -136,6 +139,8 @@ export function demoStores(input: { today: number; people: readonly Who[] }): Re
   request(8, today - 4, classHeads[0] ?? head, '班级卫生工具（以旧换新）', [['扫帚', 4], ['拖把', 4]], 'approved', head, 0);
   request(9, today - 2, job('pe'), '校运动会器材', [['篮球', 30], ['跳绳', 100]], 'pending', null, 0);
   request(10, today - 1, job('dean_studies'), '期末考试试卷用纸', [['A4复印纸', 300]], 'pending', null, 0);
+  // Fixed assets approved and on their way: received, each chair becomes a row of 资产 (JJ-…).
+  request(11, today - 8, job('dean_studies'), '教务处更换办公椅', [['办公椅', 4]], 'approved', vp, 0);
 
   // Issues over the weeks (each 以旧换新 item against the old one), one return slip.
   const issue = (day: number, name: string, quantity: number, who: Who, purpose: string, signed: boolean, old: 'returned' | 'written_off' | 'none' = 'none', oldReason = '') => {

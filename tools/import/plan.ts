@@ -10,7 +10,7 @@ import { assetTagPrefix, type ColumnDef, type TabDef } from '../../sheets-schema
 import { newRowId } from '../../src/core/data/ids.js';
 import { columnLetter } from '../../src/core/sheets/a1.js';
 import { numberToText, parseCell } from '../../src/core/table/cells.js';
-import { validateInput } from '../../src/core/table/table.js';
+import { isTotalsRow, validateInput } from '../../src/core/table/table.js';
 import type { Text, Values } from '../../src/core/table/types.js';
 import type { HeaderMatch } from './header.js';
 import type { FileCell, Grid } from './read-file.js';
@@ -37,15 +37,8 @@ export interface ImportPlan {
 /** Columns the app fills itself: not expected in a register. */
 export const AUTO_COLUMNS = ['updatedAt', 'updatedBy'];
 
-const TOTALS_RE = /^(?:本页|本月|本年|全部|总)?(?:合计|小计|总计|共计|累计)/;
-
 function isBlank(v: FileCell | undefined): boolean {
   return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
-}
-
-/** A totals row: any cell reading 合计, 小计, 总计… (also "合 计：", full-width). */
-export function isTotalsRow(row: readonly FileCell[]): boolean {
-  return row.some((v) => typeof v === 'string' && TOTALS_RE.test(v.normalize('NFKC').replace(/\s+/g, '')));
 }
 
 /** A file cell as the text validateInput expects (numbers in date columns are Excel serials). */

@@ -241,7 +241,8 @@ export class Emulator {
             gridProperties: {
               // Room below the data, as a sheet someone has been filling has (Sheets adds rows in thousands).
               rowCount: Math.max(s.rowCount ?? 1000, Math.ceil(((s.rows?.length ?? 0) + 1) / 1000) * 1000),
-              columnCount: Math.max(s.columnCount ?? 26, ...(s.rows ?? []).map((r) => r.length)),
+              // A loop, not Math.max(...rows): 200,000 arguments overflow the stack.
+              columnCount: (s.rows ?? []).reduce((most, r) => Math.max(most, r.length), s.columnCount ?? 26),
               ...(s.frozenRowCount ? { frozenRowCount: s.frozenRowCount } : {}),
             },
           },

@@ -18,6 +18,17 @@ export function newRowId(prefix: string, now: Date = new Date(), timeZone = SCHO
   return `${prefix}-${day}-${rand}`;
 }
 
+/** The number after the highest `PREFIX-n` among these IDs: JJ-0042 → 43; none → 1. */
+export function nextSequenceNumber(ids: Iterable<string>, prefix: string): number {
+  const pattern = new RegExp(`^${prefix}-(\\d+)$`);
+  let max = 0;
+  for (const id of ids) {
+    const match = pattern.exec(id);
+    if (match) max = Math.max(max, Number(match[1]));
+  }
+  return max + 1;
+}
+
 /**
  * A sequential tag such as JJ-0042 from a number handed out by the gateway's
  * `nextSequence`, so two people registering at once never get the same one.

@@ -11,6 +11,7 @@ import type { DataProblem, Table, Text, Values } from '../table/types.js';
 import { knownVersions, settleRead } from './table-cache.js';
 import type { ReadOptions, RowChanges, SchoolData, Tables, WriteMeta, WriteReceipt, WriteState } from './types.js';
 import { refuseMissing } from './missing.js';
+import { missingColumns } from '../table/headers.js';
 
 export { newRowId, sequenceTag } from './ids.js';
 
@@ -38,6 +39,10 @@ export interface SyncedSchoolData extends SchoolData {
   acceptMassChange(tab: TabKey): Promise<boolean>;
   /** Header-level problems (a tab or a known column missing) of the tabs read through this facade: the page's banner. */
   headerProblems(): DataProblem[];
+  /** `read`, or `{ error }` when the spreadsheet cannot be read at all (a district reading a school's sheet by a wrong ID). */
+  tryRead<K extends TabKey>(keys: readonly K[], options?: ReadOptions): Promise<Tables<K> | { error: string }>;
+  /** Known columns missing from the tabs read through this facade, by tab key (`missingColumns`): shown as missing, never as blanks. */
+  missingColumns(): Record<string, string[]>;
 }
 
 /** The gateway stub for a spreadsheet. */
@@ -56,20 +61,27 @@ export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Sy
   let staleSince: number | null = null;
   const headerProblems = new Map<string, DataProblem>();
   const seen = new Map<TabKey, Table>();
+  /** Read through the gateway (`throws`: reject on failure; else answer `{ error }`, see the gateway's tryRead). */
+  async function readVia<K extends TabKey>(keys: readonly K[], options: ReadOptions | undefined, throws: boolean): Promise<Tables<K> | { error: string }> {
+    // A filtered read is small and its own: it goes straight through, uncached.
+    const { known, held } = knownVersions(spreadsheetId, keys);
+    const args = [spreadsheetId, keys, options?.where ? options : { ...options, known }] as const;
+    const answer = throws ? await gw.read(...args) : await gw.tryRead(...args);
+    if ('error' in answer) return { error: answer.error };
+    const { tables: sent, snapshots } = answer;
+    const tables = options?.where ? (sent as unknown as Record<K, Table>) : settleRead(spreadsheetId, keys, sent as unknown as Record<string, Table>, snapshots, held);
+    for (const s of Object.values(snapshots)) if (s.stale) staleSince = Math.min(staleSince ?? s.fetchedAt, s.fetchedAt);
+    for (const [key, t] of Object.entries(tables) as Array<[TabKey, Table]>) {
+      seen.set(key, t);
+      for (const p of t.problems) if (p.header) headerProblems.set(`${p.sheet}\n${p.cell}\n${p.column ?? ''}`, p);
+    }
+    return tables as unknown as Tables<K>;
+  }
   return {
-    async read<K extends TabKey>(keys: readonly K[], options?: ReadOptions) {
-      // A filtered read is small and its own: it goes straight through, uncached.
-      const { known, held } = knownVersions(spreadsheetId, keys);
-      const { tables: sent, snapshots } = await gw.read(spreadsheetId, keys, options?.where ? options : { ...options, known });
-      const tables = options?.where ? (sent as unknown as Record<K, Table>) : settleRead(spreadsheetId, keys, sent as unknown as Record<string, Table>, snapshots, held);
-      for (const s of Object.values(snapshots)) if (s.stale) staleSince = Math.min(staleSince ?? s.fetchedAt, s.fetchedAt);
-      for (const [key, t] of Object.entries(tables) as Array<[TabKey, Table]>) {
-        seen.set(key, t);
-        for (const p of t.problems) if (p.header) headerProblems.set(`${p.sheet}\n${p.cell}\n${p.column ?? ''}`, p);
-      }
-      return tables as unknown as Tables<K>;
-    },
+    read: async <K extends TabKey>(keys: readonly K[], options?: ReadOptions) => (await readVia(keys, options, true)) as Tables<K>,
+    tryRead: (keys, options) => readVia(keys, options, false),
     headerProblems: () => [...headerProblems.values()],
+    missingColumns: () => Object.fromEntries([...seen].map(([key, t]) => [key, missingColumns(t)] as const).filter(([, m]) => m.length > 0)),
     // A form whose tab or column is missing in the sheet is told so before anything is queued.
     async append<K extends TabKey>(tab: K, values: RowChanges<K>, meta: WriteMeta): Promise<WriteReceipt> {
       refuseMissing(seen.get(tab), values as Values);

@@ -28,6 +28,11 @@ function heldFor(spreadsheetId: string): Map<TabKey, Held> {
   return held;
 }
 
+/** Drop every table held, as a fresh isolate starts (the bench's "after a deploy"). */
+export function forgetTables(): void {
+  bySpreadsheet.clear();
+}
+
 /** The tables held now for these tabs, taken before a read: what the read's answer may point back to. */
 export type HeldTables = ReadonlyMap<TabKey, Held>;
 

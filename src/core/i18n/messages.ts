@@ -45,6 +45,11 @@ export const messages = {
   'common.showing': { zh: '显示前 {shown} 条，共 {count} 条，请缩小搜索范围', en: 'Showing the first {shown} of {count}; narrow the search' },
   'common.openInSheet': { zh: '在表格中打开', en: 'Open in the spreadsheet' },
   'common.required': { zh: '必填', en: 'required' },
+  'common.columnMissing': { zh: '（缺列）', en: '(column missing)' },
+  'form.columnMissing': {
+    zh: '表格中缺少「{column}」列（可能被改名或删除），这一项现在无法保存。请先在表格的表头行恢复该列。',
+    en: 'The spreadsheet has no "{column}" column (renamed or deleted?), so this cannot be saved now. Restore the column in the header row first.',
+  },
   'form.fixErrors': { zh: '请修改标红的内容后再保存。', en: 'Please correct the fields marked in red, then save again.' },
   'sync.saved': { zh: '已保存', en: 'Saved' },
   'sync.syncing': { zh: '同步中', en: 'Syncing' },

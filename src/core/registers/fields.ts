@@ -64,6 +64,13 @@ function refChoices(ref: RefKind, tables: Partial<Record<TabKey, Table>>): RefCh
     .filter((ch) => ch.value);
 }
 
+/** What a column is called on a form or filter: a reference with a looked-up name takes that column's name (责任区, not 责任区编号). */
+export function labelOf(def: RegisterDef, col: ColumnDef): Text {
+  const named = Object.entries(def.fields ?? {}).find(([, f]) => f.lookup?.ref === col.key)?.[0];
+  const shown = named ? def.tab.columns.find((c) => c.key === named) : undefined;
+  return shown ? { zh: shown.zh, en: shown.en } : { zh: col.zh, en: col.en };
+}
+
 const kindOf = (col: ColumnDef, opts: FieldOptions | undefined): FieldKind =>
   opts?.photo ? 'photo' : opts?.ref ? 'ref' : col.type === 'enum' ? 'choice' : col.type === 'boolean' ? 'boolean' : col.type === 'id' ? 'text' : col.type;
 
@@ -100,13 +107,13 @@ export function formFields(
     const choices = opts?.ref ? refChoices(opts.ref, tables).filter((ch) => ch.active) : [];
     return {
       key: col.key,
-      label: { zh: col.zh, en: col.en },
+      label: labelOf(def, col),
       kind,
       required: !!col.required && !opts?.auto,
       options: kind === 'choice' ? (col.allowed ?? []).map((a) => ({ value: a.key, label: { zh: a.zh, en: a.en } })) : choices.map((ch) => ({ value: ch.value, label: ch.label })),
       datalist: kind === 'ref' && choices.length > 150,
       value: input[col.key] ?? '',
-      shown: choices.find((ch) => ch.value === input[col.key])?.label ?? input[col.key] ?? '',
+      shown: choices.find((ch) => ch.value === input[col.key])?.label ?? (kind === 'datetime' ? (input[col.key] ?? '').replace('T', ' ') : (input[col.key] ?? '')),
       error: errors[col.key] ?? null,
       fixed: !!opts?.auto || fixed.includes(col.key),
       help: col.help ?? null,

@@ -20,7 +20,7 @@ import type { Table, TableRow, Text, Values } from '../table/types.js';
 import { addDays, localDate, localDateTime, weekday } from '../time.js';
 import { render } from '../views/render.js';
 import { idempotencyKey, writes } from '../kit.js';
-import { autoValues, checkForm, formFields, inputText, refTabs } from './fields.js';
+import { autoValues, checkForm, formFields, inputText, labelOf, refTabs } from './fields.js';
 import { dayOf, registerState, stateCounts, stateText, type RowState } from './model.js';
 import { readRegister, registersFor } from './source.js';
 import type { RegisterDef } from './types.js';
@@ -61,8 +61,11 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
 
   /** Cells shown in a list row or the ledger: values as text, choices by label. */
   function cellsOf(c: Ctx, def: RegisterDef, row: TableRow, keys: readonly string[]): string[] {
+    // A column staff renamed or deleted is said to be missing, never shown as blanks.
+    const gone = c.var.data.missingColumns?.()[def.tabKey] ?? [];
     return keys.map((k) => {
       const col = def.tab.columns.find((x) => x.key === k)!;
+      if (gone.includes(k)) return msg(c, 'common.columnMissing');
       const v = row.values[k];
       if (v === null || v === undefined) return '';
       if (col.type === 'enum') {
@@ -110,8 +113,34 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
       .filter((col) => col.type === 'enum' || def.fields?.[col.key]?.ref)
       .map((col) => {
         const values = col.type === 'enum' ? (col.allowed ?? []).map((a) => ({ value: a.key, label: { zh: a.zh, en: a.en } as string | Text })) : valueLabels(def, table, col.key).slice(0, 300).map(([value, label]) => ({ value, label: label as string | Text }));
-        return { key: col.key, label: { zh: col.zh, en: col.en }, values };
+        return { key: col.key, label: labelOf(def, col), values };
       });
+  }
+
+  /*
+   * A list of 20,000 rows stays fast (tools/bench/registers.ts): a snapshot's rows are frozen and
+   * kept while its version stands, so their order and search text are worked out once per snapshot.
+   */
+  const orders = new WeakMap<Table, Map<string, Int32Array>>();
+  function newestFirst(table: Table, column: string): Int32Array {
+    const byColumn = orders.get(table) ?? new Map<string, Int32Array>();
+    orders.set(table, byColumn);
+    let order = byColumn.get(column);
+    if (!order) {
+      const keys = table.rows.map((r) => String(r.values[column] ?? ''));
+      order = Int32Array.from(keys.keys()).sort((a, b) => (keys[a]! < keys[b]! ? 1 : keys[a]! > keys[b]! ? -1 : a - b));
+      byColumn.set(column, order);
+    }
+    return order;
+  }
+  const searchTexts = new WeakMap<TableRow, string>();
+  function searchText(row: TableRow): string {
+    let text = searchTexts.get(row);
+    if (text === undefined) {
+      text = Object.values(row.values).filter((v) => v !== null).map((v) => String(v).toLowerCase()).join('\u0000');
+      searchTexts.set(row, text);
+    }
+    return text;
   }
 
   // ---- all registers --------------------------------------------------------------------
@@ -145,20 +174,17 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     const to = dayOf(c.req.query('to') ?? null);
     const only = c.req.query('state') ?? '';
     const keys = listKeys(def);
-    let rows = state.rows.filter((s) => {
+    const order = def.dateColumn ? newestFirst(table, def.dateColumn) : null;
+    const rows = (order ? Array.from(order, (i) => state.rows[i]!) : state.rows).filter((s) => {
       for (const f of filters) if (f.selected && String(s.row.values[f.key] ?? '') !== f.selected) return false;
       if ((from || to) && def.dateColumn) {
         const d = dayOf(s.row.values[def.dateColumn]);
         if (!d || (from && d < from) || (to && d > to)) return false;
       }
       if (only === 'attention' && !(s.check?.state === 'overdue' || s.check?.state === 'due' || s.expiry?.state === 'expired' || s.expiry?.state === 'soon' || s.flagged)) return false;
-      if (q && !Object.values(s.row.values).some((v) => v !== null && String(v).toLowerCase().includes(q))) return false;
+      if (q && !searchText(s.row).includes(q)) return false;
       return true;
     });
-    if (def.dateColumn) {
-      const dc = def.dateColumn;
-      rows = [...rows].sort((a, b) => String(b.row.values[dc] ?? '').localeCompare(String(a.row.values[dc] ?? '')));
-    }
     const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
     const page = Math.min(pages, Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
     const shown = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((s) => ({ id: s.row.id, cells: cellsOf(c, def, s.row, keys), badges: statusBadges(c, def, s) }));
@@ -218,7 +244,8 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
   // ---- new and add ----------------------------------------------------------------------
 
   async function formPage(c: Ctx, def: RegisterDef, input: Record<string, string>, errors: Record<string, Text>, fixed: readonly string[], status = 200) {
-    const tables = refTabs(def).length ? await c.var.data.read(refTabs(def)) : {};
+    // The register's own tab too: a column missing from it is said on the form, before saving.
+    const [tables] = await Promise.all([refTabs(def).length ? c.var.data.read(refTabs(def)) : {}, readRegister(c.var.data, def)]);
     return render(
       c,
       'registers/form',
@@ -333,7 +360,7 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
       .filter((r) => !def.dateColumn || (dayOf(r.values[def.dateColumn]) ?? '').startsWith(month))
       .sort((a, b) => (def.dateColumn ? String(a.values[def.dateColumn] ?? '').localeCompare(String(b.values[def.dateColumn] ?? '')) : 0))
       .map((r, i) => ({ n: i + 1, cells: cellsOf(c, def, r, keys) }));
-    return render(c, 'registers/print', { title: msg(c, def.name), def, month, columns: keys.map((k) => def.tab.columns.find((x) => x.key === k)!), rows, printedAt: localDateTime().replace('T', ' ').slice(0, 16) });
+    return render(c, 'registers/print', { title: msg(c, def.name), def, month, wide: keys.length > 8, columns: keys.map((k) => def.tab.columns.find((x) => x.key === k)!), rows, printedAt: localDateTime().replace('T', ' ').slice(0, 16) });
   });
 
   // ---- detail, checks, edit -------------------------------------------------------------
@@ -417,7 +444,8 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
   });
 
   async function editPage(c: Ctx, def: RegisterDef, row: TableRow, input: Record<string, string>, errors: Record<string, Text>, status = 200) {
-    const tables = refTabs(def).length ? await c.var.data.read(refTabs(def)) : {};
+    // The register's own tab too: a column missing from it is said on the form, before saving.
+    const [tables] = await Promise.all([refTabs(def).length ? c.var.data.read(refTabs(def)) : {}, readRegister(c.var.data, def)]);
     return render(
       c,
       'registers/form',

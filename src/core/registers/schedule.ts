@@ -51,7 +51,8 @@ export function dueStatus(rule: Rule, done: readonly string[], today: string, ca
       const { first, last: end } = monthRange(month);
       const prev = monthRange(previousMonth(month));
       if (countIn(dates, first, end) >= rule.times) return status('ok', monthRange(nextMonth(month)).last);
-      return status(countIn(dates, prev.first, prev.last) < rule.times ? 'overdue' : 'due', end);
+      // Overdue names the deadline that was missed (last month's end), not this month's.
+      return countIn(dates, prev.first, prev.last) < rule.times ? status('overdue', prev.last) : status('due', end);
     }
     case 'interval':
     case 'after': {

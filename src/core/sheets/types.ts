@@ -32,11 +32,19 @@ export interface SheetLayout {
   first: GridCell[];
 }
 
-/** A spreadsheets.get answer; `data` only when the field mask names grid data. */
+/** A merge (0-based, end exclusive), as spreadsheets.get lists a sheet's `merges`. */
+export interface MergeRange {
+  startRowIndex?: number;
+  endRowIndex?: number;
+  startColumnIndex?: number;
+  endColumnIndex?: number;
+}
+
+/** A spreadsheets.get answer; `data` only when the field mask names grid data, `merges` only when it names them (and the sheet has some). */
 export interface SpreadsheetInfo {
   spreadsheetId: string;
   properties?: { title: string; timeZone?: string };
-  sheets?: Array<{ properties: SheetProperties; data?: Array<{ rowData?: Array<{ values?: GridCell[] }> }> }>;
+  sheets?: Array<{ properties: SheetProperties; data?: Array<{ rowData?: Array<{ values?: GridCell[] }> }>; merges?: MergeRange[] }>;
 }
 
 export interface AppendResult {

@@ -8,8 +8,8 @@
  */
 import { tabs, type TabDef, type TabKey } from '../../../sheets-schema/index.js';
 import { rangeFor } from '../sheets/a1.js';
-import type { RowValues, ValueRange } from '../sheets/types.js';
-import { changedCells, rowCells } from '../table/table.js';
+import type { MergeRange, RowValues, ValueRange } from '../sheets/types.js';
+import { changedCells, mergeA1, mergeAt, rowCells } from '../table/table.js';
 import type { HeaderMap, Table, Text, Values } from '../table/types.js';
 import type { QueuedWrite } from './queue.js';
 
@@ -24,6 +24,8 @@ export interface FreshTab {
   complete: boolean;
   /** Parsed table when read whole: the "before" values of updates. */
   table: Table | null;
+  /** The sheet's merged cells as last seen: a change inside a merge over several rows is parked. */
+  merges?: readonly MergeRange[];
 }
 
 export interface AppendEntry {
@@ -75,6 +77,13 @@ export const reasons = {
     return { zh: `找不到列${n.zh}（可能被删除或改名）`, en: `Column ${n.en} was not found (deleted or renamed)` };
   },
   idExists: (id: string): Text => ({ zh: `编号 ${id} 已存在，未重复添加`, en: `ID ${id} already exists; not added again` }),
+  merged: (tab: TabDef, key: string, range: string, rows: string): Text => {
+    const n = colName(tab, key);
+    return {
+      zh: `列${n.zh}在这一行是合并单元格 ${range} 的一部分（第 ${rows} 行共用一个值），只改这一行会改动其他行或写进看不见的格子。请先在表格中取消合并，再重试`,
+      en: `Column ${n.en} is part of the merged cells ${range} on this row (rows ${rows} share one value): changing it for this row alone would change the others or land in a hidden cell. Unmerge them in the spreadsheet, then retry`,
+    };
+  },
 };
 
 /**
@@ -148,12 +157,18 @@ export function planFlush(writes: readonly QueuedWrite[], fresh: ReadonlyMap<Tab
       continue;
     }
     const row = found[0]!;
+    const current = f.table?.rows.find((r) => r.id === w.rowId)?.values ?? {};
+    // A new value inside a merge over several rows (one 楼栋 for three rooms) is not ours to split.
+    const split = Object.keys(changes).map((k) => ({ k, m: changes[k] !== (current[k] ?? null) ? mergeAt(f.merges, row, f.header.index[k]!) : undefined })).find((x) => x.m);
+    if (split) {
+      park(w, reasons.merged(f.tab, split.k, mergeA1(split.m!), `${split.m!.startRowIndex! + 1}–${split.m!.endRowIndex!}`));
+      continue;
+    }
     for (const { col, value } of changedCells(f.tab, f.header, changes)) {
       const range = rangeFor(f.title, { row, col });
       cells.delete(range); // keep queue order: a later value for the same cell goes last
       cells.set(range, { range, majorDimension: 'ROWS', values: [[value]] });
     }
-    const current = f.table?.rows.find((r) => r.id === w.rowId)?.values ?? {};
     const before: Values = {};
     for (const k of Object.keys(changes)) before[k] = current[k] ?? null;
     plan.updates.entries.push({ write: w, row, before });

@@ -6,6 +6,7 @@
  */
 import { tabs, type TabDef, type TabKey } from '../../../sheets-schema/index.js';
 import { findSheet } from '../table/headers.js';
+import type { MergeRange } from '../sheets/types.js';
 import type { Text } from '../table/types.js';
 
 /** What the head of logistics is told about a tab (desk alert, /problems). */
@@ -25,6 +26,8 @@ interface Entry {
   /** '' = not in the spreadsheet; absent = not resolved (the schema's title is tried). */
   title?: string;
   sheetId?: number;
+  /** The sheet's merged cells as last seen (readTable fills a merge down over the rows it covers). */
+  merges?: MergeRange[];
 }
 
 export interface TabDirectoryState {
@@ -82,6 +85,11 @@ export class TabDirectory {
     return this.#s.entries[key]?.sheetId;
   }
 
+  /** The tab's merged cells as last seen (none when never resolved). */
+  merges(key: TabKey): MergeRange[] {
+    return this.#s.entries[key]?.merges ?? [];
+  }
+
   isMissing(key: TabKey): boolean {
     return this.#s.entries[key]?.title === '';
   }
@@ -92,12 +100,13 @@ export class TabDirectory {
   }
 
   /**
-   * Take in the spreadsheet's sheets (`spreadsheets.get`, `sheets.properties`). Returns the
-   * tabs that are now missing (their cached copies must go).
+   * Take in the spreadsheet's sheets (`spreadsheets.get`, `sheets(properties,merges)`). Returns
+   * the tabs that are now missing and those whose merged cells changed (their cached copies must go).
    */
-  resolve(sheets: ReadonlyArray<{ sheetId?: number | null; title?: string | null }>, now: number): TabKey[] {
-    const list = sheets.filter((s): s is { sheetId: number; title: string } => typeof s.title === 'string' && typeof s.sheetId === 'number');
+  resolve(sheets: ReadonlyArray<{ sheetId?: number | null; title?: string | null; merges?: MergeRange[] }>, now: number): { gone: TabKey[]; remerged: TabKey[] } {
+    const list = sheets.filter((s): s is { sheetId: number; title: string; merges?: MergeRange[] } => typeof s.title === 'string' && typeof s.sheetId === 'number');
     const gone: TabKey[] = [];
+    const remerged: TabKey[] = [];
     const notices = this.#s.notices.filter((n) => n.kind === 'renamed' && now - n.at < RENAME_NOTICE_MS);
     for (const key of [...Object.keys(tabs), ...this.#extra().keys()] as TabKey[]) {
       const prev = this.#s.entries[key];
@@ -105,7 +114,9 @@ export class TabDirectory {
       const found = byId ?? findSheet(this.#def(key), list);
       if (found) {
         const before = prev?.title;
-        this.#s.entries[key] = { title: found.title, sheetId: found.sheetId };
+        const merges = found.merges ?? [];
+        if (JSON.stringify(merges) !== JSON.stringify(prev?.merges ?? [])) remerged.push(key);
+        this.#s.entries[key] = { title: found.title, sheetId: found.sheetId, ...(merges.length ? { merges } : {}) };
         if (byId && before && before !== found.title) {
           const i = notices.findIndex((n) => n.key === key);
           const from = i >= 0 ? notices[i]!.from : before;
@@ -123,7 +134,7 @@ export class TabDirectory {
     }
     this.#s.notices = notices;
     this.#s.checkedAt = now;
-    return gone;
+    return { gone, remerged };
   }
 
   notices(): TabNotice[] {

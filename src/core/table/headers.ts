@@ -5,7 +5,7 @@
 import type { ColumnDef, TabDef } from '../../../sheets-schema/index.js';
 import { a1Cell, columnLetter } from '../sheets/a1.js';
 import type { CellValue, RowValues } from '../sheets/types.js';
-import type { DataProblem, HeaderMap } from './types.js';
+import type { DataProblem, HeaderMap, Table } from './types.js';
 
 /**
  * Normalise header (or tab, or enum) text for matching: NFKC (full-width →
@@ -233,4 +233,14 @@ export function missingColumnProblem(tab: TabDef, key: string, base: { sheet: st
 /** Schema columns (required or not) the header row does not have. */
 export function absentColumns(tab: TabDef, header: HeaderMap): string[] {
   return tab.columns.filter((c) => header.index[c.key] === undefined).map((c) => c.key);
+}
+
+/**
+ * The known columns a readable tab lacks: pages show them as missing ("（缺列）"), never as
+ * blanks, and forms say so before saving. Empty when the tab itself is gone or its header row
+ * is empty (the tab's own banner says that).
+ */
+export function missingColumns(table: Pick<Table, 'tab' | 'header'>): string[] {
+  if (table.header.texts.every((t) => !t.trim())) return [];
+  return absentColumns(table.tab, table.header);
 }

@@ -5,7 +5,7 @@
  */
 import type { ColumnDef, TabDef } from '../../../sheets-schema/index.js';
 import { a1Cell } from '../sheets/a1.js';
-import type { CellValue, RowValues } from '../sheets/types.js';
+import type { CellValue, MergeRange, RowValues } from '../sheets/types.js';
 import { expectedFor, isEmptyCell, parseCell, toCell, type CellParse } from './cells.js';
 import { findHeaderRow, mapHeader, missingColumnProblem } from './headers.js';
 import type { DataProblem, HeaderMap, PartialRowOf, Table, TableOf, TableRow, Text, Values } from './types.js';
@@ -22,6 +22,20 @@ export function blankRow(row: RowValues | undefined): boolean {
   for (const v of row) if (!isEmptyCell(v)) return false;
   return true;
 }
+
+const TOTALS_RE = /^(?:本页|本月|本年|全部|总)?(?:合计|小计|总计|共计|累计)/;
+
+/**
+ * A totals row: any cell reading 合计, 小计, 总计… (also "合 计：", full-width). The importer
+ * skips such rows; the portal leaves them out of the register (see readTable).
+ * @example isTotalsRow(['合 计', null, 9300]) // true
+ */
+export function isTotalsRow(row: readonly unknown[]): boolean {
+  return row.some((v) => typeof v === 'string' && TOTALS_RE.test(v.normalize('NFKC').replace(/\s+/g, '')));
+}
+
+/** Only numbers (and blanks): what a row of =SUM formulas reads as. */
+const numbersOnly = (row: RowValues) => row.some((v) => typeof v === 'number') && row.every((v) => typeof v === 'number' || isEmptyCell(v));
 
 /** The ID as stored: trimmed text; numbers without a trailing ".0". */
 function idOf(idCol: ColumnDef, raw: CellValue | undefined): string | null {
@@ -45,7 +59,7 @@ function idOf(idCol: ColumnDef, raw: CellValue | undefined): string | null {
  * - If the ID column itself is missing, no rows are returned (the header problem says why).
  */
 /** @example readTable(tabs.people, '人员', rows).rows[0]?.values.name // string | null */
-export function readTable<T extends TabDef>(tab: T, title: string, rows: RowValues[] | undefined, opts: { sheetId?: number } = {}): TableOf<T> {
+export function readTable<T extends TabDef>(tab: T, title: string, rows: RowValues[] | undefined, opts: { sheetId?: number; merges?: readonly MergeRange[] } = {}): TableOf<T> {
   const at = findHeaderRow(tab, rows);
   const { header, problems } = mapHeader(tab, rows?.[at], title, opts.sheetId, at + 1);
   const out: TableRow[] = [];
@@ -55,6 +69,16 @@ export function readTable<T extends TabDef>(tab: T, title: string, rows: RowValu
   if (!rows || idIndex === undefined) return table as TableOf<T>;
 
   const base = opts.sheetId === undefined ? { sheet: title } : { sheet: title, sheetId: opts.sheetId };
+  const merged = mergedDown(rows, at, idIndex, opts.merges ?? []);
+  for (const m of merged.ids) {
+    problems.push({
+      ...base, cell: a1Cell(m.startRowIndex! + 1, idIndex), value: rows[m.startRowIndex!]?.[idIndex] ?? null, column: tab.idColumn,
+      expected: {
+        zh: `"${idCol.zh}"单元格被合并（${mergeA1(m)}）：每一行都需要自己的编号，第 ${m.startRowIndex! + 2}–${m.endRowIndex!} 行被忽略。请取消合并并逐行填写编号`,
+        en: `${idCol.en} cells are merged (${mergeA1(m)}): every row needs its own ID, so rows ${m.startRowIndex! + 2}–${m.endRowIndex!} are ignored. Unmerge them and give each row its ID`,
+      },
+    });
+  }
   // Resolve columns once: [schema column, sheet column index].
   const present: Array<[ColumnDef, number]> = [];
   const absent: string[] = [];
@@ -64,24 +88,37 @@ export function readTable<T extends TabDef>(tab: T, title: string, rows: RowValu
     else if (col.key !== tab.idColumn) present.push([col, i]);
   }
   const seen = new Map<string, number>();
+  const unlabelled: DataProblem[] = [];
 
   for (let r = at + 1; r < rows.length; r++) {
-    const row = rows[r];
-    if (!row || row.length === 0) continue;
+    let row = rows[r];
+    if (!row || row.length === 0 || merged.idCovered.has(r)) continue;
     const sheetRow = r + 1;
     let any = !isEmptyCell(row[idIndex]);
     if (!any) for (const [, i] of present) if (!isEmptyCell(row[i])) { any = true; break; }
     if (!any) continue;
+    // A cell merged down over this row reads as its merge's value, as a person sees it.
+    const fill = merged.fill.get(r);
+    if (fill) {
+      row = [...row];
+      for (const [c, v] of fill) row[c] = v;
+    }
 
     const rawId = row[idIndex];
     const id = idOf(idCol, rawId);
+    // A totals row (合计 in any cell, the ID cell included) is the staff's, not a register row.
+    if ((id === null || TOTALS_RE.test(id.normalize('NFKC').replace(/\s+/g, ''))) && isTotalsRow(row)) continue;
     if (id === null) {
-      problems.push({
+      const problem: DataProblem = {
         ...base, cell: a1Cell(sheetRow, idIndex), value: rawId ?? null, column: tab.idColumn,
         expected: { zh: `本行有内容但缺少"${idCol.zh}"：请填写编号，否则门户无法使用这一行`, en: `This row has data but no ${idCol.en}; add one or the portal cannot use the row` },
-      });
+      };
+      // Numbers only, with nothing below: an unlabelled row of =SUM totals, unless more rows follow.
+      if (numbersOnly(row)) unlabelled.push(problem);
+      else problems.push(...unlabelled.splice(0), problem);
       continue;
     }
+    problems.push(...unlabelled.splice(0));
     const first = seen.get(id);
     if (first !== undefined) {
       problems.push({
@@ -114,6 +151,52 @@ export function readTable<T extends TabDef>(tab: T, title: string, rows: RowValu
   }
   // Each value was parsed by its own column, so the row has the tab's declared types.
   return table as TableOf<T>;
+}
+
+/** A merge as A1 text without the sheet, e.g. 'C2:C4'. */
+export function mergeA1(m: MergeRange): string {
+  return `${a1Cell(m.startRowIndex! + 1, m.startColumnIndex!)}:${a1Cell(m.endRowIndex!, m.endColumnIndex! - 1)}`;
+}
+
+/**
+ * Cells merged down over several data rows (one 楼栋 for three rooms). Google returns the value
+ * on the merge's first row only; a person sees it on every row, so the rows below read it
+ * (`fill`: 0-based row → column → value; the merge's first column only). A merged ID cell is
+ * never filled down (that would duplicate IDs): `ids` lists those merges, `idCovered` the rows
+ * under their first row, which are left out with one problem naming the range.
+ */
+function mergedDown(rows: readonly RowValues[], headerAt: number, idIndex: number, merges: readonly MergeRange[]) {
+  const fill = new Map<number, Map<number, CellValue>>();
+  const ids: MergeRange[] = [];
+  const idCovered = new Set<number>();
+  for (const m of merges) {
+    const r0 = m.startRowIndex ?? 0;
+    const r1 = m.endRowIndex ?? r0 + 1;
+    const c0 = m.startColumnIndex ?? 0;
+    const c1 = m.endColumnIndex ?? c0 + 1;
+    if (r1 - r0 < 2 || r0 <= headerAt) continue; // one row (merged across), or title and header rows
+    if (c0 <= idIndex && idIndex < c1) {
+      ids.push({ startRowIndex: r0, endRowIndex: r1, startColumnIndex: c0, endColumnIndex: c1 });
+      for (let r = r0 + 1; r < r1; r++) idCovered.add(r);
+      continue;
+    }
+    const value = rows[r0]?.[c0];
+    if (value === undefined || isEmptyCell(value)) continue;
+    for (let r = r0 + 1; r < Math.min(r1, rows.length); r++) {
+      let at = fill.get(r);
+      if (!at) fill.set(r, (at = new Map()));
+      at.set(c0, value);
+    }
+  }
+  return { fill, ids, idCovered };
+}
+
+/**
+ * The multi-row merge holding this cell (1-based sheet row, 0-based column), if any: a write
+ * there would change what every row of the merge shows (or land in a hidden cell).
+ */
+export function mergeAt(merges: readonly MergeRange[] | undefined, row: number, col: number): MergeRange | undefined {
+  return merges?.find((m) => (m.endRowIndex ?? 0) - (m.startRowIndex ?? 0) > 1 && m.startRowIndex! < row && row <= m.endRowIndex! && (m.startColumnIndex ?? 0) <= col && col < (m.endColumnIndex ?? 0));
 }
 
 /**

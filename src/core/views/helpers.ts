@@ -1,5 +1,4 @@
 /** Template helpers (the names are fixed in helper-names.ts). All output is escaped. */
-import Handlebars from 'handlebars/runtime';
 import type { AllowedValue } from '../../../sheets-schema/index.js';
 import type { Locale } from '../../env.js';
 import { translate } from '../i18n/index.js';
@@ -7,7 +6,7 @@ import { localDateTime } from '../time.js';
 import type { Text } from '../table/types.js';
 import type { HelperName } from './helper-names.js';
 
-type Options = { hash: Record<string, unknown>; data: { root: { locale: Locale; sheetBase?: string; spreadsheetId?: string } } };
+type Options = { hash: Record<string, unknown>; data: { root: { locale: Locale; sheetBase?: string; spreadsheetId?: string; missingColumns?: Record<string, string[]> } } };
 const last = (args: unknown[]) => args[args.length - 1] as Options;
 
 function localeOf(args: unknown[]): Locale {
@@ -60,8 +59,12 @@ export const helpers: Record<HelperName, (...args: any[]) => unknown> = {
     // The local emulator's grid opens a cell for editing with `edit=`.
     return `${sheetBase}/grid/${encodeURIComponent(spreadsheetId)}?sheet=${encodeURIComponent(sheet)}&edit=${encodeURIComponent(cell)}`;
   },
+  /**
+   * True when tab `tab` was read without its column `key` (renamed or deleted by staff): the page
+   * shows {{t "common.columnMissing"}} there instead of a blank, and a form field says it cannot be saved.
+   * @example {{#if (missingCol "assets" "room")}}{{t "common.columnMissing"}}{{else}}{{values.room}}{{/if}}
+   */
+  missingCol: (tab: string, key: string, ...rest: unknown[]) => last(rest).data.root.missingColumns?.[tab]?.includes(key) ?? false,
   /** JSON for hx-vals / hx-headers attributes; escaped by the template as usual. */
   json: (value: unknown) => JSON.stringify(value),
 };
-
-export { Handlebars };

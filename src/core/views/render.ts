@@ -1,5 +1,5 @@
 /**
- * Server-rendered pages: one layout, chunky page templates, precompiled at build time.
+ * Server-rendered pages: one layout, chunky page templates, compiled at build time (tools/build.ts).
  * An htmx request gets the page's fragment alone; a full load gets it inside the layout,
  * from the same template (hence `Vary: HX-Request`).
  */
@@ -7,23 +7,13 @@ import type { Context } from 'hono';
 import { assetVersion } from '../../generated/asset-version.js';
 import { pages, partials, type PageName } from '../../generated/templates.js';
 import type { AppEnv } from '../../env.js';
-import { Handlebars, helpers } from './helpers.js';
+import { type Program, renderProgram } from './runtime.js';
 import { localDateTime } from '../time.js';
 
-const hbs = Handlebars.create();
-for (const [name, fn] of Object.entries(helpers)) hbs.registerHelper(name, fn);
-for (const [name, spec] of Object.entries(partials)) hbs.registerPartial(name, hbs.template(spec as any));
-const compiled = new Map<string, HandlebarsTemplateDelegate>();
-
-function template(name: string): HandlebarsTemplateDelegate {
-  let fn = compiled.get(name);
-  if (!fn) {
-    const spec = (pages as Record<string, unknown>)[name];
-    if (!spec) throw new Error(`views: no template ${name}`);
-    fn = hbs.template(spec as any);
-    compiled.set(name, fn);
-  }
-  return fn;
+function template(name: string): Program {
+  const program = (pages as Record<string, Program>)[name];
+  if (!program) throw new Error(`views: no template ${name}`);
+  return program;
 }
 
 export type { PageName };
@@ -55,6 +45,8 @@ export function baseData(c: Context<AppEnv>): Record<string, unknown> {
     staleSince: staleSince(c),
     // A tab or known column missing in the sheet: said on every page that read it, never shown as blanks.
     headerProblems: c.var.data?.headerProblems?.() ?? [],
+    // …and each missing column shows as missing where its value would be (helper `missingCol`).
+    missingColumns: c.var.data?.missingColumns?.() ?? {},
   };
 }
 
@@ -76,8 +68,8 @@ export function isHtmx(c: Context): boolean {
 /** Render a page template (fragment for htmx, page in layout otherwise). */
 export function render(c: Context<AppEnv>, name: PageName, data: Record<string, unknown> = {}, options: RenderOptions = {}): Response {
   const root = { ...baseData(c), ...data };
-  const body = template(name)(root);
-  const html = options.fragment || isHtmx(c) ? body : template('layout')({ ...root, body });
+  const body = renderProgram(template(name), root);
+  const html = options.fragment || isHtmx(c) ? body : renderProgram(template('layout'), { ...root, body });
   const response = c.html(html, (options.status ?? 200) as 200, options.headers);
   response.headers.append('Vary', 'HX-Request');
   return response;
@@ -85,7 +77,7 @@ export function render(c: Context<AppEnv>, name: PageName, data: Record<string, 
 
 /** Render a partial alone (e.g. table rows for live search). */
 export function renderPartial(c: Context<AppEnv>, name: string, data: Record<string, unknown> = {}): string {
-  const partial = (partials as Record<string, unknown>)[name];
+  const partial = (partials as Record<string, Program>)[name];
   if (!partial) throw new Error(`views: no partial ${name}`);
-  return hbs.template(partial as any)({ ...baseData(c), ...data });
+  return renderProgram(partial, { ...baseData(c), ...data });
 }

@@ -4,6 +4,7 @@ import { assetMessages } from './messages.js';
 import { assetProblems } from './problems.js';
 import { assetRoutes } from './routes.js';
 import { assetSummary } from './summary.js';
+import { loanApprovals } from './loan-routes.js';
 import { writeOffApprovals } from './writeoff-routes.js';
 import { assetDuties, assetEvents, assetReminders } from './notices.js';
 
@@ -22,7 +23,14 @@ export const assetsPlugin = definePlugin({
   duties: assetDuties,
   reminders: assetReminders,
   summary: assetSummary,
-  approvals: writeOffApprovals,
+  approvals: {
+    // Loans and write-offs share the module's inbox entry: a loan's number is tried first.
+    pending: async (ctx) => [...(await loanApprovals.pending(ctx)), ...(await writeOffApprovals.pending(ctx))],
+    decide: async (c, id, decision) => {
+      const loan = await loanApprovals.decide(c, id, decision);
+      return 'refused' in loan && loan.status === 404 ? writeOffApprovals.decide(c, id, decision) : loan;
+    },
+  },
   problems: async (data) => assetProblems(await data.read(['assets', 'rooms', 'classes', 'assetLoans', 'assetWriteOffs', 'classChecks'])),
 });
 
@@ -41,6 +49,10 @@ async function assetAlerts({ data, person, today }: PluginContext): Promise<Aler
   const pending = assetWriteOffs.rows.filter((r) => r.values.status === 'requested').length;
   if (pending && (person.role === 'head' || person.role === 'leader')) {
     alerts.push({ level: 'info', text: assetMessages['assets.alert.writeOffs'], params: { count: pending }, href: person.role === 'leader' ? '/approvals' : '/assets/write-offs' });
+  }
+  const loansWaiting = assetLoans.rows.filter((r) => r.values.status === 'requested').length;
+  if (loansWaiting && (person.role === 'head' || person.role === 'leader')) {
+    alerts.push({ level: 'info', text: assetMessages['assets.alert.loans'], params: { count: loansWaiting }, href: person.role === 'leader' ? '/approvals' : '/assets/loans' });
   }
   const open = stocktakes.rows.filter((s) => s.values.status === 'open').length;
   if (open && (person.role === 'head' || person.role === 'staff')) {

@@ -1,14 +1,15 @@
 /**
- * Loans (借用): lend with borrower, approver and due date (the IOU, 借条); the open and overdue
- * list; return with a condition check. A loan is returned once: a second return is refused
+ * Loans (借用): requested with borrower and due date (the IOU, 借条) → decided by a leader in the
+ * approval inbox (同意 / 不同意 with a comment, 一支笔审批) → handed over by the office; the
+ * open and overdue list; return with a condition check. A loan is returned once: a second return is refused
  * with the date of the first, and two returns sent at the same moment share one idempotency
  * key, so only one is recorded.
  */
 import { Hono } from 'hono';
 import { assetTabs } from '../../../sheets-schema/index.js';
-import { addDays, localDate, newRowId, readForm, render, requireRole, roles, t, type AppEnv, type Ctx } from '../../core/kit.js';
+import { addDays, localDate, newRowId, readForm, render, requireRole, roles, t, type AppEnv, type ApprovalSource, type Ctx } from '../../core/kit.js';
 import { colLabel, renderForm, validateFields, type FormField } from './forms.js';
-import { currentLoan, isOverdue, isOut } from './loans.js';
+import { currentLoan, isOverdue, isOut, pendingLoan } from './loans.js';
 import { writer } from './model.js';
 import { fold } from './search.js';
 
@@ -25,9 +26,13 @@ loanRoutes.get('/', requireRole('head', 'staff', 'leader'), async (c) => {
     .map((l) => ({ ...l, overdue: isOverdue(l, today) }))
     .filter((l) => !overdueOnly || l.overdue)
     .sort((a, b) => String(a.values.due).localeCompare(String(b.values.due)));
-  const returned = assetLoans.rows.filter((l) => !isOut(l)).sort((a, b) => String(b.values.returnedOn).localeCompare(String(a.values.returnedOn))).slice(0, 30);
+  const returned = assetLoans.rows.filter((l) => l.values.returnedOn).sort((a, b) => String(b.values.returnedOn).localeCompare(String(a.values.returnedOn))).slice(0, 30);
+  const byStatus = (status: string) => assetLoans.rows.filter((l) => l.values.status === status);
   return render(c, 'assets/loans', {
     title: t(c.var.locale, 'assets.loans'),
+    waiting: byStatus('requested'),
+    approved: byStatus('approved'),
+    rejected: byStatus('rejected').sort((a, b) => String(b.values.decidedAt).localeCompare(String(a.values.decidedAt))).slice(0, 10),
     out,
     overdueCount: out.filter((l) => l.overdue).length,
     overdueOnly,
@@ -40,7 +45,6 @@ loanRoutes.get('/', requireRole('head', 'staff', 'leader'), async (c) => {
 const lendFields = (today: string): FormField[] => [
   { name: 'borrower', label: colLabel(loanTab, 'borrower'), list: 'people-list', required: true },
   { name: 'unit', label: colLabel(loanTab, 'unit') },
-  { name: 'approver', label: colLabel(loanTab, 'approver'), list: 'people-list', required: true },
   { name: 'lentOn', label: colLabel(loanTab, 'lentOn'), type: 'date', required: true, value: today },
   { name: 'due', label: colLabel(loanTab, 'due'), type: 'date', required: true, value: addDays(today, 7) },
   { name: 'notes', label: colLabel(loanTab, 'notes'), type: 'textarea' },
@@ -72,12 +76,30 @@ lendRoutes.post('/:tag/lend', requireRole(...roles.office), async (c) => {
   if (v.errors) return renderForm(c, { ...ctx.base, fields: v.fields }, 422);
   const w = writer(c);
   const key = form.key('asset.lend');
-  const loan = await w.append('assetLoans', { id: newRowId('JY'), tag: row.id, name: row.values.name ?? '', ...v.values, by: w.person.name }, 'asset.lend', key);
-  if (!loan.duplicate) {
-    await w.update('assets', row.id, { status: 'lent' }, 'asset.lend', `${key}:state`);
-    await w.event({ tag: row.id, type: 'lent', fromRoom: row.values.room ?? '', toPerson: String(v.values.borrower), ref: loan.rowId, notes: `应还 ${due}` }, key);
+  // A request: leadership decides it in the approval inbox; the office hands it over once approved.
+  await w.append('assetLoans', { id: newRowId('JY'), tag: row.id, name: String(row.values.name ?? ''), ...v.values, status: 'requested', by: w.person.name }, 'asset.loan.request', key);
+  return c.redirect(`/assets/${row.id}?done=loanRequested`, 303);
+});
+
+/** Hand over an approved loan: the asset is lent from today. One key per loan, so it happens once. */
+loanRoutes.post('/:id/hand-over', requireRole(...roles.office), async (c) => {
+  const { assets, assetLoans } = await c.var.data.read(['assets', 'assetLoans'], { fresh: true });
+  const loan = assetLoans.rows.find((l) => l.id === c.req.param('id'));
+  if (!loan) return render(c, 'error', { title: t(c.var.locale, 'assets.loans'), message: t(c.var.locale, { zh: '找不到这条借用记录。', en: 'No such loan.' }) }, { status: 404 });
+  if (loan.values.status !== 'approved') {
+    const message = loan.values.status === 'requested' ? { zh: '须先由校领导同意，才能借出。', en: 'Leadership must approve the loan first.' } : { zh: '这笔借用不能再借出（已借出或未批准）。', en: 'This loan cannot be handed over (already lent, or not approved).' };
+    return render(c, 'error', { title: t(c.var.locale, 'assets.lend'), message: t(c.var.locale, message) }, { status: 409 });
   }
-  return c.redirect(`/assets/${row.id}?done=lent`, 303);
+  const asset = assets.rows.find((a) => a.id === loan.values.tag);
+  const w = writer(c);
+  const key = `asset.lend:${loan.id}`;
+  const today = localDate();
+  const receipt = await w.update('assetLoans', loan.id, { status: 'lent', lentOn: today }, 'asset.lend', key);
+  if (!receipt.duplicate) {
+    if (asset) await w.update('assets', asset.id, { status: 'lent' }, 'asset.lend', `${key}:state`);
+    await w.event({ tag: String(loan.values.tag), type: 'lent', fromRoom: String(asset?.values.room ?? ''), toPerson: String(loan.values.borrower ?? ''), ref: loan.id, notes: `应还 ${String(loan.values.due ?? '')}` }, key);
+  }
+  return c.redirect(`/assets/${String(loan.values.tag)}?done=lent`, 303);
 });
 
 const returnFields = (today: string): FormField[] => [
@@ -124,8 +146,10 @@ async function lendContext(c: Ctx) {
   const tag = c.req.param('tag') ?? '';
   const row = assets.rows.find((r) => r.id === tag) ?? assets.rows.find((r) => fold(r.id) === fold(tag));
   const open = row ? currentLoan(assetLoans.rows, row.id) : undefined;
+  const pending = row ? pendingLoan(assetLoans.rows, row.id) : undefined;
   const refusal =
     open ? { zh: `这件资产已借给 ${String(open.values.borrower)}，应还日期 ${String(open.values.due)}，请先归还。`, en: `Already lent to ${String(open.values.borrower)}, due ${String(open.values.due)}; return it first.` }
+    : pending ? { zh: `已有借用申请 ${pending.id}（${String(pending.values.borrower)}），正在办理。`, en: `Loan request ${pending.id} (${String(pending.values.borrower)}) is already in progress.` }
     : row?.values.status === 'written_off' ? { zh: '这件资产已报废，不能借出。', en: 'This asset is written off and cannot be lent.' }
     : null;
   return {
@@ -134,11 +158,11 @@ async function lendContext(c: Ctx) {
     base: {
       title: t(c.var.locale, { zh: '借出资产', en: 'Lend an asset' }),
       action: `/assets/${row?.id}/lend`,
-      submit: { zh: '确认借出', en: 'Lend' },
+      submit: { zh: '提交借用申请', en: 'Request the loan' },
       back: `/assets/${row?.id}`,
       asset: row,
-      intro: { zh: '借用须经批准；逾期未还按原价赔偿。', en: 'Loans need approval; items not returned on time are charged at the original price.' },
-      people: people.rows.filter((p) => p.values.active !== false).map((p) => (p.values.name ?? '')),
+      intro: { zh: '借用须经校领导同意（在审批页一键审批），同意后再借出；逾期未还按原价赔偿。', en: 'A loan needs leadership’s approval (one tap in the approval inbox) before it is handed over; items not returned on time are charged at the original price.' },
+      people: people.rows.filter((p) => p.values.active !== false).map((p) => String(p.values.name ?? '')),
     },
     notFound: () => render(c, 'error', { title: t(c.var.locale, 'assets.title'), message: t(c.var.locale, 'assets.notFound', { tag }) }, { status: 404 }),
     refuse: () => render(c, 'error', { title: t(c.var.locale, 'assets.lend'), message: t(c.var.locale, refusal!) }, { status: 409 }),
@@ -171,3 +195,34 @@ async function returnContext(c: Ctx) {
       }, { status: 409 }),
   };
 }
+
+/**
+ * Loans in the approval inbox: any active leader decides (一支笔审批). The decision is set on the
+ * loan (only its `approverWrites` columns) and written into the asset's history either way.
+ */
+export const loanApprovals: ApprovalSource = {
+  async pending({ data, person }) {
+    const { assetLoans } = await data.read(['assetLoans']);
+    return assetLoans.rows.filter((r) => r.values.status === 'requested').map((r) => ({
+      id: r.id, kind: { zh: '借用', en: 'Loan' },
+      summary: [`${String(r.values.tag)} ${String(r.values.name ?? '')}`, `${String(r.values.borrower ?? '')}${r.values.unit ? `（${String(r.values.unit)}）` : ''}`, `${String(r.values.lentOn ?? '')} → ${String(r.values.due ?? '')}`, String(r.values.notes ?? '')].filter(Boolean).join(' · ').slice(0, 200),
+      amount: null, requestedBy: String(r.values.by ?? ''), requestedAt: String(r.values.lentOn ?? ''), href: `/assets/${encodeURIComponent(String(r.values.tag))}`,
+      decider: { zh: '校领导', en: 'Leadership' }, mayDecide: person.role === 'leader',
+    }));
+  },
+  async decide(c, id, { approved, comment, at }) {
+    const person = c.var.person!;
+    const { assetLoans } = await c.var.data.read(['assetLoans'], { fresh: true });
+    const row = assetLoans.rows.find((r) => r.id === id);
+    if (!row) return { refused: { zh: `找不到借用申请 ${id}。`, en: `No loan request ${id}.` }, status: 404 };
+    if (person.role !== 'leader') return { refused: { zh: '借用由校领导审批。', en: 'Loans are decided by leadership.' }, status: 403 };
+    if (row.values.status !== 'requested') return { refused: { zh: '这份申请已经有审批结果。', en: 'This request has already been decided.' } };
+    const tag = String(row.values.tag);
+    const said = `${person.name}${approved ? '同意' : '不同意'}借给 ${String(row.values.borrower ?? '')}${comment ? `：${comment}` : ''}`;
+    return {
+      summary: `${tag} ${String(row.values.name ?? '')} → ${String(row.values.borrower ?? '')}`, amount: null,
+      update: { tab: 'assetLoans', id: row.id, changes: { status: approved ? 'approved' : 'rejected', approver: person.name, decidedAt: at, comment } },
+      appends: [{ tab: 'assetEvents', values: { id: newRowId('EV'), at, tag, type: approved ? 'loan_approved' : 'loan_rejected', ref: row.id, by: person.name, notes: said.slice(0, 1000) } }],
+    };
+  },
+};

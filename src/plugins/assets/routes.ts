@@ -5,15 +5,15 @@
  * here before `/:tag` so their paths win. Every state change also appends a history row.
  */
 import { Hono } from 'hono';
-import { assetCategories, assetStatuses, assetTagPrefix, assetTabs, assets as assetTab, roomTypes, type ColumnDef } from '../../../sheets-schema/index.js';
-import { forbidden, isHtmx, localDateTime, ownsUnit, readForm, render, requireRole, roles, t, validateInput, type AppEnv, type Ctx, type RowFor, type Text } from '../../core/kit.js';
+import { assetCategories, assetStatuses, assetTabs, assets as assetTab, roomTypes, type ColumnDef } from '../../../sheets-schema/index.js';
+import { forbidden, isHtmx, localDateTime, newAssetTags, ownsUnit, readForm, render, requireRole, roles, t, validateInput, type AppEnv, type Ctx, type RowFor, type Text } from '../../core/kit.js';
 import { classRoutes } from './class-routes.js';
 import { colLabel, isoOrEmpty, renderForm, validateFields, type FormField } from './forms.js';
 import { labelRoutes } from './label-routes.js';
 import { lendRoutes, loanRoutes } from './loan-routes.js';
-import { currentLoan } from './loans.js';
+import { currentLoan, pendingLoan } from './loans.js';
 import { historyOf, RoomIndex, sameRoom, writer } from './model.js';
-import { filterAssets, fold, formatTag, nextTagNumber, type AssetFilter } from './search.js';
+import { filterAssets, fold, type AssetFilter } from './search.js';
 import { stocktakeRoutes } from './stocktake-routes.js';
 import { requestWriteOffRoutes, writeOffRoutes } from './writeoff-routes.js';
 
@@ -85,11 +85,7 @@ assetRoutes.post('/', requireRole(...roles.office), async (c) => {
     return render(c, 'assets/form', await formData(c, input, errors), { status: 422 });
   }
   const w = writer(c);
-  const prefix = assetTagPrefix(String(values.category), c.env.ASSET_TAG_PREFIXES);
-  const { assets } = await c.var.data.read(['assets'], { fresh: false });
-  // The gateway hands out numbers atomically, never below what the sheet already holds.
-  const n = await c.var.data.nextSequence(`assets:${prefix}`, nextTagNumber(assets.rows, prefix));
-  const tag = formatTag(prefix, n);
+  const tag = (await newAssetTags(c, String(values.category)))[0]!;
   const key = form.key('asset.register');
   const receipt = await w.append('assets', { ...values, tag, updatedAt: localDateTime(), updatedBy: w.person.name }, 'asset.register', key);
   const savedTag = receipt.rowId;
@@ -149,6 +145,8 @@ assetRoutes.get('/:tag', requireRole(...roles.everyone), async (c) => {
     eventTypes: events.columns.find((col) => col.key === 'type')!.allowed,
     unknownRoom: index.isUnknown(row.values.room) ? row.values.room : null,
     loan,
+    pendingLoan: loan ? null : pendingLoan(assetLoans.rows, row.id) ?? null,
+    loanStatuses: assetTabs.loanStatuses,
     openStocktakes: canManage ? openStocktakes : [],
     roomId: roomRow?.id ?? null,
     statuses: assetStatuses,
@@ -317,7 +315,8 @@ async function actionContext(c: Ctx) {
 }
 
 async function formData(c: Ctx, input: Record<string, unknown>, errors: Record<string, Text>, editing = false) {
-  const { rooms } = await c.var.data.read(['rooms']);
+  // 资产 is read too so a column missing from it is said on the form (`missingCol`), before saving.
+  const { rooms } = await c.var.data.read(['rooms', 'assets']);
   // Staff own the notes column: editing it here would be ignored, so it is not offered.
   const fieldsOut = formFields.filter((key) => !(editing && columns[key]!.staffOwned)).map((key) => {
     const col = columns[key]!;

@@ -6,6 +6,7 @@
 import { monthRange, previousMonth, type Figure, type NotableItem, type SummaryContext, type SummarySection, type Tables, type TableRow } from '../../core/kit.js';
 import { RoomIndex, retired } from './model.js';
 import { stocktakeRooms } from './stocktake.js';
+import { isLent } from './loans.js';
 
 export type AssetTables = Tables<'assets' | 'assetEvents' | 'assetLoans' | 'stocktakes' | 'rooms'>;
 
@@ -35,7 +36,8 @@ export function assetFigures(t: AssetTables, month: string): MonthFigures {
   const events = t.assetEvents.rows.filter((e) => inMonth(e.values.at, month));
   const added = t.assets.rows.filter((a) => inMonth(a.values.acquired, month));
   const writtenOff = events.filter((e) => e.values.type === 'written_off');
-  const overdue = t.assetLoans.rows.filter((l) => {
+  const loans = t.assetLoans.rows.filter(isLent);
+  const overdue = loans.filter((l) => {
     const { lentOn, due, returnedOn } = l.values;
     if (typeof lentOn !== 'string' || typeof due !== 'string' || lentOn > last || due >= last) return false;
     return typeof returnedOn !== 'string' || returnedOn > last;
@@ -50,7 +52,7 @@ export function assetFigures(t: AssetTables, month: string): MonthFigures {
     added: added.length,
     addedValue: round2(added.reduce((n, a) => n + price(a), 0)),
     moved: events.filter((e) => e.values.type === 'moved' || e.values.type === 'transferred').length,
-    lent: t.assetLoans.rows.filter((l) => inMonth(l.values.lentOn, month)).length,
+    lent: loans.filter((l) => inMonth(l.values.lentOn, month)).length,
     overdue: overdue.length,
     writtenOff: writtenOff.length,
     writtenOffValue: round2(writtenOff.reduce((n, e) => n + price(byTag.get(String(e.values.tag))), 0)),

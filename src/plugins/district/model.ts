@@ -91,7 +91,10 @@ export async function readSchoolMonth(env: Env, school: DistrictSchool, month: s
   const base = { school, safety: null, safetyBefore: null, monthly: null, monthlyBefore: null, publishedAt: null, error: null };
   try {
     const data = await gatewayOf(env, school);
-    const { reports, safetyReports } = await data.read(['reports', 'safetyReports'], { maxAgeMs: PUBLISHED_MAX_AGE_MS });
+    // A school's sheet that cannot be read (a wrong ID in 学校) is an answer here, not an exception across RPC.
+    const read = await data.tryRead(['reports', 'safetyReports'], { maxAgeMs: PUBLISHED_MAX_AGE_MS });
+    if ('error' in read) throw new Error(read.error);
+    const { reports, safetyReports } = read;
     const safetyIndex = indexOf(safetyReports.rows, safetyBook);
     const monthlyIndex = indexOf(reports.rows, monthlyBook);
     const [safety, safetyBefore, monthly, monthlyBefore] = await Promise.all([

@@ -49,7 +49,7 @@ async function storesAlerts({ data, person }: PluginContext): Promise<Alert[]> {
 
 export const storesPlugin = definePlugin({
   id: 'stores',
-  tabs: ['storeItems', 'approvalTiers', 'purchaseRequests', 'purchaseLines', 'receipts', 'stockMovements', 'storeIssues', 'storeReturns', 'issuePacks', 'classes', 'stock', 'approvals'],
+  tabs: ['storeItems', 'approvalTiers', 'purchaseRequests', 'purchaseLines', 'receipts', 'stockMovements', 'storeIssues', 'storeReturns', 'issuePacks', 'classes', 'stock', 'approvals', 'assets', 'assetEvents'],
   nav: [{ path: '/stores', label: storesMessages['stores.title'], roles: roles.everyone }],
   routes,
   messages: storesMessages,

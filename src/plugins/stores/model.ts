@@ -8,7 +8,7 @@ import type { Person, RowFor, RowOfTab, SchoolData, TableRow, Text } from '../..
 export const STORE_TABS = ['storeItems', 'approvalTiers', 'purchaseRequests', 'purchaseLines', 'receipts', 'stockMovements', 'storeIssues', 'storeReturns', 'people'] as const;
 
 /** Limits a form checks before anything is written (an absurd quantity is a typing slip). */
-export const LIMITS = { quantity: 10_000, price: 1_000_000, lines: 8, noticeDays: 7 } as const;
+export const LIMITS = { quantity: 10_000, price: 1_000_000, lines: 8, noticeDays: 7, assetUnits: 100 } as const;
 
 export interface Item {
   id: string;
@@ -21,6 +21,8 @@ export interface Item {
   minStock: number | null;
   price: number | null;
   location: string;
+  /** Set for a fixed asset (its asset category): received units go into the asset register, not stock. */
+  assetCategory: string;
   active: boolean;
 }
 
@@ -85,7 +87,7 @@ export async function loadStore(data: SchoolData, opts?: { fresh?: boolean }): P
   const items: Item[] = t.storeItems.rows.map((r) => ({
     id: r.id, name: str(r.values.name), spec: str(r.values.spec), unit: str(r.values.unit), category: str(r.values.category) || '其他',
     durable: r.values.kind === 'durable', oldForNew: r.values.oldForNew === true, minStock: num(r.values.minStock), price: num(r.values.price),
-    location: str(r.values.location), active: r.values.active !== false,
+    location: str(r.values.location), assetCategory: str(r.values.assetCategory), active: r.values.active !== false,
   }));
   const tiers: Tier[] = t.approvalTiers.rows
     .filter((r) => r.values.role === 'head' || r.values.role === 'leader')
@@ -151,7 +153,8 @@ export function stockRows(state: StoreState) {
     const date = str(r.values.date);
     if (typeof r.values.price === 'number' && date >= (lastPrice.get(item)?.date ?? '')) lastPrice.set(item, { date, price: r.values.price });
   }
-  return state.items.filter((i) => i.active || (state.onHand.get(i.id) ?? 0) !== 0).map((i) => {
+  // Fixed assets are kept in the asset register, one row each, not as stock.
+  return state.items.filter((i) => !i.assetCategory && (i.active || (state.onHand.get(i.id) ?? 0) !== 0)).map((i) => {
     const onHand = state.onHand.get(i.id) ?? 0;
     const price = lastPrice.get(i.id)?.price ?? i.price ?? 0;
     return { ...i, onHand, value: round(onHand * price), low: i.minStock !== null && onHand < i.minStock };
@@ -178,6 +181,9 @@ export function parsePrice(raw: string): { value: number | null } | { error: Tex
   if (value > LIMITS.price) return { error: { zh: `单价不能超过 ${LIMITS.price} 元，请核对`, en: `The price cannot be more than ¥${LIMITS.price}; please check` } };
   return { value };
 }
+
+/** The 领用单 a row of 领用单 belongs to: its 领用单号, else the row itself (rows written before slips had lines). */
+export const slipOf = (row: TableRow): string => str(row.values.slip) || row.id;
 
 /** Active people's names, for the receiver and signature fields. */
 export function names(people: readonly TableRow[]): string[] {

@@ -76,16 +76,20 @@ packRoutes.post('/', requireRole(...roles.office), async (c) => {
   const key = form.key('stores.pack');
   const at = localDateTime().slice(0, 16);
   const me = signedIn(c);
-  const jobs = chosen.flatMap((id) => pack.lines.filter((l) => !l.item.oldForNew).map((l) => ({ klass: classes.find((k) => k.id === id)!, ...l })));
-  // A few at a time: each is an issue slip and its movement, keyed so a second submit adds nothing.
+  // One slip per class with all its lines, keyed per line so a second submit adds nothing.
+  const jobs = chosen.flatMap((id) => {
+    const slip = newRowId('LY');
+    return pack.lines.filter((l) => !l.item.oldForNew).map((l, n) => ({ klass: classes.find((k) => k.id === id)!, slip, n, ...l }));
+  });
   for (let i = 0; i < jobs.length; i += 10) {
-    await Promise.all(jobs.slice(i, i + 10).map(async ({ klass, item, quantity }) => {
+    await Promise.all(jobs.slice(i, i + 10).map(async ({ klass, slip, n, item, quantity }) => {
       const k = `${key}:${klass.id}:${item.id}`;
-      const slip = await w.append('storeIssues', {
-        id: newRowId('LY'), at, item: item.id, name: item.name, quantity, receiver: klass.head || klass.id, department: klass.id, purpose: pack.name, oldItem: 'none', issuedBy: me.name,
+      const row = await w.append('storeIssues', {
+        id: `${slip}-${n + 1}`, slip, at, item: item.id, name: item.name, quantity, receiver: klass.head || klass.id, department: klass.id, purpose: pack.name, oldItem: 'none', issuedBy: me.name,
       }, 'stores.pack', k);
-      if (!slip.duplicate) await w.append('stockMovements', { id: newRowId('CR'), at, kind: 'issue', item: item.id, name: item.name, change: -quantity, ref: slip.rowId, person: klass.head, department: klass.id, by: me.name }, 'stores.pack', `${k}:move`);
+      if (!row.duplicate) await w.append('stockMovements', { id: newRowId('CR'), at, kind: 'issue', item: item.id, name: item.name, change: -quantity, ref: slip, person: klass.head, department: klass.id, by: me.name }, 'stores.pack', `${k}:move`);
     }));
   }
-  return c.redirect(`/stores/packs?pack=${encodeURIComponent(pack.name)}&done=${jobs.length}`, 303);
+  const slips = new Set(jobs.map((j) => j.slip)).size;
+  return c.redirect(`/stores/packs?pack=${encodeURIComponent(pack.name)}&done=${slips}`, 303);
 });

@@ -7,11 +7,11 @@
 import { Hono } from 'hono';
 import { storeTabs } from '../../../sheets-schema/index.js';
 import {
-  localDate, localDateTime, msg, newFormKey, newRowId, readForm, render, requireRole, roles, signedIn, validateInput, writes,
+  localDate, localDateTime, msg, newAssetTags, newFormKey, newRowId, readForm, render, requireRole, roles, signedIn, validateInput, writes,
   type AppEnv, type Ctx, type Text,
 } from '../../core/kit.js';
 import { groupReceipts } from './requests.js';
-import { loadStore, names, parsePrice, parseQuantity, round, stockRows, type Item, type StoreState } from './model.js';
+import { LIMITS, loadStore, names, parsePrice, parseQuantity, round, slipOf, stockRows, type Item, type StoreState } from './model.js';
 
 export const storeRoutes = new Hono<AppEnv>();
 
@@ -56,8 +56,10 @@ storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), async (c
     const accept = 'value' in a ? a.value : 0;
     const reject = 'value' in r ? r.value : 0;
     if (!error && accept > l.outstanding) error = { zh: `验收数量 ${accept} 超过未到数量 ${l.outstanding}`, en: `Accepted ${accept} is more than the ${l.outstanding} outstanding` };
+    const fixed = l.item ? state.itemById.get(l.item)?.assetCategory : '';
+    if (!error && fixed && (!Number.isInteger(accept) || accept > LIMITS.assetUnits)) error = { zh: `固定资产一件一卡：验收数量须为整数，一次最多 ${LIMITS.assetUnits} 件`, en: `Fixed assets are registered one by one: a whole number, at most ${LIMITS.assetUnits} at a time` };
     if (!error && reject > 0 && !reason.values.rejectReason) error = { zh: '拒收须写明原因（如：破损、规格不符）', en: 'Say why it was rejected (e.g. damaged, wrong size)' };
-    return { ...l, ...raw, acceptN: accept, rejectN: reject, price: 'value' in p && p.value !== null ? p.value : l.price, reasonText: reason.values.rejectReason ?? '', error };
+    return { ...l, ...raw, acceptN: accept, rejectN: reject, price: 'value' in p && p.value !== null ? p.value : l.price, reasonText: String(reason.values.rejectReason ?? ''), error };
   });
   const lineErrors = lines.filter((l) => l.error).length;
   if (!lineErrors && lines.every((l) => l.acceptN === 0 && l.rejectN === 0)) errors.lines = { zh: '请至少填写一项的验收或拒收数量', en: 'Enter an accepted or rejected quantity for at least one line' };
@@ -75,23 +77,46 @@ storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), async (c
     if (!item && l.acceptN > 0) {
       const id = newRowId('WP');
       const added = await w.append('storeItems', { id, name: l.name, spec: l.spec, unit: l.unit || '个', category: '其他', kind: 'consumable', oldForNew: false, price: l.price, active: true }, 'stores.item.add', `${key}:item:${l.id}`);
-      item = { id: added.rowId, name: l.name, spec: l.spec, unit: l.unit, category: '其他', durable: false, oldForNew: false, minStock: null, price: l.price, location: '', active: true };
+      item = { id: added.rowId, name: l.name, spec: l.spec, unit: l.unit, category: '其他', durable: false, oldForNew: false, minStock: null, price: l.price, location: '', assetCategory: '', active: true };
     }
     const row = await w.append('receipts', {
       id: `${receiptId}-${n}`, receipt: receiptId, date: String(values.date), request: request.id, line: l.id, item: item?.id ?? '', name: l.name,
       quantity: l.acceptN, rejected: l.rejectN || null, rejectReason: l.reasonText, price: l.price, amount: l.price === null ? null : round(l.acceptN * l.price),
-      supplier: values.supplier ?? '', invoice: values.invoice ?? '', handler: String(values.handler), acceptor: String(values.acceptor), approver: values.approver ?? '',
+      supplier: String(values.supplier ?? ''), invoice: String(values.invoice ?? ''), handler: String(values.handler), acceptor: String(values.acceptor), approver: String(values.approver ?? ''),
     }, 'stores.receive', `${key}:line:${l.id}`);
     if (row.duplicate) return c.redirect(`/stores/requests/${encodeURIComponent(request.id)}?done=received`, 303);
-    if (item && l.acceptN > 0) {
+    if (item?.assetCategory && l.acceptN > 0) await registerAssets(c, item, { units: l.acceptN, price: l.price, date: String(values.date), receiptId, requestId: request.id, key: `${key}:asset:${l.id}` });
+    else if (item && l.acceptN > 0) {
       await w.append('stockMovements', { id: newRowId('CR'), at, kind: 'receipt', item: item.id, name: item.name, change: l.acceptN, price: l.price, ref: receiptId, person: String(values.handler), department: String(request.v.department ?? ''), by: signedIn(c).name }, 'stores.receive', `${key}:move:${l.id}`);
     }
   }
   // Rejected goods are still owed (the supplier redelivers): the request stays partly received.
   const complete = lines.every((l) => l.received + l.acceptN >= l.quantity);
   await w.update('purchaseRequests', request.id, { status: complete ? 'received' : 'partial' }, 'stores.receive', `${key}:status`);
-  return c.redirect(`/stores/receipts/${encodeURIComponent(receiptId)}?done=received`, 303);
+  const onlyAssets = lines.filter((l) => l.acceptN > 0).every((l) => l.item && state.itemById.get(l.item)?.assetCategory);
+  return c.redirect(`/stores/receipts/${encodeURIComponent(receiptId)}?done=${onlyAssets ? 'registered' : 'received'}`, 303);
 });
+
+/**
+ * A fixed asset received goes straight into the asset register (not into stock): one row per
+ * unit, tagged in the register's scheme, with a 入库 event naming the receipt. Keyed per unit,
+ * so a receipt submitted twice registers nothing twice.
+ */
+async function registerAssets(c: Ctx, item: Item, r: { units: number; price: number | null; date: string; receiptId: string; requestId: string; key: string }) {
+  const w = writes(c);
+  const me = signedIn(c);
+  const at = localDateTime();
+  const tags = await newAssetTags(c, item.assetCategory, r.units);
+  await Promise.all(tags.map(async (tag, i) => {
+    const row = await w.append('assets', {
+      tag, name: item.name, category: item.assetCategory as never, kind: 'fixed', room: '', source: 'purchased', acquired: r.date, price: r.price, status: 'idle',
+      notes: [item.spec, `入库单 ${r.receiptId}`].filter(Boolean).join(' · '), updatedAt: at, updatedBy: me.name,
+    }, 'stores.receive.asset', `${r.key}:${i}`);
+    if (!row.duplicate) {
+      await w.append('assetEvents', { id: newRowId('EV'), at, tag: row.rowId, type: 'received', ref: r.receiptId, notes: `入库：入库单 ${r.receiptId}（请购单 ${r.requestId}）`, by: me.name }, 'stores.receive.asset', `${r.key}:${i}:event`);
+    }
+  }));
+}
 
 storeRoutes.get('/receipts/:id', requireRole(...roles.everyone), async (c) => {
   const state = await loadStore(c.var.data);
@@ -100,8 +125,10 @@ storeRoutes.get('/receipts/:id', requireRole(...roles.everyone), async (c) => {
   if (!receipt) return notFound(c, { zh: `找不到入库单 ${id}。`, en: `No receipt ${id}.` });
   const request = state.requests.find((r) => r.id === receipt.lines[0]?.request);
   const me = signedIn(c);
+  const { assetEvents } = await c.var.data.read(['assetEvents']);
+  const assetTags = assetEvents.rows.filter((e) => e.values.type === 'received' && e.values.ref === id).map((e) => String(e.values.tag));
   return render(c, 'stores/receipt', {
-    title: `${msg(c, 'stores.receipt')} ${id}`, receipt, request: request?.v ?? null, done: c.req.query('done') ?? '',
+    title: `${msg(c, 'stores.receipt')} ${id}`, receipt, assetTags, request: request?.v ?? null, done: c.req.query('done') ?? '',
     canReimburse: (me.role === 'head' || me.role === 'staff') && !receipt.reimbursed, formKey: newFormKey(), today: localDate(),
   });
 });
@@ -128,80 +155,136 @@ const oldForNewError = (item: Item): Text => ({
   en: `${item.name} is issued old for new: return the old one first, or write it off with a reason`,
 });
 
+interface IssueLine { item: string; quantity: string; oldItem: string; oldReason: string; error?: Text; oldError?: Text }
+
+/** Blank lines on a slip not issued against a request (one slip, one receiver, several items). */
+const BLANK_LINES = 3;
+
+/** What is still to issue on a request: per catalogue item, received less already issued against it (at most what is on hand). */
+function requestLines(state: StoreState, request: StoreState['requests'][number]): IssueLine[] {
+  const itemOfLine = new Map(state.receipts.map((r) => [String(r.values.line ?? ''), String(r.values.item ?? '')]));
+  const issued = new Map<string, number>();
+  for (const r of state.issues.filter((x) => x.values.request === request.id)) issued.set(String(r.values.item), (issued.get(String(r.values.item)) ?? 0) + Number(r.values.quantity ?? 0));
+  return request.lines.flatMap((l) => {
+    const item = l.item || itemOfLine.get(l.id) || '';
+    if (!item) return [];
+    const left = Math.min(round(l.received - (issued.get(item) ?? 0)), state.onHand.get(item) ?? 0);
+    issued.set(item, Math.max(0, round((issued.get(item) ?? 0) - l.received)));
+    return [{ item, quantity: left > 0 ? String(left) : '', oldItem: '', oldReason: '' }];
+  });
+}
+
 async function issueView(c: Ctx, state: StoreState, extra: Record<string, unknown> = {}) {
   const q = c.req.query();
   const request = q.request ? state.requests.find((r) => r.id === q.request) : undefined;
   const stock = stockRows(state).filter((s) => s.active);
+  const blank = (item = ''): IssueLine => ({ item, quantity: '', oldItem: '', oldReason: '' });
+  const lines = (extra.lines as IssueLine[] | undefined) ?? (request ? requestLines(state, request) : [blank(q.item), ...Array.from({ length: BLANK_LINES - 1 }, () => blank())]);
   return render(c, 'stores/issue', {
-    title: msg(c, 'stores.issue'), stock, people: names(state.people), oldItems: storeTabs.oldItemOutcomes, formKey: newFormKey(), errors: {},
-    input: { item: q.item ?? request?.lines.find((l) => l.item)?.item ?? '', quantity: '', receiver: request ? String(request.v.requester ?? '') : q.receiver ?? '', department: request ? String(request.v.department ?? '') : '', purpose: request ? String(request.v.purpose ?? '') : '', request: request?.id ?? '', oldItem: '', oldReason: '' },
+    title: msg(c, 'stores.issue'), stock, people: names(state.people), oldItems: storeTabs.oldItemOutcomes.filter((o) => o.key !== 'none'), formKey: newFormKey(), errors: {},
+    input: { receiver: request ? String(request.v.requester ?? '') : q.receiver ?? '', department: request ? String(request.v.department ?? '') : '', purpose: request ? String(request.v.purpose ?? '') : '', request: request?.id ?? '' },
     ...extra,
+    lines: lines.map((l, i) => ({ ...l, i })),
   }, { status: extra.hasErrors ? 422 : 200 });
 }
 
 storeRoutes.get('/issue', requireRole(...roles.office), async (c) => issueView(c, await loadStore(c.var.data)));
 
+/** One slip for everything handed over at once: each line a row of 领用单 sharing 领用单号, and its movement. */
 storeRoutes.post('/issue', requireRole(...roles.office), async (c) => {
   const form = await readForm(c);
   const state = await loadStore(c.var.data, { fresh: true });
-  const input = { item: form.text('item', 40), quantity: form.text('quantity', 40), receiver: form.text('receiver', 100), department: form.text('department', 100), purpose: form.text('purpose', 400), request: form.text('request', 60), oldItem: form.text('oldItem', 40), oldReason: form.text('oldReason', 400) };
-  const { values, errors } = validateInput(storeTabs.storeIssues, { receiver: input.receiver, department: input.department, purpose: input.purpose, request: input.request, oldReason: input.oldReason }, { partial: true });
-  const item = state.itemById.get(input.item);
-  if (!item) errors.item = { zh: '请选择要领用的物品', en: 'Choose the item to issue' };
-  const q = parseQuantity(input.quantity);
-  if ('error' in q) errors.quantity = q.error;
-  const onHand = item ? state.onHand.get(item.id) ?? 0 : 0;
-  if (item && 'value' in q && q.value > onHand) errors.quantity = { zh: `库存不足：${item.name}现有 ${onHand}${item.unit}`, en: `Not enough in stock: ${onHand} ${item.unit} of ${item.name}` };
+  const input = { receiver: form.text('receiver', 100), department: form.text('department', 100), purpose: form.text('purpose', 400), request: form.text('request', 60) };
+  const { values, errors } = validateInput(storeTabs.storeIssues, input, { partial: true });
   if (!errors.receiver && !values.receiver) errors.receiver = { zh: '请填写领用人', en: 'Enter who receives it' };
   if (values.request && !state.requests.some((r) => r.id === values.request)) errors.request = { zh: `没有请购单 ${String(values.request)}`, en: `No request ${String(values.request)}` };
-  // 以旧换新 (seeds/002): a durable item is issued new only against the old one.
-  const oldItem = input.oldItem === 'returned' || input.oldItem === 'written_off' ? input.oldItem : 'none';
-  if (item?.oldForNew && oldItem === 'none') errors.oldItem = oldForNewError(item);
-  if (item?.oldForNew && oldItem === 'written_off' && !errors.oldReason && !values.oldReason) errors.oldReason = { zh: '旧件报损须写明原因（如：丢失、损坏无法修复）', en: 'Say why the old one is written off (e.g. lost, broken beyond repair)' };
-  if (Object.keys(errors).length) return issueView(c, state, { input, errors, hasErrors: true, formKey: form.text('_key') || newFormKey() });
+  const typed: IssueLine[] = Array.from({ length: LIMITS.lines }, (_, i) => ({ item: form.text(`item_${i}`, 40), quantity: form.text(`quantity_${i}`, 40), oldItem: form.text(`oldItem_${i}`, 40), oldReason: form.text(`oldReason_${i}`, 400) }));
+  const lastTyped = typed.findLastIndex((l) => l.item || l.quantity);
+  const lines = typed.slice(0, Math.max(lastTyped + 1, 1));
+  const wanted = new Map<string, number>();
+  const checked = lines.map((l) => {
+    if (!l.item && !l.quantity) return { ...l, skip: true, itemRow: undefined, quantityN: 0, oldItemKey: 'none' as 'returned' | 'written_off' | 'none', oldReasonText: '' };
+    const item = state.itemById.get(l.item);
+    const q = parseQuantity(l.quantity);
+    const quantity = 'value' in q ? q.value : 0;
+    const reason = validateInput(storeTabs.storeIssues, { oldReason: l.oldReason }, { partial: true });
+    const oldItem: 'returned' | 'written_off' | 'none' = l.oldItem === 'returned' || l.oldItem === 'written_off' ? l.oldItem : 'none';
+    let error: Text | undefined = !item ? { zh: '请选择要领用的物品', en: 'Choose the item to issue' } : 'error' in q ? q.error : undefined;
+    if (item && !error) {
+      const onHand = state.onHand.get(item.id) ?? 0;
+      const total = round((wanted.get(item.id) ?? 0) + quantity);
+      wanted.set(item.id, total);
+      if (total > onHand) error = { zh: `库存不足：${item.name}现有 ${onHand}${item.unit}`, en: `Not enough in stock: ${onHand} ${item.unit} of ${item.name}` };
+    }
+    // 以旧换新 (seeds/002): a durable item is issued new only against the old one.
+    let oldError: Text | undefined = reason.errors.oldReason;
+    if (item?.oldForNew && oldItem === 'none') oldError = oldForNewError(item);
+    if (item?.oldForNew && oldItem === 'written_off' && !oldError && !reason.values.oldReason) oldError = { zh: '旧件报损须写明原因（如：丢失、损坏无法修复）', en: 'Say why the old one is written off (e.g. lost, broken beyond repair)' };
+    return { ...l, skip: false, item: l.item, itemRow: item, quantityN: quantity, oldItemKey: item?.oldForNew ? oldItem : ('none' as const), oldReasonText: String(reason.values.oldReason ?? ''), error, oldError };
+  });
+  const toIssue = checked.filter((l) => !l.skip);
+  if (!toIssue.length) errors.lines = { zh: '请至少填写一项物品和数量', en: 'Enter at least one item and quantity' };
+  if (Object.keys(errors).length || toIssue.some((l) => l.error || l.oldError)) {
+    return issueView(c, state, { input, errors, lines: checked, hasErrors: true, formKey: form.text('_key') || newFormKey() });
+  }
 
   const w = writes(c);
   const key = form.key('stores.issue');
   const at = localDateTime().slice(0, 16);
+  const slip = newRowId('LY');
   const receiver = String(values.receiver);
+  const department = String(values.department ?? '');
   const me = signedIn(c);
-  const quantity = (q as { value: number }).value;
-  const issued = await w.append('storeIssues', {
-    id: newRowId('LY'), at, item: item!.id, name: item!.name, quantity, receiver, department: values.department ?? '', purpose: values.purpose ?? '', request: values.request ?? '',
-    oldItem: item!.oldForNew ? oldItem : 'none', oldReason: values.oldReason ?? '', issuedBy: me.name,
-    // The receiver at the counter, signed in: the issue is their signature.
-    signedAt: receiver === me.name ? at : null,
-  }, 'stores.issue', key);
-  if (!issued.duplicate) {
-    await w.append('stockMovements', { id: newRowId('CR'), at, kind: 'issue', item: item!.id, name: item!.name, change: -quantity, ref: issued.rowId, person: receiver, department: values.department ?? '', by: me.name }, 'stores.issue', `${key}:move`);
-  }
-  return c.redirect(`/stores/issues/${encodeURIComponent(issued.rowId)}?done=issued`, 303);
+  // Queued together (one gateway round); each line keyed, so a second submit records nothing more.
+  const rows = await Promise.all(toIssue.map(async (l, n) => {
+    const item = l.itemRow!;
+    const row = await w.append('storeIssues', {
+      id: `${slip}-${n + 1}`, slip, at, item: item.id, name: item.name, quantity: l.quantityN, receiver, department, purpose: String(values.purpose ?? ''), request: String(values.request ?? ''),
+      oldItem: l.oldItemKey, oldReason: l.oldReasonText, issuedBy: me.name,
+      // The receiver at the counter, signed in: the issue is their signature.
+      signedAt: receiver === me.name ? at : null,
+    }, 'stores.issue', `${key}:line:${n}`);
+    if (!row.duplicate) await w.append('stockMovements', { id: newRowId('CR'), at, kind: 'issue', item: item.id, name: item.name, change: -l.quantityN, ref: slip, person: receiver, department, by: me.name }, 'stores.issue', `${key}:move:${n}`);
+    return row;
+  }));
+  // A second submit lands on the slip the first one wrote (the slip page finds it by its first row).
+  return c.redirect(`/stores/issues/${encodeURIComponent(rows[0]!.duplicate ? rows[0]!.rowId : slip)}?done=issued`, 303);
 });
+
+/** A slip's rows, found by its 领用单号 or by the number of any of its rows. */
+function slipRows(state: StoreState, id: string) {
+  const row = state.issues.find((r) => r.id === id);
+  const slip = row ? slipOf(row) : id;
+  return { slip, rows: state.issues.filter((r) => slipOf(r) === slip) };
+}
 
 storeRoutes.get('/issues/:id', requireRole(...roles.everyone), async (c) => {
   const state = await loadStore(c.var.data);
-  const id = c.req.param('id');
-  const row = state.issues.find((r) => r.id === id);
-  if (!row) return notFound(c, { zh: `找不到领用单 ${id}。`, en: `No issue slip ${id}.` });
+  const { slip, rows } = slipRows(state, c.req.param('id'));
+  const first = rows[0];
+  if (!first) return notFound(c, { zh: `找不到领用单 ${c.req.param('id')}。`, en: `No issue slip ${c.req.param('id')}.` });
   const me = signedIn(c);
-  const item = state.itemById.get(String(row.values.item));
+  const lines = rows.map((r, i) => ({ n: i + 1, ...r.values, id: r.id, item: state.itemById.get(String(r.values.item)) }));
+  const signedAt = rows.every((r) => r.values.signedAt) ? first.values.signedAt : null;
   return render(c, 'stores/issue-slip', {
-    title: `${msg(c, 'stores.issueSlip')} ${id}`, id, v: row.values, item, oldItems: storeTabs.oldItemOutcomes, done: c.req.query('done') ?? '',
-    canSign: !row.values.signedAt && row.values.receiver === me.name && me.role !== 'leader', formKey: newFormKey(),
+    title: `${msg(c, 'stores.issueSlip')} ${slip}`, id: slip, v: { ...first.values, signedAt }, lines, anyOldForNew: lines.some((l) => l.item?.oldForNew), oldItems: storeTabs.oldItemOutcomes, done: c.req.query('done') ?? '',
+    canSign: !signedAt && first.values.receiver === me.name && me.role !== 'leader', formKey: newFormKey(),
   });
 });
 
-/** The receiver signs for what they took: one tap on their own phone. */
+/** The receiver signs for what they took: one tap on their own phone, for the whole slip. */
 storeRoutes.post('/issues/:id/sign', requireRole(...roles.writers), async (c) => {
   const form = await readForm(c);
   const state = await loadStore(c.var.data, { fresh: true });
-  const id = c.req.param('id');
-  const row = state.issues.find((r) => r.id === id);
-  if (!row) return notFound(c, { zh: `找不到领用单 ${id}。`, en: `No issue slip ${id}.` });
+  const { slip, rows } = slipRows(state, c.req.param('id'));
+  const first = rows[0];
+  if (!first) return notFound(c, { zh: `找不到领用单 ${c.req.param('id')}。`, en: `No issue slip ${c.req.param('id')}.` });
   const me = signedIn(c);
-  if (row.values.receiver !== me.name) return refuse(c, { zh: `只有领用人 ${String(row.values.receiver)} 本人可以签收。`, en: `Only the receiver, ${String(row.values.receiver)}, can sign for it.` }, 403);
-  if (!row.values.signedAt) await writes(c).update('storeIssues', id, { signedAt: localDateTime().slice(0, 16) }, 'stores.issue.sign', form.key('stores.issue.sign', id));
-  return c.redirect(`/stores/issues/${encodeURIComponent(id)}?done=signed`, 303);
+  if (first.values.receiver !== me.name) return refuse(c, { zh: `只有领用人 ${String(first.values.receiver)} 本人可以签收。`, en: `Only the receiver, ${String(first.values.receiver)}, can sign for it.` }, 403);
+  const key = form.key('stores.issue.sign', slip);
+  const at = localDateTime().slice(0, 16);
+  await Promise.all(rows.filter((r) => !r.values.signedAt).map((r) => writes(c).update('storeIssues', r.id, { signedAt: at }, 'stores.issue.sign', `${key}:${r.id}`)));
+  return c.redirect(`/stores/issues/${encodeURIComponent(slip)}?done=signed`, 303);
 });
 
 /** Sign for every slip waiting for me (a class head's term-start pack: one tap, not seven). */
@@ -211,9 +294,9 @@ storeRoutes.post('/issues/sign-all', requireRole(...roles.writers), async (c) =>
   const me = signedIn(c);
   const key = form.key('stores.issue.signAll');
   const at = localDateTime().slice(0, 16);
-  const mine = unsignedFor(state, me.name);
-  await Promise.all(mine.map((slip) => writes(c).update('storeIssues', slip.id, { signedAt: at }, 'stores.issue.sign', `${key}:${slip.id}`)));
-  return c.redirect(`/stores?done=signed&count=${mine.length}`, 303);
+  const mine = state.issues.filter((r) => r.values.receiver === me.name && !r.values.signedAt);
+  await Promise.all(mine.map((row) => writes(c).update('storeIssues', row.id, { signedAt: at }, 'stores.issue.sign', `${key}:${row.id}`)));
+  return c.redirect(`/stores?done=signed&count=${unsignedFor(state, me.name).length}`, 303);
 });
 
 // ----- returns -----------------------------------------------------------------------------
@@ -223,7 +306,7 @@ async function returnView(c: Ctx, state: StoreState, extra: Record<string, unkno
   const issue = q.issue ? state.issues.find((r) => r.id === q.issue) : undefined;
   return render(c, 'stores/return', {
     title: msg(c, 'stores.return'), items: state.items.filter((i) => i.active), people: names(state.people), formKey: newFormKey(), errors: {},
-    input: { item: issue ? String(issue.values.item) : '', quantity: '', returner: issue ? String(issue.values.receiver) : '', department: issue ? (issue.values.department ?? '') : '', reason: '', issue: issue?.id ?? '' },
+    input: { item: issue ? String(issue.values.item) : '', quantity: '', returner: issue ? String(issue.values.receiver) : '', department: issue ? String(issue.values.department ?? '') : '', reason: '', issue: issue?.id ?? '' },
     ...extra,
   }, { status: extra.hasErrors ? 422 : 200 });
 }
@@ -240,7 +323,9 @@ storeRoutes.post('/return', requireRole(...roles.office), async (c) => {
   const q = parseQuantity(input.quantity);
   if ('error' in q) errors.quantity = q.error;
   if (!errors.returner && !values.returner) errors.returner = { zh: '请填写退还人', en: 'Enter who returns it' };
-  const issue = values.issue ? state.issues.find((r) => r.id === values.issue) : undefined;
+  // The slip's number or one of its rows': the row for this item.
+  const onSlip = values.issue ? state.issues.filter((r) => r.id === values.issue || slipOf(r) === values.issue) : [];
+  const issue = onSlip.find((r) => r.values.item === item?.id) ?? onSlip[0];
   if (values.issue && !issue) errors.issue = { zh: `没有领用单 ${String(values.issue)}`, en: `No issue slip ${String(values.issue)}` };
   if (issue && item && issue.values.item !== item.id) errors.issue = { zh: `领用单 ${issue.id} 领的不是${item.name}`, en: `Issue slip ${issue.id} was not for ${item.name}` };
   if (issue && 'value' in q && !errors.issue) {
@@ -255,10 +340,10 @@ storeRoutes.post('/return', requireRole(...roles.office), async (c) => {
   const me = signedIn(c);
   const quantity = (q as { value: number }).value;
   const slip = await w.append('storeReturns', {
-    id: newRowId('TH'), at, item: item!.id, name: item!.name, quantity, returner: String(values.returner), department: values.department ?? '', reason: values.reason ?? '', issue: issue?.id ?? '', receivedBy: me.name,
+    id: newRowId('TH'), at, item: item!.id, name: item!.name, quantity, returner: String(values.returner), department: String(values.department ?? ''), reason: String(values.reason ?? ''), issue: issue?.id ?? '', receivedBy: me.name,
   }, 'stores.return', key);
   if (!slip.duplicate) {
-    await w.append('stockMovements', { id: newRowId('CR'), at, kind: 'return', item: item!.id, name: item!.name, change: quantity, ref: slip.rowId, person: String(values.returner), department: values.department ?? '', by: me.name }, 'stores.return', `${key}:move`);
+    await w.append('stockMovements', { id: newRowId('CR'), at, kind: 'return', item: item!.id, name: item!.name, change: quantity, ref: slip.rowId, person: String(values.returner), department: String(values.department ?? ''), by: me.name }, 'stores.return', `${key}:move`);
   }
   return c.redirect(`/stores/stock?done=returned&item=${encodeURIComponent(item!.id)}`, 303);
 });
@@ -293,9 +378,16 @@ storeRoutes.post('/stock/sheet', requireRole(...roles.office), async (c) => {
   return c.redirect('/stores/stock?done=sheet', 303);
 });
 
-/** The slips waiting for this person's signature (on the stores home page). */
+/** The slips waiting for this person's signature (on the stores home page), each with its lines' names. */
 export function unsignedFor(state: StoreState, name: string) {
-  return state.issues.filter((r) => r.values.receiver === name && !r.values.signedAt).map((r) => ({ ...r.values, id: r.id }));
+  const slips = new Map<string, { id: string; at: unknown; issuedBy: unknown; lines: string[] }>();
+  for (const r of state.issues.filter((x) => x.values.receiver === name && !x.values.signedAt)) {
+    const id = slipOf(r);
+    const slip = slips.get(id) ?? { id, at: r.values.at, issuedBy: r.values.issuedBy, lines: [] };
+    slip.lines.push(`${String(r.values.name ?? '')} × ${String(r.values.quantity ?? '')}`);
+    slips.set(id, slip);
+  }
+  return [...slips.values()].map((s) => ({ ...s, what: s.lines.join(' · ') }));
 }
 
 // ----- stocktake (库房盘点) ------------------------------------------------------------------
