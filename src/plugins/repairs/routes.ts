@@ -9,7 +9,7 @@ import { Hono } from 'hono';
 import { repairs as repairTab, type EnumKey, type repairStatuses } from '../../../sheets-schema/index.js';
 import {
   bilingual, daysBetween, isHtmx, localDateTime, newRowId, notify, PHOTO_EXTENSIONS, readForm, render, requireRole, requireSignedIn, roles, schoolCalendar, signedIn, t, tapTime, validateInput, writes,
-  type AppEnv, type Ctx, type Person, type RowChanges, type RowFor, type SchoolCalendar, type TableRow, type Text,
+  type AppEnv, type Ctx, type Person, type RowChanges, type RowFor, type SchoolCalendar, type Text,
 } from '../../core/kit.js';
 import { checkAction, finished, isReporter, isWorker, repairRules, repeatFailures, serviceLevel, type RepairAction } from './model.js';
 import { checkPhotos, photoPaths, storePhotos } from './photos.js';

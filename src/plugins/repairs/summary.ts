@@ -11,7 +11,7 @@
  * - hazards found (发现时间 in M), rectified (整改时间 in M), open at the end of M.
  */
 import { repairCategories } from '../../../sheets-schema/index.js';
-import { daysBetween, monthRange, previousMonth, type DataProblem, type Figure, type RowFor, type SchoolCalendar, type SummarySection, type SummaryTable, type TableRow, type Text } from '../../core/kit.js';
+import { daysBetween, monthRange, previousMonth, type DataProblem, type Figure, type RowFor, type SchoolCalendar, type SummarySection, type SummaryTable, type Text } from '../../core/kit.js';
 import { dayNumberOf, finished, hoursBetween, median, repeatFailures, repeatGroupsOf, repeatKey, reportsInWindow, serviceLevel } from './model.js';
 
 export interface MonthFigures {
