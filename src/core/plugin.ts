@@ -4,9 +4,11 @@
  * monthly-summary section.
  *
  * A plugin stands on the kit (`src/core/kit.ts`) and imports nothing else from the core:
- * typed rows (`read()` returns `Table<RowOf<typeof zones>>`), `readForm` (fields, files and
- * the one idempotency-key rule), `writes(c)` (attributed appends and updates), `roles`,
- * `render`/`msg` (message keys checked at compile time), school time, photos and QR codes.
+ * typed rows (`read()` returns `Table<RowOf<typeof zones>>`; helpers take `TableFor<'zones'>` or
+ * `RowFor<'zones'>`, so no `String(…)` casts), `readForm` (fields, files and the one
+ * idempotency-key rule), `writes(c)` (attributed appends and updates; `writesAs(data, actor)` for a
+ * cron), `roles`, `render`/`msg`/`bilingual` (message keys checked at compile time), school time,
+ * photos and QR codes.
  *
  * @example
  * import { definePlugin, readForm, render, requireRole, roles, writes } from '../../core/kit.js';
