@@ -13,7 +13,14 @@ export const assetCategories = enumValues(
 );
 
 export const assetTagPrefixes: Record<string, string> = {
-  furniture: 'JJ', electrical: 'DQ', teaching: 'JX', it: 'XX', sports: 'TY', books: 'TS', tools: 'GJ', other: 'QT',
+  furniture: 'JJ',
+  electrical: 'DQ',
+  teaching: 'JX',
+  it: 'XX',
+  sports: 'TY',
+  books: 'TS',
+  tools: 'GJ',
+  other: 'QT',
 };
 
 /**
@@ -31,7 +38,9 @@ function parseTagPrefixes(overrides: string | null | undefined): Record<string, 
     const parsed = JSON.parse(overrides) as unknown;
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
     const entries = Object.entries(parsed as Record<string, unknown>);
-    return entries.every(([, v]) => typeof v === 'string' && /^[A-Z0-9]{1,6}$/.test(v)) ? (Object.fromEntries(entries) as Record<string, string>) : {};
+    return entries.every(([, v]) => typeof v === 'string' && /^[A-Z0-9]{1,6}$/.test(v))
+      ? (Object.fromEntries(entries) as Record<string, string>)
+      : {};
   } catch {
     return {};
   }
@@ -53,20 +62,54 @@ export const assets = defineTab({
   en: 'Assets',
   aliases: ['校产', '固定资产', '财产登记', '资产登记'],
   idColumn: 'tag',
-  help: { zh: '每件财产一行（一物一卡）。资产编号由门户按类别生成，请勿修改。', en: 'One row per numbered item. Tags are assigned by the portal per category; do not change them.' },
+  help: {
+    zh: '每件财产一行（一物一卡）。资产编号由门户按类别生成，请勿修改。',
+    en: 'One row per numbered item. Tags are assigned by the portal per category; do not change them.',
+  },
   columns: [
     { key: 'tag', zh: '资产编号', en: 'Tag', aliases: ['编号', '财产编号', '标签号'], type: 'id', required: true, width: 100 },
-    { key: 'name', zh: '名称', en: 'Name', aliases: ['资产名称', '物品名称', '品名'], type: 'text', required: true, maxLength: 80, width: 160 },
+    {
+      key: 'name',
+      zh: '名称',
+      en: 'Name',
+      aliases: ['资产名称', '物品名称', '品名'],
+      type: 'text',
+      required: true,
+      maxLength: 80,
+      width: 160,
+    },
     { key: 'category', zh: '类别', en: 'Category', aliases: ['分类'], type: 'enum', allowed: assetCategories, required: true, width: 90 },
     {
-      key: 'kind', zh: '资产类型', en: 'Asset type', aliases: ['性质'], type: 'enum', width: 100,
+      key: 'kind',
+      zh: '资产类型',
+      en: 'Asset type',
+      aliases: ['性质'],
+      type: 'enum',
+      width: 100,
       allowed: enumValues(['fixed', '固定资产', 'Fixed asset'], ['consumable', '低值易耗品', 'Low-value consumable', '低值易耗']),
     },
-    { key: 'room', zh: '存放地点', en: 'Location', aliases: ['地点', '位置', '所在场所', '存放位置'], type: 'text', maxLength: 60, width: 120 },
+    {
+      key: 'room',
+      zh: '存放地点',
+      en: 'Location',
+      aliases: ['地点', '位置', '所在场所', '存放位置'],
+      type: 'text',
+      maxLength: 60,
+      width: 120,
+    },
     { key: 'responsible', zh: '责任人', en: 'Responsible', aliases: ['保管人', '负责人'], type: 'text', maxLength: 40, width: 90 },
     {
-      key: 'source', zh: '来源', en: 'Source', type: 'enum', width: 90,
-      allowed: enumValues(['purchased', '购置', 'Purchased', '采购', '购买'], ['allocated', '上级调拨', 'Allocated by the bureau', '上级分配', '调拨'], ['donated', '捐赠', 'Donated', '捐助'], ['other', '其他', 'Other']),
+      key: 'source',
+      zh: '来源',
+      en: 'Source',
+      type: 'enum',
+      width: 90,
+      allowed: enumValues(
+        ['purchased', '购置', 'Purchased', '采购', '购买'],
+        ['allocated', '上级调拨', 'Allocated by the bureau', '上级分配', '调拨'],
+        ['donated', '捐赠', 'Donated', '捐助'],
+        ['other', '其他', 'Other'],
+      ),
     },
     { key: 'acquired', zh: '购置日期', en: 'Acquired', aliases: ['日期', '入帐日期', '登记日期'], type: 'date', width: 100 },
     { key: 'price', zh: '单价', en: 'Price', aliases: ['价格', '金额', '原值', '单价(元)'], type: 'money', width: 90 },
@@ -106,7 +149,10 @@ export const assetEvents = defineTab({
   idPrefix: 'EV',
   appendOnly: true,
   approverWrites: 'append',
-  help: { zh: '每次登记、移动、借还、损坏、维修、报废、盘点各记一行；只追加，请勿修改。', en: 'One row per registration, move, loan, return, damage, repair, write-off or count. Append only.' },
+  help: {
+    zh: '每次登记、移动、借还、损坏、维修、报废、盘点各记一行；只追加，请勿修改。',
+    en: 'One row per registration, move, loan, return, damage, repair, write-off or count. Append only.',
+  },
   columns: [
     { key: 'id', zh: '记录号', en: 'ID', type: 'id', required: true, width: 190 },
     { key: 'at', zh: '时间', en: 'Time', type: 'datetime', required: true, width: 140 },
@@ -124,11 +170,7 @@ export const assetEvents = defineTab({
   ],
 });
 
-export const loanConditions = enumValues(
-  ['good', '完好', 'Good', '正常'],
-  ['worn', '有磨损', 'Worn'],
-  ['damaged', '损坏', 'Damaged'],
-);
+export const loanConditions = enumValues(['good', '完好', 'Good', '正常'], ['worn', '有磨损', 'Worn'], ['damaged', '损坏', 'Damaged']);
 
 /** A loan is requested, decided by leadership in the approval inbox, then handed over. Blank = lent (rows from before approvals). */
 export const loanStatuses = enumValues(
@@ -153,7 +195,18 @@ export const assetLoans = defineTab({
     { key: 'name', zh: '名称', en: 'Name', type: 'text', maxLength: 80, width: 140 },
     { key: 'borrower', zh: '借用人', en: 'Borrower', type: 'text', required: true, maxLength: 40, width: 90 },
     { key: 'unit', zh: '借用部门', en: 'Borrower’s unit', aliases: ['部门', '班级'], type: 'text', maxLength: 40, width: 100 },
-    { key: 'status', zh: '状态', en: 'Status', type: 'enum', allowed: loanStatuses, width: 80, help: { zh: '待审批 → 已批准 / 不同意（校领导在审批页决定）→ 已借出；空 = 已借出', en: 'Waiting → approved / not approved (leadership, in the approval inbox) → lent; blank = lent' } },
+    {
+      key: 'status',
+      zh: '状态',
+      en: 'Status',
+      type: 'enum',
+      allowed: loanStatuses,
+      width: 80,
+      help: {
+        zh: '待审批 → 已批准 / 不同意（校领导在审批页决定）→ 已借出；空 = 已借出',
+        en: 'Waiting → approved / not approved (leadership, in the approval inbox) → lent; blank = lent',
+      },
+    },
     { key: 'approver', zh: '批准人', en: 'Approved by', aliases: ['审批人'], type: 'text', maxLength: 40, width: 90 },
     { key: 'decidedAt', zh: '审批时间', en: 'Decided at', type: 'datetime', width: 130 },
     { key: 'comment', zh: '审批意见', en: 'Approver’s comment', aliases: ['意见'], type: 'text', maxLength: 300, width: 160 },
@@ -251,7 +304,14 @@ export const stocktakes = defineTab({
     { key: 'missing', zh: '盘亏数', en: 'Missing', type: 'number', width: 70 },
     { key: 'surplus', zh: '盘盈数', en: 'Surplus', type: 'number', width: 70 },
     { key: 'wrongRoom', zh: '错位数', en: 'Wrong room', type: 'number', width: 70 },
-    { key: 'matchRate', zh: '帐物相符率', en: 'Match rate', type: 'number', width: 90, help: { zh: '百分比：在原地找到的件数 ÷ 帐面数', en: 'Percent: found in place ÷ expected' } },
+    {
+      key: 'matchRate',
+      zh: '帐物相符率',
+      en: 'Match rate',
+      type: 'number',
+      width: 90,
+      help: { zh: '百分比：在原地找到的件数 ÷ 帐面数', en: 'Percent: found in place ÷ expected' },
+    },
   ],
 });
 

@@ -13,12 +13,24 @@ export const calendar = defineTab({
   aliases: ['学校日历', '作息日历'],
   idColumn: 'id',
   idPrefix: 'C',
-  help: { zh: '学期、假期与调休。学期内的周一至周五为上课日；假期除外；调休上课日另计。', en: 'Terms, holidays and make-up days. Weekdays in a term are school days, except holidays; make-up days are added.' },
+  help: {
+    zh: '学期、假期与调休。学期内的周一至周五为上课日；假期除外；调休上课日另计。',
+    en: 'Terms, holidays and make-up days. Weekdays in a term are school days, except holidays; make-up days are added.',
+  },
   columns: [
     { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 80 },
     {
-      key: 'kind', zh: '类型', en: 'Kind', type: 'enum', required: true, width: 90,
-      allowed: enumValues(['term', '学期', 'Term'], ['holiday', '假期', 'Holiday', '放假', '节假日'], ['makeup', '调休上课', 'Make-up school day', '补课', '调休']),
+      key: 'kind',
+      zh: '类型',
+      en: 'Kind',
+      type: 'enum',
+      required: true,
+      width: 90,
+      allowed: enumValues(
+        ['term', '学期', 'Term'],
+        ['holiday', '假期', 'Holiday', '放假', '节假日'],
+        ['makeup', '调休上课', 'Make-up school day', '补课', '调休'],
+      ),
     },
     { key: 'name', zh: '名称', en: 'Name', type: 'text', required: true, maxLength: 60, width: 160 },
     { key: 'start', zh: '开始日期', en: 'Start', aliases: ['开始'], type: 'date', required: true, width: 100 },

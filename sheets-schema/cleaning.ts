@@ -2,7 +2,12 @@ import { roomTypes } from './places.js';
 import { defineTab, enumValues } from './types.js';
 
 /** Who keeps a zone clean (责任方类型). */
-export const zonePartyTypes = enumValues(['class', '班级', 'Class'], ['cleaner', '保洁员', 'Cleaner'], ['office', '处室', 'Office', '部门'], ['company', '保洁公司', 'Cleaning company', '外包公司']);
+export const zonePartyTypes = enumValues(
+  ['class', '班级', 'Class'],
+  ['cleaner', '保洁员', 'Cleaner'],
+  ['office', '处室', 'Office', '部门'],
+  ['company', '保洁公司', 'Cleaning company', '外包公司'],
+);
 
 /**
  * The daily check-ins a zone needs (打卡要求). The due times of each routine are fixed in
@@ -34,7 +39,16 @@ export const zones = defineTab({
     { key: 'building', zh: '楼栋', en: 'Building', type: 'text', maxLength: 40, width: 90 },
     { key: 'type', zh: '类型', en: 'Type', type: 'enum', allowed: roomTypes, width: 90 },
     { key: 'partyType', zh: '责任方类型', en: 'Party type', type: 'enum', required: true, width: 100, allowed: zonePartyTypes },
-    { key: 'party', zh: '责任方', en: 'Responsible party', aliases: ['责任人', '责任班级'], type: 'text', required: true, maxLength: 60, width: 110 },
+    {
+      key: 'party',
+      zh: '责任方',
+      en: 'Responsible party',
+      aliases: ['责任人', '责任班级'],
+      type: 'text',
+      required: true,
+      maxLength: 60,
+      width: 110,
+    },
     { key: 'routine', zh: '保洁要求', en: 'Routine', aliases: ['要求'], type: 'text', maxLength: 200, width: 180 },
     { key: 'notes', zh: '备注', en: 'Notes', type: 'longtext', maxLength: 500, staffOwned: true, width: 160 },
     // Added with the cleaning module; all optional so older sheets keep working.
@@ -42,8 +56,17 @@ export const zones = defineTab({
     { key: 'bigClean', zh: '每月大扫除', en: 'Monthly big clean', aliases: ['大扫除'], type: 'boolean', width: 90 },
     { key: 'disinfect', zh: '需消毒', en: 'Daily disinfection', aliases: ['每日消毒', '消毒'], type: 'boolean', width: 70 },
     {
-      key: 'checklist', zh: '检查项目', en: 'Checklist', aliases: ['检查标准'], type: 'longtext', maxLength: 1000, width: 220,
-      help: { zh: '每项一行或用“；”分隔，括号内为分值，如“地面无纸屑(10)”。为空时用“九无”。', en: 'One item per line or separated by "；", points in brackets, e.g. "no paper scraps (10)". Empty: the nine "no"s.' },
+      key: 'checklist',
+      zh: '检查项目',
+      en: 'Checklist',
+      aliases: ['检查标准'],
+      type: 'longtext',
+      maxLength: 1000,
+      width: 220,
+      help: {
+        zh: '每项一行或用“；”分隔，括号内为分值，如“地面无纸屑(10)”。为空时用“九无”。',
+        en: 'One item per line or separated by "；", points in brackets, e.g. "no paper scraps (10)". Empty: the nine "no"s.',
+      },
     },
     { key: 'active', zh: '启用', en: 'Active', type: 'boolean', width: 60 },
   ],
@@ -64,7 +87,14 @@ export const checkins = defineTab({
     { key: 'time', zh: '时间', en: 'Time', type: 'datetime', required: true, width: 140 },
     { key: 'zone', zh: '责任区编号', en: 'Zone ID', type: 'text', required: true, maxLength: 40, width: 90 },
     { key: 'zoneName', zh: '责任区', en: 'Zone', type: 'text', maxLength: 60, width: 140 },
-    { key: 'kind', zh: '类别', en: 'Kind', type: 'enum', width: 80, allowed: enumValues(['routine', '日常保洁', 'Routine'], ['bigClean', '大扫除', 'Big clean']) },
+    {
+      key: 'kind',
+      zh: '类别',
+      en: 'Kind',
+      type: 'enum',
+      width: 80,
+      allowed: enumValues(['routine', '日常保洁', 'Routine'], ['bigClean', '大扫除', 'Big clean']),
+    },
     { key: 'slot', zh: '时段', en: 'Slot', type: 'text', maxLength: 20, width: 70 },
     { key: 'person', zh: '打卡人', en: 'Person', type: 'text', maxLength: 40, width: 90 },
     { key: 'personId', zh: '人员编号', en: 'Person ID', type: 'text', maxLength: 40, width: 90 },
@@ -82,13 +112,34 @@ export const roster = defineTab({
   aliases: ['值日生表', '值日安排'],
   idColumn: 'id',
   idPrefix: 'DR',
-  help: { zh: '门户按校历生成，可直接修改值日人员；门户下次读取时以表格为准。', en: 'Generated from the school calendar; edit the people on duty freely — the portal reads the sheet as it is.' },
+  help: {
+    zh: '门户按校历生成，可直接修改值日人员；门户下次读取时以表格为准。',
+    en: 'Generated from the school calendar; edit the people on duty freely — the portal reads the sheet as it is.',
+  },
   columns: [
     { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 170 },
     { key: 'date', zh: '日期', en: 'Date', type: 'date', required: true, width: 100 },
-    { key: 'group', zh: '班级/班组', en: 'Class / team', aliases: ['班级', '班组'], type: 'text', required: true, maxLength: 40, width: 110 },
+    {
+      key: 'group',
+      zh: '班级/班组',
+      en: 'Class / team',
+      aliases: ['班级', '班组'],
+      type: 'text',
+      required: true,
+      maxLength: 40,
+      width: 110,
+    },
     { key: 'zone', zh: '责任区编号', en: 'Zone ID', type: 'text', maxLength: 40, width: 90 },
-    { key: 'onDuty', zh: '值日人员', en: 'On duty', aliases: ['值日生', '值班人员'], type: 'text', required: true, maxLength: 200, width: 200 },
+    {
+      key: 'onDuty',
+      zh: '值日人员',
+      en: 'On duty',
+      aliases: ['值日生', '值班人员'],
+      type: 'text',
+      required: true,
+      maxLength: 200,
+      width: 200,
+    },
     { key: 'duty', zh: '任务', en: 'Task', type: 'text', maxLength: 100, width: 140 },
     { key: 'notes', zh: '备注', en: 'Notes', type: 'longtext', maxLength: 500, staffOwned: true, width: 160 },
   ],
@@ -108,7 +159,10 @@ export const inspections = defineTab({
   aliases: ['卫生检查记录', '检查评分'],
   idColumn: 'id',
   idPrefix: 'IN',
-  help: { zh: '得分满分 100，按检查项目扣分。班级得分按周、按月平均后排名（文明班级评比）。', en: 'Scores out of 100 with deductions per checklist item; class averages by week and month give the ranking.' },
+  help: {
+    zh: '得分满分 100，按检查项目扣分。班级得分按周、按月平均后排名（文明班级评比）。',
+    en: 'Scores out of 100 with deductions per checklist item; class averages by week and month give the ranking.',
+  },
   columns: [
     { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 170 },
     { key: 'date', zh: '日期', en: 'Date', type: 'date', required: true, width: 100 },
@@ -145,8 +199,25 @@ export const disinfections = defineTab({
     { key: 'zone', zh: '责任区编号', en: 'Zone ID', type: 'text', required: true, maxLength: 40, width: 90 },
     { key: 'zoneName', zh: '责任区', en: 'Zone', type: 'text', maxLength: 60, width: 140 },
     { key: 'target', zh: '消毒对象', en: 'What', aliases: ['对象'], type: 'text', required: true, maxLength: 100, width: 160 },
-    { key: 'method', zh: '消毒方式', en: 'Method', aliases: ['方式'], type: 'enum', required: true, allowed: disinfectionMethods, width: 110 },
-    { key: 'minutes', zh: '时长(分钟)', en: 'Minutes', aliases: ['时长', '分钟'], type: 'number', range: { min: 1, max: 24 * 60 }, width: 80 },
+    {
+      key: 'method',
+      zh: '消毒方式',
+      en: 'Method',
+      aliases: ['方式'],
+      type: 'enum',
+      required: true,
+      allowed: disinfectionMethods,
+      width: 110,
+    },
+    {
+      key: 'minutes',
+      zh: '时长(分钟)',
+      en: 'Minutes',
+      aliases: ['时长', '分钟'],
+      type: 'number',
+      range: { min: 1, max: 24 * 60 },
+      width: 80,
+    },
     { key: 'concentration', zh: '浓度', en: 'Concentration', type: 'text', maxLength: 40, width: 90 },
     { key: 'person', zh: '消毒人', en: 'Done by', type: 'text', maxLength: 40, width: 90 },
     { key: 'checker', zh: '检查人', en: 'Checked by', aliases: ['审核人'], type: 'text', maxLength: 40, width: 90 },
@@ -162,10 +233,21 @@ export const classRanking = defineTab({
   aliases: ['班级评比', '卫生评比'],
   idColumn: 'id',
   idPrefix: 'RK',
-  help: { zh: '由门户根据卫生检查计算并写入；重新发布会更新同一周期的行。', en: 'Computed from the inspections and written by the portal; publishing again updates the same period.' },
+  help: {
+    zh: '由门户根据卫生检查计算并写入；重新发布会更新同一周期的行。',
+    en: 'Computed from the inspections and written by the portal; publishing again updates the same period.',
+  },
   columns: [
     { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 200 },
-    { key: 'period', zh: '周期', en: 'Period', type: 'enum', required: true, width: 60, allowed: enumValues(['week', '周', 'Week', '每周'], ['month', '月', 'Month', '每月']) },
+    {
+      key: 'period',
+      zh: '周期',
+      en: 'Period',
+      type: 'enum',
+      required: true,
+      width: 60,
+      allowed: enumValues(['week', '周', 'Week', '每周'], ['month', '月', 'Month', '每月']),
+    },
     { key: 'start', zh: '开始日期', en: 'From', type: 'date', required: true, width: 100 },
     { key: 'end', zh: '结束日期', en: 'To', type: 'date', required: true, width: 100 },
     { key: 'class', zh: '班级', en: 'Class', type: 'text', required: true, maxLength: 40, width: 110 },
@@ -176,7 +258,12 @@ export const classRanking = defineTab({
   ],
 });
 
-export const evaluationGrades = enumValues(['excellent', '优秀', 'Excellent'], ['good', '良好', 'Good'], ['pass', '合格', 'Satisfactory'], ['fail', '不合格', 'Unsatisfactory']);
+export const evaluationGrades = enumValues(
+  ['excellent', '优秀', 'Excellent'],
+  ['good', '良好', 'Good'],
+  ['pass', '合格', 'Satisfactory'],
+  ['fail', '不合格', 'Unsatisfactory'],
+);
 
 /** 保洁公司考评: the monthly evaluation of an outsourced cleaning company (社会化服务每月考评). */
 export const companyEvaluations = defineTab({
@@ -186,7 +273,10 @@ export const companyEvaluations = defineTab({
   aliases: ['外包考评', '保洁考评'],
   idColumn: 'id',
   idPrefix: 'EV',
-  help: { zh: '每月每家公司一行。质量40、消毒20、到岗15、态度15、台帐10，合计100；90分以上优秀，80分以上良好，60分以上合格。', en: 'One row per company per month. Quality 40, disinfection 20, attendance 15, attitude 15, records 10; 90+ excellent, 80+ good, 60+ satisfactory.' },
+  help: {
+    zh: '每月每家公司一行。质量40、消毒20、到岗15、态度15、台帐10，合计100；90分以上优秀，80分以上良好，60分以上合格。',
+    en: 'One row per company per month. Quality 40, disinfection 20, attendance 15, attitude 15, records 10; 90+ excellent, 80+ good, 60+ satisfactory.',
+  },
   columns: [
     { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 170 },
     { key: 'month', zh: '月份', en: 'Month', type: 'text', required: true, maxLength: 10, width: 80 },

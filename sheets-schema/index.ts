@@ -11,10 +11,33 @@ import { repairEvents, repairs } from './repairs.js';
 import { reports, safetyReports } from './summary.js';
 import { districtSchools } from './district.js';
 import { notifyRules } from './notify.js';
-import { dutyRoster, fireEquipment, incidents, foodSamples, healthCertificates, meterReadings, printSlips, roomUse, safetyDrills, serviceEvaluations, visitors } from './ledgers.js';
+import {
+  dutyRoster,
+  fireEquipment,
+  incidents,
+  foodSamples,
+  healthCertificates,
+  meterReadings,
+  printSlips,
+  roomUse,
+  safetyDrills,
+  serviceEvaluations,
+  visitors,
+} from './ledgers.js';
 import { registerCatalog, registerChecks } from './registers.js';
 import { approvals } from './approvals.js';
-import { approvalTiers, issuePacks, purchaseLines, purchaseRequests, receipts, stock, stockMovements, storeIssues, storeItems, storeReturns } from './stores.js';
+import {
+  approvalTiers,
+  issuePacks,
+  purchaseLines,
+  purchaseRequests,
+  receipts,
+  stock,
+  stockMovements,
+  storeIssues,
+  storeItems,
+  storeReturns,
+} from './stores.js';
 import type { TabDef } from './types.js';
 
 export * from './types.js';
@@ -22,7 +45,20 @@ export { assets, assetCategories, assetStatuses, assetTagPrefix, assetTagPrefixe
 export * as assetTabs from './assets.js';
 export { audit } from './audit.js';
 export { calendar } from './calendar.js';
-export { checkins, classRanking, companyEvaluations, disinfectionMethods, disinfections, evaluationGrades, inspectionKinds, inspections, roster, zonePartyTypes, zoneRoutines, zones } from './cleaning.js';
+export {
+  checkins,
+  classRanking,
+  companyEvaluations,
+  disinfectionMethods,
+  disinfections,
+  evaluationGrades,
+  inspectionKinds,
+  inspections,
+  roster,
+  zonePartyTypes,
+  zoneRoutines,
+  zones,
+} from './cleaning.js';
 export { careCheckins, carePlans, careTasks, careTaskStatuses, careTaskTypes, checkinOutcomes, greenAreas } from './greening.js';
 export { people } from './people.js';
 export { classes, rooms, roomTypes } from './places.js';
@@ -36,7 +72,64 @@ export { checkResults, registerCatalog, registerChecks } from './registers.js';
 export * as storeTabs from './stores.js';
 export { approvals, decisions } from './approvals.js';
 
-export const tabs = { people, rooms, classes, calendar, assets, assetEvents, assetLoans, assetWriteOffs, classChecks, stocktakes, stocktakeLines, zones, checkins, roster, inspections, disinfections, classRanking, companyEvaluations, greenAreas, carePlans, careTasks, careCheckins, repairs, repairEvents, patrolItems, patrols, hazards, reports, safetyReports, registerCatalog, registerChecks, visitors, dutyRoster, fireEquipment, foodSamples, healthCertificates, meterReadings, roomUse, printSlips, serviceEvaluations, safetyDrills, incidents, storeItems, approvalTiers, purchaseRequests, purchaseLines, approvals, receipts, stockMovements, storeIssues, storeReturns, issuePacks, stock, notifyRules, audit, districtSchools } as const;
+export const tabs = {
+  people,
+  rooms,
+  classes,
+  calendar,
+  assets,
+  assetEvents,
+  assetLoans,
+  assetWriteOffs,
+  classChecks,
+  stocktakes,
+  stocktakeLines,
+  zones,
+  checkins,
+  roster,
+  inspections,
+  disinfections,
+  classRanking,
+  companyEvaluations,
+  greenAreas,
+  carePlans,
+  careTasks,
+  careCheckins,
+  repairs,
+  repairEvents,
+  patrolItems,
+  patrols,
+  hazards,
+  reports,
+  safetyReports,
+  registerCatalog,
+  registerChecks,
+  visitors,
+  dutyRoster,
+  fireEquipment,
+  foodSamples,
+  healthCertificates,
+  meterReadings,
+  roomUse,
+  printSlips,
+  serviceEvaluations,
+  safetyDrills,
+  incidents,
+  storeItems,
+  approvalTiers,
+  purchaseRequests,
+  purchaseLines,
+  approvals,
+  receipts,
+  stockMovements,
+  storeIssues,
+  storeReturns,
+  issuePacks,
+  stock,
+  notifyRules,
+  audit,
+  districtSchools,
+} as const;
 export type TabKey = keyof typeof tabs;
 
 /** Whether a string names a tab this code declares (not a sheet-declared register's tab). */

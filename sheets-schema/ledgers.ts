@@ -6,7 +6,12 @@ import { defineTab, enumValues } from './types.js';
 
 /** 来访登记: visitors and vehicles at the gate, logged by the guard on a phone. */
 export const visitors = defineTab({
-  key: 'visitors', zh: '来访登记', en: 'Visitor log', aliases: ['来人来车登记', '门卫登记'], idColumn: 'id', idPrefix: 'VS',
+  key: 'visitors',
+  zh: '来访登记',
+  en: 'Visitor log',
+  aliases: ['来人来车登记', '门卫登记'],
+  idColumn: 'id',
+  idPrefix: 'VS',
   columns: [
     { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 170 },
     { key: 'arrivedAt', zh: '来访时间', en: 'Arrived', aliases: ['进校时间'], type: 'datetime', required: true, width: 140 },
@@ -27,7 +32,12 @@ export const dutyShifts = enumValues(['day', '白班', 'Day'], ['night', '夜班
 
 /** 节假日值班: holiday and night duty roster (generated from the 校历's holidays) with on-duty check-ins. */
 export const dutyRoster = defineTab({
-  key: 'dutyRoster', zh: '节假日值班', en: 'Holiday duty', aliases: ['值班表', '值班安排'], idColumn: 'id', idPrefix: 'DU',
+  key: 'dutyRoster',
+  zh: '节假日值班',
+  en: 'Holiday duty',
+  aliases: ['值班表', '值班安排'],
+  idColumn: 'id',
+  idPrefix: 'DU',
   columns: [
     { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 170 },
     { key: 'date', zh: '日期', en: 'Date', type: 'date', required: true, width: 100 },
@@ -41,13 +51,22 @@ export const dutyRoster = defineTab({
 });
 
 export const fireEquipmentTypes = enumValues(
-  ['powder', '干粉灭火器', 'Dry powder extinguisher'], ['co2', '二氧化碳灭火器', 'CO₂ extinguisher'], ['hydrant', '室内消火栓', 'Indoor hydrant', '消火栓'],
-  ['blanket', '灭火毯', 'Fire blanket'], ['light', '应急照明灯', 'Emergency light', '应急灯'], ['sign', '疏散指示标志', 'Exit sign'],
+  ['powder', '干粉灭火器', 'Dry powder extinguisher'],
+  ['co2', '二氧化碳灭火器', 'CO₂ extinguisher'],
+  ['hydrant', '室内消火栓', 'Indoor hydrant', '消火栓'],
+  ['blanket', '灭火毯', 'Fire blanket'],
+  ['light', '应急照明灯', 'Emergency light', '应急灯'],
+  ['sign', '疏散指示标志', 'Exit sign'],
 );
 
 /** 消防器材: extinguishers, hydrants and the rest, each with an expiry and a monthly check by QR. */
 export const fireEquipment = defineTab({
-  key: 'fireEquipment', zh: '消防器材', en: 'Fire equipment', aliases: ['消防器材登记'], idColumn: 'id', idPrefix: 'XF',
+  key: 'fireEquipment',
+  zh: '消防器材',
+  en: 'Fire equipment',
+  aliases: ['消防器材登记'],
+  idColumn: 'id',
+  idPrefix: 'XF',
   columns: [
     { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 90 },
     { key: 'type', zh: '类型', en: 'Type', type: 'enum', allowed: fireEquipmentTypes, required: true, width: 130 },
@@ -64,7 +83,12 @@ export const meals = enumValues(['breakfast', '早餐', 'Breakfast'], ['lunch', 
 
 /** 食品留样: every dish of every served meal, kept 48 hours, then disposed of. */
 export const foodSamples = defineTab({
-  key: 'foodSamples', zh: '食品留样', en: 'Food samples', aliases: ['留样记录'], idColumn: 'id', idPrefix: 'LY',
+  key: 'foodSamples',
+  zh: '食品留样',
+  en: 'Food samples',
+  aliases: ['留样记录'],
+  idColumn: 'id',
+  idPrefix: 'LY',
   columns: [
     { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 170 },
     { key: 'meal', zh: '餐次', en: 'Meal', type: 'enum', allowed: meals, required: true, width: 70 },
@@ -81,7 +105,12 @@ export const foodSamples = defineTab({
 
 /** 健康证: canteen staff work only with a valid health certificate. */
 export const healthCertificates = defineTab({
-  key: 'healthCertificates', zh: '健康证', en: 'Health certificates', aliases: ['健康证登记'], idColumn: 'id', idPrefix: 'JK',
+  key: 'healthCertificates',
+  zh: '健康证',
+  en: 'Health certificates',
+  aliases: ['健康证登记'],
+  idColumn: 'id',
+  idPrefix: 'JK',
   columns: [
     { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 170 },
     { key: 'name', zh: '姓名', en: 'Name', type: 'text', required: true, maxLength: 40, width: 80 },
@@ -98,7 +127,12 @@ export const meterKinds = enumValues(['water', '水表', 'Water'], ['power', '�
 
 /** 水电表读数: monthly readings; the month's usage is computed and unusual jumps flagged. */
 export const meterReadings = defineTab({
-  key: 'meterReadings', zh: '水电表读数', en: 'Meter readings', aliases: ['抄表记录'], idColumn: 'id', idPrefix: 'MR',
+  key: 'meterReadings',
+  zh: '水电表读数',
+  en: 'Meter readings',
+  aliases: ['抄表记录'],
+  idColumn: 'id',
+  idPrefix: 'MR',
   columns: [
     { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 170 },
     { key: 'meter', zh: '表号', en: 'Meter', type: 'text', required: true, maxLength: 40, width: 90 },
@@ -117,7 +151,12 @@ export const roomConditions = enumValues(['clean', '整洁', 'Clean'], ['fair', 
 
 /** 功能室使用: every class using a function room fills this in before leaving. */
 export const roomUse = defineTab({
-  key: 'roomUse', zh: '功能室使用', en: 'Function room use', aliases: ['功能室使用登记'], idColumn: 'id', idPrefix: 'GN',
+  key: 'roomUse',
+  zh: '功能室使用',
+  en: 'Function room use',
+  aliases: ['功能室使用登记'],
+  idColumn: 'id',
+  idPrefix: 'GN',
   columns: [
     { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 170 },
     { key: 'room', zh: '功能室', en: 'Room', type: 'text', required: true, maxLength: 60, width: 120 },
@@ -133,7 +172,12 @@ export const roomUse = defineTab({
 
 /** 文印签单: printing against signed slips, totalled every week. */
 export const printSlips = defineTab({
-  key: 'printSlips', zh: '文印签单', en: 'Print slips', aliases: ['文印登记'], idColumn: 'id', idPrefix: 'WY',
+  key: 'printSlips',
+  zh: '文印签单',
+  en: 'Print slips',
+  aliases: ['文印登记'],
+  idColumn: 'id',
+  idPrefix: 'WY',
   columns: [
     { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 170 },
     { key: 'date', zh: '日期', en: 'Date', type: 'date', required: true, width: 100 },
@@ -148,12 +192,27 @@ export const printSlips = defineTab({
   ],
 });
 
-export const outsourcedServices = enumValues(['guard', '门卫', 'Guards', '保安'], ['cleaning', '保洁', 'Cleaning'], ['greening', '绿化', 'Greening'], ['canteen', '食堂', 'Canteen', '餐饮']);
-export const serviceGrades = enumValues(['excellent', '优秀', 'Excellent'], ['good', '良好', 'Good'], ['pass', '合格', 'Pass'], ['fail', '不合格', 'Fail']);
+export const outsourcedServices = enumValues(
+  ['guard', '门卫', 'Guards', '保安'],
+  ['cleaning', '保洁', 'Cleaning'],
+  ['greening', '绿化', 'Greening'],
+  ['canteen', '食堂', 'Canteen', '餐饮'],
+);
+export const serviceGrades = enumValues(
+  ['excellent', '优秀', 'Excellent'],
+  ['good', '良好', 'Good'],
+  ['pass', '合格', 'Pass'],
+  ['fail', '不合格', 'Fail'],
+);
 
 /** 外包服务考评: each outsourced service scored every month (guards, cleaning, greening, canteen). */
 export const serviceEvaluations = defineTab({
-  key: 'serviceEvaluations', zh: '外包服务考评', en: 'Outsourced service evaluation', aliases: ['社会化服务考评'], idColumn: 'id', idPrefix: 'KP',
+  key: 'serviceEvaluations',
+  zh: '外包服务考评',
+  en: 'Outsourced service evaluation',
+  aliases: ['社会化服务考评'],
+  idColumn: 'id',
+  idPrefix: 'KP',
   columns: [
     { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 170 },
     { key: 'date', zh: '考评日期', en: 'Evaluated on', type: 'date', required: true, width: 100 },
@@ -170,11 +229,21 @@ export const serviceEvaluations = defineTab({
   ],
 });
 
-export const drillKinds = enumValues(['fire', '消防疏散', 'Fire evacuation', '火灾疏散'], ['earthquake', '防震疏散', 'Earthquake', '地震疏散'], ['stampede', '防踩踏', 'Crowd safety'], ['other', '其他', 'Other']);
+export const drillKinds = enumValues(
+  ['fire', '消防疏散', 'Fire evacuation', '火灾疏散'],
+  ['earthquake', '防震疏散', 'Earthquake', '地震疏散'],
+  ['stampede', '防踩踏', 'Crowd safety'],
+  ['other', '其他', 'Other'],
+);
 
 /** 安全演练: evacuation drills, one or two a term (the October earthquake drill every year). */
 export const safetyDrills = defineTab({
-  key: 'safetyDrills', zh: '安全演练', en: 'Safety drills', aliases: ['演练记录'], idColumn: 'id', idPrefix: 'YL',
+  key: 'safetyDrills',
+  zh: '安全演练',
+  en: 'Safety drills',
+  aliases: ['演练记录'],
+  idColumn: 'id',
+  idPrefix: 'YL',
   columns: [
     { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 170 },
     { key: 'date', zh: '日期', en: 'Date', type: 'date', required: true, width: 100 },
@@ -198,13 +267,27 @@ export const incidentKinds = enumValues(
 
 /** 安全事件: incidents (a pupil hurt, a fire, a theft…), counted in the 安全月报 to the bureau. */
 export const incidents = defineTab({
-  key: 'incidents', zh: '安全事件', en: 'Safety incidents', aliases: ['安全事故登记', '事故登记'], idColumn: 'id', idPrefix: 'SJ',
+  key: 'incidents',
+  zh: '安全事件',
+  en: 'Safety incidents',
+  aliases: ['安全事故登记', '事故登记'],
+  idColumn: 'id',
+  idPrefix: 'SJ',
   columns: [
     { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 170 },
     { key: 'occurredAt', zh: '发生时间', en: 'Occurred at', aliases: ['时间'], type: 'datetime', required: true, width: 140 },
     { key: 'kind', zh: '类别', en: 'Kind', type: 'enum', allowed: incidentKinds, required: true, width: 90 },
     { key: 'place', zh: '地点', en: 'Place', aliases: ['场所'], type: 'text', required: true, maxLength: 60, width: 120 },
-    { key: 'description', zh: '经过', en: 'What happened', aliases: ['情况', '描述'], type: 'longtext', required: true, maxLength: 1000, width: 240 },
+    {
+      key: 'description',
+      zh: '经过',
+      en: 'What happened',
+      aliases: ['情况', '描述'],
+      type: 'longtext',
+      required: true,
+      maxLength: 1000,
+      width: 240,
+    },
     { key: 'injured', zh: '受伤人数', en: 'People hurt', type: 'number', width: 70 },
     { key: 'handling', zh: '处置情况', en: 'Handling', aliases: ['处理情况'], type: 'longtext', maxLength: 1000, width: 200 },
     { key: 'reportedBy', zh: '登记人', en: 'Logged by', type: 'text', maxLength: 40, width: 80 },

@@ -28,7 +28,16 @@ export const notifyRules = defineTab({
   columns: [
     { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, width: 70 },
     { key: 'event', zh: '事件', en: 'Event', aliases: ['通知事件'], type: 'text', required: true, maxLength: 60, width: 150 },
-    { key: 'channel', zh: '渠道', en: 'Channel', aliases: ['通知渠道', '方式'], type: 'enum', allowed: notifyChannels, required: true, width: 130 },
+    {
+      key: 'channel',
+      zh: '渠道',
+      en: 'Channel',
+      aliases: ['通知渠道', '方式'],
+      type: 'enum',
+      allowed: notifyChannels,
+      required: true,
+      width: 130,
+    },
     { key: 'target', zh: '目标', en: 'Target', aliases: ['机器人', '接收'], type: 'text', required: true, maxLength: 60, width: 120 },
     { key: 'active', zh: '启用', en: 'Active', type: 'boolean', required: true, width: 60 },
     { key: 'time', zh: '发送时间', en: 'Send time', aliases: ['时间'], type: 'text', maxLength: 5, width: 80 },

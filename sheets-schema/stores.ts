@@ -8,7 +8,10 @@ import { defineTab, enumValues } from './types.js';
  * hand is derived from (the 库存 tab is a printable copy the portal rewrites).
  */
 
-export const itemKinds = enumValues(['consumable', '消耗品', 'Consumable', '低值易耗品', '易耗品'], ['durable', '耐用品', 'Durable', '耐用']);
+export const itemKinds = enumValues(
+  ['consumable', '消耗品', 'Consumable', '低值易耗品', '易耗品'],
+  ['durable', '耐用品', 'Durable', '耐用'],
+);
 
 /** 物品目录: what the store keeps. 以旧换新 items are issued only against the old one. */
 export const storeItems = defineTab({
@@ -25,20 +28,42 @@ export const storeItems = defineTab({
     { key: 'unit', zh: '单位', en: 'Unit', type: 'text', required: true, maxLength: 10, width: 60 },
     { key: 'category', zh: '类别', en: 'Category', aliases: ['分类'], type: 'text', maxLength: 30, width: 90 },
     { key: 'kind', zh: '类型', en: 'Kind', aliases: ['消耗/耐用'], type: 'enum', required: true, allowed: itemKinds, width: 80 },
-    { key: 'oldForNew', zh: '以旧换新', en: 'Old for new', type: 'boolean', width: 70, help: { zh: '是：须交回旧件（或写明报损原因）才能领新的', en: 'Yes: a new one is issued only against the old one returned (or written off with a reason)' } },
+    {
+      key: 'oldForNew',
+      zh: '以旧换新',
+      en: 'Old for new',
+      type: 'boolean',
+      width: 70,
+      help: {
+        zh: '是：须交回旧件（或写明报损原因）才能领新的',
+        en: 'Yes: a new one is issued only against the old one returned (or written off with a reason)',
+      },
+    },
     { key: 'minStock', zh: '最低库存', en: 'Minimum stock', aliases: ['库存下限', '安全库存'], type: 'number', width: 80 },
     { key: 'price', zh: '参考单价', en: 'Reference price', aliases: ['单价'], type: 'money', width: 80 },
     { key: 'location', zh: '存放位置', en: 'Store location', aliases: ['库位', '位置'], type: 'text', maxLength: 40, width: 110 },
     {
-      key: 'assetCategory', zh: '固定资产类别', en: 'Fixed-asset category', aliases: ['资产类别', '固定资产'], type: 'enum', allowed: assetCategories, width: 100,
-      help: { zh: '填了类别的是固定资产：入库时每件登记进「资产」表，按类别编号，不进库存；空 = 库存物品', en: 'Set for a fixed asset: each unit received is registered in the asset register with a tag of this category, not kept as stock; blank = a stock item' },
+      key: 'assetCategory',
+      zh: '固定资产类别',
+      en: 'Fixed-asset category',
+      aliases: ['资产类别', '固定资产'],
+      type: 'enum',
+      allowed: assetCategories,
+      width: 100,
+      help: {
+        zh: '填了类别的是固定资产：入库时每件登记进「资产」表，按类别编号，不进库存；空 = 库存物品',
+        en: 'Set for a fixed asset: each unit received is registered in the asset register with a tag of this category, not kept as stock; blank = a stock item',
+      },
     },
     { key: 'active', zh: '启用', en: 'Active', type: 'boolean', width: 60 },
     { key: 'notes', zh: '备注', en: 'Notes', type: 'longtext', maxLength: 500, staffOwned: true, width: 160 },
   ],
 });
 
-export const approverRoles = enumValues(['head', '后勤主任', 'Head of logistics', '总务主任'], ['leader', '校领导', 'Leadership', '校长', '副校长']);
+export const approverRoles = enumValues(
+  ['head', '后勤主任', 'Head of logistics', '总务主任'],
+  ['leader', '校领导', 'Leadership', '校长', '副校长'],
+);
 
 /** 审批权限: who approves a purchase request, by its total value (一支笔审批 by value, seeds/001). */
 export const approvalTiers = defineTab({
@@ -142,7 +167,14 @@ export const receipts = defineTab({
     { key: 'handler', zh: '经手人', en: 'Handler', type: 'text', required: true, maxLength: 40, width: 70 },
     { key: 'acceptor', zh: '验收人', en: 'Acceptor', type: 'text', required: true, maxLength: 40, width: 70 },
     { key: 'approver', zh: '审批人', en: 'Approver', type: 'text', maxLength: 40, width: 70 },
-    { key: 'reimbursed', zh: '报销日期', en: 'Reimbursed on', type: 'date', width: 100, help: { zh: '空 = 未报销', en: 'Blank = not yet reimbursed' } },
+    {
+      key: 'reimbursed',
+      zh: '报销日期',
+      en: 'Reimbursed on',
+      type: 'date',
+      width: 100,
+      help: { zh: '空 = 未报销', en: 'Blank = not yet reimbursed' },
+    },
   ],
 });
 
@@ -169,7 +201,16 @@ export const stockMovements = defineTab({
     { key: 'kind', zh: '类型', en: 'Kind', type: 'enum', required: true, allowed: movementKinds, width: 70 },
     { key: 'item', zh: '物品编号', en: 'Item ID', type: 'text', required: true, maxLength: 30, width: 80 },
     { key: 'name', zh: '名称', en: 'Name', type: 'text', maxLength: 60, width: 130 },
-    { key: 'change', zh: '变动数量', en: 'Change', aliases: ['数量'], type: 'number', required: true, width: 70, help: { zh: '入库为正，出库为负', en: 'Positive in, negative out' } },
+    {
+      key: 'change',
+      zh: '变动数量',
+      en: 'Change',
+      aliases: ['数量'],
+      type: 'number',
+      required: true,
+      width: 70,
+      help: { zh: '入库为正，出库为负', en: 'Positive in, negative out' },
+    },
     { key: 'price', zh: '单价', en: 'Unit price', type: 'money', width: 70 },
     { key: 'ref', zh: '单号', en: 'Slip', type: 'text', maxLength: 60, width: 170 },
     { key: 'person', zh: '领用/交回人', en: 'Receiver / returner', type: 'text', maxLength: 40, width: 90 },
@@ -178,7 +219,11 @@ export const stockMovements = defineTab({
   ],
 });
 
-export const oldItemOutcomes = enumValues(['returned', '已交旧', 'Old one returned', '交旧'], ['written_off', '旧件报损', 'Old one written off', '报损'], ['none', '不适用', 'Not applicable', '']);
+export const oldItemOutcomes = enumValues(
+  ['returned', '已交旧', 'Old one returned', '交旧'],
+  ['written_off', '旧件报损', 'Old one written off', '报损'],
+  ['none', '不适用', 'Not applicable', ''],
+);
 
 /** 领用单: items issued to a receiver, one row per line; the lines of one slip share 领用单号. Signed by tap or on the printed slip. */
 export const storeIssues = defineTab({
@@ -190,7 +235,19 @@ export const storeIssues = defineTab({
   idPrefix: 'LY',
   columns: [
     { key: 'id', zh: '单号', en: 'Number', type: 'id', required: true, width: 170 },
-    { key: 'slip', zh: '领用单号', en: 'Slip', aliases: ['单据号'], type: 'text', maxLength: 40, width: 170, help: { zh: '同一张领用单的各行单号相同（一次领用一张单）；空 = 这一行自成一张', en: 'The lines of one slip share it (one slip per issue); blank = the row is a slip of its own' } },
+    {
+      key: 'slip',
+      zh: '领用单号',
+      en: 'Slip',
+      aliases: ['单据号'],
+      type: 'text',
+      maxLength: 40,
+      width: 170,
+      help: {
+        zh: '同一张领用单的各行单号相同（一次领用一张单）；空 = 这一行自成一张',
+        en: 'The lines of one slip share it (one slip per issue); blank = the row is a slip of its own',
+      },
+    },
     { key: 'at', zh: '领用时间', en: 'Issued at', type: 'datetime', required: true, width: 130 },
     { key: 'item', zh: '物品编号', en: 'Item ID', type: 'text', required: true, maxLength: 30, width: 80 },
     { key: 'name', zh: '名称', en: 'Name', type: 'text', maxLength: 60, width: 130 },
@@ -202,7 +259,17 @@ export const storeIssues = defineTab({
     { key: 'oldItem', zh: '旧件处理', en: 'Old item', type: 'enum', allowed: oldItemOutcomes, width: 90 },
     { key: 'oldReason', zh: '旧件说明', en: 'Old item note', type: 'text', maxLength: 200, width: 140 },
     { key: 'issuedBy', zh: '发放人', en: 'Issued by', type: 'text', maxLength: 40, width: 80 },
-    { key: 'signedAt', zh: '签收时间', en: 'Signed at', type: 'datetime', width: 130, help: { zh: '领用人在手机上点「签收」的时间；空 = 在打印的领用单上签字', en: 'When the receiver tapped “sign” on a phone; blank = signed on the printed slip' } },
+    {
+      key: 'signedAt',
+      zh: '签收时间',
+      en: 'Signed at',
+      type: 'datetime',
+      width: 130,
+      help: {
+        zh: '领用人在手机上点「签收」的时间；空 = 在打印的领用单上签字',
+        en: 'When the receiver tapped “sign” on a phone; blank = signed on the printed slip',
+      },
+    },
   ],
 });
 
@@ -235,7 +302,10 @@ export const issuePacks = defineTab({
   en: 'Issue packs',
   aliases: ['开学套餐'],
   idColumn: 'id',
-  help: { zh: '每行一种物品：套餐名称相同的行组成一个套餐，数量为每个班级的数量。', en: 'One item per row: rows with the same pack name make one pack; the quantity is per class.' },
+  help: {
+    zh: '每行一种物品：套餐名称相同的行组成一个套餐，数量为每个班级的数量。',
+    en: 'One item per row: rows with the same pack name make one pack; the quantity is per class.',
+  },
   columns: [
     { key: 'id', zh: '编号', en: 'ID', type: 'id', required: true, maxLength: 30, width: 80 },
     { key: 'pack', zh: '套餐', en: 'Pack', aliases: ['套餐名称'], type: 'text', required: true, maxLength: 40, width: 130 },
@@ -250,7 +320,10 @@ export const stock = defineTab({
   zh: '库存',
   en: 'Stock on hand',
   idColumn: 'item',
-  help: { zh: '由门户根据「出入库记录」计算后写入，仅供查看和打印；改库存请登记出入库。', en: 'Written by the portal from the stock movements, for reading and printing; change stock by recording a movement.' },
+  help: {
+    zh: '由门户根据「出入库记录」计算后写入，仅供查看和打印；改库存请登记出入库。',
+    en: 'Written by the portal from the stock movements, for reading and printing; change stock by recording a movement.',
+  },
   columns: [
     { key: 'item', zh: '物品编号', en: 'Item ID', type: 'id', required: true, width: 80 },
     { key: 'name', zh: '名称', en: 'Name', type: 'text', maxLength: 60, width: 130 },

@@ -98,7 +98,9 @@ export type CellOf<C extends ColumnDef> = C extends { type: 'number' | 'money' }
   : C extends { type: 'boolean' }
     ? boolean
     : C extends { type: 'enum'; allowed: ReadonlyArray<infer A> }
-      ? A extends { key: infer K extends string } ? K : string
+      ? A extends { key: infer K extends string }
+        ? K
+        : string
       : string;
 
 /**

@@ -26,9 +26,19 @@ export default {
       return;
     }
     for (const school of spreadsheetIds(env)) {
-      ctx.waitUntil(runDaily(env, plugins, school, controller.scheduledTime).catch((error) => console.error(`notify: daily run failed for ${school}`, error)));
-      ctx.waitUntil(watchSync(env, school, controller.scheduledTime).catch((error) => console.error(`notify: sync watch failed for ${school}`, error)));
-      ctx.waitUntil(runTimed(env, plugins, school, controller.scheduledTime).catch((error) => console.error(`notify: timed checks failed for ${school}`, error)));
+      ctx.waitUntil(
+        runDaily(env, plugins, school, controller.scheduledTime).catch((error) =>
+          console.error(`notify: daily run failed for ${school}`, error),
+        ),
+      );
+      ctx.waitUntil(
+        watchSync(env, school, controller.scheduledTime).catch((error) => console.error(`notify: sync watch failed for ${school}`, error)),
+      );
+      ctx.waitUntil(
+        runTimed(env, plugins, school, controller.scheduledTime).catch((error) =>
+          console.error(`notify: timed checks failed for ${school}`, error),
+        ),
+      );
     }
   },
   /** Cloudflare Queues: the notification outbox and its dead-letter queue (src/core/notify/outbox.ts). */

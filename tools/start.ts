@@ -12,7 +12,15 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoSchool, DEMO_SCHOOL_NAME } from './demo/school.js';
-import { DEMO_AREAS, DEMO_DISTRICT_NAME, DEMO_DISTRICT_PEOPLE, demoDistrict, demoSchoolName, demoSmallSchool, type DemoDistrictSchool } from './demo/district.js';
+import {
+  DEMO_AREAS,
+  DEMO_DISTRICT_NAME,
+  DEMO_DISTRICT_PEOPLE,
+  demoDistrict,
+  demoSchoolName,
+  demoSmallSchool,
+  type DemoDistrictSchool,
+} from './demo/district.js';
 import { localDate, previousMonth } from '../src/core/time.js';
 import { startEmulator } from './sheets-emulator/index.js';
 import { signInLink } from '../src/core/auth/grants.js';
@@ -146,16 +154,23 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     [
       join(root, 'node_modules/wrangler/bin/wrangler.js'),
       'dev',
-      '--port', String(portalPort),
-      '--ip', '127.0.0.1',
-      '--env-file', envFile,
-      '--persist-to', join(envDir, 'wrangler-state'),
+      '--port',
+      String(portalPort),
+      '--ip',
+      '127.0.0.1',
+      '--env-file',
+      envFile,
+      '--persist-to',
+      join(envDir, 'wrangler-state'),
       '--show-interactive-dev-session=false',
-      '--log-level', options.verbose ? 'info' : 'warn',
+      '--log-level',
+      options.verbose ? 'info' : 'warn',
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' } },
   );
-  const workerExited = new Promise<string>((resolve) => wrangler.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `code ${code}`)));
+  const workerExited = new Promise<string>((resolve) =>
+    wrangler.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `code ${code}`)),
+  );
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     output.push(chunk.toString());
@@ -181,8 +196,18 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
   const districtUrl = `http://${DISTRICT_HOST}:${portalPort}`;
   const districtSignInUrl = await signInLink({ baseUrl: districtUrl, secret: state.sessionSecret, personId: DEMO_DISTRICT_PEOPLE[1].id });
   return {
-    portalUrl, emulatorUrl: emulator.url, spreadsheetId: state.spreadsheetId, headSignInUrl, sessionSecret: state.sessionSecret, inboxUrl: `${notifyFake.url}/inbox`, notifyFake, workerExited, stop,
-    districtUrl, districtSpreadsheetId: state.districtSpreadsheetId!, districtSignInUrl,
+    portalUrl,
+    emulatorUrl: emulator.url,
+    spreadsheetId: state.spreadsheetId,
+    headSignInUrl,
+    sessionSecret: state.sessionSecret,
+    inboxUrl: `${notifyFake.url}/inbox`,
+    notifyFake,
+    workerExited,
+    stop,
+    districtUrl,
+    districtSpreadsheetId: state.districtSpreadsheetId!,
+    districtSignInUrl,
   };
 }
 
@@ -195,17 +220,38 @@ const DEMO_SMALL_SCHOOLS = 5;
  * The demo district: the demo school (which has not published last month's 安全月报 yet) and a
  * few small generated schools, most of which have published theirs.
  */
-async function createDemoDistrict(emulator: Awaited<ReturnType<typeof startEmulator>>, demoSpreadsheetId: string, owner: string): Promise<string> {
+async function createDemoDistrict(
+  emulator: Awaited<ReturnType<typeof startEmulator>>,
+  demoSpreadsheetId: string,
+  owner: string,
+): Promise<string> {
   const today = localDate();
   const last = previousMonth(today.slice(0, 7));
   const schools: DemoDistrictSchool[] = [
-    { id: 'S01', name: DEMO_SCHOOL_NAME, spreadsheetId: demoSpreadsheetId, host: '127.0.0.1', area: DEMO_AREAS[0], boarding: false, contact: '王主任', phone: '13800138000' },
+    {
+      id: 'S01',
+      name: DEMO_SCHOOL_NAME,
+      spreadsheetId: demoSpreadsheetId,
+      host: '127.0.0.1',
+      area: DEMO_AREAS[0],
+      boarding: false,
+      contact: '王主任',
+      phone: '13800138000',
+    },
   ];
   for (let n = 0; n < DEMO_SMALL_SCHOOLS; n++) {
     // Every other school has already published last month; all but one published the month before.
     const published = n % 2 === 0 ? [previousMonth(last), last] : n === 3 ? [] : [previousMonth(last)];
     const spreadsheetId = await emulator.importSpreadsheet({ ...(await demoSmallSchool({ n, today, published })), owner });
-    schools.push({ id: `S${String(n + 2).padStart(2, '0')}`, name: demoSchoolName(n), spreadsheetId, area: DEMO_AREAS[n % DEMO_AREAS.length]!, boarding: n % 2 === 1, contact: `联系人${n + 2}`, phone: `1370000${String(n).padStart(4, '0')}` });
+    schools.push({
+      id: `S${String(n + 2).padStart(2, '0')}`,
+      name: demoSchoolName(n),
+      spreadsheetId,
+      area: DEMO_AREAS[n % DEMO_AREAS.length]!,
+      boarding: n % 2 === 1,
+      contact: `联系人${n + 2}`,
+      phone: `1370000${String(n).padStart(4, '0')}`,
+    });
   }
   return emulator.importSpreadsheet({ ...demoDistrict(schools), owner });
 }
@@ -291,7 +337,9 @@ async function main() {
   process.on('SIGTERM', () => void shutdown());
   void portal.workerExited.then((how) => {
     if (stopping) return;
-    console.error(`wrangler dev stopped (${how}); stopping the emulator too. Run npm start again. / 门户进程已停止，模拟器一并停止，请重新运行 npm start。`);
+    console.error(
+      `wrangler dev stopped (${how}); stopping the emulator too. Run npm start again. / 门户进程已停止，模拟器一并停止，请重新运行 npm start。`,
+    );
     void shutdown(1);
   });
 }

@@ -29,12 +29,24 @@ export function approvalRoutes(plugins: readonly Plugin[]) {
       c.var.data.read(['approvals']),
     ]);
     const pending = lists.flat().sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
-    const decided = [...approvals.rows].sort((a, b) => String(b.values.at).localeCompare(String(a.values.at))).slice(0, 20).map((r) => r.values);
-    return render(c, 'approvals', {
-      title: t(c.var.locale, messages['approvals.title']),
-      mine: pending.filter((p) => p.mayDecide), others: pending.filter((p) => !p.mayDecide), decided,
-      decisions, formKey: crypto.randomUUID(), ...extra,
-    }, { status });
+    const decided = [...approvals.rows]
+      .sort((a, b) => String(b.values.at).localeCompare(String(a.values.at)))
+      .slice(0, 20)
+      .map((r) => r.values);
+    return render(
+      c,
+      'approvals',
+      {
+        title: t(c.var.locale, messages['approvals.title']),
+        mine: pending.filter((p) => p.mayDecide),
+        others: pending.filter((p) => !p.mayDecide),
+        decided,
+        decisions,
+        formKey: crypto.randomUUID(),
+        ...extra,
+      },
+      { status },
+    );
   }
 
   routes.get('/', requireRole('head', 'leader'), (c) => inbox(c, { done: c.req.query('done') ?? '' }));
@@ -55,15 +67,31 @@ export function approvalRoutes(plugins: readonly Plugin[]) {
     const at = localDateTime().slice(0, 16);
     const outcome = await source.approvals!.decide(c, id, { approved: decision === 'approved', comment, key, at });
     if ('refused' in outcome) return refuse(t(c.var.locale, outcome.refused), outcome.status ?? 409);
-    const meta = (suffix: string) => ({ idempotencyKey: `${key}${suffix}`, actor: { id: person.id, name: person.name }, action: `approval.${source.id}.${decision}` });
+    const meta = (suffix: string) => ({
+      idempotencyKey: `${key}${suffix}`,
+      actor: { id: person.id, name: person.name },
+      action: `approval.${source.id}.${decision}`,
+    });
     // Queued together, so the gateway writes the decision, its history and its log row in one flush.
     const { update, appends = [] } = outcome;
     await Promise.all([
       c.var.data.update(update.tab, update.id, update.changes as never, meta('')),
       ...appends.map((a, i) => c.var.data.append(a.tab, a.values as never, meta(`:${i}`))),
-      c.var.data.append('approvals', {
-        id: newRowId('SP'), at, kind: source.id, subject: id, summary: outcome.summary.slice(0, 200), amount: outcome.amount, decision, comment, by: person.name,
-      }, meta(':log')),
+      c.var.data.append(
+        'approvals',
+        {
+          id: newRowId('SP'),
+          at,
+          kind: source.id,
+          subject: id,
+          summary: outcome.summary.slice(0, 200),
+          amount: outcome.amount,
+          decision,
+          comment,
+          by: person.name,
+        },
+        meta(':log'),
+      ),
     ]);
     return c.redirect(`/approvals?done=${encodeURIComponent(id)}`, 303);
   });

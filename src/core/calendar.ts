@@ -68,7 +68,13 @@ export function schoolCalendar(table: Table | undefined): SchoolCalendar {
   const isSchoolDay = (date: string) => {
     let answer = known.get(date);
     if (answer === undefined) {
-      answer = !termOf(date) ? false : makeups.some((m) => inside(date, m)) ? true : holidays.some((h) => inside(date, h)) ? false : weekday(date) <= 5;
+      answer = !termOf(date)
+        ? false
+        : makeups.some((m) => inside(date, m))
+          ? true
+          : holidays.some((h) => inside(date, h))
+            ? false
+            : weekday(date) <= 5;
       known.set(date, answer);
     }
     return answer;

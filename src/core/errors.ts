@@ -8,7 +8,12 @@ import { SheetsError, explainSheetsError, reviveSheetsError } from './sheets/err
 import { render } from './views/render.js';
 
 export const notFoundPage: NotFoundHandler<AppEnv> = (c) =>
-  render(c, 'error', { title: t(c.var.locale ?? 'zh-CN', 'error.title'), message: t(c.var.locale ?? 'zh-CN', 'error.notFound') }, { status: 404 });
+  render(
+    c,
+    'error',
+    { title: t(c.var.locale ?? 'zh-CN', 'error.title'), message: t(c.var.locale ?? 'zh-CN', 'error.notFound') },
+    { status: 404 },
+  );
 
 export const errorPage: ErrorHandler<AppEnv> = (thrown, c: Context<AppEnv>) => {
   const locale = c.var.locale ?? 'zh-CN';
@@ -22,7 +27,12 @@ export const errorPage: ErrorHandler<AppEnv> = (thrown, c: Context<AppEnv>) => {
   }
   if (err instanceof SheetsError) {
     console.error('sheets error', err.code, err.message);
-    return render(c, 'error', { title: t(locale, 'error.title'), message: t(locale, 'error.sheets', { reason: t(locale, explainSheetsError(err)) }) }, { status: 503 });
+    return render(
+      c,
+      'error',
+      { title: t(locale, 'error.title'), message: t(locale, 'error.sheets', { reason: t(locale, explainSheetsError(err)) }) },
+      { status: 503 },
+    );
   }
   console.error(err);
   return render(c, 'error', { title: t(locale, 'error.title'), message: t(locale, 'error.internal') }, { status: 500 });

@@ -23,7 +23,19 @@ import { t, type MessageKey } from './i18n/index.js';
 import type { Text } from './table/types.js';
 
 // The contract and the request's types.
-export { definePlugin, type Alert, type ApprovalDecision, type ApprovalSource, type DecisionWrites, type FieldReport, type PendingApproval, type Plugin, type PluginContext, type PluginNav, type ReminderContext } from './plugin.js';
+export {
+  definePlugin,
+  type Alert,
+  type ApprovalDecision,
+  type ApprovalSource,
+  type DecisionWrites,
+  type FieldReport,
+  type PendingApproval,
+  type Plugin,
+  type PluginContext,
+  type PluginNav,
+  type ReminderContext,
+} from './plugin.js';
 
 // Notifications: declare events on the plugin, emit them from routes (src/core/notify).
 export { notify } from './notify/outbox.js';
@@ -65,7 +77,20 @@ export type { Chart, Figure, FigureFormat, NotableItem, SummaryContext, SummaryS
 export { composeReport, isMissing, isMonth, parseNotable, prefillNotable, sectionIsEmpty, type MonthlyReport } from './summary/report.js';
 export { assembleTerm, termMonths, type TermMonth, type TermSummary } from './summary/term.js';
 export { figureChange, formatFigure, monthLabel } from './summary/format.js';
-export { frozenReport, indexOf, monthlyBook, pieceId, readIndex, reportId, reportTitle, safetyBook, type Frozen, type ReportBook, type ReportIndex, type ReportRow } from './summary/books.js';
+export {
+  frozenReport,
+  indexOf,
+  monthlyBook,
+  pieceId,
+  readIndex,
+  reportId,
+  reportTitle,
+  safetyBook,
+  type Frozen,
+  type ReportBook,
+  type ReportIndex,
+  type ReportRow,
+} from './summary/books.js';
 export { assembleSafetyReport, SAFETY_TABS, safetyFigures, safetyView, type SafetyReport } from './summary/safety.js';
 export { freeze, type Reassembled } from './summary/snapshot.js';
 export { chartView } from './summary/charts.js';
@@ -141,7 +166,11 @@ export async function readForm(c: Ctx): Promise<Form> {
   return {
     text: (name, max = Infinity) => first(name).trim().slice(0, max),
     has: (name) => all(name).some((x) => typeof x === 'string'),
-    list: (name) => all(name).filter((x): x is string => typeof x === 'string').map((x) => x.trim()).filter(Boolean),
+    list: (name) =>
+      all(name)
+        .filter((x): x is string => typeof x === 'string')
+        .map((x) => x.trim())
+        .filter(Boolean),
     files: (name) => all(name).filter((x): x is File => typeof x === 'object' && x !== null && 'arrayBuffer' in x && (x as File).size > 0),
     fields: () => Object.fromEntries(Object.keys(body).map((k) => [k.replace(/\[\]$/, ''), first(k.replace(/\[\]$/, ''))])),
     key: (action, ...scope) => idempotencyKey(action, signedIn(c), first('_key'), ...scope),
@@ -218,7 +247,10 @@ export function isoDate(value: string | undefined | null): string | null {
 export async function newAssetTags(c: Ctx, category: string, count = 1): Promise<string[]> {
   const prefix = assetTagPrefix(category, c.env.ASSET_TAG_PREFIXES);
   const { assets } = await c.var.data.read(['assets']);
-  const atLeast = nextSequenceNumber(assets.rows.map((r) => r.id), prefix);
+  const atLeast = nextSequenceNumber(
+    assets.rows.map((r) => r.id),
+    prefix,
+  );
   const tags: string[] = [];
   for (let i = 0; i < count; i++) tags.push(sequenceTag(prefix, await c.var.data.nextSequence(`assets:${prefix}`, atLeast)));
   return tags;

@@ -73,12 +73,18 @@ export function corePages(plugins: readonly Plugin[]) {
     const alerts = alertLists.flat();
     // The head of logistics is told when writes are stuck or parked, with the reason.
     if (ctx.person.role === 'head' && (status.warning || status.conflicts > 0)) {
-      alerts.unshift({ level: 'bad', text: status.warning ?? messages['home.conflicts'], params: { count: status.conflicts }, href: '/sync' });
+      alerts.unshift({
+        level: 'bad',
+        text: status.warning ?? messages['home.conflicts'],
+        params: { count: status.conflicts },
+        href: '/sync',
+      });
     }
     // Tabs renamed (followed) or deleted in the sheet: the head hears of it here.
     if (ctx.person.role === 'head') {
       for (const n of notices) alerts.unshift({ level: n.kind === 'renamed' ? 'info' : 'bad', text: n.text, href: '/problems' });
-      if (failed > 0) alerts.push({ level: 'bad', text: notifyMessages['notify.alert.failed'], params: { count: failed }, href: '/notify' });
+      if (failed > 0)
+        alerts.push({ level: 'bad', text: notifyMessages['notify.alert.failed'], params: { count: failed }, href: '/notify' });
     }
     // The delivery log is linked from the desk, not the menu (the desk header stays one line at 1366 px).
     return render(c, 'home', { problemCount: problems.length, alerts, duties, notifyLog: ctx.person.role === 'head' });
@@ -89,7 +95,12 @@ export function corePages(plugins: readonly Plugin[]) {
     const held = notices.filter((n) => n.kind === 'massChange');
     // A held tab is listed once, above the table, with its link and the head's button.
     const listed = problems.filter((p) => p.column !== MASS_CHANGE || !held.some((n) => n.from === p.sheet));
-    return render(c, 'problems', { problems: listed, renamed: notices.filter((n) => n.kind === 'renamed'), held, canAccept: c.var.person?.role === 'head' });
+    return render(c, 'problems', {
+      problems: listed,
+      renamed: notices.filter((n) => n.kind === 'renamed'),
+      held,
+      canAccept: c.var.person?.role === 'head',
+    });
   });
 
   // The head of logistics says a held mass change was intended (mass-change.ts).

@@ -37,10 +37,23 @@ export type PhotoCheck = { photo: { bytes: Uint8Array; type: string; ext: string
 export async function checkPhoto(file: unknown): Promise<PhotoCheck> {
   if (!(file instanceof File) || (file.size === 0 && !file.name)) return { photo: null, error: null };
   if (file.size > PHOTO_MAX_BYTES) {
-    return { photo: null, error: { zh: `照片太大（${Math.ceil(file.size / 1024)} KB），不能超过 ${Math.floor(PHOTO_MAX_BYTES / 1024)} KB；可截图后再传。未保存，请重试。`, en: `The photo is too large (${Math.ceil(file.size / 1024)} KB; at most ${Math.floor(PHOTO_MAX_BYTES / 1024)} KB). Take a screenshot instead. Nothing was saved; try again.` } };
+    return {
+      photo: null,
+      error: {
+        zh: `照片太大（${Math.ceil(file.size / 1024)} KB），不能超过 ${Math.floor(PHOTO_MAX_BYTES / 1024)} KB；可截图后再传。未保存，请重试。`,
+        en: `The photo is too large (${Math.ceil(file.size / 1024)} KB; at most ${Math.floor(PHOTO_MAX_BYTES / 1024)} KB). Take a screenshot instead. Nothing was saved; try again.`,
+      },
+    };
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
   const kind = sniffImage(bytes);
-  if (!kind) return { photo: null, error: { zh: '所选文件不是照片（只接受 JPG、PNG、GIF、WebP）。未保存，请重试。', en: 'That file is not a photo (JPG, PNG, GIF or WebP only). Nothing was saved; try again.' } };
+  if (!kind)
+    return {
+      photo: null,
+      error: {
+        zh: '所选文件不是照片（只接受 JPG、PNG、GIF、WebP）。未保存，请重试。',
+        en: 'That file is not a photo (JPG, PNG, GIF or WebP only). Nothing was saved; try again.',
+      },
+    };
   return { photo: { bytes, type: kind.type, ext: kind.ext }, error: null };
 }

@@ -45,7 +45,22 @@ export type Rule = RuleBody & { scope: RuleScope; note: string };
 export type RuleParse = { ok: true; rule: Rule } | { ok: false; message: Text };
 
 const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-const EN_NUMBERS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, fifteen: 15, twenty: 20, thirty: 30 };
+const EN_NUMBERS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+};
 const EN_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 /** 3 → 'Mar' (as an English reader writes it). */
 const monthName = (n: number) => EN_MONTHS[n - 1]!.replace(/^./, (c) => c.toUpperCase());
@@ -86,13 +101,14 @@ function normalise(text: string): string {
 }
 
 const NUM = '(\\d+|[零〇一二两三四五六七八九十]+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)';
-const MONTH = '(\\d{1,2}月?|[一二三四五六七八九十]{1,2}月|jan[a-z]*|feb[a-z]*|mar[a-z]*|apr[a-z]*|may|jun[a-z]*|jul[a-z]*|aug[a-z]*|sep[a-z]*|oct[a-z]*|nov[a-z]*|dec[a-z]*)';
+const MONTH =
+  '(\\d{1,2}月?|[一二三四五六七八九十]{1,2}月|jan[a-z]*|feb[a-z]*|mar[a-z]*|apr[a-z]*|may|jun[a-z]*|jul[a-z]*|aug[a-z]*|sep[a-z]*|oct[a-z]*|nov[a-z]*|dec[a-z]*)';
 
 /** "N times" spelled several ways: 2次, 两次, twice, 2 times, once. */
 function timesOf(text: string | undefined): number | null {
   if (!text) return 1;
   const s = text.trim();
-  if (s === '' ) return 1;
+  if (s === '') return 1;
   if (s === 'once') return 1;
   if (s === 'twice') return 2;
   if (s === 'thrice') return 3;
@@ -111,7 +127,12 @@ const unknown = (original: string): RuleParse => ({
 function parseBody(s: string, original: string): RuleParse | RuleBody {
   let m: RegExpExecArray | null;
   // Every school day.
-  if (/^(?:每个?(?:上课日|教学日|工作日|school ?day)|每天|每日|天天|daily|every ?day|every school ?day|each school ?day|on school days)$/.test(s)) return { kind: 'daily' };
+  if (
+    /^(?:每个?(?:上课日|教学日|工作日|school ?day)|每天|每日|天天|daily|every ?day|every school ?day|each school ?day|on school days)$/.test(
+      s,
+    )
+  )
+    return { kind: 'daily' };
   // N times per term.
   if ((m = new RegExp(`^(?:每|一)学期(?:各)?${NUM}(?:次|遍)$`).exec(s))) return perTerm(m[1]!, original);
   if ((m = /^(once|twice|thrice|\S+ times?) (?:per|a|each|every) (?:term|semester)$/.exec(s))) {
@@ -160,7 +181,10 @@ function parseBody(s: string, original: string): RuleParse | RuleBody {
     return n === null ? unknown(original) : interval(n * 7, original);
   }
   // N days after the last time it was done.
-  if ((m = new RegExp(`^(?:上次|上一次|最近一次)?(?:完成|做完|做)?(?:以)?后(?:间隔)?${NUM}天(?:再做|一次)?$`).exec(s)) && /完成|上次|上一次|最近/.test(s)) {
+  if (
+    (m = new RegExp(`^(?:上次|上一次|最近一次)?(?:完成|做完|做)?(?:以)?后(?:间隔)?${NUM}天(?:再做|一次)?$`).exec(s)) &&
+    /完成|上次|上一次|最近/.test(s)
+  ) {
     const n = parseCount(m[1]!);
     return n === null ? unknown(original) : after(n, original);
   }
@@ -169,7 +193,10 @@ function parseBody(s: string, original: string): RuleParse | RuleBody {
     return n === null ? unknown(original) : after(n, original);
   }
   // Seasonal windows, one or more.
-  const parts = s.split(/[;；,，、]|\band\b|和/).map((p) => p.trim()).filter(Boolean);
+  const parts = s
+    .split(/[;；,，、]|\band\b|和/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   const windows: MonthWindow[] = [];
   for (const part of parts) {
     const w = parseWindow(part);
@@ -193,7 +220,10 @@ function parseWindow(part: string): MonthWindow | null {
     const to = parseMonth(toText);
     const times = timesOf(timesText);
     if (from === null || to === null || times === null) continue;
-    const label = `${label1 ?? ''}${label2 ?? ''}`.replace(/\b(?:in|during)\b/g, '').replace(/[()（）]/g, '').trim();
+    const label = `${label1 ?? ''}${label2 ?? ''}`
+      .replace(/\b(?:in|during)\b/g, '')
+      .replace(/[()（）]/g, '')
+      .trim();
     return { from, to, label, times };
   }
   return null;
@@ -223,17 +253,23 @@ const tooLong = (original: string): RuleParse => ({
 /** Parse one rule cell. Never throws; an unreadable rule gets a bilingual message. */
 export function parseRule(text: string | null | undefined): RuleParse {
   const original = String(text ?? '').trim();
-  if (original === '') return { ok: false, message: { zh: '规则为空：请填写，如 每学期2次', en: 'The rule is empty: write one, e.g. 2 times per term' } };
+  if (original === '')
+    return { ok: false, message: { zh: '规则为空：请填写，如 每学期2次', en: 'The rule is empty: write one, e.g. 2 times per term' } };
   let s = normalise(original);
   // A remark in brackets is kept as the task's note, not parsed.
   let note = '';
   const bracket = /[(（]([^)）]*)[)）]\s*$/.exec(s);
   if (bracket && bracket.index > 0) {
-    note = original.normalize('NFKC').match(/[(（]([^)）]*)[)）]\s*$/)?.[1]?.trim() ?? bracket[1]!.trim();
+    note =
+      original
+        .normalize('NFKC')
+        .match(/[(（]([^)）]*)[)）]\s*$/)?.[1]
+        ?.trim() ?? bracket[1]!.trim();
     s = s.slice(0, bracket.index).trim();
   }
   let scope: RuleScope = 'school';
-  const holiday = /^(?:(?:寒暑)?假期|节假日|放假)(?:中|内|期间|里)?[,，:：]?\s*|^(?:during|in|on) (?:the )?holidays?[,:]? ?|^holidays?[,:]? /.exec(s);
+  const holiday =
+    /^(?:(?:寒暑)?假期|节假日|放假)(?:中|内|期间|里)?[,，:：]?\s*|^(?:during|in|on) (?:the )?holidays?[,:]? ?|^holidays?[,:]? /.exec(s);
   if (holiday) {
     scope = 'holiday';
     s = s.slice(holiday[0].length).trim();
@@ -249,7 +285,10 @@ export function describeRule(rule: Rule): Text {
   let body: Text;
   switch (rule.kind) {
     case 'perTerm':
-      body = { zh: `每学期 ${rule.times} 次（均匀分布在上课日）`, en: `${rule.times} time${rule.times > 1 ? 's' : ''} per term, spread over school days` };
+      body = {
+        zh: `每学期 ${rule.times} 次（均匀分布在上课日）`,
+        en: `${rule.times} time${rule.times > 1 ? 's' : ''} per term, spread over school days`,
+      };
       break;
     case 'perMonth':
       body = { zh: `每月 ${rule.times} 次`, en: rule.times === 1 ? 'once a month' : `${rule.times} times a month` };

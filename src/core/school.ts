@@ -38,7 +38,11 @@ export function schoolEntries(env: Pick<Env, 'SCHOOLS'>): Record<string, SchoolE
  * else GOOGLE_SERVICE_ACCOUNT. Several accounts split Google's per-user quota (60 reads and
  * 60 writes a minute each); accounts in one Google Cloud project still share its 300 a minute.
  */
-export function serviceAccountFor(env: Pick<Env, 'SCHOOLS' | 'GOOGLE_SERVICE_ACCOUNT' | 'GOOGLE_SERVICE_ACCOUNTS'>, spreadsheetId: string, name?: string): string {
+export function serviceAccountFor(
+  env: Pick<Env, 'SCHOOLS' | 'GOOGLE_SERVICE_ACCOUNT' | 'GOOGLE_SERVICE_ACCOUNTS'>,
+  spreadsheetId: string,
+  name?: string,
+): string {
   const wanted = name || Object.values(schoolEntries(env)).find((e) => e.spreadsheetId === spreadsheetId)?.serviceAccount;
   if (!wanted) return env.GOOGLE_SERVICE_ACCOUNT;
   const named = env.GOOGLE_SERVICE_ACCOUNTS ? (JSON.parse(env.GOOGLE_SERVICE_ACCOUNTS) as Record<string, unknown>)[wanted] : undefined;

@@ -9,4 +9,13 @@ import { storesPlugin } from './stores/index.js';
 import { registersModule } from './registers/index.js';
 import { summaryPlugin } from './summary/index.js';
 
-export const plugins: readonly Plugin[] = [assetsPlugin, repairsPlugin, greeningPlugin, cleaningPlugin, storesPlugin, registersModule, summaryPlugin, districtPlugin];
+export const plugins: readonly Plugin[] = [
+  assetsPlugin,
+  repairsPlugin,
+  greeningPlugin,
+  cleaningPlugin,
+  storesPlugin,
+  registersModule,
+  summaryPlugin,
+  districtPlugin,
+];

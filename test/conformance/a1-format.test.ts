@@ -5,7 +5,13 @@ import { formatNumber, parseUserEntered } from '../../tools/sheets-emulator/form
 
 describe('A1 helpers', () => {
   it('columns round-trip', () => {
-    for (const [n, s] of [[0, 'A'], [25, 'Z'], [26, 'AA'], [701, 'ZZ'], [702, 'AAA']] as const) {
+    for (const [n, s] of [
+      [0, 'A'],
+      [25, 'Z'],
+      [26, 'AA'],
+      [701, 'ZZ'],
+      [702, 'AAA'],
+    ] as const) {
       expect(columnToLetters(n)).toBe(s);
       expect(lettersToColumn(s)).toBe(n);
     }
@@ -32,7 +38,10 @@ describe('USER_ENTERED parsing and formats', () => {
   it('dates follow the locale for d/m order', () => {
     expect(parseUserEntered('3/5/2026', 'en_US').value).toEqual({ numberValue: 46086 });
     expect(parseUserEntered('5/3/2026', 'en_GB').value).toEqual({ numberValue: 46086 });
-    expect(parseUserEntered('2026年3月5日', 'zh_CN')).toEqual({ value: { numberValue: 46086 }, format: { type: 'DATE', pattern: 'yyyy"年"m"月"d"日"' } });
+    expect(parseUserEntered('2026年3月5日', 'zh_CN')).toEqual({
+      value: { numberValue: 46086 },
+      format: { type: 'DATE', pattern: 'yyyy"年"m"月"d"日"' },
+    });
     expect(parseUserEntered('2026-02-30').value).toEqual({ stringValue: '2026-02-30' });
     expect(parseUserEntered('2026-03-05 14:30').value?.numberValue).toBeCloseTo(46086 + 14.5 / 24);
   });

@@ -10,7 +10,9 @@ beforeAll(async () => {
   s = await setup();
   id = (await s.sheets.spreadsheets.create({ requestBody: { properties: { title: 'Auth' } } })).data.spreadsheetId!;
 });
-afterAll(async () => { await s.emu.close(); });
+afterAll(async () => {
+  await s.emu.close();
+});
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 function sign(privateKey: string, header: object, payload: object) {
@@ -28,8 +30,13 @@ async function token(assertion: string) {
 }
 
 describe('service-account key file', () => {
-  it('has Google\'s fields, with token_uri pointing at the emulator', () => {
-    expect(s.key).toMatchObject({ type: 'service_account', client_email: 'tester@houqin-local.iam.gserviceaccount.com', token_uri: s.emu.tokenUrl, universe_domain: 'googleapis.com' });
+  it("has Google's fields, with token_uri pointing at the emulator", () => {
+    expect(s.key).toMatchObject({
+      type: 'service_account',
+      client_email: 'tester@houqin-local.iam.gserviceaccount.com',
+      token_uri: s.emu.tokenUrl,
+      universe_domain: 'googleapis.com',
+    });
     expect(s.key.private_key).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
     expect(s.key.private_key_id).toMatch(/^[0-9a-f]{40}$/);
   });
@@ -37,27 +44,58 @@ describe('service-account key file', () => {
 
 describe('token endpoint', () => {
   it('issues a Bearer token for a JWT signed by a trusted key (Google audience accepted)', async () => {
-    const t = await token(sign(s.key.private_key, { alg: 'RS256', typ: 'JWT' }, { iss: s.key.client_email, scope: SCOPES[0], aud: 'https://oauth2.googleapis.com/token', iat: now(), exp: now() + 3600 }));
+    const t = await token(
+      sign(
+        s.key.private_key,
+        { alg: 'RS256', typ: 'JWT' },
+        { iss: s.key.client_email, scope: SCOPES[0], aud: 'https://oauth2.googleapis.com/token', iat: now(), exp: now() + 3600 },
+      ),
+    );
     expect(t.status).toBe(200);
     expect(t.body).toMatchObject({ expires_in: 3599, token_type: 'Bearer' });
     const res = await fetch(`${s.emu.url}/v4/spreadsheets/${id}`, { headers: { authorization: `Bearer ${t.body.access_token}` } });
     expect(res.status).toBe(200);
   });
   it('accepts its own token URL as audience', async () => {
-    const t = await token(sign(s.key.private_key, { alg: 'RS256' }, { iss: s.key.client_email, scope: SCOPES[0], aud: s.emu.tokenUrl, iat: now(), exp: now() + 600 }));
+    const t = await token(
+      sign(
+        s.key.private_key,
+        { alg: 'RS256' },
+        { iss: s.key.client_email, scope: SCOPES[0], aud: s.emu.tokenUrl, iat: now(), exp: now() + 600 },
+      ),
+    );
     expect(t.status).toBe(200);
   });
   it('rejects a bad signature with invalid_grant', async () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const t = await token(sign(other, { alg: 'RS256' }, { iss: s.key.client_email, scope: SCOPES[0], aud: 'https://oauth2.googleapis.com/token', iat: now(), exp: now() + 3600 }));
+    const t = await token(
+      sign(
+        other,
+        { alg: 'RS256' },
+        { iss: s.key.client_email, scope: SCOPES[0], aud: 'https://oauth2.googleapis.com/token', iat: now(), exp: now() + 3600 },
+      ),
+    );
     expect(t).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' } });
   });
   it('rejects expired / too long-lived assertions, wrong audience, unknown accounts, bad grant types', async () => {
     const base = { iss: s.key.client_email, scope: SCOPES[0], aud: 'https://oauth2.googleapis.com/token' };
-    expect((await token(sign(s.key.private_key, { alg: 'RS256' }, { ...base, iat: now() - 7200, exp: now() - 3600 }))).body.error).toBe('invalid_grant');
-    expect((await token(sign(s.key.private_key, { alg: 'RS256' }, { ...base, iat: now(), exp: now() + 7200 }))).body.error_description).toMatch(/short-lived/);
-    expect((await token(sign(s.key.private_key, { alg: 'RS256' }, { ...base, aud: 'https://example.com', iat: now(), exp: now() + 60 }))).body.error_description).toMatch(/audience/);
-    expect((await token(sign(s.key.private_key, { alg: 'RS256' }, { ...base, iss: 'nobody@x.iam.gserviceaccount.com', iat: now(), exp: now() + 60 }))).body.error).toBe('invalid_grant');
+    expect((await token(sign(s.key.private_key, { alg: 'RS256' }, { ...base, iat: now() - 7200, exp: now() - 3600 }))).body.error).toBe(
+      'invalid_grant',
+    );
+    expect(
+      (await token(sign(s.key.private_key, { alg: 'RS256' }, { ...base, iat: now(), exp: now() + 7200 }))).body.error_description,
+    ).toMatch(/short-lived/);
+    expect(
+      (await token(sign(s.key.private_key, { alg: 'RS256' }, { ...base, aud: 'https://example.com', iat: now(), exp: now() + 60 }))).body
+        .error_description,
+    ).toMatch(/audience/);
+    expect(
+      (
+        await token(
+          sign(s.key.private_key, { alg: 'RS256' }, { ...base, iss: 'nobody@x.iam.gserviceaccount.com', iat: now(), exp: now() + 60 }),
+        )
+      ).body.error,
+    ).toBe('invalid_grant');
     const bad = await fetch(s.emu.tokenUrl, { method: 'POST', body: new URLSearchParams({ grant_type: 'password' }) });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toBe('unsupported_grant_type');
@@ -77,7 +115,11 @@ describe('API authentication', () => {
     const url = `${s.emu.url}/v4/spreadsheets/${id}`;
     const headers = await auth.getRequestHeaders(url);
     expect((await fetch(url, { headers })).status).toBe(200);
-    const jwt = sign(s.key.private_key, { alg: 'RS256', kid: s.key.private_key_id }, { iss: s.key.client_email, sub: s.key.client_email, aud: 'https://sheets.googleapis.com/', iat: now(), exp: now() + 600 });
+    const jwt = sign(
+      s.key.private_key,
+      { alg: 'RS256', kid: s.key.private_key_id },
+      { iss: s.key.client_email, sub: s.key.client_email, aud: 'https://sheets.googleapis.com/', iat: now(), exp: now() + 600 },
+    );
     expect((await fetch(url, { headers: { authorization: `Bearer ${jwt}` } })).status).toBe(200);
   });
   it('works with a self-signed JWT carrying scopes (useJWTAccessWithScope)', async () => {
@@ -101,16 +143,31 @@ describe('API authentication', () => {
     const fake = await fetch(`${s.emu.url}/v4/spreadsheets/${id}`, { headers: { authorization: 'Bearer ya29.nope' } });
     expect(fake.status).toBe(401);
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const jwt = sign(other, { alg: 'RS256', kid: s.key.private_key_id }, { iss: s.key.client_email, sub: s.key.client_email, aud: 'https://sheets.googleapis.com/', iat: now(), exp: now() + 600 });
+    const jwt = sign(
+      other,
+      { alg: 'RS256', kid: s.key.private_key_id },
+      { iss: s.key.client_email, sub: s.key.client_email, aud: 'https://sheets.googleapis.com/', iat: now(), exp: now() + 600 },
+    );
     expect((await fetch(`${s.emu.url}/v4/spreadsheets/${id}`, { headers: { authorization: `Bearer ${jwt}` } })).status).toBe(401);
   });
   it('trusts an externally generated key registered as a JWK over the control API', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const email = 'external@other-project.iam.gserviceaccount.com';
-    const reg = await fetch(`${s.emu.url}/__emulator/keys`, { method: 'POST', body: JSON.stringify({ email, keyId: 'ext1', jwk: publicKey.export({ format: 'jwk' }) }) });
+    const reg = await fetch(`${s.emu.url}/__emulator/keys`, {
+      method: 'POST',
+      body: JSON.stringify({ email, keyId: 'ext1', jwk: publicKey.export({ format: 'jwk' }) }),
+    });
     expect(reg.status).toBe(200);
-    const jwt = sign(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { alg: 'RS256', kid: 'ext1' }, { iss: email, sub: email, aud: 'https://sheets.googleapis.com/', iat: now(), exp: now() + 600 });
-    const res = await fetch(`${s.emu.url}/v4/spreadsheets`, { method: 'POST', headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/json' }, body: '{}' });
+    const jwt = sign(
+      privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      { alg: 'RS256', kid: 'ext1' },
+      { iss: email, sub: email, aud: 'https://sheets.googleapis.com/', iat: now(), exp: now() + 600 },
+    );
+    const res = await fetch(`${s.emu.url}/v4/spreadsheets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(200);
   });
 });

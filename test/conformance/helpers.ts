@@ -1,6 +1,12 @@
 /** Shared setup: an emulator per test file and a googleapis client authorised with a minted key. */
 import { google, type sheets_v4 } from 'googleapis';
-import { redirectTokenRequests, startEmulator, type Emulator, type EmulatorOptions, type ServiceAccountKey } from '../../tools/sheets-emulator/index.js';
+import {
+  redirectTokenRequests,
+  startEmulator,
+  type Emulator,
+  type EmulatorOptions,
+  type ServiceAccountKey,
+} from '../../tools/sheets-emulator/index.js';
 
 export const SCOPES = ['https://www.googleapis.com/auth/spreadsheets'];
 

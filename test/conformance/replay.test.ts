@@ -17,10 +17,14 @@ describe('replay of recorded Google traffic (gspread cassettes)', () => {
   it.runIf(!dir && inCi)('finds the recordings in CI', () => {
     throw new Error(`No recorded Google traffic beside ${root} (looked in ../shared and ../../shared; set HOUQIN_SHARED)`);
   });
-  it.skipIf(!dir)('answers at least 97% of the replayed Sheets requests exactly or in the same shape', async () => {
-    const score = await replayWithNewEmulator(dir!);
-    console.log(report(score));
-    expect(score.total).toBeGreaterThan(1300);
-    expect(score.rate).toBeGreaterThanOrEqual(0.97);
-  }, 180_000);
+  it.skipIf(!dir)(
+    'answers at least 97% of the replayed Sheets requests exactly or in the same shape',
+    async () => {
+      const score = await replayWithNewEmulator(dir!);
+      console.log(report(score));
+      expect(score.total).toBeGreaterThan(1300);
+      expect(score.rate).toBeGreaterThanOrEqual(0.97);
+    },
+    180_000,
+  );
 });

@@ -72,8 +72,16 @@ describe('assets on a phone', () => {
     expect(history).toContain('归还');
     expect(history).toContain('借出');
     expect(history).toContain('批准借用');
-    await expect.poll(async () => (await sheetRows('借用登记')).find((l) => l['资产编号'] === 'DQ-0001')?.['归还状况'], { timeout: 15_000, interval: 500 }).toBe('完好');
-    expect((await sheetRows('借用登记')).find((l) => l['资产编号'] === 'DQ-0001')).toMatchObject({ 审批意见: '同意，下周五前归还', 状态: '已借出' });
+    await expect
+      .poll(async () => (await sheetRows('借用登记')).find((l) => l['资产编号'] === 'DQ-0001')?.['归还状况'], {
+        timeout: 15_000,
+        interval: 500,
+      })
+      .toBe('完好');
+    expect((await sheetRows('借用登记')).find((l) => l['资产编号'] === 'DQ-0001')).toMatchObject({
+      审批意见: '同意，下周五前归还',
+      状态: '已借出',
+    });
   });
 
   it('counts one room: ticks, a wrong-room scan, a missing item, and the reconciliation', async () => {
@@ -106,7 +114,12 @@ describe('assets on a phone', () => {
     await expect.poll(() => page.locator('h1 .status').textContent()).toContain('已结束');
     const rate = Math.round(((count - 1) / count) * 1000) / 10;
     expect(await page.locator('.match-rate').textContent()).toContain(`${rate}%`);
-    await expect.poll(async () => (await sheetRows('盘点')).find((s) => s['名称'] === 'E2E 门卫室盘点')?.['帐物相符率'], { timeout: 15_000, interval: 500 }).toBe(rate);
+    await expect
+      .poll(async () => (await sheetRows('盘点')).find((s) => s['名称'] === 'E2E 门卫室盘点')?.['帐物相符率'], {
+        timeout: 15_000,
+        interval: 500,
+      })
+      .toBe(rate);
     const row = (await sheetRows('盘点')).find((s) => s['名称'] === 'E2E 门卫室盘点')!;
     expect(row).toMatchObject({ 帐面数: count, 实盘数: count - 1, 盘亏数: 1 });
   });

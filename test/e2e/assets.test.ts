@@ -53,10 +53,24 @@ describe('asset register in the browser', () => {
 
   it('opens the main pages and an htmx swap with no console errors (the CSP refuses inline styles and scripts)', async () => {
     const errors: string[] = [];
-    const listen = (m: { type(): string; text(): string }) => { if (m.type() === 'error') errors.push(m.text()); };
+    const listen = (m: { type(): string; text(): string }) => {
+      if (m.type() === 'error') errors.push(m.text());
+    };
     page.on('console', listen);
     page.on('pageerror', (e) => errors.push(String(e)));
-    for (const path of ['/', '/assets', '/repairs', '/repairs/new', '/cleaning', '/cleaning/ranking', '/greening', '/registers', '/summary', '/sync', '/problems']) {
+    for (const path of [
+      '/',
+      '/assets',
+      '/repairs',
+      '/repairs/new',
+      '/cleaning',
+      '/cleaning/ranking',
+      '/greening',
+      '/registers',
+      '/summary',
+      '/sync',
+      '/problems',
+    ]) {
       await page.goto(`${portal.portalUrl}${path}`);
       await page.waitForLoadState('load');
     }

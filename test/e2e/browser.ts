@@ -10,7 +10,16 @@ import type { Portal } from '../../tools/start.js';
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-dev-shm-usage',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -29,7 +38,9 @@ export async function signedInPhone(browser: Browser, portal: Portal, personId: 
 
 /** A sheet's cells as the emulator holds them (the end-to-end tests check what landed). */
 export async function sheetValues(portal: Portal, title: string, render = 'UNFORMATTED_VALUE'): Promise<unknown[][]> {
-  const res = await fetch(`${portal.emulatorUrl}/__emulator/spreadsheets/${portal.spreadsheetId}/values?sheet=${encodeURIComponent(title)}&render=${render}`);
+  const res = await fetch(
+    `${portal.emulatorUrl}/__emulator/spreadsheets/${portal.spreadsheetId}/values?sheet=${encodeURIComponent(title)}&render=${render}`,
+  );
   if (!res.ok) throw new Error(`emulator: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { values: unknown[][] }).values;
 }

@@ -24,7 +24,10 @@ async function typeRow(title: string, record: Record<string, unknown>): Promise<
   const res = await fetch(`${portal.emulatorUrl}/__emulator/spreadsheets/${portal.spreadsheetId}/edit`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ valueInputOption: 'RAW', data: [{ range: `'${title}'!A${values.length + 1}`, values: [header.map((h) => record[h] ?? '')] }] }),
+    body: JSON.stringify({
+      valueInputOption: 'RAW',
+      data: [{ range: `'${title}'!A${values.length + 1}`, values: [header.map((h) => record[h] ?? '')] }],
+    }),
   });
   if (!res.ok) throw new Error(`edit: ${res.status}`);
 }
@@ -36,7 +39,14 @@ async function phone(): Promise<BrowserContext> {
 beforeAll(async () => {
   portal = await startPortal({ localDir: null });
   // The pupil on duty has a sign-in of their own (a 人员 row; see the cleaning README section).
-  await typeRow('人员', { 编号: PUPIL.id, 姓名: PUPIL.name, 角色: '教师', '班级/部门': '七年级(1)班', 启用: true, 备注: '七年级(1)班值日生' });
+  await typeRow('人员', {
+    编号: PUPIL.id,
+    姓名: PUPIL.name,
+    角色: '教师',
+    '班级/部门': '七年级(1)班',
+    启用: true,
+    备注: '七年级(1)班值日生',
+  });
   // Whatever day the test runs, make it a school day (a make-up day typed into 校历).
   const today = localDate();
   await typeRow('校历', { 编号: 'C-E2E', 类型: '调休上课', 名称: '测试调休', 开始日期: today, 结束日期: today });
@@ -72,7 +82,10 @@ describe('cleaning in the browser', () => {
     await expect.poll(() => pupil.locator('#cl-duplicate').textContent()).toContain('没有重复记录');
 
     await expect
-      .poll(async () => (await sheetRows('保洁打卡')).filter((r) => r.includes('Z001') && r.includes(PUPIL.id)).length, { timeout: 15_000, interval: 500 })
+      .poll(async () => (await sheetRows('保洁打卡')).filter((r) => r.includes('Z001') && r.includes(PUPIL.id)).length, {
+        timeout: 15_000,
+        interval: 500,
+      })
       .toBe(1);
   });
 

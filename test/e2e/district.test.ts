@@ -73,7 +73,9 @@ describe('the district reads what schools publish', () => {
 
   it('names the schools late with the month before (past its due day whatever today is)', async () => {
     await district.click('.month-nav a:first-child');
-    await expect.poll(() => district.textContent('h1')).toContain(`${previousMonth(month).slice(0, 4)}年${Number(previousMonth(month).slice(5))}月`);
+    await expect
+      .poll(() => district.textContent('h1'))
+      .toContain(`${previousMonth(month).slice(0, 4)}年${Number(previousMonth(month).slice(5))}月`);
     // The demo school never published that month; a small generated school neither.
     const late = (await district.locator('.late-list li').allTextContents()).join();
     expect(late).toContain('育才实验学校');

@@ -54,7 +54,9 @@ describe('greening check-in on a phone', () => {
     await done.tap();
     await expect.poll(() => page.textContent('main')).toContain('已记录');
     await expect.poll(() => page.locator('main .sync-badge').textContent(), { timeout: 15_000 }).toContain('已同步');
-    await expect.poll(async () => (await sheet('养护日程')).find((r) => r['编号'] === task['编号'])?.['状态'], { timeout: 15_000 }).toBe('已完成');
+    await expect
+      .poll(async () => (await sheet('养护日程')).find((r) => r['编号'] === task['编号'])?.['状态'], { timeout: 15_000 })
+      .toBe('已完成');
     const logged = (await sheet('养护记录')).filter((r) => r['任务编号'] === task['编号']);
     expect(logged).toHaveLength(1);
     expect(logged[0]!['打卡人']).toBe(gardener.name);
@@ -77,7 +79,13 @@ describe('greening check-in on a phone', () => {
     expect(await head.textContent('main')).toContain('主干道行道树（校门至综合楼）');
     expect(await head.textContent('main')).toContain('一棵香樟树枝折断，悬在人行道上');
     await expect
-      .poll(async () => (await sheet('报修单')).find((r) => String(r['来源']).startsWith('greening:') && r['问题描述'] === '一棵香樟树枝折断，悬在人行道上')?.['地点'], { timeout: 15_000 })
+      .poll(
+        async () =>
+          (await sheet('报修单')).find(
+            (r) => String(r['来源']).startsWith('greening:') && r['问题描述'] === '一棵香樟树枝折断，悬在人行道上',
+          )?.['地点'],
+        { timeout: 15_000 },
+      )
       .toBe('主干道行道树（校门至综合楼）');
   });
 });

@@ -83,7 +83,12 @@ describe('a repair told to the people who act on it', () => {
     await teacher.click('button:has-text("验收签字")');
     await expect.poll(() => teacher.locator('#repair-status').textContent(), UI).toBe('已验收');
     expect(await teacher.locator('dd:has-text("4 / 5")').count()).toBe(1);
-    await expect.poll(async () => (await sheetRecords(portal, '报修单')).find((r) => r['报修编号'] === id)?.['评分'], { timeout: 20_000, interval: 500 }).toBe(4);
+    await expect
+      .poll(async () => (await sheetRecords(portal, '报修单')).find((r) => r['报修编号'] === id)?.['评分'], {
+        timeout: 20_000,
+        interval: 500,
+      })
+      .toBe(4);
 
     // Each message was sent once; the inbox page shows them to a newcomer.
     expect(portal.notifyFake.messages.filter((m) => m.title.includes(id))).toHaveLength(3);

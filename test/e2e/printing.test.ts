@@ -42,7 +42,9 @@ async function printed(name: string) {
   return [...html.matchAll(/<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g)].map(([, w, h, body]) => ({
     width: Number(w) * MM,
     height: Number(h) * MM,
-    words: [...body!.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)<\/word>/g)].map(([, x, y, text]) => ({ x: Number(x) * MM, y: Number(y) * MM, text: text! })),
+    words: [...body!.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)<\/word>/g)].map(
+      ([, x, y, text]) => ({ x: Number(x) * MM, y: Number(y) * MM, text: text! }),
+    ),
   }));
 }
 

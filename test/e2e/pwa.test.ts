@@ -35,7 +35,11 @@ async function phoneOf(personId: string): Promise<{ context: BrowserContext; pag
   contexts.push(context);
   const page = await context.newPage();
   await signIn(page, personId);
-  await page.waitForFunction(() => (globalThis as unknown as { navigator: { serviceWorker: { controller: unknown } } }).navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => (globalThis as unknown as { navigator: { serviceWorker: { controller: unknown } } }).navigator.serviceWorker.controller !== null,
+    undefined,
+    { timeout: 60_000 },
+  );
   return { context, page };
 }
 
@@ -44,16 +48,19 @@ async function signIn(page: Page, personId: string): Promise<void> {
   await page.waitForURL((url) => !url.pathname.startsWith('/auth'));
 }
 
-const checkins = async (zone: string, personId: string) => (await sheetRecords(portal, '保洁打卡')).filter((r) => r['责任区编号'] === zone && r['人员编号'] === personId);
+const checkins = async (zone: string, personId: string) =>
+  (await sheetRecords(portal, '保洁打卡')).filter((r) => r['责任区编号'] === zone && r['人员编号'] === personId);
 /** How many taps the phone's outbox holds (IndexedDB, as the service worker keeps them). */
-const outboxSize = (page: Page) => page.evaluate<number>(`new Promise((resolve, reject) => {
+const outboxSize = (page: Page) =>
+  page.evaluate<number>(`new Promise((resolve, reject) => {
   const open = indexedDB.open('houqin-outbox', 1);
   open.onsuccess = () => { const count = open.result.transaction('items').objectStore('items').count(); count.onsuccess = () => resolve(count.result); };
   open.onerror = () => reject(open.error);
 })`);
 
 /** As if the phone had stayed in a drawer: the stored taps' time moved back. */
-const ageOutbox = (page: Page, tappedAt: string) => page.evaluate(`new Promise((resolve, reject) => {
+const ageOutbox = (page: Page, tappedAt: string) =>
+  page.evaluate(`new Promise((resolve, reject) => {
   const open = indexedDB.open('houqin-outbox', 1);
   open.onsuccess = () => {
     const store = open.result.transaction('items', 'readwrite').objectStore('items');
@@ -77,11 +84,20 @@ beforeAll(async () => {
   const calendar = await sheetRecords(portal, '校历');
   if (!calendar.some((r) => r['编号'] === 'C-PWA')) {
     const header = Object.keys(calendar[0] ?? {});
-    const row: Record<string, unknown> = { 编号: 'C-PWA', 类型: '调休上课', 名称: '测试调休', 开始日期: localDate(), 结束日期: localDate() };
+    const row: Record<string, unknown> = {
+      编号: 'C-PWA',
+      类型: '调休上课',
+      名称: '测试调休',
+      开始日期: localDate(),
+      结束日期: localDate(),
+    };
     const res = await fetch(`${portal.emulatorUrl}/__emulator/spreadsheets/${portal.spreadsheetId}/edit`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ valueInputOption: 'RAW', data: [{ range: `'校历'!A${calendar.length + 2}`, values: [header.map((h) => row[h] ?? '')] }] }),
+      body: JSON.stringify({
+        valueInputOption: 'RAW',
+        data: [{ range: `'校历'!A${calendar.length + 2}`, values: [header.map((h) => row[h] ?? '')] }],
+      }),
     });
     if (!res.ok) throw new Error(`edit: ${res.status}`);
   }
@@ -95,34 +111,38 @@ afterAll(async () => {
 });
 
 describe('the phone app offline', () => {
-  it('a check-in made offline is saved on the phone, the page still opens offline, and after reconnecting the row lands once', SLOW, async () => {
-    const person = staff[0]!;
-    const { context, page } = await phoneOf(person);
-    await page.goto(`${portal.portalUrl}/cleaning/c/Z003`); // opened once online: kept for offline use
-    const zoneName = await page.textContent('h1');
+  it(
+    'a check-in made offline is saved on the phone, the page still opens offline, and after reconnecting the row lands once',
+    SLOW,
+    async () => {
+      const person = staff[0]!;
+      const { context, page } = await phoneOf(person);
+      await page.goto(`${portal.portalUrl}/cleaning/c/Z003`); // opened once online: kept for offline use
+      const zoneName = await page.textContent('h1');
 
-    await context.setOffline(true);
-    await page.locator('button.cl-done').tap();
-    await expect.poll(() => page.textContent('#outbox-saved')).toContain('已保存在手机上，联网后自动提交');
-    expect(await outboxSize(page)).toBe(1);
+      await context.setOffline(true);
+      await page.locator('button.cl-done').tap();
+      await expect.poll(() => page.textContent('#outbox-saved')).toContain('已保存在手机上，联网后自动提交');
+      expect(await outboxSize(page)).toBe(1);
 
-    // Reload offline: the check-in page comes from the phone, marked with when it was saved.
-    await page.goto(`${portal.portalUrl}/cleaning/c/Z003`);
-    expect(await page.textContent('h1')).toBe(zoneName);
-    expect(await page.textContent('.offline-notice')).toMatch(/^离线 · 更新于 \d{2}:\d{2}$/);
-    await expect.poll(() => page.textContent('#outbox')).toContain('1 条记录保存在手机上，联网后自动提交');
-    expect(await checkins('Z003', person)).toHaveLength(0);
+      // Reload offline: the check-in page comes from the phone, marked with when it was saved.
+      await page.goto(`${portal.portalUrl}/cleaning/c/Z003`);
+      expect(await page.textContent('h1')).toBe(zoneName);
+      expect(await page.textContent('.offline-notice')).toMatch(/^离线 · 更新于 \d{2}:\d{2}$/);
+      await expect.poll(() => page.textContent('#outbox')).toContain('1 条记录保存在手机上，联网后自动提交');
+      expect(await checkins('Z003', person)).toHaveLength(0);
 
-    await context.setOffline(false);
-    await page.reload();
-    expect(await page.locator('.offline-notice').count()).toBe(0); // online: the page is fresh, never the copy
-    await expect.poll(() => outboxSize(page), LANDS).toBe(0);
-    await expect.poll(async () => (await checkins('Z003', person)).length, LANDS).toBe(1);
-    // Nothing more arrives later (focus and reloads send nothing twice).
-    await page.reload();
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(await checkins('Z003', person)).toHaveLength(1);
-  });
+      await context.setOffline(false);
+      await page.reload();
+      expect(await page.locator('.offline-notice').count()).toBe(0); // online: the page is fresh, never the copy
+      await expect.poll(() => outboxSize(page), LANDS).toBe(0);
+      await expect.poll(async () => (await checkins('Z003', person)).length, LANDS).toBe(1);
+      // Nothing more arrives later (focus and reloads send nothing twice).
+      await page.reload();
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await checkins('Z003', person)).toHaveLength(1);
+    },
+  );
 
   it('a repair report with a photo made offline lands once, with its photo', SLOW, async () => {
     const person = staff[1]!;
@@ -206,24 +226,30 @@ describe('the phone app offline', () => {
     expect(cut).toBe(1);
   });
 
-  it('a tap the server no longer accepts (saved more than 7 days ago) stays on the phone with the reason until dismissed', SLOW, async () => {
-    const person = staff[4] ?? staff[1]!;
-    const { context, page } = await phoneOf(person);
-    await page.goto(`${portal.portalUrl}/cleaning/c/Z008`);
-    await context.setOffline(true);
-    await page.locator('button.cl-done').tap();
-    await expect.poll(() => page.textContent('#outbox-saved')).toContain('已保存在手机上');
-    const old = new Date(Date.now() - 8 * 24 * 3_600_000).toISOString();
-    await ageOutbox(page, old);
-    await context.setOffline(false);
-    await page.goto(`${portal.portalUrl}/`);
-    await expect.poll(() => page.textContent('.outbox-refused'), LANDS).toContain(`这条记录是 ${localDate(Date.parse(old))} 在手机上保存的，已超过 7 天，不再接受。请重新登记。`);
-    expect(await checkins('Z008', person)).toHaveLength(0);
-    expect(await outboxSize(page)).toBe(1); // kept until the person has read why
-    await page.click('.outbox-refused button');
-    await expect.poll(() => outboxSize(page), LANDS).toBe(0);
-    await expect.poll(() => page.locator('.outbox-refused').count()).toBe(0);
-  });
+  it(
+    'a tap the server no longer accepts (saved more than 7 days ago) stays on the phone with the reason until dismissed',
+    SLOW,
+    async () => {
+      const person = staff[4] ?? staff[1]!;
+      const { context, page } = await phoneOf(person);
+      await page.goto(`${portal.portalUrl}/cleaning/c/Z008`);
+      await context.setOffline(true);
+      await page.locator('button.cl-done').tap();
+      await expect.poll(() => page.textContent('#outbox-saved')).toContain('已保存在手机上');
+      const old = new Date(Date.now() - 8 * 24 * 3_600_000).toISOString();
+      await ageOutbox(page, old);
+      await context.setOffline(false);
+      await page.goto(`${portal.portalUrl}/`);
+      await expect
+        .poll(() => page.textContent('.outbox-refused'), LANDS)
+        .toContain(`这条记录是 ${localDate(Date.parse(old))} 在手机上保存的，已超过 7 天，不再接受。请重新登记。`);
+      expect(await checkins('Z008', person)).toHaveLength(0);
+      expect(await outboxSize(page)).toBe(1); // kept until the person has read why
+      await page.click('.outbox-refused button');
+      await expect.poll(() => outboxSize(page), LANDS).toBe(0);
+      await expect.poll(() => page.locator('.outbox-refused').count()).toBe(0);
+    },
+  );
 
   it('an app update (a new service worker) drops the old caches and keeps the taps waiting on the phone', SLOW, async () => {
     const person = staff[0]!;
@@ -235,7 +261,9 @@ describe('the phone app offline', () => {
     await page.locator('button.cl-done').tap();
     await expect.poll(() => page.textContent('#outbox-saved')).toContain('已保存在手机上');
     // Hold the check-in back until the update is in place, so the new worker is the one that sends it.
-    await context.route('**/cleaning/c/Z007', (route) => (route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.fallback()));
+    await context.route('**/cleaning/c/Z007', (route) =>
+      route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.fallback(),
+    );
     await context.setOffline(false);
 
     // The next deployment: the same worker with another build hash (wrangler dev serves the new file).
@@ -243,11 +271,13 @@ describe('the phone app offline', () => {
     const built = readFileSync(swFile, 'utf8');
     try {
       writeFileSync(swFile, built.replace(/const VERSION = "([0-9a-f]+)";/, 'const VERSION = "0000000000";'));
-      await expect.poll(async () => {
-        await page.evaluate('navigator.serviceWorker.getRegistration().then((r) => r.update()).catch(() => {})');
-        const keys = await cacheNames(page);
-        return keys.includes('houqin-static-0000000000') && !keys.some((k) => before.includes(k)); // old caches removed on activate
-      }, LANDS).toBe(true);
+      await expect
+        .poll(async () => {
+          await page.evaluate('navigator.serviceWorker.getRegistration().then((r) => r.update()).catch(() => {})');
+          const keys = await cacheNames(page);
+          return keys.includes('houqin-static-0000000000') && !keys.some((k) => before.includes(k)); // old caches removed on activate
+        }, LANDS)
+        .toBe(true);
     } finally {
       writeFileSync(swFile, built);
     }

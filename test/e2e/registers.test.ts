@@ -20,7 +20,11 @@ let phone: Page;
 const shots = process.env.E2E_SHOTS;
 
 async function edit(body: object): Promise<void> {
-  const res = await fetch(`${portal.emulatorUrl}/__emulator/spreadsheets/${portal.spreadsheetId}/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${portal.emulatorUrl}/__emulator/spreadsheets/${portal.spreadsheetId}/edit`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`emulator edit: ${res.status} ${await res.text()}`);
 }
 
@@ -43,24 +47,77 @@ describe('a register declared in the sheet', () => {
     await edit({
       requests: [
         { addSheet: { properties: { sheetId, title: '灭火毯' } } },
-        { setDataValidation: { range: col(2), rule: { condition: { type: 'ONE_OF_LIST', values: [{ userEnteredValue: '1.2米' }, { userEnteredValue: '1.5米' }] }, strict: true } } },
-        { repeatCell: { range: col(3), cell: { userEnteredFormat: { numberFormat: { type: 'DATE', pattern: 'yyyy-mm-dd' } } }, fields: 'userEnteredFormat.numberFormat' } },
+        {
+          setDataValidation: {
+            range: col(2),
+            rule: {
+              condition: { type: 'ONE_OF_LIST', values: [{ userEnteredValue: '1.2米' }, { userEnteredValue: '1.5米' }] },
+              strict: true,
+            },
+          },
+        },
+        {
+          repeatCell: {
+            range: col(3),
+            cell: { userEnteredFormat: { numberFormat: { type: 'DATE', pattern: 'yyyy-mm-dd' } } },
+            fields: 'userEnteredFormat.numberFormat',
+          },
+        },
       ],
     });
-    await edit({ valueInputOption: 'RAW', data: [{ range: "'灭火毯'!A1", values: [['编号', '位置', '规格', '有效期'], ['MT-1', '学生餐厅', '1.5米', 47000], ['MT-2', '总务处', '1.2米', 47000]] }] });
+    await edit({
+      valueInputOption: 'RAW',
+      data: [
+        {
+          range: "'灭火毯'!A1",
+          values: [
+            ['编号', '位置', '规格', '有效期'],
+            ['MT-1', '学生餐厅', '1.5米', 47000],
+            ['MT-2', '总务处', '1.2米', 47000],
+          ],
+        },
+      ],
+    });
     // MT-1 was last checked 10 days ago: with a weekly rule it is overdue.
     const checks = await sheetRecords(portal, '登记簿检查记录');
     const header = Object.keys(checks[0] ?? {});
-    const old = { 编号: 'RC-E2E-1', 登记簿: 'blankets', 对象编号: 'MT-1', 对象: '学生餐厅', 检查时间: dateTimeToSerial(localDateTime(Date.now() - 10 * 86_400_000)), 检查人: '王主任', 结果: '正常' };
-    await edit({ valueInputOption: 'RAW', data: [{ range: `'登记簿检查记录'!A${checks.length + 2}`, values: [header.map((h) => (old as Record<string, unknown>)[h] ?? '')] }] });
+    const old = {
+      编号: 'RC-E2E-1',
+      登记簿: 'blankets',
+      对象编号: 'MT-1',
+      对象: '学生餐厅',
+      检查时间: dateTimeToSerial(localDateTime(Date.now() - 10 * 86_400_000)),
+      检查人: '王主任',
+      结果: '正常',
+    };
+    await edit({
+      valueInputOption: 'RAW',
+      data: [{ range: `'登记簿检查记录'!A${checks.length + 2}`, values: [header.map((h) => (old as Record<string, unknown>)[h] ?? '')] }],
+    });
     const catalog = await sheetRecords(portal, '登记簿');
-    const row = { 编号: 'blankets', 名称: '灭火毯检查', 工作表: '灭火毯', 谁可登记: '后勤主任、后勤人员', 谁可查看: '所有人', 二维码列: '编号', 检查规则: '每周', 有效期列: '有效期', 汇总列: '规格', 启用: true };
+    const row = {
+      编号: 'blankets',
+      名称: '灭火毯检查',
+      工作表: '灭火毯',
+      谁可登记: '后勤主任、后勤人员',
+      谁可查看: '所有人',
+      二维码列: '编号',
+      检查规则: '每周',
+      有效期列: '有效期',
+      汇总列: '规格',
+      启用: true,
+    };
     const cols = Object.keys(catalog[0]!);
-    await edit({ valueInputOption: 'RAW', data: [{ range: `'登记簿'!A${catalog.length + 2}`, values: [cols.map((h) => (row as Record<string, unknown>)[h] ?? '')] }] });
+    await edit({
+      valueInputOption: 'RAW',
+      data: [{ range: `'登记簿'!A${catalog.length + 2}`, values: [cols.map((h) => (row as Record<string, unknown>)[h] ?? '')] }],
+    });
 
     await desk.goto(portal.headSignInUrl);
     await desk.goto(`${portal.portalUrl}/registers`);
-    await expect.poll(async () => (await desk.goto(`${portal.portalUrl}/registers`), desk.textContent('main')), { timeout: 40_000 }).toContain('灭火毯检查');
+    await expect
+      .poll(async () => (await desk.goto(`${portal.portalUrl}/registers`), desk.textContent('main')), { timeout: 40_000 })
+      .toContain('灭火毯检查');
     await desk.goto(`${portal.portalUrl}/registers/blankets/new`);
     expect(await desk.locator('select[name="规格"] option').allTextContents()).toEqual(['', '1.2米', '1.5米']);
     expect(await desk.getAttribute('input[name="有效期"]', 'type')).toBe('date');
@@ -80,12 +137,17 @@ describe('a register declared in the sheet', () => {
     if (shots) await phone.screenshot({ path: `${shots}/registers-phone-check.png`, fullPage: true });
     await ok.tap();
     await expect.poll(() => phone.textContent('main')).toContain('检查已记录');
-    await expect.poll(async () => (await sheetRecords(portal, '登记簿检查记录')).filter((r) => r['登记簿'] === 'blankets' && r['对象编号'] === 'MT-2'), { timeout: 15_000 }).toHaveLength(1);
+    await expect
+      .poll(
+        async () => (await sheetRecords(portal, '登记簿检查记录')).filter((r) => r['登记簿'] === 'blankets' && r['对象编号'] === 'MT-2'),
+        { timeout: 15_000 },
+      )
+      .toHaveLength(1);
     const check = (await sheetRecords(portal, '登记簿检查记录')).find((r) => r['对象编号'] === 'MT-2')!;
     expect(check).toMatchObject({ 检查人: staff.name, 结果: '正常' });
   });
 
-  it('shows the overdue blanket on the head\'s desk, linked to the register', async () => {
+  it("shows the overdue blanket on the head's desk, linked to the register", async () => {
     await desk.goto(portal.portalUrl + '/');
     const alert = desk.locator('a', { hasText: '灭火毯检查：1 项检查逾期' });
     expect(await alert.count()).toBe(1);
@@ -96,7 +158,7 @@ describe('a register declared in the sheet', () => {
     if (shots) await desk.screenshot({ path: `${shots}/registers-desk-list.png`, fullPage: true });
   });
 
-  it('counts the month\'s checks in the monthly summary', async () => {
+  it("counts the month's checks in the monthly summary", async () => {
     await desk.goto(`${portal.portalUrl}/summary/${localDate().slice(0, 7)}`);
     const main = (await desk.textContent('main'))!;
     expect(main).toContain('灭火毯检查');

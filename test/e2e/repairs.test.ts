@@ -73,7 +73,9 @@ describe('a repair from the QR scan to the sign-off', () => {
     await teacher.click('button:has-text("验收签字")');
     await expect.poll(() => teacher.locator('#repair-status').textContent(), UI).toBe('已验收');
 
-    await expect.poll(async () => (await sheetRows('报修单')).find((r) => r['报修编号'] === id)?.['状态'], { timeout: 15_000, interval: 500 }).toBe('已验收');
+    await expect
+      .poll(async () => (await sheetRows('报修单')).find((r) => r['报修编号'] === id)?.['状态'], { timeout: 15_000, interval: 500 })
+      .toBe('已验收');
     const row = (await sheetRows('报修单')).find((r) => r['报修编号'] === id)!;
     expect(row['资产编号']).toBe(asset.tag);
     expect(row['费用']).toBe(85);
@@ -110,7 +112,15 @@ describe('a repair from the QR scan to the sign-off', () => {
     await teacher.fill('#f-description', '插座松动');
     await teacher.click('button[type=submit].primary');
     await expect.poll(() => teacher.locator('.saved').textContent(), UI).toContain('已报修');
-    await expect.poll(() => teacher.locator('.repair-photos img').evaluate((el: { complete: boolean; naturalWidth: number }) => el.complete && el.naturalWidth > 0), UI).toBe(true);
+    await expect
+      .poll(
+        () =>
+          teacher
+            .locator('.repair-photos img')
+            .evaluate((el: { complete: boolean; naturalWidth: number }) => el.complete && el.naturalWidth > 0),
+        UI,
+      )
+      .toBe(true);
   });
 
   it('keeps what was typed when the room does not exist or the file is not a photo', async () => {
@@ -121,7 +131,9 @@ describe('a repair from the QR scan to the sign-off', () => {
     await teacher.fill('#f-description', '水龙头关不紧');
     await teacher.setInputFiles('#f-photos', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
     await teacher.click('button[type=submit].primary');
-    await expect.poll(() => teacher.locator('.field-error').allTextContents(), UI).toEqual(expect.arrayContaining([expect.stringContaining('场所「没有这个房间」不存在'), expect.stringContaining('不是图片')]));
+    await expect
+      .poll(() => teacher.locator('.field-error').allTextContents(), UI)
+      .toEqual(expect.arrayContaining([expect.stringContaining('场所「没有这个房间」不存在'), expect.stringContaining('不是图片')]));
     expect(await teacher.inputValue('#f-description')).toBe('水龙头关不紧');
     expect(await teacher.isChecked('input[value=water]')).toBe(true);
   });
@@ -147,7 +159,9 @@ describe('daily patrol to a closed hazard', () => {
     await head.goto(`${portal.portalUrl}/repairs/hazards/${id}`);
     await head.click('button:has-text("验收销号")');
     await expect.poll(() => head.locator('#hazard-status').textContent(), UI).toBe('已销号');
-    await expect.poll(async () => (await sheetRows('隐患')).find((r) => r['编号'] === id)?.['状态'], { timeout: 15_000, interval: 500 }).toBe('已销号');
+    await expect
+      .poll(async () => (await sheetRows('隐患')).find((r) => r['编号'] === id)?.['状态'], { timeout: 15_000, interval: 500 })
+      .toBe('已销号');
     const hazard = (await sheetRows('隐患')).find((r) => r['编号'] === id)!;
     expect(String(hazard['巡视编号'])).toMatch(/^PT-/);
   });

@@ -24,7 +24,8 @@ const sheet = (title: string) => sheetRecords(portal, title);
 /** A phone signed in as this person. */
 const phoneOf = (person: { id?: unknown }) => signedInPhone(browser, portal, String(person.id));
 
-const onHand = async (page: Page, item: string) => Number((await page.locator(`tr[data-item="${item}"] .st-onhand`).textContent())!.trim().split(/\s/)[0]);
+const onHand = async (page: Page, item: string) =>
+  Number((await page.locator(`tr[data-item="${item}"] .st-onhand`).textContent())!.trim().split(/\s/)[0]);
 
 beforeAll(async () => {
   portal = await startPortal({ localDir: null });
@@ -37,7 +38,9 @@ afterAll(async () => {
 });
 
 describe('stores on phones', () => {
-  it('teacher requests → principal approves → storekeeper receives → teacher collects → stock and summary show it', { timeout: 120_000 }, async () => {
+  it('teacher requests → principal approves → storekeeper receives → teacher collects → stock and summary show it', {
+    timeout: 120_000,
+  }, async () => {
     const teacher = people.find((p) => String(p.notes).startsWith('教务主任'))!;
     const principal = people.find((p) => p.notes === '校长')!;
     const keeper = people.find((p) => String(p.notes).startsWith('保管员'))!;
@@ -110,8 +113,12 @@ describe('stores on phones', () => {
     await expect.poll(async () => (await sheet('请购单')).find((r) => r['单号'] === id)?.['状态'], { timeout: 15_000 }).toBe('部分到货');
     const request = (await sheet('请购单')).find((r) => r['单号'] === id)!;
     expect(request).toMatchObject({ 审批人: principal.name, 审批意见: '同意。注意比价。' });
-    await expect.poll(async () => (await sheet('领用单')).find((r) => r['请购单号'] === id)?.['领用人'], { timeout: 15_000 }).toBe(teacher.name);
-    await expect.poll(async () => typeof (await sheet('领用单')).find((r) => r['请购单号'] === id)?.['签收时间'], { timeout: 15_000 }).toBe('number');
+    await expect
+      .poll(async () => (await sheet('领用单')).find((r) => r['请购单号'] === id)?.['领用人'], { timeout: 15_000 })
+      .toBe(teacher.name);
+    await expect
+      .poll(async () => typeof (await sheet('领用单')).find((r) => r['请购单号'] === id)?.['签收时间'], { timeout: 15_000 })
+      .toBe('number');
     expect((await sheet('审批记录')).filter((r) => r['单号'] === id)).toHaveLength(1);
 
     // The monthly summary's stores section counts the approval and the spend.

@@ -57,7 +57,9 @@ describe('the monthly report in the browser', () => {
     shareUrl = await page.inputValue('.share-url');
     expect(shareUrl).toContain('/summary/shared/');
     // Leadership hears of it where they read messages (the demo routes summary.published to WeCom and a webhook).
-    await expect.poll(() => portal.notifyFake.messages.filter((m) => m.title.includes('后勤月报已发布')).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => portal.notifyFake.messages.filter((m) => m.title.includes('后勤月报已发布')).length, { timeout: 30_000 })
+      .toBeGreaterThan(0);
   });
 
   it('opens for leadership through the share link, signed out, on a phone', async () => {
@@ -85,7 +87,10 @@ describe('the monthly report in the browser', () => {
     expect(pages).toBeGreaterThanOrEqual(1);
     expect(pages).toBeLessThanOrEqual(12);
     // A4 is 595 × 842 points (Chromium writes 594.96 × 841.92).
-    const boxes = [...text.matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map((m) => [Math.round(Number(m[1])), Math.round(Number(m[2]))]);
+    const boxes = [...text.matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map((m) => [
+      Math.round(Number(m[1])),
+      Math.round(Number(m[2])),
+    ]);
     expect(boxes.length).toBeGreaterThan(0);
     expect(boxes.every(([w, h]) => w === 595 && h === 842)).toBe(true);
     await page.emulateMedia({ media: 'screen' });

@@ -28,7 +28,12 @@ let clientFile: string;
 beforeAll(async () => {
   env = await toolEnv();
   clientFile = join(env.dir, 'credentials.json');
-  writeFileSync(clientFile, JSON.stringify({ installed: { client_id: 'abc.apps.googleusercontent.com', client_secret: 'shh', redirect_uris: ['http://localhost'] } }));
+  writeFileSync(
+    clientFile,
+    JSON.stringify({
+      installed: { client_id: 'abc.apps.googleusercontent.com', client_secret: 'shh', redirect_uris: ['http://localhost'] },
+    }),
+  );
   // What the browser step yields: an access token for the school's account.
   const { token } = await env.schoolAuth.getAccessToken();
   signedIn.credentials = { access_token: token, token_type: 'Bearer', expiry_date: Date.now() + 3_000_000, refresh_token: 'r' };
@@ -54,6 +59,9 @@ describe('browser sign-in', () => {
   it('refuses a file that is not an OAuth client, saying how to make one', async () => {
     const bad = join(env.dir, 'not-oauth.json');
     writeFileSync(bad, JSON.stringify({ type: 'service_account' }));
-    await expect(browserAuth(bad)).rejects.toMatchObject({ text: { zh: expect.stringContaining('不是 OAuth 客户端文件') }, next: { en: expect.stringContaining('Desktop app') } });
+    await expect(browserAuth(bad)).rejects.toMatchObject({
+      text: { zh: expect.stringContaining('不是 OAuth 客户端文件') },
+      next: { en: expect.stringContaining('Desktop app') },
+    });
   });
 });

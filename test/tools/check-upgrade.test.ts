@@ -30,7 +30,10 @@ const peopleRows = [
   ['P001', '王主任', '后勤主任', '总务处', '13800138000', true],
 ];
 const staffGuide = [['这是我们自己的说明：值班表每周一更新']];
-const dutyRows = [['日期', '值班人'], [46090, '赵师傅']];
+const dutyRows = [
+  ['日期', '值班人'],
+  [46090, '赵师傅'],
+];
 
 beforeAll(async () => {
   env = await toolEnv();
@@ -174,9 +177,21 @@ describe('bad input: nothing is written', () => {
   });
 
   it('wrong credentials: says how to make a new key', async () => {
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const { privateKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
     const file = join(env.dir, 'deleted-key.json');
-    writeFileSync(file, JSON.stringify({ type: 'service_account', client_email: 'deleted@houqin.iam.gserviceaccount.com', private_key: privateKey, private_key_id: 'abc' }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        type: 'service_account',
+        client_email: 'deleted@houqin.iam.gserviceaccount.com',
+        private_key: privateKey,
+        private_key_id: 'abc',
+      }),
+    );
     env.emu.resetLog();
     const r = captureIo();
     expect(await main(['--check', '--spreadsheet', id, '--api', env.emu.url, '--key', file], {}, r.io)).toBe(1);

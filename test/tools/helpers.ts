@@ -40,7 +40,13 @@ export async function toolEnv(): Promise<ToolEnv> {
 export function captureIo() {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err, text: () => out.join('\n'), errors: () => err.join('\n') };
+  return {
+    io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) },
+    out,
+    err,
+    text: () => out.join('\n'),
+    errors: () => err.join('\n'),
+  };
 }
 
 /** API requests that wrote (anything but a read) since the log was last reset. */
@@ -51,7 +57,12 @@ export function writesIn(emu: Emulator) {
 /** A googleapis Sheets client acting as the portal's service account. */
 export function portalSheets(env: ToolEnv) {
   const auth = redirectTokenRequests(
-    new google.auth.JWT({ email: env.portalKey.client_email, key: env.portalKey.private_key, keyId: env.portalKey.private_key_id, scopes: ['https://www.googleapis.com/auth/spreadsheets'] }),
+    new google.auth.JWT({
+      email: env.portalKey.client_email,
+      key: env.portalKey.private_key,
+      keyId: env.portalKey.private_key_id,
+      scopes: ['https://www.googleapis.com/auth/spreadsheets'],
+    }),
     env.emu.tokenUrl,
   );
   return google.sheets({ version: 'v4', auth, rootUrl: `${env.emu.url}/` });

@@ -14,15 +14,24 @@ import { toolEnv, writesIn, type ToolEnv } from './helpers.js';
 
 describe('CSV', () => {
   it('decodes UTF-8 with and without a BOM, UTF-16 (Excel "Unicode text"), and GBK', () => {
-    expect(decodeText(new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('名称')]))).toEqual({ text: '名称', encoding: 'utf-8' });
+    expect(decodeText(new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('名称')]))).toEqual({
+      text: '名称',
+      encoding: 'utf-8',
+    });
     expect(decodeText(new TextEncoder().encode('名称'))).toEqual({ text: '名称', encoding: 'utf-8' });
     expect(decodeText(new Uint8Array([0xff, 0xfe, 0x0d, 0x54, 0xf0, 0x79]))).toEqual({ text: '名称', encoding: 'utf-16le' });
     expect(decodeText(new Uint8Array([0xc3, 0xfb, 0xb3, 0xc6]))).toEqual({ text: '名称', encoding: 'gbk' });
   });
 
   it('parses quoted fields with commas, doubled quotes and line breaks; CRLF; tabs when tab-separated', () => {
-    expect(parseCsv('a,"b,1","say ""hi""","two\r\nlines"\r\nc,,d\r\n')).toEqual([['a', 'b,1', 'say "hi"', 'two\r\nlines'], ['c', '', 'd']]);
-    expect(parseCsv('名称\t单价\n课桌\t1,280\n')).toEqual([['名称', '单价'], ['课桌', '1,280']]);
+    expect(parseCsv('a,"b,1","say ""hi""","two\r\nlines"\r\nc,,d\r\n')).toEqual([
+      ['a', 'b,1', 'say "hi"', 'two\r\nlines'],
+      ['c', '', 'd'],
+    ]);
+    expect(parseCsv('名称\t单价\n课桌\t1,280\n')).toEqual([
+      ['名称', '单价'],
+      ['课桌', '1,280'],
+    ]);
   });
 });
 
@@ -51,7 +60,12 @@ describe('IDs for rows without one', () => {
 });
 
 it('option values that start with "-" (Google IDs can) are bound to their option', () => {
-  expect(bindValues(['file.csv', '--spreadsheet', '-1Ab', '--dry-run', '--key=k.json'], new Set(['spreadsheet', 'key']))).toEqual(['file.csv', '--spreadsheet=-1Ab', '--dry-run', '--key=k.json']);
+  expect(bindValues(['file.csv', '--spreadsheet', '-1Ab', '--dry-run', '--key=k.json'], new Set(['spreadsheet', 'key']))).toEqual([
+    'file.csv',
+    '--spreadsheet=-1Ab',
+    '--dry-run',
+    '--key=k.json',
+  ]);
 });
 
 describe('appends with an unknown outcome', () => {

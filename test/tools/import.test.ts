@@ -15,7 +15,22 @@ let env: ToolEnv;
 let id: string;
 
 // Staff's own column order, an extra column of theirs in the middle, three existing assets.
-const assetHeader = ['资产编号', '名称', '经费来源', '类别', '状态', '存放地点', '责任人', '购置日期', '单价', '资产类型', '来源', '备注', '更新时间', '更新人'];
+const assetHeader = [
+  '资产编号',
+  '名称',
+  '经费来源',
+  '类别',
+  '状态',
+  '存放地点',
+  '责任人',
+  '购置日期',
+  '单价',
+  '资产类型',
+  '来源',
+  '备注',
+  '更新时间',
+  '更新人',
+];
 const auditHeader = ['编号', '时间', '操作人', '操作', '表', '行编号', '修改前', '修改后'];
 
 beforeAll(async () => {
@@ -77,7 +92,16 @@ async function messyRegister(path: string) {
   await wb.xlsx.writeFile(path);
 }
 
-const importArgs = (file: string, ...more: string[]) => [file, ...more, '--spreadsheet', id, '--api', env.emu.url, '--key', env.portalKeyFile];
+const importArgs = (file: string, ...more: string[]) => [
+  file,
+  ...more,
+  '--spreadsheet',
+  id,
+  '--api',
+  env.emu.url,
+  '--key',
+  env.portalKeyFile,
+];
 
 async function run(args: string[]) {
   const r = captureIo();
@@ -130,7 +154,17 @@ describe('an Excel register with a title above the header, blank and totals rows
     const rows = sheetObjects('资产');
     expect(rows.map((x) => x['资产编号'])).toEqual(['JJ-0041', 'JJ-0042', 'DQ-0007', 'JJ-0101', 'JJ-0102', 'JX-0001', 'DQ-0100']);
     const [desk, chair, projector, aircon] = rows.slice(3);
-    expect(desk).toMatchObject({ 名称: '课桌', 类别: '家具', 状态: '在用', 存放地点: '101教室', 责任人: '张老师', 购置日期: 45901, 单价: 320, 经费来源: '', 更新人: '王主任' });
+    expect(desk).toMatchObject({
+      名称: '课桌',
+      类别: '家具',
+      状态: '在用',
+      存放地点: '101教室',
+      责任人: '张老师',
+      购置日期: 45901,
+      单价: 320,
+      经费来源: '',
+      更新人: '王主任',
+    });
     // Alias values became the zh labels; a full-width price and a Chinese date became numbers.
     expect(chair).toMatchObject({ 名称: '椅子', 类别: '家具', 状态: '在用', 购置日期: 45901, 单价: 1280 });
     // Formula-like text from a register stays text (RAW).
@@ -141,7 +175,13 @@ describe('an Excel register with a title above the header, blank and totals rows
     const audit = sheetObjects('操作日志');
     expect(audit.map((a) => a['行编号'])).toEqual(['JJ-0101', 'JJ-0102', 'JX-0001', 'DQ-0100']);
     expect(audit[0]).toMatchObject({ 操作人: '王主任', 操作: 'assets.import', 表: '资产', 修改前: '' });
-    expect(JSON.parse(String(audit[1]!['修改后']))).toMatchObject({ tag: 'JJ-0102', name: '椅子', category: 'furniture', price: 1280, acquired: '2025-09-01' });
+    expect(JSON.parse(String(audit[1]!['修改后']))).toMatchObject({
+      tag: 'JJ-0102',
+      name: '椅子',
+      category: 'furniture',
+      price: 1280,
+      acquired: '2025-09-01',
+    });
     expect(r.text()).toContain('已写入 4 行到「资产」');
   });
 
@@ -170,14 +210,28 @@ function gbk(text: string): Uint8Array {
   const out: number[] = [];
   for (const ch of text) {
     if (ch.charCodeAt(0) < 0x80) out.push(ch.charCodeAt(0));
-    else out.push(...(table.get(ch) ?? (() => { throw new Error(`no GBK for ${ch}`); })()));
+    else
+      out.push(
+        ...(table.get(ch) ??
+          (() => {
+            throw new Error(`no GBK for ${ch}`);
+          })()),
+      );
   }
   return new Uint8Array(out);
 }
 
 describe('a GBK-encoded CSV saved by Excel on a Chinese PC', () => {
   it('is decoded, and people without a number get the next ones (P010 → P011, P012)', async () => {
-    const csv = ['教职工名单,,,,,', '工号,姓名,角色,部门,手机,在职', 'P010,赵师傅,后勤人员,总务处,13900139000,是', ',钱老师,班主任,初一(2)班,13900139001,是', '', ',孙校长,校长,校办,13900139002,是', '合计,3人,,,,'].join('\r\n');
+    const csv = [
+      '教职工名单,,,,,',
+      '工号,姓名,角色,部门,手机,在职',
+      'P010,赵师傅,后勤人员,总务处,13900139000,是',
+      ',钱老师,班主任,初一(2)班,13900139001,是',
+      '',
+      ',孙校长,校长,校办,13900139002,是',
+      '合计,3人,,,,',
+    ].join('\r\n');
     const file = join(env.dir, '教职工.csv');
     writeFileSync(file, gbk(csv));
     const r = await run(importArgs(file, '--into', '人员', '--yes'));
@@ -259,10 +313,28 @@ describe('bad input: a message that says what to do next, and nothing written', 
   });
 
   it('a spreadsheet not shared with the service account', async () => {
-    const other = await env.emu.importSpreadsheet({ title: '别的学校', owner: env.schoolEmail, sheets: [{ title: '资产', rows: [assetHeader] }] });
+    const other = await env.emu.importSpreadsheet({
+      title: '别的学校',
+      owner: env.schoolEmail,
+      sheets: [{ title: '资产', rows: [assetHeader] }],
+    });
     const file = join(env.dir, 'rooms.csv');
     env.emu.resetLog();
-    const r = await run([file, '--into', '场所', '--map', join(env.dir, 'map.json'), '--default', '类型=教室', '--spreadsheet', other, '--api', env.emu.url, '--key', env.portalKeyFile]);
+    const r = await run([
+      file,
+      '--into',
+      '场所',
+      '--map',
+      join(env.dir, 'map.json'),
+      '--default',
+      '类型=教室',
+      '--spreadsheet',
+      other,
+      '--api',
+      env.emu.url,
+      '--key',
+      env.portalKeyFile,
+    ]);
     expect(r.code).toBe(1);
     expect(r.errors()).toContain(`添加 ${env.portalKey.client_email} 为"编辑者"`);
     expect(writesIn(env.emu)).toEqual([]);

@@ -17,7 +17,23 @@ let code = -1;
 beforeAll(async () => {
   env = await toolEnv();
   const run = captureIo();
-  code = await main(['--district', '--name', '示范区教育局', '--director', '郑局长', '--director-phone', '13900000001', '--service-account', env.portalKeyFile, '--api', env.emu.url], { auth: env.schoolAuth, actingAs: env.schoolEmail }, run.io);
+  code = await main(
+    [
+      '--district',
+      '--name',
+      '示范区教育局',
+      '--director',
+      '郑局长',
+      '--director-phone',
+      '13900000001',
+      '--service-account',
+      env.portalKeyFile,
+      '--api',
+      env.emu.url,
+    ],
+    { auth: env.schoolAuth, actingAs: env.schoolEmail },
+    run.io,
+  );
   out = run.text();
   spreadsheetId = /SPREADSHEET_ID: (\S+)/.exec(out)?.[1] ?? '';
 }, 60_000);
@@ -32,9 +48,18 @@ describe('npm run setup -- --district', () => {
     const sheets = google.sheets({ version: 'v4', auth: env.schoolAuth, rootUrl: `${env.emu.url}/` });
     const meta = await sheets.spreadsheets.get({ spreadsheetId });
     expect(meta.data.sheets!.map((s) => s.properties!.title)).toEqual(['说明', ...districtTabs.map((t) => t.zh)]);
-    const asPortal = await portalSheets(env).spreadsheets.values.get({ spreadsheetId, range: "'人员'", valueRenderOption: 'UNFORMATTED_VALUE' });
+    const asPortal = await portalSheets(env).spreadsheets.values.get({
+      spreadsheetId,
+      range: "'人员'",
+      valueRenderOption: 'UNFORMATTED_VALUE',
+    });
     const [header, row] = asPortal.data.values!;
-    expect(Object.fromEntries(header!.map((h, i) => [h, row![i]]))).toMatchObject({ 编号: 'D001', 姓名: '郑局长', 角色: '局领导', 启用: true });
+    expect(Object.fromEntries(header!.map((h, i) => [h, row![i]]))).toMatchObject({
+      编号: 'D001',
+      姓名: '郑局长',
+      角色: '局领导',
+      启用: true,
+    });
     const schools = await sheets.spreadsheets.values.get({ spreadsheetId, range: "'学校'!1:1" });
     expect(schools.data.values![0]).toEqual(expect.arrayContaining(['学校名称', '表格ID', '片区', '寄宿制', '联系人']));
   });
@@ -47,7 +72,9 @@ describe('npm run setup -- --district', () => {
   it('passes --check --district without a difference, reading only', async () => {
     env.emu.resetLog();
     const check = captureIo();
-    expect(await main(['--check', '--district', '--spreadsheet', spreadsheetId, '--api', env.emu.url], { auth: env.schoolAuth }, check.io)).toBe(0);
+    expect(
+      await main(['--check', '--district', '--spreadsheet', spreadsheetId, '--api', env.emu.url], { auth: env.schoolAuth }, check.io),
+    ).toBe(0);
     expect(check.text()).toContain('没有差异');
     expect(writesIn(env.emu)).toEqual([]);
   }, 30_000);

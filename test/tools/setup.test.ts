@@ -35,23 +35,48 @@ beforeAll(async () => {
     driveCalls.push({ path: req.url ?? '', auth: req.headers.authorization, body });
     if (refuseDrive) {
       // What Drive answers when the drive.file scope does not cover the file.
-      res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 403, message: 'The user does not have sufficient permissions for this file.', status: 'PERMISSION_DENIED' } }));
+      res.writeHead(403, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          error: { code: 403, message: 'The user does not have sufficient permissions for this file.', status: 'PERMISSION_DENIED' },
+        }),
+      );
       return;
     }
     const m = /^\/drive\/v3\/files\/([^/?]+)\/permissions/.exec(req.url ?? '');
     if (req.method !== 'POST' || !m || !/^Bearer \S+/.test(req.headers.authorization ?? '')) {
-      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 401, message: 'Login Required', status: 'UNAUTHENTICATED' } }));
+      res
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { code: 401, message: 'Login Required', status: 'UNAUTHENTICATED' } }));
       return;
     }
-    await fetch(`${env.emu.url}/__emulator/spreadsheets/${m[1]}/share`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: body.emailAddress }) });
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ kind: 'drive#permission', id: '1', type: 'user', role: 'writer' }));
+    await fetch(`${env.emu.url}/__emulator/spreadsheets/${m[1]}/share`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: body.emailAddress }),
+    });
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ kind: 'drive#permission', id: '1', type: 'user', role: 'writer' }));
   });
   await new Promise<void>((r) => drive.listen(0, '127.0.0.1', r));
   driveUrl = `http://127.0.0.1:${(drive.address() as AddressInfo).port}`;
 
   run = captureIo();
   code = await main(
-    ['--school', '育才实验学校', '--head', '王主任', '--head-phone', '13800138000', '--service-account', env.portalKeyFile, '--api', env.emu.url, '--drive-api', driveUrl],
+    [
+      '--school',
+      '育才实验学校',
+      '--head',
+      '王主任',
+      '--head-phone',
+      '13800138000',
+      '--service-account',
+      env.portalKeyFile,
+      '--api',
+      env.emu.url,
+      '--drive-api',
+      driveUrl,
+    ],
     { auth: env.schoolAuth, actingAs: env.schoolEmail },
     run.io,
   );
@@ -100,10 +125,22 @@ describe('creating the spreadsheet', () => {
     const row2 = sheet.data![0]!.rowData![1]!.values!;
     const at = (key: string) => row2[assets.columns.findIndex((c) => c.key === key)]!;
     expect(at('status').dataValidation).toMatchObject({
-      condition: { type: 'ONE_OF_LIST', values: ['在用', '闲置', '借出', '维修中', '损坏', '已报废'].map((v) => ({ userEnteredValue: v })) },
+      condition: {
+        type: 'ONE_OF_LIST',
+        values: ['在用', '闲置', '借出', '维修中', '损坏', '已报废'].map((v) => ({ userEnteredValue: v })),
+      },
       showCustomUi: true,
     });
-    expect(at('category').dataValidation!.condition!.values!.map((v) => v.userEnteredValue)).toEqual(['家具', '电器', '教学设备', '信息设备', '体育器材', '图书', '工具', '其他']);
+    expect(at('category').dataValidation!.condition!.values!.map((v) => v.userEnteredValue)).toEqual([
+      '家具',
+      '电器',
+      '教学设备',
+      '信息设备',
+      '体育器材',
+      '图书',
+      '工具',
+      '其他',
+    ]);
     expect(at('acquired').userEnteredFormat!.numberFormat).toEqual({ type: 'DATE', pattern: 'yyyy-mm-dd' });
     expect(at('acquired').dataValidation!.condition!.type).toBe('DATE_IS_VALID');
     expect(at('price').userEnteredFormat!.numberFormat).toEqual({ type: 'CURRENCY', pattern: '"¥"#,##0.00' });
@@ -190,8 +227,12 @@ describe('the first sign-in link', () => {
   });
 
   it('says what is missing instead of making a bad link', async () => {
-    expect(await makeLink({ url: 'houqin', person: 'P001', secret: 'x'.repeat(32) })).toMatchObject({ error: expect.stringContaining('--url') });
-    expect(await makeLink({ url: 'https://a.workers.dev', person: 'P001', secret: '' })).toMatchObject({ error: expect.stringContaining('SESSION_SECRET') });
+    expect(await makeLink({ url: 'houqin', person: 'P001', secret: 'x'.repeat(32) })).toMatchObject({
+      error: expect.stringContaining('--url'),
+    });
+    expect(await makeLink({ url: 'https://a.workers.dev', person: 'P001', secret: '' })).toMatchObject({
+      error: expect.stringContaining('SESSION_SECRET'),
+    });
   });
 });
 
@@ -210,7 +251,11 @@ describe('bad input', () => {
   it('when Drive refuses, the spreadsheet is still made and the manual sharing step is printed', async () => {
     const r = captureIo();
     refuseDrive = true;
-    const code = await main(['--school', '实验小学', '--service-account', env.portalKeyFile, '--api', env.emu.url, '--drive-api', driveUrl], { auth: env.schoolAuth }, r.io);
+    const code = await main(
+      ['--school', '实验小学', '--service-account', env.portalKeyFile, '--api', env.emu.url, '--drive-api', driveUrl],
+      { auth: env.schoolAuth },
+      r.io,
+    );
     expect(code).toBe(2);
     expect(r.errors()).toContain('共享未完成');
     expect(r.text()).toContain(`添加 ${env.portalKey.client_email}，权限选"编辑者"`);

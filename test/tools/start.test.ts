@@ -19,7 +19,10 @@ async function occupy(): Promise<number> {
 
 function runStart(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'tools/start.ts'], { cwd: root, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'tools/start.ts'], {
+      cwd: root,
+      env: { ...process.env, ...env },
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));

@@ -6,13 +6,24 @@ import type { Table, TableRow, Values } from '../../src/core/table/types.js';
 import { assetProblems } from '../../src/plugins/assets/problems.js';
 
 /** A table whose columns sit in schema order (so cells are predictable: 资产's 存放地点 is column E). */
-const table = <K extends keyof typeof tabs>(key: K, rows: Array<[string, Values]>): TableFor<K> => ({
-  tab: tabs[key], title: tabs[key].zh, problems: [],
-  header: { index: Object.fromEntries(tabs[key].columns.map((c, i) => [c.key, i])), texts: tabs[key].columns.map((c) => c.zh), unknown: [], missing: [] },
-  rows: rows.map(([id, values], i): TableRow => ({ id, row: i + 2, values: { [tabs[key].idColumn]: id, ...values } })),
-}) as Table as TableFor<K>;
+const table = <K extends keyof typeof tabs>(key: K, rows: Array<[string, Values]>): TableFor<K> =>
+  ({
+    tab: tabs[key],
+    title: tabs[key].zh,
+    problems: [],
+    header: {
+      index: Object.fromEntries(tabs[key].columns.map((c, i) => [c.key, i])),
+      texts: tabs[key].columns.map((c) => c.zh),
+      unknown: [],
+      missing: [],
+    },
+    rows: rows.map(([id, values], i): TableRow => ({ id, row: i + 2, values: { [tabs[key].idColumn]: id, ...values } })),
+  }) as Table as TableFor<K>;
 const base = {
-  rooms: table('rooms', [['A-301', { name: '七年级(1)班教室' }], ['C-101', { name: '总务库房' }]]),
+  rooms: table('rooms', [
+    ['A-301', { name: '七年级(1)班教室' }],
+    ['C-101', { name: '总务库房' }],
+  ]),
   classes: table('classes', [['七年级(1)班', { room: 'A-301' }]]),
   assets: table('assets', [
     ['JJ-0001', { name: '讲台', room: '七年级(1)班教室' }],
@@ -27,7 +38,10 @@ const base = {
     ['JY-4', { tag: 'JJ-0002', borrower: '丁', due: '2026-12-01' }], // JJ-0002 out twice
   ]),
   assetWriteOffs: table('assetWriteOffs', [['BF-1', { tag: 'DQ-0404', status: 'requested' }]]),
-  classChecks: table('classChecks', [['BJ-1', { class: '七年级(1)班', kind: 'acknowledge' }], ['BJ-2', { class: '七年级(9)班', kind: 'midterm' }]]),
+  classChecks: table('classChecks', [
+    ['BJ-1', { class: '七年级(1)班', kind: 'acknowledge' }],
+    ['BJ-2', { class: '七年级(9)班', kind: 'midterm' }],
+  ]),
 };
 
 describe('asset data problems', () => {
@@ -43,7 +57,10 @@ describe('asset data problems', () => {
 
   it('flags a loan and a write-off for a tag the register lacks, and an item out on two loans', () => {
     const loans = problems.filter((p) => p.sheet === '借用登记');
-    expect(loans.map((p) => [p.rowId, p.column])).toEqual([['JY-3', 'tag'], ['JY-4', 'returnedOn']]);
+    expect(loans.map((p) => [p.rowId, p.column])).toEqual([
+      ['JY-3', 'tag'],
+      ['JY-4', 'returnedOn'],
+    ]);
     expect(loans[0]).toMatchObject({ cell: 'B4', value: 'JJ-9999' });
     expect(loans[1]!.expected.zh).toContain('JY-2');
     expect(problems.filter((p) => p.sheet === '报废申请').map((p) => p.value)).toEqual(['DQ-0404']);
@@ -55,6 +72,17 @@ describe('asset data problems', () => {
   });
 
   it('finds nothing in a clean register', () => {
-    expect(assetProblems({ ...base, assets: table('assets', [['JJ-0001', { room: '总务库房' }], ['JJ-0002', {}]]), assetLoans: table('assetLoans', []), assetWriteOffs: table('assetWriteOffs', []), classChecks: table('classChecks', []) })).toEqual([]);
+    expect(
+      assetProblems({
+        ...base,
+        assets: table('assets', [
+          ['JJ-0001', { room: '总务库房' }],
+          ['JJ-0002', {}],
+        ]),
+        assetLoans: table('assetLoans', []),
+        assetWriteOffs: table('assetWriteOffs', []),
+        classChecks: table('classChecks', []),
+      }),
+    ).toEqual([]);
   });
 });

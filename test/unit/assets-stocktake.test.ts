@@ -7,11 +7,19 @@ import { RoomIndex } from '../../src/plugins/assets/model.js';
 import { latestLines, reconcile, stocktakeRooms, tagFromCode } from '../../src/plugins/assets/stocktake.js';
 import { assetFigures, assetSummaryFigures } from '../../src/plugins/assets/summary.js';
 
-const table = <K extends keyof typeof tabs>(key: K, rows: Array<[string, Values]>): TableFor<K> => ({
-  tab: tabs[key], title: tabs[key].zh, header: { index: {}, texts: [], unknown: [], missing: [] }, problems: [],
-  rows: rows.map(([id, values], i): TableRow => ({ id, row: i + 2, values })),
-}) as Table as TableFor<K>;
-const rooms = table('rooms', [['A-301', { name: '七年级(1)班教室' }], ['A-302', { name: '七年级(2)班教室' }], ['C-101', { name: '总务库房' }]]);
+const table = <K extends keyof typeof tabs>(key: K, rows: Array<[string, Values]>): TableFor<K> =>
+  ({
+    tab: tabs[key],
+    title: tabs[key].zh,
+    header: { index: {}, texts: [], unknown: [], missing: [] },
+    problems: [],
+    rows: rows.map(([id, values], i): TableRow => ({ id, row: i + 2, values })),
+  }) as Table as TableFor<K>;
+const rooms = table('rooms', [
+  ['A-301', { name: '七年级(1)班教室' }],
+  ['A-302', { name: '七年级(2)班教室' }],
+  ['C-101', { name: '总务库房' }],
+]);
 const index = new RoomIndex(rooms);
 const assets = table('assets', [
   ['JJ-0001', { name: '讲台', room: '七年级(1)班教室', status: 'in_use', price: 680, acquired: '2026-10-03' }],
@@ -88,8 +96,16 @@ describe('monthly summary figures (November 2026, October beside it)', () => {
 
   it('counts the month', () => {
     expect(assetFigures(t, '2026-11')).toEqual({
-      added: 3, addedValue: 7520, moved: 2, lent: 3, overdue: 1, writtenOff: 1, writtenOffValue: 300, damageCharged: 150.5,
-      coverage: 50, matchRate: 66.7, // rooms holding assets: the two classrooms; one counted
+      added: 3,
+      addedValue: 7520,
+      moved: 2,
+      lent: 3,
+      overdue: 1,
+      writtenOff: 1,
+      writtenOffValue: 300,
+      damageCharged: 150.5,
+      coverage: 50,
+      matchRate: 66.7, // rooms holding assets: the two classrooms; one counted
     });
   });
 

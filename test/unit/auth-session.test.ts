@@ -27,7 +27,8 @@ describe('session cookies', () => {
     const value = await createSession(A, 'P001');
     const [v, payload, sig] = value.split('.');
     const other = (await createSession(A, 'P004')).split('.')[1];
-    for (const bad of [`${v}.${other}.${sig}`, `${v}.${payload}.${sig!.slice(1)}`, `v2.${payload}.${sig}`, '', 'v1..', 'x'.repeat(2000)]) expect(await readSession(A, bad)).toBeNull();
+    for (const bad of [`${v}.${other}.${sig}`, `${v}.${payload}.${sig!.slice(1)}`, `v2.${payload}.${sig}`, '', 'v1..', 'x'.repeat(2000)])
+      expect(await readSession(A, bad)).toBeNull();
     expect(await readSession(B, value)).toBeNull();
     expect(await readSession(A, await createSession(A, 'P001', { now: Date.now() - 181 * 24 * 3600_000 }))).toBeNull();
     expect(await readSession(A, await createSession(A, 'P001', { now: Date.now() + 3600_000 }))).toBeNull();
@@ -88,9 +89,17 @@ describe('Cloudflare Access assertions', () => {
   const team = 'https://yucai.cloudflareaccess.com';
   const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
   async function setup() {
-    const pair = (await crypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const pair = (await crypto.subtle.generateKey(
+      { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+      true,
+      ['sign', 'verify'],
+    )) as CryptoKeyPair;
     const jwk = await crypto.subtle.exportKey('jwk', pair.publicKey);
-    const config = accessConfig({ ACCESS_TEAM_DOMAIN: 'yucai.cloudflareaccess.com/', ACCESS_AUD: 'aud1', ACCESS_JWKS: JSON.stringify({ keys: [{ ...jwk, kid: 'k1' }] }) })!;
+    const config = accessConfig({
+      ACCESS_TEAM_DOMAIN: 'yucai.cloudflareaccess.com/',
+      ACCESS_AUD: 'aud1',
+      ACCESS_JWKS: JSON.stringify({ keys: [{ ...jwk, kid: 'k1' }] }),
+    })!;
     const sign = async (claims: Record<string, unknown>, header: Record<string, unknown> = {}, key = pair.privateKey) => {
       const input = `${enc({ alg: 'RS256', kid: 'k1', ...header })}.${enc(claims)}`;
       const sig = await crypto.subtle.sign('RSASSA-PKCS1-v1_5', key, new TextEncoder().encode(input));
@@ -126,7 +135,11 @@ describe('Cloudflare Access assertions', () => {
     const { config, sign } = await setup();
     let token: string;
     if (change === 'key') {
-      const other = (await crypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign'])) as CryptoKeyPair;
+      const other = (await crypto.subtle.generateKey(
+        { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+        true,
+        ['sign'],
+      )) as CryptoKeyPair;
       token = await sign(claims, {}, other.privateKey);
     } else if (change === 'none') token = `${enc({ alg: 'none' })}.${enc(claims)}.`;
     else if (change === 'kid') token = await sign(claims, { kid: 'k2' });

@@ -3,35 +3,67 @@ import { describe, expect, it } from 'vitest';
 import { checkinKey, recentCheckin } from '../../src/plugins/cleaning/logic/checkin.js';
 import type { CheckinRecord } from '../../src/plugins/cleaning/logic/board.js';
 import { rosterErrors, rosterId, rosterNames, rotate } from '../../src/plugins/cleaning/logic/roster.js';
-import { evaluationGrade, monthOf, rankingId, scoreInspection, standings, weekOf, type InspectionRecord } from '../../src/plugins/cleaning/logic/scores.js';
+import {
+  evaluationGrade,
+  monthOf,
+  rankingId,
+  scoreInspection,
+  standings,
+  weekOf,
+  type InspectionRecord,
+} from '../../src/plugins/cleaning/logic/scores.js';
 import { assignSlots, ROUTINE_SLOTS } from '../../src/plugins/cleaning/logic/slots.js';
 import { defaultRoutine, NINE_NOS, parseChecklist } from '../../src/plugins/cleaning/logic/zones.js';
 
 const at = (time: string) => ({ time });
-const states = (slots: ReturnType<typeof assignSlots<{ time: string }>>) => slots.map((s) => `${s.slot.key}:${s.state}${s.checkin ? `@${s.checkin.time}` : ''}`);
+const states = (slots: ReturnType<typeof assignSlots<{ time: string }>>) =>
+  slots.map((s) => `${s.slot.key}:${s.state}${s.checkin ? `@${s.checkin.time}` : ''}`);
 
 describe('slots: which check a tap fills', () => {
   const sweep3 = ROUTINE_SLOTS.sweep3; // 07:50, 10:30, 14:00, 17:30
 
   it('fills each window on time and leaves later ones pending', () => {
-    expect(states(assignSlots(sweep3, [at('07:40'), at('10:05')], '11:00', (c) => c.time))).toEqual(['sweep:done@07:40', 'am:done@10:05', 'noon:pending', 'pm:pending']);
+    expect(states(assignSlots(sweep3, [at('07:40'), at('10:05')], '11:00', (c) => c.time))).toEqual([
+      'sweep:done@07:40',
+      'am:done@10:05',
+      'noon:pending',
+      'pm:pending',
+    ]);
   });
 
   it('counts a tap shortly after a missed due time as late for that check', () => {
-    expect(states(assignSlots(sweep3, [at('08:20')], '09:00', (c) => c.time))).toEqual(['sweep:late@08:20', 'am:pending', 'noon:pending', 'pm:pending']);
+    expect(states(assignSlots(sweep3, [at('08:20')], '09:00', (c) => c.time))).toEqual([
+      'sweep:late@08:20',
+      'am:pending',
+      'noon:pending',
+      'pm:pending',
+    ]);
   });
 
   it('marks checks missing once due, and gives a tap long after a missed one to the current window', () => {
-    expect(states(assignSlots(sweep3, [at('13:00')], '15:00', (c) => c.time))).toEqual(['sweep:missing', 'am:missing', 'noon:done@13:00', 'pm:pending']);
+    expect(states(assignSlots(sweep3, [at('13:00')], '15:00', (c) => c.time))).toEqual([
+      'sweep:missing',
+      'am:missing',
+      'noon:done@13:00',
+      'pm:pending',
+    ]);
   });
 
   it('a second tap in a filled window makes up the latest missed check, late; a third is extra', () => {
-    expect(states(assignSlots(sweep3, [at('12:00'), at('12:30'), at('13:00')], '24:00', (c) => c.time))).toEqual(['sweep:late@13:00', 'am:late@12:30', 'noon:done@12:00', 'pm:missing']);
+    expect(states(assignSlots(sweep3, [at('12:00'), at('12:30'), at('13:00')], '24:00', (c) => c.time))).toEqual([
+      'sweep:late@13:00',
+      'am:late@12:30',
+      'noon:done@12:00',
+      'pm:missing',
+    ]);
     expect(states(assignSlots(ROUTINE_SLOTS.daily, [at('16:00'), at('16:01')], '24:00', (c) => c.time))).toEqual(['day:done@16:00']);
   });
 
   it('after the last due time a tap is late for the last check', () => {
-    expect(states(assignSlots(ROUTINE_SLOTS.twice, [at('07:30'), at('19:00')], '24:00', (c) => c.time))).toEqual(['am:done@07:30', 'noon:late@19:00']);
+    expect(states(assignSlots(ROUTINE_SLOTS.twice, [at('07:30'), at('19:00')], '24:00', (c) => c.time))).toEqual([
+      'am:done@07:30',
+      'noon:late@19:00',
+    ]);
   });
 
   it('defaults the routine from the party and type', () => {
@@ -58,7 +90,10 @@ describe('checklists', () => {
       { label: '讲台整洁', points: 20 },
     ]);
     expect(parseChecklist('A\nB\nC').map((i) => i.points)).toEqual([34, 33, 33]);
-    expect(parseChecklist('门窗(15)\n地面 10分').map((i) => [i.label, i.points])).toEqual([['门窗', 15], ['地面', 10]]);
+    expect(parseChecklist('门窗(15)\n地面 10分').map((i) => [i.label, i.points])).toEqual([
+      ['门窗', 15],
+      ['地面', 10],
+    ]);
   });
 });
 
@@ -67,7 +102,10 @@ describe('inspection scores', () => {
     const r = scoreInspection(NINE_NOS, { d2: '2', d4: '1.5', d8: '' });
     expect(r.errors).toEqual({});
     expect(r.score).toBe(96.5);
-    expect(r.deductions).toEqual([{ label: '无纸屑', points: 2 }, { label: '无蜘蛛网', points: 1.5 }]);
+    expect(r.deductions).toEqual([
+      { label: '无纸屑', points: 2 },
+      { label: '无蜘蛛网', points: 1.5 },
+    ]);
   });
 
   it('nothing deducted is a clean 100; a typed total alone is used', () => {
@@ -87,11 +125,26 @@ describe('inspection scores', () => {
 });
 
 describe('class standings', () => {
-  const rec = (date: string, party: string, score: number): InspectionRecord => ({ id: `${date}${party}${score}`, date, zone: 'Z', party, kind: null, score, row: 2 });
+  const rec = (date: string, party: string, score: number): InspectionRecord => ({
+    id: `${date}${party}${score}`,
+    date,
+    zone: 'Z',
+    party,
+    kind: null,
+    score,
+    row: 2,
+  });
   const classes = ['一班', '二班', '三班', '四班'];
 
   it('ranks by mean score within the period, ties share a rank, classes without inspections last', () => {
-    const records = [rec('2026-11-16', '一班', 90), rec('2026-11-18', '一班', 80), rec('2026-11-17', '二班', 85), rec('2026-11-20', '三班', 95), rec('2026-11-23', '四班', 100), rec('2026-11-17', '外校', 100)];
+    const records = [
+      rec('2026-11-16', '一班', 90),
+      rec('2026-11-18', '一班', 80),
+      rec('2026-11-17', '二班', 85),
+      rec('2026-11-20', '三班', 95),
+      rec('2026-11-23', '四班', 100),
+      rec('2026-11-17', '外校', 100),
+    ];
     const week = weekOf('2026-11-18');
     expect(week).toEqual({ kind: 'week', start: '2026-11-16', end: '2026-11-22' });
     expect(standings(classes, records, week)).toEqual([
@@ -129,8 +182,14 @@ describe('duty rosters', () => {
   });
 
   it('explains what is wrong with a request', () => {
-    expect(rosterErrors({ from: null, to: '2026-11-30', names: [], perDay: 0 })).toMatchObject({ from: { zh: '请填写开始日期，如 2026-11-23' }, perDay: { zh: '每天值日人数应为正整数' } });
-    expect(rosterErrors({ from: '2026-11-30', to: '2026-11-01', names: ['甲'], perDay: 2 })).toMatchObject({ to: { zh: '结束日期不能早于开始日期' }, perDay: { zh: '每天值日人数（2）不能多于总人数（1）' } });
+    expect(rosterErrors({ from: null, to: '2026-11-30', names: [], perDay: 0 })).toMatchObject({
+      from: { zh: '请填写开始日期，如 2026-11-23' },
+      perDay: { zh: '每天值日人数应为正整数' },
+    });
+    expect(rosterErrors({ from: '2026-11-30', to: '2026-11-01', names: ['甲'], perDay: 2 })).toMatchObject({
+      to: { zh: '结束日期不能早于开始日期' },
+      perDay: { zh: '每天值日人数（2）不能多于总人数（1）' },
+    });
     expect(rosterErrors({ from: '2026-11-01', to: '2026-11-30', names: ['甲', '乙'], perDay: 1 })).toEqual({});
   });
 
@@ -142,7 +201,18 @@ describe('duty rosters', () => {
 });
 
 describe('repeated taps', () => {
-  const record = (time: string, personId = 'P1', zone = 'Z001'): CheckinRecord => ({ id: time, time, date: time.slice(0, 10), zone, kind: 'routine', person: '', personId, issue: false, note: '', row: 2 });
+  const record = (time: string, personId = 'P1', zone = 'Z001'): CheckinRecord => ({
+    id: time,
+    time,
+    date: time.slice(0, 10),
+    zone,
+    kind: 'routine',
+    person: '',
+    personId,
+    issue: false,
+    note: '',
+    row: 2,
+  });
 
   it('share one idempotency key within a 5-minute window', () => {
     const t = Date.parse('2026-11-20T07:41:00+08:00');

@@ -4,7 +4,15 @@
  * make-up day).
  */
 import { describe, expect, it } from 'vitest';
-import { calendar as calendarTab, checkins, classes, companyEvaluations, disinfections, inspections, zones } from '../../sheets-schema/index.js';
+import {
+  calendar as calendarTab,
+  checkins,
+  classes,
+  companyEvaluations,
+  disinfections,
+  inspections,
+  zones,
+} from '../../sheets-schema/index.js';
 import type { TabDef } from '../../sheets-schema/index.js';
 import { schoolCalendar } from '../../src/core/calendar.js';
 import { readTable } from '../../src/core/table/table.js';
@@ -15,11 +23,15 @@ function table<T extends TabDef>(tab: T, header: string[], rows: unknown[][]) {
 }
 
 const calendar = schoolCalendar(
-  table(calendarTab, ['编号', '类型', '名称', '开始日期', '结束日期'], [
-    ['C1', '学期', '第一学期', '2026-09-01', '2027-01-22'],
-    ['C2', '假期', '国庆节', '2026-10-01', '2026-10-07'],
-    ['C3', '调休上课', '国庆调休', '2026-10-10', '2026-10-10'],
-  ]),
+  table(
+    calendarTab,
+    ['编号', '类型', '名称', '开始日期', '结束日期'],
+    [
+      ['C1', '学期', '第一学期', '2026-09-01', '2027-01-22'],
+      ['C2', '假期', '国庆节', '2026-10-01', '2026-10-07'],
+      ['C3', '调休上课', '国庆调休', '2026-10-10', '2026-10-10'],
+    ],
+  ),
 );
 
 const zoneRows = [
@@ -54,8 +66,23 @@ const tables = {
   checkins: table(checkins, ['编号', '时间', '责任区编号', '类别', '打卡人', '人员编号'], checkinRows),
   disinfections: table(disinfections, ['编号', '时间', '责任区编号', '消毒对象', '消毒方式'], disinfectionRows),
   inspections: table(inspections, ['编号', '日期', '责任区编号', '责任方', '得分'], inspectionRows),
-  classes: table(classes, ['班级', '年级'], [['七年级(1)班', '七年级'], ['七年级(2)班', '七年级'], ['七年级(3)班', '七年级']]),
-  companyEvaluations: table(companyEvaluations, ['编号', '月份', '保洁公司', '总分'], [['E1', '2026-11', '洁美公司', 86], ['E2', '2026-10', '洁美公司', 92]]),
+  classes: table(
+    classes,
+    ['班级', '年级'],
+    [
+      ['七年级(1)班', '七年级'],
+      ['七年级(2)班', '七年级'],
+      ['七年级(3)班', '七年级'],
+    ],
+  ),
+  companyEvaluations: table(
+    companyEvaluations,
+    ['编号', '月份', '保洁公司', '总分'],
+    [
+      ['E1', '2026-11', '洁美公司', 86],
+      ['E2', '2026-10', '洁美公司', 92],
+    ],
+  ),
 };
 
 describe('cleaning summary section', () => {
@@ -111,6 +138,9 @@ describe('cleaning summary section', () => {
   });
 
   it('suggests notable work', () => {
-    expect(section.notable).toEqual([{ text: { zh: '完成大扫除 1 次', en: '1 big clean done' }, weight: 1 }, { text: { zh: '卫生检查 3 次（其中随机抽查 0 次）', en: '3 hygiene inspections (0 spot checks)' }, weight: 3 }]);
+    expect(section.notable).toEqual([
+      { text: { zh: '完成大扫除 1 次', en: '1 big clean done' }, weight: 1 },
+      { text: { zh: '卫生检查 3 次（其中随机抽查 0 次）', en: '3 hygiene inspections (0 spot checks)' }, weight: 3 },
+    ]);
   });
 });

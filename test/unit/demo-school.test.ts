@@ -5,7 +5,15 @@ import type { Table, TableRow, Values } from '../../src/core/table/types.js';
 import { RoomIndex } from '../../src/plugins/assets/model.js';
 import { assetProblems } from '../../src/plugins/assets/problems.js';
 import { latestLines, reconcile, stocktakeRooms } from '../../src/plugins/assets/stocktake.js';
-import { DEMO_TODAY, dateSerial, demoRecords, demoSchool, demoSpreadsheetFor, type DemoCell, type DemoSpreadsheet } from '../../tools/demo/school.js';
+import {
+  DEMO_TODAY,
+  dateSerial,
+  demoRecords,
+  demoSchool,
+  demoSpreadsheetFor,
+  type DemoCell,
+  type DemoSpreadsheet,
+} from '../../tools/demo/school.js';
 
 const school = demoSchool();
 
@@ -42,7 +50,7 @@ describe('demo school', () => {
     expect(school.timeZone).toBe('Asia/Shanghai');
   });
 
-  it('has one sheet per tab, headers equal to the schema zh headers in order, plus its own register\'s tab', () => {
+  it("has one sheet per tab, headers equal to the schema zh headers in order, plus its own register's tab", () => {
     // 急救箱 is declared in the demo's 登记簿, not in sheets-schema (src/core/registers/sheet.ts).
     expect(school.sheets.map((s) => s.title)).toEqual([...allTabs.map((t) => t.zh), '急救箱']);
     for (const tab of allTabs) {
@@ -62,7 +70,10 @@ describe('demo school', () => {
           if (value === '') continue;
           switch (col.type) {
             case 'enum':
-              expect(col.allowed?.map((a) => a.zh), `${tab.key}.${col.key}`).toContain(value);
+              expect(
+                col.allowed?.map((a) => a.zh),
+                `${tab.key}.${col.key}`,
+              ).toContain(value);
               break;
             case 'number':
             case 'money':
@@ -218,7 +229,13 @@ describe('demo school', () => {
   });
 
   it('builds a spreadsheet for any tab list, header-only for tabs without demo data', () => {
-    const extra: TabDef = { key: 'libraryLoans', zh: '图书借阅', en: 'Library loans', idColumn: 'id', columns: [{ key: 'id', zh: '编号', en: 'ID', type: 'id' }] };
+    const extra: TabDef = {
+      key: 'libraryLoans',
+      zh: '图书借阅',
+      en: 'Library loans',
+      idColumn: 'id',
+      columns: [{ key: 'id', zh: '编号', en: 'ID', type: 'id' }],
+    };
     const s = demoSpreadsheetFor([tabs.rooms, extra]);
     expect(s.sheets.map((x) => x.title)).toEqual(['场所', '图书借阅']);
     expect(s.sheets[1]?.rows).toEqual([['编号']]);
@@ -228,14 +245,23 @@ describe('demo school', () => {
 
 describe('demo school: asset paperwork (tools/demo/assets.ts)', () => {
   const records = demoRecords();
-  const table = <K extends keyof typeof tabs>(key: K): TableFor<K> => ({
-    tab: tabs[key], title: tabs[key].zh, header: { index: {}, texts: [], unknown: [], missing: [] }, problems: [],
-    rows: (records[key] ?? []).map((values, i): TableRow => ({ id: String(values[tabs[key].idColumn]), row: i + 2, values: values as Values })),
-  }) as Table as TableFor<K>;
+  const table = <K extends keyof typeof tabs>(key: K): TableFor<K> =>
+    ({
+      tab: tabs[key],
+      title: tabs[key].zh,
+      header: { index: {}, texts: [], unknown: [], missing: [] },
+      problems: [],
+      rows: (records[key] ?? []).map(
+        (values, i): TableRow => ({ id: String(values[tabs[key].idColumn]), row: i + 2, values: values as Values }),
+      ),
+    }) as Table as TableFor<K>;
   const today = dateSerial(2026, 11, 20);
 
   it('has a loan for every lent item (one overdue, one due later) and one returned loan', () => {
-    const lent = assets.filter((a) => a.status === '借出').map((a) => a.tag).sort();
+    const lent = assets
+      .filter((a) => a.status === '借出')
+      .map((a) => a.tag)
+      .sort();
     const loans = rowsOf(tabs.assetLoans);
     // Handed over (状态 已借出, or blank in rows from before approvals) and not back yet.
     const handedOver = (l: (typeof loans)[number]) => l.status === '' || l.status === '已借出';
@@ -281,8 +307,21 @@ describe('demo school: asset paperwork (tools/demo/assets.ts)', () => {
     const index = new RoomIndex(table('rooms'));
     const lines = table('stocktakeLines').rows;
     const rec = reconcile(stocktakeRooms(take!.values.rooms), table('assets').rows, latestLines(lines, take!.id), index);
-    expect({ expected: rec.expected, found: rec.found, missing: rec.missing, surplus: rec.surplus, wrongRoom: rec.wrongRoom, matchRate: rec.matchRate })
-      .toEqual({ expected: take!.values.expected, found: take!.values.found, missing: 1, surplus: 1, wrongRoom: 0, matchRate: take!.values.matchRate });
+    expect({
+      expected: rec.expected,
+      found: rec.found,
+      missing: rec.missing,
+      surplus: rec.surplus,
+      wrongRoom: rec.wrongRoom,
+      matchRate: rec.matchRate,
+    }).toEqual({
+      expected: take!.values.expected,
+      found: take!.values.found,
+      missing: 1,
+      surplus: 1,
+      wrongRoom: 0,
+      matchRate: take!.values.matchRate,
+    });
     expect(rec.found).toBe(rec.expected - 1);
   });
 
@@ -304,7 +343,16 @@ describe('demo school: asset paperwork (tools/demo/assets.ts)', () => {
   });
 
   it('has no cross-tab data problems', () => {
-    expect(assetProblems({ assets: table('assets'), rooms: table('rooms'), classes: table('classes'), assetLoans: table('assetLoans'), assetWriteOffs: table('assetWriteOffs'), classChecks: table('classChecks') })).toEqual([]);
+    expect(
+      assetProblems({
+        assets: table('assets'),
+        rooms: table('rooms'),
+        classes: table('classes'),
+        assetLoans: table('assetLoans'),
+        assetWriteOffs: table('assetWriteOffs'),
+        classChecks: table('classChecks'),
+      }),
+    ).toEqual([]);
   });
 });
 
@@ -314,7 +362,14 @@ describe('demo school cleaning history', () => {
     const { schoolCalendar } = await import('../../src/core/calendar.js');
     const { cleaningSection } = await import('../../src/plugins/cleaning/logic/summary.js');
     const t = <T extends TabDef>(tab: T) => readTable(tab, tab.zh, sheet(school, tab) as never);
-    const tables = { zones: t(tabs.zones), checkins: t(tabs.checkins), disinfections: t(tabs.disinfections), inspections: t(tabs.inspections), classes: t(tabs.classes), companyEvaluations: t(tabs.companyEvaluations) };
+    const tables = {
+      zones: t(tabs.zones),
+      checkins: t(tabs.checkins),
+      disinfections: t(tabs.disinfections),
+      inspections: t(tabs.inspections),
+      classes: t(tabs.classes),
+      companyEvaluations: t(tabs.companyEvaluations),
+    };
     const section = cleaningSection(tables, DEMO_TODAY.slice(0, 7), schoolCalendar(t(tabs.calendar)), DEMO_TODAY);
     const rate = section.figures.find((f) => f.key === 'checkinRate')!.value!;
     expect(rate).toBeGreaterThan(0.85);

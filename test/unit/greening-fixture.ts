@@ -6,7 +6,10 @@ import { holidaySpans } from '../../src/plugins/greening/schedule.js';
 /** Rows as the table layer gives them (values already parsed), numbered from sheet row 2. */
 export function table(title: string, records: Array<Values & { id: string }>): Table {
   return {
-    tab: {} as Table['tab'], title, header: { index: {}, texts: [], unknown: [], missing: [] }, problems: [],
+    tab: {} as Table['tab'],
+    title,
+    header: { index: {}, texts: [], unknown: [], missing: [] },
+    problems: [],
     rows: records.map((values, i) => ({ id: values.id, row: i + 2, values })),
   };
 }

@@ -10,16 +10,35 @@ const rule = (text: string) => {
 
 describe('parseRule', () => {
   it('reads "N times per term" in Chinese numerals, digits, full-width digits and English', () => {
-    for (const [text, times] of [['每学期4次', 4], ['每学期两次', 2], ['每学期一次', 1], ['每学期１次', 1], ['一学期十二次', 12], ['4 times per term', 4], ['once per term', 1], ['twice a term', 2]] as const) {
+    for (const [text, times] of [
+      ['每学期4次', 4],
+      ['每学期两次', 2],
+      ['每学期一次', 1],
+      ['每学期１次', 1],
+      ['一学期十二次', 12],
+      ['4 times per term', 4],
+      ['once per term', 1],
+      ['twice a term', 2],
+    ] as const) {
       expect(rule(text), text).toEqual({ kind: 'perTerm', times, scope: 'school', note: '' });
     }
   });
 
   it('reads seasonal windows with their names and counts, several at once', () => {
     expect(rule('3月–4月春灌')).toMatchObject({ kind: 'window', windows: [{ from: 3, to: 4, label: '春灌', times: 1 }] });
-    expect(rule('3月-4月春灌；11月—12月冬灌')).toMatchObject({ windows: [{ from: 3, to: 4, label: '春灌' }, { from: 11, to: 12, label: '冬灌' }] });
+    expect(rule('3月-4月春灌；11月—12月冬灌')).toMatchObject({
+      windows: [
+        { from: 3, to: 4, label: '春灌' },
+        { from: 11, to: 12, label: '冬灌' },
+      ],
+    });
     expect(rule('三月至四月春灌2次')).toMatchObject({ windows: [{ from: 3, to: 4, label: '春灌', times: 2 }] });
-    expect(rule('spring irrigation in March–April and November to December')).toMatchObject({ windows: [{ from: 3, to: 4, label: 'spring irrigation' }, { from: 11, to: 12 }] });
+    expect(rule('spring irrigation in March–April and November to December')).toMatchObject({
+      windows: [
+        { from: 3, to: 4, label: 'spring irrigation' },
+        { from: 11, to: 12 },
+      ],
+    });
     expect(rule('11月–2月')).toMatchObject({ windows: [{ from: 11, to: 2 }] });
   });
 
@@ -77,7 +96,9 @@ describe('parseRule', () => {
 
 describe('parseCount', () => {
   it('reads digits and Chinese numerals up to 99', () => {
-    expect([parseCount('7'), parseCount('十'), parseCount('十五'), parseCount('二十'), parseCount('九十九'), parseCount('两')]).toEqual([7, 10, 15, 20, 99, 2]);
+    expect([parseCount('7'), parseCount('十'), parseCount('十五'), parseCount('二十'), parseCount('九十九'), parseCount('两')]).toEqual([
+      7, 10, 15, 20, 99, 2,
+    ]);
     expect(parseCount('百')).toBeNull();
   });
 });

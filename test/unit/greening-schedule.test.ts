@@ -55,8 +55,22 @@ describe('occurrences for one term', () => {
 
   it('每3天: the next school day at least three days after the last one', () => {
     expect(dates('每3天')).toEqual([
-      '2026-03-02', '2026-03-05', '2026-03-09', '2026-03-12', '2026-03-16', '2026-03-19', '2026-03-23', '2026-03-26',
-      '2026-03-30', '2026-04-02', '2026-04-06', '2026-04-09', '2026-04-13', '2026-04-16', '2026-04-20', '2026-04-23',
+      '2026-03-02',
+      '2026-03-05',
+      '2026-03-09',
+      '2026-03-12',
+      '2026-03-16',
+      '2026-03-19',
+      '2026-03-23',
+      '2026-03-26',
+      '2026-03-30',
+      '2026-04-02',
+      '2026-04-06',
+      '2026-04-09',
+      '2026-04-13',
+      '2026-04-16',
+      '2026-04-20',
+      '2026-04-23',
     ]);
   });
 
@@ -111,12 +125,26 @@ describe('planSchedule: generating and regenerating a term', () => {
     const out = planSchedule({ term: term1, calendar, holidays, plans, areas: areaMap, tasks: [] });
     const rows = out.appends.map((v) => [v.plan, v.area, v.due, v.assignee]);
     expect(rows).toEqual([
-      ['P1', 'G1', '2026-03-16', '王五'], ['P1', 'G1', '2026-04-13', '王五'],
-      ['P3', 'G1', '2026-04-03', '甲'], ['P3', 'G1', '2026-04-25', '乙'], ['P3', 'G1', '2026-04-28', '甲'], ['P3', 'G1', '2026-05-01', '乙'],
-      ['P3', 'G2', '2026-04-03', '甲'], ['P3', 'G2', '2026-04-25', '乙'], ['P3', 'G2', '2026-04-28', '甲'], ['P3', 'G2', '2026-05-01', '乙'],
+      ['P1', 'G1', '2026-03-16', '王五'],
+      ['P1', 'G1', '2026-04-13', '王五'],
+      ['P3', 'G1', '2026-04-03', '甲'],
+      ['P3', 'G1', '2026-04-25', '乙'],
+      ['P3', 'G1', '2026-04-28', '甲'],
+      ['P3', 'G1', '2026-05-01', '乙'],
+      ['P3', 'G2', '2026-04-03', '甲'],
+      ['P3', 'G2', '2026-04-25', '乙'],
+      ['P3', 'G2', '2026-04-28', '甲'],
+      ['P3', 'G2', '2026-05-01', '乙'],
       ['P5', 'G3', '2026-03-30', ''],
     ]);
-    expect(out.appends[0]).toMatchObject({ id: 'GT-P1-G1-20260316', status: 'pending', planned: '2026-03-16', areaName: '主干道绿篱', task: 'trim', term: '第一学期' });
+    expect(out.appends[0]).toMatchObject({
+      id: 'GT-P1-G1-20260316',
+      status: 'pending',
+      planned: '2026-03-16',
+      areaName: '主干道绿篱',
+      task: 'trim',
+      term: '第一学期',
+    });
     expect(out.outcomes.find((o) => o.plan === 'P2')?.routineDays).toBe(40);
   });
 
@@ -128,7 +156,10 @@ describe('planSchedule: generating and regenerating a term', () => {
   });
 
   it('reports a rule that cannot be met in a short term by its row, and plans the others', () => {
-    const { areaMap, plans } = setup([{ id: 'P1', areas: 'G1', task: 'trim', rule: '每学期5次' }, { id: 'P2', areas: 'G2', task: 'prune', rule: '每学期1次' }]);
+    const { areaMap, plans } = setup([
+      { id: 'P1', areas: 'G1', task: 'trim', rule: '每学期5次' },
+      { id: 'P2', areas: 'G2', task: 'prune', rule: '每学期1次' },
+    ]);
     const out = planSchedule({ term: term2, calendar, holidays, plans, areas: areaMap, tasks: [] });
     expect(out.issues).toHaveLength(1);
     expect(out.issues[0]).toMatchObject({ sheet: '养护计划', row: 2, id: 'P1', level: 'error' });
@@ -161,6 +192,8 @@ describe('planSchedule: generating and regenerating a term', () => {
     expect(first.map((v) => v.due)).toEqual(['2026-03-02']);
     expect(planSchedule({ term: term1, calendar, holidays, plans, areas: areaMap, tasks: asRows(first) }).appends).toEqual([]);
     const done = [{ ...first[0]!, status: 'done', doneAt: '2026-03-04T08:00:00' }];
-    expect(planSchedule({ term: term1, calendar, holidays, plans, areas: areaMap, tasks: asRows(done) }).appends.map((v) => v.due)).toEqual(['2026-03-16']);
+    expect(planSchedule({ term: term1, calendar, holidays, plans, areas: areaMap, tasks: asRows(done) }).appends.map((v) => v.due)).toEqual(
+      ['2026-03-16'],
+    );
   });
 });

@@ -28,9 +28,19 @@ const tasks = table('养护日程', [
 // April: done on the 10 school days before the 15th; nothing yet from the 15th on.
 const checkinRows: Array<Values & { id: string }> = [];
 for (const day of calendar.schoolDays('2026-03-01', '2026-03-30')) {
-  checkinRows.push({ id: `K${day}`, at: `${day}T07:30:00`, date: day, area: 'G2', plan: 'P1', task: '', outcome: day === '2026-03-06' ? 'skipped' : 'done', reason: day === '2026-03-06' ? '下雨' : '' });
+  checkinRows.push({
+    id: `K${day}`,
+    at: `${day}T07:30:00`,
+    date: day,
+    area: 'G2',
+    plan: 'P1',
+    task: '',
+    outcome: day === '2026-03-06' ? 'skipped' : 'done',
+    reason: day === '2026-03-06' ? '下雨' : '',
+  });
 }
-for (const day of calendar.schoolDays('2026-04-01', '2026-04-14')) checkinRows.push({ id: `K${day}`, at: `${day}T07:30:00`, date: day, area: 'G2', plan: 'P1', task: '', outcome: 'done' });
+for (const day of calendar.schoolDays('2026-04-01', '2026-04-14'))
+  checkinRows.push({ id: `K${day}`, at: `${day}T07:30:00`, date: day, area: 'G2', plan: 'P1', task: '', outcome: 'done' });
 checkinRows.push({ id: 'KP1', at: '2026-03-18T09:00:00', area: 'G1', outcome: 'problem', problem: '绿篱有枯死' });
 checkinRows.push({ id: 'KP2', at: '2026-04-08T09:00:00', area: 'G2', outcome: 'problem', problem: '喷头坏了' });
 const checkins = table('养护记录', checkinRows);
@@ -69,12 +79,17 @@ describe('greeningSection', () => {
       ['主干道绿篱', 1, 1, 0, 4, 2],
       ['中心花坛', 18, 10, 0, 22, 20],
     ]);
-    expect(s.notable).toEqual([{ text: { zh: '修剪 1 次', en: 'Trimming × 1' }, weight: 1 }, { text: { zh: '除草 10 次', en: 'Weeding × 10' }, weight: 10 }]);
+    expect(s.notable).toEqual([
+      { text: { zh: '修剪 1 次', en: 'Trimming × 1' }, weight: 1 },
+      { text: { zh: '除草 10 次', en: 'Weeding × 10' }, weight: 10 },
+    ]);
   });
 
   it('is what the plugin hook returns, reading through SchoolData with the injected clock', async () => {
     clock.set('2026-04-15T10:00:00+08:00');
-    const data = { read: async (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, (tables as Record<string, Table>)[k]])) } as unknown as SchoolData;
+    const data = {
+      read: async (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, (tables as Record<string, Table>)[k]])),
+    } as unknown as SchoolData;
     const s = await greeningSummary({ data, month: '2026-03', calendar });
     expect(s.figures.find((f) => f.key === 'due')).toMatchObject({ value: 26, previous: 0 });
   });

@@ -19,11 +19,15 @@ const tables = {
     { id: 'T2', area: 'G1', task: 'pest', due: '2026-03-18', status: 'pending', assignee: '张三' },
     { id: 'T3', area: 'G1', task: 'water', due: '2026-03-20', status: 'done' },
   ]),
-  careCheckins: table('养护记录', [{ id: 'K1', at: '2026-03-16T07:30:00', date: '2026-03-16', area: 'G2', plan: 'P1', task: '', outcome: 'done' }]),
+  careCheckins: table('养护记录', [
+    { id: 'K1', at: '2026-03-16T07:30:00', date: '2026-03-16', area: 'G2', plan: 'P1', task: '', outcome: 'done' },
+  ]),
   calendar: calendarTable,
 };
 const state = stateFrom(tables);
-const data = { read: async (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, (tables as Record<string, unknown>)[k]])) } as unknown as SchoolData;
+const data = {
+  read: async (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, (tables as Record<string, unknown>)[k]])),
+} as unknown as SchoolData;
 const person = (role: Person['role'], name: string): Person => ({ id: 'P1', name, role, unit: null });
 
 afterEach(() => clock.reset());
@@ -32,7 +36,13 @@ describe('buckets', () => {
   it('on Monday 03-16: the trim and the routine weeding today (already checked in), the rest of the week, nothing overdue', () => {
     const b = buckets(state, '2026-03-16');
     expect(b.today.map((t) => t.id || `${t.plan}:${t.due}`)).toEqual(['T1']); // weeding 03-16 is done
-    expect(b.week.map((t) => t.id || `${t.plan}:${t.due}`)).toEqual(['P1:2026-03-17', 'T2', 'P1:2026-03-18', 'P1:2026-03-19', 'P1:2026-03-20']);
+    expect(b.week.map((t) => t.id || `${t.plan}:${t.due}`)).toEqual([
+      'P1:2026-03-17',
+      'T2',
+      'P1:2026-03-18',
+      'P1:2026-03-19',
+      'P1:2026-03-20',
+    ]);
     expect(b.overdue).toEqual([]);
   });
 
@@ -44,7 +54,10 @@ describe('buckets', () => {
 
   it('routine days are checked in per day and never pile up as overdue', () => {
     const days = tasksBetween(state, '2026-03-16', '2026-03-17', '2026-03-18').filter((t) => t.routine);
-    expect(days.map((t) => [t.due, t.status, t.overdue])).toEqual([['2026-03-16', 'done', false], ['2026-03-17', 'pending', false]]);
+    expect(days.map((t) => [t.due, t.status, t.overdue])).toEqual([
+      ['2026-03-16', 'done', false],
+      ['2026-03-17', 'pending', false],
+    ]);
   });
 
   it('weeks run Monday to Sunday', () => {

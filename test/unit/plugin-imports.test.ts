@@ -12,29 +12,39 @@ const pluginsDir = join(root, 'src/plugins');
 const allowed = new Set(['src/core/kit.ts', 'sheets-schema/index.ts']);
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** Repository paths a file imports (relative specifiers only), `.js` read as `.ts`. */
 function importsOf(file: string, source = readFileSync(file, 'utf8')): string[] {
-  const specs = [...source.matchAll(/(?:^|\s)(?:import|export)\s[^'";]*?from\s*['"](\.[^'"]+)['"]|(?:^|\s)import\s*\(?\s*['"](\.[^'"]+)['"]/gm)].map((m) => m[1] ?? m[2]!);
+  const specs = [
+    ...source.matchAll(/(?:^|\s)(?:import|export)\s[^'";]*?from\s*['"](\.[^'"]+)['"]|(?:^|\s)import\s*\(?\s*['"](\.[^'"]+)['"]/gm),
+  ].map((m) => m[1] ?? m[2]!);
   return specs.map((s) => relative(root, resolve(dirname(file), s)).replace(/\.js$/, '.ts'));
 }
 
 /** The imports of `file` that reach into the core or the schema other than through the kit. */
 function deepImports(file: string, source?: string): string[] {
-  return importsOf(file, source).filter((p) => (p.startsWith('src/core/') || p.startsWith('src/env') || p.startsWith('sheets-schema/')) && !allowed.has(p));
+  return importsOf(file, source).filter(
+    (p) => (p.startsWith('src/core/') || p.startsWith('src/env') || p.startsWith('sheets-schema/')) && !allowed.has(p),
+  );
 }
 
 describe('plugins import the core only through the kit', () => {
   it('finds a deep import (the rule can fail)', () => {
     const file = join(pluginsDir, 'example/routes.ts');
-    expect(deepImports(file, "import { guardData } from '../../core/auth/middleware.js';\nimport { render } from '../../core/kit.js';")).toEqual(['src/core/auth/middleware.ts']);
+    expect(
+      deepImports(file, "import { guardData } from '../../core/auth/middleware.js';\nimport { render } from '../../core/kit.js';"),
+    ).toEqual(['src/core/auth/middleware.ts']);
     expect(deepImports(file, "import type { Env } from '../../env.js';")).toEqual(['src/env.ts']);
     expect(deepImports(file, "import { zones } from '../../../sheets-schema/index.js';\nimport { x } from './model.js';")).toEqual([]);
   });
 
-  const plugins = readdirSync(pluginsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  const plugins = readdirSync(pluginsDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
   for (const plugin of plugins) {
     it(`${plugin} has no deep import`, () => {
       const found = files(join(pluginsDir, plugin)).flatMap((f) => deepImports(f).map((p) => `${relative(root, f)} → ${p}`));

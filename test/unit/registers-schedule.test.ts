@@ -27,7 +27,11 @@ describe('dueStatus', () => {
     expect(dueStatus(r, ['2026-03-10'], '2026-04-08', calendar)).toEqual({ state: 'due', dueBy: '2026-04-30', last: '2026-03-10' });
     // Overdue names the missed deadline (a badge "overdue 2026-04-30" would read as a contradiction).
     expect(dueStatus(r, ['2026-02-10'], '2026-04-08', calendar)).toEqual({ state: 'overdue', dueBy: '2026-03-31', last: '2026-02-10' });
-    expect(dueStatus(r, ['2026-03-10', '2026-04-02'], '2026-04-08', calendar)).toEqual({ state: 'ok', dueBy: '2026-05-31', last: '2026-04-02' });
+    expect(dueStatus(r, ['2026-03-10', '2026-04-02'], '2026-04-08', calendar)).toEqual({
+      state: 'ok',
+      dueBy: '2026-05-31',
+      last: '2026-04-02',
+    });
   });
 
   it('every 7 days: due within two days of the date, overdue after it, due at once when never done', () => {
@@ -58,12 +62,21 @@ describe('dueStatus', () => {
 describe('wantedInMonth and missedDays', () => {
   it('counts a daily rule by school days up to today, and a monthly one once', () => {
     // March 2026 up to Wed 03-04: Mon 02, Tue 03, Wed 04 → 3 school days, 2 of them done.
-    expect(wantedInMonth(rule('每个上课日'), ['2026-03-02', '2026-03-04', '2026-02-27'], '2026-03', '2026-03-04', calendar)).toEqual({ wanted: 3, done: 2 });
-    expect(wantedInMonth(rule('每月一次'), ['2026-03-02', '2026-03-04'], '2026-03', '2026-03-31', calendar)).toEqual({ wanted: 1, done: 1 });
+    expect(wantedInMonth(rule('每个上课日'), ['2026-03-02', '2026-03-04', '2026-02-27'], '2026-03', '2026-03-04', calendar)).toEqual({
+      wanted: 3,
+      done: 2,
+    });
+    expect(wantedInMonth(rule('每月一次'), ['2026-03-02', '2026-03-04'], '2026-03', '2026-03-31', calendar)).toEqual({
+      wanted: 1,
+      done: 1,
+    });
   });
 
   it('lists the school days a daily entry was missed in the last week', () => {
     // Before Wed 03-11 within 7 days: 03-04 … 03-10 → school days 04, 05, 06, 09, 10.
-    expect(missedDays(rule('每个上课日'), ['2026-03-04', '2026-03-06', '2026-03-10'], '2026-03-11', calendar)).toEqual(['2026-03-05', '2026-03-09']);
+    expect(missedDays(rule('每个上课日'), ['2026-03-04', '2026-03-06', '2026-03-10'], '2026-03-11', calendar)).toEqual([
+      '2026-03-05',
+      '2026-03-09',
+    ]);
   });
 });

@@ -12,7 +12,8 @@ import { checkAction, dueDate, repeatFailures, serviceLevel } from '../../src/pl
 import { monthFigures, repairsSection } from '../../src/plugins/repairs/summary.js';
 
 /** A fixture row; typed as the tab it stands for by where it is used. */
-const row = <V extends Values = Values>(id: string, values: Values, n = 2) => ({ id, row: n, values: { id, ...values } }) as unknown as TableRow<V>;
+const row = <V extends Values = Values>(id: string, values: Values, n = 2) =>
+  ({ id, row: n, values: { id, ...values } }) as unknown as TableRow<V>;
 const calTable = {
   tab: calendarTab,
   title: '校历',
@@ -38,9 +39,19 @@ describe('service level (小修不隔夜，大修不隔天)', () => {
   });
   it('has no deadline for holiday work; breaches are judged at the end of the due day', () => {
     expect(dueDate({ reportedAt: '2026-11-04T10:00:00', urgency: 'large', holiday: true }, cal)).toBeNull();
-    expect(serviceLevel({ reportedAt: '2026-11-04T10:00:00', urgency: 'small', status: 'assigned' }, cal, '2026-11-04T23:59:00').state).toBe('open');
-    expect(serviceLevel({ reportedAt: '2026-11-04T10:00:00', urgency: 'small', status: 'assigned' }, cal, '2026-11-05T00:00:01').state).toBe('breached');
-    expect(serviceLevel({ reportedAt: '2026-11-04T10:00:00', urgency: 'small', status: 'done', doneAt: '2026-11-04T23:00:00' }, cal, '2026-11-09T00:00:00').state).toBe('met');
+    expect(
+      serviceLevel({ reportedAt: '2026-11-04T10:00:00', urgency: 'small', status: 'assigned' }, cal, '2026-11-04T23:59:00').state,
+    ).toBe('open');
+    expect(
+      serviceLevel({ reportedAt: '2026-11-04T10:00:00', urgency: 'small', status: 'assigned' }, cal, '2026-11-05T00:00:01').state,
+    ).toBe('breached');
+    expect(
+      serviceLevel(
+        { reportedAt: '2026-11-04T10:00:00', urgency: 'small', status: 'done', doneAt: '2026-11-04T23:00:00' },
+        cal,
+        '2026-11-09T00:00:00',
+      ).state,
+    ).toBe('met');
   });
 });
 
@@ -73,21 +84,72 @@ describe('who may take which step', () => {
 // November 2026 with October beside it. Hours and flags worked out by hand below.
 const repairs: TableRow<RowOfTab<'repairs'>>[] = [
   // A: Mon 11-02 small, fixed in 3 h, same day → met.
-  row('A', { reportedAt: '2026-11-02T09:00:00', urgency: 'small', status: 'signed_off', doneAt: '2026-11-02T12:00:00', room: '图书室', asset: 'DQ-0001', category: 'electrical' }),
+  row('A', {
+    reportedAt: '2026-11-02T09:00:00',
+    urgency: 'small',
+    status: 'signed_off',
+    doneAt: '2026-11-02T12:00:00',
+    room: '图书室',
+    asset: 'DQ-0001',
+    category: 'electrical',
+  }),
   // B: Fri 11-06 16:00 large, done Mon 11-09 10:00 = 66 h; due Mon → met.
-  row('B', { reportedAt: '2026-11-06T16:00:00', urgency: 'large', status: 'done', doneAt: '2026-11-09T10:00:00', room: '音乐室', category: 'doors_windows' }),
+  row('B', {
+    reportedAt: '2026-11-06T16:00:00',
+    urgency: 'large',
+    status: 'done',
+    doneAt: '2026-11-09T10:00:00',
+    room: '音乐室',
+    category: 'doors_windows',
+  }),
   // C: Sat 11-07 small (due Mon 11-09), done Tue 11-10 09:00 = 71 h → breached.
-  row('C', { reportedAt: '2026-11-07T10:00:00', urgency: 'small', status: 'done', doneAt: '2026-11-10T09:00:00', room: '音乐室', category: 'water' }),
+  row('C', {
+    reportedAt: '2026-11-07T10:00:00',
+    urgency: 'small',
+    status: 'done',
+    doneAt: '2026-11-10T09:00:00',
+    room: '音乐室',
+    category: 'water',
+  }),
   // D: open; the third report of DQ-0001 within 30 days (10-30, 11-02, 11-20) → repeat.
-  row('D', { reportedAt: '2026-11-20T08:00:00', urgency: 'small', status: 'reported', room: '图书室', asset: 'DQ-0001', category: 'electrical' }),
+  row('D', {
+    reportedAt: '2026-11-20T08:00:00',
+    urgency: 'small',
+    status: 'reported',
+    room: '图书室',
+    asset: 'DQ-0001',
+    category: 'electrical',
+  }),
   // E: October, still in progress: open at both month ends; 33 days old on 11-30, 3 on 10-31.
   row('E', { reportedAt: '2026-10-28T10:00:00', urgency: 'large', status: 'in_progress', room: '七年级(1)班教室', category: 'water' }),
   // F: October, 2.5 h, met.
-  row('F', { reportedAt: '2026-10-15T09:00:00', urgency: 'small', status: 'signed_off', doneAt: '2026-10-15T11:30:00', room: '七年级(1)班教室', category: 'water' }),
+  row('F', {
+    reportedAt: '2026-10-15T09:00:00',
+    urgency: 'small',
+    status: 'signed_off',
+    doneAt: '2026-10-15T11:30:00',
+    room: '七年级(1)班教室',
+    category: 'water',
+  }),
   // G: reported Fri 10-30 (due that day), completed 11-03 09:00 = 96 h → counts in November, breached.
-  row('G', { reportedAt: '2026-10-30T09:00:00', urgency: 'small', status: 'done', doneAt: '2026-11-03T09:00:00', room: '图书室', asset: 'DQ-0001', category: 'electrical' }),
+  row('G', {
+    reportedAt: '2026-10-30T09:00:00',
+    urgency: 'small',
+    status: 'done',
+    doneAt: '2026-11-03T09:00:00',
+    room: '图书室',
+    asset: 'DQ-0001',
+    category: 'electrical',
+  }),
   // H: holiday work, no service level, open.
-  row('H', { reportedAt: '2026-11-25T09:00:00', urgency: 'large', status: 'reported', holiday: true, room: '图书室', category: 'carpentry' }),
+  row('H', {
+    reportedAt: '2026-11-25T09:00:00',
+    urgency: 'large',
+    status: 'reported',
+    holiday: true,
+    room: '图书室',
+    category: 'carpentry',
+  }),
 ];
 const hazards: TableRow<RowOfTab<'hazards'>>[] = [
   row('H1', { foundAt: '2026-11-05T08:00:00', status: 'closed', rectifiedAt: '2026-11-08T10:00:00', verifiedAt: '2026-11-09T10:00:00' }),
@@ -135,8 +197,16 @@ describe('monthly summary: repairs and hazards', () => {
     expect(fig.withinServiceLevel).toEqual([0.5, 1, 'percent']);
     expect(fig.medianHours).toEqual([68.5, 2.5, 'hours']);
     const [byCategory, byLocation, repeats] = s.tables!;
-    expect(byCategory!.rows).toEqual([['水', 1, 2], ['电', 2, 1], ['木工', 1, 0], ['门窗', 1, 0]]);
-    expect(byLocation!.rows).toEqual([['图书室', 3, 1], ['音乐室', 2, 0]]);
+    expect(byCategory!.rows).toEqual([
+      ['水', 1, 2],
+      ['电', 2, 1],
+      ['木工', 1, 0],
+      ['门窗', 1, 0],
+    ]);
+    expect(byLocation!.rows).toEqual([
+      ['图书室', 3, 1],
+      ['音乐室', 2, 0],
+    ]);
     expect(repeats!.rows).toEqual([['DQ-0001', 3, '2026-11-20']]);
   });
 
@@ -165,6 +235,10 @@ describe('the assign picker (派工)', () => {
       ['P5', '停用者', '后勤人员', '总务处', '否', '水电工'],
     ] as never);
     const list = workersFor(people, 'water');
-    expect(list.map((w) => [w.name, w.trade, w.fits])).toEqual([['赵水电', '水电工', true], ['王木工', '木工', false], ['李会计', '', false]]);
+    expect(list.map((w) => [w.name, w.trade, w.fits])).toEqual([
+      ['赵水电', '水电工', true],
+      ['王木工', '木工', false],
+      ['李会计', '', false],
+    ]);
   });
 });

@@ -13,7 +13,17 @@ const table = (key: 'hazards' | 'patrols' | 'safetyDrills' | 'fireEquipment' | '
   const tab = tabs[key] as TabDef;
   return readTable(tab, tab.zh, demoSheetFor(tab, records).rows);
 };
-const hazard = (id: string, found: number, deadline: number, extra: DemoRecord = {}): DemoRecord => ({ id, foundAt: found, area: 'safety', room: '配电房', description: '隐患', owner: '王', deadline: Math.floor(deadline), status: 'open', ...extra });
+const hazard = (id: string, found: number, deadline: number, extra: DemoRecord = {}): DemoRecord => ({
+  id,
+  foundAt: found,
+  area: 'safety',
+  room: '配电房',
+  description: '隐患',
+  owner: '王',
+  deadline: Math.floor(deadline),
+  status: 'open',
+  ...extra,
+});
 
 const tables = {
   hazards: table('hazards', [
@@ -35,7 +45,10 @@ const tables = {
     { id: 'YL1', date: dateSerial(2026, 10, 15), kind: 'earthquake', people: 900, minutes: 3.5 },
     { id: 'YL2', date: dateSerial(2026, 9, 10), kind: 'fire', people: 800, minutes: 4 },
   ]),
-  fireEquipment: table('fireEquipment', [1, 2, 3, 4].map((i) => ({ id: `XF-${i}`, type: 'powder', room: '走廊' }))),
+  fireEquipment: table(
+    'fireEquipment',
+    [1, 2, 3, 4].map((i) => ({ id: `XF-${i}`, type: 'powder', room: '走廊' })),
+  ),
   registerChecks: table('registerChecks', [
     { id: 'RC1', register: 'fire', item: 'XF-1', time: d(10, 3), result: 'ok' },
     { id: 'RC2', register: 'fire', item: 'XF-1', time: d(10, 20), result: 'problem' }, // the same item twice: one item, two checks
@@ -54,8 +67,14 @@ describe('安全月报 assembly', () => {
     expect(report.asOf).toBe('2026-10-31');
     // found in Oct: H1 H2 H3 H7; rectified in Oct: H1 H4; closed in Oct: H4; open on 10-31: H2 H3 H5; overdue: H2 H5.
     expect(report.hazards).toMatchObject({ found: 4, rectified: 2, closed: 1, open: 3, overdue: 2 });
-    expect(report.hazards.overdueList.map((h) => [h.id, h.daysOverdue])).toEqual([['H5', 53], ['H2', 19]]);
-    expect(report.hazards.byArea.map((a) => [a.area.zh, a.found, a.rectified, a.open])).toEqual([['安全', 3, 2, 3], ['校舍', 1, 0, 0]]);
+    expect(report.hazards.overdueList.map((h) => [h.id, h.daysOverdue])).toEqual([
+      ['H5', 53],
+      ['H2', 19],
+    ]);
+    expect(report.hazards.byArea.map((a) => [a.area.zh, a.found, a.rectified, a.open])).toEqual([
+      ['安全', 3, 2, 3],
+      ['校舍', 1, 0, 0],
+    ]);
   });
 
   it('counts patrols, drills, fire-equipment checks and incidents of the month only', () => {
@@ -68,9 +87,22 @@ describe('安全月报 assembly', () => {
 
   it('gives last month beside each figure', () => {
     // September: found H4 H5; open on 09-30: H4 H5 (both past their deadlines); PT4; YL2; XF-3 checked.
-    expect(report.previous).toEqual({ hazards: { found: 2, rectified: 0, closed: 0, open: 2, overdue: 2 }, patrols: 1, drills: 1, fireChecked: 1, fireItems: 4, incidents: 0 });
+    expect(report.previous).toEqual({
+      hazards: { found: 2, rectified: 0, closed: 0, open: 2, overdue: 2 },
+      patrols: 1,
+      drills: 1,
+      fireChecked: 1,
+      fireItems: 4,
+      incidents: 0,
+    });
     const figures = Object.fromEntries(safetyFigures(report).map((f) => [f.key, [f.value, f.previous]]));
-    expect(figures).toMatchObject({ hazardsOpen: [3, 2], hazardsOverdue: [2, 2], drills: [1, 1], fireCheckRate: [0.5, 0.25], incidents: [1, 0] });
+    expect(figures).toMatchObject({
+      hazardsOpen: [3, 2],
+      hazardsOverdue: [2, 2],
+      drills: [1, 1],
+      fireCheckRate: [0.5, 0.25],
+      incidents: [1, 0],
+    });
   });
 
   it('judges the month in progress as of today', () => {

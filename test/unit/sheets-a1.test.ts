@@ -3,7 +3,16 @@ import { a1Cell, columnIndex, columnLetter, parseRange, quoteSheetTitle, rangeFo
 
 describe('column letters', () => {
   it('maps indexes to letters and back, across the Z/AA boundaries', () => {
-    const cases: Array<[number, string]> = [[0, 'A'], [12, 'M'], [25, 'Z'], [26, 'AA'], [51, 'AZ'], [52, 'BA'], [701, 'ZZ'], [702, 'AAA']];
+    const cases: Array<[number, string]> = [
+      [0, 'A'],
+      [12, 'M'],
+      [25, 'Z'],
+      [26, 'AA'],
+      [51, 'AZ'],
+      [52, 'BA'],
+      [701, 'ZZ'],
+      [702, 'AAA'],
+    ];
     for (const [i, l] of cases) {
       expect(columnLetter(i)).toBe(l);
       expect(columnIndex(l)).toBe(i);
@@ -52,7 +61,13 @@ describe('parseRange', () => {
   });
   it('round-trips what rangeFor builds', () => {
     const title = "后勤 '甲' 表";
-    expect(parseRange(rangeFor(title, { row: 9, col: 3, endRow: 12, endCol: 30 }))).toEqual({ sheet: title, startRow: 9, endRow: 12, startCol: 3, endCol: 30 });
+    expect(parseRange(rangeFor(title, { row: 9, col: 3, endRow: 12, endCol: 30 }))).toEqual({
+      sheet: title,
+      startRow: 9,
+      endRow: 12,
+      startCol: 3,
+      endCol: 30,
+    });
   });
   it('returns null for garbage', () => {
     expect(parseRange("'unterminated!A1")).toBeNull();

@@ -67,7 +67,6 @@ function fakeGoogle(tokenUrl = 'https://oauth2.googleapis.com/token') {
   };
 }
 
-
 const TOKEN_URL = 'https://oauth2.googleapis.com/token';
 const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
 
@@ -229,7 +228,11 @@ describe('SheetsClient URLs and bodies', () => {
 
   it('append: RAW + INSERT_ROWS to the encoded range', async () => {
     const g = fakeGoogle();
-    const result = { spreadsheetId: ID, tableRange: "'资产'!A1:M500", updates: { updatedRange: "'资产'!A501:M501", updatedRows: 1, updatedColumns: 13, updatedCells: 13 } };
+    const result = {
+      spreadsheetId: ID,
+      tableRange: "'资产'!A1:M500",
+      updates: { updatedRange: "'资产'!A501:M501", updatedRows: 1, updatedColumns: 13, updatedCells: 13 },
+    };
     g.queue(() => json(result));
     const { c } = client(g);
     expect(await c.append(ID, "'资产'!A1", [['JJ-0001', '=HYPERLINK("x")', 46086]])).toEqual(result);
@@ -269,11 +272,20 @@ describe('SheetsClient URLs and bodies', () => {
 
   it('uses the emulator base and token URL from env, without a trailing slash', async () => {
     const g = fakeGoogle('http://127.0.0.1:8788/token');
-    const c = new SheetsClient({ apiBase: 'http://127.0.0.1:8788/', tokenUrl: 'http://127.0.0.1:8788/token', serviceAccount, fetch: g.fetch });
+    const c = new SheetsClient({
+      apiBase: 'http://127.0.0.1:8788/',
+      tokenUrl: 'http://127.0.0.1:8788/token',
+      serviceAccount,
+      fetch: g.fetch,
+    });
     await c.batchGet(ID, ['A1']);
     expect(g.tokenRequests).toHaveLength(1);
     expect(g.requests[0]!.url.startsWith(`http://127.0.0.1:8788/v4/spreadsheets/${ID}/values:batchGet?`)).toBe(true);
-    const fromEnv = sheetsFromEnv({ SHEETS_API_BASE: 'http://x', GOOGLE_TOKEN_URL: 'http://x/token', GOOGLE_SERVICE_ACCOUNT: JSON.stringify(serviceAccount) });
+    const fromEnv = sheetsFromEnv({
+      SHEETS_API_BASE: 'http://x',
+      GOOGLE_TOKEN_URL: 'http://x/token',
+      GOOGLE_SERVICE_ACCOUNT: JSON.stringify(serviceAccount),
+    });
     expect(fromEnv).toBeInstanceOf(SheetsClient);
     expect(fromEnv.requests).toBe(0);
   });
@@ -289,7 +301,12 @@ describe('SheetsClient URLs and bodies', () => {
 describe('SheetsClient errors and retries', () => {
   it('retries reads on 429/500/502/503/504 with growing, jittered backoff', async () => {
     const g = fakeGoogle();
-    g.queue(() => googleError(429, 'RESOURCE_EXHAUSTED'), () => googleError(503, 'UNAVAILABLE'), () => new Response('bad gateway', { status: 502 }), () => json({ valueRanges: [{ range: 'A1' }] }));
+    g.queue(
+      () => googleError(429, 'RESOURCE_EXHAUSTED'),
+      () => googleError(503, 'UNAVAILABLE'),
+      () => new Response('bad gateway', { status: 502 }),
+      () => json({ valueRanges: [{ range: 'A1' }] }),
+    );
     const { c, sleeps } = client(g, { retry: { attempts: 4, baseDelayMs: 100, maxDelayMs: 10_000 } });
     expect(await c.batchGet(ID, ['A1'])).toEqual([{ range: 'A1' }]);
     expect(c.requests).toBe(4);
@@ -318,7 +335,11 @@ describe('SheetsClient errors and retries', () => {
   });
 
   it('does not retry client errors', async () => {
-    for (const [status, code] of [[400, 'INVALID_ARGUMENT'], [403, 'PERMISSION_DENIED'], [404, 'NOT_FOUND']] as const) {
+    for (const [status, code] of [
+      [400, 'INVALID_ARGUMENT'],
+      [403, 'PERMISSION_DENIED'],
+      [404, 'NOT_FOUND'],
+    ] as const) {
       const g = fakeGoogle();
       g.setFallback(() => googleError(status, code));
       const { c, sleeps } = client(g);
@@ -376,7 +397,11 @@ describe('SheetsClient errors and retries', () => {
 
   it('retries values.batchUpdate (idempotent) on 503 and timeouts', async () => {
     const g = fakeGoogle();
-    g.queue(() => googleError(503, 'UNAVAILABLE'), () => Promise.reject(new DOMException('timeout', 'TimeoutError')), () => json({ totalUpdatedCells: 1 }));
+    g.queue(
+      () => googleError(503, 'UNAVAILABLE'),
+      () => Promise.reject(new DOMException('timeout', 'TimeoutError')),
+      () => json({ totalUpdatedCells: 1 }),
+    );
     const { c } = client(g);
     expect(await c.batchUpdateValues(ID, [{ range: 'A1', values: [[1]] }])).toEqual({ totalUpdatedCells: 1 });
     expect(c.requests).toBe(3);
@@ -384,7 +409,10 @@ describe('SheetsClient errors and retries', () => {
 
   it('on 401 refreshes the token once and retries, even for append', async () => {
     const g = fakeGoogle();
-    g.queue(() => googleError(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.'), () => json({ updates: { updatedRange: "'资产'!A2" } }));
+    g.queue(
+      () => googleError(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.'),
+      () => json({ updates: { updatedRange: "'资产'!A2" } }),
+    );
     const { c, sleeps } = client(g);
     await c.append(ID, "'资产'!A1", [['x']]);
     expect(g.tokenRequests).toHaveLength(2);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { explainSheetsError, networkError, parseRetryAfter, reviveSheetsError, SheetsError, sheetsErrorFromResponse } from '../../src/core/sheets/errors.js';
+import {
+  explainSheetsError,
+  networkError,
+  parseRetryAfter,
+  reviveSheetsError,
+  SheetsError,
+  sheetsErrorFromResponse,
+} from '../../src/core/sheets/errors.js';
 
 const googleBody = (code: number, status: string, message: string) => JSON.stringify({ error: { code, message, status } });
 
@@ -42,7 +49,9 @@ describe('sheetsErrorFromResponse', () => {
   });
 
   it('treats a 403 rateLimitExceeded as a retryable quota error', () => {
-    const body = JSON.stringify({ error: { code: 403, message: 'Rate limit', status: 'PERMISSION_DENIED', errors: [{ reason: 'rateLimitExceeded' }] } });
+    const body = JSON.stringify({
+      error: { code: 403, message: 'Rate limit', status: 'PERMISSION_DENIED', errors: [{ reason: 'rateLimitExceeded' }] },
+    });
     const err = sheetsErrorFromResponse(403, body);
     expect(err.code).toBe('RESOURCE_EXHAUSTED');
     expect(err.retryable).toBe(true);
@@ -50,7 +59,12 @@ describe('sheetsErrorFromResponse', () => {
   });
 
   it('maps the OAuth token endpoint error shape', () => {
-    const err = sheetsErrorFromResponse(400, JSON.stringify({ error: 'invalid_grant', error_description: 'Invalid JWT Signature.' }), null, 'Token endpoint');
+    const err = sheetsErrorFromResponse(
+      400,
+      JSON.stringify({ error: 'invalid_grant', error_description: 'Invalid JWT Signature.' }),
+      null,
+      'Token endpoint',
+    );
     expect(err.code).toBe('UNAUTHENTICATED');
     expect(err.retryable).toBe(false);
     expect(err.message).toBe('Token endpoint 400 UNAUTHENTICATED: invalid_grant: Invalid JWT Signature.');
@@ -88,12 +102,16 @@ describe('networkError', () => {
 
 describe('explainSheetsError', () => {
   it('explains the usual setup mistakes in both languages', () => {
-    expect(explainSheetsError(sheetsErrorFromResponse(403, googleBody(403, 'PERMISSION_DENIED', 'The caller does not have permission')))).toEqual({
+    expect(
+      explainSheetsError(sheetsErrorFromResponse(403, googleBody(403, 'PERMISSION_DENIED', 'The caller does not have permission'))),
+    ).toEqual({
       zh: '表格未共享给服务账号（请以“编辑者”身份共享）',
       en: 'The spreadsheet is not shared with the service account (share it as Editor)',
     });
     expect(explainSheetsError(sheetsErrorFromResponse(404, '')).zh).toContain('表格 ID');
-    expect(explainSheetsError(sheetsErrorFromResponse(400, googleBody(400, 'INVALID_ARGUMENT', "Unable to parse range: '资产'"))).en).toMatch(/tab was not found/);
+    expect(
+      explainSheetsError(sheetsErrorFromResponse(400, googleBody(400, 'INVALID_ARGUMENT', "Unable to parse range: '资产'"))).en,
+    ).toMatch(/tab was not found/);
     expect(explainSheetsError(networkError(new Error('x'), false)).en).toMatch(/network/);
     expect(explainSheetsError(new Error('other')).en).toMatch(/Unknown/);
   });

@@ -5,7 +5,18 @@
 import { describe, expect, it } from 'vitest';
 import type { RowOfTab } from '../../src/core/data/types.js';
 import type { TableRow, Values } from '../../src/core/table/types.js';
-import { DEFAULT_TIERS, mayApprove, parsePrice, parseQuantity, stockRows, tierIndexOf, type Item, type Request, type StoreState, type Tier } from '../../src/plugins/stores/model.js';
+import {
+  DEFAULT_TIERS,
+  mayApprove,
+  parsePrice,
+  parseQuantity,
+  stockRows,
+  tierIndexOf,
+  type Item,
+  type Request,
+  type StoreState,
+  type Tier,
+} from '../../src/plugins/stores/model.js';
 import { monthOf, storesSection } from '../../src/plugins/stores/summary.js';
 
 const tiers: Tier[] = [
@@ -50,8 +61,27 @@ describe('quantities and prices typed on a form', () => {
 
 /** A fixture row, typed as the tab it stands for where it is used. */
 const row = <V extends Values = Values>(id: string, values: Record<string, unknown>) => ({ id, values }) as unknown as TableRow<V>;
-const item = (id: string, name: string, category: string, minStock: number | null, price: number): Item => ({ id, name, spec: '', unit: '个', category, durable: false, oldForNew: false, minStock, price, location: '', assetCategory: '', active: true });
-const req = (id: string, v: Record<string, unknown>, total: number): Request => ({ id, row: row(id, v), v: v as Request['v'], lines: [], total });
+const item = (id: string, name: string, category: string, minStock: number | null, price: number): Item => ({
+  id,
+  name,
+  spec: '',
+  unit: '个',
+  category,
+  durable: false,
+  oldForNew: false,
+  minStock,
+  price,
+  location: '',
+  assetCategory: '',
+  active: true,
+});
+const req = (id: string, v: Record<string, unknown>, total: number): Request => ({
+  id,
+  row: row(id, v),
+  v: v as Request['v'],
+  lines: [],
+  total,
+});
 
 /** A tiny store, November 2026: figures below are worked by hand from these rows. */
 function store(): StoreState {
@@ -67,8 +97,22 @@ function store(): StoreState {
     row('R1-2', { date: '2026-11-05', item: 'B', request: 'Q1', quantity: 4, price: 15, amount: 60 }),
     row('R0-1', { date: '2026-10-20', item: 'A', request: 'Q4', quantity: 5, price: 4, amount: 20 }),
   ];
-  const onHand = new Map([['A', 8], ['B', 4]]);
-  return { items, itemById: new Map(items.map((i) => [i.id, i])), tiers, requests, receipts, movements: [], issues: [], returns: [], people: [], onHand };
+  const onHand = new Map([
+    ['A', 8],
+    ['B', 4],
+  ]);
+  return {
+    items,
+    itemById: new Map(items.map((i) => [i.id, i])),
+    tiers,
+    requests,
+    receipts,
+    movements: [],
+    issues: [],
+    returns: [],
+    people: [],
+    onHand,
+  };
 }
 
 describe('the summary section', () => {
@@ -85,11 +129,17 @@ describe('the summary section', () => {
 
   it('values stock at the last receipt price and lists what is below its minimum', () => {
     const rows = stockRows(store());
-    expect(rows.map((r) => [r.id, r.onHand, r.value, r.low])).toEqual([['A', 8, 48, true], ['B', 4, 60, true]]);
+    expect(rows.map((r) => [r.id, r.onHand, r.value, r.low])).toEqual([
+      ['A', 8, 48, true],
+      ['B', 4, 60, true],
+    ]);
     const section = storesSection(store(), '2026-11');
     expect(section.figures.find((f) => f.key === 'stockValue')?.value).toBe(108);
     expect(section.figures.find((f) => f.key === 'spend')).toMatchObject({ value: 180, previous: 20 });
     expect(section.figures.find((f) => f.key === 'unreimbursed')?.value).toBe(200);
-    expect(section.tables?.[2]?.rows).toEqual([['粉笔', 8, 10], ['扫帚', 4, 5]]);
+    expect(section.tables?.[2]?.rows).toEqual([
+      ['粉笔', 8, 10],
+      ['扫帚', 4, 5],
+    ]);
   });
 });

@@ -17,7 +17,15 @@ describe('niceMax', () => {
 
 describe('bars (rankings)', () => {
   it('draws one bar per category scaled to the largest value', () => {
-    const v = chartView({ kind: 'bars', title: { zh: '报修地点', en: 'Repairs by place' }, categories: ['教学楼', { zh: '食堂', en: 'Canteen' }], series: [{ label: { zh: '报修', en: 'Repairs' }, values: [10, 5] }] }, 'en');
+    const v = chartView(
+      {
+        kind: 'bars',
+        title: { zh: '报修地点', en: 'Repairs by place' },
+        categories: ['教学楼', { zh: '食堂', en: 'Canteen' }],
+        series: [{ label: { zh: '报修', en: 'Repairs' }, values: [10, 5] }],
+      },
+      'en',
+    );
     // Label column 104 px, bars from x = 108, 206 px for the largest value (360 − 108 − 46).
     expect(v.bars.map(({ x, y, w, h }) => ({ x, y, w, h }))).toEqual([
       { x: 108, y: 4, w: 206, h: 12 },
@@ -33,7 +41,10 @@ describe('bars (rankings)', () => {
 
   it('keeps 20 bars of a long ranking and says how many were left out; negative values draw nothing', () => {
     const categories = Array.from({ length: 23 }, (_, i) => `班${i + 1}`);
-    const v = chartView({ kind: 'bars', title: z('x'), categories, series: [{ label: z('a'), values: categories.map((_, i) => (i === 0 ? -3 : i)) }] }, 'zh-CN');
+    const v = chartView(
+      { kind: 'bars', title: z('x'), categories, series: [{ label: z('a'), values: categories.map((_, i) => (i === 0 ? -3 : i)) }] },
+      'zh-CN',
+    );
     expect(v.bars).toHaveLength(20);
     expect(v.omitted).toBe(3);
     expect(v.bars[0]!.w).toBe(0);
@@ -42,7 +53,18 @@ describe('bars (rankings)', () => {
 
 describe('line (weekly trends)', () => {
   it('places weeks evenly from x = 40 to 348 and values from 0 (y = 122) to the round maximum (y = 10)', () => {
-    const v = chartView({ kind: 'line', title: z('每周完成'), categories: ['第1周', '第2周', '第3周'], series: [{ label: z('完成'), values: [0, 5, 10] }, { label: z('报修'), values: [4, 4, 4] }] }, 'zh-CN');
+    const v = chartView(
+      {
+        kind: 'line',
+        title: z('每周完成'),
+        categories: ['第1周', '第2周', '第3周'],
+        series: [
+          { label: z('完成'), values: [0, 5, 10] },
+          { label: z('报修'), values: [4, 4, 4] },
+        ],
+      },
+      'zh-CN',
+    );
     expect(v.lines[0]!.points).toBe('40,122 194,66 348,10');
     expect(v.lines[1]!.points).toBe('40,77.2 194,77.2 348,77.2');
     expect(v.lines[1]!.cls).toBe('series-1');

@@ -26,8 +26,14 @@ describe('figureChange', () => {
   });
 
   it('gives percent changes in percentage points and money in yuan', () => {
-    expect(figureChange({ value: 0.9, previous: 0.85, format: 'percent', better: 'higher' }, 'zh-CN')).toEqual({ text: '+5.0 个百分点', trend: 'better' });
-    expect(figureChange({ value: 0.8, previous: 0.85, format: 'percent', better: 'higher' }, 'en')).toEqual({ text: '−5.0 pts', trend: 'worse' });
+    expect(figureChange({ value: 0.9, previous: 0.85, format: 'percent', better: 'higher' }, 'zh-CN')).toEqual({
+      text: '+5.0 个百分点',
+      trend: 'better',
+    });
+    expect(figureChange({ value: 0.8, previous: 0.85, format: 'percent', better: 'higher' }, 'en')).toEqual({
+      text: '−5.0 pts',
+      trend: 'worse',
+    });
     expect(figureChange({ value: 500, previous: 1780.5, format: 'money' }, 'zh-CN').text).toBe('−¥1,280.50');
   });
 

@@ -16,7 +16,11 @@ function table(key: TabKey, rows: TableRow[] = [], problems: DataProblem[] = [])
   const tab = tabs[key];
   return { tab, title: tab.zh, header: { index: {}, texts: tab.columns.map((c) => c.zh), unknown: [], missing: [] }, rows, problems };
 }
-const missing = (key: TabKey): Table => ({ ...table(key), header: { index: {}, texts: [], unknown: [], missing: ['id'] }, problems: [{ sheet: tabs[key].zh, cell: 'A1', value: null, expected: { zh: '找不到', en: 'not found' } }] });
+const missing = (key: TabKey): Table => ({
+  ...table(key),
+  header: { index: {}, texts: [], unknown: [], missing: ['id'] },
+  problems: [{ sheet: tabs[key].zh, cell: 'A1', value: null, expected: { zh: '找不到', en: 'not found' } }],
+});
 
 function fakeData(tables: Partial<Record<TabKey, Table>>): SchoolData & { reads: TabKey[][] } {
   const reads: TabKey[][] = [];
@@ -26,8 +30,12 @@ function fakeData(tables: Partial<Record<TabKey, Table>>): SchoolData & { reads:
       reads.push([...keys]);
       return Object.fromEntries(keys.map((k) => [k, tables[k] ?? missing(k)])) as never;
     },
-    append: async () => { throw new Error('no writes'); },
-    update: async () => { throw new Error('no writes'); },
+    append: async () => {
+      throw new Error('no writes');
+    },
+    update: async () => {
+      throw new Error('no writes');
+    },
     status: async () => ({ pending: 0, oldestPendingAgeMs: null, conflicts: 0, lastError: null, lastSyncedAt: null }),
     nextSequence: async () => 1,
     problems: async () => [],
@@ -35,9 +43,17 @@ function fakeData(tables: Partial<Record<TabKey, Table>>): SchoolData & { reads:
 }
 
 const plugin = (id: string, tabList: TabKey[], summary?: Plugin['summary']): Plugin =>
-  definePlugin({ id, tabs: tabList, nav: [{ path: `/${id}`, label: { zh: `模块${id}`, en: `Module ${id}` }, roles: ['head'] }], routes: new Hono<AppEnv>(), ...(summary ? { summary } : {}) });
+  definePlugin({
+    id,
+    tabs: tabList,
+    nav: [{ path: `/${id}`, label: { zh: `模块${id}`, en: `Module ${id}` }, roles: ['head'] }],
+    routes: new Hono<AppEnv>(),
+    ...(summary ? { summary } : {}),
+  });
 
-const calendarRows: TableRow[] = [{ id: 'C1', row: 2, values: { id: 'C1', kind: 'term', name: '2026秋', start: '2026-09-01', end: '2027-01-20' } }];
+const calendarRows: TableRow[] = [
+  { id: 'C1', row: 2, values: { id: 'C1', kind: 'term', name: '2026秋', start: '2026-09-01', end: '2027-01-20' } },
+];
 
 describe('composeReport', () => {
   it('gives one section per plugin with a summary, in plugin order, with the calendar passed in', async () => {
@@ -45,7 +61,11 @@ describe('composeReport', () => {
     const plugins = [
       plugin('a', ['zones'], async (ctx) => {
         seen.push(`${ctx.month} ${ctx.calendar.isSchoolDay('2026-10-12')}`);
-        return { id: 'a', title: { zh: '甲', en: 'A' }, figures: [{ key: 'done', label: { zh: '完成', en: 'Done' }, value: 4, previous: 2, format: 'count' }] };
+        return {
+          id: 'a',
+          title: { zh: '甲', en: 'A' },
+          figures: [{ key: 'done', label: { zh: '完成', en: 'Done' }, value: 4, previous: 2, format: 'count' }],
+        };
       }),
       plugin('nosummary', ['rooms']),
       plugin('b', ['greenAreas'], async () => ({ id: 'b', title: { zh: '乙', en: 'B' }, figures: [] })),
@@ -64,9 +84,19 @@ describe('composeReport', () => {
 
   it('names a missing tab, contains a failing module, and still reports the others', async () => {
     const plugins = [
-      plugin('gone', ['zones'], async () => ({ id: 'gone', title: { zh: '保洁', en: 'Cleaning' }, figures: [{ key: 'x', label: { zh: 'x', en: 'x' }, value: null, previous: null, format: 'count' }] })),
-      plugin('boom', ['greenAreas'], async () => { throw new Error('bad rule'); }),
-      plugin('fine', ['rooms'], async () => ({ id: 'fine', title: { zh: '好', en: 'Fine' }, figures: [{ key: 'y', label: { zh: 'y', en: 'y' }, value: 1, previous: 0, format: 'count' }] })),
+      plugin('gone', ['zones'], async () => ({
+        id: 'gone',
+        title: { zh: '保洁', en: 'Cleaning' },
+        figures: [{ key: 'x', label: { zh: 'x', en: 'x' }, value: null, previous: null, format: 'count' }],
+      })),
+      plugin('boom', ['greenAreas'], async () => {
+        throw new Error('bad rule');
+      }),
+      plugin('fine', ['rooms'], async () => ({
+        id: 'fine',
+        title: { zh: '好', en: 'Fine' },
+        figures: [{ key: 'y', label: { zh: 'y', en: 'y' }, value: 1, previous: 0, format: 'count' }],
+      })),
     ];
     const data = fakeData({ greenAreas: table('greenAreas'), rooms: table('rooms'), calendar: table('calendar', calendarRows) });
     const report = await composeReport({ plugins, data, month: '2026-10', now: 'n' });
@@ -81,8 +111,17 @@ describe('composeReport', () => {
   it('lists the section’s own skipped rows once, and leaves out unreadable cells that are not dates', async () => {
     const own: DataProblem = { sheet: '资产', cell: 'H7', value: '三月', expected: { zh: '日期', en: 'date' } };
     const sameCell: DataProblem = { ...own, column: 'acquired', rowId: 'JJ-0007' };
-    const badText: DataProblem = { sheet: '资产', cell: 'C3', value: '家私', column: 'category', rowId: 'JJ-0003', expected: { zh: '类别', en: 'category' } };
-    const plugins = [plugin('as', ['assets'], async () => ({ id: 'as', title: { zh: '资产', en: 'Assets' }, figures: [], problems: [own] }))];
+    const badText: DataProblem = {
+      sheet: '资产',
+      cell: 'C3',
+      value: '家私',
+      column: 'category',
+      rowId: 'JJ-0003',
+      expected: { zh: '类别', en: 'category' },
+    };
+    const plugins = [
+      plugin('as', ['assets'], async () => ({ id: 'as', title: { zh: '资产', en: 'Assets' }, figures: [], problems: [own] })),
+    ];
     const data = fakeData({ assets: table('assets', [], [sameCell, badText]), calendar: table('calendar') });
     const report = await composeReport({ plugins, data, month: '2026-10', now: 'n' });
     expect(report.sections[0]!.problems).toEqual([own]);
@@ -90,21 +129,54 @@ describe('composeReport', () => {
   });
 
   it('lists an unreadable date in the module’s tab even when the module does not say so', async () => {
-    const bad: DataProblem = { sheet: '资产', cell: 'H12', value: '去年秋天', column: 'acquired', rowId: 'JJ-0011', expected: { zh: '日期', en: 'date' } };
+    const bad: DataProblem = {
+      sheet: '资产',
+      cell: 'H12',
+      value: '去年秋天',
+      column: 'acquired',
+      rowId: 'JJ-0011',
+      expected: { zh: '日期', en: 'date' },
+    };
     expect(tabs.assets.columns.find((c) => c.key === 'acquired')?.type).toBe('date');
     const plugins = [plugin('as', ['assets'], async () => ({ id: 'as', title: { zh: '资产', en: 'Assets' }, figures: [] }))];
-    const report = await composeReport({ plugins, data: fakeData({ assets: table('assets', [], [bad]), calendar: table('calendar') }), month: '2026-10', now: 'n' });
+    const report = await composeReport({
+      plugins,
+      data: fakeData({ assets: table('assets', [], [bad]), calendar: table('calendar') }),
+      month: '2026-10',
+      now: 'n',
+    });
     expect(report.sections[0]!.problems).toEqual([bad]);
   });
 
   it('uses the saved notable list when there is one, else the biggest items', async () => {
     const plugins = [
-      plugin('r', ['rooms'], async () => ({ id: 'r', title: { zh: 'r', en: 'r' }, figures: [], notable: [{ text: { zh: '更换吊扇 14 台', en: '14 ceiling fans replaced' }, weight: 14 }, { text: { zh: '维修课桌 30 张', en: '30 desks repaired' }, weight: 30 }] })),
-      plugin('g', ['greenAreas'], async () => ({ id: 'g', title: { zh: 'g', en: 'g' }, figures: [], notable: [{ text: { zh: '修剪绿篱 2 次', en: 'Hedges trimmed twice' }, weight: 2 }] })),
+      plugin('r', ['rooms'], async () => ({
+        id: 'r',
+        title: { zh: 'r', en: 'r' },
+        figures: [],
+        notable: [
+          { text: { zh: '更换吊扇 14 台', en: '14 ceiling fans replaced' }, weight: 14 },
+          { text: { zh: '维修课桌 30 张', en: '30 desks repaired' }, weight: 30 },
+        ],
+      })),
+      plugin('g', ['greenAreas'], async () => ({
+        id: 'g',
+        title: { zh: 'g', en: 'g' },
+        figures: [],
+        notable: [{ text: { zh: '修剪绿篱 2 次', en: 'Hedges trimmed twice' }, weight: 2 }],
+      })),
     ];
     const data = fakeData({ rooms: table('rooms'), greenAreas: table('greenAreas'), calendar: table('calendar') });
-    expect((await composeReport({ plugins, data, month: '2026-10', now: 'n' })).notable).toEqual(['维修课桌 30 张', '更换吊扇 14 台', '修剪绿篱 2 次']);
-    expect((await composeReport({ plugins, data, month: '2026-10', now: 'n', locale: 'en' })).notable).toEqual(['30 desks repaired', '14 ceiling fans replaced', 'Hedges trimmed twice']);
+    expect((await composeReport({ plugins, data, month: '2026-10', now: 'n' })).notable).toEqual([
+      '维修课桌 30 张',
+      '更换吊扇 14 台',
+      '修剪绿篱 2 次',
+    ]);
+    expect((await composeReport({ plugins, data, month: '2026-10', now: 'n', locale: 'en' })).notable).toEqual([
+      '30 desks repaired',
+      '14 ceiling fans replaced',
+      'Hedges trimmed twice',
+    ]);
     expect((await composeReport({ plugins, data, month: '2026-10', now: 'n', notable: ['自定义'] })).notable).toEqual(['自定义']);
   });
 
@@ -118,20 +190,39 @@ describe('composeReport', () => {
 describe('notable helpers', () => {
   it('pre-fills at most the limit, biggest first, without repeats or blanks', () => {
     const both = (x: string) => ({ zh: x, en: x.toUpperCase() });
-    const items = [{ text: both('a'), weight: 1 }, { text: both('b'), weight: 5 }, { text: both('b'), weight: 4 }, { text: both(' '), weight: 9 }, { text: both('c'), weight: 3 }];
+    const items = [
+      { text: both('a'), weight: 1 },
+      { text: both('b'), weight: 5 },
+      { text: both('b'), weight: 4 },
+      { text: both(' '), weight: 9 },
+      { text: both('c'), weight: 3 },
+    ];
     expect(prefillNotable([{ notable: items }], 'zh-CN', 2)).toEqual(['b', 'c']);
     expect(prefillNotable([{ notable: items }], 'en', 2)).toEqual(['B', 'C']);
   });
 
   it('reads the textarea: one item per line, list marks dropped, decimals kept', () => {
-    expect(parseNotable('1. 更换吊扇 14 台\r\n\n- 维修课桌\n2、粉刷走廊\n2.5 吨化肥入库\n维修课桌\n=SUM(A1)')).toEqual(['更换吊扇 14 台', '维修课桌', '粉刷走廊', '2.5 吨化肥入库', '=SUM(A1)']);
+    expect(parseNotable('1. 更换吊扇 14 台\r\n\n- 维修课桌\n2、粉刷走廊\n2.5 吨化肥入库\n维修课桌\n=SUM(A1)')).toEqual([
+      '更换吊扇 14 台',
+      '维修课桌',
+      '粉刷走廊',
+      '2.5 吨化肥入库',
+      '=SUM(A1)',
+    ]);
     expect(parseNotable('x\n'.repeat(50).replace(/x/g, () => String(Math.random())))).toHaveLength(30);
     expect(parseNotable('a'.repeat(500))[0]).toHaveLength(200);
   });
 
   it('calls a section empty when no figure has a non-zero value', () => {
     expect(sectionIsEmpty({ figures: [] })).toBe(true);
-    expect(sectionIsEmpty({ figures: [{ key: 'a', label: { zh: '', en: '' }, value: 0, previous: 3, format: 'count' }, { key: 'b', label: { zh: '', en: '' }, value: null, previous: null, format: 'percent' }] })).toBe(true);
+    expect(
+      sectionIsEmpty({
+        figures: [
+          { key: 'a', label: { zh: '', en: '' }, value: 0, previous: 3, format: 'count' },
+          { key: 'b', label: { zh: '', en: '' }, value: null, previous: null, format: 'percent' },
+        ],
+      }),
+    ).toBe(true);
     expect(sectionIsEmpty({ figures: [{ key: 'a', label: { zh: '', en: '' }, value: 1, previous: 0, format: 'count' }] })).toBe(false);
   });
 });
@@ -139,7 +230,17 @@ describe('notable helpers', () => {
 describe('district energy figures', () => {
   it('read electricity and water from a published report’s registers section, "—" when absent', async () => {
     const { metrics } = await import('../../src/plugins/district/metrics.js');
-    const report = { sections: [{ id: 'registers', figures: [{ key: 'electricity', value: 2480 }, { key: 'water', value: 340 }] }] } as never;
+    const report = {
+      sections: [
+        {
+          id: 'registers',
+          figures: [
+            { key: 'electricity', value: 2480 },
+            { key: 'water', value: 340 },
+          ],
+        },
+      ],
+    } as never;
     const value = (key: string, r: unknown) => metrics.find((m) => m.key === key)!.value(null, r as never);
     expect(value('electricity', report)).toBe(2480);
     expect(value('water', report)).toBe(340);

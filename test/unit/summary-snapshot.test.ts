@@ -6,9 +6,27 @@ import { freeze, joinPieces, PIECE_CHARS, splitJson } from '../../src/core/summa
 import { readShareToken, shareToken } from '../../src/plugins/summary/share.js';
 
 const big = (): MonthlyReport => ({
-  version: 1, month: '2026-10', generatedAt: '2026-11-01T09:00:00', notable: ['更换吊扇 14 台'], calendarProblems: [],
-  sections: [{ id: 'repairs', title: { zh: '维修', en: 'Repairs' }, missingTabs: [], problemCount: 0, figures: [],
-    tables: [{ title: { zh: '明细', en: 'Detail' }, columns: [{ zh: '事项', en: 'Item' }], rows: Array.from({ length: 3000 }, (_, i) => [`第${i}项 教学楼三楼东侧男卫生间水龙头漏水 😀`]) }] }],
+  version: 1,
+  month: '2026-10',
+  generatedAt: '2026-11-01T09:00:00',
+  notable: ['更换吊扇 14 台'],
+  calendarProblems: [],
+  sections: [
+    {
+      id: 'repairs',
+      title: { zh: '维修', en: 'Repairs' },
+      missingTabs: [],
+      problemCount: 0,
+      figures: [],
+      tables: [
+        {
+          title: { zh: '明细', en: 'Detail' },
+          columns: [{ zh: '事项', en: 'Item' }],
+          rows: Array.from({ length: 3000 }, (_, i) => [`第${i}项 教学楼三楼东侧男卫生间水龙头漏水 😀`]),
+        },
+      ],
+    },
+  ],
 });
 
 describe('splitJson', () => {
@@ -32,17 +50,28 @@ describe('freeze / joinPieces', () => {
     const { pieces, checksum } = await freeze(report);
     expect(pieces.length).toBeGreaterThanOrEqual(3);
     expect(pieces.every((p) => p.data.length <= PIECE_CHARS)).toBe(true);
-    const shuffled = [pieces[2]!, pieces[0]!, ...pieces.slice(1).reverse(), { part: 1, data: 'junk' }].map((p) => ({ part: p.part, data: p.data }));
+    const shuffled = [pieces[2]!, pieces[0]!, ...pieces.slice(1).reverse(), { part: 1, data: 'junk' }].map((p) => ({
+      part: p.part,
+      data: p.data,
+    }));
     const back = await joinPieces(shuffled, pieces.length, checksum);
     expect(back).toEqual({ ok: true, report });
   });
 
   it('says a piece is missing, or was edited, instead of rendering something else', async () => {
     const { pieces, checksum } = await freeze(big());
-    expect(await joinPieces(pieces.slice(1), pieces.length, checksum)).toEqual({ ok: false, reason: 'missingPieces', found: pieces.length - 1, expected: pieces.length });
+    expect(await joinPieces(pieces.slice(1), pieces.length, checksum)).toEqual({
+      ok: false,
+      reason: 'missingPieces',
+      found: pieces.length - 1,
+      expected: pieces.length,
+    });
     const edited = pieces.map((p, i) => (i === 0 ? { ...p, data: p.data.replace('维修', '维护') } : p));
     expect(await joinPieces(edited, pieces.length, checksum)).toMatchObject({ ok: false, reason: 'checksum' });
-    expect(await joinPieces([{ part: '1', data: '{"sections":' }], 1, await sha256('{"sections":'))).toMatchObject({ ok: false, reason: 'unreadable' });
+    expect(await joinPieces([{ part: '1', data: '{"sections":' }], 1, await sha256('{"sections":'))).toMatchObject({
+      ok: false,
+      reason: 'unreadable',
+    });
   });
 });
 

@@ -16,12 +16,42 @@ const grid = [
 ];
 const fresh = (rows = grid): Map<TabKey, FreshTab> => {
   const table = readTable(rooms, '场所', rows);
-  return new Map([['rooms', { tab: rooms, title: '场所', header: table.header, complete: true, table, locate: (id: string) => locateRows(rooms, table.header, rows, id) }]]);
+  return new Map([
+    [
+      'rooms',
+      {
+        tab: rooms,
+        title: '场所',
+        header: table.header,
+        complete: true,
+        table,
+        locate: (id: string) => locateRows(rooms, table.header, rows, id),
+      },
+    ],
+  ]);
 };
 let seq = 0;
-const w = (kind: QueuedWrite['kind'], rowId: string, values: Record<string, string | null>, state: QueuedWrite['state'] = 'queued'): QueuedWrite => ({
-  seq: ++seq, writeId: `w${seq}`, idempotencyKey: `k${seq}`, kind, tab: 'rooms', rowId, values, actor: { id: 'P', name: 'p' }, action: 'a',
-  state, attempts: 0, createdAt: 0, updatedAt: 0, reason: null, discardedAt: null,
+const w = (
+  kind: QueuedWrite['kind'],
+  rowId: string,
+  values: Record<string, string | null>,
+  state: QueuedWrite['state'] = 'queued',
+): QueuedWrite => ({
+  seq: ++seq,
+  writeId: `w${seq}`,
+  idempotencyKey: `k${seq}`,
+  kind,
+  tab: 'rooms',
+  rowId,
+  values,
+  actor: { id: 'P', name: 'p' },
+  action: 'a',
+  state,
+  attempts: 0,
+  createdAt: 0,
+  updatedAt: 0,
+  reason: null,
+  discardedAt: null,
 });
 
 describe('backoff', () => {
@@ -42,14 +72,29 @@ describe('backoff', () => {
 
 describe('planFlush', () => {
   it('one append group per tab; updates by ID into one batch; the last value of a cell wins', () => {
-    const plan = planFlush([w('append', 'RM-9', { id: 'RM-9', name: '九', type: 'office' }), w('update', 'RM-3', { name: 'x' }), w('update', 'RM-3', { name: 'y' })], fresh());
+    const plan = planFlush(
+      [
+        w('append', 'RM-9', { id: 'RM-9', name: '九', type: 'office' }),
+        w('update', 'RM-3', { name: 'x' }),
+        w('update', 'RM-3', { name: 'y' }),
+      ],
+      fresh(),
+    );
     expect(plan.appends.get('rooms')?.entries).toHaveLength(1);
     expect(plan.appends.get('rooms')?.entries[0]?.row[0]).toBe('RM-9');
     expect(plan.updates.data).toEqual([{ range: "'场所'!B5", majorDimension: 'ROWS', values: [['y']] }]);
     expect(plan.updates.entries[0]?.before).toEqual({ name: '三' });
   });
   it('parks: row gone, ID duplicated, column missing, ID already present', () => {
-    const plan = planFlush([w('update', 'RM-7', { name: 'x' }), w('update', 'RM-2', { name: 'x' }), w('update', 'RM-1', { responsible: 'x' }), w('append', 'RM-1', { id: 'RM-1', name: 'n', type: 'office' })], fresh());
+    const plan = planFlush(
+      [
+        w('update', 'RM-7', { name: 'x' }),
+        w('update', 'RM-2', { name: 'x' }),
+        w('update', 'RM-1', { responsible: 'x' }),
+        w('append', 'RM-1', { id: 'RM-1', name: 'n', type: 'office' }),
+      ],
+      fresh(),
+    );
     expect(plan.conflicts.map((c) => c.reason.en)).toEqual([
       'No row with ID RM-7 (deleted, or its ID was changed)',
       'ID RM-2 is on several rows (3, 4); cannot tell which one to write',
@@ -59,7 +104,13 @@ describe('planFlush', () => {
     expect(plan.updates.data).toEqual([]);
   });
   it('an append of unknown outcome found in the sheet has landed; not found is sent again', () => {
-    const plan = planFlush([w('append', 'RM-1', { id: 'RM-1', name: 'n' }, 'syncing'), w('append', 'RM-8', { id: 'RM-8', name: 'n', type: 'office' }, 'syncing')], fresh());
+    const plan = planFlush(
+      [
+        w('append', 'RM-1', { id: 'RM-1', name: 'n' }, 'syncing'),
+        w('append', 'RM-8', { id: 'RM-8', name: 'n', type: 'office' }, 'syncing'),
+      ],
+      fresh(),
+    );
     expect(plan.landed.map((x) => x.rowId)).toEqual(['RM-1']);
     expect(plan.appends.get('rooms')?.entries.map((e) => e.write.rowId)).toEqual(['RM-8']);
   });
@@ -72,7 +123,11 @@ describe('planFlush', () => {
 describe('overlay (read-your-writes)', () => {
   it('applies queued updates and appends once', () => {
     const t = readTable(rooms, '场所', grid);
-    const o = overlay(t, [w('update', 'RM-3', { name: 'new' }), w('append', 'RM-9', { id: 'RM-9', name: '九' }), w('append', 'RM-1', { id: 'RM-1', name: 'dup' })]);
+    const o = overlay(t, [
+      w('update', 'RM-3', { name: 'new' }),
+      w('append', 'RM-9', { id: 'RM-9', name: '九' }),
+      w('append', 'RM-1', { id: 'RM-1', name: 'dup' }),
+    ]);
     expect(o.rows.find((r) => r.id === 'RM-3')?.values.name).toBe('new');
     expect(o.rows.filter((r) => r.id === 'RM-1')).toHaveLength(1);
     expect(o.rows.find((r) => r.id === 'RM-9')?.row).toBe(0);
@@ -92,7 +147,15 @@ describe('checkFlush', () => {
   it('accepts the right row and a justified conflict', () => {
     const after = grid.map((r) => [...r]);
     after[4]![1] = 'V';
-    const res = checkFlush(grid, after, [{ id: 'RM-3', column: NAME, value: 'V', state: 'synced' }, { id: 'RM-2', column: NAME, value: 'W', state: 'conflict' }], ID);
+    const res = checkFlush(
+      grid,
+      after,
+      [
+        { id: 'RM-3', column: NAME, value: 'V', state: 'synced' },
+        { id: 'RM-2', column: NAME, value: 'W', state: 'conflict' },
+      ],
+      ID,
+    );
     expect(res).toMatchObject({ applied: 1, conflicts: 1, wrongRowWrites: [], unexplained: [] });
   });
 });

@@ -140,11 +140,14 @@ describe('parseCell: numbers and money', () => {
     expect(ok(floor, raw)).toBe(want);
   });
 
-  it.each(['abc', '1,5', '1，5', '1，23', '1,23', '12,3456', '1.2.3', '二楼', 'NaN', 'Infinity', '1e5', '--1', true])('number refuses %j', (raw) => {
-    const p = parseCell(floor, raw);
-    expect(p.ok).toBe(false);
-    if (!p.ok) expect(p.expected.en).toBe('a number like 12 or 1,234.5');
-  });
+  it.each(['abc', '1,5', '1，5', '1，23', '1,23', '12,3456', '1.2.3', '二楼', 'NaN', 'Infinity', '1e5', '--1', true])(
+    'number refuses %j',
+    (raw) => {
+      const p = parseCell(floor, raw);
+      expect(p.ok).toBe(false);
+      if (!p.ok) expect(p.expected.en).toBe('a number like 12 or 1,234.5');
+    },
+  );
 });
 
 describe('parseCell: booleans', () => {

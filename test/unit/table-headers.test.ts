@@ -2,7 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { assets, people, zones } from '../../sheets-schema/index.js';
 import { findSheet, mapHeader, matchColumn, normalizeHeader } from '../../src/core/table/headers.js';
 
-const ASSET_HEADER = ['资产编号', '名称', '类别', '资产类型', '存放地点', '责任人', '来源', '购置日期', '单价', '状态', '备注', '更新时间', '更新人'];
+const ASSET_HEADER = [
+  '资产编号',
+  '名称',
+  '类别',
+  '资产类型',
+  '存放地点',
+  '责任人',
+  '来源',
+  '购置日期',
+  '单价',
+  '状态',
+  '备注',
+  '更新时间',
+  '更新人',
+];
 
 describe('normalizeHeader', () => {
   it('ignores spaces (incl. U+3000), width, case and decorations', () => {
@@ -21,7 +35,11 @@ describe('normalizeHeader', () => {
 });
 
 describe('findSheet', () => {
-  const sheets = [{ title: '说明', sheetId: 1 }, { title: ' 固定资产 ', sheetId: 7 }, { title: 'people', sheetId: 9 }];
+  const sheets = [
+    { title: '说明', sheetId: 1 },
+    { title: ' 固定资产 ', sheetId: 7 },
+    { title: 'people', sheetId: 9 },
+  ];
   it('finds a tab by title, English title, key or alias, normalised', () => {
     expect(findSheet(assets, sheets)).toEqual({ title: ' 固定资产 ', sheetId: 7 });
     expect(findSheet(people, sheets)?.sheetId).toBe(9);
@@ -29,7 +47,12 @@ describe('findSheet', () => {
     expect(findSheet(zones, sheets)).toBeUndefined();
   });
   it('prefers the exact zh title over an alias', () => {
-    expect(findSheet(assets, [{ title: '资产登记', sheetId: 1 }, { title: '资产', sheetId: 2 }])?.sheetId).toBe(2);
+    expect(
+      findSheet(assets, [
+        { title: '资产登记', sheetId: 1 },
+        { title: '资产', sheetId: 2 },
+      ])?.sheetId,
+    ).toBe(2);
   });
 });
 
@@ -72,7 +95,10 @@ describe('mapHeader', () => {
   it('reports each missing required column, at the cell where it could be added', () => {
     const { header, problems } = mapHeader(assets, ['名称', '类别', '备注'], '资产');
     expect(header.missing).toEqual(['tag', 'status']);
-    expect(problems.map((p) => [p.cell, p.column])).toEqual([['D1', 'tag'], ['D1', 'status']]);
+    expect(problems.map((p) => [p.cell, p.column])).toEqual([
+      ['D1', 'tag'],
+      ['D1', 'status'],
+    ]);
     expect(problems[0]!.expected.zh).toContain('缺少必填列"资产编号"');
     expect(problems[0]!.expected.zh).toContain('编号、财产编号');
     expect(problems[1]!.expected.en).toContain('Missing required column "Status"');

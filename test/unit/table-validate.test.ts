@@ -6,15 +6,46 @@ const complete = { tag: 'JJ-0001', name: '课桌', category: '家具', status: '
 
 describe('validateInput', () => {
   it('parses form text tolerantly into app values', () => {
-    const { values, errors } = validateInput(assets, { ...complete, acquired: '2026/3/5', price: '¥1,200.50', kind: '低值易耗', room: ' 初一(1)班 ', updatedAt: '2026-03-05 14:30' });
+    const { values, errors } = validateInput(assets, {
+      ...complete,
+      acquired: '2026/3/5',
+      price: '¥1,200.50',
+      kind: '低值易耗',
+      room: ' 初一(1)班 ',
+      updatedAt: '2026-03-05 14:30',
+    });
     expect(errors).toEqual({});
-    expect(values).toMatchObject({ tag: 'JJ-0001', name: '课桌', category: 'furniture', status: 'in_use', acquired: '2026-03-05', price: 1200.5, kind: 'consumable', room: '初一(1)班', updatedAt: '2026-03-05T14:30:00', notes: null });
+    expect(values).toMatchObject({
+      tag: 'JJ-0001',
+      name: '课桌',
+      category: 'furniture',
+      status: 'in_use',
+      acquired: '2026-03-05',
+      price: 1200.5,
+      kind: 'consumable',
+      room: '初一(1)班',
+      updatedAt: '2026-03-05T14:30:00',
+      notes: null,
+    });
   });
 
-  it('keeps a number inside the column\'s range, saying the range in both languages', () => {
-    const tab = defineTab({ key: 'x', zh: '测试', en: 'Test', idColumn: 'id', columns: [{ key: 'id', zh: '编号', en: 'ID', type: 'id' }, { key: 'minutes', zh: '时长', en: 'Minutes', type: 'number', range: { min: 1, max: 1440 } }] });
+  it("keeps a number inside the column's range, saying the range in both languages", () => {
+    const tab = defineTab({
+      key: 'x',
+      zh: '测试',
+      en: 'Test',
+      idColumn: 'id',
+      columns: [
+        { key: 'id', zh: '编号', en: 'ID', type: 'id' },
+        { key: 'minutes', zh: '时长', en: 'Minutes', type: 'number', range: { min: 1, max: 1440 } },
+      ],
+    });
     expect(validateInput(tab, { minutes: '１４４０' })).toEqual({ values: { minutes: 1440 }, errors: {} });
-    for (const bad of ['0', '-5', '1441']) expect(validateInput(tab, { minutes: bad }).errors.minutes).toEqual({ zh: '"时长"应在 1 至 1440 之间', en: 'Minutes: must be from 1 to 1440' });
+    for (const bad of ['0', '-5', '1441'])
+      expect(validateInput(tab, { minutes: bad }).errors.minutes).toEqual({
+        zh: '"时长"应在 1 至 1440 之间',
+        en: 'Minutes: must be from 1 to 1440',
+      });
     expect(validateInput(tab, { minutes: '' }).values.minutes).toBeNull();
   });
 
@@ -43,16 +74,27 @@ describe('validateInput', () => {
 
   it('enforces maxLength in characters, with the column default and Google’s 50,000 cap', () => {
     const long81 = '桌'.repeat(81);
-    expect(validateInput(assets, { name: long81 }, { partial: true }).errors.name).toEqual({ zh: '"名称"不能超过 80 个字符（现在 81 个）', en: 'Name: at most 80 characters (now 81)' });
+    expect(validateInput(assets, { name: long81 }, { partial: true }).errors.name).toEqual({
+      zh: '"名称"不能超过 80 个字符（现在 81 个）',
+      en: 'Name: at most 80 characters (now 81)',
+    });
     expect(validateInput(assets, { name: '😀'.repeat(80) }, { partial: true }).errors).toEqual({});
-    const big = defineTab({ key: 'big', zh: '大', en: 'Big', idColumn: 'id', columns: [
-      { key: 'id', zh: '编号', en: 'ID', type: 'id' },
-      { key: 'body', zh: '正文', en: 'Body', type: 'longtext', maxLength: 1_000_000 },
-      { key: 'short', zh: '简述', en: 'Short', type: 'text' },
-      { key: 'long', zh: '详述', en: 'Long', type: 'longtext' },
-    ] });
+    const big = defineTab({
+      key: 'big',
+      zh: '大',
+      en: 'Big',
+      idColumn: 'id',
+      columns: [
+        { key: 'id', zh: '编号', en: 'ID', type: 'id' },
+        { key: 'body', zh: '正文', en: 'Body', type: 'longtext', maxLength: 1_000_000 },
+        { key: 'short', zh: '简述', en: 'Short', type: 'text' },
+        { key: 'long', zh: '详述', en: 'Long', type: 'longtext' },
+      ],
+    });
     expect(validateInput(big, { body: 'x'.repeat(50_000) }, { partial: true }).errors).toEqual({});
-    expect(validateInput(big, { body: 'x'.repeat(50_001) }, { partial: true }).errors.body?.en).toBe('Body: at most 50000 characters (now 50001)');
+    expect(validateInput(big, { body: 'x'.repeat(50_001) }, { partial: true }).errors.body?.en).toBe(
+      'Body: at most 50000 characters (now 50001)',
+    );
     expect(validateInput(big, { short: 'x'.repeat(201) }, { partial: true }).errors.short).toBeDefined();
     expect(validateInput(big, { short: 'x'.repeat(200), long: 'y'.repeat(2000) }, { partial: true }).errors).toEqual({});
     expect(validateInput(big, { long: 'y'.repeat(2001) }, { partial: true }).errors.long).toBeDefined();
@@ -60,10 +102,19 @@ describe('validateInput', () => {
 
   it('names the column and the expected format in both languages', () => {
     const { errors } = validateInput(assets, { ...complete, acquired: '明天', price: 'abc', status: '丢了' });
-    expect(errors.acquired).toEqual({ zh: '"购置日期"无法识别：请填写日期，如 2026-03-05', en: 'Acquired: not a date; use a date like 2026-03-05' });
-    expect(errors.price).toEqual({ zh: '"单价"无法识别：请填写金额（元），如 1200 或 ¥1,200.50', en: 'Price: not an amount; use an amount in yuan like 1200 or ¥1,200.50' });
+    expect(errors.acquired).toEqual({
+      zh: '"购置日期"无法识别：请填写日期，如 2026-03-05',
+      en: 'Acquired: not a date; use a date like 2026-03-05',
+    });
+    expect(errors.price).toEqual({
+      zh: '"单价"无法识别：请填写金额（元），如 1200 或 ¥1,200.50',
+      en: 'Price: not an amount; use an amount in yuan like 1200 or ¥1,200.50',
+    });
     expect(errors.status?.zh).toBe('"状态"无法识别：请选择以下之一：在用、闲置、借出、维修中、损坏、已报废');
-    expect(validateInput(assets, { price: '-5' }, { partial: true }).errors.price).toEqual({ zh: '"单价"超出范围：请填写不小于 0 的金额', en: 'Price: out of range; use an amount of 0 or more' });
+    expect(validateInput(assets, { price: '-5' }, { partial: true }).errors.price).toEqual({
+      zh: '"单价"超出范围：请填写不小于 0 的金额',
+      en: 'Price: out of range; use an amount of 0 or more',
+    });
     expect(validateInput(assets, { acquired: '2026-13-45' }, { partial: true }).errors.acquired).toBeDefined();
   });
 
@@ -92,7 +143,20 @@ describe('validateInput', () => {
   it('accepts booleans and enums typed any usual way and ignores unknown fields', () => {
     const { values, errors } = validateInput(people, { id: 'P-1', name: '张三', role: 'Head of logistics', active: '是', _csrf: 'tok' });
     expect(errors).toEqual({});
-    expect(values).toEqual({ id: 'P-1', name: '张三', role: 'head', active: true, unit: null, phone: null, notes: null, email: null, account: null, language: null });
-    expect(validateInput(people, { active: 'maybe' }, { partial: true }).errors.active?.en).toBe('Active: not a yes/no answer; use yes or no (是/否)');
+    expect(values).toEqual({
+      id: 'P-1',
+      name: '张三',
+      role: 'head',
+      active: true,
+      unit: null,
+      phone: null,
+      notes: null,
+      email: null,
+      account: null,
+      language: null,
+    });
+    expect(validateInput(people, { active: 'maybe' }, { partial: true }).errors.active?.en).toBe(
+      'Active: not a yes/no answer; use yes or no (是/否)',
+    );
   });
 });

@@ -22,8 +22,23 @@ describe('school time', () => {
   });
 
   it('builds audit rows in school time', () => {
-    const row = auditRow({ at: utc, actor: { id: 'P001', name: '王老师' }, action: 'asset.move', tab: 'assets', rowId: 'JJ-0001', before: { room: 'A' }, after: { room: 'B' } });
-    expect(row).toMatchObject({ time: '2026-11-20T00:30:05', person: '王老师 (P001)', tab: '资产', rowId: 'JJ-0001', before: '{"room":"A"}', after: '{"room":"B"}' });
+    const row = auditRow({
+      at: utc,
+      actor: { id: 'P001', name: '王老师' },
+      action: 'asset.move',
+      tab: 'assets',
+      rowId: 'JJ-0001',
+      before: { room: 'A' },
+      after: { room: 'B' },
+    });
+    expect(row).toMatchObject({
+      time: '2026-11-20T00:30:05',
+      person: '王老师 (P001)',
+      tab: '资产',
+      rowId: 'JJ-0001',
+      before: '{"room":"A"}',
+      after: '{"room":"B"}',
+    });
     expect(row.id).toMatch(/^L-20261120-/);
     expect(auditRow({ at: utc, actor: { id: '', name: '定时任务' }, action: 'x', tab: 'people', rowId: 'P1', after: {} }).before).toBe('');
   });

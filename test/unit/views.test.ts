@@ -51,7 +51,9 @@ describe('precompiled views', () => {
     const { readdirSync, readFileSync, statSync } = await import('node:fs');
     const { join } = await import('node:path');
     const walk = (dir: string): string[] =>
-      readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : n.endsWith('.hbs') ? [join(dir, n)] : []));
+      readdirSync(dir).flatMap((n) =>
+        statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : n.endsWith('.hbs') ? [join(dir, n)] : [],
+      );
     const bare = new RegExp(`\\{\\{(${helperNames.join('|')})\\}\\}`, 'g');
     for (const file of walk('views')) expect(readFileSync(file, 'utf8').match(bare) ?? [], `${file}: write {{this.name}}`).toEqual([]);
   });
@@ -59,10 +61,15 @@ describe('precompiled views', () => {
     const { readdirSync, readFileSync, statSync } = await import('node:fs');
     const { join } = await import('node:path');
     const walk = (dir: string): string[] =>
-      readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : n.endsWith('.hbs') ? [join(dir, n)] : []));
+      readdirSync(dir).flatMap((n) =>
+        statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : n.endsWith('.hbs') ? [join(dir, n)] : [],
+      );
     for (const file of walk('views')) {
       const triples = readFileSync(file, 'utf8').match(/\{\{\{[^}]*\}\}\}/g) ?? [];
-      expect(triples.filter((x) => x !== '{{{body}}}'), file).toEqual([]);
+      expect(
+        triples.filter((x) => x !== '{{{body}}}'),
+        file,
+      ).toEqual([]);
     }
   });
 });
@@ -83,8 +90,12 @@ describe('English plurals', () => {
   it('agree with the number: one request awaits, two requests await', () => {
     expect(t('en', 'common.results', { count: 1 })).toBe('1 result');
     expect(t('en', 'common.results', { count: 2 })).toBe('2 results');
-    expect(t('en', { zh: '', en: '{count} {count|request|requests} {count|awaits|await} approval' }, { count: 1 })).toBe('1 request awaits approval');
-    expect(t('en', { zh: '', en: '{count} {count|request|requests} {count|awaits|await} approval' }, { count: 0 })).toBe('0 requests await approval');
+    expect(t('en', { zh: '', en: '{count} {count|request|requests} {count|awaits|await} approval' }, { count: 1 })).toBe(
+      '1 request awaits approval',
+    );
+    expect(t('en', { zh: '', en: '{count} {count|request|requests} {count|awaits|await} approval' }, { count: 0 })).toBe(
+      '0 requests await approval',
+    );
   });
 });
 
@@ -92,7 +103,11 @@ describe('open-in-the-spreadsheet links', () => {
   it('open the cell in Google Sheets, or in the local grid with edit= (the grid ignores cell=)', async () => {
     const { helpers } = await import('../../src/core/views/helpers.js');
     const opts = (sheetBase: string) => ({ hash: {}, data: { root: { locale: 'zh-CN', sheetBase, spreadsheetId: 'S1' } } });
-    expect(helpers.sheetLink('资产', 7, 'B12', opts('https://docs.google.com'))).toBe('https://docs.google.com/spreadsheets/d/S1/edit#gid=7&range=B12');
-    expect(helpers.sheetLink('资产', 7, 'B12', opts('http://127.0.0.1:8788'))).toBe(`http://127.0.0.1:8788/grid/S1?sheet=${encodeURIComponent('资产')}&edit=B12`);
+    expect(helpers.sheetLink('资产', 7, 'B12', opts('https://docs.google.com'))).toBe(
+      'https://docs.google.com/spreadsheets/d/S1/edit#gid=7&range=B12',
+    );
+    expect(helpers.sheetLink('资产', 7, 'B12', opts('http://127.0.0.1:8788'))).toBe(
+      `http://127.0.0.1:8788/grid/S1?sheet=${encodeURIComponent('资产')}&edit=B12`,
+    );
   });
 });

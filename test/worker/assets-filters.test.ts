@@ -24,7 +24,12 @@ describe('asset list: responsible person', () => {
     // With a category too: the intersection, nothing else.
     const category = String(mine[0]!.values.category);
     const both = await (await call(`/assets?responsible=${encodeURIComponent(name)}&category=${category}`, { login: head })).text();
-    expect(listed(both)).toEqual(mine.filter((a) => a.values.category === category).map((a) => a.id).sort());
+    expect(listed(both)).toEqual(
+      mine
+        .filter((a) => a.values.category === category)
+        .map((a) => a.id)
+        .sort(),
+    );
     // Typed with spaces or in full width, the same person is found.
     const spaced = await (await call(`/assets?responsible=${encodeURIComponent(` ${[...name].join(' ')} `)}`, { login: head })).text();
     expect(listed(spaced)).toEqual(mine.map((a) => a.id).sort());
@@ -38,9 +43,13 @@ describe('desk: the borrower’s own overdue loans', () => {
     const { assetLoans } = await data().read(['assetLoans']);
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     // Handed over and not back (a loan still waiting for approval is nobody's overdue item).
-    const overdue = assetLoans.rows.filter((l) => (!l.values.status || l.values.status === 'lent') && !l.values.returnedOn && String(l.values.due) < today);
+    const overdue = assetLoans.rows.filter(
+      (l) => (!l.values.status || l.values.status === 'lent') && !l.values.returnedOn && String(l.values.due) < today,
+    );
     const people = demoPeople();
-    const borrower = people.find((p) => p.active && (p.role === 'teacher' || p.role === 'class_head') && overdue.some((l) => l.values.borrower === p.name));
+    const borrower = people.find(
+      (p) => p.active && (p.role === 'teacher' || p.role === 'class_head') && overdue.some((l) => l.values.borrower === p.name),
+    );
     expect(borrower, 'the demo has an overdue loan of a teacher').toBeDefined();
     const theirs = overdue.filter((l) => l.values.borrower === borrower!.name).length;
     const desk = await (await call('/', { login: await login(borrower!) })).text();
@@ -62,21 +71,31 @@ describe('label sheets', () => {
     const inService = assets.rows.filter((a) => a.values.status !== 'written_off');
 
     const sports = await (await call('/assets/labels?category=sports', { login: head })).text();
-    const expectedSports = inService.filter((a) => a.values.category === 'sports').map((a) => a.id).sort();
+    const expectedSports = inService
+      .filter((a) => a.values.category === 'sports')
+      .map((a) => a.id)
+      .sort();
     expect(expectedSports.length).toBeGreaterThan(0);
     expect(labelled(sports)).toEqual(expectedSports);
     expect(sports).toContain(`共 ${expectedSports.length} 张标签。`);
 
     const since = '2025-09-01';
-    const registered = new Set(assetEvents.rows.filter((e) => e.values.type === 'registered' && String(e.values.at) >= since).map((e) => String(e.values.tag)));
-    const expectedNew = inService.filter((a) => registered.has(a.id) || String(a.values.acquired ?? '') >= since).map((a) => a.id).sort();
+    const registered = new Set(
+      assetEvents.rows.filter((e) => e.values.type === 'registered' && String(e.values.at) >= since).map((e) => String(e.values.tag)),
+    );
+    const expectedNew = inService
+      .filter((a) => registered.has(a.id) || String(a.values.acquired ?? '') >= since)
+      .map((a) => a.id)
+      .sort();
     expect(expectedNew.length).toBeGreaterThan(0);
     expect(expectedNew.length).toBeLessThan(inService.length);
     expect(labelled(await (await call(`/assets/labels?since=${since}`, { login: head })).text())).toEqual(expectedNew);
 
     const [a, b] = inService.map((x) => x.id).sort();
     const fullWidth = b!.replace(/[A-Z0-9-]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
-    const listedTags = await (await call(`/assets/labels?tags=${encodeURIComponent(`${a!.toLowerCase()}，${fullWidth} NO-SUCH-TAG`)}`, { login: head })).text();
+    const listedTags = await (
+      await call(`/assets/labels?tags=${encodeURIComponent(`${a!.toLowerCase()}，${fullWidth} NO-SUCH-TAG`)}`, { login: head })
+    ).text();
     expect(labelled(listedTags)).toEqual([a, b].sort());
 
     const bad = await call('/assets/labels?since=去年九月', { login: head });

@@ -5,7 +5,22 @@ import { call, login, marker, personWith, sheetValues, synced, type Login } from
 const head = () => login(personWith('head'));
 
 async function register(who: Login, name: string, room = '校门', category = 'furniture'): Promise<string> {
-  const res = await call('/assets', { login: who, htmx: true, form: { name, category, kind: 'fixed', room, responsible: '王老师', source: 'purchased', acquired: '2026-11-02', price: '100', status: 'in_use', notes: '' } });
+  const res = await call('/assets', {
+    login: who,
+    htmx: true,
+    form: {
+      name,
+      category,
+      kind: 'fixed',
+      room,
+      responsible: '王老师',
+      source: 'purchased',
+      acquired: '2026-11-02',
+      price: '100',
+      status: 'in_use',
+      notes: '',
+    },
+  });
   const tag = /已登记 ([A-Z]{2}-\d{4})/.exec(await res.text())?.[1];
   if (!tag) throw new Error('registration failed');
   return tag;
@@ -23,7 +38,10 @@ describe('asset detail and history', () => {
     const tag = await register(who, marker('讲台'));
     const move = await call(`/assets/${tag}/move`, { login: who, form: { toRoom: '门卫室', notes: '' } });
     expect(move.status).toBe(303);
-    const transfer = await call(`/assets/${tag}/transfer`, { login: who, form: { toRoom: '总务库房', toPerson: '李老师', notes: '调往库房' } });
+    const transfer = await call(`/assets/${tag}/transfer`, {
+      login: who,
+      form: { toRoom: '总务库房', toPerson: '李老师', notes: '调往库房' },
+    });
     expect(transfer.status).toBe(303);
     const html = await (await call(`/assets/${tag}`, { login: who })).text();
     expect(html).toContain('变动记录');
@@ -52,7 +70,12 @@ describe('asset detail and history', () => {
     const b = await register(who, marker('凳B'));
     const res = await call('/assets/bulk-move', { login: who, form: { tags: a, room: '门卫室' }, headers: {} });
     expect(res.status).toBe(303);
-    const body = new URLSearchParams([['_csrf', who.csrf], ['tags', a], ['tags', b], ['room', '门卫室']]);
+    const body = new URLSearchParams([
+      ['_csrf', who.csrf],
+      ['tags', a],
+      ['tags', b],
+      ['room', '门卫室'],
+    ]);
     const res2 = await call('/assets/bulk-move', { login: who, form: Object.fromEntries(body) });
     expect(res2.status).toBe(303);
     const assets = await rowsOf('资产');
@@ -83,12 +106,21 @@ const formKey = () => `loan-key-${Date.now().toString(36)}-${keyN++}`;
 async function approvedLoan(who: Login, tag: string, form: Record<string, string>): Promise<string> {
   expect((await call(`/assets/${tag}/lend`, { login: who, form })).status).toBe(303);
   const id = String((await rowsOf('借用登记')).find((l) => l['资产编号'] === tag && l['状态'] === '待审批')!['借用单号']);
-  expect((await call(`/approvals/assets/${id}`, { login: await leader(), form: { decision: 'approved', comment: '同意，按时归还', _key: formKey() } })).status).toBe(303);
+  expect(
+    (
+      await call(`/approvals/assets/${id}`, {
+        login: await leader(),
+        form: { decision: 'approved', comment: '同意，按时归还', _key: formKey() },
+      })
+    ).status,
+  ).toBe(303);
   return id;
 }
 
 describe('loans', () => {
-  it('are requested, decided by a leader in the approval inbox, handed over, listed overdue, returned once', { timeout: 90_000 }, async () => {
+  it('are requested, decided by a leader in the approval inbox, handed over, listed overdue, returned once', {
+    timeout: 90_000,
+  }, async () => {
     const who = await head();
     const tag = await register(who, marker('投影仪'), '总务库房', 'it');
     const form = { borrower: '赵老师', unit: '艺体组', lentOn: daysFrom(-10), due: daysFrom(-5), notes: '' };
@@ -106,12 +138,28 @@ describe('loans', () => {
     const inbox = await (await call('/approvals', { login: await leader() })).text();
     expect(inbox).toContain(`/approvals/assets/${id}`);
     const key = formKey();
-    expect((await call(`/approvals/assets/${id}`, { login: await leader(), form: { decision: 'approved', comment: '同意，按时归还', _key: key } })).status).toBe(303);
-    expect((await call(`/approvals/assets/${id}`, { login: await leader(), form: { decision: 'approved', comment: '同意，按时归还', _key: key } })).status).toBe(409);
+    expect(
+      (
+        await call(`/approvals/assets/${id}`, {
+          login: await leader(),
+          form: { decision: 'approved', comment: '同意，按时归还', _key: key },
+        })
+      ).status,
+    ).toBe(303);
+    expect(
+      (
+        await call(`/approvals/assets/${id}`, {
+          login: await leader(),
+          form: { decision: 'approved', comment: '同意，按时归还', _key: key },
+        })
+      ).status,
+    ).toBe(409);
     const decided = (await rowsOf('借用登记')).find((l) => l['借用单号'] === id)!;
     expect(decided).toMatchObject({ 状态: '已批准', 批准人: personWith('leader', 0).name, 审批意见: '同意，按时归还' });
     expect(typeof decided['审批时间']).toBe('number');
-    expect((await rowsOf('审批记录')).filter((r) => r['单号'] === id)).toMatchObject([{ 结果: '同意', 审批人: personWith('leader', 0).name }]);
+    expect((await rowsOf('审批记录')).filter((r) => r['单号'] === id)).toMatchObject([
+      { 结果: '同意', 审批人: personWith('leader', 0).name },
+    ]);
     expect(await (await call('/assets/loans', { login: who })).text()).toContain(`/assets/loans/${id}/hand-over`);
 
     const lent = await call(`/assets/loans/${id}/hand-over`, { login: await login(personWith('staff')), form: {} });
@@ -122,7 +170,10 @@ describe('loans', () => {
     expect(overdue).toContain(`/assets/loans/${id}/return`);
     const desk = await (await call('/', { login: who })).text();
     expect(desk).toMatch(/\d+ 件借用物品逾期未还/);
-    const ret = await call(`/assets/loans/${id}/return`, { login: who, form: { returnedOn: today, condition: 'damaged', notes: '镜头划伤' } });
+    const ret = await call(`/assets/loans/${id}/return`, {
+      login: who,
+      form: { returnedOn: today, condition: 'damaged', notes: '镜头划伤' },
+    });
     expect(ret.status).toBe(303);
     const twice = await call(`/assets/loans/${id}/return`, { login: who, form: { returnedOn: today, condition: 'good' } });
     expect(twice.status).toBe(409);
@@ -136,22 +187,39 @@ describe('loans', () => {
     expect(page).toContain('同意借给 赵老师：同意，按时归还');
   });
 
-  it('a leader refuses with a reason; the asset stays, its history says so, and it can be requested again', { timeout: 60_000 }, async () => {
+  it('a leader refuses with a reason; the asset stays, its history says so, and it can be requested again', {
+    timeout: 60_000,
+  }, async () => {
     const who = await head();
     const tag = await register(who, marker('相机'), '总务库房', 'it');
-    expect((await call(`/assets/${tag}/lend`, { login: who, form: { borrower: '周老师', lentOn: today, due: daysFrom(3) } })).status).toBe(303);
+    expect((await call(`/assets/${tag}/lend`, { login: who, form: { borrower: '周老师', lentOn: today, due: daysFrom(3) } })).status).toBe(
+      303,
+    );
     const id = String((await rowsOf('借用登记')).find((l) => l['资产编号'] === tag)!['借用单号']);
     const vp = await leader(1);
     const noReason = await call(`/approvals/assets/${id}`, { login: vp, form: { decision: 'rejected', comment: '', _key: formKey() } });
     expect(noReason.status).toBe(422);
-    expect((await call(`/approvals/assets/${id}`, { login: vp, form: { decision: 'rejected', comment: '期末考试周设备不外借', _key: formKey() } })).status).toBe(303);
-    expect((await rowsOf('借用登记')).find((l) => l['借用单号'] === id)).toMatchObject({ 状态: '不同意', 批准人: personWith('leader', 1).name, 审批意见: '期末考试周设备不外借' });
+    expect(
+      (
+        await call(`/approvals/assets/${id}`, {
+          login: vp,
+          form: { decision: 'rejected', comment: '期末考试周设备不外借', _key: formKey() },
+        })
+      ).status,
+    ).toBe(303);
+    expect((await rowsOf('借用登记')).find((l) => l['借用单号'] === id)).toMatchObject({
+      状态: '不同意',
+      批准人: personWith('leader', 1).name,
+      审批意见: '期末考试周设备不外借',
+    });
     expect((await call(`/assets/loans/${id}/hand-over`, { login: who, form: {} })).status).toBe(409);
     expect((await rowsOf('资产')).find((a) => a['资产编号'] === tag)?.['状态']).toBe('在用');
     const events = (await rowsOf('资产变动记录')).filter((e) => e['资产编号'] === tag);
     expect(events.map((e) => e['变动类型'])).toEqual(['登记', '不同意借用']);
     expect(await (await call('/assets/loans', { login: who })).text()).toContain('期末考试周设备不外借');
-    expect((await call(`/assets/${tag}/lend`, { login: who, form: { borrower: '周老师', lentOn: today, due: daysFrom(3) } })).status).toBe(303);
+    expect((await call(`/assets/${tag}/lend`, { login: who, form: { borrower: '周老师', lentOn: today, due: daysFrom(3) } })).status).toBe(
+      303,
+    );
   });
 
   it('records two returns sent at the same moment once', { timeout: 60_000 }, async () => {
@@ -184,15 +252,31 @@ describe('write-off', () => {
     const leader = personWith('leader');
     const inbox = await (await call('/approvals', { login: await login(leader) })).text();
     expect(inbox).toContain(`/approvals/assets/${id}`);
-    expect((await call(`/approvals/assets/${id}`, { login: await login(leader), form: { decision: 'approved', comment: '同意报废' } })).status).toBe(303);
-    expect((await call(`/approvals/assets/${id}`, { login: await login(personWith('leader', 1)), form: { decision: 'rejected', comment: '再想想' } })).status).toBe(409);
+    expect(
+      (await call(`/approvals/assets/${id}`, { login: await login(leader), form: { decision: 'approved', comment: '同意报废' } })).status,
+    ).toBe(303);
+    expect(
+      (
+        await call(`/approvals/assets/${id}`, {
+          login: await login(personWith('leader', 1)),
+          form: { decision: 'rejected', comment: '再想想' },
+        })
+      ).status,
+    ).toBe(409);
     expect((await call(`/assets/write-offs/${id}/apply`, { login: who, form: {} })).status).toBe(303);
     const row = (await rowsOf('报废申请')).find((r) => r['申请单号'] === id);
     expect(row).toMatchObject({ 状态: '已报废', 审批领导: leader.name, 登记人: leader.name });
     expect(typeof row!['审批日期']).toBe('number');
     expect((await rowsOf('资产')).find((a) => a['资产编号'] === tag)?.['状态']).toBe('已报废');
-    expect((await rowsOf('资产变动记录')).filter((e) => e['资产编号'] === tag).map((e) => e['变动类型'])).toEqual(['登记', '申请报废', '批准报废', '报废']);
-    expect((await rowsOf('审批记录')).filter((r) => r['单号'] === id)).toMatchObject([{ 结果: '同意', 审批人: leader.name, 意见: '同意报废' }]);
+    expect((await rowsOf('资产变动记录')).filter((e) => e['资产编号'] === tag).map((e) => e['变动类型'])).toEqual([
+      '登记',
+      '申请报废',
+      '批准报废',
+      '报废',
+    ]);
+    expect((await rowsOf('审批记录')).filter((r) => r['单号'] === id)).toMatchObject([
+      { 结果: '同意', 审批人: leader.name, 意见: '同意报废' },
+    ]);
   });
 });
 
@@ -205,9 +289,19 @@ describe('class property', () => {
     expect((await call(`/assets/classes/${encodeURIComponent(own.unit)}/acknowledge`, { login: who, form: {} })).status).toBe(303);
     const others = personWith('class_head', 1);
     expect((await call(`/assets/classes/${encodeURIComponent(others.unit)}/acknowledge`, { login: who, form: {} })).status).toBe(403);
-    const bad = await call(`/assets/classes/${encodeURIComponent(own.unit)}/check`, { login: who, form: { kind: 'midterm', charged: 'abc' } });
+    const bad = await call(`/assets/classes/${encodeURIComponent(own.unit)}/check`, {
+      login: who,
+      form: { kind: 'midterm', charged: 'abc' },
+    });
     expect(bad.status).toBe(422);
-    expect((await call(`/assets/classes/${encodeURIComponent(own.unit)}/check`, { login: who, form: { kind: 'midterm', charged: '30', payer: '李同学' } })).status).toBe(303);
+    expect(
+      (
+        await call(`/assets/classes/${encodeURIComponent(own.unit)}/check`, {
+          login: who,
+          form: { kind: 'midterm', charged: '30', payer: '李同学' },
+        })
+      ).status,
+    ).toBe(303);
     const results = await (await call('/assets/classes', { login: await login(personWith('leader')) })).text();
     expect(results).toContain(own.unit);
     const checks = (await rowsOf('班级财产检查')).filter((r) => r['班级'] === own.unit);
@@ -242,7 +336,15 @@ describe('stocktake', () => {
     expect((await call(`/assets/stocktakes/${id}/close`, { login: who, form: {} })).status).toBe(303);
     const expected = expectedTags.length;
     const row = (await rowsOf('盘点')).find((r) => r['盘点单号'] === id);
-    expect(row).toMatchObject({ 状态: '已结束', 帐面数: expected, 实盘数: expected - 1, 盘亏数: 1, 盘盈数: 1, 错位数: 1, 帐物相符率: Math.round(((expected - 1) / expected) * 1000) / 10 });
+    expect(row).toMatchObject({
+      状态: '已结束',
+      帐面数: expected,
+      实盘数: expected - 1,
+      盘亏数: 1,
+      盘盈数: 1,
+      错位数: 1,
+      帐物相符率: Math.round(((expected - 1) / expected) * 1000) / 10,
+    });
     const lines = (await rowsOf('盘点明细')).filter((l) => l['盘点单号'] === id);
     expect(lines.some((l) => l['资产编号'] === 'ZZ-9999')).toBe(false);
     const report = await (await call(`/assets/stocktakes/${id}`, { login: who })).text();

@@ -6,7 +6,6 @@
 import { describe, expect, it } from 'vitest';
 import { call, data, login, personWith, sheetValues, staffEdit } from './auth-helpers.js';
 
-
 const letter = (i: number) => String.fromCharCode(65 + i);
 const count = (html: string, needle: string) => html.split(needle).length - 1;
 const deskCount = async (html: string) => Number(/表格中有 (\d+) 处数据无法识别/.exec(html)?.[1] ?? 0);
@@ -21,7 +20,10 @@ describe('asset data problems', () => {
     const roomCol = letter(header.indexOf('存放地点'));
     const tagCol = header.indexOf('资产编号');
     // A data row with a room (not lent, so no other test's loan is involved), and the first free row.
-    const victimRow = grid.findIndex((r, i) => i > 0 && (r as unknown[])[header.indexOf('状态')] === '在用' && (r as unknown[])[header.indexOf('存放地点')]) + 1;
+    const victimRow =
+      grid.findIndex(
+        (r, i) => i > 0 && (r as unknown[])[header.indexOf('状态')] === '在用' && (r as unknown[])[header.indexOf('存放地点')],
+      ) + 1;
     const victim = grid[victimRow - 1] as unknown[];
     const tag = String(victim[tagCol]);
     const oldRoom = String(victim[header.indexOf('存放地点')]);

@@ -5,7 +5,18 @@ import { call, login, marker, personWith, sheetValues, synced } from './auth-hel
 const head = () => login(personWith('head'));
 
 function validForm(name: string): Record<string, string> {
-  return { name, category: 'furniture', kind: 'fixed', room: '七年级(1)班教室', responsible: '王老师', source: 'purchased', acquired: '2026年3月5日', price: '¥1,280', status: 'in_use', notes: '' };
+  return {
+    name,
+    category: 'furniture',
+    kind: 'fixed',
+    room: '七年级(1)班教室',
+    responsible: '王老师',
+    source: 'purchased',
+    acquired: '2026年3月5日',
+    price: '¥1,280',
+    status: 'in_use',
+    notes: '',
+  };
 }
 
 async function assetRow(name: string, render: 'FORMULA' | 'UNFORMATTED_VALUE' = 'UNFORMATTED_VALUE') {
@@ -30,7 +41,11 @@ describe('GET /assets', () => {
   });
 
   it('answers live search from htmx with the results fragment only', async () => {
-    const res = await call('/assets?q=%E5%90%8A%E6%89%87', { login: await head(), htmx: true, headers: { 'HX-Target': 'div#asset-results' } });
+    const res = await call('/assets?q=%E5%90%8A%E6%89%87', {
+      login: await head(),
+      htmx: true,
+      headers: { 'HX-Target': 'div#asset-results' },
+    });
     const html = await res.text();
     expect(html).not.toContain('<html');
     expect(html).toContain('吊扇');
@@ -99,7 +114,11 @@ describe('POST /assets', () => {
 
   it('refuses bad input with 422, names each field in Chinese, keeps what was typed, writes nothing', async () => {
     const name = marker('坏');
-    const res = await call('/assets', { login: await head(), htmx: true, form: { ...validForm(name), acquired: '明天', price: 'abc', category: 'spaceship' } });
+    const res = await call('/assets', {
+      login: await head(),
+      htmx: true,
+      form: { ...validForm(name), acquired: '明天', price: 'abc', category: 'spaceship' },
+    });
     expect(res.status).toBe(422);
     const html = await res.text();
     expect(html).toContain('购置日期');
@@ -121,7 +140,11 @@ describe('POST /assets', () => {
   });
 
   it('refuses 50,000 characters and control characters with a clear message', async () => {
-    const long = await call('/assets', { login: await head(), htmx: true, form: { ...validForm(marker('长')), notes: 'x'.repeat(50_000) } });
+    const long = await call('/assets', {
+      login: await head(),
+      htmx: true,
+      form: { ...validForm(marker('长')), notes: 'x'.repeat(50_000) },
+    });
     expect(long.status).toBe(422);
     expect(await long.text()).toContain('备注');
     const ctrl = await call('/assets', { login: await head(), htmx: true, form: validForm(`坏\u0007名${marker('')}`) });

@@ -111,7 +111,9 @@ export function data() {
 
 /** Values of a sheet as the emulator holds them; FORMULA shows formulas as typed. */
 export async function sheetValues(title: string, render: 'FORMULA' | 'UNFORMATTED_VALUE' = 'UNFORMATTED_VALUE'): Promise<unknown[][]> {
-  const res = await fetch(`${emulatorUrl()}/__emulator/spreadsheets/${encodeURIComponent(spreadsheetId())}/values?sheet=${encodeURIComponent(title)}&render=${render}`);
+  const res = await fetch(
+    `${emulatorUrl()}/__emulator/spreadsheets/${encodeURIComponent(spreadsheetId())}/values?sheet=${encodeURIComponent(title)}&render=${render}`,
+  );
   if (!res.ok) throw new Error(`emulator: ${res.status} ${await res.text()}`);
   const out = (await res.json()) as { values?: unknown[][] } | unknown[][];
   return (Array.isArray(out) ? out : out.values) ?? [];
@@ -144,7 +146,16 @@ export function marker(label: string): string {
   return `MK${label}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
 
-const roleLabel: Record<Role, string> = { head: '后勤主任', staff: '后勤人员', class_head: '班主任', teacher: '教师', leader: '校领导', district_director: '局领导', district_safety: '安全专干', district_area: '片区督导' };
+const roleLabel: Record<Role, string> = {
+  head: '后勤主任',
+  staff: '后勤人员',
+  class_head: '班主任',
+  teacher: '教师',
+  leader: '校领导',
+  district_director: '局领导',
+  district_safety: '安全专干',
+  district_area: '片区督导',
+};
 
 /**
  * Add people to the 人员 tab as staff would (a row typed into the sheet), then re-read it,
@@ -153,7 +164,17 @@ const roleLabel: Record<Role, string> = { head: '后勤主任', staff: '后勤�
 export async function addPeople(people: ReadonlyArray<Omit<DemoPerson, 'phone' | 'active'> & { email?: string }>): Promise<DemoPerson[]> {
   const values = await sheetValues('人员');
   const header = values[0] as string[];
-  const rows = people.map((p) => header.map((h) => ({ 编号: p.id, 姓名: p.name, 角色: roleLabel[p.role], '班级/部门': p.unit, 启用: true, 邮箱: p.email ?? '' } as Record<string, unknown>)[h] ?? ''));
+  const rows = people.map((p) =>
+    header.map(
+      (h) =>
+        (
+          ({ 编号: p.id, 姓名: p.name, 角色: roleLabel[p.role], '班级/部门': p.unit, 启用: true, 邮箱: p.email ?? '' }) as Record<
+            string,
+            unknown
+          >
+        )[h] ?? '',
+    ),
+  );
   const first = values.length + 1;
   await staffEdit({ data: [{ range: `'人员'!A${first}`, values: rows }], valueInputOption: 'RAW' });
   await data().read(['people'], { fresh: true });
@@ -164,7 +185,11 @@ export async function addPeople(people: ReadonlyArray<Omit<DemoPerson, 'phone' |
  * Act like staff in Google Sheets: spreadsheets.batchUpdate requests and/or cell writes,
  * through the emulator's control API (no quota, not logged as the app's traffic).
  */
-export async function staffEdit(body: { requests?: unknown[]; data?: Array<{ range: string; values: unknown[][] }>; valueInputOption?: 'RAW' | 'USER_ENTERED' }): Promise<void> {
+export async function staffEdit(body: {
+  requests?: unknown[];
+  data?: Array<{ range: string; values: unknown[][] }>;
+  valueInputOption?: 'RAW' | 'USER_ENTERED';
+}): Promise<void> {
   const res = await fetch(`${emulatorUrl()}/__emulator/spreadsheets/${encodeURIComponent(spreadsheetId())}/edit`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

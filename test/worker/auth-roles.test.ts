@@ -30,7 +30,10 @@ function routeTable(): RouteCase[] {
     groups.set(key, found);
   }
   for (const g of groups.values()) {
-    g.policy ??= middleware.filter((m) => m.path !== '/*' && g.path.startsWith(m.path.replace(/\*$/, ''))).map((m) => policyOf(m.handler)).find(Boolean);
+    g.policy ??= middleware
+      .filter((m) => m.path !== '/*' && g.path.startsWith(m.path.replace(/\*$/, '')))
+      .map((m) => policyOf(m.handler))
+      .find(Boolean);
   }
   return [...groups.values()];
 }
@@ -45,7 +48,9 @@ const table = routeTable();
 const matrixPeople = new Map<Role, DemoPerson>();
 beforeAll(async () => {
   const tag = Date.now().toString(36).toUpperCase();
-  const added = await addPeople(roles.map((role, i) => ({ id: `PM${tag}${i}`, name: `矩阵${role}`, role, unit: role === 'class_head' ? '七年级(1)班' : '总务处' })));
+  const added = await addPeople(
+    roles.map((role, i) => ({ id: `PM${tag}${i}`, name: `矩阵${role}`, role, unit: role === 'class_head' ? '七年级(1)班' : '总务处' })),
+  );
   for (const p of added) matrixPeople.set(p.role, p);
 });
 /** A fresh session for the matrix person with this role. */
@@ -69,7 +74,9 @@ describe('every route declares who may use it', () => {
     const leaderWrites = table.filter((r) => r.method !== 'GET' && r.policy && !r.policy.public && r.policy.roles.includes('leader'));
     expect(leaderWrites.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /approvals/:module/:id']);
     for (const r of leaderWrites) expect(r.policy).toMatchObject({ approval: true });
-    expect(table.filter((r) => r.policy && !r.policy.public && r.policy.approval).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /approvals/:module/:id']);
+    expect(table.filter((r) => r.policy && !r.policy.public && r.policy.approval).map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /approvals/:module/:id',
+    ]);
   });
 });
 

@@ -10,7 +10,21 @@ import { signInLink } from '../../src/core/auth/grants.js';
 import { SESSION_COOKIE, ANON_COOKIE } from '../../src/core/auth/session.js';
 import { csrfTokenFor } from '../../src/core/auth/session.js';
 import type { Env } from '../../src/env.js';
-import { addPeople, call, data, login, personWith, secret, setCookies, sheetValues, synced, ORIGIN, type DemoPerson, type Login, staffEdit } from './auth-helpers.js';
+import {
+  addPeople,
+  call,
+  data,
+  login,
+  personWith,
+  secret,
+  setCookies,
+  sheetValues,
+  synced,
+  ORIGIN,
+  type DemoPerson,
+  type Login,
+  staffEdit,
+} from './auth-helpers.js';
 
 const browser = { 'Sec-Fetch-Dest': 'document', 'Sec-Fetch-Site': 'none', 'Sec-Fetch-Mode': 'navigate' };
 
@@ -162,7 +176,9 @@ describe('rate limits', () => {
 
   it('do not let wrong codes from elsewhere lock a person out (IDs are sequential)', async () => {
     const head = await login(personWith('head'));
-    const [person] = await addPeople([{ id: `PL${Date.now().toString(36).toUpperCase()}`, name: '锁定测试', role: 'teacher', unit: '语文组' }]);
+    const [person] = await addPeople([
+      { id: `PL${Date.now().toString(36).toUpperCase()}`, name: '锁定测试', role: 'teacher', unit: '语文组' },
+    ]);
     const code = await issueCode(head, person!);
     for (let i = 0; i < 6; i++) expect((await signInWithCode(person!.id, 'AAAA-AAAA', `198.51.100.${50 + i}`)).status).toBe(400);
     expect((await signInWithCode(person!.id, code, '198.51.100.60')).status).toBe(303);
@@ -171,7 +187,8 @@ describe('rate limits', () => {
   it('lock an IP after 20 failures across people and links', async () => {
     const ip = '198.51.100.77';
     for (let i = 0; i < 20; i++) {
-      const res = i % 2 ? await call(`/auth/link/${'x'.repeat(43)}`, { ip, headers: browser }) : await signInWithCode(`P9${i}`, 'AAAA-AAAA', ip);
+      const res =
+        i % 2 ? await call(`/auth/link/${'x'.repeat(43)}`, { ip, headers: browser }) : await signInWithCode(`P9${i}`, 'AAAA-AAAA', ip);
       expect([400, 410]).toContain(res.status);
     }
     expect((await signInWithCode('P001', 'AAAA-AAAA', ip)).status).toBe(429);
@@ -204,7 +221,7 @@ describe('signing out', () => {
     const code = await issueCode(head, p);
     const res = await call(`/auth/people/${p.id}/revoke`, { login: head, form: {} });
     expect(res.status).toBe(303);
-    expect((await call(res.headers.get('Location')!, { login: head }).then((r) => r.text()))).toContain('已收回');
+    expect(await call(res.headers.get('Location')!, { login: head }).then((r) => r.text())).toContain('已收回');
     expect((await call('/assets', { login: session })).status).toBe(302);
     expect((await signInWithCode(p.id, code, '198.51.100.60')).status).toBe(400);
   });
@@ -240,7 +257,11 @@ describe('the 人员 tab decides', () => {
 
   it('keeps where the person was going (next) after a wrong code', async () => {
     const a = await anonymous('198.51.100.95');
-    const res = await call('/auth/signin', { ip: '198.51.100.95', form: { who: personWith('teacher').id, code: 'AAAA-AAAA', next: '/cleaning/c/Z001', _csrf: a.csrf }, headers: { cookie: a.cookie } });
+    const res = await call('/auth/signin', {
+      ip: '198.51.100.95',
+      form: { who: personWith('teacher').id, code: 'AAAA-AAAA', next: '/cleaning/c/Z001', _csrf: a.csrf },
+      headers: { cookie: a.cookie },
+    });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('name="next" value="/cleaning/c/Z001"');
   });
@@ -273,17 +294,30 @@ describe('Cloudflare Access (optional)', () => {
     await setCell(p.id, '邮箱', email);
     const team = 'https://yucai.cloudflareaccess.com';
     const aud = 'aud-tag-123';
-    const keys = (await crypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const keys = (await crypto.subtle.generateKey(
+      { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+      true,
+      ['sign', 'verify'],
+    )) as CryptoKeyPair;
     const jwk = (await crypto.subtle.exportKey('jwk', keys.publicKey)) as JsonWebKey;
     const app = createApp();
-    const appEnv = { ...(env as unknown as Env), ACCESS_TEAM_DOMAIN: team, ACCESS_AUD: aud, ACCESS_JWKS: JSON.stringify({ keys: [{ ...jwk, kid: 'k1' }] }) };
+    const appEnv = {
+      ...(env as unknown as Env),
+      ACCESS_TEAM_DOMAIN: team,
+      ACCESS_AUD: aud,
+      ACCESS_JWKS: JSON.stringify({ keys: [{ ...jwk, kid: 'k1' }] }),
+    };
     const now = Math.floor(Date.now() / 1000);
     const good = await signJwt(keys.privateKey, { kid: 'k1' }, { iss: team, aud: [aud], email, sub: 'u1', iat: now, exp: now + 600 });
     const res = await app.request('/assets', { headers: { 'Cf-Access-Jwt-Assertion': good } }, appEnv);
     expect(res.status).toBe(200);
     expect(setCookies(res).some((c) => c.startsWith(`${SESSION_COOKIE}=v1.`))).toBe(true);
 
-    const other = (await crypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const other = (await crypto.subtle.generateKey(
+      { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+      true,
+      ['sign', 'verify'],
+    )) as CryptoKeyPair;
     const forged = await signJwt(other.privateKey, { kid: 'k1' }, { iss: team, aud: [aud], email, iat: now, exp: now + 600 });
     const wrongAud = await signJwt(keys.privateKey, { kid: 'k1' }, { iss: team, aud: ['other'], email, iat: now, exp: now + 600 });
     const expired = await signJwt(keys.privateKey, { kid: 'k1' }, { iss: team, aud: [aud], email, iat: now - 7200, exp: now - 3600 });
@@ -301,7 +335,10 @@ async function signJwt(key: CryptoKey, header: Record<string, unknown>, claims: 
   const enc = (v: unknown) => btoa(JSON.stringify(v)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   const input = `${enc({ alg: 'RS256', typ: 'JWT', ...header })}.${enc(claims)}`;
   const sig = new Uint8Array(await crypto.subtle.sign('RSASSA-PKCS1-v1_5', key, new TextEncoder().encode(input)));
-  return `${input}.${btoa(String.fromCharCode(...sig)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+  return `${input}.${btoa(String.fromCharCode(...sig))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '')}`;
 }
 
 /** Staff-like edit of one cell of a person's row in the emulator, then a fresh read. */

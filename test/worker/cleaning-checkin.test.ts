@@ -8,7 +8,9 @@ const head = () => login(personWith('head'));
 
 async function addZone(fields: Record<string, unknown> = {}): Promise<string> {
   const id = zoneId();
-  await typeRows('卫生责任区', [{ 编号: id, 区域: `测试区${id}`, 楼栋: '测试楼', 类型: '教室', 责任方类型: '班级', 责任方: '七年级(3)班', ...fields }]);
+  await typeRows('卫生责任区', [
+    { 编号: id, 区域: `测试区${id}`, 楼栋: '测试楼', 类型: '教室', 责任方类型: '班级', 责任方: '七年级(3)班', ...fields },
+  ]);
   await reread('zones');
   return id;
 }
@@ -57,14 +59,22 @@ describe('POST /cleaning/c/:zone', () => {
     expect(await again.text()).toContain('本次没有重复记录');
     const rows = await checkinsOf(zone);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ 打卡人: personWith('teacher').name, 人员编号: personWith('teacher').id, 类别: '日常保洁', 责任区: `测试区${zone}` });
+    expect(rows[0]).toMatchObject({
+      打卡人: personWith('teacher').name,
+      人员编号: personWith('teacher').id,
+      类别: '日常保洁',
+      责任区: `测试区${zone}`,
+    });
     expect(typeof rows[0]!['时间']).toBe('number'); // a datetime serial, not text
   });
 
   it('records two taps sent at the same moment once', async () => {
     const zone = await addZone();
     const l = await login(personWith('staff'));
-    const [a, b] = await Promise.all([call(`/cleaning/c/${zone}`, { login: l, form: {} }), call(`/cleaning/c/${zone}`, { login: l, form: {} })]);
+    const [a, b] = await Promise.all([
+      call(`/cleaning/c/${zone}`, { login: l, form: {} }),
+      call(`/cleaning/c/${zone}`, { login: l, form: {} }),
+    ]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(await checkinsOf(zone)).toHaveLength(1);
   });
@@ -108,7 +118,15 @@ describe('GET /cleaning (Today view)', () => {
     // 每日两次: 早 by 08:00, 午 by 13:30. Friday 2026-11-20 is a school day in the demo calendar.
     await typeRows('卫生责任区', [
       { 编号: done, 区域: `打卡齐全${done}`, 楼栋: building, 类型: '走廊', 责任方类型: '保洁员', 责任方: '张阿姨', 打卡要求: '每日两次' },
-      { 编号: missed, 区域: `漏检区域${missed}`, 楼栋: building, 类型: '走廊', 责任方类型: '保洁员', 责任方: '张阿姨', 打卡要求: '每日两次' },
+      {
+        编号: missed,
+        区域: `漏检区域${missed}`,
+        楼栋: building,
+        类型: '走廊',
+        责任方类型: '保洁员',
+        责任方: '张阿姨',
+        打卡要求: '每日两次',
+      },
     ]);
     await typeRows('保洁打卡', [
       { 编号: `CK-T-${done}-1`, 时间: '2026-11-20 07:45:00', 责任区编号: done, 类别: '日常保洁', 打卡人: '张阿姨', 人员编号: 'P010' },
@@ -144,7 +162,10 @@ describe('GET /cleaning (Today view)', () => {
 });
 
 describe('a check-in with a photo of the problem', () => {
-  const PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='), (ch) => ch.charCodeAt(0));
+  const PNG = Uint8Array.from(
+    atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='),
+    (ch) => ch.charCodeAt(0),
+  );
 
   async function post(zone: string, file: File, note: string) {
     const l = await login(personWith('staff'));
@@ -153,7 +174,12 @@ describe('a check-in with a photo of the problem', () => {
     body.set('note', note);
     body.set('photo', file);
     const { exports } = await import('cloudflare:workers');
-    return (exports as unknown as { default: Fetcher }).default.fetch(`https://portal.test/cleaning/c/${zone}`, { method: 'POST', body, headers: { cookie: l.cookie, Origin: 'https://portal.test' }, redirect: 'manual' });
+    return (exports as unknown as { default: Fetcher }).default.fetch(`https://portal.test/cleaning/c/${zone}`, {
+      method: 'POST',
+      body,
+      headers: { cookie: l.cookie, Origin: 'https://portal.test' },
+      redirect: 'manual',
+    });
   }
 
   it('stores the photo in PHOTOS and links it from the row; signed-in people can open it', async () => {

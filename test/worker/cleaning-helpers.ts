@@ -9,7 +9,10 @@ export async function typeRows(title: string, rows: ReadonlyArray<Record<string,
   const values = await sheetValues(title);
   const header = values[0] as string[];
   const first = values.length + 1;
-  await staffEdit({ valueInputOption: 'RAW', data: [{ range: `'${title}'!A${first}`, values: rows.map((r) => header.map((h) => r[h] ?? '')) }] });
+  await staffEdit({
+    valueInputOption: 'RAW',
+    data: [{ range: `'${title}'!A${first}`, values: rows.map((r) => header.map((h) => r[h] ?? '')) }],
+  });
 }
 
 /** Rows of a sheet as objects keyed by header text (after syncing). */

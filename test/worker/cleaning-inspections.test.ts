@@ -16,13 +16,26 @@ describe('inspections and the class ranking', () => {
     const before = await (await call('/cleaning/ranking?period=week&date=2027-03-03', { login: await head() })).text();
     expect(before).toMatch(new RegExp(`data-class="${cls}"><td class="cl-rank">—</td>`));
 
-    const res = await call('/cleaning/inspections', { login: await login(personWith('teacher')), form: { zone, date: '2027-03-02', kind: 'spot', d2: '2', d4: '1.5' } });
+    const res = await call('/cleaning/inspections', {
+      login: await login(personWith('teacher')),
+      form: { zone, date: '2027-03-02', kind: 'spot', d2: '2', d4: '1.5' },
+    });
     expect(res.status).toBe(303);
     const [row] = (await sheetRecords('卫生检查')).filter((r) => r['责任区编号'] === zone);
-    expect(row).toMatchObject({ 得分: 96.5, 责任方: cls, 检查类别: '随机抽查', 扣分情况: '无纸屑 -2；无蜘蛛网 -1.5', 检查人: personWith('teacher').name });
+    expect(row).toMatchObject({
+      得分: 96.5,
+      责任方: cls,
+      检查类别: '随机抽查',
+      扣分情况: '无纸屑 -2；无蜘蛛网 -1.5',
+      检查人: personWith('teacher').name,
+    });
 
     const after = await (await call('/cleaning/ranking?period=week&date=2027-03-03', { login: await head() })).text();
-    expect(after).toMatch(new RegExp(`data-class="${cls}"><td class="cl-rank">1</td><td>${cls.replace(/[()]/g, '\\$&')}</td><td class="cl-avg">96.5</td><td>1</td>`));
+    expect(after).toMatch(
+      new RegExp(
+        `data-class="${cls}"><td class="cl-rank">1</td><td>${cls.replace(/[()]/g, '\\$&')}</td><td class="cl-avg">96.5</td><td>1</td>`,
+      ),
+    );
 
     const publish = async () => call('/cleaning/ranking/publish', { login: await head(), form: { period: 'week', date: '2027-03-03' } });
     expect((await publish()).status).toBe(303);
@@ -34,7 +47,10 @@ describe('inspections and the class ranking', () => {
 
   it('refuses a score outside 0–100 and a deduction larger than the item, recording nothing', async () => {
     const l = await head();
-    const over = await call('/cleaning/inspections', { login: l, form: { zone: 'Z001', date: '2027-03-09', score: '120', notes: 'OVER100' } });
+    const over = await call('/cleaning/inspections', {
+      login: l,
+      form: { zone: 'Z001', date: '2027-03-09', score: '120', notes: 'OVER100' },
+    });
     expect(over.status).toBe(422);
     expect(await over.text()).toContain('得分应为 0 至 100 之间的数字');
     const big = await call('/cleaning/inspections', { login: l, form: { zone: 'Z001', date: '2027-03-09', d0: '30', notes: 'OVER100' } });
@@ -52,7 +68,9 @@ describe('inspections and the class ranking', () => {
   });
 
   it('does not let a class head score inspections', async () => {
-    expect((await call('/cleaning/inspections', { login: await login(personWith('class_head')), form: { zone: 'Z001' } })).status).toBe(403);
+    expect((await call('/cleaning/inspections', { login: await login(personWith('class_head')), form: { zone: 'Z001' } })).status).toBe(
+      403,
+    );
   });
 });
 
@@ -62,7 +80,10 @@ describe('zones', () => {
     const bad = await call('/cleaning/zones', { login: await head(), form: { name, partyType: 'class', party: '  ' } });
     expect(bad.status).toBe(422);
     expect(await bad.text()).toContain('请填写责任方');
-    const ok = await call('/cleaning/zones', { login: await head(), form: { name, building: '教学楼A', type: 'corridor', partyType: 'cleaner', party: '李阿姨', checks: 'twice', disinfect: 'on' } });
+    const ok = await call('/cleaning/zones', {
+      login: await head(),
+      form: { name, building: '教学楼A', type: 'corridor', partyType: 'cleaner', party: '李阿姨', checks: 'twice', disinfect: 'on' },
+    });
     expect(ok.status).toBe(303);
     const id = new URL(ok.headers.get('Location')!, 'https://x').searchParams.get('added')!;
     expect(id).toMatch(/^Z\d{3}$/);
@@ -102,10 +123,19 @@ describe('disinfection log and company evaluation', () => {
     expect(form).not.toContain('name="zoneName"');
     expect(form).toContain('<label for="f-zone">责任区 <span class="req">*</span></label>'); // the zone, not its ID column
     const target = `=餐具、餐桌 ${Date.now().toString(36)}`;
-    const res = await call('/registers/disinfection', { login: await login(personWith('staff')), form: { zone: canteen, target, method: 'heat', minutes: '30' } });
+    const res = await call('/registers/disinfection', {
+      login: await login(personWith('staff')),
+      form: { zone: canteen, target, method: 'heat', minutes: '30' },
+    });
     expect(res.status).toBe(303);
     const [row] = (await sheetRecords('消毒记录')).filter((r) => r['消毒对象'] === target);
-    expect(row).toMatchObject({ 责任区编号: canteen, 责任区: '食堂（餐厅及后厨）', 消毒方式: '高温消毒', '时长(分钟)': 30, 消毒人: personWith('staff').name });
+    expect(row).toMatchObject({
+      责任区编号: canteen,
+      责任区: '食堂（餐厅及后厨）',
+      消毒方式: '高温消毒',
+      '时长(分钟)': 30,
+      消毒人: personWith('staff').name,
+    });
     // Written as a date-time serial in school time (UTC+8), now.
     expect(Math.abs(Number(row!['时间']) - (Date.now() / 86_400_000 + 25_569 + 8 / 24))).toBeLessThan(5 / 1440);
     await reread('disinfections');
@@ -122,26 +152,44 @@ describe('disinfection log and company evaluation', () => {
   });
 
   it('refuses a bad disinfection with the reasons, keeping what was typed', async () => {
-    const bad = await call('/registers/disinfection', { login: await head(), form: { zone: '', target: '', method: 'uv', minutes: '-5', concentration: '500mg/L' } });
+    const bad = await call('/registers/disinfection', {
+      login: await head(),
+      form: { zone: '', target: '', method: 'uv', minutes: '-5', concentration: '500mg/L' },
+    });
     expect(bad.status).toBe(422);
     const html = await bad.text();
     expect(html).toContain('请填写&quot;消毒对象&quot;');
     expect(html).toContain('&quot;时长(分钟)&quot;应在 1 至 1440 之间');
     expect(html).toContain('value="500mg/L"');
-    const unknown = await call('/registers/disinfection', { login: await head(), form: { zone: 'NO-SUCH-ZONE', target: '餐具', method: 'uv' } });
+    const unknown = await call('/registers/disinfection', {
+      login: await head(),
+      form: { zone: 'NO-SUCH-ZONE', target: '餐具', method: 'uv' },
+    });
     expect(unknown.status).toBe(422);
     expect(await unknown.text()).toContain('「卫生责任区」表中没有&quot;NO-SUCH-ZONE&quot;');
     const zone = zoneId();
     await typeRows('卫生责任区', [{ 编号: zone, 区域: `停用区${zone}`, 类型: '食堂', 责任方类型: '部门', 责任方: '后勤', 启用: '否' }]);
     await reread('zones');
-    const inactive = await call('/registers/disinfection', { login: await head(), form: { zone: `停用区${zone}`, target: '餐具', method: 'uv' } });
+    const inactive = await call('/registers/disinfection', {
+      login: await head(),
+      form: { zone: `停用区${zone}`, target: '餐具', method: 'uv' },
+    });
     expect(inactive.status).toBe(422);
     expect(await inactive.text()).toContain(`「停用区${zone}」已停用`);
   });
 
   it('evaluates the cleaning company monthly: parts within their maxima, one row per company and month', async () => {
     const company = `测试保洁公司${Date.now().toString(36)}`;
-    const form = { month: '2026年10月', company, quality: '36', disinfection: '18', attendance: '14', attitude: '13', records: '9', notes: '=1+1' };
+    const form = {
+      month: '2026年10月',
+      company,
+      quality: '36',
+      disinfection: '18',
+      attendance: '14',
+      attitude: '13',
+      records: '9',
+      notes: '=1+1',
+    };
     const over = await call('/cleaning/evaluations', { login: await head(), form: { ...form, quality: '45' } });
     expect(over.status).toBe(422);
     expect(await over.text()).toContain('应为 0 至 40 之间的分数');

@@ -34,7 +34,10 @@ describe('irreversible steps ask first', () => {
   it('publishing a report: the publish button is inside a confirmation, in both languages', async () => {
     const who = await login(personWith('head'));
     const month = previousMonth(localDate().slice(0, 7));
-    for (const [lang, text] of [['zh-CN', '发布后报告冻结'], ['en', 'Once published the report is frozen']] as const) {
+    for (const [lang, text] of [
+      ['zh-CN', '发布后报告冻结'],
+      ['en', 'Once published the report is frozen'],
+    ] as const) {
       const html = await (await call(`/summary/${month}?lang=${lang}`, { login: who })).text();
       const confirm = detailsAround(html, new RegExp(`formaction="/summary/${month}/publish"`));
       expect(confirm?.cls, lang).toBe('confirm');
@@ -56,7 +59,19 @@ describe('an asset’s history reads as a sentence', () => {
     const { typeRows, reread } = await import('./cleaning-helpers.js');
     const tag = 'JJ-0001';
     const note = marker('历史');
-    await typeRows('资产变动记录', [{ 记录号: `EV-${note}`, 时间: '2026-11-02 10:00:00', 资产编号: tag, 变动类型: '移动', 原地点: '物理实验室', 新地点: '', 新责任人: '梁晓燕', 说明: note, 经办人: '测试' }]);
+    await typeRows('资产变动记录', [
+      {
+        记录号: `EV-${note}`,
+        时间: '2026-11-02 10:00:00',
+        资产编号: tag,
+        变动类型: '移动',
+        原地点: '物理实验室',
+        新地点: '',
+        新责任人: '梁晓燕',
+        说明: note,
+        经办人: '测试',
+      },
+    ]);
     await reread('assetEvents');
     const html = await (await call(`/assets/${tag}`, { login: await login(personWith('head')) })).text();
     const line = html.split('<tr>').find((row) => row.includes(note))!;

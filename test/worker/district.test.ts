@@ -26,14 +26,21 @@ const person = (id: string, role: DemoPerson['role'], unit: string): DemoPerson 
 const director = person('D001', 'district_director', '局领导');
 const supervisor = person('D003', 'district_area', '城东片区');
 
-const schools: Record<'A' | 'B' | 'C', { id: string; sheet: string }> = { A: { id: '', sheet: '' }, B: { id: '', sheet: '' }, C: { id: '', sheet: '' } };
+const schools: Record<'A' | 'B' | 'C', { id: string; sheet: string }> = {
+  A: { id: '', sheet: '' },
+  B: { id: '', sheet: '' },
+  C: { id: '', sheet: '' },
+};
 let published: { open: number; remark: string };
 
 /** A small school with its published months, plus (for B) a draft 安全月报 and 月报 for `month` holding the secret. */
 async function school(n: number, months: string[], draft = false): Promise<string> {
   const spec: DemoSpreadsheet = await demoSmallSchool({ n, today: localDate(), published: months });
   if (draft) {
-    for (const [title, tab, id] of [['安全月报', tabs.safetyReports, `SR-${month}`], ['月报', tabs.reports, `MR-${month}`]] as const) {
+    for (const [title, tab, id] of [
+      ['安全月报', tabs.safetyReports, `SR-${month}`],
+      ['月报', tabs.reports, `MR-${month}`],
+    ] as const) {
       const sheet = spec.sheets.find((s) => s.title === title)!;
       sheet.rows.push(demoSheetFor(tab, [{ id, kind: 'report', status: 'draft', notable: SECRET, title: SECRET }]).rows[1]!);
     }
@@ -78,7 +85,10 @@ describe('the district page', () => {
     expect(first.status).toBe(200);
     for (const k of ['A', 'B', 'C'] as const) {
       const reqs = await requestsFor(emu, schools[k].sheet, since);
-      expect(reqs.map((r) => r.kind), k).toEqual(['values.batchGet']);
+      expect(
+        reqs.map((r) => r.kind),
+        k,
+      ).toEqual(['values.batchGet']);
     }
     const log = await emu.log();
     const entries: Array<{ id: number; spreadsheetId?: string; user?: string }> = Array.isArray(log) ? log : log.entries;
@@ -94,7 +104,9 @@ describe('the district page', () => {
   });
 
   it('a 学校 row naming a spreadsheet that does not exist is an answer, not an exception across RPC (workerd logs those as uncaught)', async () => {
-    const r = await schoolData(env as unknown as Env, 'NO-SUCH-SPREADSHEET-0000000000000000000000').tryRead(['reports', 'safetyReports'], { maxAgeMs: 600_000 });
+    const r = await schoolData(env as unknown as Env, 'NO-SUCH-SPREADSHEET-0000000000000000000000').tryRead(['reports', 'safetyReports'], {
+      maxAgeMs: 600_000,
+    });
     expect(r).toEqual({ error: expect.stringContaining('NOT_FOUND') });
   });
 
@@ -165,7 +177,14 @@ describe('district people read only what schools publish and write nothing', () 
   it('cannot write anything: every POST is refused and no Sheets write is sent', async () => {
     const since = await lastLogId(emu);
     const who = await login(director);
-    for (const path of ['/district', `/summary/safety/${month}/publish`, `/summary/${month}/publish`, '/assets', '/auth/people/D001/sheet', '/repairs']) {
+    for (const path of [
+      '/district',
+      `/summary/safety/${month}/publish`,
+      `/summary/${month}/publish`,
+      '/assets',
+      '/auth/people/D001/sheet',
+      '/repairs',
+    ]) {
       const res = await call(path, { origin: DISTRICT, login: who, form: { notable: SECRET, name: SECRET } });
       expect([403, 404], path).toContain(res.status);
     }
@@ -178,7 +197,9 @@ describe('district people read only what schools publish and write nothing', () 
 
   it('a district role grants nothing on a school’s host, and a school role nothing on the district’s', async () => {
     // A 局领导 row typed into a school's 人员 tab: signed out there.
-    const [stray] = await addPeople([{ id: `PD${Date.now().toString(36).toUpperCase()}`, name: '误填局领导', role: 'district_director', unit: '' }]);
+    const [stray] = await addPeople([
+      { id: `PD${Date.now().toString(36).toUpperCase()}`, name: '误填局领导', role: 'district_director', unit: '' },
+    ]);
     const school = await call('/', { login: await login(stray!) });
     expect(school.status).toBe(302);
     expect(school.headers.get('Location')).toContain('/auth/signin');

@@ -141,7 +141,11 @@ describe('check-ins', () => {
     clock.set(`${dateOf(task['到期日'])}T08:00:00+08:00`);
     const page = await (await call('/greening/a/G010', { login: await staff() })).text();
     expect(page).toContain(`name="task" value="${id}"`);
-    const res = await call('/greening/checkin', { login: await staff(), htmx: true, form: { task: id, outcome: 'done', _key: `c-${suffix}-1` } });
+    const res = await call('/greening/checkin', {
+      login: await staff(),
+      htmx: true,
+      form: { task: id, outcome: 'done', _key: `c-${suffix}-1` },
+    });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('已记录：修剪完成');
     const row = (await rows('养护日程')).find((r) => r['编号'] === id)!;
@@ -185,23 +189,37 @@ describe('check-ins', () => {
     const refused = await call('/greening/checkin', { login: await staff(), form: { task: id, outcome: 'skipped', reason: '' } });
     expect(refused.status).toBe(422);
     expect(await refused.text()).toContain('跳过时请写明原因');
-    const ok = await call('/greening/checkin', { login: await staff(), form: { task: id, outcome: 'skipped', reason: '下雨', _key: `c-${suffix}-2` } });
+    const ok = await call('/greening/checkin', {
+      login: await staff(),
+      form: { task: id, outcome: 'skipped', reason: '下雨', _key: `c-${suffix}-2` },
+    });
     expect(ok.status).toBe(200);
     expect((await rows('养护日程')).find((r) => r['编号'] === id)).toMatchObject({ 状态: '已跳过' });
     expect((await rows('养护记录')).find((r) => r['任务编号'] === id)).toMatchObject({ 结果: '跳过', 原因: '下雨' });
   });
 
   it('a routine day (every school day) is checked in without a schedule row', async () => {
-    const res = await call('/greening/checkin', { login: await login(personWith('teacher')), form: { plan: 'GP-01', area: 'G003', date: '2026-11-20', outcome: 'done', _key: `c-${suffix}-3` } });
+    const res = await call('/greening/checkin', {
+      login: await login(personWith('teacher')),
+      form: { plan: 'GP-01', area: 'G003', date: '2026-11-20', outcome: 'done', _key: `c-${suffix}-3` },
+    });
     expect(res.status).toBe(200);
-    const log = (await rows('养护记录')).filter((r) => r['计划编号'] === 'GP-01' && r['区域编号'] === 'G003' && r['任务日期'] === serial('2026-11-20'));
+    const log = (await rows('养护记录')).filter(
+      (r) => r['计划编号'] === 'GP-01' && r['区域编号'] === 'G003' && r['任务日期'] === serial('2026-11-20'),
+    );
     expect(log.length).toBeGreaterThanOrEqual(1);
-    const bad = await call('/greening/checkin', { login: await staff(), form: { plan: 'GP-02', area: 'G003', date: '2026-11-20', outcome: 'done' } });
+    const bad = await call('/greening/checkin', {
+      login: await staff(),
+      form: { plan: 'GP-02', area: 'G003', date: '2026-11-20', outcome: 'done' },
+    });
     expect(bad.status).toBe(404);
   });
 
   it('a problem found offers a repair request and a hazard in one step, with the area and its location', async () => {
-    const res = await call('/greening/checkin', { login: await staff(), form: { area: 'G012', outcome: 'problem', problem: '=HYPERLINK("x") 树枝折断', _key: `c-${suffix}-4` } });
+    const res = await call('/greening/checkin', {
+      login: await staff(),
+      form: { area: 'G012', outcome: 'problem', problem: '=HYPERLINK("x") 树枝折断', _key: `c-${suffix}-4` },
+    });
     expect(res.status).toBe(200);
     const html = decode(await res.text());
     const logged = (await rows('养护记录')).filter((r) => r['区域编号'] === 'G012' && r['结果'] === '发现问题');
@@ -220,14 +238,19 @@ describe('check-ins', () => {
     expect(await r1.text()).toContain('请描述发现的问题');
     const r2 = await call('/greening/checkin', { login: await staff(), form: { area: 'G012' } });
     expect(r2.status).toBe(422);
-    const r3 = await call('/greening/checkin', { login: await login(personWith('leader')), form: { area: 'G012', outcome: 'problem', problem: 'x' } });
+    const r3 = await call('/greening/checkin', {
+      login: await login(personWith('leader')),
+      form: { area: 'G012', outcome: 'problem', problem: 'x' },
+    });
     expect(r3.status).toBe(403);
   });
 });
 
 describe('time passing', () => {
   it('a task appears as overdue the day after it was due, and on the desk', async () => {
-    const task = (await rows('养护日程')).filter((r) => r['计划编号'] === P.good && r['状态'] === '待办').sort((a, b) => Number(a['到期日']) - Number(b['到期日']))[0]!;
+    const task = (await rows('养护日程'))
+      .filter((r) => r['计划编号'] === P.good && r['状态'] === '待办')
+      .sort((a, b) => Number(a['到期日']) - Number(b['到期日']))[0]!;
     const due = dateOf(task['到期日']);
     const link = `checkin?task=${task['编号']}`;
     clock.set(`${due}T09:00:00+08:00`);

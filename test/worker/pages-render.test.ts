@@ -11,10 +11,19 @@ import { plugins } from '../../src/plugins/index.js';
 import { call, login, personWith } from './auth-helpers.js';
 
 // The district's pages are opened by a district person on the district's host.
-const DISTRICT = { origin: 'https://district.portal.test', person: { id: 'D001', name: 'D001', role: 'district_director', unit: '', phone: '', active: true } as const };
+const DISTRICT = {
+  origin: 'https://district.portal.test',
+  person: { id: 'D001', name: 'D001', role: 'district_director', unit: '', phone: '', active: true } as const,
+};
 const isDistrict = (path: string) => path === '/district' || path.startsWith('/district/');
 
-const pages = [...new Set(createApp().routes.filter((r) => r.method === 'GET' && !r.path.includes(':') && !r.path.includes('*')).map((r) => r.path))];
+const pages = [
+  ...new Set(
+    createApp()
+      .routes.filter((r) => r.method === 'GET' && !r.path.includes(':') && !r.path.includes('*'))
+      .map((r) => r.path),
+  ),
+];
 
 describe('every page renders cleanly', () => {
   for (const lang of ['zh-CN', 'en'] as const) {

@@ -6,7 +6,6 @@
 import { describe, expect, it } from 'vitest';
 import { call, data, login, personWith, sheetValues, staffEdit } from './auth-helpers.js';
 
-
 describe('data problems', () => {
   it('lists a duplicated header, a renamed required header and an unreadable cell, and pages still render', async () => {
     const green = await sheetValues('绿化区域');
@@ -26,7 +25,13 @@ describe('data problems', () => {
     const rooms = await sheetValues('场所');
     const roomName = String.fromCharCode(65 + (rooms[0] as string[]).indexOf('名称'));
     const floorCol = String.fromCharCode(65 + (rooms[0] as string[]).indexOf('楼层'));
-    await staffEdit({ valueInputOption: 'RAW', data: [{ range: `'场所'!${roomName}1`, values: [['房间名称']] }, { range: `'场所'!${floorCol}3`, values: [['三楼半']] }] });
+    await staffEdit({
+      valueInputOption: 'RAW',
+      data: [
+        { range: `'场所'!${roomName}1`, values: [['房间名称']] },
+        { range: `'场所'!${floorCol}3`, values: [['三楼半']] },
+      ],
+    });
     await data().read(['greenAreas', 'zones', 'rooms'], { fresh: true });
 
     const res = await call('/problems', { login: await login(personWith('head')) });

@@ -102,13 +102,23 @@ describe('tapped_at on the other taps', () => {
     const who = await login(personWith('teacher'));
     const tapped = Date.now() - 2 * HOUR;
     const description = `门锁坏了 ${marker('tap')}`;
-    const form = { room: '图书室', category: 'electrical', urgency: 'small', description, _key: crypto.randomUUID(), tapped_at: iso(tapped) };
+    const form = {
+      room: '图书室',
+      category: 'electrical',
+      urgency: 'small',
+      description,
+      _key: crypto.randomUUID(),
+      tapped_at: iso(tapped),
+    };
     expect((await call('/repairs', { login: who, htmx: true, form })).status).toBe(200);
     expect((await call('/repairs', { login: who, htmx: true, form })).status).toBe(200);
     const rows = (await sheetRecords('报修单')).filter((r) => r['问题描述'] === description || Object.values(r).includes(description));
     expect(rows).toHaveLength(1);
     expect(fromSerial(rows[0]!['报修时间'])).toBe(localDateTime(tapped));
-    const old = await call('/repairs', { login: who, form: { ...form, _key: crypto.randomUUID(), tapped_at: iso(Date.now() - 10 * 24 * HOUR) } });
+    const old = await call('/repairs', {
+      login: who,
+      form: { ...form, _key: crypto.randomUUID(), tapped_at: iso(Date.now() - 10 * 24 * HOUR) },
+    });
     expect(old.status).toBe(422);
     expect(await old.text()).toContain('已超过 7 天');
   });
@@ -116,7 +126,10 @@ describe('tapped_at on the other taps', () => {
   it('a greening problem check-in sent late records the time of the tap', async () => {
     const problem = `树枝折断 ${marker('g')}`;
     const tapped = Date.now() - HOUR;
-    const res = await call('/greening/checkin', { login: await login(personWith('staff')), form: { area: 'G012', outcome: 'problem', problem, _key: crypto.randomUUID(), tapped_at: iso(tapped) } });
+    const res = await call('/greening/checkin', {
+      login: await login(personWith('staff')),
+      form: { area: 'G012', outcome: 'problem', problem, _key: crypto.randomUUID(), tapped_at: iso(tapped) },
+    });
     expect(res.status).toBe(200);
     const [row] = (await sheetRecords('养护记录')).filter((r) => Object.values(r).includes(problem));
     expect(fromSerial(row!['时间'])).toBe(localDateTime(tapped));
@@ -130,10 +143,16 @@ describe('tapped_at on the other taps', () => {
     const base = `/assets/stocktakes/${id}/rooms/${/\/assets\/stocktakes\/[^/]+\/rooms\/([^"]+)"/.exec(roomPage)![1]!}`;
     const name = marker('折叠椅');
     const tapped = Date.now() - 30 * 60_000;
-    expect((await call(`${base}/surplus`, { login: who, htmx: true, form: { name, _key: 'k-surplus-1', tapped_at: iso(tapped) } })).status).toBe(200);
+    expect(
+      (await call(`${base}/surplus`, { login: who, htmx: true, form: { name, _key: 'k-surplus-1', tapped_at: iso(tapped) } })).status,
+    ).toBe(200);
     const [line] = (await sheetRecords('盘点明细')).filter((r) => Object.values(r).includes(name));
     expect(fromSerial(line!['时间'])).toBe(localDateTime(tapped));
-    const old = await call(`${base}/surplus`, { login: who, htmx: true, form: { name: marker('x'), tapped_at: iso(Date.now() - 9 * 24 * HOUR) } });
+    const old = await call(`${base}/surplus`, {
+      login: who,
+      htmx: true,
+      form: { name: marker('x'), tapped_at: iso(Date.now() - 9 * 24 * HOUR) },
+    });
     expect(old.status).toBe(422);
   });
 });
@@ -152,10 +171,20 @@ describe('installable', () => {
   });
 
   it('the manifests name the app in zh-CN and English, start at /, and their icons are real PNGs of the stated size', async () => {
-    for (const [lang, name] of [['zh-CN', '后勤管理'], ['en', 'Houqin school logistics']] as const) {
+    for (const [lang, name] of [
+      ['zh-CN', '后勤管理'],
+      ['en', 'Houqin school logistics'],
+    ] as const) {
       const res = await assets().fetch(`https://portal.test/manifest.${lang}.webmanifest`);
       expect(res.status).toBe(200);
-      const manifest = (await res.json()) as { name: string; lang: string; start_url: string; display: string; theme_color: string; icons: Array<{ src: string; sizes: string; purpose: string }> };
+      const manifest = (await res.json()) as {
+        name: string;
+        lang: string;
+        start_url: string;
+        display: string;
+        theme_color: string;
+        icons: Array<{ src: string; sizes: string; purpose: string }>;
+      };
       expect(manifest).toMatchObject({ name, lang, start_url: '/', display: 'standalone', theme_color: '#0b6e4f' });
       expect(manifest.icons.map((i) => i.purpose).sort()).toEqual(['any', 'any', 'maskable']);
       for (const icon of manifest.icons) {

@@ -15,14 +15,29 @@ vi.setConfig({ testTimeout: 60_000 });
 const head = () => login(personWith('head'));
 
 /** A tab made by hand in the sheet, as the head of logistics would: rows, one dropdown column, one date column. */
-async function staffEditAddSheet(title: string, rows: unknown[][], opts: { dropdown: { col: number; values: string[] }; dateCol: number }): Promise<void> {
+async function staffEditAddSheet(
+  title: string,
+  rows: unknown[][],
+  opts: { dropdown: { col: number; values: string[] }; dateCol: number },
+): Promise<void> {
   const sheetId = Math.floor(Math.random() * 1e9);
   const range = (col: number) => ({ sheetId, startRowIndex: 1, endRowIndex: 200, startColumnIndex: col, endColumnIndex: col + 1 });
   await staffEdit({
     requests: [
       { addSheet: { properties: { sheetId, title } } },
-      { setDataValidation: { range: range(opts.dropdown.col), rule: { condition: { type: 'ONE_OF_LIST', values: opts.dropdown.values.map((v) => ({ userEnteredValue: v })) }, strict: true } } },
-      { repeatCell: { range: range(opts.dateCol), cell: { userEnteredFormat: { numberFormat: { type: 'DATE', pattern: 'yyyy-mm-dd' } } }, fields: 'userEnteredFormat.numberFormat' } },
+      {
+        setDataValidation: {
+          range: range(opts.dropdown.col),
+          rule: { condition: { type: 'ONE_OF_LIST', values: opts.dropdown.values.map((v) => ({ userEnteredValue: v })) }, strict: true },
+        },
+      },
+      {
+        repeatCell: {
+          range: range(opts.dateCol),
+          cell: { userEnteredFormat: { numberFormat: { type: 'DATE', pattern: 'yyyy-mm-dd' } } },
+          fields: 'userEnteredFormat.numberFormat',
+        },
+      },
     ],
   });
   await staffEdit({ valueInputOption: 'RAW', data: [{ range: `'${title}'!A1`, values: rows }] });
@@ -34,7 +49,19 @@ describe('GET /registers', () => {
     const res = await call('/registers', { login: await head() });
     expect(res.status).toBe(200);
     const html = await res.text();
-    for (const name of ['来访登记', '节假日值班', '消防器材', '食品留样', '健康证', '水电表读数', '功能室使用', '文印签单', '外包服务考评', '安全演练']) expect(html).toContain(name);
+    for (const name of [
+      '来访登记',
+      '节假日值班',
+      '消防器材',
+      '食品留样',
+      '健康证',
+      '水电表读数',
+      '功能室使用',
+      '文印签单',
+      '外包服务考评',
+      '安全演练',
+    ])
+      expect(html).toContain(name);
   });
 
   it('shows a teacher only the registers open to teachers (deny by default)', async () => {
@@ -53,7 +80,9 @@ describe('adding a row', () => {
   it('makes the form from the column types, with the portal filling in time and guard', async () => {
     const html = await (await call('/registers/visitors/new', { login: await head() })).text();
     expect(html).toContain('name="visitor"');
-    expect(html).toMatch(/<input type="hidden" name="arrivedAt" value="[^"]+"><input id="f-arrivedAt" value="\d{4}-\d{2}-\d{2} \d{2}:\d{2}" readonly/); // school time, no "T"
+    expect(html).toMatch(
+      /<input type="hidden" name="arrivedAt" value="[^"]+"><input id="f-arrivedAt" value="\d{4}-\d{2}-\d{2} \d{2}:\d{2}" readonly/,
+    ); // school time, no "T"
     expect(html).toContain(`value="${personWith('head').name}"`);
     expect(html).not.toContain('name="leftAt"'); // filled in later, on the edit form
     expect(html).toMatch(/<select id="f-host" name="host">/); // a person from 人员
@@ -62,14 +91,26 @@ describe('adding a row', () => {
   it('writes one attributed RAW row per form, however often it is sent', async () => {
     const m = marker('visitor');
     const l = await head();
-    const form = { visitor: `=HYPERLINK("x")${m}`, organisation: '区教育局', purpose: '检查工作', count: '2', host: personWith('staff').name, _key: `k-${m}` };
+    const form = {
+      visitor: `=HYPERLINK("x")${m}`,
+      organisation: '区教育局',
+      purpose: '检查工作',
+      count: '2',
+      host: personWith('staff').name,
+      _key: `k-${m}`,
+    };
     const first = await call('/registers/visitors', { login: l, form });
     expect(first.status).toBe(303);
     expect(first.headers.get('Location')).toMatch(/^\/registers\/visitors\?saved=VS-/);
     expect((await call('/registers/visitors', { login: l, form })).status).toBe(303);
     const rows = (await sheetRecords('来访登记')).filter((r) => String(r['来访人']).includes(m));
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ 来访人: `=HYPERLINK("x")${m}`, 人数: 2, 登记人: personWith('head').name, 被访人: personWith('staff').name });
+    expect(rows[0]).toMatchObject({
+      来访人: `=HYPERLINK("x")${m}`,
+      人数: 2,
+      登记人: personWith('head').name,
+      被访人: personWith('staff').name,
+    });
     expect(typeof rows[0]!['来访时间']).toBe('number');
   });
 
@@ -83,12 +124,16 @@ describe('adding a row', () => {
   });
 
   it('refuses roles the register does not name, and leaders on every write', async () => {
-    expect((await call('/registers/visitors', { login: await login(personWith('teacher')), form: { visitor: 'x', purpose: 'y' } })).status).toBe(403);
+    expect(
+      (await call('/registers/visitors', { login: await login(personWith('teacher')), form: { visitor: 'x', purpose: 'y' } })).status,
+    ).toBe(403);
     expect((await call('/registers/visitors/new', { login: await login(personWith('leader')) })).status).toBe(403);
   });
 
   it('fixes the QR column from the URL (a QR code on a door)', async () => {
-    const html = await (await call(`/registers/room-use/new?room=${encodeURIComponent('物理实验室')}`, { login: await login(personWith('teacher')) })).text();
+    const html = await (
+      await call(`/registers/room-use/new?room=${encodeURIComponent('物理实验室')}`, { login: await login(personWith('teacher')) })
+    ).text();
     expect(html).toMatch(/name="room" value="物理实验室"><input id="f-room" value="物理实验室" readonly/);
   });
 
@@ -104,7 +149,9 @@ describe('adding a row', () => {
 describe('recurring checks, expiry and the desk', () => {
   it('shows an unchecked extinguisher as due, records a check by its QR page, and then it is fine', async () => {
     const id = `XF-T${Date.now().toString(36).toUpperCase()}`;
-    await typeRows('消防器材', [{ 编号: id, 类型: '干粉灭火器', 位置: '测试走廊', 有效期至: dateToSerial(addDays(today(), 400)), 检查规则: '每周' }]);
+    await typeRows('消防器材', [
+      { 编号: id, 类型: '干粉灭火器', 位置: '测试走廊', 有效期至: dateToSerial(addDays(today(), 400)), 检查规则: '每周' },
+    ]);
     await reread('fireEquipment');
     const l = await head();
     let html = await (await call(`/registers/fire/${id}`, { login: l })).text();
@@ -122,7 +169,9 @@ describe('recurring checks, expiry and the desk', () => {
 
   it('records a check sent late by the phone outbox at the time of the tap, once, and refuses one older than 7 days', async () => {
     const id = `XF-T${Date.now().toString(36).toUpperCase()}`;
-    await typeRows('消防器材', [{ 编号: id, 类型: '干粉灭火器', 位置: '地下室', 有效期至: dateToSerial(addDays(today(), 400)), 检查规则: '每周' }]);
+    await typeRows('消防器材', [
+      { 编号: id, 类型: '干粉灭火器', 位置: '地下室', 有效期至: dateToSerial(addDays(today(), 400)), 检查规则: '每周' },
+    ]);
     await reread('fireEquipment');
     const l = await head();
     const tapped = Date.now() - 2 * 3_600_000;
@@ -133,7 +182,10 @@ describe('recurring checks, expiry and the desk', () => {
     expect(checks).toHaveLength(1);
     const serial = Number(checks[0]!['检查时间']);
     expect(new Date(Math.round((serial - 25569) * 86_400_000)).toISOString().slice(0, 19)).toBe(localDateTime(tapped));
-    const old = await call(`/registers/fire/${id}/check`, { login: l, form: { result: 'ok', tapped_at: new Date(Date.now() - 8 * 86_400_000).toISOString() } });
+    const old = await call(`/registers/fire/${id}/check`, {
+      login: l,
+      form: { result: 'ok', tapped_at: new Date(Date.now() - 8 * 86_400_000).toISOString() },
+    });
     expect(old.status).toBe(422);
     expect(await old.text()).toContain('已超过 7 天');
     expect((await sheetRecords('登记簿检查记录')).filter((r) => r['对象编号'] === id)).toHaveLength(1);
@@ -161,7 +213,16 @@ describe('recurring checks, expiry and the desk', () => {
   it('counts a held-over food sample as not disposed of', async () => {
     const m = marker('old');
     const sampled = localDateTime(Date.now() - 3 * 86_400_000);
-    await typeRows('食品留样', [{ 编号: `LY-T-${m}`, 餐次: '午餐', 菜品: m, '留样量(克)': 150, 留样时间: sampled.replace('T', ' '), 留存至: localDateTime(Date.now() - 86_400_000).replace('T', ' ') }]);
+    await typeRows('食品留样', [
+      {
+        编号: `LY-T-${m}`,
+        餐次: '午餐',
+        菜品: m,
+        '留样量(克)': 150,
+        留样时间: sampled.replace('T', ' '),
+        留存至: localDateTime(Date.now() - 86_400_000).replace('T', ' '),
+      },
+    ]);
     await reread('foodSamples');
     const html = await (await call(`/registers/food-samples?state=attention&q=${m}`, { login: await head() })).text();
     expect(html).toContain('留样超时未处置');
@@ -194,7 +255,7 @@ describe('list, print and summary', () => {
 });
 
 describe('a register declared in the sheet (登记簿)', () => {
-  it('builds the demo school\'s own 急救箱 register from its tab: dropdown, date, note, checks and expiry', async () => {
+  it("builds the demo school's own 急救箱 register from its tab: dropdown, date, note, checks and expiry", async () => {
     const l = await head();
     const all = await (await call('/registers', { login: l })).text();
     expect(all).toContain('急救箱检查');
@@ -210,8 +271,26 @@ describe('a register declared in the sheet (登记簿)', () => {
   it('adds a register from one new 登记簿 row and a tab, writes RAW to it, and checks by QR', async () => {
     const id = `t${Date.now().toString(36)}`;
     const title = `巡查点${id}`;
-    await staffEditAddSheet(title, [['编号', '地点', '状况', '日期'], ['P-1', '东门', '好', 46000]], { dropdown: { col: 2, values: ['好', '坏'] }, dateCol: 3 });
-    await typeRows('登记簿', [{ 编号: id, 名称: `巡查${id}`, 工作表: title, 谁可登记: '后勤人员', 谁可查看: '所有人', 二维码列: '编号', 检查规则: '每周', 启用: true }]);
+    await staffEditAddSheet(
+      title,
+      [
+        ['编号', '地点', '状况', '日期'],
+        ['P-1', '东门', '好', 46000],
+      ],
+      { dropdown: { col: 2, values: ['好', '坏'] }, dateCol: 3 },
+    );
+    await typeRows('登记簿', [
+      {
+        编号: id,
+        名称: `巡查${id}`,
+        工作表: title,
+        谁可登记: '后勤人员',
+        谁可查看: '所有人',
+        二维码列: '编号',
+        检查规则: '每周',
+        启用: true,
+      },
+    ]);
     await reread('registerCatalog');
     const staff = await login(personWith('staff'));
     const form = await (await call(`/registers/${id}/new`, { login: staff })).text();
@@ -226,7 +305,9 @@ describe('a register declared in the sheet (登记簿)', () => {
     const detail = await (await call(`/registers/${id}/P-1`, { login: staff })).text();
     expect(detail).toContain('✓ 正常');
     // The head only sees what 谁可查看 allows: everyone here; a teacher may look but not add.
-    expect((await call(`/registers/${id}`, { login: await login(personWith('teacher')), form: { 地点: 'x', 状况: '好' } })).status).toBe(403);
+    expect((await call(`/registers/${id}`, { login: await login(personWith('teacher')), form: { 地点: 'x', 状况: '好' } })).status).toBe(
+      403,
+    );
   });
 
   it('shows a mistake in the declaration as a data problem at its cell, not a broken page', async () => {
@@ -259,10 +340,13 @@ describe('the holiday duty roster from the 校历', () => {
     // Again, with a new form and with the same one re-sent: nothing more.
     const again = await call('/registers/duty/generate', { login: await head(), form: { _key: 'gen-key-0002' } });
     expect(again.headers.get('Location')).toContain('generated=0');
-    expect((await call('/registers/duty?generated=0', { login: await head() }).then((r) => r.text()))).toContain('今后的假期都已排班');
+    expect(await call('/registers/duty?generated=0', { login: await head() }).then((r) => r.text())).toContain('今后的假期都已排班');
     expect((await sheetRecords('节假日值班')).filter((r) => r['假期'] === name)).toHaveLength(4);
     for (const role of ['staff', 'leader', 'teacher'] as const) {
-      expect((await call('/registers/duty/generate', { login: await login(personWith(role)), form: { _key: 'gen-key-0003' } })).status, role).toBe(403);
+      expect(
+        (await call('/registers/duty/generate', { login: await login(personWith(role)), form: { _key: 'gen-key-0003' } })).status,
+        role,
+      ).toBe(403);
     }
   });
 });
@@ -272,7 +356,8 @@ describe('energy in the monthly summary (for the district)', () => {
     const month = addDays(today(), -31).slice(0, 7);
     const html = await (await call(`/summary/${month}`, { login: await head() })).text();
     const section = html.split('id="section-registers"')[1]!.split('</section>')[0]!;
-    for (const key of ['electricity', 'water']) expect(section).toMatch(new RegExp(`<tr data-figure="${key}"[^>]*>[\\s\\S]*?<td[^>]*>[\\d,]+`));
+    for (const key of ['electricity', 'water'])
+      expect(section).toMatch(new RegExp(`<tr data-figure="${key}"[^>]*>[\\s\\S]*?<td[^>]*>[\\d,]+`));
   });
 });
 

@@ -7,16 +7,29 @@ import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { call, data, login, ORIGIN, personWith, sheetValues, synced, type Login, staffEdit } from './auth-helpers.js';
 
-const PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='), (ch) => ch.charCodeAt(0));
+const PNG = Uint8Array.from(
+  atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='),
+  (ch) => ch.charCodeAt(0),
+);
 
 /** A multipart form post to the Worker, as a phone browser without JavaScript sends it. */
-async function postMultipart(path: string, who: Login, fields: Record<string, string>, files: Array<{ name: string; type: string; bytes: Uint8Array }> = []) {
+async function postMultipart(
+  path: string,
+  who: Login,
+  fields: Record<string, string>,
+  files: Array<{ name: string; type: string; bytes: Uint8Array }> = [],
+) {
   const form = new FormData();
   form.set('_csrf', who.csrf);
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   for (const f of files) form.append('photos', new File([f.bytes], f.name, { type: f.type }));
   const fetcher = (exports as unknown as { default: Fetcher }).default;
-  return fetcher.fetch(`${ORIGIN}${path}`, { method: 'POST', body: form, headers: { cookie: who.cookie, Origin: ORIGIN }, redirect: 'manual' });
+  return fetcher.fetch(`${ORIGIN}${path}`, {
+    method: 'POST',
+    body: form,
+    headers: { cookie: who.cookie, Origin: ORIGIN },
+    redirect: 'manual',
+  });
 }
 
 async function setCell(range: string, value: unknown) {
@@ -33,10 +46,16 @@ async function sheetRow(id: string): Promise<{ row: number; cells: Record<string
   return { row: i + 1, cells: Object.fromEntries(header.map((h, j) => [h, (values[i] as unknown[])[j]])) };
 }
 
-const colLetter = async (title: string, header: string) => String.fromCharCode(65 + ((await sheetValues(title))[0] as string[]).indexOf(header));
+const colLetter = async (title: string, header: string) =>
+  String.fromCharCode(65 + ((await sheetValues(title))[0] as string[]).indexOf(header));
 
 async function report(who: Login, fields: Record<string, string>, files: Array<{ name: string; type: string; bytes: Uint8Array }> = []) {
-  const res = await postMultipart('/repairs', who, { room: '图书室', category: 'electrical', urgency: 'small', description: '灯管闪烁', _key: crypto.randomUUID(), ...fields }, files);
+  const res = await postMultipart(
+    '/repairs',
+    who,
+    { room: '图书室', category: 'electrical', urgency: 'small', description: '灯管闪烁', _key: crypto.randomUUID(), ...fields },
+    files,
+  );
   expect(res.status).toBe(303);
   const id = decodeURIComponent(res.headers.get('location')!.match(/\/repairs\/([^?]+)/)![1]!);
   return id;
@@ -65,14 +84,24 @@ describe('report a repair', () => {
 
   it('refuses an unknown room, a non-image and an oversized photo with clear messages, keeping what was typed', async () => {
     const teacher = await login(personWith('teacher'));
-    const unknown = await postMultipart('/repairs', teacher, { room: '不存在的教室999', category: 'water', urgency: 'small', description: '水管爆了，请尽快来' });
+    const unknown = await postMultipart('/repairs', teacher, {
+      room: '不存在的教室999',
+      category: 'water',
+      urgency: 'small',
+      description: '水管爆了，请尽快来',
+    });
     expect(unknown.status).toBe(422);
     const html = await unknown.text();
     expect(html).toContain('场所「不存在的教室999」不存在');
     expect(html).toContain('水管爆了，请尽快来');
     expect(html).toMatch(/value="water"\s+checked/);
 
-    const text = await postMultipart('/repairs', teacher, { room: '图书室', category: 'water', urgency: 'large', description: '书架后面漏水' }, [{ name: 'virus.exe', type: 'image/png', bytes: new TextEncoder().encode('MZ not an image') }]);
+    const text = await postMultipart(
+      '/repairs',
+      teacher,
+      { room: '图书室', category: 'water', urgency: 'large', description: '书架后面漏水' },
+      [{ name: 'virus.exe', type: 'image/png', bytes: new TextEncoder().encode('MZ not an image') }],
+    );
     expect(text.status).toBe(422);
     const textHtml = await text.text();
     expect(textHtml).toContain('「virus.exe」不是图片');
@@ -80,7 +109,12 @@ describe('report a repair', () => {
 
     const big = new Uint8Array(210 * 1024);
     big.set(PNG);
-    const oversized = await postMultipart('/repairs', teacher, { room: '图书室', category: 'water', urgency: 'small', description: '照片太大的报修' }, [{ name: 'big.png', type: 'image/png', bytes: big }]);
+    const oversized = await postMultipart(
+      '/repairs',
+      teacher,
+      { room: '图书室', category: 'water', urgency: 'small', description: '照片太大的报修' },
+      [{ name: 'big.png', type: 'image/png', bytes: big }],
+    );
     expect(oversized.status).toBe(422);
     const bigHtml = await oversized.text();
     expect(bigHtml).toContain('太大');
@@ -97,7 +131,9 @@ describe('report a repair', () => {
     const fromAsset = await (await call(`/repairs/new?asset=${asset.id}`, { login: teacher })).text();
     expect(fromAsset).toContain(`value="${asset.id}"`);
     expect(fromAsset).toContain(`value="${String(asset.values.room)}"`);
-    const fromGreen = await (await call(`/repairs/new?room=${encodeURIComponent('图书室')}&from=greening&area=G003`, { login: teacher })).text();
+    const fromGreen = await (
+      await call(`/repairs/new?room=${encodeURIComponent('图书室')}&from=greening&area=G003`, { login: teacher })
+    ).text();
     expect(fromGreen).toContain('value="greening:G003"');
     expect(fromGreen).toContain('来自绿化区域 G003');
   });
@@ -121,7 +157,9 @@ describe('repair workflow', () => {
     const badCost = await call(`/repairs/${id}/done`, { login: worker, form: { notes: '加氟', parts: '冷媒', cost: '很多' } });
     expect(badCost.status).toBe(422);
     expect(await badCost.text()).toContain('加氟'); // nothing typed is lost
-    expect((await call(`/repairs/${id}/done`, { login: worker, form: { notes: '加氟', parts: '冷媒 R22', cost: '¥120' } })).status).toBe(303);
+    expect((await call(`/repairs/${id}/done`, { login: worker, form: { notes: '加氟', parts: '冷媒 R22', cost: '¥120' } })).status).toBe(
+      303,
+    );
 
     // Someone else (even the head) cannot sign it off: only the reporter.
     const other = await login(personWith('teacher', 1));
@@ -142,7 +180,13 @@ describe('repair workflow', () => {
     const h = events[0] as string[];
     const mine = events.filter((r) => r[h.indexOf('报修编号')] === id);
     expect(mine.map((r) => r[h.indexOf('状态')])).toEqual(['已报修', '已派工', '维修中', '已修好', '已验收']);
-    expect(mine.map((r) => r[h.indexOf('操作人')])).toEqual([reporter.person.name, head.person.name, workerPerson.name, workerPerson.name, reporter.person.name]);
+    expect(mine.map((r) => r[h.indexOf('操作人')])).toEqual([
+      reporter.person.name,
+      head.person.name,
+      workerPerson.name,
+      workerPerson.name,
+      reporter.person.name,
+    ]);
     expect(mine.every((r) => typeof r[h.indexOf('时间')] === 'number')).toBe(true);
 
     // A second sign-off is refused as a stale step, not recorded twice.

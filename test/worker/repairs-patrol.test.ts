@@ -53,24 +53,34 @@ describe('hazards', () => {
     const owner = personWith('staff');
     const staff = await login(owner);
     const head = await login(personWith('head'));
-    const form = await (await call('/repairs/hazards/new?area=safety&patrol=PT-X&description=' + encodeURIComponent('配电箱未上锁'), { login: staff })).text();
+    const form = await (
+      await call('/repairs/hazards/new?area=safety&patrol=PT-X&description=' + encodeURIComponent('配电箱未上锁'), { login: staff })
+    ).text();
     expect(form).toContain('配电箱未上锁');
     expect(form).toContain('value="PT-X"');
 
-    const bad = await call('/repairs/hazards', { login: staff, form: { area: 'safety', room: '火星教室', description: '配电箱未上锁', owner: owner.name, deadline: '2099-01-01', patrolId: 'PT-X' } });
+    const bad = await call('/repairs/hazards', {
+      login: staff,
+      form: { area: 'safety', room: '火星教室', description: '配电箱未上锁', owner: owner.name, deadline: '2099-01-01', patrolId: 'PT-X' },
+    });
     expect(bad.status).toBe(422);
     const badHtml = await bad.text();
     expect(badHtml).toContain('场所「火星教室」不存在');
     expect(badHtml).toContain('配电箱未上锁');
 
-    const made = await call('/repairs/hazards', { login: staff, form: { area: 'safety', room: '图书室', description: '配电箱未上锁', owner: owner.name, deadline: '2099-01-01', patrolId: 'PT-X' } });
+    const made = await call('/repairs/hazards', {
+      login: staff,
+      form: { area: 'safety', room: '图书室', description: '配电箱未上锁', owner: owner.name, deadline: '2099-01-01', patrolId: 'PT-X' },
+    });
     expect(made.status).toBe(303);
     const id = decodeURIComponent(made.headers.get('location')!.match(/hazards\/([^?]+)/)![1]!);
     expect((await sheetRecord('隐患', '编号', id))['状态']).toBe('待整改');
 
     // The head cannot close what has not been rectified; a teacher cannot rectify.
     expect((await call(`/repairs/hazards/${id}/verify`, { login: head, form: {} })).status).toBe(409);
-    expect((await call(`/repairs/hazards/${id}/rectify`, { login: await login(personWith('teacher')), form: { rectification: 'x' } })).status).toBe(403);
+    expect(
+      (await call(`/repairs/hazards/${id}/rectify`, { login: await login(personWith('teacher')), form: { rectification: 'x' } })).status,
+    ).toBe(403);
     expect((await call(`/repairs/hazards/${id}/rectify`, { login: staff, form: { rectification: '' } })).status).toBe(422);
     expect((await call(`/repairs/hazards/${id}/rectify`, { login: staff, form: { rectification: '已加锁' } })).status).toBe(303);
     expect((await call(`/repairs/hazards/${id}/verify`, { login: staff, form: {} })).status).toBe(403);
@@ -90,7 +100,10 @@ describe('hazards', () => {
     expect(list.indexOf('H-DEMO-1')).toBeGreaterThan(-1);
     expect(list.indexOf('H-DEMO-1')).toBeLessThan(list.indexOf('H-DEMO-2'));
     expect(list).toContain('已逾期');
-    const past = await call('/repairs/hazards', { login: staff, form: { area: 'safety', room: '图书室', description: '旧隐患', owner: personWith('staff').name, deadline: '2020-01-01' } });
+    const past = await call('/repairs/hazards', {
+      login: staff,
+      form: { area: 'safety', room: '图书室', description: '旧隐患', owner: personWith('staff').name, deadline: '2020-01-01' },
+    });
     expect(past.status).toBe(422);
     expect(await past.text()).toContain('整改期限不能早于今天');
   });

@@ -44,7 +44,8 @@ function writeTargets(html: string, page: string): Array<{ method: string; path:
     const action = /\baction="([^"]*)"/.exec(attrs!)?.[1] ?? page;
     out.push({ method: 'POST', path: action.replace(/&amp;/g, '&') });
   }
-  for (const [, method, path] of html.matchAll(WRITE_ATTR)) out.push({ method: method!.toUpperCase(), path: path!.replace(/&amp;/g, '&') || page });
+  for (const [, method, path] of html.matchAll(WRITE_ATTR))
+    out.push({ method: method!.toUpperCase(), path: path!.replace(/&amp;/g, '&') || page });
   for (const [, path] of html.matchAll(/\bformaction="([^"]*)"/g)) out.push({ method: 'POST', path: path!.replace(/&amp;/g, '&') });
   return out;
 }
@@ -83,18 +84,27 @@ async function walk(role: Role, limit: number) {
 }
 
 describe('write controls match the role policy', () => {
-  const cases: Array<[Role, number]> = [['leader', 70], ['teacher', 50], ['class_head', 50], ['staff', 70]];
-  it.each(cases)('%s sees no form or button that POSTs to a route refusing them', async (role, limit) => {
-    const policyFor = policyRouter();
-    const { pages, found } = await walk(role, limit);
-    expect(pages).toBeGreaterThan(8);
-    const refused: string[] = [];
-    for (const f of found) {
-      const policy = await policyFor(f.method, f.path);
-      if (policy === 'no route' || policy === null) continue; // a dead link is another test's business
-      const allowed = policy.public || (policy.roles.includes(role) && (role !== 'leader' || policy.approval === true));
-      if (!allowed) refused.push(`${f.page}: ${f.method} ${f.path}`);
-    }
-    expect([...new Set(refused)].join("\n")).toBe("");
-  }, 120_000);
+  const cases: Array<[Role, number]> = [
+    ['leader', 70],
+    ['teacher', 50],
+    ['class_head', 50],
+    ['staff', 70],
+  ];
+  it.each(cases)(
+    '%s sees no form or button that POSTs to a route refusing them',
+    async (role, limit) => {
+      const policyFor = policyRouter();
+      const { pages, found } = await walk(role, limit);
+      expect(pages).toBeGreaterThan(8);
+      const refused: string[] = [];
+      for (const f of found) {
+        const policy = await policyFor(f.method, f.path);
+        if (policy === 'no route' || policy === null) continue; // a dead link is another test's business
+        const allowed = policy.public || (policy.roles.includes(role) && (role !== 'leader' || policy.approval === true));
+        if (!allowed) refused.push(`${f.page}: ${f.method} ${f.path}`);
+      }
+      expect([...new Set(refused)].join('\n')).toBe('');
+    },
+    120_000,
+  );
 });

@@ -50,8 +50,20 @@ describe('安全月报: review, publish, freeze', () => {
     // A member of staff types a hazard found that month into the sheet.
     const hazards = await sheetValues('隐患');
     const h = hazards[0] as string[];
-    const cells: Record<string, unknown> = { 编号: `H-LATE-${Date.now()}`, 发现时间: `${month}-15 10:00`, 类别: '安全', 地点: '锅炉房', 隐患描述: '后补的隐患', 整改责任人: '王', 整改期限: `${month}-20`, 状态: '待整改' };
-    await staffEdit({ data: [{ range: `'隐患'!A${hazards.length + 1}`, values: [h.map((name) => cells[name] ?? '')] }], valueInputOption: 'USER_ENTERED' });
+    const cells: Record<string, unknown> = {
+      编号: `H-LATE-${Date.now()}`,
+      发现时间: `${month}-15 10:00`,
+      类别: '安全',
+      地点: '锅炉房',
+      隐患描述: '后补的隐患',
+      整改责任人: '王',
+      整改期限: `${month}-20`,
+      状态: '待整改',
+    };
+    await staffEdit({
+      data: [{ range: `'隐患'!A${hazards.length + 1}`, values: [h.map((name) => cells[name] ?? '')] }],
+      valueInputOption: 'USER_ENTERED',
+    });
     await data().read(['hazards'], { fresh: true });
     const after = await (await call(`/summary/safety/${month}`, { login: leader })).text();
     expect(found(after)).toBe(count);

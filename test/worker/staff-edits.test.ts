@@ -9,7 +9,18 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import type { Env } from '../../src/env.js';
 import { login, ORIGIN, personWith, type Login } from './auth-helpers.js';
-import { assets, audit, calendar, carePlans, ledgers, people, registerCatalog, registerChecks, rooms, type TabDef } from '../../sheets-schema/index.js';
+import {
+  assets,
+  audit,
+  calendar,
+  carePlans,
+  ledgers,
+  people,
+  registerCatalog,
+  registerChecks,
+  rooms,
+  type TabDef,
+} from '../../sheets-schema/index.js';
 import { registersModule } from '../../src/plugins/registers/index.js';
 import { activePerson } from '../../src/core/auth/people.js';
 import { refuseMissing } from '../../src/core/data/missing.js';
@@ -31,7 +42,8 @@ async function school(tabList: readonly TabDef[] = [rooms, audit]) {
   const grid = (title: string) => emu.values(id, title);
   const requests = (...rs: unknown[]) => emu.edit(id, { requests: rs });
   /** Type values into cells (A1 ranges), as typed (USER_ENTERED) or verbatim (RAW). */
-  const type = (data: Array<{ range: string; values: unknown[][] }>, valueInputOption: 'RAW' | 'USER_ENTERED' = 'RAW') => emu.edit(id, { data, valueInputOption });
+  const type = (data: Array<{ range: string; values: unknown[][] }>, valueInputOption: 'RAW' | 'USER_ENTERED' = 'RAW') =>
+    emu.edit(id, { data, valueInputOption });
   return { id, data, sheetId, grid, requests, type };
 }
 
@@ -63,7 +75,16 @@ function pages(id: string, plugins: Parameters<typeof createApp>[0] = []) {
     const headers: Record<string, string> = { 'CF-Connecting-IP': '203.0.113.78', cookie: who.cookie };
     if (form) Object.assign(headers, { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN });
     const ctx = createExecutionContext();
-    const res = await app.fetch(new Request(`${ORIGIN}${path}`, { method: form ? 'POST' : 'GET', headers, body: form ? new URLSearchParams({ _csrf: who.csrf, ...form }).toString() : undefined, redirect: 'manual' }), { ...(env as unknown as Env), SPREADSHEET_ID: id, SCHOOLS: undefined }, ctx);
+    const res = await app.fetch(
+      new Request(`${ORIGIN}${path}`, {
+        method: form ? 'POST' : 'GET',
+        headers,
+        body: form ? new URLSearchParams({ _csrf: who.csrf, ...form }).toString() : undefined,
+        redirect: 'manual',
+      }),
+      { ...(env as unknown as Env), SPREADSHEET_ID: id, SCHOOLS: undefined },
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
     return { status: res.status, html: await res.text() };
   };
@@ -81,7 +102,12 @@ const cases: Case[] = [
     run: async () => {
       const s = await school();
       const before = await rows(s.data, 'rooms');
-      await s.requests({ sortRange: { range: { sheetId: await s.sheetId('场所'), startRowIndex: 1 }, sortSpecs: [{ dimensionIndex: 1, sortOrder: 'DESCENDING' }] } });
+      await s.requests({
+        sortRange: {
+          range: { sheetId: await s.sheetId('场所'), startRowIndex: 1 },
+          sortSpecs: [{ dimensionIndex: 1, sortOrder: 'DESCENDING' }],
+        },
+      });
       const after = await rows(s.data, 'rooms');
       expect(after.rows.map((r) => r.id).sort()).toEqual(before.rows.map((r) => r.id).sort());
       expect(after.problems).toEqual([]);
@@ -95,7 +121,15 @@ const cases: Case[] = [
     run: async () => {
       const s = await school();
       const n = (await rows(s.data, 'rooms')).rows.length;
-      await s.requests({ setBasicFilter: { filter: { range: { sheetId: await s.sheetId('场所') }, sortSpecs: [{ dimensionIndex: 2, sortOrder: 'ASCENDING' }], filterSpecs: [{ columnIndex: 4, filterCriteria: { hiddenValues: ['教室'] } }] } } });
+      await s.requests({
+        setBasicFilter: {
+          filter: {
+            range: { sheetId: await s.sheetId('场所') },
+            sortSpecs: [{ dimensionIndex: 2, sortOrder: 'ASCENDING' }],
+            filterSpecs: [{ columnIndex: 4, filterCriteria: { hiddenValues: ['教室'] } }],
+          },
+        },
+      });
       const t = await rows(s.data, 'rooms');
       expect(t.rows).toHaveLength(n);
       expect(t.problems).toEqual([]);
@@ -121,7 +155,13 @@ const cases: Case[] = [
     run: async () => {
       const s = await school();
       const n = (await rows(s.data, 'rooms')).rows.length;
-      await s.requests({ updateDimensionProperties: { range: { sheetId: await s.sheetId('场所'), dimension: 'ROWS', startIndex: 1, endIndex: 6 }, properties: { hiddenByUser: true }, fields: 'hiddenByUser' } });
+      await s.requests({
+        updateDimensionProperties: {
+          range: { sheetId: await s.sheetId('场所'), dimension: 'ROWS', startIndex: 1, endIndex: 6 },
+          properties: { hiddenByUser: true },
+          fields: 'hiddenByUser',
+        },
+      });
       expect((await rows(s.data, 'rooms')).rows).toHaveLength(n);
       expect((await writeRoom(s, 'A-102', { responsible: '隐藏行' })).state.state).toBe('synced');
     },
@@ -130,7 +170,12 @@ const cases: Case[] = [
     name: '#05 header rows frozen (View → Freeze → 2 rows): tolerated',
     run: async () => {
       const s = await school();
-      await s.requests({ updateSheetProperties: { properties: { sheetId: await s.sheetId('场所'), gridProperties: { frozenRowCount: 2, frozenColumnCount: 1 } }, fields: 'gridProperties.frozenRowCount,gridProperties.frozenColumnCount' } });
+      await s.requests({
+        updateSheetProperties: {
+          properties: { sheetId: await s.sheetId('场所'), gridProperties: { frozenRowCount: 2, frozenColumnCount: 1 } },
+          fields: 'gridProperties.frozenRowCount,gridProperties.frozenColumnCount',
+        },
+      });
       const t = await rows(s.data, 'rooms');
       expect(t.problems).toEqual([]);
       expect(byId(t, 'A-101')?.values.name).toBe('七年级(1)班教室');
@@ -141,7 +186,9 @@ const cases: Case[] = [
     run: async () => {
       const s = await school();
       const n = (await rows(s.data, 'rooms')).rows.length;
-      await s.requests({ addDimensionGroup: { range: { sheetId: await s.sheetId('场所'), dimension: 'ROWS', startIndex: 2, endIndex: 9 } } });
+      await s.requests({
+        addDimensionGroup: { range: { sheetId: await s.sheetId('场所'), dimension: 'ROWS', startIndex: 2, endIndex: 9 } },
+      });
       expect((await rows(s.data, 'rooms')).rows).toHaveLength(n);
     },
   },
@@ -151,7 +198,13 @@ const cases: Case[] = [
       const s = await school();
       const sid = await s.sheetId('场所');
       const g = await s.grid('场所');
-      await s.requests({ cutPaste: { source: { sheetId: sid, startRowIndex: 1, endRowIndex: 3, startColumnIndex: 0, endColumnIndex: 8 }, destination: { sheetId: sid, rowIndex: g.length + 2, columnIndex: 0 }, pasteType: 'PASTE_NORMAL' } });
+      await s.requests({
+        cutPaste: {
+          source: { sheetId: sid, startRowIndex: 1, endRowIndex: 3, startColumnIndex: 0, endColumnIndex: 8 },
+          destination: { sheetId: sid, rowIndex: g.length + 2, columnIndex: 0 },
+          pasteType: 'PASTE_NORMAL',
+        },
+      });
       const { state, grid } = await writeRoom(s, 'A-101', { responsible: '剪切后' });
       expect(state.state).toBe('synced');
       expect(grid.findIndex((r) => r[0] === 'A-101')).toBeGreaterThan(g.length);
@@ -211,7 +264,12 @@ const cases: Case[] = [
       await rows(s.data, 'rooms');
       await s.type([{ range: "'场所'!A4", values: [['A-101']] }]);
       const t = await rows(s.data, 'rooms');
-      expect(t.problems).toEqual([expect.objectContaining({ cell: 'A4', expected: expect.objectContaining({ zh: expect.stringContaining('"编号"重复：与第 2 行相同') }) })]);
+      expect(t.problems).toEqual([
+        expect.objectContaining({
+          cell: 'A4',
+          expected: expect.objectContaining({ zh: expect.stringContaining('"编号"重复：与第 2 行相同') }),
+        }),
+      ]);
       const { state } = await writeRoom(s, 'A-101', { responsible: 'x' });
       expect(state.state).toBe('conflict');
       expect(state.reason?.zh).toContain('编号 A-101 出现在多行（第 2、4 行）');
@@ -249,7 +307,12 @@ const cases: Case[] = [
     name: '#15 a column moved (drag the column): found by its header, written in its new place',
     run: async () => {
       const s = await school();
-      await s.requests({ moveDimension: { source: { sheetId: await s.sheetId('场所'), dimension: 'COLUMNS', startIndex: 6, endIndex: 7 }, destinationIndex: 0 } });
+      await s.requests({
+        moveDimension: {
+          source: { sheetId: await s.sheetId('场所'), dimension: 'COLUMNS', startIndex: 6, endIndex: 7 },
+          destinationIndex: 0,
+        },
+      });
       const { state, grid } = await writeRoom(s, 'A-101', { responsible: '挪列后' });
       expect(state.state).toBe('synced');
       expect(grid[0]![0]).toBe('责任人');
@@ -260,7 +323,9 @@ const cases: Case[] = [
     name: '#16 a column of their own inserted: kept, never written, the portal writes around it',
     run: async () => {
       const s = await school();
-      await s.requests({ insertDimension: { range: { sheetId: await s.sheetId('场所'), dimension: 'COLUMNS', startIndex: 2, endIndex: 3 } } });
+      await s.requests({
+        insertDimension: { range: { sheetId: await s.sheetId('场所'), dimension: 'COLUMNS', startIndex: 2, endIndex: 3 } },
+      });
       await s.type([{ range: "'场所'!C1:C2", values: [['钥匙编号'], ['K-7']] }]);
       const { grid } = await writeRoom(s, 'A-101', { responsible: '新列旁' });
       expect(gridRow(grid, 'A-101')[2]).toBe('K-7');
@@ -297,7 +362,15 @@ const cases: Case[] = [
       const s = await school([assets, rooms, people, audit]);
       await s.type([{ range: "'资产'!E1", values: [['放哪儿']] }]);
       const t = await rows(s.data, 'assets');
-      expect(t.problems).toEqual([expect.objectContaining({ header: true, column: 'room', expected: expect.objectContaining({ zh: expect.stringContaining('缺少列"存放地点"（也可写作：地点、位置、所在场所、存放位置）') }) })]);
+      expect(t.problems).toEqual([
+        expect.objectContaining({
+          header: true,
+          column: 'room',
+          expected: expect.objectContaining({
+            zh: expect.stringContaining('缺少列"存放地点"（也可写作：地点、位置、所在场所、存放位置）'),
+          }),
+        }),
+      ]);
       expect(() => refuseMissing(t, { room: '库房' })).toThrow(/has no column "存放地点"/);
       // Pages say the column is missing where its values would be; the form says so before saving.
       const req = pages(s.id, [assetsPlugin]);
@@ -316,16 +389,27 @@ const cases: Case[] = [
     name: '#20 a required column deleted (类型): reported at the cell where it would go back',
     run: async () => {
       const s = await school();
-      await s.requests({ deleteDimension: { range: { sheetId: await s.sheetId('场所'), dimension: 'COLUMNS', startIndex: 4, endIndex: 5 } } });
+      await s.requests({
+        deleteDimension: { range: { sheetId: await s.sheetId('场所'), dimension: 'COLUMNS', startIndex: 4, endIndex: 5 } },
+      });
       const t = await rows(s.data, 'rooms');
-      expect(t.problems).toContainEqual(expect.objectContaining({ header: true, cell: 'H1', column: 'type', expected: expect.objectContaining({ zh: expect.stringContaining('缺少必填列"类型"') }) }));
+      expect(t.problems).toContainEqual(
+        expect.objectContaining({
+          header: true,
+          cell: 'H1',
+          column: 'type',
+          expected: expect.objectContaining({ zh: expect.stringContaining('缺少必填列"类型"') }),
+        }),
+      );
     },
   },
   {
     name: '#21 the ID column deleted: no rows shown, the missing 编号 reported',
     run: async () => {
       const s = await school();
-      await s.requests({ deleteDimension: { range: { sheetId: await s.sheetId('场所'), dimension: 'COLUMNS', startIndex: 0, endIndex: 1 } } });
+      await s.requests({
+        deleteDimension: { range: { sheetId: await s.sheetId('场所'), dimension: 'COLUMNS', startIndex: 0, endIndex: 1 } },
+      });
       const t = await rows(s.data, 'rooms');
       expect(t.rows).toEqual([]);
       expect(t.problems).toContainEqual(expect.objectContaining({ header: true, column: 'id' }));
@@ -342,7 +426,9 @@ const cases: Case[] = [
       await s.type([{ range: "'场所'!A1:H1", values: [['', '', '', '', '', '', '', '']] }]);
       const t = await rows(s.data, 'rooms');
       expect(t.rows).toEqual([]);
-      expect(t.problems).toContainEqual(expect.objectContaining({ cell: 'A1', expected: expect.objectContaining({ zh: expect.stringContaining('第 1 行应为表头') }) }));
+      expect(t.problems).toContainEqual(
+        expect.objectContaining({ cell: 'A1', expected: expect.objectContaining({ zh: expect.stringContaining('第 1 行应为表头') }) }),
+      );
     },
   },
   {
@@ -352,7 +438,12 @@ const cases: Case[] = [
       const sid = await s.sheetId('资产');
       await s.requests({ insertDimension: { range: { sheetId: sid, dimension: 'ROWS', startIndex: 0, endIndex: 2 } } });
       await s.type([{ range: "'资产'!A1", values: [['育才实验学校资产登记表']] }]);
-      await s.requests({ mergeCells: { range: { sheetId: sid, startRowIndex: 0, endRowIndex: 1, startColumnIndex: 0, endColumnIndex: 13 }, mergeType: 'MERGE_ALL' } });
+      await s.requests({
+        mergeCells: {
+          range: { sheetId: sid, startRowIndex: 0, endRowIndex: 1, startColumnIndex: 0, endColumnIndex: 13 },
+          mergeType: 'MERGE_ALL',
+        },
+      });
       const t = await rows(s.data, 'assets');
       expect(t.problems).toEqual([]);
       expect(t.header.row).toBe(3);
@@ -440,7 +531,9 @@ const cases: Case[] = [
       const s = await school([assets, rooms, audit]);
       await s.type([{ range: "'资产'!J2", values: [['损毁待查']] }]);
       const t = await rows(s.data, 'assets');
-      expect(t.problems).toEqual([expect.objectContaining({ cell: 'J2', expected: expect.objectContaining({ zh: expect.stringContaining('在用') }) })]);
+      expect(t.problems).toEqual([
+        expect.objectContaining({ cell: 'J2', expected: expect.objectContaining({ zh: expect.stringContaining('在用') }) }),
+      ]);
     },
   },
   {
@@ -485,7 +578,7 @@ const cases: Case[] = [
     name: '#36 hostile text typed into cells (<script>, a quoted =HYPERLINK): read as plain text',
     run: async () => {
       const s = await school();
-      await s.type([{ range: "'场所'!B2:C2", values: [['<script>alert(1)</script>', "'=HYPERLINK(\"http://x\")"]] }]);
+      await s.type([{ range: "'场所'!B2:C2", values: [['<script>alert(1)</script>', '\'=HYPERLINK("http://x")']] }]);
       const t = await rows(s.data, 'rooms');
       expect(byId(t, 'A-101')?.values.name).toBe('<script>alert(1)</script>');
       expect(t.problems).toEqual([]);
@@ -497,8 +590,22 @@ const cases: Case[] = [
       const s = await school();
       const sid = await s.sheetId('场所');
       await s.requests(
-        { repeatCell: { range: { sheetId: sid, startRowIndex: 1, endRowIndex: 5 }, cell: { userEnteredFormat: { backgroundColor: { red: 1, green: 0.9, blue: 0.6 } }, note: '检查过' }, fields: 'userEnteredFormat.backgroundColor,note' } },
-        { setDataValidation: { range: { sheetId: sid, startRowIndex: 1, endRowIndex: 80, startColumnIndex: 4, endColumnIndex: 5 }, rule: { condition: { type: 'ONE_OF_LIST', values: [{ userEnteredValue: '教室' }, { userEnteredValue: '办公室' }] }, showCustomUi: true } } },
+        {
+          repeatCell: {
+            range: { sheetId: sid, startRowIndex: 1, endRowIndex: 5 },
+            cell: { userEnteredFormat: { backgroundColor: { red: 1, green: 0.9, blue: 0.6 } }, note: '检查过' },
+            fields: 'userEnteredFormat.backgroundColor,note',
+          },
+        },
+        {
+          setDataValidation: {
+            range: { sheetId: sid, startRowIndex: 1, endRowIndex: 80, startColumnIndex: 4, endColumnIndex: 5 },
+            rule: {
+              condition: { type: 'ONE_OF_LIST', values: [{ userEnteredValue: '教室' }, { userEnteredValue: '办公室' }] },
+              showCustomUi: true,
+            },
+          },
+        },
       );
       const t = await rows(s.data, 'rooms');
       expect(t.problems).toEqual([]);
@@ -512,7 +619,12 @@ const cases: Case[] = [
       const sid = await s.sheetId('场所');
       const before = await rows(s.data, 'rooms');
       const [a, b, c] = before.rows.slice(0, 3).map((r) => r.id);
-      await s.requests({ mergeCells: { range: { sheetId: sid, startRowIndex: 1, endRowIndex: 4, startColumnIndex: 2, endColumnIndex: 3 }, mergeType: 'MERGE_ALL' } });
+      await s.requests({
+        mergeCells: {
+          range: { sheetId: sid, startRowIndex: 1, endRowIndex: 4, startColumnIndex: 2, endColumnIndex: 3 },
+          mergeType: 'MERGE_ALL',
+        },
+      });
       await s.data.tabNotices(); // the desk's look at the tabs brings the merges (no extra call)
       const t = await rows(s.data, 'rooms');
       expect([a, b, c].map((id) => byId(t, id!)?.values.building)).toEqual(Array(3).fill(byId(before, a!)?.values.building));
@@ -523,13 +635,25 @@ const cases: Case[] = [
       expect(split.state.reason?.zh).toContain('合并单元格 C2:C4');
       expect(split.grid[2]![2]).toBe('');
       // The same value, or another column of that row, is written as usual.
-      expect((await writeRoom(s, b!, { building: String(byId(before, a!)?.values.building), responsible: '合并后' })).state.state).toBe('synced');
+      expect((await writeRoom(s, b!, { building: String(byId(before, a!)?.values.building), responsible: '合并后' })).state.state).toBe(
+        'synced',
+      );
       // A merged ID cell is never filled down (it would duplicate IDs): one problem naming the range.
-      await s.requests({ mergeCells: { range: { sheetId: sid, startRowIndex: 5, endRowIndex: 8, startColumnIndex: 0, endColumnIndex: 1 }, mergeType: 'MERGE_ALL' } });
+      await s.requests({
+        mergeCells: {
+          range: { sheetId: sid, startRowIndex: 5, endRowIndex: 8, startColumnIndex: 0, endColumnIndex: 1 },
+          mergeType: 'MERGE_ALL',
+        },
+      });
       await s.data.tabNotices();
       const ids = await rows(s.data, 'rooms');
       expect(ids.rows).toHaveLength(before.rows.length - 2);
-      expect(ids.problems).toEqual([expect.objectContaining({ cell: 'A6', expected: expect.objectContaining({ zh: expect.stringContaining('"编号"单元格被合并（A6:A8）') }) })]);
+      expect(ids.problems).toEqual([
+        expect.objectContaining({
+          cell: 'A6',
+          expected: expect.objectContaining({ zh: expect.stringContaining('"编号"单元格被合并（A6:A8）') }),
+        }),
+      ]);
     },
   },
   // ---- rooms and people -----------------------------------------------------------
@@ -552,7 +676,9 @@ const cases: Case[] = [
       await s.requests({ deleteDimension: { range: { sheetId: await s.sheetId('场所'), dimension: 'ROWS', startIndex: 1, endIndex: 2 } } });
       const { assets: a, rooms: r } = await s.data.read(['assets', 'rooms']);
       const empty = { ...r, rows: [] } as Table as never; // any tab, no rows
-      expect(assetProblems({ assets: a, rooms: r, classes: empty, assetLoans: empty, assetWriteOffs: empty, classChecks: empty }).length).toBeGreaterThan(0);
+      expect(
+        assetProblems({ assets: a, rooms: r, classes: empty, assetLoans: empty, assetWriteOffs: empty, classChecks: empty }).length,
+      ).toBeGreaterThan(0);
       expect((await writeRoom(s, 'A-101', { responsible: 'x' })).state.state).toBe('conflict');
     },
   },
@@ -560,7 +686,10 @@ const cases: Case[] = [
     name: '#41 a person renamed, re-roled, switched off or deleted in 人员: sign-in follows within the staleness',
     run: async () => {
       const s = await school([people, audit]);
-      await s.type([{ range: "'人员'!B2:C2", values: [['董长青（退休）', '后勤人员']] }, { range: "'人员'!F3", values: [['否']] }]);
+      await s.type([
+        { range: "'人员'!B2:C2", values: [['董长青（退休）', '后勤人员']] },
+        { range: "'人员'!F3", values: [['否']] },
+      ]);
       await s.requests({ deleteDimension: { range: { sheetId: await s.sheetId('人员'), dimension: 'ROWS', startIndex: 3, endIndex: 4 } } });
       const t = await rows(s.data, 'people');
       expect(activePerson(t, 'P001')).toMatchObject({ name: '董长青（退休）', role: 'staff' });
@@ -582,7 +711,12 @@ const cases: Case[] = [
     name: '#43 tabs reordered, coloured or hidden: tolerated',
     run: async () => {
       const s = await school();
-      await s.requests({ updateSheetProperties: { properties: { sheetId: await s.sheetId('场所'), index: 1, hidden: true, tabColor: { red: 1 } }, fields: 'index,hidden,tabColor' } });
+      await s.requests({
+        updateSheetProperties: {
+          properties: { sheetId: await s.sheetId('场所'), index: 1, hidden: true, tabColor: { red: 1 } },
+          fields: 'index,hidden,tabColor',
+        },
+      });
       expect((await rows(s.data, 'rooms')).rows.length).toBeGreaterThan(50);
     },
   },
@@ -592,7 +726,9 @@ const cases: Case[] = [
       const s = await school();
       await rows(s.data, 'rooms');
       await s.data.tabNotices();
-      await s.requests({ updateSheetProperties: { properties: { sheetId: await s.sheetId('场所'), title: '场所（2026春）' }, fields: 'title' } });
+      await s.requests({
+        updateSheetProperties: { properties: { sheetId: await s.sheetId('场所'), title: '场所（2026春）' }, fields: 'title' },
+      });
       expect((await rows(s.data, 'rooms')).title).toBe('场所（2026春）');
       expect((await s.data.tabNotices())[0]?.text.zh).toContain('「场所」已改名为「场所（2026春）」');
     },
@@ -641,10 +777,18 @@ const cases: Case[] = [
     run: async () => {
       const s = await school();
       const before = await rows(s.data, 'rooms');
-      await s.requests({ deleteDimension: { range: { sheetId: await s.sheetId('场所'), dimension: 'ROWS', startIndex: 6, endIndex: before.rows.length + 1 } } });
+      await s.requests({
+        deleteDimension: {
+          range: { sheetId: await s.sheetId('场所'), dimension: 'ROWS', startIndex: 6, endIndex: before.rows.length + 1 },
+        },
+      });
       const held = await rows(s.data, 'rooms');
       expect(held.rows).toHaveLength(before.rows.length);
-      expect(held.problems[0]).toMatchObject({ header: true, column: MASS_CHANGE, expected: { zh: expect.stringContaining(`少了 ${before.rows.length - 5} 行`) } });
+      expect(held.problems[0]).toMatchObject({
+        header: true,
+        column: MASS_CHANGE,
+        expected: { zh: expect.stringContaining(`少了 ${before.rows.length - 5} 行`) },
+      });
       expect(held.problems[0]!.expected.zh).toContain('版本记录');
       const notices = await s.data.tabNotices();
       expect(notices).toMatchObject([{ kind: 'massChange', key: 'rooms' }]);
@@ -682,7 +826,9 @@ const cases: Case[] = [
     run: async () => {
       const s = await school();
       await rows(s.data, 'rooms');
-      await s.requests({ deleteDimension: { range: { sheetId: await s.sheetId('场所'), dimension: 'ROWS', startIndex: 4, endIndex: 80 } } });
+      await s.requests({
+        deleteDimension: { range: { sheetId: await s.sheetId('场所'), dimension: 'ROWS', startIndex: 4, endIndex: 80 } },
+      });
       expect((await rows(s.data, 'rooms')).problems[0]?.column).toBe(MASS_CHANGE);
       expect(await s.data.acceptMassChange('rooms')).toBe(true);
       const now = await rows(s.data, 'rooms');
@@ -697,7 +843,9 @@ const cases: Case[] = [
       const s = await school([carePlans, audit]);
       const before = (await s.data.read(['carePlans'])).carePlans as Table;
       expect(before.rows).toHaveLength(8);
-      await s.requests({ deleteDimension: { range: { sheetId: await s.sheetId('养护计划'), dimension: 'ROWS', startIndex: 2, endIndex: 9 } } });
+      await s.requests({
+        deleteDimension: { range: { sheetId: await s.sheetId('养护计划'), dimension: 'ROWS', startIndex: 2, endIndex: 9 } },
+      });
       const held = (await s.data.read(['carePlans'])).carePlans as Table;
       expect(held.rows.map((r) => r.id)).toEqual(before.rows.map((r) => r.id));
       expect(held.problems[0]).toMatchObject({ column: MASS_CHANGE, expected: { zh: expect.stringContaining('少了 7 行（8 → 1）') } });
@@ -709,7 +857,11 @@ const cases: Case[] = [
       const s = await school();
       const before = await rows(s.data, 'rooms');
       await abortAllDurableObjects();
-      await s.requests({ deleteDimension: { range: { sheetId: await s.sheetId('场所'), dimension: 'ROWS', startIndex: 3, endIndex: before.rows.length + 1 } } });
+      await s.requests({
+        deleteDimension: {
+          range: { sheetId: await s.sheetId('场所'), dimension: 'ROWS', startIndex: 3, endIndex: before.rows.length + 1 },
+        },
+      });
       const again = await gateway(s.id, { readStalenessMs: 0 });
       const held = await rows(again, 'rooms');
       expect(held.rows.map((r) => r.id)).toEqual(before.rows.map((r) => r.id));

@@ -31,7 +31,10 @@ const formKey = () => `test-key-${Date.now().toString(36)}-${keyN++}`;
 
 /** A request as the form sends it; returns the response. */
 function request(who: Awaited<ReturnType<typeof teacher>>, fields: Record<string, string>) {
-  return call('/stores/requests', { login: who, form: { purpose: '实验课用品', department: '理化生组', neededBy: inDays(10), _key: formKey(), ...fields } });
+  return call('/stores/requests', {
+    login: who,
+    form: { purpose: '实验课用品', department: '理化生组', neededBy: inDays(10), _key: formKey(), ...fields },
+  });
 }
 
 const idFrom = (res: Response) => decodeURIComponent(/\/stores\/requests\/([^?]+)/.exec(res.headers.get('Location') ?? '')![1]!);
@@ -82,7 +85,11 @@ describe('the chain: request → approve by value → receive → issue → sign
     // The same tap sent again is recorded once.
     expect([303, 409]).toContain((await decide(vp, id, 'approved', '同意，尽快采购', key)).status);
     expect((await decide(await principal(), id, 'rejected', '晚了')).status).toBe(409);
-    expect((await rowsOf('请购单')).find((r) => r['单号'] === id)).toMatchObject({ 状态: '已批准', 审批人: personWith('leader', 1).name, 审批意见: '同意，尽快采购' });
+    expect((await rowsOf('请购单')).find((r) => r['单号'] === id)).toMatchObject({
+      状态: '已批准',
+      审批人: personWith('leader', 1).name,
+      审批意见: '同意，尽快采购',
+    });
     const log = (await rowsOf('审批记录')).filter((r) => r['单号'] === id);
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ 结果: '同意', 审批人: personWith('leader', 1).name, 金额: 600 });
@@ -96,13 +103,32 @@ describe('the chain: request → approve by value → receive → issue → sign
     const lines = (await rowsOf('请购明细')).filter((r) => r['请购单号'] === id);
     const paper = String(lines.find((l) => l['物品编号'] === 'WP005')!['编号']);
     const beaker = String(lines.find((l) => l['名称'] === free)!['编号']);
-    const over = await call(`/stores/requests/${id}/receive`, { login: k, form: { _key: formKey(), handler: '张采购', acceptor: k.person.name, [`accept_${paper}`]: '21', [`accept_${beaker}`]: '10' } });
+    const over = await call(`/stores/requests/${id}/receive`, {
+      login: k,
+      form: { _key: formKey(), handler: '张采购', acceptor: k.person.name, [`accept_${paper}`]: '21', [`accept_${beaker}`]: '10' },
+    });
     expect(over.status).toBe(422);
     expect(await over.text()).toContain('超过未到数量');
-    const noReasonReject = await call(`/stores/requests/${id}/receive`, { login: k, form: { _key: formKey(), handler: '张采购', acceptor: k.person.name, [`accept_${paper}`]: '12', [`reject_${paper}`]: '2' } });
+    const noReasonReject = await call(`/stores/requests/${id}/receive`, {
+      login: k,
+      form: { _key: formKey(), handler: '张采购', acceptor: k.person.name, [`accept_${paper}`]: '12', [`reject_${paper}`]: '2' },
+    });
     expect(await noReasonReject.text()).toContain('拒收须写明原因');
     const first = await call(`/stores/requests/${id}/receive`, {
-      login: k, form: { _key: formKey(), handler: '张采购', acceptor: k.person.name, approver: personWith('leader', 1).name, supplier: '育才文具批发部', invoice: '04418899', [`accept_${paper}`]: '12', [`reject_${paper}`]: '2', [`reason_${paper}`]: '包装破损', [`price_${paper}`]: '23.5', [`accept_${beaker}`]: '10' },
+      login: k,
+      form: {
+        _key: formKey(),
+        handler: '张采购',
+        acceptor: k.person.name,
+        approver: personWith('leader', 1).name,
+        supplier: '育才文具批发部',
+        invoice: '04418899',
+        [`accept_${paper}`]: '12',
+        [`reject_${paper}`]: '2',
+        [`reason_${paper}`]: '包装破损',
+        [`price_${paper}`]: '23.5',
+        [`accept_${beaker}`]: '10',
+      },
     });
     expect(first.status).toBe(303);
     const receiptId = decodeURIComponent(/\/stores\/receipts\/([^?]+)/.exec(first.headers.get('Location')!)![1]!);
@@ -111,9 +137,13 @@ describe('the chain: request → approve by value → receive → issue → sign
     expect((await rowsOf('请购单')).find((r) => r['单号'] === id)!['状态']).toBe('部分到货');
     // 报销: the invoice paid back, marked on every line of the receipt; never in the future.
     expect(slip).toContain('未报销');
-    expect((await call(`/stores/receipts/${receiptId}/reimbursed`, { login: k, form: { _key: formKey(), date: inDays(3) } })).status).toBe(422);
+    expect((await call(`/stores/receipts/${receiptId}/reimbursed`, { login: k, form: { _key: formKey(), date: inDays(3) } })).status).toBe(
+      422,
+    );
     expect((await call(`/stores/receipts/${receiptId}/reimbursed`, { login: t, form: { _key: formKey() } })).status).toBe(403);
-    expect((await call(`/stores/receipts/${receiptId}/reimbursed`, { login: k, form: { _key: formKey(), date: localDate() } })).status).toBe(303);
+    expect(
+      (await call(`/stores/receipts/${receiptId}/reimbursed`, { login: k, form: { _key: formKey(), date: localDate() } })).status,
+    ).toBe(303);
     expect((await rowsOf('入库单')).filter((r) => r['入库单号'] === receiptId).every((r) => typeof r['报销日期'] === 'number')).toBe(true);
     expect(await (await call(`/stores/receipts/${receiptId}`, { login: k })).text()).toContain(`已于 ${localDate()} 报销`);
     expect(await onHand('WP005')).toBe(before + 12);
@@ -125,7 +155,14 @@ describe('the chain: request → approve by value → receive → issue → sign
     expect(moves.map((m) => m['变动数量']).sort()).toEqual([10, 12]);
 
     // The rest arrives: received in full.
-    expect((await call(`/stores/requests/${id}/receive`, { login: k, form: { _key: formKey(), handler: '张采购', acceptor: k.person.name, [`accept_${paper}`]: '8' } })).status).toBe(303);
+    expect(
+      (
+        await call(`/stores/requests/${id}/receive`, {
+          login: k,
+          form: { _key: formKey(), handler: '张采购', acceptor: k.person.name, [`accept_${paper}`]: '8' },
+        })
+      ).status,
+    ).toBe(303);
     expect((await rowsOf('请购单')).find((r) => r['单号'] === id)!['状态']).toBe('已入库');
 
     // The teacher collects everything on the request on one slip: the keeper issues, the teacher taps to sign; nobody else can.
@@ -133,9 +170,20 @@ describe('the chain: request → approve by value → receive → issue → sign
     const form = await (await call(`/stores/issue?request=${id}`, { login: k })).text();
     expect(form).toMatch(/name="item_0"[\s\S]*?value="WP005" selected/);
     expect(form).toMatch(new RegExp(`name="item_1"[\\s\\S]*?value="${newId}" selected`));
-    expect((await call('/stores/issue', { login: t, form: { item_0: 'WP005', quantity_0: '5', receiver: t.person.name } })).status).toBe(403);
+    expect((await call('/stores/issue', { login: t, form: { item_0: 'WP005', quantity_0: '5', receiver: t.person.name } })).status).toBe(
+      403,
+    );
     const issueKey = formKey();
-    const issueForm = { _key: issueKey, item_0: 'WP005', quantity_0: '5', item_1: newId, quantity_1: '3', receiver: t.person.name, department: '理化生组', request: id };
+    const issueForm = {
+      _key: issueKey,
+      item_0: 'WP005',
+      quantity_0: '5',
+      item_1: newId,
+      quantity_1: '3',
+      receiver: t.person.name,
+      department: '理化生组',
+      request: id,
+    };
     const issued = await call('/stores/issue', { login: k, form: issueForm });
     expect(issued.status).toBe(303);
     const issueId = decodeURIComponent(/\/stores\/issues\/([^?]+)/.exec(issued.headers.get('Location')!)![1]!);
@@ -144,8 +192,16 @@ describe('the chain: request → approve by value → receive → issue → sign
     expect(await onHand('WP005')).toBe(before + 20 - 5);
     expect(await onHand(newId)).toBe(10 - 3);
     const slipRows = (await rowsOf('领用单')).filter((r) => r['领用单号'] === issueId);
-    expect(slipRows.map((r) => [r['物品编号'], r['数量']])).toEqual([['WP005', 5], [newId, 3]]);
-    expect((await rowsOf('出入库记录')).filter((r) => r['单号'] === issueId).map((m) => m['变动数量']).sort()).toEqual([-3, -5]);
+    expect(slipRows.map((r) => [r['物品编号'], r['数量']])).toEqual([
+      ['WP005', 5],
+      [newId, 3],
+    ]);
+    expect(
+      (await rowsOf('出入库记录'))
+        .filter((r) => r['单号'] === issueId)
+        .map((m) => m['变动数量'])
+        .sort(),
+    ).toEqual([-3, -5]);
     const printed = await (await call(`/stores/issues/${issueId}`, { login: k })).text();
     expect(printed).toContain(free);
     expect(printed.match(/领用人签字/g)).toHaveLength(1);
@@ -157,27 +213,45 @@ describe('the chain: request → approve by value → receive → issue → sign
     expect(signed.every((r) => typeof r['签收时间'] === 'number')).toBe(true);
 
     // Two reams come back unused on a return slip.
-    const back = await call('/stores/return', { login: k, form: { _key: formKey(), item: 'WP005', quantity: '2', returner: t.person.name, reason: '多领未用', issue: issueId } });
+    const back = await call('/stores/return', {
+      login: k,
+      form: { _key: formKey(), item: 'WP005', quantity: '2', returner: t.person.name, reason: '多领未用', issue: issueId },
+    });
     expect(back.status).toBe(303);
     expect(await onHand('WP005')).toBe(before + 20 - 5 + 2);
-    const tooMany = await call('/stores/return', { login: k, form: { _key: formKey(), item: 'WP005', quantity: '4', returner: t.person.name, issue: issueId } });
+    const tooMany = await call('/stores/return', {
+      login: k,
+      form: { _key: formKey(), item: 'WP005', quantity: '4', returner: t.person.name, issue: issueId },
+    });
     expect(tooMany.status).toBe(422);
     expect(await tooMany.text()).toContain('最多还能退 3');
   });
 });
 
 describe('fixed assets received go into the asset register', () => {
-  it('registers each chair with its own tag and a 入库 event, not as stock; the same receipt again registers nothing', { timeout: 60_000 }, async () => {
+  it('registers each chair with its own tag and a 入库 event, not as stock; the same receipt again registers nothing', {
+    timeout: 60_000,
+  }, async () => {
     const k = await keeper();
     const id = idFrom(await request(await teacher(), { purpose: marker('办公椅'), item_1: 'WP026', qty_1: '3' }));
     expect((await decide(await principal(), id, 'approved')).status).toBe(303);
     const line = String((await rowsOf('请购明细')).find((r) => r['请购单号'] === id)!['编号']);
     const assetsBefore = (await rowsOf('资产')).length;
-    const half = await call(`/stores/requests/${id}/receive`, { login: k, form: { _key: formKey(), handler: '张采购', acceptor: k.person.name, [`accept_${line}`]: '1.5' } });
+    const half = await call(`/stores/requests/${id}/receive`, {
+      login: k,
+      form: { _key: formKey(), handler: '张采购', acceptor: k.person.name, [`accept_${line}`]: '1.5' },
+    });
     expect(half.status).toBe(422);
     expect(await half.text()).toContain('固定资产一件一卡');
     // One chair arrives first (the receipt submitted twice: the second lands on the first), two later (submitted again once the request is complete).
-    const form = { _key: formKey(), handler: '张采购', acceptor: k.person.name, supplier: '城东家具厂', [`accept_${line}`]: '1', [`price_${line}`]: '255' };
+    const form = {
+      _key: formKey(),
+      handler: '张采购',
+      acceptor: k.person.name,
+      supplier: '城东家具厂',
+      [`accept_${line}`]: '1',
+      [`price_${line}`]: '255',
+    };
     const first = await call(`/stores/requests/${id}/receive`, { login: k, form });
     expect(first.status).toBe(303);
     const receiptId = decodeURIComponent(/\/stores\/receipts\/([^?]+)/.exec(first.headers.get('Location')!)![1]!);
@@ -192,11 +266,19 @@ describe('fixed assets received go into the asset register', () => {
     const tags = added.map((r) => String(r['资产编号']));
     expect(new Set(tags).size).toBe(3);
     for (const tag of tags) expect(tag).toMatch(/^JJ-\d{4}$/);
-    expect(added.every((r) => r['名称'] === '办公椅' && r['类别'] === '家具' && r['资产类型'] === '固定资产' && r['状态'] === '闲置' && r['单价'] === 255)).toBe(true);
+    expect(
+      added.every(
+        (r) => r['名称'] === '办公椅' && r['类别'] === '家具' && r['资产类型'] === '固定资产' && r['状态'] === '闲置' && r['单价'] === 255,
+      ),
+    ).toBe(true);
     const events = (await rowsOf('资产变动记录')).filter((e) => String(e['说明']).includes(id));
     expect(events.map((e) => e['资产编号']).sort()).toEqual([...tags].sort());
     expect(events.filter((e) => e['关联单号'] === receiptId)).toHaveLength(1);
-    expect(events.every((e) => e['变动类型'] === '入库' && String(e['说明']).includes(`入库单 ${String(e['关联单号'])}`) && e['经办人'] === k.person.name)).toBe(true);
+    expect(
+      events.every(
+        (e) => e['变动类型'] === '入库' && String(e['说明']).includes(`入库单 ${String(e['关联单号'])}`) && e['经办人'] === k.person.name,
+      ),
+    ).toBe(true);
     // Straight into the register: no stock of chairs, the receipt lists the tags, the asset page shows the event.
     expect(await (await call('/stores/stock', { login: k })).text()).not.toContain('data-item="WP026"');
     expect((await rowsOf('出入库记录')).some((m) => m['单号'] === receiptId)).toBe(false);
@@ -215,7 +297,11 @@ describe('approval tiers', () => {
     expect((await decide(await principal(), large, 'rejected', '预算不足，下学期再议')).status).toBe(303);
     expect((await decide(await head(), small, 'approved')).status).toBe(303);
     const rows = await rowsOf('请购单');
-    expect(rows.find((r) => r['单号'] === large)).toMatchObject({ 状态: '不同意', 审批人: personWith('leader', 0).name, 审批意见: '预算不足，下学期再议' });
+    expect(rows.find((r) => r['单号'] === large)).toMatchObject({
+      状态: '不同意',
+      审批人: personWith('leader', 0).name,
+      审批意见: '预算不足，下学期再议',
+    });
     expect(rows.find((r) => r['单号'] === small)).toMatchObject({ 状态: '已批准', 审批人: personWith('head').name });
   });
 });
@@ -227,23 +313,35 @@ describe('old for new (以旧换新)', () => {
     const without = await call('/stores/issue', { login: k, form: { _key: formKey(), item_0: 'WP011', quantity_0: '1', receiver } });
     expect(without.status).toBe(422);
     expect(await without.text()).toContain('实行以旧换新');
-    const noReason = await call('/stores/issue', { login: k, form: { _key: formKey(), item_0: 'WP011', quantity_0: '1', receiver, oldItem_0: 'written_off' } });
+    const noReason = await call('/stores/issue', {
+      login: k,
+      form: { _key: formKey(), item_0: 'WP011', quantity_0: '1', receiver, oldItem_0: 'written_off' },
+    });
     expect(noReason.status).toBe(422);
     expect(await noReason.text()).toContain('旧件报损须写明原因');
     const before = await onHand('WP011');
     const ids: string[] = [];
-    for (const form of [{ oldItem_0: 'written_off', oldReason_0: '旧扫帚折断' }, { oldItem_0: 'returned', oldReason_0: '' }]) {
+    for (const form of [
+      { oldItem_0: 'written_off', oldReason_0: '旧扫帚折断' },
+      { oldItem_0: 'returned', oldReason_0: '' },
+    ]) {
       const res = await call('/stores/issue', { login: k, form: { _key: formKey(), item_0: 'WP011', quantity_0: '1', receiver, ...form } });
       expect(res.status).toBe(303);
       ids.push(decodeURIComponent(/\/stores\/issues\/([^?]+)/.exec(res.headers.get('Location')!)![1]!));
     }
     expect(await onHand('WP011')).toBe(before - 2);
     const rows = (await rowsOf('领用单')).filter((r) => ids.includes(String(r['领用单号'])));
-    expect(rows.map((r) => [r['旧件处理'], r['旧件说明']])).toEqual([['旧件报损', '旧扫帚折断'], ['已交旧', '']]);
+    expect(rows.map((r) => [r['旧件处理'], r['旧件说明']])).toEqual([
+      ['旧件报损', '旧扫帚折断'],
+      ['已交旧', ''],
+    ]);
   });
 
   it('refuses to issue more than is in stock', async () => {
-    const res = await call('/stores/issue', { login: await keeper(), form: { _key: formKey(), item_0: 'WP023', quantity_0: '500', receiver: '某老师' } });
+    const res = await call('/stores/issue', {
+      login: await keeper(),
+      form: { _key: formKey(), item_0: 'WP023', quantity_0: '500', receiver: '某老师' },
+    });
     expect(res.status).toBe(422);
     expect(await res.text()).toContain('库存不足');
   });
@@ -258,19 +356,33 @@ describe('store stocktake (帐物相符)', () => {
     expect(bad.status).toBe(422);
     expect(await bad.text()).toContain('不是数字');
     const before = { paper: await onHand('WP007'), pan: await onHand('WP013'), caps: await onHand('WP022') };
-    const res = await call('/stores/stocktake', { login: k, form: { _key: formKey(), note: '期末盘点', count_WP007: String(before.paper - 3), count_WP013: String(before.pan), count_WP022: String(before.caps + 5) } });
+    const res = await call('/stores/stocktake', {
+      login: k,
+      form: {
+        _key: formKey(),
+        note: '期末盘点',
+        count_WP007: String(before.paper - 3),
+        count_WP013: String(before.pan),
+        count_WP022: String(before.caps + 5),
+      },
+    });
     expect(res.status).toBe(303);
     expect(await onHand('WP007')).toBe(before.paper - 3);
     expect(await onHand('WP013')).toBe(before.pan);
     expect(await onHand('WP022')).toBe(before.caps + 5);
     const adjustments = (await rowsOf('出入库记录')).filter((r) => r['类型'] === '盘点调整' && String(r['单号']).endsWith('期末盘点'));
-    expect(adjustments.map((r) => [r['物品编号'], r['变动数量']]).slice(-2)).toEqual([['WP007', -3], ['WP022', 5]]);
+    expect(adjustments.map((r) => [r['物品编号'], r['变动数量']]).slice(-2)).toEqual([
+      ['WP007', -3],
+      ['WP022', 5],
+    ]);
     expect((await call('/stores/stocktake', { login: await teacher(), form: { count_WP007: '0' } })).status).toBe(403);
   });
 });
 
 describe('term-start packs', () => {
-  it('issues the kit to chosen classes (old-for-new items left to collect), refuses what stock cannot cover; the class head signs all at once', { timeout: 60_000 }, async () => {
+  it('issues the kit to chosen classes (old-for-new items left to collect), refuses what stock cannot cover; the class head signs all at once', {
+    timeout: 60_000,
+  }, async () => {
     const k = await keeper();
     const page = await (await call('/stores/packs', { login: k })).text();
     expect(page).toContain('开学班级套餐');
@@ -281,7 +393,12 @@ describe('term-start packs', () => {
     expect(every.length).toBe(20);
     const body = new URLSearchParams({ _csrf: k.csrf, _key: formKey(), pack: '开学班级套餐' });
     for (const id of every) body.append('classes', id);
-    const short = await call('/stores/packs', { login: k, body, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://portal.test' }, method: 'POST' });
+    const short = await call('/stores/packs', {
+      login: k,
+      body,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://portal.test' },
+      method: 'POST',
+    });
     expect(short.status).toBe(422);
     expect(await short.text()).toContain('库存不足');
 
@@ -289,7 +406,13 @@ describe('term-start packs', () => {
     const chalk = await onHand('WP001');
     const form = new URLSearchParams({ _csrf: k.csrf, _key: formKey(), pack: '开学班级套餐' });
     for (const id of two) form.append('classes', id);
-    const send = () => call('/stores/packs', { login: k, body: form, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://portal.test' }, method: 'POST' });
+    const send = () =>
+      call('/stores/packs', {
+        login: k,
+        body: form,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://portal.test' },
+        method: 'POST',
+      });
     expect((await send()).status).toBe(303);
     expect((await send()).status).toBe(303); // the same form again adds nothing
     expect(await onHand('WP001')).toBe(chalk - 2 * 3);
@@ -313,14 +436,23 @@ describe('bad input', () => {
   it('refuses negative, absurd and unreadable quantities and prices, in the reader’s language, writing nothing', async () => {
     const t = await teacher();
     const purpose = marker('坏数量');
-    for (const [qty, message] of [['-3', '数量必须大于 0'], ['0', '数量必须大于 0'], ['1000000', '数量不能超过 10000'], ['三箱', '不是数字'], ['1e3', '不是数字']] as const) {
+    for (const [qty, message] of [
+      ['-3', '数量必须大于 0'],
+      ['0', '数量必须大于 0'],
+      ['1000000', '数量不能超过 10000'],
+      ['三箱', '不是数字'],
+      ['1e3', '不是数字'],
+    ] as const) {
       const res = await request(t, { purpose, item_1: 'WP001', qty_1: qty });
       expect(res.status, qty).toBe(422);
       expect(await res.text()).toContain(message);
     }
     const price = await request(t, { purpose, name_1: '投影仪', qty_1: '1', price_1: '99999999' });
     expect(await price.text()).toContain('单价不能超过');
-    const en = await call('/stores/requests?lang=en', { login: t, form: { purpose, neededBy: inDays(10), item_1: 'WP001', qty_1: '-1', _key: formKey() } });
+    const en = await call('/stores/requests?lang=en', {
+      login: t,
+      form: { purpose, neededBy: inDays(10), item_1: 'WP001', qty_1: '-1', _key: formKey() },
+    });
     expect(await en.text()).toContain('The quantity must be more than 0');
     expect((await rowsOf('请购单')).some((r) => r['用途'] === purpose)).toBe(false);
   });
@@ -332,7 +464,9 @@ describe('bad input', () => {
     expect(await soon.text()).toContain('请购须提前一周');
     const noReason = await request(t, { item_1: 'WP001', qty_1: '2', neededBy: inDays(3), urgent: '1' });
     expect(await noReason.text()).toContain('加急须写明原因');
-    expect((await request(t, { item_1: 'WP001', qty_1: '2', neededBy: inDays(3), urgent: '1', urgentReason: '明天区教研活动' })).status).toBe(303);
+    expect(
+      (await request(t, { item_1: 'WP001', qty_1: '2', neededBy: inDays(3), urgent: '1', urgentReason: '明天区教研活动' })).status,
+    ).toBe(303);
     const day = inDays(20);
     const messy = `${Number(day.slice(0, 4))}年${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
     const ok = await request(t, { item_1: 'WP001', qty_1: '2', neededBy: messy });
@@ -362,7 +496,10 @@ describe('leaders write a decision and nothing else', () => {
   it('refuses a leader every store write', async () => {
     const l = await principal();
     for (const path of ['/stores/requests', '/stores/issue', '/stores/return', '/stores/stock/sheet']) {
-      const res = await call(path, { login: l, form: { _key: formKey(), item_1: 'WP001', qty_1: '1', purpose: 'x', neededBy: inDays(10) } });
+      const res = await call(path, {
+        login: l,
+        form: { _key: formKey(), item_1: 'WP001', qty_1: '1', purpose: 'x', neededBy: inDays(10) },
+      });
       expect(res.status, path).toBe(403);
     }
   });
@@ -376,12 +513,36 @@ describe('leaders write a decision and nothing else', () => {
     } as unknown as SchoolData;
     const leader = { id: 'P1', name: '校长', role: 'leader' as const, unit: null };
     const meta = { idempotencyKey: 'k', action: 'a', actor: { id: 'x', name: 'x' } };
-    const approving = guardData(fake, () => leader, () => true);
-    const reading = guardData(fake, () => leader, () => false);
+    const approving = guardData(
+      fake,
+      () => leader,
+      () => true,
+    );
+    const reading = guardData(
+      fake,
+      () => leader,
+      () => false,
+    );
     expect(() => approving.append('approvals', {}, meta)).not.toThrow();
-    expect(() => approving.update('purchaseRequests', 'QG-1', { status: 'approved', approver: '校长', comment: '同意' }, meta)).not.toThrow();
-    expect(() => approving.update('assetWriteOffs', 'BF-1', { status: 'approved', approver: '校长', approvedOn: '2026-11-30', recordedBy: '校长' }, meta)).not.toThrow();
-    expect(() => approving.update('assetLoans', 'JY-1', { status: 'approved', approver: '校长', decidedAt: '2026-11-30T09:00', comment: '同意' }, meta)).not.toThrow();
+    expect(() =>
+      approving.update('purchaseRequests', 'QG-1', { status: 'approved', approver: '校长', comment: '同意' }, meta),
+    ).not.toThrow();
+    expect(() =>
+      approving.update(
+        'assetWriteOffs',
+        'BF-1',
+        { status: 'approved', approver: '校长', approvedOn: '2026-11-30', recordedBy: '校长' },
+        meta,
+      ),
+    ).not.toThrow();
+    expect(() =>
+      approving.update(
+        'assetLoans',
+        'JY-1',
+        { status: 'approved', approver: '校长', decidedAt: '2026-11-30T09:00', comment: '同意' },
+        meta,
+      ),
+    ).not.toThrow();
     for (const write of [
       () => approving.update('purchaseRequests', 'QG-1', { status: 'approved', total: 1 }, meta),
       () => approving.append('purchaseRequests', {}, meta),
@@ -393,7 +554,8 @@ describe('leaders write a decision and nothing else', () => {
       () => approving.append('assetLoans', {}, meta),
       () => reading.append('approvals', {}, meta),
       () => reading.update('purchaseRequests', 'QG-1', { status: 'approved' }, meta),
-    ]) expect(write).toThrow(HTTPException);
+    ])
+      expect(write).toThrow(HTTPException);
     expect(calls).toEqual(['append approvals', 'update purchaseRequests', 'update assetWriteOffs', 'update assetLoans']);
   });
 });

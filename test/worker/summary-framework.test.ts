@@ -35,11 +35,28 @@ const fixture: Plugin = definePlugin({
       id: 'fixture',
       title: { zh: '固定资产（测试）', en: 'Assets (fixture)' },
       figures: [
-        { key: 'added', label: { zh: '新增资产', en: 'Assets added' }, value: now.length, previous: before.length, format: 'count', better: 'higher' },
+        {
+          key: 'added',
+          label: { zh: '新增资产', en: 'Assets added' },
+          value: now.length,
+          previous: before.length,
+          format: 'count',
+          better: 'higher',
+        },
         { key: 'value', label: { zh: '新增价值', en: 'Value added' }, value: value(now), previous: value(before), format: 'money' },
       ],
-      charts: [{ kind: 'bars', title: { zh: '新增价值排行', en: 'Value ranking' }, categories: now.map((r) => String(r.values.name)), series: [{ label: { zh: '价值', en: 'Value' }, values: now.map((r) => Number(r.values.price ?? 0)) }] }],
-      notable: now.map((r) => ({ text: { zh: `购置${String(r.values.name)}`, en: `Bought ${String(r.values.name)}` }, weight: Number(r.values.price ?? 0) })),
+      charts: [
+        {
+          kind: 'bars',
+          title: { zh: '新增价值排行', en: 'Value ranking' },
+          categories: now.map((r) => String(r.values.name)),
+          series: [{ label: { zh: '价值', en: 'Value' }, values: now.map((r) => Number(r.values.price ?? 0)) }],
+        },
+      ],
+      notable: now.map((r) => ({
+        text: { zh: `购置${String(r.values.name)}`, en: `Bought ${String(r.values.name)}` },
+        weight: Number(r.values.price ?? 0),
+      })),
     };
   },
 });
@@ -50,7 +67,11 @@ const orphan: Plugin = definePlugin({
   nav: [],
   routes: new Hono<AppEnv>(),
   async summary() {
-    return { id: 'orphan', title: { zh: '卫生（测试）', en: 'Cleaning (fixture)' }, figures: [{ key: 'done', label: { zh: '完成', en: 'Done' }, value: null, previous: null, format: 'percent' }] };
+    return {
+      id: 'orphan',
+      title: { zh: '卫生（测试）', en: 'Cleaning (fixture)' },
+      figures: [{ key: 'done', label: { zh: '完成', en: 'Done' }, value: null, previous: null, format: 'percent' }],
+    };
   },
 });
 
@@ -72,7 +93,11 @@ async function req(path: string, options: { login?: Login | null; form?: Record<
     headers.Origin = ORIGIN;
   }
   const ctx = createExecutionContext();
-  const res = await app.fetch(new Request(`${ORIGIN}${path}`, { method: options.form ? 'POST' : 'GET', headers, body, redirect: 'manual' }), { ...(env as unknown as Env), SPREADSHEET_ID: sheetId }, ctx);
+  const res = await app.fetch(
+    new Request(`${ORIGIN}${path}`, { method: options.form ? 'POST' : 'GET', headers, body, redirect: 'manual' }),
+    { ...(env as unknown as Env), SPREADSHEET_ID: sheetId },
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   return res;
 }
@@ -85,16 +110,30 @@ function figureRow(html: string, key: string): string[] {
   const row = new RegExp(`<tr data-figure="${key}">([\\s\\S]*?)</tr>`).exec(html)?.[1] ?? '';
   return [...row.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').trim());
 }
-const asset = (tag: string, name: string, acquired: string, price: number) => ({ tag, name, category: 'furniture', status: 'in_use', acquired, price }) as const;
+const asset = (tag: string, name: string, acquired: string, price: number) =>
+  ({ tag, name, category: 'furniture', status: 'in_use', acquired, price }) as const;
 
 beforeAll(async () => {
-  sheetId = await emulator().create(allTabs.filter((t) => t.key !== 'zones'), 'summary framework');
+  sheetId = await emulator().create(
+    allTabs.filter((t) => t.key !== 'zones'),
+    'summary framework',
+  );
   data = await gateway(sheetId);
   // Hand-made month: three assets in March 2001 (100 + 250.5 + 1,000 = 1,350.5), one in February (80).
-  for (const a of [asset('ZZ-3001', '讲台', '2001-03-02', 100), asset('ZZ-3002', '书柜', '2001-03-15', 250.5), asset('ZZ-3003', '空调', '2001-03-31', 1000), asset('ZZ-2001', '椅子', '2001-02-27', 80), asset('ZZ-9999', '坏日期', '去年秋天', 5)]) {
+  for (const a of [
+    asset('ZZ-3001', '讲台', '2001-03-02', 100),
+    asset('ZZ-3002', '书柜', '2001-03-15', 250.5),
+    asset('ZZ-3003', '空调', '2001-03-31', 1000),
+    asset('ZZ-2001', '椅子', '2001-02-27', 80),
+    asset('ZZ-9999', '坏日期', '去年秋天', 5),
+  ]) {
     await data.append('assets', a, meta('test.asset'));
   }
-  await data.append('calendar', { id: 'C-T2001', kind: 'term', name: '2001春季学期', start: '2001-02-17', end: '2001-04-30' }, meta('test.term'));
+  await data.append(
+    'calendar',
+    { id: 'C-T2001', kind: 'term', name: '2001春季学期', start: '2001-02-17', end: '2001-04-30' },
+    meta('test.term'),
+  );
   await settled(data);
   await data.read(['assets', 'calendar'], { fresh: true });
   head = await login(personWith('head'));
@@ -148,13 +187,19 @@ describe('publishing', () => {
   let shareUrl = '';
 
   it('saves the edited notable list, then publishes a frozen snapshot into 月报', async () => {
-    const saved = await req(`/summary/${M}/notable`, { login: head, form: { notable: '1. 购置空调 1 台\n更换吊扇 14 台\n=HYPERLINK("x")' } });
+    const saved = await req(`/summary/${M}/notable`, {
+      login: head,
+      form: { notable: '1. 购置空调 1 台\n更换吊扇 14 台\n=HYPERLINK("x")' },
+    });
     expect(saved.status).toBe(303);
     let html = (await page(`/summary/${M}`)).html;
     expect(html).toContain('<li>更换吊扇 14 台</li>');
     expect(html).toContain('<li>&#x3D;HYPERLINK(&quot;x&quot;)</li>');
 
-    const published = await req(`/summary/${M}/publish`, { login: head, form: { notable: '购置空调 1 台\n更换吊扇 14 台\n=HYPERLINK("x")' } });
+    const published = await req(`/summary/${M}/publish`, {
+      login: head,
+      form: { notable: '购置空调 1 台\n更换吊扇 14 台\n=HYPERLINK("x")' },
+    });
     expect(published.status).toBe(303);
     expect(published.headers.get('Location')).toBe(`/summary/${M}?done=published`);
     html = (await page(`/summary/${M}?done=published`)).html;
@@ -174,8 +219,10 @@ describe('publishing', () => {
     expect(pieces.length).toBe(report[col('分片数')]);
     expect(pieces.every((p) => String(p[col('快照数据')]).length <= 40_000)).toBe(true);
     // Written RAW: the formula-looking item stays text.
-    const formulas = await fetch(`${emulator().base}/__emulator/spreadsheets/${encodeURIComponent(sheetId)}/values?sheet=${encodeURIComponent('月报')}&render=FORMULA`).then((r) => r.json() as Promise<{ values?: unknown[][] } | unknown[][]>);
-    const fv = (Array.isArray(formulas) ? formulas : formulas.values ?? []) as unknown[][];
+    const formulas = await fetch(
+      `${emulator().base}/__emulator/spreadsheets/${encodeURIComponent(sheetId)}/values?sheet=${encodeURIComponent('月报')}&render=FORMULA`,
+    ).then((r) => r.json() as Promise<{ values?: unknown[][] } | unknown[][]>);
+    const fv = (Array.isArray(formulas) ? formulas : (formulas.values ?? [])) as unknown[][];
     expect(fv.flat().some((v) => typeof v === 'string' && v.startsWith('=HYPERLINK'))).toBe(false);
   });
 
@@ -231,7 +278,10 @@ describe('publishing', () => {
     const r = rows.findIndex((row) => row[header.indexOf('编号')] === `MR-${M}-P01`);
     const col = String.fromCharCode(65 + header.indexOf('快照数据'));
     const original = String(rows[r]![header.indexOf('快照数据')]);
-    await emulator().edit(sheetId, { valueInputOption: 'RAW', data: [{ range: `'月报'!${col}${r + 1}`, values: [[original.replace('讲台', '讲桌')]] }] });
+    await emulator().edit(sheetId, {
+      valueInputOption: 'RAW',
+      data: [{ range: `'月报'!${col}${r + 1}`, values: [[original.replace('讲台', '讲桌')]] }],
+    });
     await data.read(['reports'], { fresh: true });
     const { status, html } = await page(`/summary/${M}`);
     expect(status).toBe(500);

@@ -54,10 +54,13 @@ describe('appends land in their columns whatever table Google detects', () => {
   it('data below the table (a total two rows under it, a note far right)', async () => {
     const { id, data, grid } = await setup();
     const width = grid[0]!.length;
-    await emu.edit(id, { data: [
-      { range: `'场所'!${letter(width - 1)}${grid.length + 3}`, values: [['合计 88']] },
-      { range: `'场所'!${letter(width + 3)}2`, values: [['备注：三楼在修']] },
-    ], valueInputOption: 'RAW' });
+    await emu.edit(id, {
+      data: [
+        { range: `'场所'!${letter(width - 1)}${grid.length + 3}`, values: [['合计 88']] },
+        { range: `'场所'!${letter(width + 3)}2`, values: [['备注：三楼在修']] },
+      ],
+      valueInputOption: 'RAW',
+    });
     const r = await appendAndRead(id, data, 'RM-A3');
     expectInPlace(r, 'RM-A3');
     expect(r.after.flat()).toContain('合计 88');
@@ -66,10 +69,12 @@ describe('appends land in their columns whatever table Google detects', () => {
 
   it('an empty column inserted inside the table, and one at A without a header', async () => {
     const { id, data, sheetId } = await setup();
-    await emu.edit(id, { requests: [
-      { insertDimension: { range: { sheetId, dimension: 'COLUMNS', startIndex: 2, endIndex: 3 } } },
-      { insertDimension: { range: { sheetId, dimension: 'COLUMNS', startIndex: 0, endIndex: 1 } } },
-    ] });
+    await emu.edit(id, {
+      requests: [
+        { insertDimension: { range: { sheetId, dimension: 'COLUMNS', startIndex: 2, endIndex: 3 } } },
+        { insertDimension: { range: { sheetId, dimension: 'COLUMNS', startIndex: 0, endIndex: 1 } } },
+      ],
+    });
     const r = await appendAndRead(id, data, 'RM-A4');
     expectInPlace(r, 'RM-A4');
     expect(r.row[0] ?? '').toBe('');
@@ -78,11 +83,26 @@ describe('appends land in their columns whatever table Google detects', () => {
   it('staff actions (cut/paste rows, a sorting filter, groups) before the append', async () => {
     const { id, data, sheetId, grid } = await setup();
     const width = grid[0]!.length;
-    await emu.edit(id, { requests: [
-      { cutPaste: { source: { sheetId, startRowIndex: 2, endRowIndex: 3, startColumnIndex: 0, endColumnIndex: width }, destination: { sheetId, rowIndex: grid.length + 2, columnIndex: 0 }, pasteType: 'PASTE_NORMAL' } },
-      { setBasicFilter: { filter: { range: { sheetId, startRowIndex: 0, endRowIndex: grid.length, startColumnIndex: 0, endColumnIndex: width }, sortSpecs: [{ dimensionIndex: 1, sortOrder: 'DESCENDING' }] } } },
-      { addDimensionGroup: { range: { sheetId, dimension: 'ROWS', startIndex: 3, endIndex: 8 } } },
-    ] });
+    await emu.edit(id, {
+      requests: [
+        {
+          cutPaste: {
+            source: { sheetId, startRowIndex: 2, endRowIndex: 3, startColumnIndex: 0, endColumnIndex: width },
+            destination: { sheetId, rowIndex: grid.length + 2, columnIndex: 0 },
+            pasteType: 'PASTE_NORMAL',
+          },
+        },
+        {
+          setBasicFilter: {
+            filter: {
+              range: { sheetId, startRowIndex: 0, endRowIndex: grid.length, startColumnIndex: 0, endColumnIndex: width },
+              sortSpecs: [{ dimensionIndex: 1, sortOrder: 'DESCENDING' }],
+            },
+          },
+        },
+        { addDimensionGroup: { range: { sheetId, dimension: 'ROWS', startIndex: 3, endIndex: 8 } } },
+      ],
+    });
     expectInPlace(await appendAndRead(id, data, 'RM-A5'), 'RM-A5');
   });
 });

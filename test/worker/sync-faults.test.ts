@@ -32,7 +32,10 @@ describe('faults', () => {
     const id = await emu.create([rooms, audit]);
     const opts = { flushDelayMs: 20, backoffBaseMs: 20, backoffCapMs: 200, requestTimeoutMs: 400 };
     let data = await gateway(id, opts, 'chaos');
-    await emu.configure({ seed: 7, faults: { rate: 0.3, kinds: ['429', '500', '503', 'timeout'], phase: 'after', timeoutMs: 150, timeoutMode: 'drop' } });
+    await emu.configure({
+      seed: 7,
+      faults: { rate: 0.3, kinds: ['429', '500', '503', 'timeout'], phase: 'after', timeoutMs: 150, timeoutMode: 'drop' },
+    });
     const N = 60;
     const receipts = [];
     for (let i = 0; i < N; i++) {
@@ -62,8 +65,14 @@ describe('quotas', () => {
   it('stays inside Google-like quotas during a burst: no 429 reaches a user, all writes land', async () => {
     const id = await emu.create([rooms, audit]);
     // A 2-second quota window of 8 reads and 8 writes (Google: 60 a minute).
-    await emu.configure({ quotas: { enabled: true, windowMs: 2000, readPerUser: 8, writePerUser: 8, readPerProject: 100, writePerProject: 100 } });
-    const data = await gateway(id, { flushDelayMs: 100, writesPerMinute: 150, writeBurst: 2, readsPerMinute: 150, readBurst: 2, backoffBaseMs: 100 }, 'chaos');
+    await emu.configure({
+      quotas: { enabled: true, windowMs: 2000, readPerUser: 8, writePerUser: 8, readPerProject: 100, writePerProject: 100 },
+    });
+    const data = await gateway(
+      id,
+      { flushDelayMs: 100, writesPerMinute: 150, writeBurst: 2, readsPerMinute: 150, readBurst: 2, backoffBaseMs: 100 },
+      'chaos',
+    );
     const N = 80;
     const t0 = Date.now();
     const acks: number[] = [];

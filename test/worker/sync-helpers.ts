@@ -41,8 +41,10 @@ export function emulator(which: EmulatorName = 'main') {
       return (out.values ?? out) as unknown[][];
     },
     /** Staff-like edit: spreadsheets.batchUpdate requests and/or value writes. */
-    edit: (id: string, body: { requests?: unknown[]; data?: unknown[]; valueInputOption?: string }) => call('POST', `/spreadsheets/${encodeURIComponent(id)}/edit`, body),
-    snapshot: (id: string) => call<{ sheets: Array<{ sheetId: number; title: string; values: unknown[][] }> }>('GET', `/spreadsheets/${encodeURIComponent(id)}`),
+    edit: (id: string, body: { requests?: unknown[]; data?: unknown[]; valueInputOption?: string }) =>
+      call('POST', `/spreadsheets/${encodeURIComponent(id)}/edit`, body),
+    snapshot: (id: string) =>
+      call<{ sheets: Array<{ sheetId: number; title: string; values: unknown[][] }> }>('GET', `/spreadsheets/${encodeURIComponent(id)}`),
     log: () => call<any>('GET', '/log'),
     configure: (patch: unknown) => call('POST', '/config', patch),
     resetQuotas: () => call('POST', '/quota/reset'),
@@ -52,7 +54,9 @@ export function emulator(which: EmulatorName = 'main') {
 /** Sheets API requests the emulator logged for one spreadsheet, by kind. */
 export async function requestsFor(emu: Emu, spreadsheetId: string, sinceId = 0) {
   const log = await emu.log();
-  const entries: Array<{ id: number; kind: string; spreadsheetId?: string; status: number }> = Array.isArray(log) ? log : (log.entries ?? []);
+  const entries: Array<{ id: number; kind: string; spreadsheetId?: string; status: number }> = Array.isArray(log)
+    ? log
+    : (log.entries ?? []);
   return entries.filter((e) => e.spreadsheetId === spreadsheetId && e.id > sinceId);
 }
 
@@ -63,10 +67,22 @@ export async function lastLogId(emu: Emu): Promise<number> {
 }
 
 /** A data facade for a spreadsheet, configured for fast tests. */
-export async function gateway(spreadsheetId: string, options: Partial<GatewayOptions> = {}, which: EmulatorName = 'main'): Promise<SyncedSchoolData> {
+export async function gateway(
+  spreadsheetId: string,
+  options: Partial<GatewayOptions> = {},
+  which: EmulatorName = 'main',
+): Promise<SyncedSchoolData> {
   const data = schoolData(env as unknown as Pick<Env, 'GATEWAY'>, spreadsheetId);
   const base = which === 'main' ? undefined : inject(emulatorUrls[which]);
-  await data.configure({ flushDelayMs: 50, writesPerMinute: 100_000, writeBurst: 1000, readsPerMinute: 100_000, readBurst: 1000, ...(base ? { apiBase: base, tokenUrl: `${base}/token` } : {}), ...options });
+  await data.configure({
+    flushDelayMs: 50,
+    writesPerMinute: 100_000,
+    writeBurst: 1000,
+    readsPerMinute: 100_000,
+    readBurst: 1000,
+    ...(base ? { apiBase: base, tokenUrl: `${base}/token` } : {}),
+    ...options,
+  });
   return data;
 }
 

@@ -17,7 +17,11 @@ async function setup() {
   return { id, data, sheetId };
 }
 
-const idsOf = (grid: unknown[][]) => grid.slice(1).map((r) => String(r[col(grid, '编号')] ?? '')).filter(Boolean);
+const idsOf = (grid: unknown[][]) =>
+  grid
+    .slice(1)
+    .map((r) => String(r[col(grid, '编号')] ?? ''))
+    .filter(Boolean);
 
 describe('row identity', () => {
   it('writes the right row after a sort, a column move and blank rows', async () => {
@@ -27,7 +31,12 @@ describe('row identity', () => {
     await data.update('rooms', target, { name: '目标行' }, meta());
     await emu.edit(id, {
       requests: [
-        { sortRange: { range: { sheetId, startRowIndex: 1, endRowIndex: grid.length }, sortSpecs: [{ dimensionIndex: 1, sortOrder: 'DESCENDING' }] } },
+        {
+          sortRange: {
+            range: { sheetId, startRowIndex: 1, endRowIndex: grid.length },
+            sortSpecs: [{ dimensionIndex: 1, sortOrder: 'DESCENDING' }],
+          },
+        },
         { insertDimension: { range: { sheetId, dimension: 'ROWS', startIndex: 3, endIndex: 6 } } },
         { moveDimension: { source: { sheetId, dimension: 'COLUMNS', startIndex: 1, endIndex: 2 }, destinationIndex: 5 } },
       ],
@@ -53,13 +62,21 @@ describe('row identity', () => {
       kind: 'values.batchUpdateByDataFilter',
       sheet: '场所',
       requests: [
-        { sortRange: { range: { sheetId, startRowIndex: 1, endRowIndex: grid.length }, sortSpecs: [{ dimensionIndex: col(grid, '名称'), sortOrder: 'DESCENDING' }] } },
+        {
+          sortRange: {
+            range: { sheetId, startRowIndex: 1, endRowIndex: grid.length },
+            sortSpecs: [{ dimensionIndex: col(grid, '名称'), sortOrder: 'DESCENDING' }],
+          },
+        },
         { insertDimension: { range: { sheetId, dimension: 'ROWS', startIndex: 1, endIndex: 3 } } },
         { deleteDimension: { range: { sheetId, dimension: 'ROWS', startIndex: 6, endIndex: 7 } } },
       ],
     });
     await data.flush();
-    const fired = await emu.call<{ fired: Array<{ kind: string; values: unknown[][] }> }>('GET', `/spreadsheets/${encodeURIComponent(id)}/edit-before`);
+    const fired = await emu.call<{ fired: Array<{ kind: string; values: unknown[][] }> }>(
+      'GET',
+      `/spreadsheets/${encodeURIComponent(id)}/edit-before`,
+    );
     expect(fired.fired.length).toBeGreaterThanOrEqual(1);
     const before = fired.fired[0]!.values;
     const after = await emu.values(id, '场所');
@@ -143,11 +160,18 @@ describe('row identity', () => {
       }
       // Most flushes also meet a staff edit inside their read-then-write window.
       const windowEdit = r() < 0.6 ? randomWindowEdit(r, await emu.values(id, '场所'), sheetId) : null;
-      if (windowEdit?.requests) await emu.call('POST', `/spreadsheets/${encodeURIComponent(id)}/edit-before`, { kind: 'values.batchUpdateByDataFilter', sheet: '场所', ...windowEdit });
+      if (windowEdit?.requests)
+        await emu.call('POST', `/spreadsheets/${encodeURIComponent(id)}/edit-before`, {
+          kind: 'values.batchUpdateByDataFilter',
+          sheet: '场所',
+          ...windowEdit,
+        });
       const beforeFlush = await emu.values(id, '场所');
       await data.flush();
       const after = await emu.values(id, '场所');
-      const fired = (await emu.call<{ fired: Array<{ values: unknown[][] }> }>('GET', `/spreadsheets/${encodeURIComponent(id)}/edit-before`)).fired;
+      const fired = (
+        await emu.call<{ fired: Array<{ values: unknown[][] }> }>('GET', `/spreadsheets/${encodeURIComponent(id)}/edit-before`)
+      ).fired;
       total.windowEdits += fired.length;
       const before = fired[0]?.values ?? beforeFlush;
       const states = await data.writeStates(updates.map((u) => u.writeId));

@@ -43,7 +43,10 @@ describe('a Sheets read outage after the cache went stale', () => {
     const checkins = zones.map((zone) => call(`/cleaning/c/${zone}`, { login: staff, origin, form: { kind: 'routine' } }));
     const answers = await Promise.all([...views, ...checkins]);
     const statuses = answers.map((r) => r.status);
-    expect(statuses.filter((s) => s !== 200), JSON.stringify(statuses)).toEqual([]);
+    expect(
+      statuses.filter((s) => s !== 200),
+      JSON.stringify(statuses),
+    ).toEqual([]);
     const bodies = await Promise.all(answers.map((r) => r.text()));
     for (const html of bodies.slice(views.length)) expect(html).toContain('已打卡');
     // A full page says the data is old and why, in words a user understands.

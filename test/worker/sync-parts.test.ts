@@ -52,14 +52,36 @@ function fakeSheets(grid: Record<string, RowValues[]>) {
 }
 
 /** A GatewayContext over this Durable Object's storage, as the gateway builds it. */
-function contextFor(state: DurableObjectState, sheets: Sheets & { requests: number }, options: Partial<GatewayOptions> = {}): GatewayContext {
-  const o = { readStalenessMs: 30_000, flushDelayMs: 50, writesPerMinute: 1000, writeBurst: 100, readsPerMinute: 1000, readBurst: 100, maxBatch: 500, backoffBaseMs: 1000, backoffCapMs: 60_000, requestTimeoutMs: 5000, stuckAfterMs: 120_000, stuckAfterFailures: 2, timeZone: 'Asia/Shanghai', ...options };
+function contextFor(
+  state: DurableObjectState,
+  sheets: Sheets & { requests: number },
+  options: Partial<GatewayOptions> = {},
+): GatewayContext {
+  const o = {
+    readStalenessMs: 30_000,
+    flushDelayMs: 50,
+    writesPerMinute: 1000,
+    writeBurst: 100,
+    readsPerMinute: 1000,
+    readBurst: 100,
+    maxBatch: 500,
+    backoffBaseMs: 1000,
+    backoffCapMs: 60_000,
+    requestTimeoutMs: 5000,
+    stuckAfterMs: 120_000,
+    stuckAfterFailures: 2,
+    timeZone: 'Asia/Shanghai',
+    ...options,
+  };
   const queue = new WriteQueue(state.storage.sql);
   queue.setKv('spreadsheetId', 'S');
   return {
     queue,
     options: o,
-    budgets: { read: new TokenBucket(o.readBurst, o.readsPerMinute, Date.now()), write: new TokenBucket(o.writeBurst, o.writesPerMinute, Date.now()) },
+    budgets: {
+      read: new TokenBucket(o.readBurst, o.readsPerMinute, Date.now()),
+      write: new TokenBucket(o.writeBurst, o.writesPerMinute, Date.now()),
+    },
     client: () => sheets,
     requestsSent: () => sheets.requests,
     spreadsheetId: () => 'S',
@@ -75,7 +97,10 @@ const inObject = <R>(fn: (state: DurableObjectState) => Promise<R>) => {
 };
 const actor = { id: 'P-1', name: '测试员' };
 const write = (queue: WriteQueue, kind: 'append' | 'update', tab: TabKey, rowId: string, values: Record<string, string | number>) =>
-  queue.add({ writeId: crypto.randomUUID(), idempotencyKey: crypto.randomUUID(), kind, tab, rowId, values, actor, action: `${tab}.${kind}` }, Date.now());
+  queue.add(
+    { writeId: crypto.randomUUID(), idempotencyKey: crypto.randomUUID(), kind, tab, rowId, values, actor, action: `${tab}.${kind}` },
+    Date.now(),
+  );
 
 describe('snapshot cache', () => {
   it('one values:batchGet per miss, none within the staleness; own queued writes laid over the table', async () => {
@@ -115,7 +140,12 @@ describe('snapshot store', () => {
       const long = '长'.repeat(20_000); // 60 KB in UTF-8
       const raw: RowValues[] = [['编号', '备注'], ...Array.from({ length: 50 }, (_, i) => [`R-${i}`, long])];
       store.save('rooms', { title: '场所', fetchedAt: 1, revision: 7, raw });
-      const chunks = () => state.storage.sql.exec<{ n: number; len: number }>(`SELECT n, length(CAST(body AS BLOB)) AS len FROM snapshot_chunks WHERE tab = 'rooms' ORDER BY n`).toArray();
+      const chunks = () =>
+        state.storage.sql
+          .exec<{ n: number; len: number }>(
+            `SELECT n, length(CAST(body AS BLOB)) AS len FROM snapshot_chunks WHERE tab = 'rooms' ORDER BY n`,
+          )
+          .toArray();
       expect(chunks().length).toBeGreaterThan(2);
       expect(Math.max(...chunks().map((c) => c.len))).toBeLessThan(2_000_000);
       const before = chunks();
@@ -146,7 +176,13 @@ describe('audit trail', () => {
       trail.record([w], Date.now());
       const audits = ctx.queue.active().filter((x) => x.kind === 'audit');
       expect(audits).toHaveLength(1);
-      expect(audits[0]!.values).toMatchObject({ action: 'rooms.update', tab: '场所', rowId: 'RM-1', before: '{"name":"旧"}', after: '{"name":"新"}' });
+      expect(audits[0]!.values).toMatchObject({
+        action: 'rooms.update',
+        tab: '场所',
+        rowId: 'RM-1',
+        before: '{"name":"旧"}',
+        after: '{"name":"新"}',
+      });
       expect(String(audits[0]!.values.person)).toBe('测试员 (P-1)');
     });
   });
@@ -180,7 +216,9 @@ describe('flusher', () => {
       expect(fake.grid['操作日志']).toHaveLength(3);
       expect(flusher.status()).toMatchObject({ pending: 0, consecutiveFailures: 0 });
 
-      fake.failWith((kind) => (kind === 'values.append' ? new SheetsError('backend error', { status: 503, code: 'UNAVAILABLE', retryable: true }) : null));
+      fake.failWith((kind) =>
+        kind === 'values.append' ? new SheetsError('backend error', { status: 503, code: 'UNAVAILABLE', retryable: true }) : null,
+      );
       const w = write(ctx.queue, 'append', 'rooms', 'RM-5', { id: 'RM-5', name: 'x', type: '实验室' });
       await flusher.flushAll(true);
       expect(ctx.queue.get(w.writeId)!.state).toBe('syncing'); // looked up by ID before it is sent again

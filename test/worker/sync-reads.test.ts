@@ -88,7 +88,7 @@ describe('reads', () => {
     await data.append('rooms', { id: 'RM-A9', name: 'x', type: 'office' }, meta());
     await data.flush();
     const since = await lastLogId(emu);
-    const again = await data.read(["audit"]);
+    const again = await data.read(['audit']);
     expect(again.audit.rows).toHaveLength(4);
     const log = await emu.log();
     const reads = log.filter((e: { id: number; spreadsheetId?: string }) => e.id > since && e.spreadsheetId === id);
@@ -106,10 +106,21 @@ describe('reads', () => {
     const snap = await emu.snapshot(id);
     const log = snap.sheets.find((x) => x.title === '操作日志')!;
     // Trim the grid to the data (no empty rows below), as a tidy sheet may be.
-    await emu.edit(id, { requests: [{ updateSheetProperties: { properties: { sheetId: log.sheetId, gridProperties: { rowCount: 5 } }, fields: 'gridProperties.rowCount' } }] });
+    await emu.edit(id, {
+      requests: [
+        {
+          updateSheetProperties: {
+            properties: { sheetId: log.sheetId, gridProperties: { rowCount: 5 } },
+            fields: 'gridProperties.rowCount',
+          },
+        },
+      ],
+    });
     expect((await data.read(['audit'])).audit.rows).toHaveLength(4);
     // Staff delete the last two log rows: the overlap check notices and the tab is read whole.
-    await emu.edit(id, { requests: [{ deleteDimension: { range: { sheetId: log.sheetId, dimension: 'ROWS', startIndex: 3, endIndex: 5 } } }] });
+    await emu.edit(id, {
+      requests: [{ deleteDimension: { range: { sheetId: log.sheetId, dimension: 'ROWS', startIndex: 3, endIndex: 5 } } }],
+    });
     expect((await data.read(['audit'])).audit.rows).toHaveLength(2);
   });
 

@@ -49,7 +49,12 @@ describe('tabs followed by sheet ID', { timeout: 30_000 }, () => {
     // A form that read the tab is told before saving…
     await expect(data.update('rooms', before.rows[0]!.id, { name: 'x' }, meta())).rejects.toThrow(/has no "场所" \(Rooms\) tab/);
     // …and a write that did not (queued earlier, or another request) is parked naming the tab in Chinese.
-    const w = await (await gateway(id, { readStalenessMs: 200, flushDelayMs: 60_000 })).update('rooms', before.rows[0]!.id, { name: 'x' }, meta());
+    const w = await (await gateway(id, { readStalenessMs: 200, flushDelayMs: 60_000 })).update(
+      'rooms',
+      before.rows[0]!.id,
+      { name: 'x' },
+      meta(),
+    );
     await data.flush();
     const state = (await data.writeStates([w.writeId]))[w.writeId]!;
     expect(state.state).toBe('conflict');

@@ -30,10 +30,19 @@ describe('conflicts page', () => {
     const rowIndex = values.findIndex((r) => r[header.indexOf('名称')] === name);
     const tag = String(values[rowIndex]![header.indexOf('资产编号')]);
     // Staff delete the row in the sheet; then the app updates it.
-    const meta = await (await fetch(`${emulatorUrl()}/__emulator/spreadsheets/${spreadsheetId()}`)).json() as { sheets: Array<{ title: string; sheetId: number }> };
+    const meta = (await (await fetch(`${emulatorUrl()}/__emulator/spreadsheets/${spreadsheetId()}`)).json()) as {
+      sheets: Array<{ title: string; sheetId: number }>;
+    };
     const sheetId = meta.sheets.find((s) => s.title === '资产')!.sheetId;
-    await staffEdit({ requests: [{ deleteDimension: { range: { sheetId, dimension: 'ROWS', startIndex: rowIndex, endIndex: rowIndex + 1 } } }] });
-    await data().update('assets', tag, { status: 'idle' }, { idempotencyKey: `ui-${name}`, actor: { id: head.person.id, name: head.person.name }, action: 'test.update' });
+    await staffEdit({
+      requests: [{ deleteDimension: { range: { sheetId, dimension: 'ROWS', startIndex: rowIndex, endIndex: rowIndex + 1 } } }],
+    });
+    await data().update(
+      'assets',
+      tag,
+      { status: 'idle' },
+      { idempotencyKey: `ui-${name}`, actor: { id: head.person.id, name: head.person.name }, action: 'test.update' },
+    );
     await synced();
 
     const page = await call('/sync', { login: head });

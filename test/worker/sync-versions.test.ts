@@ -27,7 +27,10 @@ describe('table versions', () => {
     expect(Object.keys(after.tables)).toEqual(['rooms']);
     expect(after.tables.rooms!.rows.find((r) => r.id === 'RM-VER')?.values.name).toBe('新教室');
     // A filtered read is always sent.
-    const where = await gw.read(id, ['assets'], { known, where: { assets: { column: 'tag', values: [first.tables.assets!.rows[0]!.id] } } });
+    const where = await gw.read(id, ['assets'], {
+      known,
+      where: { assets: { column: 'tag', values: [first.tables.assets!.rows[0]!.id] } },
+    });
     expect(where.tables.assets!.rows).toHaveLength(1);
   });
 

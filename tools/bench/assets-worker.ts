@@ -20,7 +20,9 @@ export default {
   async fetch(req: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const url = new URL(req.url);
     if (url.pathname === '/__bench/restart') {
-      await gatewayFor(env, env.SPREADSHEET_ID).restart(env.SPREADSHEET_ID).catch(() => {});
+      await gatewayFor(env, env.SPREADSHEET_ID)
+        .restart(env.SPREADSHEET_ID)
+        .catch(() => {});
       if (url.searchParams.has('deploy')) (tableCache as { forgetTables?: () => void }).forgetTables?.();
       return new Response('ok');
     }

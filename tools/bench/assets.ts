@@ -37,7 +37,10 @@ const NAMES: Record<string, string[]> = {
 const EVENT_TYPES = ['moved', 'transferred', 'lent', 'returned', 'damaged', 'repaired', 'counted', 'edited'] as const;
 
 /** The demo school with its register grown to SIZE (same seed → same spreadsheet). */
-export function bigRegister(seed = 5000, size: { assets: number; events: number } = SIZE): { spreadsheet: DemoSpreadsheet; detailTag: string; room: string; headId: string } {
+export function bigRegister(
+  seed = 5000,
+  size: { assets: number; events: number } = SIZE,
+): { spreadsheet: DemoSpreadsheet; detailTag: string; room: string; headId: string } {
   const r = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const records: DemoRecords = demoRecords();
@@ -70,19 +73,53 @@ export function bigRegister(seed = 5000, size: { assets: number; events: number 
   const start = dateSerial(2015, 9, 1);
   const span = dateSerial(2026, 11, 19) - start;
   const times = Array.from({ length: size.events - size.assets }, () => start + r() * span).sort((a, b) => a - b);
-  const events: DemoRecord[] = assets.map((a, i) => ({ id: `EV-B${i}`, at: Number(a.acquired), tag: a.tag, type: 'registered', toRoom: a.room, toPerson: a.responsible, by: people[0] }));
+  const events: DemoRecord[] = assets.map((a, i) => ({
+    id: `EV-B${i}`,
+    at: Number(a.acquired),
+    tag: a.tag,
+    type: 'registered',
+    toRoom: a.room,
+    toPerson: a.responsible,
+    by: people[0],
+  }));
   times.forEach((at, i) => {
     const a = pick(assets);
-    events.push({ id: `EV-E${i}`, at: Math.round(at * 1440) / 1440, tag: a.tag, type: pick(EVENT_TYPES), fromRoom: a.room, toRoom: pick(roomNames), by: pick(people), notes: '' });
+    events.push({
+      id: `EV-E${i}`,
+      at: Math.round(at * 1440) / 1440,
+      tag: a.tag,
+      type: pick(EVENT_TYPES),
+      fromRoom: a.room,
+      toRoom: pick(roomNames),
+      by: pick(people),
+      notes: '',
+    });
   });
   // An open stocktake of the five fullest rooms, half of the fullest one already ticked.
   const byRoom = new Map<string, DemoRecord[]>();
   for (const a of assets) if (a.status !== 'written_off') byRoom.set(String(a.room), [...(byRoom.get(String(a.room)) ?? []), a]);
   const fullest = [...byRoom.entries()].sort((a, b) => b[1].length - a[1].length).slice(0, 5);
   const [room, items] = fullest[0]!;
-  records.stocktakes = [{ id: STOCKTAKE, name: '基准盘点', rooms: fullest.map(([name]) => name).join('、'), status: 'open', openedOn: dateSerial(2026, 11, 18), openedBy: people[0] }];
+  records.stocktakes = [
+    {
+      id: STOCKTAKE,
+      name: '基准盘点',
+      rooms: fullest.map(([name]) => name).join('、'),
+      status: 'open',
+      openedOn: dateSerial(2026, 11, 18),
+      openedBy: people[0],
+    },
+  ];
   records.stocktakeLines = items.slice(0, Math.floor(items.length / 2)).map((a, i) => ({
-    id: `PL-B${i}`, stocktake: STOCKTAKE, room, tag: a.tag, result: i % 10 === 0 ? 'damaged' : 'found', expectedRoom: room, name: a.name, at: dateSerial(2026, 11, 19) + 0.4, by: people[0],
+    id: `PL-B${i}`,
+    stocktake: STOCKTAKE,
+    room,
+    tag: a.tag,
+    result: i % 10 === 0 ? 'damaged' : 'found',
+    expectedRoom: room,
+    name: a.name,
+    at: dateSerial(2026, 11, 19) + 0.4,
+    by: people[0],
   }));
   records.assets = assets;
   records.assetEvents = events;
@@ -91,7 +128,12 @@ export function bigRegister(seed = 5000, size: { assets: number; events: number 
   for (const e of events) perTag.set(String(e.tag), (perTag.get(String(e.tag)) ?? 0) + 1);
   const detailTag = [...perTag.entries()].sort((a, b) => b[1] - a[1])[0]![0];
   const headId = String(records.people!.find((p) => p.role === 'head')!.id);
-  const spreadsheet: DemoSpreadsheet = { title: 'bench assets', locale: 'zh_CN', timeZone: 'Asia/Shanghai', sheets: allTabs.map((tab) => demoSheetFor(tab, records[tab.key] ?? [])) };
+  const spreadsheet: DemoSpreadsheet = {
+    title: 'bench assets',
+    locale: 'zh_CN',
+    timeZone: 'Asia/Shanghai',
+    sheets: allTabs.map((tab) => demoSheetFor(tab, records[tab.key] ?? [])),
+  };
   return { spreadsheet, detailTag, room, headId };
 }
 
@@ -127,10 +169,23 @@ export async function main() {
   const { emu, mf, cookie, id } = await startAssetsBench(register, 'bench-assets');
   const pages: Array<{ key: string; label: string; path: string; headers?: Record<string, string> }> = [
     { key: 'list', label: 'list (`/assets`, first 200 of 5,000)', path: '/assets' },
-    { key: 'search', label: 'live search (`/assets?q=空调`, htmx fragment)', path: `/assets?q=${encodeURIComponent('空调')}`, headers: { 'HX-Request': 'true', 'HX-Target': '#asset-results' } },
-    { key: 'filter', label: 'filters (category + status + responsible)', path: `/assets?category=electrical&status=in_use&responsible=${encodeURIComponent(spreadsheet.sheets.find((s) => s.title === '资产')!.rows[1]![5] as string)}` },
+    {
+      key: 'search',
+      label: 'live search (`/assets?q=空调`, htmx fragment)',
+      path: `/assets?q=${encodeURIComponent('空调')}`,
+      headers: { 'HX-Request': 'true', 'HX-Target': '#asset-results' },
+    },
+    {
+      key: 'filter',
+      label: 'filters (category + status + responsible)',
+      path: `/assets?category=electrical&status=in_use&responsible=${encodeURIComponent(spreadsheet.sheets.find((s) => s.title === '资产')!.rows[1]![5] as string)}`,
+    },
     { key: 'detail', label: `detail (\`/assets/${detailTag}\`, longest history)`, path: `/assets/${detailTag}` },
-    { key: 'room', label: 'stocktake room (fullest room, half ticked)', path: `/assets/stocktakes/${STOCKTAKE}/rooms/${encodeURIComponent(room)}` },
+    {
+      key: 'room',
+      label: 'stocktake room (fullest room, half ticked)',
+      path: `/assets/stocktakes/${STOCKTAKE}/rooms/${encodeURIComponent(room)}`,
+    },
     { key: 'problems', label: 'data problems (`/problems`, every tab)', path: '/problems' },
   ];
   const get = async (path: string, headers: Record<string, string> = {}) => {
@@ -144,7 +199,8 @@ export async function main() {
     const s: Sample = { serverMs: [], wallMs: [], calls: [], batchGets: [], status: 0, bytes: 0, tabs: [] };
     await get(page.path, page.headers); // the gateway has read the tabs once (warm, or stored before a restart)
     for (let i = 0; i < n; i++) {
-      if (mode !== 'warm') await mf.dispatchFetch(`https://bench.test/__bench/restart${mode === 'deploy' ? '?deploy' : ''}`, { method: 'POST' });
+      if (mode !== 'warm')
+        await mf.dispatchFetch(`https://bench.test/__bench/restart${mode === 'deploy' ? '?deploy' : ''}`, { method: 'POST' });
       const since = lastLog(emu);
       const r = await get(page.path, page.headers);
       const calls = emu.log().filter((e) => e.spreadsheetId === id && e.id > since);
@@ -166,7 +222,15 @@ export async function main() {
       const cold = await measure(page, 'cold', SIZE.cold);
       const deploy = await measure(page, 'deploy', SIZE.cold);
       const warm = await measure(page, 'warm', SIZE.warm);
-      const summary = { label: page.label, path: page.path, status: warm.status, kb: Math.round(warm.bytes / 1024), cold: stats(cold), deploy: stats(deploy), warm: stats(warm) };
+      const summary = {
+        label: page.label,
+        path: page.path,
+        status: warm.status,
+        kb: Math.round(warm.bytes / 1024),
+        cold: stats(cold),
+        deploy: stats(deploy),
+        warm: stats(warm),
+      };
       log(page.key, JSON.stringify(summary));
       results[page.key] = summary;
     }
@@ -177,7 +241,13 @@ export async function main() {
   }
   results.runSeconds = Math.round((Date.now() - started) / 1000);
   writeFileSync(join(here, quick ? 'results-assets-quick.json' : 'results-assets.json'), JSON.stringify(results, null, 2) + '\n');
-  writeFileSync(join(here, quick ? 'RESULTS-assets-quick.md' : 'RESULTS-assets.md'), report(results, pages.map((p) => p.key)));
+  writeFileSync(
+    join(here, quick ? 'RESULTS-assets-quick.md' : 'RESULTS-assets.md'),
+    report(
+      results,
+      pages.map((p) => p.key),
+    ),
+  );
   log(`done in ${results.runSeconds} s`);
 }
 

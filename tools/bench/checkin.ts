@@ -36,7 +36,11 @@ const STALENESS_MS = 31_000; // READ_STALENESS_SECONDS (30) + 1
 const log = (...a: unknown[]) => console.log('[bench:checkin]', ...a);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Condition { name: string; network: 'none' | 'slow4g'; sheets: 'instant' | 'google' }
+interface Condition {
+  name: string;
+  network: 'none' | 'slow4g';
+  sheets: 'instant' | 'google';
+}
 const CONDITIONS: Condition[] = [
   { name: 'no throttling · emulator instant', network: 'none', sheets: 'instant' },
   { name: 'no throttling · Sheets ~150 ± 60 ms', network: 'none', sheets: 'google' },
@@ -45,18 +49,29 @@ const CONDITIONS: Condition[] = [
 ];
 
 async function emulatorCall(portal: Portal, path: string, body?: unknown) {
-  const res = await fetch(`${portal.emulatorUrl}/__emulator${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(
+    `${portal.emulatorUrl}/__emulator${path}`,
+    body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  );
   if (!res.ok) throw new Error(`emulator ${path}: ${res.status} ${await res.text()}`);
   return res.json() as Promise<any>;
 }
 const sheetRows = async (portal: Portal, title: string) =>
-  ((await emulatorCall(portal, `/spreadsheets/${portal.spreadsheetId}/values?sheet=${encodeURIComponent(title)}&render=UNFORMATTED_VALUE`)) as { values: unknown[][] }).values;
+  (
+    (await emulatorCall(
+      portal,
+      `/spreadsheets/${portal.spreadsheetId}/values?sheet=${encodeURIComponent(title)}&render=UNFORMATTED_VALUE`,
+    )) as { values: unknown[][] }
+  ).values;
 
 /** Types a row at the bottom of a sheet, as staff would. */
 async function typeRow(portal: Portal, title: string, record: Record<string, unknown>) {
   const values = await sheetRows(portal, title);
   const header = values[0] as string[];
-  await emulatorCall(portal, `/spreadsheets/${portal.spreadsheetId}/edit`, { valueInputOption: 'RAW', data: [{ range: `'${title}'!A${values.length + 1}`, values: [header.map((h) => record[h] ?? '')] }] });
+  await emulatorCall(portal, `/spreadsheets/${portal.spreadsheetId}/edit`, {
+    valueInputOption: 'RAW',
+    data: [{ range: `'${title}'!A${values.length + 1}`, values: [header.map((h) => record[h] ?? '')] }],
+  });
 }
 
 /** The demo school's zones that take check-ins. */
@@ -64,7 +79,10 @@ async function activeZones(portal: Portal): Promise<string[]> {
   const [header, ...rows] = await sheetRows(portal, zonesTab.zh);
   const id = (header as string[]).indexOf('编号');
   const active = (header as string[]).indexOf('启用');
-  return rows.filter((r) => r[active] !== false && r[active] !== '否').map((r) => String(r[id])).filter(Boolean);
+  return rows
+    .filter((r) => r[active] !== false && r[active] !== '否')
+    .map((r) => String(r[id]))
+    .filter(Boolean);
 }
 
 /** Bytes on the wire per request while `run` goes, by CDP (encodedDataLength includes headers). */
@@ -111,11 +129,23 @@ export async function main() {
   log('starting the portal (emulator + wrangler dev)');
   const portal = await startPortal({ localDir: null });
   const browser = await launchChromium();
-  const results: Record<string, unknown> = { quick, scans: SCANS, slow4g: '150 ms RTT, 1.6 Mbps down, 750 kbps up (×0.9 packet overhead, as DevTools does)', sheets: `${GOOGLE_LIKE.meanMs} ± ${GOOGLE_LIKE.jitterMs} ms per Sheets call` };
+  const results: Record<string, unknown> = {
+    quick,
+    scans: SCANS,
+    slow4g: '150 ms RTT, 1.6 Mbps down, 750 kbps up (×0.9 packet overhead, as DevTools does)',
+    sheets: `${GOOGLE_LIKE.meanMs} ± ${GOOGLE_LIKE.jitterMs} ms per Sheets call`,
+  };
   try {
     // Pupils on duty, one per condition (a zone records once per person within 5 minutes), and a
     // make-up day so that today is a school day whatever day the bench runs.
-    const people = CONDITIONS.map((_, i) => ({ 编号: `PB${900 + i}`, 姓名: `值日生${i + 1}`, 角色: '教师', '班级/部门': '七年级(1)班', 启用: true, 备注: 'bench' }));
+    const people = CONDITIONS.map((_, i) => ({
+      编号: `PB${900 + i}`,
+      姓名: `值日生${i + 1}`,
+      角色: '教师',
+      '班级/部门': '七年级(1)班',
+      启用: true,
+      备注: 'bench',
+    }));
     for (const p of people) await typeRow(portal, '人员', p);
     await typeRow(portal, '校历', { 编号: 'C-BENCH', 类型: '调休上课', 名称: '测试调休', 开始日期: localDate(), 结束日期: localDate() });
     const zones = await activeZones(portal);
@@ -125,8 +155,14 @@ export async function main() {
     // The QR page's weight, on a phone that has never opened the portal (empty cache).
     const again = await phoneFor(browser, portal, people[0]!.编号);
     await again.cdp.send('Network.clearBrowserCache');
-    const firstVisit = await countBytes(again.cdp, async () => void (await again.page.goto(`${portal.portalUrl}/cleaning/c/${zones[0]}`, { waitUntil: 'load' })));
-    const repeatVisit = await countBytes(again.cdp, async () => void (await again.page.goto(`${portal.portalUrl}/cleaning/c/${zones[1]}`, { waitUntil: 'load' })));
+    const firstVisit = await countBytes(
+      again.cdp,
+      async () => void (await again.page.goto(`${portal.portalUrl}/cleaning/c/${zones[0]}`, { waitUntil: 'load' })),
+    );
+    const repeatVisit = await countBytes(
+      again.cdp,
+      async () => void (await again.page.goto(`${portal.portalUrl}/cleaning/c/${zones[1]}`, { waitUntil: 'load' })),
+    );
     const html = await again.page.content();
     await again.context.close();
     const gz = async (path: string) => gzipSync(Buffer.from(await (await fetch(portal.portalUrl + path)).arrayBuffer())).length;
@@ -147,17 +183,42 @@ export async function main() {
       log(`${cond.name}: waiting ${STALENESS_MS / 1000} s so the first scan finds the gateway cold`);
       await sleep(STALENESS_MS);
       const samples = [];
-      for (let s = 0; s < SCANS; s++) samples.push(await scan(phone.page, `${portal.portalUrl}/cleaning/c/${encodeURIComponent(zones[s]!)}`));
+      for (let s = 0; s < SCANS; s++)
+        samples.push(await scan(phone.page, `${portal.portalUrl}/cleaning/c/${encodeURIComponent(zones[s]!)}`));
       await phone.context.close();
       const warm = samples.slice(1);
       const row = {
         condition: cond.name,
         cold: samples[0],
         warm: {
-          median: pct(warm.map((x) => x.totalMs), 0.5), p95: pct(warm.map((x) => x.totalMs), 0.95), max: Math.max(...warm.map((x) => x.totalMs)),
-          pageMedian: pct(warm.map((x) => x.pageMs), 0.5), saveMedian: pct(warm.map((x) => x.saveMs), 0.5),
+          median: pct(
+            warm.map((x) => x.totalMs),
+            0.5,
+          ),
+          p95: pct(
+            warm.map((x) => x.totalMs),
+            0.95,
+          ),
+          max: Math.max(...warm.map((x) => x.totalMs)),
+          pageMedian: pct(
+            warm.map((x) => x.pageMs),
+            0.5,
+          ),
+          saveMedian: pct(
+            warm.map((x) => x.saveMs),
+            0.5,
+          ),
         },
-        all: { median: pct(samples.map((x) => x.totalMs), 0.5), p95: pct(samples.map((x) => x.totalMs), 0.95) },
+        all: {
+          median: pct(
+            samples.map((x) => x.totalMs),
+            0.5,
+          ),
+          p95: pct(
+            samples.map((x) => x.totalMs),
+            0.95,
+          ),
+        },
         samples,
       };
       log(JSON.stringify({ ...row, samples: undefined }));

@@ -34,14 +34,18 @@ export async function main() {
   const emu = await startEmulator({ port: 0 });
   const key = await emu.createServiceAccount('houqin-bench@houqin-local.iam.gserviceaccount.com');
   const accounts: Record<string, object> = {};
-  for (let i = 1; i <= ACCOUNTS; i++) accounts[`group${i}`] = await emu.createServiceAccount(`houqin-group${i}@houqin-local.iam.gserviceaccount.com`);
+  for (let i = 1; i <= ACCOUNTS; i++)
+    accounts[`group${i}`] = await emu.createServiceAccount(`houqin-group${i}@houqin-local.iam.gserviceaccount.com`);
 
   const today = localDate();
   const month = previousMonth(today.slice(0, 7));
   const before = previousMonth(month);
   // Two districts of SCHOOLS each: "one" on the default account, "five" spread over five accounts.
   const hosts: Record<string, { spreadsheetId: string; name: string; district?: boolean; serviceAccount?: string }> = {};
-  const sets: Record<'one' | 'five', { district: string; schools: Array<DemoDistrictSchool & { host: string }> }> = { one: { district: '', schools: [] }, five: { district: '', schools: [] } };
+  const sets: Record<'one' | 'five', { district: string; schools: Array<DemoDistrictSchool & { host: string }> }> = {
+    one: { district: '', schools: [] },
+    five: { district: '', schools: [] },
+  };
   log(`seeding ${2 * SCHOOLS} small schools…`);
   for (const set of ['one', 'five'] as const) {
     for (let n = 0; n < SCHOOLS; n++) {
@@ -51,7 +55,17 @@ export async function main() {
       const host = `s${n}.${set}.bench`;
       const serviceAccount = set === 'five' ? `group${(n % ACCOUNTS) + 1}` : undefined;
       hosts[host] = { spreadsheetId, name: demoSchoolName(n), ...(serviceAccount ? { serviceAccount } : {}) };
-      sets[set].schools.push({ id: `S${n}`, name: demoSchoolName(n), spreadsheetId, host, area: DEMO_AREAS[n % DEMO_AREAS.length]!, boarding: true, contact: '', phone: '', ...(serviceAccount ? { serviceAccount } : {}) });
+      sets[set].schools.push({
+        id: `S${n}`,
+        name: demoSchoolName(n),
+        spreadsheetId,
+        host,
+        area: DEMO_AREAS[n % DEMO_AREAS.length]!,
+        boarding: true,
+        contact: '',
+        phone: '',
+        ...(serviceAccount ? { serviceAccount } : {}),
+      });
     }
     sets[set].district = emu.createSpreadsheet(demoDistrict(sets[set].schools)).spreadsheetId;
     hosts[`district.${set}.bench`] = { spreadsheetId: sets[set].district, name: `bench ${set}`, district: true };
@@ -86,7 +100,9 @@ export async function main() {
     const coldCalls = requests(mark, schoolIds);
     const districtCalls = requests(mark, new Set([sets.one.district])).length;
     const publishedShown = (cold.html.match(/class="st-published"/g) ?? []).length;
-    log(`cold: ${cold.status} ${cold.ms.toFixed(0)} ms, ${coldCalls.length} calls to ${SCHOOLS} schools (+${districtCalls} to the district's sheet), ${publishedShown} published rows`);
+    log(
+      `cold: ${cold.status} ${cold.ms.toFixed(0)} ms, ${coldCalls.length} calls to ${SCHOOLS} schools (+${districtCalls} to the district's sheet), ${publishedShown} published rows`,
+    );
     const warm: number[] = [];
     mark = since();
     for (let i = 0; i < WARM_RUNS; i++) warm.push((await get('district.one.bench', `/district?month=${before}`, officer)).ms);
@@ -119,7 +135,9 @@ export async function main() {
       const landedAt = new Map<string, number>();
       const deadline = Date.now() + 10 * 60_000;
       while (landedAt.size < ids.size && Date.now() < deadline) {
-        for (const s of sets[set].schools) if (!landedAt.has(s.spreadsheetId) && published(emu, s.spreadsheetId, month)) landedAt.set(s.spreadsheetId, performance.now() - t0);
+        for (const s of sets[set].schools)
+          if (!landedAt.has(s.spreadsheetId) && published(emu, s.spreadsheetId, month))
+            landedAt.set(s.spreadsheetId, performance.now() - t0);
         await new Promise((r) => setTimeout(r, 500));
       }
       const reqs = requests(from, ids);
@@ -145,7 +163,10 @@ export async function main() {
         quota429: reqs.filter((r) => r.status === 429).length,
         reads: reqs.filter((r) => r.access === 'read' && r.status !== 429).length,
         writes: reqs.filter((r) => r.access === 'write' && r.status !== 429).length,
-        peak: [...byMinute.values()].reduce((a, b) => ({ read: Math.max(a.read, b.read), write: Math.max(a.write, b.write) }), { read: 0, write: 0 }),
+        peak: [...byMinute.values()].reduce((a, b) => ({ read: Math.max(a.read, b.read), write: Math.max(a.write, b.write) }), {
+          read: 0,
+          write: 0,
+        }),
         kinds,
       };
       log(`rush (${set}):`, JSON.stringify(out));
@@ -198,8 +219,12 @@ school that publishes, however many people open it.
 ${rushRow(one, 'one service account')}
 ${rushRow(five, `${ACCOUNTS} service accounts, one project`)}
 
-Requests by kind, one account: ${Object.entries(one.kinds).map(([k, n]) => `${k} ${n}`).join(', ')}.
-Requests by kind, five accounts: ${Object.entries(five.kinds).map(([k, n]) => `${k} ${n}`).join(', ')}.
+Requests by kind, one account: ${Object.entries(one.kinds)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}.
+Requests by kind, five accounts: ${Object.entries(five.kinds)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}.
 
 Each publish is acknowledged once durably queued in the school's gateway (the head sees "published" at once); the gateway
 then writes the snapshot's pieces and the report row in one flush, paced by its own budget and retried with backoff on
@@ -215,9 +240,16 @@ ${describeRush(five, `${ACCOUNTS} accounts in one project`, SCHOOLS)}
   }
 }
 
-function describeRush(r: { quota429: number; reads: number; writes: number; peak: { read: number; write: number }; allLandedMs: number | null }, label: string, schools: number): string {
+function describeRush(
+  r: { quota429: number; reads: number; writes: number; peak: { read: number; write: number }; allLandedMs: number | null },
+  label: string,
+  schools: number,
+): string {
   const perSchool = ((r.reads + r.writes) / schools).toFixed(1);
-  const limit = r.quota429 > 0 ? `Google answered **${r.quota429} requests with 429** (over a quota) and the gateways backed off and retried` : 'no request met a 429';
+  const limit =
+    r.quota429 > 0
+      ? `Google answered **${r.quota429} requests with 429** (over a quota) and the gateways backed off and retried`
+      : 'no request met a 429';
   return `**${label}**: ${perSchool} requests per school (${r.reads} reads, ${r.writes} writes); ${limit}; every report was in its sheet after ${r.allLandedMs === null ? 'more than 10 minutes' : `${(r.allLandedMs / 1000).toFixed(1)} s`}.`;
 }
 

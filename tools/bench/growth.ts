@@ -28,7 +28,9 @@ const log = (...a: unknown[]) => console.log('[bench:growth]', ...a);
 
 /** Resident and peak memory (MB) of the workerd processes this process started. */
 function workerdMemory(): { rssMb: number; peakMb: number } {
-  const kids = execFileSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  const kids = execFileSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
   let rss = 0;
   let peak = 0;
   for (const pid of kids) {
@@ -88,7 +90,16 @@ async function measureSize(size: { assets: number; events: number }): Promise<Ro
     const after = workerdMemory();
     row.rssMb = after.rssMb - base.rssMb;
     row.peakMb = after.peakMb - base.rssMb;
-    log(JSON.stringify({ ...size, coldMedian: pct(row.cold, 0.5), deployMedian: pct(row.deploy, 0.5), listP95: pct(row.list, 0.95), rssMb: row.rssMb, peakMb: row.peakMb }));
+    log(
+      JSON.stringify({
+        ...size,
+        coldMedian: pct(row.cold, 0.5),
+        deployMedian: pct(row.deploy, 0.5),
+        listP95: pct(row.list, 0.95),
+        rssMb: row.rssMb,
+        peakMb: row.peakMb,
+      }),
+    );
     return row;
   } finally {
     await mf.dispose();

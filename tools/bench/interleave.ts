@@ -52,33 +52,79 @@ export interface StaffEdit {
  * alias, or to something unknown), type an existing ID into another row, cut rows and
  * paste them lower down, sort through a basic filter (or clear it), or group rows.
  */
-export function randomStaffEdit(r: () => number, grid: Grid, sheetId: number, title: string, idCol: ColumnSpec, renames: ReadonlyArray<{ from: readonly string[]; to: readonly string[] }>): StaffEdit {
+export function randomStaffEdit(
+  r: () => number,
+  grid: Grid,
+  sheetId: number,
+  title: string,
+  idCol: ColumnSpec,
+  renames: ReadonlyArray<{ from: readonly string[]; to: readonly string[] }>,
+): StaffEdit {
   const rows = grid.length;
   const cols = Math.max(1, ...grid.map((row) => row.length));
   const q = `'${title.replace(/'/g, "''")}'`;
-  const kind = pick(r, ['sort', 'sort', 'insertRows', 'deleteRow', 'blankRows', 'moveColumn', 'insertColumn', 'rename', 'duplicateId', 'cutPasteRows', 'filterSort', 'groupRows'] as const);
+  const kind = pick(r, [
+    'sort',
+    'sort',
+    'insertRows',
+    'deleteRow',
+    'blankRows',
+    'moveColumn',
+    'insertColumn',
+    'rename',
+    'duplicateId',
+    'cutPasteRows',
+    'filterSort',
+    'groupRows',
+  ] as const);
   switch (kind) {
     case 'sort': {
       const c = int(r, 0, cols - 1);
       const order = r() < 0.5 ? 'ASCENDING' : 'DESCENDING';
-      return { label: `sort by column ${letter(c)} ${order}`, requests: [{ sortRange: { range: { sheetId, startRowIndex: 1, endRowIndex: Math.max(2, rows) }, sortSpecs: [{ dimensionIndex: c, sortOrder: order }] } }] };
+      return {
+        label: `sort by column ${letter(c)} ${order}`,
+        requests: [
+          {
+            sortRange: {
+              range: { sheetId, startRowIndex: 1, endRowIndex: Math.max(2, rows) },
+              sortSpecs: [{ dimensionIndex: c, sortOrder: order }],
+            },
+          },
+        ],
+      };
     }
     case 'insertRows':
     case 'blankRows': {
       const at = int(r, 1, Math.max(1, rows - 1));
       const n = int(r, 1, 3);
-      return { label: `insert ${n} blank rows at ${at + 1}`, requests: [{ insertDimension: { range: { sheetId, dimension: 'ROWS', startIndex: at, endIndex: at + n } } }] };
+      return {
+        label: `insert ${n} blank rows at ${at + 1}`,
+        requests: [{ insertDimension: { range: { sheetId, dimension: 'ROWS', startIndex: at, endIndex: at + n } } }],
+      };
     }
     case 'deleteRow': {
       if (rows < 3) return { label: 'nothing' };
       const at = int(r, 1, rows - 1);
-      return { label: `delete row ${at + 1}`, requests: [{ deleteDimension: { range: { sheetId, dimension: 'ROWS', startIndex: at, endIndex: at + 1 } } }] };
+      return {
+        label: `delete row ${at + 1}`,
+        requests: [{ deleteDimension: { range: { sheetId, dimension: 'ROWS', startIndex: at, endIndex: at + 1 } } }],
+      };
     }
     case 'moveColumn': {
       const from = int(r, 0, cols - 1);
       let to = int(r, 0, cols);
       if (to === from || to === from + 1) to = from === 0 ? 2 : 0;
-      return { label: `move column ${letter(from)} to ${letter(Math.min(to, cols))}`, requests: [{ moveDimension: { source: { sheetId, dimension: 'COLUMNS', startIndex: from, endIndex: from + 1 }, destinationIndex: Math.min(to, cols) } }] };
+      return {
+        label: `move column ${letter(from)} to ${letter(Math.min(to, cols))}`,
+        requests: [
+          {
+            moveDimension: {
+              source: { sheetId, dimension: 'COLUMNS', startIndex: from, endIndex: from + 1 },
+              destinationIndex: Math.min(to, cols),
+            },
+          },
+        ],
+      };
     }
     case 'insertColumn': {
       const at = int(r, 0, cols - 1);
@@ -102,18 +148,27 @@ export function randomStaffEdit(r: () => number, grid: Grid, sheetId: number, ti
       const at = int(r, 1, rows - 1);
       const n = Math.min(int(r, 1, 2), rows - at);
       const source = { sheetId, startRowIndex: at, endRowIndex: at + n, startColumnIndex: 0, endColumnIndex: cols };
-      return { label: `cut rows ${at + 1}–${at + n}, paste at ${rows + 2}`, requests: [{ cutPaste: { source, destination: { sheetId, rowIndex: rows + 1, columnIndex: 0 }, pasteType: 'PASTE_NORMAL' } }] };
+      return {
+        label: `cut rows ${at + 1}–${at + n}, paste at ${rows + 2}`,
+        requests: [{ cutPaste: { source, destination: { sheetId, rowIndex: rows + 1, columnIndex: 0 }, pasteType: 'PASTE_NORMAL' } }],
+      };
     }
     case 'filterSort': {
       if (r() < 0.25) return { label: 'clear the filter', requests: [{ clearBasicFilter: { sheetId } }] };
       const c = int(r, 0, cols - 1);
       const order = r() < 0.5 ? 'ASCENDING' : 'DESCENDING';
       const range = { sheetId, startRowIndex: 0, endRowIndex: Math.max(2, rows), startColumnIndex: 0, endColumnIndex: cols };
-      return { label: `filter, sorted by column ${letter(c)} ${order}`, requests: [{ setBasicFilter: { filter: { range, sortSpecs: [{ dimensionIndex: c, sortOrder: order }] } } }] };
+      return {
+        label: `filter, sorted by column ${letter(c)} ${order}`,
+        requests: [{ setBasicFilter: { filter: { range, sortSpecs: [{ dimensionIndex: c, sortOrder: order }] } } }],
+      };
     }
     case 'groupRows': {
       const at = int(r, 1, Math.max(1, rows - 1));
-      return { label: `group rows ${at + 1}–${at + 3}`, requests: [{ addDimensionGroup: { range: { sheetId, dimension: 'ROWS', startIndex: at, endIndex: at + 3 } } }] };
+      return {
+        label: `group rows ${at + 1}–${at + 3}`,
+        requests: [{ addDimensionGroup: { range: { sheetId, dimension: 'ROWS', startIndex: at, endIndex: at + 3 } } }],
+      };
     }
     case 'duplicateId': {
       const [c] = findCol(grid, idCol);
@@ -139,16 +194,32 @@ export function randomWindowEdit(r: () => number, grid: Grid, sheetId: number): 
   if (kind === 'sort') {
     const c = int(r, 0, cols - 1);
     const order = r() < 0.5 ? 'ASCENDING' : 'DESCENDING';
-    return { label: `sort by column ${letter(c)} ${order}`, requests: [{ sortRange: { range: { sheetId, startRowIndex: 1, endRowIndex: Math.max(2, rows) }, sortSpecs: [{ dimensionIndex: c, sortOrder: order }] } }] };
+    return {
+      label: `sort by column ${letter(c)} ${order}`,
+      requests: [
+        {
+          sortRange: {
+            range: { sheetId, startRowIndex: 1, endRowIndex: Math.max(2, rows) },
+            sortSpecs: [{ dimensionIndex: c, sortOrder: order }],
+          },
+        },
+      ],
+    };
   }
   if (kind === 'insertRows') {
     const at = int(r, 1, Math.max(1, rows - 1));
     const n = int(r, 1, 3);
-    return { label: `insert ${n} blank rows at ${at + 1}`, requests: [{ insertDimension: { range: { sheetId, dimension: 'ROWS', startIndex: at, endIndex: at + n } } }] };
+    return {
+      label: `insert ${n} blank rows at ${at + 1}`,
+      requests: [{ insertDimension: { range: { sheetId, dimension: 'ROWS', startIndex: at, endIndex: at + n } } }],
+    };
   }
   if (rows < 3) return { label: 'nothing' };
   const at = int(r, 1, rows - 1);
-  return { label: `delete row ${at + 1}`, requests: [{ deleteDimension: { range: { sheetId, dimension: 'ROWS', startIndex: at, endIndex: at + 1 } } }] };
+  return {
+    label: `delete row ${at + 1}`,
+    requests: [{ deleteDimension: { range: { sheetId, dimension: 'ROWS', startIndex: at, endIndex: at + 1 } } }],
+  };
 }
 
 export interface AppUpdate {
@@ -180,14 +251,17 @@ export function checkFlush(before: Grid, after: Grid, updates: readonly AppUpdat
     const cols = findCol(before, u.column);
     if (u.state === 'synced') {
       if (rows.length !== 1 || cols.length !== 1) {
-        res.wrongRowWrites.push(`${u.id}.${u.column.key} reported synced but before the flush the ID was on ${rows.length} rows / column found ${cols.length} times`);
+        res.wrongRowWrites.push(
+          `${u.id}.${u.column.key} reported synced but before the flush the ID was on ${rows.length} rows / column found ${cols.length} times`,
+        );
         continue;
       }
       expected.set(`${rows[0]},${cols[0]}`, u.value);
       res.applied++;
     } else if (u.state === 'conflict') {
       res.conflicts++;
-      if (rows.length === 1 && cols.length === 1) res.unexplained.push(`${u.id}.${u.column.key} parked though its row and column were both there`);
+      if (rows.length === 1 && cols.length === 1)
+        res.unexplained.push(`${u.id}.${u.column.key} parked though its row and column were both there`);
     } else res.unexplained.push(`${u.id}.${u.column.key} left ${u.state}`);
   }
   const height = Math.max(before.length, after.length);

@@ -19,7 +19,13 @@ export default {
       const n = Number(url.searchParams.get('n') ?? 1000);
       const from = Number(url.searchParams.get('from') ?? 0);
       for (let i = from; i < from + n; i++) {
-        const notice = { event: 'summary.published', id: `bench:${i}`, to: [url.searchParams.get('to') ?? 'P004'], params: { month: `#${i}`, by: 'bench' }, href: '/summary' };
+        const notice = {
+          event: 'summary.published',
+          id: `bench:${i}`,
+          to: [url.searchParams.get('to') ?? 'P004'],
+          params: { month: `#${i}`, by: 'bench' },
+          href: '/summary',
+        };
         await enqueueNotice(env, school, 'http://bench', notice);
         await enqueueNotice(env, school, 'http://bench', notice);
       }

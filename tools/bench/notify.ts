@@ -31,20 +31,33 @@ export async function main() {
   const consumer = { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 8, deadLetterQueue: 'houqin-notify-dlq' };
   const { mf } = await startWorker(emu, key, {
     entry: join(here, 'notify-worker.ts'),
-    bindings: { SESSION_SECRET: 'bench-notify-session-secret-0123456789abcdef', NOTIFY_CHANNELS: fake.channelsSecret, NOTIFY_RETRY_SECONDS: '1', NOTIFY_QUIET_HOURS: '', PORTAL_URL: 'http://bench' },
+    bindings: {
+      SESSION_SECRET: 'bench-notify-session-secret-0123456789abcdef',
+      NOTIFY_CHANNELS: fake.channelsSecret,
+      NOTIFY_RETRY_SECONDS: '1',
+      NOTIFY_QUIET_HOURS: '',
+      PORTAL_URL: 'http://bench',
+    },
     durableObjects: { AUTH: { className: 'AuthStore', useSQLite: true }, NOTIFY_STORE: { className: 'NotifyStore', useSQLite: true } },
-    queues: { queueProducers: { NOTIFY_QUEUE: { queueName: 'houqin-notify' } }, queueConsumers: { 'houqin-notify': consumer, 'houqin-notify-dlq': { maxBatchSize: 10, maxBatchTimeout: 1 } } },
+    queues: {
+      queueProducers: { NOTIFY_QUEUE: { queueName: 'houqin-notify' } },
+      queueConsumers: { 'houqin-notify': consumer, 'houqin-notify-dlq': { maxBatchSize: 10, maxBatchTimeout: 1 } },
+    },
   });
   const started = Date.now();
   for (let from = 0; from < EVENTS; from += 100) {
-    const res = await mf.dispatchFetch(`http://bench/__bench/emit?sheet=${spreadsheetId}&n=${Math.min(100, EVENTS - from)}&from=${from}`, { method: 'POST' });
+    const res = await mf.dispatchFetch(`http://bench/__bench/emit?sheet=${spreadsheetId}&n=${Math.min(100, EVENTS - from)}&from=${from}`, {
+      method: 'POST',
+    });
     if (!res.ok) throw new Error(`emit: ${res.status} ${await res.text()}`);
   }
   log(`queued ${EVENTS} notices twice each; ${FAIL_RATE * 100}% of sends fail`);
   const deadline = Date.now() + 15 * 60_000;
   let settled = 0;
   for (;;) {
-    const { states } = (await (await mf.dispatchFetch(`http://bench/__bench/log?sheet=${spreadsheetId}`)).json()) as { states: Record<string, string> };
+    const { states } = (await (await mf.dispatchFetch(`http://bench/__bench/log?sheet=${spreadsheetId}`)).json()) as {
+      states: Record<string, string>;
+    };
     settled = Object.values(states).filter((s) => s === 'sent' || s === 'failed').length;
     if (settled >= EVENTS || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 1000));
@@ -52,7 +65,9 @@ export async function main() {
   // A little longer, so any late duplicate would have arrived too.
   await new Promise((r) => setTimeout(r, 5000));
   const seconds = (Date.now() - started) / 1000;
-  const { counts } = (await (await mf.dispatchFetch(`http://bench/__bench/log?sheet=${spreadsheetId}`)).json()) as { counts: Record<string, number> };
+  const { counts } = (await (await mf.dispatchFetch(`http://bench/__bench/log?sheet=${spreadsheetId}`)).json()) as {
+    counts: Record<string, number>;
+  };
   const perKey = new Map<string, number>();
   for (const m of fake.messages) if (m.idempotencyKey) perKey.set(m.idempotencyKey, (perKey.get(m.idempotencyKey) ?? 0) + 1);
   const delivered = perKey.size;

@@ -27,7 +27,18 @@ export function bigVisitorLog(rows = SIZE.rows, seed = 20_000) {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const records = demoRecords();
   const staff = records.people!.filter((p) => p.active && (p.role === 'staff' || p.role === 'head')).map((p) => String(p.name));
-  const orgs = ['区教育局', '自来水公司', '家长', '教材发行站', '电信公司', '消防大队', '食堂供货商', '区卫生监督所', '电力公司', '维修公司'];
+  const orgs = [
+    '区教育局',
+    '自来水公司',
+    '家长',
+    '教材发行站',
+    '电信公司',
+    '消防大队',
+    '食堂供货商',
+    '区卫生监督所',
+    '电力公司',
+    '维修公司',
+  ];
   const purposes = ['检查工作', '抄表维修', '接孩子看病', '送教材', '网络维护', '消防检查', '送货', '食品安全检查', '施工', '家长会'];
   const start = dateSerial(2024, 6, 1);
   const span = dateSerial(2026, 11, 30) - start;
@@ -36,14 +47,28 @@ export function bigVisitorLog(rows = SIZE.rows, seed = 20_000) {
     const o = Math.floor(r() * orgs.length);
     const arrived = Math.round(at * 1440) / 1440;
     return {
-      id: `VS-B${String(i + 1).padStart(5, '0')}`, arrivedAt: arrived, visitor: `${pick([...'张李王赵陈刘杨黄周吴'])}${pick(['先生', '女士'])}`,
-      organisation: orgs[o], phone: `139${String(Math.floor(r() * 1e8)).padStart(8, '0')}`, count: 1 + Math.floor(r() * 3), plate: r() < 0.3 ? `沪A${String(10000 + i).slice(-5)}` : '',
-      host: pick(staff), purpose: purposes[o], leftAt: arrived + (20 + Math.floor(r() * 120)) / 1440, guard: staff[0], notes: '',
+      id: `VS-B${String(i + 1).padStart(5, '0')}`,
+      arrivedAt: arrived,
+      visitor: `${pick([...'张李王赵陈刘杨黄周吴'])}${pick(['先生', '女士'])}`,
+      organisation: orgs[o],
+      phone: `139${String(Math.floor(r() * 1e8)).padStart(8, '0')}`,
+      count: 1 + Math.floor(r() * 3),
+      plate: r() < 0.3 ? `沪A${String(10000 + i).slice(-5)}` : '',
+      host: pick(staff),
+      purpose: purposes[o],
+      leftAt: arrived + (20 + Math.floor(r() * 120)) / 1440,
+      guard: staff[0],
+      notes: '',
     };
   });
   records.visitors = visitors;
   const headId = String(records.people!.find((p) => p.role === 'head')!.id);
-  const spreadsheet: DemoSpreadsheet = { title: 'bench registers', locale: 'zh_CN', timeZone: 'Asia/Shanghai', sheets: allTabs.map((tab) => demoSheetFor(tab, records[tab.key] ?? [])) };
+  const spreadsheet: DemoSpreadsheet = {
+    title: 'bench registers',
+    locale: 'zh_CN',
+    timeZone: 'Asia/Shanghai',
+    sheets: allTabs.map((tab) => demoSheetFor(tab, records[tab.key] ?? [])),
+  };
   return { spreadsheet, headId, host: staff[1]!, detailId: visitors[Math.floor(rows / 2)]!.id as string };
 }
 
@@ -80,13 +105,25 @@ export async function main() {
       s.bytes = r.bytes;
     }
     const round = (x: number) => Math.round(x * 10) / 10;
-    return { n, medianMs: round(pct(s.serverMs, 0.5)), p95Ms: round(pct(s.serverMs, 0.95)), calls: s.calls.reduce((a, b) => a + b, 0) / n, status: s.status, kb: Math.round(s.bytes / 1024) };
+    return {
+      n,
+      medianMs: round(pct(s.serverMs, 0.5)),
+      p95Ms: round(pct(s.serverMs, 0.95)),
+      calls: s.calls.reduce((a, b) => a + b, 0) / n,
+      status: s.status,
+      kb: Math.round(s.bytes / 1024),
+    };
   };
   const results: Record<string, any> = { quick, size: SIZE };
   try {
     log(`${SIZE.rows} visits in spreadsheet ${id}`);
     for (const page of pages) {
-      results[page.key] = { label: page.label, path: page.path, cold: await measure(page.path, true, SIZE.cold), warm: await measure(page.path, false, SIZE.warm) };
+      results[page.key] = {
+        label: page.label,
+        path: page.path,
+        cold: await measure(page.path, true, SIZE.cold),
+        warm: await measure(page.path, false, SIZE.warm),
+      };
       log(page.key, JSON.stringify(results[page.key]));
     }
   } finally {

@@ -39,7 +39,12 @@ const log = (...a: unknown[]) => console.log('[bench]', ...a);
 export async function startWorker(
   emu: Emulator,
   key: object,
-  options: { entry?: string; bindings?: Record<string, string>; durableObjects?: Record<string, { className: string; useSQLite: boolean }>; queues?: { queueProducers?: Record<string, unknown>; queueConsumers?: Record<string, unknown> } } = {},
+  options: {
+    entry?: string;
+    bindings?: Record<string, string>;
+    durableObjects?: Record<string, { className: string; useSQLite: boolean }>;
+    queues?: { queueProducers?: Record<string, unknown>; queueConsumers?: Record<string, unknown> };
+  } = {},
 ) {
   const out = await build({
     entryPoints: [options.entry ?? join(here, 'worker.ts')],
@@ -112,14 +117,21 @@ function exactlyOnce(emu: Emulator, id: string, prefix: string, expected: number
   const rows = idCounts(emu, id, CHECKIN_TAB.zh, '编号', prefix);
   const auditRows = idCounts(emu, id, audit.zh, '行编号', prefix);
   const dup = [...rows.values()].filter((n) => n > 1).length;
-  return { expected, stored: rows.size, lost: expected - rows.size, duplicated: dup, auditRows: auditRows.size, auditDuplicated: [...auditRows.values()].filter((n) => n > 1).length };
+  return {
+    expected,
+    stored: rows.size,
+    lost: expected - rows.size,
+    duplicated: dup,
+    auditRows: auditRows.size,
+    auditDuplicated: [...auditRows.values()].filter((n) => n > 1).length,
+  };
 }
 
 const checkin = (prefix: string, phone: number, i: number) => ({
   id: `${prefix}${phone}-${i}`,
   time: '2026-11-20T08:05:00',
-  zone: `Z${String(phone % 49 + 1).padStart(3, '0')}`,
-  zoneName: `责任区 ${phone % 49 + 1}`,
+  zone: `Z${String((phone % 49) + 1).padStart(3, '0')}`,
+  zoneName: `责任区 ${(phone % 49) + 1}`,
   kind: 'routine',
   person: `学生${phone}`,
   personId: `P-${phone}`,
@@ -165,7 +177,8 @@ async function drain(call: (s: string, op: string, b?: unknown) => Promise<any>,
 function baselineDoc(id: string, key: { client_email: string; private_key: string }, tokenUrl: string) {
   const jwt = new JWT({ email: key.client_email, key: key.private_key, scopes: ['https://www.googleapis.com/auth/spreadsheets'] });
   // google-auth-library 9 (gtoken 7) posts to www.googleapis.com/oauth2/v4/token through its gaxios instance.
-  const gax = (jwt as unknown as { transporter: { instance: { interceptors: { request: { add(i: object): void } } } } }).transporter.instance;
+  const gax = (jwt as unknown as { transporter: { instance: { interceptors: { request: { add(i: object): void } } } } }).transporter
+    .instance;
   gax.interceptors.request.add({
     resolved: async (config: { url?: string | URL }) => {
       if (/^https:\/\/(www|oauth2)\.googleapis\.com\/(oauth2\/v4\/)?token$/.test(String(config.url))) config.url = tokenUrl;
@@ -196,7 +209,11 @@ async function main() {
   const baseKey = await emu.createServiceAccount('baseline@houqin-bench.iam.gserviceaccount.com');
   const sheet = (title: string) => emu.createSpreadsheet({ ...demoSchool(), title }).spreadsheetId;
   const { mf, call } = await startWorker(emu, gwKey);
-  const results: Record<string, unknown> = { quick, size: SIZE, emulator: { latency: '150 ± 60 ms', quotas: 'Google defaults: 60 reads + 60 writes per minute per user, 300 per project' } };
+  const results: Record<string, unknown> = {
+    quick,
+    size: SIZE,
+    emulator: { latency: '150 ± 60 ms', quotas: 'Google defaults: 60 reads + 60 writes per minute per user, 300 per project' },
+  };
 
   try {
     // (a) page views
@@ -225,9 +242,16 @@ async function main() {
     }
     const basePages = callsFor(emu, pvBase, since);
     results.pageViews = {
-      views: SIZE.pageViews, spanMs: SIZE.pageSpanMs, tabsPerView: 2,
+      views: SIZE.pageViews,
+      spanMs: SIZE.pageSpanMs,
+      tabsPerView: 2,
       gateway: { calls: gwPages.total, perView: gwPages.total / SIZE.pageViews },
-      baseline: { calls: basePages.total, perView: basePages.total / SIZE.pageViews, failedViews, note: 'doc.loadInfo() once, then getRows() per tab per view' },
+      baseline: {
+        calls: basePages.total,
+        perView: basePages.total / SIZE.pageViews,
+        failedViews,
+        note: 'doc.loadInfo() once, then getRows() per tab per view',
+      },
     };
     emu.resetQuotas();
 
@@ -236,12 +260,25 @@ async function main() {
     const bGw = sheet('bench burst gateway');
     since = lastLog(emu);
     const gwBurst = await burst('BURST-', (phone, i) =>
-      call(bGw, 'append', { tab: CHECKIN_TAB.key, values: checkin('BURST-', phone, i), meta: { idempotencyKey: `ck-${phone}-${i}`, actor: { id: `P-${phone}`, name: `phone ${phone}` }, action: 'cleaning.checkin' } }),
+      call(bGw, 'append', {
+        tab: CHECKIN_TAB.key,
+        values: checkin('BURST-', phone, i),
+        meta: { idempotencyKey: `ck-${phone}-${i}`, actor: { id: `P-${phone}`, name: `phone ${phone}` }, action: 'cleaning.checkin' },
+      }),
     );
     const gwDrain = await drain(call, bGw);
     const gwBurstCalls = callsFor(emu, bGw, since);
     const total = SIZE.phones * SIZE.perPhone;
-    const gwB = { ...exactlyOnce(emu, bGw, 'BURST-', total), p50AckMs: pct(gwBurst.acks, 0.5), p95AckMs: pct(gwBurst.acks, 0.95), errorsShownToUsers: gwBurst.errors.length, burstWallMs: gwBurst.wallMs, drainAfterBurstMs: gwDrain.drainMs, calls: gwBurstCalls, callsPerCheckin: gwBurstCalls.total / total };
+    const gwB = {
+      ...exactlyOnce(emu, bGw, 'BURST-', total),
+      p50AckMs: pct(gwBurst.acks, 0.5),
+      p95AckMs: pct(gwBurst.acks, 0.95),
+      errorsShownToUsers: gwBurst.errors.length,
+      burstWallMs: gwBurst.wallMs,
+      drainAfterBurstMs: gwDrain.drainMs,
+      calls: gwBurstCalls,
+      callsPerCheckin: gwBurstCalls.total / total,
+    };
     log('gateway', JSON.stringify(gwB));
     emu.resetQuotas();
 
@@ -254,10 +291,28 @@ async function main() {
       await s.loadHeaderRow();
       // Rows are keyed by header text in google-spreadsheet.
       const v = checkin('BURST-', phone, i);
-      await s.addRow({ 编号: v.id, 时间: v.time, 责任区编号: v.zone, 责任区: v.zoneName, 类别: '日常保洁', 打卡人: v.person, 人员编号: v.personId });
+      await s.addRow({
+        编号: v.id,
+        时间: v.time,
+        责任区编号: v.zone,
+        责任区: v.zoneName,
+        类别: '日常保洁',
+        打卡人: v.person,
+        人员编号: v.personId,
+      });
     });
     const baseCalls = callsFor(emu, bBase, since);
-    const baseB = { ...exactlyOnce(emu, bBase, 'BURST-', total), p50AckMs: pct(baseBurst.acks, 0.5), p95AckMs: pct(baseBurst.acks, 0.95), errorsShownToUsers: baseBurst.errors.length, sampleError: baseBurst.errors[0] ?? null, burstWallMs: baseBurst.wallMs, calls: baseCalls, callsPerCheckin: baseCalls.total / total, callsPerStoredCheckin: baseCalls.total / Math.max(1, exactlyOnce(emu, bBase, 'BURST-', total).stored) };
+    const baseB = {
+      ...exactlyOnce(emu, bBase, 'BURST-', total),
+      p50AckMs: pct(baseBurst.acks, 0.5),
+      p95AckMs: pct(baseBurst.acks, 0.95),
+      errorsShownToUsers: baseBurst.errors.length,
+      sampleError: baseBurst.errors[0] ?? null,
+      burstWallMs: baseBurst.wallMs,
+      calls: baseCalls,
+      callsPerCheckin: baseCalls.total / total,
+      callsPerStoredCheckin: baseCalls.total / Math.max(1, exactlyOnce(emu, bBase, 'BURST-', total).stored),
+    };
     log('baseline', JSON.stringify(baseB));
     results.burst = { checkins: total, phones: SIZE.phones, gateway: gwB, baseline: baseB };
     emu.resetQuotas();
@@ -274,13 +329,26 @@ async function main() {
         restarted = true;
         await call(cGw, 'restart', {});
       }
-      await call(cGw, 'append', { tab: CHECKIN_TAB.key, values: checkin('FT-', phone, i), meta: { idempotencyKey: `ft-${phone}-${i}`, actor: { id: `P-${phone}`, name: `phone ${phone}` }, action: 'cleaning.checkin' } });
+      await call(cGw, 'append', {
+        tab: CHECKIN_TAB.key,
+        values: checkin('FT-', phone, i),
+        meta: { idempotencyKey: `ft-${phone}-${i}`, actor: { id: `P-${phone}`, name: `phone ${phone}` }, action: 'cleaning.checkin' },
+      });
     });
     const faultDrain = await drain(call, cGw);
     emu.configure({ faults: { rate: 0 } });
     const faultCalls = callsFor(emu, cGw, since);
     const conflicts = await call(cGw, 'conflicts');
-    results.faults = { checkins: total, restarted, ...exactlyOnce(emu, cGw, 'FT-', total), parked: conflicts.length, p95AckMs: pct(faultBurst.acks, 0.95), errorsShownToUsers: faultBurst.errors.length, drainAfterBurstMs: faultDrain.drainMs, calls: faultCalls };
+    results.faults = {
+      checkins: total,
+      restarted,
+      ...exactlyOnce(emu, cGw, 'FT-', total),
+      parked: conflicts.length,
+      p95AckMs: pct(faultBurst.acks, 0.95),
+      errorsShownToUsers: faultBurst.errors.length,
+      drainAfterBurstMs: faultDrain.drainMs,
+      calls: faultCalls,
+    };
     log('faults', JSON.stringify(results.faults));
     emu.resetQuotas();
 
@@ -307,7 +375,15 @@ async function interleavings(call: (s: string, op: string, b?: unknown) => Promi
   const fast = await startEmulator({ port: 0, seed: 7 });
   fast.trustKey(gwKey);
   const dId = fast.createSpreadsheet({ ...demoSpreadsheetFor([rooms, audit]), title: 'bench interleavings' }).spreadsheetId;
-  await call(dId, 'configure', { apiBase: fast.url, tokenUrl: fast.tokenUrl, flushDelayMs: 600_000, writesPerMinute: 1e6, writeBurst: 1e6, readsPerMinute: 1e6, readBurst: 1e6 });
+  await call(dId, 'configure', {
+    apiBase: fast.url,
+    tokenUrl: fast.tokenUrl,
+    flushDelayMs: 600_000,
+    writesPerMinute: 1e6,
+    writeBurst: 1e6,
+    readsPerMinute: 1e6,
+    readBurst: 1e6,
+  });
   const sheetId = fast.snapshot(dId).sheets.find((s) => s.title === rooms.zh)!.sheetId;
   const ID: ColumnSpec = { key: 'id', headers: ['编号', '房间号', '场所编号', 'ID'] };
   const NAME: ColumnSpec = { key: 'name', headers: ['名称', '场所名称', '房间名称', 'Name'] };
@@ -315,19 +391,43 @@ async function interleavings(call: (s: string, op: string, b?: unknown) => Promi
   const RENAMES = [{ from: ['名称', '场所名称', '房间名称', '房间名字'], to: ['场所名称', '房间名称', '名称', '房间名字'] }];
   const grid = () => (fast.sheetValues(dId, rooms.zh) as { values: unknown[][] }).values;
   const r = rng(20261121);
-  const tally = { interleavings: 0, updates: 0, staffEdits: 0, applied: 0, conflicts: 0, wrongRowWrites: 0, unexplained: 0, examples: [] as string[], editKinds: {} as Record<string, number>, windowEdits: 0, windowEditKinds: {} as Record<string, number> };
+  const tally = {
+    interleavings: 0,
+    updates: 0,
+    staffEdits: 0,
+    applied: 0,
+    conflicts: 0,
+    wrongRowWrites: 0,
+    unexplained: 0,
+    examples: [] as string[],
+    editKinds: {} as Record<string, number>,
+    windowEdits: 0,
+    windowEditKinds: {} as Record<string, number>,
+  };
   for (let i = 0; i < SIZE.interleavings; i++) {
     const updates: Array<AppUpdate & { writeId: string }> = [];
     const n = 1 + Math.floor(r() * 3);
     for (let j = 0; j < n; j++) {
       const g = grid();
       const ic = (g[0] ?? []).findIndex((h) => ID.headers.includes(String(h)));
-      const ids = [...new Set(g.slice(1).map((row) => String(row[ic] ?? '')).filter(Boolean))].filter((x) => !updates.some((u) => u.id === x));
+      const ids = [
+        ...new Set(
+          g
+            .slice(1)
+            .map((row) => String(row[ic] ?? ''))
+            .filter(Boolean),
+        ),
+      ].filter((x) => !updates.some((u) => u.id === x));
       if (ids.length === 0) break;
       const target = ids[Math.floor(r() * ids.length)]!;
       const column = r() < 0.6 ? NAME : RESP;
       const value = `V${i}-${j}`;
-      const rc = await call(dId, 'update', { tab: 'rooms', id: target, changes: { [column.key]: value }, meta: { idempotencyKey: `d-${i}-${j}`, actor: { id: 'P-1', name: 'bench' }, action: 'rooms.edit' } });
+      const rc = await call(dId, 'update', {
+        tab: 'rooms',
+        id: target,
+        changes: { [column.key]: value },
+        meta: { idempotencyKey: `d-${i}-${j}`, actor: { id: 'P-1', name: 'bench' }, action: 'rooms.edit' },
+      });
       updates.push({ id: target, column, value, state: 'queued', writeId: rc.writeId });
       if (r() < 0.8) {
         const edit = randomStaffEdit(r, grid(), sheetId, rooms.zh, ID, RENAMES);
@@ -341,7 +441,8 @@ async function interleavings(call: (s: string, op: string, b?: unknown) => Promi
     }
     // Most flushes also meet a staff edit between their read and their write (applied by the emulator just before the by-tag write).
     const windowEdit = r() < 0.6 ? randomWindowEdit(r, grid(), sheetId) : null;
-    if (windowEdit?.requests) fast.armed.arm(dId, { kind: 'values.batchUpdateByDataFilter', sheet: rooms.zh, requests: windowEdit.requests });
+    if (windowEdit?.requests)
+      fast.armed.arm(dId, { kind: 'values.batchUpdateByDataFilter', sheet: rooms.zh, requests: windowEdit.requests });
     const beforeFlush = grid();
     await call(dId, 'flush', { ignoreBackoff: true });
     const after = grid();
@@ -428,11 +529,23 @@ Absolute times are from one machine and a local emulator; the ratios are the poi
 | ${f.stored} / ${f.checkins} | ${f.lost} | ${f.duplicated} | ${f.auditRows} (${f.auditDuplicated}) | ${f.parked} | ${f.errorsShownToUsers} | ${f.p95AckMs} ms | ${f.calls.total} (${f.calls.injected}) | ${Math.round(f.drainAfterBurstMs / 1000)} s |
 
 ## (d) Staff edits interleaved with app updates
-${d.interleavings} seeded interleavings, ${d.updates} app updates, ${d.staffEdits} staff edits (${Object.entries(d.editKinds).map(([k, v]) => `${k} ${v}`).join(', ')}).
+${d.interleavings} seeded interleavings, ${d.updates} app updates, ${d.staffEdits} staff edits (${Object.entries(d.editKinds)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}).
 | applied | parked as conflicts (reason checked) | writes to a wrong row | unexplained |
 |---|---|---|---|
 | ${d.applied} | ${d.conflicts} | **${d.wrongRowWrites}** | ${d.unexplained} |
-${d.windowEdits !== undefined ? `\nOf these flushes, ${d.windowEdits} met a staff edit landing between the flush's read and its write (${Object.entries(d.windowEditKinds).map(([k, v]) => `${k} ${v}`).join(', ')}): the emulator applies it just before the gateway's values:batchUpdateByDataFilter.${d.runSeconds ? ' Section (d) last run alone (`npm run bench -- --interleave`) on a shared, loaded machine: counts, not times.' : ''}\n` : ''}${d.examples.length ? `\nExamples:\n${d.examples.map((x: string) => `- ${x}`).join('\n')}\n` : ''}`;
+${
+  d.windowEdits !== undefined
+    ? `\nOf these flushes, ${d.windowEdits} met a staff edit landing between the flush's read and its write (${Object.entries(
+        d.windowEditKinds,
+      )
+        .map(([k, v]) => `${k} ${v}`)
+        .join(
+          ', ',
+        )}): the emulator applies it just before the gateway's values:batchUpdateByDataFilter.${d.runSeconds ? ' Section (d) last run alone (`npm run bench -- --interleave`) on a shared, loaded machine: counts, not times.' : ''}\n`
+    : ''
+}${d.examples.length ? `\nExamples:\n${d.examples.map((x: string) => `- ${x}`).join('\n')}\n` : ''}`;
 }
 
 // `npm run bench -- --assets`: the asset register at 5,000 items instead (tools/bench/assets.ts).
@@ -447,17 +560,27 @@ ${d.windowEdits !== undefined ? `\nOf these flushes, ${d.windowEdits} met a staf
 // Only when run as the command: the other benches import helpers from this file.
 const runAsCommand = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
 const which = () =>
-  process.argv.includes('--assets') ? import('./assets.js').then((m) => m.main())
-  : process.argv.includes('--summary') ? import('./summary.js').then((m) => m.main())
-  : process.argv.includes('--checkin') ? import('./checkin.js').then((m) => m.main())
-  : process.argv.includes('--stores') ? import('./stores.js').then((m) => m.main())
-  : process.argv.includes('--notify') ? import('./notify.js').then((m) => m.main())
-  : process.argv.includes('--registers') ? import('./registers.js').then((m) => m.main())
-  : process.argv.includes('--growth') ? import('./growth.js').then((m) => m.main())
-  : process.argv.includes('--startup') ? import('./startup.js').then((m) => m.main())
-  : process.argv.includes('--district') ? import('./district.js').then((m) => m.main())
-  : process.argv.includes('--interleave') ? interleaveOnly()
-  : main();
+  process.argv.includes('--assets')
+    ? import('./assets.js').then((m) => m.main())
+    : process.argv.includes('--summary')
+      ? import('./summary.js').then((m) => m.main())
+      : process.argv.includes('--checkin')
+        ? import('./checkin.js').then((m) => m.main())
+        : process.argv.includes('--stores')
+          ? import('./stores.js').then((m) => m.main())
+          : process.argv.includes('--notify')
+            ? import('./notify.js').then((m) => m.main())
+            : process.argv.includes('--registers')
+              ? import('./registers.js').then((m) => m.main())
+              : process.argv.includes('--growth')
+                ? import('./growth.js').then((m) => m.main())
+                : process.argv.includes('--startup')
+                  ? import('./startup.js').then((m) => m.main())
+                  : process.argv.includes('--district')
+                    ? import('./district.js').then((m) => m.main())
+                    : process.argv.includes('--interleave')
+                      ? interleaveOnly()
+                      : main();
 if (runAsCommand) {
   which().catch((e) => {
     console.error(e);

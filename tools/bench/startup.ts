@@ -34,7 +34,13 @@ async function round(scriptPath: string): Promise<Round> {
     modules: [{ type: 'ESModule', path: 'index.js', contents: readFileSync(scriptPath, 'utf8') }],
     compatibilityDate: '2026-04-20',
     durableObjects: { GATEWAY: { className: 'SheetsGateway', useSQLite: true }, AUTH: { className: 'AuthStore', useSQLite: true } },
-    bindings: { SPREADSHEET_ID: 'bench', SESSION_SECRET: 'bench-startup-session-secret-0123456789abcdef', DEFAULT_LOCALE: 'zh-CN', READ_STALENESS_SECONDS: '30', SCHOOL_NAME: '育才实验学校' },
+    bindings: {
+      SPREADSHEET_ID: 'bench',
+      SESSION_SECRET: 'bench-startup-session-secret-0123456789abcdef',
+      DEFAULT_LOCALE: 'zh-CN',
+      READ_STALENESS_SECONDS: '30',
+      SCHOOL_NAME: '育才实验学校',
+    },
   });
   try {
     await mf.ready;
@@ -57,9 +63,19 @@ async function round(scriptPath: string): Promise<Round> {
 export async function main() {
   const compareAt = process.argv.includes('--compare') ? process.argv[process.argv.indexOf('--compare') + 1] : undefined;
   const empty = join(mkdtempSync(join(tmpdir(), 'houqin-empty-')), 'index.js');
-  writeFileSync(empty, 'export default { fetch() { return new Response("ok"); } };\nexport class SheetsGateway {}\nexport class AuthStore {}\n');
-  const bundles: Array<{ label: string; bundle: WorkerBundle | null; file: string }> = [{ label: 'empty Worker (workerd itself)', bundle: null, file: empty }];
-  if (compareAt) bundles.push({ label: `before (${execFileSync('git', ['-C', compareAt, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()})`, bundle: bundleWorker(compareAt), file: '' });
+  writeFileSync(
+    empty,
+    'export default { fetch() { return new Response("ok"); } };\nexport class SheetsGateway {}\nexport class AuthStore {}\n',
+  );
+  const bundles: Array<{ label: string; bundle: WorkerBundle | null; file: string }> = [
+    { label: 'empty Worker (workerd itself)', bundle: null, file: empty },
+  ];
+  if (compareAt)
+    bundles.push({
+      label: `before (${execFileSync('git', ['-C', compareAt, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()})`,
+      bundle: bundleWorker(compareAt),
+      file: '',
+    });
   bundles.push({ label: 'this checkout', bundle: bundleWorker(), file: '' });
   for (const b of bundles) if (b.bundle) b.file = b.bundle.file;
   const rounds = new Map<string, Round[]>(bundles.map((b) => [b.label, []]));
@@ -67,7 +83,11 @@ export async function main() {
     for (const b of bundles) rounds.get(b.label)!.push(await round(b.file));
     log(`round ${i + 1}/${ROUNDS}`);
   }
-  const med = (label: string, key: keyof Round) => pct(rounds.get(label)!.map((r) => r[key]), 0.5);
+  const med = (label: string, key: keyof Round) =>
+    pct(
+      rounds.get(label)!.map((r) => r[key]),
+      0.5,
+    );
   const emptyReady = med(bundles[0]!.label, 'readyMs');
   const ms = (x: number) => x.toFixed(0);
   const rows = bundles.map((b) => {

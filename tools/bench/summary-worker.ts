@@ -51,7 +51,25 @@ export default {
     if (url.searchParams.get('mode') === 'memory') {
       const cache = tables as Record<string, unknown>;
       // Tabs a section reads beyond its declared list are fetched once, outside the timing.
-      const extra = ['people', 'rooms', 'classes', 'assets', 'assetEvents', 'assetLoans', 'assetWriteOffs', 'classChecks', 'stocktakes', 'stocktakeLines', 'zones', 'greenAreas', 'repairs', 'repairEvents', 'patrolItems', 'patrols', 'hazards'] as TabKey[];
+      const extra = [
+        'people',
+        'rooms',
+        'classes',
+        'assets',
+        'assetEvents',
+        'assetLoans',
+        'assetWriteOffs',
+        'classChecks',
+        'stocktakes',
+        'stocktakeLines',
+        'zones',
+        'greenAreas',
+        'repairs',
+        'repairEvents',
+        'patrolItems',
+        'patrols',
+        'hazards',
+      ] as TabKey[];
       Object.assign(cache, await live.read(extra.filter((k) => !(k in cache))));
       data = { ...live, read: async (ks) => Object.fromEntries(ks.map((k) => [k, cache[k]])) as never };
     }
@@ -60,9 +78,16 @@ export default {
       const { calendar } = await data.read(['calendar']);
       const { schoolCalendar } = await import('../../src/core/calendar.js');
       const cal = schoolCalendar(calendar);
-      for (const p of plugins) if (p.summary) perSection[p.id] = (await timed(() => p.summary!({ data, month, calendar: cal }).catch(() => null))).ms;
+      for (const p of plugins)
+        if (p.summary) perSection[p.id] = (await timed(() => p.summary!({ data, month, calendar: cal }).catch(() => null))).ms;
     }
     const { ms, value } = await timed(() => composeReport({ plugins, data, month, now: `${month}-28T00:00:00` }));
-    return Response.json({ ms, perSection, rows, tabs: keys.length, sections: value.sections.map((s) => ({ id: s.id, figures: s.figures.length, error: s.error?.en ?? null, problems: s.problemCount })) });
+    return Response.json({
+      ms,
+      perSection,
+      rows,
+      tabs: keys.length,
+      sections: value.sections.map((s) => ({ id: s.id, figures: s.figures.length, error: s.error?.en ?? null, problems: s.problemCount })),
+    });
   },
 };

@@ -35,7 +35,19 @@ export function demoCleaning(input: { today: number; zones: readonly DemoRecord[
 
   const checkins: DemoRecord[] = [];
   const checkin = (zone: DemoRecord, time: number, who: Who | undefined, kind = '日常保洁', note = '') => {
-    checkins.push({ id: `CK-DEMO-${tag(checkins.length + 1)}`, time, zone: zone.id, zoneName: zone.name, kind, slot: '', person: who?.name ?? '值日生', personId: who?.id ?? '', issue: note !== '', note, photo: '' });
+    checkins.push({
+      id: `CK-DEMO-${tag(checkins.length + 1)}`,
+      time,
+      zone: zone.id,
+      zoneName: zone.name,
+      kind,
+      slot: '',
+      person: who?.name ?? '值日生',
+      personId: who?.id ?? '',
+      issue: note !== '',
+      note,
+      photo: '',
+    });
   };
   const classZones = zones.filter((z) => z.partyType === 'class').slice(0, 6);
   const whoFor = (zone: DemoRecord) => (zone.partyType === 'class' ? classHead(zone.party) : byName(zone.party));
@@ -53,40 +65,87 @@ export function demoCleaning(input: { today: number; zones: readonly DemoRecord[
     });
   });
   const bigCleanDay = days[days.length - 1];
-  if (bigCleanDay !== undefined) for (const zone of classZones.slice(0, 3)) checkin(zone, at(bigCleanDay, 15, 30), classHead(zone.party), '大扫除');
+  if (bigCleanDay !== undefined)
+    for (const zone of classZones.slice(0, 3)) checkin(zone, at(bigCleanDay, 15, 30), classHead(zone.party), '大扫除');
 
   const inspector = people.find((p) => p.role === 'teacher') ?? people[0];
   const inspections: DemoRecord[] = [];
   const weekStarts = days.filter((d) => weekdayOf(d) === 3); // Wednesday rounds
-  zones.filter((z) => z.partyType === 'class').forEach((zone, k) => {
-    weekStarts.forEach((day, w) => {
-      const lost = ((k * 7 + w * 3) % 9) + (k % 5 === 0 ? 4 : 0);
-      inspections.push({
-        id: `IN-DEMO-${tag(inspections.length + 1)}`, date: day, zone: zone.id, zoneName: zone.name, party: zone.party, kind: '日常检查',
-        score: 100 - lost, deductions: lost ? `无纸屑 -${Math.min(lost, 10)}${lost > 10 ? `；无卫生死角 -${lost - 10}` : ''}` : '', inspector: inspector?.name ?? '', notes: '',
+  zones
+    .filter((z) => z.partyType === 'class')
+    .forEach((zone, k) => {
+      weekStarts.forEach((day, w) => {
+        const lost = ((k * 7 + w * 3) % 9) + (k % 5 === 0 ? 4 : 0);
+        inspections.push({
+          id: `IN-DEMO-${tag(inspections.length + 1)}`,
+          date: day,
+          zone: zone.id,
+          zoneName: zone.name,
+          party: zone.party,
+          kind: '日常检查',
+          score: 100 - lost,
+          deductions: lost ? `无纸屑 -${Math.min(lost, 10)}${lost > 10 ? `；无卫生死角 -${lost - 10}` : ''}` : '',
+          inspector: inspector?.name ?? '',
+          notes: '',
+        });
       });
     });
-  });
 
   const canteen = zones.find((z) => z.type === 'canteen');
   const keeper = people.find((p) => p.role === 'staff' && p.unit === '食堂');
   const disinfections: DemoRecord[] = canteen
-    ? checkinDays.filter((_, i) => i !== 6).map((day, i) => ({
-        id: `DS-DEMO-${tag(i + 1)}`, time: at(day, 13, 30), zone: canteen.id, zoneName: canteen.name, target: '餐具、餐桌、操作台', method: i % 2 ? '高温消毒' : '含氯消毒液',
-        minutes: i % 2 ? 30 : 20, concentration: i % 2 ? '' : '500mg/L', person: keeper?.name ?? '', checker: '', notes: '',
-      }))
+    ? checkinDays
+        .filter((_, i) => i !== 6)
+        .map((day, i) => ({
+          id: `DS-DEMO-${tag(i + 1)}`,
+          time: at(day, 13, 30),
+          zone: canteen.id,
+          zoneName: canteen.name,
+          target: '餐具、餐桌、操作台',
+          method: i % 2 ? '高温消毒' : '含氯消毒液',
+          minutes: i % 2 ? 30 : 20,
+          concentration: i % 2 ? '' : '500mg/L',
+          person: keeper?.name ?? '',
+          checker: '',
+          notes: '',
+        }))
     : [];
 
   const dutyClass = classZones[0];
   const pupils = ['1号', '2号', '3号', '4号', '5号', '6号', '7号', '8号'];
   const roster: DemoRecord[] = dutyClass
-    ? days.map((day, i) => ({ id: `DR-DEMO-${tag(i + 1)}`, date: day, group: dutyClass.party, zone: dutyClass.id, onDuty: `${pupils[(2 * i) % 8]}、${pupils[(2 * i + 1) % 8]}`, duty: '扫地、拖地、倒垃圾', notes: '' }))
+    ? days.map((day, i) => ({
+        id: `DR-DEMO-${tag(i + 1)}`,
+        date: day,
+        group: dutyClass.party,
+        zone: dutyClass.id,
+        onDuty: `${pupils[(2 * i) % 8]}、${pupils[(2 * i + 1) % 8]}`,
+        duty: '扫地、拖地、倒垃圾',
+        notes: '',
+      }))
     : [];
 
   const head = people.find((p) => p.role === 'head');
   const lastMonth = new Date((today - 25569) * 86_400_000 - 20 * 86_400_000).toISOString().slice(0, 7);
   const companyEvaluations: DemoRecord[] = canteen
-    ? [{ id: `EV-DEMO-0001`, month: lastMonth, company: canteen.party, quality: 36, disinfection: 18, attendance: 14, attitude: 14, records: 8, total: 90, grade: '优秀', checkinRate: '', inspectionAverage: '', evaluator: head?.name ?? '', notes: '餐后清扫及时；后厨排水沟需加强清理' }]
+    ? [
+        {
+          id: `EV-DEMO-0001`,
+          month: lastMonth,
+          company: canteen.party,
+          quality: 36,
+          disinfection: 18,
+          attendance: 14,
+          attitude: 14,
+          records: 8,
+          total: 90,
+          grade: '优秀',
+          checkinRate: '',
+          inspectionAverage: '',
+          evaluator: head?.name ?? '',
+          notes: '餐后清扫及时；后厨排水沟需加强清理',
+        },
+      ]
     : [];
 
   return { checkins, inspections, disinfections, roster, companyEvaluations };

@@ -16,50 +16,147 @@ const toSerial = (date: string, hour = 0) => Math.round((Date.parse(`${date}T00:
 
 /** Plant-label details (挂牌) for science lessons, by area name. */
 const LABELS: Record<string, { latinName: string; family: string; careNotes: string; scienceNotes: string }> = {
-  主干道行道树: { latinName: 'Cinnamomum camphora', family: '樟科 樟属', careNotes: '每学期修剪一次枯枝；春季注意樟巢螟，发现虫巢及时剪除。', scienceNotes: '常绿乔木，叶揉碎有樟脑香味；叶脉为离基三出脉，可观察叶背脉腋的腺窝。' },
-  桂花林: { latinName: 'Osmanthus fragrans', family: '木犀科 木犀属', careNotes: '喜湿润忌积水；花后修剪徒长枝，入冬前施一次有机肥。', scienceNotes: '9–10月开花，花小而香，可观察花冠四裂；叶对生，边缘有细锯齿。' },
-  银杏大道: { latinName: 'Ginkgo biloba', family: '银杏科 银杏属', careNotes: '耐旱怕涝；冬季落叶后修剪病弱枝。', scienceNotes: '现存最古老的种子植物之一，被称为"活化石"；扇形叶，叶脉二叉分枝；雌雄异株。' },
-  中心花坛: { latinName: 'Rosa chinensis 等', family: '蔷薇科 蔷薇属 等', careNotes: '每日早操时间除草；月季花后剪去残花，每月施薄肥一次。', scienceNotes: '月季是中国十大名花之一，四季开花；可比较月季与一串红的花的结构。' },
+  主干道行道树: {
+    latinName: 'Cinnamomum camphora',
+    family: '樟科 樟属',
+    careNotes: '每学期修剪一次枯枝；春季注意樟巢螟，发现虫巢及时剪除。',
+    scienceNotes: '常绿乔木，叶揉碎有樟脑香味；叶脉为离基三出脉，可观察叶背脉腋的腺窝。',
+  },
+  桂花林: {
+    latinName: 'Osmanthus fragrans',
+    family: '木犀科 木犀属',
+    careNotes: '喜湿润忌积水；花后修剪徒长枝，入冬前施一次有机肥。',
+    scienceNotes: '9–10月开花，花小而香，可观察花冠四裂；叶对生，边缘有细锯齿。',
+  },
+  银杏大道: {
+    latinName: 'Ginkgo biloba',
+    family: '银杏科 银杏属',
+    careNotes: '耐旱怕涝；冬季落叶后修剪病弱枝。',
+    scienceNotes: '现存最古老的种子植物之一，被称为"活化石"；扇形叶，叶脉二叉分枝；雌雄异株。',
+  },
+  中心花坛: {
+    latinName: 'Rosa chinensis 等',
+    family: '蔷薇科 蔷薇属 等',
+    careNotes: '每日早操时间除草；月季花后剪去残花，每月施薄肥一次。',
+    scienceNotes: '月季是中国十大名花之一，四季开花；可比较月季与一串红的花的结构。',
+  },
 };
 
-const row = (id: string, n: number, values: Record<string, unknown>) => ({ id, row: n + 2, values: { id, ...values } as Table['rows'][number]['values'] });
-const table = (title: string, rows: Table['rows']): Table => ({ tab: {} as Table['tab'], title, header: { index: {}, texts: [], unknown: [], missing: [] }, rows, problems: [] });
+const row = (id: string, n: number, values: Record<string, unknown>) => ({
+  id,
+  row: n + 2,
+  values: { id, ...values } as Table['rows'][number]['values'],
+});
+const table = (title: string, rows: Table['rows']): Table => ({
+  tab: {} as Table['tab'],
+  title,
+  header: { index: {}, texts: [], unknown: [], missing: [] },
+  rows,
+  problems: [],
+});
 
 /**
  * The greening tabs of the demo school. The areas' plant-label cells are filled in on the
  * given records (they belong to the 绿化区域 tab the school already builds).
  */
-export function demoGreening(input: { today: number; greenAreas: DemoRecord[]; calendar: DemoRecord[] }): Record<'carePlans' | 'careTasks' | 'careCheckins', DemoRecord[]> {
+export function demoGreening(input: {
+  today: number;
+  greenAreas: DemoRecord[];
+  calendar: DemoRecord[];
+}): Record<'carePlans' | 'careTasks' | 'careCheckins', DemoRecord[]> {
   const today = toDate(input.today);
   const greenAreas: DemoRecord[] = input.greenAreas;
-  for (const a of greenAreas) Object.assign(a, LABELS[String(a.name)] ?? {}, { labelled: Boolean(LABELS[String(a.name)]) || a.type === 'tree' });
+  for (const a of greenAreas)
+    Object.assign(a, LABELS[String(a.name)] ?? {}, { labelled: Boolean(LABELS[String(a.name)]) || a.type === 'tree' });
   const byType = (type: string) => greenAreas.filter((a) => a.type === type).map((a) => String(a.id));
   const partyOf = (type: string, i: number) => String(greenAreas.filter((a) => a.type === type)[i]?.party ?? '');
   const [gardener1, gardener2, guard] = [partyOf('hedge', 0), partyOf('hedge', 1), partyOf('bed', 3)];
   const beds = byType('bed');
   const plans: DemoRecord[] = [
-    { id: 'GP-01', areas: beds.join('、'), task: 'weed', rule: '每个上课日（早操时间）', assignee: '', active: true, notes: '五个花坛承包给五位教职工' },
-    { id: 'GP-02', areas: [...byType('belt'), ...byType('hedge')].join('、'), task: 'trim', rule: '每学期2次', assignee: `${gardener1}、${gardener2}`, active: true, notes: '每年修剪4次' },
+    {
+      id: 'GP-01',
+      areas: beds.join('、'),
+      task: 'weed',
+      rule: '每个上课日（早操时间）',
+      assignee: '',
+      active: true,
+      notes: '五个花坛承包给五位教职工',
+    },
+    {
+      id: 'GP-02',
+      areas: [...byType('belt'), ...byType('hedge')].join('、'),
+      task: 'trim',
+      rule: '每学期2次',
+      assignee: `${gardener1}、${gardener2}`,
+      active: true,
+      notes: '每年修剪4次',
+    },
     { id: 'GP-03', areas: byType('tree').join('、'), task: 'prune', rule: '每学期1次', assignee: gardener2, active: true },
-    { id: 'GP-04', areas: byType('tree').join('、'), task: 'pest', rule: '每学期1次', assignee: gardener1, active: true, notes: '修剪后喷药' },
-    { id: 'GP-05', areas: byType('lawn').join('、'), task: 'water', rule: '3月–4月春灌；11月–12月冬灌', assignee: gardener1, active: true, notes: '浇透' },
-    { id: 'GP-06', areas: [...beds.slice(1), ...byType('lawn')].join('、'), task: 'fertilise', rule: '每学期1次', assignee: gardener2, active: true },
+    {
+      id: 'GP-04',
+      areas: byType('tree').join('、'),
+      task: 'pest',
+      rule: '每学期1次',
+      assignee: gardener1,
+      active: true,
+      notes: '修剪后喷药',
+    },
+    {
+      id: 'GP-05',
+      areas: byType('lawn').join('、'),
+      task: 'water',
+      rule: '3月–4月春灌；11月–12月冬灌',
+      assignee: gardener1,
+      active: true,
+      notes: '浇透',
+    },
+    {
+      id: 'GP-06',
+      areas: [...beds.slice(1), ...byType('lawn')].join('、'),
+      task: 'fertilise',
+      rule: '每学期1次',
+      assignee: gardener2,
+      active: true,
+    },
     { id: 'GP-07', areas: beds[0] ?? '', task: 'fertilise', rule: '上次完成后30天', assignee: '', active: true, notes: '月季勤施薄肥' },
-    { id: 'GP-08', areas: [...beds, ...byType('lawn')].join('、'), task: 'water', rule: '假期每3天', assignee: `${gardener1}、${gardener2}、${guard}`, active: true, notes: '节假日浇水值班' },
+    {
+      id: 'GP-08',
+      areas: [...beds, ...byType('lawn')].join('、'),
+      task: 'water',
+      rule: '假期每3天',
+      assignee: `${gardener1}、${gardener2}、${guard}`,
+      active: true,
+      notes: '节假日浇水值班',
+    },
   ];
 
-  const calTable = table('校历', input.calendar.map((c, i) => row(String(c.id), i, { ...c, start: toDate(Number(c.start)), end: toDate(Number(c.end)) })));
+  const calTable = table(
+    '校历',
+    input.calendar.map((c, i) => row(String(c.id), i, { ...c, start: toDate(Number(c.start)), end: toDate(Number(c.end)) })),
+  );
   const calendar = schoolCalendar(calTable);
   const holidays = holidaySpans(calTable);
   const term = calendar.termOf(today) ?? calendar.terms.find((t) => t.start > today);
-  const { areas } = readAreas(table('绿化区域', greenAreas.map((a, i) => row(String(a.id), i, a))));
+  const { areas } = readAreas(
+    table(
+      '绿化区域',
+      greenAreas.map((a, i) => row(String(a.id), i, a)),
+    ),
+  );
   const areaMap = new Map(areas.map((a) => [a.id, a]));
-  const { plans: parsed } = readPlans(table('养护计划', plans.map((p, i) => row(String(p.id), i, p))), new Set(areaMap.keys()));
+  const { plans: parsed } = readPlans(
+    table(
+      '养护计划',
+      plans.map((p, i) => row(String(p.id), i, p)),
+    ),
+    new Set(areaMap.keys()),
+  );
   if (!term) return { carePlans: plans, careTasks: [], careCheckins: [] };
 
   const tasks: Array<Record<string, unknown>> = [];
   const checkins: DemoRecord[] = [];
-  const schedule = () => planSchedule({ term, calendar, holidays, plans: parsed, areas: areaMap, tasks: tasks.map((t, i) => row(String(t.id), i, t)) }).appends;
+  const schedule = () =>
+    planSchedule({ term, calendar, holidays, plans: parsed, areas: areaMap, tasks: tasks.map((t, i) => row(String(t.id), i, t)) }).appends;
   const complete = (t: Record<string, unknown>) => {
     t.status = 'done';
     t.doneAt = `${t.due}T16:30:00`;
@@ -72,11 +169,21 @@ export function demoGreening(input: { today: number; greenAreas: DemoRecord[]; c
     const plan = parsed.find((p) => p.id === 'GP-07')!;
     const next = followUpDate(plan.rule, String(open.due), term, calendar, holidays);
     if (!next) break;
-    const follow: Record<string, unknown> = { ...open, id: `GT-GP-07-${open.area}-${next.replaceAll('-', '')}`, due: next, planned: next, status: 'pending', doneAt: undefined, doneBy: undefined };
+    const follow: Record<string, unknown> = {
+      ...open,
+      id: `GT-GP-07-${open.area}-${next.replaceAll('-', '')}`,
+      due: next,
+      planned: next,
+      status: 'pending',
+      doneAt: undefined,
+      doneBy: undefined,
+    };
     tasks.push(follow);
     open = follow;
   }
-  const past = tasks.filter((t) => String(t.due) < today && t.status === 'pending').sort((a, b) => String(a.due).localeCompare(String(b.due)));
+  const past = tasks
+    .filter((t) => String(t.due) < today && t.status === 'pending')
+    .sort((a, b) => String(a.due).localeCompare(String(b.due)));
   const leftOverdue = new Set([past.at(-1), past.at(-4)]);
   for (const t of past) if (!leftOverdue.has(t)) complete(t);
 
@@ -88,8 +195,16 @@ export function demoGreening(input: { today: number; greenAreas: DemoRecord[]; c
       n++;
       const skipped = n % 11 === 0;
       checkins.push({
-        id: `GK-${day.replaceAll('-', '')}-${areaId}`, at: toSerial(day, 7.5), date: toSerial(day), area: areaId, taskType: 'weed',
-        outcome: skipped ? 'skipped' : 'done', reason: skipped ? '下雨' : '', by: areaMap.get(areaId)?.party ?? '', task: '', plan: 'GP-01',
+        id: `GK-${day.replaceAll('-', '')}-${areaId}`,
+        at: toSerial(day, 7.5),
+        date: toSerial(day),
+        area: areaId,
+        taskType: 'weed',
+        outcome: skipped ? 'skipped' : 'done',
+        reason: skipped ? '下雨' : '',
+        by: areaMap.get(areaId)?.party ?? '',
+        task: '',
+        plan: 'GP-01',
       });
     }
   }

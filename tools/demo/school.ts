@@ -72,7 +72,6 @@ export type DemoRecords = Record<string, DemoRecord[]>;
 // ---------------------------------------------------------------------------------------------
 // Small deterministic helpers
 
-
 class Rng {
   private readonly next: () => number;
   constructor(seed: number) {
@@ -125,16 +124,147 @@ const money = (yuan: number): number => Math.round(yuan * 100) / 100;
 // Names
 
 const SURNAMES = [
-  '王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '罗',
-  '郑', '梁', '谢', '宋', '唐', '许', '韩', '冯', '邓', '曹', '彭', '曾', '肖', '田', '董', '袁', '潘', '蒋', '蔡', '余',
-  '杜', '叶', '程', '苏', '魏', '吕', '丁', '任', '沈', '姚', '卢', '姜', '崔', '钟', '谭', '陆', '汪', '范', '石', '廖',
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '黄',
+  '赵',
+  '吴',
+  '周',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+  '何',
+  '高',
+  '林',
+  '罗',
+  '郑',
+  '梁',
+  '谢',
+  '宋',
+  '唐',
+  '许',
+  '韩',
+  '冯',
+  '邓',
+  '曹',
+  '彭',
+  '曾',
+  '肖',
+  '田',
+  '董',
+  '袁',
+  '潘',
+  '蒋',
+  '蔡',
+  '余',
+  '杜',
+  '叶',
+  '程',
+  '苏',
+  '魏',
+  '吕',
+  '丁',
+  '任',
+  '沈',
+  '姚',
+  '卢',
+  '姜',
+  '崔',
+  '钟',
+  '谭',
+  '陆',
+  '汪',
+  '范',
+  '石',
+  '廖',
 ];
 const GIVEN = [
-  '建国', '秀英', '丽娟', '志强', '海燕', '晓红', '国庆', '文静', '俊杰', '春梅', '永刚', '红梅', '伟', '芳', '敏', '静',
-  '磊', '军', '勇', '艳', '涛', '明', '霞', '平', '刚', '桂英', '玉兰', '晓燕', '建华', '建军', '立新', '卫东', '淑珍',
-  '德华', '雪梅', '丽萍', '海峰', '晓东', '振华', '宏伟', '慧敏', '美玲', '思远', '红霞', '志刚', '晓丽', '新民', '凤英',
-  '秀兰', '金凤', '春燕', '国华', '少华', '文博', '佳琪', '雅婷', '子健', '婉清', '晨曦', '宇航', '梦洁', '欣怡', '浩然',
-  '瑞雪', '一鸣', '书涵', '雨桐', '泽宇', '亚楠', '红英', '长青', '学军', '家豪', '晓峰', '丹', '娜', '颖', '琳', '斌',
+  '建国',
+  '秀英',
+  '丽娟',
+  '志强',
+  '海燕',
+  '晓红',
+  '国庆',
+  '文静',
+  '俊杰',
+  '春梅',
+  '永刚',
+  '红梅',
+  '伟',
+  '芳',
+  '敏',
+  '静',
+  '磊',
+  '军',
+  '勇',
+  '艳',
+  '涛',
+  '明',
+  '霞',
+  '平',
+  '刚',
+  '桂英',
+  '玉兰',
+  '晓燕',
+  '建华',
+  '建军',
+  '立新',
+  '卫东',
+  '淑珍',
+  '德华',
+  '雪梅',
+  '丽萍',
+  '海峰',
+  '晓东',
+  '振华',
+  '宏伟',
+  '慧敏',
+  '美玲',
+  '思远',
+  '红霞',
+  '志刚',
+  '晓丽',
+  '新民',
+  '凤英',
+  '秀兰',
+  '金凤',
+  '春燕',
+  '国华',
+  '少华',
+  '文博',
+  '佳琪',
+  '雅婷',
+  '子健',
+  '婉清',
+  '晨曦',
+  '宇航',
+  '梦洁',
+  '欣怡',
+  '浩然',
+  '瑞雪',
+  '一鸣',
+  '书涵',
+  '雨桐',
+  '泽宇',
+  '亚楠',
+  '红英',
+  '长青',
+  '学军',
+  '家豪',
+  '晓峰',
+  '丹',
+  '娜',
+  '颖',
+  '琳',
+  '斌',
 ];
 
 function nameGenerator(rng: Rng): () => string {
@@ -213,14 +343,26 @@ const GRADES: ReadonlyArray<{ grade: string; count: number }> = [
 /** Which building/floor/door each class sits in, in class order. */
 const CLASSROOM_LAYOUT: ReadonlyArray<{ building: 'A' | 'B'; floor: number; door: number }> = [
   // 七年级 on 教学楼A 1–2F, 八年级 on A 3–4F, 九年级 on 教学楼B 1–2F.
-  { building: 'A', floor: 1, door: 1 }, { building: 'A', floor: 1, door: 2 }, { building: 'A', floor: 1, door: 3 },
-  { building: 'A', floor: 1, door: 4 }, { building: 'A', floor: 2, door: 1 }, { building: 'A', floor: 2, door: 2 },
+  { building: 'A', floor: 1, door: 1 },
+  { building: 'A', floor: 1, door: 2 },
+  { building: 'A', floor: 1, door: 3 },
+  { building: 'A', floor: 1, door: 4 },
+  { building: 'A', floor: 2, door: 1 },
+  { building: 'A', floor: 2, door: 2 },
   { building: 'A', floor: 2, door: 3 },
-  { building: 'A', floor: 3, door: 1 }, { building: 'A', floor: 3, door: 2 }, { building: 'A', floor: 3, door: 3 },
-  { building: 'A', floor: 3, door: 4 }, { building: 'A', floor: 4, door: 1 }, { building: 'A', floor: 4, door: 2 },
+  { building: 'A', floor: 3, door: 1 },
+  { building: 'A', floor: 3, door: 2 },
+  { building: 'A', floor: 3, door: 3 },
+  { building: 'A', floor: 3, door: 4 },
+  { building: 'A', floor: 4, door: 1 },
+  { building: 'A', floor: 4, door: 2 },
   { building: 'A', floor: 4, door: 3 },
-  { building: 'B', floor: 1, door: 1 }, { building: 'B', floor: 1, door: 2 }, { building: 'B', floor: 1, door: 3 },
-  { building: 'B', floor: 2, door: 1 }, { building: 'B', floor: 2, door: 2 }, { building: 'B', floor: 2, door: 3 },
+  { building: 'B', floor: 1, door: 1 },
+  { building: 'B', floor: 1, door: 2 },
+  { building: 'B', floor: 1, door: 3 },
+  { building: 'B', floor: 2, door: 1 },
+  { building: 'B', floor: 2, door: 2 },
+  { building: 'B', floor: 2, door: 3 },
 ];
 
 const BUILDING_NAME: Record<string, string> = { A: '教学楼A', B: '教学楼B', C: '综合楼', D: '食堂', W: '室外' };
@@ -314,10 +456,25 @@ function build(options: DemoOptions = {}): Built {
   const rooms: Room[] = [];
   const roomByName = new Map<string, Room>();
   const addRoom = (
-    id: string, name: string, b: string, floor: number | '', type: string, responsible: Person, extra: { class?: string; notes?: string } = {},
+    id: string,
+    name: string,
+    b: string,
+    floor: number | '',
+    type: string,
+    responsible: Person,
+    extra: { class?: string; notes?: string } = {},
   ): Room => {
     if (roomByName.has(name)) throw new Error(`demo: duplicate room name ${name}`);
-    const room: Room = { id, name, building: BUILDING_NAME[b] ?? b, floor, type, class: extra.class ?? '', responsible: responsible.name, notes: extra.notes ?? '' };
+    const room: Room = {
+      id,
+      name,
+      building: BUILDING_NAME[b] ?? b,
+      floor,
+      type,
+      class: extra.class ?? '',
+      responsible: responsible.name,
+      notes: extra.notes ?? '',
+    };
     rooms.push(room);
     roomByName.set(name, room);
     return room;
@@ -328,7 +485,9 @@ function build(options: DemoOptions = {}): Built {
     const bName = BUILDING_NAME[b] ?? b;
     addRoom(`${b}-${floor}ZL`, `${bName}${floorZh(floor)}走廊`, b, floor, 'corridor', cleaner);
     addRoom(`${b}-${floor}LT`, `${bName}${floorZh(floor)}楼梯`, b, floor, 'stairs', cleaner);
-    addRoom(`${b}-${floor}WC`, `${bName}${floorZh(floor)}卫生间`, b, floor, 'toilet', cleaner, { notes: floor % 2 === 1 ? '男卫生间在东侧，女卫生间在西侧' : '' });
+    addRoom(`${b}-${floor}WC`, `${bName}${floorZh(floor)}卫生间`, b, floor, 'toilet', cleaner, {
+      notes: floor % 2 === 1 ? '男卫生间在东侧，女卫生间在西侧' : '',
+    });
   };
 
   const classroomOf = new Map<string, Room>();
@@ -654,7 +813,11 @@ function build(options: DemoOptions = {}): Built {
   add('总务库房', '背负式喷雾器', 'tools', 320, day(2023, 4), { count: 3 });
   add('总务库房', '吊扇（56寸，备用）', 'electrical', 230, day(2024, 7), { count: 4, status: 'idle', notes: '备用，以旧换新' });
   add('总务库房', '台式计算机（旧）', 'it', 3800, day(2014, 9), { count: 3, status: 'idle', notes: '微机室2023年换机后收回' });
-  add('总务库房', '学生课桌椅（单人，25套，旧）', 'furniture', 25 * 180, day(2012, 8), { count: 2, status: 'idle', notes: '七年级换新后收回，完好可调剂' });
+  add('总务库房', '学生课桌椅（单人，25套，旧）', 'furniture', 25 * 180, day(2012, 8), {
+    count: 2,
+    status: 'idle',
+    notes: '七年级换新后收回，完好可调剂',
+  });
   add('总务库房', '移动拉杆音箱', 'electrical', 1280, day(2022, 9));
   add('总务库房', '移动拉杆音箱', 'electrical', 1280, day(2022, 9), {
     status: 'lent',
@@ -709,17 +872,54 @@ function build(options: DemoOptions = {}): Built {
     const cleaner = cleanerFor[b] ?? cleanerC;
     const bName = BUILDING_NAME[b] ?? b;
     for (let floor = 1; floor <= 4; floor++) {
-      addZone(`${bName}${floorZh(floor)}走廊及楼梯`, bName, 'corridor', 'cleaner', cleaner.name, '早、午两次清扫，课间巡查保洁；楼梯扶手每日擦拭；每月一次大扫除');
-      addZone(`${bName}${floorZh(floor)}卫生间`, bName, 'toilet', 'cleaner', cleaner.name, '每日清扫不少于三次，无异味、无积水；每周消毒两次');
+      addZone(
+        `${bName}${floorZh(floor)}走廊及楼梯`,
+        bName,
+        'corridor',
+        'cleaner',
+        cleaner.name,
+        '早、午两次清扫，课间巡查保洁；楼梯扶手每日擦拭；每月一次大扫除',
+      );
+      addZone(
+        `${bName}${floorZh(floor)}卫生间`,
+        bName,
+        'toilet',
+        'cleaner',
+        cleaner.name,
+        '每日清扫不少于三次，无异味、无积水；每周消毒两次',
+      );
     }
   }
-  addZone('综合楼走廊、楼梯及卫生间', '综合楼', 'corridor', 'cleaner', cleanerC.name, '每日早、午两次清扫；卫生间每周消毒两次；每月一次大扫除');
+  addZone(
+    '综合楼走廊、楼梯及卫生间',
+    '综合楼',
+    'corridor',
+    'cleaner',
+    cleanerC.name,
+    '每日早、午两次清扫；卫生间每周消毒两次；每月一次大扫除',
+  );
   addZone('校长室、副校长室', '综合楼', 'office', 'office', '校长室', '每日自行打扫，保持整洁；每月一次大扫除');
   addZone('教务处、档案室', '综合楼', 'office', 'office', '教务处', '每日自行打扫；档案室每周通风除湿');
   addZone('政教处、心理咨询室', '综合楼', 'office', 'office', '政教处', '每日自行打扫，保持整洁');
   addZone('总务处、财务室及库房', '综合楼', 'office', 'office', '总务处', '每日自行打扫；库房物品分类摆放，每周整理一次');
-  addZone('实验室及功能室', '教学楼B', 'lab', 'office', '理化生组', '课后即清理台面；每周一次拖地擦窗；实验废液按规定回收', '音乐室、美术室由艺体组负责');
-  addZone('食堂（餐厅及后厨）', '食堂', 'canteen', 'company', '洁美保洁服务有限公司', '餐后即清扫；每日消毒（餐具、餐桌、操作台）；每周一次彻底清洗', '每月考评一次，结果与服务费挂钩');
+  addZone(
+    '实验室及功能室',
+    '教学楼B',
+    'lab',
+    'office',
+    '理化生组',
+    '课后即清理台面；每周一次拖地擦窗；实验废液按规定回收',
+    '音乐室、美术室由艺体组负责',
+  );
+  addZone(
+    '食堂（餐厅及后厨）',
+    '食堂',
+    'canteen',
+    'company',
+    '洁美保洁服务有限公司',
+    '餐后即清扫；每日消毒（餐具、餐桌、操作台）；每周一次彻底清洗',
+    '每月考评一次，结果与服务费挂钩',
+  );
   const groundZones: ReadonlyArray<[string, string]> = [
     ['操场东侧跑道及看台', '每日早、午各清扫一次，随时捡拾纸屑杂物'],
     ['操场西侧跑道及草坪边缘', '每日早、午各清扫一次，随时捡拾纸屑杂物'],
@@ -774,7 +974,17 @@ function build(options: DemoOptions = {}): Built {
   // ----- records ------------------------------------------------------------------------------
   const records: DemoRecords = {
     // WeCom user IDs for most people (a few left without, as schools have), one English reader.
-    people: people.map((p, i) => ({ id: p.id, name: p.name, role: p.role, unit: p.unit, phone: p.phone, active: p.active, notes: p.notes, account: i % 9 === 8 ? '' : `wx_${p.id.toLowerCase()}`, language: i === 12 ? 'en' : '' })),
+    people: people.map((p, i) => ({
+      id: p.id,
+      name: p.name,
+      role: p.role,
+      unit: p.unit,
+      phone: p.phone,
+      active: p.active,
+      notes: p.notes,
+      account: i % 9 === 8 ? '' : `wx_${p.id.toLowerCase()}`,
+      language: i === 12 ? 'en' : '',
+    })),
     notifyRules: demoNotifyRules(),
     rooms: rooms.map((r) => ({ ...r })),
     classes: classes.map((c) => ({ ...c })),
@@ -813,7 +1023,15 @@ export function demoNotifyRules(): DemoRecord[] {
     ['digest', 'wecom_app', 'wecom', '07:30'],
     ['sync.stuck', 'wecom_robot', 'logistics-group'],
   ];
-  return rows.map(([event, channel, target, time], i) => ({ id: `N${String(i + 1).padStart(3, '0')}`, event, channel, target, active: true, time: time ?? '', notes: '' }));
+  return rows.map(([event, channel, target, time], i) => ({
+    id: `N${String(i + 1).padStart(3, '0')}`,
+    event,
+    channel,
+    target,
+    active: true,
+    time: time ?? '',
+    notes: '',
+  }));
 }
 
 /** 校历 for 2025–2027: terms, the national holidays and their make-up school days. */

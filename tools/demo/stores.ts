@@ -65,7 +65,19 @@ export function demoStores(input: { today: number; people: readonly Who[] }): Re
   const teachers = people.filter((p) => p.role === 'teacher');
 
   const storeItems: DemoRecord[] = ITEMS.map(([name, spec, unit, category, kind, oldForNew, minStock, price, location], i) => ({
-    id: `WP${String(i + 1).padStart(3, '0')}`, name, spec, unit, category, kind, oldForNew, minStock, price, location, assetCategory: FIXED[name] ?? '', active: true, notes: '',
+    id: `WP${String(i + 1).padStart(3, '0')}`,
+    name,
+    spec,
+    unit,
+    category,
+    kind,
+    oldForNew,
+    minStock,
+    price,
+    location,
+    assetCategory: FIXED[name] ?? '',
+    active: true,
+    notes: '',
   }));
   const item = (name: string) => storeItems.find((r) => r.name === name)!;
   const approvalTiers: DemoRecord[] = [
@@ -82,32 +94,105 @@ export function demoStores(input: { today: number; people: readonly Who[] }): Re
   const storeIssues: DemoRecord[] = [];
   const storeReturns: DemoRecord[] = [];
   const onHand = new Map<string, number>();
-  const move = (day: number, kind: string, itemId: string, change: number, ref: string, person: string, department: string, price: number | '' = '') => {
+  const move = (
+    day: number,
+    kind: string,
+    itemId: string,
+    change: number,
+    ref: string,
+    person: string,
+    department: string,
+    price: number | '' = '',
+  ) => {
     const it = storeItems.find((r) => r.id === itemId)!;
     onHand.set(itemId, round((onHand.get(itemId) ?? 0) + change));
-    stockMovements.push({ id: `CR-DEMO-${String(stockMovements.length + 1).padStart(4, '0')}`, at: at(day, 10, stockMovements.length % 50), kind, item: itemId, name: it.name, change, price, ref, person, department, by: keeper.name });
+    stockMovements.push({
+      id: `CR-DEMO-${String(stockMovements.length + 1).padStart(4, '0')}`,
+      at: at(day, 10, stockMovements.length % 50),
+      kind,
+      item: itemId,
+      name: it.name,
+      change,
+      price,
+      ref,
+      person,
+      department,
+      by: keeper.name,
+    });
   };
 
   type Line = [name: string, quantity: number];
   /** A request, its decision (if any), its receipts (a fraction of each line) and the approvals log. */
-  const request = (n: number, day: number, who: Who, purpose: string, lines: Line[], decision: 'approved' | 'rejected' | 'pending', decidedBy: Who | null, received: number, comment = '') => {
+  const request = (
+    n: number,
+    day: number,
+    who: Who,
+    purpose: string,
+    lines: Line[],
+    decision: 'approved' | 'rejected' | 'pending',
+    decidedBy: Who | null,
+    received: number,
+    comment = '',
+  ) => {
     const id = `QG-${yyyymmdd(day)}-DEMO${n}`;
     let total = 0;
     lines.forEach(([name, quantity], i) => {
       const it = item(name);
       const amount = round(quantity * Number(it.price));
       total = round(total + amount);
-      purchaseLines.push({ id: `${id}-${i + 1}`, request: id, item: it.id, name: it.name, spec: it.spec, unit: it.unit, quantity, price: it.price, amount });
+      purchaseLines.push({
+        id: `${id}-${i + 1}`,
+        request: id,
+        item: it.id,
+        name: it.name,
+        spec: it.spec,
+        unit: it.unit,
+        quantity,
+        price: it.price,
+        amount,
+      });
     });
     const tier = total < 500 ? `后勤主任 ${head.name}` : total < 5000 ? `分管后勤副校长 ${vp.name}` : `校长 ${principal.name}`;
     const decidedAt = decision === 'pending' ? '' : at(day + 1, 9, 20 + n);
-    const status = decision === 'pending' ? 'pending' : decision === 'rejected' ? 'rejected' : received >= 1 ? 'received' : received > 0 ? 'partial' : 'approved';
+    const status =
+      decision === 'pending'
+        ? 'pending'
+        : decision === 'rejected'
+          ? 'rejected'
+          : received >= 1
+            ? 'received'
+            : received > 0
+              ? 'partial'
+              : 'approved';
     purchaseRequests.push({
-      id, requestedAt: at(day, 8, 10 + n), requester: who.name, department: who.unit, purpose, neededBy: day + 10, urgent: false, urgentReason: '', total, status, tier,
-      approver: decidedBy?.name ?? '', decidedAt, comment, notes: '',
+      id,
+      requestedAt: at(day, 8, 10 + n),
+      requester: who.name,
+      department: who.unit,
+      purpose,
+      neededBy: day + 10,
+      urgent: false,
+      urgentReason: '',
+      total,
+      status,
+      tier,
+      approver: decidedBy?.name ?? '',
+      decidedAt,
+      comment,
+      notes: '',
     });
     if (decision !== 'pending' && decidedBy) {
-      approvals.push({ id: `SP-DEMO-${n}`, at: decidedAt, kind: 'stores', subject: id, summary: `${who.name}：${purpose}`, amount: total, decision, comment, by: decidedBy.name });
+      approvals.push({
+        id: `SP-DEMO-${n}`,
+        at: decidedAt,
+        kind: 'stores',
+        subject: id,
+        summary: `${who.name}：${purpose}`,
+        amount: total,
+        decision,
+        comment,
+        by: decidedBy.name,
+      });
     }
     if (decision === 'approved' && received > 0) {
       const receipt = `RK-${yyyymmdd(day + 5)}-DEMO${n}`;
@@ -116,9 +201,23 @@ export function demoStores(input: { today: number; people: readonly Who[] }): Re
         const accepted = Math.round(quantity * received);
         const rejected = received < 1 && i === 0 ? 2 : 0;
         receipts.push({
-          id: `${receipt}-${i + 1}`, receipt, date: day + 5, request: id, line: `${id}-${i + 1}`, item: it.id, name: it.name, quantity: accepted, rejected: rejected || '',
-          rejectReason: rejected ? '包装破损' : '', price: it.price, amount: round(accepted * Number(it.price)), supplier: n % 2 ? '育才文具批发部' : '城东五金日杂商行', invoice: `0441${String(8800 + n * 37)}`,
-          handler: head.name, acceptor: keeper.name, approver: decidedBy?.name ?? '',
+          id: `${receipt}-${i + 1}`,
+          receipt,
+          date: day + 5,
+          request: id,
+          line: `${id}-${i + 1}`,
+          item: it.id,
+          name: it.name,
+          quantity: accepted,
+          rejected: rejected || '',
+          rejectReason: rejected ? '包装破损' : '',
+          price: it.price,
+          amount: round(accepted * Number(it.price)),
+          supplier: n % 2 ? '育才文具批发部' : '城东五金日杂商行',
+          invoice: `0441${String(8800 + n * 37)}`,
+          handler: head.name,
+          acceptor: keeper.name,
+          approver: decidedBy?.name ?? '',
         });
         if (accepted) move(day + 5, 'receipt', String(it.id), accepted, receipt, head.name, who.unit, Number(it.price));
       });
@@ -128,27 +227,158 @@ export function demoStores(input: { today: number; people: readonly Who[] }): Re
 
   // Term start: the office stocks up (received in full).
   const start = today - 45;
-  request(1, start, head, '开学初补充教学及办公用品', [['无尘粉笔', 120], ['彩色粉笔', 12], ['A4复印纸', 80], ['备课本', 120], ['中性笔', 20], ['白板笔', 12]], 'approved', vp, 1);
-  request(2, start, head, '开学初卫生工具配发', [['扫帚', 60], ['拖把', 30], ['簸箕', 20], ['垃圾袋', 100], ['洗手液', 80], ['抹布', 80], ['垃圾桶', 8]], 'approved', vp, 1);
-  request(3, start + 2, job('electrician'), '教室照明及水电维修备件', [['LED灯管', 30], ['开关面板', 12], ['水龙头', 6], ['桌腿脚套', 200]], 'approved', vp, 1);
-  request(4, start + 3, job('pe'), '体育课器材补充', [['篮球', 10], ['跳绳', 40]], 'approved', vp, 1);
-  request(5, start + 4, head, '办公室常用工具', [['订书机', 6], ['剪刀', 6], ['计算器', 4], ['黑板擦', 30], ['螺丝刀套装', 2], ['84消毒液', 30]], 'approved', vp, 1);
+  request(
+    1,
+    start,
+    head,
+    '开学初补充教学及办公用品',
+    [
+      ['无尘粉笔', 120],
+      ['彩色粉笔', 12],
+      ['A4复印纸', 80],
+      ['备课本', 120],
+      ['中性笔', 20],
+      ['白板笔', 12],
+    ],
+    'approved',
+    vp,
+    1,
+  );
+  request(
+    2,
+    start,
+    head,
+    '开学初卫生工具配发',
+    [
+      ['扫帚', 60],
+      ['拖把', 30],
+      ['簸箕', 20],
+      ['垃圾袋', 100],
+      ['洗手液', 80],
+      ['抹布', 80],
+      ['垃圾桶', 8],
+    ],
+    'approved',
+    vp,
+    1,
+  );
+  request(
+    3,
+    start + 2,
+    job('electrician'),
+    '教室照明及水电维修备件',
+    [
+      ['LED灯管', 30],
+      ['开关面板', 12],
+      ['水龙头', 6],
+      ['桌腿脚套', 200],
+    ],
+    'approved',
+    vp,
+    1,
+  );
+  request(
+    4,
+    start + 3,
+    job('pe'),
+    '体育课器材补充',
+    [
+      ['篮球', 10],
+      ['跳绳', 40],
+    ],
+    'approved',
+    vp,
+    1,
+  );
+  request(
+    5,
+    start + 4,
+    head,
+    '办公室常用工具',
+    [
+      ['订书机', 6],
+      ['剪刀', 6],
+      ['计算器', 4],
+      ['黑板擦', 30],
+      ['螺丝刀套装', 2],
+      ['84消毒液', 30],
+    ],
+    'approved',
+    vp,
+    1,
+  );
   // This month: a partial delivery with a reject, one rejected, one approved to receive, two waiting.
-  request(6, today - 12, job('art'), '美术课用复印纸和彩色粉笔', [['彩色粉笔', 10], ['A4复印纸', 14]], 'approved', head, 0.5);
+  request(
+    6,
+    today - 12,
+    job('art'),
+    '美术课用复印纸和彩色粉笔',
+    [
+      ['彩色粉笔', 10],
+      ['A4复印纸', 14],
+    ],
+    'approved',
+    head,
+    0.5,
+  );
   request(7, today - 9, job('music'), '音乐课律动用跳绳', [['跳绳', 30]], 'rejected', head, 0, '体育器材室库存足够，请到库房领用');
-  request(8, today - 4, classHeads[0] ?? head, '班级卫生工具（以旧换新）', [['扫帚', 4], ['拖把', 4]], 'approved', head, 0);
-  request(9, today - 2, job('pe'), '校运动会器材', [['篮球', 30], ['跳绳', 100]], 'pending', null, 0);
+  request(
+    8,
+    today - 4,
+    classHeads[0] ?? head,
+    '班级卫生工具（以旧换新）',
+    [
+      ['扫帚', 4],
+      ['拖把', 4],
+    ],
+    'approved',
+    head,
+    0,
+  );
+  request(
+    9,
+    today - 2,
+    job('pe'),
+    '校运动会器材',
+    [
+      ['篮球', 30],
+      ['跳绳', 100],
+    ],
+    'pending',
+    null,
+    0,
+  );
   request(10, today - 1, job('dean_studies'), '期末考试试卷用纸', [['A4复印纸', 300]], 'pending', null, 0);
   // Fixed assets approved and on their way: received, each chair becomes a row of 资产 (JJ-…).
   request(11, today - 8, job('dean_studies'), '教务处更换办公椅', [['办公椅', 4]], 'approved', vp, 0);
 
   // Issues over the weeks (each 以旧换新 item against the old one), one return slip.
-  const issue = (day: number, name: string, quantity: number, who: Who, purpose: string, signed: boolean, old: 'returned' | 'written_off' | 'none' = 'none', oldReason = '') => {
+  const issue = (
+    day: number,
+    name: string,
+    quantity: number,
+    who: Who,
+    purpose: string,
+    signed: boolean,
+    old: 'returned' | 'written_off' | 'none' = 'none',
+    oldReason = '',
+  ) => {
     const it = item(name);
     const id = `LY-${yyyymmdd(day)}-DEMO${storeIssues.length + 1}`;
     storeIssues.push({
-      id, at: at(day, 14, storeIssues.length), item: it.id, name: it.name, quantity, receiver: who.name, department: who.unit, purpose, request: '',
-      oldItem: it.oldForNew ? old === 'none' ? 'returned' : old : 'none', oldReason, issuedBy: keeper.name, signedAt: signed ? at(day, 14, storeIssues.length + 2) : '',
+      id,
+      at: at(day, 14, storeIssues.length),
+      item: it.id,
+      name: it.name,
+      quantity,
+      receiver: who.name,
+      department: who.unit,
+      purpose,
+      request: '',
+      oldItem: it.oldForNew ? (old === 'none' ? 'returned' : old) : 'none',
+      oldReason,
+      issuedBy: keeper.name,
+      signedAt: signed ? at(day, 14, storeIssues.length + 2) : '',
     });
     move(day, 'issue', String(it.id), -quantity, id, who.name, who.unit);
     return id;
@@ -163,16 +393,60 @@ export function demoStores(input: { today: number; people: readonly Who[] }): Re
   teachers.slice(0, 6).forEach((tch, i) => issue(today - 15 + i, 'A4复印纸', 10, tch, '复印试卷', i !== 2));
   issue(today - 6, 'LED灯管', 14, job('electrician'), '教学楼A更换灯管', true);
   const back = issue(today - 10, '备课本', 10, job('dean_studies'), '教研组备课', true);
-  storeReturns.push({ id: `TH-${yyyymmdd(today - 3)}-DEMO1`, at: at(today - 3, 15, 30), item: item('备课本').id, name: '备课本', quantity: 4, returner: job('dean_studies').name, department: job('dean_studies').unit, reason: '多领未用', issue: back, receivedBy: keeper.name });
+  storeReturns.push({
+    id: `TH-${yyyymmdd(today - 3)}-DEMO1`,
+    at: at(today - 3, 15, 30),
+    item: item('备课本').id,
+    name: '备课本',
+    quantity: 4,
+    returner: job('dean_studies').name,
+    department: job('dean_studies').unit,
+    reason: '多领未用',
+    issue: back,
+    receivedBy: keeper.name,
+  });
   move(today - 3, 'return', String(item('备课本').id), 4, String(storeReturns[0]!.id), job('dean_studies').name, job('dean_studies').unit);
 
   const stock: DemoRecord[] = storeItems.map((r) => {
     const qty = onHand.get(String(r.id)) ?? 0;
-    return { item: r.id, name: r.name, spec: r.spec, unit: r.unit, onHand: qty, minStock: r.minStock, value: round(qty * Number(r.price)), location: r.location, updatedAt: at(today - 1, 18) };
+    return {
+      item: r.id,
+      name: r.name,
+      spec: r.spec,
+      unit: r.unit,
+      onHand: qty,
+      minStock: r.minStock,
+      value: round(qty * Number(r.price)),
+      location: r.location,
+      updatedAt: at(today - 1, 18),
+    };
   });
   // The term-start kit per class (开学班级套餐); brooms and mops go old for new, against the old ones.
-  const issuePacks: DemoRecord[] = [['无尘粉笔', 3], ['彩色粉笔', 1], ['黑板擦', 2], ['扫帚', 2], ['拖把', 1], ['垃圾袋', 3], ['抹布', 4]].map(([name, quantity], i) => ({
-    id: `TC${i + 1}`, pack: '开学班级套餐', item: item(String(name)).id, quantity,
+  const issuePacks: DemoRecord[] = [
+    ['无尘粉笔', 3],
+    ['彩色粉笔', 1],
+    ['黑板擦', 2],
+    ['扫帚', 2],
+    ['拖把', 1],
+    ['垃圾袋', 3],
+    ['抹布', 4],
+  ].map(([name, quantity], i) => ({
+    id: `TC${i + 1}`,
+    pack: '开学班级套餐',
+    item: item(String(name)).id,
+    quantity,
   }));
-  return { issuePacks, storeItems, approvalTiers, purchaseRequests, purchaseLines, approvals, receipts, stockMovements, storeIssues, storeReturns, stock };
+  return {
+    issuePacks,
+    storeItems,
+    approvalTiers,
+    purchaseRequests,
+    purchaseLines,
+    approvals,
+    receipts,
+    stockMovements,
+    storeIssues,
+    storeReturns,
+    stock,
+  };
 }

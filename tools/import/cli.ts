@@ -41,11 +41,19 @@ export interface ImportDeps extends ConnectDeps {
 /** The schema tab named by --into: key, zh or English title, or an alias. Never the audit log. */
 export function tabNamed(name: string): TabDef {
   const n = normalizeHeader(name);
-  const tab = (Object.values(schemaTabs) as TabDef[]).find((t) => [t.key, t.zh, t.en, ...(t.aliases ?? [])].some((x) => normalizeHeader(x) === n));
+  const tab = (Object.values(schemaTabs) as TabDef[]).find((t) =>
+    [t.key, t.zh, t.en, ...(t.aliases ?? [])].some((x) => normalizeHeader(x) === n),
+  );
   if (!tab || tab.key === 'audit') {
-    const list = (Object.values(schemaTabs) as TabDef[]).filter((t) => t.key !== 'audit').map((t) => `${t.zh}（${t.key}）`).join('、');
+    const list = (Object.values(schemaTabs) as TabDef[])
+      .filter((t) => t.key !== 'audit')
+      .map((t) => `${t.zh}（${t.key}）`)
+      .join('、');
     throw new SetupError(
-      { zh: tab ? '操作日志不能导入' : `没有名为「${name}」的工作表`, en: tab ? 'The audit log cannot be imported into' : `There is no tab called "${name}"` },
+      {
+        zh: tab ? '操作日志不能导入' : `没有名为「${name}」的工作表`,
+        en: tab ? 'The audit log cannot be imported into' : `There is no tab called "${name}"`,
+      },
       { zh: `用 --into 指定以下之一：${list}`, en: `Use --into with one of: ${list}` },
     );
   }
@@ -55,12 +63,16 @@ export function tabNamed(name: string): TabDef {
 function readMap(path: string): ColumnMap {
   try {
     const map = JSON.parse(readFileSync(path, 'utf8')) as unknown;
-    if (!map || typeof map !== 'object' || Array.isArray(map) || Object.values(map).some((v) => v !== null && typeof v !== 'string')) throw new Error('{"文件中的列标题": "表格中的列标题" 或 null}');
+    if (!map || typeof map !== 'object' || Array.isArray(map) || Object.values(map).some((v) => v !== null && typeof v !== 'string'))
+      throw new Error('{"文件中的列标题": "表格中的列标题" 或 null}');
     return map as ColumnMap;
   } catch (e) {
     throw new SetupError(
       { zh: `映射文件 ${path} 无法读取：${(e as Error).message}`, en: `Cannot read the mapping file ${path}: ${(e as Error).message}` },
-      { zh: '映射文件是 JSON，如 {"物品名称": "名称", "存放处": "存放地点", "序号": null}（null = 不导入该列）。', en: 'A mapping file is JSON such as {"物品名称": "名称", "存放处": "存放地点", "序号": null} (null = leave that column out).' },
+      {
+        zh: '映射文件是 JSON，如 {"物品名称": "名称", "存放处": "存放地点", "序号": null}（null = 不导入该列）。',
+        en: 'A mapping file is JSON such as {"物品名称": "名称", "存放处": "存放地点", "序号": null} (null = leave that column out).',
+      },
     );
   }
 }
@@ -75,7 +87,10 @@ function readDefaults(tab: TabDef, items: readonly string[]): Record<string, str
     if (!col) {
       throw new SetupError(
         { zh: `--default ${item}：「${tab.zh}」没有列「${name}」`, en: `--default ${item}: "${tab.zh}" has no column "${name}"` },
-        { zh: `写成 --default 列标题=值，如 --default ${tab.columns.find((c) => c.required && c.key !== tab.idColumn)?.zh ?? '列'}=…`, en: 'Write --default <column>=<value>.' },
+        {
+          zh: `写成 --default 列标题=值，如 --default ${tab.columns.find((c) => c.required && c.key !== tab.idColumn)?.zh ?? '列'}=…`,
+          en: 'Write --default <column>=<value>.',
+        },
       );
     }
     out[col.key] = item.slice(at + 1);
@@ -93,23 +108,49 @@ function display(tab: TabDef, key: string, v: Value | undefined): string {
 
 /** The preview: mapping, what will be written, and every skipped row with its reason. */
 export function preview(tab: TabDef, header: HeaderMatch, target: Target, plan: ImportPlan, source: string): string {
-  const lines: string[] = [`读取 / Read: ${source}，表头在第 ${header.row + 1} 行 / header on row ${header.row + 1}`, '', '列对应 / Columns:'];
+  const lines: string[] = [
+    `读取 / Read: ${source}，表头在第 ${header.row + 1} 行 / header on row ${header.row + 1}`,
+    '',
+    '列对应 / Columns:',
+  ];
   for (const c of header.columns) {
-    const to = c.column ? `${c.column.zh}（${c.column.en}）${c.via === 'alias' ? ' [别名 alias]' : c.via === 'map' ? ' [映射 map]' : ''}` : '';
-    const what = c.via === 'ignored' ? '不导入 / left out (map)' : c.via === 'unknown' ? '不导入：不认识此列 / left out: unknown column' : c.via === 'duplicate' ? `不导入：与前面的列重复 / left out: repeats ${c.column?.zh}` : `→ ${to}`;
+    const to = c.column
+      ? `${c.column.zh}（${c.column.en}）${c.via === 'alias' ? ' [别名 alias]' : c.via === 'map' ? ' [映射 map]' : ''}`
+      : '';
+    const what =
+      c.via === 'ignored'
+        ? '不导入 / left out (map)'
+        : c.via === 'unknown'
+          ? '不导入：不认识此列 / left out: unknown column'
+          : c.via === 'duplicate'
+            ? `不导入：与前面的列重复 / left out: repeats ${c.column?.zh}`
+            : `→ ${to}`;
     lines.push(`  ${columnLetter(c.index)}「${c.text}」 ${what}`);
   }
   const absent = tab.columns.filter((c) => header.index[c.key] !== undefined && target.target.header.index[c.key] === undefined);
   if (absent.length) {
-    lines.push('', `注意：表格「${target.target.title}」没有这些列，其值不会写入（先运行 npm run setup -- --upgrade）：${absent.map((c) => c.zh).join('、')}`, `Note: "${target.target.title}" lacks these columns; their values are not written (run npm run setup -- --upgrade first): ${absent.map((c) => c.en).join(', ')}`);
+    lines.push(
+      '',
+      `注意：表格「${target.target.title}」没有这些列，其值不会写入（先运行 npm run setup -- --upgrade）：${absent.map((c) => c.zh).join('、')}`,
+      `Note: "${target.target.title}" lacks these columns; their values are not written (run npm run setup -- --upgrade first): ${absent.map((c) => c.en).join(', ')}`,
+    );
   }
   const assigned = plan.records.filter((r) => r.assigned).length;
-  lines.push('', `将写入 ${plan.records.length} 行（其中 ${assigned} 行自动分配编号），跳过 ${plan.skipped.length} 行。`, `${plan.records.length} row(s) to write (${assigned} with an assigned ID), ${plan.skipped.length} skipped.`);
+  lines.push(
+    '',
+    `将写入 ${plan.records.length} 行（其中 ${assigned} 行自动分配编号），跳过 ${plan.skipped.length} 行。`,
+    `${plan.records.length} row(s) to write (${assigned} with an assigned ID), ${plan.skipped.length} skipped.`,
+  );
   const shown = plan.records.slice(0, 10);
   if (shown.length) {
     const keys = tab.columns.filter((c) => header.index[c.key] !== undefined || c.key === tab.idColumn).map((c) => c.key);
-    lines.push('', `前 ${shown.length} 行 / First ${shown.length} row(s):`, `  行 | ${keys.map((k) => tab.columns.find((c) => c.key === k)!.zh).join(' | ')}`);
-    for (const r of shown) lines.push(`  ${r.line} | ${keys.map((k) => display(tab, k, r.values[k])).join(' | ')}${r.assigned ? '  (新编号 new ID)' : ''}`);
+    lines.push(
+      '',
+      `前 ${shown.length} 行 / First ${shown.length} row(s):`,
+      `  行 | ${keys.map((k) => tab.columns.find((c) => c.key === k)!.zh).join(' | ')}`,
+    );
+    for (const r of shown)
+      lines.push(`  ${r.line} | ${keys.map((k) => display(tab, k, r.values[k])).join(' | ')}${r.assigned ? '  (新编号 new ID)' : ''}`);
   }
   if (plan.skipped.length) {
     lines.push('', '跳过的行 / Skipped rows:');
@@ -154,7 +195,10 @@ export async function main(argv: string[], deps: ImportDeps = {}, io: CliIo = co
         options: OPTIONS,
       });
     } catch (e) {
-      throw new SetupError({ zh: `参数有误：${(e as Error).message}`, en: `Bad arguments: ${(e as Error).message}` }, { zh: USAGE, en: 'See the usage above.' });
+      throw new SetupError(
+        { zh: `参数有误：${(e as Error).message}`, en: `Bad arguments: ${(e as Error).message}` },
+        { zh: USAGE, en: 'See the usage above.' },
+      );
     }
     const { values: a, positionals } = parsed;
     if (a.help) {
@@ -162,9 +206,17 @@ export async function main(argv: string[], deps: ImportDeps = {}, io: CliIo = co
       return 0;
     }
     const file = positionals[0];
-    if (!file || !a.into) throw new SetupError({ zh: '请给出要导入的文件和 --into 工作表', en: 'Give the file to import and --into <tab>' }, { zh: USAGE, en: 'See the usage above.' });
+    if (!file || !a.into)
+      throw new SetupError(
+        { zh: '请给出要导入的文件和 --into 工作表', en: 'Give the file to import and --into <tab>' },
+        { zh: USAGE, en: 'See the usage above.' },
+      );
     const spreadsheetId = a.spreadsheet ?? process.env.SPREADSHEET_ID;
-    if (!spreadsheetId) throw new SetupError({ zh: '请用 --spreadsheet 指定表格 ID', en: 'Give the spreadsheet ID with --spreadsheet' }, { zh: '表格 ID 是表格地址中 /d/ 与 /edit 之间的部分。', en: 'The ID is the part of its address between /d/ and /edit.' });
+    if (!spreadsheetId)
+      throw new SetupError(
+        { zh: '请用 --spreadsheet 指定表格 ID', en: 'Give the spreadsheet ID with --spreadsheet' },
+        { zh: '表格 ID 是表格地址中 /d/ 与 /edit 之间的部分。', en: 'The ID is the part of its address between /d/ and /edit.' },
+      );
 
     // Everything about the file is checked before Google is contacted.
     const tab = tabNamed(a.into);
@@ -182,7 +234,12 @@ export async function main(argv: string[], deps: ImportDeps = {}, io: CliIo = co
       if (header.index[key] !== undefined || !tab.columns.some((c) => c.key === key)) continue;
       auto[key] = key === 'updatedAt' ? localDateTime() : by;
     }
-    const plan = planImport(grid, tab, header, { existing: new Set(target.target.table.rows.map((r) => r.id)), existingRows: target.target.table.rows, defaults, auto });
+    const plan = planImport(grid, tab, header, {
+      existing: new Set(target.target.table.rows.map((r) => r.id)),
+      existingRows: target.target.table.rows,
+      defaults,
+      auto,
+    });
     io.out(preview(tab, header, target, plan, source));
 
     if (a['dry-run']) {
@@ -194,13 +251,28 @@ export async function main(argv: string[], deps: ImportDeps = {}, io: CliIo = co
       return 0;
     }
     const ask = deps.confirm ?? askOnTerminal;
-    if (!a.yes && !(await ask(`\n写入 ${plan.records.length} 行到「${target.target.title}」？(y/N) / Write ${plan.records.length} rows? `))) {
+    if (
+      !a.yes &&
+      !(await ask(`\n写入 ${plan.records.length} 行到「${target.target.title}」？(y/N) / Write ${plan.records.length} rows? `))
+    ) {
       io.out('已取消，没有写入任何内容。/ Cancelled: nothing was written.');
       return 0;
     }
-    const written = await appendRecords(google.sheets, spreadsheetId, target, plan.records, { person: by, action: `${tab.key}.import` }, ctx, (n) => io.out(`  … ${n}/${plan.records.length}`));
-    io.out(`\n✔ 已写入 ${written} 行到「${target.target.title}」，并记入「${target.audit.title}」。跳过 ${plan.skipped.length} 行（见上）。`);
-    io.out(`✔ Wrote ${written} row(s) to "${target.target.title}", each recorded in "${target.audit.title}". ${plan.skipped.length} row(s) skipped (listed above).`);
+    const written = await appendRecords(
+      google.sheets,
+      spreadsheetId,
+      target,
+      plan.records,
+      { person: by, action: `${tab.key}.import` },
+      ctx,
+      (n) => io.out(`  … ${n}/${plan.records.length}`),
+    );
+    io.out(
+      `\n✔ 已写入 ${written} 行到「${target.target.title}」，并记入「${target.audit.title}」。跳过 ${plan.skipped.length} 行（见上）。`,
+    );
+    io.out(
+      `✔ Wrote ${written} row(s) to "${target.target.title}", each recorded in "${target.audit.title}". ${plan.skipped.length} row(s) skipped (listed above).`,
+    );
     return 0;
   } catch (err) {
     io.err(explainGoogleError(err).display());

@@ -147,7 +147,10 @@ export function planImport(grid: Grid, tab: TabDef, header: HeaderMatch, opts: P
     }
     const id = idIndex === undefined ? '' : cleanId(row[idIndex]);
     if (!id && mapped.every((c) => isBlank(row[header.index[c.key]!]))) {
-      skipped.push({ line, reason: { zh: '导入的列中没有内容（只有其他列有字）', en: 'nothing in the imported columns (text only in other columns)' } });
+      skipped.push({
+        line,
+        reason: { zh: '导入的列中没有内容（只有其他列有字）', en: 'nothing in the imported columns (text only in other columns)' },
+      });
       continue;
     }
     const input: Record<string, string> = {};
@@ -161,14 +164,18 @@ export function planImport(grid: Grid, tab: TabDef, header: HeaderMatch, opts: P
       const at = header.index[key] === undefined ? '' : `${columnLetter(header.index[key]!)}${line} `;
       return { zh: `${at}${e.zh}`, en: `${at}${e.en}` };
     });
-    if (id.length > (idCol.maxLength ?? 60) || /[\u0000-\u001f]/.test(id)) problems.push({ zh: `"${idCol.zh}"不像编号：${id.slice(0, 30)}`, en: `${idCol.en} does not look like an ID: ${id.slice(0, 30)}` });
+    if (id.length > (idCol.maxLength ?? 60) || /[\u0000-\u001f]/.test(id))
+      problems.push({ zh: `"${idCol.zh}"不像编号：${id.slice(0, 30)}`, en: `${idCol.en} does not look like an ID: ${id.slice(0, 30)}` });
     if (problems.length > 0) {
       skipped.push({ line, reason: { zh: problems.map((p) => p.zh).join('；'), en: problems.map((p) => p.en).join('; ') } });
       continue;
     }
     if (id) {
       if (opts.existing.has(id)) {
-        skipped.push({ line, reason: { zh: `表格中已有编号 ${id}（不重复导入）`, en: `${id} is already in the spreadsheet (not imported twice)` } });
+        skipped.push({
+          line,
+          reason: { zh: `表格中已有编号 ${id}（不重复导入）`, en: `${id} is already in the spreadsheet (not imported twice)` },
+        });
         continue;
       }
       const first = seenInFile.get(id);
@@ -192,7 +199,13 @@ export function planImport(grid: Grid, tab: TabDef, header: HeaderMatch, opts: P
     const same = unclaimed.get(content(p.values));
     const id = same?.shift();
     if (id === undefined) return true;
-    skipped.push({ line: p.line, reason: { zh: `没有编号，但与表格中的 ${id} 内容相同：视为已导入`, en: `no ID, but identical to ${id} in the spreadsheet: taken as already imported` } });
+    skipped.push({
+      line: p.line,
+      reason: {
+        zh: `没有编号，但与表格中的 ${id} 内容相同：视为已导入`,
+        en: `no ID, but identical to ${id} in the spreadsheet: taken as already imported`,
+      },
+    });
     return false;
   });
 
@@ -201,7 +214,13 @@ export function planImport(grid: Grid, tab: TabDef, header: HeaderMatch, opts: P
   for (const p of fresh) {
     const id = assigner.next(p.values);
     if (id === null) {
-      skipped.push({ line: p.line, reason: { zh: `缺少「${idCol.zh}」，且此表的编号无法自动生成`, en: `no ${idCol.en}, and this tab's IDs cannot be assigned automatically` } });
+      skipped.push({
+        line: p.line,
+        reason: {
+          zh: `缺少「${idCol.zh}」，且此表的编号无法自动生成`,
+          en: `no ${idCol.en}, and this tab's IDs cannot be assigned automatically`,
+        },
+      });
       continue;
     }
     records.push({ line: p.line, id, assigned: true, values: { ...p.values, ...opts.auto, [tab.idColumn]: id } });

@@ -23,7 +23,10 @@ export interface FileGrid {
 function unknownFormat(path: string, why: { zh: string; en: string }): SetupError {
   return new SetupError(
     { zh: `无法读取 ${path}：${why.zh}`, en: `Cannot read ${path}: ${why.en}` },
-    { zh: '请在 Excel 或 WPS 中"另存为" Excel 工作簿（.xlsx）或 CSV（逗号分隔），再导入。', en: 'In Excel or WPS use "Save as" Excel workbook (.xlsx) or CSV (comma separated), then import that file.' },
+    {
+      zh: '请在 Excel 或 WPS 中"另存为" Excel 工作簿（.xlsx）或 CSV（逗号分隔），再导入。',
+      en: 'In Excel or WPS use "Save as" Excel workbook (.xlsx) or CSV (comma separated), then import that file.',
+    },
   );
 }
 
@@ -54,14 +57,25 @@ async function readXlsx(path: string, bytes: Buffer, tab: TabDef, sheetName?: st
   try {
     await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch (e) {
-    throw unknownFormat(path, { zh: `不是有效的 Excel 文件（${(e as Error).message}）`, en: `not a valid Excel file (${(e as Error).message})` });
+    throw unknownFormat(path, {
+      zh: `不是有效的 Excel 文件（${(e as Error).message}）`,
+      en: `not a valid Excel file (${(e as Error).message})`,
+    });
   }
   const sheets = wb.worksheets.map((ws) => ({ title: ws.name, ws }));
-  let chosen = sheetName ? sheets.find((s) => s.title === sheetName) : findSheet(tab, sheets) ?? sheets.find((s) => s.ws.actualRowCount > 0);
+  let chosen = sheetName
+    ? sheets.find((s) => s.title === sheetName)
+    : (findSheet(tab, sheets) ?? sheets.find((s) => s.ws.actualRowCount > 0));
   if (!chosen) {
     throw new SetupError(
-      { zh: sheetName ? `${path} 中没有名为「${sheetName}」的工作表` : `${path} 中没有数据`, en: sheetName ? `${path} has no worksheet "${sheetName}"` : `${path} has no data` },
-      { zh: `可用的工作表：${sheets.map((s) => s.title).join('、') || '（无）'}；用 --sheet <名称> 选择。`, en: `Worksheets in it: ${sheets.map((s) => s.title).join(', ') || '(none)'}; choose one with --sheet <name>.` },
+      {
+        zh: sheetName ? `${path} 中没有名为「${sheetName}」的工作表` : `${path} 中没有数据`,
+        en: sheetName ? `${path} has no worksheet "${sheetName}"` : `${path} has no data`,
+      },
+      {
+        zh: `可用的工作表：${sheets.map((s) => s.title).join('、') || '（无）'}；用 --sheet <名称> 选择。`,
+        en: `Worksheets in it: ${sheets.map((s) => s.title).join(', ') || '(none)'}; choose one with --sheet <name>.`,
+      },
     );
   }
   const ws = chosen.ws;
@@ -85,14 +99,18 @@ export async function readGrid(path: string, tab: TabDef, options: { sheet?: str
     bytes = readFileSync(path);
   } catch (e) {
     throw new SetupError(
-      { zh: `找不到或无法打开文件 ${path}（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）`, en: `Cannot open ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` },
+      {
+        zh: `找不到或无法打开文件 ${path}（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）`,
+        en: `Cannot open ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      },
       { zh: '请检查文件路径；路径中有空格时请加引号。', en: 'Check the path; quote it when it contains spaces.' },
     );
   }
   const ext = extname(path).toLowerCase();
   const zip = bytes[0] === 0x50 && bytes[1] === 0x4b;
   if (ext === '.xlsx' || ext === '.xlsm') {
-    if (!zip) throw unknownFormat(path, { zh: '扩展名是 .xlsx，但内容不是 Excel 工作簿', en: 'it is named .xlsx but is not an Excel workbook' });
+    if (!zip)
+      throw unknownFormat(path, { zh: '扩展名是 .xlsx，但内容不是 Excel 工作簿', en: 'it is named .xlsx but is not an Excel workbook' });
     return readXlsx(path, bytes, tab, options.sheet);
   }
   if (ext === '.csv' || ext === '.txt' || ext === '.tsv') {
@@ -103,7 +121,10 @@ export async function readGrid(path: string, tab: TabDef, options: { sheet?: str
     return { grid: parseCsv(text).map((r) => r.map((v) => (v === '' ? null : v))), source: `CSV (${encoding})` };
   }
   if (ext === '.xls' || ext === '.et') {
-    throw unknownFormat(path, { zh: '这是旧版 Excel 97-2003（.xls）或 WPS 格式，无法直接读取', en: 'this is the old Excel 97-2003 (.xls) or WPS format, which cannot be read directly' });
+    throw unknownFormat(path, {
+      zh: '这是旧版 Excel 97-2003（.xls）或 WPS 格式，无法直接读取',
+      en: 'this is the old Excel 97-2003 (.xls) or WPS format, which cannot be read directly',
+    });
   }
   throw unknownFormat(path, { zh: `不支持的文件类型"${ext || '（无扩展名）'}"`, en: `unsupported file type "${ext || '(no extension)'}"` });
 }

@@ -35,8 +35,14 @@ export interface Target {
 
 function needTab(tab: TabDef): SetupError {
   return new SetupError(
-    { zh: `表格中没有「${tab.zh}」工作表，或它缺少编号列/必填列`, en: `The spreadsheet has no usable "${tab.zh}" (${tab.en}) tab (missing, or without its ID or required columns)` },
-    { zh: '先运行 npm run setup -- --upgrade --spreadsheet <ID> 补齐工作表和列，再导入。', en: 'Run npm run setup -- --upgrade --spreadsheet <ID> first to add the tabs and columns, then import.' },
+    {
+      zh: `表格中没有「${tab.zh}」工作表，或它缺少编号列/必填列`,
+      en: `The spreadsheet has no usable "${tab.zh}" (${tab.en}) tab (missing, or without its ID or required columns)`,
+    },
+    {
+      zh: '先运行 npm run setup -- --upgrade --spreadsheet <ID> 补齐工作表和列，再导入。',
+      en: 'Run npm run setup -- --upgrade --spreadsheet <ID> first to add the tabs and columns, then import.',
+    },
   );
 }
 
@@ -85,7 +91,14 @@ async function idsNow(sheets: sheets_v4.Sheets, spreadsheetId: string, t: Target
  * nothing); a 5xx or a lost response leads to a fresh read of the IDs, and only the rows
  * not there yet are sent again.
  */
-async function appendChecked(sheets: sheets_v4.Sheets, spreadsheetId: string, t: TargetTab, rows: RowValues[], ids: string[], attempts = 4): Promise<void> {
+async function appendChecked(
+  sheets: sheets_v4.Sheets,
+  spreadsheetId: string,
+  t: TargetTab,
+  rows: RowValues[],
+  ids: string[],
+  attempts = 4,
+): Promise<void> {
   let todo = rows.map((row, i) => ({ row, id: ids[i]! }));
   const anchor = appendAnchor(t.title, t.header.texts);
   for (let i = 1; todo.length > 0; i++) {
@@ -149,9 +162,21 @@ export async function appendRecords(
   try {
     for (let start = 0; start < records.length; start += APPEND_BATCH) {
       const batch = records.slice(start, start + APPEND_BATCH);
-      await appendChecked(sheets, spreadsheetId, t, batch.map((r) => rowCells(t.tab, t.header, r.values)), batch.map((r) => r.id));
+      await appendChecked(
+        sheets,
+        spreadsheetId,
+        t,
+        batch.map((r) => rowCells(t.tab, t.header, r.values)),
+        batch.map((r) => r.id),
+      );
       const audits = batch.map((r) => auditValues(t.tab, r.id, r.values, meta));
-      await appendChecked(sheets, spreadsheetId, audit, audits.map((v) => rowCells(audit.tab, audit.header, v)), audits.map((v) => String(v.id)));
+      await appendChecked(
+        sheets,
+        spreadsheetId,
+        audit,
+        audits.map((v) => rowCells(audit.tab, audit.header, v)),
+        audits.map((v) => String(v.id)),
+      );
       written += batch.length;
       onProgress?.(written);
     }
@@ -159,8 +184,14 @@ export async function appendRecords(
     const e = explainGoogleError(err, { ...ctx, spreadsheetId });
     if (written === 0) throw e;
     throw new SetupError(
-      { zh: `${e.text.zh}（已写入 ${written} 行，共 ${records.length} 行）`, en: `${e.text.en} (${written} of ${records.length} rows were written)` },
-      { zh: `${e.next.zh} 再次运行同样的导入命令即可：已写入的行按编号识别，不会重复。`, en: `${e.next.en} Then run the same import again: rows already written are recognised by ID and not written twice.` },
+      {
+        zh: `${e.text.zh}（已写入 ${written} 行，共 ${records.length} 行）`,
+        en: `${e.text.en} (${written} of ${records.length} rows were written)`,
+      },
+      {
+        zh: `${e.next.zh} 再次运行同样的导入命令即可：已写入的行按编号识别，不会重复。`,
+        en: `${e.next.en} Then run the same import again: rows already written are recognised by ID and not written twice.`,
+      },
     );
   }
   return written;

@@ -10,7 +10,11 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
-export type FakeChannel = { kind: 'wecom_robot'; key: string } | { kind: 'dingtalk'; token: string; secret: string } | { kind: 'feishu'; hook: string; secret: string } | { kind: 'webhook'; path: string; secret: string };
+export type FakeChannel =
+  | { kind: 'wecom_robot'; key: string }
+  | { kind: 'dingtalk'; token: string; secret: string }
+  | { kind: 'feishu'; hook: string; secret: string }
+  | { kind: 'webhook'; path: string; secret: string };
 
 export interface FakeConfig {
   /** Robots and webhooks by the NOTIFY_CHANNELS name the portal uses. */
@@ -74,7 +78,9 @@ export async function startNotifyFake(options: { port?: number; config?: FakeCon
   let n = 0;
 
   const byKind = <K extends FakeChannel['kind']>(kind: K, match: (c: Extract<FakeChannel, { kind: K }>) => boolean) =>
-    Object.entries(config.channels).find(([, c]) => c.kind === kind && match(c as Extract<FakeChannel, { kind: K }>)) as [string, Extract<FakeChannel, { kind: K }>] | undefined;
+    Object.entries(config.channels).find(([, c]) => c.kind === kind && match(c as Extract<FakeChannel, { kind: K }>)) as
+      | [string, Extract<FakeChannel, { kind: K }>]
+      | undefined;
 
   const record = (m: Omit<InboxMessage, 'n' | 'at'>) => messages.push({ ...m, n: ++n, at: new Date().toISOString() });
   /** Robots allow 20 messages a minute per robot (WeCom 45009, DingTalk 130101, Feishu 9499 when exceeded). */
@@ -114,13 +120,24 @@ export async function startNotifyFake(options: { port?: number; config?: FakeCon
     if (req.method === 'POST' && url.pathname === '/cgi-bin/webhook/send') {
       const robot = byKind('wecom_robot', (c) => c.key === url.searchParams.get('key'));
       if (!robot) return reject('wecom_robot', 'unknown key', 200, { errcode: 93000, errmsg: 'invalid webhook url' });
-      if (body.msgtype !== 'markdown' && body.msgtype !== 'text') return reject('wecom_robot', 'msgtype', 200, { errcode: 40008, errmsg: 'invalid message type' });
+      if (body.msgtype !== 'markdown' && body.msgtype !== 'text')
+        return reject('wecom_robot', 'msgtype', 200, { errcode: 40008, errmsg: 'invalid message type' });
       const content = body.msgtype === 'markdown' ? body.markdown?.content : body.text?.content;
-      if (typeof content !== 'string' || !content) return reject('wecom_robot', 'no content', 200, { errcode: 44004, errmsg: 'empty content' });
-      if (bytes(content) > (body.msgtype === 'markdown' ? 4096 : 2048)) return reject('wecom_robot', 'too long', 200, { errcode: 40058, errmsg: 'markdown.content exceed max length 4096' });
+      if (typeof content !== 'string' || !content)
+        return reject('wecom_robot', 'no content', 200, { errcode: 44004, errmsg: 'empty content' });
+      if (bytes(content) > (body.msgtype === 'markdown' ? 4096 : 2048))
+        return reject('wecom_robot', 'too long', 200, { errcode: 40058, errmsg: 'markdown.content exceed max length 4096' });
       if (tooFast(robot[0])) return reject('wecom_robot', 'rate', 200, { errcode: 45009, errmsg: 'api freq out of limit' });
       const mention = /<@([^>]+)>/.exec(content)?.[1] ?? '';
-      record({ platform: 'wecom_robot', target: robot[0], to: mention, title: /\*\*(.+?)\*\*/.exec(content)?.[1] ?? '', text: content, link: linkIn(content), idempotencyKey: null });
+      record({
+        platform: 'wecom_robot',
+        target: robot[0],
+        to: mention,
+        title: /\*\*(.+?)\*\*/.exec(content)?.[1] ?? '',
+        text: content,
+        link: linkIn(content),
+        idempotencyKey: null,
+      });
       return json(200, { errcode: 0, errmsg: 'ok' });
     }
 
@@ -130,14 +147,26 @@ export async function startNotifyFake(options: { port?: number; config?: FakeCon
       if (!robot) return reject('dingtalk', 'unknown token', 200, { errcode: 300001, errmsg: 'token is not exist' });
       const ts = Number(url.searchParams.get('timestamp'));
       const sign = url.searchParams.get('sign') ?? '';
-      if (!ts || Math.abs(Date.now() - ts) > 3600_000) return reject('dingtalk', 'timestamp', 200, { errcode: 310000, errmsg: 'invalid timestamp' });
-      if (!same(sign, sha256b64(robot[1].secret, `${ts}\n${robot[1].secret}`))) return reject('dingtalk', 'sign', 200, { errcode: 310000, errmsg: 'sign not match' });
-      if (body.msgtype === 'markdown' ? !(body.markdown?.title && body.markdown?.text) : body.msgtype === 'text' ? !body.text?.content : true) {
+      if (!ts || Math.abs(Date.now() - ts) > 3600_000)
+        return reject('dingtalk', 'timestamp', 200, { errcode: 310000, errmsg: 'invalid timestamp' });
+      if (!same(sign, sha256b64(robot[1].secret, `${ts}\n${robot[1].secret}`)))
+        return reject('dingtalk', 'sign', 200, { errcode: 310000, errmsg: 'sign not match' });
+      if (
+        body.msgtype === 'markdown' ? !(body.markdown?.title && body.markdown?.text) : body.msgtype === 'text' ? !body.text?.content : true
+      ) {
         return reject('dingtalk', 'shape', 200, { errcode: 40035, errmsg: 'missing parameter' });
       }
       if (tooFast(robot[0])) return reject('dingtalk', 'rate', 200, { errcode: 130101, errmsg: 'send too fast' });
       const text = body.markdown?.text ?? body.text?.content;
-      record({ platform: 'dingtalk', target: robot[0], to: (body.at?.atMobiles ?? []).join(','), title: body.markdown?.title ?? '', text, link: linkIn(text), idempotencyKey: null });
+      record({
+        platform: 'dingtalk',
+        target: robot[0],
+        to: (body.at?.atMobiles ?? []).join(','),
+        title: body.markdown?.title ?? '',
+        text,
+        link: linkIn(text),
+        idempotencyKey: null,
+      });
       return json(200, { errcode: 0, errmsg: 'ok' });
     }
 
@@ -157,7 +186,10 @@ export async function startNotifyFake(options: { port?: number; config?: FakeCon
       if (body.msg_type === 'text' && typeof body.content?.text === 'string') text = body.content.text;
       else if (body.msg_type === 'interactive' && body.card?.elements) {
         title = body.card.header?.title?.content ?? '';
-        text = body.card.elements.map((e: any) => e.text?.content ?? '').filter(Boolean).join('\n');
+        text = body.card.elements
+          .map((e: any) => e.text?.content ?? '')
+          .filter(Boolean)
+          .join('\n');
         link = body.card.elements.flatMap((e: any) => e.actions ?? []).find((a: any) => a.url)?.url ?? '';
       } else return reject('feishu', 'shape', 200, { code: 9499, msg: 'Bad Request' });
       if (tooFast(bot[0])) return reject('feishu', 'rate', 200, { code: 9499, msg: 'too many request' });
@@ -167,8 +199,10 @@ export async function startNotifyFake(options: { port?: number; config?: FakeCon
 
     // ---- WeCom app messages ------------------------------------------------------------------
     if (req.method === 'GET' && url.pathname === '/cgi-bin/gettoken') {
-      if (url.searchParams.get('corpid') !== config.wecom.corpId) return reject('wecom_app', 'corpid', 200, { errcode: 40013, errmsg: 'invalid corpid' });
-      if (url.searchParams.get('corpsecret') !== config.wecom.corpSecret) return reject('wecom_app', 'secret', 200, { errcode: 40001, errmsg: 'invalid credential' });
+      if (url.searchParams.get('corpid') !== config.wecom.corpId)
+        return reject('wecom_app', 'corpid', 200, { errcode: 40013, errmsg: 'invalid corpid' });
+      if (url.searchParams.get('corpsecret') !== config.wecom.corpSecret)
+        return reject('wecom_app', 'secret', 200, { errcode: 40001, errmsg: 'invalid credential' });
       tokenRequests += 1;
       const token = rand(32);
       tokens.set(token, Date.now() + 7200_000);
@@ -178,12 +212,23 @@ export async function startNotifyFake(options: { port?: number; config?: FakeCon
       const expires = tokens.get(url.searchParams.get('access_token') ?? '');
       if (expires === undefined) return reject('wecom_app', 'token', 200, { errcode: 40014, errmsg: 'invalid access_token' });
       if (expires < Date.now()) return reject('wecom_app', 'expired', 200, { errcode: 42001, errmsg: 'access_token expired' });
-      if (Number(body.agentid) !== config.wecom.agentId) return reject('wecom_app', 'agentid', 200, { errcode: 40056, errmsg: 'invalid agentid' });
+      if (Number(body.agentid) !== config.wecom.agentId)
+        return reject('wecom_app', 'agentid', 200, { errcode: 40056, errmsg: 'invalid agentid' });
       if (!body.touser) return reject('wecom_app', 'touser', 200, { errcode: 40031, errmsg: 'invalid touser' });
       const card = body.textcard;
-      if (body.msgtype !== 'textcard' || !card?.title || !card?.description || !card?.url) return reject('wecom_app', 'shape', 200, { errcode: 41011, errmsg: 'missing textcard' });
-      if (bytes(card.title) > 128 || bytes(card.description) > 512) return reject('wecom_app', 'too long', 200, { errcode: 45002, errmsg: 'content size out of limit' });
-      record({ platform: 'wecom_app', target: 'wecom', to: String(body.touser), title: card.title, text: card.description, link: card.url, idempotencyKey: null });
+      if (body.msgtype !== 'textcard' || !card?.title || !card?.description || !card?.url)
+        return reject('wecom_app', 'shape', 200, { errcode: 41011, errmsg: 'missing textcard' });
+      if (bytes(card.title) > 128 || bytes(card.description) > 512)
+        return reject('wecom_app', 'too long', 200, { errcode: 45002, errmsg: 'content size out of limit' });
+      record({
+        platform: 'wecom_app',
+        target: 'wecom',
+        to: String(body.touser),
+        title: card.title,
+        text: card.description,
+        link: card.url,
+        idempotencyKey: null,
+      });
       return json(200, { errcode: 0, errmsg: 'ok', invaliduser: '', msgid: rand(8) });
     }
 
@@ -193,8 +238,17 @@ export async function startNotifyFake(options: { port?: number; config?: FakeCon
       const target = byKind('webhook', (c) => c.path === hook[1]);
       if (!target) return reject('webhook', 'unknown path', 404, { error: 'not found' });
       const expected = `sha256=${createHmac('sha256', target[1].secret).update(raw).digest('hex')}`;
-      if (!same(String(req.headers['x-houqin-signature'] ?? ''), expected)) return reject('webhook', 'signature', 401, { error: 'bad signature' });
-      record({ platform: 'webhook', target: target[0], to: body.person?.account ?? body.person?.id ?? '', title: body.title, text: body.body, link: body.link, idempotencyKey: String(req.headers['idempotency-key'] ?? '') || null });
+      if (!same(String(req.headers['x-houqin-signature'] ?? ''), expected))
+        return reject('webhook', 'signature', 401, { error: 'bad signature' });
+      record({
+        platform: 'webhook',
+        target: target[0],
+        to: body.person?.account ?? body.person?.id ?? '',
+        title: body.title,
+        text: body.body,
+        link: body.link,
+        idempotencyKey: String(req.headers['idempotency-key'] ?? '') || null,
+      });
       return json(200, { ok: true });
     }
 
@@ -208,13 +262,22 @@ export async function startNotifyFake(options: { port?: number; config?: FakeCon
       return json(200, faults);
     }
     if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/inbox')) {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" });
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+      });
       return void res.end(inboxPage(messages));
     }
     json(404, { errcode: 404, errmsg: `no such endpoint ${req.method} ${url.pathname}` });
   }
 
-  const server = createServer((req, res) => void handle(req, res).catch((e) => { res.writeHead(500); res.end(String(e)); }));
+  const server = createServer(
+    (req, res) =>
+      void handle(req, res).catch((e) => {
+        res.writeHead(500);
+        res.end(String(e));
+      }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -225,26 +288,49 @@ export async function startNotifyFake(options: { port?: number; config?: FakeCon
     ...Object.fromEntries(
       Object.entries(config.channels).map(([name, c]) => [
         name,
-        c.kind === 'wecom_robot' ? { url: `${url}/cgi-bin/webhook/send?key=${c.key}` }
-        : c.kind === 'dingtalk' ? { url: `${url}/robot/send?access_token=${c.token}`, secret: c.secret }
-        : c.kind === 'feishu' ? { url: `${url}/open-apis/bot/v2/hook/${c.hook}`, secret: c.secret }
-        : { url: `${url}/hooks/${c.path}`, secret: c.secret },
+        c.kind === 'wecom_robot'
+          ? { url: `${url}/cgi-bin/webhook/send?key=${c.key}` }
+          : c.kind === 'dingtalk'
+            ? { url: `${url}/robot/send?access_token=${c.token}`, secret: c.secret }
+            : c.kind === 'feishu'
+              ? { url: `${url}/open-apis/bot/v2/hook/${c.hook}`, secret: c.secret }
+              : { url: `${url}/hooks/${c.path}`, secret: c.secret },
       ]),
     ),
     wecom: { corpId: config.wecom.corpId, corpSecret: config.wecom.corpSecret, agentId: config.wecom.agentId, apiBase: url },
   });
   return {
-    url, port, config, channelsSecret, messages, faults, rejected,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    url,
+    port,
+    config,
+    channelsSecret,
+    messages,
+    faults,
+    rejected,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const platformName: Record<InboxMessage['platform'], string> = { wecom_robot: '企业微信群机器人 WeCom robot', dingtalk: '钉钉机器人 DingTalk', feishu: '飞书机器人 Feishu', wecom_app: '企业微信应用消息 WeCom app', webhook: 'Webhook' };
+const platformName: Record<InboxMessage['platform'], string> = {
+  wecom_robot: '企业微信群机器人 WeCom robot',
+  dingtalk: '钉钉机器人 DingTalk',
+  feishu: '飞书机器人 Feishu',
+  wecom_app: '企业微信应用消息 WeCom app',
+  webhook: 'Webhook',
+};
 
 function inboxPage(messages: readonly InboxMessage[]): string {
-  const items = [...messages].reverse().map((m) => `<li><p class="meta">#${m.n} · ${esc(platformName[m.platform])} · ${esc(m.target)}${m.to ? ` → ${esc(m.to)}` : ''} · ${esc(new Date(m.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }))}</p>
-<h2>${esc(m.title)}</h2><pre>${esc(m.text)}</pre>${m.link ? `<a href="${esc(m.link)}">打开 / Open</a>` : ''}</li>`);
+  const items = [...messages].reverse().map(
+    (
+      m,
+    ) => `<li><p class="meta">#${m.n} · ${esc(platformName[m.platform])} · ${esc(m.target)}${m.to ? ` → ${esc(m.to)}` : ''} · ${esc(new Date(m.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }))}</p>
+<h2>${esc(m.title)}</h2><pre>${esc(m.text)}</pre>${m.link ? `<a href="${esc(m.link)}">打开 / Open</a>` : ''}</li>`,
+  );
   return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>本地消息收件箱 · Local inbox</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:1rem auto;padding:0 1rem}li{list-style:none;border:1px solid #ccc;border-radius:8px;padding:.5rem 1rem;margin:.75rem 0}.meta{color:#555;font-size:.85rem;margin:0}h2{font-size:1.05rem;margin:.25rem 0}ul{padding:0}pre{white-space:pre-wrap;overflow-wrap:anywhere;font:inherit;margin:.25rem 0}a{display:inline-block;padding:.4rem 1rem;background:#1565c0;color:#fff;border-radius:6px;text-decoration:none}</style>
 <h1>本地消息收件箱 · Local inbox</h1><p>演示学校会通过企业微信、钉钉、飞书发出的消息（本地模拟，不会真正发出）。 The messages the demo school would send; nothing leaves this machine. Refresh to see new ones.</p>

@@ -17,5 +17,9 @@ export function bindValues(argv: readonly string[], valueOptions: ReadonlySet<st
 
 /** Names of the string options of a parseArgs options object. */
 export function valueOptionNames(options: Record<string, { type: string }>): Set<string> {
-  return new Set(Object.entries(options).filter(([, o]) => o.type === 'string').map(([k]) => k));
+  return new Set(
+    Object.entries(options)
+      .filter(([, o]) => o.type === 'string')
+      .map(([k]) => k),
+  );
 }

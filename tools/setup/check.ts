@@ -93,12 +93,25 @@ export function differences(state: SpreadsheetState, tabs: readonly TabDef[]): D
   for (const tab of tabs) {
     const sheet = findSheet(tab, state.sheets);
     if (!sheet) {
-      out.push({ kind: 'missingTab', tab: tab.key, fixable: true, text: { zh: `缺少工作表「${tab.zh}」`, en: `Missing tab "${tab.zh}" (${tab.en})` } });
+      out.push({
+        kind: 'missingTab',
+        tab: tab.key,
+        fixable: true,
+        text: { zh: `缺少工作表「${tab.zh}」`, en: `Missing tab "${tab.zh}" (${tab.en})` },
+      });
       continue;
     }
     const base = { tab: tab.key, sheet: sheet.title };
     if (sheet.title !== tab.zh) {
-      out.push({ ...base, kind: 'renamedTab', fixable: false, text: { zh: `工作表「${sheet.title}」被识别为「${tab.zh}」（别名，保持原名）`, en: `Tab "${sheet.title}" is recognised as "${tab.zh}" (${tab.en}) through an alias; its name is kept` } });
+      out.push({
+        ...base,
+        kind: 'renamedTab',
+        fixable: false,
+        text: {
+          zh: `工作表「${sheet.title}」被识别为「${tab.zh}」（别名，保持原名）`,
+          en: `Tab "${sheet.title}" is recognised as "${tab.zh}" (${tab.en}) through an alias; its name is kept`,
+        },
+      });
     }
     const rows = state.values.get(sheet.title) ?? [];
     const { header } = mapHeader(tab, rows[0], sheet.title, sheet.sheetId);
@@ -106,23 +119,43 @@ export function differences(state: SpreadsheetState, tabs: readonly TabDef[]): D
     for (const col of tab.columns) {
       if (header.index[col.key] !== undefined) continue;
       out.push({
-        ...base, kind: 'missingColumn', column: col.key, cell: `${columnLetter(addAt)}1`, fixable: true,
-        text: { zh: `「${sheet.title}」缺少${col.required ? '必填' : ''}列「${col.zh}」（--upgrade 会加在最右边）`, en: `"${sheet.title}" has no ${col.required ? 'required ' : ''}column "${col.zh}" (${col.en}); --upgrade adds it at the right end` },
+        ...base,
+        kind: 'missingColumn',
+        column: col.key,
+        cell: `${columnLetter(addAt)}1`,
+        fixable: true,
+        text: {
+          zh: `「${sheet.title}」缺少${col.required ? '必填' : ''}列「${col.zh}」（--upgrade 会加在最右边）`,
+          en: `"${sheet.title}" has no ${col.required ? 'required ' : ''}column "${col.zh}" (${col.en}); --upgrade adds it at the right end`,
+        },
       });
     }
     for (const [key, i] of aliasColumns(tab, header)) {
       const col = tab.columns.find((c) => c.key === key)!;
       out.push({
-        ...base, kind: 'aliasHeader', column: key, cell: a1Cell(1, i), fixable: false,
-        text: { zh: `${a1Cell(1, i)}「${header.texts[i]}」被识别为「${col.zh}」（别名，可以保留）`, en: `${a1Cell(1, i)} "${header.texts[i]}" is recognised as "${col.zh}" (${col.en}) through an alias; fine to keep` },
+        ...base,
+        kind: 'aliasHeader',
+        column: key,
+        cell: a1Cell(1, i),
+        fixable: false,
+        text: {
+          zh: `${a1Cell(1, i)}「${header.texts[i]}」被识别为「${col.zh}」（别名，可以保留）`,
+          en: `${a1Cell(1, i)} "${header.texts[i]}" is recognised as "${col.zh}" (${col.en}) through an alias; fine to keep`,
+        },
       });
     }
     for (const i of header.unknown) {
       const text = header.texts[i]?.trim();
       if (!text) continue;
       out.push({
-        ...base, kind: 'unknownColumn', cell: a1Cell(1, i), fixable: false,
-        text: { zh: `${a1Cell(1, i)}「${text}」不是门户的列：原样保留，门户不会改写`, en: `${a1Cell(1, i)} "${text}" is not a portal column: kept exactly as it is` },
+        ...base,
+        kind: 'unknownColumn',
+        cell: a1Cell(1, i),
+        fixable: false,
+        text: {
+          zh: `${a1Cell(1, i)}「${text}」不是门户的列：原样保留，门户不会改写`,
+          en: `${a1Cell(1, i)} "${text}" is not a portal column: kept exactly as it is`,
+        },
       });
     }
     if (rows.length > 0) {
@@ -132,23 +165,52 @@ export function differences(state: SpreadsheetState, tabs: readonly TabDef[]): D
         if (/^[A-Z]+1$/.test(p.cell) && p.value === null && (p.column === undefined || missing.has(p.column))) continue;
         const value = p.value === null ? '（空）' : String(p.value);
         out.push({
-          ...base, kind: 'badCell', cell: p.cell, ...(p.column ? { column: p.column } : {}), fixable: false,
-          text: { zh: `${sheet.title}!${p.cell}「${value}」：${p.expected.zh}`, en: `${sheet.title}!${p.cell} "${p.value === null ? '(empty)' : String(p.value)}": ${p.expected.en}` },
+          ...base,
+          kind: 'badCell',
+          cell: p.cell,
+          ...(p.column ? { column: p.column } : {}),
+          fixable: false,
+          text: {
+            zh: `${sheet.title}!${p.cell}「${value}」：${p.expected.zh}`,
+            en: `${sheet.title}!${p.cell} "${p.value === null ? '(empty)' : String(p.value)}": ${p.expected.en}`,
+          },
         });
       }
     }
     if (sheet.frozenRowCount < 1) {
-      out.push({ ...base, kind: 'notFrozen', fixable: true, text: { zh: `「${sheet.title}」的表头行没有冻结`, en: `The header row of "${sheet.title}" is not frozen` } });
+      out.push({
+        ...base,
+        kind: 'notFrozen',
+        fixable: true,
+        text: { zh: `「${sheet.title}」的表头行没有冻结`, en: `The header row of "${sheet.title}" is not frozen` },
+      });
     }
     if (!headerProtected(sheet)) {
-      out.push({ ...base, kind: 'notProtected', fixable: true, text: { zh: `「${sheet.title}」的表头行没有保护（仅提示）`, en: `The header row of "${sheet.title}" is not protected (warning only)` } });
+      out.push({
+        ...base,
+        kind: 'notProtected',
+        fixable: true,
+        text: {
+          zh: `「${sheet.title}」的表头行没有保护（仅提示）`,
+          en: `The header row of "${sheet.title}" is not protected (warning only)`,
+        },
+      });
     }
   }
   const guide = findGuide(state);
   if (!guide) {
-    out.push({ kind: 'missingGuide', fixable: true, text: { zh: '缺少「说明」工作表（各列含义与填写说明）', en: 'The 说明 tab (what each column means) is missing' } });
+    out.push({
+      kind: 'missingGuide',
+      fixable: true,
+      text: { zh: '缺少「说明」工作表（各列含义与填写说明）', en: 'The 说明 tab (what each column means) is missing' },
+    });
   } else if (!sameGuide(state.values.get(guide.title), guideRows(tabs))) {
-    out.push({ kind: 'outdatedGuide', sheet: guide.title, fixable: true, text: { zh: `「${guide.title}」与当前版本不一致（--upgrade 会更新）`, en: `"${guide.title}" is out of date (--upgrade updates it)` } });
+    out.push({
+      kind: 'outdatedGuide',
+      sheet: guide.title,
+      fixable: true,
+      text: { zh: `「${guide.title}」与当前版本不一致（--upgrade 会更新）`, en: `"${guide.title}" is out of date (--upgrade updates it)` },
+    });
   }
   return out;
 }
@@ -167,6 +229,10 @@ export function formatDifferences(diffs: readonly Difference[]): string {
     lines.push(`  ${d.fixable ? '*' : '-'} ${d.text.zh}`, `      ${d.text.en}`);
   }
   const fixable = diffs.filter((d) => d.fixable).length;
-  lines.push('', `* = npm run setup -- --upgrade 可以修复（${fixable} 处），其余请在表格中处理。`, `* = fixed by npm run setup -- --upgrade (${fixable}); fix the others in the spreadsheet.`);
+  lines.push(
+    '',
+    `* = npm run setup -- --upgrade 可以修复（${fixable} 处），其余请在表格中处理。`,
+    `* = fixed by npm run setup -- --upgrade (${fixable}); fix the others in the spreadsheet.`,
+  );
   return lines.join('\n');
 }

@@ -45,7 +45,13 @@ function usageError(zh: string, en: string): SetupError {
 }
 
 /** Share through Drive, or through the emulator's control API when running against it. */
-async function share(google: Google, args: { api?: string | undefined; driveApi?: string | undefined }, spreadsheetId: string, email: string, url: string): Promise<void> {
+async function share(
+  google: Google,
+  args: { api?: string | undefined; driveApi?: string | undefined },
+  spreadsheetId: string,
+  email: string,
+  url: string,
+): Promise<void> {
   if (args.api && !args.driveApi) {
     // The emulator has no Drive API; its control API stands in for "Share" in the Sheets UI.
     const res = await fetch(`${args.api.replace(/\/+$/, '')}/__emulator/spreadsheets/${encodeURIComponent(spreadsheetId)}/share`, {
@@ -53,7 +59,11 @@ async function share(google: Google, args: { api?: string | undefined; driveApi?
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email }),
     });
-    if (!res.ok) throw new SetupError({ zh: `模拟器共享失败（${res.status}）`, en: `The emulator refused to share (${res.status})` }, manualShareStep(email, url));
+    if (!res.ok)
+      throw new SetupError(
+        { zh: `模拟器共享失败（${res.status}）`, en: `The emulator refused to share (${res.status})` },
+        manualShareStep(email, url),
+      );
     return;
   }
   await shareWithServiceAccount(google.drive, spreadsheetId, email, url);
@@ -122,7 +132,11 @@ export async function main(argv: string[], deps: ConnectDeps = {}, io: CliIo = c
     }
 
     const saFile = a['service-account'];
-    if (!saFile) throw usageError('请用 --service-account 指定门户服务账号的 JSON 密钥（用于共享表格并保存为 Worker 密钥）', "Give the portal's service account JSON key with --service-account (to share the spreadsheet with it and store it as the Worker secret)");
+    if (!saFile)
+      throw usageError(
+        '请用 --service-account 指定门户服务账号的 JSON 密钥（用于共享表格并保存为 Worker 密钥）',
+        "Give the portal's service account JSON key with --service-account (to share the spreadsheet with it and store it as the Worker secret)",
+      );
     const serviceAccount = readServiceAccountKey(saFile);
 
     if (a.share) {
@@ -133,17 +147,27 @@ export async function main(argv: string[], deps: ConnectDeps = {}, io: CliIo = c
       return 0;
     }
 
-    if (spreadsheetId && a.spreadsheet) throw usageError('已有表格请用 --check 或 --upgrade；新建时不要给 --spreadsheet', 'For an existing spreadsheet use --check or --upgrade; leave out --spreadsheet to create one');
+    if (spreadsheetId && a.spreadsheet)
+      throw usageError(
+        '已有表格请用 --check 或 --upgrade；新建时不要给 --spreadsheet',
+        'For an existing spreadsheet use --check or --upgrade; leave out --spreadsheet to create one',
+      );
     if (a.district) return await createDistrict(a, connectArgs, deps, io, saFile, serviceAccount.client_email);
     const school = a.school?.trim() || '学校';
-    const head = { id: a['head-id']?.trim() || 'P001', name: a.head?.trim() || '后勤主任', ...(a['head-phone'] ? { phone: a['head-phone'].trim() } : {}) };
+    const head = {
+      id: a['head-id']?.trim() || 'P001',
+      name: a.head?.trim() || '后勤主任',
+      ...(a['head-phone'] ? { phone: a['head-phone'].trim() } : {}),
+    };
     const google = await connect(connectArgs, deps);
     const ctx = { ...(google.actingAs ? { actingAs: google.actingAs } : {}) };
     const created = await createSpreadsheet(google.sheets, { title: `${school} 后勤`, tabs: allTabs, head }, ctx);
     const url = spreadsheetAddress(created.spreadsheetId, created.url);
     io.out(`✔ 表格已创建 / Spreadsheet created: ${school} 后勤`);
     io.out(`  ✔ ${allTabs.length} 个工作表 / tabs：${allTabs.map((t) => t.zh).join('、')}，另有「说明」/ plus 说明`);
-    io.out('  ✔ 表头冻结并保护（仅提示）、下拉选项、日期与金额格式、列宽 / frozen, warning-protected headers, dropdowns, date and money formats, widths');
+    io.out(
+      '  ✔ 表头冻结并保护（仅提示）、下拉选项、日期与金额格式、列宽 / frozen, warning-protected headers, dropdowns, date and money formats, widths',
+    );
     io.out(`✔ 人员 / Person ${head.id} ${head.name}（后勤主任 / head of logistics）`);
     let shared = true;
     const manual = manualShareStep(serviceAccount.client_email, url);
@@ -155,13 +179,28 @@ export async function main(argv: string[], deps: ConnectDeps = {}, io: CliIo = c
       const e = explainGoogleError(err);
       io.err(`✘ 共享未完成 / Sharing not done: ${e.text.zh}\n  ${e.text.en}`);
     }
-    io.out(nextSteps({
-      spreadsheetId: created.spreadsheetId, url, schoolName: school, serviceAccountEmail: serviceAccount.client_email, keyFile: saFile,
-      headId: head.id, headName: head.name, shared, manualShare: manual,
-    }));
+    io.out(
+      nextSteps({
+        spreadsheetId: created.spreadsheetId,
+        url,
+        schoolName: school,
+        serviceAccountEmail: serviceAccount.client_email,
+        keyFile: saFile,
+        headId: head.id,
+        headName: head.name,
+        shared,
+        manualShare: manual,
+      }),
+    );
     return shared ? 0 : 2;
   } catch (err) {
-    const e = err instanceof SetupError ? err : err instanceof TypeError && /parseArgs|Unknown option|ERR_PARSE_ARGS/.test(String((err as NodeJS.ErrnoException).code ?? err.message)) ? usageError(`参数有误：${err.message}`, `Bad arguments: ${err.message}`) : explainGoogleError(err);
+    const e =
+      err instanceof SetupError
+        ? err
+        : err instanceof TypeError &&
+            /parseArgs|Unknown option|ERR_PARSE_ARGS/.test(String((err as NodeJS.ErrnoException).code ?? err.message))
+          ? usageError(`参数有误：${err.message}`, `Bad arguments: ${err.message}`)
+          : explainGoogleError(err);
     io.err(e.display());
     return 1;
   }
@@ -177,7 +216,12 @@ async function createDistrict(
   email: string,
 ): Promise<number> {
   const name = a.name?.trim() || '教育局';
-  const director = { id: 'D001', name: a.director?.trim() || '局领导', role: 'district_director' as const, ...(a['director-phone'] ? { phone: a['director-phone'].trim() } : {}) };
+  const director = {
+    id: 'D001',
+    name: a.director?.trim() || '局领导',
+    role: 'district_director' as const,
+    ...(a['director-phone'] ? { phone: a['director-phone'].trim() } : {}),
+  };
   const google = await connect(connectArgs, deps);
   const ctx = { ...(google.actingAs ? { actingAs: google.actingAs } : {}) };
   const created = await createSpreadsheet(google.sheets, { title: `${name} 区级汇总`, tabs: districtTabs, head: director }, ctx);
@@ -206,7 +250,7 @@ async function createDistrict(
       `   One row per school in 学校 (name, spreadsheet ID, 片区, boarding, contact); share each school's spreadsheet with ${email} (Viewer is enough).`,
       '2. 在 wrangler.toml 的 [vars] 把区教育局的域名加入 SCHOOLS / Add the district host to SCHOOLS under [vars] in wrangler.toml:',
       `   SCHOOLS = '${entry}'`,
-      '3. npm run deploy，然后为 D001 生成登录链接 / then mint D001\'s sign-in link:',
+      "3. npm run deploy，然后为 D001 生成登录链接 / then mint D001's sign-in link:",
       `   npx tsx tools/setup/sign-in-link.ts --url https://<区教育局的域名 district host> --person ${director.id}`,
       `   （密钥文件 / key file: ${keyFile}）`,
     ].join('\n'),

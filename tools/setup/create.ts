@@ -41,7 +41,12 @@ export async function createSpreadsheet(
       requestBody: {
         properties: { title: options.title, locale: 'zh_CN', timeZone: 'Asia/Shanghai' },
         sheets: options.tabs.map((tab, i) => ({
-          properties: { sheetId: i + 1, title: tab.zh, index: i, gridProperties: { rowCount: 1000, columnCount: Math.max(26, tab.columns.length) } },
+          properties: {
+            sheetId: i + 1,
+            title: tab.zh,
+            index: i,
+            gridProperties: { rowCount: 1000, columnCount: Math.max(26, tab.columns.length) },
+          },
         })),
       },
     });
@@ -72,9 +77,21 @@ export async function createSpreadsheet(
 }
 
 /** The head of logistics as the first row of 人员 (role 后勤主任, active). */
-export async function addHead(sheets: sheets_v4.Sheets, spreadsheetId: string, head: HeadOfLogistics, ctx: ErrorContext = {}): Promise<void> {
+export async function addHead(
+  sheets: sheets_v4.Sheets,
+  spreadsheetId: string,
+  head: HeadOfLogistics,
+  ctx: ErrorContext = {},
+): Promise<void> {
   const target = await readTarget(sheets, spreadsheetId, schemaTabs.people, ctx);
   if (target.target.table.rows.some((r) => r.id === head.id)) return;
-  const values: Values = { id: head.id, name: head.name, role: head.role ?? 'head', active: true, phone: head.phone ?? null, email: head.email ?? null };
+  const values: Values = {
+    id: head.id,
+    name: head.name,
+    role: head.role ?? 'head',
+    active: true,
+    phone: head.phone ?? null,
+    email: head.email ?? null,
+  };
   await appendRecords(sheets, spreadsheetId, target, [{ id: head.id, values }], { person: 'npm run setup', action: 'people.add' }, ctx);
 }

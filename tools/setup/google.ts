@@ -50,15 +50,27 @@ export function readServiceAccountKey(path: string): ServiceAccountKey {
     key = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
     throw new SetupError(
-      { zh: `无法读取服务账号密钥文件 ${path}：${(e as Error).message}`, en: `Cannot read the service account key file ${path}: ${(e as Error).message}` },
-      { zh: '请确认路径正确，文件是从 Google Cloud 控制台（IAM → 服务账号 → 密钥 → 添加密钥 → JSON）下载的。', en: 'Check the path; the file is the JSON key downloaded from Google Cloud console (IAM → Service accounts → Keys → Add key → JSON).' },
+      {
+        zh: `无法读取服务账号密钥文件 ${path}：${(e as Error).message}`,
+        en: `Cannot read the service account key file ${path}: ${(e as Error).message}`,
+      },
+      {
+        zh: '请确认路径正确，文件是从 Google Cloud 控制台（IAM → 服务账号 → 密钥 → 添加密钥 → JSON）下载的。',
+        en: 'Check the path; the file is the JSON key downloaded from Google Cloud console (IAM → Service accounts → Keys → Add key → JSON).',
+      },
     );
   }
   const k = key as Partial<ServiceAccountKey>;
   if (typeof k?.client_email !== 'string' || typeof k.private_key !== 'string') {
     throw new SetupError(
-      { zh: `${path} 不是服务账号密钥（缺少 client_email 或 private_key）`, en: `${path} is not a service account key (no client_email or private_key)` },
-      { zh: '请下载服务账号的 JSON 密钥；OAuth 客户端文件（credentials.json）要用 --oauth-client 指定。', en: "Download the service account's JSON key; an OAuth client file (credentials.json) goes with --oauth-client." },
+      {
+        zh: `${path} 不是服务账号密钥（缺少 client_email 或 private_key）`,
+        en: `${path} is not a service account key (no client_email or private_key)`,
+      },
+      {
+        zh: '请下载服务账号的 JSON 密钥；OAuth 客户端文件（credentials.json）要用 --oauth-client 指定。',
+        en: "Download the service account's JSON key; an OAuth client file (credentials.json) goes with --oauth-client.",
+      },
     );
   }
   return k as ServiceAccountKey;
@@ -69,7 +81,12 @@ export function readServiceAccountKey(path: string): ServiceAccountKey {
  * the token request goes to `${api}/token` (google-auth-library hard-codes Google's).
  */
 export function serviceAccountAuth(key: ServiceAccountKey, api?: string): InstanceType<typeof google.auth.JWT> {
-  const jwt = new google.auth.JWT({ email: key.client_email, key: key.private_key, ...(key.private_key_id ? { keyId: key.private_key_id } : {}), scopes: SERVICE_SCOPES });
+  const jwt = new google.auth.JWT({
+    email: key.client_email,
+    key: key.private_key,
+    ...(key.private_key_id ? { keyId: key.private_key_id } : {}),
+    scopes: SERVICE_SCOPES,
+  });
   if (!api) return jwt;
   const tokenUrl = `${api.replace(/\/+$/, '')}/token`;
   // Like the emulator's redirectTokenRequests, but keeping gaxios 7's URL object: with a
@@ -97,15 +114,24 @@ export async function browserAuth(oauthClientFile: string): Promise<InstanceType
     file = JSON.parse(readFileSync(oauthClientFile, 'utf8'));
   } catch (e) {
     throw new SetupError(
-      { zh: `无法读取 OAuth 客户端文件 ${oauthClientFile}：${(e as Error).message}`, en: `Cannot read the OAuth client file ${oauthClientFile}: ${(e as Error).message}` },
-      { zh: '在 Google Cloud 控制台 → API 和服务 → 凭据 → 创建凭据 → OAuth 客户端 ID（桌面应用），下载 JSON。', en: 'In Google Cloud console → APIs & Services → Credentials → Create credentials → OAuth client ID (Desktop app), download the JSON.' },
+      {
+        zh: `无法读取 OAuth 客户端文件 ${oauthClientFile}：${(e as Error).message}`,
+        en: `Cannot read the OAuth client file ${oauthClientFile}: ${(e as Error).message}`,
+      },
+      {
+        zh: '在 Google Cloud 控制台 → API 和服务 → 凭据 → 创建凭据 → OAuth 客户端 ID（桌面应用），下载 JSON。',
+        en: 'In Google Cloud console → APIs & Services → Credentials → Create credentials → OAuth client ID (Desktop app), download the JSON.',
+      },
     );
   }
   const c = file.installed ?? file.web;
   if (!c?.client_id || !c.client_secret) {
     throw new SetupError(
       { zh: `${oauthClientFile} 不是 OAuth 客户端文件`, en: `${oauthClientFile} is not an OAuth client file` },
-      { zh: '请创建"桌面应用"类型的 OAuth 客户端 ID 并下载其 JSON。', en: 'Create an OAuth client ID of type "Desktop app" and download its JSON.' },
+      {
+        zh: '请创建"桌面应用"类型的 OAuth 客户端 ID 并下载其 JSON。',
+        en: 'Create an OAuth client ID of type "Desktop app" and download its JSON.',
+      },
     );
   }
   const { authenticate } = await import('@google-cloud/local-auth');

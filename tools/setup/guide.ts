@@ -24,7 +24,9 @@ export function guideRows(tabs: readonly TabDef[]): string[][] {
     ['3. 编号列用来找行：已有的编号不要修改，也不要让两行编号相同。'],
     ['4. 有下拉列表的列请从列表中选择；日期写成 2026-03-05 或 2026年3月5日 都可以。'],
     ['5. 表头行被保护（仅提示）：修改前 Google 会提醒您确认。"后勤人员填写"的列门户只显示、不覆盖。'],
-    ['6. The portal finds columns by their header text, never by position; extra columns are kept as they are; never change an existing ID.'],
+    [
+      '6. The portal finds columns by their header text, never by position; extra columns are kept as they are; never change an existing ID.',
+    ],
     [],
     GUIDE_HEADER,
   ];
@@ -56,7 +58,11 @@ export function sameGuide(current: readonly (readonly unknown[])[] | undefined, 
  * Requests that write the guide into a sheet, replacing what a previous run wrote
  * (`previousRows` × `previousCols` are cleared too). Widths and a bold header come along.
  */
-export function guideRequests(sheetId: number, rows: readonly string[][], previous: { rows: number; cols: number } = { rows: 0, cols: 0 }): sheets_v4.Schema$Request[] {
+export function guideRequests(
+  sheetId: number,
+  rows: readonly string[][],
+  previous: { rows: number; cols: number } = { rows: 0, cols: 0 },
+): sheets_v4.Schema$Request[] {
   const width = Math.max(GUIDE_HEADER.length, previous.cols);
   const height = Math.max(rows.length, previous.rows);
   const headerAt = rows.findIndex((r) => r[0] === GUIDE_HEADER[0] && r[1] === GUIDE_HEADER[1]);
@@ -80,7 +86,13 @@ export function guideRequests(sheetId: number, rows: readonly string[][], previo
     });
   }
   WIDTHS.forEach((px, i) =>
-    out.push({ updateDimensionProperties: { range: { sheetId, dimension: 'COLUMNS', startIndex: i, endIndex: i + 1 }, properties: { pixelSize: px }, fields: 'pixelSize' } }),
+    out.push({
+      updateDimensionProperties: {
+        range: { sheetId, dimension: 'COLUMNS', startIndex: i, endIndex: i + 1 },
+        properties: { pixelSize: px },
+        fields: 'pixelSize',
+      },
+    }),
   );
   return out;
 }

@@ -32,7 +32,12 @@ export interface SpreadsheetState {
 }
 
 /** Sheet metadata and the values of the schema's tabs (and guide), read with two GETs. */
-export async function inspect(sheets: sheets_v4.Sheets, spreadsheetId: string, tabs: readonly TabDef[], ctx: ErrorContext = {}): Promise<SpreadsheetState> {
+export async function inspect(
+  sheets: sheets_v4.Sheets,
+  spreadsheetId: string,
+  tabs: readonly TabDef[],
+  ctx: ErrorContext = {},
+): Promise<SpreadsheetState> {
   try {
     const meta = await sheets.spreadsheets.get({
       spreadsheetId,

@@ -47,7 +47,8 @@ export function validationRule(col: ColumnDef): sheets_v4.Schema$DataValidationR
     };
   }
   if (col.type === 'boolean') return { condition: { type: 'BOOLEAN' }, strict: false };
-  if (col.type === 'date' || col.type === 'datetime') return { condition: { type: 'DATE_IS_VALID' }, strict: false, inputMessage: '日期，如 2026-03-05' };
+  if (col.type === 'date' || col.type === 'datetime')
+    return { condition: { type: 'DATE_IS_VALID' }, strict: false, inputMessage: '日期，如 2026-03-05' };
   return undefined;
 }
 
@@ -65,7 +66,10 @@ export function columnMeaning(col: ColumnDef): { zh: string; en: string } {
     enum: ['下拉选择', 'choose from the list'],
   };
   const [zhKind, enKind] = kinds[col.type] ?? ['文字', 'text'];
-  const allowed = col.type === 'enum' && col.allowed?.length ? { zh: `：${col.allowed.map((a) => a.zh).join('、')}`, en: `: ${col.allowed.map((a) => a.en).join(', ')}` } : { zh: '', en: '' };
+  const allowed =
+    col.type === 'enum' && col.allowed?.length
+      ? { zh: `：${col.allowed.map((a) => a.zh).join('、')}`, en: `: ${col.allowed.map((a) => a.en).join(', ')}` }
+      : { zh: '', en: '' };
   const help = col.help ? { zh: `。${col.help.zh}`, en: `. ${col.help.en}` } : { zh: '', en: '' };
   return { zh: `${zhKind}${allowed.zh}${help.zh}`, en: `${col.en}: ${enKind}${allowed.en}${help.en}` };
 }
@@ -75,8 +79,14 @@ export function whoEdits(tab: TabDef, col: ColumnDef): { zh: string; en: string 
   if (tab.appendOnly) return { zh: '门户自动记录，请勿修改', en: 'Written by the portal; do not edit' };
   if (col.key === tab.idColumn) {
     return tab.idPrefix || tab.key === 'assets'
-      ? { zh: '门户生成；已有编号请勿修改（门户按编号找行）', en: 'Assigned by the portal; never change an existing one (rows are found by it)' }
-      : { zh: '填写，必须唯一；已有的请勿修改（门户按它找行）', en: 'Fill in, unique; never change an existing one (rows are found by it)' };
+      ? {
+          zh: '门户生成；已有编号请勿修改（门户按编号找行）',
+          en: 'Assigned by the portal; never change an existing one (rows are found by it)',
+        }
+      : {
+          zh: '填写，必须唯一；已有的请勿修改（门户按它找行）',
+          en: 'Fill in, unique; never change an existing one (rows are found by it)',
+        };
   }
   if (col.staffOwned) return { zh: '后勤人员填写，门户不会覆盖', en: 'Staff fill it in; the portal never overwrites it' };
   if (col.key === 'updatedAt' || col.key === 'updatedBy') return { zh: '门户自动填写', en: 'Filled in by the portal' };
@@ -91,11 +101,22 @@ export function columnRequests(tab: TabDef, col: ColumnDef, sheetId: number, ind
     {
       updateCells: {
         range: { ...column, startRowIndex: 0, endRowIndex: 1 },
-        rows: [{ values: [{
-          userEnteredValue: { stringValue: col.zh },
-          userEnteredFormat: { textFormat: { bold: true }, backgroundColor: HEADER_BACKGROUND, wrapStrategy: 'WRAP', verticalAlignment: 'MIDDLE' },
-          note: `${col.zh}（${col.en}）${col.required ? '，必填' : ''}\n${meaning.zh}\n${whoEdits(tab, col).zh}`,
-        }] }],
+        rows: [
+          {
+            values: [
+              {
+                userEnteredValue: { stringValue: col.zh },
+                userEnteredFormat: {
+                  textFormat: { bold: true },
+                  backgroundColor: HEADER_BACKGROUND,
+                  wrapStrategy: 'WRAP',
+                  verticalAlignment: 'MIDDLE',
+                },
+                note: `${col.zh}（${col.en}）${col.required ? '，必填' : ''}\n${meaning.zh}\n${whoEdits(tab, col).zh}`,
+              },
+            ],
+          },
+        ],
         fields: 'userEnteredValue,userEnteredFormat,note',
       },
     },
@@ -124,7 +145,9 @@ export function columnRequests(tab: TabDef, col: ColumnDef, sheetId: number, ind
 
 /** Freeze the header row (only when nothing is frozen: staff may have chosen more). */
 export function freezeHeader(sheetId: number): Request {
-  return { updateSheetProperties: { properties: { sheetId, gridProperties: { frozenRowCount: 1 } }, fields: 'gridProperties.frozenRowCount' } };
+  return {
+    updateSheetProperties: { properties: { sheetId, gridProperties: { frozenRowCount: 1 } }, fields: 'gridProperties.frozenRowCount' },
+  };
 }
 
 /** A warning-only protection: editing shows Google's "are you sure?" and is still possible. */

@@ -17,17 +17,15 @@ export interface NextStepsInput {
 /** The printed block: zh-CN first, English beside; commands exactly as to be typed. */
 export function nextSteps(i: NextStepsInput): string {
   const url = 'https://houqin.<子域 your-subdomain>.workers.dev';
-  const lines = [
-    '',
-    `表格地址 / Spreadsheet: ${i.url}`,
-    `SPREADSHEET_ID: ${i.spreadsheetId}`,
-    '',
-    '下一步 / Next steps',
-    '',
-  ];
+  const lines = ['', `表格地址 / Spreadsheet: ${i.url}`, `SPREADSHEET_ID: ${i.spreadsheetId}`, '', '下一步 / Next steps', ''];
   let n = 1;
   if (!i.shared && i.manualShare) {
-    lines.push(`${n++}. 共享表格给服务账号 / Share the spreadsheet with the service account:`, `   ${i.manualShare.zh}`, `   ${i.manualShare.en}`, '');
+    lines.push(
+      `${n++}. 共享表格给服务账号 / Share the spreadsheet with the service account:`,
+      `   ${i.manualShare.zh}`,
+      `   ${i.manualShare.en}`,
+      '',
+    );
   }
   lines.push(
     `${n++}. 在 wrangler.toml 的 [vars] 中填写 / In wrangler.toml, under [vars], set:`,

@@ -24,8 +24,12 @@ export function certainlyNotApplied(err: unknown): boolean {
 }
 
 function retryAfterMs(err: unknown): number | undefined {
-  const headers = (err as { response?: { headers?: unknown } })?.response?.headers as { get?: (k: string) => string | null } | Record<string, string> | undefined;
-  const raw = typeof headers?.get === 'function' ? headers.get('retry-after') : (headers as Record<string, string> | undefined)?.['retry-after'];
+  const headers = (err as { response?: { headers?: unknown } })?.response?.headers as
+    | { get?: (k: string) => string | null }
+    | Record<string, string>
+    | undefined;
+  const raw =
+    typeof headers?.get === 'function' ? headers.get('retry-after') : (headers as Record<string, string> | undefined)?.['retry-after'];
   const s = Number(raw);
   return Number.isFinite(s) && s > 0 ? s * 1000 : undefined;
 }

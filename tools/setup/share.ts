@@ -17,7 +17,12 @@ export function manualShareStep(email: string, url: string): { zh: string; en: s
 }
 
 /** Give the service account edit access. Already shared → nothing changes (Drive keeps one permission). */
-export async function shareWithServiceAccount(drive: drive_v3.Drive | undefined, spreadsheetId: string, email: string, url: string): Promise<void> {
+export async function shareWithServiceAccount(
+  drive: drive_v3.Drive | undefined,
+  spreadsheetId: string,
+  email: string,
+  url: string,
+): Promise<void> {
   const manual = manualShareStep(email, url);
   if (!drive) {
     throw new SetupError(
@@ -40,7 +45,9 @@ export async function shareWithServiceAccount(drive: drive_v3.Drive | undefined,
     // 403/404 here: the drive.file scope covers only files this tool created.
     throw new SetupError(
       { zh: `自动共享给 ${email} 失败：${e.text.zh}`, en: `Sharing with ${email} failed: ${e.text.en}` },
-      status === 403 || status === 404 ? manual : { zh: `${e.next.zh} 或者手动共享：${manual.zh}`, en: `${e.next.en} Or share by hand: ${manual.en}` },
+      status === 403 || status === 404
+        ? manual
+        : { zh: `${e.next.zh} 或者手动共享：${manual.zh}`, en: `${e.next.en} Or share by hand: ${manual.en}` },
     );
   }
 }

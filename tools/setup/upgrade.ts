@@ -47,11 +47,20 @@ export function planUpgrade(state: SpreadsheetState, tabs: readonly TabDef[]): U
       const sheetId = newSheetId(taken);
       taken.add(sheetId);
       requests.push({
-        addSheet: { properties: { sheetId, title: tab.zh, gridProperties: { rowCount: NEW_SHEET_ROWS, columnCount: Math.max(26, tab.columns.length), frozenRowCount: 1 } } },
+        addSheet: {
+          properties: {
+            sheetId,
+            title: tab.zh,
+            gridProperties: { rowCount: NEW_SHEET_ROWS, columnCount: Math.max(26, tab.columns.length), frozenRowCount: 1 },
+          },
+        },
       });
       tab.columns.forEach((col, i) => requests.push(...columnRequests(tab, col, sheetId, i)));
       requests.push(protectHeader(sheetId, tab.appendOnly === true));
-      actions.push({ zh: `新建工作表「${tab.zh}」（${tab.columns.length} 列）`, en: `Added tab "${tab.zh}" (${tab.en}, ${tab.columns.length} columns)` });
+      actions.push({
+        zh: `新建工作表「${tab.zh}」（${tab.columns.length} 列）`,
+        en: `Added tab "${tab.zh}" (${tab.en}, ${tab.columns.length} columns)`,
+      });
       continue;
     }
     const rows = state.values.get(sheet.title) ?? [];
@@ -85,9 +94,16 @@ export function planUpgrade(state: SpreadsheetState, tabs: readonly TabDef[]): U
     if (title) {
       const sheetId = newSheetId(taken);
       const size = guideSize(wanted);
-      requests.push({ addSheet: { properties: { sheetId, title, index: 0, gridProperties: { rowCount: Math.max(200, size.rows + 20), columnCount: 26 } } } });
+      requests.push({
+        addSheet: {
+          properties: { sheetId, title, index: 0, gridProperties: { rowCount: Math.max(200, size.rows + 20), columnCount: 26 } },
+        },
+      });
       requests.push(...guideRequests(sheetId, wanted));
-      actions.push({ zh: `新建「${title}」工作表（各列含义与填写说明）`, en: `Added the "${title}" tab (what each column means, who edits it)` });
+      actions.push({
+        zh: `新建「${title}」工作表（各列含义与填写说明）`,
+        en: `Added the "${title}" tab (what each column means, who edits it)`,
+      });
     }
   } else {
     const current = state.values.get(guide.title);

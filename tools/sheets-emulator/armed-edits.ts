@@ -46,7 +46,10 @@ export class ArmedEdits {
     if (!list?.length) return;
     const due = list.filter((e) => (e.kind ? e.kind === kind : access === 'write'));
     if (!due.length) return;
-    this.#armed.set(spreadsheetId, list.filter((e) => !due.includes(e)));
+    this.#armed.set(
+      spreadsheetId,
+      list.filter((e) => !due.includes(e)),
+    );
     for (const e of due) {
       const out: FiredEdit = { kind };
       try {

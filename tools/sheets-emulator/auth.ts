@@ -43,7 +43,12 @@ export interface TrustKeyInput {
   private_key?: string;
 }
 
-interface Jwt { header: Record<string, any>; payload: Record<string, any>; signed: string; sig: Buffer }
+interface Jwt {
+  header: Record<string, any>;
+  payload: Record<string, any>;
+  signed: string;
+  sig: Buffer;
+}
 
 function decodeJwt(token: string): Jwt | null {
   const parts = token.split('.');
@@ -61,12 +66,19 @@ function decodeJwt(token: string): Jwt | null {
 }
 
 class OAuthError extends Error {
-  constructor(public error: string, public description: string, public status = 400) {
+  constructor(
+    public error: string,
+    public description: string,
+    public status = 400,
+  ) {
     super(description);
   }
 }
 
-export interface TokenResponse { status: number; body: Record<string, unknown> }
+export interface TokenResponse {
+  status: number;
+  body: Record<string, unknown>;
+}
 
 export class Auth {
   private keyCache = new Map<string, KeyObject>();
@@ -108,7 +120,11 @@ export class Auth {
     else if (input.private_key) key = createPublicKey(createPrivateKey(input.private_key));
     else throw new Error('trustKey needs publicKeyPem, jwk or private_key');
     if (key.asymmetricKeyType !== 'rsa') throw new Error('only RSA keys are supported (RS256)');
-    const trusted: TrustedKey = { email, keyId: input.keyId ?? input.private_key_id, publicKeyPem: key.export({ type: 'spki', format: 'pem' }).toString() };
+    const trusted: TrustedKey = {
+      email,
+      keyId: input.keyId ?? input.private_key_id,
+      publicKeyPem: key.export({ type: 'spki', format: 'pem' }).toString(),
+    };
     this.store.keys = this.store.keys.filter((k) => !(k.email === trusted.email && k.keyId === trusted.keyId && trusted.keyId));
     this.store.keys.push(trusted);
     this.store.changed();
@@ -128,8 +144,18 @@ export class Auth {
 
   private checkTimes(p: Record<string, any>) {
     const now = this.now() / 1000;
-    const ok = typeof p.iat === 'number' && typeof p.exp === 'number' && p.exp > p.iat && p.exp - p.iat <= 3600 && p.iat <= now + SKEW && p.exp > now - SKEW;
-    if (!ok) throw new OAuthError('invalid_grant', 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.');
+    const ok =
+      typeof p.iat === 'number' &&
+      typeof p.exp === 'number' &&
+      p.exp > p.iat &&
+      p.exp - p.iat <= 3600 &&
+      p.iat <= now + SKEW &&
+      p.exp > now - SKEW;
+    if (!ok)
+      throw new OAuthError(
+        'invalid_grant',
+        'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.',
+      );
   }
 
   /** POST /token, form-encoded, answered with Google's OAuth JSON. */
@@ -149,7 +175,9 @@ export class Auth {
       }
       this.checkTimes(p);
       if (!this.verifySignature(jwt, p.iss)) throw new OAuthError('invalid_grant', 'Invalid JWT Signature.');
-      const scopes = String(p.scope ?? '').split(/\s+/).filter(Boolean);
+      const scopes = String(p.scope ?? '')
+        .split(/\s+/)
+        .filter(Boolean);
       if (!scopes.length) throw new OAuthError('invalid_scope', 'Invalid OAuth scope or ID token audience provided.');
       const token = `ya29.emu.${randomBytes(32).toString('base64url')}`;
       this.store.tokens.set(token, { token, email: p.sub || p.iss, exp: Math.floor(this.now() / 1000) + TOKEN_TTL });
@@ -182,7 +210,9 @@ export class Auth {
     // Self-signed JWTs carry either an audience (the API's URL) or scopes.
     const aud = typeof p.aud === 'string' ? p.aud : '';
     const audOk = aud.startsWith(SHEETS_AUDIENCE) || (aud !== '' && aud.startsWith(this.urls.baseUrl() + '/'));
-    const scopeOk = String(p.scope ?? '').split(/\s+/).some((s) => SCOPES_OK.includes(s));
+    const scopeOk = String(p.scope ?? '')
+      .split(/\s+/)
+      .some((s) => SCOPES_OK.includes(s));
     if (!(audOk || (!aud && scopeOk)) || !p.iss || (p.sub && p.sub !== p.iss)) throw unauthenticated();
     if (!this.verifySignature(jwt, p.iss)) throw unauthenticated();
     return p.iss;

@@ -6,7 +6,9 @@ import type { GridRange, Sheet, Spreadsheet } from './store.js';
 
 export type Req = Record<string, any>;
 /** Who sent the batchUpdate (absent for staff-like edits through the control API). */
-export interface RequestContext { user?: string }
+export interface RequestContext {
+  user?: string;
+}
 export type Handler = (ss: Spreadsheet, req: Req, ctx: RequestContext) => Record<string, unknown> | undefined;
 
 export class RequestError extends Error {}
@@ -66,7 +68,6 @@ export function requireFields(req: Req) {
   if (typeof req.fields !== 'string' || !req.fields) fail("'fields' is required but not specified");
   return req.fields as string;
 }
-
 
 /** A request's field mask as paths; `/` and parentheses as Google accepts them. */
 export function fieldPaths(fields: string): string[][] {

@@ -27,7 +27,15 @@ function pasteParts(type: unknown): (keyof Cell)[] {
 }
 
 /** The source cells, read before anything is written (source and destination may overlap). */
-function readBlock(ss: Spreadsheet, sheet: Sheet, r0: number, r1: number, c0: number, c1: number, valuesOnly: boolean): (Cell | undefined)[][] {
+function readBlock(
+  ss: Spreadsheet,
+  sheet: Sheet,
+  r0: number,
+  r1: number,
+  c0: number,
+  c1: number,
+  valuesOnly: boolean,
+): (Cell | undefined)[][] {
   const ev = new Evaluator(ss);
   const block: (Cell | undefined)[][] = [];
   for (let r = r0; r < r1; r++) {
@@ -59,7 +67,12 @@ function pasteCell(sheet: Sheet, r: number, c: number, src: Cell | undefined, pa
 
 /** Google's named-range names: letters, digits and `_`, not starting with a digit, not a cell reference. */
 function checkName(ss: Spreadsheet, name: unknown, except?: NamedRange) {
-  if (typeof name !== 'string' || !/^[\p{L}_][\p{L}\p{N}_.]*$/u.test(name) || /^[A-Za-z]{1,3}[0-9]+$/.test(name) || /^(true|false)$/i.test(name)) {
+  if (
+    typeof name !== 'string' ||
+    !/^[\p{L}_][\p{L}\p{N}_.]*$/u.test(name) ||
+    /^[A-Za-z]{1,3}[0-9]+$/.test(name) ||
+    /^(true|false)$/i.test(name)
+  ) {
     fail(`Invalid name: ${String(name)}`);
   }
   if ((ss.namedRanges ?? []).some((n) => n !== except && n.name.toLowerCase() === (name as string).toLowerCase())) {
@@ -81,7 +94,8 @@ export function namedRangesOn(ss: Spreadsheet, sheet: Sheet): GridRange[] {
 // ---- dimension groups: a depth per row/column; groups are the runs at each depth ----
 
 const groupKey = (dim: Dim): 'rowGroups' | 'columnGroups' => (dim === 'ROWS' ? 'rowGroups' : 'columnGroups');
-const bounds = (dim: Dim) => (dim === 'ROWS' ? (['startRowIndex', 'endRowIndex'] as const) : (['startColumnIndex', 'endColumnIndex'] as const));
+const bounds = (dim: Dim) =>
+  dim === 'ROWS' ? (['startRowIndex', 'endRowIndex'] as const) : (['startColumnIndex', 'endColumnIndex'] as const);
 
 function depths(sheet: Sheet, dim: Dim): number[] {
   const [s, e] = bounds(dim);
@@ -125,7 +139,9 @@ function changeDepth(ss: Spreadsheet, req: Req, by: 1 | -1) {
   if (by < 0 && !depth.slice(start, end).some((d) => d > 0)) fail('No dimension group found in the specified range.');
   for (let i = start; i < end; i++) depth[i] = Math.max(0, Math.min(8, (depth[i] ?? 0) + by));
   setDepths(sheet, dim, depth);
-  if (by > 0) (sheet.properties.gridProperties as Record<string, unknown>)[dim === 'ROWS' ? 'rowGroupControlAfter' : 'columnGroupControlAfter'] ??= true;
+  if (by > 0)
+    (sheet.properties.gridProperties as Record<string, unknown>)[dim === 'ROWS' ? 'rowGroupControlAfter' : 'columnGroupControlAfter'] ??=
+      true;
   return dim;
 }
 
@@ -134,7 +150,8 @@ export const staffActions: Record<string, Handler> = {
     const src = span(ss, req.source);
     const dst = span(ss, req.destination);
     const parts = pasteParts(req.pasteType);
-    if (req.pasteOrientation && !['NORMAL', 'TRANSPOSE'].includes(req.pasteOrientation)) fail(`Invalid pasteOrientation: ${req.pasteOrientation}`);
+    if (req.pasteOrientation && !['NORMAL', 'TRANSPOSE'].includes(req.pasteOrientation))
+      fail(`Invalid pasteOrientation: ${req.pasteOrientation}`);
     const transpose = req.pasteOrientation === 'TRANSPOSE';
     const block = readBlock(ss, src.sheet, src.r0, src.r1, src.c0, src.c1, req.pasteType === 'PASTE_VALUES');
     const h = transpose ? src.c1 - src.c0 : src.r1 - src.r0;
@@ -143,10 +160,11 @@ export const staffActions: Record<string, Handler> = {
     const reps = (dest: number, size: number) => Math.max(1, Math.floor(dest / size));
     const rowsOut = h * reps(dst.r1 - dst.r0, h);
     const colsOut = w * reps(dst.c1 - dst.c0, w);
-    for (let i = 0; i < rowsOut; i++) for (let j = 0; j < colsOut; j++) {
-      const [a, b] = transpose ? [j % w, i % h] : [i % h, j % w];
-      pasteCell(dst.sheet, dst.r0 + i, dst.c0 + j, block[a]![b], parts);
-    }
+    for (let i = 0; i < rowsOut; i++)
+      for (let j = 0; j < colsOut; j++) {
+        const [a, b] = transpose ? [j % w, i % h] : [i % h, j % w];
+        pasteCell(dst.sheet, dst.r0 + i, dst.c0 + j, block[a]![b], parts);
+      }
     return undefined;
   },
   cutPaste(ss, req) {
@@ -179,8 +197,13 @@ export const staffActions: Record<string, Handler> = {
     const n = req.namedRange ?? fail('namedRange must be specified.');
     checkName(ss, n.name);
     span(ss, n.range);
-    const stored: NamedRange = { namedRangeId: String(n.namedRangeId ?? Math.floor(Math.random() * 2 ** 31)), name: n.name, range: { sheetId: n.range.sheetId ?? 0, ...structuredClone(n.range) } };
-    if ((ss.namedRanges ?? []).some((x) => x.namedRangeId === stored.namedRangeId)) fail(`Named range with id ${stored.namedRangeId} already exists.`);
+    const stored: NamedRange = {
+      namedRangeId: String(n.namedRangeId ?? Math.floor(Math.random() * 2 ** 31)),
+      name: n.name,
+      range: { sheetId: n.range.sheetId ?? 0, ...structuredClone(n.range) },
+    };
+    if ((ss.namedRanges ?? []).some((x) => x.namedRangeId === stored.namedRangeId))
+      fail(`Named range with id ${stored.namedRangeId} already exists.`);
     (ss.namedRanges ??= []).push(stored);
     return { addNamedRange: { namedRange: namedRangeJson(ss, stored) } };
   },

@@ -1,5 +1,18 @@
 /** spreadsheets.batchUpdate: applies requests in order to a copy; the caller commits only if all succeed. */
-import { copyPath, dimRange, fail, fieldPaths, gridSheet, rangeJson, RequestError, requireFields, span, type Handler, type RequestContext, type Req } from './batch-kit.js';
+import {
+  copyPath,
+  dimRange,
+  fail,
+  fieldPaths,
+  gridSheet,
+  rangeJson,
+  RequestError,
+  requireFields,
+  span,
+  type Handler,
+  type RequestContext,
+  type Req,
+} from './batch-kit.js';
 import { developerMetadataRequests, remapDimensionMetadata } from './metadata.js';
 import { Evaluator, sheetById } from './cells.js';
 import { ApiError, badRequest, unknownField } from './errors.js';
@@ -17,10 +30,27 @@ function applyCellMask(dst: Cell, src: Record<string, any>, fields: string): Cel
   const out: Record<string, any> = structuredClone(dst);
   for (const parts of fieldPaths(fields)) {
     if (parts[0] === '*') {
-      for (const k of CELL_FIELDS) if (src[k] !== undefined) out[k] = structuredClone(src[k]); else delete out[k];
+      for (const k of CELL_FIELDS)
+        if (src[k] !== undefined) out[k] = structuredClone(src[k]);
+        else delete out[k];
       continue;
     }
-    if (!['userEnteredValue', 'userEnteredFormat', 'dataValidation', 'note', 'effectiveValue', 'formattedValue', 'effectiveFormat', 'hyperlink', 'textFormatRuns', 'pivotTable', 'dataSourceTable', 'dataSourceFormula'].includes(parts[0]!)) {
+    if (
+      ![
+        'userEnteredValue',
+        'userEnteredFormat',
+        'dataValidation',
+        'note',
+        'effectiveValue',
+        'formattedValue',
+        'effectiveFormat',
+        'hyperlink',
+        'textFormatRuns',
+        'pivotTable',
+        'dataSourceTable',
+        'dataSourceFormula',
+      ].includes(parts[0]!)
+    ) {
       fail(`Invalid field mask: ${parts.join('.')}`);
     }
     if (!CELL_FIELDS.includes(parts[0] as (typeof CELL_FIELDS)[number])) continue; // read-only fields are ignored by Google too
@@ -89,7 +119,8 @@ const handlers: Record<string, Handler> = {
       fail("You can't freeze all visible rows on the sheet.");
     }
     if (g.rowCount < sheet.properties.gridProperties.rowCount) sheet.rows.length = Math.min(sheet.rows.length, g.rowCount);
-    if (g.columnCount < sheet.properties.gridProperties.columnCount) for (const row of sheet.rows) if (row && row.length > g.columnCount) row.length = g.columnCount;
+    if (g.columnCount < sheet.properties.gridProperties.columnCount)
+      for (const row of sheet.rows) if (row && row.length > g.columnCount) row.length = g.columnCount;
     const index = next.index;
     next.sheetId = sheet.properties.sheetId;
     sheet.properties = next as Sheet['properties'];
@@ -146,11 +177,12 @@ const handlers: Record<string, Handler> = {
     if (req.range) {
       const { sheet, r0, r1, c0, c1 } = span(ss, req.range);
       // With a range, cells of the range not covered by `rows` are cleared for the masked fields.
-      for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) {
-        const src = rows[r - r0]?.values?.[c - c0] ?? {};
-        if (!getCell(sheet, r, c) && !Object.keys(src).length) continue;
-        setCell(sheet, r, c, applyCellMask(getCell(sheet, r, c) ?? {}, src, fields));
-      }
+      for (let r = r0; r < r1; r++)
+        for (let c = c0; c < c1; c++) {
+          const src = rows[r - r0]?.values?.[c - c0] ?? {};
+          if (!getCell(sheet, r, c) && !Object.keys(src).length) continue;
+          setCell(sheet, r, c, applyCellMask(getCell(sheet, r, c) ?? {}, src, fields));
+        }
       return undefined;
     }
     const start = req.start ?? {};
@@ -158,10 +190,13 @@ const handlers: Record<string, Handler> = {
     const g = sheet.properties.gridProperties;
     const r0 = start.rowIndex ?? 0;
     const c0 = start.columnIndex ?? 0;
-    rows.forEach((row, i) => (row.values ?? []).forEach((src: Req, j: number) => {
-      if (r0 + i >= g.rowCount || c0 + j >= g.columnCount) fail(`Range exceeds grid limits. Max rows: ${g.rowCount}, max columns: ${g.columnCount}`);
-      setCell(sheet, r0 + i, c0 + j, applyCellMask(getCell(sheet, r0 + i, c0 + j) ?? {}, src ?? {}, fields));
-    }));
+    rows.forEach((row, i) =>
+      (row.values ?? []).forEach((src: Req, j: number) => {
+        if (r0 + i >= g.rowCount || c0 + j >= g.columnCount)
+          fail(`Range exceeds grid limits. Max rows: ${g.rowCount}, max columns: ${g.columnCount}`);
+        setCell(sheet, r0 + i, c0 + j, applyCellMask(getCell(sheet, r0 + i, c0 + j) ?? {}, src ?? {}, fields));
+      }),
+    );
     return undefined;
   },
   appendCells(ss, req) {
@@ -169,31 +204,37 @@ const handlers: Record<string, Handler> = {
     const sheet = gridSheet(ss, req.sheetId);
     const g = sheet.properties.gridProperties;
     let last = 0;
-    sheet.rows.forEach((row, r) => { if (row?.some((c) => c?.userEnteredValue)) last = r + 1; });
+    sheet.rows.forEach((row, r) => {
+      if (row?.some((c) => c?.userEnteredValue)) last = r + 1;
+    });
     const rows = (req.rows ?? []) as Req[];
     g.rowCount = Math.max(g.rowCount, last + rows.length);
-    rows.forEach((row, i) => (row.values ?? []).forEach((src: Req, j: number) => {
-      g.columnCount = Math.max(g.columnCount, j + 1);
-      setCell(sheet, last + i, j, applyCellMask(getCell(sheet, last + i, j) ?? {}, src ?? {}, fields));
-    }));
+    rows.forEach((row, i) =>
+      (row.values ?? []).forEach((src: Req, j: number) => {
+        g.columnCount = Math.max(g.columnCount, j + 1);
+        setCell(sheet, last + i, j, applyCellMask(getCell(sheet, last + i, j) ?? {}, src ?? {}, fields));
+      }),
+    );
     return undefined;
   },
   repeatCell(ss, req) {
     const fields = requireFields(req);
     const { sheet, r0, r1, c0, c1 } = span(ss, req.range);
-    for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) setCell(sheet, r, c, applyCellMask(getCell(sheet, r, c) ?? {}, req.cell ?? {}, fields));
+    for (let r = r0; r < r1; r++)
+      for (let c = c0; c < c1; c++) setCell(sheet, r, c, applyCellMask(getCell(sheet, r, c) ?? {}, req.cell ?? {}, fields));
     return undefined;
   },
   setDataValidation(ss, req) {
     const { sheet, r0, r1, c0, c1 } = span(ss, req.range);
     const rule = req.rule;
     if (rule && !rule.condition?.type) fail('rule.condition.type must be specified.');
-    for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) {
-      const cell: Cell = { ...(getCell(sheet, r, c) ?? {}) };
-      if (rule) cell.dataValidation = structuredClone(rule);
-      else delete cell.dataValidation;
-      setCell(sheet, r, c, cell);
-    }
+    for (let r = r0; r < r1; r++)
+      for (let c = c0; c < c1; c++) {
+        const cell: Cell = { ...(getCell(sheet, r, c) ?? {}) };
+        if (rule) cell.dataValidation = structuredClone(rule);
+        else delete cell.dataValidation;
+        setCell(sheet, r, c, cell);
+      }
     return undefined;
   },
   addProtectedRange(ss, req, ctx) {
@@ -202,7 +243,13 @@ const handlers: Record<string, Handler> = {
     const protectedRangeId = pr.protectedRangeId ?? newSheetId();
     const { sheetId: _ignored, ...range } = pr.range;
     // Google answers with what was asked (defaults left out); the range then lists its creator as an editor.
-    const asked = withoutDefaults({ ...structuredClone(pr), protectedRangeId, range, requestingUserCanEdit: true, editors: withoutDefaults(pr.editors ?? {}) });
+    const asked = withoutDefaults({
+      ...structuredClone(pr),
+      protectedRangeId,
+      range,
+      requestingUserCanEdit: true,
+      editors: withoutDefaults(pr.editors ?? {}),
+    });
     const users = [...new Set([...(pr.editors?.users ?? []), ...(ctx.user ? [ctx.user] : [])])];
     sheet.protectedRanges.push({ ...structuredClone(asked), editors: { ...asked.editors, ...(users.length ? { users } : {}) } });
     return { addProtectedRange: { protectedRange: { ...asked, range: rangeJson(sheet, range) } } };
@@ -233,31 +280,39 @@ const handlers: Record<string, Handler> = {
     const type = req.mergeType ?? 'MERGE_ALL';
     const parts: GridRange[] = [];
     if (type === 'MERGE_ALL') parts.push({ startRowIndex: r0, endRowIndex: r1, startColumnIndex: c0, endColumnIndex: c1 });
-    else if (type === 'MERGE_ROWS') for (let r = r0; r < r1; r++) parts.push({ startRowIndex: r, endRowIndex: r + 1, startColumnIndex: c0, endColumnIndex: c1 });
-    else if (type === 'MERGE_COLUMNS') for (let c = c0; c < c1; c++) parts.push({ startRowIndex: r0, endRowIndex: r1, startColumnIndex: c, endColumnIndex: c + 1 });
+    else if (type === 'MERGE_ROWS')
+      for (let r = r0; r < r1; r++) parts.push({ startRowIndex: r, endRowIndex: r + 1, startColumnIndex: c0, endColumnIndex: c1 });
+    else if (type === 'MERGE_COLUMNS')
+      for (let c = c0; c < c1; c++) parts.push({ startRowIndex: r0, endRowIndex: r1, startColumnIndex: c, endColumnIndex: c + 1 });
     else fail(`Invalid mergeType: ${type}`);
     const overlaps = (a: GridRange, b: GridRange) =>
-      a.startRowIndex! < b.endRowIndex! && b.startRowIndex! < a.endRowIndex! && a.startColumnIndex! < b.endColumnIndex! && b.startColumnIndex! < a.endColumnIndex!;
+      a.startRowIndex! < b.endRowIndex! &&
+      b.startRowIndex! < a.endRowIndex! &&
+      a.startColumnIndex! < b.endColumnIndex! &&
+      b.startColumnIndex! < a.endColumnIndex!;
     const whole = { startRowIndex: r0, endRowIndex: r1, startColumnIndex: c0, endColumnIndex: c1 };
     sheet.merges = sheet.merges.filter((m) => !overlaps(m, whole));
     for (const m of parts) {
       if (m.endRowIndex! - m.startRowIndex! === 1 && m.endColumnIndex! - m.startColumnIndex! === 1) continue;
       sheet.merges.push(m);
       // Only the top-left value survives a merge.
-      for (let r = m.startRowIndex!; r < m.endRowIndex!; r++) for (let c = m.startColumnIndex!; c < m.endColumnIndex!; c++) {
-        if (r === m.startRowIndex && c === m.startColumnIndex) continue;
-        const cell = getCell(sheet, r, c);
-        if (cell?.userEnteredValue) {
-          const { userEnteredValue: _drop, ...rest } = cell;
-          setCell(sheet, r, c, rest);
+      for (let r = m.startRowIndex!; r < m.endRowIndex!; r++)
+        for (let c = m.startColumnIndex!; c < m.endColumnIndex!; c++) {
+          if (r === m.startRowIndex && c === m.startColumnIndex) continue;
+          const cell = getCell(sheet, r, c);
+          if (cell?.userEnteredValue) {
+            const { userEnteredValue: _drop, ...rest } = cell;
+            setCell(sheet, r, c, rest);
+          }
         }
-      }
     }
     return undefined;
   },
   unmergeCells(ss, req) {
     const { sheet, r0, r1, c0, c1 } = span(ss, req.range);
-    sheet.merges = sheet.merges.filter((m) => !(m.startRowIndex! >= r0 && m.endRowIndex! <= r1 && m.startColumnIndex! >= c0 && m.endColumnIndex! <= c1));
+    sheet.merges = sheet.merges.filter(
+      (m) => !(m.startRowIndex! >= r0 && m.endRowIndex! <= r1 && m.startColumnIndex! >= c0 && m.endColumnIndex! <= c1),
+    );
     return undefined;
   },
 };
@@ -267,13 +322,15 @@ Object.assign(handlers, developerMetadataRequests);
 /** Validates the whole body first, then runs each request; any failure aborts the batch (caller discards the copy). */
 export function batchUpdate(ss: Spreadsheet, body: Req, ctx: RequestContext = {}): { replies: Record<string, unknown>[] } {
   const requests = body.requests;
-  if (requests !== undefined && !Array.isArray(requests)) throw badRequest('Invalid JSON payload received. Invalid value at \'requests\': expected a list.');
+  if (requests !== undefined && !Array.isArray(requests))
+    throw badRequest("Invalid JSON payload received. Invalid value at 'requests': expected a list.");
   const list = (requests ?? []) as Req[];
   list.forEach((req, i) => {
     const keys = Object.keys(req ?? {});
     for (const k of keys) if (!handlers[k]) throw unknownField(k, `requests[${i}]`);
     if (keys.length === 0) throw badRequest(`Invalid requests[${i}]: No request set.`);
-    if (keys.length > 1) throw badRequest(`Invalid requests[${i}]: Only one request kind may be set per request (found ${keys.join(', ')}).`);
+    if (keys.length > 1)
+      throw badRequest(`Invalid requests[${i}]: Only one request kind may be set per request (found ${keys.join(', ')}).`);
   });
   const replies = list.map((req, i) => {
     const kind = Object.keys(req)[0]!;

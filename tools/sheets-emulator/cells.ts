@@ -6,7 +6,9 @@ import { formatNumber, isDateFormat, parseUserEntered } from './format.js';
 import { getCell, setCell, type Cell, type ExtendedValue, type Sheet, type Spreadsheet } from './store.js';
 
 export function findSheet(ss: Spreadsheet, title: string): Sheet | undefined {
-  return ss.sheets.find((s) => s.properties.title === title) ?? ss.sheets.find((s) => s.properties.title.toLowerCase() === title.toLowerCase());
+  return (
+    ss.sheets.find((s) => s.properties.title === title) ?? ss.sheets.find((s) => s.properties.title.toLowerCase() === title.toLowerCase())
+  );
 }
 
 export function sheetById(ss: Spreadsheet, id: number | undefined): Sheet | undefined {
@@ -39,7 +41,10 @@ function namedRangeBounds(ss: Spreadsheet, text: string): { sheet: Sheet; bounds
   const sheet = n && sheetById(ss, n.range.sheetId);
   if (!n || !sheet) return undefined;
   const r = n.range;
-  return { sheet, bounds: { startRow: r.startRowIndex ?? 0, endRow: r.endRowIndex, startCol: r.startColumnIndex ?? 0, endCol: r.endColumnIndex } };
+  return {
+    sheet,
+    bounds: { startRow: r.startRowIndex ?? 0, endRow: r.endRowIndex, startCol: r.startColumnIndex ?? 0, endCol: r.endColumnIndex },
+  };
 }
 
 export const exceedsGrid = (sheet: Sheet, b: Required<Bounds>) => {
@@ -109,7 +114,8 @@ function plain(v: ExtendedValue): Value {
   if (v.numberValue !== undefined) return v.numberValue;
   if (v.stringValue !== undefined) return v.stringValue;
   if (v.boolValue !== undefined) return v.boolValue;
-  if (v.errorValue) return { error: Object.entries(ERRORS).find(([, t]) => t === v.errorValue!.type)?.[0] ?? '#ERROR!', message: v.errorValue.message };
+  if (v.errorValue)
+    return { error: Object.entries(ERRORS).find(([, t]) => t === v.errorValue!.type)?.[0] ?? '#ERROR!', message: v.errorValue.message };
   return null;
 }
 
@@ -141,7 +147,8 @@ export function renderCell(ev: Evaluator, sheet: Sheet, r: number, c: number, vr
   const v = ev.effective(sheet, r, c);
   if (vro === 'FORMATTED_VALUE') return formatted(v, cell);
   if (isError(v)) return v.error;
-  if (typeof v === 'number' && dtro === 'FORMATTED_STRING' && isDateFormat(cell?.userEnteredFormat?.numberFormat)) return formatted(v, cell);
+  if (typeof v === 'number' && dtro === 'FORMATTED_STRING' && isDateFormat(cell?.userEnteredFormat?.numberFormat))
+    return formatted(v, cell);
   return v ?? '';
 }
 
@@ -175,7 +182,12 @@ export function readValues(
 export type InputOption = 'RAW' | 'USER_ENTERED';
 
 /** Turns one JSON value from a request into a cell write; null = leave the cell alone. */
-export function inputToCell(v: unknown, option: InputOption, locale: string, path: string): { value?: ExtendedValue; format?: { type: string; pattern?: string } } | null {
+export function inputToCell(
+  v: unknown,
+  option: InputOption,
+  locale: string,
+  path: string,
+): { value?: ExtendedValue; format?: { type: string; pattern?: string } } | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number') return { value: { numberValue: v } };
   if (typeof v === 'boolean') return { value: { boolValue: v } };
@@ -195,7 +207,8 @@ export function writeCell(sheet: Sheet, r: number, c: number, w: { value?: Exten
   if (w.format) {
     const cur = cell.userEnteredFormat?.numberFormat;
     // Keep a format the cell already has unless the typed value is a different kind (date vs number).
-    if (!cur || isDateFormat(cur) !== isDateFormat(w.format)) cell.userEnteredFormat = { ...(cell.userEnteredFormat ?? {}), numberFormat: w.format };
+    if (!cur || isDateFormat(cur) !== isDateFormat(w.format))
+      cell.userEnteredFormat = { ...(cell.userEnteredFormat ?? {}), numberFormat: w.format };
   }
   setCell(sheet, r, c, cell);
 }

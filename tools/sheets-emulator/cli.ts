@@ -33,7 +33,12 @@ const { values: a } = parseArgs({
 });
 
 if (a.help) {
-  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('*/')[0]!.replace(/^\/\*\*?|^ \* ?/gm, '').trim());
+  console.log(
+    readFileSync(new URL(import.meta.url), 'utf8')
+      .split('*/')[0]!
+      .replace(/^\/\*\*?|^ \* ?/gm, '')
+      .trim(),
+  );
   process.exit(0);
 }
 

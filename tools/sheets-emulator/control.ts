@@ -62,7 +62,14 @@ export async function handleControl(emu: Emulator, method: string, path: string,
         return send(200, { ok: true });
       }
       if (m[2] === '/values' && method === 'GET') {
-        return send(200, emu.sheetValues(id, q.get('sheet') ?? undefined, (q.get('render') ?? q.get('valueRenderOption') ?? 'UNFORMATTED_VALUE') as ValueRender));
+        return send(
+          200,
+          emu.sheetValues(
+            id,
+            q.get('sheet') ?? undefined,
+            (q.get('render') ?? q.get('valueRenderOption') ?? 'UNFORMATTED_VALUE') as ValueRender,
+          ),
+        );
       }
       if (m[2] === '/edit' && method === 'POST') return send(200, emu.edit(id, body));
       if (m[2] === '/edit-before' && method === 'POST') return send(200, (emu.armed.arm(id, body), { ok: true }));

@@ -14,9 +14,17 @@ export function dateToSerial(y: number, m: number, d: number, h = 0, mi = 0, s =
 }
 
 export function serialToParts(serial: number) {
-  const ms = Math.round(serial * DAY_MS / 1000) * 1000 + EPOCH;
+  const ms = Math.round((serial * DAY_MS) / 1000) * 1000 + EPOCH;
   const d = new Date(ms);
-  return { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds(), dow: d.getUTCDay() };
+  return {
+    y: d.getUTCFullYear(),
+    m: d.getUTCMonth() + 1,
+    d: d.getUTCDate(),
+    h: d.getUTCHours(),
+    mi: d.getUTCMinutes(),
+    s: d.getUTCSeconds(),
+    dow: d.getUTCDay(),
+  };
 }
 
 export const isDateFormat = (f?: NumberFormat) => !!f && ['DATE', 'TIME', 'DATE_TIME'].includes(f.type);
@@ -65,7 +73,10 @@ function formatDate(serial: number, pattern: string): string {
       if (t.lit !== undefined) return t.lit;
       const tok = t.tok!;
       // `m` means minutes right after an hour or right before seconds, as in spreadsheets.
-      const prev = named.slice(0, i).reverse().find((x) => x && x !== 'AM/PM');
+      const prev = named
+        .slice(0, i)
+        .reverse()
+        .find((x) => x && x !== 'AM/PM');
       const next = named.slice(i + 1).find((x) => x && x !== 'AM/PM');
       switch (tok[0]) {
         case 'y':
@@ -125,7 +136,11 @@ function formatNumberPattern(value: number, pattern: string): string {
 /** Google's "automatic" format: up to 10 significant digits, scientific for huge numbers. */
 export function formatGeneral(v: number): string {
   if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
-  if (Math.abs(v) >= 1e15 || (Math.abs(v) < 1e-9 && v !== 0)) return v.toExponential(2).toUpperCase().replace(/E([+-])(\d)$/, 'E$10$2');
+  if (Math.abs(v) >= 1e15 || (Math.abs(v) < 1e-9 && v !== 0))
+    return v
+      .toExponential(2)
+      .toUpperCase()
+      .replace(/E([+-])(\d)$/, 'E$10$2');
   return String(Number(v.toPrecision(10)));
 }
 
@@ -135,24 +150,37 @@ export function formatNumber(v: number, fmt?: NumberFormat): string {
   if (isDateFormat(fmt)) return formatDate(v, pattern);
   if (fmt.type === 'SCIENTIFIC' || /E\+/i.test(pattern)) {
     const decimals = (pattern.split('.')[1]?.split(/E/i)[0] ?? '').length;
-    return v.toExponential(decimals).toUpperCase().replace(/E([+-])(\d)$/, 'E$10$2');
+    return v
+      .toExponential(decimals)
+      .toUpperCase()
+      .replace(/E([+-])(\d)$/, 'E$10$2');
   }
   return formatNumberPattern(v, pattern);
 }
 
 function defaultPattern(type: string): string {
   switch (type) {
-    case 'DATE': return 'yyyy-mm-dd';
-    case 'TIME': return 'h:mm:ss';
-    case 'DATE_TIME': return 'yyyy-mm-dd h:mm:ss';
-    case 'PERCENT': return '0.00%';
-    case 'CURRENCY': return '"$"#,##0.00';
-    case 'SCIENTIFIC': return '0.00E+00';
-    default: return '#,##0.00';
+    case 'DATE':
+      return 'yyyy-mm-dd';
+    case 'TIME':
+      return 'h:mm:ss';
+    case 'DATE_TIME':
+      return 'yyyy-mm-dd h:mm:ss';
+    case 'PERCENT':
+      return '0.00%';
+    case 'CURRENCY':
+      return '"$"#,##0.00';
+    case 'SCIENTIFIC':
+      return '0.00E+00';
+    default:
+      return '#,##0.00';
   }
 }
 
-export interface Parsed { value?: ExtendedValue; format?: NumberFormat }
+export interface Parsed {
+  value?: ExtendedValue;
+  format?: NumberFormat;
+}
 
 const NUM = /^([+-]?)([$¥￥€£]?)((?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?)(?:[eE]([+-]?\d+))?(%?)$/;
 

@@ -5,7 +5,10 @@
 import { lettersToColumn } from './a1.js';
 
 export type Scalar = number | string | boolean | null;
-export interface FormulaError { error: string; message: string }
+export interface FormulaError {
+  error: string;
+  message: string;
+}
 export type Value = Scalar | FormulaError;
 
 export interface FormulaContext {
@@ -37,21 +40,54 @@ function lex(src: string): Tok[] {
   while (i < src.length) {
     const rest = src.slice(i);
     let m: RegExpExecArray | null;
-    if (/^\s/.test(rest)) { i++; continue; }
-    if ((m = /^\d+(\.\d+)?([eE][+-]?\d+)?|^\.\d+/.exec(rest))) { out.push({ t: 'num', v: m[0] }); i += m[0].length; continue; }
+    if (/^\s/.test(rest)) {
+      i++;
+      continue;
+    }
+    if ((m = /^\d+(\.\d+)?([eE][+-]?\d+)?|^\.\d+/.exec(rest))) {
+      out.push({ t: 'num', v: m[0] });
+      i += m[0].length;
+      continue;
+    }
     if (rest[0] === '"') {
-      let j = 1; let s = '';
+      let j = 1;
+      let s = '';
       for (; j < rest.length; j++) {
-        if (rest[j] === '"') { if (rest[j + 1] === '"') { s += '"'; j++; continue; } break; }
+        if (rest[j] === '"') {
+          if (rest[j + 1] === '"') {
+            s += '"';
+            j++;
+            continue;
+          }
+          break;
+        }
         s += rest[j];
       }
       if (j >= rest.length) throw err('#ERROR!', 'Formula parse error.');
-      out.push({ t: 'str', v: s }); i += j + 1; continue;
+      out.push({ t: 'str', v: s });
+      i += j + 1;
+      continue;
     }
-    if ((m = /^(TRUE|FALSE)\b(?!\s*\()/i.exec(rest))) { out.push({ t: 'bool', v: m[1]!.toUpperCase() }); i += m[0].length; continue; }
-    if ((m = /^([A-Za-z][A-Za-z0-9_.]*)\s*\(/.exec(rest))) { out.push({ t: 'fn', v: m[1]!.toUpperCase() }); i += m[0].length; continue; }
-    if ((m = REF_RE.exec(rest))) { out.push({ t: 'ref', v: m[0] }); i += m[0].length; continue; }
-    if ((m = /^(<>|<=|>=|[-+*/^&=<>(),:;%])/.exec(rest))) { out.push({ t: 'op', v: m[0] }); i += m[0].length; continue; }
+    if ((m = /^(TRUE|FALSE)\b(?!\s*\()/i.exec(rest))) {
+      out.push({ t: 'bool', v: m[1]!.toUpperCase() });
+      i += m[0].length;
+      continue;
+    }
+    if ((m = /^([A-Za-z][A-Za-z0-9_.]*)\s*\(/.exec(rest))) {
+      out.push({ t: 'fn', v: m[1]!.toUpperCase() });
+      i += m[0].length;
+      continue;
+    }
+    if ((m = REF_RE.exec(rest))) {
+      out.push({ t: 'ref', v: m[0] });
+      i += m[0].length;
+      continue;
+    }
+    if ((m = /^(<>|<=|>=|[-+*/^&=<>(),:;%])/.exec(rest))) {
+      out.push({ t: 'op', v: m[0] });
+      i += m[0].length;
+      continue;
+    }
     throw err('#ERROR!', 'Formula parse error.');
   }
   return out;
@@ -63,7 +99,9 @@ const num = (v: Value): number | FormulaError => {
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'number') return v;
   const n = Number(v);
-  return Number.isFinite(n) && v.trim() !== '' ? n : err('#VALUE!', `Function expects number values. But '${v}' is a text and cannot be coerced to a number.`);
+  return Number.isFinite(n) && v.trim() !== ''
+    ? n
+    : err('#VALUE!', `Function expects number values. But '${v}' is a text and cannot be coerced to a number.`);
 };
 const str = (v: Scalar) => (v === null ? '' : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : String(v));
 
@@ -71,7 +109,11 @@ type Arg = Value | Value[];
 
 export function evaluate(formula: string, ctx: FormulaContext): Value {
   let toks: Tok[];
-  try { toks = lex(formula.replace(/^=/, '')); } catch (e) { return e as FormulaError; }
+  try {
+    toks = lex(formula.replace(/^=/, ''));
+  } catch (e) {
+    return e as FormulaError;
+  }
   let p = 0;
   const peek = () => toks[p];
   const eat = (v?: string) => {
@@ -85,7 +127,10 @@ export function evaluate(formula: string, ctx: FormulaContext): Value {
   const refValue = (text: string): Arg => {
     const m = REF_RE.exec(text)!;
     const sheet = m[1]?.startsWith("'") ? m[1].slice(1, -1).replace(/''/g, "'") : m[1];
-    const cell = (s: string): [number, number] => { const x = /\$?([A-Za-z]+)\$?(\d+)/.exec(s)!; return [Number(x[2]) - 1, lettersToColumn(x[1]!)]; };
+    const cell = (s: string): [number, number] => {
+      const x = /\$?([A-Za-z]+)\$?(\d+)/.exec(s)!;
+      return [Number(x[2]) - 1, lettersToColumn(x[1]!)];
+    };
     const [r1, c1] = cell(m[2]!);
     if (!m[3]) return ctx.cell(sheet, r1, c1);
     const [r2, c2] = cell(m[3]);
@@ -101,27 +146,42 @@ export function evaluate(formula: string, ctx: FormulaContext): Value {
     return left;
   };
   const arith = (op: string, a: Value, b: Value): Value => {
-    const x = num(a); const y = num(b);
-    if (isError(x)) return x; if (isError(y)) return y;
+    const x = num(a);
+    const y = num(b);
+    if (isError(x)) return x;
+    if (isError(y)) return y;
     switch (op) {
-      case '+': return x + y;
-      case '-': return x - y;
-      case '*': return x * y;
-      case '^': return x ** y;
-      default: return y === 0 ? err('#DIV/0!', 'Function DIVIDE parameter 2 cannot be zero.') : x / y;
+      case '+':
+        return x + y;
+      case '-':
+        return x - y;
+      case '*':
+        return x * y;
+      case '^':
+        return x ** y;
+      default:
+        return y === 0 ? err('#DIV/0!', 'Function DIVIDE parameter 2 cannot be zero.') : x / y;
     }
   };
   const compare = (op: string, a: Value, b: Value): Value => {
-    if (isError(a)) return a; if (isError(b)) return b;
-    const norm = (v: Scalar) => (typeof v === 'string' ? v.toLowerCase() : v ?? 0);
-    const x = norm(a); const y = norm(b);
+    if (isError(a)) return a;
+    if (isError(b)) return b;
+    const norm = (v: Scalar) => (typeof v === 'string' ? v.toLowerCase() : (v ?? 0));
+    const x = norm(a);
+    const y = norm(b);
     switch (op) {
-      case '=': return x === y;
-      case '<>': return x !== y;
-      case '<': return x < y;
-      case '>': return x > y;
-      case '<=': return x <= y;
-      default: return x >= y;
+      case '=':
+        return x === y;
+      case '<>':
+        return x !== y;
+      case '<':
+        return x < y;
+      case '>':
+        return x > y;
+      case '<=':
+        return x <= y;
+      default:
+        return x >= y;
     }
   };
 
@@ -131,11 +191,24 @@ export function evaluate(formula: string, ctx: FormulaContext): Value {
     if (t.t === 'str') return t.v;
     if (t.t === 'bool') return t.v === 'TRUE';
     if (t.t === 'ref') return refValue(t.v);
-    if (t.t === 'op' && t.v === '(') { const v = expr(); eat(')'); return v; }
-    if (t.t === 'op' && (t.v === '-' || t.v === '+')) { const v = scalar(unaryOperand()); return t.v === '-' ? arith('-', 0, v) : v; }
+    if (t.t === 'op' && t.v === '(') {
+      const v = expr();
+      eat(')');
+      return v;
+    }
+    if (t.t === 'op' && (t.v === '-' || t.v === '+')) {
+      const v = scalar(unaryOperand());
+      return t.v === '-' ? arith('-', 0, v) : v;
+    }
     if (t.t === 'fn') {
       const args: Arg[] = [];
-      if (peek()?.v !== ')') { args.push(expr()); while (peek()?.v === ',' || peek()?.v === ';') { eat(); args.push(expr()); } }
+      if (peek()?.v !== ')') {
+        args.push(expr());
+        while (peek()?.v === ',' || peek()?.v === ';') {
+          eat();
+          args.push(expr());
+        }
+      }
       eat(')');
       return call(t.v, args);
     }
@@ -143,7 +216,10 @@ export function evaluate(formula: string, ctx: FormulaContext): Value {
   };
   const unaryOperand = (): Arg => {
     let v = primary();
-    while (peek()?.v === '%') { eat(); v = arith('/', scalar(v), 100); }
+    while (peek()?.v === '%') {
+      eat();
+      v = arith('/', scalar(v), 100);
+    }
     return v;
   };
   const power = binary(['^'], unaryOperand, arith);
@@ -155,28 +231,79 @@ export function evaluate(formula: string, ctx: FormulaContext): Value {
   const flat = (args: Arg[]) => args.flatMap((a) => (Array.isArray(a) ? a.filter((v) => typeof v === 'number' || isError(v)) : [a]));
   const numbers = (args: Arg[]): number[] | FormulaError => {
     const out: number[] = [];
-    for (const v of flat(args)) { const n = num(v); if (isError(n)) return n; out.push(n); }
+    for (const v of flat(args)) {
+      const n = num(v);
+      if (isError(n)) return n;
+      out.push(n);
+    }
     return out;
   };
   const call = (name: string, args: Arg[]): Value => {
     const ns = () => numbers(args);
     switch (name) {
-      case 'SUM': { const n = ns(); return isError(n) ? n : n.reduce((a, b) => a + b, 0); }
-      case 'AVERAGE': { const n = ns(); return isError(n) ? n : n.length ? n.reduce((a, b) => a + b, 0) / n.length : err('#DIV/0!', 'Evaluation of function AVERAGE caused a divide by zero error.'); }
-      case 'MIN': { const n = ns(); return isError(n) ? n : n.length ? Math.min(...n) : 0; }
-      case 'MAX': { const n = ns(); return isError(n) ? n : n.length ? Math.max(...n) : 0; }
-      case 'COUNT': return args.flatMap((a) => (Array.isArray(a) ? a : [a])).filter((v) => typeof v === 'number').length;
-      case 'COUNTA': return args.flatMap((a) => (Array.isArray(a) ? a : [a])).filter((v) => v !== null && v !== '').length;
-      case 'IF': { const c = scalar(args[0] ?? false); if (isError(c)) return c; return scalar((c && c !== 0 ? args[1] : args[2]) ?? (c ? true : false)); }
-      case 'CONCATENATE': return args.flatMap((a) => (Array.isArray(a) ? a : [a])).map((v) => (isError(v) ? '' : str(v))).join('');
-      case 'ROUND': { const x = num(scalar(args[0] ?? 0)); const d = num(scalar(args[1] ?? 0)); if (isError(x)) return x; if (isError(d)) return d; return Math.round(x * 10 ** d) / 10 ** d; }
-      case 'ABS': { const x = num(scalar(args[0] ?? 0)); return isError(x) ? x : Math.abs(x); }
-      case 'LEN': { const v = scalar(args[0] ?? ''); return isError(v) ? v : str(v).length; }
-      case 'UPPER': { const v = scalar(args[0] ?? ''); return isError(v) ? v : str(v).toUpperCase(); }
-      case 'LOWER': { const v = scalar(args[0] ?? ''); return isError(v) ? v : str(v).toLowerCase(); }
-      case 'TODAY': return Math.floor((Date.now() - Date.UTC(1899, 11, 30)) / 86_400_000);
-      case 'NOW': return (Date.now() - Date.UTC(1899, 11, 30)) / 86_400_000;
-      default: return err('#NAME?', `Unknown function: '${name.toLowerCase()}'.`);
+      case 'SUM': {
+        const n = ns();
+        return isError(n) ? n : n.reduce((a, b) => a + b, 0);
+      }
+      case 'AVERAGE': {
+        const n = ns();
+        return isError(n)
+          ? n
+          : n.length
+            ? n.reduce((a, b) => a + b, 0) / n.length
+            : err('#DIV/0!', 'Evaluation of function AVERAGE caused a divide by zero error.');
+      }
+      case 'MIN': {
+        const n = ns();
+        return isError(n) ? n : n.length ? Math.min(...n) : 0;
+      }
+      case 'MAX': {
+        const n = ns();
+        return isError(n) ? n : n.length ? Math.max(...n) : 0;
+      }
+      case 'COUNT':
+        return args.flatMap((a) => (Array.isArray(a) ? a : [a])).filter((v) => typeof v === 'number').length;
+      case 'COUNTA':
+        return args.flatMap((a) => (Array.isArray(a) ? a : [a])).filter((v) => v !== null && v !== '').length;
+      case 'IF': {
+        const c = scalar(args[0] ?? false);
+        if (isError(c)) return c;
+        return scalar((c && c !== 0 ? args[1] : args[2]) ?? (c ? true : false));
+      }
+      case 'CONCATENATE':
+        return args
+          .flatMap((a) => (Array.isArray(a) ? a : [a]))
+          .map((v) => (isError(v) ? '' : str(v)))
+          .join('');
+      case 'ROUND': {
+        const x = num(scalar(args[0] ?? 0));
+        const d = num(scalar(args[1] ?? 0));
+        if (isError(x)) return x;
+        if (isError(d)) return d;
+        return Math.round(x * 10 ** d) / 10 ** d;
+      }
+      case 'ABS': {
+        const x = num(scalar(args[0] ?? 0));
+        return isError(x) ? x : Math.abs(x);
+      }
+      case 'LEN': {
+        const v = scalar(args[0] ?? '');
+        return isError(v) ? v : str(v).length;
+      }
+      case 'UPPER': {
+        const v = scalar(args[0] ?? '');
+        return isError(v) ? v : str(v).toUpperCase();
+      }
+      case 'LOWER': {
+        const v = scalar(args[0] ?? '');
+        return isError(v) ? v : str(v).toLowerCase();
+      }
+      case 'TODAY':
+        return Math.floor((Date.now() - Date.UTC(1899, 11, 30)) / 86_400_000);
+      case 'NOW':
+        return (Date.now() - Date.UTC(1899, 11, 30)) / 86_400_000;
+      default:
+        return err('#NAME?', `Unknown function: '${name.toLowerCase()}'.`);
     }
   };
 

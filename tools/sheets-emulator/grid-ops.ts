@@ -34,8 +34,10 @@ export function insertDimension(sheet: Sheet, dim: Dim, start: number, end: numb
   const g = sheet.properties.gridProperties;
   if (dim === 'ROWS') {
     const template = inheritFromBefore ? sheet.rows[start - 1] : sheet.rows[end - n];
-    const fmtRow = template?.map((c) => (c?.userEnteredFormat ? { userEnteredFormat: structuredClone(c.userEnteredFormat) } : null)) ?? null;
-    if (sheet.rows.length > start) sheet.rows.splice(start, 0, ...Array.from({ length: n }, () => (fmtRow ? structuredClone(fmtRow) : null)));
+    const fmtRow =
+      template?.map((c) => (c?.userEnteredFormat ? { userEnteredFormat: structuredClone(c.userEnteredFormat) } : null)) ?? null;
+    if (sheet.rows.length > start)
+      sheet.rows.splice(start, 0, ...Array.from({ length: n }, () => (fmtRow ? structuredClone(fmtRow) : null)));
     if (sheet.rowPx.length > start) sheet.rowPx.splice(start, 0, ...Array(n).fill(null));
     g.rowCount += n;
   } else {
@@ -86,7 +88,9 @@ export function moveDimension(sheet: Sheet, dim: Dim, start: number, end: number
   }
   const n = end - start;
   const at = dest > start ? dest - n : dest;
-  remapDimensionMetadata(sheet, dim, (i) => (i >= start && i < end ? at + (i - start) : i >= end && i < dest ? i - n : i < start && i >= dest ? i + n : i));
+  remapDimensionMetadata(sheet, dim, (i) =>
+    i >= start && i < end ? at + (i - start) : i >= end && i < dest ? i - n : i < start && i >= dest ? i + n : i,
+  );
 }
 
 /** Grows the grid (values.append does this even with OVERWRITE). */

@@ -21,13 +21,36 @@ const STYLE = `body{font:14px system-ui,sans-serif;margin:1rem}table{border-coll
 const page = (title: string, body: string) =>
   `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
 
-interface Page { status: number; headers: Record<string, string>; body: string }
-const html = (status: number, body: string): Page => ({ status, headers: { 'content-type': 'text/html; charset=utf-8', 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'" }, body });
+interface Page {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+const html = (status: number, body: string): Page => ({
+  status,
+  headers: {
+    'content-type': 'text/html; charset=utf-8',
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+  },
+  body,
+});
 
 export function handleGridPage(emu: Emulator, method: string, path: string, q: URLSearchParams, text: string): Page | null {
   if (method === 'GET' && path === '/') {
-    const items = emu.list().map((s) => `<li><a href="/grid/${encodeURIComponent(s.spreadsheetId)}">${esc(s.title)}</a> <small>${esc(s.spreadsheetId)} · ${esc(s.sheets.join(', '))}</small></li>`);
-    return html(200, page('Sheets emulator', `<h1>Sheets emulator</h1><p>API: <code>${esc(emu.url)}/v4/spreadsheets</code></p><ul>${items.join('') || '<li>No spreadsheets yet.</li>'}</ul>`));
+    const items = emu
+      .list()
+      .map(
+        (s) =>
+          `<li><a href="/grid/${encodeURIComponent(s.spreadsheetId)}">${esc(s.title)}</a> <small>${esc(s.spreadsheetId)} · ${esc(s.sheets.join(', '))}</small></li>`,
+      );
+    return html(
+      200,
+      page(
+        'Sheets emulator',
+        `<h1>Sheets emulator</h1><p>API: <code>${esc(emu.url)}/v4/spreadsheets</code></p><ul>${items.join('') || '<li>No spreadsheets yet.</li>'}</ul>`,
+      ),
+    );
   }
   const m = /^\/grid\/([^/]+)$/.exec(path);
   if (!m) return null;
@@ -47,7 +70,10 @@ export function handleGridPage(emu: Emulator, method: string, path: string, q: U
         return { status: 303, headers: { location: `/grid/${encodeURIComponent(id)}?sheet=${encodeURIComponent(next)}` }, body: '' };
       }
       if (!/^[A-Z]{1,3}[1-9][0-9]*$/.test(cell)) throw new Error(`Not a cell: ${cell}`);
-      emu.edit(id, { valueInputOption: 'USER_ENTERED', data: [{ range: `${quoteTitle(sheetTitle)}!${cell}`, values: [[form.get('value') ?? '']] }] });
+      emu.edit(id, {
+        valueInputOption: 'USER_ENTERED',
+        data: [{ range: `${quoteTitle(sheetTitle)}!${cell}`, values: [[form.get('value') ?? '']] }],
+      });
       const back = `/grid/${encodeURIComponent(id)}?sheet=${encodeURIComponent(sheetTitle)}&edit=${cell}`;
       return { status: 303, headers: { location: back }, body: '' };
     } catch (e) {
@@ -66,7 +92,10 @@ export function handleGridPage(emu: Emulator, method: string, path: string, q: U
   const edit = (q.get('edit') ?? '').toUpperCase();
   const link = (extra: string) => `/grid/${encodeURIComponent(id)}?sheet=${encodeURIComponent(title)}${extra}`;
   const tabs = current.sheets
-    .map((s) => `<a class="${s === sheet ? 'cur' : ''}" href="/grid/${encodeURIComponent(id)}?sheet=${encodeURIComponent(s.properties.title)}">${esc(s.properties.title)}</a>`)
+    .map(
+      (s) =>
+        `<a class="${s === sheet ? 'cur' : ''}" href="/grid/${encodeURIComponent(id)}?sheet=${encodeURIComponent(s.properties.title)}">${esc(s.properties.title)}</a>`,
+    )
     .join('');
   const head = `<tr><th></th>${Array.from({ length: cols }, (_, c) => `<th>${columnToLetters(c)}</th>`).join('')}</tr>`;
   const body = Array.from({ length: rows }, (_, r) => {
@@ -88,13 +117,20 @@ export function handleGridPage(emu: Emulator, method: string, path: string, q: U
   }
   const hidden = `<input type="hidden" name="csrf" value="${csrf(emu)}"><input type="hidden" name="sheet" value="${esc(title)}">`;
   const trash = deleted.get(id) ?? [];
-  const tabForms = `<form method="post" action="/grid/${esc(encodeURIComponent(id))}">${hidden}<input type="hidden" name="op" value="rename"><label>Rename tab <input name="title" value="${esc(title)}"></label> <button>Rename</button></form>`
-    + `<form method="post" action="/grid/${esc(encodeURIComponent(id))}">${hidden}<input type="hidden" name="op" value="delete"><button>Delete tab ${esc(title)}</button></form>`
-    + (trash.length ? `<form method="post" action="/grid/${esc(encodeURIComponent(id))}">${hidden}<input type="hidden" name="op" value="restore"><button>Restore deleted tab ${esc(trash.at(-1)!.title)}</button> <small>as version history would: same sheet ID, same cells</small></form>` : '');
-  const more = rows < g.rowCount ? `<p><a href="${esc(link(`&rows=${rows + 100}`))}">Show more rows</a> (${rows} of ${g.rowCount})</p>` : '';
+  const tabForms =
+    `<form method="post" action="/grid/${esc(encodeURIComponent(id))}">${hidden}<input type="hidden" name="op" value="rename"><label>Rename tab <input name="title" value="${esc(title)}"></label> <button>Rename</button></form>` +
+    `<form method="post" action="/grid/${esc(encodeURIComponent(id))}">${hidden}<input type="hidden" name="op" value="delete"><button>Delete tab ${esc(title)}</button></form>` +
+    (trash.length
+      ? `<form method="post" action="/grid/${esc(encodeURIComponent(id))}">${hidden}<input type="hidden" name="op" value="restore"><button>Restore deleted tab ${esc(trash.at(-1)!.title)}</button> <small>as version history would: same sheet ID, same cells</small></form>`
+      : '');
+  const more =
+    rows < g.rowCount ? `<p><a href="${esc(link(`&rows=${rows + 100}`))}">Show more rows</a> (${rows} of ${g.rowCount})</p>` : '';
   return html(
     error ? 400 : 200,
-    page(`${current.properties.title} – ${title}`, `<p><a href="/">All spreadsheets</a></p><h1>${esc(current.properties.title)}</h1><nav>${tabs}</nav>${tabForms}${error ? `<p class="err">${esc(error)}</p>` : ''}${editor}<table>${head}${body}</table>${more}`),
+    page(
+      `${current.properties.title} – ${title}`,
+      `<p><a href="/">All spreadsheets</a></p><h1>${esc(current.properties.title)}</h1><nav>${tabs}</nav>${tabForms}${error ? `<p class="err">${esc(error)}</p>` : ''}${editor}<table>${head}${body}</table>${more}`,
+    ),
   );
 }
 
@@ -113,7 +149,13 @@ function tabAction(emu: Emulator, id: string, op: string, title: string, newTitl
     emu.edit(id, {
       requests: [
         { addSheet: { properties: gone.properties } },
-        { updateCells: { start: { sheetId: gone.properties.sheetId, rowIndex: 0, columnIndex: 0 }, rows, fields: 'userEnteredValue,userEnteredFormat,dataValidation,note' } },
+        {
+          updateCells: {
+            start: { sheetId: gone.properties.sheetId, rowIndex: 0, columnIndex: 0 },
+            rows,
+            fields: 'userEnteredValue,userEnteredFormat,dataValidation,note',
+          },
+        },
       ],
     });
     return gone.title;

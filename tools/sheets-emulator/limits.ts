@@ -15,7 +15,10 @@ export interface QuotaConfig {
   windowMs: number;
   projectNumber: string;
 }
-export interface LatencyConfig { meanMs: number; jitterMs: number }
+export interface LatencyConfig {
+  meanMs: number;
+  jitterMs: number;
+}
 export interface FaultConfig {
   /** Probability 0..1 that an API request fails. */
   rate: number;
@@ -26,7 +29,11 @@ export interface FaultConfig {
   timeoutMs: number;
   timeoutMode: 'drop' | '504';
 }
-export interface LimitsConfig { quotas: QuotaConfig; latency: LatencyConfig; faults: FaultConfig }
+export interface LimitsConfig {
+  quotas: QuotaConfig;
+  latency: LatencyConfig;
+  faults: FaultConfig;
+}
 export type LimitsPatch = { quotas?: Partial<QuotaConfig>; latency?: Partial<LatencyConfig>; faults?: Partial<FaultConfig>; seed?: number };
 
 export interface LogEntry {
@@ -44,7 +51,15 @@ export interface LogEntry {
 }
 
 export const defaultConfig = (): LimitsConfig => ({
-  quotas: { enabled: false, readPerUser: 60, writePerUser: 60, readPerProject: 300, writePerProject: 300, windowMs: 60_000, projectNumber: '100000000001' },
+  quotas: {
+    enabled: false,
+    readPerUser: 60,
+    writePerUser: 60,
+    readPerProject: 300,
+    writePerProject: 300,
+    windowMs: 60_000,
+    projectNumber: '100000000001',
+  },
   latency: { meanMs: 0, jitterMs: 0 },
   faults: { rate: 0, kinds: ['429', '500', '503'], only: 'all', phase: 'before', timeoutMs: 30_000, timeoutMode: 'drop' },
 });
@@ -76,7 +91,10 @@ export function quotaError(access: Access, scope: 'user' | 'project', limit: num
           service: 'sheets.googleapis.com',
         },
       },
-      { '@type': 'type.googleapis.com/google.rpc.Help', links: [{ description: 'Request a higher quota limit.', url: 'https://cloud.google.com/docs/quotas/help/request_increase' }] },
+      {
+        '@type': 'type.googleapis.com/google.rpc.Help',
+        links: [{ description: 'Request a higher quota limit.', url: 'https://cloud.google.com/docs/quotas/help/request_increase' }],
+      },
     ],
   );
 }
@@ -87,7 +105,15 @@ export class Limits {
   private windows = new Map<string, { start: number; count: number }>();
   private entries: LogEntry[] = [];
   private nextId = 1;
-  private count = { requests: 0, reads: 0, writes: 0, faults: 0, quotaRejections: 0, byKind: {} as Record<string, number>, byStatus: {} as Record<string, number> };
+  private count = {
+    requests: 0,
+    reads: 0,
+    writes: 0,
+    faults: 0,
+    quotaRejections: 0,
+    byKind: {} as Record<string, number>,
+    byStatus: {} as Record<string, number>,
+  };
 
   constructor(private now: () => number) {}
 

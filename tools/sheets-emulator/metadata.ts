@@ -8,19 +8,39 @@
  * A data filter that matches nothing selects nothing (no error, no response entry).
  */
 import type { Bounds } from './a1.js';
-import { clampBounds, Evaluator, rangeText, readValues, resolveRange, sheetById, type DateRender, type InputOption, type ValueRender } from './cells.js';
+import {
+  clampBounds,
+  Evaluator,
+  rangeText,
+  readValues,
+  resolveRange,
+  sheetById,
+  type DateRender,
+  type InputOption,
+  type ValueRender,
+} from './cells.js';
 import { ApiError, badRequest } from './errors.js';
 import type { Dim } from './grid-ops.js';
 import type { Sheet, Spreadsheet } from './store.js';
 import { enumOf, updateResponse, writeValueRange } from './values.js';
 
-export interface DimensionRange { sheetId: number; dimension: Dim; startIndex: number; endIndex: number }
+export interface DimensionRange {
+  sheetId: number;
+  dimension: Dim;
+  startIndex: number;
+  endIndex: number;
+}
 export interface DeveloperMetadata {
   metadataId: number;
   metadataKey: string;
   metadataValue?: string;
   visibility: 'DOCUMENT' | 'PROJECT';
-  location: { locationType: 'ROW' | 'COLUMN' | 'SHEET' | 'SPREADSHEET'; sheetId?: number; spreadsheet?: boolean; dimensionRange?: DimensionRange };
+  location: {
+    locationType: 'ROW' | 'COLUMN' | 'SHEET' | 'SPREADSHEET';
+    sheetId?: number;
+    spreadsheet?: boolean;
+    dimensionRange?: DimensionRange;
+  };
 }
 
 type Req = Record<string, any>;
@@ -66,7 +86,10 @@ function locate(ss: Spreadsheet, loc: Req | undefined): DeveloperMetadata['locat
   if (!Number.isInteger(start) || d.endIndex !== start + 1) fail('Developer metadata must be associated with a single row or column.');
   const max = d.dimension === 'ROWS' ? sheet.properties.gridProperties.rowCount : sheet.properties.gridProperties.columnCount;
   if (start < 0 || start >= max) fail(`Range ${JSON.stringify(d)} exceeds grid limits.`);
-  return { locationType: d.dimension === 'ROWS' ? 'ROW' : 'COLUMN', dimensionRange: { sheetId: sheet.properties.sheetId, dimension: d.dimension, startIndex: start, endIndex: start + 1 } };
+  return {
+    locationType: d.dimension === 'ROWS' ? 'ROW' : 'COLUMN',
+    dimensionRange: { sheetId: sheet.properties.sheetId, dimension: d.dimension, startIndex: start, endIndex: start + 1 },
+  };
 }
 
 /** Does metadata `m` match a DeveloperMetadataLookup (every field given must match)? */
@@ -84,9 +107,15 @@ function matches(m: DeveloperMetadata, l: Req): boolean {
     if (w) {
       if (!d || d.sheetId !== w.sheetId || d.dimension !== w.dimension) return false;
       const exact = l.locationMatchingStrategy === 'EXACT_LOCATION';
-      return exact ? d.startIndex === w.startIndex && d.endIndex === w.endIndex : d.startIndex < (w.endIndex ?? Infinity) && d.endIndex > (w.startIndex ?? 0);
+      return exact
+        ? d.startIndex === w.startIndex && d.endIndex === w.endIndex
+        : d.startIndex < (w.endIndex ?? Infinity) && d.endIndex > (w.startIndex ?? 0);
     }
-    if (want.sheetId !== undefined) return (d?.sheetId ?? m.location.sheetId) === want.sheetId && (l.locationMatchingStrategy !== 'EXACT_LOCATION' || m.location.locationType === 'SHEET');
+    if (want.sheetId !== undefined)
+      return (
+        (d?.sheetId ?? m.location.sheetId) === want.sheetId &&
+        (l.locationMatchingStrategy !== 'EXACT_LOCATION' || m.location.locationType === 'SHEET')
+      );
   }
   return true;
 }
@@ -161,7 +190,10 @@ export const developerMetadataRequests: Record<string, (ss: Spreadsheet, req: Re
 
 // ---- data filters → ranges -----------------------------------------------------------------
 
-interface Hit { sheet: Sheet; bounds: Bounds }
+interface Hit {
+  sheet: Sheet;
+  bounds: Bounds;
+}
 
 /** The ranges one DataFilter selects: an A1 range, a grid range, or each row/column/sheet its metadata lookup finds. */
 function rangesFor(ss: Spreadsheet, f: Req): Hit[] {
@@ -171,13 +203,20 @@ function rangesFor(ss: Spreadsheet, f: Req): Hit[] {
   if (f.gridRange) {
     const g = f.gridRange as Req;
     const sheet = sheetById(ss, g.sheetId) ?? fail(`No grid with id: ${g.sheetId ?? 0}`);
-    return [{ sheet, bounds: { startRow: g.startRowIndex, endRow: g.endRowIndex, startCol: g.startColumnIndex, endCol: g.endColumnIndex } }];
+    return [
+      { sheet, bounds: { startRow: g.startRowIndex, endRow: g.endRowIndex, startCol: g.startColumnIndex, endCol: g.endColumnIndex } },
+    ];
   }
   return lookup(ss, f.developerMetadataLookup).flatMap((m): Hit[] => {
     const d = m.location.dimensionRange;
     if (d) {
       const sheet = sheetById(ss, d.sheetId)!;
-      return [{ sheet, bounds: d.dimension === 'ROWS' ? { startRow: d.startIndex, endRow: d.endIndex } : { startCol: d.startIndex, endCol: d.endIndex } }];
+      return [
+        {
+          sheet,
+          bounds: d.dimension === 'ROWS' ? { startRow: d.startIndex, endRow: d.endIndex } : { startCol: d.startIndex, endCol: d.endIndex },
+        },
+      ];
     }
     const sheet = m.location.sheetId !== undefined ? sheetById(ss, m.location.sheetId) : undefined;
     return sheet ? [{ sheet, bounds: {} }] : [];
@@ -220,8 +259,20 @@ export function valuesBatchUpdateByDataFilter(ss: Spreadsheet, body: Req) {
   const data = body.data;
   if (!Array.isArray(data) || data.length === 0) fail('data must be specified.');
   const include = body.includeValuesInResponse === true;
-  const vro = enumOf(body.responseValueRenderOption, 'responseValueRenderOption', 'ValueRenderOption', VRO, 'FORMATTED_VALUE') as ValueRender;
-  const dtro = enumOf(body.responseDateTimeRenderOption, 'responseDateTimeRenderOption', 'DateTimeRenderOption', DTRO, 'SERIAL_NUMBER') as DateRender;
+  const vro = enumOf(
+    body.responseValueRenderOption,
+    'responseValueRenderOption',
+    'ValueRenderOption',
+    VRO,
+    'FORMATTED_VALUE',
+  ) as ValueRender;
+  const dtro = enumOf(
+    body.responseDateTimeRenderOption,
+    'responseDateTimeRenderOption',
+    'DateTimeRenderOption',
+    DTRO,
+    'SERIAL_NUMBER',
+  ) as DateRender;
   const responses: Record<string, unknown>[] = [];
   const sheets = new Set<Sheet>();
   const totals = { rows: 0, cols: 0, cells: 0 };

@@ -55,11 +55,9 @@ const DRIVE_FILES = /^https:\/\/www\.googleapis\.com\/drive\/v3\/files(?:\/([^/?
 
 /** Where the shared recordings sit: `$HOUQIN_SHARED`, or `shared/` beside the clone or its parent. */
 export function findCassettes(repoRoot: string): string | undefined {
-  const candidates = [
-    process.env.HOUQIN_SHARED,
-    join(repoRoot, '..', 'shared'),
-    join(repoRoot, '..', '..', 'shared'),
-  ].filter((x): x is string => !!x);
+  const candidates = [process.env.HOUQIN_SHARED, join(repoRoot, '..', 'shared'), join(repoRoot, '..', '..', 'shared')].filter(
+    (x): x is string => !!x,
+  );
   for (const base of candidates) {
     const dir = join(base, 'google-traffic', 'gspread-cassettes');
     if (existsSync(dir)) return resolve(dir);
@@ -85,7 +83,8 @@ function pinChosenIds(body: any, reply: any) {
       req.addSheet.properties.sheetId ??= r.addSheet.properties.sheetId;
     }
     if (req.duplicateSheet && r?.duplicateSheet) req.duplicateSheet.newSheetId ??= r.duplicateSheet.properties.sheetId;
-    if (req.addProtectedRange && r?.addProtectedRange) req.addProtectedRange.protectedRange.protectedRangeId ??= r.addProtectedRange.protectedRange.protectedRangeId;
+    if (req.addProtectedRange && r?.addProtectedRange)
+      req.addProtectedRange.protectedRange.protectedRangeId ??= r.addProtectedRange.protectedRange.protectedRangeId;
     if (req.addNamedRange && r?.addNamedRange) req.addNamedRange.namedRange.namedRangeId ??= r.addNamedRange.namedRange.namedRangeId;
   });
 }
@@ -141,7 +140,13 @@ function judge(google: unknown, emulator: unknown, gs: number, es: number): { ve
 }
 
 /** Replays one cassette file against the emulator (which must trust `token`'s account). */
-export async function replayCassette(emu: Emulator, file: string, token: string, owner: string, skipped: string[] = []): Promise<ReplayResult[]> {
+export async function replayCassette(
+  emu: Emulator,
+  file: string,
+  token: string,
+  owner: string,
+  skipped: string[] = [],
+): Promise<ReplayResult[]> {
   const { interactions } = JSON.parse(readFileSync(file, 'utf8')) as { interactions: Interaction[] };
   const cassette = file.replace(/^.*\//, '').replace(/\.json$/, '');
   const results: ReplayResult[] = [];
@@ -152,7 +157,12 @@ export async function replayCassette(emu: Emulator, file: string, token: string,
     if (drive) {
       const created = recorded as { id?: string; name?: string } | undefined;
       if (method === 'POST' && !drive[1] && created?.id && /spreadsheet/.test(it.request.body ?? '')) {
-        emu.createSpreadsheet({ spreadsheetId: created.id, title: created.name ?? 'Untitled spreadsheet', owner, sheets: [{ title: 'Sheet1', sheetId: 0 }] });
+        emu.createSpreadsheet({
+          spreadsheetId: created.id,
+          title: created.name ?? 'Untitled spreadsheet',
+          owner,
+          sheets: [{ title: 'Sheet1', sheetId: 0 }],
+        });
       } else if (method === 'POST' && drive[2] && created?.id && emu.hasSpreadsheet(drive[1]!)) {
         emu.copySpreadsheet(drive[1]!, created.id, created.name);
       } else if (method === 'DELETE' && drive[1]) emu.deleteSpreadsheet(decodeURIComponent(drive[1]));
@@ -193,13 +203,23 @@ export async function replayCassette(emu: Emulator, file: string, token: string,
 }
 
 export async function replayAll(emu: Emulator, dir: string, token: string, owner: string): Promise<ReplayScore> {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   const results: ReplayResult[] = [];
   const skipped: string[] = [];
   for (const f of files) results.push(...(await replayCassette(emu, join(dir, f), token, owner, skipped)));
   const count = (v: Verdict) => results.filter((r) => r.verdict === v).length;
   const total = results.length;
-  return { results, total, exact: count('exact'), shape: count('shape'), different: count('different'), rate: total ? (count('exact') + count('shape')) / total : 0, skipped };
+  return {
+    results,
+    total,
+    exact: count('exact'),
+    shape: count('shape'),
+    different: count('different'),
+    rate: total ? (count('exact') + count('shape')) / total : 0,
+    skipped,
+  };
 }
 
 /** The score and every request that did not come back exact or same-shaped, one line each. */
@@ -211,7 +231,9 @@ export function report(score: ReplayScore, withShape = false): string {
   for (const r of score.results) {
     if (r.verdict === 'exact' || (r.verdict === 'shape' && !withShape)) continue;
     const what = r.kinds.length ? ` [${r.kinds.join(',')}]` : '';
-    lines.push(`${r.verdict.padEnd(9)} ${r.cassette}#${r.index} ${r.method} ${decodeURIComponent(r.path).slice(0, 120)}${what}\n            ${r.diffs.join('\n            ')}`);
+    lines.push(
+      `${r.verdict.padEnd(9)} ${r.cassette}#${r.index} ${r.method} ${decodeURIComponent(r.path).slice(0, 120)}${what}\n            ${r.diffs.join('\n            ')}`,
+    );
   }
   return lines.join('\n');
 }
@@ -223,7 +245,15 @@ export async function replayWithNewEmulator(dir: string): Promise<ReplayScore> {
   try {
     const key = await emu.createServiceAccount('replay@houqin-local.iam.gserviceaccount.com');
     const { google } = await import('googleapis');
-    const auth = redirectTokenRequests(new google.auth.JWT({ email: key.client_email, key: key.private_key, keyId: key.private_key_id, scopes: ['https://www.googleapis.com/auth/spreadsheets'] }), emu.tokenUrl);
+    const auth = redirectTokenRequests(
+      new google.auth.JWT({
+        email: key.client_email,
+        key: key.private_key,
+        keyId: key.private_key_id,
+        scopes: ['https://www.googleapis.com/auth/spreadsheets'],
+      }),
+      emu.tokenUrl,
+    );
     const { token } = await auth.getAccessToken();
     return await replayAll(emu, dir, token!, key.client_email);
   } finally {

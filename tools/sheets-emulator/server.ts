@@ -4,10 +4,30 @@ import type { AddressInfo } from 'node:net';
 import { ArmedEdits } from './armed-edits.js';
 import { Auth, type ServiceAccountKey, type TrustKeyInput } from './auth.js';
 import { batchUpdate } from './batch-update.js';
-import { clampBounds, Evaluator, findSheet, inputToCell, rangeText, readValues, resolveRange, type InputOption, type ValueRender } from './cells.js';
+import {
+  clampBounds,
+  Evaluator,
+  findSheet,
+  inputToCell,
+  rangeText,
+  readValues,
+  resolveRange,
+  type InputOption,
+  type ValueRender,
+} from './cells.js';
 import { columnToLetters } from './a1.js';
 import { handleControl } from './control.js';
-import { ApiError, badRequest, deadline, internal, notFound, permissionDenied, unavailable, unknownField, unknownQueryParam } from './errors.js';
+import {
+  ApiError,
+  badRequest,
+  deadline,
+  internal,
+  notFound,
+  permissionDenied,
+  unavailable,
+  unknownField,
+  unknownQueryParam,
+} from './errors.js';
 import { applyFields, maskNames, parseFields } from './fields.js';
 import { handleGridPage } from './grid-page.js';
 import { Limits, quotaError, type Access, type FaultKind, type LimitsPatch } from './limits.js';
@@ -65,12 +85,43 @@ export interface ImportSpec {
   }[];
 }
 
-export interface SnapshotSheet { sheetId: number; title: string; index: number; rowCount: number; columnCount: number; frozenRowCount: number; values: unknown[][] }
-export interface Snapshot { spreadsheetId: string; title: string; owner?: string; editors: string[]; sheets: SnapshotSheet[] }
+export interface SnapshotSheet {
+  sheetId: number;
+  title: string;
+  index: number;
+  rowCount: number;
+  columnCount: number;
+  frozenRowCount: number;
+  values: unknown[][];
+}
+export interface Snapshot {
+  spreadsheetId: string;
+  title: string;
+  owner?: string;
+  editors: string[];
+  sheets: SnapshotSheet[];
+}
 
-interface Route { kind: string; access: Access; spreadsheetId?: string; range?: string }
+interface Route {
+  kind: string;
+  access: Access;
+  spreadsheetId?: string;
+  range?: string;
+}
 
-const COMMON_PARAMS = ['$.xgafv', 'access_token', 'alt', 'callback', 'fields', 'key', 'oauth_token', 'prettyPrint', 'quotaUser', 'upload_protocol', 'uploadType'];
+const COMMON_PARAMS = [
+  '$.xgafv',
+  'access_token',
+  'alt',
+  'callback',
+  'fields',
+  'key',
+  'oauth_token',
+  'prettyPrint',
+  'quotaUser',
+  'upload_protocol',
+  'uploadType',
+];
 const UPDATE_PARAMS = ['valueInputOption', 'includeValuesInResponse', 'responseValueRenderOption', 'responseDateTimeRenderOption'];
 const PARAMS: Record<string, string[]> = {
   'spreadsheets.get': ['ranges', 'includeGridData', 'excludeTablesInBandedRanges'],
@@ -80,15 +131,36 @@ const PARAMS: Record<string, string[]> = {
   'values.append': [...UPDATE_PARAMS, 'insertDataOption'],
 };
 const BODY_FIELDS: Record<string, string[]> = {
-  'spreadsheets.create': ['spreadsheetId', 'properties', 'sheets', 'namedRanges', 'spreadsheetUrl', 'developerMetadata', 'dataSources', 'dataSourceSchedules'],
+  'spreadsheets.create': [
+    'spreadsheetId',
+    'properties',
+    'sheets',
+    'namedRanges',
+    'spreadsheetUrl',
+    'developerMetadata',
+    'dataSources',
+    'dataSourceSchedules',
+  ],
   'spreadsheets.batchUpdate': ['requests', 'includeSpreadsheetInResponse', 'responseRanges', 'responseIncludeGridData'],
   'values.update': ['range', 'majorDimension', 'values'],
   'values.append': ['range', 'majorDimension', 'values'],
-  'values.batchUpdate': ['valueInputOption', 'data', 'includeValuesInResponse', 'responseValueRenderOption', 'responseDateTimeRenderOption'],
+  'values.batchUpdate': [
+    'valueInputOption',
+    'data',
+    'includeValuesInResponse',
+    'responseValueRenderOption',
+    'responseDateTimeRenderOption',
+  ],
   'values.clear': [],
   'values.batchClear': ['ranges'],
   'values.batchGetByDataFilter': ['dataFilters', 'majorDimension', 'valueRenderOption', 'dateTimeRenderOption'],
-  'values.batchUpdateByDataFilter': ['valueInputOption', 'data', 'includeValuesInResponse', 'responseValueRenderOption', 'responseDateTimeRenderOption'],
+  'values.batchUpdateByDataFilter': [
+    'valueInputOption',
+    'data',
+    'includeValuesInResponse',
+    'responseValueRenderOption',
+    'responseDateTimeRenderOption',
+  ],
   'developerMetadata.search': ['dataFilters'],
 };
 
@@ -127,7 +199,8 @@ function route(method: string, rawPath: string): Route | null {
 
 function rangesOf(rt: Route, query: URLSearchParams, body: Record<string, any>): string[] | undefined {
   if (rt.range) return [rt.range];
-  if (rt.kind === 'values.batchGet' || rt.kind === 'spreadsheets.get') return query.getAll('ranges').length ? query.getAll('ranges') : undefined;
+  if (rt.kind === 'values.batchGet' || rt.kind === 'spreadsheets.get')
+    return query.getAll('ranges').length ? query.getAll('ranges') : undefined;
   if (rt.kind === 'values.batchUpdate') return Array.isArray(body?.data) ? body.data.map((d: any) => String(d?.range)) : undefined;
   if (rt.kind === 'values.batchClear') return Array.isArray(body?.ranges) ? body.ranges.map(String) : undefined;
   return undefined;
@@ -233,7 +306,11 @@ export class Emulator {
     if (!spec || typeof spec.title !== 'string' || !Array.isArray(spec.sheets)) throw badRequest('import needs title and sheets[]');
     const ss = buildSpreadsheet(
       {
-        properties: { title: spec.title, ...(spec.locale ? { locale: spec.locale } : {}), ...(spec.timeZone ? { timeZone: spec.timeZone } : {}) },
+        properties: {
+          title: spec.title,
+          ...(spec.locale ? { locale: spec.locale } : {}),
+          ...(spec.timeZone ? { timeZone: spec.timeZone } : {}),
+        },
         sheets: spec.sheets.map((s) => ({
           properties: {
             title: s.title,
@@ -259,12 +336,13 @@ export class Emulator {
       for (const nf of numberFormatList(sheet, s.numberFormats)) {
         const { bounds } = resolveRange({ ...ss, sheets: [sheet] }, nf.range);
         const b = clampBounds(sheet, bounds);
-        for (let r = b.startRow; r < b.endRow; r++) for (let c = b.startCol; c < b.endCol; c++) {
-          const row = (sheet.rows[r] ??= []);
-          while (row.length <= c) row.push(null);
-          const cell = (row[c] ??= {});
-          cell.userEnteredFormat = { ...(cell.userEnteredFormat ?? {}), numberFormat: nf.format };
-        }
+        for (let r = b.startRow; r < b.endRow; r++)
+          for (let c = b.startCol; c < b.endCol; c++) {
+            const row = (sheet.rows[r] ??= []);
+            while (row.length <= c) row.push(null);
+            const cell = (row[c] ??= {});
+            cell.userEnteredFormat = { ...(cell.userEnteredFormat ?? {}), numberFormat: nf.format };
+          }
       }
       const header = (sheet.rows[0] ?? []).map((c) => c?.userEnteredValue?.stringValue?.trim());
       const cellAt = (r: number, c: number) => {
@@ -275,7 +353,11 @@ export class Emulator {
       for (const [text, values] of Object.entries(s.dropdowns ?? {})) {
         const c = header.indexOf(text.trim());
         if (c < 0) throw new Error(`sheets[${i}].dropdowns: no header "${text}"`);
-        const rule = { condition: { type: 'ONE_OF_LIST', values: values.map((v) => ({ userEnteredValue: v })) }, strict: true, showCustomUi: true };
+        const rule = {
+          condition: { type: 'ONE_OF_LIST', values: values.map((v) => ({ userEnteredValue: v })) },
+          strict: true,
+          showCustomUi: true,
+        };
         for (let r = 1; r < sheet.properties.gridProperties.rowCount; r++) cellAt(r, c).dataValidation = structuredClone(rule);
       }
       for (const [text, note] of Object.entries(s.notes ?? {})) {
@@ -371,7 +453,9 @@ export class Emulator {
   edit(id: string, body: { requests?: unknown[]; data?: unknown[]; valueInputOption?: string }) {
     return this.mutate(id, (ss) => ({
       ...(body.requests ? { batchUpdate: { spreadsheetId: id, ...batchUpdate(ss, { requests: body.requests }) } } : {}),
-      ...(body.data ? { values: valuesBatchUpdate(ss, { valueInputOption: body.valueInputOption ?? 'USER_ENTERED', data: body.data }) } : {}),
+      ...(body.data
+        ? { values: valuesBatchUpdate(ss, { valueInputOption: body.valueInputOption ?? 'USER_ENTERED', data: body.data }) }
+        : {}),
     }));
   }
 
@@ -381,7 +465,12 @@ export class Emulator {
     if (!cur) throw notFound();
     // Values writes name their sheets up front: copy just those (the hot path for the sync gateway).
     const work = onlySheets
-      ? { ...cur, properties: structuredClone(cur.properties), editors: [...cur.editors], sheets: cur.sheets.map((sh) => (onlySheets.has(sh) ? structuredClone(sh) : sh)) }
+      ? {
+          ...cur,
+          properties: structuredClone(cur.properties),
+          editors: [...cur.editors],
+          sheets: cur.sheets.map((sh) => (onlySheets.has(sh) ? structuredClone(sh) : sh)),
+        }
       : structuredClone(cur);
     const out = fn(work);
     this.store.spreadsheets.set(id, work);
@@ -394,7 +483,11 @@ export class Emulator {
   sendJson(res: ServerResponse, status: number, body: unknown, pretty = true) {
     if (res.headersSent || res.destroyed) return;
     const text = pretty ? JSON.stringify(body, null, 2) + '\n' : JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'cache-control': 'private', vary: 'Origin, X-Origin, Referer' });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=UTF-8',
+      'cache-control': 'private',
+      vary: 'Origin, X-Origin, Referer',
+    });
     res.end(text);
   }
 
@@ -551,31 +644,38 @@ export class Emulator {
       case 'developerMetadata.get':
         return getDeveloperMetadata(ss, Number(rt.range));
     }
-    return this.mutate(id, (work) => {
-      switch (rt.kind) {
-        case 'spreadsheets.batchUpdate': {
-          const { replies } = batchUpdate(work, body, { user });
-          const out: Record<string, unknown> = { spreadsheetId: id, replies };
-          if (body.includeSpreadsheetInResponse) {
-            out.updatedSpreadsheet = spreadsheetJson(work, this.url, { ranges: body.responseRanges, includeGridData: !!body.responseIncludeGridData });
+    return this.mutate(
+      id,
+      (work) => {
+        switch (rt.kind) {
+          case 'spreadsheets.batchUpdate': {
+            const { replies } = batchUpdate(work, body, { user });
+            const out: Record<string, unknown> = { spreadsheetId: id, replies };
+            if (body.includeSpreadsheetInResponse) {
+              out.updatedSpreadsheet = spreadsheetJson(work, this.url, {
+                ranges: body.responseRanges,
+                includeGridData: !!body.responseIncludeGridData,
+              });
+            }
+            return out;
           }
-          return out;
+          case 'values.update':
+            return valuesUpdate(work, rt.range!, q, body);
+          case 'values.append':
+            return valuesAppend(work, rt.range!, q, body);
+          case 'values.batchUpdate':
+            return valuesBatchUpdate(work, body);
+          case 'values.clear':
+            return valuesClear(work, rt.range!);
+          case 'values.batchClear':
+            return valuesBatchClear(work, body);
+          case 'values.batchUpdateByDataFilter':
+            return valuesBatchUpdateByDataFilter(work, body);
         }
-        case 'values.update':
-          return valuesUpdate(work, rt.range!, q, body);
-        case 'values.append':
-          return valuesAppend(work, rt.range!, q, body);
-        case 'values.batchUpdate':
-          return valuesBatchUpdate(work, body);
-        case 'values.clear':
-          return valuesClear(work, rt.range!);
-        case 'values.batchClear':
-          return valuesBatchClear(work, body);
-        case 'values.batchUpdateByDataFilter':
-          return valuesBatchUpdateByDataFilter(work, body);
-      }
-      throw new ApiError(404, 'NOT_FOUND', 'Method not found.');
-    }, rt.kind.startsWith('values.') ? touchedSheets(ss, rangesOf(rt, q, body)) : undefined);
+        throw new ApiError(404, 'NOT_FOUND', 'Method not found.');
+      },
+      rt.kind.startsWith('values.') ? touchedSheets(ss, rangesOf(rt, q, body)) : undefined,
+    );
   }
 }
 

@@ -5,8 +5,16 @@ import { dimensionGroupsJson } from './batch-staff.js';
 import { propertiesJson } from './defaults.js';
 import { badRequest } from './errors.js';
 import {
-  getCell, newSheet, newSheetId, newSpreadsheetId, setCell, sortSheets,
-  type Cell, type Sheet, type SheetProperties, type Spreadsheet,
+  getCell,
+  newSheet,
+  newSheetId,
+  newSpreadsheetId,
+  setCell,
+  sortSheets,
+  type Cell,
+  type Sheet,
+  type SheetProperties,
+  type Spreadsheet,
 } from './store.js';
 import type { Bounds } from './a1.js';
 
@@ -17,7 +25,11 @@ interface CreateBody {
   properties?: { title?: string; locale?: string; timeZone?: string; [k: string]: unknown };
   sheets?: { properties?: Partial<SheetProperties>; data?: GridDataIn[]; merges?: unknown[] }[];
 }
-interface GridDataIn { startRow?: number; startColumn?: number; rowData?: { values?: Cell[] }[] }
+interface GridDataIn {
+  startRow?: number;
+  startColumn?: number;
+  rowData?: { values?: Cell[] }[];
+}
 
 /** Builds a spreadsheet from a Spreadsheet resource as spreadsheets.create accepts it. */
 export function buildSpreadsheet(body: CreateBody, owner: string | undefined): Spreadsheet {
@@ -147,7 +159,9 @@ export function spreadsheetJson(ss: Spreadsheet, baseUrl: string, opts: { ranges
       list.push(clampBounds(sheet, bounds));
       bySheet.set(sheet, list);
     }
-    sheets = ss.sheets.filter((s) => bySheet.has(s)).map((s) => sheetJson(s, opts.includeGridData ? bySheet.get(s)!.map((b) => gridData(ev, s, b)) : undefined));
+    sheets = ss.sheets
+      .filter((s) => bySheet.has(s))
+      .map((s) => sheetJson(s, opts.includeGridData ? bySheet.get(s)!.map((b) => gridData(ev, s, b)) : undefined));
   } else {
     sheets = ss.sheets.map((s) => sheetJson(s, opts.includeGridData ? [gridData(ev, s, clampBounds(s, {}))] : undefined));
   }
@@ -155,13 +169,19 @@ export function spreadsheetJson(ss: Spreadsheet, baseUrl: string, opts: { ranges
     spreadsheetId: ss.spreadsheetId,
     properties: propertiesJson(ss.properties),
     sheets,
-    ...(ss.namedRanges?.length ? { namedRanges: ss.namedRanges.map((n) => ({ ...n, range: rangeJson(sheetById(ss, n.range.sheetId) ?? ss.sheets[0]!, n.range) })) } : {}),
+    ...(ss.namedRanges?.length
+      ? { namedRanges: ss.namedRanges.map((n) => ({ ...n, range: rangeJson(sheetById(ss, n.range.sheetId) ?? ss.sheets[0]!, n.range) })) }
+      : {}),
     spreadsheetUrl: spreadsheetUrl(baseUrl, ss.spreadsheetId),
   };
 }
 
 /** Writes rows of plain values into a sheet (used by the control API's import and the grid page). */
-export function writeRows(sheet: Sheet, rows: unknown[][], parse: (v: unknown, r: number, c: number) => Parameters<typeof writeCell>[3] | null) {
+export function writeRows(
+  sheet: Sheet,
+  rows: unknown[][],
+  parse: (v: unknown, r: number, c: number) => Parameters<typeof writeCell>[3] | null,
+) {
   const g = sheet.properties.gridProperties;
   rows.forEach((row, r) => {
     row.forEach((v, c) => {

@@ -11,8 +11,14 @@ export interface ExtendedValue {
   formulaValue?: string;
   errorValue?: { type: string; message: string };
 }
-export interface NumberFormat { type: string; pattern?: string }
-export interface CellFormat { numberFormat?: NumberFormat; [k: string]: unknown }
+export interface NumberFormat {
+  type: string;
+  pattern?: string;
+}
+export interface CellFormat {
+  numberFormat?: NumberFormat;
+  [k: string]: unknown;
+}
 export interface Cell {
   userEnteredValue?: ExtendedValue;
   userEnteredFormat?: CellFormat;
@@ -26,7 +32,13 @@ export interface GridRange {
   startColumnIndex?: number;
   endColumnIndex?: number;
 }
-export interface GridProperties { rowCount: number; columnCount: number; frozenRowCount?: number; frozenColumnCount?: number; [k: string]: unknown }
+export interface GridProperties {
+  rowCount: number;
+  columnCount: number;
+  frozenRowCount?: number;
+  frozenColumnCount?: number;
+  [k: string]: unknown;
+}
 export interface SheetProperties {
   sheetId: number;
   title: string;
@@ -35,10 +47,23 @@ export interface SheetProperties {
   gridProperties: GridProperties;
   [k: string]: unknown;
 }
-export interface ProtectedRange { protectedRangeId: number; range: GridRange; warningOnly?: boolean; description?: string; [k: string]: unknown }
+export interface ProtectedRange {
+  protectedRangeId: number;
+  range: GridRange;
+  warningOnly?: boolean;
+  description?: string;
+  [k: string]: unknown;
+}
 /** A basic filter: its range (stored finite) and whatever sort and filter specs came with it. */
-export interface BasicFilter { range: GridRange; [k: string]: unknown }
-export interface NamedRange { namedRangeId: string; name: string; range: GridRange }
+export interface BasicFilter {
+  range: GridRange;
+  [k: string]: unknown;
+}
+export interface NamedRange {
+  namedRangeId: string;
+  name: string;
+  range: GridRange;
+}
 export interface Sheet {
   properties: SheetProperties;
   basicFilter?: BasicFilter;
@@ -65,8 +90,16 @@ export interface Spreadsheet {
   /** Spreadsheet-level developer metadata (metadata.ts). */
   developerMetadata?: DeveloperMetadata[];
 }
-export interface TrustedKey { email: string; keyId?: string; publicKeyPem: string }
-export interface IssuedToken { token: string; email: string; exp: number }
+export interface TrustedKey {
+  email: string;
+  keyId?: string;
+  publicKeyPem: string;
+}
+export interface IssuedToken {
+  token: string;
+  email: string;
+  exp: number;
+}
 
 export interface StateFile {
   version: 1;

@@ -1,8 +1,17 @@
 /** spreadsheets.values.* handlers, with Google's request and response shapes. */
 import type { Bounds } from './a1.js';
 import {
-  clampBounds, Evaluator, exceedsGrid, inputToCell, rangeText, readValues, resolveRange, writeCell,
-  type DateRender, type InputOption, type ValueRender,
+  clampBounds,
+  Evaluator,
+  exceedsGrid,
+  inputToCell,
+  rangeText,
+  readValues,
+  resolveRange,
+  writeCell,
+  type DateRender,
+  type InputOption,
+  type ValueRender,
 } from './cells.js';
 import { badRequest, invalidEnum, invalidValue } from './errors.js';
 import { growGrid, insertDimension } from './grid-ops.js';
@@ -59,10 +68,21 @@ export function valuesBatchGet(ss: Spreadsheet, q: URLSearchParams) {
   const major = enumOf(q.get('majorDimension') ?? undefined, 'majorDimension', 'Dimension', MAJOR, 'ROWS');
   const ev = new Evaluator(ss);
   const ranges = q.getAll('ranges');
-  return { spreadsheetId: ss.spreadsheetId, ...(ranges.length ? { valueRanges: ranges.map((r) => valueRange(ss, ev, r, major, vro, dtro)) } : {}) };
+  return {
+    spreadsheetId: ss.spreadsheetId,
+    ...(ranges.length ? { valueRanges: ranges.map((r) => valueRange(ss, ev, r, major, vro, dtro)) } : {}),
+  };
 }
 
-interface WriteResult { sheet: Sheet; b: Required<Bounds>; rows: number; cols: number; cells: number; rowIndexes: Set<number>; colIndexes: Set<number> }
+interface WriteResult {
+  sheet: Sheet;
+  b: Required<Bounds>;
+  rows: number;
+  cols: number;
+  cells: number;
+  rowIndexes: Set<number>;
+  colIndexes: Set<number>;
+}
 
 /** Writes a ValueRange at the top-left of `bounds`, enforcing the range and grid limits like Google. */
 export function writeValueRange(
@@ -88,10 +108,14 @@ export function writeValueRange(
   // A single cell is only an anchor: Google writes the whole array from there.
   if (bounds.endRow === r0 + 1 && bounds.endCol === c0 + 1) bounds = { startRow: r0, startCol: c0 };
   if (bounds.endRow !== undefined && r0 + h > bounds.endRow) {
-    throw badRequest(`Requested writing within range [${rangeText(sheet, clampOrGrid(sheet, bounds))}], but tried writing to row [${r0 + h}]`);
+    throw badRequest(
+      `Requested writing within range [${rangeText(sheet, clampOrGrid(sheet, bounds))}], but tried writing to row [${r0 + h}]`,
+    );
   }
   if (bounds.endCol !== undefined && c0 + w > bounds.endCol) {
-    throw badRequest(`Requested writing within range [${rangeText(sheet, clampOrGrid(sheet, bounds))}], but tried writing to column [${colName(c0 + w - 1)}]`);
+    throw badRequest(
+      `Requested writing within range [${rangeText(sheet, clampOrGrid(sheet, bounds))}], but tried writing to column [${colName(c0 + w - 1)}]`,
+    );
   }
   const b = { startRow: r0, startCol: c0, endRow: r0 + Math.max(h, 1), endCol: c0 + Math.max(w, 1) };
   if (b.endRow > g.rowCount || b.endCol > g.columnCount) {
@@ -103,7 +127,12 @@ export function writeValueRange(
   let cells = 0;
   for (let i = 0; i < h; i++) {
     for (let j = 0; j < w; j++) {
-      const wv = inputToCell(at(i, j), option, ss.properties.locale, `${path}values[${major === 'ROWS' ? i : j}][${major === 'ROWS' ? j : i}]`);
+      const wv = inputToCell(
+        at(i, j),
+        option,
+        ss.properties.locale,
+        `${path}values[${major === 'ROWS' ? i : j}][${major === 'ROWS' ? j : i}]`,
+      );
       if (!wv) continue;
       writeCell(sheet, r0 + i, c0 + j, wv);
       rowsTouched.add(i);
@@ -112,7 +141,15 @@ export function writeValueRange(
     }
   }
   const abs = (set: Set<number>, base: number) => new Set([...set].map((i) => base + i));
-  return { sheet, b, rows: rowsTouched.size, cols: colsTouched.size, cells, rowIndexes: abs(rowsTouched, r0), colIndexes: abs(colsTouched, c0) };
+  return {
+    sheet,
+    b,
+    rows: rowsTouched.size,
+    cols: colsTouched.size,
+    cells,
+    rowIndexes: abs(rowsTouched, r0),
+    colIndexes: abs(colsTouched, c0),
+  };
 }
 
 import { columnToLetters as colName } from './a1.js';
@@ -226,7 +263,11 @@ export function findTable(sheet: Sheet, bounds: Bounds) {
     return cols;
   };
   let first = -1;
-  for (let r = r0; r < Math.min(rEnd, startLimit); r++) if (filled(r).length) { first = r; break; }
+  for (let r = r0; r < Math.min(rEnd, startLimit); r++)
+    if (filled(r).length) {
+      first = r;
+      break;
+    }
   if (first < 0) return null;
   let last = first;
   const used = new Set<number>();
@@ -249,14 +290,22 @@ export function findTable(sheet: Sheet, bounds: Bounds) {
 
 export function valuesAppend(ss: Spreadsheet, range: string, q: URLSearchParams, body: Record<string, unknown>) {
   const option = enumOf(q.get('valueInputOption') ?? undefined, 'valueInputOption', 'ValueInputOption', VIO);
-  const insert = enumOf(q.get('insertDataOption') ?? undefined, 'insertDataOption', 'InsertDataOption', ['OVERWRITE', 'INSERT_ROWS'] as const, 'OVERWRITE');
+  const insert = enumOf(
+    q.get('insertDataOption') ?? undefined,
+    'insertDataOption',
+    'InsertDataOption',
+    ['OVERWRITE', 'INSERT_ROWS'] as const,
+    'OVERWRITE',
+  );
   const { vro, dtro } = renderOpts((n) => q.get(n) ?? undefined, 'response');
   checkBodyRange(ss, range, body.range);
   const { sheet, bounds } = resolveRange(ss, range);
   const g = sheet.properties.gridProperties;
   if ((bounds.startRow ?? 0) >= g.rowCount || (bounds.startCol ?? 0) >= g.columnCount) clampBounds(sheet, bounds);
   const table = findTable(sheet, bounds);
-  const target = table ? { startRow: table.endRow, startCol: table.startCol } : { startRow: bounds.startRow ?? 0, startCol: bounds.startCol ?? 0 };
+  const target = table
+    ? { startRow: table.endRow, startCol: table.startCol }
+    : { startRow: bounds.startRow ?? 0, startCol: bounds.startCol ?? 0 };
   const lines = (Array.isArray(body.values) ? body.values : []) as unknown[][];
   const height = body.majorDimension === 'COLUMNS' ? Math.max(0, ...lines.map((l) => (Array.isArray(l) ? l.length : 0))) : lines.length;
   if (insert === 'INSERT_ROWS' && height > 0 && target.startRow < g.rowCount) {

@@ -33,7 +33,9 @@ function keySetFor(config: AccessConfig): KeySet {
   const id = config.jwks ?? config.teamDomain;
   let set = keySets.get(id);
   if (!set) {
-    set = config.jwks ? createLocalJWKSet(JSON.parse(config.jwks) as JSONWebKeySet) : createRemoteJWKSet(new URL(`${config.teamDomain}/cdn-cgi/access/certs`));
+    set = config.jwks
+      ? createLocalJWKSet(JSON.parse(config.jwks) as JSONWebKeySet)
+      : createRemoteJWKSet(new URL(`${config.teamDomain}/cdn-cgi/access/certs`));
     keySets.set(id, set);
   }
   return set;
@@ -48,7 +50,12 @@ export function accessConfig(env: { ACCESS_TEAM_DOMAIN?: string; ACCESS_AUD?: st
 }
 
 /** The verified identity in an Access assertion, or null (with the reason in `onReject`). */
-export async function verifyAccessJwt(token: string, config: AccessConfig, now = Date.now(), onReject?: (why: string) => void): Promise<AccessIdentity | null> {
+export async function verifyAccessJwt(
+  token: string,
+  config: AccessConfig,
+  now = Date.now(),
+  onReject?: (why: string) => void,
+): Promise<AccessIdentity | null> {
   const reject = (why: string) => {
     onReject?.(why);
     return null;

@@ -11,7 +11,10 @@ const keyCache = new Map<string, Promise<CryptoKey>>();
 
 /** The keys in SESSION_SECRET, newest first. Throws when none is usable. */
 export function secretKeys(secret: string | undefined): string[] {
-  const keys = (secret ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  const keys = (secret ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   if (keys.length === 0) throw new Error('SESSION_SECRET is not set (see .dev.vars.example)');
   for (const k of keys) if (k.length < 32) throw new Error('SESSION_SECRET: every key must be at least 32 characters');
   return keys;

@@ -62,9 +62,19 @@ export interface BootstrapClaims {
  * for the first head of logistics of a new deployment, and for `npm start`.
  * @example await signInLink({ baseUrl: 'https://houqin.example', secret: env.SESSION_SECRET, personId: 'P004' })
  */
-export async function signInLink(options: { baseUrl: string; secret: string; personId: string; ttlMs?: number; now?: number }): Promise<string> {
+export async function signInLink(options: {
+  baseUrl: string;
+  secret: string;
+  personId: string;
+  ttlMs?: number;
+  now?: number;
+}): Promise<string> {
   const [key] = secretKeys(options.secret);
-  const claims: BootstrapClaims = { p: options.personId, n: randomToken(16), exp: Math.floor(((options.now ?? Date.now()) + (options.ttlMs ?? LINK_TTL_MS)) / 1000) };
+  const claims: BootstrapClaims = {
+    p: options.personId,
+    n: randomToken(16),
+    exp: Math.floor(((options.now ?? Date.now()) + (options.ttlMs ?? LINK_TTL_MS)) / 1000),
+  };
   const payload = b64urlJson(claims);
   return `${options.baseUrl.replace(/\/+$/, '')}/auth/link/b1.${payload}.${await hmac(key!, 'bootstrap', payload)}`;
 }

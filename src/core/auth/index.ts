@@ -22,11 +22,47 @@
  *   await c.var.data.update('rooms', room.id, changes, { idempotencyKey, actor: { id: person.id, name: person.name }, action: 'room.edit' })
  * })
  */
-export { allRoles, districtRoles, forbidden, isDistrictRole, schoolRoles, isUnsafeMethod, normalizeUnit, ownsUnit, policyOf, publicRoute, requireApprover, requireRole, requireSignedIn, safeNext, unauthorized, type RoutePolicy } from './policy.js';
-export { authMiddleware, auditEvent, authStore, BODY_LIMIT_BYTES, CSP, guardData, startSession, endSession, type AuthBindings } from './middleware.js';
+export {
+  allRoles,
+  districtRoles,
+  forbidden,
+  isDistrictRole,
+  schoolRoles,
+  isUnsafeMethod,
+  normalizeUnit,
+  ownsUnit,
+  policyOf,
+  publicRoute,
+  requireApprover,
+  requireRole,
+  requireSignedIn,
+  safeNext,
+  unauthorized,
+  type RoutePolicy,
+} from './policy.js';
+export {
+  authMiddleware,
+  auditEvent,
+  authStore,
+  BODY_LIMIT_BYTES,
+  CSP,
+  guardData,
+  startSession,
+  endSession,
+  type AuthBindings,
+} from './middleware.js';
 export { authRoutes } from './routes.js';
 export { AuthStore } from './store.js';
-export { createSession, readSession, csrfTokenFor, verifyCsrfToken, SESSION_COOKIE, ANON_COOKIE, SESSION_TTL_SECONDS, type Session } from './session.js';
+export {
+  createSession,
+  readSession,
+  csrfTokenFor,
+  verifyCsrfToken,
+  SESSION_COOKIE,
+  ANON_COOKIE,
+  SESSION_TTL_SECONDS,
+  type Session,
+} from './session.js';
 export { signInLink, LINK_TTL_MS, CODE_TTL_MS } from './grants.js';
 export { verifyAccessJwt, accessConfig } from './access.js';
 export { authMessages } from './messages.js';

@@ -37,7 +37,17 @@ import { accessConfig, verifyAccessJwt } from './access.js';
 import { authMessages } from './messages.js';
 import { activePerson, findByEmail, peopleTable } from './people.js';
 import { forbidden, isDistrictRole, isUnsafeMethod, policyOf, unauthorized } from './policy.js';
-import { ANON_COOKIE, SESSION_COOKIE, createSession, csrfTokenFor, isAnonId, newAnonId, readSession, verifyCsrfToken, type Session } from './session.js';
+import {
+  ANON_COOKIE,
+  SESSION_COOKIE,
+  createSession,
+  csrfTokenFor,
+  isAnonId,
+  newAnonId,
+  readSession,
+  verifyCsrfToken,
+  type Session,
+} from './session.js';
 import type { AuthStore } from './store.js';
 
 /** Bindings auth adds to Env (to be merged into src/env.ts). */
@@ -219,7 +229,12 @@ export function authMiddleware(): MiddlewareHandler<AppEnv>[] {
       maxSize,
       onError: (c) => {
         const locale = c.var.locale ?? 'zh-CN';
-        return render(c as Context<AppEnv>, 'auth/denied', { title: t(locale, 'error.title'), message: t(locale, authMessages['auth.tooLarge'], { limit: maxSize / 1024 }) }, { status: 413 });
+        return render(
+          c as Context<AppEnv>,
+          'auth/denied',
+          { title: t(locale, 'error.title'), message: t(locale, authMessages['auth.tooLarge'], { limit: maxSize / 1024 }) },
+          { status: 413 },
+        );
       },
     }) as MiddlewareHandler<AppEnv>;
   const formLimit = limitOf(BODY_LIMIT_BYTES);
@@ -230,7 +245,8 @@ export function authMiddleware(): MiddlewareHandler<AppEnv>[] {
   const formsOnly: MiddlewareHandler<AppEnv> = async function formsOnly(c, next) {
     if (!isUnsafeMethod(c.req.method)) return next();
     const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
-    const refuse = (status: 400 | 415, message: string) => render(c, 'auth/denied', { title: t(c.var.locale, 'error.title'), message }, { status });
+    const refuse = (status: 400 | 415, message: string) =>
+      render(c, 'auth/denied', { title: t(c.var.locale, 'error.title'), message }, { status });
     if (type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data') {
       // An empty POST (a bare button, curl -X POST) is an empty form, whatever it calls itself.
       if ((await c.req.arrayBuffer()).byteLength === 0) return next();
@@ -263,7 +279,14 @@ export function authMiddleware(): MiddlewareHandler<AppEnv>[] {
   const session: MiddlewareHandler<AppEnv> = async function session(c, next) {
     c.set('session', null);
     c.set('auditData', c.var.data);
-    c.set('data', guardData(c.var.data, () => c.var.person, () => c.var.approving === true));
+    c.set(
+      'data',
+      guardData(
+        c.var.data,
+        () => c.var.person,
+        () => c.var.approving === true,
+      ),
+    );
     await sessionPerson(c);
     // District roles belong on a district's host and school roles on a school's: a row with the
     // other kind (a school's 人员 naming a 局领导) grants nothing there.

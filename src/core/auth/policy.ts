@@ -128,7 +128,12 @@ export function unauthorized(c: Context<AppEnv>): Response {
   return render(
     c,
     'auth/denied',
-    { title: t(locale, authMessages['error.unauthorized']), message: t(locale, authMessages['auth.needSignIn']), signIn: t(locale, authMessages['auth.signIn']), next: encodeURIComponent(safeNext(c.req.header('HX-Current-URL') ?? '/')) },
+    {
+      title: t(locale, authMessages['error.unauthorized']),
+      message: t(locale, authMessages['auth.needSignIn']),
+      signIn: t(locale, authMessages['auth.signIn']),
+      next: encodeURIComponent(safeNext(c.req.header('HX-Current-URL') ?? '/')),
+    },
     { status: 401, headers: { 'Cache-Control': 'no-store' } },
   );
 }
@@ -173,7 +178,8 @@ export function safeNext(next: string | undefined | null): string {
       return '/';
     }
   }
-  if (!path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\') || /[\u0000-\u001f\\]/.test(path) || path.length > 500) return '/';
+  if (!path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\') || /[\u0000-\u001f\\]/.test(path) || path.length > 500)
+    return '/';
   if (path.startsWith('/auth/')) return '/';
   return path;
 }

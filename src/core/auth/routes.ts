@@ -33,7 +33,13 @@ function signinPage(c: Context<AppEnv>, options: { error?: string; who?: string;
   return render(
     c,
     'auth/signin',
-    { title: text(c, 'auth.signIn'), m, next: options.next ?? safeNext(c.req.query('next')), error: options.error ?? stopped, who: options.who ?? '' },
+    {
+      title: text(c, 'auth.signIn'),
+      m,
+      next: options.next ?? safeNext(c.req.query('next')),
+      error: options.error ?? stopped,
+      who: options.who ?? '',
+    },
     { status: options.status ?? 200, headers: noStore },
   );
 }
@@ -67,7 +73,12 @@ authRoutes.post('/signin', publicRoute(), async (c) => {
   }
   const result = await store.consume('code', await codeHashes(c.env.SESSION_SECRET, record.id, code), limits(ip, record.id), record.id);
   if (!result.ok) {
-    return signinPage(c, { error: text(c, result.reason === 'limited' ? 'auth.limited' : 'auth.badCode'), who, next, status: result.reason === 'limited' ? 429 : 400 });
+    return signinPage(c, {
+      error: text(c, result.reason === 'limited' ? 'auth.limited' : 'auth.badCode'),
+      who,
+      next,
+      status: result.reason === 'limited' ? 429 : 400,
+    });
   }
   return finishSignIn(c, result.personId, next);
 });
@@ -76,7 +87,12 @@ async function finishSignIn(c: Context<AppEnv>, personId: string, next: string):
   const person = activePerson(await peopleTable(c.var.data), personId);
   if (!person) {
     endSession(c);
-    return render(c, 'auth/denied', { title: text(c, 'auth.signIn'), message: text(c, 'auth.inactive'), signIn: false }, { status: 403, headers: noStore });
+    return render(
+      c,
+      'auth/denied',
+      { title: text(c, 'auth.signIn'), message: text(c, 'auth.inactive'), signIn: false },
+      { status: 403, headers: noStore },
+    );
   }
   await startSession(c, person);
   return c.redirect(next, 303);
@@ -111,7 +127,12 @@ function linkFailed(c: Context<AppEnv>, result: ConsumeResult & { ok: false }): 
   return render(
     c,
     'auth/denied',
-    { title: text(c, 'auth.linkTitle'), message: text(c, limited ? 'auth.limited' : 'auth.linkBad'), signIn: text(c, 'auth.signIn'), next: '' },
+    {
+      title: text(c, 'auth.linkTitle'),
+      message: text(c, limited ? 'auth.limited' : 'auth.linkBad'),
+      signIn: text(c, 'auth.signIn'),
+      next: '',
+    },
     { status: limited ? 429 : 410, headers: noStore },
   );
 }
@@ -124,9 +145,15 @@ function linkFailed(c: Context<AppEnv>, result: ConsumeResult & { ok: false }): 
  */
 authRoutes.get('/link/:token', publicRoute(), async (c) => {
   const token = c.req.param('token');
-  const navigation = c.req.header('Sec-Fetch-Dest') === 'document' && ['none', 'same-origin'].includes(c.req.header('Sec-Fetch-Site') ?? '');
+  const navigation =
+    c.req.header('Sec-Fetch-Dest') === 'document' && ['none', 'same-origin'].includes(c.req.header('Sec-Fetch-Site') ?? '');
   if (!navigation) {
-    return render(c, 'auth/link', { title: text(c, 'auth.linkTitle'), m, token: token.slice(0, 400) }, { headers: { ...noStore, 'Referrer-Policy': 'no-referrer', 'X-Robots-Tag': 'noindex' } });
+    return render(
+      c,
+      'auth/link',
+      { title: text(c, 'auth.linkTitle'), m, token: token.slice(0, 400) },
+      { headers: { ...noStore, 'Referrer-Policy': 'no-referrer', 'X-Robots-Tag': 'noindex' } },
+    );
   }
   const result = await consumeLink(c, token);
   if (!result.ok) return linkFailed(c, result);
@@ -145,7 +172,12 @@ authRoutes.post('/signout', publicRoute(), async (c) => {
   const session = c.var.session;
   if (session) await authStore(c).revokeSession(session.s, session.exp);
   endSession(c);
-  return render(c, 'auth/denied', { title: text(c, 'auth.signIn'), message: text(c, 'auth.signedOut'), signIn: text(c, 'auth.signIn'), next: '' }, { headers: noStore });
+  return render(
+    c,
+    'auth/denied',
+    { title: text(c, 'auth.signIn'), message: text(c, 'auth.signedOut'), signIn: text(c, 'auth.signIn'), next: '' },
+    { headers: noStore },
+  );
 });
 
 /** Sign the caller out on every device. */
@@ -154,7 +186,12 @@ authRoutes.post('/signout-all', publicRoute(), async (c) => {
   if (!person) return unauthorized(c);
   await authStore(c).signOutEverywhere(person.id);
   endSession(c);
-  return render(c, 'auth/denied', { title: text(c, 'auth.signIn'), message: text(c, 'auth.signedOut'), signIn: text(c, 'auth.signIn'), next: '' }, { headers: noStore });
+  return render(
+    c,
+    'auth/denied',
+    { title: text(c, 'auth.signIn'), message: text(c, 'auth.signedOut'), signIn: text(c, 'auth.signIn'), next: '' },
+    { headers: noStore },
+  );
 });
 
 // ---- the head of logistics -----------------------------------------------------------
@@ -163,27 +200,39 @@ authRoutes.get('/people', requireRole('head'), async (c) => {
   const table = await peopleTable(c.var.data);
   // Whoever was deactivated in the sheet since is signed out everywhere now (the session check
   // does the same when one of their phones comes back), so reactivation starts afresh.
-  const stopped = allPeople(table).filter((p) => !p.active).map((p) => p.id);
+  const stopped = allPeople(table)
+    .filter((p) => !p.active)
+    .map((p) => p.id);
   if (stopped.length) await authStore(c).signOutEverywhere(stopped);
   const people = allPeople(table).map((p) => ({ ...p, roleLabel: roleLabels.find((r) => r.key === p.role) ?? { zh: p.role, en: p.role } }));
   const revoked = c.req.query('revoked');
   const revokedPerson = revoked ? people.find((p) => p.id === revoked) : undefined;
-  return render(c, 'auth/people', {
-    title: text(c, 'auth.people'),
-    m,
-    people,
-    intro: text(c, 'auth.peopleIntro', { seconds: c.env.READ_STALENESS_SECONDS || '30' }),
-    sheetTitle: table.title,
-    sheetId: (table as { sheetId?: number }).sheetId ?? 0,
-    revokedMessage: revokedPerson ? text(c, 'auth.revoked', { name: revokedPerson.name }) : null,
-  }, { headers: noStore });
+  return render(
+    c,
+    'auth/people',
+    {
+      title: text(c, 'auth.people'),
+      m,
+      people,
+      intro: text(c, 'auth.peopleIntro', { seconds: c.env.READ_STALENESS_SECONDS || '30' }),
+      sheetTitle: table.title,
+      sheetId: (table as { sheetId?: number }).sheetId ?? 0,
+      revokedMessage: revokedPerson ? text(c, 'auth.revoked', { name: revokedPerson.name }) : null,
+    },
+    { headers: noStore },
+  );
 });
 
 async function targetPerson(c: Context<AppEnv>): Promise<Person | Response> {
   const id = c.req.param('id') ?? '';
   const person = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? activePerson(await peopleTable(c.var.data), id) : null;
   if (person) return person;
-  return render(c, 'auth/denied', { title: text(c, 'auth.people'), message: text(c, 'auth.personNotFound', { id: id.slice(0, 64) }), signIn: false }, { status: 404 });
+  return render(
+    c,
+    'auth/denied',
+    { title: text(c, 'auth.people'), message: text(c, 'auth.personNotFound', { id: id.slice(0, 64) }), signIn: false },
+    { status: 404 },
+  );
 }
 
 /** Issue a printable sign-in sheet: a link (QR) and a code sharing one 7-day, single-use batch. */
@@ -195,23 +244,32 @@ authRoutes.post('/people/:id/sheet', requireRole('head'), async (c) => {
   const code = newCode();
   const expiresAt = Date.now() + LINK_TTL_MS;
   const secret = c.env.SESSION_SECRET;
-  await authStore(c).issue(person.id, [
-    { kind: 'link', hash: (await linkHashes(secret, token))[0]!, expiresAt },
-    { kind: 'code', hash: (await codeHashes(secret, person.id, code))[0]!, expiresAt },
-  ], head.id);
+  await authStore(c).issue(
+    person.id,
+    [
+      { kind: 'link', hash: (await linkHashes(secret, token))[0]!, expiresAt },
+      { kind: 'code', hash: (await codeHashes(secret, person.id, code))[0]!, expiresAt },
+    ],
+    head.id,
+  );
   await auditEvent(c, 'auth.sheet.issue', person.id, { kind: 'link+code', expires: localTime(expiresAt), for: person.name });
   const origin = new URL(c.req.url).origin;
   const link = `${origin}/auth/link/${token}`;
-  return render(c, 'auth/sheet', {
-    title: text(c, 'auth.sheetTitle'),
-    m,
-    target: { ...person, roleLabel: roleLabels.find((r) => r.key === person.role) },
-    link,
-    signinUrl: `${origin}/auth/signin`,
-    qr: qrDataUri(link, { title: person.name }),
-    code,
-    until: localTime(expiresAt),
-  }, { headers: { ...noStore, 'Referrer-Policy': 'no-referrer' } });
+  return render(
+    c,
+    'auth/sheet',
+    {
+      title: text(c, 'auth.sheetTitle'),
+      m,
+      target: { ...person, roleLabel: roleLabels.find((r) => r.key === person.role) },
+      link,
+      signinUrl: `${origin}/auth/signin`,
+      qr: qrDataUri(link, { title: person.name }),
+      code,
+      until: localTime(expiresAt),
+    },
+    { headers: { ...noStore, 'Referrer-Policy': 'no-referrer' } },
+  );
 });
 
 /** Issue a short code alone (15 minutes), to tell the person directly. */
@@ -220,14 +278,23 @@ authRoutes.post('/people/:id/code', requireRole('head'), async (c) => {
   if (person instanceof Response) return person;
   const code = newCode();
   const expiresAt = Date.now() + CODE_TTL_MS;
-  await authStore(c).issue(person.id, [{ kind: 'code', hash: (await codeHashes(c.env.SESSION_SECRET, person.id, code))[0]!, expiresAt }], c.var.person!.id);
+  await authStore(c).issue(
+    person.id,
+    [{ kind: 'code', hash: (await codeHashes(c.env.SESSION_SECRET, person.id, code))[0]!, expiresAt }],
+    c.var.person!.id,
+  );
   await auditEvent(c, 'auth.code.issue', person.id, { kind: 'code', expires: localTime(expiresAt), for: person.name });
-  return render(c, 'auth/code', {
-    title: text(c, 'auth.codeIssued', { name: person.name }),
-    m,
-    code,
-    valid: text(c, 'auth.codeValid', { until: localTime(expiresAt) }),
-  }, { headers: noStore });
+  return render(
+    c,
+    'auth/code',
+    {
+      title: text(c, 'auth.codeIssued', { name: person.name }),
+      m,
+      code,
+      valid: text(c, 'auth.codeValid', { until: localTime(expiresAt) }),
+    },
+    { headers: noStore },
+  );
 });
 
 /** Revoke every outstanding grant of a person and sign them out everywhere. */

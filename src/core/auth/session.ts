@@ -30,10 +30,19 @@ export interface Session {
 
 const ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
 
-export async function createSession(secret: string, personId: string, options: { now?: number; ttlSeconds?: number; sid?: string } = {}): Promise<string> {
+export async function createSession(
+  secret: string,
+  personId: string,
+  options: { now?: number; ttlSeconds?: number; sid?: string } = {},
+): Promise<string> {
   const [key] = secretKeys(secret);
   const iat = Math.floor(options.now ?? Date.now());
-  const session: Session = { p: personId, s: options.sid ?? randomToken(18), iat, exp: iat + (options.ttlSeconds ?? SESSION_TTL_SECONDS) * 1000 };
+  const session: Session = {
+    p: personId,
+    s: options.sid ?? randomToken(18),
+    iat,
+    exp: iat + (options.ttlSeconds ?? SESSION_TTL_SECONDS) * 1000,
+  };
   const payload = b64urlJson(session);
   return `v1.${payload}.${await hmac(key!, 'session', payload)}`;
 }
@@ -60,7 +69,14 @@ export async function readSession(secret: string, value: string | undefined, now
 function isSession(s: unknown): s is Session {
   if (typeof s !== 'object' || s === null) return false;
   const o = s as Record<string, unknown>;
-  return typeof o.p === 'string' && ID_RE.test(o.p) && typeof o.s === 'string' && ID_RE.test(o.s) && Number.isInteger(o.iat) && Number.isInteger(o.exp);
+  return (
+    typeof o.p === 'string' &&
+    ID_RE.test(o.p) &&
+    typeof o.s === 'string' &&
+    ID_RE.test(o.s) &&
+    Number.isInteger(o.iat) &&
+    Number.isInteger(o.exp)
+  );
 }
 
 /** The CSRF token of a session (or anonymous visitor) ID: HMAC under the newest key. */

@@ -22,9 +22,7 @@ export interface GrantSpec {
   expiresAt: number;
 }
 
-export type ConsumeResult =
-  | { ok: true; personId: string }
-  | { ok: false; reason: 'unknown' | 'expired' | 'used' | 'revoked' | 'limited' };
+export type ConsumeResult = { ok: true; personId: string } | { ok: false; reason: 'unknown' | 'expired' | 'used' | 'revoked' | 'limited' };
 
 export interface RateLimit {
   /** Most failures allowed in the window… */
@@ -74,7 +72,13 @@ export class AuthStore extends DurableObject {
     for (const g of grants) {
       this.#sql.exec(
         'INSERT INTO grants (hash, person, kind, batch, created, expires, issued_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        g.hash, personId, g.kind, batch, now, g.expiresAt, issuedBy,
+        g.hash,
+        personId,
+        g.kind,
+        batch,
+        now,
+        g.expiresAt,
+        issuedBy,
       );
     }
     this.#sweep(now);
@@ -86,7 +90,13 @@ export class AuthStore extends DurableObject {
    * For codes, `personId` must match the grant's person. Failures count against the limits;
    * once over a limit, even a right code is refused until the window passes.
    */
-  async consume(kind: GrantKind, hashes: readonly string[], limits: LimitSpec, personId?: string, now = Date.now()): Promise<ConsumeResult> {
+  async consume(
+    kind: GrantKind,
+    hashes: readonly string[],
+    limits: LimitSpec,
+    personId?: string,
+    now = Date.now(),
+  ): Promise<ConsumeResult> {
     if (this.#limited(limits, now)) return { ok: false, reason: 'limited' };
     let row: Record<string, SqlStorageValue> | undefined;
     for (const h of hashes) {
@@ -118,7 +128,12 @@ export class AuthStore extends DurableObject {
 
   /** Revoke every unused grant of a person. Returns how many. */
   async revokeGrants(personId: string, now = Date.now()): Promise<number> {
-    return this.#sql.exec('UPDATE grants SET revoked = ? WHERE person = ? AND used IS NULL AND revoked IS NULL AND expires > ?', now, personId, now).rowsWritten;
+    return this.#sql.exec(
+      'UPDATE grants SET revoked = ? WHERE person = ? AND used IS NULL AND revoked IS NULL AND expires > ?',
+      now,
+      personId,
+      now,
+    ).rowsWritten;
   }
 
   async grants(personId: string, now = Date.now()): Promise<GrantInfo[]> {
@@ -137,7 +152,11 @@ export class AuthStore extends DurableObject {
   /** Sign people out on every device: sessions issued up to now (ms) stop working. */
   async signOutEverywhere(personIds: string | readonly string[], now = Date.now()): Promise<void> {
     for (const id of typeof personIds === 'string' ? [personIds] : personIds) {
-      this.#sql.exec('INSERT INTO epochs (person, since) VALUES (?, ?) ON CONFLICT(person) DO UPDATE SET since = excluded.since', id, now + 1);
+      this.#sql.exec(
+        'INSERT INTO epochs (person, since) VALUES (?, ?) ON CONFLICT(person) DO UPDATE SET since = excluded.since',
+        id,
+        now + 1,
+      );
     }
   }
 

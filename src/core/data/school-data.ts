@@ -62,14 +62,20 @@ export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Sy
   const headerProblems = new Map<string, DataProblem>();
   const seen = new Map<TabKey, Table>();
   /** Read through the gateway (`throws`: reject on failure; else answer `{ error }`, see the gateway's tryRead). */
-  async function readVia<K extends TabKey>(keys: readonly K[], options: ReadOptions | undefined, throws: boolean): Promise<Tables<K> | { error: string }> {
+  async function readVia<K extends TabKey>(
+    keys: readonly K[],
+    options: ReadOptions | undefined,
+    throws: boolean,
+  ): Promise<Tables<K> | { error: string }> {
     // A filtered read is small and its own: it goes straight through, uncached.
     const { known, held } = knownVersions(spreadsheetId, keys);
     const args = [spreadsheetId, keys, options?.where ? options : { ...options, known }] as const;
     const answer = throws ? await gw.read(...args) : await gw.tryRead(...args);
     if ('error' in answer) return { error: answer.error };
     const { tables: sent, snapshots } = answer;
-    const tables = options?.where ? (sent as unknown as Record<K, Table>) : settleRead(spreadsheetId, keys, sent as unknown as Record<string, Table>, snapshots, held);
+    const tables = options?.where
+      ? (sent as unknown as Record<K, Table>)
+      : settleRead(spreadsheetId, keys, sent as unknown as Record<string, Table>, snapshots, held);
     for (const s of Object.values(snapshots)) if (s.stale) staleSince = Math.min(staleSince ?? s.fetchedAt, s.fetchedAt);
     for (const [key, t] of Object.entries(tables) as Array<[TabKey, Table]>) {
       seen.set(key, t);
@@ -81,7 +87,8 @@ export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Sy
     read: async <K extends TabKey>(keys: readonly K[], options?: ReadOptions) => (await readVia(keys, options, true)) as Tables<K>,
     tryRead: (keys, options) => readVia(keys, options, false),
     headerProblems: () => [...headerProblems.values()],
-    missingColumns: () => Object.fromEntries([...seen].map(([key, t]) => [key, missingColumns(t)] as const).filter(([, m]) => m.length > 0)),
+    missingColumns: () =>
+      Object.fromEntries([...seen].map(([key, t]) => [key, missingColumns(t)] as const).filter(([, m]) => m.length > 0)),
     // A form whose tab or column is missing in the sheet is told so before anything is queued.
     async append<K extends TabKey>(tab: K, values: RowChanges<K>, meta: WriteMeta): Promise<WriteReceipt> {
       refuseMissing(seen.get(tab), values as Values);

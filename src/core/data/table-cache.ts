@@ -45,13 +45,14 @@ export function knownVersions(spreadsheetId: string, keys: readonly TabKey[]): {
   const all = bySpreadsheet.get(spreadsheetId);
   const known: KnownVersions = {};
   const held = new Map<TabKey, Held>();
-  if (all) for (const key of keys) {
-    const h = all.get(key);
-    if (h) {
-      known[key] = h.version;
-      held.set(key, h);
+  if (all)
+    for (const key of keys) {
+      const h = all.get(key);
+      if (h) {
+        known[key] = h.version;
+        held.set(key, h);
+      }
     }
-  }
   return { known, held };
 }
 

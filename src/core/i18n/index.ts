@@ -26,7 +26,12 @@ export function registerMessages(extra: Readonly<Record<string, Text>>): void {
  */
 export type { PluginMessages } from '../kit.js';
 /** Every message key: the core's, the glossary's, auth's and the plugins'. */
-export type MessageKey = keyof typeof messages | keyof typeof glossary | keyof typeof authMessages | keyof typeof pwaMessages | (keyof PluginMessages & string);
+export type MessageKey =
+  | keyof typeof messages
+  | keyof typeof glossary
+  | keyof typeof authMessages
+  | keyof typeof pwaMessages
+  | (keyof PluginMessages & string);
 
 export function isLocale(value: unknown): value is Locale {
   return value === 'zh-CN' || value === 'en';
@@ -53,6 +58,8 @@ export function translate(locale: Locale, key: string | Text, params?: Record<st
   const template = text ? pick(text, locale) : String(key);
   if (!params) return template;
   return template
-    .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (whole, name: string, one: string, many: string) => (name in params ? (Number(params[name]) === 1 ? one : many) : whole))
+    .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (whole, name: string, one: string, many: string) =>
+      name in params ? (Number(params[name]) === 1 ? one : many) : whole,
+    )
     .replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

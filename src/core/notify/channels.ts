@@ -57,11 +57,19 @@ export interface ChannelDeps {
   fetch: typeof fetch;
   now: number;
   /** The WeCom app's cached access token (per corp and agent), or null. */
-  token: { get(name: string): Promise<string | null>; put(name: string, token: string, ttlSeconds: number): Promise<void>; drop(name: string): Promise<void> };
+  token: {
+    get(name: string): Promise<string | null>;
+    put(name: string, token: string, ttlSeconds: number): Promise<void>;
+    drop(name: string): Promise<void>;
+  };
 }
 
 /** The request each robot and webhook channel sends (the app's two-step send is `sendWecomApp`). */
-export async function buildRequest(d: Delivery, config: ChannelConfig, now: number): Promise<{ url: string; body: string; headers: Record<string, string> }> {
+export async function buildRequest(
+  d: Delivery,
+  config: ChannelConfig,
+  now: number,
+): Promise<{ url: string; body: string; headers: Record<string, string> }> {
   const json = { 'Content-Type': 'application/json; charset=utf-8' };
   switch (d.channel) {
     case 'wecom_robot': {
@@ -71,7 +79,11 @@ export async function buildRequest(d: Delivery, config: ChannelConfig, now: numb
     }
     case 'dingtalk': {
       const text = `#### ${d.title}\n\n${d.body}\n\n[${openLabel(d)}](${d.link})${d.person.phone ? ` @${d.person.phone}` : ''}`;
-      const body = JSON.stringify({ msgtype: 'markdown', markdown: { title: d.title, text }, at: { atMobiles: d.person.phone ? [d.person.phone] : [], isAtAll: false } });
+      const body = JSON.stringify({
+        msgtype: 'markdown',
+        markdown: { title: d.title, text },
+        at: { atMobiles: d.person.phone ? [d.person.phone] : [], isAtAll: false },
+      });
       if (!config.secret) return { url: config.url!, headers: json, body };
       // The sign is already URL-encoded (DingTalk's sample), so it is appended as is.
       return { url: `${config.url!}&timestamp=${now}&sign=${await dingtalkSign(config.secret, now)}`, headers: json, body };
@@ -89,7 +101,15 @@ export async function buildRequest(d: Delivery, config: ChannelConfig, now: numb
       return { url: config.url!, headers: json, body: JSON.stringify({ ...signed, msg_type: 'interactive', card }) };
     }
     case 'webhook': {
-      const body = JSON.stringify({ event: d.event, id: d.key, title: d.title, body: d.body, link: d.link, locale: d.locale, person: { id: d.person.id, name: d.person.name, account: d.person.account || null } });
+      const body = JSON.stringify({
+        event: d.event,
+        id: d.key,
+        title: d.title,
+        body: d.body,
+        link: d.link,
+        locale: d.locale,
+        person: { id: d.person.id, name: d.person.name, account: d.person.account || null },
+      });
       const headers: Record<string, string> = { ...json, 'Idempotency-Key': d.key };
       if (config.secret) headers['X-Houqin-Signature'] = await webhookSignature(config.secret, body);
       return { url: config.url!, headers, body };
@@ -103,7 +123,8 @@ export async function buildRequest(d: Delivery, config: ChannelConfig, now: numb
 async function judge(d: Delivery, res: Response): Promise<SendResult> {
   const text = await res.text();
   if (res.status === 429 || res.status >= 500) return { ok: false, retry: true, reason: `HTTP ${res.status}` };
-  if (d.channel === 'webhook') return res.ok ? { ok: true } : { ok: false, retry: false, reason: `HTTP ${res.status} ${text.slice(0, 120)}` };
+  if (d.channel === 'webhook')
+    return res.ok ? { ok: true } : { ok: false, retry: false, reason: `HTTP ${res.status} ${text.slice(0, 120)}` };
   if (!res.ok) return { ok: false, retry: res.status !== 404 && res.status !== 400, reason: `HTTP ${res.status} ${text.slice(0, 120)}` };
   let answer: { errcode?: number; errmsg?: string; code?: number; msg?: string; StatusCode?: number };
   try {
@@ -148,11 +169,14 @@ async function sendWecomApp(d: Delivery, config: ChannelConfig, deps: ChannelDep
   const tokenName = `wecom:${config.corpId}:${config.agentId}`;
   let token = await deps.token.get(tokenName);
   if (!token) {
-    const res = await deps.fetch(`${base}/cgi-bin/gettoken?corpid=${encodeURIComponent(config.corpId!)}&corpsecret=${encodeURIComponent(config.corpSecret!)}`);
+    const res = await deps.fetch(
+      `${base}/cgi-bin/gettoken?corpid=${encodeURIComponent(config.corpId!)}&corpsecret=${encodeURIComponent(config.corpSecret!)}`,
+    );
     if (res.status >= 500 || res.status === 429) return { ok: false, retry: true, reason: `gettoken HTTP ${res.status}` };
     const got = (await res.json().catch(() => ({}))) as { errcode?: number; errmsg?: string; access_token?: string; expires_in?: number };
     // 40013 invalid corpid, 40001 invalid secret: configuration, not weather.
-    if (got.errcode !== 0 || !got.access_token) return { ok: false, retry: got.errcode === -1, reason: `gettoken ${got.errcode ?? res.status} ${got.errmsg ?? ''}`.trim() };
+    if (got.errcode !== 0 || !got.access_token)
+      return { ok: false, retry: got.errcode === -1, reason: `gettoken ${got.errcode ?? res.status} ${got.errmsg ?? ''}`.trim() };
     token = got.access_token;
     // Renew five minutes early.
     await deps.token.put(tokenName, token, Math.max(60, (got.expires_in ?? 7200) - 300));
@@ -163,7 +187,11 @@ async function sendWecomApp(d: Delivery, config: ChannelConfig, deps: ChannelDep
     agentid: Number(config.agentId),
     textcard: { title: clipBytes(d.title, 128), description: clipBytes(d.body, 512), url: d.link, btntxt: openLabel(d) },
   };
-  const res = await deps.fetch(`${base}/cgi-bin/message/send?access_token=${encodeURIComponent(token)}`, { method: 'POST', headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) });
+  const res = await deps.fetch(`${base}/cgi-bin/message/send?access_token=${encodeURIComponent(token)}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(body),
+  });
   const result = await judge(d, res);
   // An expired or revoked token: forget it, the retry fetches a new one.
   if (!result.ok && /^(42001|40014|40001)\b/.test(result.reason)) await deps.token.drop(tokenName);

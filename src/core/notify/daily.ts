@@ -24,7 +24,13 @@ const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.sl
 export type DailyOutcome = 'sent' | 'not-yet' | 'holiday' | 'failed';
 
 /** Run for one school; `force` ignores the send time (tests, and a head's "send now"). */
-export async function runDaily(env: Env, plugins: readonly Plugin[], school: string, now = Date.now(), force = false): Promise<{ outcome: DailyOutcome; notices: number }> {
+export async function runDaily(
+  env: Env,
+  plugins: readonly Plugin[],
+  school: string,
+  now = Date.now(),
+  force = false,
+): Promise<{ outcome: DailyOutcome; notices: number }> {
   const data = schoolData(env, school);
   const { notifyRules, calendar, people } = await data.read(['notifyRules', 'calendar', 'people']);
   const local = localDateTime(now);
@@ -38,9 +44,21 @@ export async function runDaily(env: Env, plugins: readonly Plugin[], school: str
   const origin = env.PORTAL_URL ?? '';
   const notices: Notice[] = [];
   for (const row of people.rows.filter((p) => p.values.active === true)) {
-    const person = { id: row.id, name: String(row.values.name ?? ''), role: row.values.role as never, unit: row.values.unit ? String(row.values.unit) : null };
+    const person = {
+      id: row.id,
+      name: String(row.values.name ?? ''),
+      role: row.values.role as never,
+      unit: row.values.unit ? String(row.values.unit) : null,
+    };
     const duties = await dutiesFor(plugins, { data, person, today, plugins });
-    if (duties.length) notices.push({ event: DIGEST_EVENT, id: `digest:${today}:${row.id}`, to: [row.id], params: { count: duties.length, list: dutyList(duties) }, href: '/' });
+    if (duties.length)
+      notices.push({
+        event: DIGEST_EVENT,
+        id: `digest:${today}:${row.id}`,
+        to: [row.id],
+        params: { count: duties.length, list: dutyList(duties) },
+        href: '/',
+      });
   }
   for (const plugin of plugins) if (plugin.reminders) notices.push(...(await plugin.reminders({ data, today, people })));
   for (const notice of notices) await enqueueNotice(env, school, origin, notice);
@@ -50,10 +68,12 @@ export async function runDaily(env: Env, plugins: readonly Plugin[], school: str
 /** Every cron tick: the modules' timed checks whose time has come (once a school day each: notice ids carry the date). */
 export async function runTimed(env: Env, plugins: readonly Plugin[], school: string, now = Date.now()): Promise<number> {
   const local = localDateTime(now);
-  const due = plugins.flatMap((p) => p.timed ?? []).filter((t) => {
-    const since = minutes(local.slice(11, 16)) - minutes(t.at);
-    return since >= 0 && since < WINDOW_MINUTES;
-  });
+  const due = plugins
+    .flatMap((p) => p.timed ?? [])
+    .filter((t) => {
+      const since = minutes(local.slice(11, 16)) - minutes(t.at);
+      return since >= 0 && since < WINDOW_MINUTES;
+    });
   if (!due.length) return 0;
   const data = schoolData(env, school);
   const { calendar, people } = await data.read(['calendar', 'people']);

@@ -17,6 +17,9 @@ export const coreEvents: readonly NotifyEventDef[] = [
     label: { zh: '表格同步受阻', en: 'Sync stuck' },
     to: { zh: '后勤主任', en: 'The head of logistics' },
     title: { zh: '有 {pending} 项修改未能写入表格', en: '{pending} changes have not reached the spreadsheet' },
-    body: { zh: '最早的一项已等待 {minutes} 分钟，冲突 {conflicts} 项。请打开“表格同步”查看原因。', en: 'The oldest has waited {minutes} minutes; {conflicts} conflicts. Open Sync to see why.' },
+    body: {
+      zh: '最早的一项已等待 {minutes} 分钟，冲突 {conflicts} 项。请打开“表格同步”查看原因。',
+      en: 'The oldest has waited {minutes} minutes; {conflicts} conflicts. Open Sync to see why.',
+    },
   },
 ];

@@ -3,7 +3,10 @@ import type { Text } from '../table/types.js';
 
 export const notifyMessages = {
   'notify.title': { zh: '通知发送记录', en: 'Notification log' },
-  'notify.intro': { zh: '每条消息按“事件 → 渠道 → 目标”发送（见表格“通知”页）。失败的会自动重试；因配置问题失败的在此说明原因。时间为学校时间。', en: 'Each message goes event → channel → target (the "Notifications" tab). Failures are retried; failures caused by configuration say why here. Times are school time.' },
+  'notify.intro': {
+    zh: '每条消息按“事件 → 渠道 → 目标”发送（见表格“通知”页）。失败的会自动重试；因配置问题失败的在此说明原因。时间为学校时间。',
+    en: 'Each message goes event → channel → target (the "Notifications" tab). Failures are retried; failures caused by configuration say why here. Times are school time.',
+  },
   'notify.last24h': { zh: '最近 24 小时', en: 'Last 24 hours' },
   'notify.outcome.sent': { zh: '已发送', en: 'Sent' },
   'notify.outcome.failed': { zh: '失败（不再重试）', en: 'Failed (not retried)' },
@@ -27,7 +30,10 @@ export const notifyMessages = {
   'notify.badLink': { zh: '链接无效或已被修改。', en: 'This link is not valid or was altered.' },
   // Why a delivery went as it did (the log's 说明 column; stored as key|params, shown in the reader's language).
   'notify.why.noTarget': { zh: 'NOTIFY_CHANNELS 中没有名为“{target}”的目标', en: 'NOTIFY_CHANNELS has no target named "{target}"' },
-  'notify.why.badApp': { zh: 'NOTIFY_CHANNELS 的“{target}”缺少 corpId、corpSecret 或 agentId', en: 'NOTIFY_CHANNELS "{target}" lacks corpId, corpSecret or agentId' },
+  'notify.why.badApp': {
+    zh: 'NOTIFY_CHANNELS 的“{target}”缺少 corpId、corpSecret 或 agentId',
+    en: 'NOTIFY_CHANNELS "{target}" lacks corpId, corpSecret or agentId',
+  },
   'notify.why.badUrl': { zh: 'NOTIFY_CHANNELS 的“{target}”没有有效的 url', en: 'NOTIFY_CHANNELS "{target}" has no valid url' },
   'notify.why.noAccount': { zh: '{name}（{id}）在“人员”表中没有企业微信账号', en: '{name} ({id}) has no WeCom account in the People tab' },
   'notify.why.platform': { zh: '平台答复：{code}', en: 'The platform answered: {code}' },

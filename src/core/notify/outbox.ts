@@ -72,7 +72,18 @@ export async function consumeNotifications(batch: MessageBatch<NotifyMessage>, e
         const store = storeFor(env, body.school);
         if (body.kind === 'delivery') await store.settle(line(body.delivery, 'dead', msg.attempts, why('dead'), now()));
         // A notice that could not even be fanned out (the sheet unreadable all along): said once, on the log.
-        else await store.log({ at: now(), key: body.notice.id, event: body.notice.event, person: body.notice.to.join(', '), channel: '', target: '', outcome: 'dead', attempt: msg.attempts, detail: why('dead') });
+        else
+          await store.log({
+            at: now(),
+            key: body.notice.id,
+            event: body.notice.event,
+            person: body.notice.to.join(', '),
+            channel: '',
+            target: '',
+            outcome: 'dead',
+            attempt: msg.attempts,
+            detail: why('dead'),
+          });
         msg.ack();
       } else if (body.kind === 'notice') {
         await fanOut(env, body, deps);
@@ -97,7 +108,17 @@ export function backoff(env: Pick<Env, 'NOTIFY_RETRY_SECONDS'>, attempts: number
 }
 
 function line(d: Delivery, outcome: LogLine['outcome'], attempt: number, detail: string, at: number): LogLine {
-  return { at, key: d.key, event: d.event, person: `${d.person.name} (${d.person.id})`, channel: d.channel, target: d.target, outcome, attempt, detail };
+  return {
+    at,
+    key: d.key,
+    event: d.event,
+    person: `${d.person.name} (${d.person.id})`,
+    channel: d.channel,
+    target: d.target,
+    outcome,
+    attempt,
+    detail,
+  };
 }
 
 /** Seconds until quiet hours end ('21:30-06:30' school time, NOTIFY_QUIET_HOURS; empty = none), or 0 outside them. */
@@ -160,7 +181,10 @@ function recipients(people: readonly TableRow[], to: readonly string[]): { found
   for (const who of to) {
     const matches = who.startsWith('role:')
       ? active.filter((p) => p.values.role === who.slice(5))
-      : active.filter((p) => p.id === who).concat(active.filter((p) => p.id !== who && String(p.values.name ?? '').trim() === who.trim())).slice(0, 1);
+      : active
+          .filter((p) => p.id === who)
+          .concat(active.filter((p) => p.id !== who && String(p.values.name ?? '').trim() === who.trim()))
+          .slice(0, 1);
     if (matches.length === 0 && !who.startsWith('role:')) missing.push(who);
     for (const p of matches) found.set(p.id, p);
   }
@@ -179,10 +203,22 @@ async function fanOut(env: Env, msg: Extract<NotifyMessage, { kind: 'notice' }>,
   const store = storeFor(env, school);
   const def = allEvents(deps.plugins).find((e) => e.key === notice.event);
   const note = (detail: string) =>
-    store.log({ at: now, key: notice.id, event: notice.event, person: notice.to.join(', '), channel: '', target: '', outcome: 'failed', attempt: 1, detail });
+    store.log({
+      at: now,
+      key: notice.id,
+      event: notice.event,
+      person: notice.to.join(', '),
+      channel: '',
+      target: '',
+      outcome: 'failed',
+      attempt: 1,
+      detail,
+    });
   if (!def) return note(why('unknownEvent', { event: notice.event }));
   const { people, notifyRules } = await schoolData(env, school).read(['people', 'notifyRules']);
-  const rules = notifyRules.rows.filter((r) => r.values.active === true && matchesEvent(r.values.event, def) && r.values.channel && r.values.target);
+  const rules = notifyRules.rows.filter(
+    (r) => r.values.active === true && matchesEvent(r.values.event, def) && r.values.channel && r.values.target,
+  );
   if (rules.length === 0) return;
   const { found, missing } = recipients(people.rows, notice.to);
   if (missing.length) await note(why('noPerson', { names: missing.join(', ') }));
@@ -198,7 +234,12 @@ async function fanOut(env: Env, msg: Extract<NotifyMessage, { kind: 'notice' }>,
         event: notice.event,
         channel: String(rule.values.channel) as ChannelKind,
         target: String(rule.values.target).trim(),
-        person: { id: person.id, name: String(person.values.name ?? ''), account: String(person.values.account ?? '').trim(), phone: String(person.values.phone ?? '').trim() },
+        person: {
+          id: person.id,
+          name: String(person.values.name ?? ''),
+          account: String(person.values.account ?? '').trim(),
+          phone: String(person.values.phone ?? '').trim(),
+        },
         locale,
         title,
         body,
@@ -208,6 +249,8 @@ async function fanOut(env: Env, msg: Extract<NotifyMessage, { kind: 'notice' }>,
     }
   }
   for (let i = 0; i < deliveries.length; i += 100) {
-    await env.NOTIFY_QUEUE.sendBatch(deliveries.slice(i, i + 100).map((delivery) => ({ body: { kind: 'delivery', school, delivery } satisfies NotifyMessage })));
+    await env.NOTIFY_QUEUE.sendBatch(
+      deliveries.slice(i, i + 100).map((delivery) => ({ body: { kind: 'delivery', school, delivery } satisfies NotifyMessage })),
+    );
   }
 }

@@ -23,7 +23,8 @@ function explain(detail: string, locale: 'zh-CN' | 'en'): { text: string; raw: s
   try {
     params = JSON.parse(m[2]!);
   } catch {}
-  if (m[1] === 'notify.why.platform') return { text: translate(locale, m[1], { code: /\d{3,}/.exec(params.code ?? '')?.[0] ?? '—' }), raw: params.code ?? '' };
+  if (m[1] === 'notify.why.platform')
+    return { text: translate(locale, m[1], { code: /\d{3,}/.exec(params.code ?? '')?.[0] ?? '—' }), raw: params.code ?? '' };
   return { text: translate(locale, m[1]!, params), raw: '' };
 }
 
@@ -32,7 +33,10 @@ export function notifyRoutes(plugins: readonly Plugin[]) {
 
   routes.get('/', requireRole('head'), async (c) => {
     const events = allEvents(plugins);
-    const [{ lines, counts }, { notifyRules }] = await Promise.all([storeFor(c.env, c.var.school.spreadsheetId).recent(200, Date.now() - 24 * 3600_000), c.var.data.read(['notifyRules'])]);
+    const [{ lines, counts }, { notifyRules }] = await Promise.all([
+      storeFor(c.env, c.var.school.spreadsheetId).recent(200, Date.now() - 24 * 3600_000),
+      c.var.data.read(['notifyRules']),
+    ]);
     return render(c, 'notify/log', {
       title: c.var.locale === 'en' ? notifyMessages['notify.title'].en : notifyMessages['notify.title'].zh,
       counts: outcomes.map((key) => ({ key, label: notifyMessages[`notify.outcome.${key}`], count: counts[key] ?? 0 })),
@@ -48,7 +52,10 @@ export function notifyRoutes(plugins: readonly Plugin[]) {
         ...e,
         routes: notifyRules.rows
           .filter((r) => r.values.active === true && [e.key, e.label.zh].includes(String(r.values.event ?? '').trim()))
-          .map((r) => ({ channel: channelLabel(String(r.values.channel)) ?? { zh: String(r.values.channel), en: String(r.values.channel) }, target: r.values.target })),
+          .map((r) => ({
+            channel: channelLabel(String(r.values.channel)) ?? { zh: String(r.values.channel), en: String(r.values.channel) },
+            target: r.values.target,
+          })),
       })),
     });
   });
@@ -56,7 +63,16 @@ export function notifyRoutes(plugins: readonly Plugin[]) {
   /** A message's link: to its page when signed in, through sign-in (then the page) when not. */
   routes.get('/go/:token', publicRoute(), async (c) => {
     const link = await readLink(c.env.SESSION_SECRET, c.req.param('token'));
-    if (!link) return render(c, 'error', { title: c.var.locale === 'en' ? 'Link' : '链接', message: c.var.locale === 'en' ? notifyMessages['notify.badLink'].en : notifyMessages['notify.badLink'].zh }, { status: 400 });
+    if (!link)
+      return render(
+        c,
+        'error',
+        {
+          title: c.var.locale === 'en' ? 'Link' : '链接',
+          message: c.var.locale === 'en' ? notifyMessages['notify.badLink'].en : notifyMessages['notify.badLink'].zh,
+        },
+        { status: 400 },
+      );
     if (c.var.person) return c.redirect(link.to, 302);
     return c.redirect(`/auth/signin?next=${encodeURIComponent(link.to)}`, 302);
   });

@@ -54,7 +54,9 @@ export interface Delivery {
   at: number;
 }
 
-export type NotifyMessage = { kind: 'notice'; school: string; origin: string; notice: Notice } | { kind: 'delivery'; school: string; delivery: Delivery };
+export type NotifyMessage =
+  | { kind: 'notice'; school: string; origin: string; notice: Notice }
+  | { kind: 'delivery'; school: string; delivery: Delivery };
 
 /** A NOTIFY_CHANNELS entry: a robot's webhook address and signing secret, or a WeCom app's credentials. */
 export interface ChannelConfig {

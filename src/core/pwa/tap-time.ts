@@ -26,8 +26,10 @@ export function checkTapTime(raw: unknown, now: number): TapCheck {
   const text = typeof raw === 'string' ? raw.trim() : '';
   const ms = ISO.test(text) ? Date.parse(text) : NaN;
   if (Number.isNaN(ms)) return { error: pwaMessages['pwa.tapInvalid'], params: {} };
-  if (ms > now + TAP_CLOCK_SKEW_MINUTES * 60_000) return { error: pwaMessages['pwa.tapAhead'], params: { minutes: Math.round((ms - now) / 60_000) } };
-  if (ms < now - TAP_MAX_AGE_DAYS * 86_400_000) return { error: pwaMessages['pwa.tapTooOld'], params: { date: localDateTime(ms).slice(0, 10), days: TAP_MAX_AGE_DAYS } };
+  if (ms > now + TAP_CLOCK_SKEW_MINUTES * 60_000)
+    return { error: pwaMessages['pwa.tapAhead'], params: { minutes: Math.round((ms - now) / 60_000) } };
+  if (ms < now - TAP_MAX_AGE_DAYS * 86_400_000)
+    return { error: pwaMessages['pwa.tapTooOld'], params: { date: localDateTime(ms).slice(0, 10), days: TAP_MAX_AGE_DAYS } };
   return { ms: Math.min(ms, now) };
 }
 

@@ -33,7 +33,13 @@ export const QR_MAX_VERSION = 10;
 export function encodeQr(text: string, options: QrOptions = {}): QrCode {
   let code: ReturnType<typeof encode>;
   try {
-    code = encode(text, { ecc: 'M', border: 0, minVersion: options.minVersion ?? 1, maxVersion: QR_MAX_VERSION, maskPattern: options.mask ?? -1 });
+    code = encode(text, {
+      ecc: 'M',
+      border: 0,
+      minVersion: options.minVersion ?? 1,
+      maxVersion: QR_MAX_VERSION,
+      maskPattern: options.mask ?? -1,
+    });
   } catch {
     throw new Error(`QR: ${new TextEncoder().encode(text).length} bytes do not fit in version ${QR_MAX_VERSION}`);
   }

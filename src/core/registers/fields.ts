@@ -72,7 +72,17 @@ export function labelOf(def: RegisterDef, col: ColumnDef): Text {
 }
 
 const kindOf = (col: ColumnDef, opts: FieldOptions | undefined): FieldKind =>
-  opts?.photo ? 'photo' : opts?.ref ? 'ref' : col.type === 'enum' ? 'choice' : col.type === 'boolean' ? 'boolean' : col.type === 'id' ? 'text' : col.type;
+  opts?.photo
+    ? 'photo'
+    : opts?.ref
+      ? 'ref'
+      : col.type === 'enum'
+        ? 'choice'
+        : col.type === 'boolean'
+          ? 'boolean'
+          : col.type === 'id'
+            ? 'text'
+            : col.type;
 
 /** A stored value as a form input's text. */
 export function inputText(col: ColumnDef, v: Value | undefined): string {
@@ -110,10 +120,15 @@ export function formFields(
       label: labelOf(def, col),
       kind,
       required: !!col.required && !opts?.auto,
-      options: kind === 'choice' ? (col.allowed ?? []).map((a) => ({ value: a.key, label: { zh: a.zh, en: a.en } })) : choices.map((ch) => ({ value: ch.value, label: ch.label })),
+      options:
+        kind === 'choice'
+          ? (col.allowed ?? []).map((a) => ({ value: a.key, label: { zh: a.zh, en: a.en } }))
+          : choices.map((ch) => ({ value: ch.value, label: ch.label })),
       datalist: kind === 'ref' && choices.length > 150,
       value: input[col.key] ?? '',
-      shown: choices.find((ch) => ch.value === input[col.key])?.label ?? (kind === 'datetime' ? (input[col.key] ?? '').replace('T', ' ') : (input[col.key] ?? '')),
+      shown:
+        choices.find((ch) => ch.value === input[col.key])?.label ??
+        (kind === 'datetime' ? (input[col.key] ?? '').replace('T', ' ') : (input[col.key] ?? '')),
       error: errors[col.key] ?? null,
       fixed: !!opts?.auto || fixed.includes(col.key),
       help: col.help ?? null,
@@ -136,7 +151,12 @@ export function autoValues(def: RegisterDef, person: Person, now: Date | number 
 const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 
 /** Check a submitted form: column types by the table layer, references against their tabs. */
-export function checkForm(def: RegisterDef, mode: 'add' | 'edit', input: Record<string, string>, tables: Partial<Record<TabKey, Table>>): { values: Values; errors: Record<string, Text> } {
+export function checkForm(
+  def: RegisterDef,
+  mode: 'add' | 'edit',
+  input: Record<string, string>,
+  tables: Partial<Record<TabKey, Table>>,
+): { values: Values; errors: Record<string, Text> } {
   const cols = formColumns(def, mode);
   const typed: Record<string, string> = {};
   for (const col of cols) if (!def.fields?.[col.key]?.photo) typed[col.key] = input[col.key] ?? '';
@@ -149,12 +169,21 @@ export function checkForm(def: RegisterDef, mode: 'add' | 'edit', input: Record<
     const src = refSources[ref];
     const all = refChoices(ref, tables);
     const found = all.find((ch) => norm(ch.value) === norm(v)) ?? all.find((ch) => norm(ch.label) === norm(v));
-    if (!found) errors[col.key] = { zh: `"${col.zh}"：「${src.what.zh}」表中没有"${v}"，请从列表中选择`, en: `${col.en}: "${v}" is not in the ${src.what.en} tab; choose from the list` };
-    else if (!found.active) errors[col.key] = { zh: `"${col.zh}"：「${found.label}」已停用，请选择其他`, en: `${col.en}: "${found.label}" is inactive; choose another` };
+    if (!found)
+      errors[col.key] = {
+        zh: `"${col.zh}"：「${src.what.zh}」表中没有"${v}"，请从列表中选择`,
+        en: `${col.en}: "${v}" is not in the ${src.what.en} tab; choose from the list`,
+      };
+    else if (!found.active)
+      errors[col.key] = {
+        zh: `"${col.zh}"：「${found.label}」已停用，请选择其他`,
+        en: `${col.en}: "${found.label}" is inactive; choose another`,
+      };
     else {
       values[col.key] = found.value;
       // Columns copied from the chosen row (a zone's name beside its ID).
-      for (const [key, f] of Object.entries(def.fields ?? {})) if (f.lookup?.ref === col.key) values[key] = (found.row.values[f.lookup.column] as Value | undefined) ?? null;
+      for (const [key, f] of Object.entries(def.fields ?? {}))
+        if (f.lookup?.ref === col.key) values[key] = (found.row.values[f.lookup.column] as Value | undefined) ?? null;
     }
   }
   return { values, errors };

@@ -29,7 +29,8 @@ export interface RegisterState {
 }
 
 /** The day part of a date or date-time value, or null. */
-export const dayOf = (v: Value | undefined): string | null => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10) : null);
+export const dayOf = (v: Value | undefined): string | null =>
+  typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10) : null;
 
 function colLetter(table: Table, key: string): string {
   const i = table.header.index[key];
@@ -44,7 +45,13 @@ export function registerRule(def: RegisterDef, text: string | undefined): Rule |
   return parsed.rule;
 }
 
-export function registerState(def: RegisterDef, table: Table, checks: Table | undefined, cal: SchoolCalendar, now: Date | number = Date.now()): RegisterState {
+export function registerState(
+  def: RegisterDef,
+  table: Table,
+  checks: Table | undefined,
+  cal: SchoolCalendar,
+  now: Date | number = Date.now(),
+): RegisterState {
   const today = localDateTime(now).slice(0, 10);
   const nowText = localDateTime(now);
   const problems: DataProblem[] = [];
@@ -73,7 +80,15 @@ export function registerState(def: RegisterDef, table: Table, checks: Table | un
         const parsed = ruleCache.get(own) ?? parseRule(own);
         ruleCache.set(own, parsed);
         if (parsed.ok) rule = parsed.rule;
-        else problems.push({ sheet: table.title, cell: `${colLetter(table, def.checks.ruleColumn!)}${row.row}`, value: own, column: def.checks.ruleColumn, rowId: row.id, expected: parsed.message });
+        else
+          problems.push({
+            sheet: table.title,
+            cell: `${colLetter(table, def.checks.ruleColumn!)}${row.row}`,
+            value: own,
+            column: def.checks.ruleColumn,
+            rowId: row.id,
+            expected: parsed.message,
+          });
       }
       if (rule) check = { ...dueStatus(rule, dates, today, cal), rule };
     }
@@ -85,7 +100,14 @@ export function registerState(def: RegisterDef, table: Table, checks: Table | un
         const isTime = date.length > 10;
         const past = isTime ? date < nowText : date < today;
         const soon = def.expiry.soonDays ?? 30;
-        const state: ExpiryState = def.expiry.doneColumn && row.values[def.expiry.doneColumn] ? 'done' : past ? 'expired' : daysBetween(today, date.slice(0, 10)) <= soon && soon > 0 ? 'soon' : 'ok';
+        const state: ExpiryState =
+          def.expiry.doneColumn && row.values[def.expiry.doneColumn]
+            ? 'done'
+            : past
+              ? 'expired'
+              : daysBetween(today, date.slice(0, 10)) <= soon && soon > 0
+                ? 'soon'
+                : 'ok';
         expiry = { state, date };
       }
     }
@@ -98,7 +120,10 @@ export function registerState(def: RegisterDef, table: Table, checks: Table | un
     const col = def.tab.columns.find((c) => c.key === def.expect!.per?.column);
     const values = def.expect!.per?.values ?? [''];
     for (const value of values) {
-      const dates = table.rows.filter((r) => !value || r.values[def.expect!.per!.column] === value).map((r) => dayOf(r.values[def.dateColumn!])).filter((d): d is string => !!d);
+      const dates = table.rows
+        .filter((r) => !value || r.values[def.expect!.per!.column] === value)
+        .map((r) => dayOf(r.values[def.dateColumn!]))
+        .filter((d): d is string => !!d);
       const label = col?.allowed?.find((a) => a.key === value)?.zh ?? value;
       expected.push({ value, label, status: dueStatus(expectRule, dates, today, cal), missed: missedDays(expectRule, dates, today, cal) });
     }
@@ -121,7 +146,13 @@ export function stateCounts(state: RegisterState) {
 }
 
 /** Checks wanted vs done in a month over all rows (the summary's "checks done vs due"). */
-export function checksInMonth(def: RegisterDef, state: RegisterState, month: string, today: string, cal: SchoolCalendar): { wanted: number; done: number } {
+export function checksInMonth(
+  def: RegisterDef,
+  state: RegisterState,
+  month: string,
+  today: string,
+  cal: SchoolCalendar,
+): { wanted: number; done: number } {
   let wanted = 0;
   let done = 0;
   for (const r of state.rows) {

@@ -18,7 +18,10 @@ export const registerEvents: readonly NotifyEventDef[] = [
     key: 'registers.checkOverdue',
     label: { zh: '登记簿检查逾期', en: 'Register check overdue' },
     to: { zh: '责任人（未填写时为后勤主任）', en: 'The person responsible (the head of logistics when none is named)' },
-    title: { zh: '{register}：{count} 项检查逾期、已过期或即将到期', en: '{register}: {count} {count|item|items} overdue, expired or expiring' },
+    title: {
+      zh: '{register}：{count} 项检查逾期、已过期或即将到期',
+      en: '{register}: {count} {count|item|items} overdue, expired or expiring',
+    },
     body: { zh: '{items}', en: '{items}' },
   },
 ];
@@ -36,7 +39,11 @@ async function states(data: SchoolData, code: readonly RegisterDef[], today: str
   const { registerChecks, calendar } = await data.read(['registerChecks', 'calendar']);
   const cal = schoolCalendar(calendar);
   const now = Date.parse(`${today}T12:00:00+08:00`);
-  return Promise.all(registers.filter((d) => d.checks || d.expiry).map(async (def) => ({ def, rows: registerState(def, await readRegister(data, def), registerChecks, cal, now).rows })));
+  return Promise.all(
+    registers
+      .filter((d) => d.checks || d.expiry)
+      .map(async (def) => ({ def, rows: registerState(def, await readRegister(data, def), registerChecks, cal, now).rows })),
+  );
 }
 
 export async function registerReminders(code: readonly RegisterDef[], { data, today }: ReminderContext): Promise<Notice[]> {
@@ -52,7 +59,14 @@ export async function registerReminders(code: readonly RegisterDef[], { data, to
         event: 'registers.checkOverdue',
         id: `registers.checkOverdue:${def.id}:${who}:${today}`,
         to: [who],
-        params: { register: def.name, count: items.length, items: items.slice(0, 20).map((r) => `- ${label(r)}`).join('\n') },
+        params: {
+          register: def.name,
+          count: items.length,
+          items: items
+            .slice(0, 20)
+            .map((r) => `- ${label(r)}`)
+            .join('\n'),
+        },
         href: `/registers/${def.id}?state=attention`,
       });
     }
@@ -65,8 +79,13 @@ export async function registerDuties(code: readonly RegisterDef[], { data, perso
   const duties: Alert[] = [];
   for (const { def, rows } of await states(data, code, today)) {
     const mine = rows.filter(attention).filter((r) => responsibleOf(r) === person.name);
-    if (mine.length) duties.push({ level: mine.some(late) ? 'bad' : 'info', text: { zh: `${def.name.zh}：{count} 项待检查`, en: `${def.name.en}: {count} checks to do` }, params: { count: mine.length }, href: `/registers/${def.id}?state=attention` });
+    if (mine.length)
+      duties.push({
+        level: mine.some(late) ? 'bad' : 'info',
+        text: { zh: `${def.name.zh}：{count} 项待检查`, en: `${def.name.en}: {count} checks to do` },
+        params: { count: mine.length },
+        href: `/registers/${def.id}?state=attention`,
+      });
   }
   return duties;
 }
-

@@ -38,10 +38,22 @@ export function registersPlugin(code: readonly RegisterDef[]) {
         const n = stateCounts(registerState(def, await readRegister(data, def), registerChecks, cal));
         const href = `/registers/${def.id}?state=attention`;
         const say = (level: Alert['level'], what: Text, count: number, to = href) => {
-          if (count) alerts.push({ level, text: { zh: `${def.name.zh}：${what.zh}`, en: `${def.name.en}: ${what.en}` }, params: { count }, href: to });
+          if (count)
+            alerts.push({
+              level,
+              text: { zh: `${def.name.zh}：${what.zh}`, en: `${def.name.en}: ${what.en}` },
+              params: { count },
+              href: to,
+            });
         };
         say('bad', registerMessages['registers.alert.overdue'], n.overdue);
-        say('bad', def.expiry?.expiredText ? { zh: `${def.expiry.expiredText.zh} {count} 条`, en: `${def.expiry.expiredText.en}: {count}` } : registerMessages['registers.alert.expired'], n.expired);
+        say(
+          'bad',
+          def.expiry?.expiredText
+            ? { zh: `${def.expiry.expiredText.zh} {count} 条`, en: `${def.expiry.expiredText.en}: {count}` }
+            : registerMessages['registers.alert.expired'],
+          n.expired,
+        );
         say('bad', registerMessages['registers.alert.missed'], n.missed, `/registers/${def.id}`);
         if (def.flag) say('warn', { zh: `${def.flag.text.zh} {count} 条`, en: `${def.flag.text.en}: {count}` }, n.flagged);
         say('info', registerMessages['registers.alert.due'], n.due);

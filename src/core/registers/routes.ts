@@ -80,11 +80,17 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     });
   }
 
-  const listKeys = (def: RegisterDef) => def.listColumns ?? def.tab.columns.filter((c) => c.key !== def.tab.idColumn && c.type !== 'longtext').slice(0, 7).map((c) => c.key);
+  const listKeys = (def: RegisterDef) =>
+    def.listColumns ??
+    def.tab.columns
+      .filter((c) => c.key !== def.tab.idColumn && c.type !== 'longtext')
+      .slice(0, 7)
+      .map((c) => c.key);
 
   function statusBadges(c: Ctx, def: RegisterDef, s: RowState): Array<{ cls: string; text: string }> {
     const out: Array<{ cls: string; text: string }> = [];
-    if (s.check && s.check.state !== 'ok') out.push({ cls: s.check.state, text: `${msg(c, stateText[s.check.state])}${s.check.dueBy ? ` ${s.check.dueBy}` : ''}` });
+    if (s.check && s.check.state !== 'ok')
+      out.push({ cls: s.check.state, text: `${msg(c, stateText[s.check.state])}${s.check.dueBy ? ` ${s.check.dueBy}` : ''}` });
     if (s.expiry && (s.expiry.state === 'expired' || s.expiry.state === 'soon')) {
       const text = s.expiry.state === 'expired' && def.expiry?.expiredText ? def.expiry.expiredText : stateText[s.expiry.state];
       out.push({ cls: s.expiry.state, text: `${msg(c, text)} ${s.expiry.date.replace('T', ' ').slice(0, 16)}` });
@@ -112,7 +118,12 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     return def.tab.columns
       .filter((col) => col.type === 'enum' || def.fields?.[col.key]?.ref)
       .map((col) => {
-        const values = col.type === 'enum' ? (col.allowed ?? []).map((a) => ({ value: a.key, label: { zh: a.zh, en: a.en } as string | Text })) : valueLabels(def, table, col.key).slice(0, 300).map(([value, label]) => ({ value, label: label as string | Text }));
+        const values =
+          col.type === 'enum'
+            ? (col.allowed ?? []).map((a) => ({ value: a.key, label: { zh: a.zh, en: a.en } as string | Text }))
+            : valueLabels(def, table, col.key)
+                .slice(0, 300)
+                .map(([value, label]) => ({ value, label: label as string | Text }));
         return { key: col.key, label: labelOf(def, col), values };
       });
   }
@@ -137,7 +148,10 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
   function searchText(row: TableRow): string {
     let text = searchTexts.get(row);
     if (text === undefined) {
-      text = Object.values(row.values).filter((v) => v !== null).map((v) => String(v).toLowerCase()).join('\u0000');
+      text = Object.values(row.values)
+        .filter((v) => v !== null)
+        .map((v) => String(v).toLowerCase())
+        .join('\u0000');
       searchTexts.set(row, text);
     }
     return text;
@@ -158,7 +172,11 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
         return { def, rows: table.rows.length, counts, canAdd: canAdd(def, person), sheet: !!def.declaredAt };
       }),
     );
-    return render(c, 'registers/index', { title: msg(c, 'registers.title'), items, problems: person.role === 'head' ? [...registerCatalog.problems, ...problems] : [] });
+    return render(c, 'registers/index', {
+      title: msg(c, 'registers.title'),
+      items,
+      problems: person.role === 'head' ? [...registerCatalog.problems, ...problems] : [],
+    });
   });
 
   // ---- list -----------------------------------------------------------------------------
@@ -166,7 +184,10 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
   routes.get('/:id', requireSignedIn(), async (c) => {
     const def = await registerOf(c, 'view');
     if (def instanceof Response) return def;
-    const [table, { registerChecks, calendar }] = await Promise.all([readRegister(c.var.data, def), c.var.data.read(['registerChecks', 'calendar'])]);
+    const [table, { registerChecks, calendar }] = await Promise.all([
+      readRegister(c.var.data, def),
+      c.var.data.read(['registerChecks', 'calendar']),
+    ]);
     const state = registerState(def, table, registerChecks, schoolCalendar(calendar));
     const q = (c.req.query('q') ?? '').normalize('NFKC').trim().toLowerCase();
     const filters = filterColumns(def, table).map((f) => ({ ...f, selected: c.req.query(`f.${f.key}`) ?? '' }));
@@ -181,13 +202,25 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
         const d = dayOf(s.row.values[def.dateColumn]);
         if (!d || (from && d < from) || (to && d > to)) return false;
       }
-      if (only === 'attention' && !(s.check?.state === 'overdue' || s.check?.state === 'due' || s.expiry?.state === 'expired' || s.expiry?.state === 'soon' || s.flagged)) return false;
+      if (
+        only === 'attention' &&
+        !(
+          s.check?.state === 'overdue' ||
+          s.check?.state === 'due' ||
+          s.expiry?.state === 'expired' ||
+          s.expiry?.state === 'soon' ||
+          s.flagged
+        )
+      )
+        return false;
       if (q && !searchText(s.row).includes(q)) return false;
       return true;
     });
     const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
     const page = Math.min(pages, Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
-    const shown = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((s) => ({ id: s.row.id, cells: cellsOf(c, def, s.row, keys), badges: statusBadges(c, def, s) }));
+    const shown = rows
+      .slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+      .map((s) => ({ id: s.row.id, cells: cellsOf(c, def, s.row, keys), badges: statusBadges(c, def, s) }));
     const params = new URLSearchParams(c.req.query());
     const pageHref = (n: number) => {
       params.set('page', String(n));
@@ -213,7 +246,9 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
       filters,
       hasDate: !!def.dateColumn,
       counts,
-      expected: state.expected.filter((e) => e.missed.length || e.status.state !== 'ok').map((e) => ({ label: e.label, state: msg(c, stateText[e.status.state]), missed: e.missed.join('、'), dueBy: e.status.dueBy })),
+      expected: state.expected
+        .filter((e) => e.missed.length || e.status.state !== 'ok')
+        .map((e) => ({ label: e.label, state: msg(c, stateText[e.status.state]), missed: e.missed.join('、'), dueBy: e.status.dueBy })),
       week,
       canAdd: canAdd(def, c.var.person!),
       hasQr: !!def.qrColumn,
@@ -238,12 +273,24 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
         return d && d >= from && d <= to && typeof v === 'number' ? n + v : n;
       }, 0);
     const col = def.tab.columns.find((x) => x.key === def.weeklyTotal)!;
-    return { label: { zh: col.zh, en: col.en }, thisWeek: sum(monday, addDays(monday, 6)), lastWeek: sum(addDays(monday, -7), addDays(monday, -1)), monday };
+    return {
+      label: { zh: col.zh, en: col.en },
+      thisWeek: sum(monday, addDays(monday, 6)),
+      lastWeek: sum(addDays(monday, -7), addDays(monday, -1)),
+      monday,
+    };
   }
 
   // ---- new and add ----------------------------------------------------------------------
 
-  async function formPage(c: Ctx, def: RegisterDef, input: Record<string, string>, errors: Record<string, Text>, fixed: readonly string[], status = 200) {
+  async function formPage(
+    c: Ctx,
+    def: RegisterDef,
+    input: Record<string, string>,
+    errors: Record<string, Text>,
+    fixed: readonly string[],
+    status = 200,
+  ) {
     // The register's own tab too: a column missing from it is said on the form, before saving.
     const [tables] = await Promise.all([refTabs(def).length ? c.var.data.read(refTabs(def)) : {}, readRegister(c.var.data, def)]);
     return render(
@@ -292,7 +339,12 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     const table = await readRegister(c.var.data, def);
     const row: Values = { ...values, ...photos, [def.tab.idColumn]: id };
     Object.assign(row, def.derive?.(row, table.rows) ?? {});
-    await writes(c).append(def.tabKey as TabKey, row, `register.${def.id}.add`, idempotencyKey(`register.${def.id}.add`, person, fields._key));
+    await writes(c).append(
+      def.tabKey as TabKey,
+      row,
+      `register.${def.id}.add`,
+      idempotencyKey(`register.${def.id}.add`, person, fields._key),
+    );
     return c.redirect(`/registers/${def.id}?saved=${encodeURIComponent(id)}`, 303);
   });
 
@@ -316,7 +368,13 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
   });
 
   /** Photo fields into R2 (the cell holds the object's key); a refused file is a form error. */
-  async function takePhotos(c: Ctx, def: RegisterDef, files: Record<string, File>, rowId: string, errors: Record<string, Text>): Promise<Values> {
+  async function takePhotos(
+    c: Ctx,
+    def: RegisterDef,
+    files: Record<string, File>,
+    rowId: string,
+    errors: Record<string, Text>,
+  ): Promise<Values> {
     const out: Values = {};
     for (const [key, f] of Object.entries(def.fields ?? {})) {
       if (!f.photo || !files[key]) continue;
@@ -343,11 +401,25 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     const col = def.tab.columns.find((x) => x.key === def.qrColumn)!;
     const perRow = def.qrColumn === def.tab.idColumn;
     const labels = perRow
-      ? table.rows.map((r) => ({ title: r.id, sub: cellsOf(c, def, r, listKeys(def).slice(0, 2)).filter(Boolean).join(' · '), url: `${origin}/registers/${def.id}/${encodeURIComponent(r.id)}` }))
-      : valueLabels(def, table, col.key).map(([v, name]) => ({ title: name, sub: name === v ? `${col.zh} / ${col.en}` : `${col.zh} ${v}`, url: `${origin}/registers/${def.id}/new?${col.key}=${encodeURIComponent(v)}` }));
+      ? table.rows.map((r) => ({
+          title: r.id,
+          sub: cellsOf(c, def, r, listKeys(def).slice(0, 2)).filter(Boolean).join(' · '),
+          url: `${origin}/registers/${def.id}/${encodeURIComponent(r.id)}`,
+        }))
+      : valueLabels(def, table, col.key).map(([v, name]) => ({
+          title: name,
+          sub: name === v ? `${col.zh} / ${col.en}` : `${col.zh} ${v}`,
+          url: `${origin}/registers/${def.id}/new?${col.key}=${encodeURIComponent(v)}`,
+        }));
     const extra = c.req.query('value');
-    if (!perRow && extra) labels.unshift({ title: extra, sub: col.zh, url: `${origin}/registers/${def.id}/new?${col.key}=${encodeURIComponent(extra)}` });
-    return render(c, 'registers/qr', { title: msg(c, def.name), def, perRow, labels: labels.map((l) => ({ ...l, qr: qrDataUri(l.url, { title: l.title }) })) });
+    if (!perRow && extra)
+      labels.unshift({ title: extra, sub: col.zh, url: `${origin}/registers/${def.id}/new?${col.key}=${encodeURIComponent(extra)}` });
+    return render(c, 'registers/qr', {
+      title: msg(c, def.name),
+      def,
+      perRow,
+      labels: labels.map((l) => ({ ...l, qr: qrDataUri(l.url, { title: l.title }) })),
+    });
   });
 
   routes.get('/:id/print', requireSignedIn(), async (c) => {
@@ -360,7 +432,15 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
       .filter((r) => !def.dateColumn || (dayOf(r.values[def.dateColumn]) ?? '').startsWith(month))
       .sort((a, b) => (def.dateColumn ? String(a.values[def.dateColumn] ?? '').localeCompare(String(b.values[def.dateColumn] ?? '')) : 0))
       .map((r, i) => ({ n: i + 1, cells: cellsOf(c, def, r, keys) }));
-    return render(c, 'registers/print', { title: msg(c, def.name), def, month, wide: keys.length > 8, columns: keys.map((k) => def.tab.columns.find((x) => x.key === k)!), rows, printedAt: localDateTime().replace('T', ' ').slice(0, 16) });
+    return render(c, 'registers/print', {
+      title: msg(c, def.name),
+      def,
+      month,
+      wide: keys.length > 8,
+      columns: keys.map((k) => def.tab.columns.find((x) => x.key === k)!),
+      rows,
+      printedAt: localDateTime().replace('T', ' ').slice(0, 16),
+    });
   });
 
   // ---- detail, checks, edit -------------------------------------------------------------
@@ -375,9 +455,23 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     const state = registerState(def, { ...table, rows: [row] }, registerChecks, schoolCalendar(calendar));
     const s = state.rows[0]!;
     const person = c.var.person!;
-    const fields = def.tab.columns.filter((x) => x.key !== def.tab.idColumn).map((col) => ({ label: { zh: col.zh, en: col.en }, value: cellsOf(c, def, row, [col.key])[0], photo: def.fields?.[col.key]?.photo && row.values[col.key] ? `/registers/${def.id}/${encodeURIComponent(row.id)}/photo/${col.key}` : null }));
-    const history = audit.rows.filter((a) => a.values.rowId === rowId).sort((a, b) => String(b.values.time ?? '').localeCompare(String(a.values.time ?? ''))).slice(0, 50);
-    const checks = [...(state.checksByItem.get(row.id) ?? [])].sort((a, b) => String(b.values.time ?? '').localeCompare(String(a.values.time ?? '')));
+    const fields = def.tab.columns
+      .filter((x) => x.key !== def.tab.idColumn)
+      .map((col) => ({
+        label: { zh: col.zh, en: col.en },
+        value: cellsOf(c, def, row, [col.key])[0],
+        photo:
+          def.fields?.[col.key]?.photo && row.values[col.key]
+            ? `/registers/${def.id}/${encodeURIComponent(row.id)}/photo/${col.key}`
+            : null,
+      }));
+    const history = audit.rows
+      .filter((a) => a.values.rowId === rowId)
+      .sort((a, b) => String(b.values.time ?? '').localeCompare(String(a.values.time ?? '')))
+      .slice(0, 50);
+    const checks = [...(state.checksByItem.get(row.id) ?? [])].sort((a, b) =>
+      String(b.values.time ?? '').localeCompare(String(a.values.time ?? '')),
+    );
     return render(
       c,
       'registers/detail',
@@ -389,8 +483,22 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
         badges: statusBadges(c, def, s),
         rule: s.check && !def.checks?.dueColumn ? describeRule(s.check.rule) : null,
         hasChecks: !!def.checks,
-        checks: checks.map((x) => ({ time: String(x.values.time ?? '').replace('T', ' ').slice(0, 16), person: x.values.person, result: x.values.result, notes: x.values.notes })),
-        history: history.map((h) => ({ time: String(h.values.time ?? '').replace('T', ' ').slice(0, 16), person: h.values.person, action: h.values.action, after: h.values.after })),
+        checks: checks.map((x) => ({
+          time: String(x.values.time ?? '')
+            .replace('T', ' ')
+            .slice(0, 16),
+          person: x.values.person,
+          result: x.values.result,
+          notes: x.values.notes,
+        })),
+        history: history.map((h) => ({
+          time: String(h.values.time ?? '')
+            .replace('T', ' ')
+            .slice(0, 16),
+          person: h.values.person,
+          action: h.values.action,
+          after: h.values.after,
+        })),
         canAdd: canAdd(def, person),
         checkErrors,
         formKey: crypto.randomUUID(),
@@ -415,7 +523,12 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     if (typeof key !== 'string' || !key.startsWith(`registers/${def.id}/`) || !c.env.PHOTOS) return c.notFound();
     const object = await c.env.PHOTOS.get(key);
     if (!object) return c.notFound();
-    return new Response(object.body, { headers: { 'Content-Type': object.httpMetadata?.contentType ?? 'application/octet-stream', 'Cache-Control': 'private, max-age=86400' } });
+    return new Response(object.body, {
+      headers: {
+        'Content-Type': object.httpMetadata?.contentType ?? 'application/octet-stream',
+        'Cache-Control': 'private, max-age=86400',
+      },
+    });
   });
 
   routes.post('/:id/:rowId/check', requireRole(...writers), async (c) => {
@@ -436,14 +549,30 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     const id = newRowId('RC');
     await writes(c).append(
       'registerChecks',
-      { id, register: def.id, item: row.id, itemName, time: tap.local, person: person.name, result: values.result === 'problem' ? 'problem' : 'ok', notes: String(values.notes ?? '') },
+      {
+        id,
+        register: def.id,
+        item: row.id,
+        itemName,
+        time: tap.local,
+        person: person.name,
+        result: values.result === 'problem' ? 'problem' : 'ok',
+        notes: String(values.notes ?? ''),
+      },
       `register.${def.id}.check`,
       idempotencyKey(`register.${def.id}.check`, person, fields._key),
     );
     return c.redirect(`/registers/${def.id}/${encodeURIComponent(rowId)}?saved=check`, 303);
   });
 
-  async function editPage(c: Ctx, def: RegisterDef, row: TableRow, input: Record<string, string>, errors: Record<string, Text>, status = 200) {
+  async function editPage(
+    c: Ctx,
+    def: RegisterDef,
+    row: TableRow,
+    input: Record<string, string>,
+    errors: Record<string, Text>,
+    status = 200,
+  ) {
     // The register's own tab too: a column missing from it is said on the form, before saving.
     const [tables] = await Promise.all([refTabs(def).length ? c.var.data.read(refTabs(def)) : {}, readRegister(c.var.data, def)]);
     return render(
@@ -485,8 +614,20 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     const { values, errors } = checkForm(def, 'edit', fields, tables);
     if (Object.keys(errors).length) return editPage(c, def, row, fields, errors, 422);
     const merged = { ...row.values, ...values };
-    const changes = { ...values, ...(def.derive?.(merged, table.rows.filter((r) => r.id !== row.id)) ?? {}) };
-    await writes(c).update(def.tabKey as TabKey, row.id, changes, `register.${def.id}.edit`, idempotencyKey(`register.${def.id}.edit`, person, fields._key));
+    const changes = {
+      ...values,
+      ...(def.derive?.(
+        merged,
+        table.rows.filter((r) => r.id !== row.id),
+      ) ?? {}),
+    };
+    await writes(c).update(
+      def.tabKey as TabKey,
+      row.id,
+      changes,
+      `register.${def.id}.edit`,
+      idempotencyKey(`register.${def.id}.edit`, person, fields._key),
+    );
     return c.redirect(`/registers/${def.id}/${encodeURIComponent(row.id)}?saved=edit`, 303);
   });
   return routes;

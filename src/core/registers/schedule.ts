@@ -92,7 +92,13 @@ function nextMonth(month: string): string {
  * How many times the rule wanted it in a month (up to `today` for the current month) and how
  * many of those were done. A term rule's times are shared over the term's months by school days.
  */
-export function wantedInMonth(rule: Rule, done: readonly string[], month: string, today: string, cal: SchoolCalendar): { wanted: number; done: number } {
+export function wantedInMonth(
+  rule: Rule,
+  done: readonly string[],
+  month: string,
+  today: string,
+  cal: SchoolCalendar,
+): { wanted: number; done: number } {
   const { first, last } = monthRange(month);
   const end = last < today ? last : today;
   if (end < first) return { wanted: 0, done: 0 };

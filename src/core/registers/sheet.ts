@@ -31,7 +31,10 @@ const ROLE_WORDS: Array<[RegExp, Role[]]> = [
 export function parseRoles(text: string): { roles: Role[]; unknown: string[] } {
   const roles = new Set<Role>();
   const unknown: string[] = [];
-  for (const word of text.split(/[,，、;；/\s]+/).map((w) => normalizeHeader(w)).filter(Boolean)) {
+  for (const word of text
+    .split(/[,，、;；/\s]+/)
+    .map((w) => normalizeHeader(w))
+    .filter(Boolean)) {
     const found = ROLE_WORDS.find(([re]) => re.test(word));
     if (found) found[1].forEach((r) => roles.add(r));
     else unknown.push(word);
@@ -39,7 +42,13 @@ export function parseRoles(text: string): { roles: Role[]; unknown: string[] } {
   return { roles: [...roles], unknown };
 }
 
-const REF_WORDS: Array<[RegExp, RefKind]> = [[/人员|people|person/i, 'person'], [/场所|房间|room/i, 'room'], [/班级|class/i, 'class'], [/资产|asset/i, 'asset'], [/责任区|zone/i, 'zone']];
+const REF_WORDS: Array<[RegExp, RefKind]> = [
+  [/人员|people|person/i, 'person'],
+  [/场所|房间|room/i, 'room'],
+  [/班级|class/i, 'class'],
+  [/资产|asset/i, 'asset'],
+  [/责任区|zone/i, 'zone'],
+];
 const isIdHeader = (h: string) => /^(编号|id|序号|编码)$/i.test(normalizeHeader(h));
 
 function typeOf(first: GridCell | undefined): { type: ColumnDef['type']; allowed?: ColumnDef['allowed'] } {
@@ -66,7 +75,11 @@ function typeOf(first: GridCell | undefined): { type: ColumnDef['type']; allowed
 }
 
 /** The register's tab and field options from the tab's layout. */
-export function tabFromLayout(id: string, title: string, layout: SheetLayout): { tab: TabDef; fields: Record<string, FieldOptions>; problems: DataProblem[] } {
+export function tabFromLayout(
+  id: string,
+  title: string,
+  layout: SheetLayout,
+): { tab: TabDef; fields: Record<string, FieldOptions>; problems: DataProblem[] } {
   const problems: DataProblem[] = [];
   const columns: ColumnDef[] = [];
   const fields: Record<string, FieldOptions> = {};
@@ -77,7 +90,13 @@ export function tabFromLayout(id: string, title: string, layout: SheetLayout): {
     if (!text) return;
     const key = normalizeHeader(text);
     if (seen.has(key)) {
-      problems.push({ sheet: title, sheetId: layout.sheetId, cell: `${columnLetter(i)}1`, value: text, expected: { zh: '表头重复：每列的标题要不同', en: 'Duplicate header: every column needs its own title' } });
+      problems.push({
+        sheet: title,
+        sheetId: layout.sheetId,
+        cell: `${columnLetter(i)}1`,
+        value: text,
+        expected: { zh: '表头重复：每列的标题要不同', en: 'Duplicate header: every column needs its own title' },
+      });
       return;
     }
     seen.add(key);
@@ -98,24 +117,59 @@ export function tabFromLayout(id: string, title: string, layout: SheetLayout): {
     columns.push(col);
   });
   if (!idColumn) {
-    problems.push({ sheet: title, sheetId: layout.sheetId, cell: 'A1', value: String(layout.header[0]?.formattedValue ?? ''), expected: { zh: '登记簿的工作表需要一列“编号”（门户用它找到每一行）', en: 'A register tab needs an "ID" (编号) column: the portal finds rows by it' } });
+    problems.push({
+      sheet: title,
+      sheetId: layout.sheetId,
+      cell: 'A1',
+      value: String(layout.header[0]?.formattedValue ?? ''),
+      expected: {
+        zh: '登记簿的工作表需要一列“编号”（门户用它找到每一行）',
+        en: 'A register tab needs an "ID" (编号) column: the portal finds rows by it',
+      },
+    });
   }
-  const tab: TabDef = { key: `sheet:${id}`, zh: title, en: title, idColumn: idColumn ?? '编号', idPrefix: id.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 6) || 'RG', columns };
+  const tab: TabDef = {
+    key: `sheet:${id}`,
+    zh: title,
+    en: title,
+    idColumn: idColumn ?? '编号',
+    idPrefix:
+      id
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, '')
+        .slice(0, 6) || 'RG',
+    columns,
+  };
   return { tab, fields, problems };
 }
 
 /** The school's own registers from its 登记簿 rows and their tabs' layouts. */
-export function sheetRegisters(catalog: Table, layouts: Record<string, SheetLayout>, takenIds: ReadonlySet<string>): { registers: RegisterDef[]; problems: DataProblem[] } {
+export function sheetRegisters(
+  catalog: Table,
+  layouts: Record<string, SheetLayout>,
+  takenIds: ReadonlySet<string>,
+): { registers: RegisterDef[]; problems: DataProblem[] } {
   const registers: RegisterDef[] = [];
   const problems: DataProblem[] = [];
   const cellOf = (row: TableRow, key: string) => `${columnLetter(catalog.header.index[key] ?? 0)}${row.row}`;
   for (const row of catalog.rows) {
     const v = row.values;
     if (v.enabled !== true) continue;
-    const problem = (key: string, expected: Text, value: unknown = v[key]) => problems.push({ sheet: catalog.title, cell: cellOf(row, key), value: value === undefined || value === null ? null : String(value), column: key, rowId: row.id, expected });
+    const problem = (key: string, expected: Text, value: unknown = v[key]) =>
+      problems.push({
+        sheet: catalog.title,
+        cell: cellOf(row, key),
+        value: value === undefined || value === null ? null : String(value),
+        column: key,
+        rowId: row.id,
+        expected,
+      });
     const id = row.id.trim();
     if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/.test(id)) {
-      problem('id', { zh: '编号只能用字母、数字和短横线（它是网址的一部分），如 first-aid', en: 'The ID may hold letters, digits and dashes only (it is part of the address), e.g. first-aid' });
+      problem('id', {
+        zh: '编号只能用字母、数字和短横线（它是网址的一部分），如 first-aid',
+        en: 'The ID may hold letters, digits and dashes only (it is part of the address), e.g. first-aid',
+      });
       continue;
     }
     if (takenIds.has(id) || registers.some((r) => r.id === id)) {
@@ -125,7 +179,10 @@ export function sheetRegisters(catalog: Table, layouts: Record<string, SheetLayo
     const title = String(v.tab ?? '').trim();
     const layout = layouts[title];
     if (!layout) {
-      problem('tab', { zh: `找不到工作表“${title}”：请先建好该工作表（第一行为表头）`, en: `There is no tab "${title}": make it first (headers in row 1)` });
+      problem('tab', {
+        zh: `找不到工作表“${title}”：请先建好该工作表（第一行为表头）`,
+        en: `There is no tab "${title}": make it first (headers in row 1)`,
+      });
       continue;
     }
     const { tab, fields, problems: tabProblems } = tabFromLayout(id, title, layout);
@@ -135,7 +192,11 @@ export function sheetRegisters(catalog: Table, layouts: Record<string, SheetLayo
       const text = String(v[key] ?? '').trim();
       if (!text) return fallback;
       const { roles: found, unknown } = parseRoles(text);
-      if (unknown.length) problem(key, { zh: `无法识别“${unknown.join('、')}”：可写 后勤主任、后勤人员、班主任、教师、校领导 或 所有人`, en: `Cannot read "${unknown.join(', ')}": write head of logistics, logistics staff, class head teacher, teacher, leadership or everyone` });
+      if (unknown.length)
+        problem(key, {
+          zh: `无法识别“${unknown.join('、')}”：可写 后勤主任、后勤人员、班主任、教师、校领导 或 所有人`,
+          en: `Cannot read "${unknown.join(', ')}": write head of logistics, logistics staff, class head teacher, teacher, leadership or everyone`,
+        });
       return found.length ? found : fallback;
     };
     const add = roles('add', ['head']).filter((r) => r !== 'leader');
@@ -150,8 +211,14 @@ export function sheetRegisters(catalog: Table, layouts: Record<string, SheetLayo
       return undefined;
     };
     const qrColumn = column('qrColumn', () => true, { zh: '', en: '' });
-    const expiry = column('expiryColumn', (c) => c.type === 'date' || c.type === 'datetime', { zh: '有效期列应为日期格式的列（在表格中把该列设为“日期”格式）', en: 'The expiry column must be date-formatted (format the column as a date in the sheet)' });
-    const groupBy = column('groupBy', (c) => c.type === 'enum', { zh: '汇总列应为有下拉选项的列', en: 'The summary column must be a column with a dropdown' });
+    const expiry = column('expiryColumn', (c) => c.type === 'date' || c.type === 'datetime', {
+      zh: '有效期列应为日期格式的列（在表格中把该列设为“日期”格式）',
+      en: 'The expiry column must be date-formatted (format the column as a date in the sheet)',
+    });
+    const groupBy = column('groupBy', (c) => c.type === 'enum', {
+      zh: '汇总列应为有下拉选项的列',
+      en: 'The summary column must be a column with a dropdown',
+    });
     const ruleText = String(v.rule ?? '').trim();
     let rule: string | undefined;
     if (ruleText) {

@@ -13,17 +13,32 @@ import type { RegisterDef } from './types.js';
  * spreadsheets.get with a field mask) are kept for the read staleness window.
  */
 /** Problems of the declarations and layouts (the 登记簿 tab's own unreadable cells are the table layer's). */
-export async function registersFor(data: SchoolData, code: readonly RegisterDef[]): Promise<{ registers: RegisterDef[]; problems: DataProblem[] }> {
+export async function registersFor(
+  data: SchoolData,
+  code: readonly RegisterDef[],
+): Promise<{ registers: RegisterDef[]; problems: DataProblem[] }> {
   if (!data.sheetLayouts || !data.declareTabs) return { registers: [...code], problems: [] };
   const { registerCatalog } = await data.read(['registerCatalog']);
-  const titles = [...new Set(registerCatalog.rows.filter((r) => r.values.enabled === true).map((r) => String(r.values.tab ?? '').trim()).filter(Boolean))];
+  const titles = [
+    ...new Set(
+      registerCatalog.rows
+        .filter((r) => r.values.enabled === true)
+        .map((r) => String(r.values.tab ?? '').trim())
+        .filter(Boolean),
+    ),
+  ];
   let layouts = {};
   const problems: DataProblem[] = [];
   try {
     layouts = titles.length ? await data.sheetLayouts(titles) : {};
   } catch (err) {
     // Google down: the school's own registers wait; the shipped ones still work.
-    problems.push({ sheet: registerCatalog.title, cell: 'A1', value: null, expected: { zh: `暂时无法读取登记簿的工作表结构（${String(err)}）`, en: `Cannot read the registers' tabs just now (${String(err)})` } });
+    problems.push({
+      sheet: registerCatalog.title,
+      cell: 'A1',
+      value: null,
+      expected: { zh: `暂时无法读取登记簿的工作表结构（${String(err)}）`, en: `Cannot read the registers' tabs just now (${String(err)})` },
+    });
   }
   const own = sheetRegisters(registerCatalog, layouts, new Set(code.map((r) => r.id)));
   if (own.registers.length) await data.declareTabs(Object.fromEntries(own.registers.map((r) => [r.tabKey, r.tab])));

@@ -88,7 +88,13 @@ export interface RegisterDef {
    * `where`'s choice only): electricity and water used, from the meter readings. The district
    * compares schools by them.
    */
-  monthTotals?: ReadonlyArray<{ key: string; column: string; where?: { column: string; value: string }; label: Text; better?: 'higher' | 'lower' }>;
+  monthTotals?: ReadonlyArray<{
+    key: string;
+    column: string;
+    where?: { column: string; value: string };
+    label: Text;
+    better?: 'higher' | 'lower';
+  }>;
   /** A number column totalled per week on the list and in the summary (print slips' sheets). */
   weeklyTotal?: string;
   /** Computed columns of a new or edited row, from the row and the register's other rows. */
@@ -114,12 +120,26 @@ export interface GenerateContext {
 export function defineRegister<const R extends RegisterDef>(register: R): R {
   const keys = new Set(register.tab.columns.map((c) => c.key));
   const named = [
-    ...Object.keys(register.fields ?? {}), ...Object.values(register.fields ?? {}).map((f) => f.lookup?.ref), ...(register.listColumns ?? []), register.dateColumn, register.qrColumn, register.checks?.ruleColumn,
-    register.checks?.dueColumn, register.expect?.per?.column, register.expiry?.column, register.expiry?.doneColumn, register.groupBy, register.flag?.column, register.weeklyTotal,
+    ...Object.keys(register.fields ?? {}),
+    ...Object.values(register.fields ?? {}).map((f) => f.lookup?.ref),
+    ...(register.listColumns ?? []),
+    register.dateColumn,
+    register.qrColumn,
+    register.checks?.ruleColumn,
+    register.checks?.dueColumn,
+    register.expect?.per?.column,
+    register.expiry?.column,
+    register.expiry?.doneColumn,
+    register.groupBy,
+    register.flag?.column,
+    register.weeklyTotal,
     ...(register.monthTotals ?? []).flatMap((t) => [t.column, t.where?.column]),
   ].filter((k): k is string => !!k);
   for (const k of named) if (!keys.has(k)) throw new Error(`register ${register.id}: no column ${k} in ${register.tab.key}`);
-  for (const [k, f] of Object.entries(register.fields ?? {})) if (f.lookup && !register.fields?.[f.lookup.ref]?.ref) throw new Error(`register ${register.id}: ${k} looks up ${f.lookup.ref}, which is not a ref`);
-  if (!/^[a-z0-9][a-z0-9-]{0,39}$/i.test(register.id)) throw new Error(`register ${register.id}: the ID must be letters, digits and dashes`);
+  for (const [k, f] of Object.entries(register.fields ?? {}))
+    if (f.lookup && !register.fields?.[f.lookup.ref]?.ref)
+      throw new Error(`register ${register.id}: ${k} looks up ${f.lookup.ref}, which is not a ref`);
+  if (!/^[a-z0-9][a-z0-9-]{0,39}$/i.test(register.id))
+    throw new Error(`register ${register.id}: the ID must be letters, digits and dashes`);
   return register;
 }

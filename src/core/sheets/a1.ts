@@ -165,6 +165,9 @@ export function parseRange(range: string): ParsedRange | null {
  * row would be Google's table and the rows would go in under the title.
  */
 export function appendAnchor(title: string, headerTexts: readonly unknown[], headerRow = 1): { range: string; column: number } {
-  const column = Math.max(0, headerTexts.findIndex((t) => String(t ?? '').trim() !== ''));
+  const column = Math.max(
+    0,
+    headerTexts.findIndex((t) => String(t ?? '').trim() !== ''),
+  );
   return { range: `${quoteSheetTitle(title)}!${columnLetter(column)}${headerRow}`, column };
 }

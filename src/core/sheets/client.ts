@@ -6,7 +6,19 @@
 import type { Env } from '../../env.js';
 import { networkError, SheetsError, sheetsErrorFromResponse } from './errors.js';
 import { getAccessToken, invalidateToken, isTimeout, parseServiceAccount, resolveTokenUrl, type ServiceAccountKey } from './token.js';
-import type { AppendResult, BatchUpdateValuesResult, DataFilter, DataFilterValueRange, MatchedValueRange, ReadOptions, RowValues, Sheets, SpreadsheetInfo, UpdateByDataFilterResult, ValueRange } from './types.js';
+import type {
+  AppendResult,
+  BatchUpdateValuesResult,
+  DataFilter,
+  DataFilterValueRange,
+  MatchedValueRange,
+  ReadOptions,
+  RowValues,
+  Sheets,
+  SpreadsheetInfo,
+  UpdateByDataFilterResult,
+  ValueRange,
+} from './types.js';
 
 export const DEFAULT_API_BASE = 'https://sheets.googleapis.com';
 
@@ -132,14 +144,25 @@ export class SheetsClient implements Sheets {
   /** values:batchGetByDataFilter: a read, so retried like one. */
   async batchGetByDataFilter(spreadsheetId: string, dataFilters: DataFilter[]): Promise<MatchedValueRange[]> {
     const url = `${this.#sheetUrl(spreadsheetId)}/values:batchGetByDataFilter`;
-    const res = await this.#call<{ valueRanges?: MatchedValueRange[] }>('POST', url, { dataFilters, valueRenderOption: 'UNFORMATTED_VALUE', dateTimeRenderOption: 'SERIAL_NUMBER' }, 'idempotent');
+    const res = await this.#call<{ valueRanges?: MatchedValueRange[] }>(
+      'POST',
+      url,
+      { dataFilters, valueRenderOption: 'UNFORMATTED_VALUE', dateTimeRenderOption: 'SERIAL_NUMBER' },
+      'idempotent',
+    );
     return res.valueRanges ?? [];
   }
 
   /** values:batchUpdateByDataFilter, RAW, with the written ranges' values in the answer (to verify where it landed). */
   async batchUpdateByDataFilter(spreadsheetId: string, data: DataFilterValueRange[]): Promise<UpdateByDataFilterResult> {
     const url = `${this.#sheetUrl(spreadsheetId)}/values:batchUpdateByDataFilter`;
-    const body = { valueInputOption: 'RAW', data, includeValuesInResponse: true, responseValueRenderOption: 'UNFORMATTED_VALUE', responseDateTimeRenderOption: 'SERIAL_NUMBER' };
+    const body = {
+      valueInputOption: 'RAW',
+      data,
+      includeValuesInResponse: true,
+      responseValueRenderOption: 'UNFORMATTED_VALUE',
+      responseDateTimeRenderOption: 'SERIAL_NUMBER',
+    };
     return this.#call('POST', url, body, 'idempotent');
   }
 

@@ -80,8 +80,17 @@ const CODE_BY_STATUS: Record<number, SheetsErrorCode> = {
 };
 
 const KNOWN_CODES = new Set<string>([
-  'INVALID_ARGUMENT', 'FAILED_PRECONDITION', 'UNAUTHENTICATED', 'PERMISSION_DENIED', 'NOT_FOUND',
-  'ALREADY_EXISTS', 'ABORTED', 'RESOURCE_EXHAUSTED', 'INTERNAL', 'UNAVAILABLE', 'DEADLINE_EXCEEDED',
+  'INVALID_ARGUMENT',
+  'FAILED_PRECONDITION',
+  'UNAUTHENTICATED',
+  'PERMISSION_DENIED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'ABORTED',
+  'RESOURCE_EXHAUSTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DEADLINE_EXCEEDED',
   'UNIMPLEMENTED',
 ]);
 
@@ -99,13 +108,15 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
 }
 
 interface GoogleErrorBody {
-  error?: {
-    code?: number;
-    message?: string;
-    status?: string;
-    errors?: Array<{ reason?: string; message?: string }>;
-    details?: Array<{ '@type'?: string; reason?: string }>;
-  } | string;
+  error?:
+    | {
+        code?: number;
+        message?: string;
+        status?: string;
+        errors?: Array<{ reason?: string; message?: string }>;
+        details?: Array<{ '@type'?: string; reason?: string }>;
+      }
+    | string;
   error_description?: string;
 }
 
@@ -115,12 +126,7 @@ interface GoogleErrorBody {
  * endpoint's `{"error":"invalid_grant","error_description":…}`, and non-JSON
  * bodies (HTML from a load balancer, empty bodies).
  */
-export function sheetsErrorFromResponse(
-  status: number,
-  bodyText: string,
-  retryAfter?: string | null,
-  context = 'Sheets API',
-): SheetsError {
+export function sheetsErrorFromResponse(status: number, bodyText: string, retryAfter?: string | null, context = 'Sheets API'): SheetsError {
   let code: SheetsErrorCode = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'UNKNOWN');
   let message = '';
   let rateLimited = false;
@@ -141,7 +147,11 @@ export function sheetsErrorFromResponse(
     message = body.error_description ? `${body.error}: ${body.error_description}` : body.error;
     if (status === 400 || status === 401) code = 'UNAUTHENTICATED';
   } else {
-    message = bodyText.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+    message = bodyText
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 200);
   }
   // Older quota errors come as 403 with a rateLimitExceeded reason: treat like 429.
   if (status === 403 && rateLimited) code = 'RESOURCE_EXHAUSTED';
@@ -185,15 +195,30 @@ export function reviveSheetsError(err: unknown): unknown {
   const message = m[1]!;
   const http = /^\S+(?: \S+)? (\d{3}) ([A-Z_]+)\b/.exec(message);
   const status = http ? Number(http[1]) : 0;
-  const code = http && (KNOWN_CODES.has(http[2]!) || http[2] === 'UNKNOWN') ? (http[2] as SheetsErrorCode) : / (timed out|unreachable): /.test(message) ? 'NETWORK' : 'UNKNOWN';
-  return new SheetsError(message, { status, code, retryable: RETRYABLE_STATUSES.has(status) || code === 'RESOURCE_EXHAUSTED' || code === 'NETWORK' });
+  const code =
+    http && (KNOWN_CODES.has(http[2]!) || http[2] === 'UNKNOWN')
+      ? (http[2] as SheetsErrorCode)
+      : / (timed out|unreachable): /.test(message)
+        ? 'NETWORK'
+        : 'UNKNOWN';
+  return new SheetsError(message, {
+    status,
+    code,
+    retryable: RETRYABLE_STATUSES.has(status) || code === 'RESOURCE_EXHAUSTED' || code === 'NETWORK',
+  });
 }
 
 const EXPLANATIONS: Record<SheetsErrorCode, Text> = {
-  INVALID_ARGUMENT: { zh: '请求被表格拒绝（可能是工作表被重命名或删除）', en: 'The spreadsheet rejected the request (a tab may have been renamed or deleted)' },
+  INVALID_ARGUMENT: {
+    zh: '请求被表格拒绝（可能是工作表被重命名或删除）',
+    en: 'The spreadsheet rejected the request (a tab may have been renamed or deleted)',
+  },
   FAILED_PRECONDITION: { zh: '表格当前状态不允许此操作', en: 'The spreadsheet is not in a state that allows this' },
   UNAUTHENTICATED: { zh: '服务账号凭据无效或已过期', en: 'The service account credentials are invalid or expired' },
-  PERMISSION_DENIED: { zh: '表格未共享给服务账号（请以“编辑者”身份共享）', en: 'The spreadsheet is not shared with the service account (share it as Editor)' },
+  PERMISSION_DENIED: {
+    zh: '表格未共享给服务账号（请以“编辑者”身份共享）',
+    en: 'The spreadsheet is not shared with the service account (share it as Editor)',
+  },
   NOT_FOUND: { zh: '找不到该表格，请检查表格 ID', en: 'Spreadsheet not found; check the spreadsheet ID' },
   ALREADY_EXISTS: { zh: '同名工作表已存在', en: 'A tab with that name already exists' },
   ABORTED: { zh: '与他人的修改冲突，请重试', en: 'Conflicted with another change; try again' },
@@ -202,7 +227,10 @@ const EXPLANATIONS: Record<SheetsErrorCode, Text> = {
   UNAVAILABLE: { zh: 'Google 表格暂时不可用，稍后自动重试', en: 'Google Sheets is temporarily unavailable; will retry shortly' },
   DEADLINE_EXCEEDED: { zh: 'Google 表格响应超时', en: 'Google Sheets did not answer in time' },
   UNIMPLEMENTED: { zh: 'Google 表格不支持此操作', en: 'Google Sheets does not support this operation' },
-  NETWORK: { zh: '无法连接 Google 表格（网络故障或超时），稍后自动重试', en: 'Could not reach Google Sheets (network failure or timeout); will retry shortly' },
+  NETWORK: {
+    zh: '无法连接 Google 表格（网络故障或超时），稍后自动重试',
+    en: 'Could not reach Google Sheets (network failure or timeout); will retry shortly',
+  },
   UNKNOWN: { zh: '访问 Google 表格时出现未知错误', en: 'Unknown error talking to Google Sheets' },
 };
 

@@ -57,7 +57,10 @@ function signingKey(pem: string): Promise<CryptoKey> {
     p = importPKCS8(pem, 'RS256').catch((e: unknown) => {
       signingKeys.delete(pem);
       throw new SheetsError(`service account private_key is unusable: ${e instanceof Error ? e.message : String(e)}`, {
-        status: 0, code: 'UNAUTHENTICATED', retryable: false, cause: e,
+        status: 0,
+        code: 'UNAUTHENTICATED',
+        retryable: false,
+        cause: e,
       });
     });
     signingKeys.set(pem, p);
@@ -174,7 +177,11 @@ async function exchange(key: ServiceAccountKey, tokenUrl: string, opts: TokenOpt
     json = {};
   }
   if (typeof json.access_token !== 'string') {
-    throw new SheetsError('Token endpoint answered without an access_token', { status: res.status, code: 'UNAUTHENTICATED', retryable: false });
+    throw new SheetsError('Token endpoint answered without an access_token', {
+      status: res.status,
+      code: 'UNAUTHENTICATED',
+      retryable: false,
+    });
   }
   const expiresIn = typeof json.expires_in === 'number' ? json.expires_in : Number(json.expires_in ?? 3600) || 3600;
   return { token: json.access_token, expiresAt: now() + expiresIn * 1000 };

@@ -25,10 +25,22 @@ export const reportTitle = (month: string): string => `${month.slice(0, 4)}年${
 export const safetyTitle = (month: string): string => `${month.slice(0, 4)}年${Number(month.slice(5))}月安全月报`;
 
 /** 月报: the monthly logistics report for leadership. */
-export const monthlyBook: ReportBook = { tab: 'reports', prefix: 'MR', action: 'summary', title: reportTitle, valid: (x) => Array.isArray((x as MonthlyReport).sections) };
+export const monthlyBook: ReportBook = {
+  tab: 'reports',
+  prefix: 'MR',
+  action: 'summary',
+  title: reportTitle,
+  valid: (x) => Array.isArray((x as MonthlyReport).sections),
+};
 
 /** 安全月报: the monthly safety report to the education bureau (what the district reads). */
-export const safetyBook: ReportBook = { tab: 'safetyReports', prefix: 'SR', action: 'safety', title: safetyTitle, valid: (x) => typeof (x as SafetyReport).hazards === 'object' && (x as SafetyReport).hazards !== null };
+export const safetyBook: ReportBook = {
+  tab: 'safetyReports',
+  prefix: 'SR',
+  action: 'safety',
+  title: safetyTitle,
+  valid: (x) => typeof (x as SafetyReport).hazards === 'object' && (x as SafetyReport).hazards !== null,
+};
 
 export const reportId = (month: string, book: ReportBook = monthlyBook) => `${book.prefix}-${month}`;
 export const pieceId = (month: string, part: number, book: ReportBook) => `${book.prefix}-${month}-P${String(part).padStart(2, '0')}`;
@@ -48,7 +60,13 @@ export interface ReportIndex {
   pieces: Map<string, TableRow[]>;
 }
 
-const lines = (v: unknown) => (typeof v === 'string' ? v.split(/\r?\n/).map((s) => s.trim()).filter(Boolean) : null);
+const lines = (v: unknown) =>
+  typeof v === 'string'
+    ? v
+        .split(/\r?\n/)
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : null;
 
 /** Every report row and snapshot piece in the book's tab, by month (a missing tab is an empty index). */
 export async function readIndex(data: SchoolData, book: ReportBook = monthlyBook): Promise<ReportIndex> {
@@ -81,16 +99,20 @@ export function indexOf(rows: readonly TableRow[], book: ReportBook): ReportInde
   return index;
 }
 
-export type Frozen<R> = { state: 'published'; row: ReportRow; report: R } | { state: 'broken'; row: ReportRow; problem: Exclude<Reassembled<R>, { ok: true }> };
+export type Frozen<R> =
+  | { state: 'published'; row: ReportRow; report: R }
+  | { state: 'broken'; row: ReportRow; problem: Exclude<Reassembled<R>, { ok: true }> };
 
 /** A published month's frozen snapshot, checked against its count and checksum; null when the month is not published. */
 export async function frozenReport<R>(index: ReportIndex, month: string, book: ReportBook): Promise<Frozen<R> | null> {
   const row = index.reports.get(month);
   if (row?.status !== 'published') return null;
   const ID = idPattern(book);
-  const pieces = (index.pieces.get(month) ?? []).map((p) => ({ part: p.values.part ?? Number(ID.exec(p.id.trim().toUpperCase())?.[2]), data: p.values.data }));
+  const pieces = (index.pieces.get(month) ?? []).map((p) => ({
+    part: p.values.part ?? Number(ID.exec(p.id.trim().toUpperCase())?.[2]),
+    data: p.values.data,
+  }));
   const parts = typeof row.row.values.parts === 'number' ? row.row.values.parts : pieces.length;
   const joined = await joinPieces<R>(pieces, parts, String(row.row.values.checksum ?? ''), book.valid);
   return joined.ok ? { state: 'published', row, report: joined.report } : { state: 'broken', row, problem: joined };
 }
-

@@ -38,7 +38,12 @@ export interface ChartView {
 }
 
 const text = (value: string | Text, locale: Locale) => (typeof value === 'string' ? value : pick(value, locale));
-const clip = (s: string, max: number) => (Array.from(s).length > max ? `${Array.from(s).slice(0, max - 1).join('')}…` : s);
+const clip = (s: string, max: number) =>
+  Array.from(s).length > max
+    ? `${Array.from(s)
+        .slice(0, max - 1)
+        .join('')}…`
+    : s;
 const num = (n: number) => String(round(n, 1));
 const finite = (n: number | undefined) => (typeof n === 'number' && Number.isFinite(n) ? n : 0);
 
@@ -52,13 +57,21 @@ export function niceMax(max: number): number {
 
 function legendFor(chart: Chart, locale: Locale, y: number): ChartView['legend'] {
   if (chart.series.length < 2) return [];
-  return chart.series.map((s, i) => ({ x: 4 + i * 88, y, cls: `series-${i % SERIES_CLASSES}`, label: { x: 4 + i * 88 + 14, y: y + 9, text: clip(text(s.label, locale), 7), anchor: 'start' as const } }));
+  return chart.series.map((s, i) => ({
+    x: 4 + i * 88,
+    y,
+    cls: `series-${i % SERIES_CLASSES}`,
+    label: { x: 4 + i * 88 + 14, y: y + 9, text: clip(text(s.label, locale), 7), anchor: 'start' as const },
+  }));
 }
 
 function describe(chart: Chart, categories: string[], locale: Locale): string {
   const sep = locale === 'en' ? '; ' : '；';
   return chart.series
-    .map((s) => `${text(s.label, locale)}: ${categories.map((c, i) => `${c} ${num(finite(s.values[i]))}`).join(locale === 'en' ? ', ' : '，')}`)
+    .map(
+      (s) =>
+        `${text(s.label, locale)}: ${categories.map((c, i) => `${c} ${num(finite(s.values[i]))}`).join(locale === 'en' ? ', ' : '，')}`,
+    )
     .join(sep);
 }
 
@@ -84,15 +97,31 @@ function barsView(chart: Chart, locale: Locale): ChartView {
       const v = finite(s.values[i]);
       const w = round(Math.max(0, v) * scale, 1);
       const y = top + j * barH;
-      bars.push({ x: x0, y, w, h: barH - 2, cls: `series-${j % SERIES_CLASSES}`, value: { x: round(x0 + w + 4, 1), y: y + barH - 4, text: num(v), anchor: 'start' } });
+      bars.push({
+        x: x0,
+        y,
+        w,
+        h: barH - 2,
+        cls: `series-${j % SERIES_CLASSES}`,
+        value: { x: round(x0 + w + 4, 1), y: y + barH - 4, text: num(v), anchor: 'start' },
+      });
     });
   });
   const plotH = 4 + categories.length * rowH;
   const legend = legendFor(chart, locale, plotH + 4);
   const height = plotH + (legend.length ? 20 : 0);
   return {
-    kind: 'bars', title: text(chart.title, locale), viewBox: `0 0 ${CHART_WIDTH} ${height}`, height,
-    desc: describe(chart, all, locale), bars, lines: [], grid: [{ x1: x0, y1: 0, x2: x0, y2: plotH }], labels, legend, omitted: all.length - categories.length,
+    kind: 'bars',
+    title: text(chart.title, locale),
+    viewBox: `0 0 ${CHART_WIDTH} ${height}`,
+    height,
+    desc: describe(chart, all, locale),
+    bars,
+    lines: [],
+    grid: [{ x1: x0, y1: 0, x2: x0, y2: plotH }],
+    labels,
+    legend,
+    omitted: all.length - categories.length,
   };
 }
 
@@ -111,7 +140,12 @@ function lineView(chart: Chart, locale: Locale): ChartView {
     return { points: dots.map((d) => `${d.cx},${d.cy}`).join(' '), cls: `series-${j % SERIES_CLASSES}`, dots };
   });
   const grid = [0, 0.5, 1].map((f) => ({ x1: left, y1: round(yAt(max * f), 1), x2: right, y2: round(yAt(max * f), 1) }));
-  const labels: Label[] = [0, 0.5, 1].map((f) => ({ x: left - 4, y: round(yAt(max * f), 1) + 4, text: num(max * f), anchor: 'end' as const }));
+  const labels: Label[] = [0, 0.5, 1].map((f) => ({
+    x: left - 4,
+    y: round(yAt(max * f), 1) + 4,
+    text: num(max * f),
+    anchor: 'end' as const,
+  }));
   const every = Math.ceil(categories.length / 8);
   categories.forEach((c, i) => {
     if (i % every === 0) labels.push({ x: round(xAt(i), 1), y: bottom + 16, text: clip(c, 6), anchor: 'middle' });
@@ -119,8 +153,17 @@ function lineView(chart: Chart, locale: Locale): ChartView {
   const legend = legendFor(chart, locale, bottom + 24);
   const height = bottom + 20 + (legend.length ? 20 : 0);
   return {
-    kind: 'line', title: text(chart.title, locale), viewBox: `0 0 ${CHART_WIDTH} ${height}`, height,
-    desc: describe(chart, categories, locale), bars: [], lines, grid, labels, legend, omitted: 0,
+    kind: 'line',
+    title: text(chart.title, locale),
+    viewBox: `0 0 ${CHART_WIDTH} ${height}`,
+    height,
+    desc: describe(chart, categories, locale),
+    bars: [],
+    lines,
+    grid,
+    labels,
+    legend,
+    omitted: 0,
   };
 }
 

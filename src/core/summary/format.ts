@@ -7,7 +7,8 @@ import type { Figure, FigureFormat } from './types.js';
 
 const UNITS: Record<'hours' | 'days', { zh: string; en: string }> = { hours: { zh: ' 小时', en: ' h' }, days: { zh: ' 天', en: ' d' } };
 
-const grouped = (n: number, decimals: number) => n.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+const grouped = (n: number, decimals: number) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 const decimalsFor = (n: number) => (Number.isInteger(n) ? 0 : 1);
 
 /** '—' for null; 0.853 as '85.3%'; 1280 as '¥1,280.00'; 3.25 hours as '3.3 小时'. */
@@ -47,7 +48,7 @@ export function figureChange(figure: Pick<Figure, 'value' | 'previous' | 'format
   let text: string;
   if (format === 'percent') text = `${sign}${grouped(magnitude, 1)}${locale === 'en' ? ' pts' : ' 个百分点'}`;
   else text = `${sign}${formatFigure(magnitude, format, locale)}`;
-  const trend: Trend = !better ? 'neutral' : (diff > 0) === (better === 'higher') ? 'better' : 'worse';
+  const trend: Trend = !better ? 'neutral' : diff > 0 === (better === 'higher') ? 'better' : 'worse';
   return { text, trend };
 }
 

@@ -125,13 +125,23 @@ export async function composeReport(options: {
     generatedAt: options.now,
     sections,
     notable: options.notable ?? prefillNotable(sections, options.locale),
-    calendarProblems: [...(isMissing(tables.calendar) ? [] : tables.calendar.problems), ...calendar.problems].slice(0, MAX_PROBLEMS_PER_SECTION),
+    calendarProblems: [...(isMissing(tables.calendar) ? [] : tables.calendar.problems), ...calendar.problems].slice(
+      0,
+      MAX_PROBLEMS_PER_SECTION,
+    ),
   };
 }
 
 /** The month's biggest completed items across modules, largest weight first, no repeats. */
-export function prefillNotable(sections: readonly Pick<SummarySection, 'notable'>[], locale: Locale = 'zh-CN', limit = NOTABLE_PREFILL): string[] {
-  const items = sections.flatMap((s) => s.notable ?? []).map((n) => ({ text: pick(n.text, locale).trim(), weight: n.weight })).filter((n) => n.text);
+export function prefillNotable(
+  sections: readonly Pick<SummarySection, 'notable'>[],
+  locale: Locale = 'zh-CN',
+  limit = NOTABLE_PREFILL,
+): string[] {
+  const items = sections
+    .flatMap((s) => s.notable ?? [])
+    .map((n) => ({ text: pick(n.text, locale).trim(), weight: n.weight }))
+    .filter((n) => n.text);
   items.sort((a, b) => b.weight - a.weight);
   const out: string[] = [];
   for (const item of items) {
@@ -151,7 +161,10 @@ export function sectionIsEmpty(section: Pick<SummarySection, 'figures'>): boolea
 export function parseNotable(input: string, maxItems = 30, maxLength = 200): string[] {
   const out: string[] = [];
   for (const line of input.split(/\r?\n/)) {
-    const item = line.replace(/^\s*(?:[-*•·]\s*|\d+(?:[.)）]\s+|、))/, '').trim().slice(0, maxLength);
+    const item = line
+      .replace(/^\s*(?:[-*•·]\s*|\d+(?:[.)）]\s+|、))/, '')
+      .trim()
+      .slice(0, maxLength);
     if (item && !out.includes(item)) out.push(item);
     if (out.length === maxItems) break;
   }

@@ -56,12 +56,25 @@ export interface SafetyReport {
   asOf: string;
   hazards: HazardCounts & {
     byArea: Array<{ area: Text; found: number; rectified: number; open: number }>;
-    overdueList: Array<{ id: string; found: string; area: Text; room: string; description: string; owner: string; deadline: string; daysOverdue: number }>;
+    overdueList: Array<{
+      id: string;
+      found: string;
+      area: Text;
+      room: string;
+      description: string;
+      owner: string;
+      deadline: string;
+      daysOverdue: number;
+    }>;
   };
   patrols: { count: number; days: number; findings: number };
   drills: { held: number; people: number; list: Array<{ date: string; kind: Text; people: number | null; minutes: number | null }> };
   fireChecks: { items: number; checked: number; checks: number; problems: number };
-  incidents: { count: number; injured: number; list: Array<{ at: string; kind: Text; place: string; description: string; injured: number }> };
+  incidents: {
+    count: number;
+    injured: number;
+    list: Array<{ at: string; kind: Text; place: string; description: string; injured: number }>;
+  };
   /** Last month's counts, assembled the same way, for the change column. */
   previous: SafetyCounts;
   /** 情况说明: the school's remarks sent with the report (one per line; the publish machinery calls it `notable`). */
@@ -105,7 +118,9 @@ export function safetyCounts(tables: SafetyTables, month: string, today: string)
   const open = hazards.filter((h) => openOn(h.values, asOf));
   const fireItems = new Set((tables.fireEquipment?.rows ?? []).map((r) => r.id));
   const fireChecked = new Set(
-    (tables.registerChecks?.rows ?? []).filter((r) => r.values.register === FIRE_REGISTER && inMonth(r.values.time, month) && fireItems.has(text(r.values.item))).map((r) => text(r.values.item)),
+    (tables.registerChecks?.rows ?? [])
+      .filter((r) => r.values.register === FIRE_REGISTER && inMonth(r.values.time, month) && fireItems.has(text(r.values.item)))
+      .map((r) => text(r.values.item)),
   );
   return {
     hazards: {
@@ -134,7 +149,13 @@ function dateProblems(tables: SafetyTables): DataProblem[] {
 }
 
 /** Assemble the month's safety report from the school's tabs (pure: tables in, report out). */
-export function assembleSafetyReport(options: { tables: SafetyTables; month: string; today: string; now: string; notable?: string[] }): SafetyReport {
+export function assembleSafetyReport(options: {
+  tables: SafetyTables;
+  month: string;
+  today: string;
+  now: string;
+  notable?: string[];
+}): SafetyReport {
   const { tables, month, today } = options;
   const asOf = asOfFor(month, today);
   const counts = safetyCounts(tables, month, today);
@@ -151,16 +172,31 @@ export function assembleSafetyReport(options: { tables: SafetyTables; month: str
     .filter((h) => openOn(h.values, asOf) && (day(h.values.deadline) ?? asOf) < asOf)
     .map((h) => {
       const deadline = day(h.values.deadline)!;
-      return { id: h.id, found: day(h.values.foundAt) ?? '', area: label(patrolAreas, h.values.area), room: text(h.values.room), description: text(h.values.description), owner: text(h.values.owner), deadline, daysOverdue: daysBetween(deadline, asOf) };
+      return {
+        id: h.id,
+        found: day(h.values.foundAt) ?? '',
+        area: label(patrolAreas, h.values.area),
+        room: text(h.values.room),
+        description: text(h.values.description),
+        owner: text(h.values.owner),
+        deadline,
+        daysOverdue: daysBetween(deadline, asOf),
+      };
     })
     .sort((a, b) => b.daysOverdue - a.daysOverdue || a.id.localeCompare(b.id))
     .slice(0, MAX_LISTED);
   const patrols = (tables.patrols?.rows ?? []).filter((r) => inMonth(r.values.time, month));
-  const drills = (tables.safetyDrills?.rows ?? []).filter((r) => inMonth(r.values.date, month)).sort((a, b) => text(a.values.date).localeCompare(text(b.values.date)));
+  const drills = (tables.safetyDrills?.rows ?? [])
+    .filter((r) => inMonth(r.values.date, month))
+    .sort((a, b) => text(a.values.date).localeCompare(text(b.values.date)));
   // Checks of items still in the 消防器材 register (one taken off the register has nothing to report on).
   const fireItems = new Set((tables.fireEquipment?.rows ?? []).map((r) => r.id));
-  const checks = (tables.registerChecks?.rows ?? []).filter((r) => r.values.register === FIRE_REGISTER && inMonth(r.values.time, month) && fireItems.has(text(r.values.item)));
-  const incidents = (tables.incidents?.rows ?? []).filter((r) => inMonth(r.values.occurredAt, month)).sort((a, b) => text(a.values.occurredAt).localeCompare(text(b.values.occurredAt)));
+  const checks = (tables.registerChecks?.rows ?? []).filter(
+    (r) => r.values.register === FIRE_REGISTER && inMonth(r.values.time, month) && fireItems.has(text(r.values.item)),
+  );
+  const incidents = (tables.incidents?.rows ?? [])
+    .filter((r) => inMonth(r.values.occurredAt, month))
+    .sort((a, b) => text(a.values.occurredAt).localeCompare(text(b.values.occurredAt)));
   const problems = dateProblems(tables);
   return {
     version: SAFETY_REPORT_VERSION,
@@ -169,17 +205,37 @@ export function assembleSafetyReport(options: { tables: SafetyTables; month: str
     generatedAt: options.now,
     asOf,
     hazards: { ...counts.hazards, byArea, overdueList },
-    patrols: { count: patrols.length, days: new Set(patrols.map((p) => day(p.values.time))).size, findings: patrols.reduce((n, p) => n + (num(p.values.findings) ?? 0), 0) },
+    patrols: {
+      count: patrols.length,
+      days: new Set(patrols.map((p) => day(p.values.time))).size,
+      findings: patrols.reduce((n, p) => n + (num(p.values.findings) ?? 0), 0),
+    },
     drills: {
       held: drills.length,
       people: drills.reduce((n, d) => n + (num(d.values.people) ?? 0), 0),
-      list: drills.slice(0, MAX_LISTED).map((d) => ({ date: day(d.values.date) ?? '', kind: label(ledgers.drillKinds, d.values.kind), people: num(d.values.people), minutes: num(d.values.minutes) })),
+      list: drills.slice(0, MAX_LISTED).map((d) => ({
+        date: day(d.values.date) ?? '',
+        kind: label(ledgers.drillKinds, d.values.kind),
+        people: num(d.values.people),
+        minutes: num(d.values.minutes),
+      })),
     },
-    fireChecks: { items: counts.fireItems, checked: counts.fireChecked, checks: checks.length, problems: checks.filter((c) => c.values.result === 'problem').length },
+    fireChecks: {
+      items: counts.fireItems,
+      checked: counts.fireChecked,
+      checks: checks.length,
+      problems: checks.filter((c) => c.values.result === 'problem').length,
+    },
     incidents: {
       count: incidents.length,
       injured: incidents.reduce((n, i) => n + (num(i.values.injured) ?? 0), 0),
-      list: incidents.slice(0, MAX_LISTED).map((i) => ({ at: text(i.values.occurredAt).slice(0, 16).replace('T', ' '), kind: label(ledgers.incidentKinds, i.values.kind), place: text(i.values.place), description: text(i.values.description), injured: num(i.values.injured) ?? 0 })),
+      list: incidents.slice(0, MAX_LISTED).map((i) => ({
+        at: text(i.values.occurredAt).slice(0, 16).replace('T', ' '),
+        kind: label(ledgers.incidentKinds, i.values.kind),
+        place: text(i.values.place),
+        description: text(i.values.description),
+        injured: num(i.values.injured) ?? 0,
+      })),
     },
     previous: safetyCounts(tables, previousMonth(month), today),
     notable: options.notable ?? [],
@@ -191,17 +247,74 @@ export function assembleSafetyReport(options: { tables: SafetyTables; month: str
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
 /** The report's headline figures with last month beside (the district compares the same keys across schools). */
-export function safetyFigures(report: Pick<SafetyReport, 'hazards' | 'patrols' | 'drills' | 'fireChecks' | 'incidents' | 'previous'>): Figure[] {
+export function safetyFigures(
+  report: Pick<SafetyReport, 'hazards' | 'patrols' | 'drills' | 'fireChecks' | 'incidents' | 'previous'>,
+): Figure[] {
   const p = report.previous;
   return [
-    { key: 'hazardsFound', label: { zh: '发现隐患', en: 'Hazards found' }, value: report.hazards.found, previous: p.hazards.found, format: 'count' },
-    { key: 'hazardsRectified', label: { zh: '整改隐患', en: 'Hazards rectified' }, value: report.hazards.rectified, previous: p.hazards.rectified, format: 'count', better: 'higher' },
-    { key: 'hazardsOpen', label: { zh: '月末未整改', en: 'Open at month end' }, value: report.hazards.open, previous: p.hazards.open, format: 'count', better: 'lower' },
-    { key: 'hazardsOverdue', label: { zh: '逾期未整改', en: 'Overdue' }, value: report.hazards.overdue, previous: p.hazards.overdue, format: 'count', better: 'lower' },
-    { key: 'patrols', label: { zh: '巡视次数', en: 'Patrols' }, value: report.patrols.count, previous: p.patrols, format: 'count', better: 'higher' },
-    { key: 'drills', label: { zh: '安全演练', en: 'Drills held' }, value: report.drills.held, previous: p.drills, format: 'count', better: 'higher' },
-    { key: 'fireCheckRate', label: { zh: '消防器材检查率', en: 'Fire equipment checked' }, value: ratio(report.fireChecks.checked, report.fireChecks.items), previous: ratio(p.fireChecked, p.fireItems), format: 'percent', better: 'higher' },
-    { key: 'incidents', label: { zh: '安全事件', en: 'Incidents' }, value: report.incidents.count, previous: p.incidents, format: 'count', better: 'lower' },
+    {
+      key: 'hazardsFound',
+      label: { zh: '发现隐患', en: 'Hazards found' },
+      value: report.hazards.found,
+      previous: p.hazards.found,
+      format: 'count',
+    },
+    {
+      key: 'hazardsRectified',
+      label: { zh: '整改隐患', en: 'Hazards rectified' },
+      value: report.hazards.rectified,
+      previous: p.hazards.rectified,
+      format: 'count',
+      better: 'higher',
+    },
+    {
+      key: 'hazardsOpen',
+      label: { zh: '月末未整改', en: 'Open at month end' },
+      value: report.hazards.open,
+      previous: p.hazards.open,
+      format: 'count',
+      better: 'lower',
+    },
+    {
+      key: 'hazardsOverdue',
+      label: { zh: '逾期未整改', en: 'Overdue' },
+      value: report.hazards.overdue,
+      previous: p.hazards.overdue,
+      format: 'count',
+      better: 'lower',
+    },
+    {
+      key: 'patrols',
+      label: { zh: '巡视次数', en: 'Patrols' },
+      value: report.patrols.count,
+      previous: p.patrols,
+      format: 'count',
+      better: 'higher',
+    },
+    {
+      key: 'drills',
+      label: { zh: '安全演练', en: 'Drills held' },
+      value: report.drills.held,
+      previous: p.drills,
+      format: 'count',
+      better: 'higher',
+    },
+    {
+      key: 'fireCheckRate',
+      label: { zh: '消防器材检查率', en: 'Fire equipment checked' },
+      value: ratio(report.fireChecks.checked, report.fireChecks.items),
+      previous: ratio(p.fireChecked, p.fireItems),
+      format: 'percent',
+      better: 'higher',
+    },
+    {
+      key: 'incidents',
+      label: { zh: '安全事件', en: 'Incidents' },
+      value: report.incidents.count,
+      previous: p.incidents,
+      format: 'count',
+      better: 'lower',
+    },
   ];
 }
 
@@ -218,7 +331,14 @@ export function safetyView(report: SafetyReport, locale: Locale) {
     notable: report.notable,
     figures: safetyFigures(report).map((f) => {
       const change = figureChange(f, locale);
-      return { key: f.key, name: tx(f.label), value: formatFigure(f.value, f.format, locale), previous: formatFigure(f.previous, f.format, locale), change: change.text, trend: change.trend };
+      return {
+        key: f.key,
+        name: tx(f.label),
+        value: formatFigure(f.value, f.format, locale),
+        previous: formatFigure(f.previous, f.format, locale),
+        change: change.text,
+        trend: change.trend,
+      };
     }),
     hazards: {
       ...report.hazards,

@@ -29,7 +29,9 @@ export function splitJson(json: string, size = PIECE_CHARS): Piece[] {
   return pieces.length ? pieces : [{ part: 1, data: '' }];
 }
 
-export type Reassembled<R = MonthlyReport> = { ok: true; report: R } | { ok: false; reason: 'missingPieces' | 'checksum' | 'unreadable'; found: number; expected: number };
+export type Reassembled<R = MonthlyReport> =
+  | { ok: true; report: R }
+  | { ok: false; reason: 'missingPieces' | 'checksum' | 'unreadable'; found: number; expected: number };
 
 const isMonthlyReport = (x: unknown): boolean => Array.isArray((x as MonthlyReport | null)?.sections);
 

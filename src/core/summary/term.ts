@@ -93,7 +93,15 @@ export function assembleTerm(term: Term, months: readonly TermMonth[]): TermSumm
         const id = `${s.id}/${f.key}`;
         let tf = figureIndex.get(id);
         if (!tf) {
-          tf = { key: f.key, label: f.label, format: f.format, aggregate: f.aggregate ?? defaultAggregate(f.format), values: months.map(() => null), total: null, ...(f.better ? { better: f.better } : {}) };
+          tf = {
+            key: f.key,
+            label: f.label,
+            format: f.format,
+            aggregate: f.aggregate ?? defaultAggregate(f.format),
+            values: months.map(() => null),
+            total: null,
+            ...(f.better ? { better: f.better } : {}),
+          };
           figureIndex.set(id, tf);
           section.figures.push(tf);
         }
@@ -108,12 +116,23 @@ export function assembleTerm(term: Term, months: readonly TermMonth[]): TermSumm
   for (const section of sections.values()) {
     for (const f of section.figures) {
       if (!f.better) continue;
-      const present = f.values.map((v, i) => ({ v, month: months[i]!.month })).filter((x): x is { v: number; month: string } => typeof x.v === 'number');
+      const present = f.values
+        .map((v, i) => ({ v, month: months[i]!.month }))
+        .filter((x): x is { v: number; month: string } => typeof x.v === 'number');
       if (present.length < 2) continue;
       const first = present[0]!;
       const last = present[present.length - 1]!;
       const worse = f.better === 'higher' ? last.v < first.v : last.v > first.v;
-      if (worse) shortfalls.push({ sectionTitle: section.title, label: f.label, format: f.format, first: first.v, last: last.v, firstMonth: first.month, lastMonth: last.month });
+      if (worse)
+        shortfalls.push({
+          sectionTitle: section.title,
+          label: f.label,
+          format: f.format,
+          first: first.v,
+          last: last.v,
+          firstMonth: first.month,
+          lastMonth: last.month,
+        });
     }
   }
 
@@ -138,5 +157,10 @@ export function assembleTerm(term: Term, months: readonly TermMonth[]): TermSumm
 
 /** Label, format and direction follow the latest month that has the figure. */
 function pickLatest(f: Figure): Partial<TermFigure> {
-  return { label: f.label, format: f.format, aggregate: f.aggregate ?? defaultAggregate(f.format), ...(f.better ? { better: f.better } : {}) };
+  return {
+    label: f.label,
+    format: f.format,
+    aggregate: f.aggregate ?? defaultAggregate(f.format),
+    ...(f.better ? { better: f.better } : {}),
+  };
 }

@@ -30,9 +30,30 @@ export class AuditTrail {
       if (w.kind === 'audit' || w.tab === 'audit') continue;
       const key = `audit:${w.writeId}`;
       if (queue.byIdempotencyKey(key)) continue;
-      const entry = { at: w.createdAt, actor: w.actor, action: w.action, tab: w.tab, tabTitle: this.#ctx.def(w.tab).zh, rowId: w.rowId, before: w.kind === 'update' ? (before.get(w.writeId) ?? {}) : undefined, after: w.values };
+      const entry = {
+        at: w.createdAt,
+        actor: w.actor,
+        action: w.action,
+        tab: w.tab,
+        tabTitle: this.#ctx.def(w.tab).zh,
+        rowId: w.rowId,
+        before: w.kind === 'update' ? (before.get(w.writeId) ?? {}) : undefined,
+        after: w.values,
+      };
       const values = auditRow(entry, options.timeZone);
-      queue.add({ writeId: crypto.randomUUID(), idempotencyKey: key, kind: 'audit', tab: 'audit' as TabKey, rowId: String(values.id), actor: w.actor, action: w.action, values }, now);
+      queue.add(
+        {
+          writeId: crypto.randomUUID(),
+          idempotencyKey: key,
+          kind: 'audit',
+          tab: 'audit' as TabKey,
+          rowId: String(values.id),
+          actor: w.actor,
+          action: w.action,
+          values,
+        },
+        now,
+      );
     }
   }
 
@@ -56,11 +77,22 @@ export class AuditTrail {
       for (const c of plan.conflicts) queue.setState([c.write.writeId], 'failed', Date.now(), JSON.stringify(c.reason));
       const group = plan.appends.get('audit');
       if (group) {
-        queue.setState(group.entries.map((e) => e.write.writeId), 'syncing', Date.now(), null, true);
+        queue.setState(
+          group.entries.map((e) => e.write.writeId),
+          'syncing',
+          Date.now(),
+          null,
+          true,
+        );
         return send.append('audit', group);
       }
     } else if (audits.length > 0 && !auditTab && userWrites) {
-      queue.setState(audits.map((w) => w.writeId), 'failed', Date.now(), NO_AUDIT_TAB);
+      queue.setState(
+        audits.map((w) => w.writeId),
+        'failed',
+        Date.now(),
+        NO_AUDIT_TAB,
+      );
     }
     return true;
   }

@@ -82,7 +82,12 @@ export class Flusher {
     // 1. One fresh read of every tab this flush writes (IDs, header) — the audit tab by its tail.
     const touched = new Set<TabKey>(batch.map((w) => w.tab));
     if (userWrites) touched.add('audit');
-    const unsure = new Set(queue.active().filter((w) => w.state === 'syncing' && w.kind !== 'update').map((w) => w.tab));
+    const unsure = new Set(
+      queue
+        .active()
+        .filter((w) => w.state === 'syncing' && w.kind !== 'update')
+        .map((w) => w.tab),
+    );
     const specs = [...touched].map((key) => {
       if (!this.#ctx.def(key).appendOnly) return { key, mode: 'full' as ReadMode };
       const mode: ReadMode = this.#snapshots.has(key) ? 'tail' : unsure.has(key) ? 'full' : 'header';
@@ -97,12 +102,24 @@ export class Flusher {
     }
 
     // 2. Decide; record the decisions and mark what is about to be sent, in one commit.
-    const plan = planFlush(batch.filter((w) => w.kind !== 'audit'), fresh);
+    const plan = planFlush(
+      batch.filter((w) => w.kind !== 'audit'),
+      fresh,
+    );
     const t = Date.now();
     this.#settle(plan.landed, t);
     for (const c of plan.conflicts) queue.setState([c.write.writeId], 'conflict', t, JSON.stringify(c.reason));
-    const sending = [...[...plan.appends.values()].flatMap((g) => g.entries.flatMap((e) => [e.write, ...e.dependents])), ...plan.updates.entries.map((e) => e.write)];
-    queue.setState(sending.map((w) => w.writeId), 'syncing', t, null, true);
+    const sending = [
+      ...[...plan.appends.values()].flatMap((g) => g.entries.flatMap((e) => [e.write, ...e.dependents])),
+      ...plan.updates.entries.map((e) => e.write),
+    ];
+    queue.setState(
+      sending.map((w) => w.writeId),
+      'syncing',
+      t,
+      null,
+      true,
+    );
 
     // 3. Send: one batchUpdate for all updates and one append per tab, side by side.
     let ok = true;
@@ -153,7 +170,11 @@ export class Flusher {
       return false;
     }
     const plan = planTaggedWrites(targets, fresh, matched, sheetId);
-    queue.setState(writesOf(plan.waiting).map((w) => w.writeId), 'queued', Date.now());
+    queue.setState(
+      writesOf(plan.waiting).map((w) => w.writeId),
+      'queued',
+      Date.now(),
+    );
     let ok = true;
     const tagging = plan.tagRequests.length ? this.#send(() => client().batchUpdate(id, plan.tagRequests)) : null;
     if (plan.data.length) {
@@ -165,7 +186,11 @@ export class Flusher {
       } else {
         const v = verifyTaggedWrites(plan.writing, r.value);
         this.#settle(writesOf(v.landed), Date.now(), entries);
-        queue.setState(writesOf(v.again).map((w) => w.writeId), 'queued', Date.now());
+        queue.setState(
+          writesOf(v.again).map((w) => w.writeId),
+          'queued',
+          Date.now(),
+        );
         if (v.undo.length) {
           queue.setKv('undone', String(Number(queue.getKv('undone') ?? 0) + v.undo.length));
           const u = await this.#send(() => client().batchUpdateByDataFilter(id, v.undo));
@@ -184,7 +209,13 @@ export class Flusher {
     const writes = group.entries.flatMap((e) => [e.write, ...e.dependents]);
     const rows = group.entries.map((e) => e.row);
     const anchor = appendAnchor(group.title, group.headerTexts, group.headerRow);
-    const r = await this.#send(() => this.#ctx.client().append(this.#ctx.spreadsheetId(), anchor.range, rows.map((row) => row.slice(anchor.column))));
+    const r = await this.#send(() =>
+      this.#ctx.client().append(
+        this.#ctx.spreadsheetId(),
+        anchor.range,
+        rows.map((row) => row.slice(anchor.column)),
+      ),
+    );
     if (!r.ok) {
       this.#sendFailed(r.err, writes, false);
       return false;
@@ -206,7 +237,11 @@ export class Flusher {
   /** Mark writes synced and queue their audit rows. */
   #settle(writes: readonly QueuedWrite[], now: number, updates?: FlushPlan['updates']['entries']): void {
     if (writes.length === 0) return;
-    this.#ctx.queue.setState(writes.map((w) => w.writeId), 'synced', now);
+    this.#ctx.queue.setState(
+      writes.map((w) => w.writeId),
+      'synced',
+      now,
+    );
     this.#audit.record(writes, now, new Map(updates?.map((e) => [e.write.writeId, e.before])));
   }
 
@@ -218,7 +253,11 @@ export class Flusher {
   #sendFailed(err: unknown, writes: readonly QueuedWrite[], isUpdate: boolean): void {
     const now = Date.now();
     const ids = writes.map((w) => w.writeId);
-    const rejected = err instanceof SheetsError && !err.retryable && !['UNAUTHENTICATED', 'PERMISSION_DENIED', 'NOT_FOUND'].includes(err.code) && !isRangeError(err);
+    const rejected =
+      err instanceof SheetsError &&
+      !err.retryable &&
+      !['UNAUTHENTICATED', 'PERMISSION_DENIED', 'NOT_FOUND'].includes(err.code) &&
+      !isRangeError(err);
     if (rejected) {
       // Google refused this request as such (e.g. a value too long): retrying will not help.
       this.#ctx.queue.setState(ids, 'failed', now, JSON.stringify(errorText(err)));

@@ -99,7 +99,8 @@ export class SheetsGateway extends DurableObject<Env> {
     this.#flusher = new Flusher(this.#ctx, this.#snapshots, new AuditTrail(this.#ctx), (at, replace) => this.#arm(at, replace));
     // A restart may have lost an armed alarm's flush mid-way: make sure pending writes get one.
     void ctx.blockConcurrencyWhile(async () => {
-      if (queue.counts().pending > 0 && (await ctx.storage.getAlarm()) === null) await ctx.storage.setAlarm(Date.now() + options.flushDelayMs);
+      if (queue.counts().pending > 0 && (await ctx.storage.getAlarm()) === null)
+        await ctx.storage.setAlarm(Date.now() + options.flushDelayMs);
     });
   }
 
@@ -128,7 +129,16 @@ export class SheetsGateway extends DurableObject<Env> {
     const seen = this.#ctx.queue.byIdempotencyKey(meta.idempotencyKey);
     if (seen) return { writeId: seen.writeId, rowId: seen.rowId, state: seen.state, duplicate: true };
     const w = this.#ctx.queue.add(
-      { writeId: crypto.randomUUID(), idempotencyKey: meta.idempotencyKey, kind, tab, rowId, values, actor: meta.actor, action: meta.action },
+      {
+        writeId: crypto.randomUUID(),
+        idempotencyKey: meta.idempotencyKey,
+        kind,
+        tab,
+        rowId,
+        values,
+        actor: meta.actor,
+        action: meta.action,
+      },
       Date.now(),
     );
     await this.#arm(Date.now() + this.#ctx.options.flushDelayMs);
@@ -136,10 +146,14 @@ export class SheetsGateway extends DurableObject<Env> {
   }
 
   /** Current state of some writes (for the saved / syncing / synced badge). */
-  async writeStates(spreadsheetId: string, writeIds: readonly string[]): Promise<Record<string, { state: WriteState; reason: Text | null }>> {
+  async writeStates(
+    spreadsheetId: string,
+    writeIds: readonly string[],
+  ): Promise<Record<string, { state: WriteState; reason: Text | null }>> {
     this.#bind(spreadsheetId);
     const out: Record<string, { state: WriteState; reason: Text | null }> = {};
-    for (const w of this.#ctx.queue.many(writeIds)) out[w.writeId] = { state: w.state, reason: w.state === 'conflict' || w.state === 'failed' ? parseReason(w.reason) : null };
+    for (const w of this.#ctx.queue.many(writeIds))
+      out[w.writeId] = { state: w.state, reason: w.state === 'conflict' || w.state === 'failed' ? parseReason(w.reason) : null };
     return out;
   }
 
@@ -147,8 +161,17 @@ export class SheetsGateway extends DurableObject<Env> {
   async conflicts(spreadsheetId: string): Promise<ParkedWrite[]> {
     this.#bind(spreadsheetId);
     return this.#ctx.queue.parked().map((w) => ({
-      writeId: w.writeId, kind: w.kind, tab: w.tab, rowId: w.rowId, values: w.values, actor: w.actor, action: w.action,
-      state: w.state, reason: parseReason(w.reason), createdAt: new Date(w.createdAt).toISOString(), attempts: w.attempts,
+      writeId: w.writeId,
+      kind: w.kind,
+      tab: w.tab,
+      rowId: w.rowId,
+      values: w.values,
+      actor: w.actor,
+      action: w.action,
+      state: w.state,
+      reason: parseReason(w.reason),
+      createdAt: new Date(w.createdAt).toISOString(),
+      attempts: w.attempts,
     }));
   }
 
@@ -220,7 +243,11 @@ export class SheetsGateway extends DurableObject<Env> {
    * nothing cached) with `{ error }` instead of throwing: workerd logs every exception thrown
    * across RPC as an uncaught rejection, and a district page reads many schools.
    */
-  async tryRead(spreadsheetId: string, keys: readonly TabKey[], options: ReadOptions & { known?: KnownVersions } = {}): Promise<ReadResult | { error: string }> {
+  async tryRead(
+    spreadsheetId: string,
+    keys: readonly TabKey[],
+    options: ReadOptions & { known?: KnownVersions } = {},
+  ): Promise<ReadResult | { error: string }> {
     try {
       return await this.read(spreadsheetId, keys, options);
     } catch (err) {

@@ -64,13 +64,15 @@ export function detectMassChange(key: TabKey, tab: TabDef, before: TabShape | un
   if (!before || before.rows < MIN_ROWS) return null;
   const base = { key, title: table.title, at: now };
   const rows = table.rows.length;
-  if (rows < before.rows / 2) return { ...base, kind: 'rows', before: before.rows, now: rows, text: massTexts.rows(tab, table.title, before.rows, rows) };
+  if (rows < before.rows / 2)
+    return { ...base, kind: 'rows', before: before.rows, now: rows, text: massTexts.rows(tab, table.title, before.rows, rows) };
   const shape = shapeOf(table);
   for (const c of tab.columns) {
     const was = before.filled[c.key] ?? 0;
     // A missing column is reported as missing (headers.ts); here the header is still there.
     if (c.key === tab.idColumn || table.header.index[c.key] === undefined || was < MIN_FILLED || was < before.rows / 2) continue;
-    if ((shape.filled[c.key] ?? 0) === 0) return { ...base, kind: 'column', column: c.key, before: was, now: 0, text: massTexts.column(tab, table.title, c.key, was) };
+    if ((shape.filled[c.key] ?? 0) === 0)
+      return { ...base, kind: 'column', column: c.key, before: was, now: 0, text: massTexts.column(tab, table.title, c.key, was) };
   }
   return null;
 }

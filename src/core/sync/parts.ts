@@ -70,5 +70,7 @@ export const errorText = (err: unknown): Text => {
   return { zh: `${why.zh}（${detail}）`, en: `${why.en} (${detail})` };
 };
 
-export const isGridError = (err: unknown) => err instanceof SheetsError && err.code === 'INVALID_ARGUMENT' && /exceeds grid limits/i.test(err.message);
-export const isRangeError = (err: unknown) => err instanceof SheetsError && err.code === 'INVALID_ARGUMENT' && /unable to parse range/i.test(err.message);
+export const isGridError = (err: unknown) =>
+  err instanceof SheetsError && err.code === 'INVALID_ARGUMENT' && /exceeds grid limits/i.test(err.message);
+export const isRangeError = (err: unknown) =>
+  err instanceof SheetsError && err.code === 'INVALID_ARGUMENT' && /unable to parse range/i.test(err.message);

@@ -66,8 +66,14 @@ const colName = (tab: TabDef, key: string) => {
 };
 
 export const reasons = {
-  tabMissing: (tab: TabDef): Text => ({ zh: `找不到工作表「${tab.zh}」（可能已被删除）`, en: `Tab "${tab.zh}" (${tab.en}) was not found (deleted?)` }),
-  rowGone: (id: string): Text => ({ zh: `找不到编号为 ${id} 的行（可能已被删除或编号被修改）`, en: `No row with ID ${id} (deleted, or its ID was changed)` }),
+  tabMissing: (tab: TabDef): Text => ({
+    zh: `找不到工作表「${tab.zh}」（可能已被删除）`,
+    en: `Tab "${tab.zh}" (${tab.en}) was not found (deleted?)`,
+  }),
+  rowGone: (id: string): Text => ({
+    zh: `找不到编号为 ${id} 的行（可能已被删除或编号被修改）`,
+    en: `No row with ID ${id} (deleted, or its ID was changed)`,
+  }),
   duplicated: (id: string, rows: number[]): Text => ({
     zh: `编号 ${id} 出现在多行（第 ${rows.join('、')} 行），无法确定写哪一行`,
     en: `ID ${id} is on several rows (${rows.join(', ')}); cannot tell which one to write`,
@@ -121,7 +127,9 @@ export function planFlush(writes: readonly QueuedWrite[], fresh: ReadonlyMap<Tab
         park(w, reasons.idExists(w.rowId));
         continue;
       }
-      const missing = f.header.missing.find((k) => k === f.tab.idColumn || w.values[k] != null) ?? (f.header.index[f.tab.idColumn] === undefined ? f.tab.idColumn : undefined);
+      const missing =
+        f.header.missing.find((k) => k === f.tab.idColumn || w.values[k] != null) ??
+        (f.header.index[f.tab.idColumn] === undefined ? f.tab.idColumn : undefined);
       if (missing) {
         park(w, reasons.columnMissing(f.tab, missing));
         continue;
@@ -129,7 +137,8 @@ export function planFlush(writes: readonly QueuedWrite[], fresh: ReadonlyMap<Tab
       const entry: AppendEntry = { write: w, values: { ...w.values }, row: [], dependents: [] };
       newRows.set(`${w.tab}\n${w.rowId}`, entry);
       let group = plan.appends.get(w.tab);
-      if (!group) plan.appends.set(w.tab, (group = { title: f.title, headerTexts: f.header.texts, headerRow: f.header.row ?? 1, entries: [] }));
+      if (!group)
+        plan.appends.set(w.tab, (group = { title: f.title, headerTexts: f.header.texts, headerRow: f.header.row ?? 1, entries: [] }));
       group.entries.push(entry);
       continue;
     }
@@ -159,7 +168,9 @@ export function planFlush(writes: readonly QueuedWrite[], fresh: ReadonlyMap<Tab
     const row = found[0]!;
     const current = f.table?.rows.find((r) => r.id === w.rowId)?.values ?? {};
     // A new value inside a merge over several rows (one 楼栋 for three rooms) is not ours to split.
-    const split = Object.keys(changes).map((k) => ({ k, m: changes[k] !== (current[k] ?? null) ? mergeAt(f.merges, row, f.header.index[k]!) : undefined })).find((x) => x.m);
+    const split = Object.keys(changes)
+      .map((k) => ({ k, m: changes[k] !== (current[k] ?? null) ? mergeAt(f.merges, row, f.header.index[k]!) : undefined }))
+      .find((x) => x.m);
     if (split) {
       park(w, reasons.merged(f.tab, split.k, mergeA1(split.m!), `${split.m!.startRowIndex! + 1}–${split.m!.endRowIndex!}`));
       continue;

@@ -107,14 +107,24 @@ export class WriteQueue {
   many(writeIds: readonly string[]): QueuedWrite[] {
     if (writeIds.length === 0) return [];
     const marks = writeIds.map(() => '?').join(',');
-    return this.sql.exec<Row>(`SELECT * FROM writes WHERE write_id IN (${marks})`, ...writeIds).toArray().map(fromRow);
+    return this.sql
+      .exec<Row>(`SELECT * FROM writes WHERE write_id IN (${marks})`, ...writeIds)
+      .toArray()
+      .map(fromRow);
   }
 
   add(w: NewWrite, now: number): QueuedWrite {
     const body = JSON.stringify({ values: w.values, actor: w.actor, action: w.action });
     this.sql.exec(
       `INSERT INTO writes (write_id, idem, kind, tab, row_id, body, state, created_at, updated_at) VALUES (?,?,?,?,?,?,'queued',?,?)`,
-      w.writeId, w.idempotencyKey, w.kind, w.tab, w.rowId, body, now, now,
+      w.writeId,
+      w.idempotencyKey,
+      w.kind,
+      w.tab,
+      w.rowId,
+      body,
+      now,
+      now,
     );
     return this.get(w.writeId)!;
   }
@@ -127,7 +137,11 @@ export class WriteQueue {
   /** Writes of these tabs that reads must overlay: unsynced ones, and those synced after `sinceMs`. */
   overlay(tab: TabKey, sinceMs: number): QueuedWrite[] {
     return this.sql
-      .exec<Row>(`SELECT * FROM writes WHERE tab = ? AND kind != 'audit' AND (${ACTIVE} OR (state = 'synced' AND updated_at >= ?)) ORDER BY seq`, tab, sinceMs)
+      .exec<Row>(
+        `SELECT * FROM writes WHERE tab = ? AND kind != 'audit' AND (${ACTIVE} OR (state = 'synced' AND updated_at >= ?)) ORDER BY seq`,
+        tab,
+        sinceMs,
+      )
       .toArray()
       .map(fromRow);
   }
@@ -136,20 +150,30 @@ export class WriteQueue {
     for (const id of writeIds) {
       this.sql.exec(
         `UPDATE writes SET state = ?, updated_at = ?, reason = ?, attempts = attempts + ? WHERE write_id = ?`,
-        state, now, reason, countAttempt ? 1 : 0, id,
+        state,
+        now,
+        reason,
+        countAttempt ? 1 : 0,
+        id,
       );
     }
   }
 
   /** Parked writes (conflict / failed) not yet discarded, oldest first. */
   parked(): QueuedWrite[] {
-    return this.sql.exec<Row>(`SELECT * FROM writes WHERE state IN ('conflict','failed') AND discarded_at IS NULL ORDER BY seq`).toArray().map(fromRow);
+    return this.sql
+      .exec<Row>(`SELECT * FROM writes WHERE state IN ('conflict','failed') AND discarded_at IS NULL ORDER BY seq`)
+      .toArray()
+      .map(fromRow);
   }
 
   discard(writeId: string, now: number, reason: string): boolean {
     const c = this.sql.exec(
       `UPDATE writes SET discarded_at = ?, updated_at = ?, reason = ? WHERE write_id = ? AND state IN ('conflict','failed') AND discarded_at IS NULL`,
-      now, now, reason, writeId,
+      now,
+      now,
+      reason,
+      writeId,
     );
     return c.rowsWritten > 0;
   }
@@ -187,7 +211,9 @@ export class WriteQueue {
       .exec<{ value: number }>(
         `INSERT INTO sequences (name, value) VALUES (?, ?)
          ON CONFLICT(name) DO UPDATE SET value = MAX(value + 1, ?) RETURNING value`,
-        name, atLeast, atLeast,
+        name,
+        atLeast,
+        atLeast,
       )
       .one().value;
   }

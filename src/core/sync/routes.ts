@@ -19,17 +19,34 @@ syncRoutes.get('/badge/:writeId', requireSignedIn(), async (c) => {
   const writeId = c.req.param('writeId');
   const states = await c.var.data.writeStates([writeId]);
   const found = states[writeId];
-  return render(c, 'sync/badge', { writeId, state: found?.state ?? 'unknown', reason: found?.reason ?? null, polling: found ? !final.has(found.state) : false }, { fragment: true });
+  return render(
+    c,
+    'sync/badge',
+    { writeId, state: found?.state ?? 'unknown', reason: found?.reason ?? null, polling: found ? !final.has(found.state) : false },
+    { fragment: true },
+  );
 });
 
 syncRoutes.get('/', requireRole('head', 'staff', 'leader'), async (c) => {
   const [status, parked] = await Promise.all([c.var.data.status(), c.var.data.conflicts()]);
   const oldestMinutes = status.oldestPendingAgeMs === null ? null : Math.round(status.oldestPendingAgeMs / 60_000);
   // People read the tab's title and "new row" / "change", not internal keys such as asset.move.
-  const conflicts = parked.map((w) => ({ ...w, tabTitle: Object.hasOwn(tabs, w.tab) ? { zh: tabs[w.tab as keyof typeof tabs].zh, en: tabs[w.tab as keyof typeof tabs].en } : { zh: w.tab, en: w.tab }, kindLabel: w.kind === 'append' ? 'sync.kind.append' : 'sync.kind.update' }));
+  const conflicts = parked.map((w) => ({
+    ...w,
+    tabTitle: Object.hasOwn(tabs, w.tab)
+      ? { zh: tabs[w.tab as keyof typeof tabs].zh, en: tabs[w.tab as keyof typeof tabs].en }
+      : { zh: w.tab, en: w.tab },
+    kindLabel: w.kind === 'append' ? 'sync.kind.append' : 'sync.kind.update',
+  }));
   // The last error only while writes are failing: once the queue drained it is history, not news.
   const failing = status.consecutiveFailures > 0;
-  return render(c, 'sync/page', { status, conflicts, oldestMinutes, lastError: failing ? status.lastFailure : null, canResolve: c.var.person?.role === 'head' });
+  return render(c, 'sync/page', {
+    status,
+    conflicts,
+    oldestMinutes,
+    lastError: failing ? status.lastFailure : null,
+    canResolve: c.var.person?.role === 'head',
+  });
 });
 
 syncRoutes.post('/conflicts/:writeId/retry', requireRole('head'), async (c) => {

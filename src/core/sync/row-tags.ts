@@ -15,7 +15,14 @@
  */
 import { tabs, type TabDef, type TabKey } from '../../../sheets-schema/index.js';
 import { quoteSheetTitle } from '../sheets/a1.js';
-import type { CellValue, DataFilter, DataFilterValueRange, MatchedValueRange, RowValues, UpdateByDataFilterResult } from '../sheets/types.js';
+import type {
+  CellValue,
+  DataFilter,
+  DataFilterValueRange,
+  MatchedValueRange,
+  RowValues,
+  UpdateByDataFilterResult,
+} from '../sheets/types.js';
 import { mapHeader } from '../table/headers.js';
 import { changedCells, holdsId } from '../table/table.js';
 import type { HeaderMap, Values } from '../table/types.js';
@@ -24,7 +31,9 @@ import { editable, type FreshTab, type UpdateEntry } from './plan.js';
 export const ROW_TAG_KEY = 'houqin.row';
 
 const tagValue = (tab: TabKey, id: string) => `${tab}:${id}`;
-const tagFilter = (tab: TabKey, id: string): DataFilter => ({ developerMetadataLookup: { metadataKey: ROW_TAG_KEY, metadataValue: tagValue(tab, id), locationType: 'ROW' } });
+const tagFilter = (tab: TabKey, id: string): DataFilter => ({
+  developerMetadataLookup: { metadataKey: ROW_TAG_KEY, metadataValue: tagValue(tab, id), locationType: 'ROW' },
+});
 const headerFilter = (title: string, row = 1): DataFilter => ({ a1Range: `${quoteSheetTitle(title)}!${row}:${row}` });
 const def = (key: TabKey) => tabs[key] as TabDef;
 
@@ -88,7 +97,8 @@ export function planTaggedWrites(
     const v = lookupValue(m.dataFilters?.find((f) => f.developerMetadataLookup));
     if (v !== undefined) rowsByTag.set(v, [...(rowsByTag.get(v) ?? []), m]);
   }
-  const headerRowOf = (title: string, row: number) => matched.find((m) => m.dataFilters?.some((f) => f.a1Range === headerFilter(title, row).a1Range))?.valueRange.values?.[0] ?? [];
+  const headerRowOf = (title: string, row: number) =>
+    matched.find((m) => m.dataFilters?.some((f) => f.a1Range === headerFilter(title, row).a1Range))?.valueRange.values?.[0] ?? [];
   const headerFor = (tab: TabKey, title: string, row: number) => {
     let h = headers.get(title);
     if (!h) headers.set(title, (h = mapHeader(def(tab), headerRowOf(title, row), title, undefined, row).header));
@@ -128,7 +138,12 @@ export function planTaggedWrites(
     if (sheetId !== undefined) {
       plan.tagRequests.push({
         createDeveloperMetadata: {
-          developerMetadata: { metadataKey: ROW_TAG_KEY, metadataValue: tagValue(t.tab, t.id), visibility: 'PROJECT', location: { dimensionRange: { sheetId, dimension: 'ROWS', startIndex: at - 1, endIndex: at } } },
+          developerMetadata: {
+            metadataKey: ROW_TAG_KEY,
+            metadataValue: tagValue(t.tab, t.id),
+            visibility: 'PROJECT',
+            location: { dimensionRange: { sheetId, dimension: 'ROWS', startIndex: at - 1, endIndex: at } },
+          },
         },
       });
     }
@@ -151,7 +166,8 @@ export interface Verified {
 export function verifyTaggedWrites(writing: readonly Writing[], result: UpdateByDataFilterResult): Verified {
   const out: Verified = { landed: [], again: [], undo: [], untag: [] };
   const responses = result.responses ?? [];
-  const headerAfter = (title: string, row: number) => responses.find((r) => r.dataFilter?.a1Range === headerFilter(title, row).a1Range)?.updatedData?.values?.[0];
+  const headerAfter = (title: string, row: number) =>
+    responses.find((r) => r.dataFilter?.a1Range === headerFilter(title, row).a1Range)?.updatedData?.values?.[0];
   for (const w of writing) {
     const tab = def(w.target.tab);
     const filter = tagFilter(w.target.tab, w.target.id);

@@ -41,7 +41,9 @@ export class SnapshotStore {
     sql.exec(`CREATE TABLE IF NOT EXISTS snapshot_chunks (
       tab TEXT NOT NULL, n INTEGER NOT NULL, first INTEGER NOT NULL, count INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (tab, n)
     )`);
-    for (const r of sql.exec<{ tab: string; title: string; fetched_at: number; revision: number; rows: number }>(`SELECT * FROM snapshots`)) {
+    for (const r of sql.exec<{ tab: string; title: string; fetched_at: number; revision: number; rows: number }>(
+      `SELECT * FROM snapshots`,
+    )) {
       this.#meta.set(r.tab as TabKey, { title: r.title, fetchedAt: r.fetched_at, revision: r.revision, rows: r.rows });
     }
   }
@@ -76,7 +78,9 @@ export class SnapshotStore {
     let from = 0;
     let n = 0;
     if (unchangedRows > 0 && meta && meta.rows <= unchangedRows) {
-      const last = this.#sql.exec<Chunk>(`SELECT n, first, count FROM snapshot_chunks WHERE tab = ? ORDER BY n DESC LIMIT 1`, key).toArray()[0];
+      const last = this.#sql
+        .exec<Chunk>(`SELECT n, first, count FROM snapshot_chunks WHERE tab = ? ORDER BY n DESC LIMIT 1`, key)
+        .toArray()[0];
       if (last && last.first + last.count === meta.rows) {
         from = last.first;
         n = last.n;
@@ -88,12 +92,17 @@ export class SnapshotStore {
       return;
     }
     this.#sql.exec(`DELETE FROM snapshot_chunks WHERE tab = ? AND n >= ?`, key, n);
-    for (const c of chunks) this.#sql.exec(`INSERT INTO snapshot_chunks (tab, n, first, count, body) VALUES (?, ?, ?, ?, ?)`, key, n++, c.first, c.count, c.body);
+    for (const c of chunks)
+      this.#sql.exec(`INSERT INTO snapshot_chunks (tab, n, first, count, body) VALUES (?, ?, ?, ?, ?)`, key, n++, c.first, c.count, c.body);
     const stored: StoredSnapshot = { title: snap.title, fetchedAt: snap.fetchedAt, revision: snap.revision, rows: snap.raw.length };
     this.#sql.exec(
       `INSERT INTO snapshots (tab, title, fetched_at, revision, rows) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT(tab) DO UPDATE SET title = excluded.title, fetched_at = excluded.fetched_at, revision = excluded.revision, rows = excluded.rows`,
-      key, stored.title, stored.fetchedAt, stored.revision, stored.rows,
+      key,
+      stored.title,
+      stored.fetchedAt,
+      stored.revision,
+      stored.rows,
     );
     this.#meta.set(key, stored);
   }

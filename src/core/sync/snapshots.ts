@@ -54,7 +54,8 @@ interface Snapshot {
 /** full: the whole tab; header: its header rows only (a flush appending to a log); tail: a log's new rows. */
 export type ReadMode = 'full' | 'header' | 'tail';
 
-const LAYOUT_FIELDS = 'sheets(properties(sheetId,title),data(rowData(values(formattedValue,note,dataValidation,userEnteredFormat.numberFormat))))';
+const LAYOUT_FIELDS =
+  'sheets(properties(sheetId,title),data(rowData(values(formattedValue,note,dataValidation,userEnteredFormat.numberFormat))))';
 /** Largest tab copy kept for the mass-change guard (a SQLite value holds at most 2 MB). */
 const KEPT_MAX_CHARS = 1_500_000;
 /** How long a missed read waits for others to share its batchGet. */
@@ -128,7 +129,14 @@ export class SnapshotCache {
       this.#store.drop(key);
       return undefined;
     }
-    const snap: Snapshot = { key, title: meta.title, raw, table: readTable(this.#ctx.def(key), meta.title, raw, { merges: this.#tabs.merges(key) }), fetchedAt: meta.fetchedAt, revision: meta.revision };
+    const snap: Snapshot = {
+      key,
+      title: meta.title,
+      raw,
+      table: readTable(this.#ctx.def(key), meta.title, raw, { merges: this.#tabs.merges(key) }),
+      fetchedAt: meta.fetchedAt,
+      revision: meta.revision,
+    };
     this.#snapshots.set(key, snap);
     return snap;
   }
@@ -163,7 +171,9 @@ export class SnapshotCache {
       if (!where && options.known?.[key] === version) continue; // the caller holds these very rows
       const table = (info && this.#get(key)?.table) || missingTable(this.#ctx.def(key), this.#tabs.title(key));
       const full = overlay(table, writes);
-      out.tables[key] = where ? { ...full, rows: full.rows.filter((r) => where.values.includes(String(r.values[where.column] ?? ''))) } : full;
+      out.tables[key] = where
+        ? { ...full, rows: full.rows.filter((r) => where.values.includes(String(r.values[where.column] ?? ''))) }
+        : full;
     }
     return out;
   }
@@ -307,7 +317,11 @@ export class SnapshotCache {
         const tail = got[p.first + 1]?.values ?? [];
         // Someone changed the log's header or its last row we hold: rows may have moved, so read it whole (rare).
         const at = (snap.table.header.row ?? 1) - 1;
-        if (findHeaderRow(def, first) !== at || !sameRow(snap.raw[at], first[at] ?? []) || !sameRow(snap.raw[snap.raw.length - 1], tail[0] ?? [])) {
+        if (
+          findHeaderRow(def, first) !== at ||
+          !sameRow(snap.raw[at], first[at] ?? []) ||
+          !sameRow(snap.raw[snap.raw.length - 1], tail[0] ?? [])
+        ) {
           this.drop(p.key);
           reread.push(p.key);
           continue;
@@ -328,7 +342,15 @@ export class SnapshotCache {
         if (shown === table) this.#store.save(p.key, snap, p.mode === 'tail' ? raw.length - tailRows : 0);
         else this.#store.drop(p.key);
       }
-      out.set(p.key, { tab: def, title: p.title, header: table.header, table, complete: true, merges, locate: (id) => locateRows(def, table.header, raw, id) });
+      out.set(p.key, {
+        tab: def,
+        title: p.title,
+        header: table.header,
+        table,
+        complete: true,
+        merges,
+        locate: (id) => locateRows(def, table.header, raw, id),
+      });
     }
     if (reread.length) for (const [k, f] of await this.fetchTabs(reread.map((key) => ({ key, mode: 'full' as const })))) out.set(k, f);
     return out;
@@ -342,7 +364,10 @@ export class SnapshotCache {
     const ctx = this.#ctx;
     // The same call brings each tab's merged cells (no extra request): readTable fills them down.
     const ss = await ctx.client().getSpreadsheet(ctx.spreadsheetId(), 'sheets(properties(sheetId,title),merges)');
-    const { gone, remerged } = this.#tabs.resolve((ss.sheets ?? []).map((s) => ({ ...s.properties, merges: s.merges ?? [] })), Date.now());
+    const { gone, remerged } = this.#tabs.resolve(
+      (ss.sheets ?? []).map((s) => ({ ...s.properties, merges: s.merges ?? [] })),
+      Date.now(),
+    );
     for (const key of [...gone, ...remerged]) this.drop(key);
     ctx.queue.setKv('tabDirectory', JSON.stringify(this.#tabs.state));
     if (gone.length || remerged.length) this.#bumpRevision();
@@ -376,7 +401,11 @@ export class SnapshotCache {
       }
       // After an eviction the held table comes from this copy (snapshots of held tabs are not stored).
       const kept = previous ? undefined : kv.getKv(`kept:${key}`);
-      return heldTable(this.#massChanges.get(key)!, table, previous ?? (kept ? readTable(def, table.title, JSON.parse(kept) as RowValues[]) : undefined));
+      return heldTable(
+        this.#massChanges.get(key)!,
+        table,
+        previous ?? (kept ? readTable(def, table.title, JSON.parse(kept) as RowValues[]) : undefined),
+      );
     }
     if (this.#massChanges.delete(key)) kv.setKv('massChanges', JSON.stringify([...this.#massChanges]));
     // The rows as last accepted, for a mass change met after an eviction (not logs: they only grow, and are long).
@@ -419,7 +448,9 @@ export class SnapshotCache {
       budget.take(1, now);
       await this.resolveTitles().catch(() => {}); // an outage must not break the desk; the notices stay as they were
     }
-    const held = [...this.#massChanges.values()].map((m): TabNotice => ({ key: m.key, kind: 'massChange', from: m.title, at: m.at, text: m.text }));
+    const held = [...this.#massChanges.values()].map(
+      (m): TabNotice => ({ key: m.key, kind: 'massChange', from: m.title, at: m.at, text: m.text }),
+    );
     return [...this.#tabs.notices(), ...held];
   }
 
@@ -440,7 +471,11 @@ export class SnapshotCache {
       const wanted = titles.filter((t) => present.has(t));
       if (wanted.length === 0) return {};
       ctx.budgets.read.take(1, Date.now());
-      const ss = await ctx.client().getSpreadsheet(ctx.spreadsheetId(), LAYOUT_FIELDS, wanted.map((t) => `${quoteSheetTitle(t)}!1:2`));
+      const ss = await ctx.client().getSpreadsheet(
+        ctx.spreadsheetId(),
+        LAYOUT_FIELDS,
+        wanted.map((t) => `${quoteSheetTitle(t)}!1:2`),
+      );
       const out: Record<string, SheetLayout> = {};
       for (const sheet of ss.sheets ?? []) {
         const rows = sheet.data?.[0]?.rowData ?? [];
@@ -470,6 +505,8 @@ function missingTable(tab: TabDef, title: string): Table {
     title,
     header: { index: {}, texts: [], unknown: [], missing: tab.columns.filter((c) => c.required).map((c) => c.key) },
     rows: [],
-    problems: [{ sheet: title || tab.zh, cell: 'A1', value: null, column: MISSING_TAB, header: true, expected: tabTexts.missing(tab, title) }],
+    problems: [
+      { sheet: title || tab.zh, cell: 'A1', value: null, column: MISSING_TAB, header: true, expected: tabTexts.missing(tab, title) },
+    ],
   };
 }

@@ -103,8 +103,13 @@ export class TabDirectory {
    * Take in the spreadsheet's sheets (`spreadsheets.get`, `sheets(properties,merges)`). Returns
    * the tabs that are now missing and those whose merged cells changed (their cached copies must go).
    */
-  resolve(sheets: ReadonlyArray<{ sheetId?: number | null; title?: string | null; merges?: MergeRange[] }>, now: number): { gone: TabKey[]; remerged: TabKey[] } {
-    const list = sheets.filter((s): s is { sheetId: number; title: string; merges?: MergeRange[] } => typeof s.title === 'string' && typeof s.sheetId === 'number');
+  resolve(
+    sheets: ReadonlyArray<{ sheetId?: number | null; title?: string | null; merges?: MergeRange[] }>,
+    now: number,
+  ): { gone: TabKey[]; remerged: TabKey[] } {
+    const list = sheets.filter(
+      (s): s is { sheetId: number; title: string; merges?: MergeRange[] } => typeof s.title === 'string' && typeof s.sheetId === 'number',
+    );
     const gone: TabKey[] = [];
     const remerged: TabKey[] = [];
     const notices = this.#s.notices.filter((n) => n.kind === 'renamed' && now - n.at < RENAME_NOTICE_MS);
@@ -121,7 +126,15 @@ export class TabDirectory {
           const i = notices.findIndex((n) => n.key === key);
           const from = i >= 0 ? notices[i]!.from : before;
           if (i >= 0) notices.splice(i, 1);
-          if (from !== found.title) notices.push({ key, kind: 'renamed', from, to: found.title, at: now, text: tabTexts.renamed(this.#def(key), from, found.title) });
+          if (from !== found.title)
+            notices.push({
+              key,
+              kind: 'renamed',
+              from,
+              to: found.title,
+              at: now,
+              text: tabTexts.renamed(this.#def(key), from, found.title),
+            });
         }
         continue;
       }
@@ -130,7 +143,8 @@ export class TabDirectory {
       gone.push(key);
       const old = this.#s.notices.find((n) => n.key === key && n.kind === 'missing');
       // Only a tab the spreadsheet once had is "deleted"; one it never had is a setup matter (--check).
-      if (old || prev?.sheetId !== undefined) notices.push(old ?? { key, kind: 'missing', from: last, at: now, text: tabTexts.missing(this.#def(key), last) });
+      if (old || prev?.sheetId !== undefined)
+        notices.push(old ?? { key, kind: 'missing', from: last, at: now, text: tabTexts.missing(this.#def(key), last) });
     }
     this.#s.notices = notices;
     this.#s.checkedAt = now;

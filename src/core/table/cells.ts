@@ -161,7 +161,9 @@ const GROUPED_NUMBER_RE = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
  */
 function numberFromText(text: string, money: boolean): number | null {
   if (SIMPLE_NUMBER_RE.test(text)) return Number(text);
-  let s = nfkc(text).trim().replace(/\u2212/g, '-');
+  let s = nfkc(text)
+    .trim()
+    .replace(/\u2212/g, '-');
   let neg = false;
   let signed = false;
   // One sign, before or after the currency symbol: -¥5 and ¥-5.

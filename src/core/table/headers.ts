@@ -24,7 +24,10 @@ export function normalizeHeader(text: string | number | boolean | null | undefin
 }
 
 /** The texts a column (or tab) answers to, strongest first: zh, en, key, then aliases. */
-function names(def: { key: string; zh: string; en: string; aliases?: readonly string[] | undefined }): { primary: string[]; alias: string[] } {
+function names(def: { key: string; zh: string; en: string; aliases?: readonly string[] | undefined }): {
+  primary: string[];
+  alias: string[];
+} {
   return {
     primary: [def.zh, def.en, def.key].map(normalizeHeader),
     alias: (def.aliases ?? []).map(normalizeHeader),
@@ -107,7 +110,11 @@ export function namedColumns(tab: TabDef, row: RowValues | readonly unknown[] | 
  * `count` defaults to {@link namedColumns}; the importer passes its own (mapping files).
  * @example findHeaderRow(assets, [['育才实验学校资产登记表'], [], ['资产编号', '名称']]) // 2
  */
-export function findHeaderRow(tab: TabDef, rows: readonly (readonly unknown[] | undefined)[] | undefined, count: (row: readonly unknown[]) => number = (r) => namedColumns(tab, r)): number {
+export function findHeaderRow(
+  tab: TabDef,
+  rows: readonly (readonly unknown[] | undefined)[] | undefined,
+  count: (row: readonly unknown[]) => number = (r) => namedColumns(tab, r),
+): number {
   let best = 0;
   let most = 1;
   const end = Math.min(rows?.length ?? 0, HEADER_SEARCH_ROWS);
@@ -223,7 +230,9 @@ export function missingColumnProblem(tab: TabDef, key: string, base: { sheet: st
   const def = tab.columns.find((c) => c.key === key)!;
   const also = (def.aliases ?? []).length ? `（也可写作：${def.aliases!.join('、')}）` : '';
   const alsoEn = (def.aliases ?? []).length ? `, or ${def.aliases!.join(', ')}` : '';
-  const zh = def.required ? `缺少必填列"${def.zh}"${also}，请在表头行添加` : `缺少列"${def.zh}"${also}：这一列的内容无法显示，也无法写入。若是改了名，请改回；若是删了，请在表头行添加`;
+  const zh = def.required
+    ? `缺少必填列"${def.zh}"${also}，请在表头行添加`
+    : `缺少列"${def.zh}"${also}：这一列的内容无法显示，也无法写入。若是改了名，请改回；若是删了，请在表头行添加`;
   const en = def.required
     ? `Missing required column "${def.en}" (header "${def.zh}"${alsoEn}); add it to the header row`
     : `Missing column "${def.en}" (header "${def.zh}"${alsoEn}): it cannot be shown or written. If it was renamed, rename it back; if deleted, add it to the header row`;

@@ -59,7 +59,12 @@ function idOf(idCol: ColumnDef, raw: CellValue | undefined): string | null {
  * - If the ID column itself is missing, no rows are returned (the header problem says why).
  */
 /** @example readTable(tabs.people, '人员', rows).rows[0]?.values.name // string | null */
-export function readTable<T extends TabDef>(tab: T, title: string, rows: RowValues[] | undefined, opts: { sheetId?: number; merges?: readonly MergeRange[] } = {}): TableOf<T> {
+export function readTable<T extends TabDef>(
+  tab: T,
+  title: string,
+  rows: RowValues[] | undefined,
+  opts: { sheetId?: number; merges?: readonly MergeRange[] } = {},
+): TableOf<T> {
   const at = findHeaderRow(tab, rows);
   const { header, problems } = mapHeader(tab, rows?.[at], title, opts.sheetId, at + 1);
   const out: TableRow[] = [];
@@ -72,7 +77,10 @@ export function readTable<T extends TabDef>(tab: T, title: string, rows: RowValu
   const merged = mergedDown(rows, at, idIndex, opts.merges ?? []);
   for (const m of merged.ids) {
     problems.push({
-      ...base, cell: a1Cell(m.startRowIndex! + 1, idIndex), value: rows[m.startRowIndex!]?.[idIndex] ?? null, column: tab.idColumn,
+      ...base,
+      cell: a1Cell(m.startRowIndex! + 1, idIndex),
+      value: rows[m.startRowIndex!]?.[idIndex] ?? null,
+      column: tab.idColumn,
       expected: {
         zh: `"${idCol.zh}"单元格被合并（${mergeA1(m)}）：每一行都需要自己的编号，第 ${m.startRowIndex! + 2}–${m.endRowIndex!} 行被忽略。请取消合并并逐行填写编号`,
         en: `${idCol.en} cells are merged (${mergeA1(m)}): every row needs its own ID, so rows ${m.startRowIndex! + 2}–${m.endRowIndex!} are ignored. Unmerge them and give each row its ID`,
@@ -95,7 +103,12 @@ export function readTable<T extends TabDef>(tab: T, title: string, rows: RowValu
     if (!row || row.length === 0 || merged.idCovered.has(r)) continue;
     const sheetRow = r + 1;
     let any = !isEmptyCell(row[idIndex]);
-    if (!any) for (const [, i] of present) if (!isEmptyCell(row[i])) { any = true; break; }
+    if (!any)
+      for (const [, i] of present)
+        if (!isEmptyCell(row[i])) {
+          any = true;
+          break;
+        }
     if (!any) continue;
     // A cell merged down over this row reads as its merge's value, as a person sees it.
     const fill = merged.fill.get(r);
@@ -110,8 +123,14 @@ export function readTable<T extends TabDef>(tab: T, title: string, rows: RowValu
     if ((id === null || TOTALS_RE.test(id.normalize('NFKC').replace(/\s+/g, ''))) && isTotalsRow(row)) continue;
     if (id === null) {
       const problem: DataProblem = {
-        ...base, cell: a1Cell(sheetRow, idIndex), value: rawId ?? null, column: tab.idColumn,
-        expected: { zh: `本行有内容但缺少"${idCol.zh}"：请填写编号，否则门户无法使用这一行`, en: `This row has data but no ${idCol.en}; add one or the portal cannot use the row` },
+        ...base,
+        cell: a1Cell(sheetRow, idIndex),
+        value: rawId ?? null,
+        column: tab.idColumn,
+        expected: {
+          zh: `本行有内容但缺少"${idCol.zh}"：请填写编号，否则门户无法使用这一行`,
+          en: `This row has data but no ${idCol.en}; add one or the portal cannot use the row`,
+        },
       };
       // Numbers only, with nothing below: an unlabelled row of =SUM totals, unless more rows follow.
       if (numbersOnly(row)) unlabelled.push(problem);
@@ -122,8 +141,15 @@ export function readTable<T extends TabDef>(tab: T, title: string, rows: RowValu
     const first = seen.get(id);
     if (first !== undefined) {
       problems.push({
-        ...base, cell: a1Cell(sheetRow, idIndex), value: rawId ?? null, column: tab.idColumn, rowId: id,
-        expected: { zh: `"${idCol.zh}"重复：与第 ${first} 行相同，本行被忽略；编号必须唯一`, en: `Duplicate ${idCol.en}: same as row ${first}; this row is ignored. IDs must be unique` },
+        ...base,
+        cell: a1Cell(sheetRow, idIndex),
+        value: rawId ?? null,
+        column: tab.idColumn,
+        rowId: id,
+        expected: {
+          zh: `"${idCol.zh}"重复：与第 ${first} 行相同，本行被忽略；编号必须唯一`,
+          en: `Duplicate ${idCol.en}: same as row ${first}; this row is ignored. IDs must be unique`,
+        },
       });
       continue;
     }
@@ -196,7 +222,14 @@ function mergedDown(rows: readonly RowValues[], headerAt: number, idIndex: numbe
  * there would change what every row of the merge shows (or land in a hidden cell).
  */
 export function mergeAt(merges: readonly MergeRange[] | undefined, row: number, col: number): MergeRange | undefined {
-  return merges?.find((m) => (m.endRowIndex ?? 0) - (m.startRowIndex ?? 0) > 1 && m.startRowIndex! < row && row <= m.endRowIndex! && (m.startColumnIndex ?? 0) <= col && col < (m.endColumnIndex ?? 0));
+  return merges?.find(
+    (m) =>
+      (m.endRowIndex ?? 0) - (m.startRowIndex ?? 0) > 1 &&
+      m.startRowIndex! < row &&
+      row <= m.endRowIndex! &&
+      (m.startColumnIndex ?? 0) <= col &&
+      col < (m.endColumnIndex ?? 0),
+  );
 }
 
 /**
@@ -264,12 +297,22 @@ function maxLengthOf(col: ColumnDef): number {
 function formatMessage(col: ColumnDef, p: Extract<CellParse, { ok: false }>): Text {
   // A choice (a list or yes/no) is chosen, not typed.
   const choice = col.type === 'enum' || col.type === 'boolean';
-  if (p.reason === 'required') return choice ? { zh: `请选择"${col.zh}"`, en: `Choose ${col.en}` } : { zh: `请填写"${col.zh}"`, en: `${col.en} is required` };
-  if (p.reason === 'range') return { zh: `"${col.zh}"超出范围：请填写${p.expected.zh}`, en: `${col.en}: out of range; use ${p.expected.en}` };
+  if (p.reason === 'required')
+    return choice ? { zh: `请选择"${col.zh}"`, en: `Choose ${col.en}` } : { zh: `请填写"${col.zh}"`, en: `${col.en} is required` };
+  if (p.reason === 'range')
+    return { zh: `"${col.zh}"超出范围：请填写${p.expected.zh}`, en: `${col.en}: out of range; use ${p.expected.en}` };
   const what: Record<string, string> = {
-    date: 'a date', datetime: 'a date and time', number: 'a number', money: 'an amount', boolean: 'a yes/no answer', enum: 'an allowed value',
+    date: 'a date',
+    datetime: 'a date and time',
+    number: 'a number',
+    money: 'an amount',
+    boolean: 'a yes/no answer',
+    enum: 'an allowed value',
   };
-  return { zh: `"${col.zh}"无法识别：请${choice ? '选择' : '填写'}${p.expected.zh}`, en: `${col.en}: not ${what[col.type] ?? 'valid'}; use ${p.expected.en}` };
+  return {
+    zh: `"${col.zh}"无法识别：请${choice ? '选择' : '填写'}${p.expected.zh}`,
+    en: `${col.en}: not ${what[col.type] ?? 'valid'}; use ${p.expected.en}`,
+  };
 }
 
 /**
@@ -318,14 +361,20 @@ export function validateInput<T extends TabDef>(
       // Cheap UTF-16 check first; code points only when close to the limit.
       const length = raw.length > max ? [...raw].length : raw.length;
       if (length > max) {
-        errors[col.key] = { zh: `"${col.zh}"不能超过 ${max} 个字符（现在 ${length} 个）`, en: `${col.en}: at most ${max} characters (now ${length})` };
+        errors[col.key] = {
+          zh: `"${col.zh}"不能超过 ${max} 个字符（现在 ${length} 个）`,
+          en: `${col.en}: at most ${max} characters (now ${length})`,
+        };
         continue;
       }
     }
     const p = parseCell(col, raw);
     if (!p.ok) errors[col.key] = formatMessage(col, p);
     else if (col.range && typeof p.value === 'number' && (p.value < col.range.min || p.value > col.range.max)) {
-      errors[col.key] = { zh: `"${col.zh}"应在 ${col.range.min} 至 ${col.range.max} 之间`, en: `${col.en}: must be from ${col.range.min} to ${col.range.max}` };
+      errors[col.key] = {
+        zh: `"${col.zh}"应在 ${col.range.min} 至 ${col.range.max} 之间`,
+        en: `${col.en}: must be from ${col.range.min} to ${col.range.max}`,
+      };
     } else values[col.key] = p.value;
   }
   // Each value was parsed by its own column, so it has that column's type.

@@ -6,7 +6,10 @@ import { localDateTime } from '../time.js';
 import type { Text } from '../table/types.js';
 import type { HelperName } from './helper-names.js';
 
-type Options = { hash: Record<string, unknown>; data: { root: { locale: Locale; sheetBase?: string; spreadsheetId?: string; missingColumns?: Record<string, string[]> } } };
+type Options = {
+  hash: Record<string, unknown>;
+  data: { root: { locale: Locale; sheetBase?: string; spreadsheetId?: string; missingColumns?: Record<string, string[]> } };
+};
 const last = (args: unknown[]) => args[args.length - 1] as Options;
 
 function localeOf(args: unknown[]): Locale {

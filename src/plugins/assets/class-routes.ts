@@ -6,7 +6,22 @@
  */
 import { Hono } from 'hono';
 import { assetTabs } from '../../../sheets-schema/index.js';
-import { forbidden, localDate, newRowId, ownsUnit, readForm, render, requireRole, roles, schoolCalendar, t, validateInput, type AppEnv, type Ctx, type Text } from '../../core/kit.js';
+import {
+  forbidden,
+  localDate,
+  newRowId,
+  ownsUnit,
+  readForm,
+  render,
+  requireRole,
+  roles,
+  schoolCalendar,
+  t,
+  validateInput,
+  type AppEnv,
+  type Ctx,
+  type Text,
+} from '../../core/kit.js';
 import { classProperty, classResults, classRoom } from './classes.js';
 import { RoomIndex, writer } from './model.js';
 
@@ -24,7 +39,11 @@ classRoutes.get('/', requireRole(...roles.everyone), async (c) => {
     month,
     term,
     rows: rows.map((r) => ({ ...r, mine: ownsUnit(c.var.person, r.class) && c.var.person!.role === 'class_head' })),
-    totals: { damaged: rows.reduce((n, r) => n + r.damaged, 0), missing: rows.reduce((n, r) => n + r.missing, 0), charged: rows.reduce((n, r) => n + r.charged, 0) },
+    totals: {
+      damaged: rows.reduce((n, r) => n + r.damaged, 0),
+      missing: rows.reduce((n, r) => n + r.missing, 0),
+      charged: rows.reduce((n, r) => n + r.charged, 0),
+    },
   });
 });
 
@@ -40,9 +59,21 @@ classRoutes.post('/:class/acknowledge', requireRole('head', 'class_head'), async
   if (!ownsUnit(c.var.person, ctx.cls.id)) return forbidden(c, 'notOwner', { unit: c.var.person!.unit ?? '' });
   const form = await readForm(c);
   const w = writer(c);
-  await w.append('classChecks', {
-    id: newRowId('BJ'), class: ctx.cls.id, kind: 'acknowledge', date: localDate(), term: ctx.term?.name ?? '', items: ctx.items.length, by: w.person.name, notes: form.text('notes').slice(0, 500),
-  }, 'asset.class.acknowledge', form.key('asset.class.acknowledge', ctx.cls.id));
+  await w.append(
+    'classChecks',
+    {
+      id: newRowId('BJ'),
+      class: ctx.cls.id,
+      kind: 'acknowledge',
+      date: localDate(),
+      term: ctx.term?.name ?? '',
+      items: ctx.items.length,
+      by: w.person.name,
+      notes: form.text('notes').slice(0, 500),
+    },
+    'asset.class.acknowledge',
+    form.key('asset.class.acknowledge', ctx.cls.id),
+  );
   return c.redirect(`/assets/classes/${encodeURIComponent(ctx.cls.id)}?done=ack`, 303);
 });
 
@@ -58,29 +89,59 @@ classRoutes.post('/:class/check', requireRole('head', 'class_head'), async (c) =
   const checkKind = checkKinds.find((k) => k.key === kind);
   const error: Text | null = !checkKind
     ? { zh: '请选择检查类型（期中、期末或月度）。', en: 'Choose the kind of check (mid-term, end of term or monthly).' }
-    : money.errors.charged ?? null;
-  if (error) return render(c, 'assets/class', { ...pageData(c, ctx), error, input: { kind, charged: form.text('charged'), payer } }, { status: 422 });
+    : (money.errors.charged ?? null);
+  if (error)
+    return render(
+      c,
+      'assets/class',
+      { ...pageData(c, ctx), error, input: { kind, charged: form.text('charged'), payer } },
+      { status: 422 },
+    );
   const results = ctx.items.map((a) => ({ asset: a, result: form.text(`r-${a.id}`) || 'ok' }));
   const damaged = results.filter((r) => r.result === 'damaged');
   const missing = results.filter((r) => r.result === 'missing');
   const w = writer(c);
   const key = form.key('asset.class.check', ctx.cls.id);
-  const receipt = await w.append('classChecks', {
-    id: newRowId('BJ'), class: ctx.cls.id, kind: checkKind!.key, date: localDate(), term: ctx.term?.name ?? '', items: ctx.items.length, damaged: damaged.length, missing: missing.length,
-    charged: money.values.charged ?? null, by: w.person.name, notes: [payer ? `赔偿人：${payer}` : '', form.text('notes')].filter(Boolean).join('；').slice(0, 500),
-  }, 'asset.class.check', key);
+  const receipt = await w.append(
+    'classChecks',
+    {
+      id: newRowId('BJ'),
+      class: ctx.cls.id,
+      kind: checkKind!.key,
+      date: localDate(),
+      term: ctx.term?.name ?? '',
+      items: ctx.items.length,
+      damaged: damaged.length,
+      missing: missing.length,
+      charged: money.values.charged ?? null,
+      by: w.person.name,
+      notes: [payer ? `赔偿人：${payer}` : '', form.text('notes')].filter(Boolean).join('；').slice(0, 500),
+    },
+    'asset.class.check',
+    key,
+  );
   if (!receipt.duplicate) {
     const label = checkKind!.zh;
     for (const { asset } of damaged) {
-      if (asset.values.status !== 'damaged') await w.update('assets', asset.id, { status: 'damaged' }, 'asset.damage', `${key}:${asset.id}`);
-      await w.event({ tag: asset.id, type: 'damaged', fromRoom: asset.values.room ?? '', payer, ref: receipt.rowId, notes: `${ctx.cls.id}${label}` }, `${key}:${asset.id}`);
+      if (asset.values.status !== 'damaged')
+        await w.update('assets', asset.id, { status: 'damaged' }, 'asset.damage', `${key}:${asset.id}`);
+      await w.event(
+        { tag: asset.id, type: 'damaged', fromRoom: asset.values.room ?? '', payer, ref: receipt.rowId, notes: `${ctx.cls.id}${label}` },
+        `${key}:${asset.id}`,
+      );
     }
   }
   return c.redirect(`/assets/classes/${encodeURIComponent(ctx.cls.id)}?done=check`, 303);
 });
 
 async function load(c: Ctx) {
-  const { classes, assets, classChecks, rooms, calendar } = await c.var.data.read(['classes', 'assets', 'classChecks', 'rooms', 'calendar']);
+  const { classes, assets, classChecks, rooms, calendar } = await c.var.data.read([
+    'classes',
+    'assets',
+    'classChecks',
+    'rooms',
+    'calendar',
+  ]);
   const id = c.req.param('class') ?? '';
   const cls = classes.rows.find((r) => r.id === id);
   const index = new RoomIndex(rooms);
@@ -115,5 +176,10 @@ function pageData(c: Ctx, ctx: Awaited<ReturnType<typeof load>>) {
 }
 
 function notFound(c: Ctx) {
-  return render(c, 'error', { title: t(c.var.locale, 'assets.classes'), message: t(c.var.locale, { zh: '没有这个班级。', en: 'No such class.' }) }, { status: 404 });
+  return render(
+    c,
+    'error',
+    { title: t(c.var.locale, 'assets.classes'), message: t(c.var.locale, { zh: '没有这个班级。', en: 'No such class.' }) },
+    { status: 404 },
+  );
 }

@@ -33,13 +33,23 @@ export interface ClassResult {
  * One row per class for a month: items in its care, when the class head acknowledged this term
  * (on or before the month's end), and the checks dated in the month (damage and missing summed).
  */
-export function classResults(t: { classes: TableFor<'classes'>; assets: TableFor<'assets'>; classChecks: TableFor<'classChecks'>; rooms: TableFor<'rooms'> }, month: string, termStart: string | null): ClassResult[] {
+export function classResults(
+  t: { classes: TableFor<'classes'>; assets: TableFor<'assets'>; classChecks: TableFor<'classChecks'>; rooms: TableFor<'rooms'> },
+  month: string,
+  termStart: string | null,
+): ClassResult[] {
   const index = new RoomIndex(t.rooms);
   const monthEnd = `${month}-31`;
   return t.classes.rows.map((cls) => {
     const rows = t.classChecks.rows.filter((r) => r.values.class === cls.id);
     const ack = rows
-      .filter((r) => r.values.kind === 'acknowledge' && typeof r.values.date === 'string' && r.values.date <= monthEnd && (!termStart || r.values.date >= termStart))
+      .filter(
+        (r) =>
+          r.values.kind === 'acknowledge' &&
+          typeof r.values.date === 'string' &&
+          r.values.date <= monthEnd &&
+          (!termStart || r.values.date >= termStart),
+      )
       .map((r) => String(r.values.date))
       .sort()
       .pop();
@@ -53,7 +63,11 @@ export function classResults(t: { classes: TableFor<'classes'>; assets: TableFor
       damaged: checks.reduce((n, r) => n + (Number(r.values.damaged) || 0), 0),
       missing: checks.reduce((n, r) => n + (Number(r.values.missing) || 0), 0),
       charged: Math.round(checks.reduce((n, r) => n + (Number(r.values.charged) || 0), 0) * 100) / 100,
-      latest: checks.map((r) => String(r.values.date)).sort().pop() ?? null,
+      latest:
+        checks
+          .map((r) => String(r.values.date))
+          .sort()
+          .pop() ?? null,
     };
   });
 }

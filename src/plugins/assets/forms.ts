@@ -42,7 +42,11 @@ export function renderForm(c: Ctx, form: ActionForm, status = 200): Response {
 export const isoOrEmpty = (value: unknown) => /^(\d{4}-\d\d-\d\d)?$/.test(typeof value === 'string' ? value : '');
 
 /** Validate `fields` from the body against `tab`; on errors, the fields carry them and what was typed. */
-export function validateFields<T extends TabDef>(tab: T, body: Record<string, unknown>, fieldList: FormField[]): { values: PartialRowOf<T>; errors: number; fields: FormField[] } {
+export function validateFields<T extends TabDef>(
+  tab: T,
+  body: Record<string, unknown>,
+  fieldList: FormField[],
+): { values: PartialRowOf<T>; errors: number; fields: FormField[] } {
   const input: Record<string, string> = {};
   for (const f of fieldList) input[f.name] = typeof body[f.name] === 'string' ? (body[f.name] as string) : '';
   const known = new Set(tab.columns.map((col) => col.key));

@@ -40,7 +40,12 @@ async function assetAlerts({ data, person, today }: PluginContext): Promise<Aler
   const overdue = assetLoans.rows.filter((l) => isOverdue(l, today));
   const alerts: Alert[] = [];
   if ((person.role === 'head' || person.role === 'staff' || person.role === 'leader') && overdue.length) {
-    alerts.push({ level: 'warn', text: assetMessages['assets.alert.overdue'], params: { count: overdue.length }, href: '/assets/loans?overdue=1' });
+    alerts.push({
+      level: 'warn',
+      text: assetMessages['assets.alert.overdue'],
+      params: { count: overdue.length },
+      href: '/assets/loans?overdue=1',
+    });
   }
   const mine = overdue.filter((l) => l.values.borrower === person.name);
   if (mine.length && person.role !== 'head' && person.role !== 'staff') {
@@ -48,11 +53,21 @@ async function assetAlerts({ data, person, today }: PluginContext): Promise<Aler
   }
   const pending = assetWriteOffs.rows.filter((r) => r.values.status === 'requested').length;
   if (pending && (person.role === 'head' || person.role === 'leader')) {
-    alerts.push({ level: 'info', text: assetMessages['assets.alert.writeOffs'], params: { count: pending }, href: person.role === 'leader' ? '/approvals' : '/assets/write-offs' });
+    alerts.push({
+      level: 'info',
+      text: assetMessages['assets.alert.writeOffs'],
+      params: { count: pending },
+      href: person.role === 'leader' ? '/approvals' : '/assets/write-offs',
+    });
   }
   const loansWaiting = assetLoans.rows.filter((r) => r.values.status === 'requested').length;
   if (loansWaiting && (person.role === 'head' || person.role === 'leader')) {
-    alerts.push({ level: 'info', text: assetMessages['assets.alert.loans'], params: { count: loansWaiting }, href: person.role === 'leader' ? '/approvals' : '/assets/loans' });
+    alerts.push({
+      level: 'info',
+      text: assetMessages['assets.alert.loans'],
+      params: { count: loansWaiting },
+      href: person.role === 'leader' ? '/approvals' : '/assets/loans',
+    });
   }
   const open = stocktakes.rows.filter((s) => s.values.status === 'open').length;
   if (open && (person.role === 'head' || person.role === 'staff')) {

@@ -13,14 +13,17 @@ import { fold } from './search.js';
 /** One sheet prints at most this many labels (about 21 A4 pages). */
 export const MAX_LABELS = 500;
 
-
 export const labelRoutes = new Hono<AppEnv>();
 
 labelRoutes.get('/', requireRole(...roles.office), async (c) => {
   const room = c.req.query('room')?.trim().slice(0, 60) ?? '';
   const category = c.req.query('category') ?? '';
   const since = c.req.query('since')?.trim() ?? '';
-  const tags = (c.req.query('tags') ?? '').split(/[\s,，]+/).map((x) => fold(x)).filter(Boolean).slice(0, MAX_LABELS);
+  const tags = (c.req.query('tags') ?? '')
+    .split(/[\s,，]+/)
+    .map((x) => fold(x))
+    .filter(Boolean)
+    .slice(0, MAX_LABELS);
   // The history (50,000 rows in a big school) is read only when "new since" needs it.
   const { assets, rooms, assetEvents } = await c.var.data.read(['assets', 'rooms', ...(since ? (['assetEvents'] as const) : [])]);
   const index = new RoomIndex(rooms);
@@ -32,7 +35,9 @@ labelRoutes.get('/', requireRole(...roles.office), async (c) => {
   if (category) rows = rows.filter((a) => a.values.category === category);
   if (since) {
     // "New since": registered through the portal on or after the date, or acquired then.
-    const registered = new Set(assetEvents!.rows.filter((e) => e.values.type === 'registered' && String(e.values.at) >= since).map((e) => String(e.values.tag)));
+    const registered = new Set(
+      assetEvents!.rows.filter((e) => e.values.type === 'registered' && String(e.values.at) >= since).map((e) => String(e.values.tag)),
+    );
     rows = rows.filter((a) => registered.has(a.id) || (a.values.acquired ?? '') >= since);
   }
   const layout: LabelStock = (c.req.query('layout') ?? '') in labelStocks ? (c.req.query('layout') as LabelStock) : '24';

@@ -7,7 +7,19 @@
  */
 import { Hono } from 'hono';
 import { assetTabs } from '../../../sheets-schema/index.js';
-import { addDays, localDate, newRowId, readForm, render, requireRole, roles, t, type AppEnv, type ApprovalSource, type Ctx } from '../../core/kit.js';
+import {
+  addDays,
+  localDate,
+  newRowId,
+  readForm,
+  render,
+  requireRole,
+  roles,
+  t,
+  type AppEnv,
+  type ApprovalSource,
+  type Ctx,
+} from '../../core/kit.js';
 import { colLabel, renderForm, validateFields, type FormField } from './forms.js';
 import { currentLoan, isOverdue, isOut, pendingLoan } from './loans.js';
 import { writer } from './model.js';
@@ -26,13 +38,18 @@ loanRoutes.get('/', requireRole('head', 'staff', 'leader'), async (c) => {
     .map((l) => ({ ...l, overdue: isOverdue(l, today) }))
     .filter((l) => !overdueOnly || l.overdue)
     .sort((a, b) => String(a.values.due).localeCompare(String(b.values.due)));
-  const returned = assetLoans.rows.filter((l) => l.values.returnedOn).sort((a, b) => String(b.values.returnedOn).localeCompare(String(a.values.returnedOn))).slice(0, 30);
+  const returned = assetLoans.rows
+    .filter((l) => l.values.returnedOn)
+    .sort((a, b) => String(b.values.returnedOn).localeCompare(String(a.values.returnedOn)))
+    .slice(0, 30);
   const byStatus = (status: string) => assetLoans.rows.filter((l) => l.values.status === status);
   return render(c, 'assets/loans', {
     title: t(c.var.locale, 'assets.loans'),
     waiting: byStatus('requested'),
     approved: byStatus('approved'),
-    rejected: byStatus('rejected').sort((a, b) => String(b.values.decidedAt).localeCompare(String(a.values.decidedAt))).slice(0, 10),
+    rejected: byStatus('rejected')
+      .sort((a, b) => String(b.values.decidedAt).localeCompare(String(a.values.decidedAt)))
+      .slice(0, 10),
     out,
     overdueCount: out.filter((l) => l.overdue).length,
     overdueOnly,
@@ -77,7 +94,12 @@ lendRoutes.post('/:tag/lend', requireRole(...roles.office), async (c) => {
   const w = writer(c);
   const key = form.key('asset.lend');
   // A request: leadership decides it in the approval inbox; the office hands it over once approved.
-  await w.append('assetLoans', { id: newRowId('JY'), tag: row.id, name: String(row.values.name ?? ''), ...v.values, status: 'requested', by: w.person.name }, 'asset.loan.request', key);
+  await w.append(
+    'assetLoans',
+    { id: newRowId('JY'), tag: row.id, name: String(row.values.name ?? ''), ...v.values, status: 'requested', by: w.person.name },
+    'asset.loan.request',
+    key,
+  );
   return c.redirect(`/assets/${row.id}?done=loanRequested`, 303);
 });
 
@@ -85,9 +107,18 @@ lendRoutes.post('/:tag/lend', requireRole(...roles.office), async (c) => {
 loanRoutes.post('/:id/hand-over', requireRole(...roles.office), async (c) => {
   const { assets, assetLoans } = await c.var.data.read(['assets', 'assetLoans'], { fresh: true });
   const loan = assetLoans.rows.find((l) => l.id === c.req.param('id'));
-  if (!loan) return render(c, 'error', { title: t(c.var.locale, 'assets.loans'), message: t(c.var.locale, { zh: '找不到这条借用记录。', en: 'No such loan.' }) }, { status: 404 });
+  if (!loan)
+    return render(
+      c,
+      'error',
+      { title: t(c.var.locale, 'assets.loans'), message: t(c.var.locale, { zh: '找不到这条借用记录。', en: 'No such loan.' }) },
+      { status: 404 },
+    );
   if (loan.values.status !== 'approved') {
-    const message = loan.values.status === 'requested' ? { zh: '须先由校领导同意，才能借出。', en: 'Leadership must approve the loan first.' } : { zh: '这笔借用不能再借出（已借出或未批准）。', en: 'This loan cannot be handed over (already lent, or not approved).' };
+    const message =
+      loan.values.status === 'requested'
+        ? { zh: '须先由校领导同意，才能借出。', en: 'Leadership must approve the loan first.' }
+        : { zh: '这笔借用不能再借出（已借出或未批准）。', en: 'This loan cannot be handed over (already lent, or not approved).' };
     return render(c, 'error', { title: t(c.var.locale, 'assets.lend'), message: t(c.var.locale, message) }, { status: 409 });
   }
   const asset = assets.rows.find((a) => a.id === loan.values.tag);
@@ -97,14 +128,30 @@ loanRoutes.post('/:id/hand-over', requireRole(...roles.office), async (c) => {
   const receipt = await w.update('assetLoans', loan.id, { status: 'lent', lentOn: today }, 'asset.lend', key);
   if (!receipt.duplicate) {
     if (asset) await w.update('assets', asset.id, { status: 'lent' }, 'asset.lend', `${key}:state`);
-    await w.event({ tag: String(loan.values.tag), type: 'lent', fromRoom: String(asset?.values.room ?? ''), toPerson: String(loan.values.borrower ?? ''), ref: loan.id, notes: `应还 ${String(loan.values.due ?? '')}` }, key);
+    await w.event(
+      {
+        tag: String(loan.values.tag),
+        type: 'lent',
+        fromRoom: String(asset?.values.room ?? ''),
+        toPerson: String(loan.values.borrower ?? ''),
+        ref: loan.id,
+        notes: `应还 ${String(loan.values.due ?? '')}`,
+      },
+      key,
+    );
   }
   return c.redirect(`/assets/${String(loan.values.tag)}?done=lent`, 303);
 });
 
 const returnFields = (today: string): FormField[] => [
   { name: 'returnedOn', label: colLabel(loanTab, 'returnedOn'), type: 'date', required: true, value: today },
-  { name: 'condition', label: colLabel(loanTab, 'condition'), required: true, options: assetTabs.loanConditions.map((o) => ({ value: o.key, label: { zh: o.zh, en: o.en } })), value: 'good' },
+  {
+    name: 'condition',
+    label: colLabel(loanTab, 'condition'),
+    required: true,
+    options: assetTabs.loanConditions.map((o) => ({ value: o.key, label: { zh: o.zh, en: o.en } })),
+    value: 'good',
+  },
   { name: 'notes', label: colLabel(loanTab, 'notes'), type: 'textarea' },
 ];
 
@@ -123,7 +170,10 @@ loanRoutes.post('/:id/return', requireRole(...roles.office), async (c) => {
   const form = await readForm(c);
   const v = validateFields(loanTab, form.fields(), returnFields(localDate()));
   if (!v.errors && String(v.values.returnedOn) < (loan.values.lentOn ?? '')) {
-    v.fields.find((f) => f.name === 'returnedOn')!.error = { zh: '归还日期不能早于借出日期', en: 'The return date cannot be before the loan date' };
+    v.fields.find((f) => f.name === 'returnedOn')!.error = {
+      zh: '归还日期不能早于借出日期',
+      en: 'The return date cannot be before the loan date',
+    };
     v.errors++;
   }
   if (v.errors) return renderForm(c, { ...ctx.base, fields: v.fields }, 422);
@@ -131,13 +181,39 @@ loanRoutes.post('/:id/return', requireRole(...roles.office), async (c) => {
   // One key per loan, whoever returns it: two returns at once are recorded once.
   const key = `asset.return:${loan.id}`;
   const notes = [loan.values.notes, v.values.notes].filter(Boolean).join('\n').slice(0, 500);
-  const receipt = await w.update('assetLoans', loan.id, { returnedOn: v.values.returnedOn ?? null, condition: v.values.condition ?? null, notes }, 'asset.return', key);
+  const receipt = await w.update(
+    'assetLoans',
+    loan.id,
+    { returnedOn: v.values.returnedOn ?? null, condition: v.values.condition ?? null, notes },
+    'asset.return',
+    key,
+  );
   if (receipt.duplicate) return ctx.refuse();
   const tag = String(loan.values.tag);
   const damaged = v.values.condition === 'damaged';
-  if (ctx.asset && ctx.asset.values.status === 'lent') await w.update('assets', ctx.asset.id, { status: damaged ? 'damaged' : 'in_use' }, 'asset.return', `${key}:state`);
-  await w.event({ tag, type: 'returned', fromPerson: loan.values.borrower ?? '', ref: loan.id, notes: `${t('zh-CN', assetTabs.loanConditions.find((o) => o.key === v.values.condition)!)}${v.values.notes ? `；${v.values.notes}` : ''}` }, key);
-  if (damaged) await w.event({ tag, type: 'damaged', payer: loan.values.borrower ?? '', ref: loan.id, notes: String(v.values.notes ?? '归还时发现损坏') || '归还时发现损坏' }, `${key}:damage`);
+  if (ctx.asset && ctx.asset.values.status === 'lent')
+    await w.update('assets', ctx.asset.id, { status: damaged ? 'damaged' : 'in_use' }, 'asset.return', `${key}:state`);
+  await w.event(
+    {
+      tag,
+      type: 'returned',
+      fromPerson: loan.values.borrower ?? '',
+      ref: loan.id,
+      notes: `${t('zh-CN', assetTabs.loanConditions.find((o) => o.key === v.values.condition)!)}${v.values.notes ? `；${v.values.notes}` : ''}`,
+    },
+    key,
+  );
+  if (damaged)
+    await w.event(
+      {
+        tag,
+        type: 'damaged',
+        payer: loan.values.borrower ?? '',
+        ref: loan.id,
+        notes: String(v.values.notes ?? '归还时发现损坏') || '归还时发现损坏',
+      },
+      `${key}:damage`,
+    );
   return c.redirect(`/assets/${tag}?done=returned`, 303);
 });
 
@@ -147,11 +223,19 @@ async function lendContext(c: Ctx) {
   const row = assets.rows.find((r) => r.id === tag) ?? assets.rows.find((r) => fold(r.id) === fold(tag));
   const open = row ? currentLoan(assetLoans.rows, row.id) : undefined;
   const pending = row ? pendingLoan(assetLoans.rows, row.id) : undefined;
-  const refusal =
-    open ? { zh: `这件资产已借给 ${String(open.values.borrower)}，应还日期 ${String(open.values.due)}，请先归还。`, en: `Already lent to ${String(open.values.borrower)}, due ${String(open.values.due)}; return it first.` }
-    : pending ? { zh: `已有借用申请 ${pending.id}（${String(pending.values.borrower)}），正在办理。`, en: `Loan request ${pending.id} (${String(pending.values.borrower)}) is already in progress.` }
-    : row?.values.status === 'written_off' ? { zh: '这件资产已报废，不能借出。', en: 'This asset is written off and cannot be lent.' }
-    : null;
+  const refusal = open
+    ? {
+        zh: `这件资产已借给 ${String(open.values.borrower)}，应还日期 ${String(open.values.due)}，请先归还。`,
+        en: `Already lent to ${String(open.values.borrower)}, due ${String(open.values.due)}; return it first.`,
+      }
+    : pending
+      ? {
+          zh: `已有借用申请 ${pending.id}（${String(pending.values.borrower)}），正在办理。`,
+          en: `Loan request ${pending.id} (${String(pending.values.borrower)}) is already in progress.`,
+        }
+      : row?.values.status === 'written_off'
+        ? { zh: '这件资产已报废，不能借出。', en: 'This asset is written off and cannot be lent.' }
+        : null;
   return {
     row,
     refusal,
@@ -161,10 +245,14 @@ async function lendContext(c: Ctx) {
       submit: { zh: '提交借用申请', en: 'Request the loan' },
       back: `/assets/${row?.id}`,
       asset: row,
-      intro: { zh: '借用须经校领导同意（在审批页一键审批），同意后再借出；逾期未还按原价赔偿。', en: 'A loan needs leadership’s approval (one tap in the approval inbox) before it is handed over; items not returned on time are charged at the original price.' },
+      intro: {
+        zh: '借用须经校领导同意（在审批页一键审批），同意后再借出；逾期未还按原价赔偿。',
+        en: 'A loan needs leadership’s approval (one tap in the approval inbox) before it is handed over; items not returned on time are charged at the original price.',
+      },
       people: people.rows.filter((p) => p.values.active !== false).map((p) => String(p.values.name ?? '')),
     },
-    notFound: () => render(c, 'error', { title: t(c.var.locale, 'assets.title'), message: t(c.var.locale, 'assets.notFound', { tag }) }, { status: 404 }),
+    notFound: () =>
+      render(c, 'error', { title: t(c.var.locale, 'assets.title'), message: t(c.var.locale, 'assets.notFound', { tag }) }, { status: 404 }),
     refuse: () => render(c, 'error', { title: t(c.var.locale, 'assets.lend'), message: t(c.var.locale, refusal!) }, { status: 409 }),
   };
 }
@@ -185,14 +273,36 @@ async function returnContext(c: Ctx) {
       submit: { zh: '确认归还', en: 'Return' },
       back: asset ? `/assets/${asset.id}` : '/assets/loans',
       asset,
-      intro: loan ? { zh: `借用人：${String(loan.values.borrower)}；借出：${String(loan.values.lentOn)}；应还：${String(loan.values.due)}。请检查物品状况。`, en: `Borrower: ${String(loan.values.borrower)}; lent ${String(loan.values.lentOn)}; due ${String(loan.values.due)}. Check the item's condition.` } : null,
+      intro: loan
+        ? {
+            zh: `借用人：${String(loan.values.borrower)}；借出：${String(loan.values.lentOn)}；应还：${String(loan.values.due)}。请检查物品状况。`,
+            en: `Borrower: ${String(loan.values.borrower)}; lent ${String(loan.values.lentOn)}; due ${String(loan.values.due)}. Check the item's condition.`,
+          }
+        : null,
     },
-    notFound: () => render(c, 'error', { title: t(c.var.locale, 'assets.loans'), message: t(c.var.locale, { zh: `没有单号为 ${id} 的借用记录。`, en: `No loan has the number ${id}.` }) }, { status: 404 }),
+    notFound: () =>
+      render(
+        c,
+        'error',
+        {
+          title: t(c.var.locale, 'assets.loans'),
+          message: t(c.var.locale, { zh: `没有单号为 ${id} 的借用记录。`, en: `No loan has the number ${id}.` }),
+        },
+        { status: 404 },
+      ),
     refuse: () =>
-      render(c, 'error', {
-        title: t(c.var.locale, 'assets.return'),
-        message: t(c.var.locale, { zh: `这笔借用已于 ${returnedOn || '刚才'} 归还，不能重复归还；没有再作任何记录。`, en: `This loan was already returned${returnedOn ? ` on ${returnedOn}` : ''}; nothing more was recorded.` }),
-      }, { status: 409 }),
+      render(
+        c,
+        'error',
+        {
+          title: t(c.var.locale, 'assets.return'),
+          message: t(c.var.locale, {
+            zh: `这笔借用已于 ${returnedOn || '刚才'} 归还，不能重复归还；没有再作任何记录。`,
+            en: `This loan was already returned${returnedOn ? ` on ${returnedOn}` : ''}; nothing more was recorded.`,
+          }),
+        },
+        { status: 409 },
+      ),
   };
 }
 
@@ -203,12 +313,27 @@ async function returnContext(c: Ctx) {
 export const loanApprovals: ApprovalSource = {
   async pending({ data, person }) {
     const { assetLoans } = await data.read(['assetLoans']);
-    return assetLoans.rows.filter((r) => r.values.status === 'requested').map((r) => ({
-      id: r.id, kind: { zh: '借用', en: 'Loan' },
-      summary: [`${String(r.values.tag)} ${String(r.values.name ?? '')}`, `${String(r.values.borrower ?? '')}${r.values.unit ? `（${String(r.values.unit)}）` : ''}`, `${String(r.values.lentOn ?? '')} → ${String(r.values.due ?? '')}`, String(r.values.notes ?? '')].filter(Boolean).join(' · ').slice(0, 200),
-      amount: null, requestedBy: String(r.values.by ?? ''), requestedAt: String(r.values.lentOn ?? ''), href: `/assets/${encodeURIComponent(String(r.values.tag))}`,
-      decider: { zh: '校领导', en: 'Leadership' }, mayDecide: person.role === 'leader',
-    }));
+    return assetLoans.rows
+      .filter((r) => r.values.status === 'requested')
+      .map((r) => ({
+        id: r.id,
+        kind: { zh: '借用', en: 'Loan' },
+        summary: [
+          `${String(r.values.tag)} ${String(r.values.name ?? '')}`,
+          `${String(r.values.borrower ?? '')}${r.values.unit ? `（${String(r.values.unit)}）` : ''}`,
+          `${String(r.values.lentOn ?? '')} → ${String(r.values.due ?? '')}`,
+          String(r.values.notes ?? ''),
+        ]
+          .filter(Boolean)
+          .join(' · ')
+          .slice(0, 200),
+        amount: null,
+        requestedBy: String(r.values.by ?? ''),
+        requestedAt: String(r.values.lentOn ?? ''),
+        href: `/assets/${encodeURIComponent(String(r.values.tag))}`,
+        decider: { zh: '校领导', en: 'Leadership' },
+        mayDecide: person.role === 'leader',
+      }));
   },
   async decide(c, id, { approved, comment, at }) {
     const person = c.var.person!;
@@ -216,13 +341,32 @@ export const loanApprovals: ApprovalSource = {
     const row = assetLoans.rows.find((r) => r.id === id);
     if (!row) return { refused: { zh: `找不到借用申请 ${id}。`, en: `No loan request ${id}.` }, status: 404 };
     if (person.role !== 'leader') return { refused: { zh: '借用由校领导审批。', en: 'Loans are decided by leadership.' }, status: 403 };
-    if (row.values.status !== 'requested') return { refused: { zh: '这份申请已经有审批结果。', en: 'This request has already been decided.' } };
+    if (row.values.status !== 'requested')
+      return { refused: { zh: '这份申请已经有审批结果。', en: 'This request has already been decided.' } };
     const tag = String(row.values.tag);
     const said = `${person.name}${approved ? '同意' : '不同意'}借给 ${String(row.values.borrower ?? '')}${comment ? `：${comment}` : ''}`;
     return {
-      summary: `${tag} ${String(row.values.name ?? '')} → ${String(row.values.borrower ?? '')}`, amount: null,
-      update: { tab: 'assetLoans', id: row.id, changes: { status: approved ? 'approved' : 'rejected', approver: person.name, decidedAt: at, comment } },
-      appends: [{ tab: 'assetEvents', values: { id: newRowId('EV'), at, tag, type: approved ? 'loan_approved' : 'loan_rejected', ref: row.id, by: person.name, notes: said.slice(0, 1000) } }],
+      summary: `${tag} ${String(row.values.name ?? '')} → ${String(row.values.borrower ?? '')}`,
+      amount: null,
+      update: {
+        tab: 'assetLoans',
+        id: row.id,
+        changes: { status: approved ? 'approved' : 'rejected', approver: person.name, decidedAt: at, comment },
+      },
+      appends: [
+        {
+          tab: 'assetEvents',
+          values: {
+            id: newRowId('EV'),
+            at,
+            tag,
+            type: approved ? 'loan_approved' : 'loan_rejected',
+            ref: row.id,
+            by: person.name,
+            notes: said.slice(0, 1000),
+          },
+        },
+      ],
     };
   },
 };

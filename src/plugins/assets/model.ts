@@ -1,6 +1,16 @@
 /** Shared pieces of the asset module: room lookup, history, and attributed writes. */
 import type { TabKey } from '../../../sheets-schema/index.js';
-import { localDateTime, newRowId, signedIn, writes, type Ctx, type RowChanges, type RowFor, type TableFor, type WriteReceipt } from '../../core/kit.js';
+import {
+  localDateTime,
+  newRowId,
+  signedIn,
+  writes,
+  type Ctx,
+  type RowChanges,
+  type RowFor,
+  type TableFor,
+  type WriteReceipt,
+} from '../../core/kit.js';
 import { fold } from './search.js';
 
 /** Assets not in service any more: left out of stocktakes, class lists and values. */
@@ -55,6 +65,11 @@ export function writer(c: Ctx) {
       w.update(tab, id, tab === 'assets' ? { ...changes, updatedAt: localDateTime(), updatedBy: person.name } : changes, action, key),
     /** One history row; `key` makes it idempotent together with the state change it belongs to. */
     event: (values: RowChanges<'assetEvents'>, key: string): Promise<WriteReceipt> =>
-      w.append('assetEvents', { id: newRowId('EV'), at: localDateTime(), by: person.name, ...values }, `asset.event.${String(values.type)}`, `${key}:event`),
+      w.append(
+        'assetEvents',
+        { id: newRowId('EV'), at: localDateTime(), by: person.name, ...values },
+        `asset.event.${String(values.type)}`,
+        `${key}:event`,
+      ),
   };
 }

@@ -6,7 +6,23 @@
  */
 import { Hono } from 'hono';
 import { assetCategories, assetStatuses, assetTabs, assets as assetTab, roomTypes, type ColumnDef } from '../../../sheets-schema/index.js';
-import { forbidden, isHtmx, localDateTime, newAssetTags, ownsUnit, readForm, render, requireRole, roles, t, validateInput, type AppEnv, type Ctx, type RowFor, type Text } from '../../core/kit.js';
+import {
+  forbidden,
+  isHtmx,
+  localDateTime,
+  newAssetTags,
+  ownsUnit,
+  readForm,
+  render,
+  requireRole,
+  roles,
+  t,
+  validateInput,
+  type AppEnv,
+  type Ctx,
+  type RowFor,
+  type Text,
+} from '../../core/kit.js';
 import { classRoutes } from './class-routes.js';
 import { colLabel, isoOrEmpty, renderForm, validateFields, type FormField } from './forms.js';
 import { labelRoutes } from './label-routes.js';
@@ -89,7 +105,8 @@ assetRoutes.post('/', requireRole(...roles.office), async (c) => {
   const key = form.key('asset.register');
   const receipt = await w.append('assets', { ...values, tag, updatedAt: localDateTime(), updatedBy: w.person.name }, 'asset.register', key);
   const savedTag = receipt.rowId;
-  if (!receipt.duplicate) await w.event({ tag: savedTag, type: 'registered', toRoom: values.room ?? '', toPerson: values.responsible ?? '' }, key);
+  if (!receipt.duplicate)
+    await w.event({ tag: savedTag, type: 'registered', toRoom: values.room ?? '', toPerson: values.responsible ?? '' }, key);
   if (!isHtmx(c)) return c.redirect(`/assets?added=${encodeURIComponent(savedTag)}`, 303);
   return render(c, 'assets/saved', { tag: savedTag, name: values.name, receipt });
 });
@@ -102,9 +119,14 @@ assetRoutes.post('/bulk-move', requireRole(...roles.office), async (c) => {
   const index = new RoomIndex(rooms);
   const room = index.find(roomText);
   const problem: Text | null =
-    tags.length === 0 ? { zh: '请先勾选要移动的资产。', en: 'Tick the assets to move first.' }
-    : !room ? { zh: `场所「${roomText}」不在「场所」表中，请从列表中选择。`, en: `Room “${roomText}” is not in the Rooms tab; pick one from the list.` }
-    : null;
+    tags.length === 0
+      ? { zh: '请先勾选要移动的资产。', en: 'Tick the assets to move first.' }
+      : !room
+        ? {
+            zh: `场所「${roomText}」不在「场所」表中，请从列表中选择。`,
+            en: `Room “${roomText}” is not in the Rooms tab; pick one from the list.`,
+          }
+        : null;
   if (problem) return render(c, 'error', { title: t(c.var.locale, 'assets.bulkMove'), message: t(c.var.locale, problem) }, { status: 422 });
   const roomName = String(room!.values.name);
   const w = writer(c);
@@ -124,7 +146,10 @@ assetRoutes.post('/bulk-move', requireRole(...roles.office), async (c) => {
 assetRoutes.get('/:tag', requireRole(...roles.everyone), async (c) => {
   const tag = c.req.param('tag');
   // The history is filtered inside the gateway: copying 50,000 events per view cost ~250 ms (tools/bench/assets.ts).
-  const { assets, assetEvents, assetLoans, rooms, stocktakes } = await c.var.data.read(['assets', 'assetEvents', 'assetLoans', 'rooms', 'stocktakes'], { where: { assetEvents: { column: 'tag', values: [tag] } } });
+  const { assets, assetEvents, assetLoans, rooms, stocktakes } = await c.var.data.read(
+    ['assets', 'assetEvents', 'assetLoans', 'rooms', 'stocktakes'],
+    { where: { assetEvents: { column: 'tag', values: [tag] } } },
+  );
   const row = findAsset(assets.rows, tag);
   if (!row) return notFound(c, tag);
   // A label scanned with a lower-case or full-width tag still lands on the canonical URL.
@@ -145,7 +170,7 @@ assetRoutes.get('/:tag', requireRole(...roles.everyone), async (c) => {
     eventTypes: events.columns.find((col) => col.key === 'type')!.allowed,
     unknownRoom: index.isUnknown(row.values.room) ? row.values.room : null,
     loan,
-    pendingLoan: loan ? null : pendingLoan(assetLoans.rows, row.id) ?? null,
+    pendingLoan: loan ? null : (pendingLoan(assetLoans.rows, row.id) ?? null),
     loanStatuses: assetTabs.loanStatuses,
     openStocktakes: canManage ? openStocktakes : [],
     roomId: roomRow?.id ?? null,
@@ -164,7 +189,12 @@ assetRoutes.get('/:tag/edit', requireRole(...roles.office), async (c) => {
   const row = findAsset(assets.rows, c.req.param('tag'));
   if (!row) return notFound(c, c.req.param('tag'));
   const input = Object.fromEntries(formFields.map((k) => [k, row.values[k] ?? '']));
-  return render(c, 'assets/form', { ...(await formData(c, input, {}, true)), title: `${t(c.var.locale, 'assets.edit')} ${row.id}`, action: `/assets/${row.id}/edit`, editing: row.id });
+  return render(c, 'assets/form', {
+    ...(await formData(c, input, {}, true)),
+    title: `${t(c.var.locale, 'assets.edit')} ${row.id}`,
+    action: `/assets/${row.id}/edit`,
+    editing: row.id,
+  });
 });
 
 assetRoutes.post('/:tag/edit', requireRole(...roles.office), async (c) => {
@@ -177,7 +207,17 @@ assetRoutes.post('/:tag/edit', requireRole(...roles.office), async (c) => {
   for (const key of formFields) if (key in typed) input[key] = typed[key]!;
   const { values, errors } = validateInput(assetTab, input, { partial: false, skip: ['tag', 'updatedAt', 'updatedBy'] });
   if (Object.keys(errors).length > 0) {
-    return render(c, 'assets/form', { ...(await formData(c, input, errors, true)), title: `${t(c.var.locale, 'assets.edit')} ${row.id}`, action: `/assets/${row.id}/edit`, editing: row.id }, { status: 422 });
+    return render(
+      c,
+      'assets/form',
+      {
+        ...(await formData(c, input, errors, true)),
+        title: `${t(c.var.locale, 'assets.edit')} ${row.id}`,
+        action: `/assets/${row.id}/edit`,
+        editing: row.id,
+      },
+      { status: 422 },
+    );
   }
   // Staff own the notes column: the app shows it but never overwrites it on update.
   delete values.notes;
@@ -186,10 +226,18 @@ assetRoutes.post('/:tag/edit', requireRole(...roles.office), async (c) => {
     const w = writer(c);
     const key = form.key('asset.edit');
     await w.update('assets', row.id, values, 'asset.edit', key);
-    await w.event({
-      tag: row.id, type: 'edited', notes: changed.map((k) => `${columns[k]!.zh}: ${String(row.values[k] ?? '')} → ${String(values[k] ?? '')}`).join('; ').slice(0, 1000),
-      ...(changed.includes('room') ? { fromRoom: row.values.room ?? '', toRoom: (values.room ?? '') } : {}),
-    }, key);
+    await w.event(
+      {
+        tag: row.id,
+        type: 'edited',
+        notes: changed
+          .map((k) => `${columns[k]!.zh}: ${String(row.values[k] ?? '')} → ${String(values[k] ?? '')}`)
+          .join('; ')
+          .slice(0, 1000),
+        ...(changed.includes('room') ? { fromRoom: row.values.room ?? '', toRoom: values.room ?? '' } : {}),
+      },
+      key,
+    );
   }
   return c.redirect(`/assets/${row.id}?done=edited`, 303);
 });
@@ -197,8 +245,23 @@ assetRoutes.post('/:tag/edit', requireRole(...roles.office), async (c) => {
 /** Move (same responsible person) or transfer (调拨: room and/or person, both sides recorded). */
 for (const kind of ['move', 'transfer'] as const) {
   const formFor = (row: RowFor<'assets'>): FormField[] => [
-    { name: 'toRoom', label: kind === 'move' ? { zh: '移到场所', en: 'Move to room' } : colLabel(events, 'toRoom'), list: 'room-list', required: kind === 'move', value: kind === 'move' ? '' : (row.values.room ?? '') },
-    ...(kind === 'transfer' ? [{ name: 'toPerson', label: colLabel(events, 'toPerson'), list: 'people-list', value: (row.values.responsible ?? '') } satisfies FormField] : []),
+    {
+      name: 'toRoom',
+      label: kind === 'move' ? { zh: '移到场所', en: 'Move to room' } : colLabel(events, 'toRoom'),
+      list: 'room-list',
+      required: kind === 'move',
+      value: kind === 'move' ? '' : (row.values.room ?? ''),
+    },
+    ...(kind === 'transfer'
+      ? [
+          {
+            name: 'toPerson',
+            label: colLabel(events, 'toPerson'),
+            list: 'people-list',
+            value: row.values.responsible ?? '',
+          } satisfies FormField,
+        ]
+      : []),
     { name: 'notes', label: colLabel(events, 'notes'), type: 'textarea' },
   ];
   assetRoutes.get(`/:tag/${kind}`, requireRole(...roles.office), async (c) => {
@@ -215,19 +278,30 @@ for (const kind of ['move', 'transfer'] as const) {
     const room = v.values.toRoom ? ctx.index.find(v.values.toRoom) : undefined;
     if (v.values.toRoom && !room) {
       const f = v.fields.find((x) => x.name === 'toRoom')!;
-      f.error = { zh: `场所「${String(v.values.toRoom)}」不在「场所」表中，请从列表中选择。`, en: `Room “${String(v.values.toRoom)}” is not in the Rooms tab; pick one from the list.` };
+      f.error = {
+        zh: `场所「${String(v.values.toRoom)}」不在「场所」表中，请从列表中选择。`,
+        en: `Room “${String(v.values.toRoom)}” is not in the Rooms tab; pick one from the list.`,
+      };
       v.errors++;
     }
     if (v.errors) return renderForm(c, { ...ctx.base(kind), fields: v.fields }, 422);
-    const toRoom = room ? String(room.values.name) : row.values.room ?? '';
-    const toPerson = kind === 'transfer' ? (v.values.toPerson ?? '') : row.values.responsible ?? '';
+    const toRoom = room ? String(room.values.name) : (row.values.room ?? '');
+    const toPerson = kind === 'transfer' ? (v.values.toPerson ?? '') : (row.values.responsible ?? '');
     const w = writer(c);
     const key = form.key(`asset.${kind}`);
     await w.update('assets', row.id, { room: toRoom, responsible: toPerson }, `asset.${kind}`, key);
-    await w.event({
-      tag: row.id, type: kind === 'move' ? 'moved' : 'transferred',
-      fromRoom: row.values.room ?? '', toRoom, fromPerson: row.values.responsible ?? '', toPerson, notes: v.values.notes ?? '',
-    }, key);
+    await w.event(
+      {
+        tag: row.id,
+        type: kind === 'move' ? 'moved' : 'transferred',
+        fromRoom: row.values.room ?? '',
+        toRoom,
+        fromPerson: row.values.responsible ?? '',
+        toPerson,
+        notes: v.values.notes ?? '',
+      },
+      key,
+    );
     return c.redirect(`/assets/${row.id}?done=${kind === 'move' ? 'moved' : 'transferred'}`, 303);
   });
 }
@@ -255,7 +329,17 @@ assetRoutes.post('/:tag/damage', requireRole('head', 'staff', 'class_head'), asy
   const w = writer(c);
   const key = form.key('asset.damage');
   if (row.values.status !== 'lent') await w.update('assets', row.id, { status: 'damaged' }, 'asset.damage', key);
-  await w.event({ tag: row.id, type: 'damaged', fromRoom: row.values.room ?? '', payer: v.values.payer ?? '', amount: v.values.amount ?? null, notes: v.values.notes ?? '' }, key);
+  await w.event(
+    {
+      tag: row.id,
+      type: 'damaged',
+      fromRoom: row.values.room ?? '',
+      payer: v.values.payer ?? '',
+      amount: v.values.amount ?? null,
+      notes: v.values.notes ?? '',
+    },
+    key,
+  );
   return c.redirect(`/assets/${row.id}?done=damaged`, 303);
 });
 
@@ -264,7 +348,15 @@ assetRoutes.post('/:tag/repaired', requireRole(...roles.office), async (c) => {
   const row = ctx.row;
   if (!row) return notFound(c, c.req.param('tag'));
   if (row.values.status !== 'damaged' && row.values.status !== 'repairing') {
-    return render(c, 'error', { title: row.id, message: t(c.var.locale, { zh: '这件资产没有处于损坏或维修中，无需标记修复。', en: 'This asset is not damaged or under repair.' }) }, { status: 409 });
+    return render(
+      c,
+      'error',
+      {
+        title: row.id,
+        message: t(c.var.locale, { zh: '这件资产没有处于损坏或维修中，无需标记修复。', en: 'This asset is not damaged or under repair.' }),
+      },
+      { status: 409 },
+    );
   }
   const form = await readForm(c);
   const w = writer(c);
@@ -283,7 +375,12 @@ export function findAsset(rows: readonly RowFor<'assets'>[], tag: string): RowFo
 }
 
 function notFound(c: Ctx, tag: string) {
-  return render(c, 'error', { title: t(c.var.locale, 'assets.title'), message: t(c.var.locale, 'assets.notFound', { tag }) }, { status: 404 });
+  return render(
+    c,
+    'error',
+    { title: t(c.var.locale, 'assets.title'), message: t(c.var.locale, 'assets.notFound', { tag }) },
+    { status: 404 },
+  );
 }
 
 const actionTitles: Record<string, Text> = {
@@ -308,8 +405,11 @@ async function actionContext(c: Ctx) {
       submit: { zh: '确认', en: 'Confirm' },
       back: `/assets/${row!.id}`,
       asset: row,
-      rooms: rooms.rows.map((r) => (r.values.name ?? '')).filter(Boolean),
-      people: people.rows.filter((p) => p.values.active !== false).map((p) => (p.values.name ?? '')).filter(Boolean),
+      rooms: rooms.rows.map((r) => r.values.name ?? '').filter(Boolean),
+      people: people.rows
+        .filter((p) => p.values.active !== false)
+        .map((p) => p.values.name ?? '')
+        .filter(Boolean),
     }),
   };
 }
@@ -318,10 +418,20 @@ async function formData(c: Ctx, input: Record<string, unknown>, errors: Record<s
   // 资产 is read too so a column missing from it is said on the form (`missingCol`), before saving.
   const { rooms } = await c.var.data.read(['rooms', 'assets']);
   // Staff own the notes column: editing it here would be ignored, so it is not offered.
-  const fieldsOut = formFields.filter((key) => !(editing && columns[key]!.staffOwned)).map((key) => {
-    const col = columns[key]!;
-    return { key, col, value: input[key] ?? '', isoDate: isoOrEmpty(input[key]), error: errors[key] ?? null, required: Boolean(col.required), options: col.allowed ?? null };
-  });
+  const fieldsOut = formFields
+    .filter((key) => !(editing && columns[key]!.staffOwned))
+    .map((key) => {
+      const col = columns[key]!;
+      return {
+        key,
+        col,
+        value: input[key] ?? '',
+        isoDate: isoOrEmpty(input[key]),
+        error: errors[key] ?? null,
+        required: Boolean(col.required),
+        options: col.allowed ?? null,
+      };
+    });
   return {
     title: t(c.var.locale, 'assets.register'),
     fields: fieldsOut,
@@ -332,4 +442,3 @@ async function formData(c: Ctx, input: Record<string, unknown>, errors: Record<s
     action: '/assets',
   };
 }
-

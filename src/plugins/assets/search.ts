@@ -33,6 +33,10 @@ export function filterAssets(rows: readonly RowFor<'assets'>[], filter: AssetFil
 }
 
 /** Next tag for a category, after the highest one in the register: JJ-0042 → JJ-0043. */
-export const nextTagNumber = (rows: readonly TableRow[], prefix: string): number => nextSequenceNumber(rows.map((r) => r.id), prefix);
+export const nextTagNumber = (rows: readonly TableRow[], prefix: string): number =>
+  nextSequenceNumber(
+    rows.map((r) => r.id),
+    prefix,
+  );
 
 export const formatTag = (prefix: string, n: number): string => sequenceTag(prefix, n);

@@ -6,7 +6,22 @@
  * live; closing saves the reconciliation to the 盘点 tab and prints.
  */
 import { Hono } from 'hono';
-import { isHtmx, localDate, newRowId, readForm, render, requireRole, roles, t, tapTime, type AppEnv, type Ctx, type Form, type RowFor, type Text } from '../../core/kit.js';
+import {
+  isHtmx,
+  localDate,
+  newRowId,
+  readForm,
+  render,
+  requireRole,
+  roles,
+  t,
+  tapTime,
+  type AppEnv,
+  type Ctx,
+  type Form,
+  type RowFor,
+  type Text,
+} from '../../core/kit.js';
 import { RoomIndex, writer } from './model.js';
 import { fold } from './search.js';
 import { expectedIn, latestLines, reconcile, stocktakeRooms, tagFromCode } from './stocktake.js';
@@ -21,12 +36,16 @@ stocktakeRoutes.get('/', requireRole('head', 'staff', 'leader'), async (c) => {
   const { stocktakes, assets, rooms } = await c.var.data.read(['stocktakes', 'assets', 'rooms']);
   const index = new RoomIndex(rooms);
   const counts = new Map<string, number>();
-  for (const a of assets.rows) if (a.values.status !== 'written_off' && a.values.room) counts.set(index.nameOf(a.values.room), (counts.get(index.nameOf(a.values.room)) ?? 0) + 1);
+  for (const a of assets.rows)
+    if (a.values.status !== 'written_off' && a.values.room)
+      counts.set(index.nameOf(a.values.room), (counts.get(index.nameOf(a.values.room)) ?? 0) + 1);
   return render(c, 'assets/stocktakes', {
     title: t(c.var.locale, 'assets.stocktakes'),
     list: [...stocktakes.rows].reverse(),
     statuses: assetTabs.stocktakeStatuses,
-    rooms: rooms.rows.filter((r) => counts.has(String(r.values.name))).map((r) => ({ name: r.values.name, count: counts.get(String(r.values.name)) })),
+    rooms: rooms.rows
+      .filter((r) => counts.has(String(r.values.name)))
+      .map((r) => ({ name: r.values.name, count: counts.get(String(r.values.name)) })),
     isHead: c.var.person!.role === 'head',
     error: null,
   });
@@ -40,15 +59,28 @@ stocktakeRoutes.post('/', requireRole(...roles.head), async (c) => {
   const unknown = picked.filter((r) => !index.find(r));
   const name = form.text('name').slice(0, 60) || `${localDate()} 盘点`;
   const error: Text | null =
-    picked.length === 0 ? { zh: '请至少选择一个盘点场所。', en: 'Choose at least one room to count.' }
-    : unknown.length ? { zh: `这些场所不在「场所」表中：${unknown.join('、')}`, en: `Not in the Rooms tab: ${unknown.join(', ')}` }
-    : /[\u0000-\u001f]/.test(name) ? { zh: '名称含有控制字符。', en: 'The name contains control characters.' }
-    : null;
+    picked.length === 0
+      ? { zh: '请至少选择一个盘点场所。', en: 'Choose at least one room to count.' }
+      : unknown.length
+        ? { zh: `这些场所不在「场所」表中：${unknown.join('、')}`, en: `Not in the Rooms tab: ${unknown.join(', ')}` }
+        : /[\u0000-\u001f]/.test(name)
+          ? { zh: '名称含有控制字符。', en: 'The name contains control characters.' }
+          : null;
   if (error) return render(c, 'error', { title: t(c.var.locale, 'assets.stocktakes'), message: t(c.var.locale, error) }, { status: 422 });
   const w = writer(c);
-  const receipt = await w.append('stocktakes', {
-    id: newRowId('PD'), name, rooms: [...new Set(picked.map((r) => index.nameOf(r)))].join('\n'), status: 'open', openedOn: localDate(), openedBy: w.person.name,
-  }, 'asset.stocktake.open', form.key('asset.stocktake.open'));
+  const receipt = await w.append(
+    'stocktakes',
+    {
+      id: newRowId('PD'),
+      name,
+      rooms: [...new Set(picked.map((r) => index.nameOf(r)))].join('\n'),
+      status: 'open',
+      openedOn: localDate(),
+      openedBy: w.person.name,
+    },
+    'asset.stocktake.open',
+    form.key('asset.stocktake.open'),
+  );
   return c.redirect(`/assets/stocktakes/${receipt.rowId}`, 303);
 });
 
@@ -78,7 +110,13 @@ stocktakeRoutes.post('/:id/rooms/:room/tick', requireRole(...roles.office), asyn
   const result = ticks.find((r) => r === form.text('result'));
   const asset = ctx.assets.rows.find((a) => a.id === form.text('tag'));
   if (!asset || !result || !expectedIn([asset], ctx.index, String(room.values.name)).length) {
-    return roomAnswer(c, ctx, room, { level: 'bad', text: { zh: '请在本场所的清单中勾选。', en: 'Tick an item on this room’s list.' } }, 422);
+    return roomAnswer(
+      c,
+      ctx,
+      room,
+      { level: 'bad', text: { zh: '请在本场所的清单中勾选。', en: 'Tick an item on this room’s list.' } },
+      422,
+    );
   }
   await record(c, ctx, room, asset, result, form);
   return roomAnswer(c, ctx, room, null);
@@ -95,16 +133,30 @@ stocktakeRoutes.post('/:id/rooms/:room/scan', requireRole(...roles.office), asyn
   const tag = tagFromCode(code);
   const asset = tag ? ctx.assets.rows.find((a) => fold(a.id) === fold(tag)) : undefined;
   if (!asset) {
-    return roomAnswer(c, ctx, room, {
-      level: 'bad',
-      text: { zh: `未找到编号为「${code}」的资产，没有记录。若是未登记的物品，请在下方作为盘盈登记。`, en: `No asset has the code “${code}”; nothing was recorded. If the item is not registered, add it below as surplus.` },
-    }, 422);
+    return roomAnswer(
+      c,
+      ctx,
+      room,
+      {
+        level: 'bad',
+        text: {
+          zh: `未找到编号为「${code}」的资产，没有记录。若是未登记的物品，请在下方作为盘盈登记。`,
+          en: `No asset has the code “${code}”; nothing was recorded. If the item is not registered, add it below as surplus.`,
+        },
+      },
+      422,
+    );
   }
-  const here = expectedIn([asset], ctx.index, String(room.values.name)).length > 0 || fold(ctx.index.nameOf(asset.values.room)) === fold(String(room.values.name));
+  const here =
+    expectedIn([asset], ctx.index, String(room.values.name)).length > 0 ||
+    fold(ctx.index.nameOf(asset.values.room)) === fold(String(room.values.name));
   await record(c, ctx, room, asset, here ? 'found' : 'wrong_room', form);
   const message: Text = here
     ? { zh: `${asset.id} ${String(asset.values.name)}：在位`, en: `${asset.id} ${String(asset.values.name)}: found` }
-    : { zh: `${asset.id} ${String(asset.values.name)} 帐面在「${(asset.values.room ?? '')}」，已记为错位`, en: `${asset.id} ${String(asset.values.name)} belongs in “${(asset.values.room ?? '')}”: flagged as wrong room` };
+    : {
+        zh: `${asset.id} ${String(asset.values.name)} 帐面在「${asset.values.room ?? ''}」，已记为错位`,
+        en: `${asset.id} ${String(asset.values.name)} belongs in “${asset.values.room ?? ''}”: flagged as wrong room`,
+      };
   return roomAnswer(c, ctx, room, { level: here ? 'ok' : 'warn', text: message });
 });
 
@@ -117,11 +169,25 @@ stocktakeRoutes.post('/:id/rooms/:room/surplus', requireRole(...roles.office), a
   const form = await readForm(c);
   const name = form.text('name');
   if (!name || name.length > 80 || /[\u0000-\u001f]/.test(name)) {
-    return roomAnswer(c, ctx, room, { level: 'bad', text: { zh: '请填写盘盈物品的名称（不超过 80 个字）。', en: 'Give the surplus item a name (at most 80 characters).' } }, 422);
+    return roomAnswer(
+      c,
+      ctx,
+      room,
+      {
+        level: 'bad',
+        text: { zh: '请填写盘盈物品的名称（不超过 80 个字）。', en: 'Give the surplus item a name (at most 80 characters).' },
+      },
+      422,
+    );
   }
   const at = tapTime(c, form.text('tapped_at')).local;
   const w = writer(c);
-  await w.append('stocktakeLines', { id: newRowId('PL'), stocktake: ctx.take.id, room: String(room.values.name), tag: '', result: 'surplus', name, at, by: w.person.name }, 'asset.stocktake.surplus', form.key('asset.stocktake.surplus'));
+  await w.append(
+    'stocktakeLines',
+    { id: newRowId('PL'), stocktake: ctx.take.id, room: String(room.values.name), tag: '', result: 'surplus', name, at, by: w.person.name },
+    'asset.stocktake.surplus',
+    form.key('asset.stocktake.surplus'),
+  );
   return roomAnswer(c, ctx, room, { level: 'ok', text: { zh: `已登记盘盈：${name}`, en: `Surplus recorded: ${name}` } });
 });
 
@@ -133,26 +199,67 @@ stocktakeRoutes.post('/:id/close', requireRole(...roles.head), async (c) => {
   const rec = ctx.rec();
   const w = writer(c);
   const key = `asset.stocktake.close:${ctx.take.id}`;
-  const receipt = await w.update('stocktakes', ctx.take.id, {
-    status: 'closed', closedOn: localDate(), expected: rec.expected, found: rec.found, damaged: rec.damaged, missing: rec.missing, surplus: rec.surplus, wrongRoom: rec.wrongRoom, matchRate: rec.matchRate,
-  }, 'asset.stocktake.close', key);
+  const receipt = await w.update(
+    'stocktakes',
+    ctx.take.id,
+    {
+      status: 'closed',
+      closedOn: localDate(),
+      expected: rec.expected,
+      found: rec.found,
+      damaged: rec.damaged,
+      missing: rec.missing,
+      surplus: rec.surplus,
+      wrongRoom: rec.wrongRoom,
+      matchRate: rec.matchRate,
+    },
+    'asset.stocktake.close',
+    key,
+  );
   if (!receipt.duplicate) {
-    for (const a of rec.missingItems) await w.event({ tag: a.id, type: 'counted', fromRoom: a.values.room ?? '', ref: ctx.take.id, notes: '盘点未找到（盘亏）' }, `${key}:${a.id}`);
+    for (const a of rec.missingItems)
+      await w.event(
+        { tag: a.id, type: 'counted', fromRoom: a.values.room ?? '', ref: ctx.take.id, notes: '盘点未找到（盘亏）' },
+        `${key}:${a.id}`,
+      );
   }
   return c.redirect(`/assets/stocktakes/${ctx.take.id}`, 303);
 });
 
-async function record(c: Ctx, ctx: Loaded, room: RowFor<'rooms'>, asset: RowFor<'assets'>, result: EnumKey<typeof results>, form: Form): Promise<void> {
+async function record(
+  c: Ctx,
+  ctx: Loaded,
+  room: RowFor<'rooms'>,
+  asset: RowFor<'assets'>,
+  result: EnumKey<typeof results>,
+  form: Form,
+): Promise<void> {
   // The time of the tap, which the phone's outbox may send later (src/core/pwa/tap-time.ts).
   const at = tapTime(c, form.text('tapped_at')).local;
   const w = writer(c);
   const key = form.key('asset.stocktake.tick', asset.id);
   const roomName = String(room.values.name);
-  await w.append('stocktakeLines', {
-    id: newRowId('PL'), stocktake: ctx.take!.id, room: roomName, tag: asset.id, result, expectedRoom: asset.values.room ?? '', name: asset.values.name ?? '', at, by: w.person.name,
-  }, 'asset.stocktake.tick', key);
+  await w.append(
+    'stocktakeLines',
+    {
+      id: newRowId('PL'),
+      stocktake: ctx.take!.id,
+      room: roomName,
+      tag: asset.id,
+      result,
+      expectedRoom: asset.values.room ?? '',
+      name: asset.values.name ?? '',
+      at,
+      by: w.person.name,
+    },
+    'asset.stocktake.tick',
+    key,
+  );
   const label = results.find((r) => r.key === result)!;
-  await w.event({ tag: asset.id, type: 'counted', fromRoom: asset.values.room ?? '', toRoom: roomName, ref: ctx.take!.id, notes: label.zh }, key);
+  await w.event(
+    { tag: asset.id, type: 'counted', fromRoom: asset.values.room ?? '', toRoom: roomName, ref: ctx.take!.id, notes: label.zh },
+    key,
+  );
 }
 
 type Loaded = Awaited<ReturnType<typeof load>>;
@@ -187,7 +294,12 @@ function pageData(c: Ctx, ctx: Loaded) {
     title: String(ctx.take!.values.name),
     take: ctx.take,
     closed: ctx.closed,
-    rooms: rec.rooms.map((p) => ({ ...p, id: ctx.index.find(p.room)?.id ?? p.room, done: p.expected > 0 && p.ticked + p.wrongRoom >= p.expected, percent: p.expected ? Math.round((p.ticked / p.expected) * 100) : 100 })),
+    rooms: rec.rooms.map((p) => ({
+      ...p,
+      id: ctx.index.find(p.room)?.id ?? p.room,
+      done: p.expected > 0 && p.ticked + p.wrongRoom >= p.expected,
+      percent: p.expected ? Math.round((p.ticked / p.expected) * 100) : 100,
+    })),
     isHead: c.var.person!.role === 'head',
     canCount: c.var.person!.role !== 'leader',
   };
@@ -199,7 +311,11 @@ function roomData(c: Ctx, ctx: Loaded, room: RowFor<'rooms'>, message: { level: 
   const items = expectedIn(ctx.assets.rows, ctx.index, roomName).map((a) => {
     const line = byTag.get(a.id);
     const inPlace = line && fold(ctx.index.nameOf(line.values.room)) === fold(roomName);
-    return { asset: a, result: inPlace ? line.values.result : line ? 'elsewhere' : null, elsewhere: line && !inPlace ? line.values.room : null };
+    return {
+      asset: a,
+      result: inPlace ? line.values.result : line ? 'elsewhere' : null,
+      elsewhere: line && !inPlace ? line.values.room : null,
+    };
   });
   const here = ctx.lines.filter((l) => fold(ctx.index.nameOf(l.values.room)) === fold(roomName));
   return {
@@ -223,10 +339,25 @@ async function roomAnswer(c: Ctx, before: Loaded, room: RowFor<'rooms'>, message
 }
 
 function notFound(c: Ctx) {
-  return render(c, 'error', { title: t(c.var.locale, 'assets.stocktakes'), message: t(c.var.locale, { zh: '找不到这个盘点或场所。', en: 'No such stocktake or room.' }) }, { status: 404 });
+  return render(
+    c,
+    'error',
+    {
+      title: t(c.var.locale, 'assets.stocktakes'),
+      message: t(c.var.locale, { zh: '找不到这个盘点或场所。', en: 'No such stocktake or room.' }),
+    },
+    { status: 404 },
+  );
 }
 
 function closed(c: Ctx) {
-  return render(c, 'error', { title: t(c.var.locale, 'assets.stocktakes'), message: t(c.var.locale, { zh: '这个盘点已经结束，不能再记录。', en: 'This stocktake is closed; nothing more can be recorded.' }) }, { status: 409 });
+  return render(
+    c,
+    'error',
+    {
+      title: t(c.var.locale, 'assets.stocktakes'),
+      message: t(c.var.locale, { zh: '这个盘点已经结束，不能再记录。', en: 'This stocktake is closed; nothing more can be recorded.' }),
+    },
+    { status: 409 },
+  );
 }
-

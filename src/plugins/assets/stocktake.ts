@@ -50,7 +50,10 @@ export interface RoomProgress {
 
 /** The rooms of a stocktake as written in its 盘点场所 cell (one per line, or separated by 、,，;). */
 export function stocktakeRooms(cell: unknown): string[] {
-  const names = String(cell ?? '').split(/[\n、,，;；]+/).map((s) => s.trim()).filter(Boolean);
+  const names = String(cell ?? '')
+    .split(/[\n、,，;；]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   return [...new Set(names)];
 }
 
@@ -80,9 +83,34 @@ export function expectedIn(assets: readonly Asset[], index: RoomIndex, room: str
 export function reconcile(rooms: readonly string[], assets: readonly Asset[], lines: readonly Line[], index: RoomIndex): Reconciliation {
   const byTag = new Map<string, Line>();
   for (const line of lines) if (line.values.tag && line.values.result !== 'surplus') byTag.set(fold(String(line.values.tag)), line);
-  const out: Reconciliation = { expected: 0, found: 0, damaged: 0, missing: 0, uncounted: 0, markedMissing: 0, surplus: 0, wrongRoom: 0, matchRate: null, rooms: [], missingItems: [], wrongRoomLines: [], surplusLines: [] };
+  const out: Reconciliation = {
+    expected: 0,
+    found: 0,
+    damaged: 0,
+    missing: 0,
+    uncounted: 0,
+    markedMissing: 0,
+    surplus: 0,
+    wrongRoom: 0,
+    matchRate: null,
+    rooms: [],
+    missingItems: [],
+    wrongRoomLines: [],
+    surplusLines: [],
+  };
   for (const room of rooms) {
-    const p: RoomProgress = { room, expected: 0, ticked: 0, found: 0, damaged: 0, missing: 0, uncounted: 0, markedMissing: 0, wrongRoom: 0, surplus: 0 };
+    const p: RoomProgress = {
+      room,
+      expected: 0,
+      ticked: 0,
+      found: 0,
+      damaged: 0,
+      missing: 0,
+      uncounted: 0,
+      markedMissing: 0,
+      wrongRoom: 0,
+      surplus: 0,
+    };
     const roomKey = fold(index.nameOf(room));
     for (const asset of expectedIn(assets, index, room)) {
       p.expected++;

@@ -3,7 +3,16 @@
  * lent and overdue, written off, value, stocktake coverage and match rate, damage charged —
  * each with last month beside it. `assetFigures` is pure so the figures are tested by hand.
  */
-import { monthRange, previousMonth, type Figure, type NotableItem, type SummaryContext, type SummarySection, type Tables, type TableRow } from '../../core/kit.js';
+import {
+  monthRange,
+  previousMonth,
+  type Figure,
+  type NotableItem,
+  type SummaryContext,
+  type SummarySection,
+  type Tables,
+  type TableRow,
+} from '../../core/kit.js';
 import { RoomIndex, retired } from './model.js';
 import { stocktakeRooms } from './stocktake.js';
 import { isLent } from './loans.js';
@@ -47,7 +56,9 @@ export function assetFigures(t: AssetTables, month: string): MonthFigures {
   const found = closed.reduce((n, s) => n + (Number(s.values.found) || 0), 0);
   const index = new RoomIndex(t.rooms);
   const roomsWithAssets = new Set(t.assets.rows.filter((a) => !retired(a) && a.values.room).map((a) => index.nameOf(a.values.room)));
-  const counted = new Set(closed.flatMap((s) => stocktakeRooms(s.values.rooms).map((r) => index.nameOf(r))).filter((r) => roomsWithAssets.has(r)));
+  const counted = new Set(
+    closed.flatMap((s) => stocktakeRooms(s.values.rooms).map((r) => index.nameOf(r))).filter((r) => roomsWithAssets.has(r)),
+  );
   return {
     added: added.length,
     addedValue: round2(added.reduce((n, a) => n + price(a), 0)),
@@ -97,7 +108,10 @@ export function assetNotable(t: AssetTables, month: string): NotableItem[] {
     g.value += price(a);
     groups.set(String(a.values.name), g);
   }
-  return [...groups].map(([name, g]) => ({ text: { zh: `新增${name} ${g.count} 件`, en: `${g.count} × ${name} added` }, weight: g.value })).sort((a, b) => b.weight - a.weight).slice(0, 5);
+  return [...groups]
+    .map(([name, g]) => ({ text: { zh: `新增${name} ${g.count} 件`, en: `${g.count} × ${name} added` }, weight: g.value }))
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, 5);
 }
 
 export async function assetSummary(ctx: SummaryContext): Promise<SummarySection> {

@@ -7,7 +7,19 @@
  */
 import { Hono } from 'hono';
 import { assetTabs } from '../../../sheets-schema/index.js';
-import { localDate, newRowId, readForm, render, requireRole, roles, t, type AppEnv, type Ctx, type ApprovalSource, type Text } from '../../core/kit.js';
+import {
+  localDate,
+  newRowId,
+  readForm,
+  render,
+  requireRole,
+  roles,
+  t,
+  type AppEnv,
+  type Ctx,
+  type ApprovalSource,
+  type Text,
+} from '../../core/kit.js';
 import { colLabel, renderForm, validateFields, type FormField } from './forms.js';
 import { writer } from './model.js';
 
@@ -34,7 +46,12 @@ writeOffRoutes.post('/:id/apply', requireRole(...roles.head), async (c) => {
   const row = assetWriteOffs.rows.find((r) => r.id === c.req.param('id'));
   if (!row) return notFound(c);
   if (row.values.status !== 'approved') {
-    return conflict(c, row.values.status === 'applied' ? { zh: '这件资产已经报废。', en: 'This write-off has already been applied.' } : { zh: '须先由校领导批准，才能报废。', en: 'Leadership must approve the write-off first.' });
+    return conflict(
+      c,
+      row.values.status === 'applied'
+        ? { zh: '这件资产已经报废。', en: 'This write-off has already been applied.' }
+        : { zh: '须先由校领导批准，才能报废。', en: 'Leadership must approve the write-off first.' },
+    );
   }
   const asset = assets.rows.find((a) => a.id === row.values.tag);
   const w = writer(c);
@@ -42,7 +59,10 @@ writeOffRoutes.post('/:id/apply', requireRole(...roles.head), async (c) => {
   const receipt = await w.update('assetWriteOffs', row.id, { status: 'applied', appliedOn: localDate() }, 'asset.writeOff.apply', key);
   if (!receipt.duplicate) {
     if (asset) await w.update('assets', asset.id, { status: 'written_off' }, 'asset.writeOff.apply', `${key}:state`);
-    await w.event({ tag: String(row.values.tag), type: 'written_off', fromRoom: asset?.values.room ?? '', ref: row.id, notes: (row.values.reason ?? '') }, key);
+    await w.event(
+      { tag: String(row.values.tag), type: 'written_off', fromRoom: asset?.values.room ?? '', ref: row.id, notes: row.values.reason ?? '' },
+      key,
+    );
   }
   return c.redirect('/assets/write-offs', 303);
 });
@@ -69,21 +89,37 @@ requestWriteOffRoutes.post('/:tag/write-off', requireRole(...roles.office), asyn
   if (v.errors) return renderForm(c, { ...ctx.base, fields: v.fields }, 422);
   const w = writer(c);
   const key = form.key('asset.writeOff.request');
-  const receipt = await w.append('assetWriteOffs', {
-    id: newRowId('BF'), tag: asset.id, name: asset.values.name ?? '', reason: v.values.reason ?? '', requestedBy: w.person.name, requestedOn: localDate(), status: 'requested',
-  }, 'asset.writeOff.request', key);
-  if (!receipt.duplicate) await w.event({ tag: asset.id, type: 'write_off_requested', ref: receipt.rowId, notes: (v.values.reason ?? '') }, key);
+  const receipt = await w.append(
+    'assetWriteOffs',
+    {
+      id: newRowId('BF'),
+      tag: asset.id,
+      name: asset.values.name ?? '',
+      reason: v.values.reason ?? '',
+      requestedBy: w.person.name,
+      requestedOn: localDate(),
+      status: 'requested',
+    },
+    'asset.writeOff.request',
+    key,
+  );
+  if (!receipt.duplicate)
+    await w.event({ tag: asset.id, type: 'write_off_requested', ref: receipt.rowId, notes: v.values.reason ?? '' }, key);
   return c.redirect(`/assets/${asset.id}?done=writeOff`, 303);
 });
 
 async function requestContext(c: Ctx) {
   const { assets, assetWriteOffs } = await c.var.data.read(['assets', 'assetWriteOffs']);
   const asset = assets.rows.find((a) => a.id === c.req.param('tag'));
-  const open = asset ? assetWriteOffs.rows.find((r) => r.values.tag === asset.id && (r.values.status === 'requested' || r.values.status === 'approved')) : undefined;
+  const open = asset
+    ? assetWriteOffs.rows.find((r) => r.values.tag === asset.id && (r.values.status === 'requested' || r.values.status === 'approved'))
+    : undefined;
   const refusal: Text | null =
-    asset?.values.status === 'written_off' ? { zh: '这件资产已经报废。', en: 'This asset is already written off.' }
-    : open ? { zh: `已有报废申请 ${open.id}，正在审批中。`, en: `Write-off request ${open.id} is already in progress.` }
-    : null;
+    asset?.values.status === 'written_off'
+      ? { zh: '这件资产已经报废。', en: 'This asset is already written off.' }
+      : open
+        ? { zh: `已有报废申请 ${open.id}，正在审批中。`, en: `Write-off request ${open.id} is already in progress.` }
+        : null;
   return {
     asset,
     refusal,
@@ -106,30 +142,70 @@ async function requestContext(c: Ctx) {
 export const writeOffApprovals: ApprovalSource = {
   async pending({ data, person }) {
     const { assetWriteOffs } = await data.read(['assetWriteOffs']);
-    return assetWriteOffs.rows.filter((r) => r.values.status === 'requested').map((r) => ({
-      id: r.id, kind: { zh: '报废', en: 'Write-off' }, summary: [`${String(r.values.tag)} ${(r.values.name ?? '')}`, r.values.reason ?? ''].join(' · ').slice(0, 200),
-      amount: null, requestedBy: r.values.requestedBy ?? '', requestedAt: r.values.requestedOn ?? '', href: `/assets/${encodeURIComponent(String(r.values.tag))}`,
-      decider: { zh: '校领导', en: 'Leadership' }, mayDecide: person.role === 'leader',
-    }));
+    return assetWriteOffs.rows
+      .filter((r) => r.values.status === 'requested')
+      .map((r) => ({
+        id: r.id,
+        kind: { zh: '报废', en: 'Write-off' },
+        summary: [`${String(r.values.tag)} ${r.values.name ?? ''}`, r.values.reason ?? ''].join(' · ').slice(0, 200),
+        amount: null,
+        requestedBy: r.values.requestedBy ?? '',
+        requestedAt: r.values.requestedOn ?? '',
+        href: `/assets/${encodeURIComponent(String(r.values.tag))}`,
+        decider: { zh: '校领导', en: 'Leadership' },
+        mayDecide: person.role === 'leader',
+      }));
   },
   async decide(c, id, { approved, comment, at }) {
     const person = c.var.person!;
-    if (person.role !== 'leader') return { refused: { zh: '报废由校领导审批。', en: 'Write-offs are decided by leadership.' }, status: 403 };
+    if (person.role !== 'leader')
+      return { refused: { zh: '报废由校领导审批。', en: 'Write-offs are decided by leadership.' }, status: 403 };
     const { assetWriteOffs } = await c.var.data.read(['assetWriteOffs'], { fresh: true });
     const row = assetWriteOffs.rows.find((r) => r.id === id);
     if (!row) return { refused: { zh: `找不到报废申请 ${id}。`, en: `No write-off request ${id}.` }, status: 404 };
-    if (row.values.status !== 'requested') return { refused: { zh: '这份申请已经有审批结果。', en: 'This request has already been decided.' } };
+    if (row.values.status !== 'requested')
+      return { refused: { zh: '这份申请已经有审批结果。', en: 'This request has already been decided.' } };
     const tag = String(row.values.tag);
     return {
-      summary: `${tag} ${(row.values.name ?? '')}`, amount: null,
-      update: { tab: 'assetWriteOffs', id: row.id, changes: { status: approved ? 'approved' : 'rejected', approver: person.name, approvedOn: at.slice(0, 10), recordedBy: person.name } },
-      appends: approved ? [{ tab: 'assetEvents', values: { id: newRowId('EV'), at, tag, type: 'write_off_approved', ref: row.id, by: person.name, notes: `${person.name} 批准${comment ? `：${comment}` : ''}`.slice(0, 1000) } }] : [],
+      summary: `${tag} ${row.values.name ?? ''}`,
+      amount: null,
+      update: {
+        tab: 'assetWriteOffs',
+        id: row.id,
+        changes: {
+          status: approved ? 'approved' : 'rejected',
+          approver: person.name,
+          approvedOn: at.slice(0, 10),
+          recordedBy: person.name,
+        },
+      },
+      appends: approved
+        ? [
+            {
+              tab: 'assetEvents',
+              values: {
+                id: newRowId('EV'),
+                at,
+                tag,
+                type: 'write_off_approved',
+                ref: row.id,
+                by: person.name,
+                notes: `${person.name} 批准${comment ? `：${comment}` : ''}`.slice(0, 1000),
+              },
+            },
+          ]
+        : [],
     };
   },
 };
 
 function notFound(c: Ctx) {
-  return render(c, 'error', { title: t(c.var.locale, 'assets.writeOffs'), message: t(c.var.locale, { zh: '找不到这条记录。', en: 'No such record.' }) }, { status: 404 });
+  return render(
+    c,
+    'error',
+    { title: t(c.var.locale, 'assets.writeOffs'), message: t(c.var.locale, { zh: '找不到这条记录。', en: 'No such record.' }) },
+    { status: 404 },
+  );
 }
 
 function conflict(c: Ctx, message: Text) {

@@ -4,7 +4,20 @@
  */
 import { Hono } from 'hono';
 import { companyEvaluations as evaluationTab, evaluationGrades } from '../../../sheets-schema/index.js';
-import { idempotencyKey, localDate, msg, readForm, render, requireRole, schoolCalendar, validateInput, writes, type AppEnv, type Ctx, type Text } from '../../core/kit.js';
+import {
+  idempotencyKey,
+  localDate,
+  msg,
+  readForm,
+  render,
+  requireRole,
+  schoolCalendar,
+  validateInput,
+  writes,
+  type AppEnv,
+  type Ctx,
+  type Text,
+} from '../../core/kit.js';
 import { byZoneAndDay, checkinFrom, disinfectionFrom, zoneCompletion } from './logic/board.js';
 import { stableHash } from './logic/roster.js';
 import { EVALUATION_PARTS, evaluationGrade, readInspections, round1 } from './logic/scores.js';
@@ -20,7 +33,14 @@ careRoutes.get('/disinfection', requireRole('head', 'staff', 'teacher', 'leader'
 
 /** Check-in completion and inspection average of a company's zones in a month, for reference. */
 async function companyFacts(c: Ctx, month: string) {
-  const { zones, checkins, disinfections, inspections, calendar, companyEvaluations } = await c.var.data.read(['zones', 'checkins', 'disinfections', 'inspections', 'calendar', 'companyEvaluations']);
+  const { zones, checkins, disinfections, inspections, calendar, companyEvaluations } = await c.var.data.read([
+    'zones',
+    'checkins',
+    'disinfections',
+    'inspections',
+    'calendar',
+    'companyEvaluations',
+  ]);
   const days = daysCounted(schoolCalendar(calendar), month, localDate());
   const ins = byZoneAndDay(checkins.rows.map(checkinFrom));
   const dis = byZoneAndDay(disinfections.rows.map(disinfectionFrom));
@@ -57,7 +77,12 @@ async function evaluationPage(c: Ctx, input: Record<string, string>, errors: Rec
       rows,
       grades: evaluationGrades,
       cols: colsOf(evaluationTab),
-      parts: EVALUATION_PARTS.map((p) => ({ ...p, label: evaluationTab.columns.find((col) => col.key === p.key)!, value: input[p.key] ?? '', error: errors[p.key] ?? null })),
+      parts: EVALUATION_PARTS.map((p) => ({
+        ...p,
+        label: evaluationTab.columns.find((col) => col.key === p.key)!,
+        value: input[p.key] ?? '',
+        error: errors[p.key] ?? null,
+      })),
       input: { month, company: facts[0]?.company ?? '', ...input },
       errors,
       errorList: Object.values(errors),
@@ -74,17 +99,27 @@ careRoutes.get('/evaluations', requireRole('head', 'staff', 'leader'), (c) => ev
 careRoutes.post('/evaluations', requireRole('head'), async (c) => {
   const person = c.var.person!;
   const f = (await readForm(c)).fields();
-  const month = (f.month ?? '').normalize('NFKC').trim().replace(/年/, '-').replace(/月$/, '').replace(/^(\d{4})-(\d)$/, '$1-0$2');
+  const month = (f.month ?? '')
+    .normalize('NFKC')
+    .trim()
+    .replace(/年/, '-')
+    .replace(/月$/, '')
+    .replace(/^(\d{4})-(\d)$/, '$1-0$2');
   const errors: Record<string, Text> = {};
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) errors.month = { zh: '月份格式应为 2026-11', en: 'The month must look like 2026-11' };
-  const { values, errors: fieldErrors } = validateInput(evaluationTab, { company: f.company ?? '', notes: f.notes ?? '', ...Object.fromEntries(EVALUATION_PARTS.map((p) => [p.key, f[p.key] ?? ''])) }, { partial: true });
+  const { values, errors: fieldErrors } = validateInput(
+    evaluationTab,
+    { company: f.company ?? '', notes: f.notes ?? '', ...Object.fromEntries(EVALUATION_PARTS.map((p) => [p.key, f[p.key] ?? ''])) },
+    { partial: true },
+  );
   Object.assign(errors, fieldErrors);
   let total = 0;
   for (const part of EVALUATION_PARTS) {
     const v = values[part.key];
     const col = evaluationTab.columns.find((col) => col.key === part.key)!;
     if (errors[part.key]) continue;
-    if (typeof v !== 'number' || v < 0 || v > part.max) errors[part.key] = { zh: `“${col.zh}”应为 0 至 ${part.max} 之间的分数`, en: `“${col.en}” must be a score from 0 to ${part.max}` };
+    if (typeof v !== 'number' || v < 0 || v > part.max)
+      errors[part.key] = { zh: `“${col.zh}”应为 0 至 ${part.max} 之间的分数`, en: `“${col.en}” must be a score from 0 to ${part.max}` };
     else total += v;
   }
   if (!(values.company ?? '').trim() && !errors.company) errors.company = { zh: '请填写保洁公司名称', en: 'Name the cleaning company' };
@@ -93,7 +128,17 @@ careRoutes.post('/evaluations', requireRole('head'), async (c) => {
   const { facts, evaluations } = await companyFacts(c, month);
   const fact = facts.find((x) => x.company === company);
   const id = evaluationId(month, company);
-  const row = { month, company, ...Object.fromEntries(EVALUATION_PARTS.map((p) => [p.key, values[p.key] as number])), total: round1(total), grade: evaluationGrade(total), checkinRate: fact?.checkinRate ?? null, inspectionAverage: fact?.inspectionAverage ?? null, evaluator: person.name, notes: (values.notes ?? '') };
+  const row = {
+    month,
+    company,
+    ...Object.fromEntries(EVALUATION_PARTS.map((p) => [p.key, values[p.key] as number])),
+    total: round1(total),
+    grade: evaluationGrade(total),
+    checkinRate: fact?.checkinRate ?? null,
+    inspectionAverage: fact?.inspectionAverage ?? null,
+    evaluator: person.name,
+    notes: values.notes ?? '',
+  };
   const key = idempotencyKey('cleaning.evaluate', person, f._key);
   // One row per company and month: evaluating again corrects it.
   if (evaluations.rows.some((r) => r.id === id)) await writes(c).update('companyEvaluations', id, row, 'cleaning.evaluate', key);

@@ -5,7 +5,24 @@
  */
 import { Hono } from 'hono';
 import { checkins as checkinTab } from '../../../sheets-schema/index.js';
-import { checkPhoto, localDateTime, msg, newRowId, PHOTO_EXTENSIONS, publicRoute, render, requireRole, requireSignedIn, schoolCalendar, tapTime, validateInput, writes, type AppEnv, type Ctx, type Text } from '../../core/kit.js';
+import {
+  checkPhoto,
+  localDateTime,
+  msg,
+  newRowId,
+  PHOTO_EXTENSIONS,
+  publicRoute,
+  render,
+  requireRole,
+  requireSignedIn,
+  schoolCalendar,
+  tapTime,
+  validateInput,
+  writes,
+  type AppEnv,
+  type Ctx,
+  type Text,
+} from '../../core/kit.js';
 import { byZoneAndDay, checkinFrom, zoneDay, type CheckinRecord } from './logic/board.js';
 import { checkinKey, recentCheckin } from './logic/checkin.js';
 import { assignSlots, clockOf } from './logic/slots.js';
@@ -17,17 +34,29 @@ export const checkinRoutes = new Hono<AppEnv>();
 
 async function snapshot(c: Ctx) {
   const { zones, checkins, calendar } = await c.var.data.read(['zones', 'checkins', 'calendar']);
-  return { zones: zoneMap(zones), records: checkins.rows.map(checkinFrom).filter((r): r is CheckinRecord => r !== null), calendar: schoolCalendar(calendar) };
+  return {
+    zones: zoneMap(zones),
+    records: checkins.rows.map(checkinFrom).filter((r): r is CheckinRecord => r !== null),
+    calendar: schoolCalendar(calendar),
+  };
 }
 
 function refused(c: Ctx, id: string, zone: Zone | undefined, reason: Text) {
-  return render(c, 'cleaning/refused', { title: msg(c, 'cleaning.checkin.title'), message: msg(c, reason), zone: zone ?? null, id }, { status: zone ? 409 : 404 });
+  return render(
+    c,
+    'cleaning/refused',
+    { title: msg(c, 'cleaning.checkin.title'), message: msg(c, reason), zone: zone ?? null, id },
+    { status: zone ? 409 : 404 },
+  );
 }
 
 /** Today's state of a zone, for the check-in page and its confirmation. */
 function today(zone: Zone, records: readonly CheckinRecord[], schoolDay: boolean, now: string) {
   const date = now.slice(0, 10);
-  const mine = byZoneAndDay(records.filter((r) => r.zone === zone.id)).get(zone.id)?.get(date) ?? [];
+  const mine =
+    byZoneAndDay(records.filter((r) => r.zone === zone.id))
+      .get(zone.id)
+      ?.get(date) ?? [];
   const day = zoneDay(zone, mine, [], clockOf(now), schoolDay);
   const month = now.slice(0, 7);
   const bigCleanDone = records.find((r) => r.zone === zone.id && r.kind === 'bigClean' && r.date.startsWith(month)) ?? null;
@@ -43,7 +72,12 @@ checkinRoutes.get('/c/:id', publicRoute(), async (c) => {
   const refusal = checkinRefusal(zone, id);
   if (refusal) return refused(c, id, zone, refusal);
   if (!c.var.person) {
-    return render(c, 'cleaning/checkin', { title: zone!.name, zone, signInNext: encodeURIComponent(`/cleaning/c/${zone!.id}`) }, { headers: { 'Cache-Control': 'no-store' } });
+    return render(
+      c,
+      'cleaning/checkin',
+      { title: zone!.name, zone, signInNext: encodeURIComponent(`/cleaning/c/${zone!.id}`) },
+      { headers: { 'Cache-Control': 'no-store' } },
+    );
   }
   const now = localDateTime();
   const state = today(zone!, records, calendar.isSchoolDay(now.slice(0, 10)), now);
@@ -73,7 +107,15 @@ checkinRoutes.post('/c/:id', requireRole('head', 'staff', 'class_head', 'teacher
   const now = tap.local;
   const schoolDay = calendar.isSchoolDay(now.slice(0, 10));
   const again = (first: CheckinRecord) =>
-    render(c, 'cleaning/checked', { title: z.name, zone: z, duplicate: true, time: first.time, who: first.person, slot: null, ...today(z, records, schoolDay, now) });
+    render(c, 'cleaning/checked', {
+      title: z.name,
+      zone: z,
+      duplicate: true,
+      time: first.time,
+      who: first.person,
+      slot: null,
+      ...today(z, records, schoolDay, now),
+    });
 
   const earlier = recentCheckin(records, z.id, person.id, now, kind);
   if (earlier) return again(earlier);
@@ -81,9 +123,27 @@ checkinRoutes.post('/c/:id', requireRole('head', 'staff', 'class_head', 'teacher
   const { values, errors } = validateInput(checkinTab, { note: field('note') }, { partial: true });
   const photoCheck = await checkPhoto(body.photo);
   if (photoCheck.error) errors.photo = photoCheck.error;
-  if (photoCheck.photo && !c.env.PHOTOS) errors.photo = { zh: '照片存储未配置，请只填写文字说明。打卡未保存，请重试。', en: 'Photo storage is not configured; describe the issue in words. Nothing was saved; try again.' };
+  if (photoCheck.photo && !c.env.PHOTOS)
+    errors.photo = {
+      zh: '照片存储未配置，请只填写文字说明。打卡未保存，请重试。',
+      en: 'Photo storage is not configured; describe the issue in words. Nothing was saved; try again.',
+    };
   if (Object.keys(errors).length) {
-    return render(c, 'cleaning/checkin', { title: z.name, zone: z, ...today(z, records, schoolDay, now), schoolDay, canPhoto: Boolean(c.env.PHOTOS), formKey: field('_key'), note: field('note'), errors: Object.values(errors) }, { status: 422 });
+    return render(
+      c,
+      'cleaning/checkin',
+      {
+        title: z.name,
+        zone: z,
+        ...today(z, records, schoolDay, now),
+        schoolDay,
+        canPhoto: Boolean(c.env.PHOTOS),
+        formKey: field('_key'),
+        note: field('note'),
+        errors: Object.values(errors),
+      },
+      { status: 422 },
+    );
   }
 
   const rowId = newRowId('CK');
@@ -103,16 +163,61 @@ checkinRoutes.post('/c/:id', requireRole('head', 'staff', 'class_head', 'teacher
   const note = typeof values.note === 'string' ? values.note : '';
   const receipt = await writes(c).append(
     'checkins',
-    { id: rowId, time: now, zone: z.id, zoneName: z.name, kind, slot: slot?.zh ?? '', person: person.name, personId: person.id, issue: note !== '' || photo !== '', note, photo },
+    {
+      id: rowId,
+      time: now,
+      zone: z.id,
+      zoneName: z.name,
+      kind,
+      slot: slot?.zh ?? '',
+      person: person.name,
+      personId: person.id,
+      issue: note !== '' || photo !== '',
+      note,
+      photo,
+    },
     kind === 'bigClean' ? 'cleaning.bigClean' : 'cleaning.checkin',
     checkinKey(z.id, person.id, tap.ms, kind),
   );
   if (receipt.duplicate) {
     const first = recentCheckin(records, z.id, person.id, now, kind);
-    return render(c, 'cleaning/checked', { title: z.name, zone: z, duplicate: true, time: first?.time ?? now, who: person.name, slot: null, ...today(z, records, schoolDay, now) });
+    return render(c, 'cleaning/checked', {
+      title: z.name,
+      zone: z,
+      duplicate: true,
+      time: first?.time ?? now,
+      who: person.name,
+      slot: null,
+      ...today(z, records, schoolDay, now),
+    });
   }
-  const self: CheckinRecord = { id: receipt.rowId, time: now, date: now.slice(0, 10), zone: z.id, kind, person: person.name, personId: person.id, issue: note !== '', note, row: 0 };
-  return render(c, 'cleaning/checked', { title: z.name, zone: z, duplicate: false, time: now, who: person.name, slot, bigClean: kind === 'bigClean', receipt, note, photo, reportRef: note || photo ? `cleaning:${receipt.rowId}` : null, canHazard: person.role === 'head' || person.role === 'staff', ...today(z, [...records, self], schoolDay, now) });
+  const self: CheckinRecord = {
+    id: receipt.rowId,
+    time: now,
+    date: now.slice(0, 10),
+    zone: z.id,
+    kind,
+    person: person.name,
+    personId: person.id,
+    issue: note !== '',
+    note,
+    row: 0,
+  };
+  return render(c, 'cleaning/checked', {
+    title: z.name,
+    zone: z,
+    duplicate: false,
+    time: now,
+    who: person.name,
+    slot,
+    bigClean: kind === 'bigClean',
+    receipt,
+    note,
+    photo,
+    reportRef: note || photo ? `cleaning:${receipt.rowId}` : null,
+    canHazard: person.role === 'head' || person.role === 'staff',
+    ...today(z, [...records, self], schoolDay, now),
+  });
 });
 
 /** Check-in photos, to signed-in people only. */
@@ -122,6 +227,10 @@ checkinRoutes.get('/photos/:file', requireSignedIn(), async (c) => {
   const object = await c.env.PHOTOS.get(`cleaning/${file}`);
   if (!object) return c.notFound();
   return new Response(object.body, {
-    headers: { 'Content-Type': object.httpMetadata?.contentType ?? 'application/octet-stream', 'Cache-Control': 'private, max-age=86400', 'X-Content-Type-Options': 'nosniff' },
+    headers: {
+      'Content-Type': object.httpMetadata?.contentType ?? 'application/octet-stream',
+      'Cache-Control': 'private, max-age=86400',
+      'X-Content-Type-Options': 'nosniff',
+    },
   });
 });

@@ -11,7 +11,8 @@ import { todayRoutes } from './today-routes.js';
 import { zoneRoutes } from './zone-routes.js';
 
 const routes = new Hono<AppEnv>();
-for (const part of [todayRoutes, checkinRoutes, zoneRoutes, rosterRoutes, inspectionRoutes, rankingRoutes, careRoutes]) routes.route('/', part);
+for (const part of [todayRoutes, checkinRoutes, zoneRoutes, rosterRoutes, inspectionRoutes, rankingRoutes, careRoutes])
+  routes.route('/', part);
 
 /**
  * 卫生保洁: zones and their routines, QR check-ins, the head's Today view, duty rosters,
@@ -23,7 +24,11 @@ export const cleaningPlugin = definePlugin({
   tabs: ['zones', 'checkins', 'roster', 'inspections', 'disinfections', 'classRanking', 'companyEvaluations', 'classes', 'calendar'],
   nav: [
     { path: '/cleaning', label: glossary['term.cleaning'], roles: ['head', 'staff', 'class_head', 'teacher', 'leader'] },
-    { path: '/cleaning/ranking', label: { ...cleaningMessages['cleaning.ranking'], en: 'Ranking' }, roles: ['head', 'staff', 'class_head', 'teacher', 'leader'] },
+    {
+      path: '/cleaning/ranking',
+      label: { ...cleaningMessages['cleaning.ranking'], en: 'Ranking' },
+      roles: ['head', 'staff', 'class_head', 'teacher', 'leader'],
+    },
   ],
   routes,
   messages: cleaningMessages,

@@ -4,7 +4,22 @@
  */
 import { Hono } from 'hono';
 import { inspectionKinds, inspections as inspectionTab } from '../../../sheets-schema/index.js';
-import { idempotencyKey, isHtmx, localDate, msg, newRowId, readForm, render, requireRole, roles, validateInput, writes, type AppEnv, type Ctx, type Text } from '../../core/kit.js';
+import {
+  idempotencyKey,
+  isHtmx,
+  localDate,
+  msg,
+  newRowId,
+  readForm,
+  render,
+  requireRole,
+  roles,
+  validateInput,
+  writes,
+  type AppEnv,
+  type Ctx,
+  type Text,
+} from '../../core/kit.js';
 import { deductionText, scoreInspection } from './logic/scores.js';
 import type { Zone } from './logic/zones.js';
 import { buildings, findZone, zoneMap, zonesOf } from './shared.js';
@@ -36,7 +51,12 @@ function formData(c: Ctx, zones: Zone[], zone: Zone | undefined, input: Record<s
     title: msg(c, 'cleaning.inspect'),
     zones: zones.filter((z) => z.active),
     zone: zone ?? null,
-    items: (zone?.checklist ?? []).map((item, i) => ({ ...item, name: `d${i}`, value: input[`d${i}`] ?? '', error: errors[`d${i}`] ?? null })),
+    items: (zone?.checklist ?? []).map((item, i) => ({
+      ...item,
+      name: `d${i}`,
+      value: input[`d${i}`] ?? '',
+      error: errors[`d${i}`] ?? null,
+    })),
     input: { date: localDate(), kind: 'routine', ...input },
     errors,
     errorList: Object.values(errors),
@@ -50,8 +70,18 @@ inspectionRoutes.get('/inspections/new', requireRole(...inspectors), async (c) =
   const all = zonesOf(zones);
   const zoneId = c.req.query('zone') ?? '';
   const zone = zoneId ? findZone(zoneMap(zones), zoneId) : undefined;
-  if (zoneId && !zone) return render(c, 'error', { title: msg(c, 'cleaning.inspect'), message: msg(c, 'cleaning.zoneNotFound', { id: zoneId }) }, { status: 404 });
-  return render(c, 'cleaning/inspect', formData(c, all, zone, { kind: c.req.query('kind') === 'spot' ? 'spot' : 'routine', zone: zone?.id ?? '' }, {}));
+  if (zoneId && !zone)
+    return render(
+      c,
+      'error',
+      { title: msg(c, 'cleaning.inspect'), message: msg(c, 'cleaning.zoneNotFound', { id: zoneId }) },
+      { status: 404 },
+    );
+  return render(
+    c,
+    'cleaning/inspect',
+    formData(c, all, zone, { kind: c.req.query('kind') === 'spot' ? 'spot' : 'routine', zone: zone?.id ?? '' }, {}),
+  );
 });
 
 inspectionRoutes.post('/inspections', requireRole(...inspectors), async (c) => {
@@ -61,9 +91,17 @@ inspectionRoutes.post('/inspections', requireRole(...inspectors), async (c) => {
   const all = zonesOf(zones);
   const zone = f.zone ? findZone(zoneMap(zones), f.zone) : undefined;
   const errors: Record<string, Text> = {};
-  if (!zone) errors.zone = f.zone ? { zh: `没有编号为 ${f.zone} 的责任区`, en: `There is no zone ${f.zone}` } : { zh: '请选择要检查的责任区', en: 'Choose the zone inspected' };
-  else if (!zone.active) errors.zone = { zh: `责任区“${zone.name}”已停用，不能评分`, en: `The zone “${zone.name}” is inactive and cannot be scored` };
-  const { values, errors: fieldErrors } = validateInput(inspectionTab, { date: f.date ?? '', kind: f.kind || 'routine', notes: f.notes ?? '' }, { partial: true });
+  if (!zone)
+    errors.zone = f.zone
+      ? { zh: `没有编号为 ${f.zone} 的责任区`, en: `There is no zone ${f.zone}` }
+      : { zh: '请选择要检查的责任区', en: 'Choose the zone inspected' };
+  else if (!zone.active)
+    errors.zone = { zh: `责任区“${zone.name}”已停用，不能评分`, en: `The zone “${zone.name}” is inactive and cannot be scored` };
+  const { values, errors: fieldErrors } = validateInput(
+    inspectionTab,
+    { date: f.date ?? '', kind: f.kind || 'routine', notes: f.notes ?? '' },
+    { partial: true },
+  );
   Object.assign(errors, fieldErrors);
   if (!fieldErrors.date && !values.date) errors.date = { zh: '请填写检查日期', en: 'Enter the date of the inspection' };
   const scored = scoreInspection(zone?.checklist ?? [], f);
@@ -72,7 +110,16 @@ inspectionRoutes.post('/inspections', requireRole(...inspectors), async (c) => {
   const z = zone!;
   const receipt = await writes(c).append(
     'inspections',
-    { ...values, id: newRowId('IN'), zone: z.id, zoneName: z.name, party: z.party, score: scored.score, deductions: deductionText(scored.deductions), inspector: person.name },
+    {
+      ...values,
+      id: newRowId('IN'),
+      zone: z.id,
+      zoneName: z.name,
+      party: z.party,
+      score: scored.score,
+      deductions: deductionText(scored.deductions),
+      inspector: person.name,
+    },
     'cleaning.inspect',
     idempotencyKey('cleaning.inspect', person, f._key),
   );

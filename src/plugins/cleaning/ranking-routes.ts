@@ -3,7 +3,21 @@
  * 文明班级评比 tab when the head publishes them (publishing again updates the same rows).
  */
 import { Hono } from 'hono';
-import { addDays, localDate, localDateTime, msg, readForm, render, requireRole, roles, writes, type AppEnv, type Ctx, type Table, type TableFor } from '../../core/kit.js';
+import {
+  addDays,
+  localDate,
+  localDateTime,
+  msg,
+  readForm,
+  render,
+  requireRole,
+  roles,
+  writes,
+  type AppEnv,
+  type Ctx,
+  type Table,
+  type TableFor,
+} from '../../core/kit.js';
 import { monthOf, rankingId, readInspections, standings, weekOf, type Period } from './logic/scores.js';
 import { isoDate } from './shared.js';
 
@@ -30,7 +44,11 @@ async function page(c: Ctx, status = 200) {
   const tables = await c.var.data.read(['inspections', 'classes', 'classRanking']);
   const { rows, problems, before } = rankingFor(tables, period);
   const published = tables.classRanking.rows.filter((r) => r.id.startsWith(rankingId(period, '')));
-  const updatedAt = published.map((r) => (r.values.updatedAt ?? '')).sort().pop() ?? null;
+  const updatedAt =
+    published
+      .map((r) => r.values.updatedAt ?? '')
+      .sort()
+      .pop() ?? null;
   return render(
     c,
     'cleaning/ranking',
@@ -69,9 +87,20 @@ rankingRoutes.post('/ranking/publish', requireRole('head'), async (c) => {
   await Promise.all(
     rows.map((s) => {
       const id = rankingId(period, s.class);
-      const values = { period: period.kind, start: period.start, end: period.end, class: s.class, count: s.count, average: s.average, rank: s.rank, updatedAt: now };
+      const values = {
+        period: period.kind,
+        start: period.start,
+        end: period.end,
+        class: s.class,
+        count: s.count,
+        average: s.average,
+        rank: s.rank,
+        updatedAt: now,
+      };
       const key = `cleaning.ranking:${id}:${stamp}`;
-      return existing.has(id) ? writes(c).update('classRanking', id, values, 'cleaning.ranking.publish', key) : writes(c).append('classRanking', { id, ...values }, 'cleaning.ranking.publish', key);
+      return existing.has(id)
+        ? writes(c).update('classRanking', id, values, 'cleaning.ranking.publish', key)
+        : writes(c).append('classRanking', { id, ...values }, 'cleaning.ranking.publish', key);
     }),
   );
   return c.redirect(`/cleaning/ranking?period=${period.kind}&date=${period.start}&published=${rows.length}`, 303);

@@ -4,7 +4,25 @@
  * sheet as it is), and print a week-by-week A4 sheet for the wall.
  */
 import { Hono } from 'hono';
-import { addDays, forbidden, localDate, msg, ownsUnit, readForm, render, requireRole, roles, schoolCalendar, weekday, writes, type AppEnv, type Ctx, type RowFor, type TableFor, type Text } from '../../core/kit.js';
+import {
+  addDays,
+  forbidden,
+  localDate,
+  msg,
+  ownsUnit,
+  readForm,
+  render,
+  requireRole,
+  roles,
+  schoolCalendar,
+  weekday,
+  writes,
+  type AppEnv,
+  type Ctx,
+  type RowFor,
+  type TableFor,
+  type Text,
+} from '../../core/kit.js';
 import { NO_SCHOOL_DAYS, rosterErrors, rosterId, rosterNames, rotate } from './logic/roster.js';
 import { weekOf } from './logic/scores.js';
 import { findZone, isoDate, zoneMap } from './shared.js';
@@ -21,7 +39,12 @@ interface RosterQuery {
 function query(c: Ctx): RosterQuery {
   const today = localDate();
   const from = isoDate(c.req.query('from')) ?? weekOf(today).start;
-  return { group: (c.req.query('group') ?? '').trim(), zone: (c.req.query('zone') ?? '').trim(), from, to: isoDate(c.req.query('to')) ?? addDays(from, 13) };
+  return {
+    group: (c.req.query('group') ?? '').trim(),
+    zone: (c.req.query('zone') ?? '').trim(),
+    from,
+    to: isoDate(c.req.query('to')) ?? addDays(from, 13),
+  };
 }
 
 /** Roster rows of a group (and zone) in a range, as the sheet has them now. */
@@ -29,7 +52,9 @@ function rowsFor(table: TableFor<'roster'>, q: RosterQuery): RowFor<'roster'>[] 
   return table.rows
     .filter((r) => typeof r.values.date === 'string' && r.values.date >= q.from && r.values.date <= q.to)
     .filter((r) => (!q.group || (r.values.group ?? '').trim() === q.group) && (!q.zone || (r.values.zone ?? '').trim() === q.zone))
-    .sort((a, b) => String(a.values.date).localeCompare(String(b.values.date)) || String(a.values.group).localeCompare(String(b.values.group)));
+    .sort(
+      (a, b) => String(a.values.date).localeCompare(String(b.values.date)) || String(a.values.group).localeCompare(String(b.values.group)),
+    );
 }
 
 function groupsOf(classes: TableFor<'classes'>, roster: TableFor<'roster'>): string[] {
@@ -63,7 +88,18 @@ async function page(c: Ctx, q: RosterQuery, form: Record<string, string>, errors
 
 rosterRoutes.get('/roster', requireRole(...roles.everyone), (c) => {
   const q = query(c);
-  return page(c, q, { group: q.group || (c.var.person?.role === 'class_head' ? c.var.person.unit ?? '' : ''), zone: q.zone, from: q.from, to: q.to, perDay: '2' }, {});
+  return page(
+    c,
+    q,
+    {
+      group: q.group || (c.var.person?.role === 'class_head' ? (c.var.person.unit ?? '') : ''),
+      zone: q.zone,
+      from: q.from,
+      to: q.to,
+      perDay: '2',
+    },
+    {},
+  );
 });
 
 rosterRoutes.post('/roster', requireRole('head', 'staff', 'class_head'), async (c) => {
@@ -85,7 +121,8 @@ rosterRoutes.post('/roster', requireRole('head', 'staff', 'class_head'), async (
     if (!zone) errors.zone = { zh: `没有编号为 ${zoneId} 的责任区`, en: `There is no zone ${zoneId}` };
     else if (!zone.active) errors.zone = { zh: `责任区“${zone.name}”已停用`, en: `The zone “${zone.name}” is inactive` };
     // The zone's owner decides, not the group typed in the form: a class's roster on its own zones only.
-    else if (person.role === 'class_head' && !ownsUnit(person, zone.party)) return forbidden(c, 'notOwner', { unit: zone.party || zone.name });
+    else if (person.role === 'class_head' && !ownsUnit(person, zone.party))
+      return forbidden(c, 'notOwner', { unit: zone.party || zone.name });
     else zoneName = zone.name;
   }
   if (Object.keys(errors).length) return page(c, q, f, errors, 422);
@@ -98,16 +135,33 @@ rosterRoutes.post('/roster', requireRole('head', 'staff', 'class_head'), async (
   await Promise.all(
     fresh.map((t) => {
       const id = rosterId(t.date, group, zoneId, duty);
-      return writes(c).append('roster', { id, date: t.date, group, zone: zoneId, onDuty: t.onDuty.join('、'), duty: duty || zoneName }, 'cleaning.roster', `cleaning.roster:${id}`);
+      return writes(c).append(
+        'roster',
+        { id, date: t.date, group, zone: zoneId, onDuty: t.onDuty.join('、'), duty: duty || zoneName },
+        'cleaning.roster',
+        `cleaning.roster:${id}`,
+      );
     }),
   );
-  const params = new URLSearchParams({ group, zone: zoneId, from: q.from, to: q.to, made: String(fresh.length), kept: String(turns.length - fresh.length) });
+  const params = new URLSearchParams({
+    group,
+    zone: zoneId,
+    from: q.from,
+    to: q.to,
+    made: String(fresh.length),
+    kept: String(turns.length - fresh.length),
+  });
   return c.redirect(`/cleaning/roster?${params}`, 303);
 });
 
 const WEEKDAYS: Text[] = [
-  { zh: '周一', en: 'Mon' }, { zh: '周二', en: 'Tue' }, { zh: '周三', en: 'Wed' }, { zh: '周四', en: 'Thu' },
-  { zh: '周五', en: 'Fri' }, { zh: '周六', en: 'Sat' }, { zh: '周日', en: 'Sun' },
+  { zh: '周一', en: 'Mon' },
+  { zh: '周二', en: 'Tue' },
+  { zh: '周三', en: 'Wed' },
+  { zh: '周四', en: 'Thu' },
+  { zh: '周五', en: 'Fri' },
+  { zh: '周六', en: 'Sat' },
+  { zh: '周日', en: 'Sun' },
 ];
 
 /** Week rows × weekday columns (weekends only when a make-up day falls on one). */
@@ -121,8 +175,17 @@ rosterRoutes.get('/roster/print', requireRole(...roles.everyone), async (c) => {
   for (const r of rows) {
     const date = String(r.values.date);
     const start = weekOf(date).start;
-    if (!weeks.has(start)) weeks.set(start, columns.map(() => []));
-    weeks.get(start)![weekday(date) - 1]?.push({ date: date.slice(5), onDuty: r.values.onDuty ?? '', duty: r.values.duty ?? '', group: q.group ? '' : (r.values.group ?? '') });
+    if (!weeks.has(start))
+      weeks.set(
+        start,
+        columns.map(() => []),
+      );
+    weeks.get(start)![weekday(date) - 1]?.push({
+      date: date.slice(5),
+      onDuty: r.values.onDuty ?? '',
+      duty: r.values.duty ?? '',
+      group: q.group ? '' : (r.values.group ?? ''),
+    });
   }
   return render(c, 'cleaning/roster-print', {
     title: `${q.group || msg(c, 'cleaning.roster')} ${msg(c, 'cleaning.roster')}`,

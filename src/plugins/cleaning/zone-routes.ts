@@ -1,15 +1,43 @@
 /** Zones: the list, adding one (a responsible party is required), and QR posters (A4/A5). */
 import { Hono } from 'hono';
 import { roomTypes, zonePartyTypes, zoneRoutines, zones as zoneTab } from '../../../sheets-schema/index.js';
-import { idempotencyKey, isHtmx, msg, qrDataUri, readForm, render, requireRole, roles, validateInput, writes, type AppEnv, type Ctx, type Text } from '../../core/kit.js';
+import {
+  idempotencyKey,
+  isHtmx,
+  msg,
+  qrDataUri,
+  readForm,
+  render,
+  requireRole,
+  roles,
+  validateInput,
+  writes,
+  type AppEnv,
+  type Ctx,
+  type Text,
+} from '../../core/kit.js';
 import type { Zone } from './logic/zones.js';
 import { buildings, findZone, zoneMap, zonesOf } from './shared.js';
 
 export const zoneRoutes = new Hono<AppEnv>();
 
-const formFieldKeys = ['name', 'building', 'type', 'partyType', 'party', 'routine', 'checks', 'bigClean', 'disinfect', 'checklist'] as const;
+const formFieldKeys = [
+  'name',
+  'building',
+  'type',
+  'partyType',
+  'party',
+  'routine',
+  'checks',
+  'bigClean',
+  'disinfect',
+  'checklist',
+] as const;
 const cols = Object.fromEntries(zoneTab.columns.map((col) => [col.key, { zh: col.zh, en: col.en }]));
-const NO_PARTY: Text = { zh: '请填写责任方：每个责任区都要有负责的班级、保洁员、处室或保洁公司', en: 'Name the responsible party: every zone needs a class, cleaner, office or company' };
+const NO_PARTY: Text = {
+  zh: '请填写责任方：每个责任区都要有负责的班级、保洁员、处室或保洁公司',
+  en: 'Name the responsible party: every zone needs a class, cleaner, office or company',
+};
 
 zoneRoutes.get('/zones', requireRole(...roles.everyone), async (c) => {
   const { zones } = await c.var.data.read(['zones']);
@@ -31,7 +59,9 @@ zoneRoutes.get('/zones', requireRole(...roles.everyone), async (c) => {
   });
 });
 
-zoneRoutes.get('/zones/new', requireRole('head'), (c) => render(c, 'cleaning/zone-form', formData(c, { partyType: 'class', bigClean: 'on' }, {})));
+zoneRoutes.get('/zones/new', requireRole('head'), (c) =>
+  render(c, 'cleaning/zone-form', formData(c, { partyType: 'class', bigClean: 'on' }, {})),
+);
 
 zoneRoutes.post('/zones', requireRole('head'), async (c) => {
   const fields = (await readForm(c)).fields();
@@ -47,7 +77,12 @@ zoneRoutes.post('/zones', requireRole('head'), async (c) => {
   const highest = zones.rows.reduce((max, r) => Math.max(max, /^Z(\d+)$/.exec(r.id) ? Number(r.id.slice(1)) : 0), 0);
   const n = await c.var.data.nextSequence('zones:Z', highest + 1);
   const id = `Z${String(n).padStart(3, '0')}`;
-  const receipt = await writes(c).append('zones', { ...values, id, active: true }, 'cleaning.zone.add', idempotencyKey('cleaning.zone.add', person, fields._key));
+  const receipt = await writes(c).append(
+    'zones',
+    { ...values, id, active: true },
+    'cleaning.zone.add',
+    idempotencyKey('cleaning.zone.add', person, fields._key),
+  );
   if (!isHtmx(c)) return c.redirect(`/cleaning/zones?added=${encodeURIComponent(receipt.rowId)}`, 303);
   return render(c, 'cleaning/zone-saved', { id: receipt.rowId, name: values.name, receipt });
 });
@@ -75,8 +110,18 @@ function poster(c: Ctx, zone: Zone) {
 zoneRoutes.get('/zones/:id/poster', requireRole('head', 'staff'), async (c) => {
   const { zones } = await c.var.data.read(['zones']);
   const zone = findZone(zoneMap(zones), c.req.param('id'));
-  if (!zone) return render(c, 'error', { title: msg(c, 'cleaning.poster'), message: msg(c, 'cleaning.zoneNotFound', { id: c.req.param('id') }) }, { status: 404 });
-  return render(c, 'cleaning/posters', { title: `${msg(c, 'cleaning.poster')} ${zone.name}`, posters: [poster(c, zone)], size: c.req.query('size') === 'a5' ? 'a5' : 'a4' });
+  if (!zone)
+    return render(
+      c,
+      'error',
+      { title: msg(c, 'cleaning.poster'), message: msg(c, 'cleaning.zoneNotFound', { id: c.req.param('id') }) },
+      { status: 404 },
+    );
+  return render(c, 'cleaning/posters', {
+    title: `${msg(c, 'cleaning.poster')} ${zone.name}`,
+    posters: [poster(c, zone)],
+    size: c.req.query('size') === 'a5' ? 'a5' : 'a4',
+  });
 });
 
 /** Every active zone's poster (optionally one building), one per page. */
@@ -84,5 +129,9 @@ zoneRoutes.get('/posters', requireRole('head', 'staff'), async (c) => {
   const { zones } = await c.var.data.read(['zones']);
   const building = c.req.query('building') ?? '';
   const list = zonesOf(zones).filter((z) => z.active && (!building || z.building === building));
-  return render(c, 'cleaning/posters', { title: msg(c, 'cleaning.posters'), posters: list.map((z) => poster(c, z)), size: c.req.query('size') === 'a5' ? 'a5' : 'a4' });
+  return render(c, 'cleaning/posters', {
+    title: msg(c, 'cleaning.posters'),
+    posters: list.map((z) => poster(c, z)),
+    size: c.req.query('size') === 'a5' ? 'a5' : 'a4',
+  });
 });

@@ -4,7 +4,17 @@
  * and figure key, the same keys the monthly summary uses). A school that did not publish, or
  * whose report lacks the figure, shows "—" and ranks last.
  */
-import { figureChange, formatFigure, safetyFigures, type Figure, type FigureFormat, type Locale, type MonthlyReport, type SafetyReport, type Text } from '../../core/kit.js';
+import {
+  figureChange,
+  formatFigure,
+  safetyFigures,
+  type Figure,
+  type FigureFormat,
+  type Locale,
+  type MonthlyReport,
+  type SafetyReport,
+  type Text,
+} from '../../core/kit.js';
 import type { SchoolMonth } from './model.js';
 
 export interface Metric {
@@ -17,30 +27,106 @@ export interface Metric {
   value(safety: SafetyReport | null, monthly: MonthlyReport | null): number | null;
 }
 
-const fromSafety = (key: string) => (safety: SafetyReport | null) => (safety ? (safetyFigures(safety).find((f) => f.key === key)?.value ?? null) : null);
-const figureOf = (report: MonthlyReport | null, section: string, key: string): Figure | undefined => report?.sections.find((s) => s.id === section)?.figures.find((f) => f.key === key);
-const fromMonthly = (section: string, key: string) => (_: SafetyReport | null, monthly: MonthlyReport | null) => figureOf(monthly, section, key)?.value ?? null;
+const fromSafety = (key: string) => (safety: SafetyReport | null) =>
+  safety ? (safetyFigures(safety).find((f) => f.key === key)?.value ?? null) : null;
+const figureOf = (report: MonthlyReport | null, section: string, key: string): Figure | undefined =>
+  report?.sections.find((s) => s.id === section)?.figures.find((f) => f.key === key);
+const fromMonthly = (section: string, key: string) => (_: SafetyReport | null, monthly: MonthlyReport | null) =>
+  figureOf(monthly, section, key)?.value ?? null;
 
 /** Spend: every money figure a module marks as spending (assets bought; stores' purchases once that module reports `spend`). */
 function spend(_: SafetyReport | null, monthly: MonthlyReport | null): number | null {
-  const figures = [figureOf(monthly, 'assets', 'addedValue'), ...(monthly?.sections ?? []).map((s) => s.figures.find((f) => f.key === 'spend'))].filter((f): f is Figure => f?.value != null);
+  const figures = [
+    figureOf(monthly, 'assets', 'addedValue'),
+    ...(monthly?.sections ?? []).map((s) => s.figures.find((f) => f.key === 'spend')),
+  ].filter((f): f is Figure => f?.value != null);
   return figures.length ? figures.reduce((n, f) => n + f.value!, 0) : null;
 }
 
 export const metrics: readonly Metric[] = [
-  { key: 'hazardsOpen', source: 'safety', label: { zh: '未整改隐患', en: 'Open hazards' }, format: 'count', better: 'lower', value: fromSafety('hazardsOpen') },
-  { key: 'hazardsOverdue', source: 'safety', label: { zh: '逾期隐患', en: 'Overdue hazards' }, format: 'count', better: 'lower', value: fromSafety('hazardsOverdue') },
+  {
+    key: 'hazardsOpen',
+    source: 'safety',
+    label: { zh: '未整改隐患', en: 'Open hazards' },
+    format: 'count',
+    better: 'lower',
+    value: fromSafety('hazardsOpen'),
+  },
+  {
+    key: 'hazardsOverdue',
+    source: 'safety',
+    label: { zh: '逾期隐患', en: 'Overdue hazards' },
+    format: 'count',
+    better: 'lower',
+    value: fromSafety('hazardsOverdue'),
+  },
   { key: 'drills', source: 'safety', label: { zh: '演练', en: 'Drills' }, format: 'count', better: 'higher', value: fromSafety('drills') },
-  { key: 'fireCheckRate', source: 'safety', label: { zh: '消防检查率', en: 'Fire checks' }, format: 'percent', better: 'higher', value: fromSafety('fireCheckRate') },
-  { key: 'incidents', source: 'safety', label: { zh: '安全事件', en: 'Incidents' }, format: 'count', better: 'lower', value: fromSafety('incidents') },
-  { key: 'repairsOnTime', source: 'monthly', label: { zh: '维修按时率', en: 'Repairs on time' }, format: 'percent', better: 'higher', value: fromMonthly('repairs', 'withinServiceLevel') },
-  { key: 'stocktakeMatch', source: 'monthly', label: { zh: '帐物相符率', en: 'Stocktake match' }, format: 'percent', better: 'higher', value: fromMonthly('assets', 'matchRate') },
-  { key: 'cleaningRate', source: 'monthly', label: { zh: '保洁打卡率', en: 'Cleaning check-ins' }, format: 'percent', better: 'higher', value: fromMonthly('cleaning', 'checkinRate') },
-  { key: 'greeningDone', source: 'monthly', label: { zh: '绿化完成率', en: 'Greening done' }, format: 'percent', better: 'higher', value: fromMonthly('greening', 'rate') },
+  {
+    key: 'fireCheckRate',
+    source: 'safety',
+    label: { zh: '消防检查率', en: 'Fire checks' },
+    format: 'percent',
+    better: 'higher',
+    value: fromSafety('fireCheckRate'),
+  },
+  {
+    key: 'incidents',
+    source: 'safety',
+    label: { zh: '安全事件', en: 'Incidents' },
+    format: 'count',
+    better: 'lower',
+    value: fromSafety('incidents'),
+  },
+  {
+    key: 'repairsOnTime',
+    source: 'monthly',
+    label: { zh: '维修按时率', en: 'Repairs on time' },
+    format: 'percent',
+    better: 'higher',
+    value: fromMonthly('repairs', 'withinServiceLevel'),
+  },
+  {
+    key: 'stocktakeMatch',
+    source: 'monthly',
+    label: { zh: '帐物相符率', en: 'Stocktake match' },
+    format: 'percent',
+    better: 'higher',
+    value: fromMonthly('assets', 'matchRate'),
+  },
+  {
+    key: 'cleaningRate',
+    source: 'monthly',
+    label: { zh: '保洁打卡率', en: 'Cleaning check-ins' },
+    format: 'percent',
+    better: 'higher',
+    value: fromMonthly('cleaning', 'checkinRate'),
+  },
+  {
+    key: 'greeningDone',
+    source: 'monthly',
+    label: { zh: '绿化完成率', en: 'Greening done' },
+    format: 'percent',
+    better: 'higher',
+    value: fromMonthly('greening', 'rate'),
+  },
   { key: 'spend', source: 'monthly', label: { zh: '支出', en: 'Spend' }, format: 'money', value: spend },
   // Energy, where the school keeps meter readings (the 水电表读数 register's month totals).
-  { key: 'electricity', source: 'monthly', label: { zh: '用电（千瓦时）', en: 'Electricity (kWh)' }, format: 'count', better: 'lower', value: fromMonthly('registers', 'electricity') },
-  { key: 'water', source: 'monthly', label: { zh: '用水（立方米）', en: 'Water (m³)' }, format: 'count', better: 'lower', value: fromMonthly('registers', 'water') },
+  {
+    key: 'electricity',
+    source: 'monthly',
+    label: { zh: '用电（千瓦时）', en: 'Electricity (kWh)' },
+    format: 'count',
+    better: 'lower',
+    value: fromMonthly('registers', 'electricity'),
+  },
+  {
+    key: 'water',
+    source: 'monthly',
+    label: { zh: '用水（立方米）', en: 'Water (m³)' },
+    format: 'count',
+    better: 'lower',
+    value: fromMonthly('registers', 'water'),
+  },
 ];
 
 export const DEFAULT_SORT = 'hazardsOverdue';
@@ -74,7 +160,8 @@ export function rankSchools(months: readonly SchoolMonth[], sortKey: string, loc
   }));
   const direction = metric.better === 'lower' ? 1 : -1;
   rows.sort((a, b) => {
-    if (a.sortValue === null || b.sortValue === null) return (a.sortValue === null ? 1 : 0) - (b.sortValue === null ? 1 : 0) || a.month.school.id.localeCompare(b.month.school.id);
+    if (a.sortValue === null || b.sortValue === null)
+      return (a.sortValue === null ? 1 : 0) - (b.sortValue === null ? 1 : 0) || a.month.school.id.localeCompare(b.month.school.id);
     return direction * (a.sortValue - b.sortValue) || a.month.school.id.localeCompare(b.month.school.id);
   });
   // Equal values share a rank (1, 2, 2, 4).

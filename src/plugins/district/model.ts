@@ -5,7 +5,21 @@
  * school PUBLISHED (frozen snapshots, checked against their checksums). Drafts and working
  * tabs never reach a district page.
  */
-import { addDays, frozenReport, indexOf, monthlyBook, normalizeUnit, safetyBook, schoolData, type Env, type MonthlyReport, type Person, type SafetyReport, type SchoolData, type TableRow } from '../../core/kit.js';
+import {
+  addDays,
+  frozenReport,
+  indexOf,
+  monthlyBook,
+  normalizeUnit,
+  safetyBook,
+  schoolData,
+  type Env,
+  type MonthlyReport,
+  type Person,
+  type SafetyReport,
+  type SchoolData,
+  type TableRow,
+} from '../../core/kit.js';
 
 /**
  * How old a school's published tabs may be before the district reads them again. A school's
@@ -87,7 +101,13 @@ async function gatewayOf(env: Env, school: DistrictSchool) {
 }
 
 /** One school's published 安全月报 and 月报 for `month` and the month before: one read of its sheet at most. */
-export async function readSchoolMonth(env: Env, school: DistrictSchool, month: string, before: string, today: string): Promise<SchoolMonth> {
+export async function readSchoolMonth(
+  env: Env,
+  school: DistrictSchool,
+  month: string,
+  before: string,
+  today: string,
+): Promise<SchoolMonth> {
   const base = { school, safety: null, safetyBefore: null, monthly: null, monthlyBefore: null, publishedAt: null, error: null };
   try {
     const data = await gatewayOf(env, school);
@@ -104,7 +124,8 @@ export async function readSchoolMonth(env: Env, school: DistrictSchool, month: s
       frozenReport<MonthlyReport>(monthlyIndex, before, monthlyBook),
     ]);
     const published = (f: typeof safety) => (f?.state === 'published' ? f.report : null);
-    const status: SafetyStatus = safety?.state === 'published' ? 'published' : safety?.state === 'broken' ? 'broken' : today > dueDate(month) ? 'late' : 'due';
+    const status: SafetyStatus =
+      safety?.state === 'published' ? 'published' : safety?.state === 'broken' ? 'broken' : today > dueDate(month) ? 'late' : 'due';
     return {
       ...base,
       status,
@@ -121,6 +142,12 @@ export async function readSchoolMonth(env: Env, school: DistrictSchool, month: s
 }
 
 /** Every school's month, read in parallel (each through its own gateway). */
-export function readDistrictMonth(env: Env, schools: readonly DistrictSchool[], month: string, before: string, today: string): Promise<SchoolMonth[]> {
+export function readDistrictMonth(
+  env: Env,
+  schools: readonly DistrictSchool[],
+  month: string,
+  before: string,
+  today: string,
+): Promise<SchoolMonth[]> {
   return Promise.all(schools.map((s) => readSchoolMonth(env, s, month, before, today)));
 }

@@ -4,7 +4,20 @@
  * route is GET: district people read, they never write.
  */
 import { Hono } from 'hono';
-import { isMonth, localDate, monthLabel, msg, previousMonth, render, requireRole, roles, safetyView, signedIn, type AppEnv, type Ctx } from '../../core/kit.js';
+import {
+  isMonth,
+  localDate,
+  monthLabel,
+  msg,
+  previousMonth,
+  render,
+  requireRole,
+  roles,
+  safetyView,
+  signedIn,
+  type AppEnv,
+  type Ctx,
+} from '../../core/kit.js';
 import { DEFAULT_SORT, districtTotals, metrics, rankSchools } from './metrics.js';
 import { districtSchools, dueDate, readDistrictMonth, readSchoolMonth, type SafetyStatus } from './model.js';
 
@@ -57,7 +70,12 @@ districtRoutes.get('/', district, async (c) => {
     sort,
     sortLabel: msg(c, metrics.find((m) => m.key === sort)!.label),
     columns: metrics.map((m) => ({ key: m.key, name: msg(c, m.label), sorted: m.key === sort })),
-    rows: rankSchools(months, sort, locale).map((r) => ({ ...r.month, statusLabel: msg(c, statusLabels[r.month.status]), rank: r.rank, cells: r.cells })),
+    rows: rankSchools(months, sort, locale).map((r) => ({
+      ...r.month,
+      statusLabel: msg(c, statusLabels[r.month.status]),
+      rank: r.rank,
+      cells: r.cells,
+    })),
     totals: districtTotals(months, locale),
     late: months.filter((m) => m.status === 'late').map((m) => m.school),
     counts: { published: count('published'), late: count('late'), due: count('due'), unreachable: count('unreachable') + count('broken') },

@@ -16,8 +16,10 @@ export async function greeningAlerts({ data, person, today }: PluginContext): Pr
   const overdue = b.overdue.filter(mine).length;
   const dueToday = b.today.filter(mine).length;
   const alerts: Alert[] = [];
-  if (overdue > 0) alerts.push({ level: 'bad', text: greeningMessages['greening.alertOverdue'], params: { count: overdue }, href: '/greening' });
-  if (dueToday > 0) alerts.push({ level: 'info', text: greeningMessages['greening.alertToday'], params: { count: dueToday }, href: '/greening' });
+  if (overdue > 0)
+    alerts.push({ level: 'bad', text: greeningMessages['greening.alertOverdue'], params: { count: overdue }, href: '/greening' });
+  if (dueToday > 0)
+    alerts.push({ level: 'info', text: greeningMessages['greening.alertToday'], params: { count: dueToday }, href: '/greening' });
   return alerts;
 }
 
@@ -31,7 +33,10 @@ export async function greeningDuties({ data, person, today }: PluginContext): Pr
     .filter((t) => assignedTo(t, person.name))
     .map((t) => ({
       level: t.overdue ? 'bad' : 'info',
-      text: { zh: `{area}：${task(t.task).zh}${t.overdue ? '（逾期 {due}）' : ''}`, en: `{area}: ${task(t.task).en}${t.overdue ? ' (overdue since {due})' : ''}` },
+      text: {
+        zh: `{area}：${task(t.task).zh}${t.overdue ? '（逾期 {due}）' : ''}`,
+        en: `{area}: ${task(t.task).en}${t.overdue ? ' (overdue since {due})' : ''}`,
+      },
       params: { area: t.areaName, due: t.due },
       href: `/greening/checkin?${t.checkin}`,
     }));

@@ -32,8 +32,16 @@ async function greeningReports(data: SchoolData): Promise<FieldReport[]> {
       const name = String(area?.name ?? id);
       const where = String(area?.location ?? '').trim();
       return {
-        ref: `greening:${r.id}`, module: glossary['term.greening'], place: where ? `${name}（${where}）` : name, description: r.values.problem ?? '',
-        at: String(r.values.at), by: r.values.by ?? '', byId: '', photos: [], hazardArea: 'greening', href: `/greening/a/${encodeURIComponent(id)}`,
+        ref: `greening:${r.id}`,
+        module: glossary['term.greening'],
+        place: where ? `${name}（${where}）` : name,
+        description: r.values.problem ?? '',
+        at: String(r.values.at),
+        by: r.values.by ?? '',
+        byId: '',
+        photos: [],
+        hazardArea: 'greening',
+        href: `/greening/a/${encodeURIComponent(id)}`,
       };
     });
 }

@@ -3,7 +3,17 @@
  * (re)generates a term's schedule without touching anything staff changed. Pure.
  */
 import type { careTaskTypes, EnumKey } from '../../../sheets-schema/index.js';
-import { addDays, parseRule, type Rule, type SchoolCalendar, type Table, type TableRow, type Term, type Text, type Values } from '../../core/kit.js';
+import {
+  addDays,
+  parseRule,
+  type Rule,
+  type SchoolCalendar,
+  type Table,
+  type TableRow,
+  type Term,
+  type Text,
+  type Values,
+} from '../../core/kit.js';
 import { eligibleDays, firstOnOrAfter, occurrences, termPeriod, type Span } from './schedule.js';
 
 /** A message about one row of a tab, e.g. 养护计划 第5行（GP-005）. */
@@ -41,14 +51,21 @@ const str = (v: unknown) => (v === null || v === undefined ? '' : String(v).trim
 
 /** Names, IDs and area lists typed with 、，, ; / or spaces. */
 export function splitList(text: string): string[] {
-  return text.split(/[、,，;；/\s]+/).map((s) => s.trim()).filter(Boolean);
+  return text
+    .split(/[、,，;；/\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /**
  * Areas with their contracted party's kind: the 承包方类型 cell, else a class in the 班级 tab,
  * a person in the 人员 tab, else a company. An area with nobody contracted is named as a warning.
  */
-export function readAreas(areas: Table, classNames: ReadonlySet<string> = new Set(), peopleNames: ReadonlySet<string> = new Set()): { areas: Area[]; issues: RowIssue[] } {
+export function readAreas(
+  areas: Table,
+  classNames: ReadonlySet<string> = new Set(),
+  peopleNames: ReadonlySet<string> = new Set(),
+): { areas: Area[]; issues: RowIssue[] } {
   const out: Area[] = [];
   const issues: RowIssue[] = [];
   for (const row of areas.rows) {
@@ -58,11 +75,26 @@ export function readAreas(areas: Table, classNames: ReadonlySet<string> = new Se
     if (!partyKind && party) partyKind = classNames.has(party) ? 'class' : peopleNames.has(party) ? 'person' : 'company';
     if (!party) {
       issues.push({
-        sheet: areas.title, row: row.row, id: row.id, level: 'warn',
-        message: { zh: `"${str(v.name)}"没有承包方：请在"承包方"填写班级、教职工或公司；未指定执行人的任务将无人负责`, en: `"${str(v.name)}" has no contracted party: fill in a class, a staff member or a company; its tasks without an assignee have nobody responsible` },
+        sheet: areas.title,
+        row: row.row,
+        id: row.id,
+        level: 'warn',
+        message: {
+          zh: `"${str(v.name)}"没有承包方：请在"承包方"填写班级、教职工或公司；未指定执行人的任务将无人负责`,
+          en: `"${str(v.name)}" has no contracted party: fill in a class, a staff member or a company; its tasks without an assignee have nobody responsible`,
+        },
       });
     }
-    out.push({ id: row.id, row: row.row, name: str(v.name), type: str(v.type), location: str(v.location), party, partyKind: party ? partyKind : null, values: v });
+    out.push({
+      id: row.id,
+      row: row.row,
+      name: str(v.name),
+      type: str(v.type),
+      location: str(v.location),
+      party,
+      partyKind: party ? partyKind : null,
+      values: v,
+    });
   }
   return { areas: out, issues };
 }
@@ -74,7 +106,8 @@ export function readPlans(plans: Table, areaIds: ReadonlySet<string>): { plans: 
   for (const row of plans.rows) {
     const v = row.values;
     if (v.active === false) continue;
-    const issue = (message: Text, level: RowIssue['level'] = 'error') => issues.push({ sheet: plans.title, row: row.row, id: row.id, level, message });
+    const issue = (message: Text, level: RowIssue['level'] = 'error') =>
+      issues.push({ sheet: plans.title, row: row.row, id: row.id, level, message });
     const ruleText = str(v.rule);
     const parsed = parseRule(ruleText);
     if (!parsed.ok) {
@@ -87,13 +120,29 @@ export function readPlans(plans: Table, areaIds: ReadonlySet<string>): { plans: 
     }
     const listed = splitList(str(v.areas));
     const unknown = listed.filter((id) => !areaIds.has(id));
-    if (unknown.length > 0) issue({ zh: `区域编号 ${unknown.join('、')} 不在绿化区域表中，已跳过`, en: `Area ID ${unknown.join(', ')} is not in the green areas tab; skipped` }, 'warn');
+    if (unknown.length > 0)
+      issue(
+        {
+          zh: `区域编号 ${unknown.join('、')} 不在绿化区域表中，已跳过`,
+          en: `Area ID ${unknown.join(', ')} is not in the green areas tab; skipped`,
+        },
+        'warn',
+      );
     const known = listed.filter((id) => areaIds.has(id));
     if (known.length === 0) {
       if (unknown.length === 0) issue({ zh: '没有填写区域编号', en: 'No area ID given' });
       continue;
     }
-    out.push({ id: row.id, row: row.row, areas: known, task: v.task as EnumKey<typeof careTaskTypes>, ruleText, rule: parsed.rule, assignees: splitList(str(v.assignee)), active: true });
+    out.push({
+      id: row.id,
+      row: row.row,
+      areas: known,
+      task: v.task as EnumKey<typeof careTaskTypes>,
+      ruleText,
+      rule: parsed.rule,
+      assignees: splitList(str(v.assignee)),
+      active: true,
+    });
   }
   return { plans: out, issues };
 }
@@ -173,9 +222,10 @@ export function planSchedule(input: ScheduleInput): SchedulePlan {
     for (const areaId of plan.areas) {
       const area = areas.get(areaId)!;
       const assignees = plan.assignees.length > 0 ? plan.assignees : area.party ? [area.party] : [''];
-      const wanted = plan.rule.kind === 'after'
-        ? nextAfter(plan, areaId, plan.rule.days, tasks, eligibleDays(plan.rule.scope, term, period, calendar, holidays))
-        : occ.dates;
+      const wanted =
+        plan.rule.kind === 'after'
+          ? nextAfter(plan, areaId, plan.rule.days, tasks, eligibleDays(plan.rule.scope, term, period, calendar, holidays))
+          : occ.dates;
       const wantedKeys = new Set(wanted.map((o) => `${plan.id}|${areaId}|${o.date}`));
       wanted.forEach((o, i) => {
         if (byKey.has(`${plan.id}|${areaId}|${o.date}`)) {
@@ -184,8 +234,17 @@ export function planSchedule(input: ScheduleInput): SchedulePlan {
         }
         outcome.created++;
         result.appends.push({
-          id: taskId(plan.id, areaId, o.date), due: o.date, planned: o.date, area: areaId, areaName: area.name, task: plan.task,
-          assignee: assignees[i % assignees.length]!, status: 'pending', note: o.note, plan: plan.id, term: term.name,
+          id: taskId(plan.id, areaId, o.date),
+          due: o.date,
+          planned: o.date,
+          area: areaId,
+          areaName: area.name,
+          task: plan.task,
+          assignee: assignees[i % assignees.length]!,
+          status: 'pending',
+          note: o.note,
+          plan: plan.id,
+          term: term.name,
         });
       });
       if (plan.rule.kind === 'after') continue; // one at a time: nothing to cancel
@@ -217,7 +276,13 @@ export function lastDone(tasks: readonly TableRow[], planId: string, areaId: str
 }
 
 /** "N days after the last time": the next task, unless one is still open. */
-function nextAfter(plan: CarePlan, areaId: string, days: number, tasks: readonly TableRow[], eligible: readonly string[]): Array<{ date: string; note: string }> {
+function nextAfter(
+  plan: CarePlan,
+  areaId: string,
+  days: number,
+  tasks: readonly TableRow[],
+  eligible: readonly string[],
+): Array<{ date: string; note: string }> {
   const open = tasks.some((r) => r.values.plan === plan.id && r.values.area === areaId && (r.values.status ?? 'pending') === 'pending');
   if (open) return [];
   const last = lastDone(tasks, plan.id, areaId);

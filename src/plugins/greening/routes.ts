@@ -5,7 +5,25 @@
  */
 import { Hono, type Context } from 'hono';
 import { careCheckins, careTaskStatuses, careTaskTypes, checkinOutcomes, greenAreas } from '../../../sheets-schema/index.js';
-import { addDays, describeRule, monthRange, newRowId, previousMonth, publicRoute, qrDataUri, render, requireRole, requireSignedIn, t, tapTime, validateInput, type AppEnv, type Term, type Text, type Values } from '../../core/kit.js';
+import {
+  addDays,
+  describeRule,
+  monthRange,
+  newRowId,
+  previousMonth,
+  publicRoute,
+  qrDataUri,
+  render,
+  requireRole,
+  requireSignedIn,
+  t,
+  tapTime,
+  validateInput,
+  type AppEnv,
+  type Term,
+  type Text,
+  type Values,
+} from '../../core/kit.js';
 import { clock, today } from './clock.js';
 import { followUpDate, issueText, planSchedule, taskId, type Area } from './plans.js';
 import { loadState, type GreeningState } from './state.js';
@@ -17,14 +35,22 @@ const areaCols = Object.fromEntries(greenAreas.columns.map((col) => [col.key, co
 
 export const greeningRoutes = new Hono<AppEnv>();
 
-const view = { taskTypes: careTaskTypes, statuses: careTaskStatuses, areaTypes: greenAreas.columns.find((col) => col.key === 'type')?.allowed, partyKinds: greenAreas.columns.find((col) => col.key === 'partyKind')?.allowed };
+const view = {
+  taskTypes: careTaskTypes,
+  statuses: careTaskStatuses,
+  areaTypes: greenAreas.columns.find((col) => col.key === 'type')?.allowed,
+  partyKinds: greenAreas.columns.find((col) => col.key === 'partyKind')?.allowed,
+};
 
 greeningRoutes.get('/', requireRole(...everyone), async (c) => {
   const state = await loadState(c.var.data);
   const day = today();
   const b = buckets(state, day);
   return render(c, 'greening/index', {
-    title: t(c.var.locale, 'greening.title'), ...view, ...b, day,
+    title: t(c.var.locale, 'greening.title'),
+    ...view,
+    ...b,
+    day,
     issues: state.issues.map(issueText),
     canPlan: c.var.person!.role === 'head' || c.var.person!.role === 'staff',
   });
@@ -45,7 +71,10 @@ greeningRoutes.get('/calendar', requireRole(...everyone), async (c) => {
       const date = addDays(d, i);
       const onDay = tasks.filter((task) => task.due === date && task.status !== 'cancelled');
       days.push({
-        iso: date, day: Number(date.slice(8)), inMonth: date >= first && date <= last, isToday: date === day,
+        iso: date,
+        day: Number(date.slice(8)),
+        inMonth: date >= first && date <= last,
+        isToday: date === day,
         school: state.calendar.isSchoolDay(date),
         tasks: onDay.filter((task) => !task.routine),
         routine: routineGroups(onDay.filter((task) => task.routine)),
@@ -55,8 +84,13 @@ greeningRoutes.get('/calendar', requireRole(...everyone), async (c) => {
   }
   const next = monthRange(month).last;
   return render(c, 'greening/calendar', {
-    title: `${t(c.var.locale, 'greening.calendar')} ${month}`, ...view, month, weeks,
-    prev: previousMonth(month), next: addDays(next, 1).slice(0, 7), weekdays: t(c.var.locale, 'greening.weekdays').split(','),
+    title: `${t(c.var.locale, 'greening.calendar')} ${month}`,
+    ...view,
+    month,
+    weeks,
+    prev: previousMonth(month),
+    next: addDays(next, 1).slice(0, 7),
+    weekdays: t(c.var.locale, 'greening.weekdays').split(','),
   });
 });
 
@@ -75,7 +109,10 @@ function routineGroups(tasks: TaskView[]) {
 greeningRoutes.get('/areas', requireRole(...everyone), async (c) => {
   const state = await loadState(c.var.data);
   return render(c, 'greening/areas', {
-    title: t(c.var.locale, 'greening.areas'), ...view, areas: state.areaList, cols: areaCols,
+    title: t(c.var.locale, 'greening.areas'),
+    ...view,
+    areas: state.areaList,
+    cols: areaCols,
     issues: state.issues.filter((i) => i.sheet === state.tables.greenAreas.title).map(issueText),
     sheetTitle: state.tables.greenAreas.title,
   });
@@ -86,7 +123,13 @@ greeningRoutes.get('/a/:id', publicRoute(), async (c) => {
   const id = c.req.param('id');
   const state = await loadState(c.var.data);
   const area = state.areas.get(id);
-  if (!area) return render(c, 'error', { title: t(c.var.locale, 'greening.areas'), message: t(c.var.locale, 'greening.areaNotFound', { id }) }, { status: 404 });
+  if (!area)
+    return render(
+      c,
+      'error',
+      { title: t(c.var.locale, 'greening.areas'), message: t(c.var.locale, 'greening.areaNotFound', { id }) },
+      { status: 404 },
+    );
   const person = c.var.person;
   const day = today();
   let open: TaskView[] = [];
@@ -97,18 +140,36 @@ greeningRoutes.get('/a/:id', publicRoute(), async (c) => {
     // Only what is due by today can be checked in; later this week is shown, without ✓.
     open = [...b.overdue, ...b.today].filter((task) => task.area === id);
     later = b.week.filter((task) => task.area === id);
-    recent = state.checkins.filter((r) => r.values.area === id).slice(-5).reverse().map((r) => r.values);
+    recent = state.checkins
+      .filter((r) => r.values.area === id)
+      .slice(-5)
+      .reverse()
+      .map((r) => r.values);
   }
   return render(c, 'greening/area', {
-    title: area.name, ...view, area, v: area.values, open, later, recent, outcomes: checkinOutcomes,
-    signedIn: Boolean(person), canCheckIn: Boolean(person) && person!.role !== 'leader', formKey: crypto.randomUUID(),
+    title: area.name,
+    ...view,
+    area,
+    v: area.values,
+    open,
+    later,
+    recent,
+    outcomes: checkinOutcomes,
+    signedIn: Boolean(person),
+    canCheckIn: Boolean(person) && person!.role !== 'leader',
+    formKey: crypto.randomUUID(),
     next: `/greening/a/${encodeURIComponent(id)}`,
   });
 });
 
 greeningRoutes.get('/labels', requireRole('head', 'staff', 'teacher'), async (c) => {
   const state = await loadState(c.var.data);
-  const wanted = new Set((c.req.query('ids') ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  const wanted = new Set(
+    (c.req.query('ids') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   const origin = new URL(c.req.url).origin;
   const labels = state.areaList
     .filter((a) => (wanted.size ? wanted.has(a.id) : true))
@@ -118,9 +179,15 @@ greeningRoutes.get('/labels', requireRole('head', 'staff', 'teacher'), async (c)
 
 greeningRoutes.get('/plans', requireRole('head', 'staff', 'leader'), async (c) => {
   const state = await loadState(c.var.data);
-  const plans = state.planList.map((p) => ({ ...p, understood: describeRule(p.rule), areaNames: p.areas.map((id) => state.areas.get(id)?.name ?? id) }));
+  const plans = state.planList.map((p) => ({
+    ...p,
+    understood: describeRule(p.rule),
+    areaNames: p.areas.map((id) => state.areas.get(id)?.name ?? id),
+  }));
   return render(c, 'greening/plans', {
-    title: t(c.var.locale, 'greening.plans'), ...view, plans,
+    title: t(c.var.locale, 'greening.plans'),
+    ...view,
+    plans,
     issues: state.issues.filter((i) => i.sheet === state.tables.carePlans.title).map(issueText),
   });
 });
@@ -139,20 +206,45 @@ async function generation(c: C, write: boolean) {
   const term = chooseTerm(state, termId);
   const base = { title: t(c.var.locale, 'greening.generate'), ...view, terms: state.calendar.terms, formKey: crypto.randomUUID() };
   if (!term) return render(c, 'greening/generate', { ...base, noTerm: true }, { status: write ? 422 : 200 });
-  const plan = planSchedule({ term, calendar: state.calendar, holidays: state.holidays, plans: state.planList, areas: state.areas, tasks: state.tasks, sheet: state.tables.carePlans.title });
+  const plan = planSchedule({
+    term,
+    calendar: state.calendar,
+    holidays: state.holidays,
+    plans: state.planList,
+    areas: state.areas,
+    tasks: state.tasks,
+    sheet: state.tables.carePlans.title,
+  });
   if (write) {
     const person = c.var.person!;
     const actor = { id: person.id, name: person.name };
     const nonce = typeof body._key === 'string' && body._key ? body._key : crypto.randomUUID();
     // Deterministic task IDs and per-form idempotency keys: a double submit writes nothing twice.
-    await inChunks(plan.appends, (values) => c.var.data.append('careTasks', values, { idempotencyKey: `greening.task:${values.id}:${nonce}`, actor, action: 'greening.generate' }));
-    await inChunks(plan.cancels, (id) => c.var.data.update('careTasks', id, { status: 'cancelled' }, { idempotencyKey: `greening.cancel:${id}:${nonce}`, actor, action: 'greening.cancel' }));
+    await inChunks(plan.appends, (values) =>
+      c.var.data.append('careTasks', values, { idempotencyKey: `greening.task:${values.id}:${nonce}`, actor, action: 'greening.generate' }),
+    );
+    await inChunks(plan.cancels, (id) =>
+      c.var.data.update(
+        'careTasks',
+        id,
+        { status: 'cancelled' },
+        { idempotencyKey: `greening.cancel:${id}:${nonce}`, actor, action: 'greening.cancel' },
+      ),
+    );
   }
-  const totals = plan.outcomes.reduce((s, o) => ({ created: s.created + o.created, kept: s.kept + o.kept, cancelled: s.cancelled + o.cancelled }), { created: 0, kept: 0, cancelled: 0 });
+  const totals = plan.outcomes.reduce(
+    (s, o) => ({ created: s.created + o.created, kept: s.kept + o.kept, cancelled: s.cancelled + o.cancelled }),
+    { created: 0, kept: 0, cancelled: 0 },
+  );
   const errors = plan.issues.map(issueText);
   return render(c, 'greening/generate', {
-    ...base, term, written: write, totals, outcomes: plan.outcomes,
-    issues: [...errors, ...state.issues.map(issueText)], info: plan.info,
+    ...base,
+    term,
+    written: write,
+    totals,
+    outcomes: plan.outcomes,
+    issues: [...errors, ...state.issues.map(issueText)],
+    info: plan.info,
   });
 }
 
@@ -177,7 +269,11 @@ greeningRoutes.get('/holidays', requireRole(...everyone), async (c) => {
 });
 
 /** The task a check-in is about: a schedule row, or one routine day of an every-school-day plan. */
-function findTarget(state: GreeningState, q: Record<string, string | undefined>, day: string): { task: TaskView | null; area: Area | null } {
+function findTarget(
+  state: GreeningState,
+  q: Record<string, string | undefined>,
+  day: string,
+): { task: TaskView | null; area: Area | null } {
   if (q.task) {
     const row = state.tasks.find((r) => r.id === q.task);
     if (!row || typeof row.values.due !== 'string') return { task: null, area: null };
@@ -187,7 +283,9 @@ function findTarget(state: GreeningState, q: Record<string, string | undefined>,
   const area = state.areas.get(q.area ?? '') ?? null;
   if (q.plan && q.date && /^\d{4}-\d{2}-\d{2}$/.test(q.date)) {
     const plan = state.planList.find((p) => p.id === q.plan && p.rule.kind === 'daily');
-    const task = plan ? tasksBetween({ ...state, tasks: [], plans: [plan] }, q.date, q.date, day).find((x) => x.area === q.area) ?? null : null;
+    const task = plan
+      ? (tasksBetween({ ...state, tasks: [], plans: [plan] }, q.date, q.date, day).find((x) => x.area === q.area) ?? null)
+      : null;
     return { task, area };
   }
   return { task: null, area };
@@ -203,13 +301,24 @@ greeningRoutes.get('/checkin', requireSignedIn(), async (c) => {
   const { task, area } = findTarget(state, q, today());
   if (!area || ((q.task || q.plan) && !task)) return notFound(c, q);
   return render(c, 'greening/checkin', {
-    title: `${t(c.var.locale, 'greening.checkin')} · ${area.name}`, ...view, task, area, q, outcomes: checkinOutcomes,
-    input: { outcome: c.req.query('outcome') ?? '' }, errors: {}, formKey: crypto.randomUUID(),
+    title: `${t(c.var.locale, 'greening.checkin')} · ${area.name}`,
+    ...view,
+    task,
+    area,
+    q,
+    outcomes: checkinOutcomes,
+    input: { outcome: c.req.query('outcome') ?? '' },
+    errors: {},
+    formKey: crypto.randomUUID(),
   });
 });
 
 function notFound(c: C, q: ReturnType<typeof targetQuery>) {
-  const message = q.task ? t(c.var.locale, 'greening.taskNotFound', { id: q.task }) : q.plan ? t(c.var.locale, 'greening.notRoutine') : t(c.var.locale, 'greening.areaNotFound', { id: q.area });
+  const message = q.task
+    ? t(c.var.locale, 'greening.taskNotFound', { id: q.task })
+    : q.plan
+      ? t(c.var.locale, 'greening.notRoutine')
+      : t(c.var.locale, 'greening.areaNotFound', { id: q.area });
   return render(c, 'error', { title: t(c.var.locale, 'greening.checkin'), message }, { status: 404 });
 }
 
@@ -227,16 +336,34 @@ greeningRoutes.post('/checkin', requireRole('head', 'staff', 'class_head', 'teac
   const input = { outcome: field('outcome'), reason: field('reason'), problem: field('problem') };
   const { values, errors } = validateInput(careCheckins, input, { partial: true });
   const message: Record<string, Text> = { ...errors };
-  if (!values.outcome && !errors.outcome) message.outcome = { zh: t('zh-CN', 'greening.outcomeRequired'), en: t('en', 'greening.outcomeRequired') };
-  if (values.outcome === 'skipped' && !values.reason && !errors.reason) message.reason = { zh: t('zh-CN', 'greening.reasonRequired'), en: t('en', 'greening.reasonRequired') };
-  if (values.outcome === 'problem' && !values.problem && !errors.problem) message.problem = { zh: t('zh-CN', 'greening.problemRequired'), en: t('en', 'greening.problemRequired') };
-  if (task && task.due > day && values.outcome === 'done' && !message.outcome) message.outcome = { zh: t('zh-CN', 'greening.notDueYet', { date: task.due }), en: t('en', 'greening.notDueYet', { date: task.due }) };
-  if (!task && values.outcome !== 'problem' && !message.outcome) message.outcome = { zh: t('zh-CN', 'greening.problemRequired'), en: t('en', 'greening.problemRequired') };
+  if (!values.outcome && !errors.outcome)
+    message.outcome = { zh: t('zh-CN', 'greening.outcomeRequired'), en: t('en', 'greening.outcomeRequired') };
+  if (values.outcome === 'skipped' && !values.reason && !errors.reason)
+    message.reason = { zh: t('zh-CN', 'greening.reasonRequired'), en: t('en', 'greening.reasonRequired') };
+  if (values.outcome === 'problem' && !values.problem && !errors.problem)
+    message.problem = { zh: t('zh-CN', 'greening.problemRequired'), en: t('en', 'greening.problemRequired') };
+  if (task && task.due > day && values.outcome === 'done' && !message.outcome)
+    message.outcome = { zh: t('zh-CN', 'greening.notDueYet', { date: task.due }), en: t('en', 'greening.notDueYet', { date: task.due }) };
+  if (!task && values.outcome !== 'problem' && !message.outcome)
+    message.outcome = { zh: t('zh-CN', 'greening.problemRequired'), en: t('en', 'greening.problemRequired') };
   if (Object.keys(message).length > 0) {
-    return render(c, 'greening/checkin', {
-      title: `${t(c.var.locale, 'greening.checkin')} · ${area.name}`, ...view, task, area, q, outcomes: checkinOutcomes,
-      input, errors: message, hasErrors: true, formKey: field('_key') || crypto.randomUUID(),
-    }, { status: 422 });
+    return render(
+      c,
+      'greening/checkin',
+      {
+        title: `${t(c.var.locale, 'greening.checkin')} · ${area.name}`,
+        ...view,
+        task,
+        area,
+        q,
+        outcomes: checkinOutcomes,
+        input,
+        errors: message,
+        hasErrors: true,
+        formKey: field('_key') || crypto.randomUUID(),
+      },
+      { status: 422 },
+    );
   }
 
   const person = c.var.person!;
@@ -244,19 +371,45 @@ greeningRoutes.post('/checkin', requireRole('head', 'staff', 'class_head', 'teac
   const key = field('_key') || crypto.randomUUID();
   const outcome = String(values.outcome);
   const checkin: Values = {
-    id: newRowId('GK'), at: tap.local, date: task?.due ?? day, area: area.id, taskType: task?.task ?? null, outcome,
-    reason: values.reason ?? '', problem: values.problem ?? '', by: person.name, task: task && !task.routine ? task.id : '', plan: task?.plan ?? '',
+    id: newRowId('GK'),
+    at: tap.local,
+    date: task?.due ?? day,
+    area: area.id,
+    taskType: task?.task ?? null,
+    outcome,
+    reason: values.reason ?? '',
+    problem: values.problem ?? '',
+    by: person.name,
+    task: task && !task.routine ? task.id : '',
+    plan: task?.plan ?? '',
   };
-  const receipt = await c.var.data.append('careCheckins', checkin, { idempotencyKey: `greening.checkin:${person.id}:${key}`, actor, action: 'greening.checkin' });
+  const receipt = await c.var.data.append('careCheckins', checkin, {
+    idempotencyKey: `greening.checkin:${person.id}:${key}`,
+    actor,
+    action: 'greening.checkin',
+  });
   let followUp: { date: string; task: string } | null = null;
   if (task && !task.routine && (outcome === 'done' || outcome === 'skipped') && !receipt.duplicate) {
-    await c.var.data.update('careTasks', task.id, { status: outcome, doneAt: typeof checkin.at === 'string' ? checkin.at : null, doneBy: person.name }, { idempotencyKey: `greening.task:${person.id}:${key}`, actor, action: `greening.${outcome}` });
+    await c.var.data.update(
+      'careTasks',
+      task.id,
+      { status: outcome, doneAt: typeof checkin.at === 'string' ? checkin.at : null, doneBy: person.name },
+      { idempotencyKey: `greening.task:${person.id}:${key}`, actor, action: `greening.${outcome}` },
+    );
     followUp = outcome === 'done' ? await scheduleFollowUp(c, state, task, day, actor, key) : null;
   }
   // A problem is a field report (on the head's desk); one tap here makes it a repair or hazard.
   return render(c, 'greening/checked', {
-    title: t(c.var.locale, 'greening.checkin'), ...view, task, area, outcome, reason: values.reason ?? '', followUp, receipt,
-    reportRef: `greening:${receipt.rowId}`, canHazard: person.role === 'head' || person.role === 'staff',
+    title: t(c.var.locale, 'greening.checkin'),
+    ...view,
+    task,
+    area,
+    outcome,
+    reason: values.reason ?? '',
+    followUp,
+    receipt,
+    reportRef: `greening:${receipt.rowId}`,
+    canHazard: person.role === 'head' || person.role === 'staff',
   });
 });
 
@@ -270,9 +423,22 @@ async function scheduleFollowUp(c: C, state: GreeningState, task: TaskView, day:
   const area = state.areas.get(task.area);
   const id = taskId(plan.id, task.area, date);
   if (state.tasks.some((r) => r.id === id)) return { date, task: task.task };
-  await c.var.data.append('careTasks', {
-    id, due: date, planned: date, area: task.area, areaName: area?.name ?? task.areaName, task: plan.task,
-    assignee: task.assignee, status: 'pending', note: plan.rule.note, plan: plan.id, term: term.name,
-  }, { idempotencyKey: `greening.followup:${id}:${key}`, actor, action: 'greening.followup' });
+  await c.var.data.append(
+    'careTasks',
+    {
+      id,
+      due: date,
+      planned: date,
+      area: task.area,
+      areaName: area?.name ?? task.areaName,
+      task: plan.task,
+      assignee: task.assignee,
+      status: 'pending',
+      note: plan.rule.note,
+      plan: plan.id,
+      term: term.name,
+    },
+    { idempotencyKey: `greening.followup:${id}:${key}`, actor, action: 'greening.followup' },
+  );
   return { date, task: task.task };
 }

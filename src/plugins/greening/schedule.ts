@@ -35,7 +35,13 @@ export function termPeriod(term: Term, calendar: SchoolCalendar, holidays: reado
 }
 
 /** Days the rule may fall on: school days of the term, or holiday days of the period. */
-export function eligibleDays(scope: Rule['scope'], term: Term, period: Span, calendar: SchoolCalendar, holidays: readonly Span[]): string[] {
+export function eligibleDays(
+  scope: Rule['scope'],
+  term: Term,
+  period: Span,
+  calendar: SchoolCalendar,
+  holidays: readonly Span[],
+): string[] {
   if (scope === 'school') return calendar.schoolDays(term.start, term.end);
   const days: string[] = [];
   for (let d = period.start; d <= period.end; d = addDays(d, 1)) {
@@ -95,7 +101,12 @@ export function occurrences(rule: Rule, term: Term, calendar: SchoolCalendar, ho
       // Spread over each month's eligible days of the term.
       const byMonth = new Map<string, string[]>();
       for (const d of days) byMonth.set(d.slice(0, 7), [...(byMonth.get(d.slice(0, 7)) ?? []), d]);
-      return { ok: true, dates: [...byMonth.values()].flatMap((inMonth) => spread(inMonth, Math.min(rule.times, inMonth.length))).map((date) => ({ date, note })) };
+      return {
+        ok: true,
+        dates: [...byMonth.values()]
+          .flatMap((inMonth) => spread(inMonth, Math.min(rule.times, inMonth.length)))
+          .map((date) => ({ date, note })),
+      };
     }
     case 'window': {
       const dates: Occurrence[] = [];
@@ -113,7 +124,13 @@ export function occurrences(rule: Rule, term: Term, calendar: SchoolCalendar, ho
         }
         for (const date of spread(inside, w.times)) dates.push({ date, note: [w.label, note].filter(Boolean).join('；') });
       }
-      const info = dates.length === 0 ? { zh: `本学期不在${rule.windows.map((w) => `${w.from}–${w.to}月`).join('、')}内，无任务`, en: 'No months of this rule fall in the term' } : undefined;
+      const info =
+        dates.length === 0
+          ? {
+              zh: `本学期不在${rule.windows.map((w) => `${w.from}–${w.to}月`).join('、')}内，无任务`,
+              en: 'No months of this rule fall in the term',
+            }
+          : undefined;
       return info ? { ok: true, dates, info } : { ok: true, dates };
     }
     case 'interval': {

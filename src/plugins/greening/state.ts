@@ -12,10 +12,14 @@ export interface GreeningState extends ScheduleState {
   tables: { greenAreas: Table; carePlans: Table; careTasks: Table; careCheckins: Table };
 }
 
-const names = (table: Table | undefined, key: string) => new Set((table?.rows ?? []).map((r) => String(r.values[key] ?? '').trim()).filter(Boolean));
+const names = (table: Table | undefined, key: string) =>
+  new Set((table?.rows ?? []).map((r) => String(r.values[key] ?? '').trim()).filter(Boolean));
 
 /** Build the state from tables (also used by unit tests with hand-made tables). */
-export function stateFrom(t: { greenAreas: Table; carePlans: Table; careTasks: Table; careCheckins: Table; calendar: Table; classes?: Table; people?: Table }, calendar?: SchoolCalendar): GreeningState {
+export function stateFrom(
+  t: { greenAreas: Table; carePlans: Table; careTasks: Table; careCheckins: Table; calendar: Table; classes?: Table; people?: Table },
+  calendar?: SchoolCalendar,
+): GreeningState {
   const classNames = names(t.classes, 'id');
   for (const n of names(t.classes, 'name')) classNames.add(n);
   const { areas: areaList, issues: areaIssues } = readAreas(t.greenAreas, classNames, names(t.people, 'name'));

@@ -37,12 +37,15 @@ export function monthFigures(state: GreeningState, month: string, today: string)
     if (task.status === 'skipped') figures.skipped++;
     const lateBy = cutoff ?? last;
     const doneDay = task.routine ? null : doneAt.get(task.id);
-    const late = cutoff ? task.due < cutoff && task.status === 'pending' : task.status === 'pending' || (task.status === 'done' && doneDay !== null && doneDay !== undefined && doneDay > lateBy);
+    const late = cutoff
+      ? task.due < cutoff && task.status === 'pending'
+      : task.status === 'pending' || (task.status === 'done' && doneDay !== null && doneDay !== undefined && doneDay > lateBy);
     if (late) figures.overdue++, area.overdue++;
   }
   for (const row of state.checkins) {
     const at = row.values.at;
-    if (row.values.outcome === 'problem' && typeof at === 'string' && at.slice(0, 10) >= first && at.slice(0, 10) <= last) figures.problems++;
+    if (row.values.outcome === 'problem' && typeof at === 'string' && at.slice(0, 10) >= first && at.slice(0, 10) <= last)
+      figures.problems++;
   }
   return figures;
 }
@@ -63,34 +66,69 @@ export function greeningSection(state: GreeningState, month: string, today: stri
     figures: [
       { key: 'due', label: { zh: '应做任务', en: 'Tasks due' }, value: now.due, previous: prev.due, format: 'count' },
       { key: 'done', label: { zh: '已完成', en: 'Done' }, value: now.done, previous: prev.done, format: 'count', better: 'higher' },
-      { key: 'rate', label: { zh: '完成率', en: 'Completion' }, value: rate(now), previous: rate(prev), format: 'percent', better: 'higher' },
-      { key: 'overdue', label: { zh: '逾期或漏做', en: 'Overdue or missed' }, value: now.overdue, previous: prev.overdue, format: 'count', better: 'lower' },
-      { key: 'skipped', label: { zh: '跳过（下雨等）', en: 'Skipped (rain etc.)' }, value: now.skipped, previous: prev.skipped, format: 'count' },
-      { key: 'problems', label: { zh: '发现问题', en: 'Problems found' }, value: now.problems, previous: prev.problems, format: 'count', better: 'lower' },
+      {
+        key: 'rate',
+        label: { zh: '完成率', en: 'Completion' },
+        value: rate(now),
+        previous: rate(prev),
+        format: 'percent',
+        better: 'higher',
+      },
+      {
+        key: 'overdue',
+        label: { zh: '逾期或漏做', en: 'Overdue or missed' },
+        value: now.overdue,
+        previous: prev.overdue,
+        format: 'count',
+        better: 'lower',
+      },
+      {
+        key: 'skipped',
+        label: { zh: '跳过（下雨等）', en: 'Skipped (rain etc.)' },
+        value: now.skipped,
+        previous: prev.skipped,
+        format: 'count',
+      },
+      {
+        key: 'problems',
+        label: { zh: '发现问题', en: 'Problems found' },
+        value: now.problems,
+        previous: prev.problems,
+        format: 'count',
+        better: 'lower',
+      },
     ],
     charts: taskKeys.length
-      ? [{
-          kind: 'bars',
-          title: { zh: '按养护项目：应做与完成', en: 'By task: due and done' },
-          categories: taskKeys.map(taskLabel),
-          series: [
-            { label: { zh: '应做', en: 'Due' }, values: taskKeys.map((k) => now.byTask.get(k)!.due) },
-            { label: { zh: '完成', en: 'Done' }, values: taskKeys.map((k) => now.byTask.get(k)!.done) },
-          ],
-        }]
+      ? [
+          {
+            kind: 'bars',
+            title: { zh: '按养护项目：应做与完成', en: 'By task: due and done' },
+            categories: taskKeys.map(taskLabel),
+            series: [
+              { label: { zh: '应做', en: 'Due' }, values: taskKeys.map((k) => now.byTask.get(k)!.due) },
+              { label: { zh: '完成', en: 'Done' }, values: taskKeys.map((k) => now.byTask.get(k)!.done) },
+            ],
+          },
+        ]
       : [],
-    tables: [{
-      title: { zh: '按区域', en: 'By area' },
-      columns: [
-        { zh: '区域', en: 'Area' }, { zh: '应做', en: 'Due' }, { zh: '完成', en: 'Done' }, { zh: '逾期或漏做', en: 'Overdue or missed' },
-        { zh: '上月应做', en: 'Due last month' }, { zh: '上月完成', en: 'Done last month' },
-      ],
-      rows: areaIds.map((id) => {
-        const a = now.byArea.get(id);
-        const p = prev.byArea.get(id);
-        return [a?.name ?? p?.name ?? id, a?.due ?? 0, a?.done ?? 0, a?.overdue ?? 0, p?.due ?? 0, p?.done ?? 0];
-      }),
-    }],
+    tables: [
+      {
+        title: { zh: '按区域', en: 'By area' },
+        columns: [
+          { zh: '区域', en: 'Area' },
+          { zh: '应做', en: 'Due' },
+          { zh: '完成', en: 'Done' },
+          { zh: '逾期或漏做', en: 'Overdue or missed' },
+          { zh: '上月应做', en: 'Due last month' },
+          { zh: '上月完成', en: 'Done last month' },
+        ],
+        rows: areaIds.map((id) => {
+          const a = now.byArea.get(id);
+          const p = prev.byArea.get(id);
+          return [a?.name ?? p?.name ?? id, a?.due ?? 0, a?.done ?? 0, a?.overdue ?? 0, p?.due ?? 0, p?.done ?? 0];
+        }),
+      },
+    ],
     notable: taskKeys
       .map((k) => ({ key: k, done: now.byTask.get(k)!.done }))
       .filter((x) => x.done > 0)

@@ -58,9 +58,19 @@ export function tasksBetween(state: ScheduleState, from: string, to: string, tod
     const status = statusOf(v.status);
     const area = state.areas.get(String(v.area ?? ''));
     out.push({
-      id: row.id, routine: false, due: v.due, area: String(v.area ?? ''), areaName: String(v.areaName || area?.name || v.area || ''),
-      location: area?.location ?? '', task: String(v.task ?? ''), assignee: String(v.assignee ?? ''), status, note: String(v.note ?? ''),
-      plan: String(v.plan ?? ''), overdue: status === 'pending' && v.due < today, checkin: `task=${encodeURIComponent(row.id)}`,
+      id: row.id,
+      routine: false,
+      due: v.due,
+      area: String(v.area ?? ''),
+      areaName: String(v.areaName || area?.name || v.area || ''),
+      location: area?.location ?? '',
+      task: String(v.task ?? ''),
+      assignee: String(v.assignee ?? ''),
+      status,
+      note: String(v.note ?? ''),
+      plan: String(v.plan ?? ''),
+      overdue: status === 'pending' && v.due < today,
+      checkin: `task=${encodeURIComponent(row.id)}`,
     });
   }
   const done = routineOutcomes(state.checkins);
@@ -71,9 +81,19 @@ export function tasksBetween(state: ScheduleState, from: string, to: string, tod
       plan.areas.forEach((areaId) => {
         const area = state.areas.get(areaId);
         out.push({
-          id: '', routine: true, due: d, area: areaId, areaName: area?.name ?? areaId, location: area?.location ?? '', task: plan.task,
-          assignee: plan.assignees.join('、') || area?.party || '', status: done.get(`${plan.id}|${areaId}|${d}`) ?? 'pending', note: plan.rule.note,
-          plan: plan.id, overdue: false, checkin: `plan=${encodeURIComponent(plan.id)}&area=${encodeURIComponent(areaId)}&date=${d}`,
+          id: '',
+          routine: true,
+          due: d,
+          area: areaId,
+          areaName: area?.name ?? areaId,
+          location: area?.location ?? '',
+          task: plan.task,
+          assignee: plan.assignees.join('、') || area?.party || '',
+          status: done.get(`${plan.id}|${areaId}|${d}`) ?? 'pending',
+          note: plan.rule.note,
+          plan: plan.id,
+          overdue: false,
+          checkin: `plan=${encodeURIComponent(plan.id)}&area=${encodeURIComponent(areaId)}&date=${d}`,
         });
       });
     }

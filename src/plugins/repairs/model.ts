@@ -56,7 +56,11 @@ function weekdayOf(date: string): number {
 }
 
 /** Service-level state at `now` ('YYYY-MM-DDTHH:mm:ss'): met, breached, open (not yet due) or none. */
-export function serviceLevel(values: Values, calendar: SchoolCalendar, now: string): { due: string | null; state: 'met' | 'breached' | 'open' | 'none' } {
+export function serviceLevel(
+  values: Values,
+  calendar: SchoolCalendar,
+  now: string,
+): { due: string | null; state: 'met' | 'breached' | 'open' | 'none' } {
   const due = dueDate(values, calendar);
   if (!due) return { due, state: 'none' };
   const deadline = `${due}T23:59:59`;
@@ -100,27 +104,54 @@ export function isWorker(values: Values, person: Person): boolean {
  * May `person` do `action` on a request in its current state (as the sheet says now)?
  * The reason is shown to the person as it is.
  */
-export function checkAction(values: Values, action: RepairAction, person: Person): { ok: true; to: RepairStatus } | { ok: false; reason: Text; status: 403 | 409 } {
+export function checkAction(
+  values: Values,
+  action: RepairAction,
+  person: Person,
+): { ok: true; to: RepairStatus } | { ok: false; reason: Text; status: 403 | 409 } {
   const status = values.status as RepairStatus | null;
   if (!status) {
-    return { ok: false, status: 409, reason: { zh: '这张报修单的状态在表格中无法识别，请先在“数据问题”页修正。', en: 'This request’s status in the sheet cannot be read; fix it first (see Data problems).' } };
+    return {
+      ok: false,
+      status: 409,
+      reason: {
+        zh: '这张报修单的状态在表格中无法识别，请先在“数据问题”页修正。',
+        en: 'This request’s status in the sheet cannot be read; fix it first (see Data problems).',
+      },
+    };
   }
   const head = person.role === 'head';
   const permitted =
-    action === 'assign' ? head
-    : action === 'signoff' ? isReporter(values, person)
-    : action === 'reopen' ? isReporter(values, person) || head
-    : head || isWorker(values, person);
+    action === 'assign'
+      ? head
+      : action === 'signoff'
+        ? isReporter(values, person)
+        : action === 'reopen'
+          ? isReporter(values, person) || head
+          : head || isWorker(values, person);
   if (!permitted) {
     const reason: Text =
-      action === 'signoff' ? { zh: '只有报修人本人可以验收签字。', en: 'Only the person who reported it can sign it off.' }
-      : action === 'assign' ? { zh: '只有后勤主任可以派工。', en: 'Only the head of logistics can assign repairs.' }
-      : action === 'reopen' ? { zh: '只有报修人或后勤主任可以退回返修。', en: 'Only the reporter or the head of logistics can reopen it.' }
-      : { zh: '只有被派工的维修人员或后勤主任可以处理这张报修单。', en: 'Only the assigned worker or the head of logistics can work on this request.' };
+      action === 'signoff'
+        ? { zh: '只有报修人本人可以验收签字。', en: 'Only the person who reported it can sign it off.' }
+        : action === 'assign'
+          ? { zh: '只有后勤主任可以派工。', en: 'Only the head of logistics can assign repairs.' }
+          : action === 'reopen'
+            ? { zh: '只有报修人或后勤主任可以退回返修。', en: 'Only the reporter or the head of logistics can reopen it.' }
+            : {
+                zh: '只有被派工的维修人员或后勤主任可以处理这张报修单。',
+                en: 'Only the assigned worker or the head of logistics can work on this request.',
+              };
     return { ok: false, status: 403, reason };
   }
   if (!allowedFrom[action].includes(status)) {
-    return { ok: false, status: 409, reason: { zh: '这张报修单的状态已变化，不能执行这一步；页面已按表格中的最新状态显示。', en: 'This request’s status has changed, so this step is not possible; the page now shows the sheet’s current status.' } };
+    return {
+      ok: false,
+      status: 409,
+      reason: {
+        zh: '这张报修单的状态已变化，不能执行这一步；页面已按表格中的最新状态显示。',
+        en: 'This request’s status has changed, so this step is not possible; the page now shows the sheet’s current status.',
+      },
+    };
   }
   return { ok: true, to: actionTarget[action] };
 }
@@ -189,7 +220,11 @@ function countAtMost(sorted: readonly number[], x: number): number {
  * Each group is sorted once and windows are counted by binary search (a year of rows has
  * groups of hundreds of reports; comparing every pair took most of the monthly summary's time).
  */
-export function repeatFailures(rows: readonly TableRow[], today: string, grouped = repeatGroupsOf(rows)): { flagged: Set<string>; groups: Array<{ key: string; label: string; count: number; last: string }> } {
+export function repeatFailures(
+  rows: readonly TableRow[],
+  today: string,
+  grouped = repeatGroupsOf(rows),
+): { flagged: Set<string>; groups: Array<{ key: string; label: string; count: number; last: string }> } {
   const flagged = new Set<string>();
   const groups: Array<{ key: string; label: string; count: number; last: string }> = [];
   const todayNumber = dayNumberOf(today);

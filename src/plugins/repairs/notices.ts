@@ -4,7 +4,15 @@
  * leadership, an overdue hazard
  * to its owner — and each person's own repair duties for the desk and the daily digest.
  */
-import { schoolCalendar, type Alert, type Notice, type NotifyEventDef, type PluginContext, type ReminderContext, type RowChanges } from '../../core/kit.js';
+import {
+  schoolCalendar,
+  type Alert,
+  type Notice,
+  type NotifyEventDef,
+  type PluginContext,
+  type ReminderContext,
+  type RowChanges,
+} from '../../core/kit.js';
 import { dueDate, finished, isReporter, isWorker } from './model.js';
 
 export const repairEvents: readonly NotifyEventDef[] = [
@@ -27,7 +35,10 @@ export const repairEvents: readonly NotifyEventDef[] = [
     label: { zh: '维修完成待验收', en: 'Repair done, sign-off asked' },
     to: { zh: '报修人', en: 'The reporter' },
     title: { zh: '已修好，请验收：{id}', en: 'Repaired — please sign off: {id}' },
-    body: { zh: '{room}：{description}，维修人 {worker}。请验收签字并为本次维修评分（1–5 分）。', en: '{room}: {description}, fixed by {worker}. Please sign it off and rate the repair (1–5).' },
+    body: {
+      zh: '{room}：{description}，维修人 {worker}。请验收签字并为本次维修评分（1–5 分）。',
+      en: '{room}: {description}, fixed by {worker}. Please sign it off and rate the repair (1–5).',
+    },
   },
   {
     key: 'repairs.escalated',
@@ -41,7 +52,10 @@ export const repairEvents: readonly NotifyEventDef[] = [
     label: { zh: '报修今日到期未完成', en: 'Repair at risk today' },
     to: { zh: '维修人和后勤主任', en: 'The worker and the head of logistics' },
     title: { zh: '今日到期未完成：{id}', en: 'Due today, not done: {id}' },
-    body: { zh: '{room}：{description}。今天下班前（17:30）需修好或说明原因。', en: '{room}: {description}. Fix it before the office closes (17:30) or say why.' },
+    body: {
+      zh: '{room}：{description}。今天下班前（17:30）需修好或说明原因。',
+      en: '{room}: {description}. Fix it before the office closes (17:30) or say why.',
+    },
   },
   {
     key: 'repairs.hazardOverdue',
@@ -67,16 +81,33 @@ export async function repairDuties({ data, person, today }: PluginContext): Prom
   const duties: Alert[] = [];
   for (const r of repairs.rows) {
     if (!finished(r.values.status) && r.values.status !== 'reported' && isWorker(r.values, person)) {
-      duties.push({ level: 'warn', text: { zh: '维修任务 {id}：{room} {description}', en: 'Repair job {id}: {room} {description}' }, params: repairParams(r.id, r.values), href: `/repairs/${r.id}` });
+      duties.push({
+        level: 'warn',
+        text: { zh: '维修任务 {id}：{room} {description}', en: 'Repair job {id}: {room} {description}' },
+        params: repairParams(r.id, r.values),
+        href: `/repairs/${r.id}`,
+      });
     }
     if (r.values.status === 'done' && isReporter(r.values, person)) {
-      duties.push({ level: 'info', text: { zh: '待验收 {id}：{room}', en: 'Sign off {id}: {room}' }, params: repairParams(r.id, r.values), href: `/repairs/${r.id}` });
+      duties.push({
+        level: 'info',
+        text: { zh: '待验收 {id}：{room}', en: 'Sign off {id}: {room}' },
+        params: repairParams(r.id, r.values),
+        href: `/repairs/${r.id}`,
+      });
     }
   }
   for (const h of hazards.rows) {
     if (h.values.status === 'open' && (h.values.owner ?? '').trim() === person.name) {
       const late = typeof h.values.deadline === 'string' && h.values.deadline < today;
-      duties.push({ level: late ? 'bad' : 'info', text: late ? { zh: '逾期隐患 {id}：{description}', en: 'Overdue hazard {id}: {description}' } : { zh: '隐患整改 {id}：{description}', en: 'Hazard to fix {id}: {description}' }, params: { id: h.id, description: (h.values.description ?? '').slice(0, 120) }, href: '/repairs/hazards' });
+      duties.push({
+        level: late ? 'bad' : 'info',
+        text: late
+          ? { zh: '逾期隐患 {id}：{description}', en: 'Overdue hazard {id}: {description}' }
+          : { zh: '隐患整改 {id}：{description}', en: 'Hazard to fix {id}: {description}' },
+        params: { id: h.id, description: (h.values.description ?? '').slice(0, 120) },
+        href: '/repairs/hazards',
+      });
     }
   }
   return duties;
@@ -104,12 +135,20 @@ export async function repairsAtRisk({ data, today }: ReminderContext): Promise<N
 export async function repairReminders({ data, today }: ReminderContext): Promise<Notice[]> {
   const { hazards } = await data.read(['hazards']);
   return hazards.rows
-    .filter((h) => h.values.status === 'open' && typeof h.values.deadline === 'string' && h.values.deadline < today && (h.values.owner ?? '').trim())
+    .filter(
+      (h) =>
+        h.values.status === 'open' && typeof h.values.deadline === 'string' && h.values.deadline < today && (h.values.owner ?? '').trim(),
+    )
     .map((h) => ({
       event: 'repairs.hazardOverdue',
       id: `repairs.hazardOverdue:${h.id}:${today}`,
       to: [String(h.values.owner).trim()],
-      params: { id: h.id, location: h.values.room ?? '', description: (h.values.description ?? '').slice(0, 200), deadline: String(h.values.deadline) },
+      params: {
+        id: h.id,
+        location: h.values.room ?? '',
+        description: (h.values.description ?? '').slice(0, 200),
+        deadline: String(h.values.deadline),
+      },
       href: '/repairs/hazards',
     }));
 }

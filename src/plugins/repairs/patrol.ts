@@ -6,8 +6,27 @@
 import { Hono } from 'hono';
 import { hazards as hazardTab } from '../../../sheets-schema/index.js';
 import {
-  addDays, bilingual, isHtmx, localDate, localDateTime, newRowId, readForm, render, requireRole, roles, signedIn, t, validateInput, writes,
-  type AppEnv, type Ctx, type MessageKey, type RowChanges, type Table, type TableRow, type Text,
+  addDays,
+  bilingual,
+  isHtmx,
+  localDate,
+  localDateTime,
+  newRowId,
+  readForm,
+  render,
+  requireRole,
+  roles,
+  signedIn,
+  t,
+  validateInput,
+  writes,
+  type AppEnv,
+  type Ctx,
+  type MessageKey,
+  type RowChanges,
+  type Table,
+  type TableRow,
+  type Text,
 } from '../../core/kit.js';
 import { repairRules } from './model.js';
 import { enums, findRoom, roomNames, workers } from './shared.js';
@@ -17,13 +36,21 @@ const logistics = roles.office;
 const hazardCols = Object.fromEntries(hazardTab.columns.map((col) => [col.key, { zh: col.zh, en: col.en }]));
 
 function checklist(items: Table, area: string) {
-  return items.rows.filter((r) => r.values.area === area && r.values.active !== false).map((r) => ({ id: r.id, item: (r.values.item ?? '') }));
+  return items.rows
+    .filter((r) => r.values.area === area && r.values.active !== false)
+    .map((r) => ({ id: r.id, item: r.values.item ?? '' }));
 }
 
 patrolRoutes.get('/patrol', requireRole(...logistics), async (c) => {
   const area = enums.areas.some((a) => a.key === c.req.query('area')) ? c.req.query('area')! : 'safety';
   const { patrolItems } = await c.var.data.read(['patrolItems']);
-  return render(c, 'repairs/patrol', { title: t(c.var.locale, 'repairs.patrol'), area, items: checklist(patrolItems, area), areas: enums.areas, formKey: crypto.randomUUID() });
+  return render(c, 'repairs/patrol', {
+    title: t(c.var.locale, 'repairs.patrol'),
+    area,
+    items: checklist(patrolItems, area),
+    areas: enums.areas,
+    formKey: crypto.randomUUID(),
+  });
 });
 
 patrolRoutes.post('/patrol', requireRole(...logistics), async (c) => {
@@ -38,20 +65,53 @@ patrolRoutes.post('/patrol', requireRole(...logistics), async (c) => {
   const problems = items.filter((i) => !ok.has(i.id));
   const notes = validateInput(hazardTab, { rectification: fields.notes ?? '' }, { partial: true });
   if (notes.errors.rectification) {
-    return render(c, 'repairs/patrol', { title: t(c.var.locale, 'repairs.patrol'), area: area.key, items, areas: enums.areas, formKey: fields._key, notes: fields.notes, notesError: notes.errors.rectification }, { status: 422 });
+    return render(
+      c,
+      'repairs/patrol',
+      {
+        title: t(c.var.locale, 'repairs.patrol'),
+        area: area.key,
+        items,
+        areas: enums.areas,
+        formKey: fields._key,
+        notes: fields.notes,
+        notesError: notes.errors.rectification,
+      },
+      { status: 422 },
+    );
   }
-  const text = [problems.length ? `问题：${problems.map((p) => p.item).join('；')}` : '', notes.values.rectification ?? ''].filter(Boolean).join('\n');
+  const text = [problems.length ? `问题：${problems.map((p) => p.item).join('；')}` : '', notes.values.rectification ?? '']
+    .filter(Boolean)
+    .join('\n');
   const receipt = await writes(c).append(
     'patrols',
-    { id: newRowId('PT'), time: localDateTime(), person: person.name, area: area.key, checked: items.length, findings: problems.length, notes: text || null },
+    {
+      id: newRowId('PT'),
+      time: localDateTime(),
+      person: person.name,
+      area: area.key,
+      checked: items.length,
+      findings: problems.length,
+      notes: text || null,
+    },
     'patrol.record',
     form.key('patrol.record'),
   );
-  return render(c, 'repairs/patrol-saved', { title: t(c.var.locale, 'repairs.patrol'), patrolId: receipt.rowId, area: area.key, areaLabel: area, checked: items.length, findings: problems.length, problems, areas: enums.areas });
+  return render(c, 'repairs/patrol-saved', {
+    title: t(c.var.locale, 'repairs.patrol'),
+    patrolId: receipt.rowId,
+    area: area.key,
+    areaLabel: area,
+    checked: items.length,
+    findings: problems.length,
+    problems,
+    areas: enums.areas,
+  });
 });
 
 /** Overdue: still open past its deadline. */
-const overdue = (h: TableRow, today: string) => h.values.status === 'open' && typeof h.values.deadline === 'string' && h.values.deadline < today;
+const overdue = (h: TableRow, today: string) =>
+  h.values.status === 'open' && typeof h.values.deadline === 'string' && h.values.deadline < today;
 
 patrolRoutes.get('/hazards', requireRole(...roles.everyone), async (c) => {
   const { hazards } = await c.var.data.read(['hazards']);
@@ -61,13 +121,27 @@ patrolRoutes.get('/hazards', requireRole(...roles.everyone), async (c) => {
     .filter((h) => show === 'all' || (show === 'open' ? h.values.status !== 'closed' : h.values.status === show))
     .map((h) => ({ id: h.id, values: h.values, overdue: overdue(h, today) }))
     .sort((a, b) => Number(b.overdue) - Number(a.overdue) || String(a.values.deadline).localeCompare(String(b.values.deadline)));
-  return render(c, 'repairs/hazards', { title: t(c.var.locale, 'repairs.hazards'), rows, show, cols: hazardCols, ...enums, canAdd: c.var.person!.role === 'head' || c.var.person!.role === 'staff' });
+  return render(c, 'repairs/hazards', {
+    title: t(c.var.locale, 'repairs.hazards'),
+    rows,
+    show,
+    cols: hazardCols,
+    ...enums,
+    canAdd: c.var.person!.role === 'head' || c.var.person!.role === 'staff',
+  });
 });
 
 patrolRoutes.get('/hazards/new', requireRole(...logistics), async (c) => {
   const q = (k: string, max: number) => c.req.query(k)?.trim().slice(0, max) ?? '';
   const area = enums.areas.some((a) => a.key === q('area', 20)) ? q('area', 20) : q('from', 20) === 'greening' ? 'greening' : 'safety';
-  const input = { area, room: q('room', 60), description: q('description', 500), patrolId: q('patrol', 40), owner: c.var.person!.name, deadline: addDays(localDate(), repairRules.hazardDays) };
+  const input = {
+    area,
+    room: q('room', 60),
+    description: q('description', 500),
+    patrolId: q('patrol', 40),
+    owner: c.var.person!.name,
+    deadline: addDays(localDate(), repairRules.hazardDays),
+  };
   return render(c, 'repairs/hazard-form', await hazardForm(c, input, {}));
 });
 
@@ -85,12 +159,22 @@ patrolRoutes.post('/hazards', requireRole(...logistics), async (c) => {
     else values.room = String(room.values.name);
   }
   if (!errors.owner && !workers(people).some((w) => w.name === values.owner)) errors.owner = bilingual('repairs.ownerRequired');
-  if (!errors.deadline && typeof values.deadline === 'string' && values.deadline < localDate()) errors.deadline = { zh: '整改期限不能早于今天', en: 'The deadline cannot be in the past' };
+  if (!errors.deadline && typeof values.deadline === 'string' && values.deadline < localDate())
+    errors.deadline = { zh: '整改期限不能早于今天', en: 'The deadline cannot be in the past' };
   if (Object.keys(errors).length > 0) return render(c, 'repairs/hazard-form', await hazardForm(c, input, errors), { status: 422 });
   const now = localDateTime();
   const receipt = await writes(c).append(
     'hazards',
-    { ...values, id: newRowId('H'), foundAt: now, foundBy: person.name, status: 'open', patrolId: (values.patrolId ?? '') || null, updatedAt: now, updatedBy: person.name },
+    {
+      ...values,
+      id: newRowId('H'),
+      foundAt: now,
+      foundBy: person.name,
+      status: 'open',
+      patrolId: (values.patrolId ?? '') || null,
+      updatedAt: now,
+      updatedBy: person.name,
+    },
     'hazard.record',
     form.key('hazard.record'),
   );
@@ -99,7 +183,9 @@ patrolRoutes.post('/hazards', requireRole(...logistics), async (c) => {
 });
 
 patrolRoutes.get('/hazards/:id', requireRole(...roles.everyone), (c) =>
-  hazardDetail(c, c.req.param('id'), { saved: c.req.query('saved') ? t(c.var.locale, 'repairs.hazardSaved', { id: c.req.param('id') }) : null }),
+  hazardDetail(c, c.req.param('id'), {
+    saved: c.req.query('saved') ? t(c.var.locale, 'repairs.hazardSaved', { id: c.req.param('id') }) : null,
+  }),
 );
 
 patrolRoutes.post('/hazards/:id/:step', requireRole(...logistics), async (c) => {
@@ -125,9 +211,16 @@ patrolRoutes.post('/hazards/:id/:step', requireRole(...logistics), async (c) => 
   } else {
     if (person.role !== 'head') return refuse('repairs.hazardHeadOnly', 403);
     if (row.values.status !== 'rectified') return refuse('repairs.hazardState', 409);
-    changes = fields.decision === 'reject' ? { status: 'open', rectifiedAt: null } : { status: 'closed', verifiedAt: now, verifiedBy: person.name };
+    changes =
+      fields.decision === 'reject' ? { status: 'open', rectifiedAt: null } : { status: 'closed', verifiedAt: now, verifiedBy: person.name };
   }
-  await writes(c).update('hazards', id, { ...changes, updatedAt: now, updatedBy: person.name }, `hazard.${step}`, form.key(`hazard.${step}`, id));
+  await writes(c).update(
+    'hazards',
+    id,
+    { ...changes, updatedAt: now, updatedBy: person.name },
+    `hazard.${step}`,
+    form.key(`hazard.${step}`, id),
+  );
   if (!isHtmx(c)) return c.redirect(`/repairs/hazards/${encodeURIComponent(id)}`, 303);
   return hazardDetail(c, id, {});
 });
@@ -136,7 +229,13 @@ async function hazardDetail(c: Ctx, id: string, extra: Record<string, unknown>, 
   const person = signedIn(c);
   const { hazards } = await c.var.data.read(['hazards']);
   const row = hazards.rows.find((h) => h.id === id);
-  if (!row) return render(c, 'error', { title: t(c.var.locale, 'repairs.hazards'), message: t(c.var.locale, 'repairs.hazardNotFound', { id }) }, { status: 404 });
+  if (!row)
+    return render(
+      c,
+      'error',
+      { title: t(c.var.locale, 'repairs.hazards'), message: t(c.var.locale, 'repairs.hazardNotFound', { id }) },
+      { status: 404 },
+    );
   return render(
     c,
     'repairs/hazard',
@@ -157,5 +256,15 @@ async function hazardDetail(c: Ctx, id: string, extra: Record<string, unknown>, 
 
 async function hazardForm(c: Ctx, input: Record<string, string>, errors: Record<string, Text>) {
   const { rooms, people } = await c.var.data.read(['rooms', 'people']);
-  return { title: t(c.var.locale, 'repairs.hazardNew'), input, errors, hasErrors: Object.keys(errors).length > 0, rooms: roomNames(rooms), owners: workers(people), cols: hazardCols, formKey: crypto.randomUUID(), ...enums };
+  return {
+    title: t(c.var.locale, 'repairs.hazardNew'),
+    input,
+    errors,
+    hasErrors: Object.keys(errors).length > 0,
+    rooms: roomNames(rooms),
+    owners: workers(people),
+    cols: hazardCols,
+    formKey: crypto.randomUUID(),
+    ...enums,
+  };
 }

@@ -22,12 +22,24 @@ export async function checkPhotos(files: readonly File[]): Promise<{ photos: Che
   const photos: CheckedPhoto[] = [];
   for (const file of chosen) {
     if (file.size > repairRules.photoMaxBytes) {
-      return { photos: [], error: { zh: `照片「${file.name}」太大（${Math.ceil(file.size / 1024)} KB），每张不能超过 ${limitKb} KB；请压缩或截图后再传。其他内容已保留。`, en: `Photo "${file.name}" is too large (${Math.ceil(file.size / 1024)} KB); each may be at most ${limitKb} KB. Please resize it. Everything else you typed is kept.` } };
+      return {
+        photos: [],
+        error: {
+          zh: `照片「${file.name}」太大（${Math.ceil(file.size / 1024)} KB），每张不能超过 ${limitKb} KB；请压缩或截图后再传。其他内容已保留。`,
+          en: `Photo "${file.name}" is too large (${Math.ceil(file.size / 1024)} KB); each may be at most ${limitKb} KB. Please resize it. Everything else you typed is kept.`,
+        },
+      };
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
     const kind = sniffImage(bytes);
     if (!kind || bytes.length === 0) {
-      return { photos: [], error: { zh: `「${file.name}」不是图片（只接受 JPG、PNG、GIF、WebP 照片）。其他内容已保留。`, en: `"${file.name}" is not an image (JPG, PNG, GIF or WebP only). Everything else you typed is kept.` } };
+      return {
+        photos: [],
+        error: {
+          zh: `「${file.name}」不是图片（只接受 JPG、PNG、GIF、WebP 照片）。其他内容已保留。`,
+          en: `"${file.name}" is not an image (JPG, PNG, GIF or WebP only). Everything else you typed is kept.`,
+        },
+      };
     }
     photos.push({ bytes, type: kind.type, ext: kind.ext });
   }

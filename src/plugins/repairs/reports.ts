@@ -7,7 +7,25 @@
  * A report's place is the module's own (a green area, a zone), not necessarily a 场所 room.
  */
 import { Hono } from 'hono';
-import { addDays, localDate, localDateTime, newRowId, PHOTO_EXTENSIONS, readForm, render, requireRole, roles, signedIn, t, writes, type AppEnv, type Ctx, type FieldReport, type Plugin, type SchoolData } from '../../core/kit.js';
+import {
+  addDays,
+  localDate,
+  localDateTime,
+  newRowId,
+  PHOTO_EXTENSIONS,
+  readForm,
+  render,
+  requireRole,
+  roles,
+  signedIn,
+  t,
+  writes,
+  type AppEnv,
+  type Ctx,
+  type FieldReport,
+  type Plugin,
+  type SchoolData,
+} from '../../core/kit.js';
 import { repairRules } from './model.js';
 import { event } from './routes.js';
 import { enums, workers } from './shared.js';
@@ -47,7 +65,12 @@ async function lookUp(c: Ctx, ref: string) {
 }
 
 function gone(c: Ctx, ref: string) {
-  return render(c, 'error', { title: t(c.var.locale, 'repairs.reports'), message: t(c.var.locale, 'repairs.reportNotFound', { ref }) }, { status: 404 });
+  return render(
+    c,
+    'error',
+    { title: t(c.var.locale, 'repairs.reports'), message: t(c.var.locale, 'repairs.reportNotFound', { ref }) },
+    { status: 404 },
+  );
 }
 
 /** Copies the report's photos to where repair photos live (`<request id>/<n>.<ext>`). */
@@ -67,7 +90,8 @@ async function copyPhotos(c: Ctx, keys: readonly string[], repairId: string): Pr
   return urls;
 }
 
-const from = (c: Ctx, r: FieldReport) => t(c.var.locale, 'repairs.fromReport', { module: t(c.var.locale, r.module), by: r.by, at: r.at.replace('T', ' ').slice(0, 16) });
+const from = (c: Ctx, r: FieldReport) =>
+  t(c.var.locale, 'repairs.fromReport', { module: t(c.var.locale, r.module), by: r.by, at: r.at.replace('T', ' ').slice(0, 16) });
 
 /** The field report a handoff form names: a redirect when it was already handed off, a gone page when it is not there. */
 async function reportOf(c: Ctx): Promise<Response | { ref: string; report: FieldReport }> {
@@ -89,8 +113,20 @@ reportRoutes.post('/reports/repair', requireRole(...roles.writers), async (c) =>
   const receipt = await writes(c).append(
     'repairs',
     {
-      id, reportedAt: now, reporter: report.by || person.name, reporterId: report.byId || (report.by ? null : person.id), room: report.place.slice(0, 60), category: 'other',
-      description: report.description.slice(0, 500), urgency: 'small', status: 'reported', holiday: false, photos: photos.join('\n'), source: ref, updatedAt: now, updatedBy: person.name,
+      id,
+      reportedAt: now,
+      reporter: report.by || person.name,
+      reporterId: report.byId || (report.by ? null : person.id),
+      room: report.place.slice(0, 60),
+      category: 'other',
+      description: report.description.slice(0, 500),
+      urgency: 'small',
+      status: 'reported',
+      holiday: false,
+      photos: photos.join('\n'),
+      source: ref,
+      updatedAt: now,
+      updatedBy: person.name,
     },
     'repair.fromReport',
     key,
@@ -112,8 +148,18 @@ reportRoutes.post('/reports/hazard', requireRole(...roles.office), async (c) => 
   const receipt = await writes(c).append(
     'hazards',
     {
-      id: newRowId('H'), foundAt: report.at, foundBy: report.by || person.name, area, room: report.place.slice(0, 60), description: `${report.description}（${from(c, report)}）`.slice(0, 500),
-      owner, deadline: addDays(localDate(), repairRules.hazardDays), status: 'open', source: ref, updatedAt: now, updatedBy: person.name,
+      id: newRowId('H'),
+      foundAt: report.at,
+      foundBy: report.by || person.name,
+      area,
+      room: report.place.slice(0, 60),
+      description: `${report.description}（${from(c, report)}）`.slice(0, 500),
+      owner,
+      deadline: addDays(localDate(), repairRules.hazardDays),
+      status: 'open',
+      source: ref,
+      updatedAt: now,
+      updatedBy: person.name,
     },
     'hazard.fromReport',
     `hazard.fromReport:${ref}`,

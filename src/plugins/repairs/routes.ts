@@ -8,8 +8,31 @@
 import { Hono } from 'hono';
 import { repairs as repairTab, type EnumKey, type repairStatuses } from '../../../sheets-schema/index.js';
 import {
-  bilingual, daysBetween, isHtmx, localDateTime, newRowId, notify, PHOTO_EXTENSIONS, readForm, render, requireRole, requireSignedIn, roles, schoolCalendar, signedIn, t, tapTime, validateInput, writes,
-  type AppEnv, type Ctx, type Person, type RowChanges, type RowFor, type SchoolCalendar, type Text,
+  bilingual,
+  daysBetween,
+  isHtmx,
+  localDateTime,
+  newRowId,
+  notify,
+  PHOTO_EXTENSIONS,
+  readForm,
+  render,
+  requireRole,
+  requireSignedIn,
+  roles,
+  schoolCalendar,
+  signedIn,
+  t,
+  tapTime,
+  validateInput,
+  writes,
+  type AppEnv,
+  type Ctx,
+  type Person,
+  type RowChanges,
+  type RowFor,
+  type SchoolCalendar,
+  type Text,
 } from '../../core/kit.js';
 import { checkAction, finished, isReporter, isWorker, repairRules, repeatFailures, serviceLevel, type RepairAction } from './model.js';
 import { checkPhotos, photoPaths, storePhotos } from './photos.js';
@@ -52,7 +75,11 @@ async function list(c: Ctx, mode: ListMode, pick: (r: Repair, p: Person) => bool
   if (status === 'open') rows = rows.filter((r) => r.open);
   else if (status !== 'all') rows = rows.filter((r) => r.values.status === status);
   // Breaches first, then the oldest: what the head must see first.
-  rows.sort((a, b) => Number(b.sla === 'breached' && b.open) - Number(a.sla === 'breached' && a.open) || String(a.values.reportedAt).localeCompare(String(b.values.reportedAt)));
+  rows.sort(
+    (a, b) =>
+      Number(b.sla === 'breached' && b.open) - Number(a.sla === 'breached' && a.open) ||
+      String(a.values.reportedAt).localeCompare(String(b.values.reportedAt)),
+  );
   if (mode !== 'board' && mode !== 'jobs' && mode !== 'holiday') rows.reverse();
   return render(c, 'repairs/list', {
     title,
@@ -78,12 +105,20 @@ const colTexts = Object.fromEntries(repairTab.columns.map((col) => [col.key, { z
 repairRoutes.get('/', requireRole(...roles.everyone), async (c) => {
   const asset = c.req.query('asset')?.trim().slice(0, 40);
   const room = c.req.query('room')?.trim().slice(0, 60);
-  if (asset) return list(c, 'asset', (r) => (r.values.asset ?? '').trim() === asset, t(c.var.locale, 'repairs.historyAsset', { tag: asset }), { history: { asset } });
-  if (room) return list(c, 'room', (r) => (r.values.room ?? '').trim() === room, t(c.var.locale, 'repairs.historyRoom', { room }), { history: { room } });
+  if (asset)
+    return list(c, 'asset', (r) => (r.values.asset ?? '').trim() === asset, t(c.var.locale, 'repairs.historyAsset', { tag: asset }), {
+      history: { asset },
+    });
+  if (room)
+    return list(c, 'room', (r) => (r.values.room ?? '').trim() === room, t(c.var.locale, 'repairs.historyRoom', { room }), {
+      history: { room },
+    });
   return list(c, 'board', () => true, t(c.var.locale, 'repairs.board'));
 });
 
-repairRoutes.get('/mine', requireRole(...roles.writers), (c) => list(c, 'mine', (r, p) => isReporter(r.values, p), t(c.var.locale, 'repairs.mine')));
+repairRoutes.get('/mine', requireRole(...roles.writers), (c) =>
+  list(c, 'mine', (r, p) => isReporter(r.values, p), t(c.var.locale, 'repairs.mine')),
+);
 
 repairRoutes.get('/jobs', requireRole(...roles.office), (c) =>
   list(c, 'jobs', (r, p) => isWorker(r.values, p) && !finished(r.values.status), t(c.var.locale, 'repairs.jobs')),
@@ -95,7 +130,13 @@ repairRoutes.get('/holiday', requireRole(...roles.everyone), (c) =>
 
 repairRoutes.get('/new', requireRole(...roles.writers), async (c) => {
   const q = (k: string, max: number) => c.req.query(k)?.trim().slice(0, max) ?? '';
-  const input: Record<string, string> = { room: q('room', 60), asset: q('asset', 20), category: q('category', 30), urgency: 'small', description: q('description', 500) };
+  const input: Record<string, string> = {
+    room: q('room', 60),
+    asset: q('asset', 20),
+    category: q('category', 30),
+    urgency: 'small',
+    description: q('description', 500),
+  };
   const from = q('from', 20);
   const area = q('area', 30);
   input.source = from ? `${from}${area ? `:${area}` : ''}` : '';
@@ -142,7 +183,10 @@ repairRoutes.post('/', requireRole(...roles.writers), async (c) => {
   let photos: string[] = [];
   if (checked.photos.length > 0) {
     if (!c.env.PHOTOS) {
-      errors.photos = { zh: '照片存储未配置（PHOTOS），请不带照片提交或联系管理员', en: 'Photo storage (PHOTOS) is not configured; submit without photos or ask the administrator' };
+      errors.photos = {
+        zh: '照片存储未配置（PHOTOS），请不带照片提交或联系管理员',
+        en: 'Photo storage (PHOTOS) is not configured; submit without photos or ask the administrator',
+      };
       return render(c, 'repairs/form', await formData(c, { ...input, holiday: holiday ? 'on' : '' }, errors), { status: 422 });
     }
     photos = await storePhotos(c.env.PHOTOS, id, checked.photos, new URL(c.req.url).origin);
@@ -151,13 +195,31 @@ repairRoutes.post('/', requireRole(...roles.writers), async (c) => {
   const idempotencyKey = form.key('repair.report');
   const receipt = await writes(c).append(
     'repairs',
-    { ...values, id, reportedAt: now, reporter: person.name, reporterId: person.id, status: 'reported', holiday, photos: photos.join('\n'), source: input.source || null, updatedAt: now, updatedBy: person.name },
+    {
+      ...values,
+      id,
+      reportedAt: now,
+      reporter: person.name,
+      reporterId: person.id,
+      status: 'reported',
+      holiday,
+      photos: photos.join('\n'),
+      source: input.source || null,
+      updatedAt: now,
+      updatedBy: person.name,
+    },
     'repair.report',
     idempotencyKey,
   );
   if (!receipt.duplicate) {
     await event(c, receipt.rowId, 'report', 'reported', values.description ?? '', `${idempotencyKey}:event`);
-    await notify(c, { event: 'repairs.reported', id: `${idempotencyKey}:notify`, to: ['role:head'], params: repairParams(receipt.rowId, { ...values, reporter: person.name }), href: `/repairs/${receipt.rowId}` });
+    await notify(c, {
+      event: 'repairs.reported',
+      id: `${idempotencyKey}:notify`,
+      to: ['role:head'],
+      params: repairParams(receipt.rowId, { ...values, reporter: person.name }),
+      href: `/repairs/${receipt.rowId}`,
+    });
   }
   if (!isHtmx(c)) return c.redirect(`/repairs/${encodeURIComponent(receipt.rowId)}?saved=report`, 303);
   return detail(c, receipt.rowId, { saved: t(c.var.locale, 'repairs.saved', { id: receipt.rowId }) });
@@ -170,13 +232,22 @@ repairRoutes.get('/photos/:id/:file', requireSignedIn(), async (c) => {
   const object = await c.env.PHOTOS.get(key);
   if (!object) return c.notFound();
   return new Response(object.body, {
-    headers: { 'Content-Type': object.httpMetadata?.contentType ?? 'application/octet-stream', 'Cache-Control': 'private, max-age=86400', 'X-Content-Type-Options': 'nosniff' },
+    headers: {
+      'Content-Type': object.httpMetadata?.contentType ?? 'application/octet-stream',
+      'Cache-Control': 'private, max-age=86400',
+      'X-Content-Type-Options': 'nosniff',
+    },
   });
 });
 
 repairRoutes.get('/:id', requireRole(...roles.everyone), async (c) => {
   const saved = c.req.query('saved');
-  const message = saved === 'report' ? t(c.var.locale, 'repairs.saved', { id: c.req.param('id') }) : saved ? t(c.var.locale, 'repairs.stepSaved', { step: stepLabel(c, saved) }) : null;
+  const message =
+    saved === 'report'
+      ? t(c.var.locale, 'repairs.saved', { id: c.req.param('id') })
+      : saved
+        ? t(c.var.locale, 'repairs.stepSaved', { step: stepLabel(c, saved) })
+        : null;
   return detail(c, c.req.param('id'), { saved: message });
 });
 
@@ -187,7 +258,13 @@ repairRoutes.post('/:id/holiday', requireRole(...roles.head), async (c) => {
   const { repairs } = await c.var.data.read(['repairs'], { fresh: true });
   if (!repairs.rows.some((r) => r.id === id)) return notFound(c, id);
   const holiday = form.text('holiday') === '1';
-  await writes(c).update('repairs', id, { holiday, updatedAt: localDateTime(), updatedBy: person.name }, 'repair.holiday', form.key('repair.holiday', id));
+  await writes(c).update(
+    'repairs',
+    id,
+    { holiday, updatedAt: localDateTime(), updatedBy: person.name },
+    'repair.holiday',
+    form.key('repair.holiday', id),
+  );
   return back(c, id, 'holiday');
 });
 
@@ -214,7 +291,11 @@ repairRoutes.post('/:id/:action', requireRole(...roles.writers), async (c) => {
     if (!worker) errors.workerId = bilingual('repairs.workerRequired');
     else Object.assign(changes, { worker: worker.name, workerId: worker.id });
   } else if (action === 'done') {
-    const done = validateInput(repairTab, { notes: fields.notes ?? '', parts: fields.parts ?? '', cost: fields.cost ?? '' }, { partial: true });
+    const done = validateInput(
+      repairTab,
+      { notes: fields.notes ?? '', parts: fields.parts ?? '', cost: fields.cost ?? '' },
+      { partial: true },
+    );
     Object.assign(errors, done.errors);
     Object.assign(changes, done.values, { doneAt: now });
   } else if (action === 'signoff') {
@@ -235,14 +316,40 @@ repairRoutes.post('/:id/:action', requireRole(...roles.writers), async (c) => {
 
   const idempotencyKey = form.key(`repair.${action}`, id);
   const receipt = await writes(c).update('repairs', id, changes, `repair.${action}`, idempotencyKey);
-  const eventNote = action === 'assign' ? String(changes.worker) : action === 'done' ? [changes.notes, changes.parts, typeof changes.cost === 'number' ? `¥${changes.cost}` : null].filter(Boolean).join('；') : note;
+  const eventNote =
+    action === 'assign'
+      ? String(changes.worker)
+      : action === 'done'
+        ? [changes.notes, changes.parts, typeof changes.cost === 'number' ? `¥${changes.cost}` : null].filter(Boolean).join('；')
+        : note;
   if (!receipt.duplicate) {
     await event(c, id, action, check.to, eventNote, `${idempotencyKey}:event`);
     const after = { ...row.values, ...changes };
-    if (action === 'assign') await notify(c, { event: 'repairs.assigned', id: `${idempotencyKey}:notify`, to: [String(changes.workerId)], params: repairParams(id, after), href: `/repairs/${id}` });
+    if (action === 'assign')
+      await notify(c, {
+        event: 'repairs.assigned',
+        id: `${idempotencyKey}:notify`,
+        to: [String(changes.workerId)],
+        params: repairParams(id, after),
+        href: `/repairs/${id}`,
+      });
     const reporter = (row.values.reporterId ?? '').trim() || (row.values.reporter ?? '').trim();
-    if (action === 'escalate') await notify(c, { event: 'repairs.escalated', id: `${idempotencyKey}:notify`, to: ['role:leader'], params: { ...repairParams(id, after), note: note.slice(0, 200) }, href: `/repairs/${id}` });
-    if (action === 'done' && reporter) await notify(c, { event: 'repairs.done', id: `${idempotencyKey}:notify`, to: [reporter], params: repairParams(id, after), href: `/repairs/${id}` });
+    if (action === 'escalate')
+      await notify(c, {
+        event: 'repairs.escalated',
+        id: `${idempotencyKey}:notify`,
+        to: ['role:leader'],
+        params: { ...repairParams(id, after), note: note.slice(0, 200) },
+        href: `/repairs/${id}`,
+      });
+    if (action === 'done' && reporter)
+      await notify(c, {
+        event: 'repairs.done',
+        id: `${idempotencyKey}:notify`,
+        to: [reporter],
+        params: repairParams(id, after),
+        href: `/repairs/${id}`,
+      });
   }
   return back(c, id, action);
 });
@@ -258,18 +365,39 @@ function stepLabel(c: Ctx, step: string): string {
 }
 
 /** Append one row to 维修记录. */
-export async function event(c: Ctx, repairId: string, action: string, status: EnumKey<typeof repairStatuses>, note: string, idempotencyKey: string) {
+export async function event(
+  c: Ctx,
+  repairId: string,
+  action: string,
+  status: EnumKey<typeof repairStatuses>,
+  note: string,
+  idempotencyKey: string,
+) {
   const person = signedIn(c);
   await writes(c).append(
     'repairEvents',
-    { id: newRowId('RE'), repairId, time: localDateTime(), person: person.name, personId: person.id, action, status, note: note.slice(0, 1000) || null },
+    {
+      id: newRowId('RE'),
+      repairId,
+      time: localDateTime(),
+      person: person.name,
+      personId: person.id,
+      action,
+      status,
+      note: note.slice(0, 1000) || null,
+    },
     `repair.event.${action}`,
     idempotencyKey,
   );
 }
 
 function notFound(c: Ctx, id: string) {
-  return render(c, 'error', { title: t(c.var.locale, 'repairs.title'), message: t(c.var.locale, 'repairs.notFound', { id }) }, { status: 404 });
+  return render(
+    c,
+    'error',
+    { title: t(c.var.locale, 'repairs.title'), message: t(c.var.locale, 'repairs.notFound', { id }) },
+    { status: 404 },
+  );
 }
 
 /** The detail page: the request, its photos, its steps, and the actions this person may take now. */
@@ -282,7 +410,9 @@ async function detail(c: Ctx, id: string, extra: Record<string, unknown>, status
   const { flagged } = repeatFailures(repairs.rows, now.slice(0, 10));
   const item = listRow(row, schoolCalendar(calendar), now, flagged);
   const can = Object.fromEntries(actions.map((a) => [a, checkAction(row.values, a, person).ok && person.role !== 'leader']));
-  const events = repairEvents.rows.filter((e) => e.values.repairId === id).sort((a, b) => String(a.values.time).localeCompare(String(b.values.time)));
+  const events = repairEvents.rows
+    .filter((e) => e.values.repairId === id)
+    .sort((a, b) => String(a.values.time).localeCompare(String(b.values.time)));
   const problem = repairs.problems.find((p) => p.rowId === id && p.column === 'status');
   return render(
     c,
@@ -322,4 +452,3 @@ async function formData(c: Ctx, input: Record<string, string>, errors: Record<st
     ...enums,
   };
 }
-

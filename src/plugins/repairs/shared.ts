@@ -6,25 +6,46 @@ type Rooms = TableFor<'rooms'>;
 type People = TableFor<'people'>;
 
 /** Enum lists for templates ({{label key list}}). */
-export const enums = { categories: repairCategories, urgencies: repairUrgencies, statuses: repairStatuses, areas: patrolAreas, hazardStatuses };
+export const enums = {
+  categories: repairCategories,
+  urgencies: repairUrgencies,
+  statuses: repairStatuses,
+  areas: patrolAreas,
+  hazardStatuses,
+};
 
 /** The 场所 row named (or numbered) as typed, ignoring surrounding spaces; null when none. */
 export function findRoom(rooms: Rooms, typed: string): RowFor<'rooms'> | null {
   const want = typed.trim();
   if (!want) return null;
-  return rooms.rows.find((r) => (r.values.name ?? '').trim() === want) ?? rooms.rows.find((r) => r.id.toUpperCase() === want.toUpperCase()) ?? null;
+  return (
+    rooms.rows.find((r) => (r.values.name ?? '').trim() === want) ??
+    rooms.rows.find((r) => r.id.toUpperCase() === want.toUpperCase()) ??
+    null
+  );
 }
 
 /** Active logistics workers (staff and the head) from 人员, for the assign and owner pickers; `trade` is their 备注 (水电工, 木工…). */
 export function workers(people: People): Array<{ id: string; name: string; unit: string; trade: string }> {
   return people.rows
     .filter((r) => r.values.active === true && (r.values.role === 'staff' || r.values.role === 'head'))
-    .map((r) => ({ id: r.id, name: r.values.name ?? '', unit: r.values.unit ?? '', trade: (r.values.notes ?? '').split(/[，,；;。]/)[0]!.trim() }));
+    .map((r) => ({
+      id: r.id,
+      name: r.values.name ?? '',
+      unit: r.values.unit ?? '',
+      trade: (r.values.notes ?? '').split(/[，,；;。]/)[0]!.trim(),
+    }));
 }
 
 /** Words in a worker's trade that fit a repair category (schools write 水电工, 木工, 电工…). */
 const tradeWords: Record<string, readonly string[]> = {
-  water: ['水'], electrical: ['电'], carpentry: ['木'], doors_windows: ['木', '门窗'], desks_chairs: ['木', '桌'], air_conditioning: ['空调', '电'], network: ['网络', '信息', '电教'],
+  water: ['水'],
+  electrical: ['电'],
+  carpentry: ['木'],
+  doors_windows: ['木', '门窗'],
+  desks_chairs: ['木', '桌'],
+  air_conditioning: ['空调', '电'],
+  network: ['网络', '信息', '电教'],
 };
 
 /** The assign picker: workers whose trade fits the category first, each shown with their trade. */
@@ -37,5 +58,5 @@ export function workersFor(people: People, category: unknown) {
 
 /** Room names for the datalist. */
 export function roomNames(rooms: Rooms): string[] {
-  return rooms.rows.map((r) => (r.values.name ?? '')).filter(Boolean);
+  return rooms.rows.map((r) => r.values.name ?? '').filter(Boolean);
 }

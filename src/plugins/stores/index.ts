@@ -5,7 +5,18 @@
  */
 import { Hono } from 'hono';
 import { storeTabs } from '../../../sheets-schema/index.js';
-import { definePlugin, msg, newFormKey, render, requireRole, roles, signedIn, type Alert, type AppEnv, type PluginContext } from '../../core/kit.js';
+import {
+  definePlugin,
+  msg,
+  newFormKey,
+  render,
+  requireRole,
+  roles,
+  signedIn,
+  type Alert,
+  type AppEnv,
+  type PluginContext,
+} from '../../core/kit.js';
 import { loadStore, mayApprove, stockRows } from './model.js';
 import { storesMessages } from './messages.js';
 import { packRoutes } from './packs.js';
@@ -18,12 +29,22 @@ const routes = new Hono<AppEnv>();
 routes.get('/', requireRole(...roles.everyone), async (c) => {
   const state = await loadStore(c.var.data);
   const me = signedIn(c);
-  const mine = state.requests.filter((r) => r.v.requester === me.name).sort((a, b) => String(b.v.requestedAt).localeCompare(String(a.v.requestedAt))).slice(0, 10);
+  const mine = state.requests
+    .filter((r) => r.v.requester === me.name)
+    .sort((a, b) => String(b.v.requestedAt).localeCompare(String(a.v.requestedAt)))
+    .slice(0, 10);
   const isOffice = me.role === 'head' || me.role === 'staff';
   return render(c, 'stores/index', {
-    title: msg(c, 'stores.title'), mine, unsigned: unsignedFor(state, me.name), isOffice, isApprover: me.role === 'head' || me.role === 'leader',
+    title: msg(c, 'stores.title'),
+    mine,
+    unsigned: unsignedFor(state, me.name),
+    isOffice,
+    isApprover: me.role === 'head' || me.role === 'leader',
     toReceive: isOffice ? state.requests.filter((r) => r.v.status === 'approved' || r.v.status === 'partial') : [],
-    lowCount: stockRows(state).filter((s) => s.low).length, statuses: storeTabs.requestStatuses, formKey: newFormKey(), done: c.req.query('done') ?? '',
+    lowCount: stockRows(state).filter((s) => s.low).length,
+    statuses: storeTabs.requestStatuses,
+    formKey: newFormKey(),
+    done: c.req.query('done') ?? '',
   });
 });
 routes.route('/requests', requestRoutes);
@@ -38,18 +59,35 @@ async function storesAlerts({ data, person }: PluginContext): Promise<Alert[]> {
     const low = stockRows(state).filter((s) => s.low).length;
     if (low) alerts.push({ level: 'warn', text: storesMessages['stores.alert.low'], params: { count: low }, href: '/stores/stock?low=1' });
     const toReceive = state.requests.filter((r) => r.v.status === 'approved').length;
-    if (toReceive) alerts.push({ level: 'info', text: storesMessages['stores.alert.toReceive'], params: { count: toReceive }, href: '/stores' });
+    if (toReceive)
+      alerts.push({ level: 'info', text: storesMessages['stores.alert.toReceive'], params: { count: toReceive }, href: '/stores' });
   }
   const waiting = state.requests.filter((r) => r.v.status === 'pending' && mayApprove(state.tiers, r.total, person)).length;
   if (waiting) alerts.push({ level: 'info', text: storesMessages['stores.alert.approve'], params: { count: waiting }, href: '/approvals' });
   const unsigned = unsignedFor(state, person.name).length;
-  if (unsigned && person.role !== 'leader') alerts.push({ level: 'info', text: storesMessages['stores.alert.sign'], params: { count: unsigned }, href: '/stores' });
+  if (unsigned && person.role !== 'leader')
+    alerts.push({ level: 'info', text: storesMessages['stores.alert.sign'], params: { count: unsigned }, href: '/stores' });
   return alerts;
 }
 
 export const storesPlugin = definePlugin({
   id: 'stores',
-  tabs: ['storeItems', 'approvalTiers', 'purchaseRequests', 'purchaseLines', 'receipts', 'stockMovements', 'storeIssues', 'storeReturns', 'issuePacks', 'classes', 'stock', 'approvals', 'assets', 'assetEvents'],
+  tabs: [
+    'storeItems',
+    'approvalTiers',
+    'purchaseRequests',
+    'purchaseLines',
+    'receipts',
+    'stockMovements',
+    'storeIssues',
+    'storeReturns',
+    'issuePacks',
+    'classes',
+    'stock',
+    'approvals',
+    'assets',
+    'assetEvents',
+  ],
   nav: [{ path: '/stores', label: storesMessages['stores.title'], roles: roles.everyone }],
   routes,
   messages: storesMessages,

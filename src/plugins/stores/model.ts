@@ -5,7 +5,17 @@
  */
 import type { Person, RowFor, RowOfTab, SchoolData, TableRow, Text } from '../../core/kit.js';
 
-export const STORE_TABS = ['storeItems', 'approvalTiers', 'purchaseRequests', 'purchaseLines', 'receipts', 'stockMovements', 'storeIssues', 'storeReturns', 'people'] as const;
+export const STORE_TABS = [
+  'storeItems',
+  'approvalTiers',
+  'purchaseRequests',
+  'purchaseLines',
+  'receipts',
+  'stockMovements',
+  'storeIssues',
+  'storeReturns',
+  'people',
+] as const;
 
 /** Limits a form checks before anything is written (an absurd quantity is a typing slip). */
 export const LIMITS = { quantity: 10_000, price: 1_000_000, lines: 8, noticeDays: 7, assetUnits: 100 } as const;
@@ -85,13 +95,28 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 export async function loadStore(data: SchoolData, opts?: { fresh?: boolean }): Promise<StoreState> {
   const t = await data.read([...STORE_TABS], opts);
   const items: Item[] = t.storeItems.rows.map((r) => ({
-    id: r.id, name: str(r.values.name), spec: str(r.values.spec), unit: str(r.values.unit), category: str(r.values.category) || '其他',
-    durable: r.values.kind === 'durable', oldForNew: r.values.oldForNew === true, minStock: num(r.values.minStock), price: num(r.values.price),
-    location: str(r.values.location), assetCategory: str(r.values.assetCategory), active: r.values.active !== false,
+    id: r.id,
+    name: str(r.values.name),
+    spec: str(r.values.spec),
+    unit: str(r.values.unit),
+    category: str(r.values.category) || '其他',
+    durable: r.values.kind === 'durable',
+    oldForNew: r.values.oldForNew === true,
+    minStock: num(r.values.minStock),
+    price: num(r.values.price),
+    location: str(r.values.location),
+    assetCategory: str(r.values.assetCategory),
+    active: r.values.active !== false,
   }));
   const tiers: Tier[] = t.approvalTiers.rows
     .filter((r) => r.values.role === 'head' || r.values.role === 'leader')
-    .map((r) => ({ id: r.id, limit: num(r.values.limit) ?? Number.POSITIVE_INFINITY, role: r.values.role as 'head' | 'leader', approver: str(r.values.approver).trim(), title: str(r.values.title) }))
+    .map((r) => ({
+      id: r.id,
+      limit: num(r.values.limit) ?? Number.POSITIVE_INFINITY,
+      role: r.values.role as 'head' | 'leader',
+      approver: str(r.values.approver).trim(),
+      title: str(r.values.title),
+    }))
     .sort((a, b) => a.limit - b.limit);
   const done = new Map<string, { received: number; rejected: number }>();
   for (const r of t.receipts.rows) {
@@ -106,8 +131,17 @@ export async function loadStore(data: SchoolData, opts?: { fresh?: boolean }): P
     const quantity = num(r.values.quantity) ?? 0;
     const d = done.get(r.id) ?? { received: 0, rejected: 0 };
     const line: Line = {
-      id: r.id, request: str(r.values.request), item: str(r.values.item), name: str(r.values.name), spec: str(r.values.spec), unit: str(r.values.unit),
-      quantity, price: num(r.values.price), amount: num(r.values.amount), ...d, outstanding: Math.max(0, quantity - d.received),
+      id: r.id,
+      request: str(r.values.request),
+      item: str(r.values.item),
+      name: str(r.values.name),
+      spec: str(r.values.spec),
+      unit: str(r.values.unit),
+      quantity,
+      price: num(r.values.price),
+      amount: num(r.values.amount),
+      ...d,
+      outstanding: Math.max(0, quantity - d.received),
     };
     linesOf.set(line.request, [...(linesOf.get(line.request) ?? []), line]);
   }
@@ -122,8 +156,16 @@ export async function loadStore(data: SchoolData, opts?: { fresh?: boolean }): P
     onHand.set(item, round((onHand.get(item) ?? 0) + (num(m.values.change) ?? 0)));
   }
   return {
-    items, itemById: new Map(items.map((i) => [i.id, i])), tiers: tiers.length ? tiers : [...DEFAULT_TIERS], requests,
-    receipts: t.receipts.rows, movements: t.stockMovements.rows, issues: t.storeIssues.rows, returns: t.storeReturns.rows, people: t.people.rows, onHand,
+    items,
+    itemById: new Map(items.map((i) => [i.id, i])),
+    tiers: tiers.length ? tiers : [...DEFAULT_TIERS],
+    requests,
+    receipts: t.receipts.rows,
+    movements: t.stockMovements.rows,
+    issues: t.storeIssues.rows,
+    returns: t.storeReturns.rows,
+    people: t.people.rows,
+    onHand,
   };
 }
 
@@ -151,34 +193,47 @@ export function stockRows(state: StoreState) {
   for (const r of state.receipts) {
     const item = str(r.values.item);
     const date = str(r.values.date);
-    if (typeof r.values.price === 'number' && date >= (lastPrice.get(item)?.date ?? '')) lastPrice.set(item, { date, price: r.values.price });
+    if (typeof r.values.price === 'number' && date >= (lastPrice.get(item)?.date ?? ''))
+      lastPrice.set(item, { date, price: r.values.price });
   }
   // Fixed assets are kept in the asset register, one row each, not as stock.
-  return state.items.filter((i) => !i.assetCategory && (i.active || (state.onHand.get(i.id) ?? 0) !== 0)).map((i) => {
-    const onHand = state.onHand.get(i.id) ?? 0;
-    const price = lastPrice.get(i.id)?.price ?? i.price ?? 0;
-    return { ...i, onHand, value: round(onHand * price), low: i.minStock !== null && onHand < i.minStock };
-  });
+  return state.items
+    .filter((i) => !i.assetCategory && (i.active || (state.onHand.get(i.id) ?? 0) !== 0))
+    .map((i) => {
+      const onHand = state.onHand.get(i.id) ?? 0;
+      const price = lastPrice.get(i.id)?.price ?? i.price ?? 0;
+      return { ...i, onHand, value: round(onHand * price), low: i.minStock !== null && onHand < i.minStock };
+    });
 }
 
 /** A quantity typed on a form: a positive number, at most 2 decimals, not absurd; or why not. */
 export function parseQuantity(raw: string, opts: { allowZero?: boolean } = {}): { value: number } | { error: Text } {
   const s = raw.normalize('NFKC').trim();
   if (!s) return { error: { zh: '请填写数量', en: 'Enter a quantity' } };
-  if (!/^-?\d+(\.\d{1,2})?$/.test(s)) return { error: { zh: `数量「${s.slice(0, 20)}」不是数字`, en: `The quantity “${s.slice(0, 20)}” is not a number` } };
+  if (!/^-?\d+(\.\d{1,2})?$/.test(s))
+    return { error: { zh: `数量「${s.slice(0, 20)}」不是数字`, en: `The quantity “${s.slice(0, 20)}” is not a number` } };
   const value = Number(s);
   if (value < 0 || (value === 0 && !opts.allowZero)) return { error: { zh: '数量必须大于 0', en: 'The quantity must be more than 0' } };
-  if (value > LIMITS.quantity) return { error: { zh: `数量不能超过 ${LIMITS.quantity}，请核对`, en: `The quantity cannot be more than ${LIMITS.quantity}; please check` } };
+  if (value > LIMITS.quantity)
+    return {
+      error: { zh: `数量不能超过 ${LIMITS.quantity}，请核对`, en: `The quantity cannot be more than ${LIMITS.quantity}; please check` },
+    };
   return { value };
 }
 
 /** A unit price in yuan: blank, or 0 … 1,000,000 with at most 2 decimals. */
 export function parsePrice(raw: string): { value: number | null } | { error: Text } {
-  const s = raw.normalize('NFKC').replace(/^[¥￥]/, '').replace(/,/g, '').trim();
+  const s = raw
+    .normalize('NFKC')
+    .replace(/^[¥￥]/, '')
+    .replace(/,/g, '')
+    .trim();
   if (!s) return { value: null };
-  if (!/^\d+(\.\d{1,2})?$/.test(s)) return { error: { zh: `单价「${s.slice(0, 20)}」不是金额`, en: `The price “${s.slice(0, 20)}” is not an amount` } };
+  if (!/^\d+(\.\d{1,2})?$/.test(s))
+    return { error: { zh: `单价「${s.slice(0, 20)}」不是金额`, en: `The price “${s.slice(0, 20)}” is not an amount` } };
   const value = Number(s);
-  if (value > LIMITS.price) return { error: { zh: `单价不能超过 ${LIMITS.price} 元，请核对`, en: `The price cannot be more than ¥${LIMITS.price}; please check` } };
+  if (value > LIMITS.price)
+    return { error: { zh: `单价不能超过 ${LIMITS.price} 元，请核对`, en: `The price cannot be more than ¥${LIMITS.price}; please check` } };
   return { value };
 }
 
@@ -187,5 +242,8 @@ export const slipOf = (row: TableRow): string => str(row.values.slip) || row.id;
 
 /** Active people's names, for the receiver and signature fields. */
 export function names(people: readonly TableRow[]): string[] {
-  return people.filter((p) => p.values.active !== false).map((p) => str(p.values.name)).filter(Boolean);
+  return people
+    .filter((p) => p.values.active !== false)
+    .map((p) => str(p.values.name))
+    .filter(Boolean);
 }

@@ -5,7 +5,22 @@
  * the bulk issue: each class collects those against its old ones (以旧换新).
  */
 import { Hono } from 'hono';
-import { localDateTime, msg, newFormKey, newRowId, readForm, render, requireRole, roles, signedIn, writes, type AppEnv, type Ctx, type RowFor, type Text } from '../../core/kit.js';
+import {
+  localDateTime,
+  msg,
+  newFormKey,
+  newRowId,
+  readForm,
+  render,
+  requireRole,
+  roles,
+  signedIn,
+  writes,
+  type AppEnv,
+  type Ctx,
+  type RowFor,
+  type Text,
+} from '../../core/kit.js';
 import { loadStore, round, type Item, type StoreState } from './model.js';
 
 export const packRoutes = new Hono<AppEnv>();
@@ -51,10 +66,21 @@ async function view(c: Ctx, extra: Record<string, unknown> = {}, status = 200) {
   const pack = packs.find((p) => p.name === (c.req.query('pack') ?? extra.packName)) ?? packs[0];
   const chosen = (extra.chosen as string[] | undefined) ?? classes.map((k) => k.id);
   const lines = pack ? needs(state, pack, chosen.length) : [];
-  return render(c, 'stores/packs', {
-    title: msg(c, 'stores.packs'), packs, pack, lines, at: localDateTime().slice(0, 10),
-    classes: classes.map((k) => ({ ...k, chosen: chosen.includes(k.id), lines: pack?.lines ?? [] })), formKey: newFormKey(), ...extra,
-  }, { status });
+  return render(
+    c,
+    'stores/packs',
+    {
+      title: msg(c, 'stores.packs'),
+      packs,
+      pack,
+      lines,
+      at: localDateTime().slice(0, 10),
+      classes: classes.map((k) => ({ ...k, chosen: chosen.includes(k.id), lines: pack?.lines ?? [] })),
+      formKey: newFormKey(),
+      ...extra,
+    },
+    { status },
+  );
 }
 
 packRoutes.get('/', requireRole(...roles.office), (c) => view(c));
@@ -82,13 +108,47 @@ packRoutes.post('/', requireRole(...roles.office), async (c) => {
     return pack.lines.filter((l) => !l.item.oldForNew).map((l, n) => ({ klass: classes.find((k) => k.id === id)!, slip, n, ...l }));
   });
   for (let i = 0; i < jobs.length; i += 10) {
-    await Promise.all(jobs.slice(i, i + 10).map(async ({ klass, slip, n, item, quantity }) => {
-      const k = `${key}:${klass.id}:${item.id}`;
-      const row = await w.append('storeIssues', {
-        id: `${slip}-${n + 1}`, slip, at, item: item.id, name: item.name, quantity, receiver: klass.head || klass.id, department: klass.id, purpose: pack.name, oldItem: 'none', issuedBy: me.name,
-      }, 'stores.pack', k);
-      if (!row.duplicate) await w.append('stockMovements', { id: newRowId('CR'), at, kind: 'issue', item: item.id, name: item.name, change: -quantity, ref: slip, person: klass.head, department: klass.id, by: me.name }, 'stores.pack', `${k}:move`);
-    }));
+    await Promise.all(
+      jobs.slice(i, i + 10).map(async ({ klass, slip, n, item, quantity }) => {
+        const k = `${key}:${klass.id}:${item.id}`;
+        const row = await w.append(
+          'storeIssues',
+          {
+            id: `${slip}-${n + 1}`,
+            slip,
+            at,
+            item: item.id,
+            name: item.name,
+            quantity,
+            receiver: klass.head || klass.id,
+            department: klass.id,
+            purpose: pack.name,
+            oldItem: 'none',
+            issuedBy: me.name,
+          },
+          'stores.pack',
+          k,
+        );
+        if (!row.duplicate)
+          await w.append(
+            'stockMovements',
+            {
+              id: newRowId('CR'),
+              at,
+              kind: 'issue',
+              item: item.id,
+              name: item.name,
+              change: -quantity,
+              ref: slip,
+              person: klass.head,
+              department: klass.id,
+              by: me.name,
+            },
+            'stores.pack',
+            `${k}:move`,
+          );
+      }),
+    );
   }
   const slips = new Set(jobs.map((j) => j.slip)).size;
   return c.redirect(`/stores/packs?pack=${encodeURIComponent(pack.name)}&done=${slips}`, 303);

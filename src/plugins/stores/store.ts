@@ -7,16 +7,32 @@
 import { Hono } from 'hono';
 import { storeTabs } from '../../../sheets-schema/index.js';
 import {
-  localDate, localDateTime, msg, newAssetTags, newFormKey, newRowId, readForm, render, requireRole, roles, signedIn, validateInput, writes,
-  type AppEnv, type Ctx, type Text,
+  localDate,
+  localDateTime,
+  msg,
+  newAssetTags,
+  newFormKey,
+  newRowId,
+  readForm,
+  render,
+  requireRole,
+  roles,
+  signedIn,
+  validateInput,
+  writes,
+  type AppEnv,
+  type Ctx,
+  type Text,
 } from '../../core/kit.js';
 import { groupReceipts } from './requests.js';
 import { LIMITS, loadStore, names, parsePrice, parseQuantity, round, slipOf, stockRows, type Item, type StoreState } from './model.js';
 
 export const storeRoutes = new Hono<AppEnv>();
 
-const notFound = (c: Ctx, message: Text) => render(c, 'error', { title: msg(c, 'stores.title'), message: msg(c, message) }, { status: 404 });
-const refuse = (c: Ctx, message: Text, status = 409) => render(c, 'error', { title: msg(c, 'stores.title'), message: msg(c, message) }, { status });
+const notFound = (c: Ctx, message: Text) =>
+  render(c, 'error', { title: msg(c, 'stores.title'), message: msg(c, message) }, { status: 404 });
+const refuse = (c: Ctx, message: Text, status = 409) =>
+  render(c, 'error', { title: msg(c, 'stores.title'), message: msg(c, message) }, { status });
 
 // ----- receiving ---------------------------------------------------------------------------
 
@@ -24,15 +40,36 @@ async function receiveView(c: Ctx, state: StoreState, extra: Record<string, unkn
   const request = state.requests.find((r) => r.id === c.req.param('id'));
   if (!request) return notFound(c, { zh: `找不到请购单 ${c.req.param('id')}。`, en: `No purchase request ${c.req.param('id')}.` });
   if (request.v.status !== 'approved' && request.v.status !== 'partial') {
-    return refuse(c, request.v.status === 'received' ? { zh: '这张请购单已全部入库。', en: 'Everything on this request has been received.' } : { zh: '请购单须经审批同意后才能验收入库。', en: 'A request is received only after it is approved.' });
+    return refuse(
+      c,
+      request.v.status === 'received'
+        ? { zh: '这张请购单已全部入库。', en: 'Everything on this request has been received.' }
+        : { zh: '请购单须经审批同意后才能验收入库。', en: 'A request is received only after it is approved.' },
+    );
   }
   const me = signedIn(c);
-  return render(c, 'stores/receive', {
-    title: msg(c, 'stores.receive'), request, v: request.v, people: names(state.people), formKey: newFormKey(), errors: {},
-    input: { handler: '', acceptor: me.name, approver: String(request.v.approver ?? ''), supplier: '', invoice: '', date: localDate() },
-    lines: request.lines.map((l) => ({ ...l, accept: l.outstanding ? String(l.outstanding) : '0', reject: '', reason: '', priceInput: l.price === null ? '' : String(l.price) })),
-    ...extra,
-  }, { status: extra.hasErrors ? 422 : 200 });
+  return render(
+    c,
+    'stores/receive',
+    {
+      title: msg(c, 'stores.receive'),
+      request,
+      v: request.v,
+      people: names(state.people),
+      formKey: newFormKey(),
+      errors: {},
+      input: { handler: '', acceptor: me.name, approver: String(request.v.approver ?? ''), supplier: '', invoice: '', date: localDate() },
+      lines: request.lines.map((l) => ({
+        ...l,
+        accept: l.outstanding ? String(l.outstanding) : '0',
+        reject: '',
+        reason: '',
+        priceInput: l.price === null ? '' : String(l.price),
+      })),
+      ...extra,
+    },
+    { status: extra.hasErrors ? 422 : 200 },
+  );
 }
 
 storeRoutes.get('/requests/:id/receive', requireRole(...roles.office), async (c) => receiveView(c, await loadStore(c.var.data)));
@@ -42,12 +79,24 @@ storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), async (c
   const state = await loadStore(c.var.data, { fresh: true });
   const request = state.requests.find((r) => r.id === c.req.param('id'));
   if (!request || (request.v.status !== 'approved' && request.v.status !== 'partial')) return receiveView(c, state);
-  const input = { handler: form.text('handler', 100), acceptor: form.text('acceptor', 100), approver: form.text('approver', 100), supplier: form.text('supplier', 200), invoice: form.text('invoice', 100), date: form.text('date', 40) };
+  const input = {
+    handler: form.text('handler', 100),
+    acceptor: form.text('acceptor', 100),
+    approver: form.text('approver', 100),
+    supplier: form.text('supplier', 200),
+    invoice: form.text('invoice', 100),
+    date: form.text('date', 40),
+  };
   const { values, errors } = validateInput(storeTabs.receipts, { ...input, date: input.date || localDate() }, { partial: true });
   if (!errors.handler && !values.handler) errors.handler = { zh: '请填写经手人（采购人）', en: 'Enter the handler (who bought it)' };
   if (!errors.acceptor && !values.acceptor) errors.acceptor = { zh: '请填写验收人', en: 'Enter who accepted it' };
   const lines = request.lines.map((l) => {
-    const raw = { accept: form.text(`accept_${l.id}`, 40) || '0', reject: form.text(`reject_${l.id}`, 40) || '0', reason: form.text(`reason_${l.id}`, 400), priceInput: form.text(`price_${l.id}`, 40) };
+    const raw = {
+      accept: form.text(`accept_${l.id}`, 40) || '0',
+      reject: form.text(`reject_${l.id}`, 40) || '0',
+      reason: form.text(`reason_${l.id}`, 400),
+      priceInput: form.text(`price_${l.id}`, 40),
+    };
     const a = parseQuantity(raw.accept, { allowZero: true });
     const r = parseQuantity(raw.reject, { allowZero: true });
     const p = parsePrice(raw.priceInput);
@@ -55,15 +104,34 @@ storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), async (c
     let error: Text | undefined = 'error' in a ? a.error : 'error' in r ? r.error : 'error' in p ? p.error : reason.errors.rejectReason;
     const accept = 'value' in a ? a.value : 0;
     const reject = 'value' in r ? r.value : 0;
-    if (!error && accept > l.outstanding) error = { zh: `验收数量 ${accept} 超过未到数量 ${l.outstanding}`, en: `Accepted ${accept} is more than the ${l.outstanding} outstanding` };
+    if (!error && accept > l.outstanding)
+      error = {
+        zh: `验收数量 ${accept} 超过未到数量 ${l.outstanding}`,
+        en: `Accepted ${accept} is more than the ${l.outstanding} outstanding`,
+      };
     const fixed = l.item ? state.itemById.get(l.item)?.assetCategory : '';
-    if (!error && fixed && (!Number.isInteger(accept) || accept > LIMITS.assetUnits)) error = { zh: `固定资产一件一卡：验收数量须为整数，一次最多 ${LIMITS.assetUnits} 件`, en: `Fixed assets are registered one by one: a whole number, at most ${LIMITS.assetUnits} at a time` };
-    if (!error && reject > 0 && !reason.values.rejectReason) error = { zh: '拒收须写明原因（如：破损、规格不符）', en: 'Say why it was rejected (e.g. damaged, wrong size)' };
-    return { ...l, ...raw, acceptN: accept, rejectN: reject, price: 'value' in p && p.value !== null ? p.value : l.price, reasonText: String(reason.values.rejectReason ?? ''), error };
+    if (!error && fixed && (!Number.isInteger(accept) || accept > LIMITS.assetUnits))
+      error = {
+        zh: `固定资产一件一卡：验收数量须为整数，一次最多 ${LIMITS.assetUnits} 件`,
+        en: `Fixed assets are registered one by one: a whole number, at most ${LIMITS.assetUnits} at a time`,
+      };
+    if (!error && reject > 0 && !reason.values.rejectReason)
+      error = { zh: '拒收须写明原因（如：破损、规格不符）', en: 'Say why it was rejected (e.g. damaged, wrong size)' };
+    return {
+      ...l,
+      ...raw,
+      acceptN: accept,
+      rejectN: reject,
+      price: 'value' in p && p.value !== null ? p.value : l.price,
+      reasonText: String(reason.values.rejectReason ?? ''),
+      error,
+    };
   });
   const lineErrors = lines.filter((l) => l.error).length;
-  if (!lineErrors && lines.every((l) => l.acceptN === 0 && l.rejectN === 0)) errors.lines = { zh: '请至少填写一项的验收或拒收数量', en: 'Enter an accepted or rejected quantity for at least one line' };
-  if (Object.keys(errors).length || lineErrors) return receiveView(c, state, { input, errors, lines, hasErrors: true, formKey: form.text('_key') || newFormKey() });
+  if (!lineErrors && lines.every((l) => l.acceptN === 0 && l.rejectN === 0))
+    errors.lines = { zh: '请至少填写一项的验收或拒收数量', en: 'Enter an accepted or rejected quantity for at least one line' };
+  if (Object.keys(errors).length || lineErrors)
+    return receiveView(c, state, { input, errors, lines, hasErrors: true, formKey: form.text('_key') || newFormKey() });
 
   const w = writes(c);
   const key = form.key('stores.receive', request.id);
@@ -76,18 +144,90 @@ storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), async (c
     let item = l.item ? state.itemById.get(l.item) : undefined;
     if (!item && l.acceptN > 0) {
       const id = newRowId('WP');
-      const added = await w.append('storeItems', { id, name: l.name, spec: l.spec, unit: l.unit || '个', category: '其他', kind: 'consumable', oldForNew: false, price: l.price, active: true }, 'stores.item.add', `${key}:item:${l.id}`);
-      item = { id: added.rowId, name: l.name, spec: l.spec, unit: l.unit, category: '其他', durable: false, oldForNew: false, minStock: null, price: l.price, location: '', assetCategory: '', active: true };
+      const added = await w.append(
+        'storeItems',
+        {
+          id,
+          name: l.name,
+          spec: l.spec,
+          unit: l.unit || '个',
+          category: '其他',
+          kind: 'consumable',
+          oldForNew: false,
+          price: l.price,
+          active: true,
+        },
+        'stores.item.add',
+        `${key}:item:${l.id}`,
+      );
+      item = {
+        id: added.rowId,
+        name: l.name,
+        spec: l.spec,
+        unit: l.unit,
+        category: '其他',
+        durable: false,
+        oldForNew: false,
+        minStock: null,
+        price: l.price,
+        location: '',
+        assetCategory: '',
+        active: true,
+      };
     }
-    const row = await w.append('receipts', {
-      id: `${receiptId}-${n}`, receipt: receiptId, date: String(values.date), request: request.id, line: l.id, item: item?.id ?? '', name: l.name,
-      quantity: l.acceptN, rejected: l.rejectN || null, rejectReason: l.reasonText, price: l.price, amount: l.price === null ? null : round(l.acceptN * l.price),
-      supplier: String(values.supplier ?? ''), invoice: String(values.invoice ?? ''), handler: String(values.handler), acceptor: String(values.acceptor), approver: String(values.approver ?? ''),
-    }, 'stores.receive', `${key}:line:${l.id}`);
+    const row = await w.append(
+      'receipts',
+      {
+        id: `${receiptId}-${n}`,
+        receipt: receiptId,
+        date: String(values.date),
+        request: request.id,
+        line: l.id,
+        item: item?.id ?? '',
+        name: l.name,
+        quantity: l.acceptN,
+        rejected: l.rejectN || null,
+        rejectReason: l.reasonText,
+        price: l.price,
+        amount: l.price === null ? null : round(l.acceptN * l.price),
+        supplier: String(values.supplier ?? ''),
+        invoice: String(values.invoice ?? ''),
+        handler: String(values.handler),
+        acceptor: String(values.acceptor),
+        approver: String(values.approver ?? ''),
+      },
+      'stores.receive',
+      `${key}:line:${l.id}`,
+    );
     if (row.duplicate) return c.redirect(`/stores/requests/${encodeURIComponent(request.id)}?done=received`, 303);
-    if (item?.assetCategory && l.acceptN > 0) await registerAssets(c, item, { units: l.acceptN, price: l.price, date: String(values.date), receiptId, requestId: request.id, key: `${key}:asset:${l.id}` });
+    if (item?.assetCategory && l.acceptN > 0)
+      await registerAssets(c, item, {
+        units: l.acceptN,
+        price: l.price,
+        date: String(values.date),
+        receiptId,
+        requestId: request.id,
+        key: `${key}:asset:${l.id}`,
+      });
     else if (item && l.acceptN > 0) {
-      await w.append('stockMovements', { id: newRowId('CR'), at, kind: 'receipt', item: item.id, name: item.name, change: l.acceptN, price: l.price, ref: receiptId, person: String(values.handler), department: String(request.v.department ?? ''), by: signedIn(c).name }, 'stores.receive', `${key}:move:${l.id}`);
+      await w.append(
+        'stockMovements',
+        {
+          id: newRowId('CR'),
+          at,
+          kind: 'receipt',
+          item: item.id,
+          name: item.name,
+          change: l.acceptN,
+          price: l.price,
+          ref: receiptId,
+          person: String(values.handler),
+          department: String(request.v.department ?? ''),
+          by: signedIn(c).name,
+        },
+        'stores.receive',
+        `${key}:move:${l.id}`,
+      );
     }
   }
   // Rejected goods are still owed (the supplier redelivers): the request stays partly received.
@@ -102,20 +242,54 @@ storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), async (c
  * unit, tagged in the register's scheme, with a 入库 event naming the receipt. Keyed per unit,
  * so a receipt submitted twice registers nothing twice.
  */
-async function registerAssets(c: Ctx, item: Item, r: { units: number; price: number | null; date: string; receiptId: string; requestId: string; key: string }) {
+async function registerAssets(
+  c: Ctx,
+  item: Item,
+  r: { units: number; price: number | null; date: string; receiptId: string; requestId: string; key: string },
+) {
   const w = writes(c);
   const me = signedIn(c);
   const at = localDateTime();
   const tags = await newAssetTags(c, item.assetCategory, r.units);
-  await Promise.all(tags.map(async (tag, i) => {
-    const row = await w.append('assets', {
-      tag, name: item.name, category: item.assetCategory as never, kind: 'fixed', room: '', source: 'purchased', acquired: r.date, price: r.price, status: 'idle',
-      notes: [item.spec, `入库单 ${r.receiptId}`].filter(Boolean).join(' · '), updatedAt: at, updatedBy: me.name,
-    }, 'stores.receive.asset', `${r.key}:${i}`);
-    if (!row.duplicate) {
-      await w.append('assetEvents', { id: newRowId('EV'), at, tag: row.rowId, type: 'received', ref: r.receiptId, notes: `入库：入库单 ${r.receiptId}（请购单 ${r.requestId}）`, by: me.name }, 'stores.receive.asset', `${r.key}:${i}:event`);
-    }
-  }));
+  await Promise.all(
+    tags.map(async (tag, i) => {
+      const row = await w.append(
+        'assets',
+        {
+          tag,
+          name: item.name,
+          category: item.assetCategory as never,
+          kind: 'fixed',
+          room: '',
+          source: 'purchased',
+          acquired: r.date,
+          price: r.price,
+          status: 'idle',
+          notes: [item.spec, `入库单 ${r.receiptId}`].filter(Boolean).join(' · '),
+          updatedAt: at,
+          updatedBy: me.name,
+        },
+        'stores.receive.asset',
+        `${r.key}:${i}`,
+      );
+      if (!row.duplicate) {
+        await w.append(
+          'assetEvents',
+          {
+            id: newRowId('EV'),
+            at,
+            tag: row.rowId,
+            type: 'received',
+            ref: r.receiptId,
+            notes: `入库：入库单 ${r.receiptId}（请购单 ${r.requestId}）`,
+            by: me.name,
+          },
+          'stores.receive.asset',
+          `${r.key}:${i}:event`,
+        );
+      }
+    }),
+  );
 }
 
 storeRoutes.get('/receipts/:id', requireRole(...roles.everyone), async (c) => {
@@ -128,8 +302,14 @@ storeRoutes.get('/receipts/:id', requireRole(...roles.everyone), async (c) => {
   const { assetEvents } = await c.var.data.read(['assetEvents']);
   const assetTags = assetEvents.rows.filter((e) => e.values.type === 'received' && e.values.ref === id).map((e) => String(e.values.tag));
   return render(c, 'stores/receipt', {
-    title: `${msg(c, 'stores.receipt')} ${id}`, receipt, assetTags, request: request?.v ?? null, done: c.req.query('done') ?? '',
-    canReimburse: (me.role === 'head' || me.role === 'staff') && !receipt.reimbursed, formKey: newFormKey(), today: localDate(),
+    title: `${msg(c, 'stores.receipt')} ${id}`,
+    receipt,
+    assetTags,
+    request: request?.v ?? null,
+    done: c.req.query('done') ?? '',
+    canReimburse: (me.role === 'head' || me.role === 'staff') && !receipt.reimbursed,
+    formKey: newFormKey(),
+    today: localDate(),
   });
 });
 
@@ -142,9 +322,14 @@ storeRoutes.post('/receipts/:id/reimbursed', requireRole(...roles.office), async
   if (!lines.length) return notFound(c, { zh: `找不到入库单 ${id}。`, en: `No receipt ${id}.` });
   const { values, errors } = validateInput(storeTabs.receipts, { reimbursed: form.text('date', 40) || localDate() }, { partial: true });
   if (errors.reimbursed) return refuse(c, errors.reimbursed, 422);
-  if (String(values.reimbursed) > localDate()) return refuse(c, { zh: '报销日期不能晚于今天', en: 'The date cannot be in the future' }, 422);
+  if (String(values.reimbursed) > localDate())
+    return refuse(c, { zh: '报销日期不能晚于今天', en: 'The date cannot be in the future' }, 422);
   const key = form.key('stores.reimbursed', id);
-  await Promise.all(lines.filter((r) => !r.values.reimbursed).map((r) => writes(c).update('receipts', r.id, { reimbursed: String(values.reimbursed) }, 'stores.reimbursed', `${key}:${r.id}`)));
+  await Promise.all(
+    lines
+      .filter((r) => !r.values.reimbursed)
+      .map((r) => writes(c).update('receipts', r.id, { reimbursed: String(values.reimbursed) }, 'stores.reimbursed', `${key}:${r.id}`)),
+  );
   return c.redirect(`/stores/receipts/${encodeURIComponent(id)}?done=reimbursed`, 303);
 });
 
@@ -155,7 +340,14 @@ const oldForNewError = (item: Item): Text => ({
   en: `${item.name} is issued old for new: return the old one first, or write it off with a reason`,
 });
 
-interface IssueLine { item: string; quantity: string; oldItem: string; oldReason: string; error?: Text; oldError?: Text }
+interface IssueLine {
+  item: string;
+  quantity: string;
+  oldItem: string;
+  oldReason: string;
+  error?: Text;
+  oldError?: Text;
+}
 
 /** Blank lines on a slip not issued against a request (one slip, one receiver, several items). */
 const BLANK_LINES = 3;
@@ -164,7 +356,8 @@ const BLANK_LINES = 3;
 function requestLines(state: StoreState, request: StoreState['requests'][number]): IssueLine[] {
   const itemOfLine = new Map(state.receipts.map((r) => [String(r.values.line ?? ''), String(r.values.item ?? '')]));
   const issued = new Map<string, number>();
-  for (const r of state.issues.filter((x) => x.values.request === request.id)) issued.set(String(r.values.item), (issued.get(String(r.values.item)) ?? 0) + Number(r.values.quantity ?? 0));
+  for (const r of state.issues.filter((x) => x.values.request === request.id))
+    issued.set(String(r.values.item), (issued.get(String(r.values.item)) ?? 0) + Number(r.values.quantity ?? 0));
   return request.lines.flatMap((l) => {
     const item = l.item || itemOfLine.get(l.id) || '';
     if (!item) return [];
@@ -179,13 +372,30 @@ async function issueView(c: Ctx, state: StoreState, extra: Record<string, unknow
   const request = q.request ? state.requests.find((r) => r.id === q.request) : undefined;
   const stock = stockRows(state).filter((s) => s.active);
   const blank = (item = ''): IssueLine => ({ item, quantity: '', oldItem: '', oldReason: '' });
-  const lines = (extra.lines as IssueLine[] | undefined) ?? (request ? requestLines(state, request) : [blank(q.item), ...Array.from({ length: BLANK_LINES - 1 }, () => blank())]);
-  return render(c, 'stores/issue', {
-    title: msg(c, 'stores.issue'), stock, people: names(state.people), oldItems: storeTabs.oldItemOutcomes.filter((o) => o.key !== 'none'), formKey: newFormKey(), errors: {},
-    input: { receiver: request ? String(request.v.requester ?? '') : q.receiver ?? '', department: request ? String(request.v.department ?? '') : '', purpose: request ? String(request.v.purpose ?? '') : '', request: request?.id ?? '' },
-    ...extra,
-    lines: lines.map((l, i) => ({ ...l, i })),
-  }, { status: extra.hasErrors ? 422 : 200 });
+  const lines =
+    (extra.lines as IssueLine[] | undefined) ??
+    (request ? requestLines(state, request) : [blank(q.item), ...Array.from({ length: BLANK_LINES - 1 }, () => blank())]);
+  return render(
+    c,
+    'stores/issue',
+    {
+      title: msg(c, 'stores.issue'),
+      stock,
+      people: names(state.people),
+      oldItems: storeTabs.oldItemOutcomes.filter((o) => o.key !== 'none'),
+      formKey: newFormKey(),
+      errors: {},
+      input: {
+        receiver: request ? String(request.v.requester ?? '') : (q.receiver ?? ''),
+        department: request ? String(request.v.department ?? '') : '',
+        purpose: request ? String(request.v.purpose ?? '') : '',
+        request: request?.id ?? '',
+      },
+      ...extra,
+      lines: lines.map((l, i) => ({ ...l, i })),
+    },
+    { status: extra.hasErrors ? 422 : 200 },
+  );
 }
 
 storeRoutes.get('/issue', requireRole(...roles.office), async (c) => issueView(c, await loadStore(c.var.data)));
@@ -194,16 +404,35 @@ storeRoutes.get('/issue', requireRole(...roles.office), async (c) => issueView(c
 storeRoutes.post('/issue', requireRole(...roles.office), async (c) => {
   const form = await readForm(c);
   const state = await loadStore(c.var.data, { fresh: true });
-  const input = { receiver: form.text('receiver', 100), department: form.text('department', 100), purpose: form.text('purpose', 400), request: form.text('request', 60) };
+  const input = {
+    receiver: form.text('receiver', 100),
+    department: form.text('department', 100),
+    purpose: form.text('purpose', 400),
+    request: form.text('request', 60),
+  };
   const { values, errors } = validateInput(storeTabs.storeIssues, input, { partial: true });
   if (!errors.receiver && !values.receiver) errors.receiver = { zh: '请填写领用人', en: 'Enter who receives it' };
-  if (values.request && !state.requests.some((r) => r.id === values.request)) errors.request = { zh: `没有请购单 ${String(values.request)}`, en: `No request ${String(values.request)}` };
-  const typed: IssueLine[] = Array.from({ length: LIMITS.lines }, (_, i) => ({ item: form.text(`item_${i}`, 40), quantity: form.text(`quantity_${i}`, 40), oldItem: form.text(`oldItem_${i}`, 40), oldReason: form.text(`oldReason_${i}`, 400) }));
+  if (values.request && !state.requests.some((r) => r.id === values.request))
+    errors.request = { zh: `没有请购单 ${String(values.request)}`, en: `No request ${String(values.request)}` };
+  const typed: IssueLine[] = Array.from({ length: LIMITS.lines }, (_, i) => ({
+    item: form.text(`item_${i}`, 40),
+    quantity: form.text(`quantity_${i}`, 40),
+    oldItem: form.text(`oldItem_${i}`, 40),
+    oldReason: form.text(`oldReason_${i}`, 400),
+  }));
   const lastTyped = typed.findLastIndex((l) => l.item || l.quantity);
   const lines = typed.slice(0, Math.max(lastTyped + 1, 1));
   const wanted = new Map<string, number>();
   const checked = lines.map((l) => {
-    if (!l.item && !l.quantity) return { ...l, skip: true, itemRow: undefined, quantityN: 0, oldItemKey: 'none' as 'returned' | 'written_off' | 'none', oldReasonText: '' };
+    if (!l.item && !l.quantity)
+      return {
+        ...l,
+        skip: true,
+        itemRow: undefined,
+        quantityN: 0,
+        oldItemKey: 'none' as 'returned' | 'written_off' | 'none',
+        oldReasonText: '',
+      };
     const item = state.itemById.get(l.item);
     const q = parseQuantity(l.quantity);
     const quantity = 'value' in q ? q.value : 0;
@@ -214,13 +443,31 @@ storeRoutes.post('/issue', requireRole(...roles.office), async (c) => {
       const onHand = state.onHand.get(item.id) ?? 0;
       const total = round((wanted.get(item.id) ?? 0) + quantity);
       wanted.set(item.id, total);
-      if (total > onHand) error = { zh: `库存不足：${item.name}现有 ${onHand}${item.unit}`, en: `Not enough in stock: ${onHand} ${item.unit} of ${item.name}` };
+      if (total > onHand)
+        error = {
+          zh: `库存不足：${item.name}现有 ${onHand}${item.unit}`,
+          en: `Not enough in stock: ${onHand} ${item.unit} of ${item.name}`,
+        };
     }
     // 以旧换新 (seeds/002): a durable item is issued new only against the old one.
     let oldError: Text | undefined = reason.errors.oldReason;
     if (item?.oldForNew && oldItem === 'none') oldError = oldForNewError(item);
-    if (item?.oldForNew && oldItem === 'written_off' && !oldError && !reason.values.oldReason) oldError = { zh: '旧件报损须写明原因（如：丢失、损坏无法修复）', en: 'Say why the old one is written off (e.g. lost, broken beyond repair)' };
-    return { ...l, skip: false, item: l.item, itemRow: item, quantityN: quantity, oldItemKey: item?.oldForNew ? oldItem : ('none' as const), oldReasonText: String(reason.values.oldReason ?? ''), error, oldError };
+    if (item?.oldForNew && oldItem === 'written_off' && !oldError && !reason.values.oldReason)
+      oldError = {
+        zh: '旧件报损须写明原因（如：丢失、损坏无法修复）',
+        en: 'Say why the old one is written off (e.g. lost, broken beyond repair)',
+      };
+    return {
+      ...l,
+      skip: false,
+      item: l.item,
+      itemRow: item,
+      quantityN: quantity,
+      oldItemKey: item?.oldForNew ? oldItem : ('none' as const),
+      oldReasonText: String(reason.values.oldReason ?? ''),
+      error,
+      oldError,
+    };
   });
   const toIssue = checked.filter((l) => !l.skip);
   if (!toIssue.length) errors.lines = { zh: '请至少填写一项物品和数量', en: 'Enter at least one item and quantity' };
@@ -236,17 +483,52 @@ storeRoutes.post('/issue', requireRole(...roles.office), async (c) => {
   const department = String(values.department ?? '');
   const me = signedIn(c);
   // Queued together (one gateway round); each line keyed, so a second submit records nothing more.
-  const rows = await Promise.all(toIssue.map(async (l, n) => {
-    const item = l.itemRow!;
-    const row = await w.append('storeIssues', {
-      id: `${slip}-${n + 1}`, slip, at, item: item.id, name: item.name, quantity: l.quantityN, receiver, department, purpose: String(values.purpose ?? ''), request: String(values.request ?? ''),
-      oldItem: l.oldItemKey, oldReason: l.oldReasonText, issuedBy: me.name,
-      // The receiver at the counter, signed in: the issue is their signature.
-      signedAt: receiver === me.name ? at : null,
-    }, 'stores.issue', `${key}:line:${n}`);
-    if (!row.duplicate) await w.append('stockMovements', { id: newRowId('CR'), at, kind: 'issue', item: item.id, name: item.name, change: -l.quantityN, ref: slip, person: receiver, department, by: me.name }, 'stores.issue', `${key}:move:${n}`);
-    return row;
-  }));
+  const rows = await Promise.all(
+    toIssue.map(async (l, n) => {
+      const item = l.itemRow!;
+      const row = await w.append(
+        'storeIssues',
+        {
+          id: `${slip}-${n + 1}`,
+          slip,
+          at,
+          item: item.id,
+          name: item.name,
+          quantity: l.quantityN,
+          receiver,
+          department,
+          purpose: String(values.purpose ?? ''),
+          request: String(values.request ?? ''),
+          oldItem: l.oldItemKey,
+          oldReason: l.oldReasonText,
+          issuedBy: me.name,
+          // The receiver at the counter, signed in: the issue is their signature.
+          signedAt: receiver === me.name ? at : null,
+        },
+        'stores.issue',
+        `${key}:line:${n}`,
+      );
+      if (!row.duplicate)
+        await w.append(
+          'stockMovements',
+          {
+            id: newRowId('CR'),
+            at,
+            kind: 'issue',
+            item: item.id,
+            name: item.name,
+            change: -l.quantityN,
+            ref: slip,
+            person: receiver,
+            department,
+            by: me.name,
+          },
+          'stores.issue',
+          `${key}:move:${n}`,
+        );
+      return row;
+    }),
+  );
   // A second submit lands on the slip the first one wrote (the slip page finds it by its first row).
   return c.redirect(`/stores/issues/${encodeURIComponent(rows[0]!.duplicate ? rows[0]!.rowId : slip)}?done=issued`, 303);
 });
@@ -267,8 +549,15 @@ storeRoutes.get('/issues/:id', requireRole(...roles.everyone), async (c) => {
   const lines = rows.map((r, i) => ({ n: i + 1, ...r.values, id: r.id, item: state.itemById.get(String(r.values.item)) }));
   const signedAt = rows.every((r) => r.values.signedAt) ? first.values.signedAt : null;
   return render(c, 'stores/issue-slip', {
-    title: `${msg(c, 'stores.issueSlip')} ${slip}`, id: slip, v: { ...first.values, signedAt }, lines, anyOldForNew: lines.some((l) => l.item?.oldForNew), oldItems: storeTabs.oldItemOutcomes, done: c.req.query('done') ?? '',
-    canSign: !signedAt && first.values.receiver === me.name && me.role !== 'leader', formKey: newFormKey(),
+    title: `${msg(c, 'stores.issueSlip')} ${slip}`,
+    id: slip,
+    v: { ...first.values, signedAt },
+    lines,
+    anyOldForNew: lines.some((l) => l.item?.oldForNew),
+    oldItems: storeTabs.oldItemOutcomes,
+    done: c.req.query('done') ?? '',
+    canSign: !signedAt && first.values.receiver === me.name && me.role !== 'leader',
+    formKey: newFormKey(),
   });
 });
 
@@ -280,10 +569,22 @@ storeRoutes.post('/issues/:id/sign', requireRole(...roles.writers), async (c) =>
   const first = rows[0];
   if (!first) return notFound(c, { zh: `找不到领用单 ${c.req.param('id')}。`, en: `No issue slip ${c.req.param('id')}.` });
   const me = signedIn(c);
-  if (first.values.receiver !== me.name) return refuse(c, { zh: `只有领用人 ${String(first.values.receiver)} 本人可以签收。`, en: `Only the receiver, ${String(first.values.receiver)}, can sign for it.` }, 403);
+  if (first.values.receiver !== me.name)
+    return refuse(
+      c,
+      {
+        zh: `只有领用人 ${String(first.values.receiver)} 本人可以签收。`,
+        en: `Only the receiver, ${String(first.values.receiver)}, can sign for it.`,
+      },
+      403,
+    );
   const key = form.key('stores.issue.sign', slip);
   const at = localDateTime().slice(0, 16);
-  await Promise.all(rows.filter((r) => !r.values.signedAt).map((r) => writes(c).update('storeIssues', r.id, { signedAt: at }, 'stores.issue.sign', `${key}:${r.id}`)));
+  await Promise.all(
+    rows
+      .filter((r) => !r.values.signedAt)
+      .map((r) => writes(c).update('storeIssues', r.id, { signedAt: at }, 'stores.issue.sign', `${key}:${r.id}`)),
+  );
   return c.redirect(`/stores/issues/${encodeURIComponent(slip)}?done=signed`, 303);
 });
 
@@ -304,11 +605,27 @@ storeRoutes.post('/issues/sign-all', requireRole(...roles.writers), async (c) =>
 async function returnView(c: Ctx, state: StoreState, extra: Record<string, unknown> = {}) {
   const q = c.req.query();
   const issue = q.issue ? state.issues.find((r) => r.id === q.issue) : undefined;
-  return render(c, 'stores/return', {
-    title: msg(c, 'stores.return'), items: state.items.filter((i) => i.active), people: names(state.people), formKey: newFormKey(), errors: {},
-    input: { item: issue ? String(issue.values.item) : '', quantity: '', returner: issue ? String(issue.values.receiver) : '', department: issue ? String(issue.values.department ?? '') : '', reason: '', issue: issue?.id ?? '' },
-    ...extra,
-  }, { status: extra.hasErrors ? 422 : 200 });
+  return render(
+    c,
+    'stores/return',
+    {
+      title: msg(c, 'stores.return'),
+      items: state.items.filter((i) => i.active),
+      people: names(state.people),
+      formKey: newFormKey(),
+      errors: {},
+      input: {
+        item: issue ? String(issue.values.item) : '',
+        quantity: '',
+        returner: issue ? String(issue.values.receiver) : '',
+        department: issue ? String(issue.values.department ?? '') : '',
+        reason: '',
+        issue: issue?.id ?? '',
+      },
+      ...extra,
+    },
+    { status: extra.hasErrors ? 422 : 200 },
+  );
 }
 
 storeRoutes.get('/return', requireRole(...roles.office), async (c) => returnView(c, await loadStore(c.var.data)));
@@ -316,8 +633,19 @@ storeRoutes.get('/return', requireRole(...roles.office), async (c) => returnView
 storeRoutes.post('/return', requireRole(...roles.office), async (c) => {
   const form = await readForm(c);
   const state = await loadStore(c.var.data, { fresh: true });
-  const input = { item: form.text('item', 40), quantity: form.text('quantity', 40), returner: form.text('returner', 100), department: form.text('department', 100), reason: form.text('reason', 400), issue: form.text('issue', 60) };
-  const { values, errors } = validateInput(storeTabs.storeReturns, { returner: input.returner, department: input.department, reason: input.reason, issue: input.issue }, { partial: true });
+  const input = {
+    item: form.text('item', 40),
+    quantity: form.text('quantity', 40),
+    returner: form.text('returner', 100),
+    department: form.text('department', 100),
+    reason: form.text('reason', 400),
+    issue: form.text('issue', 60),
+  };
+  const { values, errors } = validateInput(
+    storeTabs.storeReturns,
+    { returner: input.returner, department: input.department, reason: input.reason, issue: input.issue },
+    { partial: true },
+  );
   const item = state.itemById.get(input.item);
   if (!item) errors.item = { zh: '请选择退还的物品', en: 'Choose the item returned' };
   const q = parseQuantity(input.quantity);
@@ -327,23 +655,58 @@ storeRoutes.post('/return', requireRole(...roles.office), async (c) => {
   const onSlip = values.issue ? state.issues.filter((r) => r.id === values.issue || slipOf(r) === values.issue) : [];
   const issue = onSlip.find((r) => r.values.item === item?.id) ?? onSlip[0];
   if (values.issue && !issue) errors.issue = { zh: `没有领用单 ${String(values.issue)}`, en: `No issue slip ${String(values.issue)}` };
-  if (issue && item && issue.values.item !== item.id) errors.issue = { zh: `领用单 ${issue.id} 领的不是${item.name}`, en: `Issue slip ${issue.id} was not for ${item.name}` };
+  if (issue && item && issue.values.item !== item.id)
+    errors.issue = { zh: `领用单 ${issue.id} 领的不是${item.name}`, en: `Issue slip ${issue.id} was not for ${item.name}` };
   if (issue && 'value' in q && !errors.issue) {
-    const back = state.returns.filter((r) => r.values.issue === issue.id).reduce((s, r) => s + (typeof r.values.quantity === 'number' ? r.values.quantity : 0), 0);
+    const back = state.returns
+      .filter((r) => r.values.issue === issue.id)
+      .reduce((s, r) => s + (typeof r.values.quantity === 'number' ? r.values.quantity : 0), 0);
     const left = round(Number(issue.values.quantity ?? 0) - back);
-    if (q.value > left) errors.quantity = { zh: `领用单 ${issue.id} 最多还能退 ${left}`, en: `At most ${left} can still be returned on ${issue.id}` };
+    if (q.value > left)
+      errors.quantity = { zh: `领用单 ${issue.id} 最多还能退 ${left}`, en: `At most ${left} can still be returned on ${issue.id}` };
   }
-  if (Object.keys(errors).length) return returnView(c, state, { input, errors, hasErrors: true, formKey: form.text('_key') || newFormKey() });
+  if (Object.keys(errors).length)
+    return returnView(c, state, { input, errors, hasErrors: true, formKey: form.text('_key') || newFormKey() });
   const w = writes(c);
   const key = form.key('stores.return');
   const at = localDateTime().slice(0, 16);
   const me = signedIn(c);
   const quantity = (q as { value: number }).value;
-  const slip = await w.append('storeReturns', {
-    id: newRowId('TH'), at, item: item!.id, name: item!.name, quantity, returner: String(values.returner), department: String(values.department ?? ''), reason: String(values.reason ?? ''), issue: issue?.id ?? '', receivedBy: me.name,
-  }, 'stores.return', key);
+  const slip = await w.append(
+    'storeReturns',
+    {
+      id: newRowId('TH'),
+      at,
+      item: item!.id,
+      name: item!.name,
+      quantity,
+      returner: String(values.returner),
+      department: String(values.department ?? ''),
+      reason: String(values.reason ?? ''),
+      issue: issue?.id ?? '',
+      receivedBy: me.name,
+    },
+    'stores.return',
+    key,
+  );
   if (!slip.duplicate) {
-    await w.append('stockMovements', { id: newRowId('CR'), at, kind: 'return', item: item!.id, name: item!.name, change: quantity, ref: slip.rowId, person: String(values.returner), department: String(values.department ?? ''), by: me.name }, 'stores.return', `${key}:move`);
+    await w.append(
+      'stockMovements',
+      {
+        id: newRowId('CR'),
+        at,
+        kind: 'return',
+        item: item!.id,
+        name: item!.name,
+        change: quantity,
+        ref: slip.rowId,
+        person: String(values.returner),
+        department: String(values.department ?? ''),
+        by: me.name,
+      },
+      'stores.return',
+      `${key}:move`,
+    );
   }
   return c.redirect(`/stores/stock?done=returned&item=${encodeURIComponent(item!.id)}`, 303);
 });
@@ -356,9 +719,17 @@ storeRoutes.get('/stock', requireRole(...roles.everyone), async (c) => {
   const rows = stockRows(state).filter((r) => !low || r.low);
   const me = signedIn(c);
   return render(c, 'stores/stock', {
-    title: msg(c, 'stores.stock'), rows, low, lowCount: rows.filter((r) => r.low).length, total: round(rows.reduce((s, r) => s + r.value, 0)),
-    at: localDateTime().slice(0, 16).replace('T', ' '), done: c.req.query('done') ?? '', adjusted: Number(c.req.query('adjusted') ?? 0), highlight: c.req.query('item') ?? '',
-    isOffice: me.role === 'head' || me.role === 'staff', formKey: newFormKey(),
+    title: msg(c, 'stores.stock'),
+    rows,
+    low,
+    lowCount: rows.filter((r) => r.low).length,
+    total: round(rows.reduce((s, r) => s + r.value, 0)),
+    at: localDateTime().slice(0, 16).replace('T', ' '),
+    done: c.req.query('done') ?? '',
+    adjusted: Number(c.req.query('adjusted') ?? 0),
+    highlight: c.req.query('item') ?? '',
+    isOffice: me.role === 'head' || me.role === 'staff',
+    formKey: newFormKey(),
   });
 });
 
@@ -371,7 +742,16 @@ storeRoutes.post('/stock/sheet', requireRole(...roles.office), async (c) => {
   const key = form.key('stores.stock.sheet');
   const at = localDateTime().slice(0, 16);
   for (const r of stockRows(state)) {
-    const values = { name: r.name, spec: r.spec, unit: r.unit, onHand: r.onHand, minStock: r.minStock, value: r.value, location: r.location, updatedAt: at };
+    const values = {
+      name: r.name,
+      spec: r.spec,
+      unit: r.unit,
+      onHand: r.onHand,
+      minStock: r.minStock,
+      value: r.value,
+      location: r.location,
+      updatedAt: at,
+    };
     if (have.has(r.id)) await w.update('stock', r.id, values, 'stores.stock.sheet', `${key}:${r.id}`);
     else await w.append('stock', { item: r.id, ...values }, 'stores.stock.sheet', `${key}:${r.id}`);
   }
@@ -395,7 +775,12 @@ export function unsignedFor(state: StoreState, name: string) {
 /** The count sheet: book quantity per item beside a field for what is on the shelf (帐物相符). */
 storeRoutes.get('/stocktake', requireRole(...roles.office), async (c) => {
   const state = await loadStore(c.var.data);
-  return render(c, 'stores/stocktake', { title: msg(c, 'stores.stocktake'), rows: stockRows(state), formKey: newFormKey(), at: localDateTime().slice(0, 16).replace('T', ' ') });
+  return render(c, 'stores/stocktake', {
+    title: msg(c, 'stores.stocktake'),
+    rows: stockRows(state),
+    formKey: newFormKey(),
+    at: localDateTime().slice(0, 16).replace('T', ' '),
+  });
 });
 
 /** Counted quantities: each difference becomes one 盘点调整 movement, so the books match the shelves. */
@@ -417,7 +802,19 @@ storeRoutes.post('/stocktake', requireRole(...roles.office), async (c) => {
   const note = validateInput(storeTabs.stockMovements, { ref: form.text('note', 200) }, { partial: true });
   if (Object.keys(errors).length || note.errors.ref) {
     const shown = rows.map((r) => ({ ...r, counted: counted[r.id], error: errors[r.id] }));
-    return render(c, 'stores/stocktake', { title: msg(c, 'stores.stocktake'), rows: shown, formKey: form.text('_key') || newFormKey(), noteError: note.errors.ref, hasErrors: true, at: localDateTime().slice(0, 16).replace('T', ' ') }, { status: 422 });
+    return render(
+      c,
+      'stores/stocktake',
+      {
+        title: msg(c, 'stores.stocktake'),
+        rows: shown,
+        formKey: form.text('_key') || newFormKey(),
+        noteError: note.errors.ref,
+        hasErrors: true,
+        at: localDateTime().slice(0, 16).replace('T', ' '),
+      },
+      { status: 422 },
+    );
   }
   const w = writes(c);
   const key = form.key('stores.stocktake');
@@ -425,7 +822,12 @@ storeRoutes.post('/stocktake', requireRole(...roles.office), async (c) => {
   const ref = `PD-${at.slice(0, 10).replaceAll('-', '')}${note.values.ref ? ` ${String(note.values.ref)}` : ''}`;
   const me = signedIn(c);
   for (const { item, change } of changes) {
-    await w.append('stockMovements', { id: newRowId('CR'), at, kind: 'adjust', item: item.id, name: item.name, change, ref, by: me.name }, 'stores.stocktake', `${key}:${item.id}`);
+    await w.append(
+      'stockMovements',
+      { id: newRowId('CR'), at, kind: 'adjust', item: item.id, name: item.name, change, ref, by: me.name },
+      'stores.stocktake',
+      `${key}:${item.id}`,
+    );
   }
   return c.redirect(`/stores/stock?done=counted&adjusted=${changes.length}`, 303);
 });

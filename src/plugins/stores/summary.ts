@@ -55,28 +55,95 @@ export function storesSection(state: StoreState, month: string): SummarySection 
   const stock = stockRows(state);
   const low = stock.filter((s) => s.low);
   const table = (title: { zh: string; en: string }, head: { zh: string; en: string }, a: Map<string, number>, b: Map<string, number>) => ({
-    title, columns: [head, { zh: '本月金额', en: 'This month' }, { zh: '上月金额', en: 'Last month' }],
-    rows: [...new Set([...a.keys(), ...b.keys()])].sort((x, y) => (a.get(y) ?? 0) - (a.get(x) ?? 0)).map((k) => [k, a.get(k) ?? 0, b.get(k) ?? 0]),
+    title,
+    columns: [head, { zh: '本月金额', en: 'This month' }, { zh: '上月金额', en: 'Last month' }],
+    rows: [...new Set([...a.keys(), ...b.keys()])]
+      .sort((x, y) => (a.get(y) ?? 0) - (a.get(x) ?? 0))
+      .map((k) => [k, a.get(k) ?? 0, b.get(k) ?? 0]),
   });
   return {
     id: 'stores',
     title: { zh: '库房与采购', en: 'Stores and purchasing' },
     figures: [
       { key: 'spend', label: { zh: '入库金额', en: 'Spent (received)' }, value: now.spend, previous: prev.spend, format: 'money' },
-      { key: 'approved', label: { zh: '请购同意', en: 'Requests approved' }, value: now.approved, previous: prev.approved, format: 'count' },
-      { key: 'rejected', label: { zh: '请购不同意', en: 'Requests not approved' }, value: now.rejected, previous: prev.rejected, format: 'count' },
-      { key: 'waiting', label: { zh: '月末待审批', en: 'Waiting at month end' }, value: now.waiting, previous: prev.waiting, format: 'count', better: 'lower', aggregate: 'last' },
-      { key: 'lead', label: { zh: '平均审批用时', en: 'Mean time to decide' }, value: now.leadDays, previous: prev.leadDays, format: 'days', better: 'lower' },
-      { key: 'stockValue', label: { zh: '库存金额（当前）', en: 'Stock value (now)' }, value: round(stock.reduce((s, r) => s + r.value, 0)), previous: null, format: 'money', aggregate: 'last' },
-      { key: 'unreimbursed', label: { zh: '已入库未报销（当前）', en: 'Received, not yet reimbursed (now)' }, value: round(state.receipts.filter((r) => !r.values.reimbursed).reduce((sum, r) => sum + (typeof r.values.amount === 'number' ? r.values.amount : 0), 0)), previous: null, format: 'money', aggregate: 'last' },
-      { key: 'low', label: { zh: '低于最低库存（当前）', en: 'Below minimum (now)' }, value: low.length, previous: null, format: 'count', better: 'lower', aggregate: 'last' },
+      {
+        key: 'approved',
+        label: { zh: '请购同意', en: 'Requests approved' },
+        value: now.approved,
+        previous: prev.approved,
+        format: 'count',
+      },
+      {
+        key: 'rejected',
+        label: { zh: '请购不同意', en: 'Requests not approved' },
+        value: now.rejected,
+        previous: prev.rejected,
+        format: 'count',
+      },
+      {
+        key: 'waiting',
+        label: { zh: '月末待审批', en: 'Waiting at month end' },
+        value: now.waiting,
+        previous: prev.waiting,
+        format: 'count',
+        better: 'lower',
+        aggregate: 'last',
+      },
+      {
+        key: 'lead',
+        label: { zh: '平均审批用时', en: 'Mean time to decide' },
+        value: now.leadDays,
+        previous: prev.leadDays,
+        format: 'days',
+        better: 'lower',
+      },
+      {
+        key: 'stockValue',
+        label: { zh: '库存金额（当前）', en: 'Stock value (now)' },
+        value: round(stock.reduce((s, r) => s + r.value, 0)),
+        previous: null,
+        format: 'money',
+        aggregate: 'last',
+      },
+      {
+        key: 'unreimbursed',
+        label: { zh: '已入库未报销（当前）', en: 'Received, not yet reimbursed (now)' },
+        value: round(
+          state.receipts
+            .filter((r) => !r.values.reimbursed)
+            .reduce((sum, r) => sum + (typeof r.values.amount === 'number' ? r.values.amount : 0), 0),
+        ),
+        previous: null,
+        format: 'money',
+        aggregate: 'last',
+      },
+      {
+        key: 'low',
+        label: { zh: '低于最低库存（当前）', en: 'Below minimum (now)' },
+        value: low.length,
+        previous: null,
+        format: 'count',
+        better: 'lower',
+        aggregate: 'last',
+      },
     ],
     tables: [
       table({ zh: '按类别支出', en: 'Spend by category' }, { zh: '类别', en: 'Category' }, now.byCategory, prev.byCategory),
       table({ zh: '按部门支出', en: 'Spend by department' }, { zh: '部门', en: 'Department' }, now.byDepartment, prev.byDepartment),
-      { title: { zh: '低于最低库存的物品', en: 'Items below minimum' }, columns: [{ zh: '物品', en: 'Item' }, { zh: '库存', en: 'On hand' }, { zh: '最低库存', en: 'Minimum' }], rows: low.map((s) => [[s.name, s.spec].filter(Boolean).join(' '), s.onHand, s.minStock ?? 0]) },
+      {
+        title: { zh: '低于最低库存的物品', en: 'Items below minimum' },
+        columns: [
+          { zh: '物品', en: 'Item' },
+          { zh: '库存', en: 'On hand' },
+          { zh: '最低库存', en: 'Minimum' },
+        ],
+        rows: low.map((s) => [[s.name, s.spec].filter(Boolean).join(' '), s.onHand, s.minStock ?? 0]),
+      },
     ],
-    notable: [...now.byCategory.entries()].map(([k, v]) => ({ text: { zh: `采购入库${k} ${v} 元`, en: `Bought into the store: ${k}, ¥${v}` }, weight: v })),
+    notable: [...now.byCategory.entries()].map(([k, v]) => ({
+      text: { zh: `采购入库${k} ${v} 元`, en: `Bought into the store: ${k}, ¥${v}` },
+      weight: v,
+    })),
   };
 }
 

@@ -16,7 +16,8 @@ export function spreadsheetIds(env: Pick<Env, 'SPREADSHEET_ID' | 'SCHOOLS'>): st
   if (env.SPREADSHEET_ID) ids.add(env.SPREADSHEET_ID);
   if (env.SCHOOLS) {
     try {
-      for (const entry of Object.values(JSON.parse(env.SCHOOLS) as Record<string, { spreadsheetId?: string }>)) if (entry?.spreadsheetId) ids.add(entry.spreadsheetId);
+      for (const entry of Object.values(JSON.parse(env.SCHOOLS) as Record<string, { spreadsheetId?: string }>))
+        if (entry?.spreadsheetId) ids.add(entry.spreadsheetId);
     } catch (err) {
       console.error('summary cron: SCHOOLS is not valid JSON', err);
     }
@@ -25,7 +26,11 @@ export function spreadsheetIds(env: Pick<Env, 'SPREADSHEET_ID' | 'SCHOOLS'>): st
 }
 
 /** Draft the month before `now` (school time) wherever it has no report row yet. Returns what it did per spreadsheet. */
-export async function draftLastMonth(env: Env, plugins: readonly Plugin[], now: number = Date.now()): Promise<Record<string, 'drafted' | 'exists' | 'failed'>> {
+export async function draftLastMonth(
+  env: Env,
+  plugins: readonly Plugin[],
+  now: number = Date.now(),
+): Promise<Record<string, 'drafted' | 'exists' | 'failed'>> {
   const month = previousMonth(localDate(now).slice(0, 7));
   const out: Record<string, 'drafted' | 'exists' | 'failed'> = {};
   for (const id of spreadsheetIds(env)) {

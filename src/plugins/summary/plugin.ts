@@ -3,7 +3,17 @@
  * `summary(ctx)` contributes its section, so a module added later appears in the report
  * without a change here. (index.ts passes the real list; tests pass fixtures.)
  */
-import { definePlugin, glossary, previousMonth, roles, SAFETY_TABS, type Alert, type NotifyEventDef, type Plugin, type PluginContext } from '../../core/kit.js';
+import {
+  definePlugin,
+  glossary,
+  previousMonth,
+  roles,
+  SAFETY_TABS,
+  type Alert,
+  type NotifyEventDef,
+  type Plugin,
+  type PluginContext,
+} from '../../core/kit.js';
 import { summaryMessages } from './messages.js';
 import { summaryRoutes } from './routes.js';
 import { readIndex, safetyBook } from './store.js';
@@ -28,12 +38,20 @@ async function alerts(ctx: PluginContext): Promise<Alert[]> {
     const month = previousMonth(ctx.today.slice(0, 7));
     const safety = await readIndex(ctx.data, safetyBook);
     const out: Alert[] = [];
-    if (index.reports.get(month)?.status !== 'published') out.push({ level: 'warn', text: summaryMessages['summary.alert.draft'], params: { month }, href: `/summary/${month}` });
-    if (safety.reports.get(month)?.status !== 'published') out.push({ level: 'warn', text: summaryMessages['summary.safety.alert'], params: { month }, href: `/summary/safety/${month}` });
+    if (index.reports.get(month)?.status !== 'published')
+      out.push({ level: 'warn', text: summaryMessages['summary.alert.draft'], params: { month }, href: `/summary/${month}` });
+    if (safety.reports.get(month)?.status !== 'published')
+      out.push({ level: 'warn', text: summaryMessages['summary.safety.alert'], params: { month }, href: `/summary/safety/${month}` });
     return out;
   }
-  const latest = [...index.reports.values()].filter((r) => r.status === 'published').map((r) => r.month).sort().at(-1);
-  return latest ? [{ level: 'info', text: summaryMessages['summary.alert.published'], params: { month: latest }, href: `/summary/${latest}` }] : [];
+  const latest = [...index.reports.values()]
+    .filter((r) => r.status === 'published')
+    .map((r) => r.month)
+    .sort()
+    .at(-1);
+  return latest
+    ? [{ level: 'info', text: summaryMessages['summary.alert.published'], params: { month: latest }, href: `/summary/${latest}` }]
+    : [];
 }
 
 export function createSummaryPlugin(plugins: () => readonly Plugin[]) {

@@ -4,7 +4,30 @@
  * link leadership opens without signing in, and the term summary.
  */
 import { Hono } from 'hono';
-import { assembleTerm, isMissing, isMonth, localDate, localDateTime, notify, parseNotable, publicRoute, readForm, render, requireRole, roles, schoolCalendar, signedIn, t, termMonths, writes, type AppEnv, type Ctx, type MonthlyReport, type Plugin, type TermMonth } from '../../core/kit.js';
+import {
+  assembleTerm,
+  isMissing,
+  isMonth,
+  localDate,
+  localDateTime,
+  notify,
+  parseNotable,
+  publicRoute,
+  readForm,
+  render,
+  requireRole,
+  roles,
+  schoolCalendar,
+  signedIn,
+  t,
+  termMonths,
+  writes,
+  type AppEnv,
+  type Ctx,
+  type MonthlyReport,
+  type Plugin,
+  type TermMonth,
+} from '../../core/kit.js';
 import { readShareToken, shareToken } from './share.js';
 import { brokenReason, loadReport, publishReport, readIndex, saveNotable, setLink, type ReportIndex } from './store.js';
 import { monthLabel, monthList, reportView, termView } from './view.js';
@@ -32,7 +55,9 @@ export function summaryRoutes(plugins: () => readonly Plugin[]) {
     const isHead = c.var.person!.role === 'head';
     const [index, { calendar }] = await Promise.all([readIndex(c.var.data), c.var.data.read(['calendar'])]);
     const list = monthList(index.reports, isHead, currentMonth(), locale);
-    const terms = schoolCalendar(isMissing(calendar) ? undefined : calendar).terms.slice().reverse();
+    const terms = schoolCalendar(isMissing(calendar) ? undefined : calendar)
+      .terms.slice()
+      .reverse();
     return render(c, 'summary/index', { title: t(locale, 'summary.index'), months: list, terms });
   });
 
@@ -69,9 +94,20 @@ export function summaryRoutes(plugins: () => readonly Plugin[]) {
     const index = await readIndex(c.var.data);
     const row = index.reports.get(claims.m);
     if (!row || row.status !== 'published' || row.linkOff || row.linkVersion !== claims.v) return bad();
-    const loaded = await loadReport({ data: c.var.data, plugins: plugins(), month: claims.m, now: localDateTime(), index, locale: c.var.locale });
+    const loaded = await loadReport({
+      data: c.var.data,
+      plugins: plugins(),
+      month: claims.m,
+      now: localDateTime(),
+      index,
+      locale: c.var.locale,
+    });
     if (loaded.state !== 'published') return bad();
-    return render(c, 'summary/shared', { shared: true, title: t(locale, 'summary.reportTitle', { month: monthLabel(claims.m, locale) }), report: reportView(loaded.report, locale) });
+    return render(c, 'summary/shared', {
+      shared: true,
+      title: t(locale, 'summary.reportTitle', { month: monthLabel(claims.m, locale) }),
+      report: reportView(loaded.report, locale),
+    });
   });
 
   routes.get('/:month', requireRole(...roles.desk), async (c) => {
@@ -80,7 +116,8 @@ export function summaryRoutes(plugins: () => readonly Plugin[]) {
     if (!isMonth(month)) return message(c, t(locale, 'summary.notFound'), 404);
     const isHead = c.var.person!.role === 'head';
     const index = await readIndex(c.var.data);
-    if (!isHead && index.reports.get(month)?.status !== 'published') return message(c, t(locale, 'summary.unpublished', { month: monthLabel(month, locale) }), 404);
+    if (!isHead && index.reports.get(month)?.status !== 'published')
+      return message(c, t(locale, 'summary.unpublished', { month: monthLabel(month, locale) }), 404);
     const loaded = await loadReport({ data: c.var.data, plugins: plugins(), month, now: localDateTime(), index, locale: c.var.locale });
     const title = t(locale, 'summary.reportTitle', { month: monthLabel(month, locale) });
     if (loaded.state === 'broken') return message(c, t(locale, 'summary.broken', { reason: t(locale, brokenReason(loaded.problem)) }), 500);
@@ -110,7 +147,14 @@ export function summaryRoutes(plugins: () => readonly Plugin[]) {
     const first = schoolCalendar(calendar).terms[0]?.start.slice(0, 7) ?? month;
     if (month < first || month > currentMonth()) {
       const locale = c.var.locale;
-      return message(c, t(locale, 'summary.outOfRange', { month: monthLabel(month, locale), first: monthLabel(first < currentMonth() ? first : currentMonth(), locale) }), 422);
+      return message(
+        c,
+        t(locale, 'summary.outOfRange', {
+          month: monthLabel(month, locale),
+          first: monthLabel(first < currentMonth() ? first : currentMonth(), locale),
+        }),
+        422,
+      );
     }
     return { month, index };
   }
@@ -140,7 +184,13 @@ export function summaryRoutes(plugins: () => readonly Plugin[]) {
     const report: MonthlyReport = form.has('notable') ? { ...loaded.report, notable: parseNotable(form.text('notable')) } : loaded.report;
     const by = signedIn(c).name;
     await publishReport(writes(c), index, report, by, now);
-    await notify(c, { event: 'summary.published', id: `summary.published:${month}`, to: ['role:leader'], params: { month, by }, href: `/summary/${month}` });
+    await notify(c, {
+      event: 'summary.published',
+      id: `summary.published:${month}`,
+      to: ['role:leader'],
+      params: { month, by },
+      href: `/summary/${month}`,
+    });
     return c.redirect(`/summary/${month}?done=published`, 303);
   });
 
@@ -149,7 +199,8 @@ export function summaryRoutes(plugins: () => readonly Plugin[]) {
     if (found instanceof Response) return found;
     const { month, index } = found;
     const row = index.reports.get(month);
-    if (!row || row.status !== 'published') return message(c, t(c.var.locale, 'summary.unpublished', { month: monthLabel(month, c.var.locale) }), 404);
+    if (!row || row.status !== 'published')
+      return message(c, t(c.var.locale, 'summary.unpublished', { month: monthLabel(month, c.var.locale) }), 404);
     const action = (await readForm(c)).text('action') === 'issue' ? 'issue' : 'revoke';
     await setLink(writes(c), row, action, localDateTime());
     return c.redirect(`/summary/${month}?done=${action === 'issue' ? 'linkIssued' : 'linkRevoked'}`, 303);

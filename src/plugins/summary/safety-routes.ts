@@ -4,7 +4,26 @@
  * Publishing freezes it into the 安全月报 tab, which is what the district reads.
  */
 import { Hono } from 'hono';
-import { assembleSafetyReport, isMonth, localDate, localDateTime, parseNotable, readForm, render, requireRole, roles, SAFETY_TABS, safetyView, signedIn, t, writes, type AppEnv, type Ctx, type SafetyReport, type SchoolData } from '../../core/kit.js';
+import {
+  assembleSafetyReport,
+  isMonth,
+  localDate,
+  localDateTime,
+  parseNotable,
+  readForm,
+  render,
+  requireRole,
+  roles,
+  SAFETY_TABS,
+  safetyView,
+  signedIn,
+  t,
+  writes,
+  type AppEnv,
+  type Ctx,
+  type SafetyReport,
+  type SchoolData,
+} from '../../core/kit.js';
 import { brokenReason, frozenReport, publishReport, readIndex, safetyBook, saveNotable, type ReportIndex } from './store.js';
 import { monthLabel, monthList } from './view.js';
 
@@ -31,7 +50,10 @@ export function safetyRoutes() {
     const locale = c.var.locale;
     const isHead = c.var.person!.role === 'head';
     const index = await readIndex(c.var.data, safetyBook);
-    return render(c, 'summary/safety-index', { title: t(locale, 'summary.safety.title'), months: monthList(index.reports, isHead, currentMonth(), locale) });
+    return render(c, 'summary/safety-index', {
+      title: t(locale, 'summary.safety.title'),
+      months: monthList(index.reports, isHead, currentMonth(), locale),
+    });
   });
 
   routes.get('/:month', requireRole(...roles.desk), async (c) => {
@@ -40,7 +62,8 @@ export function safetyRoutes() {
     if (!isMonth(month) || month > currentMonth()) return message(c, t(locale, 'summary.notFound'), 404);
     const isHead = c.var.person!.role === 'head';
     const index = await readIndex(c.var.data, safetyBook);
-    if (!isHead && index.reports.get(month)?.status !== 'published') return message(c, t(locale, 'summary.unpublished', { month: monthLabel(month, locale) }), 404);
+    if (!isHead && index.reports.get(month)?.status !== 'published')
+      return message(c, t(locale, 'summary.unpublished', { month: monthLabel(month, locale) }), 404);
     const loaded = await loadSafety(c.var.data, index, month);
     if (loaded.state === 'broken') return message(c, t(locale, 'summary.broken', { reason: t(locale, brokenReason(loaded.problem)) }), 500);
     return render(c, 'summary/safety', {

@@ -3,7 +3,19 @@
  * with last month beside and the change judged, charts turned into SVG shapes. Works the
  * same for a live draft and a frozen snapshot (both are a MonthlyReport).
  */
-import { chartView, figureChange, formatFigure, monthLabel, pick, previousMonth, sectionIsEmpty, type Locale, type MonthlyReport, type TermSummary, type Text } from '../../core/kit.js';
+import {
+  chartView,
+  figureChange,
+  formatFigure,
+  monthLabel,
+  pick,
+  previousMonth,
+  sectionIsEmpty,
+  type Locale,
+  type MonthlyReport,
+  type TermSummary,
+  type Text,
+} from '../../core/kit.js';
 
 const tx = (t: Text | string, locale: Locale) => (typeof t === 'string' ? t : pick(t, locale));
 
@@ -55,7 +67,11 @@ export function reportView(report: MonthlyReport, locale: Locale) {
         };
       }),
       charts: (s.charts ?? []).map((c) => chartView(c, locale)),
-      tables: (s.tables ?? []).map((t) => ({ title: tx(t.title, locale), columns: t.columns.map((c) => tx(c, locale)), rows: t.rows.map((row) => row.map((cell) => (typeof cell === 'object' ? tx(cell, locale) : cell))) })),
+      tables: (s.tables ?? []).map((t) => ({
+        title: tx(t.title, locale),
+        columns: t.columns.map((c) => tx(c, locale)),
+        rows: t.rows.map((row) => row.map((cell) => (typeof cell === 'object' ? tx(cell, locale) : cell))),
+      })),
       problems: s.problems ?? [],
       problemCount: s.problemCount,
       problemsCut: s.problemCount - (s.problems?.length ?? 0),

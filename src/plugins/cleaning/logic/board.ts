@@ -97,7 +97,13 @@ export interface ZoneDay {
  * One zone on one day. `now` is 'HH:MM' today, '24:00' for a past day, '00:00' for a future one.
  * On a day that is not a school day (or for an inactive zone) nothing is required.
  */
-export function zoneDay(zone: Zone, checkins: readonly CheckinRecord[], disinfections: readonly DisinfectionRecord[], now: string, schoolDay: boolean): ZoneDay {
+export function zoneDay(
+  zone: Zone,
+  checkins: readonly CheckinRecord[],
+  disinfections: readonly DisinfectionRecord[],
+  now: string,
+  schoolDay: boolean,
+): ZoneDay {
   const routine = checkins.filter((c) => c.kind === 'routine');
   const required = schoolDay && zone.active;
   const slots = required ? assignSlots(zone.slots, routine, now, (c) => clockOf(c.time)) : [];
@@ -133,7 +139,12 @@ export interface Completion {
  * Check-in completion of one zone over some school days that are over (`days`, each
  * counted as a whole day). Disinfection is counted apart from the slot checks.
  */
-export function zoneCompletion(zone: Zone, days: readonly string[], checkins: Map<string, CheckinRecord[]> | undefined, disinfections: Map<string, DisinfectionRecord[]> | undefined): Completion {
+export function zoneCompletion(
+  zone: Zone,
+  days: readonly string[],
+  checkins: Map<string, CheckinRecord[]> | undefined,
+  disinfections: Map<string, DisinfectionRecord[]> | undefined,
+): Completion {
   const out: Completion = { required: 0, done: 0, late: 0, disinfectionRequired: 0, disinfectionDone: 0 };
   if (!zone.active) return out;
   for (const day of days) {

@@ -22,7 +22,13 @@ const toMs = (local: string) => instantOf(local);
  * ('YYYY-MM-DDTHH:mm:ss', school time), if any: a second tap that straddles a window
  * boundary is answered with the first one instead of a new row.
  */
-export function recentCheckin(records: readonly CheckinRecord[], zoneId: string, personId: string, now: string, kind: CheckinRecord['kind'] = 'routine'): CheckinRecord | null {
+export function recentCheckin(
+  records: readonly CheckinRecord[],
+  zoneId: string,
+  personId: string,
+  now: string,
+  kind: CheckinRecord['kind'] = 'routine',
+): CheckinRecord | null {
   const nowMs = toMs(now);
   let found: CheckinRecord | null = null;
   for (const r of records) {

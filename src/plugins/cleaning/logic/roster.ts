@@ -13,7 +13,11 @@ export const MAX_ROSTER_PEOPLE = 120;
  * "1号" … "n号" for a class that posts numbers rather than names.
  */
 export function rosterNames(typed: string | undefined, count: string | undefined): string[] {
-  const names = (typed ?? '').normalize('NFKC').split(/[\n、,，;；\s]+/).map((s) => s.trim()).filter(Boolean);
+  const names = (typed ?? '')
+    .normalize('NFKC')
+    .split(/[\n、,，;；\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.length) return [...new Set(names)];
   const n = Number((count ?? '').normalize('NFKC').trim());
   return Number.isInteger(n) && n > 0 && n <= MAX_ROSTER_PEOPLE ? Array.from({ length: n }, (_, i) => `${i + 1}号`) : [];
@@ -31,17 +35,32 @@ export function rosterErrors(input: RosterInput): Record<string, Text> {
   const errors: Record<string, Text> = {};
   if (!input.from) errors.from = { zh: '请填写开始日期，如 2026-11-23', en: 'Enter a start date like 2026-11-23' };
   if (!input.to) errors.to = { zh: '请填写结束日期，如 2026-12-31', en: 'Enter an end date like 2026-12-31' };
-  if (input.from && input.to && input.to < input.from) errors.to = { zh: '结束日期不能早于开始日期', en: 'The end date cannot be before the start date' };
-  else if (input.from && input.to && daysBetween(input.from, input.to) > MAX_ROSTER_DAYS) errors.to = { zh: `一次最多安排 ${MAX_ROSTER_DAYS} 天`, en: `At most ${MAX_ROSTER_DAYS} days at a time` };
-  if (input.names.length === 0) errors.names = { zh: `请输入值日人员姓名（每行一个），或填写人数（1–${MAX_ROSTER_PEOPLE}）`, en: `Type the names (one per line) or a head count (1–${MAX_ROSTER_PEOPLE})` };
-  else if (input.names.length > MAX_ROSTER_PEOPLE) errors.names = { zh: `最多 ${MAX_ROSTER_PEOPLE} 人`, en: `At most ${MAX_ROSTER_PEOPLE} people` };
-  if (!Number.isInteger(input.perDay) || input.perDay < 1) errors.perDay = { zh: '每天值日人数应为正整数', en: 'People per day must be a whole number of 1 or more' };
-  else if (input.names.length && input.perDay > input.names.length) errors.perDay = { zh: `每天值日人数（${input.perDay}）不能多于总人数（${input.names.length}）`, en: `People per day (${input.perDay}) cannot exceed the number of people (${input.names.length})` };
+  if (input.from && input.to && input.to < input.from)
+    errors.to = { zh: '结束日期不能早于开始日期', en: 'The end date cannot be before the start date' };
+  else if (input.from && input.to && daysBetween(input.from, input.to) > MAX_ROSTER_DAYS)
+    errors.to = { zh: `一次最多安排 ${MAX_ROSTER_DAYS} 天`, en: `At most ${MAX_ROSTER_DAYS} days at a time` };
+  if (input.names.length === 0)
+    errors.names = {
+      zh: `请输入值日人员姓名（每行一个），或填写人数（1–${MAX_ROSTER_PEOPLE}）`,
+      en: `Type the names (one per line) or a head count (1–${MAX_ROSTER_PEOPLE})`,
+    };
+  else if (input.names.length > MAX_ROSTER_PEOPLE)
+    errors.names = { zh: `最多 ${MAX_ROSTER_PEOPLE} 人`, en: `At most ${MAX_ROSTER_PEOPLE} people` };
+  if (!Number.isInteger(input.perDay) || input.perDay < 1)
+    errors.perDay = { zh: '每天值日人数应为正整数', en: 'People per day must be a whole number of 1 or more' };
+  else if (input.names.length && input.perDay > input.names.length)
+    errors.perDay = {
+      zh: `每天值日人数（${input.perDay}）不能多于总人数（${input.names.length}）`,
+      en: `People per day (${input.perDay}) cannot exceed the number of people (${input.names.length})`,
+    };
   return errors;
 }
 
 /** The message for a range with no school day in it. */
-export const NO_SCHOOL_DAYS: Text = { zh: '所选日期范围内没有上课日（按校历），没有生成值日表。', en: 'The range has no school days (per the school calendar); no roster was made.' };
+export const NO_SCHOOL_DAYS: Text = {
+  zh: '所选日期范围内没有上课日（按校历），没有生成值日表。',
+  en: 'The range has no school days (per the school calendar); no roster was made.',
+};
 
 /**
  * Turns in order: day k gets `perDay` people starting at k × perDay (wrapping round), so

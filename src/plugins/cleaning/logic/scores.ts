@@ -41,7 +41,10 @@ export function scoreInspection(items: readonly ChecklistItem[], input: Record<s
     const n = readNumber(input[`d${i}`]);
     if (n === null || n === 0) return;
     if (n === 'bad' || n > item.points) {
-      errors[`d${i}`] = { zh: `“${item.label}”扣分应为 0 至 ${item.points} 之间的数字`, en: `“${item.label}”: the deduction must be a number from 0 to ${item.points}` };
+      errors[`d${i}`] = {
+        zh: `“${item.label}”扣分应为 0 至 ${item.points} 之间的数字`,
+        en: `“${item.label}”: the deduction must be a number from 0 to ${item.points}`,
+      };
       return;
     }
     deductions.push({ label: item.label, points: n });
@@ -54,7 +57,10 @@ export function scoreInspection(items: readonly ChecklistItem[], input: Record<s
   const deducted = deductions.reduce((sum, d) => sum + d.points, 0);
   const computed = round1(Math.max(0, 100 - deducted));
   if (typeof typed === 'number' && deductions.length && Math.abs(typed - computed) > 0.05) {
-    errors.score = { zh: `得分 ${typed} 与扣分合计不符（100 − ${round1(deducted)} = ${computed}）`, en: `The score ${typed} does not match the deductions (100 − ${round1(deducted)} = ${computed})` };
+    errors.score = {
+      zh: `得分 ${typed} 与扣分合计不符（100 − ${round1(deducted)} = ${computed}）`,
+      en: `The score ${typed} does not match the deductions (100 − ${round1(deducted)} = ${computed})`,
+    };
     return { score: null, deductions, errors };
   }
   return { score: typeof typed === 'number' ? typed : computed, deductions, errors };
@@ -98,7 +104,11 @@ export interface InspectionRecord {
  * Usable inspections, and a data problem for every score outside 0–100 (the table layer
  * reads any number; the range is this module's rule).
  */
-export function readInspections(rows: readonly RowFor<'inspections'>[], sheet: string, scoreColumn: number | undefined): { records: InspectionRecord[]; problems: DataProblem[] } {
+export function readInspections(
+  rows: readonly RowFor<'inspections'>[],
+  sheet: string,
+  scoreColumn: number | undefined,
+): { records: InspectionRecord[]; problems: DataProblem[] } {
   const records: InspectionRecord[] = [];
   const problems: DataProblem[] = [];
   for (const row of rows) {
@@ -106,12 +116,24 @@ export function readInspections(rows: readonly RowFor<'inspections'>[], sheet: s
     if (typeof v.date !== 'string' || typeof v.score !== 'number') continue;
     if (v.score < 0 || v.score > 100) {
       problems.push({
-        sheet, cell: `${columnLetter(scoreColumn ?? 0)}${row.row}`, value: v.score, column: 'score', rowId: row.id,
+        sheet,
+        cell: `${columnLetter(scoreColumn ?? 0)}${row.row}`,
+        value: v.score,
+        column: 'score',
+        rowId: row.id,
         expected: { zh: '0 至 100 之间的得分', en: 'a score from 0 to 100' },
       });
       continue;
     }
-    records.push({ id: row.id, date: v.date, zone: (v.zone ?? '').trim(), party: (v.party ?? '').trim(), kind: typeof v.kind === 'string' ? v.kind : null, score: v.score, row: row.row });
+    records.push({
+      id: row.id,
+      date: v.date,
+      zone: (v.zone ?? '').trim(),
+      party: (v.party ?? '').trim(),
+      kind: typeof v.kind === 'string' ? v.kind : null,
+      score: v.score,
+      row: row.row,
+    });
   }
   return { records, problems };
 }
@@ -136,7 +158,11 @@ export interface Standing {
  * inspection are listed last, unranked. An inspection counts for the class named in its
  * 责任方 cell (copied from the zone when it was scored).
  */
-export function standings(classes: readonly string[], records: readonly InspectionRecord[], period: Pick<Period, 'start' | 'end'>): Standing[] {
+export function standings(
+  classes: readonly string[],
+  records: readonly InspectionRecord[],
+  period: Pick<Period, 'start' | 'end'>,
+): Standing[] {
   const sums = new Map<string, { sum: number; count: number }>();
   const known = new Set(classes);
   for (const r of records) {
@@ -150,7 +176,9 @@ export function standings(classes: readonly string[], records: readonly Inspecti
     const s = sums.get(c);
     return { class: c, count: s?.count ?? 0, average: s ? round1(s.sum / s.count) : null, rank: null };
   });
-  const ranked = list.filter((s) => s.average !== null).sort((a, b) => b.average! - a.average! || classes.indexOf(a.class) - classes.indexOf(b.class));
+  const ranked = list
+    .filter((s) => s.average !== null)
+    .sort((a, b) => b.average! - a.average! || classes.indexOf(a.class) - classes.indexOf(b.class));
   ranked.forEach((s, i) => {
     s.rank = i > 0 && ranked[i - 1]!.average === s.average ? ranked[i - 1]!.rank : i + 1;
   });

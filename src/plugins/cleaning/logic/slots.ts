@@ -17,7 +17,12 @@ const slot = (key: string, zh: string, en: string, due: string): Slot => ({ key,
 
 /** Due times of each routine (school-local time). */
 export const ROUTINE_SLOTS: Readonly<Record<RoutineKey, readonly Slot[]>> = {
-  sweep3: [slot('sweep', '晨扫', 'Sweep', '07:50'), slot('am', '上午查', 'Morning check', '10:30'), slot('noon', '午查', 'Noon check', '14:00'), slot('pm', '放学查', 'After-school check', '17:30')],
+  sweep3: [
+    slot('sweep', '晨扫', 'Sweep', '07:50'),
+    slot('am', '上午查', 'Morning check', '10:30'),
+    slot('noon', '午查', 'Noon check', '14:00'),
+    slot('pm', '放学查', 'After-school check', '17:30'),
+  ],
   thrice: [slot('am', '早', 'Morning', '08:00'), slot('noon', '午', 'Noon', '13:00'), slot('pm', '晚', 'Evening', '17:30')],
   twice: [slot('am', '早', 'Morning', '08:00'), slot('noon', '午', 'Noon', '13:30')],
   daily: [slot('day', '每日', 'Daily', '17:30')],
@@ -67,7 +72,11 @@ export function assignSlots<C>(slots: readonly Slot[], checkins: readonly C[], n
     }
     if (i < 0) {
       for (let k = slots.length - 1; k >= 0; k--) {
-        if (!filled[k] && minutes(slots[k]!.due) < t) { i = k; late = true; break; }
+        if (!filled[k] && minutes(slots[k]!.due) < t) {
+          i = k;
+          late = true;
+          break;
+        }
       }
     }
     if (i >= 0) filled[i] = { checkin: c, late };

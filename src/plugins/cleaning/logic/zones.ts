@@ -63,7 +63,11 @@ const POINTS_RE = /[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$|(\d+(?:\.\d+)?)\
  * @example parseChecklist('地面干净(40)\n桌椅整齐\n无异味') // 40, 30, 30
  */
 export function parseChecklist(text: string | null | undefined): ChecklistItem[] {
-  const parts = (text ?? '').normalize('NFKC').split(/[\n;；]+/).map((s) => s.trim()).filter(Boolean);
+  const parts = (text ?? '')
+    .normalize('NFKC')
+    .split(/[\n;；]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (parts.length === 0) return NINE_NOS.map((i) => ({ ...i }));
   const items = parts.map((part) => {
     const m = POINTS_RE.exec(part);
@@ -111,8 +115,13 @@ export function zoneFrom(row: TableRow): Zone {
 
 /** Why a zone cannot take a check-in, or null when it can. */
 export function checkinRefusal(zone: Zone | undefined, id: string): Text | null {
-  if (!zone) return { zh: `没有编号为 ${id} 的责任区。请核对二维码，或联系后勤主任。`, en: `There is no cleaning zone ${id}. Check the QR code or ask the head of logistics.` };
-  if (!zone.active) return { zh: `责任区“${zone.name}”已停用，不能打卡。`, en: `The zone “${zone.name}” is inactive and takes no check-ins.` };
+  if (!zone)
+    return {
+      zh: `没有编号为 ${id} 的责任区。请核对二维码，或联系后勤主任。`,
+      en: `There is no cleaning zone ${id}. Check the QR code or ask the head of logistics.`,
+    };
+  if (!zone.active)
+    return { zh: `责任区“${zone.name}”已停用，不能打卡。`, en: `The zone “${zone.name}” is inactive and takes no check-ins.` };
   return null;
 }
 
