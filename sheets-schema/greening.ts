@@ -3,7 +3,7 @@ import { defineTab, enumValues } from './types.js';
 /**
  * 绿化区域: green belts, hedges, trees, flower beds and lawns, each with a contracted party.
  * The plant-label columns (学名 … 科普说明) feed the public page behind each label's QR code,
- * which science teachers use in lessons (挂牌, seeds/003).
+ * which science teachers use in lessons (挂牌).
  */
 export const greenAreas = defineTab({
   key: 'greenAreas',

@@ -1,5 +1,5 @@
 /**
- * The seeds' other ledgers (DOMAIN.md §6), each an ordinary tab. The register engine turns each
+ * The smaller ledgers a logistics office keeps, each an ordinary tab. The register engine turns each
  * into pages from one declaration in src/plugins/registers/ (no routes or views of their own).
  */
 import { defineTab, enumValues } from './types.js';

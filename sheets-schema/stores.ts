@@ -2,7 +2,7 @@ import { assetCategories } from './assets.js';
 import { defineTab, enumValues } from './types.js';
 
 /**
- * 库房与采购 (stores and purchasing): 请购、审批、验收、入库、领用 (seeds/002). A request is
+ * 库房与采购 (stores and purchasing): 请购、审批、验收、入库、领用. A request is
  * approved by value in the tiers of 审批权限, received against its lines (入库单 with 经手人 /
  * 验收人 / 审批人), and every change of stock is one row of 出入库记录, the record stock on
  * hand is derived from (the 库存 tab is a printable copy the portal rewrites).
@@ -65,7 +65,7 @@ export const approverRoles = enumValues(
   ['leader', '校领导', 'Leadership', '校长', '副校长'],
 );
 
-/** 审批权限: who approves a purchase request, by its total value (一支笔审批 by value, seeds/001). */
+/** 审批权限: who approves a purchase request, by its total value (一支笔审批 by value). */
 export const approvalTiers = defineTab({
   key: 'approvalTiers',
   zh: '审批权限',
@@ -273,7 +273,7 @@ export const storeIssues = defineTab({
   ],
 });
 
-/** 退还单: unused items brought back (seeds/000: the 退还单 is the proof they were returned). */
+/** 退还单: unused items brought back (the 退还单 is the proof they were returned). */
 export const storeReturns = defineTab({
   key: 'storeReturns',
   zh: '退还单',

@@ -1,5 +1,5 @@
 /**
- * The seeds' ledgers (DOMAIN.md §6), each one declaration: its tab (sheets-schema/ledgers.ts)
+ * The smaller ledgers a school's logistics office keeps, each one declaration: its tab (sheets-schema/ledgers.ts)
  * plus what the register engine (src/core/registers) does with it. No routes, no views.
  */
 import { disinfections, ledgers } from '../../../sheets-schema/index.js';

@@ -45,7 +45,7 @@ export interface Tier {
   title: string;
 }
 
-/** When the 审批权限 tab is empty: the example the issue gives (seeds/001: approval by value). */
+/** When the 审批权限 tab is empty: approval by value as schools commonly set it (一支笔审批). */
 export const DEFAULT_TIERS: readonly Tier[] = [
   { id: '1', limit: 500, role: 'head', approver: '', title: '后勤主任' },
   { id: '2', limit: 5000, role: 'leader', approver: '', title: '分管副校长' },

@@ -449,7 +449,7 @@ storeRoutes.post('/issue', requireRole(...roles.office), async (c) => {
           en: `Not enough in stock: ${onHand} ${item.unit} of ${item.name}`,
         };
     }
-    // 以旧换新 (seeds/002): a durable item is issued new only against the old one.
+    // 以旧换新: a durable item is issued new only against the old one.
     let oldError: Text | undefined = reason.errors.oldReason;
     if (item?.oldForNew && oldItem === 'none') oldError = oldForNewError(item);
     if (item?.oldForNew && oldItem === 'written_off' && !oldError && !reason.values.oldReason)
