@@ -84,24 +84,23 @@ rankingRoutes.post('/ranking/publish', requireRole('head'), async (c) => {
   const existing = new Set(tables.classRanking.rows.map((r) => r.id));
   const now = localDateTime();
   const stamp = Date.now();
-  await Promise.all(
-    rows.map((s) => {
-      const id = rankingId(period, s.class);
-      const values = {
-        period: period.kind,
-        start: period.start,
-        end: period.end,
-        class: s.class,
-        count: s.count,
-        average: s.average,
-        rank: s.rank,
-        updatedAt: now,
-      };
-      const key = `cleaning.ranking:${id}:${stamp}`;
-      return existing.has(id)
-        ? writes(c).update('classRanking', id, values, 'cleaning.ranking.publish', key)
-        : writes(c).append('classRanking', { id, ...values }, 'cleaning.ranking.publish', key);
-    }),
-  );
+  // One after another, so the sheet lists the classes in rank order (concurrent calls may arrive in any order).
+  for (const s of rows) {
+    const id = rankingId(period, s.class);
+    const values = {
+      period: period.kind,
+      start: period.start,
+      end: period.end,
+      class: s.class,
+      count: s.count,
+      average: s.average,
+      rank: s.rank,
+      updatedAt: now,
+    };
+    const key = `cleaning.ranking:${id}:${stamp}`;
+    await (existing.has(id)
+      ? writes(c).update('classRanking', id, values, 'cleaning.ranking.publish', key)
+      : writes(c).append('classRanking', { id, ...values }, 'cleaning.ranking.publish', key));
+  }
   return c.redirect(`/cleaning/ranking?period=${period.kind}&date=${period.start}&published=${rows.length}`, 303);
 });

@@ -132,17 +132,16 @@ rosterRoutes.post('/roster', requireRole('head', 'staff', 'class_head'), async (
   const existing = new Set(roster.rows.map((r) => r.id));
   const turns = rotate(days, names, input.perDay);
   const fresh = turns.filter((t) => !existing.has(rosterId(t.date, group, zoneId, duty)));
-  await Promise.all(
-    fresh.map((t) => {
-      const id = rosterId(t.date, group, zoneId, duty);
-      return writes(c).append(
-        'roster',
-        { id, date: t.date, group, zone: zoneId, onDuty: t.onDuty.join('、'), duty: duty || zoneName },
-        'cleaning.roster',
-        `cleaning.roster:${id}`,
-      );
-    }),
-  );
+  // One after another: the sheet keeps the days in order (concurrent calls may reach the gateway in any order).
+  for (const t of fresh) {
+    const id = rosterId(t.date, group, zoneId, duty);
+    await writes(c).append(
+      'roster',
+      { id, date: t.date, group, zone: zoneId, onDuty: t.onDuty.join('、'), duty: duty || zoneName },
+      'cleaning.roster',
+      `cleaning.roster:${id}`,
+    );
+  }
   const params = new URLSearchParams({
     group,
     zone: zoneId,

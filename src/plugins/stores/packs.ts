@@ -107,48 +107,45 @@ packRoutes.post('/', requireRole(...roles.office), async (c) => {
     const slip = newRowId('LY');
     return pack.lines.filter((l) => !l.item.oldForNew).map((l, n) => ({ klass: classes.find((k) => k.id === id)!, slip, n, ...l }));
   });
-  for (let i = 0; i < jobs.length; i += 10) {
-    await Promise.all(
-      jobs.slice(i, i + 10).map(async ({ klass, slip, n, item, quantity }) => {
-        const k = `${key}:${klass.id}:${item.id}`;
-        const row = await w.append(
-          'storeIssues',
-          {
-            id: `${slip}-${n + 1}`,
-            slip,
-            at,
-            item: item.id,
-            name: item.name,
-            quantity,
-            receiver: klass.head || klass.id,
-            department: klass.id,
-            purpose: pack.name,
-            oldItem: 'none',
-            issuedBy: me.name,
-          },
-          'stores.pack',
-          k,
-        );
-        if (!row.duplicate)
-          await w.append(
-            'stockMovements',
-            {
-              id: newRowId('CR'),
-              at,
-              kind: 'issue',
-              item: item.id,
-              name: item.name,
-              change: -quantity,
-              ref: slip,
-              person: klass.head,
-              department: klass.id,
-              by: me.name,
-            },
-            'stores.pack',
-            `${k}:move`,
-          );
-      }),
+  // One after another: each slip's lines land in order (concurrent calls may reach the gateway in any order).
+  for (const { klass, slip, n, item, quantity } of jobs) {
+    const k = `${key}:${klass.id}:${item.id}`;
+    const row = await w.append(
+      'storeIssues',
+      {
+        id: `${slip}-${n + 1}`,
+        slip,
+        at,
+        item: item.id,
+        name: item.name,
+        quantity,
+        receiver: klass.head || klass.id,
+        department: klass.id,
+        purpose: pack.name,
+        oldItem: 'none',
+        issuedBy: me.name,
+      },
+      'stores.pack',
+      k,
     );
+    if (!row.duplicate)
+      await w.append(
+        'stockMovements',
+        {
+          id: newRowId('CR'),
+          at,
+          kind: 'issue',
+          item: item.id,
+          name: item.name,
+          change: -quantity,
+          ref: slip,
+          person: klass.head,
+          department: klass.id,
+          by: me.name,
+        },
+        'stores.pack',
+        `${k}:move`,
+      );
   }
   const slips = new Set(jobs.map((j) => j.slip)).size;
   return c.redirect(`/stores/packs?pack=${encodeURIComponent(pack.name)}&done=${slips}`, 303);

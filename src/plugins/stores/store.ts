@@ -251,45 +251,44 @@ async function registerAssets(
   const me = signedIn(c);
   const at = localDateTime();
   const tags = await newAssetTags(c, item.assetCategory, r.units);
-  await Promise.all(
-    tags.map(async (tag, i) => {
-      const row = await w.append(
-        'assets',
+  // One after another: the register lists the new tags in order (concurrent calls may arrive in any order).
+  for (const [i, tag] of tags.entries()) {
+    const row = await w.append(
+      'assets',
+      {
+        tag,
+        name: item.name,
+        category: item.assetCategory as never,
+        kind: 'fixed',
+        room: '',
+        source: 'purchased',
+        acquired: r.date,
+        price: r.price,
+        status: 'idle',
+        notes: [item.spec, `入库单 ${r.receiptId}`].filter(Boolean).join(' · '),
+        updatedAt: at,
+        updatedBy: me.name,
+      },
+      'stores.receive.asset',
+      `${r.key}:${i}`,
+    );
+    if (!row.duplicate) {
+      await w.append(
+        'assetEvents',
         {
-          tag,
-          name: item.name,
-          category: item.assetCategory as never,
-          kind: 'fixed',
-          room: '',
-          source: 'purchased',
-          acquired: r.date,
-          price: r.price,
-          status: 'idle',
-          notes: [item.spec, `入库单 ${r.receiptId}`].filter(Boolean).join(' · '),
-          updatedAt: at,
-          updatedBy: me.name,
+          id: newRowId('EV'),
+          at,
+          tag: row.rowId,
+          type: 'received',
+          ref: r.receiptId,
+          notes: `入库：入库单 ${r.receiptId}（请购单 ${r.requestId}）`,
+          by: me.name,
         },
         'stores.receive.asset',
-        `${r.key}:${i}`,
+        `${r.key}:${i}:event`,
       );
-      if (!row.duplicate) {
-        await w.append(
-          'assetEvents',
-          {
-            id: newRowId('EV'),
-            at,
-            tag: row.rowId,
-            type: 'received',
-            ref: r.receiptId,
-            notes: `入库：入库单 ${r.receiptId}（请购单 ${r.requestId}）`,
-            by: me.name,
-          },
-          'stores.receive.asset',
-          `${r.key}:${i}:event`,
-        );
-      }
-    }),
-  );
+    }
+  }
 }
 
 storeRoutes.get('/receipts/:id', requireRole(...roles.everyone), async (c) => {
