@@ -3,7 +3,18 @@
  * movements, issue and return slips and the approval tiers. Stock on hand is the sum of
  * 出入库记录 per item (the movements are the record); a request's tier comes from its total.
  */
-import type { Person, RowFor, RowOfTab, SchoolData, TableRow, Text } from '../../core/kit.js';
+import {
+  newRowId,
+  type Person,
+  type RowChanges,
+  type RowFor,
+  type RowOfTab,
+  type SchoolData,
+  type TableRow,
+  type Text,
+  type WriteReceipt,
+  type Writes,
+} from '../../core/kit.js';
 
 export const STORE_TABS = [
   'storeItems',
@@ -246,4 +257,42 @@ export function names(people: readonly TableRow[]): string[] {
     .filter((p) => p.values.active !== false)
     .map((p) => str(p.values.name))
     .filter(Boolean);
+}
+
+/**
+ * One line of a 领用单 and, the first time it lands, its stock movement (out of the store, to
+ * `person`). Both keyed from `key`, so a second submit adds neither.
+ */
+export async function issueLine(
+  w: Writes,
+  line: RowChanges<'storeIssues'> & {
+    id: string;
+    slip: string;
+    at: string;
+    item: string;
+    name: string;
+    quantity: number;
+    issuedBy: string;
+  },
+  person: string,
+  action: string,
+  key: string,
+): Promise<WriteReceipt> {
+  const row = await w.append('storeIssues', line, action, key);
+  if (!row.duplicate) {
+    const movement = {
+      id: newRowId('CR'),
+      at: line.at,
+      kind: 'issue' as const,
+      item: line.item,
+      name: line.name,
+      change: -line.quantity,
+      ref: line.slip,
+      person,
+      department: line.department ?? '',
+      by: line.issuedBy,
+    };
+    await w.append('stockMovements', movement, action, `${key}:move`);
+  }
+  return row;
 }

@@ -21,7 +21,7 @@ import {
   type RowFor,
   type Text,
 } from '../../core/kit.js';
-import { loadStore, round, type Item, type StoreState } from './model.js';
+import { issueLine, loadStore, round, type Item, type StoreState } from './model.js';
 
 export const packRoutes = new Hono<AppEnv>();
 
@@ -109,43 +109,20 @@ packRoutes.post('/', requireRole(...roles.office), async (c) => {
   });
   // One after another: each slip's lines land in order (concurrent calls may reach the gateway in any order).
   for (const { klass, slip, n, item, quantity } of jobs) {
-    const k = `${key}:${klass.id}:${item.id}`;
-    const row = await w.append(
-      'storeIssues',
-      {
-        id: `${slip}-${n + 1}`,
-        slip,
-        at,
-        item: item.id,
-        name: item.name,
-        quantity,
-        receiver: klass.head || klass.id,
-        department: klass.id,
-        purpose: pack.name,
-        oldItem: 'none',
-        issuedBy: me.name,
-      },
-      'stores.pack',
-      k,
-    );
-    if (!row.duplicate)
-      await w.append(
-        'stockMovements',
-        {
-          id: newRowId('CR'),
-          at,
-          kind: 'issue',
-          item: item.id,
-          name: item.name,
-          change: -quantity,
-          ref: slip,
-          person: klass.head,
-          department: klass.id,
-          by: me.name,
-        },
-        'stores.pack',
-        `${k}:move`,
-      );
+    const line = {
+      id: `${slip}-${n + 1}`,
+      slip,
+      at,
+      item: item.id,
+      name: item.name,
+      quantity,
+      receiver: klass.head || klass.id,
+      department: klass.id,
+      purpose: pack.name,
+      oldItem: 'none' as const,
+      issuedBy: me.name,
+    };
+    await issueLine(w, line, klass.head, 'stores.pack', `${key}:${klass.id}:${item.id}`);
   }
   const slips = new Set(jobs.map((j) => j.slip)).size;
   return c.redirect(`/stores/packs?pack=${encodeURIComponent(pack.name)}&done=${slips}`, 303);

@@ -25,7 +25,19 @@ import {
   type Text,
 } from '../../core/kit.js';
 import { groupReceipts } from './requests.js';
-import { LIMITS, loadStore, names, parsePrice, parseQuantity, round, slipOf, stockRows, type Item, type StoreState } from './model.js';
+import {
+  issueLine,
+  LIMITS,
+  loadStore,
+  names,
+  parsePrice,
+  parseQuantity,
+  round,
+  slipOf,
+  stockRows,
+  type Item,
+  type StoreState,
+} from './model.js';
 
 export const storeRoutes = new Hono<AppEnv>();
 
@@ -481,53 +493,29 @@ storeRoutes.post('/issue', requireRole(...roles.office), async (c) => {
   const receiver = String(values.receiver);
   const department = String(values.department ?? '');
   const me = signedIn(c);
-  // Queued together (one gateway round); each line keyed, so a second submit records nothing more.
-  const rows = await Promise.all(
-    toIssue.map(async (l, n) => {
-      const item = l.itemRow!;
-      const row = await w.append(
-        'storeIssues',
-        {
-          id: `${slip}-${n + 1}`,
-          slip,
-          at,
-          item: item.id,
-          name: item.name,
-          quantity: l.quantityN,
-          receiver,
-          department,
-          purpose: String(values.purpose ?? ''),
-          request: String(values.request ?? ''),
-          oldItem: l.oldItemKey,
-          oldReason: l.oldReasonText,
-          issuedBy: me.name,
-          // The receiver at the counter, signed in: the issue is their signature.
-          signedAt: receiver === me.name ? at : null,
-        },
-        'stores.issue',
-        `${key}:line:${n}`,
-      );
-      if (!row.duplicate)
-        await w.append(
-          'stockMovements',
-          {
-            id: newRowId('CR'),
-            at,
-            kind: 'issue',
-            item: item.id,
-            name: item.name,
-            change: -l.quantityN,
-            ref: slip,
-            person: receiver,
-            department,
-            by: me.name,
-          },
-          'stores.issue',
-          `${key}:move:${n}`,
-        );
-      return row;
-    }),
-  );
+  // Each line keyed, so a second submit records nothing more; one after another, so the slip's lines land in order.
+  const rows = [];
+  for (const [n, l] of toIssue.entries()) {
+    const item = l.itemRow!;
+    const line = {
+      id: `${slip}-${n + 1}`,
+      slip,
+      at,
+      item: item.id,
+      name: item.name,
+      quantity: l.quantityN,
+      receiver,
+      department,
+      purpose: String(values.purpose ?? ''),
+      request: String(values.request ?? ''),
+      oldItem: l.oldItemKey,
+      oldReason: l.oldReasonText,
+      issuedBy: me.name,
+      // The receiver at the counter, signed in: the issue is their signature.
+      signedAt: receiver === me.name ? at : null,
+    };
+    rows.push(await issueLine(w, line, receiver, 'stores.issue', `${key}:line:${n}`));
+  }
   // A second submit lands on the slip the first one wrote (the slip page finds it by its first row).
   return c.redirect(`/stores/issues/${encodeURIComponent(rows[0]!.duplicate ? rows[0]!.rowId : slip)}?done=issued`, 303);
 });
