@@ -17,7 +17,7 @@ import {
   type AppEnv,
   type PluginContext,
 } from '../../core/kit.js';
-import { loadStore, mayApprove, stockRows } from './model.js';
+import { loadStore, mayApprove, STORE_TABS, stockRows } from './model.js';
 import { storesMessages } from './messages.js';
 import { packRoutes } from './packs.js';
 import { requestApprovals, requestRoutes } from './requests.js';
@@ -72,22 +72,7 @@ async function storesAlerts({ data, person }: PluginContext): Promise<Alert[]> {
 
 export const storesPlugin = definePlugin({
   id: 'stores',
-  tabs: [
-    'storeItems',
-    'approvalTiers',
-    'purchaseRequests',
-    'purchaseLines',
-    'receipts',
-    'stockMovements',
-    'storeIssues',
-    'storeReturns',
-    'issuePacks',
-    'classes',
-    'stock',
-    'approvals',
-    'assets',
-    'assetEvents',
-  ],
+  tabs: [...STORE_TABS, 'issuePacks', 'classes', 'stock', 'approvals', 'assets', 'assetEvents'],
   nav: [{ path: '/stores', label: storesMessages['stores.title'], roles: roles.everyone }],
   routes,
   messages: storesMessages,
