@@ -96,7 +96,7 @@ lendRoutes.post('/:tag/lend', requireRole(...roles.office), async (c) => {
   // A request: leadership decides it in the approval inbox; the office hands it over once approved.
   await w.append(
     'assetLoans',
-    { id: newRowId('JY'), tag: row.id, name: String(row.values.name ?? ''), ...v.values, status: 'requested', by: w.person.name },
+    { id: newRowId('JY'), tag: row.id, name: row.values.name ?? '', ...v.values, status: 'requested', by: w.person.name },
     'asset.loan.request',
     key,
   );
@@ -133,9 +133,9 @@ loanRoutes.post('/:id/hand-over', requireRole(...roles.office), async (c) => {
         tag: String(loan.values.tag),
         type: 'lent',
         fromRoom: String(asset?.values.room ?? ''),
-        toPerson: String(loan.values.borrower ?? ''),
+        toPerson: loan.values.borrower ?? '',
         ref: loan.id,
-        notes: `应还 ${String(loan.values.due ?? '')}`,
+        notes: `应还 ${loan.values.due ?? ''}`,
       },
       key,
     );
@@ -249,7 +249,7 @@ async function lendContext(c: Ctx) {
         zh: '借用须经校领导同意（在审批页一键审批），同意后再借出；逾期未还按原价赔偿。',
         en: 'A loan needs leadership’s approval (one tap in the approval inbox) before it is handed over; items not returned on time are charged at the original price.',
       },
-      people: people.rows.filter((p) => p.values.active !== false).map((p) => String(p.values.name ?? '')),
+      people: people.rows.filter((p) => p.values.active !== false).map((p) => p.values.name ?? ''),
     },
     notFound: () =>
       render(c, 'error', { title: t(c.var.locale, 'assets.title'), message: t(c.var.locale, 'assets.notFound', { tag }) }, { status: 404 }),
@@ -319,17 +319,17 @@ export const loanApprovals: ApprovalSource = {
         id: r.id,
         kind: { zh: '借用', en: 'Loan' },
         summary: [
-          `${String(r.values.tag)} ${String(r.values.name ?? '')}`,
-          `${String(r.values.borrower ?? '')}${r.values.unit ? `（${String(r.values.unit)}）` : ''}`,
-          `${String(r.values.lentOn ?? '')} → ${String(r.values.due ?? '')}`,
-          String(r.values.notes ?? ''),
+          `${String(r.values.tag)} ${r.values.name ?? ''}`,
+          `${r.values.borrower ?? ''}${r.values.unit ? `（${String(r.values.unit)}）` : ''}`,
+          `${r.values.lentOn ?? ''} → ${r.values.due ?? ''}`,
+          r.values.notes ?? '',
         ]
           .filter(Boolean)
           .join(' · ')
           .slice(0, 200),
         amount: null,
-        requestedBy: String(r.values.by ?? ''),
-        requestedAt: String(r.values.lentOn ?? ''),
+        requestedBy: r.values.by ?? '',
+        requestedAt: r.values.lentOn ?? '',
         href: `/assets/${encodeURIComponent(String(r.values.tag))}`,
         decider: { zh: '校领导', en: 'Leadership' },
         mayDecide: person.role === 'leader',
@@ -344,9 +344,9 @@ export const loanApprovals: ApprovalSource = {
     if (row.values.status !== 'requested')
       return { refused: { zh: '这份申请已经有审批结果。', en: 'This request has already been decided.' } };
     const tag = String(row.values.tag);
-    const said = `${person.name}${approved ? '同意' : '不同意'}借给 ${String(row.values.borrower ?? '')}${comment ? `：${comment}` : ''}`;
+    const said = `${person.name}${approved ? '同意' : '不同意'}借给 ${row.values.borrower ?? ''}${comment ? `：${comment}` : ''}`;
     return {
-      summary: `${tag} ${String(row.values.name ?? '')} → ${String(row.values.borrower ?? '')}`,
+      summary: `${tag} ${row.values.name ?? ''} → ${row.values.borrower ?? ''}`,
       amount: null,
       update: {
         tab: 'assetLoans',

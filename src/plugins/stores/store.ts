@@ -135,7 +135,7 @@ storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), async (c
       acceptN: accept,
       rejectN: reject,
       price: 'value' in p && p.value !== null ? p.value : l.price,
-      reasonText: String(reason.values.rejectReason ?? ''),
+      reasonText: reason.values.rejectReason ?? '',
       error,
     };
   });
@@ -202,11 +202,11 @@ storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), async (c
         rejectReason: l.reasonText,
         price: l.price,
         amount: l.price === null ? null : round(l.acceptN * l.price),
-        supplier: String(values.supplier ?? ''),
-        invoice: String(values.invoice ?? ''),
+        supplier: values.supplier ?? '',
+        invoice: values.invoice ?? '',
         handler: String(values.handler),
         acceptor: String(values.acceptor),
-        approver: String(values.approver ?? ''),
+        approver: values.approver ?? '',
       },
       'stores.receive',
       `${key}:line:${l.id}`,
@@ -365,7 +365,7 @@ const BLANK_LINES = 3;
 
 /** What is still to issue on a request: per catalogue item, received less already issued against it (at most what is on hand). */
 function requestLines(state: StoreState, request: StoreState['requests'][number]): IssueLine[] {
-  const itemOfLine = new Map(state.receipts.map((r) => [String(r.values.line ?? ''), String(r.values.item ?? '')]));
+  const itemOfLine = new Map(state.receipts.map((r) => [r.values.line ?? '', r.values.item ?? '']));
   const issued = new Map<string, number>();
   for (const r of state.issues.filter((x) => x.values.request === request.id))
     issued.set(String(r.values.item), (issued.get(String(r.values.item)) ?? 0) + Number(r.values.quantity ?? 0));
@@ -475,7 +475,7 @@ storeRoutes.post('/issue', requireRole(...roles.office), async (c) => {
       itemRow: item,
       quantityN: quantity,
       oldItemKey: item?.oldForNew ? oldItem : ('none' as const),
-      oldReasonText: String(reason.values.oldReason ?? ''),
+      oldReasonText: reason.values.oldReason ?? '',
       error,
       oldError,
     };
@@ -491,7 +491,7 @@ storeRoutes.post('/issue', requireRole(...roles.office), async (c) => {
   const at = localDateTime().slice(0, 16);
   const slip = newRowId('LY');
   const receiver = String(values.receiver);
-  const department = String(values.department ?? '');
+  const department = values.department ?? '';
   const me = signedIn(c);
   // Each line keyed, so a second submit records nothing more; one after another, so the slip's lines land in order.
   const rows = [];
@@ -506,8 +506,8 @@ storeRoutes.post('/issue', requireRole(...roles.office), async (c) => {
       quantity: l.quantityN,
       receiver,
       department,
-      purpose: String(values.purpose ?? ''),
-      request: String(values.request ?? ''),
+      purpose: values.purpose ?? '',
+      request: values.request ?? '',
       oldItem: l.oldItemKey,
       oldReason: l.oldReasonText,
       issuedBy: me.name,
@@ -605,7 +605,7 @@ async function returnView(c: Ctx, state: StoreState, extra: Record<string, unkno
         item: issue ? String(issue.values.item) : '',
         quantity: '',
         returner: issue ? String(issue.values.receiver) : '',
-        department: issue ? String(issue.values.department ?? '') : '',
+        department: issue ? (issue.values.department ?? '') : '',
         reason: '',
         issue: issue?.id ?? '',
       },
@@ -668,8 +668,8 @@ storeRoutes.post('/return', requireRole(...roles.office), async (c) => {
       name: item!.name,
       quantity,
       returner: String(values.returner),
-      department: String(values.department ?? ''),
-      reason: String(values.reason ?? ''),
+      department: values.department ?? '',
+      reason: values.reason ?? '',
       issue: issue?.id ?? '',
       receivedBy: me.name,
     },
@@ -688,7 +688,7 @@ storeRoutes.post('/return', requireRole(...roles.office), async (c) => {
         change: quantity,
         ref: slip.rowId,
         person: String(values.returner),
-        department: String(values.department ?? ''),
+        department: values.department ?? '',
         by: me.name,
       },
       'stores.return',
@@ -751,7 +751,7 @@ export function unsignedFor(state: StoreState, name: string) {
   for (const r of state.issues.filter((x) => x.values.receiver === name && !x.values.signedAt)) {
     const id = slipOf(r);
     const slip = slips.get(id) ?? { id, at: r.values.at, issuedBy: r.values.issuedBy, lines: [] };
-    slip.lines.push(`${String(r.values.name ?? '')} × ${String(r.values.quantity ?? '')}`);
+    slip.lines.push(`${r.values.name ?? ''} × ${r.values.quantity ?? ''}`);
     slips.set(id, slip);
   }
   return [...slips.values()].map((s) => ({ ...s, what: s.lines.join(' · ') }));
