@@ -31,8 +31,12 @@ export function phoneContext(browser: Browser): Promise<BrowserContext> {
 /** A phone signed in as this person, by their one-time link (as printed on their sign-in sheet). */
 export async function signedInPhone(browser: Browser, portal: Portal, personId: string): Promise<Page> {
   const page = await (await phoneContext(browser)).newPage();
-  await page.goto(await signInLink({ baseUrl: portal.portalUrl, secret: portal.sessionSecret, personId }));
-  await page.waitForURL((url) => !url.pathname.startsWith('/auth'));
+  // The signed-in page's HTML is what counts here: 'load' also waits for every subresource, and twice in
+  // CI a new phone's first page never fired it within 60 s (cause not found).
+  await page.goto(await signInLink({ baseUrl: portal.portalUrl, secret: portal.sessionSecret, personId }), {
+    waitUntil: 'domcontentloaded',
+  });
+  await page.waitForURL((url) => !url.pathname.startsWith('/auth'), { waitUntil: 'domcontentloaded' });
   return page;
 }
 

@@ -44,8 +44,12 @@ async function phoneOf(personId: string): Promise<{ context: BrowserContext; pag
 }
 
 async function signIn(page: Page, personId: string): Promise<void> {
-  await page.goto(await signInLink({ baseUrl: portal.portalUrl, secret: portal.sessionSecret, personId }));
-  await page.waitForURL((url) => !url.pathname.startsWith('/auth'));
+  // The signed-in page's HTML is what counts here: 'load' also waits for every subresource, and twice in
+  // CI a new phone's first page never fired it within 60 s (cause not found).
+  await page.goto(await signInLink({ baseUrl: portal.portalUrl, secret: portal.sessionSecret, personId }), {
+    waitUntil: 'domcontentloaded',
+  });
+  await page.waitForURL((url) => !url.pathname.startsWith('/auth'), { waitUntil: 'domcontentloaded' });
 }
 
 const checkins = async (zone: string, personId: string) =>
