@@ -64,9 +64,13 @@ function refChoices(ref: RefKind, tables: Partial<Record<TabKey, Table>>): RefCh
     .filter((ch) => ch.value);
 }
 
+/** The column that holds the looked-up name of reference column `key` (a zone's name beside its ID), if any. */
+export const lookupOf = (def: RegisterDef, key: string): string | undefined =>
+  Object.entries(def.fields ?? {}).find(([, f]) => f.lookup?.ref === key)?.[0];
+
 /** What a column is called on a form or filter: a reference with a looked-up name takes that column's name (责任区, not 责任区编号). */
 export function labelOf(def: RegisterDef, col: ColumnDef): Text {
-  const named = Object.entries(def.fields ?? {}).find(([, f]) => f.lookup?.ref === col.key)?.[0];
+  const named = lookupOf(def, col.key);
   const shown = named ? def.tab.columns.find((c) => c.key === named) : undefined;
   return shown ? { zh: shown.zh, en: shown.en } : { zh: col.zh, en: col.en };
 }

@@ -20,7 +20,7 @@ import type { Table, TableRow, Text, Values } from '../table/types.js';
 import { addDays, localDate, localDateTime, weekday } from '../time.js';
 import { render } from '../views/render.js';
 import { idempotencyKey, writes } from '../kit.js';
-import { autoValues, checkForm, formFields, inputText, labelOf, refTabs } from './fields.js';
+import { autoValues, checkForm, formFields, inputText, labelOf, lookupOf, refTabs } from './fields.js';
 import { dayOf, registerState, stateCounts, stateText, type RowState } from './model.js';
 import { readRegister, registersFor } from './source.js';
 import type { RegisterDef } from './types.js';
@@ -104,7 +104,7 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
    * looked-up name (a zone's ID and its name) by the name, anything else by itself.
    */
   function valueLabels(def: RegisterDef, table: Table, key: string): Array<[string, string]> {
-    const named = Object.entries(def.fields ?? {}).find(([, f]) => f.lookup?.ref === key)?.[0];
+    const named = lookupOf(def, key);
     const labels = new Map<string, string>();
     for (const r of table.rows) {
       const v = String(r.values[key] ?? '');
