@@ -9,6 +9,7 @@ import {
   addDays,
   bilingual,
   isHtmx,
+  loads,
   localDate,
   localDateTime,
   newRowId,
@@ -24,6 +25,7 @@ import {
   type Ctx,
   type MessageKey,
   type RowChanges,
+  type RowFor,
   type Table,
   type TableRow,
   type Text,
@@ -188,16 +190,26 @@ patrolRoutes.get('/hazards/:id', requireRole(...roles.everyone), (c) =>
   }),
 );
 
-patrolRoutes.post('/hazards/:id/:step', requireRole(...logistics), async (c) => {
+declare module '../../core/kit.js' {
+  interface RouteRecords {
+    /** The hazard of `/repairs/hazards/:id/…`, read fresh. */
+    hazard: RowFor<'hazards'>;
+  }
+}
+
+/** Preamble: the hazard, read fresh (its state decides the step), or the not-found page. */
+const freshHazard = loads('hazard', {
+  load: async (c) => (await c.var.data.read(['hazards'], { fresh: true })).hazards.rows.find((h) => h.id === c.req.param('id')),
+  missing: (c) => hazardNotFound(c, c.req.param('id') ?? ''),
+});
+
+patrolRoutes.post('/hazards/:id/:step{rectify|verify}', requireRole(...logistics), freshHazard, async (c) => {
   const person = signedIn(c);
-  const id = c.req.param('id');
-  const step = c.req.param('step');
-  if (step !== 'rectify' && step !== 'verify') return c.notFound();
+  const row = c.var.hazard;
+  const id = row.id;
+  const step = c.req.param('step') === 'rectify' ? 'rectify' : 'verify';
   const form = await readForm(c);
   const fields = form.fields();
-  const { hazards } = await c.var.data.read(['hazards'], { fresh: true });
-  const row = hazards.rows.find((h) => h.id === id);
-  if (!row) return hazardDetail(c, id, {}, 404);
   const refuse = (key: MessageKey, status: number) => hazardDetail(c, id, { actionError: bilingual(key) }, status);
   const now = localDateTime();
   let changes: RowChanges<'hazards'>;
@@ -229,13 +241,7 @@ async function hazardDetail(c: Ctx, id: string, extra: Record<string, unknown>, 
   const person = signedIn(c);
   const { hazards } = await c.var.data.read(['hazards']);
   const row = hazards.rows.find((h) => h.id === id);
-  if (!row)
-    return render(
-      c,
-      'error',
-      { title: t(c.var.locale, 'repairs.hazards'), message: t(c.var.locale, 'repairs.hazardNotFound', { id }) },
-      { status: 404 },
-    );
+  if (!row) return hazardNotFound(c, id);
   return render(
     c,
     'repairs/hazard',
@@ -251,6 +257,15 @@ async function hazardDetail(c: Ctx, id: string, extra: Record<string, unknown>, 
       ...extra,
     },
     { status },
+  );
+}
+
+function hazardNotFound(c: Ctx, id: string) {
+  return render(
+    c,
+    'error',
+    { title: t(c.var.locale, 'repairs.hazards'), message: t(c.var.locale, 'repairs.hazardNotFound', { id }) },
+    { status: 404 },
   );
 }
 

@@ -11,6 +11,7 @@ import {
   bilingual,
   daysBetween,
   isHtmx,
+  loads,
   localDateTime,
   newRowId,
   notify,
@@ -32,6 +33,7 @@ import {
   type RowChanges,
   type RowFor,
   type SchoolCalendar,
+  type TableFor,
   type Text,
 } from '../../core/kit.js';
 import { checkAction, finished, isReporter, isWorker, repairRules, repeatFailures, serviceLevel, type RepairAction } from './model.js';
@@ -251,12 +253,27 @@ repairRoutes.get('/:id', requireRole(...roles.everyone), async (c) => {
   return detail(c, c.req.param('id'), { saved: message });
 });
 
-repairRoutes.post('/:id/holiday', requireRole(...roles.head), async (c) => {
+declare module '../../core/kit.js' {
+  interface RouteRecords {
+    /** The request of `/repairs/:id/…`, read fresh, and the people (to assign a worker). */
+    repairStep: { row: Repair; people: TableFor<'people'> };
+  }
+}
+
+/** Preamble: the request, read fresh (a status staff just typed into the sheet wins over whatever the page showed), or the not-found page. */
+const freshRepair = loads('repairStep', {
+  load: async (c) => {
+    const { repairs, people } = await c.var.data.read(['repairs', 'people'], { fresh: true });
+    const row = repairs.rows.find((r) => r.id === c.req.param('id'));
+    return row && { row, people };
+  },
+  missing: (c) => notFound(c, c.req.param('id') ?? ''),
+});
+
+repairRoutes.post('/:id/holiday', requireRole(...roles.head), freshRepair, async (c) => {
   const person = signedIn(c);
-  const id = c.req.param('id');
+  const id = c.var.repairStep.row.id;
   const form = await readForm(c);
-  const { repairs } = await c.var.data.read(['repairs'], { fresh: true });
-  if (!repairs.rows.some((r) => r.id === id)) return notFound(c, id);
   const holiday = form.text('holiday') === '1';
   await writes(c).update(
     'repairs',
@@ -268,17 +285,13 @@ repairRoutes.post('/:id/holiday', requireRole(...roles.head), async (c) => {
   return back(c, id, 'holiday');
 });
 
-repairRoutes.post('/:id/:action', requireRole(...roles.writers), async (c) => {
+repairRoutes.post(`/:id/:action{${actions.join('|')}}`, requireRole(...roles.writers), freshRepair, async (c) => {
   const person = signedIn(c);
-  const id = c.req.param('id');
+  const { row, people } = c.var.repairStep;
+  const id = row.id;
   const action = c.req.param('action') as RepairAction;
-  if (!actions.includes(action)) return c.notFound();
   const form = await readForm(c);
   const fields = form.fields();
-  // Fresh: a status staff just typed into the sheet wins over whatever the page showed.
-  const { repairs, people } = await c.var.data.read(['repairs', 'people'], { fresh: true });
-  const row = repairs.rows.find((r) => r.id === id);
-  if (!row) return notFound(c, id);
   const check = checkAction(row.values, action, person);
   if (!check.ok) return detail(c, id, { actionError: check.reason }, check.status);
 
