@@ -260,7 +260,10 @@ declare module '../../core/kit.js' {
   }
 }
 
-/** Preamble: the request, read fresh (a status staff just typed into the sheet wins over whatever the page showed), or the not-found page. */
+/**
+ * Preamble: the request, read fresh (a status staff just typed into the sheet wins over whatever
+ * the page showed), or the not-found page.
+ */
 const freshRepair = loads('repairStep', {
   load: async (c) => {
     const { repairs, people } = await c.var.data.read(['repairs', 'people'], { fresh: true });

@@ -49,17 +49,41 @@ const refuse = (c: Ctx, message: Text, status = 409) =>
 
 // ----- receiving ---------------------------------------------------------------------------
 
-async function receiveView(c: Ctx, state: StoreState, extra: Record<string, unknown> = {}) {
-  const request = state.requests.find((r) => r.id === c.req.param('id'));
-  if (!request) return notFound(c, { zh: `找不到请购单 ${c.req.param('id')}。`, en: `No purchase request ${c.req.param('id')}.` });
-  if (request.v.status !== 'approved' && request.v.status !== 'partial') {
-    return refuse(
-      c,
-      request.v.status === 'received'
-        ? { zh: '这张请购单已全部入库。', en: 'Everything on this request has been received.' }
-        : { zh: '请购单须经审批同意后才能验收入库。', en: 'A request is received only after it is approved.' },
-    );
+declare module '../../core/kit.js' {
+  interface RouteRecords {
+    /** The request of `/stores/requests/:id/receive`, approved and not all received, and the store it was read with. */
+    receiving: Receiving;
   }
+}
+
+type Receiving = NonNullable<Awaited<ReturnType<ReturnType<typeof requestOfPath>>>>;
+
+function requestOfPath(opts?: { fresh: true }) {
+  return async (c: Ctx) => {
+    const state = await loadStore(c.var.data, opts);
+    const request = state.requests.find((r) => r.id === c.req.param('id'));
+    return request && { state, request };
+  };
+}
+
+// Preamble: the request (read fresh before a write), or the not-found page; one not approved, or all received, is refused.
+const receiving = {
+  missing: (c: Ctx) => notFound(c, { zh: `找不到请购单 ${c.req.param('id')}。`, en: `No purchase request ${c.req.param('id')}.` }),
+  refuse: (c: Ctx, { request }: Receiving) =>
+    request.v.status === 'approved' || request.v.status === 'partial'
+      ? null
+      : refuse(
+          c,
+          request.v.status === 'received'
+            ? { zh: '这张请购单已全部入库。', en: 'Everything on this request has been received.' }
+            : { zh: '请购单须经审批同意后才能验收入库。', en: 'A request is received only after it is approved.' },
+        ),
+};
+const receivable = loads('receiving', { load: requestOfPath(), ...receiving });
+const freshReceivable = loads('receiving', { load: requestOfPath({ fresh: true }), ...receiving });
+
+async function receiveView(c: Ctx, extra: Record<string, unknown> = {}) {
+  const { state, request } = c.var.receiving;
   const me = signedIn(c);
   return render(
     c,
@@ -85,13 +109,11 @@ async function receiveView(c: Ctx, state: StoreState, extra: Record<string, unkn
   );
 }
 
-storeRoutes.get('/requests/:id/receive', requireRole(...roles.office), async (c) => receiveView(c, await loadStore(c.var.data)));
+storeRoutes.get('/requests/:id/receive', requireRole(...roles.office), receivable, (c) => receiveView(c));
 
-storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), async (c) => {
+storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), freshReceivable, async (c) => {
+  const { state, request } = c.var.receiving;
   const form = await readForm(c);
-  const state = await loadStore(c.var.data, { fresh: true });
-  const request = state.requests.find((r) => r.id === c.req.param('id'));
-  if (!request || (request.v.status !== 'approved' && request.v.status !== 'partial')) return receiveView(c, state);
   const input = {
     handler: form.text('handler', 100),
     acceptor: form.text('acceptor', 100),
@@ -144,7 +166,7 @@ storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), async (c
   if (!lineErrors && lines.every((l) => l.acceptN === 0 && l.rejectN === 0))
     errors.lines = { zh: '请至少填写一项的验收或拒收数量', en: 'Enter an accepted or rejected quantity for at least one line' };
   if (Object.keys(errors).length || lineErrors)
-    return receiveView(c, state, { input, errors, lines, hasErrors: true, formKey: form.text('_key') || newFormKey() });
+    return receiveView(c, { input, errors, lines, hasErrors: true, formKey: form.text('_key') || newFormKey() });
 
   const w = writes(c);
   const key = form.key('stores.receive', request.id);
