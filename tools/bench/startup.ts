@@ -8,7 +8,7 @@
  * run, rounds interleaved, so the two columns share the machine's noise. Writes RESULTS-startup.md.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -122,7 +122,10 @@ to a little less or more than the total).
 
 ${partsTable(measured)}
 `;
-  writeFileSync(join(here, 'RESULTS-startup.md'), md);
+  // Runs before this one are kept by hand under "## Earlier runs", below the generated part.
+  const file = join(here, 'RESULTS-startup.md');
+  const earlier = existsSync(file) ? /\n## Earlier runs\n[\s\S]*$/.exec(readFileSync(file, 'utf8'))?.[0] : undefined;
+  writeFileSync(file, earlier ? md + earlier : md);
   console.log(md);
 }
 
