@@ -68,7 +68,7 @@ export { UPLOAD_LIMIT_BYTES } from './auth/middleware.js';
 export { isHtmx, render, renderPartial } from './views/render.js';
 export { pick, t, type MessageKey } from './i18n/index.js';
 export { glossary } from './i18n/glossary.js';
-export { checkPhoto, PHOTO_EXTENSIONS, sniffImage, type ImageKind } from './photos.js';
+export { checkPhoto, PHOTO_EXTENSIONS, photoResponse, sniffImage, type ImageKind } from './photos.js';
 export { qrDataUri, qrSvg } from './qr/index.js';
 export { b64urlJson, hmac, parseB64urlJson, secretKeys, sha256, verifyHmac } from './auth/crypto.js';
 

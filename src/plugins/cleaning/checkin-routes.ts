@@ -12,6 +12,7 @@ import {
   msg,
   newRowId,
   PHOTO_EXTENSIONS,
+  photoResponse,
   publicRoute,
   render,
   requireRole,
@@ -236,14 +237,5 @@ checkinRoutes.post('/c/:id', requireRole('head', 'staff', 'class_head', 'teacher
 /** Check-in photos, to signed-in people only. */
 checkinRoutes.get('/photos/:file', requireSignedIn(), async (c) => {
   const file = c.req.param('file');
-  if (!new RegExp(`^CK-\\d{8}-[0-9A-Z]{8}\\.(${PHOTO_EXTENSIONS})$`).test(file) || !c.env.PHOTOS) return c.notFound();
-  const object = await c.env.PHOTOS.get(`cleaning/${file}`);
-  if (!object) return c.notFound();
-  return new Response(object.body, {
-    headers: {
-      'Content-Type': object.httpMetadata?.contentType ?? 'application/octet-stream',
-      'Cache-Control': 'private, max-age=86400',
-      'X-Content-Type-Options': 'nosniff',
-    },
-  });
+  return photoResponse(c, new RegExp(`^CK-\\d{8}-[0-9A-Z]{8}\\.(${PHOTO_EXTENSIONS})$`).test(file) ? `cleaning/${file}` : null);
 });

@@ -16,6 +16,7 @@ import {
   newRowId,
   notify,
   PHOTO_EXTENSIONS,
+  photoResponse,
   readForm,
   render,
   requireRole,
@@ -230,16 +231,7 @@ repairRoutes.post('/', requireRole(...roles.writers), async (c) => {
 /** Photos from the bucket, to signed-in people only. */
 repairRoutes.get('/photos/:id/:file', requireSignedIn(), async (c) => {
   const key = `${c.req.param('id')}/${c.req.param('file')}`;
-  if (!new RegExp(`^[A-Za-z0-9-]+/\\d+\\.(${PHOTO_EXTENSIONS})$`).test(key) || !c.env.PHOTOS) return c.notFound();
-  const object = await c.env.PHOTOS.get(key);
-  if (!object) return c.notFound();
-  return new Response(object.body, {
-    headers: {
-      'Content-Type': object.httpMetadata?.contentType ?? 'application/octet-stream',
-      'Cache-Control': 'private, max-age=86400',
-      'X-Content-Type-Options': 'nosniff',
-    },
-  });
+  return photoResponse(c, new RegExp(`^[A-Za-z0-9-]+/\\d+\\.(${PHOTO_EXTENSIONS})$`).test(key) ? key : null);
 });
 
 repairRoutes.get('/:id', requireRole(...roles.everyone), async (c) => {
