@@ -21,6 +21,7 @@ import {
   validateInput,
   type AppEnv,
   type Ctx,
+  type Form,
   type RowFor,
   type Text,
 } from '../../core/kit.js';
@@ -94,10 +95,7 @@ assetRoutes.get('/new', requireRole(...roles.office), async (c) => {
 
 assetRoutes.post('/', requireRole(...roles.office), async (c) => {
   const form = await readForm(c);
-  const input: Record<string, string> = {};
-  const typed = form.fields();
-  for (const key of formFields) if (key in typed) input[key] = typed[key]!;
-  const { values, errors } = validateInput(assetTab, input, { partial: false, skip: ['tag', 'updatedAt', 'updatedBy'] });
+  const { input, values, errors } = checkAssetForm(form);
   if (Object.keys(errors).length > 0) {
     return render(c, 'assets/form', await formData(c, input, errors), { status: 422 });
   }
@@ -199,10 +197,7 @@ assetRoutes.get('/:tag/edit', requireRole(...roles.office), assetOfPath, async (
 assetRoutes.post('/:tag/edit', requireRole(...roles.office), assetOfPath, async (c) => {
   const row = c.var.asset;
   const form = await readForm(c);
-  const input: Record<string, string> = {};
-  const typed = form.fields();
-  for (const key of formFields) if (key in typed) input[key] = typed[key]!;
-  const { values, errors } = validateInput(assetTab, input, { partial: false, skip: ['tag', 'updatedAt', 'updatedBy'] });
+  const { input, values, errors } = checkAssetForm(form);
   if (Object.keys(errors).length > 0) {
     return render(
       c,
@@ -400,6 +395,14 @@ async function actionContext(c: Ctx) {
         .filter(Boolean),
     }),
   };
+}
+
+/** The register form's fields as typed, checked against the 资产 tab's columns. */
+function checkAssetForm(form: Form) {
+  const typed = form.fields();
+  const input: Record<string, string> = {};
+  for (const key of formFields) if (key in typed) input[key] = typed[key]!;
+  return { input, ...validateInput(assetTab, input, { partial: false, skip: ['tag', 'updatedAt', 'updatedBy'] }) };
 }
 
 async function formData(c: Ctx, input: Record<string, unknown>, errors: Record<string, Text>, editing = false) {

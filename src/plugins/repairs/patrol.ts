@@ -31,7 +31,7 @@ import {
   type Text,
 } from '../../core/kit.js';
 import { repairRules } from './model.js';
-import { enums, findRoom, roomNames, workers } from './shared.js';
+import { checkRoom, enums, roomNames, workers } from './shared.js';
 
 export const patrolRoutes = new Hono<AppEnv>();
 const logistics = roles.office;
@@ -155,11 +155,7 @@ patrolRoutes.post('/hazards', requireRole(...logistics), async (c) => {
   for (const key of ['area', 'room', 'description', 'owner', 'deadline', 'patrolId']) input[key] = fields[key] ?? '';
   const { values, errors } = validateInput(hazardTab, { ...input, status: 'open' }, { partial: true });
   const { rooms, people } = await c.var.data.read(['rooms', 'people']);
-  if (!errors.room) {
-    const room = findRoom(rooms, input.room!);
-    if (!room) errors.room = input.room ? bilingual('repairs.unknownRoom', { room: input.room }) : bilingual('repairs.roomRequired');
-    else values.room = String(room.values.name);
-  }
+  checkRoom(rooms, input.room ?? '', values, errors);
   if (!errors.owner && !workers(people).some((w) => w.name === values.owner)) errors.owner = bilingual('repairs.ownerRequired');
   if (!errors.deadline && typeof values.deadline === 'string' && values.deadline < localDate())
     errors.deadline = { zh: '整改期限不能早于今天', en: 'The deadline cannot be in the past' };

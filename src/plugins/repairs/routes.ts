@@ -40,7 +40,7 @@ import {
 import { checkAction, finished, isReporter, isWorker, repairRules, repeatFailures, serviceLevel, type RepairAction } from './model.js';
 import { checkPhotos, photoPaths, storePhotos } from './photos.js';
 import { repairParams } from './notices.js';
-import { enums, findRoom, roomNames, workers, workersFor } from './shared.js';
+import { checkRoom, enums, roomNames, workers, workersFor } from './shared.js';
 
 export const repairRoutes = new Hono<AppEnv>();
 
@@ -167,11 +167,7 @@ repairRoutes.post('/', requireRole(...roles.writers), async (c) => {
   const holiday = fields.holiday === 'on' || fields.holiday === '1';
   const { values, errors } = validateInput(repairTab, { ...input, status: 'reported' }, { partial: true });
   const { rooms, assets } = await c.var.data.read(['rooms', 'assets']);
-  if (!errors.room) {
-    const room = findRoom(rooms, input.room!);
-    if (!room) errors.room = input.room ? bilingual('repairs.unknownRoom', { room: input.room }) : bilingual('repairs.roomRequired');
-    else values.room = String(room.values.name);
-  }
+  checkRoom(rooms, input.room ?? '', values, errors);
   if (!errors.asset && input.asset?.trim()) {
     const asset = assets.rows.find((r) => r.id.toUpperCase() === input.asset!.trim().toUpperCase());
     if (!asset) errors.asset = bilingual('repairs.unknownAsset', { tag: input.asset.trim() });
