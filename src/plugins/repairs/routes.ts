@@ -163,7 +163,8 @@ repairRoutes.post('/', requireRole(...roles.writers), async (c) => {
   input.source = (fields.source ?? '').slice(0, 60);
   const holiday = fields.holiday === 'on' || fields.holiday === '1';
   const { values, errors } = validateInput(repairTab, { ...input, status: 'reported' }, { partial: true });
-  const { rooms, assets } = await c.var.data.read(['rooms', 'assets']);
+  // 报修单 read too: a report that would fill a column staff renamed is refused before it is queued (refuseMissing).
+  const { rooms, assets } = await c.var.data.read(['rooms', 'assets', 'repairs']);
   if (!errors.room) {
     const room = findRoom(rooms, input.room!);
     if (!room) errors.room = input.room ? bilingual('repairs.unknownRoom', { room: input.room }) : bilingual('repairs.roomRequired');
@@ -438,7 +439,8 @@ async function detail(c: Ctx, id: string, extra: Record<string, unknown>, status
 }
 
 async function formData(c: Ctx, input: Record<string, string>, errors: Record<string, Text>) {
-  const { rooms } = await c.var.data.read(['rooms']);
+  // 报修单 is read too so a column missing from it is said on the form (`column-warn`), before saving.
+  const { rooms } = await c.var.data.read(['rooms', 'repairs']);
   return {
     title: t(c.var.locale, 'repairs.new'),
     input,
