@@ -974,6 +974,21 @@ describe('#19 on each module: a renamed column is said missing on lists, details
     expect(sent.status).toBe(409);
     expect(sent.html).toContain('缺少列「资产编号」');
     expect(await emu.values(id, repairs.zh)).toHaveLength(before);
+    // The form disables the field; the report without it goes in whole, nothing under 设备码.
+    expect((await req('/repairs/new', head)).html).toMatch(/id="f-asset"[^>]*disabled/);
+    const plain = await req('/repairs', head, {
+      _key: 'k-missing-asset-2',
+      room: String(withAsset[col(grid, '地点')]),
+      category: 'electrical',
+      urgency: 'small',
+      description: '灯不亮',
+    });
+    expect(plain.status).toBeLessThan(400);
+    await (await gateway(id)).flush({ ignoreBackoff: true });
+    const after = await emu.values(id, repairs.zh);
+    expect(after).toHaveLength(before + 1);
+    expect(after.at(-1)![col(after, '问题描述')]).toBe('灯不亮');
+    expect(after.at(-1)![col(after, '设备码')] ?? '').toBe('');
   });
 
   it('greening: areas list, area page, labels and the check-in form; a problem report is refused', async () => {

@@ -131,7 +131,7 @@ export function planFlush(writes: readonly QueuedWrite[], fresh: ReadonlyMap<Tab
       // parked with that reason, as an update is, never appended with the value dropped.
       const missing =
         (f.header.index[f.tab.idColumn] === undefined ? f.tab.idColumn : undefined) ??
-        Object.keys(editable(f.tab, w.values)).find((k) => w.values[k] != null && f.header.index[k] === undefined);
+        Object.keys(editable(f.tab, w.values)).find((k) => w.values[k] != null && w.values[k] !== '' && f.header.index[k] === undefined);
       if (missing) {
         park(w, reasons.columnMissing(f.tab, missing));
         continue;

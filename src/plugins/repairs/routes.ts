@@ -203,7 +203,8 @@ repairRoutes.post('/', requireRole(...roles.writers), async (c) => {
       reporter: person.name,
       reporterId: person.id,
       status: 'reported',
-      holiday,
+      // Left blank unless ticked (blank reads as "no"): a report still goes in while staff have renamed the column.
+      holiday: holiday || null,
       photos: photos.join('\n'),
       source: input.source || null,
       updatedAt: now,
