@@ -166,7 +166,8 @@ repairRoutes.post('/', requireRole(...roles.writers), async (c) => {
   input.source = (fields.source ?? '').slice(0, 60);
   const holiday = fields.holiday === 'on' || fields.holiday === '1';
   const { values, errors } = validateInput(repairTab, { ...input, status: 'reported' }, { partial: true });
-  const { rooms, assets } = await c.var.data.read(['rooms', 'assets']);
+  // 报修单 read too: a report that would fill a column staff renamed is refused before it is queued (refuseMissing).
+  const { rooms, assets } = await c.var.data.read(['rooms', 'assets', 'repairs']);
   checkRoom(rooms, input.room ?? '', values, errors);
   if (!errors.asset && input.asset?.trim()) {
     const asset = assets.rows.find((r) => r.id.toUpperCase() === input.asset!.trim().toUpperCase());
@@ -201,7 +202,8 @@ repairRoutes.post('/', requireRole(...roles.writers), async (c) => {
       reporter: person.name,
       reporterId: person.id,
       status: 'reported',
-      holiday,
+      // Left blank unless ticked (blank reads as "no"): a report still goes in while staff have renamed the column.
+      holiday: holiday || null,
       photos: photos.join('\n'),
       source: input.source || null,
       updatedAt: now,
@@ -442,7 +444,8 @@ async function detail(c: Ctx, id: string, extra: Record<string, unknown>, status
 }
 
 async function formData(c: Ctx, input: Record<string, string>, errors: Record<string, Text>) {
-  const { rooms } = await c.var.data.read(['rooms']);
+  // 报修单 is read too so a column missing from it is said on the form (`column-warn`), before saving.
+  const { rooms } = await c.var.data.read(['rooms', 'repairs']);
   return {
     title: t(c.var.locale, 'repairs.new'),
     input,
