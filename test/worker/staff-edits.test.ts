@@ -33,6 +33,7 @@ import { refuseMissing } from '../../src/core/data/missing.js';
 import type { SyncedSchoolData } from '../../src/core/data/school-data.js';
 import { MASS_CHANGE } from '../../src/core/sync/mass-change.js';
 import { MISSING_TAB } from '../../src/core/sync/tab-directory.js';
+import type { RowValues } from '../../src/core/sheets/types.js';
 import type { Table } from '../../src/core/table/types.js';
 import { assetProblems } from '../../src/plugins/assets/problems.js';
 import { assetsPlugin } from '../../src/plugins/assets/index.js';
@@ -41,6 +42,7 @@ import { greeningPlugin } from '../../src/plugins/greening/index.js';
 import { repairsPlugin } from '../../src/plugins/repairs/index.js';
 import { storesPlugin } from '../../src/plugins/stores/index.js';
 import { columnLetter } from '../../src/core/sheets/a1.js';
+import { rowsGoAt } from '../../src/core/sync/totals-row.js';
 import { col, emulator, gateway, meta } from './sync-helpers.js';
 
 const emu = emulator('main');
@@ -931,6 +933,53 @@ describe('the mass-change guard on the desk and /problems', { timeout: 30_000 },
     expect((await req('/problems/accept/rooms', head, {})).status).toBe(303);
     expect((await req('/problems', head)).html).not.toContain('突然少了');
     expect((await rows(s.data, 'rooms')).rows).toHaveLength(12);
+  });
+});
+
+// Row #10's new rows: where they go so the staff's =SUM takes them (rowsGoAt), made in the emulator as the
+// batched append will make them (insertDimension, then the values), against where values.append puts them.
+describe('#10 new rows and a staff totals row: inserted above the last data row, the =SUM grows', { timeout: 30_000 }, () => {
+  it('takes the new row into the total there, and not when inserted right above the totals row', async () => {
+    const s = await school([assets, rooms, audit]);
+    const g = await s.grid('资产');
+    const n = g.length; // header + data rows; the totals row goes under them, at sheet row n + 1
+    const amount = col(g, '单价');
+    const letter = columnLetter(amount);
+    await s.type(
+      [
+        {
+          range: `'资产'!B${n + 1}:${letter}${n + 1}`,
+          values: [['合计', ...Array(amount - 2).fill(''), `=SUM(${letter}2:${letter}${n})`]],
+        },
+      ],
+      'USER_ENTERED',
+    );
+    const total = async () => {
+      const now = await s.grid('资产');
+      return now.find((r) => r[1] === '合计')![amount];
+    };
+    const before = Number(await total());
+    const at = rowsGoAt((await s.grid('资产')) as RowValues[], 1, col(g, '资产编号'), n + 1);
+    expect(at).toBe(n - 1); // above the last data row
+    const sheetId = await s.sheetId('资产');
+    const insert = (index: number) =>
+      s.requests({
+        insertDimension: { range: { sheetId, dimension: 'ROWS', startIndex: index, endIndex: index + 1 }, inheritFromBefore: true },
+      });
+    await insert(at);
+    await s.type([
+      { range: `'资产'!A${at + 1}:B${at + 1}`, values: [['QT-9200', '新课桌']] },
+      { range: `'资产'!${letter}${at + 1}`, values: [[1000]] },
+    ]);
+    expect(Number(await total())).toBe(before + 1000);
+    // Where values.append (or an insert at the table's end) puts it: under the data, outside =SUM(…2:…n+1).
+    await insert(n + 1);
+    await s.type([
+      { range: `'资产'!A${n + 2}:B${n + 2}`, values: [['QT-9201', '新椅子']] },
+      { range: `'资产'!${letter}${n + 2}`, values: [[500]] },
+    ]);
+    expect(Number(await total())).toBe(before + 1000);
+    expect((await rows(s.data, 'assets')).rows.map((r) => r.id)).toEqual(expect.arrayContaining(['QT-9200', 'QT-9201']));
   });
 });
 
