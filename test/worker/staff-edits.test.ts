@@ -14,6 +14,7 @@ import {
   assets,
   audit,
   careCheckins,
+  checkins,
   greenAreas,
   repairs,
   storeTabs,
@@ -1062,6 +1063,7 @@ describe('#19 on each module: a renamed column is said missing on lists, details
   it('cleaning: zones list, today board, posters and the zone form; a new zone with a 楼栋 is refused', async () => {
     const id = await emu.create(allTabs, 'missing column: cleaning');
     const grid = await rename(id, zones, '楼栋', '楼');
+    await rename(id, checkins, '问题说明', '情况');
     const req = pages(id, [cleaningPlugin]);
     const head = await login(personWith('head'));
     const list = (await req('/cleaning/zones', head)).html;
@@ -1069,6 +1071,11 @@ describe('#19 on each module: a renamed column is said missing on lists, details
     expect(missingIn((await req('/cleaning', head)).html)).toBeGreaterThan(0);
     expect((await req('/cleaning/zones?lang=en', head)).html).toContain('(column missing)');
     expect((await req('/cleaning/zones/new', head)).html).toContain(warns('楼栋'));
+    // The zone's own page (its QR poster's target) and the check-in note whose column staff renamed.
+    const zonePage = (await req(`/cleaning/c/${grid[1]![0]}`, head)).html;
+    expect(missingIn(zonePage)).toBeGreaterThan(0);
+    expect(zonePage).toContain(warns('问题说明'));
+    expect(zonePage).toMatch(/id="cl-note"[^>]*disabled/);
     const before = (await emu.values(id, zones.zh)).length;
     const sent = await req('/cleaning/zones', head, {
       _key: 'k-missing-building',
