@@ -385,6 +385,9 @@ const cases: Case[] = [
           }),
         }),
       ]);
+      // …and the header staff typed instead, so the head finds it at once.
+      expect(t.problems[0]!.expected.zh).toContain('表头中有门户不认识的列：「放哪儿」（E1）');
+      expect(t.problems[0]!.expected.en).toContain('Headers the portal does not know: "放哪儿" (E1).');
       expect(() => refuseMissing(t, { room: '库房' })).toThrow(/has no column "存放地点"/);
       // Pages say the column is missing where its values would be; the form says so before saving.
       const req = pages(s.id, [assetsPlugin]);
