@@ -242,7 +242,9 @@ export function missingColumnProblem(
     .filter((u) => u.text)
     .slice(0, 5);
   const hint = strangers.length ? `表头中有门户不认识的列：${strangers.map((u) => `「${u.text}」（${u.cell}）`).join('、')}。` : '';
-  const hintEn = strangers.length ? ` Headers the portal does not know: ${strangers.map((u) => `"${u.text}" (${u.cell})`).join(', ')}.` : '';
+  const hintEn = strangers.length
+    ? ` Headers the portal does not know: ${strangers.map((u) => `"${u.text}" (${u.cell})`).join(', ')}.`
+    : '';
   const zh = def.required
     ? `缺少必填列"${def.zh}"${also}，请在表头行添加。${hint}`
     : `缺少列"${def.zh}"${also}：这一列的内容无法显示，也无法写入。若是改了名，请改回；若是删了，请在表头行添加。${hint}`;
