@@ -16,11 +16,12 @@ import { SheetsError } from '../sheets/errors.js';
 import type { RowValues, SheetLayout, Sheets } from '../sheets/types.js';
 import { findHeaderRow, HEADER_SEARCH_ROWS, mapHeader } from '../table/headers.js';
 import { locateRows, readTable } from '../table/table.js';
-import type { Table } from '../table/types.js';
+import type { Table, TableRow } from '../table/types.js';
 import { backoffMs } from './backoff.js';
 import { detectMassChange, heldTable, shapeOf, type MassChange, type TabShape } from './mass-change.js';
 import { isGridError, isRangeError, type GatewayContext } from './parts.js';
 import { overlay, type FreshTab } from './plan.js';
+import type { QueuedWrite } from './queue.js';
 import type { SnapshotStore } from './snapshot-store.js';
 import { MISSING_TAB, TabDirectory, tabTexts, type TabDirectoryState, type TabNotice } from './tab-directory.js';
 import { tableVersion, type KnownVersions } from './versions.js';
@@ -169,13 +170,42 @@ export class SnapshotCache {
       out.snapshots[key] = { version, fetchedAt: info?.fetchedAt ?? 0, stale };
       const where = options.where?.[key];
       if (!where && options.known?.[key] === version) continue; // the caller holds these very rows
+      const kept = where && info ? this.#keyedRead(key, where, writes) : null;
+      if (kept) {
+        out.tables[key] = kept;
+        continue;
+      }
       const table = (info && this.#get(key)?.table) || missingTable(this.#ctx.def(key), this.#tabs.title(key));
       const full = overlay(table, writes);
-      out.tables[key] = where
-        ? { ...full, rows: full.rows.filter((r) => where.values.includes(String(r.values[where.column] ?? ''))) }
-        : full;
+      if (!where) {
+        out.tables[key] = full;
+        continue;
+      }
+      out.tables[key] = { ...full, rows: full.rows.filter(matches(where)) };
+      // Keep this log row by row, so the same read after a restart needs only its rows.
+      const snap = this.#snapshots.get(key);
+      if (snap && this.#ctx.def(key).appendOnly && this.#tabs.merges(key).length === 0) this.#store.keyBy(key, where.column, snap);
     }
     return out;
+  }
+
+  /**
+   * A read by a column's value of a log not in memory, answered from the rows the store kept
+   * by that column (snapshot-store.ts `keyBy`): those rows, the rows a header is looked for in,
+   * and the rows the overlaid writes name, parsed as the whole log would be — the same rows
+   * `overlay(whole log)` filtered gives. Null when that cannot be done: the caller loads it.
+   */
+  #keyedRead(key: TabKey, where: { column: string; values: readonly string[] }, writes: readonly QueuedWrite[]): Table | null {
+    // An update could move a row the store does not name into the answer; a merge fills rows from others.
+    if (this.#snapshots.has(key) || this.#massChanges.has(key) || this.#tabs.merges(key).length > 0) return null;
+    if (writes.some((w) => w.kind !== 'append')) return null;
+    const def = this.#ctx.def(key);
+    const meta = this.#store.meta(key);
+    const kept = meta && this.#store.keyedRows(key, def, where.column, where.values, writes.map((w) => w.rowId));
+    if (!kept) return null;
+    const table = readTable(def, meta.title, kept.raw);
+    const full = overlay({ ...table, problems: kept.problems }, writes);
+    return { ...full, rows: full.rows.filter(matches(where)) };
   }
 
   async ensureFresh(keys: readonly TabKey[], force: boolean, maxAgeMs = this.#ctx.options.readStalenessMs): Promise<void> {
@@ -489,6 +519,11 @@ export class SnapshotCache {
     });
     return value;
   }
+}
+
+/** The rows a `where` of ReadOptions keeps. */
+function matches(where: { column: string; values: readonly string[] }): (r: TableRow) => boolean {
+  return (r) => where.values.includes(String(r.values[where.column] ?? ''));
 }
 
 function sameRow(a: RowValues | undefined, b: RowValues): boolean {
