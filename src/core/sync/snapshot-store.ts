@@ -196,7 +196,9 @@ export class SnapshotStore {
         value,
       ))
         put(r);
-    for (const id of ids) for (const r of this.#sql.exec<{ row: number; body: string }>(`SELECT row, body FROM keyed_rows WHERE tab = ? AND id = ?`, key, id)) put(r);
+    for (const id of ids)
+      for (const r of this.#sql.exec<{ row: number; body: string }>(`SELECT row, body FROM keyed_rows WHERE tab = ? AND id = ?`, key, id))
+        put(r);
     return { raw, problems };
   }
 

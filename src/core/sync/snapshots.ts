@@ -201,7 +201,15 @@ export class SnapshotCache {
     if (writes.some((w) => w.kind !== 'append')) return null;
     const def = this.#ctx.def(key);
     const meta = this.#store.meta(key);
-    const kept = meta && this.#store.keyedRows(key, def, where.column, where.values, writes.map((w) => w.rowId));
+    const kept =
+      meta &&
+      this.#store.keyedRows(
+        key,
+        def,
+        where.column,
+        where.values,
+        writes.map((w) => w.rowId),
+      );
     if (!kept) return null;
     const table = readTable(def, meta.title, kept.raw);
     const full = overlay({ ...table, problems: kept.problems }, writes);
