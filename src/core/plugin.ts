@@ -100,8 +100,8 @@ export interface PendingApproval {
   summary: string;
   amount: number | null;
   requestedBy: string;
-  /** 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:mm', school time. */
-  requestedAt: string;
+  /** 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:mm', school time; absent when the subject keeps no request time. */
+  requestedAt?: string;
   /** The subject's own page. */
   href: string;
   /** Who is to decide (a tier from the sheet, or a role), shown beside it. */

@@ -328,8 +328,8 @@ export const loanApprovals: ApprovalSource = {
           .join(' · ')
           .slice(0, 200),
         amount: null,
+        // A loan keeps no request time: its dates (lent on → due) are in the summary.
         requestedBy: r.values.by ?? '',
-        requestedAt: r.values.lentOn ?? '',
         href: `/assets/${encodeURIComponent(String(r.values.tag))}`,
         decider: { zh: '校领导', en: 'Leadership' },
         mayDecide: person.role === 'leader',
