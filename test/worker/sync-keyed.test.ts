@@ -46,7 +46,13 @@ describe('a log read by a column after a restart', () => {
     const b = whole.rows.find((r) => r.values.tag !== tag);
     const where = { assetEvents: { column: 'tag', values: [tag] } };
     await stub(id).read(id, ['assetEvents'], { where }); // kept by tag from here on
-    const event = (evId: string, evTag: string) => ({ id: evId, at: '2026-03-05T09:00:00', tag: evTag, type: 'moved', toRoom: '新地点' });
+    const event = (evId: string, evTag: string) => ({
+      id: evId,
+      at: '2026-03-05T09:00:00',
+      tag: evTag,
+      type: 'moved' as const,
+      toRoom: '新地点',
+    });
     // Queued, not synced: a new event of this asset, one of another, and one reusing the ID of a row of another asset.
     await data.append('assetEvents', event('EV-NEW-1', tag), meta());
     await data.append('assetEvents', event('EV-NEW-2', `${tag}-OTHER`), meta());

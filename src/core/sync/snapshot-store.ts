@@ -168,7 +168,7 @@ export class SnapshotStore {
     const meta = this.#meta.get(key);
     const keyed = this.#keyed.get(key);
     if (!meta || meta.revision !== snap.revision) return;
-    if (keyed && keyed.columns.includes(column) && keyed.def === JSON.stringify(snap.table.tab)) return;
+    if (keyed?.columns.includes(column) && keyed.def === JSON.stringify(snap.table.tab)) return;
     this.#keep(key, [...new Set([...(keyed?.columns ?? []), column])], snap, 0);
   }
 
@@ -209,7 +209,10 @@ export class SnapshotStore {
     for (const row of snap.table.rows) {
       if (row.row <= from) continue;
       const raw = snap.raw[row.row - 1];
-      if (!raw) return this.#dropKeyed(key);
+      if (!raw) {
+        this.#dropKeyed(key);
+        return;
+      }
       sql.exec(`INSERT INTO keyed_rows (tab, row, id, body) VALUES (?, ?, ?, ?)`, key, row.row, row.id, JSON.stringify(raw));
       for (const col of columns)
         sql.exec(`INSERT INTO keyed_values (tab, col, value, row) VALUES (?, ?, ?, ?)`, key, col, String(row.values[col] ?? ''), row.row);
