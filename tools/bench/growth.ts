@@ -61,8 +61,11 @@ interface Row {
   detail: number[];
   rssMb: number;
   peakMb: number;
-  /** JS heap after a full GC, MB: code and module state alone, the Worker's tables, the gateway's snapshots. */
-  heap: { baseMb: number; workerMb: number; gatewayMb: number };
+  /**
+   * JS heap after a full GC, MB: after the register's pages (both sides); then, with every tab loaded, code and module
+   * state alone, the Worker's tables and the gateway's snapshots.
+   */
+  heap: { pagesMb: number; baseMb: number; workerMb: number; gatewayMb: number };
 }
 
 async function measureSize(size: { assets: number; events: number }): Promise<Row> {
@@ -93,7 +96,7 @@ async function measureSize(size: { assets: number; events: number }): Promise<Ro
       detail: [],
       rssMb: 0,
       peakMb: 0,
-      heap: { baseMb: 0, workerMb: 0, gatewayMb: 0 },
+      heap: { pagesMb: 0, baseMb: 0, workerMb: 0, gatewayMb: 0 },
     };
     await get(pages.list[0]); // the gateway has read the tabs once (stored before a restart)
     for (const mode of ['cold', 'deploy'] as const) {
@@ -116,12 +119,16 @@ async function measureSize(size: { assets: number; events: number }): Promise<Ro
     row.peakMb = after.peakMb - base.rssMb;
     const heap = await heapProbe(inspectorPort);
     try {
+      row.heap.pagesMb = await heap.usedMb();
+      // The most either side holds: every tab loaded in the gateway (/problems reads them all), the whole history in the Worker (labels "new since").
+      await get('/problems');
+      await get('/assets/labels?since=2000-01-01');
       const all = await heap.usedMb();
       await mf.dispatchFetch('https://bench.test/__bench/forget', { method: 'POST' });
       const gatewayOnly = await heap.usedMb();
       await mf.dispatchFetch('https://bench.test/__bench/restart', { method: 'POST' });
       const baseMb = await heap.usedMb();
-      row.heap = { baseMb, workerMb: all - gatewayOnly, gatewayMb: gatewayOnly - baseMb };
+      Object.assign(row.heap, { baseMb, workerMb: all - gatewayOnly, gatewayMb: gatewayOnly - baseMb });
     } finally {
       heap.close();
     }
@@ -172,18 +179,20 @@ cached (${WARM} views per page). Absolute times: one shared 2-core machine.
 |---|---|---|---|---|---|---|---|
 ${rows.map((r) => `| ${n(r.assets)} | ${n(r.events)} | ${f(r.cold)} | ${f(r.deploy)} | ${f(r.coldDetail)} | ${f(r.list)} | ${f(r.search)} | ${f(r.detail)} |`).join('\n')}
 
-Memory after those views. *JS heap* is what counts against an isolate's 128 MB: the used V8 heap of the app's isolate
-after a full collection, read through workerd's inspector (tools/bench/heap.ts), once as it is, once with the Worker's
-tables dropped and once with the gateway restarted too. In workerd both run in one isolate; in production the gateway
-Durable Object has an isolate of its own, so each isolate holds the code (*base*) plus its own share. *Process* is the
-workerd process's resident memory over the same process before the views (both sides, SQLite's page cache and
-workerd itself), and its high-water mark.
+Memory. *JS heap* is what counts against an isolate's 128 MB: the used V8 heap of the app's isolate after a full
+collection, read through workerd's inspector (tools/bench/heap.ts). *After the register's pages*: after the views above
+(both sides together). Then the most each side holds: after one \`/problems\` (the gateway loads every tab) and one
+labels page "new since" (the Worker is sent the whole history and keeps it), weighed as it is, with the Worker's tables
+dropped, and with the gateway restarted too. In workerd both run in one isolate; in production the gateway Durable
+Object has an isolate of its own, so each isolate holds the code (*base*) plus its own share. *Process* is the workerd
+process's resident memory after the register's pages over the same process before them (both sides, SQLite's page cache
+and workerd itself), and its high-water mark.
 
-| assets | history events | JS heap: base | Worker's tables | gateway's snapshots | Worker isolate | gateway isolate | process | process peak |
-|---|---|---|---|---|---|---|---|---|
-${rows.map((r) => `| ${n(r.assets)} | ${n(r.events)} | ${r.heap.baseMb.toFixed(1)} | ${r.heap.workerMb.toFixed(1)} | ${r.heap.gatewayMb.toFixed(1)} | ${workerIsolate(r).toFixed(1)} | ${gatewayIsolate(r).toFixed(1)} | ${r.rssMb.toFixed(0)} | ${r.peakMb.toFixed(0)} |`).join('\n')}
+| assets | history events | JS heap after the register's pages | with every tab loaded: base | Worker's tables | gateway's snapshots | Worker isolate | gateway isolate | process | process peak |
+|---|---|---|---|---|---|---|---|---|---|
+${rows.map((r) => `| ${n(r.assets)} | ${n(r.events)} | ${r.heap.pagesMb.toFixed(1)} | ${r.heap.baseMb.toFixed(1)} | ${r.heap.workerMb.toFixed(1)} | ${r.heap.gatewayMb.toFixed(1)} | ${workerIsolate(r).toFixed(1)} | ${gatewayIsolate(r).toFixed(1)} | ${r.rssMb.toFixed(0)} | ${r.peakMb.toFixed(0)} |`).join('\n')}
 
-Between the two largest sizes the Worker isolate grows by ${w.per.toFixed(1)} MB and the gateway isolate by ${g.per.toFixed(1)} MB per
+With every tab loaded, between the two largest sizes the Worker isolate grows by ${w.per.toFixed(1)} MB and the gateway isolate by ${g.per.toFixed(1)} MB per
 10,000 history events (with their share of assets); on those lines the Worker isolate would reach 128 MB near
 ${near(w.at)} events and the gateway isolate near ${near(g.at)} (heap after a collection: a page's
 transient garbage comes on top).
