@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { assetTabs, audit } from '../../sheets-schema/index.js';
 import { gatewayFor } from '../../src/core/data/school-data.js';
 import type { SheetsGateway } from '../../src/core/sync/gateway.js';
+import { HEADER_SEARCH_ROWS } from '../../src/core/table/headers.js';
 import type { Env } from '../../src/env.js';
 import { col, emulator, gateway, lastLogId, meta, requestsFor } from './sync-helpers.js';
 
@@ -88,5 +89,30 @@ describe('a log read by a column after a restart', () => {
       state.storage.sql.exec(`DELETE FROM snapshot_chunks WHERE tab = 'assetEvents'`);
     });
     expect((await stub(id).read(id, ['assetEvents'], { where })).tables.assetEvents).toEqual(fresh);
+  });
+
+  it('re-reads a stale log after a restart by its tail without loading it when nothing was added', async () => {
+    const id = await emu.create([assetTabs.assetEvents, audit]);
+    await gateway(id, { readStalenessMs: 0 });
+    const grid = await emu.values(id, '资产变动记录');
+    expect(grid.length).toBeGreaterThan(HEADER_SEARCH_ROWS + 2);
+    const tag = String(grid[1]![col(grid, '资产编号')]);
+    const where = (t: string) => ({ assetEvents: { column: 'tag', values: [t] } });
+    const before = (await stub(id).read(id, ['assetEvents'], { where: where(tag) })).tables.assetEvents!;
+    await abortAllDurableObjects();
+    // A row in the middle of the stored log (neither the header rows nor the last) is altered in storage only:
+    // a gateway that loads the stored log would show it; one that checks the tail's edges never sees it.
+    await runInDurableObject(stub(id) as unknown as DurableObjectStub<SheetsGateway>, (_, state) => {
+      const chunk = state.storage.sql.exec<{ body: string }>(`SELECT body FROM snapshot_chunks WHERE tab = 'assetEvents' AND n = 0`).one();
+      const rows = JSON.parse(chunk.body) as unknown[][];
+      rows[HEADER_SEARCH_ROWS]![col(grid, '资产编号')] = 'ZZ-ONLY-IN-STORAGE';
+      state.storage.sql.exec(`UPDATE snapshot_chunks SET body = ? WHERE tab = 'assetEvents' AND n = 0`, JSON.stringify(rows));
+    });
+    const since = await lastLogId(emu);
+    const again = (await stub(id).read(id, ['assetEvents'], { where: where(tag) })).tables.assetEvents!;
+    expect(again.rows).toEqual(before.rows);
+    const reads = await requestsFor(emu, id, since);
+    expect(reads.map((e) => e.kind)).toEqual(['values.batchGet']); // the tail, as before
+    expect((await stub(id).read(id, ['assetEvents'], { where: where('ZZ-ONLY-IN-STORAGE') })).tables.assetEvents!.rows).toEqual([]);
   });
 });

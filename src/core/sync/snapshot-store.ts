@@ -108,6 +108,35 @@ export class SnapshotStore {
   }
 
   /**
+   * The stored rows a log's tail read checks, without loading the rest: the rows a header is
+   * looked for in and the last row. Null when nothing is stored or the copy is incomplete.
+   */
+  edges(key: TabKey): { head: RowValues[]; last: RowValues } | null {
+    const meta = this.#meta.get(key);
+    if (!meta || meta.rows === 0) return null;
+    const head: RowValues[] = [];
+    for (const c of this.#sql.exec<Chunk>(`SELECT n, first, count, body FROM snapshot_chunks WHERE tab = ? ORDER BY n`, key)) {
+      if (c.first !== head.length) return null;
+      head.push(...(JSON.parse(c.body) as RowValues[]));
+      if (head.length >= HEADER_SEARCH_ROWS) break;
+    }
+    const last = this.#sql
+      .exec<Chunk>(`SELECT n, first, count, body FROM snapshot_chunks WHERE tab = ? ORDER BY n DESC LIMIT 1`, key)
+      .toArray()[0];
+    if (!last || last.first + last.count !== meta.rows) return null;
+    const lastRow = (JSON.parse(last.body) as RowValues[])[last.count - 1];
+    return lastRow ? { head: head.slice(0, HEADER_SEARCH_ROWS), last: lastRow } : null;
+  }
+
+  /** A stored snapshot read again and found the same: only its read time and version change. */
+  touch(key: TabKey, fetchedAt: number, revision: number): void {
+    const meta = this.#meta.get(key);
+    if (!meta) return;
+    this.#sql.exec(`UPDATE snapshots SET fetched_at = ?, revision = ? WHERE tab = ?`, fetchedAt, revision, key);
+    this.#meta.set(key, { ...meta, fetchedAt, revision });
+  }
+
+  /**
    * Store a tab's snapshot. `unchangedRows`: how many leading rows are already stored as they
    * are (a log read by its tail), so only the rest is written; 0 rewrites the tab.
    */

@@ -286,6 +286,23 @@ export class SnapshotCache {
     }
   }
 
+  /** What a tail read of a log held only in storage checks: its stored rows' count, header and last row. */
+  #storedEdges(key: TabKey, title: string): { rows: number; at: number; head: RowValues[]; last: RowValues } | undefined {
+    const meta = this.#store.meta(key);
+    if (!meta || meta.title !== title || this.#massChanges.has(key)) return undefined;
+    const edges = this.#store.edges(key);
+    return edges ? { rows: meta.rows, at: findHeaderRow(this.#ctx.def(key), edges.head), ...edges } : undefined;
+  }
+
+  /** The tail read's header rows and first row are the stored log's header and last row (nobody changed them). */
+  #sameEdges(def: TabDef, stored: { at: number; head: RowValues[]; last: RowValues }, first: RowValues[], tail: RowValues[]): boolean {
+    return (
+      findHeaderRow(def, first) === stored.at &&
+      sameRow(stored.head[stored.at], first[stored.at] ?? []) &&
+      sameRow(stored.last, tail[0] ?? [])
+    );
+  }
+
   /**
    * One values:batchGet for these tabs (plus, only when a tab was renamed, one
    * spreadsheets.get to find it by title or alias). Updates the snapshots.
@@ -302,16 +319,18 @@ export class SnapshotCache {
         .filter((s) => !this.#tabs.isMissing(s.key))
         .map((s) => {
           const title = this.#tabs.title(s.key);
-          const snap = s.mode === 'tail' ? this.#get(s.key) : undefined;
-          const mode: ReadMode = s.mode === 'tail' && (!snap || snap.title !== title) ? 'full' : s.mode;
+          // A log only stored (a restarted gateway) is checked against its stored edges, loaded only if its tail brings rows.
+          const stored = s.mode === 'tail' && !this.#snapshots.has(s.key) ? this.#storedEdges(s.key, title) : undefined;
+          const snap = s.mode === 'tail' && !stored ? this.#get(s.key) : undefined;
+          const mode: ReadMode = s.mode === 'tail' && !stored && (!snap || snap.title !== title) ? 'full' : s.mode;
           const first = ranges.length;
           if (mode === 'full') ranges.push(quoteSheetTitle(title));
           else ranges.push(rangeFor(title, { row: 1, endRow: HEADER_SEARCH_ROWS }));
           // The tail starts at the last row we hold, which must still exist: a start past
           // the grid is an error at Google ("exceeds grid limits"), and the overlap proves
           // nobody edited or removed that row.
-          if (mode === 'tail') ranges.push(`${quoteSheetTitle(title)}!A${snap!.raw.length}:ZZ`);
-          return { ...s, mode, title, first };
+          if (mode === 'tail') ranges.push(`${quoteSheetTitle(title)}!A${stored?.rows ?? snap!.raw.length}:ZZ`);
+          return { ...s, mode, title, first, stored };
         });
       return { ranges, plan };
     };
@@ -351,8 +370,23 @@ export class SnapshotCache {
       let raw: RowValues[];
       let tailRows = 0;
       if (p.mode === 'tail') {
-        const snap = this.#get(p.key)!;
         const tail = got[p.first + 1]?.values ?? [];
+        const stored = p.stored;
+        if (stored && !this.#snapshots.has(p.key) && tail.length <= 1 && this.#sameEdges(def, stored, first, tail)) {
+          // Nothing below the stored rows and they end as stored: the stored log is the sheet as it is.
+          const prev = this.#info(p.key);
+          if (!prev || prev.fetchedAt <= started) this.#store.touch(p.key, started, this.#nextRevision());
+          const { header } = mapHeader(def, (first[stored.at] ?? []).map(String), p.title, undefined, stored.at + 1);
+          out.set(p.key, { tab: def, title: p.title, header, locate: () => [], complete: false, table: null });
+          continue;
+        }
+        const snap = this.#get(p.key);
+        // Loaded meanwhile and grown by an append, or gone: the tail read does not fit it.
+        if (!snap || (stored && snap.raw.length !== stored.rows)) {
+          this.drop(p.key);
+          reread.push(p.key);
+          continue;
+        }
         // Someone changed the log's header or its last row we hold: rows may have moved, so read it whole (rare).
         const at = (snap.table.header.row ?? 1) - 1;
         if (
