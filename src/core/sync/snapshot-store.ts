@@ -231,10 +231,41 @@ export class SnapshotStore {
     return { raw, problems };
   }
 
-  /** (Re)write the kept rows of a log from sheet row `from` on (0: all of them). */
+  /** (Re)write the kept rows of a log from sheet row `from` on (0: all of them); anything that fails drops them. */
   #keep(key: TabKey, columns: string[], snap: { raw: readonly RowValues[]; table: Table }, from: number): void {
+    try {
+      this.#write(key, columns, snap, from);
+    } catch {
+      this.#dropKeyed(key); // a cache: reads go on from the whole log
+    }
+  }
+
+  #write(key: TabKey, columns: string[], snap: { raw: readonly RowValues[]; table: Table }, from: number): void {
     const sql = this.#sql;
-    if (from === 0) this.#dropKeyed(key);
+    const head = JSON.stringify({ raw: snap.raw.slice(0, HEADER_SEARCH_ROWS), problems: snap.table.problems });
+    if (from === 0 || head.length > CHUNK_CHARS) this.#dropKeyed(key);
+    if (head.length > CHUNK_CHARS) return; // a log with that many problems is not kept
+    // Many rows per statement, passed as one JSON array (a statement takes at most 100 parameters).
+    let rows: Array<[number, string, string]> = [];
+    let values: Array<[string, string, number]> = [];
+    let size = 0;
+    const flush = () => {
+      if (rows.length)
+        sql.exec(
+          `INSERT INTO keyed_rows (tab, row, id, body) SELECT ?, value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)`,
+          key,
+          JSON.stringify(rows),
+        );
+      if (values.length)
+        sql.exec(
+          `INSERT INTO keyed_values (tab, col, value, row) SELECT ?, value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)`,
+          key,
+          JSON.stringify(values),
+        );
+      rows = [];
+      values = [];
+      size = 0;
+    };
     for (const row of snap.table.rows) {
       if (row.row <= from) continue;
       const raw = snap.raw[row.row - 1];
@@ -242,11 +273,13 @@ export class SnapshotStore {
         this.#dropKeyed(key);
         return;
       }
-      sql.exec(`INSERT INTO keyed_rows (tab, row, id, body) VALUES (?, ?, ?, ?)`, key, row.row, row.id, JSON.stringify(raw));
-      for (const col of columns)
-        sql.exec(`INSERT INTO keyed_values (tab, col, value, row) VALUES (?, ?, ?, ?)`, key, col, String(row.values[col] ?? ''), row.row);
+      const body = JSON.stringify(raw);
+      rows.push([row.row, row.id, body]);
+      for (const col of columns) values.push([col, String(row.values[col] ?? ''), row.row]);
+      size += body.length;
+      if (size > CHUNK_CHARS / 2) flush();
     }
-    const head = JSON.stringify({ raw: snap.raw.slice(0, HEADER_SEARCH_ROWS), problems: snap.table.problems });
+    flush();
     const keyed: Keyed = { columns, def: JSON.stringify(snap.table.tab), rows: snap.raw.length };
     sql.exec(
       `INSERT INTO keyed_tabs (tab, columns, def, rows, head) VALUES (?, ?, ?, ?, ?)
