@@ -66,6 +66,8 @@ interface Row {
    * state alone, the Worker's tables and the gateway's snapshots.
    */
   heap: { pagesMb: number; baseMb: number; workerMb: number; gatewayMb: number };
+  /** Pages of the memory phase that failed, and why. */
+  failed: string[];
 }
 
 async function measureSize(size: { assets: number; events: number }): Promise<Row> {
@@ -97,6 +99,7 @@ async function measureSize(size: { assets: number; events: number }): Promise<Ro
       rssMb: 0,
       peakMb: 0,
       heap: { pagesMb: 0, baseMb: 0, workerMb: 0, gatewayMb: 0 },
+      failed: [],
     };
     await get(pages.list[0]); // the gateway has read the tabs once (stored before a restart)
     for (const mode of ['cold', 'deploy'] as const) {
@@ -121,8 +124,8 @@ async function measureSize(size: { assets: number; events: number }): Promise<Ro
     try {
       row.heap.pagesMb = await heap.usedMb();
       // The most either side holds: every tab loaded in the gateway (/problems reads them all), the whole history in the Worker (labels "new since").
-      await get('/problems');
-      await get('/assets/labels?since=2000-01-01');
+      for (const path of ['/problems', '/assets/labels?since=2000-01-01'])
+        await get(path).catch((err: Error) => row.failed.push(err.message));
       const all = await heap.usedMb();
       await mf.dispatchFetch('https://bench.test/__bench/forget', { method: 'POST' });
       const gatewayOnly = await heap.usedMb();
@@ -192,6 +195,13 @@ and workerd itself), and its high-water mark.
 |---|---|---|---|---|---|---|---|---|---|
 ${rows.map((r) => `| ${n(r.assets)} | ${n(r.events)} | ${r.heap.pagesMb.toFixed(1)} | ${r.heap.baseMb.toFixed(1)} | ${r.heap.workerMb.toFixed(1)} | ${r.heap.gatewayMb.toFixed(1)} | ${workerIsolate(r).toFixed(1)} | ${gatewayIsolate(r).toFixed(1)} | ${r.rssMb.toFixed(0)} | ${r.peakMb.toFixed(0)} |`).join('\n')}
 
+${rows
+  .filter((r) => r.failed.length)
+  .map(
+    (r) =>
+      `At ${n(r.events)} events these pages failed (workerd's log says why): ${r.failed.join(', ')}; the heap was weighed after them all the same.\n`,
+  )
+  .join('')}
 With every tab loaded, between the two largest sizes the Worker isolate grows by ${w.per.toFixed(1)} MB and the gateway isolate by ${g.per.toFixed(1)} MB per
 10,000 history events (with their share of assets); on those lines the Worker isolate would reach 128 MB near
 ${near(w.at)} events and the gateway isolate near ${near(g.at)} (heap after a collection: a page's
