@@ -14,13 +14,16 @@
  *   return render(c, 'cleaning/zone', { saved: true });               // render
  * });
  */
-import type { Context } from 'hono';
-import type { AppEnv, Person, Role } from '../env.js';
-import { assetTagPrefix, type TabKey } from '../../sheets-schema/index.js';
+import type { Context, ContextVariableMap, MiddlewareHandler } from 'hono';
+import type { AppEnv, Role } from '../env.js';
+import { assetTagPrefix } from '../../sheets-schema/index.js';
 import { nextSequenceNumber, sequenceTag } from './data/ids.js';
-import type { RowChanges, SchoolData, WriteReceipt } from './data/types.js';
 import { t, type MessageKey } from './i18n/index.js';
 import type { Text } from './table/types.js';
+
+// Forms, the idempotency-key rule and attributed writes.
+export { idempotencyKey, newFormKey, readForm, signedIn, type Form } from './forms.js';
+export { writes, writesAs, type Actor, type Writes } from './data/writes.js';
 
 // The contract and the request's types.
 export {
@@ -68,7 +71,7 @@ export { UPLOAD_LIMIT_BYTES } from './auth/middleware.js';
 export { isHtmx, render, renderPartial } from './views/render.js';
 export { pick, t, type MessageKey } from './i18n/index.js';
 export { glossary } from './i18n/glossary.js';
-export { checkPhoto, PHOTO_EXTENSIONS, sniffImage, type ImageKind } from './photos.js';
+export { checkPhoto, PHOTO_EXTENSIONS, photoResponse, sniffImage, type ImageKind } from './photos.js';
 export { qrDataUri, qrSvg } from './qr/index.js';
 export { b64urlJson, hmac, parseB64urlJson, secretKeys, sha256, verifyHmac } from './auth/crypto.js';
 
@@ -103,6 +106,60 @@ export interface PluginMessages {}
 /** A route handler's context. */
 export type Ctx = Context<AppEnv>;
 
+/**
+ * What route middleware made by `loads` hands the handler, by name (`c.var.stocktake`); filled by
+ * each plugin through declaration merging, beside the routes that load it.
+ * @example declare module '../../core/kit.js' { interface RouteRecords { stocktake: Stocktake } }
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging
+export interface RouteRecords {}
+
+declare module 'hono' {
+  interface ContextVariableMap extends RouteRecords {}
+}
+
+/** The record a route loads by this name (a route variable; `RouteRecords` names them). */
+type Found<N extends keyof RouteRecords> = ContextVariableMap[N];
+
+/** What a preamble answers: a page (the not-found page, a refusal), or nothing, to go on. */
+type Answer = Response | null | undefined;
+
+/**
+ * Route middleware for the preamble handlers share: load what the route is about (by its
+ * params), answer with the plugin's not-found page when there is none and with `refuse`'s page
+ * when it cannot be acted on (a closed stocktake, a returned loan). The handler reads it, typed,
+ * as `c.var[name]`, and is left with parse → model → render.
+ * @example
+ * declare module '../../core/kit.js' { interface RouteRecords { loan: RowFor<'assetLoans'> } }
+ * const openLoan = loads('loan', {
+ *   load: async (c) => (await c.var.data.read(['assetLoans'])).assetLoans.rows.find((l) => l.id === c.req.param('id')),
+ *   missing: (c) => render(c, 'error', { message: msg(c, 'assets.noLoan') }, { status: 404 }),
+ *   refuse: (c, loan) => (loan.values.returnedOn ? render(c, 'error', { message: msg(c, 'assets.returned') }, { status: 409 }) : null),
+ * });
+ * routes.post('/loans/:id/return', requireRole(...roles.office), openLoan, async (c) => {
+ *   const form = await readForm(c);                                         // parse
+ *   await writes(c).update('assetLoans', c.var.loan.id, { returnedOn: form.text('on') }, 'loan.return', form.key('loan.return'));
+ *   return c.redirect(`/assets/loans/${c.var.loan.id}`, 303);               // render
+ * });
+ */
+export function loads<N extends keyof RouteRecords>(
+  name: N,
+  spec: {
+    load: (c: Ctx) => Promise<Found<N> | undefined> | Found<N> | undefined;
+    missing: (c: Ctx) => Response | Promise<Response>;
+    refuse?: (c: Ctx, found: Found<N>) => Answer | Promise<Answer>;
+  },
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const found = await spec.load(c);
+    if (found === undefined) return spec.missing(c);
+    const refusal = await spec.refuse?.(c, found);
+    if (refusal) return refusal;
+    c.set(name, found);
+    await next();
+  };
+}
+
 /** The role sets routes and menus name (the 人员 tab's 角色 keys). */
 export const roles = {
   /** Everybody signed in, leaders included (reading). */
@@ -117,105 +174,6 @@ export const roles = {
   /** A district office (区教育局): director, safety officer, area supervisor. They read what schools publish and write nothing. */
   district: ['district_director', 'district_safety', 'district_area'],
 } as const satisfies Record<string, readonly Role[]>;
-
-const SUBMITTED_KEY = /^[A-Za-z0-9_-]{8,64}$/;
-
-/**
- * The one idempotency-key rule. A form carries a one-time `_key` (a UUID rendered with it),
- * so a double tap or a re-sent form is recorded once: the key is the action, the person, an
- * optional scope (the row it is about) and that `_key`. A missing or malformed `_key` (not
- * 8–64 letters, digits, `-` or `_`) gets a fresh random key: recorded, never merged with
- * another person's or another row's write.
- * @example idempotencyKey('repair.assign', person, form.text('_key'), 'R-20261120-K3F9QX2M')
- */
-export function idempotencyKey(action: string, person: Pick<Person, 'id'>, submitted: string | undefined, ...scope: string[]): string {
-  if (!submitted || !SUBMITTED_KEY.test(submitted)) return crypto.randomUUID();
-  return [action, person.id, ...scope, submitted].join(':');
-}
-
-/** A new one-time form key, rendered into a form's hidden `_key` field. */
-export const newFormKey = (): string => crypto.randomUUID();
-
-/** A parsed form (url-encoded or multipart); anything else reads as an empty form. */
-export interface Form {
-  /** A text field, trimmed, at most `max` characters; '' when absent or a file. */
-  text(name: string, max?: number): string;
-  /** Every non-empty value of a repeated field (checkbox lists; `name` or `name[]`), trimmed. */
-  list(name: string): string[];
-  /** The files uploaded under `name` (empty ones left out). */
-  files(name: string): File[];
-  /** Whether a text field was sent at all (an empty one included). */
-  has(name: string): boolean;
-  /** Every text field as typed (first value of each), for `validateInput`. */
-  fields(): Record<string, string>;
-  /** The idempotency key of this submission for `action` (see `idempotencyKey`). */
-  key(action: string, ...scope: string[]): string;
-}
-
-/** Read the request's form once. */
-export async function readForm(c: Ctx): Promise<Form> {
-  const body = await c.req.parseBody({ all: true });
-  const all = (name: string): unknown[] => {
-    const v = body[name] ?? body[`${name}[]`];
-    return Array.isArray(v) ? v : v === undefined ? [] : [v];
-  };
-  const first = (name: string): string => {
-    const v = all(name).find((x) => typeof x === 'string');
-    return typeof v === 'string' ? v : '';
-  };
-  return {
-    text: (name, max = Infinity) => first(name).trim().slice(0, max),
-    has: (name) => all(name).some((x) => typeof x === 'string'),
-    list: (name) =>
-      all(name)
-        .filter((x): x is string => typeof x === 'string')
-        .map((x) => x.trim())
-        .filter(Boolean),
-    files: (name) => all(name).filter((x): x is File => typeof x === 'object' && x !== null && 'arrayBuffer' in x && (x as File).size > 0),
-    fields: () => Object.fromEntries(Object.keys(body).map((k) => [k.replace(/\[\]$/, ''), first(k.replace(/\[\]$/, ''))])),
-    key: (action, ...scope) => idempotencyKey(action, signedIn(c), first('_key'), ...scope),
-  };
-}
-
-/** The signed-in person (routes behind `requireRole` always have one). */
-export function signedIn(c: Ctx): Person {
-  const person = c.var.person;
-  if (!person) throw new Error('kit: no signed-in person (is the route behind requireRole?)');
-  return person;
-}
-
-/** Who a write is recorded as: the signed-in person, or a named system actor (a cron). */
-export type Actor = Pick<Person, 'id' | 'name'>;
-
-/** Attributed writes: a plugin names only the action and the idempotency key. */
-export interface Writes {
-  append<K extends TabKey>(tab: K, values: RowChanges<K>, action: string, key: string): Promise<WriteReceipt>;
-  update<K extends TabKey>(tab: K, id: string, changes: RowChanges<K>, action: string, key: string): Promise<WriteReceipt>;
-}
-
-/**
- * Writes recorded as `actor` where no request has a signed-in person (a Cron Trigger).
- * @example await writesAs(schoolData(env, id), { id: 'SYSTEM', name: '定时任务' }).append('reports', row, 'summary.draft', key)
- */
-export function writesAs(data: SchoolData, actor: Actor | (() => Actor)): Writes {
-  const meta = (action: string, idempotencyKey: string) => {
-    const { id, name } = typeof actor === 'function' ? actor() : actor;
-    return { idempotencyKey, action, actor: { id, name } };
-  };
-  return {
-    append: (tab, values, action, key) => data.append(tab, values, meta(action, key)),
-    update: (tab, id, changes, action, key) => data.update(tab, id, changes, meta(action, key)),
-  };
-}
-
-/**
- * Attributed writes for this request: the actor is always the signed-in person (the auth
- * layer enforces it), so a plugin names only the action and the idempotency key.
- * @example await writes(c).append('checkins', { id: newRowId('CK'), zone: z.id }, 'cleaning.checkin', form.key('cleaning.checkin', z.id))
- */
-export function writes(c: Ctx): Writes {
-  return writesAs(c.var.data, () => signedIn(c));
-}
 
 /**
  * A message in the reader's language; `key` is checked against the catalogs at compile time.

@@ -2,7 +2,10 @@
 import type { TabKey } from '../../../sheets-schema/index.js';
 import {
   localDateTime,
+  loads,
+  msg,
   newRowId,
+  render,
   signedIn,
   writes,
   type Ctx,
@@ -25,7 +28,7 @@ export class RoomIndex {
   constructor(rooms: TableFor<'rooms'>) {
     for (const r of rooms.rows) {
       this.#byKey.set(fold(r.id), r);
-      if (r.values.name) this.#byKey.set(fold(String(r.values.name)), r);
+      if (r.values.name) this.#byKey.set(fold(r.values.name), r);
     }
   }
   find(text: unknown): RowFor<'rooms'> | undefined {
@@ -34,13 +37,44 @@ export class RoomIndex {
   /** The room's display name for whatever the sheet holds ('' stays ''). */
   nameOf(text: unknown): string {
     const r = this.find(text);
-    return r ? String(r.values.name ?? r.id) : typeof text === 'string' ? text : '';
+    return r ? (r.values.name ?? r.id) : typeof text === 'string' ? text : '';
   }
   /** An asset row whose 存放地点 names no room (empty is allowed: not yet placed). */
   isUnknown(text: unknown): boolean {
     return typeof text === 'string' && text.trim() !== '' && !this.find(text);
   }
 }
+
+/** Assets by tag, tolerant of case and full-width characters (a tag typed from a label). */
+export function findAsset(rows: readonly RowFor<'assets'>[], tag: string): RowFor<'assets'> | undefined {
+  const exact = rows.find((r) => r.id === tag);
+  if (exact) return exact;
+  const want = fold(tag);
+  return rows.find((r) => fold(r.id) === want);
+}
+
+/** The not-found page for the asset of the path's `:tag`. */
+export function assetNotFound(c: Ctx) {
+  return render(
+    c,
+    'error',
+    { title: msg(c, 'assets.title'), message: msg(c, 'assets.notFound', { tag: c.req.param('tag') ?? '' }) },
+    { status: 404 },
+  );
+}
+
+declare module '../../core/kit.js' {
+  interface RouteRecords {
+    /** The asset of `/assets/:tag/…`. */
+    asset: RowFor<'assets'>;
+  }
+}
+
+/** Preamble: the asset of the path's `:tag` as `c.var.asset`, or the not-found page. */
+export const assetOfPath = loads('asset', {
+  load: async (c) => findAsset((await c.var.data.read(['assets'])).assets.rows, c.req.param('tag') ?? ''),
+  missing: assetNotFound,
+});
 
 /** Same room, however it was written. */
 export function sameRoom(index: RoomIndex, a: unknown, b: unknown): boolean {
