@@ -5,8 +5,8 @@
  * Memory is the workerd process's resident memory (both isolates: the gateway's snapshots and
  * the Worker's tables) after the pages were served, over the same process just started; in
  * production each isolate has its own 128 MB, so the JS heap is also weighed through workerd's
- * inspector (heap.ts): all of it, then with the Worker's tables dropped, then with the gateway
- * restarted too, which splits it into what each of the two isolates would hold.
+ * inspector (heap.ts): all of it, then with the gateway restarted, then with the Worker's tables
+ * dropped too, which splits it into what each of the two isolates would hold.
  * Writes RESULTS-growth.md beside this file.
  */
 import { execFileSync } from 'node:child_process';
@@ -127,11 +127,12 @@ async function measureSize(size: { assets: number; events: number }): Promise<Ro
       for (const path of ['/problems', '/assets/labels?since=2000-01-01'])
         await get(path).catch((err: Error) => row.failed.push(err.message));
       const all = await heap.usedMb();
-      await mf.dispatchFetch('https://bench.test/__bench/forget', { method: 'POST' });
-      const gatewayOnly = await heap.usedMb();
+      // The gateway first: workerd evicts a Durable Object idle for ~10 s, and a large heap snapshot takes longer.
       await mf.dispatchFetch('https://bench.test/__bench/restart', { method: 'POST' });
+      const workerOnly = await heap.usedMb();
+      await mf.dispatchFetch('https://bench.test/__bench/forget', { method: 'POST' });
       const baseMb = await heap.usedMb();
-      Object.assign(row.heap, { baseMb, workerMb: all - gatewayOnly, gatewayMb: gatewayOnly - baseMb });
+      Object.assign(row.heap, { baseMb, workerMb: workerOnly - baseMb, gatewayMb: all - workerOnly });
     } finally {
       heap.close();
     }
@@ -185,8 +186,8 @@ ${rows.map((r) => `| ${n(r.assets)} | ${n(r.events)} | ${f(r.cold)} | ${f(r.depl
 Memory. *JS heap* is what counts against an isolate's 128 MB: the used V8 heap of the app's isolate after a full
 collection, read through workerd's inspector (tools/bench/heap.ts). *After the register's pages*: after the views above
 (both sides together). Then the most each side holds: after one \`/problems\` (the gateway loads every tab) and one
-labels page "new since" (the Worker is sent the whole history and keeps it), weighed as it is, with the Worker's tables
-dropped, and with the gateway restarted too. In workerd both run in one isolate; in production the gateway Durable
+labels page "new since" (the Worker is sent the whole history and keeps it), weighed as it is, with the gateway
+restarted, and with the Worker's tables dropped too. In workerd both run in one isolate; in production the gateway Durable
 Object has an isolate of its own, so each isolate holds the code (*base*) plus its own share. *Process* is the workerd
 process's resident memory after the register's pages over the same process before them (both sides, SQLite's page cache
 and workerd itself), and its high-water mark.
