@@ -280,7 +280,8 @@ export class SnapshotStore {
       if (size > CHUNK_CHARS / 2) flush();
     }
     flush();
-    const keyed: Keyed = { columns, def: JSON.stringify(snap.table.tab), rows: snap.raw.length };
+    // The stored rows (a snapshot in memory may hold rows appended since, not in its table yet).
+    const keyed: Keyed = { columns, def: JSON.stringify(snap.table.tab), rows: this.#meta.get(key)?.rows ?? snap.raw.length };
     sql.exec(
       `INSERT INTO keyed_tabs (tab, columns, def, rows, head) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT(tab) DO UPDATE SET columns = excluded.columns, def = excluded.def, rows = excluded.rows, head = excluded.head`,
