@@ -2,11 +2,11 @@
  * The greening section of the monthly summary: tasks due vs done, overdue (or missed
  * routine days) at the month's end, problems found, by area — with last month beside.
  */
-import { glossary, monthRange, previousMonth, type SummaryContext, type SummarySection } from '../../core/kit.js';
+import { glossary, monthRange, previousMonth, type SummaryContext, type SummarySection, type TableRow } from '../../core/kit.js';
 import { careTaskTypes } from '../../../sheets-schema/index.js';
 import { today as clockToday } from './clock.js';
 import { loadState, type GreeningState } from './state.js';
-import { tasksBetween } from './tasks.js';
+import { byDueAreaTask, eachTaskBetween, type DueTask } from './tasks.js';
 
 export interface MonthFigures {
   due: number;
@@ -26,22 +26,26 @@ export function monthFigures(state: GreeningState, month: string, today: string)
   const figures: MonthFigures = { due: 0, done: 0, skipped: 0, overdue: 0, problems: 0, byArea: new Map(), byTask: new Map() };
   if (first > today) return figures;
   const doneAt = new Map(state.tasks.map((r) => [r.id, typeof r.values.doneAt === 'string' ? r.values.doneAt.slice(0, 10) : null]));
-  for (const task of tasksBetween(state, first, last, today)) {
-    if (task.status === 'cancelled') continue;
+  const lateBy = cutoff ?? last;
+  // Each area is named as its first task in the schedule's order names it (as the task list would).
+  const namedBy = new Map<string, DueTask>();
+  eachTaskBetween(state, first, last, (task) => {
+    if (task.status === 'cancelled') return;
     const area = figures.byArea.get(task.area) ?? { name: task.areaName, due: 0, done: 0, overdue: 0 };
     const kind = figures.byTask.get(task.task) ?? { due: 0, done: 0 };
+    const namer = namedBy.get(task.area);
+    if (!namer || byDueAreaTask(task, namer) < 0) namedBy.set(task.area, task), (area.name = task.areaName);
     figures.byArea.set(task.area, area);
     figures.byTask.set(task.task, kind);
     figures.due++, area.due++, kind.due++;
     if (task.status === 'done') figures.done++, area.done++, kind.done++;
     if (task.status === 'skipped') figures.skipped++;
-    const lateBy = cutoff ?? last;
-    const doneDay = task.routine ? null : doneAt.get(task.id);
+    const doneDay = task.routine ? null : doneAt.get((task.source as TableRow).id);
     const late = cutoff
       ? task.due < cutoff && task.status === 'pending'
       : task.status === 'pending' || (task.status === 'done' && doneDay !== null && doneDay !== undefined && doneDay > lateBy);
     if (late) figures.overdue++, area.overdue++;
-  }
+  });
   for (const row of state.checkins) {
     const at = row.values.at;
     if (row.values.outcome === 'problem' && typeof at === 'string' && at.slice(0, 10) >= first && at.slice(0, 10) <= last)

@@ -49,57 +49,111 @@ function routineOutcomes(checkins: readonly TableRow[]): Map<string, TaskStatus>
   return out;
 }
 
-/** Every task due from `from` to `to` (both included), sorted by date then area. */
-export function tasksBetween(state: ScheduleState, from: string, to: string, today: string): TaskView[] {
-  const out: TaskView[] = [];
+/** A task due in a range as the counts need it: what it is, where, when and its state (no page fields). */
+export interface DueTask {
+  routine: boolean;
+  due: string;
+  area: string;
+  areaName: string;
+  task: string;
+  status: TaskStatus;
+  /** The 养护日程 row, or the plan of a routine day. */
+  source: TableRow | CarePlan;
+}
+
+/**
+ * Visit every task due from `from` to `to` (both included): 养护日程 rows in table order,
+ * then each daily plan's routine days (plan, day, area). Unsorted and without the page-only
+ * fields, so the summary can count a month without building its task list.
+ */
+export function eachTaskBetween(state: ScheduleState, from: string, to: string, visit: (task: DueTask) => void): void {
   for (const row of state.tasks) {
     const v = row.values;
     if (typeof v.due !== 'string' || v.due < from || v.due > to) continue;
-    const status = statusOf(v.status);
     const area = state.areas.get(String(v.area ?? ''));
-    out.push({
-      id: row.id,
+    visit({
       routine: false,
       due: v.due,
       area: String(v.area ?? ''),
       areaName: String(v.areaName || area?.name || v.area || ''),
-      location: area?.location ?? '',
       task: String(v.task ?? ''),
-      assignee: String(v.assignee ?? ''),
-      status,
-      note: String(v.note ?? ''),
-      plan: String(v.plan ?? ''),
-      overdue: status === 'pending' && v.due < today,
-      checkin: `task=${encodeURIComponent(row.id)}`,
+      status: statusOf(v.status),
+      source: row,
     });
   }
   const done = routineOutcomes(state.checkins);
+  // The routine days of each scope, found once for the range rather than per plan.
+  const days = new Map<CarePlan['rule']['scope'], string[]>();
   for (const plan of state.plans) {
     if (plan.rule.kind !== 'daily') continue;
-    for (let d = from; d <= to; d = addDays(d, 1)) {
-      if (!routineDay(plan, d, state)) continue;
-      plan.areas.forEach((areaId) => {
-        const area = state.areas.get(areaId);
-        out.push({
-          id: '',
+    let planDays = days.get(plan.rule.scope);
+    if (!planDays) {
+      planDays = [];
+      for (let d = from; d <= to; d = addDays(d, 1)) if (routineDay(plan, d, state)) planDays.push(d);
+      days.set(plan.rule.scope, planDays);
+    }
+    for (const d of planDays)
+      for (const areaId of plan.areas)
+        visit({
           routine: true,
           due: d,
           area: areaId,
-          areaName: area?.name ?? areaId,
-          location: area?.location ?? '',
+          areaName: state.areas.get(areaId)?.name ?? areaId,
           task: plan.task,
-          assignee: plan.assignees.join('、') || area?.party || '',
           status: done.get(`${plan.id}|${areaId}|${d}`) ?? 'pending',
-          note: plan.rule.note,
-          plan: plan.id,
-          overdue: false,
-          checkin: `plan=${encodeURIComponent(plan.id)}&area=${encodeURIComponent(areaId)}&date=${d}`,
+          source: plan,
         });
-      });
-    }
   }
-  return out.sort((a, b) => a.due.localeCompare(b.due) || a.area.localeCompare(b.area) || a.task.localeCompare(b.task));
 }
+
+/** Every task due from `from` to `to` (both included), sorted by date then area. */
+export function tasksBetween(state: ScheduleState, from: string, to: string, today: string): TaskView[] {
+  const out: TaskView[] = [];
+  eachTaskBetween(state, from, to, (t) => {
+    const area = state.areas.get(t.area);
+    if (!t.routine) {
+      const row = t.source as TableRow;
+      const v = row.values;
+      out.push({
+        id: row.id,
+        routine: false,
+        due: t.due,
+        area: t.area,
+        areaName: t.areaName,
+        location: area?.location ?? '',
+        task: t.task,
+        assignee: String(v.assignee ?? ''),
+        status: t.status,
+        note: String(v.note ?? ''),
+        plan: String(v.plan ?? ''),
+        overdue: t.status === 'pending' && t.due < today,
+        checkin: `task=${encodeURIComponent(row.id)}`,
+      });
+      return;
+    }
+    const plan = t.source as CarePlan;
+    out.push({
+      id: '',
+      routine: true,
+      due: t.due,
+      area: t.area,
+      areaName: t.areaName,
+      location: area?.location ?? '',
+      task: t.task,
+      assignee: plan.assignees.join('、') || area?.party || '',
+      status: t.status,
+      note: plan.rule.note,
+      plan: plan.id,
+      overdue: false,
+      checkin: `plan=${encodeURIComponent(plan.id)}&area=${encodeURIComponent(t.area)}&date=${t.due}`,
+    });
+  });
+  return out.sort(byDueAreaTask);
+}
+
+/** The schedule's order: date, then area, then task (stable: equal tasks keep the order found). */
+export const byDueAreaTask = (a: Pick<DueTask, 'due' | 'area' | 'task'>, b: Pick<DueTask, 'due' | 'area' | 'task'>): number =>
+  a.due.localeCompare(b.due) || a.area.localeCompare(b.area) || a.task.localeCompare(b.task);
 
 function routineDay(plan: CarePlan, date: string, state: ScheduleState): boolean {
   if (plan.rule.scope === 'school') return state.calendar.isSchoolDay(date);
