@@ -36,7 +36,8 @@ function fromTaskList(state: GreeningState, month: string, today: string): Month
   }
   for (const row of state.checkins) {
     const at = row.values.at;
-    if (row.values.outcome === 'problem' && typeof at === 'string' && at.slice(0, 10) >= first && at.slice(0, 10) <= last) figures.problems++;
+    if (row.values.outcome === 'problem' && typeof at === 'string' && at.slice(0, 10) >= first && at.slice(0, 10) <= last)
+      figures.problems++;
   }
   return figures;
 }
@@ -45,7 +46,16 @@ const plain = (f: MonthFigures) => ({ ...f, byArea: [...f.byArea].sort(), byTask
 
 const checkins: Array<Values & { id: string }> = [];
 for (const [i, day] of calendar.schoolDays('2026-03-01', '2026-05-22').entries())
-  if (i % 3) checkins.push({ id: `K${day}`, at: `${day}T07:30:00`, date: day, area: i % 2 ? 'G2' : 'G3', plan: 'P1', task: '', outcome: i % 7 ? 'done' : 'skipped' });
+  if (i % 3)
+    checkins.push({
+      id: `K${day}`,
+      at: `${day}T07:30:00`,
+      date: day,
+      area: i % 2 ? 'G2' : 'G3',
+      plan: 'P1',
+      task: '',
+      outcome: i % 7 ? 'done' : 'skipped',
+    });
 checkins.push({ id: 'KH', at: '2026-04-27T08:00:00', date: '2026-04-27', area: 'G1', plan: 'P2', task: '', outcome: 'done' });
 checkins.push({ id: 'KP', at: '2026-04-08T09:00:00', area: 'G2', outcome: 'problem', problem: '喷头坏了' });
 
