@@ -15,7 +15,15 @@ import {
   type TableFor,
   type Text,
 } from '../../../core/kit.js';
-import { byZoneAndDay, checkinFrom, disinfectionFrom, zoneCompletion, type Completion } from './board.js';
+import {
+  byZoneAndDay,
+  type CheckinRecord,
+  checkinFrom,
+  type Completion,
+  type DisinfectionRecord,
+  disinfectionFrom,
+  zoneCompletion,
+} from './board.js';
 import { readInspections, round1, standings, type InspectionRecord } from './scores.js';
 import { zoneFrom, type Zone } from './zones.js';
 
@@ -48,17 +56,22 @@ interface MonthFacts {
  * The day the school began checking in by QR (its first check-in): days before it count
  * nothing, so a school that starts mid-term gets "not counted" for the weeks before, not 0%.
  */
-export function firstCheckinDay(t: Pick<CleaningTables, 'checkins'>): string | null {
+export function firstCheckinDay(checkins: readonly (CheckinRecord | null)[]): string | null {
   let first: string | null = null;
-  for (const row of t.checkins.rows) {
-    const c = checkinFrom(row);
-    if (c && /^\d{4}-\d\d-\d\d$/.test(c.date) && (!first || c.date < first)) first = c.date;
-  }
+  for (const c of checkins) if (c && /^\d{4}-\d\d-\d\d$/.test(c.date) && (!first || c.date < first)) first = c.date;
   return first;
+}
+
+/** The check-in and disinfection records, read once for both months. */
+interface Records {
+  checkins: (CheckinRecord | null)[];
+  ins: Map<string, Map<string, CheckinRecord[]>>;
+  dis: Map<string, Map<string, DisinfectionRecord[]>>;
 }
 
 function facts(
   t: CleaningTables,
+  { checkins, ins, dis }: Records,
   zones: readonly Zone[],
   records: readonly InspectionRecord[],
   month: string,
@@ -67,8 +80,6 @@ function facts(
   since: string | null,
 ): MonthFacts {
   const days = since ? daysCounted(calendar, month, today).filter((d) => d >= since) : [];
-  const ins = byZoneAndDay(t.checkins.rows.map(checkinFrom));
-  const dis = byZoneAndDay(t.disinfections.rows.map(disinfectionFrom));
   const byZone = new Map<string, Completion>();
   const total: Completion = { required: 0, done: 0, late: 0, disinfectionRequired: 0, disinfectionDone: 0 };
   for (const z of zones) {
@@ -76,7 +87,7 @@ function facts(
     byZone.set(z.id, c);
     for (const k of Object.keys(total) as Array<keyof Completion>) total[k] += c[k];
   }
-  const bigCleans = t.checkins.rows.map(checkinFrom).filter((r) => r && r.kind === 'bigClean' && r.date.startsWith(month)).length;
+  const bigCleans = checkins.filter((r) => r && r.kind === 'bigClean' && r.date.startsWith(month)).length;
   const companyTotals = t.companyEvaluations.rows
     .filter((r) => (r.values.month ?? '').trim() === month && typeof r.values.total === 'number')
     .map((r) => r.values.total as number);
@@ -100,9 +111,11 @@ export function cleaningSection(t: CleaningTables, month: string, calendar: Scho
   const zones = t.zones.rows.map(zoneFrom).filter((z) => z.active);
   const { records, problems } = readInspections(t.inspections.rows, t.inspections.title, t.inspections.header.index.score);
   const prevMonth = previousMonth(month);
-  const since = firstCheckinDay(t);
-  const now = facts(t, zones, records, month, calendar, today, since);
-  const prev = facts(t, zones, records, prevMonth, calendar, today, since);
+  const checkins = t.checkins.rows.map(checkinFrom);
+  const read: Records = { checkins, ins: byZoneAndDay(checkins), dis: byZoneAndDay(t.disinfections.rows.map(disinfectionFrom)) };
+  const since = firstCheckinDay(checkins);
+  const now = facts(t, read, zones, records, month, calendar, today, since);
+  const prev = facts(t, read, zones, records, prevMonth, calendar, today, since);
   // Say so when this month's rates start part-way through it (the school began checking in then).
   const sinceNote =
     since && since > monthRange(month).first && since <= monthRange(month).last
