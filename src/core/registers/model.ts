@@ -59,7 +59,9 @@ export function registerState(
   for (const r of checks?.rows ?? []) {
     if (r.values.register !== def.id) continue;
     const item = String(r.values.item ?? '');
-    checksByItem.set(item, [...(checksByItem.get(item) ?? []), r]);
+    const list = checksByItem.get(item);
+    if (list) list.push(r);
+    else checksByItem.set(item, [r]);
   }
   const base = registerRule(def, def.checks?.rule);
   const ruleCache = new Map<string, ReturnType<typeof parseRule>>();

@@ -45,18 +45,16 @@ export async function registersSummary(ctx: SummaryContext, code: readonly Regis
   for (const def of registers) {
     const table = await readRegister(ctx.data, def);
     const state = registerState(def, table, registerChecks, ctx.calendar, asOfMs);
-    const inMonth = (month: string) =>
-      def.dateColumn ? table.rows.filter((r) => (dayOf(r.values[def.dateColumn!]) ?? '').startsWith(month)) : [];
-    const rows = inMonth(ctx.month);
-    const before = inMonth(prev).length;
+    // Each row's day, read once: the month's rows, last month's and the weekly totals use it.
+    const days = def.dateColumn ? table.rows.map((r) => dayOf(r.values[def.dateColumn!]) ?? '') : [];
+    const inMonth = (month: string) => table.rows.filter((_, i) => days[i]!.startsWith(month));
+    const rows = def.dateColumn ? inMonth(ctx.month) : [];
+    const rowsPrev = def.dateColumn ? inMonth(prev) : [];
+    const before = rowsPrev.length;
     const checks = checksInMonth(def, state, ctx.month, asOf, ctx.calendar);
-    const checksPrev = checksInMonth(
-      def,
-      registerState(def, table, registerChecks, ctx.calendar, instantOf(`${monthRange(prev).last}T23:59:59`)),
-      prev,
-      monthRange(prev).last,
-      ctx.calendar,
-    );
+    // The checks a row wants (its rule or due day) do not depend on when the state was
+    // taken, so last month is counted from this state too (checksInMonth takes its own day).
+    const checksPrev = checksInMonth(def, state, prev, monthRange(prev).last, ctx.calendar);
     const late = state.rows.filter((r) => r.check?.state === 'overdue').length;
     const gone = state.rows.filter((r) => r.expiry?.state === 'expired').length;
     entries += rows.length;
@@ -77,8 +75,8 @@ export async function registersSummary(ctx: SummaryContext, code: readonly Regis
       def.expiry ? gone : '—',
     ]);
     for (const total of def.monthTotals ?? []) {
-      const sum = (month: string) => {
-        const hits = inMonth(month)
+      const sum = (monthRows: typeof rows) => {
+        const hits = monthRows
           .filter((r) => !total.where || r.values[total.where.column] === total.where.value)
           .map((r) => r.values[total.column])
           .filter((v): v is number => typeof v === 'number');
@@ -87,8 +85,8 @@ export async function registersSummary(ctx: SummaryContext, code: readonly Regis
       totals.push({
         key: total.key,
         label: total.label,
-        value: sum(ctx.month),
-        previous: sum(prev),
+        value: sum(rows),
+        previous: sum(rowsPrev),
         format: 'count',
         ...(total.better ? { better: total.better } : {}),
         aggregate: 'sum',
@@ -111,23 +109,22 @@ export async function registersSummary(ctx: SummaryContext, code: readonly Regis
     if (def.weeklyTotal && def.dateColumn) {
       const col = def.tab.columns.find((c) => c.key === def.weeklyTotal)!;
       const { first, last } = monthRange(ctx.month);
-      const weeks: Array<[string, number]> = [];
-      for (let monday = addDays(first, 1 - weekday(first)); monday <= last; monday = addDays(monday, 7)) {
-        const sunday = addDays(monday, 6);
-        const sum = table.rows.reduce((n, r) => {
-          const d = dayOf(r.values[def.dateColumn!]);
-          const v = r.values[col.key];
-          return d && d >= monday && d <= sunday && typeof v === 'number' ? n + v : n;
-        }, 0);
-        weeks.push([`${monday} – ${sunday}`, sum]);
-      }
+      const weeks: Array<{ monday: string; sunday: string; sum: number }> = [];
+      for (let monday = addDays(first, 1 - weekday(first)); monday <= last; monday = addDays(monday, 7))
+        weeks.push({ monday, sunday: addDays(monday, 6), sum: 0 });
+      // One pass over the rows (not one per week), adding in table order as before.
+      table.rows.forEach((r, i) => {
+        const d = days[i]!;
+        const v = r.values[col.key];
+        if (d && typeof v === 'number') for (const w of weeks) if (d >= w.monday && d <= w.sunday) w.sum += v;
+      });
       tables.push({
         title: { zh: `${def.name.zh}：每周${col.zh}`, en: `${def.name.en}: ${col.en} per week` },
         columns: [
           { zh: '周', en: 'Week' },
           { zh: col.zh, en: col.en },
         ],
-        rows: weeks,
+        rows: weeks.map((w): [string, number] => [`${w.monday} – ${w.sunday}`, w.sum]),
       });
     }
   }
