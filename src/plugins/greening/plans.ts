@@ -103,13 +103,15 @@ export function readAreas(
 export function readPlans(plans: Table, areaIds: ReadonlySet<string>): { plans: CarePlan[]; issues: RowIssue[] } {
   const out: CarePlan[] = [];
   const issues: RowIssue[] = [];
+  const parsedRules = new Map<string, ReturnType<typeof parseRule>>(); // plans often share a rule's text
   for (const row of plans.rows) {
     const v = row.values;
     if (v.active === false) continue;
     const issue = (message: Text, level: RowIssue['level'] = 'error') =>
       issues.push({ sheet: plans.title, row: row.row, id: row.id, level, message });
     const ruleText = str(v.rule);
-    const parsed = parseRule(ruleText);
+    const parsed = parsedRules.get(ruleText) ?? parseRule(ruleText);
+    parsedRules.set(ruleText, parsed);
     if (!parsed.ok) {
       issue(parsed.message);
       continue;

@@ -147,8 +147,11 @@ export function zoneCompletion(
 ): Completion {
   const out: Completion = { required: 0, done: 0, late: 0, disinfectionRequired: 0, disinfectionDone: 0 };
   if (!zone.active) return out;
+  let quiet: ZoneDay | undefined; // a day without records comes out the same every day: work it out once
   for (const day of days) {
-    const d = zoneDay(zone, checkins?.get(day) ?? [], disinfections?.get(day) ?? [], '24:00', true);
+    const ins = checkins?.get(day);
+    const dis = disinfections?.get(day);
+    const d = ins || dis ? zoneDay(zone, ins ?? [], dis ?? [], '24:00', true) : (quiet ??= zoneDay(zone, [], [], '24:00', true));
     out.required += d.slots.length;
     out.done += d.slots.filter((s) => s.state === 'done' || s.state === 'late').length;
     out.late += d.late;
