@@ -55,7 +55,7 @@ const SKIP = /^\/(auth\/(signout|link)|summary\/shared|vendor|app\.css)|\/photos
 async function walk(role: Role, limit: number) {
   const l = await login(personWith(role));
   // The menu, plus the pages a QR scan opens (no menu leads there).
-  const queue = ['/', '/cleaning/c/Z001', '/repairs/new'];
+  const queue = ['/', '/cleaning/c/Z001', '/repairs/new', '/greening/checkin?area=G001'];
   const seen = new Set<string>();
   const found: Array<{ page: string; method: string; path: string }> = [];
   const perPrefix = new Map<string, number>();
