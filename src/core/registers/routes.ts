@@ -19,7 +19,7 @@ import { validateInput } from '../table/table.js';
 import type { Table, TableRow, Text, Values } from '../table/types.js';
 import { addDays, localDate, localDateTime, weekday } from '../time.js';
 import { render } from '../views/render.js';
-import { idempotencyKey, writes } from '../kit.js';
+import { idempotencyKey, roles, writes } from '../kit.js';
 import { autoValues, checkForm, formFields, inputText, labelOf, lookupOf, refTabs } from './fields.js';
 import { dayOf, registerState, stateCounts, stateText, type RowState } from './model.js';
 import { readRegister, registersFor } from './source.js';
@@ -251,7 +251,8 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
         .map((e) => ({ label: e.label, state: msg(c, stateText[e.status.state]), missed: e.missed.join('、'), dueBy: e.status.dueBy })),
       week,
       canAdd: canAdd(def, c.var.person!),
-      hasQr: !!def.qrColumn,
+      // The label sheet is the office's to print (GET /:id/qr): no button that would answer 403.
+      hasQr: !!def.qrColumn && (roles.office as readonly string[]).includes(c.var.person!.role),
       month: localDate().slice(0, 7),
       problems: c.var.person!.role === 'head' ? [...table.problems, ...state.problems].slice(0, 20) : [],
       saved: c.req.query('saved') ?? null,
