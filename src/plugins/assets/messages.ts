@@ -72,8 +72,8 @@ export const assetMessages = {
   'assets.noLoans': { zh: '没有未归还的借用。', en: 'Nothing is out on loan.' },
   'assets.returnedRecently': { zh: '最近归还', en: 'Recently returned' },
   'assets.writeOffRule': {
-    zh: '报废须经校领导审批（一支笔审批）。校领导在门户中只读：由后勤主任按领导签批登记审批人和日期，再执行报废。',
-    en: 'Write-offs need leadership approval. Leaders are read-only in the portal: the head of logistics records the approving leader and date from the signed slip, then applies it.',
+    zh: '报废须经校领导审批（一支笔审批）：校领导在「审批」页同意或不同意，同意后由后勤主任执行报废。',
+    en: 'Write-offs need leadership approval (one pen): a leader decides in the approval inbox; once approved, the head of logistics applies it.',
   },
   'assets.writeOffPending': { zh: '待审批', en: 'Awaiting approval' },
   'assets.writeOffApproved': { zh: '已批准，待执行', en: 'Approved, to apply' },
