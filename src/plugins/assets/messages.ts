@@ -68,7 +68,7 @@ export const assetMessages = {
   'assets.loanApproved': { zh: '已批准，待借出', en: 'Approved, to hand over' },
   'assets.loanRejected': { zh: '未批准的借用', en: 'Loans not approved' },
   'assets.handOver': { zh: '借出', en: 'Hand over' },
-  'assets.alert.loans': { zh: '借用：{count} 份申请等待校领导审批', en: 'Loans: {count} requests waiting for leadership' },
+  'assets.alert.loans': { zh: '借用：{count} 份申请等待校领导审批', en: 'Loans: {count} {count|request|requests} waiting for leadership' },
   'assets.noLoans': { zh: '没有未归还的借用。', en: 'Nothing is out on loan.' },
   'assets.returnedRecently': { zh: '最近归还', en: 'Recently returned' },
   'assets.writeOffRule': {

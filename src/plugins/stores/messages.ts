@@ -119,7 +119,7 @@ export const storesMessages = {
   'stores.stocktakeSubmit': { zh: '提交盘点结果', en: 'Record the count' },
   'stores.counted.done': {
     zh: '盘点已记录：{count} 项有差额，已调整库存。',
-    en: 'Count recorded: {count} items differed and were adjusted.',
+    en: 'Count recorded: {count} {count|item|items} differed and were adjusted.',
   },
   'stores.counterSign': { zh: '盘点人', en: 'Counted by' },
   'stores.witnessSign': { zh: '监盘人', en: 'Witness' },
@@ -136,7 +136,7 @@ export const storesMessages = {
   'stores.packIssue': { zh: '发放给所选班级', en: 'Issue to the chosen classes' },
   'stores.packIssued': {
     zh: '已开出 {count} 张领用单，等待班主任签收。',
-    en: '{count} issue slips written; the class heads sign for them.',
+    en: '{count} issue {count|slip|slips} written; the class heads sign for them.',
   },
   'stores.pickList': { zh: '领用清单', en: 'Pick list' },
   'stores.collectOld': { zh: '凭旧件领取', en: 'Against the old one' },
@@ -153,10 +153,16 @@ export const storesMessages = {
   'stores.approverSign': { zh: '审批人签字', en: 'Approver' },
   'stores.receiverSign': { zh: '领用人签字', en: 'Receiver' },
   'stores.issuerSign': { zh: '发放人签字', en: 'Issued by' },
-  'stores.alert.low': { zh: '库房：{count} 种物品低于最低库存', en: 'Stores: {count} items below minimum stock' },
-  'stores.alert.toReceive': { zh: '库房：{count} 张请购单已批准，待验收入库', en: 'Stores: {count} approved requests to receive' },
-  'stores.alert.approve': { zh: '请购：{count} 张等待您审批', en: 'Purchases: {count} requests waiting for your decision' },
-  'stores.alert.sign': { zh: '库房：{count} 张领用单等待您签收', en: 'Stores: {count} issue slips waiting for your signature' },
+  'stores.alert.low': { zh: '库房：{count} 种物品低于最低库存', en: 'Stores: {count} {count|item|items} below minimum stock' },
+  'stores.alert.toReceive': {
+    zh: '库房：{count} 张请购单已批准，待验收入库',
+    en: 'Stores: {count} approved {count|request|requests} to receive',
+  },
+  'stores.alert.approve': { zh: '请购：{count} 张等待您审批', en: 'Purchases: {count} {count|request|requests} waiting for your decision' },
+  'stores.alert.sign': {
+    zh: '库房：{count} 张领用单等待您签收',
+    en: 'Stores: {count} issue {count|slip|slips} waiting for your signature',
+  },
 } as const;
 
 declare module '../../core/kit.js' {
