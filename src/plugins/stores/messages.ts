@@ -38,7 +38,7 @@ export const storesMessages = {
   'stores.requester': { zh: '申请人', en: 'Requested by' },
   'stores.requestedAt': { zh: '申请时间', en: 'Requested at' },
   'stores.status': { zh: '状态', en: 'Status' },
-  'stores.tier': { zh: '审批级别', en: 'Approved by' },
+  'stores.tier': { zh: '审批级别', en: 'Approval tier' },
   'stores.approver': { zh: '审批人', en: 'Approver' },
   'stores.decidedAt': { zh: '审批时间', en: 'Decided at' },
   'stores.comment': { zh: '审批意见', en: 'Comment' },
