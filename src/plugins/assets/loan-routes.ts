@@ -163,7 +163,7 @@ loanRoutes.post('/:id/hand-over', requireRole(...roles.office), async (c) => {
       {
         tag: String(loan.values.tag),
         type: 'lent',
-        fromRoom: String(asset?.values.room ?? ''),
+        fromRoom: asset?.values.room ?? '',
         toPerson: loan.values.borrower ?? '',
         ref: loan.id,
         notes: `应还 ${loan.values.due ?? ''}`,
@@ -236,7 +236,7 @@ loanRoutes.post('/:id/return', requireRole(...roles.office), returnable, async (
         type: 'damaged',
         payer: loan.values.borrower ?? '',
         ref: loan.id,
-        notes: String(v.values.notes ?? '归还时发现损坏') || '归还时发现损坏',
+        notes: v.values.notes || '归还时发现损坏',
       },
       `${key}:damage`,
     );
@@ -333,7 +333,7 @@ export const loanApprovals: ApprovalSource = {
         kind: { zh: '借用', en: 'Loan' },
         summary: [
           `${String(r.values.tag)} ${r.values.name ?? ''}`,
-          `${r.values.borrower ?? ''}${r.values.unit ? `（${String(r.values.unit)}）` : ''}`,
+          `${r.values.borrower ?? ''}${r.values.unit ? `（${r.values.unit}）` : ''}`,
           `${r.values.lentOn ?? ''} → ${r.values.due ?? ''}`,
           r.values.notes ?? '',
         ]

@@ -286,8 +286,8 @@ for (const kind of ['move', 'transfer'] as const) {
     if (v.values.toRoom && !room) {
       const f = v.fields.find((x) => x.name === 'toRoom')!;
       f.error = {
-        zh: `场所「${String(v.values.toRoom)}」不在「场所」表中，请从列表中选择。`,
-        en: `Room “${String(v.values.toRoom)}” is not in the Rooms tab; pick one from the list.`,
+        zh: `场所「${v.values.toRoom}」不在「场所」表中，请从列表中选择。`,
+        en: `Room “${v.values.toRoom}” is not in the Rooms tab; pick one from the list.`,
       };
       v.errors++;
     }
@@ -379,7 +379,7 @@ async function actionContext(c: Ctx) {
   if (!row) return undefined;
   const index = new RoomIndex(rooms);
   const person = c.var.person!;
-  const roomClass = String(index.find(row.values.room)?.values.class ?? '');
+  const roomClass = index.find(row.values.room)?.values.class ?? '';
   return {
     row,
     index,

@@ -853,7 +853,7 @@ storeRoutes.post('/stocktake', requireRole(...roles.office), async (c) => {
   const w = writes(c);
   const key = form.key('stores.stocktake');
   const at = localDateTime().slice(0, 16);
-  const ref = `PD-${at.slice(0, 10).replaceAll('-', '')}${note.values.ref ? ` ${String(note.values.ref)}` : ''}`;
+  const ref = `PD-${at.slice(0, 10).replaceAll('-', '')}${note.values.ref ? ` ${note.values.ref}` : ''}`;
   const me = signedIn(c);
   for (const { item, change } of changes) {
     await w.append(
