@@ -115,3 +115,11 @@ describe('write controls match the role policy', () => {
     120_000,
   );
 });
+
+describe('the desk of a role that cannot open /problems', () => {
+  it.each(['teacher', 'class_head'] as const)('%s: says nothing of the sheet’s data problems and links no /problems', async (role) => {
+    const home = await (await call('/', { login: await login(personWith(role)) })).text();
+    expect(home).not.toContain('href="/problems"');
+    expect(home).not.toContain('表格数据全部可识别');
+  });
+});
