@@ -108,7 +108,9 @@ export type Ctx = Context<AppEnv>;
 
 /**
  * What route middleware made by `loads` hands the handler, by name (`c.var.stocktake`); filled by
- * each plugin through declaration merging, beside the routes that load it.
+ * each plugin through declaration merging, beside the routes that load it. Hono types a variable
+ * for every handler, so a handler reads one only behind the middleware that sets it; a name declared
+ * twice with two types fails to compile.
  * @example declare module '../../core/kit.js' { interface RouteRecords { stocktake: Stocktake } }
  */
 // biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging
