@@ -211,6 +211,10 @@ describe('the chain: request → approve by value → receive → issue → sign
     const signed = (await rowsOf('领用单')).filter((r) => r['领用单号'] === issueId);
     expect(signed[0]).toMatchObject({ 领用人: t.person.name, 数量: 5, 发放人: k.person.name });
     expect(signed.every((r) => typeof r['签收时间'] === 'number')).toBe(true);
+    // The request lists that slip once, by its number, with both lines (not one entry per line, LY-…-1, LY-…-2).
+    const requestPage = await (await call(`/stores/requests/${id}`, { login: t })).text();
+    expect(requestPage.match(/href="\/stores\/issues\/[^"]+"/g)).toEqual([`href="/stores/issues/${issueId}"`]);
+    expect(requestPage).toContain(`${free} × 3`);
 
     // Two reams come back unused on a return slip.
     const back = await call('/stores/return', {
