@@ -573,6 +573,8 @@ storeRoutes.get('/issues/:id', requireRole(...roles.everyone), issueSlip, async 
     oldItems: storeTabs.oldItemOutcomes,
     done: c.req.query('done') ?? '',
     canSign: !signedAt && first.values.receiver === me.name && me.role !== 'leader',
+    // The storekeeper takes back what was not used from here (the return form filled in from the line).
+    canReturn: me.role === 'head' || me.role === 'staff',
     formKey: newFormKey(),
   });
 });
