@@ -753,7 +753,7 @@ const cases: Case[] = [
   {
     name: '#45 a tab deleted, then restored: said plainly while gone (no stale copy), back when restored',
     run: async () => {
-      const s = await school();
+      const s = await school([rooms, people, audit]);
       const n = (await rows(s.data, 'rooms')).rows.length;
       await s.data.tabNotices();
       const sheet = (await emu.snapshot(s.id)).sheets.find((x) => x.title === '场所')!;
@@ -762,6 +762,11 @@ const cases: Case[] = [
       const gone = await rows(s.data, 'rooms');
       expect(gone.rows).toEqual([]);
       expect(gone.problems[0]).toMatchObject({ column: MISSING_TAB, expected: { zh: expect.stringContaining('已被删除') } });
+      // The banner on a page that reads it names the tab once (the message names it already).
+      const banner = (await pages(s.id)('/problems', await login(personWith('head')))).html;
+      expect(banner).toContain('工作表「场所」已被删除');
+      expect(banner).toContain('<a href="/problems">工作表「校历」已被删除'); // the layout reads 校历, absent here
+      expect(banner).not.toMatch(/「([^」]+)」工作表「\1」/);
       await s.requests({ addSheet: { properties: { title: '场所' } } });
       await s.type([{ range: "'场所'!A1", values: sheet.values }]);
       await s.data.tabNotices();
