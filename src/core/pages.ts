@@ -16,11 +16,14 @@ import { dutiesFor } from './notify/duties.js';
 import { notifyMessages } from './notify/messages.js';
 import { failedDeliveries } from './notify/routes.js';
 
+/** Who reads the sheet's data problems (/problems); the desk tells no one else of them. */
+const problemReaders = ['head', 'staff', 'leader'] as const;
+
 /** Menu entries of the core pages (plugins bring their own). */
 export const coreNav: readonly PluginNav[] = [
   // Leaders' first page after the desk; the head reaches it from the desk's alerts and the store (the menu is full).
   { path: '/approvals', label: messages['approvals.title'], roles: ['leader'] },
-  { path: '/problems', label: { ...messages['nav.problems'], en: 'Data issues' }, roles: ['head', 'staff', 'leader'] },
+  { path: '/problems', label: { ...messages['nav.problems'], en: 'Data issues' }, roles: problemReaders },
   { path: '/sync', label: messages['nav.sync'], roles: ['head'] },
   { path: '/auth/people', label: { ...authMessages['auth.people'], en: 'People' }, roles: ['head'] },
 ];
@@ -87,10 +90,16 @@ export function corePages(plugins: readonly Plugin[]) {
         alerts.push({ level: 'bad', text: notifyMessages['notify.alert.failed'], params: { count: failed }, href: '/notify' });
     }
     // The delivery log is linked from the desk, not the menu (the desk header stays one line at 1366 px).
-    return render(c, 'home', { problemCount: problems.length, alerts, duties, notifyLog: ctx.person.role === 'head' });
+    return render(c, 'home', {
+      problemCount: problems.length,
+      seesProblems: (problemReaders as readonly string[]).includes(ctx.person.role),
+      alerts,
+      duties,
+      notifyLog: ctx.person.role === 'head',
+    });
   });
 
-  pages.get('/problems', requireRole('head', 'staff', 'leader'), async (c) => {
+  pages.get('/problems', requireRole(...problemReaders), async (c) => {
     const { problems, notices } = await allProblems(c.var.data, plugins);
     const held = notices.filter((n) => n.kind === 'massChange');
     // A held tab is listed once, above the table, with its link and the head's button.

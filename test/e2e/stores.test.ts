@@ -75,6 +75,9 @@ describe('stores on phones', () => {
     const k = await phoneOf(keeper);
     await k.goto(`${portal.portalUrl}/stores/stock`);
     const before = await onHand(k, 'WP005');
+    // A wide table (the requests list) scrolls inside itself: the page is no wider than the phone.
+    await k.goto(`${portal.portalUrl}/stores/requests`);
+    expect(await k.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await k.goto(`${portal.portalUrl}/stores/requests/${id}`);
     await k.locator('a', { hasText: '验收入库' }).tap();
     await k.locator('input[name^=accept_]').fill('200');

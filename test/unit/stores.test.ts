@@ -137,6 +137,15 @@ describe('the summary section', () => {
     expect(section.figures.find((f) => f.key === 'stockValue')?.value).toBe(108);
     expect(section.figures.find((f) => f.key === 'spend')).toMatchObject({ value: 180, previous: 20 });
     expect(section.figures.find((f) => f.key === 'unreimbursed')?.value).toBe(200);
+    // Spend reads as money, like the figures above it (not a bare 19.5).
+    expect(section.tables?.[0]?.rows).toEqual([
+      ['教学用品', '¥120.00', '¥20.00'],
+      ['清洁用品', '¥60.00', '¥0.00'],
+    ]);
+    expect(section.tables?.[1]?.rows).toEqual([
+      ['教务处', '¥180.00', '¥0.00'],
+      ['总务处', '¥0.00', '¥20.00'],
+    ]);
     expect(section.tables?.[2]?.rows).toEqual([
       ['粉笔', 8, 10],
       ['扫帚', 4, 5],

@@ -1,4 +1,6 @@
 import Handlebars from 'handlebars';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { t } from '../../src/core/i18n/index.js';
 import { glossary } from '../../src/core/i18n/glossary.js';
@@ -96,6 +98,17 @@ describe('English plurals', () => {
     expect(t('en', { zh: '', en: '{count} {count|request|requests} {count|awaits|await} approval' }, { count: 0 })).toBe(
       '0 requests await approval',
     );
+  });
+
+  it('are written that way in every catalog: no "{count} requests" that reads "1 requests"', () => {
+    const sources = readdirSync('src', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const wrong = sources.flatMap((f) =>
+      readFileSync(join('src', f), 'utf8')
+        .split('\n')
+        .filter((line) => /\{count\} ([a-z-]+ )?[a-z]+s\b/.test(line))
+        .map((line) => `${f}: ${line.trim()}`),
+    );
+    expect(wrong).toEqual([]);
   });
 });
 

@@ -249,6 +249,9 @@ describe('write-off', () => {
     const page = await (await call('/assets/write-offs', { login: who })).text();
     expect(page).toContain(tag);
     expect(page).not.toContain('/decision');
+    // The page tells the reader where the decision is made now, not the old by-hand rule.
+    expect(page).toContain('校领导在「审批」页同意或不同意');
+    expect(page).not.toContain('只读');
     const id = String((await rowsOf('报废申请')).find((r) => r['资产编号'] === tag)!['申请单号']);
     expect((await call(`/assets/write-offs/${id}/apply`, { login: who, form: {} })).status).toBe(409);
     // The head no longer records a leader's decision: a write-off is for leadership to decide.

@@ -38,9 +38,14 @@ function routeTable(): RouteCase[] {
   return [...groups.values()];
 }
 
-/** A concrete URL for a route pattern: parameters become IDs that exist nowhere. */
+/**
+ * A concrete URL for a route pattern: parameters become IDs that exist nowhere; a parameter
+ * limited to a list (`:step{rectify|verify}`) takes its first value, so the route still matches.
+ */
 function concrete(path: string): string {
-  return path.replace(/:(\w+)(\{[^}]*\})?/g, 'ZZ-MATRIX-404').replace(/\*$/, 'x');
+  return path
+    .replace(/:(\w+)(?:\{([^}]*)\})?/g, (_, _name: string, only?: string) => (only ? only.split('|')[0]! : 'ZZ-MATRIX-404'))
+    .replace(/\*$/, 'x');
 }
 
 const table = routeTable();

@@ -55,16 +55,20 @@ const SKIP = /^\/(auth\/(signout|link)|summary\/shared|vendor|app\.css)|\/photos
 async function walk(role: Role, limit: number) {
   const l = await login(personWith(role));
   // The menu, plus the pages a QR scan opens (no menu leads there).
-  const queue = ['/', '/cleaning/c/Z001', '/repairs/new'];
+  const queue = ['/', '/cleaning/c/Z001', '/repairs/new', '/greening/checkin?area=G001'];
   const seen = new Set<string>();
   const found: Array<{ page: string; method: string; path: string }> = [];
   const perPrefix = new Map<string, number>();
+  /** Where each queued link was seen, to name the page that shows a link the role may not follow. */
+  const linkedFrom = new Map<string, string>();
+  const refusedLinks: string[] = [];
   while (queue.length && seen.size < limit) {
     const page = queue.shift()!;
     const path = page.split('?')[0]!;
     if (seen.has(path)) continue;
     seen.add(path);
     const res = await call(page, { login: l });
+    if (res.status === 403 && linkedFrom.has(page)) refusedLinks.push(`${linkedFrom.get(page)} → ${page}`);
     if (res.status !== 200 || !(res.headers.get('Content-Type') ?? '').includes('text/html')) continue;
     const html = await res.text();
     for (const t of writeTargets(html, path)) found.push({ page: path, ...t, path: t.path.split('?')[0]! });
@@ -77,10 +81,11 @@ async function walk(role: Role, limit: number) {
       const n = perPrefix.get(prefix) ?? 0;
       if (n >= 2) continue;
       perPrefix.set(prefix, n + 1);
+      linkedFrom.set(next, path);
       queue.push(next);
     }
   }
-  return { pages: seen.size, found };
+  return { pages: seen.size, found, refusedLinks };
 }
 
 describe('write controls match the role policy', () => {
@@ -94,7 +99,7 @@ describe('write controls match the role policy', () => {
     '%s sees no form or button that POSTs to a route refusing them',
     async (role, limit) => {
       const policyFor = policyRouter();
-      const { pages, found } = await walk(role, limit);
+      const { pages, found, refusedLinks } = await walk(role, limit);
       expect(pages).toBeGreaterThan(8);
       const refused: string[] = [];
       for (const f of found) {
@@ -104,7 +109,17 @@ describe('write controls match the role policy', () => {
         if (!allowed) refused.push(`${f.page}: ${f.method} ${f.path}`);
       }
       expect([...new Set(refused)].join('\n')).toBe('');
+      // A link the role sees leads somewhere it may go (no tab answering 403).
+      expect(refusedLinks.join('\n')).toBe('');
     },
     120_000,
   );
+});
+
+describe('the desk of a role that cannot open /problems', () => {
+  it.each(['teacher', 'class_head'] as const)('%s: says nothing of the sheet’s data problems and links no /problems', async (role) => {
+    const home = await (await call('/', { login: await login(personWith(role)) })).text();
+    expect(home).not.toContain('href="/problems"');
+    expect(home).not.toContain('表格数据全部可识别');
+  });
 });

@@ -211,8 +211,19 @@ describe('the chain: request → approve by value → receive → issue → sign
     const signed = (await rowsOf('领用单')).filter((r) => r['领用单号'] === issueId);
     expect(signed[0]).toMatchObject({ 领用人: t.person.name, 数量: 5, 发放人: k.person.name });
     expect(signed.every((r) => typeof r['签收时间'] === 'number')).toBe(true);
+    // The request lists that slip once, by its number, with both lines (not one entry per line, LY-…-1, LY-…-2).
+    const requestPage = await (await call(`/stores/requests/${id}`, { login: t })).text();
+    expect(requestPage.match(/href="\/stores\/issues\/[^"]+"/g)).toEqual([`href="/stores/issues/${issueId}"`]);
+    expect(requestPage).toContain(`${free} × 3`);
 
-    // Two reams come back unused on a return slip.
+    // Two reams come back unused on a return slip, taken back from the slip: its lines link to the return form, filled in.
+    const slipPage = await (await call(`/stores/issues/${issueId}`, { login: k })).text();
+    const returnLink = /href="(\/stores\/return\?issue=[^"]+)">[^<]*A4/.exec(slipPage)?.[1];
+    expect(returnLink).toBeTruthy();
+    const returnForm = await (await call(returnLink!.replace(/&amp;/g, '&'), { login: k })).text();
+    expect(returnForm).toMatch(/value="WP005" selected/);
+    expect(returnForm).toContain(`value="${t.person.name}"`);
+    expect(await (await call(`/stores/issues/${issueId}`, { login: t })).text()).not.toContain('/stores/return');
     const back = await call('/stores/return', {
       login: k,
       form: { _key: formKey(), item: 'WP005', quantity: '2', returner: t.person.name, reason: '多领未用', issue: issueId },

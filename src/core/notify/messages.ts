@@ -26,7 +26,10 @@ export const notifyMessages = {
   'notify.eventTo': { zh: '发给', en: 'Goes to' },
   'notify.rules': { zh: '已设置的渠道', en: 'Routed through' },
   'notify.noRule': { zh: '未设置（在“通知”页添加一行）', en: 'Not routed (add a row to the Notifications tab)' },
-  'notify.alert.failed': { zh: '最近 24 小时有 {count} 条通知发送失败', en: '{count} notifications failed in the last 24 hours' },
+  'notify.alert.failed': {
+    zh: '最近 24 小时有 {count} 条通知发送失败',
+    en: '{count} {count|notification|notifications} failed in the last 24 hours',
+  },
   'notify.badLink': { zh: '链接无效或已被修改。', en: 'This link is not valid or was altered.' },
   // Why a delivery went as it did (the log's 说明 column; stored as key|params, shown in the reader's language).
   'notify.why.noTarget': { zh: 'NOTIFY_CHANNELS 中没有名为“{target}”的目标', en: 'NOTIFY_CHANNELS has no target named "{target}"' },

@@ -82,7 +82,7 @@ export async function registerDuties(code: readonly RegisterDef[], { data, perso
     if (mine.length)
       duties.push({
         level: mine.some(late) ? 'bad' : 'info',
-        text: { zh: `${def.name.zh}：{count} 项待检查`, en: `${def.name.en}: {count} checks to do` },
+        text: { zh: `${def.name.zh}：{count} 项待检查`, en: `${def.name.en}: {count} {count|check|checks} to do` },
         params: { count: mine.length },
         href: `/registers/${def.id}?state=attention`,
       });

@@ -29,6 +29,8 @@ import type { RegisterDef } from './types.js';
 type Ctx = Context<AppEnv>;
 export const PAGE_SIZE = 50;
 const writers = ['head', 'staff', 'class_head', 'teacher'] as const;
+/** Who prints a register's QR label sheet. */
+const labelPrinters = ['head', 'staff'] as const;
 
 /** The engine's pages for these code declarations plus the school's own (登记簿). */
 export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
@@ -252,7 +254,8 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
         .map((e) => ({ label: e.label, state: msg(c, stateText[e.status.state]), missed: e.missed.join('、'), dueBy: e.status.dueBy })),
       week,
       canAdd: canAdd(def, c.var.person!),
-      hasQr: !!def.qrColumn,
+      // The label sheet is the office's to print (GET /:id/qr): no button that would answer 403.
+      hasQr: !!def.qrColumn && (labelPrinters as readonly string[]).includes(c.var.person!.role),
       month: localDate().slice(0, 7),
       problems: c.var.person!.role === 'head' ? [...table.problems, ...state.problems].slice(0, 20) : [],
       saved: c.req.query('saved') ?? null,
@@ -393,7 +396,7 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
 
   // ---- QR labels and the printable ledger -----------------------------------------------
 
-  routes.get('/:id/qr', requireRole('head', 'staff'), async (c) => {
+  routes.get('/:id/qr', requireRole(...labelPrinters), async (c) => {
     const def = await registerOf(c, 'view');
     if (def instanceof Response) return def;
     if (!def.qrColumn) return c.notFound();

@@ -85,6 +85,8 @@ assetRoutes.get('/', requireRole(...roles.everyone), async (c) => {
     moved: c.req.query('moved') ?? null,
     movedTo: c.req.query('to') ?? null,
     canRegister: role === 'head' || role === 'staff',
+    // Loans, stocktakes and write-offs are read by the office and leadership only.
+    seesBooks: role === 'head' || role === 'staff' || role === 'leader',
   };
   // Live search swaps only the results; the same template renders the whole page.
   if (isHtmx(c) && c.req.header('HX-Target')?.endsWith('#asset-results')) return render(c, 'assets/results', data);

@@ -41,6 +41,10 @@ export const greeningMessages = {
   },
   'greening.followUp': { zh: '下次{task}已排在 {date}', en: 'Next {task} scheduled for {date}' },
   'greening.back': { zh: '返回', en: 'Back' },
+  'greening.readOnly': {
+    zh: '校领导账号只读：可以查看这项养护任务，不能打卡。',
+    en: 'Leadership accounts are read-only: you can see this care task but cannot check in.',
+  },
   'greening.due': { zh: '到期', en: 'Due' },
   'greening.assignee': { zh: '执行人', en: 'Assignee' },
   'greening.routine': { zh: '日常', en: 'Routine' },

@@ -16,6 +16,7 @@ import {
   render,
   requireRole,
   requireSignedIn,
+  roles,
   t,
   tapTime,
   validateInput,
@@ -162,7 +163,8 @@ greeningRoutes.get('/a/:id', publicRoute(), async (c) => {
   });
 });
 
-greeningRoutes.get('/labels', requireRole('head', 'staff', 'teacher'), async (c) => {
+// Plant labels: whoever may write (a class head teaches too); the areas page shows the button to them alone.
+greeningRoutes.get('/labels', requireRole(...roles.writers), async (c) => {
   const state = await loadState(c.var.data);
   const wanted = new Set(
     (c.req.query('ids') ?? '')

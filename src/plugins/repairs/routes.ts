@@ -97,6 +97,8 @@ async function list(c: Ctx, mode: ListMode, pick: (r: Repair, p: Person) => bool
     isJobs: mode === 'jobs',
     isHoliday: mode === 'holiday',
     canReport: person.role !== 'leader',
+    // Only the office has repair jobs: no tab that would answer 403.
+    hasJobs: (roles.office as readonly string[]).includes(person.role),
     ...enums,
     cols: colTexts,
     ...extra,

@@ -38,7 +38,7 @@ export const storesMessages = {
   'stores.requester': { zh: '申请人', en: 'Requested by' },
   'stores.requestedAt': { zh: '申请时间', en: 'Requested at' },
   'stores.status': { zh: '状态', en: 'Status' },
-  'stores.tier': { zh: '审批级别', en: 'Approved by' },
+  'stores.tier': { zh: '审批级别', en: 'Approval tier' },
   'stores.approver': { zh: '审批人', en: 'Approver' },
   'stores.decidedAt': { zh: '审批时间', en: 'Decided at' },
   'stores.comment': { zh: '审批意见', en: 'Comment' },
@@ -119,7 +119,7 @@ export const storesMessages = {
   'stores.stocktakeSubmit': { zh: '提交盘点结果', en: 'Record the count' },
   'stores.counted.done': {
     zh: '盘点已记录：{count} 项有差额，已调整库存。',
-    en: 'Count recorded: {count} items differed and were adjusted.',
+    en: 'Count recorded: {count} {count|item|items} differed and were adjusted.',
   },
   'stores.counterSign': { zh: '盘点人', en: 'Counted by' },
   'stores.witnessSign': { zh: '监盘人', en: 'Witness' },
@@ -136,7 +136,7 @@ export const storesMessages = {
   'stores.packIssue': { zh: '发放给所选班级', en: 'Issue to the chosen classes' },
   'stores.packIssued': {
     zh: '已开出 {count} 张领用单，等待班主任签收。',
-    en: '{count} issue slips written; the class heads sign for them.',
+    en: '{count} issue {count|slip|slips} written; the class heads sign for them.',
   },
   'stores.pickList': { zh: '领用清单', en: 'Pick list' },
   'stores.collectOld': { zh: '凭旧件领取', en: 'Against the old one' },
@@ -153,10 +153,16 @@ export const storesMessages = {
   'stores.approverSign': { zh: '审批人签字', en: 'Approver' },
   'stores.receiverSign': { zh: '领用人签字', en: 'Receiver' },
   'stores.issuerSign': { zh: '发放人签字', en: 'Issued by' },
-  'stores.alert.low': { zh: '库房：{count} 种物品低于最低库存', en: 'Stores: {count} items below minimum stock' },
-  'stores.alert.toReceive': { zh: '库房：{count} 张请购单已批准，待验收入库', en: 'Stores: {count} approved requests to receive' },
-  'stores.alert.approve': { zh: '请购：{count} 张等待您审批', en: 'Purchases: {count} requests waiting for your decision' },
-  'stores.alert.sign': { zh: '库房：{count} 张领用单等待您签收', en: 'Stores: {count} issue slips waiting for your signature' },
+  'stores.alert.low': { zh: '库房：{count} 种物品低于最低库存', en: 'Stores: {count} {count|item|items} below minimum stock' },
+  'stores.alert.toReceive': {
+    zh: '库房：{count} 张请购单已批准，待验收入库',
+    en: 'Stores: {count} approved {count|request|requests} to receive',
+  },
+  'stores.alert.approve': { zh: '请购：{count} 张等待您审批', en: 'Purchases: {count} {count|request|requests} waiting for your decision' },
+  'stores.alert.sign': {
+    zh: '库房：{count} 张领用单等待您签收',
+    en: 'Stores: {count} issue {count|slip|slips} waiting for your signature',
+  },
   // Refusals, form errors and labels of the routes.
   'stores.noCatalogueItem': { zh: '目录中没有物品 {item}', en: 'No catalogue item {item}' },
   'stores.chooseCatalogueItemOr': { zh: '请从目录选择物品，或填写名称', en: 'Choose a catalogue item or type a name' },

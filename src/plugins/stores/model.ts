@@ -251,6 +251,25 @@ export function parsePrice(raw: string): { value: number | null } | { error: Tex
 /** The 领用单 a row of 领用单 belongs to: its 领用单号, else the row itself (rows written before slips had lines). */
 export const slipOf = (row: TableRow): string => str(row.values.slip) || row.id;
 
+/** Rows of 领用单 as slips (one per 领用单号), each with its lines' names ("粉笔 × 3 · 扫帚 × 1"). */
+export function slipsOf(rows: readonly TableRow[]) {
+  const slips = new Map<string, { id: string; at: unknown; issuedBy: unknown; receiver: unknown; signedAt: unknown; lines: string[] }>();
+  for (const r of rows) {
+    const id = slipOf(r);
+    const slip = slips.get(id) ?? {
+      id,
+      at: r.values.at,
+      issuedBy: r.values.issuedBy,
+      receiver: r.values.receiver,
+      signedAt: r.values.signedAt,
+      lines: [],
+    };
+    slip.lines.push(`${r.values.name ?? ''} × ${r.values.quantity ?? ''}`);
+    slips.set(id, slip);
+  }
+  return [...slips.values()].map((s) => ({ ...s, what: s.lines.join(' · ') }));
+}
+
 /** Active people's names, for the receiver and signature fields. */
 export function names(people: readonly TableRow[]): string[] {
   return people

@@ -36,6 +36,7 @@ import {
   parseQuantity,
   round,
   slipOf,
+  slipsOf,
   stockRows,
   type Item,
   type StoreState,
@@ -572,6 +573,8 @@ storeRoutes.get('/issues/:id', requireRole(...roles.everyone), issueSlip, async 
     oldItems: storeTabs.oldItemOutcomes,
     done: c.req.query('done') ?? '',
     canSign: !signedAt && first.values.receiver === me.name && me.role !== 'leader',
+    // The storekeeper takes back what was not used from here (the return form filled in from the line).
+    canReturn: me.role === 'head' || me.role === 'staff',
     formKey: newFormKey(),
   });
 });
@@ -764,14 +767,7 @@ storeRoutes.post('/stock/sheet', requireRole(...roles.office), async (c) => {
 
 /** The slips waiting for this person's signature (on the stores home page), each with its lines' names. */
 export function unsignedFor(state: StoreState, name: string) {
-  const slips = new Map<string, { id: string; at: unknown; issuedBy: unknown; lines: string[] }>();
-  for (const r of state.issues.filter((x) => x.values.receiver === name && !x.values.signedAt)) {
-    const id = slipOf(r);
-    const slip = slips.get(id) ?? { id, at: r.values.at, issuedBy: r.values.issuedBy, lines: [] };
-    slip.lines.push(`${r.values.name ?? ''} × ${r.values.quantity ?? ''}`);
-    slips.set(id, slip);
-  }
-  return [...slips.values()].map((s) => ({ ...s, what: s.lines.join(' · ') }));
+  return slipsOf(state.issues.filter((x) => x.values.receiver === name && !x.values.signedAt));
 }
 
 // ----- stocktake (库房盘点) ------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * requests approved / rejected / still waiting and their lead time, stock value, what is
  * received but not yet reimbursed, and the items below their minimum — with last month beside each figure.
  */
-import { monthRange, previousMonth, type SummaryContext, type SummarySection } from '../../core/kit.js';
+import { formatFigure, monthRange, previousMonth, type SummaryContext, type SummarySection } from '../../core/kit.js';
 import { loadStore, round, stockRows, type StoreState } from './model.js';
 
 interface Month {
@@ -18,6 +18,7 @@ interface Month {
   leadDays: number | null;
 }
 
+const money = (n: number) => formatFigure(n, 'money', 'zh-CN');
 const day = (v: unknown) => (typeof v === 'string' ? v.slice(0, 10) : '');
 const add = (m: Map<string, number>, k: string, n: number) => m.set(k, round((m.get(k) ?? 0) + n));
 
@@ -59,7 +60,7 @@ export function storesSection(state: StoreState, month: string): SummarySection 
     columns: [head, { zh: '本月金额', en: 'This month' }, { zh: '上月金额', en: 'Last month' }],
     rows: [...new Set([...a.keys(), ...b.keys()])]
       .sort((x, y) => (a.get(y) ?? 0) - (a.get(x) ?? 0))
-      .map((k) => [k, a.get(k) ?? 0, b.get(k) ?? 0]),
+      .map((k) => [k, money(a.get(k) ?? 0), money(b.get(k) ?? 0)]),
   });
   return {
     id: 'stores',
@@ -141,7 +142,7 @@ export function storesSection(state: StoreState, month: string): SummarySection 
       },
     ],
     notable: [...now.byCategory.entries()].map(([k, v]) => ({
-      text: { zh: `采购入库${k} ${v} 元`, en: `Bought into the store: ${k}, ¥${v}` },
+      text: { zh: `采购入库${k} ${money(v)}`, en: `Bought into the store: ${k}, ${money(v)}` },
       weight: v,
     })),
   };

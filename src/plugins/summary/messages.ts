@@ -146,7 +146,7 @@ export const summaryMessages = {
   'summary.safety.patrols': { zh: '日常巡视', en: 'Daily patrols' },
   'summary.safety.patrolLine': {
     zh: '本月巡视 {count} 次，覆盖 {days} 天，发现问题 {findings} 处。',
-    en: '{count} patrols on {days} days this month; {findings} findings.',
+    en: '{count} {count|patrol|patrols} on {days} {days|day|days} this month; {findings} {findings|finding|findings}.',
   },
   'summary.safety.drills': { zh: '安全演练', en: 'Safety drills' },
   'summary.safety.drillLine': { zh: '本月演练 {held} 次，参加 {people} 人次。', en: '{held} drills this month, {people} taking part.' },
@@ -158,7 +158,7 @@ export const summaryMessages = {
   'summary.safety.incidents': { zh: '安全事件', en: 'Incidents' },
   'summary.safety.incidentLine': {
     zh: '本月安全事件 {count} 起，受伤 {injured} 人。',
-    en: '{count} incidents this month; {injured} people hurt.',
+    en: '{count} {count|incident|incidents} this month; {injured} {injured|person|people} hurt.',
   },
   'summary.safety.none': { zh: '本月无。', en: 'None this month.' },
   'summary.safety.col.id': { zh: '编号', en: 'ID' },
