@@ -40,6 +40,38 @@ function fakeSheets(grid: Record<string, RowValues[]>) {
       check('values.batchGet');
       return ranges.map((range) => ({ range, values: grid[title(range)] ?? [] }));
     },
+    async batchUpdate(_id, requests) {
+      check('spreadsheets.batchUpdate');
+      type Cell = { userEnteredValue?: { stringValue?: string; numberValue?: number; boolValue?: boolean } };
+      type Rows = Array<{ values: Cell[] }>;
+      type Req = {
+        insertDimension?: { range: { sheetId: number; startIndex: number; endIndex: number } };
+        updateCells?: { start: { sheetId: number; rowIndex: number; columnIndex: number }; rows: Rows };
+        appendCells?: { sheetId: number; rows: Rows };
+      };
+      const titleOf = (sheetId: number) => Object.keys(grid)[sheetId - 1]!;
+      const value = (c: Cell) => {
+        const v = c.userEnteredValue;
+        return v?.stringValue ?? v?.numberValue ?? v?.boolValue ?? '';
+      };
+      for (const r of requests as Req[]) {
+        if (r.insertDimension) {
+          const { sheetId, startIndex, endIndex } = r.insertDimension.range;
+          grid[titleOf(sheetId)]!.splice(startIndex, 0, ...Array.from({ length: endIndex - startIndex }, () => []));
+        } else if (r.updateCells) {
+          const { sheetId, rowIndex, columnIndex } = r.updateCells.start;
+          const rows = grid[titleOf(sheetId)]!;
+          r.updateCells.rows.forEach((row, i) => {
+            const line = (rows[rowIndex + i] ??= []);
+            row.values.forEach((c, j) => (line[columnIndex + j] = value(c)));
+          });
+        } else if (r.appendCells) {
+          const rows = grid[titleOf(r.appendCells.sheetId)]!;
+          rows.push(...r.appendCells.rows.map((row) => row.values.map(value)));
+        }
+      }
+      return { replies: requests.map(() => ({})) };
+    },
     async append(_id, range, rows) {
       check('values.append');
       const t = title(range);
@@ -192,17 +224,14 @@ describe('audit trail', () => {
       const ctx = contextFor(state, fakeSheets({}).sheets);
       const trail = new AuditTrail(ctx);
       trail.record([write(ctx.queue, 'append', 'rooms', 'RM-9', { id: 'RM-9' })], Date.now());
-      let sent = 0;
-      const ok = await trail.flush(new Map(), true, { settle: () => {}, append: async () => (sent++, true) });
-      expect(ok).toBe(true);
-      expect(sent).toBe(0);
+      expect(trail.plan(new Map(), true, () => {})).toBeNull();
       expect(ctx.queue.parked().map((p) => [p.kind, JSON.parse(p.reason!).zh])).toEqual([['audit', '找不到工作表「操作日志」']]);
     });
   });
 });
 
 describe('flusher', () => {
-  it('one append per tab plus one for the audit rows; a failed append stays syncing and backs off', async () => {
+  it("one batchUpdate for every tab's new rows and their audit rows; a failed one stays syncing and backs off", async () => {
     await inObject(async (state) => {
       const fake = fakeSheets({ 场所: roomRows(), 操作日志: [auditHeader] });
       const ctx = contextFor(state, fake.sheets);
@@ -211,13 +240,15 @@ describe('flusher', () => {
       const flusher = new Flusher(ctx, cache, new AuditTrail(ctx), async (at) => void armed.push(at));
       for (const id of ['RM-3', 'RM-4']) write(ctx.queue, 'append', 'rooms', id, { id, name: id, type: '实验室' });
       await flusher.flushAll(true);
-      expect(fake.calls).toEqual(['values.batchGet', 'values.append', 'values.append']);
+      expect(fake.calls).toEqual(['values.batchGet', 'spreadsheets.get', 'spreadsheets.batchUpdate']);
       expect(fake.grid['场所']!.map((r) => r[0])).toEqual(['编号', 'RM-1', 'RM-2', 'RM-3', 'RM-4']);
       expect(fake.grid['操作日志']).toHaveLength(3);
       expect(flusher.status()).toMatchObject({ pending: 0, consecutiveFailures: 0 });
 
       fake.failWith((kind) =>
-        kind === 'values.append' ? new SheetsError('backend error', { status: 503, code: 'UNAVAILABLE', retryable: true }) : null,
+        kind === 'spreadsheets.batchUpdate'
+          ? new SheetsError('backend error', { status: 503, code: 'UNAVAILABLE', retryable: true })
+          : null,
       );
       const w = write(ctx.queue, 'append', 'rooms', 'RM-5', { id: 'RM-5', name: 'x', type: '实验室' });
       await flusher.flushAll(true);

@@ -26,6 +26,8 @@ export interface FreshTab {
   table: Table | null;
   /** The sheet's merged cells as last seen: a change inside a merge over several rows is parked. */
   merges?: readonly MergeRange[];
+  /** Read whole: the 0-based index of the first blank row under the header's block, where new rows go (`tableEnd`). */
+  end?: number;
 }
 
 export interface AppendEntry {
@@ -47,6 +49,8 @@ export interface AppendGroup {
   /** Header texts and row as read, for the append's anchor (`appendAnchor`). */
   headerTexts: string[];
   headerRow: number;
+  /** Where new rows are inserted (0-based), when the tab was read whole; else they go after its last row with data. */
+  end?: number;
   entries: AppendEntry[];
 }
 
@@ -138,7 +142,10 @@ export function planFlush(writes: readonly QueuedWrite[], fresh: ReadonlyMap<Tab
       newRows.set(`${w.tab}\n${w.rowId}`, entry);
       let group = plan.appends.get(w.tab);
       if (!group)
-        plan.appends.set(w.tab, (group = { title: f.title, headerTexts: f.header.texts, headerRow: f.header.row ?? 1, entries: [] }));
+        plan.appends.set(
+          w.tab,
+          (group = { title: f.title, headerTexts: f.header.texts, headerRow: f.header.row ?? 1, end: f.end, entries: [] }),
+        );
       group.entries.push(entry);
       continue;
     }
@@ -191,6 +198,17 @@ export function planFlush(writes: readonly QueuedWrite[], fresh: ReadonlyMap<Tab
   }
   plan.updates.data = [...cells.values()];
   return plan;
+}
+
+/**
+ * Where Google's `values.append` puts new rows under a header at `headerRow` (1-based): under
+ * the run of non-blank rows that starts at the header (a blank row ends it, so a gap or a note
+ * further down is left alone; a totals row touching the data is part of it). 0-based index.
+ */
+export function tableEnd(raw: readonly RowValues[], headerRow: number): number {
+  let i = headerRow;
+  while (i < raw.length && (raw[i] ?? []).some((c) => c !== '' && c != null)) i++;
+  return i;
 }
 
 /** The changes an update may make: staff-owned columns and the ID itself are never overwritten. */
