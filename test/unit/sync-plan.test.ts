@@ -4,6 +4,7 @@ import { rooms, type TabKey } from '../../sheets-schema/index.js';
 import { backoffMs, TokenBucket } from '../../src/core/sync/backoff.js';
 import { appendRequests } from '../../src/core/sync/append-batch.js';
 import { overlay, planFlush, tableEnd, type FreshTab } from '../../src/core/sync/plan.js';
+import type { RowValues } from '../../src/core/sheets/types.js';
 import type { QueuedWrite } from '../../src/core/sync/queue.js';
 import { locateRows, readTable } from '../../src/core/table/table.js';
 import { checkFlush } from '../../tools/bench/interleave.js';
@@ -15,7 +16,7 @@ const grid = [
   ['RM-2', '二bis', 'B', '教室'],
   ['RM-3', '三', 'C', '教室'],
 ];
-const fresh = (rows = grid): Map<TabKey, FreshTab> => {
+const fresh = (rows: RowValues[] = grid): Map<TabKey, FreshTab> => {
   const table = readTable(rooms, '场所', rows);
   return new Map([
     [
