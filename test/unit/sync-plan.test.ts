@@ -172,7 +172,10 @@ describe('new rows in one spreadsheets.batchUpdate (append-batch.ts)', () => {
   });
 
   it('insert + typed cells (text stays text, never a formula) + a tag per row; logs untagged; a shared tab offsets', () => {
-    const f = fresh([['编号', '名称', '楼层', '类型', '未知列'], ['RM-1', '一', 1, '教室', 'keep']]);
+    const f = fresh([
+      ['编号', '名称', '楼层', '类型', '未知列'],
+      ['RM-1', '一', 1, '教室', 'keep'],
+    ]);
     const write = (tab: TabKey, id: string, values: Record<string, string | number | boolean>) =>
       ({ writeId: id, kind: 'append', tab, rowId: id, values, state: 'queued' }) as unknown as QueuedWrite;
     const plan = planFlush(
