@@ -28,7 +28,7 @@ export function approvalRoutes(plugins: readonly Plugin[]) {
       Promise.all(sources.map(async (p) => (await p.approvals!.pending(ctx)).map((item) => ({ ...item, module: p.id })))),
       c.var.data.read(['approvals']),
     ]);
-    const pending = lists.flat().sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
+    const pending = lists.flat().sort((a, b) => (a.requestedAt ?? '').localeCompare(b.requestedAt ?? ''));
     const decided = [...approvals.rows]
       .sort((a, b) => String(b.values.at).localeCompare(String(a.values.at)))
       .slice(0, 20)

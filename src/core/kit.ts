@@ -14,7 +14,7 @@
  *   return render(c, 'cleaning/zone', { saved: true });               // render
  * });
  */
-import type { Context } from 'hono';
+import type { Context, ContextVariableMap, MiddlewareHandler } from 'hono';
 import type { AppEnv, Person, Role } from '../env.js';
 import { assetTagPrefix, type TabKey } from '../../sheets-schema/index.js';
 import { nextSequenceNumber, sequenceTag } from './data/ids.js';
@@ -68,7 +68,7 @@ export { UPLOAD_LIMIT_BYTES } from './auth/middleware.js';
 export { isHtmx, render, renderPartial } from './views/render.js';
 export { pick, t, type MessageKey } from './i18n/index.js';
 export { glossary } from './i18n/glossary.js';
-export { checkPhoto, PHOTO_EXTENSIONS, sniffImage, type ImageKind } from './photos.js';
+export { checkPhoto, PHOTO_EXTENSIONS, photoResponse, sniffImage, type ImageKind } from './photos.js';
 export { qrDataUri, qrSvg } from './qr/index.js';
 export { b64urlJson, hmac, parseB64urlJson, secretKeys, sha256, verifyHmac } from './auth/crypto.js';
 
@@ -102,6 +102,60 @@ export interface PluginMessages {}
 
 /** A route handler's context. */
 export type Ctx = Context<AppEnv>;
+
+/**
+ * What route middleware made by `loads` hands the handler, by name (`c.var.stocktake`); filled by
+ * each plugin through declaration merging, beside the routes that load it.
+ * @example declare module '../../core/kit.js' { interface RouteRecords { stocktake: Stocktake } }
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging
+export interface RouteRecords {}
+
+declare module 'hono' {
+  interface ContextVariableMap extends RouteRecords {}
+}
+
+/** The record a route loads by this name (a route variable; `RouteRecords` names them). */
+type Found<N extends keyof RouteRecords> = ContextVariableMap[N];
+
+/** What a preamble answers: a page (the not-found page, a refusal), or nothing, to go on. */
+type Answer = Response | null | undefined;
+
+/**
+ * Route middleware for the preamble handlers share: load what the route is about (by its
+ * params), answer with the plugin's not-found page when there is none and with `refuse`'s page
+ * when it cannot be acted on (a closed stocktake, a returned loan). The handler reads it, typed,
+ * as `c.var[name]`, and is left with parse → model → render.
+ * @example
+ * declare module '../../core/kit.js' { interface RouteRecords { loan: RowFor<'assetLoans'> } }
+ * const openLoan = loads('loan', {
+ *   load: async (c) => (await c.var.data.read(['assetLoans'])).assetLoans.rows.find((l) => l.id === c.req.param('id')),
+ *   missing: (c) => render(c, 'error', { message: msg(c, 'assets.noLoan') }, { status: 404 }),
+ *   refuse: (c, loan) => (loan.values.returnedOn ? render(c, 'error', { message: msg(c, 'assets.returned') }, { status: 409 }) : null),
+ * });
+ * routes.post('/loans/:id/return', requireRole(...roles.office), openLoan, async (c) => {
+ *   const form = await readForm(c);                                         // parse
+ *   await writes(c).update('assetLoans', c.var.loan.id, { returnedOn: form.text('on') }, 'loan.return', form.key('loan.return'));
+ *   return c.redirect(`/assets/loans/${c.var.loan.id}`, 303);               // render
+ * });
+ */
+export function loads<N extends keyof RouteRecords>(
+  name: N,
+  spec: {
+    load: (c: Ctx) => Promise<Found<N> | undefined> | Found<N> | undefined;
+    missing: (c: Ctx) => Response | Promise<Response>;
+    refuse?: (c: Ctx, found: Found<N>) => Answer | Promise<Answer>;
+  },
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const found = await spec.load(c);
+    if (found === undefined) return spec.missing(c);
+    const refusal = await spec.refuse?.(c, found);
+    if (refusal) return refusal;
+    c.set(name, found);
+    await next();
+  };
+}
 
 /** The role sets routes and menus name (the 人员 tab's 角色 keys). */
 export const roles = {

@@ -1,3 +1,5 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../env.js';
 import { UPLOAD_LIMIT_BYTES } from './auth/middleware.js';
 import type { Text } from './table/types.js';
 
@@ -56,4 +58,22 @@ export async function checkPhoto(file: unknown): Promise<PhotoCheck> {
       },
     };
   return { photo: { bytes, type: kind.type, ext: kind.ext }, error: null };
+}
+
+/**
+ * A stored photo as the answer to a request (routes behind a sign-in check only): its bytes
+ * with their type, cached privately for a day and never sniffed as anything else; not found
+ * when there is no key, no bucket or no such object.
+ * @example return photoResponse(c, valid ? `cleaning/${file}` : null)
+ */
+export async function photoResponse(c: Context<AppEnv>, key: string | null): Promise<Response> {
+  const object = key && c.env.PHOTOS ? await c.env.PHOTOS.get(key) : null;
+  if (!object) return c.notFound();
+  return new Response(object.body, {
+    headers: {
+      'Content-Type': object.httpMetadata?.contentType ?? 'application/octet-stream',
+      'Cache-Control': 'private, max-age=86400',
+      'X-Content-Type-Options': 'nosniff',
+    },
+  });
 }

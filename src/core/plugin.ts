@@ -8,19 +8,30 @@
  * `RowFor<'zones'>`, so no `String(…)` casts), `readForm` (fields, files and the one
  * idempotency-key rule), `writes(c)` (attributed appends and updates; `writesAs(data, actor)` for a
  * cron), `roles`, `render`/`msg`/`bilingual` (message keys checked at compile time), school time,
- * photos and QR codes.
+ * photos and QR codes. Handlers read parse → model → render: a preamble several handlers share
+ * (load the record of the path, its not-found page, refusing a closed one) is route middleware
+ * made once with `loads(name, { load, missing, refuse })`, and the handler reads the record as
+ * `c.var[name]`, typed through the kit's `RouteRecords`.
  *
  * @example
- * import { definePlugin, readForm, render, requireRole, roles, writes } from '../../core/kit.js';
+ * import { definePlugin, loads, msg, readForm, render, requireRole, roles, writes } from '../../core/kit.js';
  * const routes = new Hono<AppEnv>();
  * routes.get('/', requireRole(...roles.everyone), async (c) => {
  *   const { zones } = await c.var.data.read(['zones']);          // rows typed from sheets-schema
  *   return render(c, 'cleaning/zones', { zones: zones.rows.filter((z) => z.values.active !== false) });
  * });
- * routes.post('/:id/notes', requireRole(...roles.office), async (c) => {
- *   const form = await readForm(c);
- *   await writes(c).update('zones', c.req.param('id'), { notes: form.text('notes', 500) }, 'zone.notes', form.key('zone.notes'));
- *   return c.redirect(`/cleaning/${c.req.param('id')}`, 303);
+ * declare module '../../core/kit.js' { interface RouteRecords { zone: RowFor<'zones'> } }
+ * const activeZone = loads('zone', {
+ *   load: async (c) => (await c.var.data.read(['zones'])).zones.rows.find((z) => z.id === c.req.param('id')),
+ *   missing: (c) => render(c, 'error', { message: msg(c, 'cleaning.zoneNotFound') }, { status: 404 }),
+ *   refuse: (c, zone) =>
+ *     zone.values.active === false ? render(c, 'error', { message: msg(c, 'cleaning.inactive') }, { status: 409 }) : null,
+ * });
+ * routes.post('/:id/notes', requireRole(...roles.office), activeZone, async (c) => {
+ *   const form = await readForm(c);                                                                 // parse
+ *   const notes = form.text('notes', 500);
+ *   await writes(c).update('zones', c.var.zone.id, { notes }, 'zone.notes', form.key('zone.notes')); // model
+ *   return c.redirect(`/cleaning/${c.var.zone.id}`, 303);                                          // render
  * });
  * export const cleaningPlugin = definePlugin({ id: 'cleaning', tabs: ['zones'], routes,
  *   nav: [{ path: '/cleaning', label: glossary['term.cleaning'], roles: roles.everyone }] });
@@ -100,8 +111,8 @@ export interface PendingApproval {
   summary: string;
   amount: number | null;
   requestedBy: string;
-  /** 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:mm', school time. */
-  requestedAt: string;
+  /** 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:mm', school time; absent when the subject keeps no request time. */
+  requestedAt?: string;
   /** The subject's own page. */
   href: string;
   /** Who is to decide (a tier from the sheet, or a role), shown beside it. */

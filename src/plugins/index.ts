@@ -7,7 +7,7 @@ import { greeningPlugin } from './greening/index.js';
 import { repairsPlugin } from './repairs/index.js';
 import { storesPlugin } from './stores/index.js';
 import { registersModule } from './registers/index.js';
-import { summaryPlugin } from './summary/index.js';
+import { createSummaryPlugin } from './summary/index.js';
 
 export const plugins: readonly Plugin[] = [
   assetsPlugin,
@@ -16,6 +16,7 @@ export const plugins: readonly Plugin[] = [
   cleaningPlugin,
   storesPlugin,
   registersModule,
-  summaryPlugin,
+  // The summary reads every module, itself among them, so it is handed the list (read lazily).
+  createSummaryPlugin(() => plugins),
   districtPlugin,
 ];

@@ -118,6 +118,41 @@ describe('spreadsheets.batchUpdate', () => {
     expect((await rows())![0]).toEqual(['id', 'name']);
     expect((await props())[0]!.gridProperties!.columnCount).toBe(25);
   });
+  it('insertDimension / deleteDimension rewrite the references of formulas, as Google does: a =SUM grows when rows go in between its ends', async () => {
+    await s.sheets.spreadsheets.values.update({
+      spreadsheetId: id,
+      range: 'A5:C5',
+      valueInputOption: 'USER_ENTERED',
+      requestBody: { values: [['合计', '=C2+C4', '=SUM(C2:C4)']] },
+    });
+    await bu([{ addSheet: { properties: { title: 'Other' } } }]);
+    await s.sheets.spreadsheets.values.update({
+      spreadsheetId: id,
+      range: 'Other!A1:B1',
+      valueInputOption: 'USER_ENTERED',
+      requestBody: { values: [["=SUM('Sheet1'!C2:C4)", '=Sheet1!C4&"!A1"']] },
+    });
+    const formulas = async (range: string) =>
+      (await s.sheets.spreadsheets.values.get({ spreadsheetId: id, range, valueRenderOption: 'FORMULA' })).data.values;
+    // A row inserted above the last row of the range (at row 4): inside it, so the range grows.
+    await bu([{ insertDimension: { range: { sheetId: 0, dimension: 'ROWS', startIndex: 3, endIndex: 4 } } }]);
+    await s.sheets.spreadsheets.values.update({
+      spreadsheetId: id,
+      range: 'A4:C4',
+      valueInputOption: 'RAW',
+      requestBody: { values: [['r9', 'kiwi', 100]] },
+    });
+    expect(await formulas('Sheet1!A6:C6')).toEqual([['合计', '=C2+C5', '=SUM(C2:C5)']]);
+    expect(await formulas('Other!A1:B1')).toEqual([["=SUM('Sheet1'!C2:C5)", '=Sheet1!C5&"!A1"']]);
+    expect(await rows('Sheet1!C6')).toEqual([[114]]);
+    // One inserted right under the range's last row (where the totals row is) is outside it.
+    await bu([{ insertDimension: { range: { sheetId: 0, dimension: 'ROWS', startIndex: 5, endIndex: 6 } } }]);
+    expect(await formulas('Sheet1!A7:C7')).toEqual([['合计', '=C2+C5', '=SUM(C2:C5)']]);
+    // Deleting rows inside shrinks the range; a cell reference to a deleted row becomes #REF!.
+    await bu([{ deleteDimension: { range: { sheetId: 0, dimension: 'ROWS', startIndex: 4, endIndex: 6 } } }]);
+    expect(await formulas('Sheet1!A5:C5')).toEqual([['合计', '=C2+#REF!', '=SUM(C2:C4)']]);
+  });
+
   it('sortRange: numbers < text < booleans, blanks last, text case-insensitive; DESCENDING keeps blanks last', async () => {
     await s.sheets.spreadsheets.values.update({
       spreadsheetId: id,

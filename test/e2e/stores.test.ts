@@ -99,6 +99,7 @@ describe('stores on phones', () => {
 
     // The teacher collects 50 reams: the storekeeper issues, the teacher signs on her phone.
     await k.goto(`${portal.portalUrl}/stores/issue?request=${id}`);
+    expect(await k.locator('select[name=oldItem_0]').isVisible()).toBe(false); // paper is consumable: no old-for-new choice
     await k.fill('#st-qty-0', '50');
     await k.locator('button', { hasText: '确认领用' }).tap();
     await expect.poll(() => k.textContent('main')).toContain('已出库');
@@ -106,6 +107,13 @@ describe('stores on phones', () => {
     await t.locator('section a', { hasText: 'A4复印纸 × 50' }).tap();
     await t.locator('button', { hasText: '签收' }).tap();
     await expect.poll(() => t.textContent('main')).toContain('已签收');
+
+    // On a blank slip, choosing an old-for-new item (以旧换新) brings its old-item choice on that line only.
+    await k.goto(`${portal.portalUrl}/stores/issue`);
+    const durable = await k.locator('#st-item-1 option[data-old-for-new]').first().getAttribute('value');
+    await k.selectOption('#st-item-1', durable!);
+    await expect.poll(() => k.locator('select[name=oldItem_1]').isVisible()).toBe(true);
+    expect(await k.locator('select[name=oldItem_0]').isVisible()).toBe(false);
 
     // Stock on hand follows the movements; the sheet has the request's whole story.
     await k.goto(`${portal.portalUrl}/stores/stock`);

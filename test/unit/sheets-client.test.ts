@@ -104,6 +104,22 @@ describe('signAssertion', () => {
     const other = Buffer.from(JSON.stringify({ ...decode(c), iss: 'evil@x' })).toString('base64url');
     expect(createVerify('RSA-SHA256').update(`${h}.${other}`).verify(keys.publicKey, Buffer.from(s, 'base64url'))).toBe(false);
   });
+
+  it('leaves kid out of the header when the key has no private_key_id', async () => {
+    const { private_key_id: _, ...withoutId } = serviceAccount;
+    const [h] = (await signAssertion(parseServiceAccount(withoutId), TOKEN_URL, 1_800_000_000)).split('.') as [string];
+    expect(decode(h)).toEqual({ alg: 'RS256', typ: 'JWT' });
+  });
+
+  it('refuses a private key that is not an RSA PKCS#8 PEM with an UNAUTHENTICATED SheetsError', async () => {
+    const pkcs1 = keys.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    for (const private_key of [pkcs1, ec, 'not a key']) {
+      const error = await signAssertion(parseServiceAccount({ ...serviceAccount, private_key }), TOKEN_URL, 1_800_000_000).catch((e) => e);
+      expect(error).toBeInstanceOf(SheetsError);
+      expect(error).toMatchObject({ code: 'UNAUTHENTICATED', retryable: false, message: expect.stringMatching(/private_key is unusable/) });
+    }
+  });
 });
 
 describe('getAccessToken', () => {

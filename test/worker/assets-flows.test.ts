@@ -137,6 +137,10 @@ describe('loans', () => {
     expect((await call(`/approvals/assets/${id}`, { login: who, form: { decision: 'approved', _key: formKey() } })).status).toBe(403);
     const inbox = await (await call('/approvals', { login: await leader() })).text();
     expect(inbox).toContain(`/approvals/assets/${id}`);
+    // The card says who asked; the lent-on date is the loan's own (in its summary), not a request time.
+    const card = inbox.slice(inbox.indexOf(`id="ap-${id}"`)).split('</article>')[0]!;
+    expect(card).toContain(`${daysFrom(-10)} → ${daysFrom(-5)}`);
+    expect(card).toMatch(new RegExp(`申请人 ${personWith('head').name}( · 审批|</p>)`));
     const key = formKey();
     expect(
       (

@@ -16,7 +16,7 @@ import {
 import { developerMetadataRequests, remapDimensionMetadata } from './metadata.js';
 import { Evaluator, sheetById } from './cells.js';
 import { ApiError, badRequest, unknownField } from './errors.js';
-import { deleteDimension, insertDimension, moveDimension, type Dim } from './grid-ops.js';
+import { deleteDimension, insertDimension, moveDimension, shiftFormulas, type Dim } from './grid-ops.js';
 import { isError, type Value } from './formula.js';
 import { normaliseColors } from './colors.js';
 import { sortRows } from './sort.js';
@@ -137,6 +137,7 @@ const handlers: Record<string, Handler> = {
     if (start > max) fail(`Invalid requests: insertDimension startIndex (${start}) is past the end of the grid (${max}).`);
     if (req.inheritFromBefore && start === 0) fail('Cannot inherit properties from before when inserting at the start.');
     insertDimension(sheet, dim, start, end, !!req.inheritFromBefore, namedRangesOn(ss, sheet));
+    shiftFormulas(ss, sheet, dim, start, end, true);
     return undefined;
   },
   appendDimension(ss, req) {
@@ -153,6 +154,7 @@ const handlers: Record<string, Handler> = {
     if (end > max) fail(`Range exceeds grid limits. Max ${dim === 'ROWS' ? 'rows' : 'columns'}: ${max}`);
     if (start === 0 && end >= max) fail(`You can't delete all the ${dim === 'ROWS' ? 'rows' : 'columns'} on the sheet.`);
     deleteDimension(sheet, dim, start, end, namedRangesOn(ss, sheet));
+    shiftFormulas(ss, sheet, dim, start, end, false);
     return undefined;
   },
   moveDimension(ss, req) {

@@ -2,7 +2,7 @@
  * A deliberately small formula evaluator: literals, cell references and ranges (same or other
  * sheet), arithmetic, `&`, comparisons and a handful of functions. Anything else yields #NAME?.
  */
-import { lettersToColumn } from './a1.js';
+import { columnToLetters, lettersToColumn } from './a1.js';
 
 export type Scalar = number | string | boolean | null;
 export interface FormulaError {
@@ -315,3 +315,65 @@ export function evaluate(formula: string, ctx: FormulaContext): Value {
     return isError(e) ? e : err('#ERROR!', 'Formula parse error.');
   }
 }
+
+/**
+ * A formula's references after rows or columns of `sheet` were inserted or deleted, as Google
+ * rewrites them: `shift(i)` maps a 1-based row (or column) number to its new one, `null` when
+ * deleted; a range's ends move on their own, so a range grows when rows go in between its ends
+ * (=SUM(I2:I9) becomes =SUM(I2:I10) for a row inserted at 9, not for one at 10) and shrinks when
+ * rows inside it go. A reference left without cells becomes #REF!. `own`: the formula sits on
+ * `sheet` itself (its unprefixed references point there).
+ */
+export function shiftReferences(
+  formula: string,
+  sheet: string,
+  own: boolean,
+  dim: 'ROWS' | 'COLUMNS',
+  shift: (i: number, part: 'cell' | 'start' | 'end') => number | null,
+): string {
+  const cellRe = /^(\$?)([A-Za-z]{1,3})(\$?)(\d+)$/;
+  const move = (cell: string, part: 'cell' | 'start' | 'end'): string | null => {
+    const m = cellRe.exec(cell)!;
+    if (dim === 'ROWS') {
+      const r = shift(Number(m[4]), part);
+      return r === null ? null : `${m[1]}${m[2]}${m[3]}${r}`;
+    }
+    const c = shift(lettersToColumn(m[2]!) + 1, part);
+    return c === null ? null : `${m[1]}${columnToLetters(c - 1)}${m[3]}${m[4]}`;
+  };
+  let out = '';
+  let i = 0;
+  while (i < formula.length) {
+    const ch = formula[i]!;
+    if (ch === '"') {
+      const close = formula.indexOf('"', i + 1);
+      const stop = close < 0 ? formula.length : close + 1;
+      out += formula.slice(i, stop);
+      i = stop;
+      continue;
+    }
+    const m = /[\p{L}\p{N}_.$]/u.test(formula[i - 1] ?? '') ? null : REF_RE.exec(formula.slice(i));
+    if (!m || formula[i + m[0].length] === '(') {
+      out += ch;
+      i++;
+      continue;
+    }
+    const [text, prefix, first, second] = m;
+    const named = prefix?.replace(/^'(.*)'$/, '$1').replace(/''/g, "'");
+    const ours = named === undefined ? own : named.toLowerCase() === sheet.toLowerCase();
+    if (!ours) out += text;
+    else {
+      const a = move(first!, second ? 'start' : 'cell');
+      const b = second ? move(second, 'end') : null;
+      const bad = second ? a === null || b === null || refIndex(b, dim) < refIndex(a, dim) : a === null;
+      out += bad ? '#REF!' : `${prefix === undefined ? '' : `${prefix}!`}${a}${second ? `:${b}` : ''}`;
+    }
+    i += text.length;
+  }
+  return out;
+}
+
+const refIndex = (cell: string, dim: 'ROWS' | 'COLUMNS') => {
+  const m = /([A-Za-z]{1,3})\$?(\d+)$/.exec(cell)!;
+  return dim === 'ROWS' ? Number(m[2]) : lettersToColumn(m[1]!);
+};

@@ -1,6 +1,7 @@
 /** Row/column structure edits shared by batchUpdate and values.append. */
+import { shiftReferences } from './formula.js';
 import { remapDimensionMetadata } from './metadata.js';
-import type { Cell, GridRange, Sheet } from './store.js';
+import type { Cell, GridRange, Sheet, Spreadsheet } from './store.js';
 
 export type Dim = 'ROWS' | 'COLUMNS';
 
@@ -98,4 +99,27 @@ export function growGrid(sheet: Sheet, rows: number, cols: number) {
   const g = sheet.properties.gridProperties;
   g.rowCount = Math.max(g.rowCount, rows);
   g.columnCount = Math.max(g.columnCount, cols);
+}
+
+/**
+ * Formulas anywhere in the spreadsheet that point at `sheet` follow its inserted or deleted
+ * rows/columns, as Google rewrites them (`shiftReferences`): a =SUM over the rows grows when
+ * rows go in between its ends. `[start, end)`: the 0-based indexes inserted or deleted.
+ */
+export function shiftFormulas(ss: Spreadsheet, sheet: Sheet, dim: Dim, start: number, end: number, inserted: boolean) {
+  const n = end - start;
+  // 1-based numbers: inserted rows push down every row from start + 1; deleted ones pull up those after them.
+  const shift = (i: number, part: 'cell' | 'start' | 'end'): number | null => {
+    if (inserted) return i > start ? i + n : i;
+    if (i <= start) return i;
+    if (i > end) return i - n;
+    return part === 'cell' ? null : part === 'start' ? start + 1 : start;
+  };
+  const title = sheet.properties.title;
+  for (const s of ss.sheets)
+    for (const row of s.rows)
+      for (const cell of row ?? []) {
+        const f = cell?.userEnteredValue?.formulaValue;
+        if (f) cell!.userEnteredValue!.formulaValue = shiftReferences(f, title, s === sheet, dim, shift);
+      }
 }

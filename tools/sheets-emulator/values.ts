@@ -14,7 +14,7 @@ import {
   type ValueRender,
 } from './cells.js';
 import { badRequest, invalidEnum, invalidValue } from './errors.js';
-import { growGrid, insertDimension } from './grid-ops.js';
+import { growGrid, insertDimension, shiftFormulas } from './grid-ops.js';
 import { getCell, type Sheet, type Spreadsheet } from './store.js';
 
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -310,6 +310,7 @@ export function valuesAppend(ss: Spreadsheet, range: string, q: URLSearchParams,
   const height = body.majorDimension === 'COLUMNS' ? Math.max(0, ...lines.map((l) => (Array.isArray(l) ? l.length : 0))) : lines.length;
   if (insert === 'INSERT_ROWS' && height > 0 && target.startRow < g.rowCount) {
     insertDimension(sheet, 'ROWS', target.startRow, target.startRow + height, true);
+    shiftFormulas(ss, sheet, 'ROWS', target.startRow, target.startRow + height, true);
   }
   const res = writeValueRange(ss, sheet, target, body, option, '', true);
   return {

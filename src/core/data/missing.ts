@@ -25,8 +25,10 @@ export function refuseMissing(table: Table | undefined, values: Values): void {
       en: `The spreadsheet has no "${tab.zh}" (${tab.en}) tab (deleted or renamed?); nothing was saved. Restore the tab, then submit again.`,
     });
   }
+  // An empty text is a blank cell either way: nothing is lost by leaving it out.
   const gone = tab.columns.filter(
-    (c) => c.key !== tab.idColumn && !c.staffOwned && values[c.key] != null && table.header.index[c.key] === undefined,
+    (c) =>
+      c.key !== tab.idColumn && !c.staffOwned && values[c.key] != null && values[c.key] !== '' && table.header.index[c.key] === undefined,
   );
   if (gone.length === 0) return;
   const zh = gone.map((c) => `「${c.zh}」${c.aliases?.length ? `（也可写作：${c.aliases.join('、')}）` : ''}`).join('、');

@@ -11,7 +11,7 @@ import { forbidden, requireRole, requireSignedIn } from '../auth/policy.js';
 import { schoolCalendar } from '../calendar.js';
 import { newRowId } from '../data/ids.js';
 import { translate } from '../i18n/index.js';
-import { checkPhoto } from '../photos.js';
+import { checkPhoto, photoResponse } from '../photos.js';
 import { tapTime } from '../pwa/tap-time.js';
 import { qrDataUri } from '../qr/index.js';
 import { describeRule } from '../rules.js';
@@ -520,15 +520,7 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
     const table = await readRegister(c.var.data, def);
     const row = table.rows.find((r) => r.id === c.req.param('rowId'));
     const key = row && def.fields?.[c.req.param('column')]?.photo ? row.values[c.req.param('column')] : null;
-    if (typeof key !== 'string' || !key.startsWith(`registers/${def.id}/`) || !c.env.PHOTOS) return c.notFound();
-    const object = await c.env.PHOTOS.get(key);
-    if (!object) return c.notFound();
-    return new Response(object.body, {
-      headers: {
-        'Content-Type': object.httpMetadata?.contentType ?? 'application/octet-stream',
-        'Cache-Control': 'private, max-age=86400',
-      },
-    });
+    return photoResponse(c, typeof key === 'string' && key.startsWith(`registers/${def.id}/`) ? key : null);
   });
 
   routes.post('/:id/:rowId/check', requireRole(...writers), async (c) => {

@@ -3,7 +3,7 @@
  * parse Google's JSON key, sign an RS256 JWT, exchange it at the token URL,
  * and cache the token in module memory until shortly before it expires.
  */
-import { importPKCS8, type JWTHeaderParameters, SignJWT } from 'jose';
+import { b64url, b64urlJson } from '../auth/crypto.js';
 import { networkError, SheetsError, sheetsErrorFromResponse } from './errors.js';
 
 /** The fields of Google's service-account JSON key that we use. */
@@ -54,7 +54,7 @@ const signingKeys = new Map<string, Promise<CryptoKey>>();
 function signingKey(pem: string): Promise<CryptoKey> {
   let p = signingKeys.get(pem);
   if (!p) {
-    p = importPKCS8(pem, 'RS256').catch((e: unknown) => {
+    p = importPkcs8(pem).catch((e: unknown) => {
       signingKeys.delete(pem);
       throw new SheetsError(`service account private_key is unusable: ${e instanceof Error ? e.message : String(e)}`, {
         status: 0,
@@ -74,15 +74,17 @@ function signingKey(pem: string): Promise<CryptoKey> {
  * @param nowSec seconds since the epoch (injectable for tests)
  */
 export async function signAssertion(key: ServiceAccountKey, tokenUrl: string, nowSec: number, scope = SHEETS_SCOPE): Promise<string> {
-  const header: JWTHeaderParameters = { alg: 'RS256', typ: 'JWT' };
-  if (key.private_key_id) header.kid = key.private_key_id;
-  return new SignJWT({ scope })
-    .setProtectedHeader(header)
-    .setIssuer(key.client_email)
-    .setAudience(tokenUrl)
-    .setIssuedAt(nowSec)
-    .setExpirationTime(nowSec + 3600)
-    .sign(await signingKey(key.private_key));
+  const header = key.private_key_id ? { alg: 'RS256', typ: 'JWT', kid: key.private_key_id } : { alg: 'RS256', typ: 'JWT' };
+  const claims = { scope, iss: key.client_email, aud: tokenUrl, iat: nowSec, exp: nowSec + 3600 };
+  const input = `${b64urlJson(header)}.${b64urlJson(claims)}`;
+  const signature = await crypto.subtle.sign('RSASSA-PKCS1-v1_5', await signingKey(key.private_key), new TextEncoder().encode(input));
+  return `${input}.${b64url(new Uint8Array(signature))}`;
+}
+
+/** A PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----", what Google's JSON key holds) as an RS256 signing key. */
+async function importPkcs8(pem: string): Promise<CryptoKey> {
+  const der = Uint8Array.from(atob(pem.replace(/-----(BEGIN|END) PRIVATE KEY-----|\s/g, '')), (ch) => ch.charCodeAt(0));
+  return crypto.subtle.importKey('pkcs8', der, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
 }
 
 export interface TokenOptions {

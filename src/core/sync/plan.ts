@@ -131,9 +131,11 @@ export function planFlush(writes: readonly QueuedWrite[], fresh: ReadonlyMap<Tab
         park(w, reasons.idExists(w.rowId));
         continue;
       }
+      // Any known column the row fills that the header lacks (required or not, e.g. renamed by staff):
+      // parked with that reason, as an update is, never appended with the value dropped.
       const missing =
-        f.header.missing.find((k) => k === f.tab.idColumn || w.values[k] != null) ??
-        (f.header.index[f.tab.idColumn] === undefined ? f.tab.idColumn : undefined);
+        (f.header.index[f.tab.idColumn] === undefined ? f.tab.idColumn : undefined) ??
+        Object.keys(editable(f.tab, w.values)).find((k) => w.values[k] != null && w.values[k] !== '' && f.header.index[k] === undefined);
       if (missing) {
         park(w, reasons.columnMissing(f.tab, missing));
         continue;

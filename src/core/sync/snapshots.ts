@@ -77,6 +77,8 @@ export class SnapshotCache {
   #revision: number;
   /** Since when reads of Google fail (null while they work). */
   #readFailingSince: number | null = null;
+  /** A look at the tabs under way beside a read (`#lookAgain`). */
+  #looking: Promise<void> | null = null;
   /** Each tab as last accepted (rows, filled cells per column), and the tabs held after a mass change; kept across restarts. */
   readonly #shapes: Partial<Record<TabKey, TabShape>>;
   readonly #massChanges: Map<TabKey, MassChange>;
@@ -258,6 +260,8 @@ export class SnapshotCache {
     const started = Date.now();
     // A tab found missing earlier is looked for again once per staleness window (setup may have added it).
     if (started - this.#tabs.checkedAt > ctx.options.readStalenessMs) this.#tabs.retryMissing(specs.map((s) => s.key));
+    // Cells staff merged since the last look at the tabs fill down within the staleness too.
+    const look = specs.some((s) => s.mode !== 'header') ? this.#lookAgain(started) : undefined;
     const build = () => {
       const ranges: string[] = [];
       const plan = specs
@@ -296,6 +300,7 @@ export class SnapshotCache {
       ctx.budgets.read.take(1, Date.now());
       got = ranges.length ? await sheets.batchGet(ctx.spreadsheetId(), ranges) : [];
     }
+    await look;
     const out = new Map<TabKey, FreshTab>();
     const reread: TabKey[] = [];
     for (const p of plan) {
@@ -374,6 +379,26 @@ export class SnapshotCache {
     if (gone.length || remerged.length) this.#bumpRevision();
   }
 
+  /**
+   * The tabs looked at again (resolveTitles: one small spreadsheets.get, merges included) beside
+   * a read or for the desk, when the last look is older than the staleness and the read budget
+   * allows — at most one per staleness window, shared. Beside a read never the first (`first`:
+   * that one is the desk's, or a vanished tab's). Failing, it changes nothing: tabs and merges
+   * stay as last seen.
+   */
+  #lookAgain(now: number, first = false): Promise<void> | undefined {
+    if (this.#looking) return this.#looking;
+    const { readStalenessMs } = this.#ctx.options;
+    const budget = this.#ctx.budgets.read;
+    if ((!first && this.#tabs.checkedAt === 0) || now - this.#tabs.checkedAt <= readStalenessMs || budget.waitFor(1, now) > 0)
+      return undefined;
+    budget.take(1, now);
+    this.#looking = this.resolveTitles()
+      .catch(() => {})
+      .finally(() => (this.#looking = null));
+    return this.#looking;
+  }
+
   /** A new snapshot's revision: one counter for all tabs, stored, so no version is ever named twice. */
   #nextRevision(): number {
     const next = Number(this.#ctx.queue.getKv('snapshotRevision') ?? 0) + 1;
@@ -443,12 +468,7 @@ export class SnapshotCache {
    * read budget allows, so a deleted tab shows within the staleness even if no page reads it.
    */
   async tabNotices(): Promise<TabNotice[]> {
-    const now = Date.now();
-    const budget = this.#ctx.budgets.read;
-    if (now - this.#tabs.checkedAt > this.#ctx.options.readStalenessMs && budget.waitFor(1, now) === 0) {
-      budget.take(1, now);
-      await this.resolveTitles().catch(() => {}); // an outage must not break the desk; the notices stay as they were
-    }
+    await this.#lookAgain(Date.now(), true); // an outage must not break the desk; the notices stay as they were
     const held = [...this.#massChanges.values()].map(
       (m): TabNotice => ({ key: m.key, kind: 'massChange', from: m.title, at: m.at, text: m.text }),
     );

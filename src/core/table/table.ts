@@ -37,6 +37,17 @@ export function isTotalsRow(row: readonly unknown[]): boolean {
 /** Only numbers (and blanks): what a row of =SUM formulas reads as. */
 const numbersOnly = (row: RowValues) => row.some((v) => typeof v === 'number') && row.every((v) => typeof v === 'number' || isEmptyCell(v));
 
+/**
+ * The last row of a table as readTable takes it for the staff's totals row: no ID (or 合计 typed
+ * in the ID cell), and 合计… in a cell or numbers alone (a row of =SUM).
+ */
+export function isLastTotalsRow(row: RowValues | undefined, idIndex: number | undefined): boolean {
+  if (!row) return false;
+  const id = idIndex === undefined ? null : row[idIndex];
+  const noId = isEmptyCell(id) || (typeof id === 'string' && TOTALS_RE.test(id.normalize('NFKC').replace(/\s+/g, '')));
+  return noId && (isTotalsRow(row) || numbersOnly(row));
+}
+
 /** The ID as stored: trimmed text; numbers without a trailing ".0". */
 function idOf(idCol: ColumnDef, raw: CellValue | undefined): string | null {
   if (isEmptyCell(raw)) return null;

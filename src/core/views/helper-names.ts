@@ -17,5 +17,6 @@ export const helperNames = [
   'sheetLink',
   'json',
   'missingCol',
+  'columnHeader',
 ] as const;
 export type HelperName = (typeof helperNames)[number];

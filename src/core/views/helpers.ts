@@ -1,5 +1,5 @@
 /** Template helpers (the names are fixed in helper-names.ts). All output is escaped. */
-import type { AllowedValue } from '../../../sheets-schema/index.js';
+import { type AllowedValue, isTabKey, tabs } from '../../../sheets-schema/index.js';
 import type { Locale } from '../../env.js';
 import { translate } from '../i18n/index.js';
 import { localDateTime } from '../time.js';
@@ -68,6 +68,8 @@ export const helpers: Record<HelperName, (...args: any[]) => unknown> = {
    * @example {{#if (missingCol "assets" "room")}}{{t "common.columnMissing"}}{{else}}{{values.room}}{{/if}}
    */
   missingCol: (tab: string, key: string, ...rest: unknown[]) => last(rest).data.root.missingColumns?.[tab]?.includes(key) ?? false,
+  /** The header a tab's column has in the sheet (its zh text): what staff restore when it is missing. */
+  columnHeader: (tab: string, key: string) => (isTabKey(tab) ? tabs[tab].columns.find((c) => c.key === key)?.zh : undefined) ?? key,
   /** JSON for hx-vals / hx-headers attributes; escaped by the template as usual. */
   json: (value: unknown) => JSON.stringify(value),
 };

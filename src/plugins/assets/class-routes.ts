@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { assetTabs } from '../../../sheets-schema/index.js';
 import {
   forbidden,
+  loads,
   localDate,
   newRowId,
   ownsUnit,
@@ -28,6 +29,21 @@ import { RoomIndex, writer } from './model.js';
 export const classRoutes = new Hono<AppEnv>();
 const checkKinds = assetTabs.classCheckKinds.filter((k) => k.key !== 'acknowledge');
 
+declare module '../../core/kit.js' {
+  interface RouteRecords {
+    /** The class of `/assets/classes/:class` with its property and checks. */
+    classProperty: ClassProperty;
+  }
+}
+
+/** Preambles: the class, or the not-found page; acting on it only by its class head (or the head). */
+const ofClass = loads('classProperty', { load, missing: notFound });
+const ownClass = loads('classProperty', {
+  load,
+  missing: notFound,
+  refuse: (c, ctx) => (ownsUnit(c.var.person, ctx.cls.id) ? null : forbidden(c, 'notOwner', { unit: c.var.person!.unit ?? '' })),
+});
+
 classRoutes.get('/', requireRole(...roles.everyone), async (c) => {
   const q = c.req.query('month') ?? '';
   const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(q) ? q : localDate().slice(0, 7);
@@ -47,16 +63,12 @@ classRoutes.get('/', requireRole(...roles.everyone), async (c) => {
   });
 });
 
-classRoutes.get('/:class', requireRole(...roles.everyone), async (c) => {
-  const ctx = await load(c);
-  if (!ctx.cls) return notFound(c);
-  return render(c, 'assets/class', pageData(c, ctx));
+classRoutes.get('/:class', requireRole(...roles.everyone), ofClass, async (c) => {
+  return render(c, 'assets/class', pageData(c, c.var.classProperty));
 });
 
-classRoutes.post('/:class/acknowledge', requireRole('head', 'class_head'), async (c) => {
-  const ctx = await load(c);
-  if (!ctx.cls) return notFound(c);
-  if (!ownsUnit(c.var.person, ctx.cls.id)) return forbidden(c, 'notOwner', { unit: c.var.person!.unit ?? '' });
+classRoutes.post('/:class/acknowledge', requireRole('head', 'class_head'), ownClass, async (c) => {
+  const ctx = c.var.classProperty;
   const form = await readForm(c);
   const w = writer(c);
   await w.append(
@@ -78,10 +90,8 @@ classRoutes.post('/:class/acknowledge', requireRole('head', 'class_head'), async
 });
 
 /** A class check: each item ok / damaged / missing; damaged items change state and get a history row. */
-classRoutes.post('/:class/check', requireRole('head', 'class_head'), async (c) => {
-  const ctx = await load(c);
-  if (!ctx.cls) return notFound(c);
-  if (!ownsUnit(c.var.person, ctx.cls.id)) return forbidden(c, 'notOwner', { unit: c.var.person!.unit ?? '' });
+classRoutes.post('/:class/check', requireRole('head', 'class_head'), ownClass, async (c) => {
+  const ctx = c.var.classProperty;
   const form = await readForm(c);
   const kind = form.text('kind');
   const money = validateInput(assetTabs.classChecks, { charged: form.text('charged') }, { partial: true });
@@ -142,23 +152,25 @@ async function load(c: Ctx) {
     'rooms',
     'calendar',
   ]);
-  const id = c.req.param('class') ?? '';
-  const cls = classes.rows.find((r) => r.id === id);
+  const cls = classes.rows.find((r) => r.id === c.req.param('class'));
+  if (!cls) return undefined;
   const index = new RoomIndex(rooms);
   return {
     cls,
-    room: cls ? classRoom(cls, index) : '',
-    items: cls ? classProperty(cls, assets.rows, index) : [],
-    checks: cls ? classChecks.rows.filter((r) => r.values.class === cls.id).reverse() : [],
+    room: classRoom(cls, index),
+    items: classProperty(cls, assets.rows, index),
+    checks: classChecks.rows.filter((r) => r.values.class === cls.id).reverse(),
     term: schoolCalendar(calendar).termOf(localDate()),
   };
 }
 
-function pageData(c: Ctx, ctx: Awaited<ReturnType<typeof load>>) {
+type ClassProperty = NonNullable<Awaited<ReturnType<typeof load>>>;
+
+function pageData(c: Ctx, ctx: ClassProperty) {
   const termStart = ctx.term?.start ?? '';
   const ack = ctx.checks.find((r) => r.values.kind === 'acknowledge' && (r.values.date ?? '') >= termStart);
   return {
-    title: `${ctx.cls!.id} · ${t(c.var.locale, 'assets.classes')}`,
+    title: `${ctx.cls.id} · ${t(c.var.locale, 'assets.classes')}`,
     cls: ctx.cls,
     room: ctx.room,
     items: ctx.items,
@@ -168,7 +180,7 @@ function pageData(c: Ctx, ctx: Awaited<ReturnType<typeof load>>) {
     statuses: assetTabs.assets.columns.find((col) => col.key === 'status')!.allowed,
     term: ctx.term,
     ack: ack ?? null,
-    mayAct: ownsUnit(c.var.person, ctx.cls!.id),
+    mayAct: ownsUnit(c.var.person, ctx.cls.id),
     done: c.req.query('done') === 'ack' ? 'assets.classAcked' : c.req.query('done') === 'check' ? 'assets.classChecked' : null,
     error: null,
     input: { kind: 'midterm', charged: '', payer: '' },

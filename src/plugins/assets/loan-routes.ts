@@ -9,6 +9,7 @@ import { Hono } from 'hono';
 import { assetTabs } from '../../../sheets-schema/index.js';
 import {
   addDays,
+  loads,
   localDate,
   newRowId,
   readForm,
@@ -22,12 +23,47 @@ import {
 } from '../../core/kit.js';
 import { colLabel, renderForm, validateFields, type FormField } from './forms.js';
 import { currentLoan, isOverdue, isOut, pendingLoan } from './loans.js';
-import { writer } from './model.js';
-import { fold } from './search.js';
+import { assetNotFound, findAsset, writer } from './model.js';
 
 const loanTab = assetTabs.assetLoans;
 
 export const loanRoutes = new Hono<AppEnv>();
+
+declare module '../../core/kit.js' {
+  interface RouteRecords {
+    /** The asset of `/assets/:tag/lend`, with the form's frame. */
+    lending: NonNullable<Awaited<ReturnType<typeof lendContext>>>;
+    /** The loan of `/assets/loans/:id/return`, with the form's frame. */
+    returning: NonNullable<Awaited<ReturnType<typeof returnContext>>>;
+  }
+}
+
+/** Preamble: the asset, or the not-found page; one lent, asked for or written off is refused. */
+const lendable = loads('lending', {
+  load: lendContext,
+  missing: assetNotFound,
+  refuse: (c, { refusal }) =>
+    refusal && render(c, 'error', { title: t(c.var.locale, 'assets.lend'), message: t(c.var.locale, refusal) }, { status: 409 }),
+});
+
+/** Preamble: the loan, or the not-found page; one already returned is refused. */
+const returnable = loads('returning', {
+  load: returnContext,
+  missing: (c) =>
+    render(
+      c,
+      'error',
+      {
+        title: t(c.var.locale, 'assets.loans'),
+        message: t(c.var.locale, {
+          zh: `没有单号为 ${c.req.param('id')} 的借用记录。`,
+          en: `No loan has the number ${c.req.param('id')}.`,
+        }),
+      },
+      { status: 404 },
+    ),
+  refuse: (c, { returnedOn }) => (returnedOn ? alreadyReturned(c, returnedOn) : null),
+});
 
 loanRoutes.get('/', requireRole('head', 'staff', 'leader'), async (c) => {
   const { assetLoans } = await c.var.data.read(['assetLoans']);
@@ -70,18 +106,13 @@ const lendFields = (today: string): FormField[] => [
 /** Lending lives under the asset (`/assets/:tag/lend`); registered on the main router. */
 export const lendRoutes = new Hono<AppEnv>();
 
-lendRoutes.get('/:tag/lend', requireRole(...roles.office), async (c) => {
-  const ctx = await lendContext(c);
-  if (!ctx.row) return ctx.notFound();
-  if (ctx.refusal) return ctx.refuse();
-  return renderForm(c, { ...ctx.base, fields: lendFields(localDate()) });
+lendRoutes.get('/:tag/lend', requireRole(...roles.office), lendable, async (c) => {
+  return renderForm(c, { ...c.var.lending.base, fields: lendFields(localDate()) });
 });
 
-lendRoutes.post('/:tag/lend', requireRole(...roles.office), async (c) => {
-  const ctx = await lendContext(c);
+lendRoutes.post('/:tag/lend', requireRole(...roles.office), lendable, async (c) => {
+  const ctx = c.var.lending;
   const row = ctx.row;
-  if (!row) return ctx.notFound();
-  if (ctx.refusal) return ctx.refuse();
   const form = await readForm(c);
   const v = validateFields(loanTab, form.fields(), lendFields(localDate()));
   const lentOn = v.values.lentOn ?? '';
@@ -155,18 +186,13 @@ const returnFields = (today: string): FormField[] => [
   { name: 'notes', label: colLabel(loanTab, 'notes'), type: 'textarea' },
 ];
 
-loanRoutes.get('/:id/return', requireRole(...roles.office), async (c) => {
-  const ctx = await returnContext(c);
-  if (!ctx.loan) return ctx.notFound();
-  if (ctx.already) return ctx.refuse();
-  return renderForm(c, { ...ctx.base, fields: returnFields(localDate()) });
+loanRoutes.get('/:id/return', requireRole(...roles.office), returnable, async (c) => {
+  return renderForm(c, { ...c.var.returning.base, fields: returnFields(localDate()) });
 });
 
-loanRoutes.post('/:id/return', requireRole(...roles.office), async (c) => {
-  const ctx = await returnContext(c);
+loanRoutes.post('/:id/return', requireRole(...roles.office), returnable, async (c) => {
+  const ctx = c.var.returning;
   const loan = ctx.loan;
-  if (!loan) return ctx.notFound();
-  if (ctx.already) return ctx.refuse();
   const form = await readForm(c);
   const v = validateFields(loanTab, form.fields(), returnFields(localDate()));
   if (!v.errors && String(v.values.returnedOn) < (loan.values.lentOn ?? '')) {
@@ -188,7 +214,7 @@ loanRoutes.post('/:id/return', requireRole(...roles.office), async (c) => {
     'asset.return',
     key,
   );
-  if (receipt.duplicate) return ctx.refuse();
+  if (receipt.duplicate) return alreadyReturned(c, '');
   const tag = String(loan.values.tag);
   const damaged = v.values.condition === 'damaged';
   if (ctx.asset && ctx.asset.values.status === 'lent')
@@ -217,12 +243,28 @@ loanRoutes.post('/:id/return', requireRole(...roles.office), async (c) => {
   return c.redirect(`/assets/${tag}?done=returned`, 303);
 });
 
+/** A second return: refused with the date of the first ('' when it was just now). */
+function alreadyReturned(c: Ctx, returnedOn: string) {
+  return render(
+    c,
+    'error',
+    {
+      title: t(c.var.locale, 'assets.return'),
+      message: t(c.var.locale, {
+        zh: `这笔借用已于 ${returnedOn || '刚才'} 归还，不能重复归还；没有再作任何记录。`,
+        en: `This loan was already returned${returnedOn ? ` on ${returnedOn}` : ''}; nothing more was recorded.`,
+      }),
+    },
+    { status: 409 },
+  );
+}
+
 async function lendContext(c: Ctx) {
   const { assets, assetLoans, people } = await c.var.data.read(['assets', 'assetLoans', 'people']);
-  const tag = c.req.param('tag') ?? '';
-  const row = assets.rows.find((r) => r.id === tag) ?? assets.rows.find((r) => fold(r.id) === fold(tag));
-  const open = row ? currentLoan(assetLoans.rows, row.id) : undefined;
-  const pending = row ? pendingLoan(assetLoans.rows, row.id) : undefined;
+  const row = findAsset(assets.rows, c.req.param('tag') ?? '');
+  if (!row) return undefined;
+  const open = currentLoan(assetLoans.rows, row.id);
+  const pending = pendingLoan(assetLoans.rows, row.id);
   const refusal = open
     ? {
         zh: `这件资产已借给 ${String(open.values.borrower)}，应还日期 ${String(open.values.due)}，请先归还。`,
@@ -233,7 +275,7 @@ async function lendContext(c: Ctx) {
           zh: `已有借用申请 ${pending.id}（${String(pending.values.borrower)}），正在办理。`,
           en: `Loan request ${pending.id} (${String(pending.values.borrower)}) is already in progress.`,
         }
-      : row?.values.status === 'written_off'
+      : row.values.status === 'written_off'
         ? { zh: '这件资产已报废，不能借出。', en: 'This asset is written off and cannot be lent.' }
         : null;
   return {
@@ -241,9 +283,9 @@ async function lendContext(c: Ctx) {
     refusal,
     base: {
       title: t(c.var.locale, { zh: '借出资产', en: 'Lend an asset' }),
-      action: `/assets/${row?.id}/lend`,
+      action: `/assets/${row.id}/lend`,
       submit: { zh: '提交借用申请', en: 'Request the loan' },
-      back: `/assets/${row?.id}`,
+      back: `/assets/${row.id}`,
       asset: row,
       intro: {
         zh: '借用须经校领导同意（在审批页一键审批），同意后再借出；逾期未还按原价赔偿。',
@@ -251,58 +293,29 @@ async function lendContext(c: Ctx) {
       },
       people: people.rows.filter((p) => p.values.active !== false).map((p) => p.values.name ?? ''),
     },
-    notFound: () =>
-      render(c, 'error', { title: t(c.var.locale, 'assets.title'), message: t(c.var.locale, 'assets.notFound', { tag }) }, { status: 404 }),
-    refuse: () => render(c, 'error', { title: t(c.var.locale, 'assets.lend'), message: t(c.var.locale, refusal!) }, { status: 409 }),
   };
 }
 
 async function returnContext(c: Ctx) {
   const { assets, assetLoans } = await c.var.data.read(['assets', 'assetLoans']);
-  const id = c.req.param('id') ?? '';
-  const loan = assetLoans.rows.find((l) => l.id === id);
-  const asset = loan ? assets.rows.find((r) => r.id === loan.values.tag) : undefined;
-  const returnedOn = loan?.values.returnedOn ? String(loan.values.returnedOn) : '';
+  const loan = assetLoans.rows.find((l) => l.id === c.req.param('id'));
+  if (!loan) return undefined;
+  const asset = assets.rows.find((r) => r.id === loan.values.tag);
   return {
     loan,
     asset,
-    already: Boolean(returnedOn),
+    returnedOn: loan.values.returnedOn ?? '',
     base: {
       title: t(c.var.locale, { zh: '归还借用物品', en: 'Return a loan' }),
-      action: `/assets/loans/${loan?.id}/return`,
+      action: `/assets/loans/${loan.id}/return`,
       submit: { zh: '确认归还', en: 'Return' },
       back: asset ? `/assets/${asset.id}` : '/assets/loans',
       asset,
-      intro: loan
-        ? {
-            zh: `借用人：${String(loan.values.borrower)}；借出：${String(loan.values.lentOn)}；应还：${String(loan.values.due)}。请检查物品状况。`,
-            en: `Borrower: ${String(loan.values.borrower)}; lent ${String(loan.values.lentOn)}; due ${String(loan.values.due)}. Check the item's condition.`,
-          }
-        : null,
+      intro: {
+        zh: `借用人：${String(loan.values.borrower)}；借出：${String(loan.values.lentOn)}；应还：${String(loan.values.due)}。请检查物品状况。`,
+        en: `Borrower: ${String(loan.values.borrower)}; lent ${String(loan.values.lentOn)}; due ${String(loan.values.due)}. Check the item's condition.`,
+      },
     },
-    notFound: () =>
-      render(
-        c,
-        'error',
-        {
-          title: t(c.var.locale, 'assets.loans'),
-          message: t(c.var.locale, { zh: `没有单号为 ${id} 的借用记录。`, en: `No loan has the number ${id}.` }),
-        },
-        { status: 404 },
-      ),
-    refuse: () =>
-      render(
-        c,
-        'error',
-        {
-          title: t(c.var.locale, 'assets.return'),
-          message: t(c.var.locale, {
-            zh: `这笔借用已于 ${returnedOn || '刚才'} 归还，不能重复归还；没有再作任何记录。`,
-            en: `This loan was already returned${returnedOn ? ` on ${returnedOn}` : ''}; nothing more was recorded.`,
-          }),
-        },
-        { status: 409 },
-      ),
   };
 }
 
@@ -328,8 +341,8 @@ export const loanApprovals: ApprovalSource = {
           .join(' · ')
           .slice(0, 200),
         amount: null,
+        // A loan keeps no request time: its dates (lent on → due) are in the summary.
         requestedBy: r.values.by ?? '',
-        requestedAt: r.values.lentOn ?? '',
         href: `/assets/${encodeURIComponent(String(r.values.tag))}`,
         decider: { zh: '校领导', en: 'Leadership' },
         mayDecide: person.role === 'leader',

@@ -2,7 +2,10 @@
 import type { TabKey } from '../../../sheets-schema/index.js';
 import {
   localDateTime,
+  loads,
+  msg,
   newRowId,
+  render,
   signedIn,
   writes,
   type Ctx,
@@ -41,6 +44,37 @@ export class RoomIndex {
     return typeof text === 'string' && text.trim() !== '' && !this.find(text);
   }
 }
+
+/** Assets by tag, tolerant of case and full-width characters (a tag typed from a label). */
+export function findAsset(rows: readonly RowFor<'assets'>[], tag: string): RowFor<'assets'> | undefined {
+  const exact = rows.find((r) => r.id === tag);
+  if (exact) return exact;
+  const want = fold(tag);
+  return rows.find((r) => fold(r.id) === want);
+}
+
+/** The not-found page for the asset of the path's `:tag`. */
+export function assetNotFound(c: Ctx) {
+  return render(
+    c,
+    'error',
+    { title: msg(c, 'assets.title'), message: msg(c, 'assets.notFound', { tag: c.req.param('tag') ?? '' }) },
+    { status: 404 },
+  );
+}
+
+declare module '../../core/kit.js' {
+  interface RouteRecords {
+    /** The asset of `/assets/:tag/…`. */
+    asset: RowFor<'assets'>;
+  }
+}
+
+/** Preamble: the asset of the path's `:tag` as `c.var.asset`, or the not-found page. */
+export const assetOfPath = loads('asset', {
+  load: async (c) => findAsset((await c.var.data.read(['assets'])).assets.rows, c.req.param('tag') ?? ''),
+  missing: assetNotFound,
+});
 
 /** Same room, however it was written. */
 export function sameRoom(index: RoomIndex, a: unknown, b: unknown): boolean {

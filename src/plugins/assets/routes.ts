@@ -9,6 +9,7 @@ import { assetCategories, assetStatuses, assetTabs, assets as assetTab, roomType
 import {
   forbidden,
   isHtmx,
+  loads,
   localDateTime,
   newAssetTags,
   ownsUnit,
@@ -20,6 +21,7 @@ import {
   validateInput,
   type AppEnv,
   type Ctx,
+  type Form,
   type RowFor,
   type Text,
 } from '../../core/kit.js';
@@ -28,8 +30,8 @@ import { colLabel, isoOrEmpty, renderForm, validateFields, type FormField } from
 import { labelRoutes } from './label-routes.js';
 import { lendRoutes, loanRoutes } from './loan-routes.js';
 import { currentLoan, pendingLoan } from './loans.js';
-import { historyOf, RoomIndex, sameRoom, writer } from './model.js';
-import { filterAssets, fold, type AssetFilter } from './search.js';
+import { assetNotFound, assetOfPath, findAsset, historyOf, RoomIndex, sameRoom, writer } from './model.js';
+import { filterAssets, type AssetFilter } from './search.js';
 import { stocktakeRoutes } from './stocktake-routes.js';
 import { requestWriteOffRoutes, writeOffRoutes } from './writeoff-routes.js';
 
@@ -93,10 +95,7 @@ assetRoutes.get('/new', requireRole(...roles.office), async (c) => {
 
 assetRoutes.post('/', requireRole(...roles.office), async (c) => {
   const form = await readForm(c);
-  const input: Record<string, string> = {};
-  const typed = form.fields();
-  for (const key of formFields) if (key in typed) input[key] = typed[key]!;
-  const { values, errors } = validateInput(assetTab, input, { partial: false, skip: ['tag', 'updatedAt', 'updatedBy'] });
+  const { input, values, errors } = checkAssetForm(form);
   if (Object.keys(errors).length > 0) {
     return render(c, 'assets/form', await formData(c, input, errors), { status: 422 });
   }
@@ -151,7 +150,7 @@ assetRoutes.get('/:tag', requireRole(...roles.everyone), async (c) => {
     { where: { assetEvents: { column: 'tag', values: [tag] } } },
   );
   const row = findAsset(assets.rows, tag);
-  if (!row) return notFound(c, tag);
+  if (!row) return assetNotFound(c);
   // A label scanned with a lower-case or full-width tag still lands on the canonical URL.
   if (row.id !== tag) return c.redirect(`/assets/${encodeURIComponent(row.id)}`, 302);
   const index = new RoomIndex(rooms);
@@ -184,10 +183,8 @@ assetRoutes.get('/:tag', requireRole(...roles.everyone), async (c) => {
   });
 });
 
-assetRoutes.get('/:tag/edit', requireRole(...roles.office), async (c) => {
-  const { assets } = await c.var.data.read(['assets']);
-  const row = findAsset(assets.rows, c.req.param('tag'));
-  if (!row) return notFound(c, c.req.param('tag'));
+assetRoutes.get('/:tag/edit', requireRole(...roles.office), assetOfPath, async (c) => {
+  const row = c.var.asset;
   const input = Object.fromEntries(formFields.map((k) => [k, row.values[k] ?? '']));
   return render(c, 'assets/form', {
     ...(await formData(c, input, {}, true)),
@@ -197,15 +194,10 @@ assetRoutes.get('/:tag/edit', requireRole(...roles.office), async (c) => {
   });
 });
 
-assetRoutes.post('/:tag/edit', requireRole(...roles.office), async (c) => {
-  const { assets } = await c.var.data.read(['assets']);
-  const row = findAsset(assets.rows, c.req.param('tag'));
-  if (!row) return notFound(c, c.req.param('tag'));
+assetRoutes.post('/:tag/edit', requireRole(...roles.office), assetOfPath, async (c) => {
+  const row = c.var.asset;
   const form = await readForm(c);
-  const input: Record<string, string> = {};
-  const typed = form.fields();
-  for (const key of formFields) if (key in typed) input[key] = typed[key]!;
-  const { values, errors } = validateInput(assetTab, input, { partial: false, skip: ['tag', 'updatedAt', 'updatedBy'] });
+  const { input, values, errors } = checkAssetForm(form);
   if (Object.keys(errors).length > 0) {
     return render(
       c,
@@ -242,6 +234,21 @@ assetRoutes.post('/:tag/edit', requireRole(...roles.office), async (c) => {
   return c.redirect(`/assets/${row.id}?done=edited`, 303);
 });
 
+declare module '../../core/kit.js' {
+  interface RouteRecords {
+    /** The asset of `/assets/:tag/{move,transfer,damage}` with what its form needs. */
+    assetAction: NonNullable<Awaited<ReturnType<typeof actionContext>>>;
+  }
+}
+
+/** Preambles: the asset of the path with its form's frame; damage only by whom may mark it. */
+const assetAction = loads('assetAction', { load: actionContext, missing: assetNotFound });
+const damageable = loads('assetAction', {
+  load: actionContext,
+  missing: assetNotFound,
+  refuse: (c, ctx) => (ctx.mayDamage ? null : forbidden(c, 'notOwner', { unit: c.var.person!.unit ?? '' })),
+});
+
 /** Move (same responsible person) or transfer (调拨: room and/or person, both sides recorded). */
 for (const kind of ['move', 'transfer'] as const) {
   const formFor = (row: RowFor<'assets'>): FormField[] => [
@@ -264,15 +271,13 @@ for (const kind of ['move', 'transfer'] as const) {
       : []),
     { name: 'notes', label: colLabel(events, 'notes'), type: 'textarea' },
   ];
-  assetRoutes.get(`/:tag/${kind}`, requireRole(...roles.office), async (c) => {
-    const ctx = await actionContext(c);
-    if (!ctx.row) return notFound(c, c.req.param('tag'));
+  assetRoutes.get(`/:tag/${kind}`, requireRole(...roles.office), assetAction, async (c) => {
+    const ctx = c.var.assetAction;
     return renderForm(c, { ...ctx.base(kind), fields: formFor(ctx.row) });
   });
-  assetRoutes.post(`/:tag/${kind}`, requireRole(...roles.office), async (c) => {
-    const ctx = await actionContext(c);
+  assetRoutes.post(`/:tag/${kind}`, requireRole(...roles.office), assetAction, async (c) => {
+    const ctx = c.var.assetAction;
     const row = ctx.row;
-    if (!row) return notFound(c, c.req.param('tag'));
     const form = await readForm(c);
     const v = validateFields(events, form.fields(), formFor(row));
     const room = v.values.toRoom ? ctx.index.find(v.values.toRoom) : undefined;
@@ -312,17 +317,13 @@ const damageFields = (): FormField[] => [
   { name: 'payer', label: colLabel(events, 'payer'), list: 'people-list' },
   { name: 'amount', label: colLabel(events, 'amount'), type: 'money' },
 ];
-assetRoutes.get('/:tag/damage', requireRole('head', 'staff', 'class_head'), async (c) => {
-  const ctx = await actionContext(c);
-  if (!ctx.row) return notFound(c, c.req.param('tag'));
-  if (!ctx.mayDamage) return forbidden(c, 'notOwner', { unit: c.var.person!.unit ?? '' });
+assetRoutes.get('/:tag/damage', requireRole('head', 'staff', 'class_head'), damageable, async (c) => {
+  const ctx = c.var.assetAction;
   return renderForm(c, { ...ctx.base('damage'), fields: damageFields(), danger: true });
 });
-assetRoutes.post('/:tag/damage', requireRole('head', 'staff', 'class_head'), async (c) => {
-  const ctx = await actionContext(c);
+assetRoutes.post('/:tag/damage', requireRole('head', 'staff', 'class_head'), damageable, async (c) => {
+  const ctx = c.var.assetAction;
   const row = ctx.row;
-  if (!row) return notFound(c, c.req.param('tag'));
-  if (!ctx.mayDamage) return forbidden(c, 'notOwner', { unit: c.var.person!.unit ?? '' });
   const form = await readForm(c);
   const v = validateFields(events, form.fields(), damageFields());
   if (v.errors) return renderForm(c, { ...ctx.base('damage'), fields: v.fields, danger: true }, 422);
@@ -343,10 +344,8 @@ assetRoutes.post('/:tag/damage', requireRole('head', 'staff', 'class_head'), asy
   return c.redirect(`/assets/${row.id}?done=damaged`, 303);
 });
 
-assetRoutes.post('/:tag/repaired', requireRole(...roles.office), async (c) => {
-  const ctx = await actionContext(c);
-  const row = ctx.row;
-  if (!row) return notFound(c, c.req.param('tag'));
+assetRoutes.post('/:tag/repaired', requireRole(...roles.office), assetOfPath, async (c) => {
+  const row = c.var.asset;
   if (row.values.status !== 'damaged' && row.values.status !== 'repairing') {
     return render(
       c,
@@ -366,23 +365,6 @@ assetRoutes.post('/:tag/repaired', requireRole(...roles.office), async (c) => {
   return c.redirect(`/assets/${row.id}?done=repaired`, 303);
 });
 
-/** Assets by tag, tolerant of case and full-width characters (a tag typed from a label). */
-export function findAsset(rows: readonly RowFor<'assets'>[], tag: string): RowFor<'assets'> | undefined {
-  const exact = rows.find((r) => r.id === tag);
-  if (exact) return exact;
-  const want = fold(tag);
-  return rows.find((r) => fold(r.id) === want);
-}
-
-function notFound(c: Ctx, tag: string) {
-  return render(
-    c,
-    'error',
-    { title: t(c.var.locale, 'assets.title'), message: t(c.var.locale, 'assets.notFound', { tag }) },
-    { status: 404 },
-  );
-}
-
 const actionTitles: Record<string, Text> = {
   move: { zh: '移动资产', en: 'Move an asset' },
   transfer: { zh: '调拨资产', en: 'Transfer an asset' },
@@ -392,18 +374,19 @@ const actionTitles: Record<string, Text> = {
 async function actionContext(c: Ctx) {
   const { assets, rooms, people } = await c.var.data.read(['assets', 'rooms', 'people']);
   const row = findAsset(assets.rows, c.req.param('tag') ?? '');
+  if (!row) return undefined;
   const index = new RoomIndex(rooms);
   const person = c.var.person!;
-  const roomClass = String(index.find(row?.values.room)?.values.class ?? '');
+  const roomClass = String(index.find(row.values.room)?.values.class ?? '');
   return {
     row,
     index,
     mayDamage: person.role !== 'class_head' || (roomClass !== '' && ownsUnit(person, roomClass)),
     base: (kind: string) => ({
       title: t(c.var.locale, actionTitles[kind] ?? { zh: kind, en: kind }),
-      action: `/assets/${row!.id}/${kind}`,
+      action: `/assets/${row.id}/${kind}`,
       submit: { zh: '确认', en: 'Confirm' },
-      back: `/assets/${row!.id}`,
+      back: `/assets/${row.id}`,
       asset: row,
       rooms: rooms.rows.map((r) => r.values.name ?? '').filter(Boolean),
       people: people.rows
@@ -412,6 +395,14 @@ async function actionContext(c: Ctx) {
         .filter(Boolean),
     }),
   };
+}
+
+/** The register form's fields as typed, checked against the 资产 tab's columns. */
+function checkAssetForm(form: Form) {
+  const typed = form.fields();
+  const input: Record<string, string> = {};
+  for (const key of formFields) if (key in typed) input[key] = typed[key]!;
+  return { input, ...validateInput(assetTab, input, { partial: false, skip: ['tag', 'updatedAt', 'updatedBy'] }) };
 }
 
 async function formData(c: Ctx, input: Record<string, unknown>, errors: Record<string, Text>, editing = false) {

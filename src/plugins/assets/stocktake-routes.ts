@@ -8,6 +8,7 @@
 import { Hono } from 'hono';
 import {
   isHtmx,
+  loads,
   localDate,
   newRowId,
   readForm,
@@ -31,6 +32,27 @@ export const stocktakeRoutes = new Hono<AppEnv>();
 const results = assetTabs.stocktakeResults;
 /** What ticking an expected item can record. */
 const ticks = ['found', 'damaged', 'missing'] as const;
+
+declare module '../../core/kit.js' {
+  interface RouteRecords {
+    /** The stocktake of `/assets/stocktakes/:id`, with its lines. */
+    stocktake: Stocktake;
+    /** The same with the room of `…/rooms/:room`, one of its rooms. */
+    stocktakeRoom: Stocktake & { room: RowFor<'rooms'> };
+  }
+}
+
+// Preambles: the stocktake (and room) of the path, or the not-found page; a closed one is refused.
+const refuseClosed = (c: Ctx, s: Stocktake) => (s.closed ? closed(c) : null);
+const stocktake = loads('stocktake', { load, missing: notFound });
+const openStocktake = loads('stocktake', { load, missing: notFound, refuse: refuseClosed });
+const inRoom = async (c: Ctx) => {
+  const s = await load(c);
+  const room = s?.roomOf(c.req.param('room'));
+  return s && room ? { ...s, room } : undefined;
+};
+const stocktakeRoom = loads('stocktakeRoom', { load: inRoom, missing: notFound });
+const openStocktakeRoom = loads('stocktakeRoom', { load: inRoom, missing: notFound, refuse: refuseClosed });
 
 stocktakeRoutes.get('/', requireRole('head', 'staff', 'leader'), async (c) => {
   const { stocktakes, assets, rooms } = await c.var.data.read(['stocktakes', 'assets', 'rooms']);
@@ -85,27 +107,22 @@ stocktakeRoutes.post('/', requireRole(...roles.head), async (c) => {
 });
 
 /** Progress (live for the head: the panel polls itself) or, once closed, the reconciliation. */
-stocktakeRoutes.get('/:id', requireRole('head', 'staff', 'leader'), async (c) => {
-  const ctx = await load(c);
-  if (!ctx.take) return notFound(c);
+stocktakeRoutes.get('/:id', requireRole('head', 'staff', 'leader'), stocktake, async (c) => {
+  const ctx = c.var.stocktake;
   const data = { ...pageData(c, ctx), rec: ctx.rec() };
   if (isHtmx(c) && c.req.header('HX-Target')?.endsWith('#stocktake-progress')) return render(c, 'assets/stocktake-progress', data);
   return render(c, 'assets/stocktake', data);
 });
 
-stocktakeRoutes.get('/:id/rooms/:room', requireRole(...roles.office), async (c) => {
-  const ctx = await load(c);
-  const room = ctx.room(c.req.param('room'));
-  if (!ctx.take || !room) return notFound(c);
-  return render(c, 'assets/stocktake-room', roomData(c, ctx, room, null));
+stocktakeRoutes.get('/:id/rooms/:room', requireRole(...roles.office), stocktakeRoom, async (c) => {
+  const ctx = c.var.stocktakeRoom;
+  return render(c, 'assets/stocktake-room', roomData(c, ctx, ctx.room, null));
 });
 
 /** Tick one expected item. */
-stocktakeRoutes.post('/:id/rooms/:room/tick', requireRole(...roles.office), async (c) => {
-  const ctx = await load(c);
-  const room = ctx.room(c.req.param('room'));
-  if (!ctx.take || !room) return notFound(c);
-  if (ctx.closed) return closed(c);
+stocktakeRoutes.post('/:id/rooms/:room/tick', requireRole(...roles.office), openStocktakeRoom, async (c) => {
+  const ctx = c.var.stocktakeRoom;
+  const room = ctx.room;
   const form = await readForm(c);
   const result = ticks.find((r) => r === form.text('result'));
   const asset = ctx.assets.rows.find((a) => a.id === form.text('tag'));
@@ -123,11 +140,9 @@ stocktakeRoutes.post('/:id/rooms/:room/tick', requireRole(...roles.office), asyn
 });
 
 /** Scan or type a tag (or a label's URL). */
-stocktakeRoutes.post('/:id/rooms/:room/scan', requireRole(...roles.office), async (c) => {
-  const ctx = await load(c);
-  const room = ctx.room(c.req.param('room'));
-  if (!ctx.take || !room) return notFound(c);
-  if (ctx.closed) return closed(c);
+stocktakeRoutes.post('/:id/rooms/:room/scan', requireRole(...roles.office), openStocktakeRoom, async (c) => {
+  const ctx = c.var.stocktakeRoom;
+  const room = ctx.room;
   const form = await readForm(c);
   const code = form.text('code').slice(0, 300);
   const tag = tagFromCode(code);
@@ -161,11 +176,9 @@ stocktakeRoutes.post('/:id/rooms/:room/scan', requireRole(...roles.office), asyn
 });
 
 /** An unregistered item found in the room (盘盈). */
-stocktakeRoutes.post('/:id/rooms/:room/surplus', requireRole(...roles.office), async (c) => {
-  const ctx = await load(c);
-  const room = ctx.room(c.req.param('room'));
-  if (!ctx.take || !room) return notFound(c);
-  if (ctx.closed) return closed(c);
+stocktakeRoutes.post('/:id/rooms/:room/surplus', requireRole(...roles.office), openStocktakeRoom, async (c) => {
+  const ctx = c.var.stocktakeRoom;
+  const room = ctx.room;
   const form = await readForm(c);
   const name = form.text('name');
   if (!name || name.length > 80 || /[\u0000-\u001f]/.test(name)) {
@@ -192,10 +205,8 @@ stocktakeRoutes.post('/:id/rooms/:room/surplus', requireRole(...roles.office), a
 });
 
 /** Close: the reconciliation is saved to the 盘点 row; items still unticked are recorded missing. */
-stocktakeRoutes.post('/:id/close', requireRole(...roles.head), async (c) => {
-  const ctx = await load(c);
-  if (!ctx.take) return notFound(c);
-  if (ctx.closed) return closed(c);
+stocktakeRoutes.post('/:id/close', requireRole(...roles.head), openStocktake, async (c) => {
+  const ctx = c.var.stocktake;
   const rec = ctx.rec();
   const w = writer(c);
   const key = `asset.stocktake.close:${ctx.take.id}`;
@@ -228,7 +239,7 @@ stocktakeRoutes.post('/:id/close', requireRole(...roles.head), async (c) => {
 
 async function record(
   c: Ctx,
-  ctx: Loaded,
+  ctx: Stocktake,
   room: RowFor<'rooms'>,
   asset: RowFor<'assets'>,
   result: EnumKey<typeof results>,
@@ -243,7 +254,7 @@ async function record(
     'stocktakeLines',
     {
       id: newRowId('PL'),
-      stocktake: ctx.take!.id,
+      stocktake: ctx.take.id,
       room: roomName,
       tag: asset.id,
       result,
@@ -257,20 +268,22 @@ async function record(
   );
   const label = results.find((r) => r.key === result)!;
   await w.event(
-    { tag: asset.id, type: 'counted', fromRoom: asset.values.room ?? '', toRoom: roomName, ref: ctx.take!.id, notes: label.zh },
+    { tag: asset.id, type: 'counted', fromRoom: asset.values.room ?? '', toRoom: roomName, ref: ctx.take.id, notes: label.zh },
     key,
   );
 }
 
-type Loaded = Awaited<ReturnType<typeof load>>;
+type Stocktake = NonNullable<Awaited<ReturnType<typeof load>>>;
 
+/** The stocktake of the path with what its pages need, or undefined. */
 async function load(c: Ctx) {
   // Fresh lines: several phones tick the same stocktake, and the head watches them live.
   const { stocktakes, assets, rooms, stocktakeLines } = await c.var.data.read(['stocktakes', 'assets', 'rooms', 'stocktakeLines']);
   const take = stocktakes.rows.find((s) => s.id === c.req.param('id'));
+  if (!take) return undefined;
   const index = new RoomIndex(rooms);
-  const names = take ? stocktakeRooms(take.values.rooms) : [];
-  const lines = take ? latestLines(stocktakeLines.rows, take.id) : [];
+  const names = stocktakeRooms(take.values.rooms);
+  const lines = latestLines(stocktakeLines.rows, take.id);
   return {
     take,
     index,
@@ -278,9 +291,9 @@ async function load(c: Ctx) {
     rooms,
     names,
     lines,
-    closed: take?.values.status === 'closed',
+    closed: take.values.status === 'closed',
     /** A room of this stocktake by its ID (or name). */
-    room: (param: string | undefined): RowFor<'rooms'> | undefined => {
+    roomOf: (param: string | undefined): RowFor<'rooms'> | undefined => {
       const r = index.find(param);
       return r && names.some((n) => fold(index.nameOf(n)) === fold(String(r.values.name))) ? r : undefined;
     },
@@ -288,10 +301,10 @@ async function load(c: Ctx) {
   };
 }
 
-function pageData(c: Ctx, ctx: Loaded) {
+function pageData(c: Ctx, ctx: Stocktake) {
   const rec = ctx.rec();
   return {
-    title: String(ctx.take!.values.name),
+    title: String(ctx.take.values.name),
     take: ctx.take,
     closed: ctx.closed,
     rooms: rec.rooms.map((p) => ({
@@ -305,7 +318,7 @@ function pageData(c: Ctx, ctx: Loaded) {
   };
 }
 
-function roomData(c: Ctx, ctx: Loaded, room: RowFor<'rooms'>, message: { level: string; text: Text } | null) {
+function roomData(c: Ctx, ctx: Stocktake, room: RowFor<'rooms'>, message: { level: string; text: Text } | null) {
   const roomName = String(room.values.name);
   const byTag = new Map(ctx.lines.filter((l) => l.values.tag).map((l) => [String(l.values.tag), l]));
   const items = expectedIn(ctx.assets.rows, ctx.index, roomName).map((a) => {
@@ -333,8 +346,8 @@ function roomData(c: Ctx, ctx: Loaded, room: RowFor<'rooms'>, message: { level: 
 }
 
 /** htmx swaps the whole room panel; without JavaScript the page is rendered again. */
-async function roomAnswer(c: Ctx, before: Loaded, room: RowFor<'rooms'>, message: { level: string; text: Text } | null, status = 200) {
-  const ctx = status === 200 ? await load(c) : before;
+async function roomAnswer(c: Ctx, before: Stocktake, room: RowFor<'rooms'>, message: { level: string; text: Text } | null, status = 200) {
+  const ctx = (status === 200 ? await load(c) : undefined) ?? before;
   return render(c, 'assets/stocktake-room', roomData(c, ctx, room, message), { status });
 }
 

@@ -8,6 +8,7 @@
 import { Hono } from 'hono';
 import { assetTabs } from '../../../sheets-schema/index.js';
 import {
+  loads,
   localDate,
   newRowId,
   readForm,
@@ -72,18 +73,27 @@ const requestFields = (): FormField[] => [{ name: 'reason', label: colLabel(tab,
 /** `/assets/:tag/write-off`: request a write-off (registered on the main router). */
 export const requestWriteOffRoutes = new Hono<AppEnv>();
 
-requestWriteOffRoutes.get('/:tag/write-off', requireRole(...roles.office), async (c) => {
-  const ctx = await requestContext(c);
-  if (!ctx.asset) return notFound(c);
-  if (ctx.refusal) return conflict(c, ctx.refusal);
-  return renderForm(c, { ...ctx.base, fields: requestFields() });
+declare module '../../core/kit.js' {
+  interface RouteRecords {
+    /** The asset of `/assets/:tag/write-off`, with the form's frame. */
+    writeOffAsk: NonNullable<Awaited<ReturnType<typeof requestContext>>>;
+  }
+}
+
+/** Preamble: the asset, or the not-found page; one written off or already asked for is refused. */
+const writeOffable = loads('writeOffAsk', {
+  load: requestContext,
+  missing: notFound,
+  refuse: (c, { refusal }) => refusal && conflict(c, refusal),
 });
 
-requestWriteOffRoutes.post('/:tag/write-off', requireRole(...roles.office), async (c) => {
-  const ctx = await requestContext(c);
+requestWriteOffRoutes.get('/:tag/write-off', requireRole(...roles.office), writeOffable, async (c) => {
+  return renderForm(c, { ...c.var.writeOffAsk.base, fields: requestFields() });
+});
+
+requestWriteOffRoutes.post('/:tag/write-off', requireRole(...roles.office), writeOffable, async (c) => {
+  const ctx = c.var.writeOffAsk;
   const asset = ctx.asset;
-  if (!asset) return notFound(c);
-  if (ctx.refusal) return conflict(c, ctx.refusal);
   const form = await readForm(c);
   const v = validateFields(tab, form.fields(), requestFields());
   if (v.errors) return renderForm(c, { ...ctx.base, fields: v.fields }, 422);
@@ -111,11 +121,12 @@ requestWriteOffRoutes.post('/:tag/write-off', requireRole(...roles.office), asyn
 async function requestContext(c: Ctx) {
   const { assets, assetWriteOffs } = await c.var.data.read(['assets', 'assetWriteOffs']);
   const asset = assets.rows.find((a) => a.id === c.req.param('tag'));
-  const open = asset
-    ? assetWriteOffs.rows.find((r) => r.values.tag === asset.id && (r.values.status === 'requested' || r.values.status === 'approved'))
-    : undefined;
+  if (!asset) return undefined;
+  const open = assetWriteOffs.rows.find(
+    (r) => r.values.tag === asset.id && (r.values.status === 'requested' || r.values.status === 'approved'),
+  );
   const refusal: Text | null =
-    asset?.values.status === 'written_off'
+    asset.values.status === 'written_off'
       ? { zh: '这件资产已经报废。', en: 'This asset is already written off.' }
       : open
         ? { zh: `已有报废申请 ${open.id}，正在审批中。`, en: `Write-off request ${open.id} is already in progress.` }
@@ -125,9 +136,9 @@ async function requestContext(c: Ctx) {
     refusal,
     base: {
       title: t(c.var.locale, 'assets.requestWriteOff'),
-      action: `/assets/${asset?.id}/write-off`,
+      action: `/assets/${asset.id}/write-off`,
       submit: { zh: '提交申请', en: 'Submit request' },
-      back: `/assets/${asset?.id}`,
+      back: `/assets/${asset.id}`,
       asset,
       intro: { zh: '报废须经校领导审批后才能执行。', en: 'A write-off is applied only after leadership approves it.' },
       danger: true,

@@ -7,10 +7,12 @@ import { Hono } from 'hono';
 import { checkins as checkinTab } from '../../../sheets-schema/index.js';
 import {
   checkPhoto,
+  loads,
   localDateTime,
   msg,
   newRowId,
   PHOTO_EXTENSIONS,
+  photoResponse,
   publicRoute,
   render,
   requireRole,
@@ -41,11 +43,32 @@ async function snapshot(c: Ctx) {
   };
 }
 
-function refused(c: Ctx, id: string, zone: Zone | undefined, reason: Text) {
+declare module '../../core/kit.js' {
+  interface RouteRecords {
+    /** The active zone of `/cleaning/c/:id`, with the check-ins and calendar of the same snapshot read. */
+    checkinZone: Awaited<ReturnType<typeof snapshot>> & { zone: Zone };
+  }
+}
+
+/** Preamble: the zone of the QR code; no such zone (404) or an inactive one (409) is refused, saying which. */
+const checkinZone = loads('checkinZone', {
+  load: async (c) => {
+    const state = await snapshot(c);
+    const zone = findZone(state.zones, c.req.param('id') ?? '');
+    return zone && { ...state, zone };
+  },
+  missing: (c) => refused(c, undefined, checkinRefusal(undefined, c.req.param('id') ?? '')!),
+  refuse: (c, { zone }) => {
+    const reason = checkinRefusal(zone, zone.id);
+    return reason && refused(c, zone, reason);
+  },
+});
+
+function refused(c: Ctx, zone: Zone | undefined, reason: Text) {
   return render(
     c,
     'cleaning/refused',
-    { title: msg(c, 'cleaning.checkin.title'), message: msg(c, reason), zone: zone ?? null, id },
+    { title: msg(c, 'cleaning.checkin.title'), message: msg(c, reason), zone: zone ?? null, id: c.req.param('id') ?? '' },
     { status: zone ? 409 : 404 },
   );
 }
@@ -65,24 +88,20 @@ function today(zone: Zone, records: readonly CheckinRecord[], schoolDay: boolean
 
 // Public so a scan by somebody not signed in says what was scanned and who may check in
 // (the POST is what needs a role).
-checkinRoutes.get('/c/:id', publicRoute(), async (c) => {
-  const id = c.req.param('id');
-  const { zones, records, calendar } = await snapshot(c);
-  const zone = findZone(zones, id);
-  const refusal = checkinRefusal(zone, id);
-  if (refusal) return refused(c, id, zone, refusal);
+checkinRoutes.get('/c/:id', publicRoute(), checkinZone, async (c) => {
+  const { zone, records, calendar } = c.var.checkinZone;
   if (!c.var.person) {
     return render(
       c,
       'cleaning/checkin',
-      { title: zone!.name, zone, signInNext: encodeURIComponent(`/cleaning/c/${zone!.id}`) },
+      { title: zone.name, zone, signInNext: encodeURIComponent(`/cleaning/c/${zone.id}`) },
       { headers: { 'Cache-Control': 'no-store' } },
     );
   }
   const now = localDateTime();
-  const state = today(zone!, records, calendar.isSchoolDay(now.slice(0, 10)), now);
+  const state = today(zone, records, calendar.isSchoolDay(now.slice(0, 10)), now);
   return render(c, 'cleaning/checkin', {
-    title: zone!.name,
+    title: zone.name,
     zone,
     ...state,
     schoolDay: calendar.isSchoolDay(now.slice(0, 10)),
@@ -91,19 +110,14 @@ checkinRoutes.get('/c/:id', publicRoute(), async (c) => {
   });
 });
 
-checkinRoutes.post('/c/:id', requireRole('head', 'staff', 'class_head', 'teacher'), async (c) => {
-  const id = c.req.param('id');
+checkinRoutes.post('/c/:id', requireRole('head', 'staff', 'class_head', 'teacher'), checkinZone, async (c) => {
+  const { zone: z, records, calendar } = c.var.checkinZone;
   const person = c.var.person!;
   const body = await c.req.parseBody();
   const field = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
   const kind = field('kind') === 'bigClean' ? 'bigClean' : 'routine';
   // The time of the tap, which the phone's outbox may send later (src/core/pwa/tap-time.ts).
   const tap = tapTime(c, body.tapped_at);
-  const { zones, records, calendar } = await snapshot(c);
-  const zone = findZone(zones, id);
-  const refusal = checkinRefusal(zone, id);
-  if (refusal) return refused(c, id, zone, refusal);
-  const z = zone!;
   const now = tap.local;
   const schoolDay = calendar.isSchoolDay(now.slice(0, 10));
   const again = (first: CheckinRecord) =>
@@ -223,14 +237,5 @@ checkinRoutes.post('/c/:id', requireRole('head', 'staff', 'class_head', 'teacher
 /** Check-in photos, to signed-in people only. */
 checkinRoutes.get('/photos/:file', requireSignedIn(), async (c) => {
   const file = c.req.param('file');
-  if (!new RegExp(`^CK-\\d{8}-[0-9A-Z]{8}\\.(${PHOTO_EXTENSIONS})$`).test(file) || !c.env.PHOTOS) return c.notFound();
-  const object = await c.env.PHOTOS.get(`cleaning/${file}`);
-  if (!object) return c.notFound();
-  return new Response(object.body, {
-    headers: {
-      'Content-Type': object.httpMetadata?.contentType ?? 'application/octet-stream',
-      'Cache-Control': 'private, max-age=86400',
-      'X-Content-Type-Options': 'nosniff',
-    },
-  });
+  return photoResponse(c, new RegExp(`^CK-\\d{8}-[0-9A-Z]{8}\\.(${PHOTO_EXTENSIONS})$`).test(file) ? `cleaning/${file}` : null);
 });

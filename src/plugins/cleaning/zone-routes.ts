@@ -59,9 +59,11 @@ zoneRoutes.get('/zones', requireRole(...roles.everyone), async (c) => {
   });
 });
 
-zoneRoutes.get('/zones/new', requireRole('head'), (c) =>
-  render(c, 'cleaning/zone-form', formData(c, { partyType: 'class', bigClean: 'on' }, {})),
-);
+zoneRoutes.get('/zones/new', requireRole('head'), async (c) => {
+  // 责任区 is read so a column missing from it is said on the form (`column-warn`), before saving.
+  await c.var.data.read(['zones']);
+  return render(c, 'cleaning/zone-form', formData(c, { partyType: 'class', bigClean: 'on' }, {}));
+});
 
 zoneRoutes.post('/zones', requireRole('head'), async (c) => {
   const fields = (await readForm(c)).fields();
@@ -71,9 +73,9 @@ zoneRoutes.post('/zones', requireRole('head'), async (c) => {
   input.disinfect = fields.disinfect ? '是' : '否';
   const { values, errors } = validateInput(zoneTab, input, { skip: ['id', 'notes', 'active'] });
   if (errors.party || !(values.party ?? '').trim()) errors.party = NO_PARTY;
+  const { zones } = await c.var.data.read(['zones'], { fresh: false });
   if (Object.keys(errors).length) return render(c, 'cleaning/zone-form', formData(c, fields, errors), { status: 422 });
   const person = c.var.person!;
-  const { zones } = await c.var.data.read(['zones'], { fresh: false });
   const highest = zones.rows.reduce((max, r) => Math.max(max, /^Z(\d+)$/.exec(r.id) ? Number(r.id.slice(1)) : 0), 0);
   const n = await c.var.data.nextSequence('zones:Z', highest + 1);
   const id = `Z${String(n).padStart(3, '0')}`;

@@ -45,6 +45,8 @@ export const greeningMessages = {
   'greening.assignee': { zh: '执行人', en: 'Assignee' },
   'greening.routine': { zh: '日常', en: 'Routine' },
   'greening.species': { zh: '品种', en: 'Species' },
+  'greening.location': { zh: '位置', en: 'Location' },
+  'greening.size': { zh: '面积/数量', en: 'Size / count' },
   'greening.latinName': { zh: '学名', en: 'Scientific name' },
   'greening.notDueYet': {
     zh: '这项任务 {date} 才到期，到期后再打卡；发现问题可以随时报告。',

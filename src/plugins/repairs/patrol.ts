@@ -9,6 +9,7 @@ import {
   addDays,
   bilingual,
   isHtmx,
+  loads,
   localDate,
   localDateTime,
   newRowId,
@@ -24,12 +25,13 @@ import {
   type Ctx,
   type MessageKey,
   type RowChanges,
+  type RowFor,
   type Table,
   type TableRow,
   type Text,
 } from '../../core/kit.js';
 import { repairRules } from './model.js';
-import { enums, findRoom, roomNames, workers } from './shared.js';
+import { checkRoom, enums, roomNames, workers } from './shared.js';
 
 export const patrolRoutes = new Hono<AppEnv>();
 const logistics = roles.office;
@@ -153,11 +155,7 @@ patrolRoutes.post('/hazards', requireRole(...logistics), async (c) => {
   for (const key of ['area', 'room', 'description', 'owner', 'deadline', 'patrolId']) input[key] = fields[key] ?? '';
   const { values, errors } = validateInput(hazardTab, { ...input, status: 'open' }, { partial: true });
   const { rooms, people } = await c.var.data.read(['rooms', 'people']);
-  if (!errors.room) {
-    const room = findRoom(rooms, input.room!);
-    if (!room) errors.room = input.room ? bilingual('repairs.unknownRoom', { room: input.room }) : bilingual('repairs.roomRequired');
-    else values.room = String(room.values.name);
-  }
+  checkRoom(rooms, input.room ?? '', values, errors);
   if (!errors.owner && !workers(people).some((w) => w.name === values.owner)) errors.owner = bilingual('repairs.ownerRequired');
   if (!errors.deadline && typeof values.deadline === 'string' && values.deadline < localDate())
     errors.deadline = { zh: '整改期限不能早于今天', en: 'The deadline cannot be in the past' };
@@ -188,16 +186,26 @@ patrolRoutes.get('/hazards/:id', requireRole(...roles.everyone), (c) =>
   }),
 );
 
-patrolRoutes.post('/hazards/:id/:step', requireRole(...logistics), async (c) => {
+declare module '../../core/kit.js' {
+  interface RouteRecords {
+    /** The hazard of `/repairs/hazards/:id/…`, read fresh. */
+    hazard: RowFor<'hazards'>;
+  }
+}
+
+/** Preamble: the hazard, read fresh (its state decides the step), or the not-found page. */
+const freshHazard = loads('hazard', {
+  load: async (c) => (await c.var.data.read(['hazards'], { fresh: true })).hazards.rows.find((h) => h.id === c.req.param('id')),
+  missing: (c) => hazardNotFound(c, c.req.param('id') ?? ''),
+});
+
+patrolRoutes.post('/hazards/:id/:step{rectify|verify}', requireRole(...logistics), freshHazard, async (c) => {
   const person = signedIn(c);
-  const id = c.req.param('id');
-  const step = c.req.param('step');
-  if (step !== 'rectify' && step !== 'verify') return c.notFound();
+  const row = c.var.hazard;
+  const id = row.id;
+  const step = c.req.param('step') === 'rectify' ? 'rectify' : 'verify';
   const form = await readForm(c);
   const fields = form.fields();
-  const { hazards } = await c.var.data.read(['hazards'], { fresh: true });
-  const row = hazards.rows.find((h) => h.id === id);
-  if (!row) return hazardDetail(c, id, {}, 404);
   const refuse = (key: MessageKey, status: number) => hazardDetail(c, id, { actionError: bilingual(key) }, status);
   const now = localDateTime();
   let changes: RowChanges<'hazards'>;
@@ -229,13 +237,7 @@ async function hazardDetail(c: Ctx, id: string, extra: Record<string, unknown>, 
   const person = signedIn(c);
   const { hazards } = await c.var.data.read(['hazards']);
   const row = hazards.rows.find((h) => h.id === id);
-  if (!row)
-    return render(
-      c,
-      'error',
-      { title: t(c.var.locale, 'repairs.hazards'), message: t(c.var.locale, 'repairs.hazardNotFound', { id }) },
-      { status: 404 },
-    );
+  if (!row) return hazardNotFound(c, id);
   return render(
     c,
     'repairs/hazard',
@@ -251,6 +253,15 @@ async function hazardDetail(c: Ctx, id: string, extra: Record<string, unknown>, 
       ...extra,
     },
     { status },
+  );
+}
+
+function hazardNotFound(c: Ctx, id: string) {
+  return render(
+    c,
+    'error',
+    { title: t(c.var.locale, 'repairs.hazards'), message: t(c.var.locale, 'repairs.hazardNotFound', { id }) },
+    { status: 404 },
   );
 }
 

@@ -11,10 +11,12 @@ import {
   bilingual,
   daysBetween,
   isHtmx,
+  loads,
   localDateTime,
   newRowId,
   notify,
   PHOTO_EXTENSIONS,
+  photoResponse,
   readForm,
   render,
   requireRole,
@@ -32,12 +34,13 @@ import {
   type RowChanges,
   type RowFor,
   type SchoolCalendar,
+  type TableFor,
   type Text,
 } from '../../core/kit.js';
 import { checkAction, finished, isReporter, isWorker, repairRules, repeatFailures, serviceLevel, type RepairAction } from './model.js';
 import { checkPhotos, photoPaths, storePhotos } from './photos.js';
 import { repairParams } from './notices.js';
-import { enums, findRoom, roomNames, workers, workersFor } from './shared.js';
+import { checkRoom, enums, roomNames, workers, workersFor } from './shared.js';
 
 export const repairRoutes = new Hono<AppEnv>();
 
@@ -163,12 +166,9 @@ repairRoutes.post('/', requireRole(...roles.writers), async (c) => {
   input.source = (fields.source ?? '').slice(0, 60);
   const holiday = fields.holiday === 'on' || fields.holiday === '1';
   const { values, errors } = validateInput(repairTab, { ...input, status: 'reported' }, { partial: true });
-  const { rooms, assets } = await c.var.data.read(['rooms', 'assets']);
-  if (!errors.room) {
-    const room = findRoom(rooms, input.room!);
-    if (!room) errors.room = input.room ? bilingual('repairs.unknownRoom', { room: input.room }) : bilingual('repairs.roomRequired');
-    else values.room = String(room.values.name);
-  }
+  // 报修单 read too: a report that would fill a column staff renamed is refused before it is queued (refuseMissing).
+  const { rooms, assets } = await c.var.data.read(['rooms', 'assets', 'repairs']);
+  checkRoom(rooms, input.room ?? '', values, errors);
   if (!errors.asset && input.asset?.trim()) {
     const asset = assets.rows.find((r) => r.id.toUpperCase() === input.asset!.trim().toUpperCase());
     if (!asset) errors.asset = bilingual('repairs.unknownAsset', { tag: input.asset.trim() });
@@ -202,7 +202,8 @@ repairRoutes.post('/', requireRole(...roles.writers), async (c) => {
       reporter: person.name,
       reporterId: person.id,
       status: 'reported',
-      holiday,
+      // Left blank unless ticked (blank reads as "no"): a report still goes in while staff have renamed the column.
+      holiday: holiday || null,
       photos: photos.join('\n'),
       source: input.source || null,
       updatedAt: now,
@@ -228,16 +229,7 @@ repairRoutes.post('/', requireRole(...roles.writers), async (c) => {
 /** Photos from the bucket, to signed-in people only. */
 repairRoutes.get('/photos/:id/:file', requireSignedIn(), async (c) => {
   const key = `${c.req.param('id')}/${c.req.param('file')}`;
-  if (!new RegExp(`^[A-Za-z0-9-]+/\\d+\\.(${PHOTO_EXTENSIONS})$`).test(key) || !c.env.PHOTOS) return c.notFound();
-  const object = await c.env.PHOTOS.get(key);
-  if (!object) return c.notFound();
-  return new Response(object.body, {
-    headers: {
-      'Content-Type': object.httpMetadata?.contentType ?? 'application/octet-stream',
-      'Cache-Control': 'private, max-age=86400',
-      'X-Content-Type-Options': 'nosniff',
-    },
-  });
+  return photoResponse(c, new RegExp(`^[A-Za-z0-9-]+/\\d+\\.(${PHOTO_EXTENSIONS})$`).test(key) ? key : null);
 });
 
 repairRoutes.get('/:id', requireRole(...roles.everyone), async (c) => {
@@ -251,12 +243,30 @@ repairRoutes.get('/:id', requireRole(...roles.everyone), async (c) => {
   return detail(c, c.req.param('id'), { saved: message });
 });
 
-repairRoutes.post('/:id/holiday', requireRole(...roles.head), async (c) => {
+declare module '../../core/kit.js' {
+  interface RouteRecords {
+    /** The request of `/repairs/:id/…`, read fresh, and the people (to assign a worker). */
+    repairStep: { row: Repair; people: TableFor<'people'> };
+  }
+}
+
+/**
+ * Preamble: the request, read fresh (a status staff just typed into the sheet wins over whatever
+ * the page showed), or the not-found page.
+ */
+const freshRepair = loads('repairStep', {
+  load: async (c) => {
+    const { repairs, people } = await c.var.data.read(['repairs', 'people'], { fresh: true });
+    const row = repairs.rows.find((r) => r.id === c.req.param('id'));
+    return row && { row, people };
+  },
+  missing: (c) => notFound(c, c.req.param('id') ?? ''),
+});
+
+repairRoutes.post('/:id/holiday', requireRole(...roles.head), freshRepair, async (c) => {
   const person = signedIn(c);
-  const id = c.req.param('id');
+  const id = c.var.repairStep.row.id;
   const form = await readForm(c);
-  const { repairs } = await c.var.data.read(['repairs'], { fresh: true });
-  if (!repairs.rows.some((r) => r.id === id)) return notFound(c, id);
   const holiday = form.text('holiday') === '1';
   await writes(c).update(
     'repairs',
@@ -268,17 +278,13 @@ repairRoutes.post('/:id/holiday', requireRole(...roles.head), async (c) => {
   return back(c, id, 'holiday');
 });
 
-repairRoutes.post('/:id/:action', requireRole(...roles.writers), async (c) => {
+repairRoutes.post(`/:id/:action{${actions.join('|')}}`, requireRole(...roles.writers), freshRepair, async (c) => {
   const person = signedIn(c);
-  const id = c.req.param('id');
+  const { row, people } = c.var.repairStep;
+  const id = row.id;
   const action = c.req.param('action') as RepairAction;
-  if (!actions.includes(action)) return c.notFound();
   const form = await readForm(c);
   const fields = form.fields();
-  // Fresh: a status staff just typed into the sheet wins over whatever the page showed.
-  const { repairs, people } = await c.var.data.read(['repairs', 'people'], { fresh: true });
-  const row = repairs.rows.find((r) => r.id === id);
-  if (!row) return notFound(c, id);
   const check = checkAction(row.values, action, person);
   if (!check.ok) return detail(c, id, { actionError: check.reason }, check.status);
 
@@ -438,7 +444,8 @@ async function detail(c: Ctx, id: string, extra: Record<string, unknown>, status
 }
 
 async function formData(c: Ctx, input: Record<string, string>, errors: Record<string, Text>) {
-  const { rooms } = await c.var.data.read(['rooms']);
+  // 报修单 is read too so a column missing from it is said on the form (`column-warn`), before saving.
+  const { rooms } = await c.var.data.read(['rooms', 'repairs']);
   return {
     title: t(c.var.locale, 'repairs.new'),
     input,

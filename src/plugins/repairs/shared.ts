@@ -1,6 +1,6 @@
 /** Small helpers the repair and patrol routes share: rooms, people, labels (the rest is the kit's). */
 import { hazardStatuses, patrolAreas, repairCategories, repairStatuses, repairUrgencies } from '../../../sheets-schema/index.js';
-import type { RowFor, TableFor } from '../../core/kit.js';
+import { bilingual, type RowFor, type TableFor, type Text } from '../../core/kit.js';
 
 type Rooms = TableFor<'rooms'>;
 type People = TableFor<'people'>;
@@ -13,6 +13,17 @@ export const enums = {
   areas: patrolAreas,
   hazardStatuses,
 };
+
+/**
+ * A form's 场所 checked against the 场所 tab (unless already in error): the room's own name into
+ * `values.room`, or why not (none typed, or no such room) into `errors.room`.
+ */
+export function checkRoom(rooms: Rooms, typed: string, values: { room?: string | null }, errors: Record<string, Text>): void {
+  if (errors.room) return;
+  const room = findRoom(rooms, typed);
+  if (!room) errors.room = typed ? bilingual('repairs.unknownRoom', { room: typed }) : bilingual('repairs.roomRequired');
+  else values.room = String(room.values.name);
+}
 
 /** The 场所 row named (or numbered) as typed, ignoring surrounding spaces; null when none. */
 export function findRoom(rooms: Rooms, typed: string): RowFor<'rooms'> | null {

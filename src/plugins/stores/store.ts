@@ -7,6 +7,7 @@
 import { Hono } from 'hono';
 import { storeTabs } from '../../../sheets-schema/index.js';
 import {
+  loads,
   localDate,
   localDateTime,
   msg,
@@ -48,17 +49,41 @@ const refuse = (c: Ctx, message: Text, status = 409) =>
 
 // ----- receiving ---------------------------------------------------------------------------
 
-async function receiveView(c: Ctx, state: StoreState, extra: Record<string, unknown> = {}) {
-  const request = state.requests.find((r) => r.id === c.req.param('id'));
-  if (!request) return notFound(c, { zh: `找不到请购单 ${c.req.param('id')}。`, en: `No purchase request ${c.req.param('id')}.` });
-  if (request.v.status !== 'approved' && request.v.status !== 'partial') {
-    return refuse(
-      c,
-      request.v.status === 'received'
-        ? { zh: '这张请购单已全部入库。', en: 'Everything on this request has been received.' }
-        : { zh: '请购单须经审批同意后才能验收入库。', en: 'A request is received only after it is approved.' },
-    );
+declare module '../../core/kit.js' {
+  interface RouteRecords {
+    /** The request of `/stores/requests/:id/receive`, approved and not all received, and the store it was read with. */
+    receiving: Receiving;
   }
+}
+
+type Receiving = NonNullable<Awaited<ReturnType<ReturnType<typeof requestOfPath>>>>;
+
+function requestOfPath(opts?: { fresh: true }) {
+  return async (c: Ctx) => {
+    const state = await loadStore(c.var.data, opts);
+    const request = state.requests.find((r) => r.id === c.req.param('id'));
+    return request && { state, request };
+  };
+}
+
+// Preamble: the request (read fresh before a write), or the not-found page; one not approved, or all received, is refused.
+const receiving = {
+  missing: (c: Ctx) => notFound(c, { zh: `找不到请购单 ${c.req.param('id')}。`, en: `No purchase request ${c.req.param('id')}.` }),
+  refuse: (c: Ctx, { request }: Receiving) =>
+    request.v.status === 'approved' || request.v.status === 'partial'
+      ? null
+      : refuse(
+          c,
+          request.v.status === 'received'
+            ? { zh: '这张请购单已全部入库。', en: 'Everything on this request has been received.' }
+            : { zh: '请购单须经审批同意后才能验收入库。', en: 'A request is received only after it is approved.' },
+        ),
+};
+const receivable = loads('receiving', { load: requestOfPath(), ...receiving });
+const freshReceivable = loads('receiving', { load: requestOfPath({ fresh: true }), ...receiving });
+
+async function receiveView(c: Ctx, extra: Record<string, unknown> = {}) {
+  const { state, request } = c.var.receiving;
   const me = signedIn(c);
   return render(
     c,
@@ -84,13 +109,11 @@ async function receiveView(c: Ctx, state: StoreState, extra: Record<string, unkn
   );
 }
 
-storeRoutes.get('/requests/:id/receive', requireRole(...roles.office), async (c) => receiveView(c, await loadStore(c.var.data)));
+storeRoutes.get('/requests/:id/receive', requireRole(...roles.office), receivable, (c) => receiveView(c));
 
-storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), async (c) => {
+storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), freshReceivable, async (c) => {
+  const { state, request } = c.var.receiving;
   const form = await readForm(c);
-  const state = await loadStore(c.var.data, { fresh: true });
-  const request = state.requests.find((r) => r.id === c.req.param('id'));
-  if (!request || (request.v.status !== 'approved' && request.v.status !== 'partial')) return receiveView(c, state);
   const input = {
     handler: form.text('handler', 100),
     acceptor: form.text('acceptor', 100),
@@ -143,7 +166,7 @@ storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), async (c
   if (!lineErrors && lines.every((l) => l.acceptN === 0 && l.rejectN === 0))
     errors.lines = { zh: '请至少填写一项的验收或拒收数量', en: 'Enter an accepted or rejected quantity for at least one line' };
   if (Object.keys(errors).length || lineErrors)
-    return receiveView(c, state, { input, errors, lines, hasErrors: true, formKey: form.text('_key') || newFormKey() });
+    return receiveView(c, { input, errors, lines, hasErrors: true, formKey: form.text('_key') || newFormKey() });
 
   const w = writes(c);
   const key = form.key('stores.receive', request.id);
@@ -303,11 +326,44 @@ async function registerAssets(
   }
 }
 
-storeRoutes.get('/receipts/:id', requireRole(...roles.everyone), async (c) => {
-  const state = await loadStore(c.var.data);
-  const id = c.req.param('id');
-  const receipt = groupReceipts(state.receipts.filter((r) => r.values.receipt === id))[0];
-  if (!receipt) return notFound(c, { zh: `找不到入库单 ${id}。`, en: `No receipt ${id}.` });
+declare module '../../core/kit.js' {
+  interface RouteRecords {
+    /** The 入库单 of `/stores/receipts/:id`: its lines, grouped, and the store they were read with. */
+    storeReceipt: NonNullable<Awaited<ReturnType<ReturnType<typeof receiptOfPath>>>>;
+    /** The 领用单 of `/stores/issues/:id`: its number and rows, and the store they were read with. */
+    issueSlip: NonNullable<Awaited<ReturnType<ReturnType<typeof slipOfPath>>>>;
+  }
+}
+
+function receiptOfPath(opts?: { fresh: true }) {
+  return async (c: Ctx) => {
+    const state = await loadStore(c.var.data, opts);
+    const id = c.req.param('id') ?? '';
+    const lines = state.receipts.filter((r) => r.values.receipt === id);
+    const receipt = groupReceipts(lines)[0];
+    return receipt && { state, id, lines, receipt };
+  };
+}
+
+function slipOfPath(opts?: { fresh: true }) {
+  return async (c: Ctx) => {
+    const state = await loadStore(c.var.data, opts);
+    const { slip, rows } = slipRows(state, c.req.param('id') ?? '');
+    const first = rows[0];
+    return first && { state, slip, rows, first };
+  };
+}
+
+// Preambles: the receipt or slip of the path (read fresh before a write), or the not-found page.
+const noReceipt = (c: Ctx) => notFound(c, { zh: `找不到入库单 ${c.req.param('id')}。`, en: `No receipt ${c.req.param('id')}.` });
+const noSlip = (c: Ctx) => notFound(c, { zh: `找不到领用单 ${c.req.param('id')}。`, en: `No issue slip ${c.req.param('id')}.` });
+const storeReceipt = loads('storeReceipt', { load: receiptOfPath(), missing: noReceipt });
+const freshReceipt = loads('storeReceipt', { load: receiptOfPath({ fresh: true }), missing: noReceipt });
+const issueSlip = loads('issueSlip', { load: slipOfPath(), missing: noSlip });
+const freshIssueSlip = loads('issueSlip', { load: slipOfPath({ fresh: true }), missing: noSlip });
+
+storeRoutes.get('/receipts/:id', requireRole(...roles.everyone), storeReceipt, async (c) => {
+  const { state, id, receipt } = c.var.storeReceipt;
   const request = state.requests.find((r) => r.id === receipt.lines[0]?.request);
   const me = signedIn(c);
   const { assetEvents } = await c.var.data.read(['assetEvents']);
@@ -325,12 +381,9 @@ storeRoutes.get('/receipts/:id', requireRole(...roles.everyone), async (c) => {
 });
 
 /** 报销: the receipt's invoice has been paid back (the last step after 入库); every line of it is marked. */
-storeRoutes.post('/receipts/:id/reimbursed', requireRole(...roles.office), async (c) => {
+storeRoutes.post('/receipts/:id/reimbursed', requireRole(...roles.office), freshReceipt, async (c) => {
+  const { id, lines } = c.var.storeReceipt;
   const form = await readForm(c);
-  const state = await loadStore(c.var.data, { fresh: true });
-  const id = c.req.param('id');
-  const lines = state.receipts.filter((r) => r.values.receipt === id);
-  if (!lines.length) return notFound(c, { zh: `找不到入库单 ${id}。`, en: `No receipt ${id}.` });
   const { values, errors } = validateInput(storeTabs.receipts, { reimbursed: form.text('date', 40) || localDate() }, { partial: true });
   if (errors.reimbursed) return refuse(c, errors.reimbursed, 422);
   if (String(values.reimbursed) > localDate())
@@ -527,11 +580,8 @@ function slipRows(state: StoreState, id: string) {
   return { slip, rows: state.issues.filter((r) => slipOf(r) === slip) };
 }
 
-storeRoutes.get('/issues/:id', requireRole(...roles.everyone), async (c) => {
-  const state = await loadStore(c.var.data);
-  const { slip, rows } = slipRows(state, c.req.param('id'));
-  const first = rows[0];
-  if (!first) return notFound(c, { zh: `找不到领用单 ${c.req.param('id')}。`, en: `No issue slip ${c.req.param('id')}.` });
+storeRoutes.get('/issues/:id', requireRole(...roles.everyone), issueSlip, async (c) => {
+  const { state, slip, rows, first } = c.var.issueSlip;
   const me = signedIn(c);
   const lines = rows.map((r, i) => ({ n: i + 1, ...r.values, id: r.id, item: state.itemById.get(String(r.values.item)) }));
   const signedAt = rows.every((r) => r.values.signedAt) ? first.values.signedAt : null;
@@ -549,12 +599,9 @@ storeRoutes.get('/issues/:id', requireRole(...roles.everyone), async (c) => {
 });
 
 /** The receiver signs for what they took: one tap on their own phone, for the whole slip. */
-storeRoutes.post('/issues/:id/sign', requireRole(...roles.writers), async (c) => {
+storeRoutes.post('/issues/:id/sign', requireRole(...roles.writers), freshIssueSlip, async (c) => {
+  const { slip, rows, first } = c.var.issueSlip;
   const form = await readForm(c);
-  const state = await loadStore(c.var.data, { fresh: true });
-  const { slip, rows } = slipRows(state, c.req.param('id'));
-  const first = rows[0];
-  if (!first) return notFound(c, { zh: `找不到领用单 ${c.req.param('id')}。`, en: `No issue slip ${c.req.param('id')}.` });
   const me = signedIn(c);
   if (first.values.receiver !== me.name)
     return refuse(

@@ -3,7 +3,7 @@
  * records grouped by zone and day, each zone's required checks with their states.
  * Pure functions, no I/O.
  */
-import { type TableRow } from '../../../core/kit.js';
+import type { TableRow } from '../../../core/kit.js';
 import { assignSlots, clockOf, type SlotStatus } from './slots.js';
 import type { Zone } from './zones.js';
 
@@ -33,35 +33,35 @@ export interface DisinfectionRecord {
 /** Disinfection is due by this school-local time on a school day. */
 export const DISINFECTION_DUE = '18:00';
 
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** What a check-in and a disinfection record share: when (time and school day) and where; null without both. */
+function stamped(row: TableRow): Pick<CheckinRecord, 'id' | 'time' | 'date' | 'zone'> | null {
+  const { time, zone } = row.values;
+  if (typeof time !== 'string' || typeof zone !== 'string') return null;
+  return { id: row.id, time, date: time.slice(0, 10), zone: zone.trim() };
+}
+
 export function checkinFrom(row: TableRow): CheckinRecord | null {
+  const at = stamped(row);
+  if (!at) return null;
   const v = row.values;
-  if (typeof v.time !== 'string' || typeof v.zone !== 'string') return null;
   return {
-    id: row.id,
-    time: v.time,
-    date: v.time.slice(0, 10),
-    zone: v.zone.trim(),
+    ...at,
     kind: v.kind === 'bigClean' ? 'bigClean' : 'routine',
-    person: typeof v.person === 'string' ? v.person : '',
-    personId: typeof v.personId === 'string' ? v.personId : '',
-    issue: v.issue === true || (typeof v.note === 'string' && v.note.trim() !== ''),
-    note: typeof v.note === 'string' ? v.note : '',
+    person: text(v.person),
+    personId: text(v.personId),
+    issue: v.issue === true || text(v.note).trim() !== '',
+    note: text(v.note),
     row: row.row,
   };
 }
 
 export function disinfectionFrom(row: TableRow): DisinfectionRecord | null {
+  const at = stamped(row);
+  if (!at) return null;
   const v = row.values;
-  if (typeof v.time !== 'string' || typeof v.zone !== 'string') return null;
-  return {
-    id: row.id,
-    time: v.time,
-    date: v.time.slice(0, 10),
-    zone: v.zone.trim(),
-    target: typeof v.target === 'string' ? v.target : '',
-    method: typeof v.method === 'string' ? v.method : null,
-    person: typeof v.person === 'string' ? v.person : '',
-  };
+  return { ...at, target: text(v.target), method: typeof v.method === 'string' ? v.method : null, person: text(v.person) };
 }
 
 /** Records grouped by zone, then by day. */
