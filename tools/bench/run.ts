@@ -473,8 +473,10 @@ async function interleavings(call: (s: string, op: string, b?: unknown) => Promi
     for (const u of updates) u.state = parked.get(u.writeId) ?? 'synced';
     const pending = (await call(dId, 'status')).pending;
     if (pending) for (const u of updates) if (!parked.has(u.writeId)) u.state = 'queued?';
-    // The new row must be there once, its values under their headers; without it the sheet must be as checkFlush expects.
+    // The new row must be there once, its values under their headers; without it the sheet must be as checkFlush
+    // expects (`before` may hold it already: a flush that tags an older row first lands its new rows in round one).
     let afterOld = after;
+    let beforeOld = before;
     if (newRoom) {
       tally.appends++;
       const [ic] = findCol(after, ID);
@@ -490,8 +492,10 @@ async function interleavings(call: (s: string, op: string, b?: unknown) => Promi
           tally.examples.push(`#${i}: new row ${newRoom.id} ${state}, found on rows ${mine.join(', ') || 'none'}`);
       }
       afterOld = after.filter((_, r) => !mine.includes(r));
+      const [bc] = findCol(before, ID);
+      beforeOld = before.filter((row, r) => !(r > 0 && bc !== undefined && String(row[bc] ?? '') === newRoom.id));
     }
-    const res = checkFlush(before, afterOld, updates, ID);
+    const res = checkFlush(beforeOld, afterOld, updates, ID);
     tally.interleavings++;
     tally.updates += updates.length;
     tally.applied += res.applied;

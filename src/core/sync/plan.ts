@@ -12,6 +12,7 @@ import type { MergeRange, RowValues, ValueRange } from '../sheets/types.js';
 import { changedCells, mergeA1, mergeAt, rowCells } from '../table/table.js';
 import type { HeaderMap, Table, Text, Values } from '../table/types.js';
 import type { QueuedWrite } from './queue.js';
+import { rowsGoAt } from './totals-row.js';
 
 /** A tab as read in this flush. */
 export interface FreshTab {
@@ -211,6 +212,15 @@ export function tableEnd(raw: readonly RowValues[], headerRow: number): number {
   let i = headerRow;
   while (i < raw.length && (raw[i] ?? []).some((c) => c !== '' && c != null)) i++;
   return i;
+}
+
+/**
+ * Where a flush inserts new rows (0-based): under the table (`tableEnd`), or above its last data
+ * row when a staff totals row closes it, so its =SUM range grows to take them (`rowsGoAt`).
+ */
+export function newRowsAt(raw: readonly RowValues[], header: HeaderMap, idColumn: string): number {
+  const headerRow = header.row ?? 1;
+  return rowsGoAt(raw, headerRow, header.index[idColumn], tableEnd(raw, headerRow));
 }
 
 /** The changes an update may make: staff-owned columns and the ID itself are never overwritten. */

@@ -20,7 +20,7 @@ import type { Table } from '../table/types.js';
 import { backoffMs } from './backoff.js';
 import { detectMassChange, heldTable, shapeOf, type MassChange, type TabShape } from './mass-change.js';
 import { isGridError, isRangeError, type GatewayContext } from './parts.js';
-import { overlay, tableEnd, type FreshTab } from './plan.js';
+import { newRowsAt, overlay, type FreshTab } from './plan.js';
 import type { SnapshotStore } from './snapshot-store.js';
 import { MISSING_TAB, TabDirectory, tabTexts, type TabDirectoryState, type TabNotice } from './tab-directory.js';
 import { tableVersion, type KnownVersions } from './versions.js';
@@ -354,7 +354,7 @@ export class SnapshotCache {
         table,
         complete: true,
         merges,
-        end: tableEnd(raw, table.header.row ?? 1),
+        end: newRowsAt(raw, table.header, def.idColumn),
         locate: (id) => locateRows(def, table.header, raw, id),
       });
     }
