@@ -575,7 +575,7 @@ ${d.interleavings} seeded interleavings, ${d.updates} app updates, ${d.staffEdit
 | ${d.applied} | ${d.conflicts} | **${d.wrongRowWrites}** | ${d.unexplained} |
 ${
   d.appends !== undefined
-    ? `\nApp appends in the same flushes (inserted under the table with their tag, in one atomic batchUpdate): ${d.appends}, landed once with every value under its header ${d.appendsLanded}, parked with a reason (a column they need renamed away) ${d.appendsParked}, misplaced, doubled or unexplained **${d.appendsWrong}**; the sheet without them is checked as above (no staff cell overwritten).\n`
+    ? `\nApp appends in the same flushes (inserted under the table with their tag, in one atomic batchUpdate): ${d.appends}, landed once with every value under its header ${d.appendsLanded}, parked as conflicts and not in the sheet (e.g. staff had renamed 名称 away) ${d.appendsParked}, misplaced, doubled or unexplained **${d.appendsWrong}**; the sheet without them is checked as above (no staff cell overwritten).\n`
     : ''
 }${
   d.windowEdits !== undefined
