@@ -15,12 +15,15 @@
  * });
  */
 import type { Context, ContextVariableMap, MiddlewareHandler } from 'hono';
-import type { AppEnv, Person, Role } from '../env.js';
-import { assetTagPrefix, type TabKey } from '../../sheets-schema/index.js';
+import type { AppEnv, Role } from '../env.js';
+import { assetTagPrefix } from '../../sheets-schema/index.js';
 import { nextSequenceNumber, sequenceTag } from './data/ids.js';
-import type { RowChanges, SchoolData, WriteReceipt } from './data/types.js';
 import { t, type MessageKey } from './i18n/index.js';
 import type { Text } from './table/types.js';
+
+// Forms, the idempotency-key rule and attributed writes.
+export { idempotencyKey, newFormKey, readForm, signedIn, type Form } from './forms.js';
+export { writes, writesAs, type Actor, type Writes } from './data/writes.js';
 
 // The contract and the request's types.
 export {
@@ -105,7 +108,9 @@ export type Ctx = Context<AppEnv>;
 
 /**
  * What route middleware made by `loads` hands the handler, by name (`c.var.stocktake`); filled by
- * each plugin through declaration merging, beside the routes that load it.
+ * each plugin through declaration merging, beside the routes that load it. Hono types a variable
+ * for every handler, so a handler reads one only behind the middleware that sets it; a name declared
+ * twice with two types fails to compile.
  * @example declare module '../../core/kit.js' { interface RouteRecords { stocktake: Stocktake } }
  */
 // biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging
@@ -171,105 +176,6 @@ export const roles = {
   /** A district office (区教育局): director, safety officer, area supervisor. They read what schools publish and write nothing. */
   district: ['district_director', 'district_safety', 'district_area'],
 } as const satisfies Record<string, readonly Role[]>;
-
-const SUBMITTED_KEY = /^[A-Za-z0-9_-]{8,64}$/;
-
-/**
- * The one idempotency-key rule. A form carries a one-time `_key` (a UUID rendered with it),
- * so a double tap or a re-sent form is recorded once: the key is the action, the person, an
- * optional scope (the row it is about) and that `_key`. A missing or malformed `_key` (not
- * 8–64 letters, digits, `-` or `_`) gets a fresh random key: recorded, never merged with
- * another person's or another row's write.
- * @example idempotencyKey('repair.assign', person, form.text('_key'), 'R-20261120-K3F9QX2M')
- */
-export function idempotencyKey(action: string, person: Pick<Person, 'id'>, submitted: string | undefined, ...scope: string[]): string {
-  if (!submitted || !SUBMITTED_KEY.test(submitted)) return crypto.randomUUID();
-  return [action, person.id, ...scope, submitted].join(':');
-}
-
-/** A new one-time form key, rendered into a form's hidden `_key` field. */
-export const newFormKey = (): string => crypto.randomUUID();
-
-/** A parsed form (url-encoded or multipart); anything else reads as an empty form. */
-export interface Form {
-  /** A text field, trimmed, at most `max` characters; '' when absent or a file. */
-  text(name: string, max?: number): string;
-  /** Every non-empty value of a repeated field (checkbox lists; `name` or `name[]`), trimmed. */
-  list(name: string): string[];
-  /** The files uploaded under `name` (empty ones left out). */
-  files(name: string): File[];
-  /** Whether a text field was sent at all (an empty one included). */
-  has(name: string): boolean;
-  /** Every text field as typed (first value of each), for `validateInput`. */
-  fields(): Record<string, string>;
-  /** The idempotency key of this submission for `action` (see `idempotencyKey`). */
-  key(action: string, ...scope: string[]): string;
-}
-
-/** Read the request's form once. */
-export async function readForm(c: Ctx): Promise<Form> {
-  const body = await c.req.parseBody({ all: true });
-  const all = (name: string): unknown[] => {
-    const v = body[name] ?? body[`${name}[]`];
-    return Array.isArray(v) ? v : v === undefined ? [] : [v];
-  };
-  const first = (name: string): string => {
-    const v = all(name).find((x) => typeof x === 'string');
-    return typeof v === 'string' ? v : '';
-  };
-  return {
-    text: (name, max = Infinity) => first(name).trim().slice(0, max),
-    has: (name) => all(name).some((x) => typeof x === 'string'),
-    list: (name) =>
-      all(name)
-        .filter((x): x is string => typeof x === 'string')
-        .map((x) => x.trim())
-        .filter(Boolean),
-    files: (name) => all(name).filter((x): x is File => typeof x === 'object' && x !== null && 'arrayBuffer' in x && (x as File).size > 0),
-    fields: () => Object.fromEntries(Object.keys(body).map((k) => [k.replace(/\[\]$/, ''), first(k.replace(/\[\]$/, ''))])),
-    key: (action, ...scope) => idempotencyKey(action, signedIn(c), first('_key'), ...scope),
-  };
-}
-
-/** The signed-in person (routes behind `requireRole` always have one). */
-export function signedIn(c: Ctx): Person {
-  const person = c.var.person;
-  if (!person) throw new Error('kit: no signed-in person (is the route behind requireRole?)');
-  return person;
-}
-
-/** Who a write is recorded as: the signed-in person, or a named system actor (a cron). */
-export type Actor = Pick<Person, 'id' | 'name'>;
-
-/** Attributed writes: a plugin names only the action and the idempotency key. */
-export interface Writes {
-  append<K extends TabKey>(tab: K, values: RowChanges<K>, action: string, key: string): Promise<WriteReceipt>;
-  update<K extends TabKey>(tab: K, id: string, changes: RowChanges<K>, action: string, key: string): Promise<WriteReceipt>;
-}
-
-/**
- * Writes recorded as `actor` where no request has a signed-in person (a Cron Trigger).
- * @example await writesAs(schoolData(env, id), { id: 'SYSTEM', name: '定时任务' }).append('reports', row, 'summary.draft', key)
- */
-export function writesAs(data: SchoolData, actor: Actor | (() => Actor)): Writes {
-  const meta = (action: string, idempotencyKey: string) => {
-    const { id, name } = typeof actor === 'function' ? actor() : actor;
-    return { idempotencyKey, action, actor: { id, name } };
-  };
-  return {
-    append: (tab, values, action, key) => data.append(tab, values, meta(action, key)),
-    update: (tab, id, changes, action, key) => data.update(tab, id, changes, meta(action, key)),
-  };
-}
-
-/**
- * Attributed writes for this request: the actor is always the signed-in person (the auth
- * layer enforces it), so a plugin names only the action and the idempotency key.
- * @example await writes(c).append('checkins', { id: newRowId('CK'), zone: z.id }, 'cleaning.checkin', form.key('cleaning.checkin', z.id))
- */
-export function writes(c: Ctx): Writes {
-  return writesAs(c.var.data, () => signedIn(c));
-}
 
 /**
  * A message in the reader's language; `key` is checked against the catalogs at compile time.

@@ -17,11 +17,14 @@ function files(dir: string): string[] {
   );
 }
 
-/** Repository paths a file imports (relative specifiers only), `.js` read as `.ts`. */
-function importsOf(file: string, source = readFileSync(file, 'utf8')): string[] {
+/** Repository paths a file imports (relative specifiers only), `.js` read as `.ts`; `values`: leave out `import type`. */
+function importsOf(file: string, source = readFileSync(file, 'utf8'), values = false): string[] {
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, ''); // not the examples in comments
   const specs = [
-    ...source.matchAll(/(?:^|\s)(?:import|export)\s[^'";]*?from\s*['"](\.[^'"]+)['"]|(?:^|\s)import\s*\(?\s*['"](\.[^'"]+)['"]/gm),
-  ].map((m) => m[1] ?? m[2]!);
+    ...code.matchAll(/(?:^|\s)(?:import|export)\s([^'";]*?)from\s*['"](\.[^'"]+)['"]|(?:^|\s)import\s*\(?\s*['"](\.[^'"]+)['"]/gm),
+  ]
+    .filter((m) => !values || !/^type\s/.test(m[1] ?? ''))
+    .map((m) => m[2] ?? m[3]!);
   return specs.map((s) => relative(root, resolve(dirname(file), s)).replace(/\.js$/, '.ts'));
 }
 
@@ -51,4 +54,41 @@ describe('plugins import the core only through the kit', () => {
       expect(found).toEqual([]);
     });
   }
+});
+
+/** The import cycles among `files` (value imports only: a type import is gone at run time). */
+function cyclesIn(graph: Map<string, string[]>): string[][] {
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const found: string[][] = [];
+  const visit = (file: string) => {
+    state.set(file, 'open');
+    path.push(file);
+    for (const next of graph.get(file) ?? []) {
+      if (state.get(next) === 'open') found.push(path.slice(path.indexOf(next)));
+      else if (!state.has(next)) visit(next);
+    }
+    path.pop();
+    state.set(file, 'done');
+  };
+  for (const file of graph.keys()) if (!state.has(file)) visit(file);
+  return found;
+}
+
+describe('no import cycles', () => {
+  it('finds a cycle (the rule can fail)', () => {
+    const graph = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ]);
+    expect(cyclesIn(graph)).toEqual([['a', 'b', 'c']]);
+  });
+
+  it('src/ and sheets-schema/ import each other without a cycle', () => {
+    const all = [...files(join(root, 'src')), ...files(join(root, 'sheets-schema'))];
+    const graph = new Map(all.map((f) => [relative(root, f), importsOf(f, undefined, true)]));
+    expect(cyclesIn(graph).map((c) => c.join(' → '))).toEqual([]);
+  });
 });

@@ -14,6 +14,7 @@ import {
   assets,
   audit,
   careCheckins,
+  checkins,
   greenAreas,
   repairs,
   storeTabs,
@@ -33,6 +34,7 @@ import { refuseMissing } from '../../src/core/data/missing.js';
 import type { SyncedSchoolData } from '../../src/core/data/school-data.js';
 import { MASS_CHANGE } from '../../src/core/sync/mass-change.js';
 import { MISSING_TAB } from '../../src/core/sync/tab-directory.js';
+import type { RowValues } from '../../src/core/sheets/types.js';
 import type { Table } from '../../src/core/table/types.js';
 import { assetProblems } from '../../src/plugins/assets/problems.js';
 import { assetsPlugin } from '../../src/plugins/assets/index.js';
@@ -41,6 +43,7 @@ import { greeningPlugin } from '../../src/plugins/greening/index.js';
 import { repairsPlugin } from '../../src/plugins/repairs/index.js';
 import { storesPlugin } from '../../src/plugins/stores/index.js';
 import { columnLetter } from '../../src/core/sheets/a1.js';
+import { rowsGoAt } from '../../src/core/sync/totals-row.js';
 import { col, emulator, gateway, meta } from './sync-helpers.js';
 
 const emu = emulator('main');
@@ -382,6 +385,9 @@ const cases: Case[] = [
           }),
         }),
       ]);
+      // …and the header staff typed instead, so the head finds it at once.
+      expect(t.problems[0]!.expected.zh).toContain('表头中有门户不认识的列：「放哪儿」（E1）');
+      expect(t.problems[0]!.expected.en).toContain('Headers the portal does not know: "放哪儿" (E1).');
       expect(() => refuseMissing(t, { room: '库房' })).toThrow(/has no column "存放地点"/);
       // Pages say the column is missing where its values would be; the form says so before saving.
       const req = pages(s.id, [assetsPlugin]);
@@ -747,7 +753,7 @@ const cases: Case[] = [
   {
     name: '#45 a tab deleted, then restored: said plainly while gone (no stale copy), back when restored',
     run: async () => {
-      const s = await school();
+      const s = await school([rooms, people, audit]);
       const n = (await rows(s.data, 'rooms')).rows.length;
       await s.data.tabNotices();
       const sheet = (await emu.snapshot(s.id)).sheets.find((x) => x.title === '场所')!;
@@ -756,6 +762,11 @@ const cases: Case[] = [
       const gone = await rows(s.data, 'rooms');
       expect(gone.rows).toEqual([]);
       expect(gone.problems[0]).toMatchObject({ column: MISSING_TAB, expected: { zh: expect.stringContaining('已被删除') } });
+      // The banner on a page that reads it names the tab once (the message names it already).
+      const banner = (await pages(s.id)('/problems', await login(personWith('head')))).html;
+      expect(banner).toContain('工作表「场所」已被删除');
+      expect(banner).toContain('<a href="/problems">工作表「校历」已被删除'); // the layout reads 校历, absent here
+      expect(banner).not.toMatch(/「([^」]+)」工作表「\1」/);
       await s.requests({ addSheet: { properties: { title: '场所' } } });
       await s.type([{ range: "'场所'!A1", values: sheet.values }]);
       await s.data.tabNotices();
@@ -934,6 +945,53 @@ describe('the mass-change guard on the desk and /problems', { timeout: 30_000 },
   });
 });
 
+// Row #10's new rows: where they go so the staff's =SUM takes them (rowsGoAt), made in the emulator as the
+// batched append will make them (insertDimension, then the values), against where values.append puts them.
+describe('#10 new rows and a staff totals row: inserted above the last data row, the =SUM grows', { timeout: 30_000 }, () => {
+  it('takes the new row into the total there, and not when inserted right above the totals row', async () => {
+    const s = await school([assets, rooms, audit]);
+    const g = await s.grid('资产');
+    const n = g.length; // header + data rows; the totals row goes under them, at sheet row n + 1
+    const amount = col(g, '单价');
+    const letter = columnLetter(amount);
+    await s.type(
+      [
+        {
+          range: `'资产'!B${n + 1}:${letter}${n + 1}`,
+          values: [['合计', ...Array(amount - 2).fill(''), `=SUM(${letter}2:${letter}${n})`]],
+        },
+      ],
+      'USER_ENTERED',
+    );
+    const total = async () => {
+      const now = await s.grid('资产');
+      return now.find((r) => r[1] === '合计')![amount];
+    };
+    const before = Number(await total());
+    const at = rowsGoAt((await s.grid('资产')) as RowValues[], 1, col(g, '资产编号'), n + 1);
+    expect(at).toBe(n - 1); // above the last data row
+    const sheetId = await s.sheetId('资产');
+    const insert = (index: number) =>
+      s.requests({
+        insertDimension: { range: { sheetId, dimension: 'ROWS', startIndex: index, endIndex: index + 1 }, inheritFromBefore: true },
+      });
+    await insert(at);
+    await s.type([
+      { range: `'资产'!A${at + 1}:B${at + 1}`, values: [['QT-9200', '新课桌']] },
+      { range: `'资产'!${letter}${at + 1}`, values: [[1000]] },
+    ]);
+    expect(Number(await total())).toBe(before + 1000);
+    // Where values.append (or an insert at the table's end) puts it: under the data, outside =SUM(…2:…n+1).
+    await insert(n + 1);
+    await s.type([
+      { range: `'资产'!A${n + 2}:B${n + 2}`, values: [['QT-9201', '新椅子']] },
+      { range: `'资产'!${letter}${n + 2}`, values: [[500]] },
+    ]);
+    expect(Number(await total())).toBe(before + 1000);
+    expect((await rows(s.data, 'assets')).rows.map((r) => r.id)).toEqual(expect.arrayContaining(['QT-9200', 'QT-9201']));
+  });
+});
+
 // Row #19 on every module's pages: a known column staff renamed shows as missing where its
 // values would be (never blanks), the form that would write it says so, and a submit is
 // refused before anything is queued — no row lands with a value in a wrong column.
@@ -1013,6 +1071,7 @@ describe('#19 on each module: a renamed column is said missing on lists, details
   it('cleaning: zones list, today board, posters and the zone form; a new zone with a 楼栋 is refused', async () => {
     const id = await emu.create(allTabs, 'missing column: cleaning');
     const grid = await rename(id, zones, '楼栋', '楼');
+    await rename(id, checkins, '问题说明', '情况');
     const req = pages(id, [cleaningPlugin]);
     const head = await login(personWith('head'));
     const list = (await req('/cleaning/zones', head)).html;
@@ -1020,6 +1079,11 @@ describe('#19 on each module: a renamed column is said missing on lists, details
     expect(missingIn((await req('/cleaning', head)).html)).toBeGreaterThan(0);
     expect((await req('/cleaning/zones?lang=en', head)).html).toContain('(column missing)');
     expect((await req('/cleaning/zones/new', head)).html).toContain(warns('楼栋'));
+    // The zone's own page (its QR poster's target) and the check-in note whose column staff renamed.
+    const zonePage = (await req(`/cleaning/c/${grid[1]![0]}`, head)).html;
+    expect(missingIn(zonePage)).toBeGreaterThan(0);
+    expect(zonePage).toContain(warns('问题说明'));
+    expect(zonePage).toMatch(/id="cl-note"[^>]*disabled/);
     const before = (await emu.values(id, zones.zh)).length;
     const sent = await req('/cleaning/zones', head, {
       _key: 'k-missing-building',

@@ -6,7 +6,8 @@
  * being complete (gateway RPC, snapshot read, filter and template included).
  * POST /__bench/restart drops the gateway instance (its in-memory snapshots) so the next
  * page view starts cold; `?deploy` also drops the tables this Worker isolate holds, as a
- * deploy does (both restart).
+ * deploy does (both restart). POST /__bench/forget drops only this Worker's tables (the growth
+ * bench weighs what each side holds).
  */
 import worker from '../../src/index.js';
 import { gatewayFor } from '../../src/core/data/school-data.js';
@@ -24,6 +25,10 @@ export default {
         .restart(env.SPREADSHEET_ID)
         .catch(() => {});
       if (url.searchParams.has('deploy')) (tableCache as { forgetTables?: () => void }).forgetTables?.();
+      return new Response('ok');
+    }
+    if (url.pathname === '/__bench/forget') {
+      (tableCache as { forgetTables?: () => void }).forgetTables?.();
       return new Response('ok');
     }
     const started = performance.now();

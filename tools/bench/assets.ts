@@ -149,7 +149,11 @@ interface Sample {
 }
 
 /** The real app (assets-worker.ts) in workerd over a school (`register`) in a fresh emulator (spreadsheet `id`), and the head's session cookie. */
-export async function startAssetsBench(register: Pick<ReturnType<typeof bigRegister>, 'spreadsheet' | 'headId'>, sid: string) {
+export async function startAssetsBench(
+  register: Pick<ReturnType<typeof bigRegister>, 'spreadsheet' | 'headId'>,
+  sid: string,
+  options: { inspectorPort?: number } = {},
+) {
   const emu = await startEmulator({ port: 0, seed: 42 });
   const key = await emu.createServiceAccount('gateway@houqin-bench.iam.gserviceaccount.com');
   const id = emu.createSpreadsheet({ ...register.spreadsheet, owner: key.client_email }).spreadsheetId;
@@ -157,6 +161,7 @@ export async function startAssetsBench(register: Pick<ReturnType<typeof bigRegis
     entry: join(here, 'assets-worker.ts'),
     bindings: { SPREADSHEET_ID: id, SESSION_SECRET: SECRET, SCHOOL_NAME: '育才实验学校' },
     durableObjects: { AUTH: { className: 'AuthStore', useSQLite: true } },
+    inspectorPort: options.inspectorPort,
   });
   const cookie = `${SESSION_COOKIE}=${await createSession(SECRET, register.headId, { sid })}`;
   return { emu, mf, cookie, id };

@@ -44,6 +44,8 @@ export async function startWorker(
     bindings?: Record<string, string>;
     durableObjects?: Record<string, { className: string; useSQLite: boolean }>;
     queues?: { queueProducers?: Record<string, unknown>; queueConsumers?: Record<string, unknown> };
+    /** Open workerd's V8 inspector on this port (tools/bench/heap.ts measures the isolate's heap through it). */
+    inspectorPort?: number;
   } = {},
 ) {
   const out = await build({
@@ -72,6 +74,7 @@ export async function startWorker(
       ...options.bindings,
     },
     ...options.queues,
+    ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}),
   } as ConstructorParameters<typeof Miniflare>[0]);
   await mf.ready;
   const call = async (sheet: string, op: string, body?: unknown) => {

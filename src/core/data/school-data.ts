@@ -67,15 +67,16 @@ export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Sy
     options: ReadOptions | undefined,
     throws: boolean,
   ): Promise<Tables<K> | { error: string }> {
-    // A filtered read is small and its own: it goes straight through, uncached.
-    const { known, held } = knownVersions(spreadsheetId, keys);
-    const args = [spreadsheetId, keys, options?.where ? options : { ...options, known }] as const;
+    // A filtered tab is small and its own: it comes straight through, uncached; the read's other tabs are held as usual.
+    const where = options?.where ?? {};
+    const whole = keys.filter((k) => !where[k]);
+    const { known, held } = knownVersions(spreadsheetId, whole);
+    const args = [spreadsheetId, keys, { ...options, known }] as const;
     const answer = throws ? await gw.read(...args) : await gw.tryRead(...args);
     if ('error' in answer) return { error: answer.error };
     const { tables: sent, snapshots } = answer;
-    const tables = options?.where
-      ? (sent as unknown as Record<K, Table>)
-      : settleRead(spreadsheetId, keys, sent as unknown as Record<string, Table>, snapshots, held);
+    const tables = settleRead(spreadsheetId, whole, sent as unknown as Record<string, Table>, snapshots, held) as Record<K, Table>;
+    for (const k of keys) if (where[k]) tables[k] = sent[k] as unknown as Table;
     for (const s of Object.values(snapshots)) if (s.stale) staleSince = Math.min(staleSince ?? s.fetchedAt, s.fetchedAt);
     for (const [key, t] of Object.entries(tables) as Array<[TabKey, Table]>) {
       seen.set(key, t);

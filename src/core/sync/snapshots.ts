@@ -16,11 +16,12 @@ import { SheetsError } from '../sheets/errors.js';
 import type { RowValues, SheetLayout, Sheets } from '../sheets/types.js';
 import { findHeaderRow, HEADER_SEARCH_ROWS, mapHeader } from '../table/headers.js';
 import { locateRows, readTable } from '../table/table.js';
-import type { Table } from '../table/types.js';
+import type { Table, TableRow } from '../table/types.js';
 import { backoffMs } from './backoff.js';
 import { detectMassChange, heldTable, shapeOf, type MassChange, type TabShape } from './mass-change.js';
 import { isGridError, isRangeError, type GatewayContext } from './parts.js';
 import { newRowsAt, overlay, type FreshTab } from './plan.js';
+import type { QueuedWrite } from './queue.js';
 import type { SnapshotStore } from './snapshot-store.js';
 import { MISSING_TAB, TabDirectory, tabTexts, type TabDirectoryState, type TabNotice } from './tab-directory.js';
 import { tableVersion, type KnownVersions } from './versions.js';
@@ -171,13 +172,50 @@ export class SnapshotCache {
       out.snapshots[key] = { version, fetchedAt: info?.fetchedAt ?? 0, stale };
       const where = options.where?.[key];
       if (!where && options.known?.[key] === version) continue; // the caller holds these very rows
+      const kept = where && info ? this.#keyedRead(key, where, writes) : null;
+      if (kept) {
+        out.tables[key] = kept;
+        continue;
+      }
       const table = (info && this.#get(key)?.table) || missingTable(this.#ctx.def(key), this.#tabs.title(key));
       const full = overlay(table, writes);
-      out.tables[key] = where
-        ? { ...full, rows: full.rows.filter((r) => where.values.includes(String(r.values[where.column] ?? ''))) }
-        : full;
+      if (!where) {
+        out.tables[key] = full;
+        continue;
+      }
+      out.tables[key] = { ...full, rows: full.rows.filter(matches(where)) };
+      // Keep this log row by row, so the same read after a restart needs only its rows.
+      const snap = this.#snapshots.get(key);
+      if (snap && this.#ctx.def(key).appendOnly && this.#tabs.merges(key).length === 0) this.#store.keyBy(key, where.column, snap);
     }
     return out;
+  }
+
+  /**
+   * A read by a column's value of a log not in memory, answered from the rows the store kept
+   * by that column (snapshot-store.ts `keyBy`): those rows, the rows a header is looked for in,
+   * and the rows the overlaid writes name, parsed as the whole log would be — the same rows
+   * `overlay(whole log)` filtered gives. Null when that cannot be done: the caller loads it.
+   */
+  #keyedRead(key: TabKey, where: { column: string; values: readonly string[] }, writes: readonly QueuedWrite[]): Table | null {
+    // An update could move a row the store does not name into the answer; a merge fills rows from others.
+    if (this.#snapshots.has(key) || this.#massChanges.has(key) || this.#tabs.merges(key).length > 0) return null;
+    if (writes.some((w) => w.kind !== 'append')) return null;
+    const def = this.#ctx.def(key);
+    const meta = this.#store.meta(key);
+    const kept =
+      meta &&
+      this.#store.keyedRows(
+        key,
+        def,
+        where.column,
+        where.values,
+        writes.map((w) => w.rowId),
+      );
+    if (!kept) return null;
+    const table = readTable(def, meta.title, kept.raw);
+    const full = overlay({ ...table, problems: kept.problems }, writes);
+    return { ...full, rows: full.rows.filter(matches(where)) };
   }
 
   async ensureFresh(keys: readonly TabKey[], force: boolean, maxAgeMs = this.#ctx.options.readStalenessMs): Promise<void> {
@@ -250,6 +288,23 @@ export class SnapshotCache {
     }
   }
 
+  /** What a tail read of a log held only in storage checks: its stored rows' count, header and last row. */
+  #storedEdges(key: TabKey, title: string): { rows: number; at: number; head: RowValues[]; last: RowValues } | undefined {
+    const meta = this.#store.meta(key);
+    if (!meta || meta.title !== title || this.#massChanges.has(key)) return undefined;
+    const edges = this.#store.edges(key);
+    return edges ? { rows: meta.rows, at: findHeaderRow(this.#ctx.def(key), edges.head), ...edges } : undefined;
+  }
+
+  /** The tail read's header rows and first row are the stored log's header and last row (nobody changed them). */
+  #sameEdges(def: TabDef, stored: { at: number; head: RowValues[]; last: RowValues }, first: RowValues[], tail: RowValues[]): boolean {
+    return (
+      findHeaderRow(def, first) === stored.at &&
+      sameRow(stored.head[stored.at], first[stored.at] ?? []) &&
+      sameRow(stored.last, tail[0] ?? [])
+    );
+  }
+
   /**
    * One values:batchGet for these tabs (plus, only when a tab was renamed, one
    * spreadsheets.get to find it by title or alias). Updates the snapshots.
@@ -268,16 +323,18 @@ export class SnapshotCache {
         .filter((s) => !this.#tabs.isMissing(s.key))
         .map((s) => {
           const title = this.#tabs.title(s.key);
-          const snap = s.mode === 'tail' ? this.#get(s.key) : undefined;
-          const mode: ReadMode = s.mode === 'tail' && (!snap || snap.title !== title) ? 'full' : s.mode;
+          // A log only stored (a restarted gateway) is checked against its stored edges, loaded only if its tail brings rows.
+          const stored = s.mode === 'tail' && !this.#snapshots.has(s.key) ? this.#storedEdges(s.key, title) : undefined;
+          const snap = s.mode === 'tail' && !stored ? this.#get(s.key) : undefined;
+          const mode: ReadMode = s.mode === 'tail' && !stored && (!snap || snap.title !== title) ? 'full' : s.mode;
           const first = ranges.length;
           if (mode === 'full') ranges.push(quoteSheetTitle(title));
           else ranges.push(rangeFor(title, { row: 1, endRow: HEADER_SEARCH_ROWS }));
           // The tail starts at the last row we hold, which must still exist: a start past
           // the grid is an error at Google ("exceeds grid limits"), and the overlap proves
           // nobody edited or removed that row.
-          if (mode === 'tail') ranges.push(`${quoteSheetTitle(title)}!A${snap!.raw.length}:ZZ`);
-          return { ...s, mode, title, first };
+          if (mode === 'tail') ranges.push(`${quoteSheetTitle(title)}!A${stored?.rows ?? snap!.raw.length}:ZZ`);
+          return { ...s, mode, title, first, stored };
         });
       return { ranges, plan };
     };
@@ -318,8 +375,23 @@ export class SnapshotCache {
       let raw: RowValues[];
       let tailRows = 0;
       if (p.mode === 'tail') {
-        const snap = this.#get(p.key)!;
         const tail = got[p.first + 1]?.values ?? [];
+        const stored = p.stored;
+        if (stored && !this.#snapshots.has(p.key) && tail.length <= 1 && this.#sameEdges(def, stored, first, tail)) {
+          // Nothing below the stored rows and they end as stored: the stored log is the sheet as it is.
+          const prev = this.#info(p.key);
+          if (!prev || prev.fetchedAt <= started) this.#store.touch(p.key, started, this.#nextRevision());
+          const { header } = mapHeader(def, (first[stored.at] ?? []).map(String), p.title, undefined, stored.at + 1);
+          out.set(p.key, { tab: def, title: p.title, header, locate: () => [], complete: false, table: null });
+          continue;
+        }
+        const snap = this.#get(p.key);
+        // Loaded meanwhile and grown by an append, or gone: the tail read does not fit it.
+        if (!snap || (stored && snap.raw.length !== stored.rows)) {
+          this.drop(p.key);
+          reread.push(p.key);
+          continue;
+        }
         // Someone changed the log's header or its last row we hold: rows may have moved, so read it whole (rare).
         const at = (snap.table.header.row ?? 1) - 1;
         if (
@@ -510,6 +582,11 @@ export class SnapshotCache {
     });
     return value;
   }
+}
+
+/** The rows a `where` of ReadOptions keeps. */
+function matches(where: { column: string; values: readonly string[] }): (r: TableRow) => boolean {
+  return (r) => where.values.includes(String(r.values[where.column] ?? ''));
 }
 
 function sameRow(a: RowValues | undefined, b: RowValues): boolean {

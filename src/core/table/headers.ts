@@ -217,7 +217,7 @@ export function mapHeader(
     return { header, problems };
   }
   const addAt = `${columnLetter(lastUsed + 1)}${sheetRow}`;
-  for (const key of missing) problems.push(missingColumnProblem(tab, key, base, addAt));
+  for (const key of missing) problems.push(missingColumnProblem(tab, key, base, addAt, header));
   return { header, problems };
 }
 
@@ -226,16 +226,31 @@ export function mapHeader(
  * columns always, optional ones when the tab has data (a renamed 存放地点 must not read as
  * empty). Names the header and the other spellings accepted.
  */
-export function missingColumnProblem(tab: TabDef, key: string, base: { sheet: string; sheetId?: number }, cell: string): DataProblem {
+export function missingColumnProblem(
+  tab: TabDef,
+  key: string,
+  base: { sheet: string; sheetId?: number },
+  cell: string,
+  header?: Pick<HeaderMap, 'texts' | 'unknown' | 'row'>,
+): DataProblem {
   const def = tab.columns.find((c) => c.key === key)!;
   const also = (def.aliases ?? []).length ? `（也可写作：${def.aliases!.join('、')}）` : '';
   const alsoEn = (def.aliases ?? []).length ? `, or ${def.aliases!.join(', ')}` : '';
+  // Headers the portal does not know: one of them is often this column, renamed. Named so staff find it.
+  const strangers = (header?.unknown ?? [])
+    .map((i) => ({ text: header!.texts[i]!.trim(), cell: `${columnLetter(i)}${header!.row ?? 1}` }))
+    .filter((u) => u.text)
+    .slice(0, 5);
+  const hint = strangers.length ? `表头中有门户不认识的列：${strangers.map((u) => `「${u.text}」（${u.cell}）`).join('、')}。` : '';
+  const hintEn = strangers.length
+    ? ` Headers the portal does not know: ${strangers.map((u) => `"${u.text}" (${u.cell})`).join(', ')}.`
+    : '';
   const zh = def.required
-    ? `缺少必填列"${def.zh}"${also}，请在表头行添加`
-    : `缺少列"${def.zh}"${also}：这一列的内容无法显示，也无法写入。若是改了名，请改回；若是删了，请在表头行添加`;
+    ? `缺少必填列"${def.zh}"${also}，请在表头行添加。${hint}`
+    : `缺少列"${def.zh}"${also}：这一列的内容无法显示，也无法写入。若是改了名，请改回；若是删了，请在表头行添加。${hint}`;
   const en = def.required
-    ? `Missing required column "${def.en}" (header "${def.zh}"${alsoEn}); add it to the header row`
-    : `Missing column "${def.en}" (header "${def.zh}"${alsoEn}): it cannot be shown or written. If it was renamed, rename it back; if deleted, add it to the header row`;
+    ? `Missing required column "${def.en}" (header "${def.zh}"${alsoEn}); add it to the header row.${hintEn}`
+    : `Missing column "${def.en}" (header "${def.zh}"${alsoEn}): it cannot be shown or written. If it was renamed, rename it back; if deleted, add it to the header row.${hintEn}`;
   return { ...base, header: true, cell, value: null, column: key, expected: { zh, en } };
 }
 

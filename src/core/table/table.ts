@@ -184,7 +184,7 @@ export function readTable<T extends TabDef>(
   if (out.length > 0) {
     const lastUsed = header.texts.reduce((last, t, i) => (t.trim() ? i : last), -1);
     const addAt = a1Cell(at + 1, lastUsed + 1);
-    for (const key of absent) if (!header.missing.includes(key)) problems.push(missingColumnProblem(tab, key, base, addAt));
+    for (const key of absent) if (!header.missing.includes(key)) problems.push(missingColumnProblem(tab, key, base, addAt, header));
   }
   // Each value was parsed by its own column, so the row has the tab's declared types.
   return table as TableOf<T>;

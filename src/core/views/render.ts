@@ -44,7 +44,8 @@ export function baseData(c: Context<AppEnv>): Record<string, unknown> {
     // Google unreachable and the cache past its staleness: the page shows data as of this time.
     staleSince: staleSince(c),
     // A tab or known column missing in the sheet: said on every page that read it, never shown as blanks.
-    headerProblems: c.var.data?.headerProblems?.() ?? [],
+    // (named once: a message that already names its tab, a deleted one, is not prefixed with it again)
+    headerProblems: (c.var.data?.headerProblems?.() ?? []).map((p) => ({ ...p, named: p.expected.zh.includes(p.sheet) })),
     // …and each missing column shows as missing where its value would be (helper `missingCol`).
     missingColumns: c.var.data?.missingColumns?.() ?? {},
   };

@@ -22,6 +22,7 @@ import {
   type AppEnv,
   type Ctx,
   type Text,
+  bilingual,
 } from '../../core/kit.js';
 import { classProperty, classResults, classRoom } from './classes.js';
 import { RoomIndex, writer } from './model.js';
@@ -97,9 +98,7 @@ classRoutes.post('/:class/check', requireRole('head', 'class_head'), ownClass, a
   const money = validateInput(assetTabs.classChecks, { charged: form.text('charged') }, { partial: true });
   const payer = form.text('payer').slice(0, 40);
   const checkKind = checkKinds.find((k) => k.key === kind);
-  const error: Text | null = !checkKind
-    ? { zh: '请选择检查类型（期中、期末或月度）。', en: 'Choose the kind of check (mid-term, end of term or monthly).' }
-    : (money.errors.charged ?? null);
+  const error: Text | null = !checkKind ? bilingual('assets.chooseKindCheckMid') : (money.errors.charged ?? null);
   if (error)
     return render(
       c,
@@ -191,7 +190,7 @@ function notFound(c: Ctx) {
   return render(
     c,
     'error',
-    { title: t(c.var.locale, 'assets.classes'), message: t(c.var.locale, { zh: '没有这个班级。', en: 'No such class.' }) },
+    { title: t(c.var.locale, 'assets.classes'), message: t(c.var.locale, bilingual('assets.noSuchClass')) },
     { status: 404 },
   );
 }

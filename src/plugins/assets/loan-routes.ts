@@ -20,6 +20,8 @@ import {
   type AppEnv,
   type ApprovalSource,
   type Ctx,
+  bilingual,
+  msg,
 } from '../../core/kit.js';
 import { colLabel, renderForm, validateFields, type FormField } from './forms.js';
 import { currentLoan, isOverdue, isOut, pendingLoan } from './loans.js';
@@ -55,10 +57,7 @@ const returnable = loads('returning', {
       'error',
       {
         title: t(c.var.locale, 'assets.loans'),
-        message: t(c.var.locale, {
-          zh: `没有单号为 ${c.req.param('id')} 的借用记录。`,
-          en: `No loan has the number ${c.req.param('id')}.`,
-        }),
+        message: t(c.var.locale, bilingual('assets.noLoanHasNumber', { id: c.req.param('id') })),
       },
       { status: 404 },
     ),
@@ -118,7 +117,7 @@ lendRoutes.post('/:tag/lend', requireRole(...roles.office), lendable, async (c) 
   const lentOn = v.values.lentOn ?? '';
   const due = v.values.due ?? '';
   if (!v.errors && due < lentOn) {
-    v.fields.find((f) => f.name === 'due')!.error = { zh: '应还日期不能早于借出日期', en: 'The due date cannot be before the loan date' };
+    v.fields.find((f) => f.name === 'due')!.error = bilingual('assets.dueDateCannotBefore');
     v.errors++;
   }
   if (v.errors) return renderForm(c, { ...ctx.base, fields: v.fields }, 422);
@@ -142,14 +141,12 @@ loanRoutes.post('/:id/hand-over', requireRole(...roles.office), async (c) => {
     return render(
       c,
       'error',
-      { title: t(c.var.locale, 'assets.loans'), message: t(c.var.locale, { zh: '找不到这条借用记录。', en: 'No such loan.' }) },
+      { title: t(c.var.locale, 'assets.loans'), message: t(c.var.locale, bilingual('assets.noSuchLoan')) },
       { status: 404 },
     );
   if (loan.values.status !== 'approved') {
     const message =
-      loan.values.status === 'requested'
-        ? { zh: '须先由校领导同意，才能借出。', en: 'Leadership must approve the loan first.' }
-        : { zh: '这笔借用不能再借出（已借出或未批准）。', en: 'This loan cannot be handed over (already lent, or not approved).' };
+      loan.values.status === 'requested' ? bilingual('assets.leadershipMustApproveLoan') : bilingual('assets.loanCannotHandedOver');
     return render(c, 'error', { title: t(c.var.locale, 'assets.lend'), message: t(c.var.locale, message) }, { status: 409 });
   }
   const asset = assets.rows.find((a) => a.id === loan.values.tag);
@@ -163,7 +160,7 @@ loanRoutes.post('/:id/hand-over', requireRole(...roles.office), async (c) => {
       {
         tag: String(loan.values.tag),
         type: 'lent',
-        fromRoom: String(asset?.values.room ?? ''),
+        fromRoom: asset?.values.room ?? '',
         toPerson: loan.values.borrower ?? '',
         ref: loan.id,
         notes: `应还 ${loan.values.due ?? ''}`,
@@ -196,10 +193,7 @@ loanRoutes.post('/:id/return', requireRole(...roles.office), returnable, async (
   const form = await readForm(c);
   const v = validateFields(loanTab, form.fields(), returnFields(localDate()));
   if (!v.errors && String(v.values.returnedOn) < (loan.values.lentOn ?? '')) {
-    v.fields.find((f) => f.name === 'returnedOn')!.error = {
-      zh: '归还日期不能早于借出日期',
-      en: 'The return date cannot be before the loan date',
-    };
+    v.fields.find((f) => f.name === 'returnedOn')!.error = bilingual('assets.returnDateCannotBefore');
     v.errors++;
   }
   if (v.errors) return renderForm(c, { ...ctx.base, fields: v.fields }, 422);
@@ -236,7 +230,7 @@ loanRoutes.post('/:id/return', requireRole(...roles.office), returnable, async (
         type: 'damaged',
         payer: loan.values.borrower ?? '',
         ref: loan.id,
-        notes: String(v.values.notes ?? '归还时发现损坏') || '归还时发现损坏',
+        notes: v.values.notes || '归还时发现损坏',
       },
       `${key}:damage`,
     );
@@ -249,11 +243,8 @@ function alreadyReturned(c: Ctx, returnedOn: string) {
     c,
     'error',
     {
-      title: t(c.var.locale, 'assets.return'),
-      message: t(c.var.locale, {
-        zh: `这笔借用已于 ${returnedOn || '刚才'} 归还，不能重复归还；没有再作任何记录。`,
-        en: `This loan was already returned${returnedOn ? ` on ${returnedOn}` : ''}; nothing more was recorded.`,
-      }),
+      title: t(c.var.locale, 'assets.returnSubmit'),
+      message: returnedOn ? msg(c, 'assets.loanReturnedOn', { date: returnedOn }) : msg(c, 'assets.loanJustReturned'),
     },
     { status: 409 },
   );
@@ -266,31 +257,22 @@ async function lendContext(c: Ctx) {
   const open = currentLoan(assetLoans.rows, row.id);
   const pending = pendingLoan(assetLoans.rows, row.id);
   const refusal = open
-    ? {
-        zh: `这件资产已借给 ${String(open.values.borrower)}，应还日期 ${String(open.values.due)}，请先归还。`,
-        en: `Already lent to ${String(open.values.borrower)}, due ${String(open.values.due)}; return it first.`,
-      }
+    ? bilingual('assets.alreadyLentDueReturn', { borrower: String(open.values.borrower), due: String(open.values.due) })
     : pending
-      ? {
-          zh: `已有借用申请 ${pending.id}（${String(pending.values.borrower)}），正在办理。`,
-          en: `Loan request ${pending.id} (${String(pending.values.borrower)}) is already in progress.`,
-        }
+      ? bilingual('assets.loanRequestAlreadyProgress', { pendingId: pending.id, borrower: String(pending.values.borrower) })
       : row.values.status === 'written_off'
-        ? { zh: '这件资产已报废，不能借出。', en: 'This asset is written off and cannot be lent.' }
+        ? bilingual('assets.assetWrittenOffCannot')
         : null;
   return {
     row,
     refusal,
     base: {
-      title: t(c.var.locale, { zh: '借出资产', en: 'Lend an asset' }),
+      title: t(c.var.locale, bilingual('assets.lendAsset')),
       action: `/assets/${row.id}/lend`,
-      submit: { zh: '提交借用申请', en: 'Request the loan' },
+      submit: bilingual('assets.requestLoan'),
       back: `/assets/${row.id}`,
       asset: row,
-      intro: {
-        zh: '借用须经校领导同意（在审批页一键审批），同意后再借出；逾期未还按原价赔偿。',
-        en: 'A loan needs leadership’s approval (one tap in the approval inbox) before it is handed over; items not returned on time are charged at the original price.',
-      },
+      intro: bilingual('assets.loanRule'),
       people: people.rows.filter((p) => p.values.active !== false).map((p) => p.values.name ?? ''),
     },
   };
@@ -306,15 +288,16 @@ async function returnContext(c: Ctx) {
     asset,
     returnedOn: loan.values.returnedOn ?? '',
     base: {
-      title: t(c.var.locale, { zh: '归还借用物品', en: 'Return a loan' }),
+      title: t(c.var.locale, bilingual('assets.returnLoan')),
       action: `/assets/loans/${loan.id}/return`,
-      submit: { zh: '确认归还', en: 'Return' },
+      submit: bilingual('assets.returnSubmit'),
       back: asset ? `/assets/${asset.id}` : '/assets/loans',
       asset,
-      intro: {
-        zh: `借用人：${String(loan.values.borrower)}；借出：${String(loan.values.lentOn)}；应还：${String(loan.values.due)}。请检查物品状况。`,
-        en: `Borrower: ${String(loan.values.borrower)}; lent ${String(loan.values.lentOn)}; due ${String(loan.values.due)}. Check the item's condition.`,
-      },
+      intro: bilingual('assets.borrowerLentDueCheck', {
+        borrower: String(loan.values.borrower),
+        lentOn: String(loan.values.lentOn),
+        due: String(loan.values.due),
+      }),
     },
   };
 }
@@ -330,10 +313,10 @@ export const loanApprovals: ApprovalSource = {
       .filter((r) => r.values.status === 'requested')
       .map((r) => ({
         id: r.id,
-        kind: { zh: '借用', en: 'Loan' },
+        kind: bilingual('assets.loanKind'),
         summary: [
           `${String(r.values.tag)} ${r.values.name ?? ''}`,
-          `${r.values.borrower ?? ''}${r.values.unit ? `（${String(r.values.unit)}）` : ''}`,
+          `${r.values.borrower ?? ''}${r.values.unit ? `（${r.values.unit}）` : ''}`,
           `${r.values.lentOn ?? ''} → ${r.values.due ?? ''}`,
           r.values.notes ?? '',
         ]
@@ -344,7 +327,7 @@ export const loanApprovals: ApprovalSource = {
         // A loan keeps no request time: its dates (lent on → due) are in the summary.
         requestedBy: r.values.by ?? '',
         href: `/assets/${encodeURIComponent(String(r.values.tag))}`,
-        decider: { zh: '校领导', en: 'Leadership' },
+        decider: bilingual('assets.leadership'),
         mayDecide: person.role === 'leader',
       }));
   },
@@ -352,10 +335,9 @@ export const loanApprovals: ApprovalSource = {
     const person = c.var.person!;
     const { assetLoans } = await c.var.data.read(['assetLoans'], { fresh: true });
     const row = assetLoans.rows.find((r) => r.id === id);
-    if (!row) return { refused: { zh: `找不到借用申请 ${id}。`, en: `No loan request ${id}.` }, status: 404 };
-    if (person.role !== 'leader') return { refused: { zh: '借用由校领导审批。', en: 'Loans are decided by leadership.' }, status: 403 };
-    if (row.values.status !== 'requested')
-      return { refused: { zh: '这份申请已经有审批结果。', en: 'This request has already been decided.' } };
+    if (!row) return { refused: bilingual('assets.noLoanRequest', { id }), status: 404 };
+    if (person.role !== 'leader') return { refused: bilingual('assets.loansDecidedByLeadership'), status: 403 };
+    if (row.values.status !== 'requested') return { refused: bilingual('assets.requestHasAlreadyBeen') };
     const tag = String(row.values.tag);
     const said = `${person.name}${approved ? '同意' : '不同意'}借给 ${row.values.borrower ?? ''}${comment ? `：${comment}` : ''}`;
     return {

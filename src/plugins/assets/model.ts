@@ -28,7 +28,7 @@ export class RoomIndex {
   constructor(rooms: TableFor<'rooms'>) {
     for (const r of rooms.rows) {
       this.#byKey.set(fold(r.id), r);
-      if (r.values.name) this.#byKey.set(fold(String(r.values.name)), r);
+      if (r.values.name) this.#byKey.set(fold(r.values.name), r);
     }
   }
   find(text: unknown): RowFor<'rooms'> | undefined {
@@ -37,7 +37,7 @@ export class RoomIndex {
   /** The room's display name for whatever the sheet holds ('' stays ''). */
   nameOf(text: unknown): string {
     const r = this.find(text);
-    return r ? String(r.values.name ?? r.id) : typeof text === 'string' ? text : '';
+    return r ? (r.values.name ?? r.id) : typeof text === 'string' ? text : '';
   }
   /** An asset row whose 存放地点 names no room (empty is allowed: not yet placed). */
   isUnknown(text: unknown): boolean {

@@ -24,7 +24,9 @@ import {
   type Form,
   type RowFor,
   type Text,
+  bilingual,
 } from '../../core/kit.js';
+import { assetMessages } from './messages.js';
 import { classRoutes } from './class-routes.js';
 import { colLabel, isoOrEmpty, renderForm, validateFields, type FormField } from './forms.js';
 import { labelRoutes } from './label-routes.js';
@@ -118,14 +120,7 @@ assetRoutes.post('/bulk-move', requireRole(...roles.office), async (c) => {
   const index = new RoomIndex(rooms);
   const room = index.find(roomText);
   const problem: Text | null =
-    tags.length === 0
-      ? { zh: '请先勾选要移动的资产。', en: 'Tick the assets to move first.' }
-      : !room
-        ? {
-            zh: `场所「${roomText}」不在「场所」表中，请从列表中选择。`,
-            en: `Room “${roomText}” is not in the Rooms tab; pick one from the list.`,
-          }
-        : null;
+    tags.length === 0 ? bilingual('assets.tickAssetsMoveFirst') : !room ? bilingual('assets.roomNotInRoomsTab', { room: roomText }) : null;
   if (problem) return render(c, 'error', { title: t(c.var.locale, 'assets.bulkMove'), message: t(c.var.locale, problem) }, { status: 422 });
   const roomName = String(room!.values.name);
   const w = writer(c);
@@ -254,7 +249,7 @@ for (const kind of ['move', 'transfer'] as const) {
   const formFor = (row: RowFor<'assets'>): FormField[] => [
     {
       name: 'toRoom',
-      label: kind === 'move' ? { zh: '移到场所', en: 'Move to room' } : colLabel(events, 'toRoom'),
+      label: kind === 'move' ? bilingual('assets.moveRoom') : colLabel(events, 'toRoom'),
       list: 'room-list',
       required: kind === 'move',
       value: kind === 'move' ? '' : (row.values.room ?? ''),
@@ -283,10 +278,7 @@ for (const kind of ['move', 'transfer'] as const) {
     const room = v.values.toRoom ? ctx.index.find(v.values.toRoom) : undefined;
     if (v.values.toRoom && !room) {
       const f = v.fields.find((x) => x.name === 'toRoom')!;
-      f.error = {
-        zh: `场所「${String(v.values.toRoom)}」不在「场所」表中，请从列表中选择。`,
-        en: `Room “${String(v.values.toRoom)}” is not in the Rooms tab; pick one from the list.`,
-      };
+      f.error = bilingual('assets.roomNotInRoomsTab', { room: v.values.toRoom });
       v.errors++;
     }
     if (v.errors) return renderForm(c, { ...ctx.base(kind), fields: v.fields }, 422);
@@ -313,7 +305,7 @@ for (const kind of ['move', 'transfer'] as const) {
 
 /** Damage (谁损坏谁赔偿): who pays and how much. Class heads may mark their own classroom's items. */
 const damageFields = (): FormField[] => [
-  { name: 'notes', label: { zh: '损坏情况', en: 'What is damaged' }, type: 'textarea', required: true },
+  { name: 'notes', label: bilingual('assets.whatDamaged'), type: 'textarea', required: true },
   { name: 'payer', label: colLabel(events, 'payer'), list: 'people-list' },
   { name: 'amount', label: colLabel(events, 'amount'), type: 'money' },
 ];
@@ -352,7 +344,7 @@ assetRoutes.post('/:tag/repaired', requireRole(...roles.office), assetOfPath, as
       'error',
       {
         title: row.id,
-        message: t(c.var.locale, { zh: '这件资产没有处于损坏或维修中，无需标记修复。', en: 'This asset is not damaged or under repair.' }),
+        message: t(c.var.locale, bilingual('assets.assetNotDamagedOr')),
       },
       { status: 409 },
     );
@@ -366,9 +358,9 @@ assetRoutes.post('/:tag/repaired', requireRole(...roles.office), assetOfPath, as
 });
 
 const actionTitles: Record<string, Text> = {
-  move: { zh: '移动资产', en: 'Move an asset' },
-  transfer: { zh: '调拨资产', en: 'Transfer an asset' },
-  damage: { zh: '登记损坏', en: 'Record damage' },
+  move: assetMessages['assets.moveAsset'],
+  transfer: assetMessages['assets.transferAsset'],
+  damage: assetMessages['assets.recordDamage'],
 };
 
 async function actionContext(c: Ctx) {
@@ -377,7 +369,7 @@ async function actionContext(c: Ctx) {
   if (!row) return undefined;
   const index = new RoomIndex(rooms);
   const person = c.var.person!;
-  const roomClass = String(index.find(row.values.room)?.values.class ?? '');
+  const roomClass = index.find(row.values.room)?.values.class ?? '';
   return {
     row,
     index,
@@ -385,7 +377,7 @@ async function actionContext(c: Ctx) {
     base: (kind: string) => ({
       title: t(c.var.locale, actionTitles[kind] ?? { zh: kind, en: kind }),
       action: `/assets/${row.id}/${kind}`,
-      submit: { zh: '确认', en: 'Confirm' },
+      submit: bilingual('assets.confirm'),
       back: `/assets/${row.id}`,
       asset: row,
       rooms: rooms.rows.map((r) => r.values.name ?? '').filter(Boolean),

@@ -22,6 +22,7 @@ import {
   type Form,
   type RowFor,
   type Text,
+  bilingual,
 } from '../../core/kit.js';
 import { RoomIndex, writer } from './model.js';
 import { fold } from './search.js';
@@ -82,11 +83,11 @@ stocktakeRoutes.post('/', requireRole(...roles.head), async (c) => {
   const name = form.text('name').slice(0, 60) || `${localDate()} 盘点`;
   const error: Text | null =
     picked.length === 0
-      ? { zh: '请至少选择一个盘点场所。', en: 'Choose at least one room to count.' }
+      ? bilingual('assets.chooseAtLeastOne')
       : unknown.length
-        ? { zh: `这些场所不在「场所」表中：${unknown.join('、')}`, en: `Not in the Rooms tab: ${unknown.join(', ')}` }
+        ? bilingual('assets.roomsNotInRoomsTab', { rooms: unknown.join('、'), roomsEn: unknown.join(', ') })
         : /[\u0000-\u001f]/.test(name)
-          ? { zh: '名称含有控制字符。', en: 'The name contains control characters.' }
+          ? bilingual('assets.nameContainsControlCharacters')
           : null;
   if (error) return render(c, 'error', { title: t(c.var.locale, 'assets.stocktakes'), message: t(c.var.locale, error) }, { status: 422 });
   const w = writer(c);
@@ -127,13 +128,7 @@ stocktakeRoutes.post('/:id/rooms/:room/tick', requireRole(...roles.office), open
   const result = ticks.find((r) => r === form.text('result'));
   const asset = ctx.assets.rows.find((a) => a.id === form.text('tag'));
   if (!asset || !result || !expectedIn([asset], ctx.index, String(room.values.name)).length) {
-    return roomAnswer(
-      c,
-      ctx,
-      room,
-      { level: 'bad', text: { zh: '请在本场所的清单中勾选。', en: 'Tick an item on this room’s list.' } },
-      422,
-    );
+    return roomAnswer(c, ctx, room, { level: 'bad', text: bilingual('assets.tickItemOnRoomList') }, 422);
   }
   await record(c, ctx, room, asset, result, form);
   return roomAnswer(c, ctx, room, null);
@@ -154,10 +149,7 @@ stocktakeRoutes.post('/:id/rooms/:room/scan', requireRole(...roles.office), open
       room,
       {
         level: 'bad',
-        text: {
-          zh: `未找到编号为「${code}」的资产，没有记录。若是未登记的物品，请在下方作为盘盈登记。`,
-          en: `No asset has the code “${code}”; nothing was recorded. If the item is not registered, add it below as surplus.`,
-        },
+        text: bilingual('assets.noAssetHasCode', { code }),
       },
       422,
     );
@@ -167,11 +159,8 @@ stocktakeRoutes.post('/:id/rooms/:room/scan', requireRole(...roles.office), open
     fold(ctx.index.nameOf(asset.values.room)) === fold(String(room.values.name));
   await record(c, ctx, room, asset, here ? 'found' : 'wrong_room', form);
   const message: Text = here
-    ? { zh: `${asset.id} ${String(asset.values.name)}：在位`, en: `${asset.id} ${String(asset.values.name)}: found` }
-    : {
-        zh: `${asset.id} ${String(asset.values.name)} 帐面在「${asset.values.room ?? ''}」，已记为错位`,
-        en: `${asset.id} ${String(asset.values.name)} belongs in “${asset.values.room ?? ''}”: flagged as wrong room`,
-      };
+    ? bilingual('assets.stocktakeFound', { assetId: asset.id, name: String(asset.values.name) })
+    : bilingual('assets.belongsFlaggedAsWrong', { assetId: asset.id, name: String(asset.values.name), room: asset.values.room ?? '' });
   return roomAnswer(c, ctx, room, { level: here ? 'ok' : 'warn', text: message });
 });
 
@@ -188,7 +177,7 @@ stocktakeRoutes.post('/:id/rooms/:room/surplus', requireRole(...roles.office), o
       room,
       {
         level: 'bad',
-        text: { zh: '请填写盘盈物品的名称（不超过 80 个字）。', en: 'Give the surplus item a name (at most 80 characters).' },
+        text: bilingual('assets.giveSurplusItemName'),
       },
       422,
     );
@@ -201,7 +190,7 @@ stocktakeRoutes.post('/:id/rooms/:room/surplus', requireRole(...roles.office), o
     'asset.stocktake.surplus',
     form.key('asset.stocktake.surplus'),
   );
-  return roomAnswer(c, ctx, room, { level: 'ok', text: { zh: `已登记盘盈：${name}`, en: `Surplus recorded: ${name}` } });
+  return roomAnswer(c, ctx, room, { level: 'ok', text: bilingual('assets.surplusRecorded', { name }) });
 });
 
 /** Close: the reconciliation is saved to the 盘点 row; items still unticked are recorded missing. */
@@ -357,7 +346,7 @@ function notFound(c: Ctx) {
     'error',
     {
       title: t(c.var.locale, 'assets.stocktakes'),
-      message: t(c.var.locale, { zh: '找不到这个盘点或场所。', en: 'No such stocktake or room.' }),
+      message: t(c.var.locale, bilingual('assets.noSuchStocktakeOr')),
     },
     { status: 404 },
   );
@@ -369,7 +358,7 @@ function closed(c: Ctx) {
     'error',
     {
       title: t(c.var.locale, 'assets.stocktakes'),
-      message: t(c.var.locale, { zh: '这个盘点已经结束，不能再记录。', en: 'This stocktake is closed; nothing more can be recorded.' }),
+      message: t(c.var.locale, bilingual('assets.stocktakeClosedNothingMore')),
     },
     { status: 409 },
   );

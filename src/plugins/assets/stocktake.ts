@@ -67,7 +67,7 @@ export function latestLines(lines: readonly Line[], stocktakeId: string): Line[]
       surplus.push(line);
       continue;
     }
-    const key = fold(String(line.values.tag));
+    const key = fold(line.values.tag);
     const prev = byItem.get(key);
     if (!prev || String(line.values.at) >= String(prev.values.at)) byItem.set(key, line);
   }
@@ -82,7 +82,7 @@ export function expectedIn(assets: readonly Asset[], index: RoomIndex, room: str
 
 export function reconcile(rooms: readonly string[], assets: readonly Asset[], lines: readonly Line[], index: RoomIndex): Reconciliation {
   const byTag = new Map<string, Line>();
-  for (const line of lines) if (line.values.tag && line.values.result !== 'surplus') byTag.set(fold(String(line.values.tag)), line);
+  for (const line of lines) if (line.values.tag && line.values.result !== 'surplus') byTag.set(fold(line.values.tag), line);
   const out: Reconciliation = {
     expected: 0,
     found: 0,

@@ -20,6 +20,7 @@ import {
   type Ctx,
   type ApprovalSource,
   type Text,
+  bilingual,
 } from '../../core/kit.js';
 import { colLabel, renderForm, validateFields, type FormField } from './forms.js';
 import { writer } from './model.js';
@@ -49,9 +50,7 @@ writeOffRoutes.post('/:id/apply', requireRole(...roles.head), async (c) => {
   if (row.values.status !== 'approved') {
     return conflict(
       c,
-      row.values.status === 'applied'
-        ? { zh: '这件资产已经报废。', en: 'This write-off has already been applied.' }
-        : { zh: '须先由校领导批准，才能报废。', en: 'Leadership must approve the write-off first.' },
+      row.values.status === 'applied' ? bilingual('assets.writeOffHasAlready') : bilingual('assets.leadershipMustApproveWrite'),
     );
   }
   const asset = assets.rows.find((a) => a.id === row.values.tag);
@@ -127,9 +126,9 @@ async function requestContext(c: Ctx) {
   );
   const refusal: Text | null =
     asset.values.status === 'written_off'
-      ? { zh: '这件资产已经报废。', en: 'This asset is already written off.' }
+      ? bilingual('assets.assetAlreadyWrittenOff')
       : open
-        ? { zh: `已有报废申请 ${open.id}，正在审批中。`, en: `Write-off request ${open.id} is already in progress.` }
+        ? bilingual('assets.writeOffRequestAlready', { openId: open.id })
         : null;
   return {
     asset,
@@ -137,10 +136,10 @@ async function requestContext(c: Ctx) {
     base: {
       title: t(c.var.locale, 'assets.requestWriteOff'),
       action: `/assets/${asset.id}/write-off`,
-      submit: { zh: '提交申请', en: 'Submit request' },
+      submit: bilingual('assets.submitRequest'),
       back: `/assets/${asset.id}`,
       asset,
-      intro: { zh: '报废须经校领导审批后才能执行。', en: 'A write-off is applied only after leadership approves it.' },
+      intro: bilingual('assets.writeOffAppliedOnly'),
       danger: true,
     },
   };
@@ -157,25 +156,23 @@ export const writeOffApprovals: ApprovalSource = {
       .filter((r) => r.values.status === 'requested')
       .map((r) => ({
         id: r.id,
-        kind: { zh: '报废', en: 'Write-off' },
+        kind: bilingual('assets.writeOff'),
         summary: [`${String(r.values.tag)} ${r.values.name ?? ''}`, r.values.reason ?? ''].join(' · ').slice(0, 200),
         amount: null,
         requestedBy: r.values.requestedBy ?? '',
         requestedAt: r.values.requestedOn ?? '',
         href: `/assets/${encodeURIComponent(String(r.values.tag))}`,
-        decider: { zh: '校领导', en: 'Leadership' },
+        decider: bilingual('assets.leadership'),
         mayDecide: person.role === 'leader',
       }));
   },
   async decide(c, id, { approved, comment, at }) {
     const person = c.var.person!;
-    if (person.role !== 'leader')
-      return { refused: { zh: '报废由校领导审批。', en: 'Write-offs are decided by leadership.' }, status: 403 };
+    if (person.role !== 'leader') return { refused: bilingual('assets.writeOffsDecidedBy'), status: 403 };
     const { assetWriteOffs } = await c.var.data.read(['assetWriteOffs'], { fresh: true });
     const row = assetWriteOffs.rows.find((r) => r.id === id);
-    if (!row) return { refused: { zh: `找不到报废申请 ${id}。`, en: `No write-off request ${id}.` }, status: 404 };
-    if (row.values.status !== 'requested')
-      return { refused: { zh: '这份申请已经有审批结果。', en: 'This request has already been decided.' } };
+    if (!row) return { refused: bilingual('assets.noWriteOffRequest', { id }), status: 404 };
+    if (row.values.status !== 'requested') return { refused: bilingual('assets.requestHasAlreadyBeen') };
     const tag = String(row.values.tag);
     return {
       summary: `${tag} ${row.values.name ?? ''}`,
@@ -214,7 +211,7 @@ function notFound(c: Ctx) {
   return render(
     c,
     'error',
-    { title: t(c.var.locale, 'assets.writeOffs'), message: t(c.var.locale, { zh: '找不到这条记录。', en: 'No such record.' }) },
+    { title: t(c.var.locale, 'assets.writeOffs'), message: t(c.var.locale, bilingual('assets.noSuchRecord')) },
     { status: 404 },
   );
 }

@@ -17,6 +17,7 @@ import {
   type AppEnv,
   type Ctx,
   type Text,
+  bilingual,
 } from '../../core/kit.js';
 import { byZoneAndDay, checkinFrom, disinfectionFrom, zoneCompletion } from './logic/board.js';
 import { stableHash } from './logic/roster.js';
@@ -106,7 +107,7 @@ careRoutes.post('/evaluations', requireRole('head'), async (c) => {
     .replace(/月$/, '')
     .replace(/^(\d{4})-(\d)$/, '$1-0$2');
   const errors: Record<string, Text> = {};
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) errors.month = { zh: '月份格式应为 2026-11', en: 'The month must look like 2026-11' };
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) errors.month = bilingual('cleaning.monthMustLookLike');
   const { values, errors: fieldErrors } = validateInput(
     evaluationTab,
     { company: f.company ?? '', notes: f.notes ?? '', ...Object.fromEntries(EVALUATION_PARTS.map((p) => [p.key, f[p.key] ?? ''])) },
@@ -119,10 +120,10 @@ careRoutes.post('/evaluations', requireRole('head'), async (c) => {
     const col = evaluationTab.columns.find((col) => col.key === part.key)!;
     if (errors[part.key]) continue;
     if (typeof v !== 'number' || v < 0 || v > part.max)
-      errors[part.key] = { zh: `“${col.zh}”应为 0 至 ${part.max} 之间的分数`, en: `“${col.en}” must be a score from 0 to ${part.max}` };
+      errors[part.key] = bilingual('cleaning.scoreOutOfRange', { label: col.zh, labelEn: col.en, max: part.max });
     else total += v;
   }
-  if (!(values.company ?? '').trim() && !errors.company) errors.company = { zh: '请填写保洁公司名称', en: 'Name the cleaning company' };
+  if (!(values.company ?? '').trim() && !errors.company) errors.company = bilingual('cleaning.nameCleaningCompany');
   if (Object.keys(errors).length) return evaluationPage(c, { ...f, month: f.month ?? '' }, errors, 422);
   const company = String(values.company);
   const { facts, evaluations } = await companyFacts(c, month);

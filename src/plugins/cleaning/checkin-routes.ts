@@ -24,6 +24,7 @@ import {
   type AppEnv,
   type Ctx,
   type Text,
+  bilingual,
 } from '../../core/kit.js';
 import { byZoneAndDay, checkinFrom, zoneDay, type CheckinRecord } from './logic/board.js';
 import { checkinKey, recentCheckin } from './logic/checkin.js';
@@ -137,11 +138,7 @@ checkinRoutes.post('/c/:id', requireRole('head', 'staff', 'class_head', 'teacher
   const { values, errors } = validateInput(checkinTab, { note: field('note') }, { partial: true });
   const photoCheck = await checkPhoto(body.photo);
   if (photoCheck.error) errors.photo = photoCheck.error;
-  if (photoCheck.photo && !c.env.PHOTOS)
-    errors.photo = {
-      zh: '照片存储未配置，请只填写文字说明。打卡未保存，请重试。',
-      en: 'Photo storage is not configured; describe the issue in words. Nothing was saved; try again.',
-    };
+  if (photoCheck.photo && !c.env.PHOTOS) errors.photo = bilingual('cleaning.photoStorageNotConfigured');
   if (Object.keys(errors).length) {
     return render(
       c,

@@ -130,7 +130,7 @@ export async function cleaningSummary({ data, month, calendar }: SummaryContext,
 /** Check-ins with an issue note or photo, for repairs and hazards (the photo goes along). */
 export async function cleaningReports(data: SchoolData): Promise<FieldReport[]> {
   const { checkins, zones } = await data.read(['checkins', 'zones']);
-  const names = new Map(zones.rows.map((r) => [r.id, String(r.values.name ?? r.id)]));
+  const names = new Map(zones.rows.map((r) => [r.id, r.values.name ?? r.id]));
   return checkins.rows.flatMap((row) => {
     const c = checkinFrom(row);
     if (!c || !c.issue) return [];
@@ -139,7 +139,7 @@ export async function cleaningReports(data: SchoolData): Promise<FieldReport[]> 
       {
         ref: `cleaning:${c.id}`,
         module: glossary['term.cleaning'],
-        place: names.get(c.zone) ?? String(row.values.zoneName ?? c.zone),
+        place: names.get(c.zone) ?? row.values.zoneName ?? c.zone,
         description: c.note,
         at: c.time,
         by: c.person,

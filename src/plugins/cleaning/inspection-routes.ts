@@ -19,6 +19,7 @@ import {
   type AppEnv,
   type Ctx,
   type Text,
+  bilingual,
 } from '../../core/kit.js';
 import { deductionText, scoreInspection } from './logic/scores.js';
 import type { Zone } from './logic/zones.js';
@@ -91,19 +92,15 @@ inspectionRoutes.post('/inspections', requireRole(...inspectors), async (c) => {
   const all = zonesOf(zones);
   const zone = f.zone ? findZone(zoneMap(zones), f.zone) : undefined;
   const errors: Record<string, Text> = {};
-  if (!zone)
-    errors.zone = f.zone
-      ? { zh: `没有编号为 ${f.zone} 的责任区`, en: `There is no zone ${f.zone}` }
-      : { zh: '请选择要检查的责任区', en: 'Choose the zone inspected' };
-  else if (!zone.active)
-    errors.zone = { zh: `责任区“${zone.name}”已停用，不能评分`, en: `The zone “${zone.name}” is inactive and cannot be scored` };
+  if (!zone) errors.zone = f.zone ? bilingual('cleaning.noSuchZone', { zone: f.zone }) : bilingual('cleaning.chooseZoneInspected');
+  else if (!zone.active) errors.zone = bilingual('cleaning.zoneInactiveCannotScored', { name: zone.name });
   const { values, errors: fieldErrors } = validateInput(
     inspectionTab,
     { date: f.date ?? '', kind: f.kind || 'routine', notes: f.notes ?? '' },
     { partial: true },
   );
   Object.assign(errors, fieldErrors);
-  if (!fieldErrors.date && !values.date) errors.date = { zh: '请填写检查日期', en: 'Enter the date of the inspection' };
+  if (!fieldErrors.date && !values.date) errors.date = bilingual('cleaning.enterDateInspection');
   const scored = scoreInspection(zone?.checklist ?? [], f);
   Object.assign(errors, scored.errors);
   if (Object.keys(errors).length) return render(c, 'cleaning/inspect', formData(c, all, zone, f, errors), { status: 422 });

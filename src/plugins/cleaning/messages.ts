@@ -164,6 +164,31 @@ export const cleaningMessages = {
   'cleaning.fixErrors': { zh: '请修改以下问题后再提交：', en: 'Please correct these, then submit again:' },
   'cleaning.notes': { zh: '备注', en: 'Notes' },
   'cleaning.openSheet': { zh: '在表格中打开', en: 'Open the spreadsheet' },
+  // Refusals, form errors and labels of the routes.
+  'cleaning.monthMustLookLike': { zh: '月份格式应为 2026-11', en: 'The month must look like 2026-11' },
+  'cleaning.nameCleaningCompany': { zh: '请填写保洁公司名称', en: 'Name the cleaning company' },
+  'cleaning.photoStorageNotConfigured': {
+    zh: '照片存储未配置，请只填写文字说明。打卡未保存，请重试。',
+    en: 'Photo storage is not configured; describe the issue in words. Nothing was saved; try again.',
+  },
+  'cleaning.chooseZoneInspected': { zh: '请选择要检查的责任区', en: 'Choose the zone inspected' },
+  'cleaning.zoneInactiveCannotScored': { zh: '责任区“{name}”已停用，不能评分', en: 'The zone “{name}” is inactive and cannot be scored' },
+  'cleaning.enterDateInspection': { zh: '请填写检查日期', en: 'Enter the date of the inspection' },
+  'cleaning.nameClassOrTeam': { zh: '请填写班级或班组，如 七年级(1)班、保洁组', en: 'Name the class or team, e.g. 七年级(1)班 or 保洁组' },
+  'cleaning.zoneInactive': { zh: '责任区“{name}”已停用', en: 'The zone “{name}” is inactive' },
+  'cleaning.mon': { zh: '周一', en: 'Mon' },
+  'cleaning.tue': { zh: '周二', en: 'Tue' },
+  'cleaning.wed': { zh: '周三', en: 'Wed' },
+  'cleaning.thu': { zh: '周四', en: 'Thu' },
+  'cleaning.fri': { zh: '周五', en: 'Fri' },
+  'cleaning.sat': { zh: '周六', en: 'Sat' },
+  'cleaning.sun': { zh: '周日', en: 'Sun' },
+  'cleaning.nameResponsiblePartyEvery': {
+    zh: '请填写责任方：每个责任区都要有负责的班级、保洁员、处室或保洁公司',
+    en: 'Name the responsible party: every zone needs a class, cleaner, office or company',
+  },
+  'cleaning.scoreOutOfRange': { zh: '“{label}”应为 0 至 {max} 之间的分数', en: '“{labelEn}” must be a score from 0 to {max}' },
+  'cleaning.noSuchZone': { zh: '没有编号为 {zone} 的责任区', en: 'There is no zone {zone}' },
 } as const;
 
 declare module '../../core/kit.js' {

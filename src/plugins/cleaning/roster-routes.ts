@@ -22,7 +22,9 @@ import {
   type RowFor,
   type TableFor,
   type Text,
+  bilingual,
 } from '../../core/kit.js';
+import { cleaningMessages } from './messages.js';
 import { NO_SCHOOL_DAYS, rosterErrors, rosterId, rosterNames, rotate } from './logic/roster.js';
 import { weekOf } from './logic/scores.js';
 import { findZone, isoDate, zoneMap } from './shared.js';
@@ -111,15 +113,15 @@ rosterRoutes.post('/roster', requireRole('head', 'staff', 'class_head'), async (
   const names = rosterNames(f.names, f.count);
   const input = { from: isoDate(f.from?.trim()), to: isoDate(f.to?.trim()), names, perDay: Number((f.perDay ?? '').trim() || '1') };
   const errors = rosterErrors(input);
-  if (!group) errors.group = { zh: '请填写班级或班组，如 七年级(1)班、保洁组', en: 'Name the class or team, e.g. 七年级(1)班 or 保洁组' };
+  if (!group) errors.group = bilingual('cleaning.nameClassOrTeam');
   if (person.role === 'class_head' && group && !ownsUnit(person, group)) return forbidden(c, 'notOwner', { unit: group });
   const q = { group, zone: zoneId, from: input.from ?? localDate(), to: input.to ?? localDate() };
   const { roster, zones, calendar } = await c.var.data.read(['roster', 'zones', 'calendar']);
   let zoneName = '';
   if (zoneId) {
     const zone = findZone(zoneMap(zones), zoneId);
-    if (!zone) errors.zone = { zh: `没有编号为 ${zoneId} 的责任区`, en: `There is no zone ${zoneId}` };
-    else if (!zone.active) errors.zone = { zh: `责任区“${zone.name}”已停用`, en: `The zone “${zone.name}” is inactive` };
+    if (!zone) errors.zone = bilingual('cleaning.noSuchZone', { zone: zoneId });
+    else if (!zone.active) errors.zone = bilingual('cleaning.zoneInactive', { name: zone.name });
     // The zone's owner decides, not the group typed in the form: a class's roster on its own zones only.
     else if (person.role === 'class_head' && !ownsUnit(person, zone.party))
       return forbidden(c, 'notOwner', { unit: zone.party || zone.name });
@@ -154,13 +156,13 @@ rosterRoutes.post('/roster', requireRole('head', 'staff', 'class_head'), async (
 });
 
 const WEEKDAYS: Text[] = [
-  { zh: '周一', en: 'Mon' },
-  { zh: '周二', en: 'Tue' },
-  { zh: '周三', en: 'Wed' },
-  { zh: '周四', en: 'Thu' },
-  { zh: '周五', en: 'Fri' },
-  { zh: '周六', en: 'Sat' },
-  { zh: '周日', en: 'Sun' },
+  cleaningMessages['cleaning.mon'],
+  cleaningMessages['cleaning.tue'],
+  cleaningMessages['cleaning.wed'],
+  cleaningMessages['cleaning.thu'],
+  cleaningMessages['cleaning.fri'],
+  cleaningMessages['cleaning.sat'],
+  cleaningMessages['cleaning.sun'],
 ];
 
 /** Week rows × weekday columns (weekends only when a make-up day falls on one). */

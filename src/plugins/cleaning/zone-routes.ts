@@ -15,7 +15,9 @@ import {
   type AppEnv,
   type Ctx,
   type Text,
+  bilingual,
 } from '../../core/kit.js';
+import { cleaningMessages } from './messages.js';
 import type { Zone } from './logic/zones.js';
 import { buildings, findZone, zoneMap, zonesOf } from './shared.js';
 
@@ -34,10 +36,7 @@ const formFieldKeys = [
   'checklist',
 ] as const;
 const cols = Object.fromEntries(zoneTab.columns.map((col) => [col.key, { zh: col.zh, en: col.en }]));
-const NO_PARTY: Text = {
-  zh: '请填写责任方：每个责任区都要有负责的班级、保洁员、处室或保洁公司',
-  en: 'Name the responsible party: every zone needs a class, cleaner, office or company',
-};
+const NO_PARTY: Text = cleaningMessages['cleaning.nameResponsiblePartyEvery'];
 
 zoneRoutes.get('/zones', requireRole(...roles.everyone), async (c) => {
   const { zones } = await c.var.data.read(['zones']);

@@ -106,6 +106,11 @@ export const repairsMessages = {
   'repairs.photoCount': { zh: '{count} 张照片', en: '{count} photo(s)' },
   'repairs.alert.unassigned': { zh: '{count} 张报修单待派工', en: '{count} repair {count|request|requests} to assign' },
   'repairs.print': { zh: '打印', en: 'Print' },
+  // Refusals, form errors and labels of the routes.
+  'repairs.photoStoragePhotosNot': {
+    zh: '照片存储未配置（PHOTOS），请不带照片提交或联系管理员',
+    en: 'Photo storage (PHOTOS) is not configured; submit without photos or ask the administrator',
+  },
 } as const;
 
 declare module '../../core/kit.js' {

@@ -125,7 +125,7 @@ export async function repairsAtRisk({ data, today }: ReminderContext): Promise<N
     .map((r) => ({
       event: 'repairs.atRisk',
       id: `repairs.atRisk:${r.id}:${today}`,
-      to: [...(r.values.workerId ? [String(r.values.workerId)] : r.values.worker ? [String(r.values.worker)] : []), 'role:head'],
+      to: [...(r.values.workerId ? [r.values.workerId] : r.values.worker ? [r.values.worker] : []), 'role:head'],
       params: repairParams(r.id, r.values),
       href: `/repairs/${r.id}`,
     }));

@@ -183,10 +183,7 @@ repairRoutes.post('/', requireRole(...roles.writers), async (c) => {
   let photos: string[] = [];
   if (checked.photos.length > 0) {
     if (!c.env.PHOTOS) {
-      errors.photos = {
-        zh: '照片存储未配置（PHOTOS），请不带照片提交或联系管理员',
-        en: 'Photo storage (PHOTOS) is not configured; submit without photos or ask the administrator',
-      };
+      errors.photos = bilingual('repairs.photoStoragePhotosNot');
       return render(c, 'repairs/form', await formData(c, { ...input, holiday: holiday ? 'on' : '' }, errors), { status: 422 });
     }
     photos = await storePhotos(c.env.PHOTOS, id, checked.photos, new URL(c.req.url).origin);

@@ -26,6 +26,7 @@ import {
   type Form,
   type RowFor,
   type Text,
+  bilingual,
 } from '../../core/kit.js';
 import {
   LIMITS,
@@ -144,9 +145,9 @@ function readLines(
     const p = line.price || !item ? parsePrice(line.price) : { value: item.price };
     line.error =
       line.item && !item
-        ? { zh: `目录中没有物品 ${line.item}`, en: `No catalogue item ${line.item}` }
+        ? bilingual('stores.noCatalogueItem', { item: line.item })
         : !item && !line.name
-          ? { zh: '请从目录选择物品，或填写名称', en: 'Choose a catalogue item or type a name' }
+          ? bilingual('stores.chooseCatalogueItemOr')
           : (Object.values(text.errors)[0] ?? ('error' in q ? q.error : 'error' in p ? p.error : undefined));
     if (line.error) {
       errors++;
@@ -183,19 +184,16 @@ requestRoutes.post('/', requireRole(...roles.writers), async (c) => {
   );
   const today = localDate();
   const earliest = addDays(today, LIMITS.noticeDays);
-  if (!errors.purpose && !values.purpose) errors.purpose = { zh: '请写明用途', en: 'Say what the items are for' };
-  if (!errors.neededBy && !values.neededBy) errors.neededBy = { zh: '请填写需用日期', en: 'Enter the date they are needed by' };
+  if (!errors.purpose && !values.purpose) errors.purpose = bilingual('stores.sayWhatItems');
+  if (!errors.neededBy && !values.neededBy) errors.neededBy = bilingual('stores.enterDateTheyNeeded');
   const neededBy = values.neededBy ?? '';
-  if (!errors.neededBy && neededBy < today) errors.neededBy = { zh: '需用日期不能早于今天', en: 'The date needed cannot be in the past' };
+  if (!errors.neededBy && neededBy < today) errors.neededBy = bilingual('stores.dateNeededCannotPast');
   else if (!errors.neededBy && neededBy < earliest && !urgent) {
-    errors.neededBy = {
-      zh: `请购须提前一周：需用日期最早 ${earliest}；确需加急请勾选「加急」并写明原因`,
-      en: `Requests are made a week ahead: the earliest date is ${earliest}; if it cannot wait, tick “urgent” and say why`,
-    };
+    errors.neededBy = bilingual('stores.requestsMadeWeekAhead', { earliest });
   }
-  if (urgent && !errors.urgentReason && !values.urgentReason) errors.urgentReason = { zh: '加急须写明原因', en: 'Say why it is urgent' };
+  if (urgent && !errors.urgentReason && !values.urgentReason) errors.urgentReason = bilingual('stores.sayWhyUrgent');
   const lines = readLines(form, state);
-  if (lines.valid.length === 0 && lines.errors === 0) errors.lines = { zh: '请至少填写一项物品', en: 'Add at least one item' };
+  if (lines.valid.length === 0 && lines.errors === 0) errors.lines = bilingual('stores.addAtLeastOne');
   if (Object.keys(errors).length || lines.errors)
     return formView(c, state, { input, errors, lines: lines.lines, hasErrors: true, formKey: form.text('_key') || newFormKey() });
 
@@ -334,7 +332,7 @@ export const requestApprovals: ApprovalSource = {
       .filter((r) => r.v.status === 'pending')
       .map((r) => ({
         id: r.id,
-        kind: { zh: '请购', en: 'Purchase' },
+        kind: bilingual('stores.purchase'),
         // Composed of the school's own words and numbers only, so it reads in either language.
         summary: [String(r.v.purpose ?? ''), ...r.lines.map((l) => `${l.name} × ${l.quantity} ${l.unit}`)].join(' · ').slice(0, 200),
         urgent: r.v.urgent === true,
@@ -349,21 +347,18 @@ export const requestApprovals: ApprovalSource = {
   async decide(c, id, { approved, comment, at }) {
     const state = await loadStore(c.var.data, { fresh: true });
     const request = findRequest(state, id);
-    if (!request) return { refused: { zh: `找不到请购单 ${id}。`, en: `No purchase request ${id}.` }, status: 404 };
+    if (!request) return { refused: bilingual('stores.noPurchaseRequest', { id }), status: 404 };
     if (request.v.status !== 'pending')
       return {
-        refused: {
-          zh: `请购单 ${id} 已经审批过了（${String(request.v.approver ?? '')}），没有再作记录。`,
-          en: `Request ${id} has already been decided (${String(request.v.approver ?? '')}); nothing more was recorded.`,
-        },
+        refused: bilingual('stores.requestHasAlreadyBeen', { id, approver: String(request.v.approver ?? '') }),
       };
     const person = c.var.person!;
     if (!mayApprove(state.tiers, request.total, person))
       return {
-        refused: {
-          zh: `这张请购单（¥${request.total}）应由${tierLabel(state.tiers[tierIndexOf(state.tiers, request.total)]!)}审批。`,
-          en: `This request (¥${request.total}) is for ${tierLabel(state.tiers[tierIndexOf(state.tiers, request.total)]!)} to decide.`,
-        },
+        refused: bilingual('stores.decidedByTier', {
+          total: request.total,
+          tier: tierLabel(state.tiers[tierIndexOf(state.tiers, request.total)]!),
+        }),
         status: 403,
       };
     return {

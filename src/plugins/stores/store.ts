@@ -24,6 +24,7 @@ import {
   type AppEnv,
   type Ctx,
   type Text,
+  bilingual,
 } from '../../core/kit.js';
 import { groupReceipts } from './requests.js';
 import {
@@ -68,15 +69,13 @@ function requestOfPath(opts?: { fresh: true }) {
 
 // Preamble: the request (read fresh before a write), or the not-found page; one not approved, or all received, is refused.
 const receiving = {
-  missing: (c: Ctx) => notFound(c, { zh: `找不到请购单 ${c.req.param('id')}。`, en: `No purchase request ${c.req.param('id')}.` }),
+  missing: (c: Ctx) => notFound(c, bilingual('stores.noPurchaseRequest', { id: c.req.param('id') })),
   refuse: (c: Ctx, { request }: Receiving) =>
     request.v.status === 'approved' || request.v.status === 'partial'
       ? null
       : refuse(
           c,
-          request.v.status === 'received'
-            ? { zh: '这张请购单已全部入库。', en: 'Everything on this request has been received.' }
-            : { zh: '请购单须经审批同意后才能验收入库。', en: 'A request is received only after it is approved.' },
+          request.v.status === 'received' ? bilingual('stores.everythingRequestHasBeen') : bilingual('stores.requestReceivedOnlyAfter'),
         ),
 };
 const receivable = loads('receiving', { load: requestOfPath(), ...receiving });
@@ -123,8 +122,8 @@ storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), freshRec
     date: form.text('date', 40),
   };
   const { values, errors } = validateInput(storeTabs.receipts, { ...input, date: input.date || localDate() }, { partial: true });
-  if (!errors.handler && !values.handler) errors.handler = { zh: '请填写经手人（采购人）', en: 'Enter the handler (who bought it)' };
-  if (!errors.acceptor && !values.acceptor) errors.acceptor = { zh: '请填写验收人', en: 'Enter who accepted it' };
+  if (!errors.handler && !values.handler) errors.handler = bilingual('stores.enterHandlerWhoBought');
+  if (!errors.acceptor && !values.acceptor) errors.acceptor = bilingual('stores.enterWhoAccepted');
   const lines = request.lines.map((l) => {
     const raw = {
       accept: form.text(`accept_${l.id}`, 40) || '0',
@@ -139,19 +138,11 @@ storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), freshRec
     let error: Text | undefined = 'error' in a ? a.error : 'error' in r ? r.error : 'error' in p ? p.error : reason.errors.rejectReason;
     const accept = 'value' in a ? a.value : 0;
     const reject = 'value' in r ? r.value : 0;
-    if (!error && accept > l.outstanding)
-      error = {
-        zh: `验收数量 ${accept} 超过未到数量 ${l.outstanding}`,
-        en: `Accepted ${accept} is more than the ${l.outstanding} outstanding`,
-      };
+    if (!error && accept > l.outstanding) error = bilingual('stores.acceptedMoreThanOutstanding', { accept, outstanding: l.outstanding });
     const fixed = l.item ? state.itemById.get(l.item)?.assetCategory : '';
     if (!error && fixed && (!Number.isInteger(accept) || accept > LIMITS.assetUnits))
-      error = {
-        zh: `固定资产一件一卡：验收数量须为整数，一次最多 ${LIMITS.assetUnits} 件`,
-        en: `Fixed assets are registered one by one: a whole number, at most ${LIMITS.assetUnits} at a time`,
-      };
-    if (!error && reject > 0 && !reason.values.rejectReason)
-      error = { zh: '拒收须写明原因（如：破损、规格不符）', en: 'Say why it was rejected (e.g. damaged, wrong size)' };
+      error = bilingual('stores.fixedAssetsRegisteredOne', { assetUnits: LIMITS.assetUnits });
+    if (!error && reject > 0 && !reason.values.rejectReason) error = bilingual('stores.sayWhyWasRejected');
     return {
       ...l,
       ...raw,
@@ -163,8 +154,7 @@ storeRoutes.post('/requests/:id/receive', requireRole(...roles.office), freshRec
     };
   });
   const lineErrors = lines.filter((l) => l.error).length;
-  if (!lineErrors && lines.every((l) => l.acceptN === 0 && l.rejectN === 0))
-    errors.lines = { zh: '请至少填写一项的验收或拒收数量', en: 'Enter an accepted or rejected quantity for at least one line' };
+  if (!lineErrors && lines.every((l) => l.acceptN === 0 && l.rejectN === 0)) errors.lines = bilingual('stores.enterAcceptedOrRejected');
   if (Object.keys(errors).length || lineErrors)
     return receiveView(c, { input, errors, lines, hasErrors: true, formKey: form.text('_key') || newFormKey() });
 
@@ -355,8 +345,8 @@ function slipOfPath(opts?: { fresh: true }) {
 }
 
 // Preambles: the receipt or slip of the path (read fresh before a write), or the not-found page.
-const noReceipt = (c: Ctx) => notFound(c, { zh: `找不到入库单 ${c.req.param('id')}。`, en: `No receipt ${c.req.param('id')}.` });
-const noSlip = (c: Ctx) => notFound(c, { zh: `找不到领用单 ${c.req.param('id')}。`, en: `No issue slip ${c.req.param('id')}.` });
+const noReceipt = (c: Ctx) => notFound(c, bilingual('stores.noReceipt', { id: c.req.param('id') }));
+const noSlip = (c: Ctx) => notFound(c, bilingual('stores.noIssueSlip', { id: c.req.param('id') }));
 const storeReceipt = loads('storeReceipt', { load: receiptOfPath(), missing: noReceipt });
 const freshReceipt = loads('storeReceipt', { load: receiptOfPath({ fresh: true }), missing: noReceipt });
 const issueSlip = loads('issueSlip', { load: slipOfPath(), missing: noSlip });
@@ -386,8 +376,7 @@ storeRoutes.post('/receipts/:id/reimbursed', requireRole(...roles.office), fresh
   const form = await readForm(c);
   const { values, errors } = validateInput(storeTabs.receipts, { reimbursed: form.text('date', 40) || localDate() }, { partial: true });
   if (errors.reimbursed) return refuse(c, errors.reimbursed, 422);
-  if (String(values.reimbursed) > localDate())
-    return refuse(c, { zh: '报销日期不能晚于今天', en: 'The date cannot be in the future' }, 422);
+  if (String(values.reimbursed) > localDate()) return refuse(c, bilingual('stores.dateCannotFuture'), 422);
   const key = form.key('stores.reimbursed', id);
   await Promise.all(
     lines
@@ -399,10 +388,7 @@ storeRoutes.post('/receipts/:id/reimbursed', requireRole(...roles.office), fresh
 
 // ----- issuing -----------------------------------------------------------------------------
 
-const oldForNewError = (item: Item): Text => ({
-  zh: `${item.name}实行以旧换新：请先交回旧的，或写明旧件报损的原因`,
-  en: `${item.name} is issued old for new: return the old one first, or write it off with a reason`,
-});
+const oldForNewError = (item: Item): Text => bilingual('stores.issuedOldNewReturn', { name: item.name });
 
 interface IssueLine {
   item: string;
@@ -475,9 +461,9 @@ storeRoutes.post('/issue', requireRole(...roles.office), async (c) => {
     request: form.text('request', 60),
   };
   const { values, errors } = validateInput(storeTabs.storeIssues, input, { partial: true });
-  if (!errors.receiver && !values.receiver) errors.receiver = { zh: '请填写领用人', en: 'Enter who receives it' };
+  if (!errors.receiver && !values.receiver) errors.receiver = bilingual('stores.enterWhoReceives');
   if (values.request && !state.requests.some((r) => r.id === values.request))
-    errors.request = { zh: `没有请购单 ${String(values.request)}`, en: `No request ${String(values.request)}` };
+    errors.request = bilingual('stores.noRequest', { request: String(values.request) });
   const typed: IssueLine[] = Array.from({ length: LIMITS.lines }, (_, i) => ({
     item: form.text(`item_${i}`, 40),
     quantity: form.text(`quantity_${i}`, 40),
@@ -502,25 +488,17 @@ storeRoutes.post('/issue', requireRole(...roles.office), async (c) => {
     const quantity = 'value' in q ? q.value : 0;
     const reason = validateInput(storeTabs.storeIssues, { oldReason: l.oldReason }, { partial: true });
     const oldItem: 'returned' | 'written_off' | 'none' = l.oldItem === 'returned' || l.oldItem === 'written_off' ? l.oldItem : 'none';
-    let error: Text | undefined = !item ? { zh: '请选择要领用的物品', en: 'Choose the item to issue' } : 'error' in q ? q.error : undefined;
+    let error: Text | undefined = !item ? bilingual('stores.chooseItemIssue') : 'error' in q ? q.error : undefined;
     if (item && !error) {
       const onHand = state.onHand.get(item.id) ?? 0;
       const total = round((wanted.get(item.id) ?? 0) + quantity);
       wanted.set(item.id, total);
-      if (total > onHand)
-        error = {
-          zh: `库存不足：${item.name}现有 ${onHand}${item.unit}`,
-          en: `Not enough in stock: ${onHand} ${item.unit} of ${item.name}`,
-        };
+      if (total > onHand) error = bilingual('stores.notEnoughStock', { name: item.name, onHand, unit: item.unit });
     }
     // 以旧换新: a durable item is issued new only against the old one.
     let oldError: Text | undefined = reason.errors.oldReason;
     if (item?.oldForNew && oldItem === 'none') oldError = oldForNewError(item);
-    if (item?.oldForNew && oldItem === 'written_off' && !oldError && !reason.values.oldReason)
-      oldError = {
-        zh: '旧件报损须写明原因（如：丢失、损坏无法修复）',
-        en: 'Say why the old one is written off (e.g. lost, broken beyond repair)',
-      };
+    if (item?.oldForNew && oldItem === 'written_off' && !oldError && !reason.values.oldReason) oldError = bilingual('stores.sayWhyOldOne');
     return {
       ...l,
       skip: false,
@@ -534,7 +512,7 @@ storeRoutes.post('/issue', requireRole(...roles.office), async (c) => {
     };
   });
   const toIssue = checked.filter((l) => !l.skip);
-  if (!toIssue.length) errors.lines = { zh: '请至少填写一项物品和数量', en: 'Enter at least one item and quantity' };
+  if (!toIssue.length) errors.lines = bilingual('stores.enterAtLeastOne');
   if (Object.keys(errors).length || toIssue.some((l) => l.error || l.oldError)) {
     return issueView(c, state, { input, errors, lines: checked, hasErrors: true, formKey: form.text('_key') || newFormKey() });
   }
@@ -604,14 +582,7 @@ storeRoutes.post('/issues/:id/sign', requireRole(...roles.writers), freshIssueSl
   const form = await readForm(c);
   const me = signedIn(c);
   if (first.values.receiver !== me.name)
-    return refuse(
-      c,
-      {
-        zh: `只有领用人 ${String(first.values.receiver)} 本人可以签收。`,
-        en: `Only the receiver, ${String(first.values.receiver)}, can sign for it.`,
-      },
-      403,
-    );
+    return refuse(c, bilingual('stores.onlyReceiverCanSign', { receiver: String(first.values.receiver) }), 403);
   const key = form.key('stores.issue.sign', slip);
   const at = localDateTime().slice(0, 16);
   await Promise.all(
@@ -681,23 +652,22 @@ storeRoutes.post('/return', requireRole(...roles.office), async (c) => {
     { partial: true },
   );
   const item = state.itemById.get(input.item);
-  if (!item) errors.item = { zh: '请选择退还的物品', en: 'Choose the item returned' };
+  if (!item) errors.item = bilingual('stores.chooseItemReturned');
   const q = parseQuantity(input.quantity);
   if ('error' in q) errors.quantity = q.error;
-  if (!errors.returner && !values.returner) errors.returner = { zh: '请填写退还人', en: 'Enter who returns it' };
+  if (!errors.returner && !values.returner) errors.returner = bilingual('stores.enterWhoReturns');
   // The slip's number or one of its rows': the row for this item.
   const onSlip = values.issue ? state.issues.filter((r) => r.id === values.issue || slipOf(r) === values.issue) : [];
   const issue = onSlip.find((r) => r.values.item === item?.id) ?? onSlip[0];
-  if (values.issue && !issue) errors.issue = { zh: `没有领用单 ${String(values.issue)}`, en: `No issue slip ${String(values.issue)}` };
+  if (values.issue && !issue) errors.issue = bilingual('stores.noSuchIssueSlip', { issue: String(values.issue) });
   if (issue && item && issue.values.item !== item.id)
-    errors.issue = { zh: `领用单 ${issue.id} 领的不是${item.name}`, en: `Issue slip ${issue.id} was not for ${item.name}` };
+    errors.issue = bilingual('stores.issueSlipWasNot', { issueId: issue.id, name: item.name });
   if (issue && 'value' in q && !errors.issue) {
     const back = state.returns
       .filter((r) => r.values.issue === issue.id)
       .reduce((s, r) => s + (typeof r.values.quantity === 'number' ? r.values.quantity : 0), 0);
     const left = round(Number(issue.values.quantity ?? 0) - back);
-    if (q.value > left)
-      errors.quantity = { zh: `领用单 ${issue.id} 最多还能退 ${left}`, en: `At most ${left} can still be returned on ${issue.id}` };
+    if (q.value > left) errors.quantity = bilingual('stores.atMostCanStill', { issueId: issue.id, left });
   }
   if (Object.keys(errors).length)
     return returnView(c, state, { input, errors, hasErrors: true, formKey: form.text('_key') || newFormKey() });
@@ -853,7 +823,7 @@ storeRoutes.post('/stocktake', requireRole(...roles.office), async (c) => {
   const w = writes(c);
   const key = form.key('stores.stocktake');
   const at = localDateTime().slice(0, 16);
-  const ref = `PD-${at.slice(0, 10).replaceAll('-', '')}${note.values.ref ? ` ${String(note.values.ref)}` : ''}`;
+  const ref = `PD-${at.slice(0, 10).replaceAll('-', '')}${note.values.ref ? ` ${note.values.ref}` : ''}`;
   const me = signedIn(c);
   for (const { item, change } of changes) {
     await w.append(

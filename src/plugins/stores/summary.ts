@@ -32,7 +32,7 @@ export function monthOf(state: StoreState, month: string): Month {
     if (!inMonth(day(r.values.date)) || !amount) continue;
     m.spend = round(m.spend + amount);
     add(m.byCategory, state.itemById.get(r.values.item ?? '')?.category ?? '其他', amount);
-    add(m.byDepartment, String(requestById.get(r.values.request ?? '')?.v.department ?? '') || '—', amount);
+    add(m.byDepartment, requestById.get(r.values.request ?? '')?.v.department || '—', amount);
   }
   const leads: number[] = [];
   for (const r of state.requests) {

@@ -182,6 +182,16 @@ export const summaryMessages = {
   'summary.safety.sign.principal': { zh: '校长签字', en: 'Principal' },
   'summary.safety.alert': { zh: '{month}安全月报尚未报送教育局', en: 'The {month} safety report has not been sent to the bureau' },
   'summary.safety.months': { zh: '各月安全月报', en: 'Safety reports by month' },
+  // Refusals, form errors and labels of the routes.
+  'summary.snapshotIncompletePiecesFound': {
+    zh: '快照不完整：应有 {expected} 个分片，只找到 {found} 个',
+    en: 'The snapshot is incomplete: {found} of {expected} pieces found',
+  },
+  'summary.snapshotDoesNotMatch': {
+    zh: '快照内容与发布时的校验值不符（表格中的分片被修改过）',
+    en: 'The snapshot does not match the checksum recorded at publication (a piece was edited in the sheet)',
+  },
+  'summary.snapshotCannotRead': { zh: '快照无法读取', en: 'The snapshot cannot be read' },
 } as const;
 
 declare module '../../core/kit.js' {

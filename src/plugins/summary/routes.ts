@@ -8,7 +8,6 @@ import {
   assembleTerm,
   isMissing,
   isMonth,
-  localDate,
   localDateTime,
   notify,
   parseNotable,
@@ -30,14 +29,10 @@ import {
 } from '../../core/kit.js';
 import { readShareToken, shareToken } from './share.js';
 import { brokenReason, loadReport, publishReport, readIndex, saveNotable, setLink, type ReportIndex } from './store.js';
-import { monthLabel, monthList, reportView, termView } from './view.js';
+import { currentMonth, messagePage, monthLabel, monthList, reportView, termView } from './view.js';
 import { safetyRoutes } from './safety-routes.js';
 
-const currentMonth = () => localDate().slice(0, 7);
-
-function message(c: Ctx, text: string, status: number) {
-  return render(c, 'summary/message', { title: t(c.var.locale, 'summary.title'), message: text }, { status });
-}
+const message = (c: Ctx, text: string, status: number) => messagePage(c, 'summary.title', text, status);
 
 async function shareUrl(c: Ctx, month: string, version: number): Promise<string> {
   const token = await shareToken(c.env.SESSION_SECRET, { s: c.var.school.spreadsheetId, m: month, v: version });

@@ -25,13 +25,9 @@ import {
   type SchoolData,
 } from '../../core/kit.js';
 import { brokenReason, frozenReport, publishReport, readIndex, safetyBook, saveNotable, type ReportIndex } from './store.js';
-import { monthLabel, monthList } from './view.js';
+import { currentMonth, messagePage, monthLabel, monthList } from './view.js';
 
-const currentMonth = () => localDate().slice(0, 7);
-
-function message(c: Ctx, text: string, status: number) {
-  return render(c, 'summary/message', { title: t(c.var.locale, 'summary.safety.title'), message: text }, { status });
-}
+const message = (c: Ctx, text: string, status: number) => messagePage(c, 'summary.safety.title', text, status);
 
 /** The month's report: its frozen snapshot once published, else assembled now from the school's tabs. */
 async function loadSafety(data: SchoolData, index: ReportIndex, month: string) {

@@ -21,6 +21,7 @@ import {
   type SchoolData,
   type Text,
   type Writes,
+  bilingual,
 } from '../../core/kit.js';
 
 export {
@@ -156,13 +157,7 @@ export { prefillNotable };
 
 export const brokenReason = (problem: { reason: 'missingPieces' | 'checksum' | 'unreadable'; found: number; expected: number }): Text =>
   problem.reason === 'missingPieces'
-    ? {
-        zh: `快照不完整：应有 ${problem.expected} 个分片，只找到 ${problem.found} 个`,
-        en: `The snapshot is incomplete: ${problem.found} of ${problem.expected} pieces found`,
-      }
+    ? bilingual('summary.snapshotIncompletePiecesFound', { expected: problem.expected, found: problem.found })
     : problem.reason === 'checksum'
-      ? {
-          zh: '快照内容与发布时的校验值不符（表格中的分片被修改过）',
-          en: 'The snapshot does not match the checksum recorded at publication (a piece was edited in the sheet)',
-        }
-      : { zh: '快照无法读取', en: 'The snapshot cannot be read' };
+      ? bilingual('summary.snapshotDoesNotMatch')
+      : bilingual('summary.snapshotCannotRead');

@@ -4,6 +4,11 @@
  * same for a live draft and a frozen snapshot (both are a MonthlyReport).
  */
 import {
+  type Ctx,
+  localDate,
+  type MessageKey,
+  render,
+  t,
   chartView,
   figureChange,
   formatFigure,
@@ -106,4 +111,12 @@ export function termView(summary: TermSummary, locale: Locale) {
     problemCount: summary.problemCount,
     missingTabs: summary.missingTabs.map((t) => tx(t, locale)).join(locale === 'en' ? ', ' : '、'),
   };
+}
+
+/** This month in school time ('YYYY-MM'): the newest month a report may be for. */
+export const currentMonth = (): string => localDate().slice(0, 7);
+
+/** A plain page with one message under the report's title (a bad link, a month not yet published). */
+export function messagePage(c: Ctx, title: MessageKey, text: string, status: number) {
+  return render(c, 'summary/message', { title: t(c.var.locale, title), message: text }, { status });
 }
