@@ -12,12 +12,10 @@ import type { Plugin, PluginNav } from './plugin.js';
 import type { DataProblem } from './table/types.js';
 import { localDate } from './time.js';
 import { render } from './views/render.js';
+import { problemReaders } from './data/missing.js';
 import { dutiesFor } from './notify/duties.js';
 import { notifyMessages } from './notify/messages.js';
 import { failedDeliveries } from './notify/routes.js';
-
-/** Who reads the sheet's data problems (/problems); the desk tells no one else of them. */
-const problemReaders = ['head', 'staff', 'leader'] as const;
 
 /** Menu entries of the core pages (plugins bring their own). */
 export const coreNav: readonly PluginNav[] = [

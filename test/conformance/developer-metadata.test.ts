@@ -172,4 +172,86 @@ describe('developer metadata and data filters', () => {
       (await apiError(bu([{ createDeveloperMetadata: { developerMetadata: { metadataKey: 'k', location: { sheetId: 0 } } } }]))).status,
     ).toBe(400);
   });
+
+  it('a new row in one atomic batchUpdate: insertDimension under the data, updateCells typed as RAW, tagged on creation', async () => {
+    const cell = (v: object) => ({ userEnteredValue: v });
+    const res = await bu([
+      { insertDimension: { range: { sheetId: 0, dimension: 'ROWS', startIndex: 2, endIndex: 3 }, inheritFromBefore: true } },
+      {
+        updateCells: {
+          start: { sheetId: 0, rowIndex: 2, columnIndex: 0 },
+          rows: [
+            { values: [cell({ stringValue: 'r9' }), cell({ stringValue: '=1+1' }), cell({ numberValue: 7 }), cell({ boolValue: true })] },
+          ],
+          fields: 'userEnteredValue',
+        },
+      },
+      tag(2, 'r9'),
+    ]);
+    expect(res.data.replies?.slice(0, 2)).toEqual([{}, {}]);
+    // Inserted, not written over: r2 and r3 moved down; the text that looks like a formula stays text.
+    const rows = await s.sheets.spreadsheets.values.get({ spreadsheetId: id, range: 'Sheet1', valueRenderOption: 'FORMULA' });
+    expect(rows.data.values).toEqual([
+      ['id', 'name', 'qty'],
+      ['r1', 'pear', 3],
+      ['r9', '=1+1', 7, true],
+      ['r2', 'apple', 10],
+      ['r3', 'fig', 1],
+    ]);
+    const formatted = await s.sheets.spreadsheets.values.get({ spreadsheetId: id, range: 'Sheet1!B3' });
+    expect(formatted.data.values).toEqual([['=1+1']]);
+    expect((await getByTag('r9')).valueRanges?.[0]?.valueRange).toMatchObject({ range: 'Sheet1!A3:Z3', values: [['r9', '=1+1', 7, true]] });
+  });
+
+  it('insertDimension at the end of a full grid grows it; a batchUpdate with one invalid request applies nothing', async () => {
+    const grid = async () =>
+      (await s.sheets.spreadsheets.get({ spreadsheetId: id, fields: 'sheets.properties.gridProperties' })).data.sheets![0]!.properties!
+        .gridProperties!;
+    const rowCount = (await grid()).rowCount!;
+    await bu([
+      {
+        insertDimension: {
+          range: { sheetId: 0, dimension: 'ROWS', startIndex: rowCount, endIndex: rowCount + 1 },
+          inheritFromBefore: true,
+        },
+      },
+      {
+        updateCells: {
+          start: { sheetId: 0, rowIndex: rowCount, columnIndex: 0 },
+          rows: [{ values: [{ userEnteredValue: { stringValue: 'last' } }] }],
+          fields: 'userEnteredValue',
+        },
+      },
+      tag(rowCount, 'last'),
+    ]);
+    expect((await grid()).rowCount).toBe(rowCount + 1);
+    expect((await getByTag('last')).valueRanges?.[0]?.valueRange?.values).toEqual([['last']]);
+    const err = await apiError(
+      bu([
+        { insertDimension: { range: { sheetId: 0, dimension: 'ROWS', startIndex: 1, endIndex: 2 }, inheritFromBefore: true } },
+        tag(1, 'r0'),
+        { updateCells: { start: { sheetId: 99, rowIndex: 1, columnIndex: 0 }, rows: [], fields: 'userEnteredValue' } },
+      ]),
+    );
+    expect(err.status).toBe(400);
+    expect((await grid()).rowCount).toBe(rowCount + 1);
+    expect((await getByTag('r0')).valueRanges ?? []).toEqual([]);
+    const first = await s.sheets.spreadsheets.values.get({ spreadsheetId: id, range: 'Sheet1!A2' });
+    expect(first.data.values).toEqual([['r1']]);
+  });
+
+  it('appendCells goes after the last row with data, values typed', async () => {
+    await bu([
+      {
+        appendCells: {
+          sheetId: 0,
+          rows: [{ values: [{}, { userEnteredValue: { stringValue: '+86 139' } }, { userEnteredValue: { numberValue: 0.5 } }] }],
+          fields: 'userEnteredValue',
+        },
+      },
+    ]);
+    const rows = await s.sheets.spreadsheets.values.get({ spreadsheetId: id, range: 'Sheet1', valueRenderOption: 'UNFORMATTED_VALUE' });
+    expect(rows.data.values?.at(-1)).toEqual(['', '+86 139', 0.5]);
+    expect(rows.data.values).toHaveLength(5);
+  });
 });

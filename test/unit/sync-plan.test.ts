@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { rooms, type TabKey } from '../../sheets-schema/index.js';
 import { backoffMs, TokenBucket } from '../../src/core/sync/backoff.js';
-import { overlay, planFlush, type FreshTab } from '../../src/core/sync/plan.js';
+import { appendRequests } from '../../src/core/sync/append-batch.js';
+import { overlay, planFlush, tableEnd, type FreshTab } from '../../src/core/sync/plan.js';
+import type { RowValues } from '../../src/core/sheets/types.js';
 import type { QueuedWrite } from '../../src/core/sync/queue.js';
 import { locateRows, readTable } from '../../src/core/table/table.js';
 import { checkFlush } from '../../tools/bench/interleave.js';
@@ -14,7 +16,7 @@ const grid = [
   ['RM-2', '二bis', 'B', '教室'],
   ['RM-3', '三', 'C', '教室'],
 ];
-const fresh = (rows = grid): Map<TabKey, FreshTab> => {
+const fresh = (rows: RowValues[] = grid): Map<TabKey, FreshTab> => {
   const table = readTable(rooms, '场所', rows);
   return new Map([
     [
@@ -157,5 +159,75 @@ describe('checkFlush', () => {
       ID,
     );
     expect(res).toMatchObject({ applied: 1, conflicts: 1, wrongRowWrites: [], unexplained: [] });
+  });
+});
+
+describe('new rows in one spreadsheets.batchUpdate (append-batch.ts)', () => {
+  it('tableEnd: under the run of rows holding the header (a gap or a note further down is left alone)', () => {
+    expect(tableEnd(grid, 1)).toBe(5);
+    expect(tableEnd([['标题'], ...grid], 2)).toBe(6);
+    expect(tableEnd([...grid, [], ['备注']], 1)).toBe(5);
+    expect(tableEnd([...grid, ['', '  '], ['合计']], 1)).toBe(7); // a blank-looking row with a space is not blank
+    expect(tableEnd([grid[0]!], 1)).toBe(1);
+  });
+
+  it('insert + typed cells (text stays text, never a formula) + a tag per row; logs untagged; a shared tab offsets', () => {
+    const f = fresh([
+      ['编号', '名称', '楼层', '类型', '未知列'],
+      ['RM-1', '一', 1, '教室', 'keep'],
+    ]);
+    const write = (tab: TabKey, id: string, values: Record<string, string | number | boolean>) =>
+      ({ writeId: id, kind: 'append', tab, rowId: id, values, state: 'queued' }) as unknown as QueuedWrite;
+    const plan = planFlush(
+      [write('rooms', 'RM-9', { id: 'RM-9', name: '=1+1', floor: 3 })],
+      new Map([...f].map(([k, t]) => [k, { ...t, end: 5 }])),
+    );
+    const group = plan.appends.get('rooms')!;
+    const audit = { ...group, end: 7, entries: [{ ...group.entries[0]!, write: write('audit', 'AU-1', {}), row: ['AU-1', true] }] };
+    const def = (k: TabKey) => (k === 'audit' ? { ...rooms, appendOnly: true } : rooms);
+    const { requests, placed } = appendRequests(
+      [
+        ['rooms', group],
+        ['audit', audit],
+        ['audit', { ...audit, end: 7 }],
+      ],
+      def,
+      (k) => (k === 'rooms' ? 11 : 12),
+    );
+    expect(requests[0]).toEqual({
+      insertDimension: { range: { sheetId: 11, dimension: 'ROWS', startIndex: 5, endIndex: 6 }, inheritFromBefore: true },
+    });
+    expect(requests[1]).toMatchObject({ updateCells: { start: { sheetId: 11, rowIndex: 5, columnIndex: 0 }, fields: 'userEnteredValue' } });
+    const cells = (requests[1] as { updateCells: { rows: Array<{ values: object[] }> } }).updateCells.rows[0]!.values;
+    expect(cells[1]).toEqual({ userEnteredValue: { stringValue: '=1+1' } });
+    expect(cells).toContainEqual({ userEnteredValue: { numberValue: 3 } });
+    expect(requests[2]).toMatchObject({
+      createDeveloperMetadata: {
+        developerMetadata: {
+          metadataKey: 'houqin.row',
+          metadataValue: 'rooms:RM-9',
+          visibility: 'PROJECT',
+          location: { dimensionRange: { sheetId: 11, dimension: 'ROWS', startIndex: 5, endIndex: 6 } },
+        },
+      },
+    });
+    // 操作日志 twice in one batch (sign-ins and audit rows): the second group goes under the first; no tags on a log.
+    expect(requests.slice(3).map((r) => Object.keys(r)[0])).toEqual(['insertDimension', 'updateCells', 'insertDimension', 'updateCells']);
+    expect(requests[5]).toMatchObject({ insertDimension: { range: { startIndex: 8, endIndex: 9 } } });
+    expect((requests[4] as { updateCells: { rows: Array<{ values: object[] }> } }).updateCells.rows[0]!.values[1]).toEqual({
+      userEnteredValue: { boolValue: true },
+    });
+    expect(placed.map((p) => p.endRow)).toEqual([6, 8, 9]);
+    // Not read whole (a log read by its header): appendCells, from column A.
+    const { requests: cellsOnly } = appendRequests([['audit', { ...audit, end: undefined }]], def, () => 12);
+    expect(cellsOnly).toEqual([
+      {
+        appendCells: {
+          sheetId: 12,
+          rows: [{ values: [{ userEnteredValue: { stringValue: 'AU-1' } }, { userEnteredValue: { boolValue: true } }] }],
+          fields: 'userEnteredValue',
+        },
+      },
+    ]);
   });
 });

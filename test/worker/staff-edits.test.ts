@@ -767,6 +767,10 @@ const cases: Case[] = [
       expect(banner).toContain('工作表「场所」已被删除');
       expect(banner).toContain('<a href="/problems">工作表「校历」已被删除'); // the layout reads 校历, absent here
       expect(banner).not.toMatch(/「([^」]+)」工作表「\1」/);
+      // A teacher is told too, without a link to /problems (a page they may not open).
+      const teacher = (await pages(s.id)('/', await login(personWith('teacher')))).html;
+      expect(teacher).toContain('工作表「校历」已被删除');
+      expect(teacher).not.toContain('href="/problems"');
       await s.requests({ addSheet: { properties: { title: '场所' } } });
       await s.type([{ range: "'场所'!A1", values: sheet.values }]);
       await s.data.tabNotices();

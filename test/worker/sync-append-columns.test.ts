@@ -105,4 +105,28 @@ describe('appends land in their columns whatever table Google detects', () => {
     });
     expectInPlace(await appendAndRead(id, data, 'RM-A5'), 'RM-A5');
   });
+
+  it('a staff totals row (合计, =SUM) closing the table: the new row goes above the last data row and the sum grows to take it', async () => {
+    const { id, data, grid } = await setup();
+    const n = grid.length; // header + data rows
+    const fl = letter(col(grid, '楼层'));
+    await emu.edit(id, {
+      data: [
+        { range: `'场所'!B${n + 1}:${fl}${n + 1}`, values: [['合计', ...Array(col(grid, '楼层') - 2).fill(''), `=SUM(${fl}2:${fl}${n})`]] },
+      ],
+      valueInputOption: 'USER_ENTERED',
+    });
+    const r = await appendAndRead(id, data, 'RM-A9');
+    expectInPlace(r, 'RM-A9');
+    const rowOf = (x: string) => r.after.findIndex((row) => row.includes(x));
+    expect(rowOf('RM-A9')).toBe(n - 1); // above the last data row (0-based), inside the sum's range
+    expect(rowOf('合计')).toBe(n + 1);
+    const formula = (
+      await emu.call<{ values: unknown[][] }>(
+        'GET',
+        `/spreadsheets/${encodeURIComponent(id)}/values?sheet=${encodeURIComponent('场所')}&render=FORMULA`,
+      )
+    ).values;
+    expect(JSON.stringify(formula)).toContain(`=SUM(${fl}2:${fl}${n + 1})`);
+  });
 });

@@ -2,7 +2,7 @@
 import { abortAllDurableObjects } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { audit, rooms } from '../../sheets-schema/index.js';
-import { col, emulator, gateway, meta, requestsFor, settled } from './sync-helpers.js';
+import { col, emulator, gateway, lastLogId, meta, requestsFor, settled } from './sync-helpers.js';
 
 const emu = emulator('main');
 const room = (id: string, name = `测试室 ${id}`) => ({ id, name, building: '实验楼', floor: 2, type: 'lab' }) as const;
@@ -44,20 +44,33 @@ describe('writes', () => {
     expect(sheet.filter((r) => r[col(sheet, '编号')] === 'RM-D1')).toHaveLength(1);
   });
 
-  it('batches a burst: N appends to one tab → one values.append (plus one for the audit rows)', async () => {
+  it('batches a burst: N appends and their audit rows → one spreadsheets.batchUpdate, each row tagged', async () => {
     const id = await emu.create([rooms, audit]);
     const data = await gateway(id, { flushDelayMs: 60_000 });
     await Promise.all(Array.from({ length: 25 }, (_, i) => data.append('rooms', room(`RM-B${i}`), meta())));
     await data.update('rooms', 'RM-B3', { name: '改名 3' }, meta());
     await data.flush();
     const kinds = (await requestsFor(emu, id)).map((e) => e.kind);
-    expect(kinds.filter((k) => k === 'values.append')).toHaveLength(2);
-    expect(kinds.filter((k) => k === 'values.batchGet')).toHaveLength(1);
-    expect(kinds).toHaveLength(3);
+    // The sheet IDs are looked up once in a gateway's life (spreadsheets.get), then kept.
+    expect(kinds).toEqual(['values.batchGet', 'spreadsheets.get', 'spreadsheets.batchUpdate']);
     const sheet = await emu.values(id, '场所');
     expect(sheet.filter((r) => String(r[col(sheet, '编号')]).startsWith('RM-B'))).toHaveLength(25);
     expect(sheet.find((r) => r[col(sheet, '编号')] === 'RM-B3')?.[col(sheet, '名称')]).toBe('改名 3');
     expect((await emu.values(id, '操作日志')).length - 1).toBe(26);
+
+    // Rows the gateway appended carry their tag from the start: a first update is written by tag
+    // at once (no tagging round), and its audit row goes in one batchUpdate.
+    const since = await lastLogId(emu);
+    await data.update('rooms', 'RM-B5', { name: '改名 5' }, meta());
+    await data.flush();
+    expect((await requestsFor(emu, id, since)).map((e) => e.kind)).toEqual([
+      'values.batchGet',
+      'values.batchGetByDataFilter',
+      'values.batchUpdateByDataFilter',
+      'spreadsheets.batchUpdate',
+    ]);
+    const after = await emu.values(id, '场所');
+    expect(after.find((r) => r[col(after, '编号')] === 'RM-B5')?.[col(after, '名称')]).toBe('改名 5');
   });
 
   it('flushes on its own within about 2 s under light load', async () => {

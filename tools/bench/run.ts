@@ -17,7 +17,7 @@ import { Miniflare } from 'miniflare';
 import { rooms, checkins, audit } from '../../sheets-schema/index.js';
 import { demoSchool, demoSpreadsheetFor } from '../demo/school.js';
 import { startEmulator, type Emulator } from '../sheets-emulator/index.js';
-import { checkFlush, randomStaffEdit, randomWindowEdit, rng, type AppUpdate, type ColumnSpec } from './interleave.js';
+import { checkFlush, findCol, randomStaffEdit, randomWindowEdit, rng, type AppUpdate, type ColumnSpec } from './interleave.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -406,7 +406,13 @@ async function interleavings(call: (s: string, op: string, b?: unknown) => Promi
     editKinds: {} as Record<string, number>,
     windowEdits: 0,
     windowEditKinds: {} as Record<string, number>,
+    appends: 0,
+    appendsLanded: 0,
+    appendsParked: 0,
+    appendsWrong: 0,
   };
+  // App appends (new rooms) on their own random stream, so the updates and edits keep theirs.
+  const ra = rng(20261130);
   for (let i = 0; i < SIZE.interleavings; i++) {
     const updates: Array<AppUpdate & { writeId: string }> = [];
     const n = 1 + Math.floor(r() * 3);
@@ -442,6 +448,16 @@ async function interleavings(call: (s: string, op: string, b?: unknown) => Promi
         }
       }
     }
+    // Some flushes also add a row (inserted under the table, tagged at birth; later rounds may update it).
+    const newRoom = ra() < 0.3 ? { id: `RM-N${i}`, name: `新${i}`, writeId: '' } : null;
+    if (newRoom)
+      newRoom.writeId = (
+        await call(dId, 'append', {
+          tab: 'rooms',
+          values: { id: newRoom.id, name: newRoom.name, type: '教室' },
+          meta: { idempotencyKey: `d-new-${i}`, actor: { id: 'P-1', name: 'bench' }, action: 'rooms.add' },
+        })
+      ).writeId;
     // Most flushes also meet a staff edit between their read and their write (applied by the emulator just before the by-tag write).
     const windowEdit = r() < 0.6 ? randomWindowEdit(r, grid(), sheetId) : null;
     if (windowEdit?.requests)
@@ -460,7 +476,29 @@ async function interleavings(call: (s: string, op: string, b?: unknown) => Promi
     for (const u of updates) u.state = parked.get(u.writeId) ?? 'synced';
     const pending = (await call(dId, 'status')).pending;
     if (pending) for (const u of updates) if (!parked.has(u.writeId)) u.state = 'queued?';
-    const res = checkFlush(before, after, updates, ID);
+    // The new row must be there once, its values under their headers; without it the sheet must be as checkFlush
+    // expects (`before` may hold it already: a flush that tags an older row first lands its new rows in round one).
+    let afterOld = after;
+    let beforeOld = before;
+    if (newRoom) {
+      tally.appends++;
+      const [ic] = findCol(after, ID);
+      const [nc] = findCol(after, NAME);
+      const mine = after.flatMap((row, r) => (r > 0 && ic !== undefined && String(row[ic] ?? '') === newRoom.id ? [r] : []));
+      const state = parked.get(newRoom.writeId) ?? (pending ? 'queued?' : 'synced');
+      const landed = mine.length === 1 && nc !== undefined && String(after[mine[0]!]![nc] ?? '') === newRoom.name;
+      if (state === 'synced' && landed) tally.appendsLanded++;
+      else if (state === 'conflict' && mine.length === 0) tally.appendsParked++;
+      else {
+        tally.appendsWrong++;
+        if (tally.examples.length < 5)
+          tally.examples.push(`#${i}: new row ${newRoom.id} ${state}, found on rows ${mine.join(', ') || 'none'}`);
+      }
+      afterOld = after.filter((_, r) => !mine.includes(r));
+      const [bc] = findCol(before, ID);
+      beforeOld = before.filter((row, r) => !(r > 0 && bc !== undefined && String(row[bc] ?? '') === newRoom.id));
+    }
+    const res = checkFlush(beforeOld, afterOld, updates, ID);
     tally.interleavings++;
     tally.updates += updates.length;
     tally.applied += res.applied;
@@ -539,6 +577,10 @@ ${d.interleavings} seeded interleavings, ${d.updates} app updates, ${d.staffEdit
 |---|---|---|---|
 | ${d.applied} | ${d.conflicts} | **${d.wrongRowWrites}** | ${d.unexplained} |
 ${
+  d.appends !== undefined
+    ? `\nApp appends in the same flushes (inserted under the table with their tag, in one atomic batchUpdate): ${d.appends}, landed once with every value under its header ${d.appendsLanded}, parked as conflicts and not in the sheet (e.g. staff had renamed 名称 away) ${d.appendsParked}, misplaced, doubled or unexplained **${d.appendsWrong}**; the sheet without them is checked as above (no staff cell overwritten).\n`
+    : ''
+}${
   d.windowEdits !== undefined
     ? `\nOf these flushes, ${d.windowEdits} met a staff edit landing between the flush's read and its write (${Object.entries(
         d.windowEditKinds,

@@ -7,6 +7,9 @@ import type { TabDef } from '../../../sheets-schema/index.js';
 import { MISSING_TAB } from '../sync/tab-directory.js';
 import type { Table, Text, Values } from '../table/types.js';
 
+/** Who reads the sheet's data problems (/problems); no one else is told of them or sent there. */
+export const problemReaders = ['head', 'staff', 'leader'] as const;
+
 /** Thrown before queueing; the error page shows `text` with 409. */
 export class SheetShapeError extends Error {
   constructor(readonly text: Text) {

@@ -1,7 +1,7 @@
 /**
  * The gateway's audit trail: every app write that lands queues one 操作日志 row (who, when in
  * school time, action, tab, row ID, before/after), once per write, in the same SQLite queue;
- * each flush sends the audit rows of everything that landed in one values.append.
+ * the flusher sends them in the same spreadsheets.batchUpdate as the flush's new rows.
  */
 import type { TabKey } from '../../../sheets-schema/index.js';
 import { auditRow } from '../data/audit.js';
@@ -9,6 +9,9 @@ import type { Values } from '../table/types.js';
 import type { GatewayContext } from './parts.js';
 import { planFlush, type AppendGroup, type FreshTab } from './plan.js';
 import type { QueuedWrite } from './queue.js';
+
+/** The idempotency key of an app write's audit write (one per write). */
+export const auditKey = (writeId: string) => `audit:${writeId}`;
 
 const NO_AUDIT_TAB = JSON.stringify({ zh: '找不到工作表「操作日志」', en: 'The audit tab was not found' });
 
@@ -28,7 +31,7 @@ export class AuditTrail {
     for (const w of writes) {
       // Rows written to 操作日志 itself (sign-in events) are the audit record: none about them.
       if (w.kind === 'audit' || w.tab === 'audit') continue;
-      const key = `audit:${w.writeId}`;
+      const key = auditKey(w.writeId);
       if (queue.byIdempotencyKey(key)) continue;
       const entry = {
         at: w.createdAt,
@@ -58,35 +61,35 @@ export class AuditTrail {
   }
 
   /**
-   * Send the queued audit rows (this flush's and earlier ones') in one append, given the
-   * audit tab as read fresh in this flush. With no 操作日志 tab they are parked where the head
-   * of logistics sees them (only when the flush had app writes: a lone audit backlog waits).
-   * True unless the append failed.
+   * Plan the queued audit rows (this flush's and earlier ones') against the audit tab as read
+   * fresh in this flush: the group to send with the flush's new rows (marked syncing), or null.
+   * With no 操作日志 tab they are parked where the head of logistics sees them (only when the
+   * flush had app writes: a lone audit backlog waits).
    */
-  async flush(
+  plan(
     fresh: ReadonlyMap<TabKey, FreshTab>,
     userWrites: boolean,
-    send: { settle(writes: readonly QueuedWrite[], now: number): void; append(key: TabKey, group: AppendGroup): Promise<boolean> },
-  ): Promise<boolean> {
+    settle: (writes: readonly QueuedWrite[], now: number) => void,
+  ): AppendGroup | null {
     const { queue, options } = this.#ctx;
     const audits = queue.active(options.maxBatch).filter((w) => w.kind === 'audit');
     const auditTab = fresh.get('audit');
     if (audits.length > 0 && auditTab) {
       const plan = planFlush(audits, new Map([['audit', auditTab]]));
-      send.settle(plan.landed, Date.now());
+      settle(plan.landed, Date.now());
       for (const c of plan.conflicts) queue.setState([c.write.writeId], 'failed', Date.now(), JSON.stringify(c.reason));
       const group = plan.appends.get('audit');
-      if (group) {
-        queue.setState(
-          group.entries.map((e) => e.write.writeId),
-          'syncing',
-          Date.now(),
-          null,
-          true,
-        );
-        return send.append('audit', group);
-      }
-    } else if (audits.length > 0 && !auditTab && userWrites) {
+      if (!group) return null;
+      queue.setState(
+        group.entries.map((e) => e.write.writeId),
+        'syncing',
+        Date.now(),
+        null,
+        true,
+      );
+      return group;
+    }
+    if (audits.length > 0 && !auditTab && userWrites) {
       queue.setState(
         audits.map((w) => w.writeId),
         'failed',
@@ -94,6 +97,6 @@ export class AuditTrail {
         NO_AUDIT_TAB,
       );
     }
-    return true;
+    return null;
   }
 }

@@ -6,16 +6,27 @@
  */
 import type { TabKey } from '../../../sheets-schema/index.js';
 import type { Text } from '../table/types.js';
-import { appendAnchor, parseRange } from '../sheets/a1.js';
 import { SheetsError } from '../sheets/errors.js';
 import type { MatchedValueRange } from '../sheets/types.js';
-import type { AuditTrail } from './audit-trail.js';
+import { appendRequests } from './append-batch.js';
+import { auditKey, type AuditTrail } from './audit-trail.js';
 import { backoffMs } from './backoff.js';
 import { DAY, errorText, isRangeError, type GatewayContext } from './parts.js';
-import { planFlush, type AppendGroup, type FlushPlan, type FreshTab } from './plan.js';
+import { planFlush, type AppendEntry, type AppendGroup, type FlushPlan, type FreshTab } from './plan.js';
 import type { QueuedWrite } from './queue.js';
 import { planTaggedWrites, tagReadFilters, targetsOf, verifyTaggedWrites, type RowTarget } from './row-tags.js';
 import type { ReadMode, SnapshotCache } from './snapshots.js';
+
+/** Google refused the request as such (4xx other than auth, quota or a vanished tab): sending it again will not help. */
+const isRejected = (err: unknown) =>
+  err instanceof SheetsError &&
+  !err.retryable &&
+  !['UNAUTHENTICATED', 'PERMISSION_DENIED', 'NOT_FOUND'].includes(err.code) &&
+  !isRangeError(err);
+
+/** The queued writes behind these groups' rows (with the updates merged into them). */
+const groupWrites = (groups: ReadonlyArray<readonly [TabKey, AppendGroup]>) =>
+  groups.flatMap(([, g]) => g.entries.flatMap((e) => [e.write, ...e.dependents]));
 
 export interface GatewayStatus {
   pending: number;
@@ -74,8 +85,7 @@ export class Flusher {
     if (batch.length === 0) return { more: false };
 
     const userWrites = batch.some((w) => w.kind !== 'audit');
-    const appendTabs = new Set(batch.filter((w) => w.kind === 'append').map((w) => w.tab));
-    const writesNeeded = appendTabs.size + (batch.some((w) => w.kind === 'update') ? 1 : 0) + 1; // +1: audit rows
+    const writesNeeded = (batch.some((w) => w.kind === 'append') ? 1 : 0) + (batch.some((w) => w.kind === 'update') ? 1 : 0) + 1; // +1: audit rows
     const wait = Math.max(budgets.write.waitFor(writesNeeded, now), budgets.read.waitFor(1, now));
     if (wait > 0 && !ignoreBackoff) return { more: true, waitMs: wait };
 
@@ -109,6 +119,8 @@ export class Flusher {
     const t = Date.now();
     this.#settle(plan.landed, t);
     for (const c of plan.conflicts) queue.setState([c.write.writeId], 'conflict', t, JSON.stringify(c.reason));
+    // An append sent before with its audit row and parked now never landed (the two land together): nor did the row.
+    queue.forget(plan.conflicts.map((c) => auditKey(c.write.writeId)));
     const sending = [
       ...[...plan.appends.values()].flatMap((g) => g.entries.flatMap((e) => [e.write, ...e.dependents])),
       ...plan.updates.entries.map((e) => e.write),
@@ -121,21 +133,16 @@ export class Flusher {
       true,
     );
 
-    // 3. Send: one batchUpdate for all updates and one append per tab, side by side.
+    // 3. Updates by tag first, so their audit rows are known when the new rows go.
     let ok = true;
-    const jobs: Promise<void>[] = [];
-    if (plan.updates.entries.length > 0) jobs.push(this.#writeUpdates(plan.updates.entries, fresh).then((good) => void (ok &&= good)));
-    for (const [key, group] of plan.appends) {
-      jobs.push(this.#appendGroup(key, group).then((good) => void (ok &&= good)));
-    }
-    await Promise.all(jobs);
+    if (plan.updates.entries.length > 0) ok = await this.#writeUpdates(plan.updates.entries, fresh);
 
-    // 4. The audit rows of everything that landed (this flush or earlier), in one append.
-    const audited = await this.#audit.flush(fresh, userWrites, {
-      settle: (writes, at) => this.#settle(writes, at),
-      append: (key, group) => this.#appendGroup(key, group),
-    });
-    ok = audited && ok;
+    // 4. One spreadsheets.batchUpdate: every tab's new rows with their audit rows (recorded now,
+    //    so they land together or not at all) and the audit rows of what landed before.
+    const groups = [...plan.appends];
+    this.#audit.record(groupWrites(groups), Date.now());
+    const audit = this.#audit.plan(fresh, userWrites, (writes, at) => this.#settle(writes, at));
+    if (groups.length > 0 || audit) ok = (await this.#sendAppends(groups, audit)) && ok;
 
     if (ok) {
       queue.setKv('failures', '0');
@@ -204,25 +211,68 @@ export class Flusher {
     return ok;
   }
 
-  /** Send one append; true when it landed. */
-  async #appendGroup(key: TabKey, group: AppendGroup): Promise<boolean> {
-    const writes = group.entries.flatMap((e) => [e.write, ...e.dependents]);
-    const rows = group.entries.map((e) => e.row);
-    const anchor = appendAnchor(group.title, group.headerTexts, group.headerRow);
-    const r = await this.#send(() =>
-      this.#ctx.client().append(
-        this.#ctx.spreadsheetId(),
-        anchor.range,
-        rows.map((row) => row.slice(anchor.column)),
-      ),
-    );
-    if (!r.ok) {
-      this.#sendFailed(r.err, writes, false);
+  /**
+   * Send new rows in one spreadsheets.batchUpdate (append-batch.ts): the app's, each tab's, and
+   * the audit rows. True when they landed. If Google rejects the request as such (say a value
+   * too long), each tab's rows are sent again alone with their own audit rows, so only the rows
+   * at fault are parked and their audit rows dropped.
+   */
+  async #sendAppends(groups: ReadonlyArray<readonly [TabKey, AppendGroup]>, audit: AppendGroup | null): Promise<boolean> {
+    const all: Array<readonly [TabKey, AppendGroup]> = audit ? [...groups, ['audit', audit]] : [...groups];
+    const r = await this.#sendBatch(all);
+    if (r.ok) return true;
+    if (!isRejected(r.err) || all.length < 2) {
+      this.#sendFailed(r.err, groupWrites(all), false);
       return false;
     }
-    this.#snapshots.appended(key, parseRange(r.value.updates?.updatedRange ?? '')?.endRow, rows);
-    this.#settle(writes, Date.now());
-    return true;
+    let ok = true;
+    const auditRows = new Map(audit?.entries.map((e) => [e.write.idempotencyKey, e]));
+    // appendCells (no `end`) for audit rows sent part by part: each part lands after the last, in order.
+    const auditPart = (entries: AppendEntry[]) => ['audit', { ...audit!, end: undefined, entries }] as const;
+    for (const g of groups) {
+      const keys = groupWrites([g]).map((w) => auditKey(w.writeId));
+      const own = keys.flatMap((k) => auditRows.get(k) ?? []);
+      for (const k of keys) auditRows.delete(k);
+      const part = await this.#sendBatch(own.length ? [g, auditPart(own)] : [g]);
+      if (part.ok) continue;
+      ok = false;
+      this.#sendFailed(part.err, groupWrites([g]), false);
+      if (isRejected(part.err)) this.#ctx.queue.forget(keys);
+    }
+    const rest = [...auditRows.values()];
+    if (rest.length) {
+      const part = await this.#sendBatch([auditPart(rest)]);
+      if (!part.ok) {
+        ok = false;
+        this.#sendFailed(
+          part.err,
+          rest.map((e) => e.write),
+          false,
+        );
+      }
+    }
+    return ok;
+  }
+
+  /** One spreadsheets.batchUpdate of these groups' new rows; settles them when it landed. */
+  async #sendBatch(groups: ReadonlyArray<readonly [TabKey, AppendGroup]>): Promise<{ ok: true } | { ok: false; err: unknown }> {
+    let batch: ReturnType<typeof appendRequests>;
+    try {
+      if (groups.some(([key]) => this.#snapshots.sheetId(key) === undefined)) await this.#snapshots.resolveTitles();
+      batch = appendRequests(groups, this.#ctx.def, (key) => this.#snapshots.sheetId(key));
+    } catch (err) {
+      return { ok: false, err };
+    }
+    const r = await this.#send(() => this.#ctx.client().batchUpdate(this.#ctx.spreadsheetId(), batch.requests));
+    if (!r.ok) return r;
+    for (const p of batch.placed)
+      this.#snapshots.appended(
+        p.key,
+        p.endRow,
+        p.group.entries.map((e) => e.row),
+      );
+    this.#settle(groupWrites(groups), Date.now());
+    return { ok: true };
   }
 
   async #send<T>(call: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; err: unknown }> {
@@ -253,12 +303,7 @@ export class Flusher {
   #sendFailed(err: unknown, writes: readonly QueuedWrite[], isUpdate: boolean): void {
     const now = Date.now();
     const ids = writes.map((w) => w.writeId);
-    const rejected =
-      err instanceof SheetsError &&
-      !err.retryable &&
-      !['UNAUTHENTICATED', 'PERMISSION_DENIED', 'NOT_FOUND'].includes(err.code) &&
-      !isRangeError(err);
-    if (rejected) {
+    if (isRejected(err)) {
       // Google refused this request as such (e.g. a value too long): retrying will not help.
       this.#ctx.queue.setState(ids, 'failed', now, JSON.stringify(errorText(err)));
     } else if (isUpdate) {

@@ -12,6 +12,7 @@ import type { MergeRange, RowValues, ValueRange } from '../sheets/types.js';
 import { changedCells, mergeA1, mergeAt, rowCells } from '../table/table.js';
 import type { HeaderMap, Table, Text, Values } from '../table/types.js';
 import type { QueuedWrite } from './queue.js';
+import { rowsGoAt } from './totals-row.js';
 
 /** A tab as read in this flush. */
 export interface FreshTab {
@@ -26,6 +27,8 @@ export interface FreshTab {
   table: Table | null;
   /** The sheet's merged cells as last seen: a change inside a merge over several rows is parked. */
   merges?: readonly MergeRange[];
+  /** Read whole: the 0-based index of the first blank row under the header's block, where new rows go (`tableEnd`). */
+  end?: number;
 }
 
 export interface AppendEntry {
@@ -47,6 +50,8 @@ export interface AppendGroup {
   /** Header texts and row as read, for the append's anchor (`appendAnchor`). */
   headerTexts: string[];
   headerRow: number;
+  /** Where new rows are inserted (0-based), when the tab was read whole; else they go after its last row with data. */
+  end?: number;
   entries: AppendEntry[];
 }
 
@@ -140,7 +145,10 @@ export function planFlush(writes: readonly QueuedWrite[], fresh: ReadonlyMap<Tab
       newRows.set(`${w.tab}\n${w.rowId}`, entry);
       let group = plan.appends.get(w.tab);
       if (!group)
-        plan.appends.set(w.tab, (group = { title: f.title, headerTexts: f.header.texts, headerRow: f.header.row ?? 1, entries: [] }));
+        plan.appends.set(
+          w.tab,
+          (group = { title: f.title, headerTexts: f.header.texts, headerRow: f.header.row ?? 1, end: f.end, entries: [] }),
+        );
       group.entries.push(entry);
       continue;
     }
@@ -193,6 +201,26 @@ export function planFlush(writes: readonly QueuedWrite[], fresh: ReadonlyMap<Tab
   }
   plan.updates.data = [...cells.values()];
   return plan;
+}
+
+/**
+ * Where Google's `values.append` puts new rows under a header at `headerRow` (1-based): under
+ * the run of non-blank rows that starts at the header (a blank row ends it, so a gap or a note
+ * further down is left alone; a totals row touching the data is part of it). 0-based index.
+ */
+export function tableEnd(raw: readonly RowValues[], headerRow: number): number {
+  let i = headerRow;
+  while (i < raw.length && (raw[i] ?? []).some((c) => c !== '' && c != null)) i++;
+  return i;
+}
+
+/**
+ * Where a flush inserts new rows (0-based): under the table (`tableEnd`), or above its last data
+ * row when a staff totals row closes it, so its =SUM range grows to take them (`rowsGoAt`).
+ */
+export function newRowsAt(raw: readonly RowValues[], header: HeaderMap, idColumn: string): number {
+  const headerRow = header.row ?? 1;
+  return rowsGoAt(raw, headerRow, header.index[idColumn], tableEnd(raw, headerRow));
 }
 
 /** The changes an update may make: staff-owned columns and the ID itself are never overwritten. */

@@ -159,6 +159,11 @@ export class WriteQueue {
     }
   }
 
+  /** Drop the writes with these idempotency keys that have not landed (audit rows of writes that never will). */
+  forget(idempotencyKeys: readonly string[]): void {
+    for (const k of idempotencyKeys) this.sql.exec(`DELETE FROM writes WHERE idem = ? AND state != 'synced'`, k);
+  }
+
   /** Parked writes (conflict / failed) not yet discarded, oldest first. */
   parked(): QueuedWrite[] {
     return this.sql

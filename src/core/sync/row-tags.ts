@@ -34,6 +34,17 @@ const tagValue = (tab: TabKey, id: string) => `${tab}:${id}`;
 const tagFilter = (tab: TabKey, id: string): DataFilter => ({
   developerMetadataLookup: { metadataKey: ROW_TAG_KEY, metadataValue: tagValue(tab, id), locationType: 'ROW' },
 });
+/** The spreadsheets.batchUpdate request that tags the row at `index` (0-based) of a sheet. */
+export const tagRequest = (tab: TabKey, id: string, sheetId: number, index: number) => ({
+  createDeveloperMetadata: {
+    developerMetadata: {
+      metadataKey: ROW_TAG_KEY,
+      metadataValue: tagValue(tab, id),
+      visibility: 'PROJECT',
+      location: { dimensionRange: { sheetId, dimension: 'ROWS', startIndex: index, endIndex: index + 1 } },
+    },
+  },
+});
 const headerFilter = (title: string, row = 1): DataFilter => ({ a1Range: `${quoteSheetTitle(title)}!${row}:${row}` });
 const def = (key: TabKey) => tabs[key] as TabDef;
 
@@ -135,18 +146,7 @@ export function planTaggedWrites(
     const sheetId = sheetIdOf(t.tab);
     const at = t.entries[0]!.row;
     if (rows.length > 0) plan.tagRequests.push({ deleteDeveloperMetadata: { dataFilter: tagFilter(t.tab, t.id) } });
-    if (sheetId !== undefined) {
-      plan.tagRequests.push({
-        createDeveloperMetadata: {
-          developerMetadata: {
-            metadataKey: ROW_TAG_KEY,
-            metadataValue: tagValue(t.tab, t.id),
-            visibility: 'PROJECT',
-            location: { dimensionRange: { sheetId, dimension: 'ROWS', startIndex: at - 1, endIndex: at } },
-          },
-        },
-      });
-    }
+    if (sheetId !== undefined) plan.tagRequests.push(tagRequest(t.tab, t.id, sheetId, at - 1));
     plan.waiting.push(t);
   }
   return plan;

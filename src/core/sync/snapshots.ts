@@ -20,7 +20,7 @@ import type { Table, TableRow } from '../table/types.js';
 import { backoffMs } from './backoff.js';
 import { detectMassChange, heldTable, shapeOf, type MassChange, type TabShape } from './mass-change.js';
 import { isGridError, isRangeError, type GatewayContext } from './parts.js';
-import { overlay, type FreshTab } from './plan.js';
+import { newRowsAt, overlay, type FreshTab } from './plan.js';
 import type { QueuedWrite } from './queue.js';
 import type { SnapshotStore } from './snapshot-store.js';
 import { MISSING_TAB, TabDirectory, tabTexts, type TabDirectoryState, type TabNotice } from './tab-directory.js';
@@ -426,6 +426,7 @@ export class SnapshotCache {
         table,
         complete: true,
         merges,
+        end: newRowsAt(raw, table.header, def.idColumn),
         locate: (id) => locateRows(def, table.header, raw, id),
       });
     }

@@ -9,6 +9,7 @@ import { pages, partials, type PageName } from '../../generated/templates.js';
 import type { AppEnv } from '../../env.js';
 import { type Program, renderProgram } from './runtime.js';
 import { localDateTime } from '../time.js';
+import { problemReaders } from '../data/missing.js';
 
 function template(name: string): Program {
   const program = (pages as Record<string, Program>)[name];
@@ -45,6 +46,8 @@ export function baseData(c: Context<AppEnv>): Record<string, unknown> {
     staleSince: staleSince(c),
     // A tab or known column missing in the sheet: said on every page that read it, never shown as blanks.
     // (named once: a message that already names its tab, a deleted one, is not prefixed with it again)
+    // …linked to /problems only for those who may open it.
+    seesProblems: (problemReaders as readonly string[]).includes(c.var.person?.role ?? ''),
     headerProblems: (c.var.data?.headerProblems?.() ?? []).map((p) => ({ ...p, named: p.expected.zh.includes(p.sheet) })),
     // …and each missing column shows as missing where its value would be (helper `missingCol`).
     missingColumns: c.var.data?.missingColumns?.() ?? {},
