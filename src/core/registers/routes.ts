@@ -488,17 +488,13 @@ export function registerRoutes(code: readonly RegisterDef[]): Hono<AppEnv> {
         rule: s.check && !def.checks?.dueColumn ? describeRule(s.check.rule) : null,
         hasChecks: !!def.checks,
         checks: checks.map((x) => ({
-          time: String(x.values.time ?? '')
-            .replace('T', ' ')
-            .slice(0, 16),
+          time: x.values.time,
           person: x.values.person,
           result: x.values.result,
           notes: x.values.notes,
         })),
         history: history.map((h) => ({
-          time: String(h.values.time ?? '')
-            .replace('T', ' ')
-            .slice(0, 16),
+          time: h.values.time,
           person: h.values.person,
           action: h.values.action,
           after: h.values.after,
