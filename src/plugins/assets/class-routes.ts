@@ -187,10 +187,5 @@ function pageData(c: Ctx, ctx: ClassProperty) {
 }
 
 function notFound(c: Ctx) {
-  return render(
-    c,
-    'error',
-    { title: t(c.var.locale, 'assets.classes'), message: t(c.var.locale, bilingual('assets.noSuchClass')) },
-    { status: 404 },
-  );
+  return render(c, 'error', { title: t(c.var.locale, 'assets.classes'), message: t(c.var.locale, 'assets.noSuchClass') }, { status: 404 });
 }

@@ -57,7 +57,7 @@ const returnable = loads('returning', {
       'error',
       {
         title: t(c.var.locale, 'assets.loans'),
-        message: t(c.var.locale, bilingual('assets.noLoanHasNumber', { id: c.req.param('id') })),
+        message: t(c.var.locale, 'assets.noLoanHasNumber', { id: c.req.param('id') }),
       },
       { status: 404 },
     ),
@@ -138,12 +138,7 @@ loanRoutes.post('/:id/hand-over', requireRole(...roles.office), async (c) => {
   const { assets, assetLoans } = await c.var.data.read(['assets', 'assetLoans'], { fresh: true });
   const loan = assetLoans.rows.find((l) => l.id === c.req.param('id'));
   if (!loan)
-    return render(
-      c,
-      'error',
-      { title: t(c.var.locale, 'assets.loans'), message: t(c.var.locale, bilingual('assets.noSuchLoan')) },
-      { status: 404 },
-    );
+    return render(c, 'error', { title: t(c.var.locale, 'assets.loans'), message: t(c.var.locale, 'assets.noSuchLoan') }, { status: 404 });
   if (loan.values.status !== 'approved') {
     const message =
       loan.values.status === 'requested' ? bilingual('assets.leadershipMustApproveLoan') : bilingual('assets.loanCannotHandedOver');
@@ -267,7 +262,7 @@ async function lendContext(c: Ctx) {
     row,
     refusal,
     base: {
-      title: t(c.var.locale, bilingual('assets.lendAsset')),
+      title: t(c.var.locale, 'assets.lendAsset'),
       action: `/assets/${row.id}/lend`,
       submit: bilingual('assets.requestLoan'),
       back: `/assets/${row.id}`,
@@ -288,7 +283,7 @@ async function returnContext(c: Ctx) {
     asset,
     returnedOn: loan.values.returnedOn ?? '',
     base: {
-      title: t(c.var.locale, bilingual('assets.returnLoan')),
+      title: t(c.var.locale, 'assets.returnLoan'),
       action: `/assets/loans/${loan.id}/return`,
       submit: bilingual('assets.returnSubmit'),
       back: asset ? `/assets/${asset.id}` : '/assets/loans',

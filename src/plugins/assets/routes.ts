@@ -346,7 +346,7 @@ assetRoutes.post('/:tag/repaired', requireRole(...roles.office), assetOfPath, as
       'error',
       {
         title: row.id,
-        message: t(c.var.locale, bilingual('assets.assetNotDamagedOr')),
+        message: t(c.var.locale, 'assets.assetNotDamagedOr'),
       },
       { status: 409 },
     );

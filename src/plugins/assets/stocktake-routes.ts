@@ -346,7 +346,7 @@ function notFound(c: Ctx) {
     'error',
     {
       title: t(c.var.locale, 'assets.stocktakes'),
-      message: t(c.var.locale, bilingual('assets.noSuchStocktakeOr')),
+      message: t(c.var.locale, 'assets.noSuchStocktakeOr'),
     },
     { status: 404 },
   );
@@ -358,7 +358,7 @@ function closed(c: Ctx) {
     'error',
     {
       title: t(c.var.locale, 'assets.stocktakes'),
-      message: t(c.var.locale, bilingual('assets.stocktakeClosedNothingMore')),
+      message: t(c.var.locale, 'assets.stocktakeClosedNothingMore'),
     },
     { status: 409 },
   );

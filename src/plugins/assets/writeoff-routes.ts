@@ -211,7 +211,7 @@ function notFound(c: Ctx) {
   return render(
     c,
     'error',
-    { title: t(c.var.locale, 'assets.writeOffs'), message: t(c.var.locale, bilingual('assets.noSuchRecord')) },
+    { title: t(c.var.locale, 'assets.writeOffs'), message: t(c.var.locale, 'assets.noSuchRecord') },
     { status: 404 },
   );
 }
