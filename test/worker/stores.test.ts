@@ -75,7 +75,10 @@ describe('the chain: request → approve by value → receive → issue → sign
     const vp = await vpLogistics();
     const noReason = await decide(vp, id, 'rejected', '');
     expect(noReason.status).toBe(422);
-    expect(await noReason.text()).toContain('不同意时请写明意见');
+    // Said beside the card it is about, not at the top of the inbox.
+    const refused = await noReason.text();
+    expect(refused).toMatch(new RegExp(`id="ap-${id}"(?:(?!</article>)[\\s\\S])*不同意时请写明意见`));
+    expect(refused).not.toContain('<p class="error-summary" role="alert">不同意时请写明意见');
     expect((await call(`/stores/requests/${id}/receive`, { login: await keeper() })).status).toBe(409);
 
     const inbox = await (await call('/approvals', { login: vp })).text();
