@@ -357,6 +357,14 @@ describe('return slips (退还单): several lines on one slip', () => {
     const form = await (await call(`/stores/return?issue=${ly}`, { login: await keeper() })).text();
     expect(selected(form)).toEqual(['WP007']);
     expect(form).toMatch(/name="quantity_0" value="6"/);
+    // The demo's slip of two lines, against the electrician's slip of two: what is left of it comes back on the form.
+    const th = String((await rowsOf('退还单')).find((r) => String(r['退还单号']).endsWith('-DEMO2'))!['退还单号']);
+    const two = await (await call(`/stores/returns/${th}`, { login: await keeper() })).text();
+    expect(two).toMatch(/LED灯管[\s\S]*3 根[\s\S]*开关面板[\s\S]*1 个/);
+    const relamp = /href="\/stores\/issues\/([^"]+)"/.exec(two)![1]!;
+    const rest = await (await call(`/stores/return?issue=${relamp}`, { login: await keeper() })).text();
+    expect(selected(rest)).toEqual(['WP019', 'WP020']);
+    expect(rest).toMatch(/name="quantity_0" value="11"[\s\S]*name="quantity_1" value="3"/);
   });
 });
 
