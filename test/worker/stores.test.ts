@@ -337,10 +337,13 @@ describe('return slips (退还单): several lines on one slip', () => {
     expect(await (await call(`/stores/issues/${ly}`, { login: k })).text()).toContain(`href="/stores/returns/${th}"`);
     expect(await (await call('/stores/return', { login: k })).text()).toContain(`href="/stores/returns/${th}"`);
 
-    // What is still out: 1 broom and the bags; the bin is all back.
+    // What is still out: 1 broom and the bags; the bin is all back. Once everything is back, the slip offers no return.
     const rest = await (await call(`/stores/return?issue=${ly}`, { login: k })).text();
     expect(selected(rest)).toEqual(['WP011', 'WP015']);
     expect(rest).toMatch(/name="quantity_0" value="1"/);
+    const all = { _key: formKey(), returner: ch.name, issue: ly, item_0: 'WP011', quantity_0: '1', item_1: 'WP015', quantity_1: '2' };
+    expect((await call('/stores/return', { login: k, form: all })).status).toBe(303);
+    expect(await (await call(`/stores/issues/${ly}`, { login: k })).text()).not.toContain('/stores/return?issue=');
   });
 
   it('reads a return written before slips had lines: one row, its own slip, naming a row of the issue slip', async () => {

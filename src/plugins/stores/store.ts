@@ -577,8 +577,8 @@ storeRoutes.get('/issues/:id', requireRole(...roles.everyone), issueSlip, async 
     oldItems: storeTabs.oldItemOutcomes,
     done: c.req.query('done') ?? '',
     canSign: !signedAt && first.values.receiver === me.name && me.role !== 'leader',
-    // The storekeeper takes back what was not used from here (the return form filled in from the slip).
-    canReturn: me.role === 'head' || me.role === 'staff',
+    // The storekeeper takes back what was not used from here (the return form filled in from the slip), while any is still out.
+    canReturn: (me.role === 'head' || me.role === 'staff') && [...returnableOn(state, slip).values()].some((left) => left > 0),
     returns: slipsOf(returnsAgainst(state, slip)),
     formKey: newFormKey(),
   });
