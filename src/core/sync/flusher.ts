@@ -92,6 +92,9 @@ export class Flusher {
     // 1. One fresh read of every tab this flush writes (IDs, header) — the audit tab by its tail.
     const touched = new Set<TabKey>(batch.map((w) => w.tab));
     if (userWrites) touched.add('audit');
+    // The rows guards look at, read whole (a guard is checked once, before the write is first sent).
+    const guarded = new Set(batch.flatMap((w) => (w.guard && w.attempts === 0 ? [w.guard.tab] : [])));
+    for (const key of guarded) touched.add(key);
     const unsure = new Set(
       queue
         .active()
@@ -100,7 +103,7 @@ export class Flusher {
     );
     const specs = [...touched].map((key) => {
       if (!this.#ctx.def(key).appendOnly) return { key, mode: 'full' as ReadMode };
-      const mode: ReadMode = this.#snapshots.has(key) ? 'tail' : unsure.has(key) ? 'full' : 'header';
+      const mode: ReadMode = this.#snapshots.has(key) ? 'tail' : unsure.has(key) || guarded.has(key) ? 'full' : 'header';
       return { key, mode };
     });
     let fresh: Map<TabKey, FreshTab>;
