@@ -676,10 +676,14 @@ async function returnView(c: Ctx, state: StoreState, extra: Record<string, unkno
 
 storeRoutes.get('/return', requireRole(...roles.office), async (c) => returnView(c, await loadStore(c.var.data)));
 
-/** One 退还单 for everything brought back at once: each line a row sharing 退还单号, and its movement back into the store. */
+/**
+ * One 退还单 for everything brought back at once: each line a row sharing 退还单号, and its movement back into
+ * the store. What is still out is checked on the cached book, as stock is for an issue: it holds every issue and
+ * return made through the portal the moment it is saved.
+ */
 storeRoutes.post('/return', requireRole(...roles.office), async (c) => {
   const form = await readForm(c);
-  const state = await loadStore(c.var.data, { fresh: true });
+  const state = await loadStore(c.var.data);
   const key = form.key('stores.return');
   const slip = await keyedRowId('TH', key);
   // The same form sent again finds the slip it wrote (checked against it, its lines would now be too many).
