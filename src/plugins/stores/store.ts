@@ -7,6 +7,7 @@
 import { Hono } from 'hono';
 import { storeTabs } from '../../../sheets-schema/index.js';
 import {
+  keyedRowId,
   loads,
   localDate,
   localDateTime,
@@ -14,7 +15,6 @@ import {
   newAssetTags,
   newFormKey,
   newRowId,
-  keyedRowId,
   readForm,
   render,
   requireRole,
