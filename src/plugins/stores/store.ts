@@ -813,7 +813,6 @@ storeRoutes.get('/stock', requireRole(...roles.everyone), async (c) => {
     at: localDateTime().slice(0, 16).replace('T', ' '),
     done: c.req.query('done') ?? '',
     adjusted: Number(c.req.query('adjusted') ?? 0),
-    highlight: c.req.query('item') ?? '',
     isOffice: me.role === 'head' || me.role === 'staff',
     formKey: newFormKey(),
   });
