@@ -9,7 +9,8 @@
  * is not counted. Each scan is a different zone (repeated taps on one zone record once).
  *
  * Conditions: the phone's network unthrottled or Chromium's "Slow 4G" emulation (CDP
- * Network.emulateNetworkConditions), × the emulator answering at once or Google-like
+ * Network.emulateNetworkConditions, on the page and on the portal's service worker, which
+ * fetches pages and posts itself; checked before and after the scans), × the emulator answering at once or Google-like
  * (~150 ± 60 ms per Sheets call). The first scan of each condition comes after the gateway's
  * 30 s read staleness has passed (cold: it re-reads the sheets); the rest are warm.
  * Writes RESULTS-checkin.md and results-checkin.json beside this file. Figures, not assertions.
@@ -18,7 +19,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { checkins, zones as zonesTab } from '../../sheets-schema/index.js';
 import { signInLink } from '../../src/core/auth/grants.js';
 import { localDate } from '../../src/core/time.js';
@@ -103,6 +104,72 @@ async function countBytes(cdp: CDPSession, run: () => Promise<void>) {
   return sizes;
 }
 
+/**
+ * A CDP session to the phone's service worker. Chromium emulates network conditions per
+ * target, and the portal's worker fetches every page and form post itself (network first,
+ * views/pwa/sw.js): conditions set on the page alone leave all of that unthrottled. Playwright
+ * opens no CDP session for workers, so this attaches through the browser's session (non-flat).
+ */
+async function serviceWorkerSession(browser: Browser, phone: { page: Page; cdp: CDPSession }) {
+  const controlled = () =>
+    (globalThis as unknown as { navigator: { serviceWorker: { controller: unknown } } }).navigator.serviceWorker.controller !== null;
+  await phone.page.waitForFunction(controlled, undefined, { timeout: 15_000 });
+  const { targetInfo } = await phone.cdp.send('Target.getTargetInfo');
+  const root = await browser.newBrowserCDPSession();
+  const { targetInfos } = await root.send('Target.getTargets');
+  const worker = targetInfos.find((t) => t.type === 'service_worker' && t.browserContextId === targetInfo.browserContextId);
+  if (!worker) throw new Error('the phone has no service worker to throttle');
+  const { sessionId } = await root.send('Target.attachToTarget', { targetId: worker.targetId, flatten: false });
+  const waiting = new Map<number, (m: any) => void>();
+  const events: Array<(m: any) => void> = [];
+  root.on('Target.receivedMessageFromTarget', (e) => {
+    if (e.sessionId !== sessionId) return;
+    const m = JSON.parse(e.message);
+    if (m.id === undefined) for (const on of events) on(m);
+    else waiting.get(m.id)?.(m);
+  });
+  let next = 0;
+  const send = (method: string, params: object = {}) =>
+    new Promise<any>((resolve, reject) => {
+      const id = ++next;
+      waiting.set(id, (m) => (waiting.delete(id), m.error ? reject(new Error(`${method}: ${m.error.message}`)) : resolve(m.result)));
+      root.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject);
+    });
+  await send('Network.enable');
+  return { send, onEvent: (on: (m: any) => void) => events.push(on), detach: () => root.detach() };
+}
+
+/**
+ * Fails loudly unless Slow 4G really applies: a page fetched through the service worker (as
+ * every scan's page is) must take at least the emulated round trip plus its bytes on the wire
+ * at the emulated download speed, and its body alone (the worker's own network events:
+ * response received → loading finished) at least most of that transfer time, where loopback
+ * delivers it in a millisecond or two however busy the machine is.
+ */
+async function checkThrottled(phone: { page: Page }, worker: Awaited<ReturnType<typeof serviceWorkerSession>>, portalUrl: string) {
+  const url = `${portalUrl}/vendor/htmx.min.js?throttle-check=${Date.now()}`;
+  const seen = new Map<string, { received?: number; finished?: number; bytes?: number }>();
+  worker.onEvent((m) => {
+    if (m.method === 'Network.responseReceived' && m.params.response.url === url)
+      seen.set(m.params.requestId, { received: m.params.timestamp });
+    const hit = m.method === 'Network.loadingFinished' && seen.get(m.params.requestId);
+    if (hit) Object.assign(hit, { finished: m.params.timestamp, bytes: m.params.encodedDataLength });
+  });
+  const t0 = performance.now();
+  await phone.page.goto(url, { waitUntil: 'load' });
+  const ms = Math.round(performance.now() - t0);
+  await sleep(300); // the worker's events may trail the page's load
+  const { received = 0, finished = 0, bytes = 0 } = [...seen.values()].find((x) => x.finished) ?? {};
+  const transferMs = (bytes / SLOW_4G.downloadThroughput) * 1000;
+  const bodyMs = Math.round((finished - received) * 1000);
+  const minMs = Math.round(SLOW_4G.latency + transferMs);
+  if (bytes < 5000 || ms < minMs || bodyMs < 0.8 * transferMs)
+    throw new Error(
+      `Slow 4G is not in effect: ${bytes} bytes through the service worker took ${ms} ms (throttled: ≥ ${minMs} ms), its body ${bodyMs} ms (throttled: ≥ ${Math.round(0.8 * transferMs)} ms)`,
+    );
+  return { bytes, ms, minMs, bodyMs };
+}
+
 /** One scan: open the QR address, tap 完成, wait for the saved page. */
 async function scan(page: Page, url: string) {
   const t0 = performance.now();
@@ -179,16 +246,24 @@ export async function main() {
       const phone = await phoneFor(browser, portal, people[i]!.编号);
       // Warm the browser cache (app.css, htmx) as on any phone that has opened the portal before.
       await phone.page.goto(`${portal.portalUrl}/`, { waitUntil: 'load' });
-      if (cond.network === 'slow4g') await phone.cdp.send('Network.emulateNetworkConditions', SLOW_4G);
+      const worker = cond.network === 'slow4g' ? await serviceWorkerSession(browser, phone) : undefined;
+      if (worker) {
+        await phone.cdp.send('Network.emulateNetworkConditions', SLOW_4G);
+        await worker.send('Network.emulateNetworkConditions', SLOW_4G);
+      }
       log(`${cond.name}: waiting ${STALENESS_MS / 1000} s so the first scan finds the gateway cold`);
       await sleep(STALENESS_MS);
+      const throttleCheck = worker ? [await checkThrottled(phone, worker, portal.portalUrl)] : undefined;
       const samples = [];
       for (let s = 0; s < SCANS; s++)
         samples.push(await scan(phone.page, `${portal.portalUrl}/cleaning/c/${encodeURIComponent(zones[s]!)}`));
+      if (worker) throttleCheck!.push(await checkThrottled(phone, worker, portal.portalUrl));
+      await worker?.detach();
       await phone.context.close();
       const warm = samples.slice(1);
       const row = {
         condition: cond.name,
+        ...(throttleCheck ? { throttleCheck } : {}),
         cold: samples[0],
         warm: {
           median: pct(
@@ -261,8 +336,21 @@ ${r.conditions.map((c: any) => `| ${c.condition} | ${c.cold.totalMs} ms | ${c.wa
 
 Check-ins stored in 保洁打卡: ${r.stored.stored} / ${r.stored.expected}.
 
+Slow 4G is applied to the page and to the portal's service worker (which fetches every page and form post itself, so
+throttling the page alone throttles nothing a scan waits for) and checked before and after each condition's scans: a
+page fetched through the worker must take at least one emulated round trip plus its bytes at the emulated speed, its
+body alone most of that transfer time. ${r.conditions
+    .filter((c: any) => c.throttleCheck)
+    .map(
+      (c: any) =>
+        `${c.condition}: ${c.throttleCheck.map((x: any) => `${kb(x.bytes)} in ${x.ms} ms (≥ ${x.minMs} ms), body ${x.bodyMs} ms`).join('; ')}.`,
+    )
+    .join(' ')}
+
 ## Weight of the QR page
-First visit (empty cache), bytes on the wire as \`wrangler dev\` serves them (compressed, response headers included):
+First visit (empty HTTP cache), bytes on the wire as \`wrangler dev\` serves them (compressed, response headers included),
+as the page's own network events count them: 0.0 KB is a file the service worker (installed by the sign-in page, which
+precaches the layout's files) answered from its cache.
 
 | request | type | status | bytes |
 |---|---|---|---|
