@@ -140,34 +140,40 @@ async function serviceWorkerSession(browser: Browser, phone: { page: Page; cdp: 
 }
 
 /**
- * Fails loudly unless Slow 4G really applies: a page fetched through the service worker (as
- * every scan's page is) must take at least the emulated round trip plus its bytes on the wire
- * at the emulated download speed, and its body alone (the worker's own network events:
- * response received → loading finished) at least most of that transfer time, where loopback
- * delivers it in a millisecond or two however busy the machine is.
+ * Fails loudly unless Slow 4G really applies: pages fetched through the service worker (as
+ * every scan's page is) must take at least the emulated round trip plus their bytes on the
+ * wire at the emulated download speed (a hard floor under throttling), and their bodies alone
+ * (the worker's own network events: response received → loading finished) at least half of
+ * that transfer time, where loopback delivers a body in a few milliseconds.
  */
 async function checkThrottled(phone: { page: Page }, worker: Awaited<ReturnType<typeof serviceWorkerSession>>, portalUrl: string) {
-  const url = `${portalUrl}/vendor/htmx.min.js?throttle-check=${Date.now()}`;
-  const seen = new Map<string, { received?: number; finished?: number; bytes?: number }>();
+  const ROUNDS = 3;
+  const urls = new Set<string>();
+  const seen = new Map<string, { received: number; finished?: number; bytes?: number }>();
   worker.onEvent((m) => {
-    if (m.method === 'Network.responseReceived' && m.params.response.url === url)
+    if (m.method === 'Network.responseReceived' && urls.has(m.params.response.url))
       seen.set(m.params.requestId, { received: m.params.timestamp });
     const hit = m.method === 'Network.loadingFinished' && seen.get(m.params.requestId);
     if (hit) Object.assign(hit, { finished: m.params.timestamp, bytes: m.params.encodedDataLength });
   });
   const t0 = performance.now();
-  await phone.page.goto(url, { waitUntil: 'load' });
+  for (let i = 0; i < ROUNDS; i++) {
+    const url = `${portalUrl}/vendor/htmx.min.js?throttle-check=${Date.now()}-${i}`;
+    urls.add(url);
+    await phone.page.goto(url, { waitUntil: 'load' });
+  }
   const ms = Math.round(performance.now() - t0);
   await sleep(300); // the worker's events may trail the page's load
-  const { received = 0, finished = 0, bytes = 0 } = [...seen.values()].find((x) => x.finished) ?? {};
+  const done = [...seen.values()].filter((x) => x.finished !== undefined);
+  const bytes = done.reduce((a, x) => a + x.bytes!, 0);
+  const bodyMs = Math.round(done.reduce((a, x) => a + (x.finished! - x.received) * 1000, 0));
   const transferMs = (bytes / SLOW_4G.downloadThroughput) * 1000;
-  const bodyMs = Math.round((finished - received) * 1000);
-  const minMs = Math.round(SLOW_4G.latency + transferMs);
-  if (bytes < 5000 || ms < minMs || bodyMs < 0.8 * transferMs)
+  const minMs = Math.round(ROUNDS * SLOW_4G.latency + transferMs);
+  if (done.length < ROUNDS || bytes < ROUNDS * 5000 || ms < minMs || bodyMs < transferMs / 2)
     throw new Error(
-      `Slow 4G is not in effect: ${bytes} bytes through the service worker took ${ms} ms (throttled: ≥ ${minMs} ms), its body ${bodyMs} ms (throttled: ≥ ${Math.round(0.8 * transferMs)} ms)`,
+      `Slow 4G is not in effect: ${done.length} pages, ${bytes} bytes through the service worker took ${ms} ms (throttled: ≥ ${minMs} ms), their bodies ${bodyMs} ms (throttled: ≥ ${Math.round(transferMs / 2)} ms)`,
     );
-  return { bytes, ms, minMs, bodyMs };
+  return { pages: ROUNDS, bytes, ms, minMs, bodyMs };
 }
 
 /** One scan: open the QR address, tap 完成, wait for the saved page. */
@@ -337,20 +343,20 @@ ${r.conditions.map((c: any) => `| ${c.condition} | ${c.cold.totalMs} ms | ${c.wa
 Check-ins stored in 保洁打卡: ${r.stored.stored} / ${r.stored.expected}.
 
 Slow 4G is applied to the page and to the portal's service worker (which fetches every page and form post itself, so
-throttling the page alone throttles nothing a scan waits for) and checked before and after each condition's scans: a
-page fetched through the worker must take at least one emulated round trip plus its bytes at the emulated speed, its
-body alone most of that transfer time. ${r.conditions
+throttling the page alone throttles nothing a scan waits for) and checked before and after each condition's scans:
+pages fetched through the worker must take at least one emulated round trip each plus their bytes at the emulated
+speed, their bodies alone at least half that transfer time (the run fails otherwise). ${r.conditions
     .filter((c: any) => c.throttleCheck)
     .map(
       (c: any) =>
-        `${c.condition}: ${c.throttleCheck.map((x: any) => `${kb(x.bytes)} in ${x.ms} ms (≥ ${x.minMs} ms), body ${x.bodyMs} ms`).join('; ')}.`,
+        `${c.condition}: ${c.throttleCheck.map((x: any) => `${x.pages} pages, ${kb(x.bytes)} in ${x.ms} ms (≥ ${x.minMs} ms), bodies ${x.bodyMs} ms`).join('; ')}.`,
     )
     .join(' ')}
 
 ## Weight of the QR page
 First visit (empty HTTP cache), bytes on the wire as \`wrangler dev\` serves them (compressed, response headers included),
-as the page's own network events count them: 0.0 KB is a file the service worker (installed by the sign-in page, which
-precaches the layout's files) answered from its cache.
+as the page's own network events count them: 0.0 KB is a response the service worker gave the page (installed by the
+sign-in page, it answers the layout's files from its cache and fetches pages itself, bytes the page does not see).
 
 | request | type | status | bytes |
 |---|---|---|---|
@@ -361,9 +367,8 @@ For comparison, plain gzip of each body: HTML ${kb(w.gzip.html)}, app.css ${kb(w
 Repeat visit (cached phone): ${w.repeatVisit.map((x: any) => `${x.url} ${x.status} ${kb(x.bytes)}`).join(', ')} — ${kb(sum(w.repeatVisit))} in all.
 
 The page is light: the only render-blocking resource is app.css; htmx is loaded with \`defer\` and the check-in
-form does not need it (a plain POST that works without JS). On a slow connection the cost is round trips, not bytes:
-a cached phone still revalidates app.css and htmx.min.js on every page (the two 304s above, in parallel), about one
-RTT of each page's time under Slow 4G. Long-lived caching of versioned asset URLs would save that round trip on the
-QR page and again on the saved page; not done here (it concerns every page, and the target is met without it).
+form does not need it (a plain POST that works without JS). The layout's CSS and scripts come from the service worker's
+cache by their versioned URLs (0.0 KB above, no revalidation), so on a slow connection a scan costs the round trips of
+its two pages and its post, not bytes.
 `;
 }
