@@ -527,6 +527,20 @@ describe('old for new (以旧换新)', () => {
     expect(res.status).toBe(422);
     expect(await res.text()).toContain('库存不足');
   });
+  it('issues the last of an item once when the form is sent twice (the second finds its slip, not “not enough”)', async () => {
+    const k = await keeper();
+    const left = await onHand('WP025');
+    expect(left).toBeGreaterThan(0);
+    const form = { _key: formKey(), item_0: 'WP025', quantity_0: String(left), receiver: '某老师' };
+    const first = await call('/stores/issue', { login: k, form });
+    const again = await call('/stores/issue', { login: k, form });
+    expect(first.status).toBe(303);
+    expect(again.status).toBe(303);
+    expect(again.headers.get('Location')).toBe(first.headers.get('Location'));
+    const slip = decodeURIComponent(/\/stores\/issues\/([^?]+)/.exec(first.headers.get('Location') ?? '')![1]!);
+    expect((await rowsOf('领用单')).filter((r) => r['领用单号'] === slip)).toHaveLength(1);
+    expect(await onHand('WP025')).toBe(0);
+  });
 });
 
 describe('store stocktake (帐物相符)', () => {

@@ -343,7 +343,7 @@ function receiptOfPath(opts?: { fresh: true }) {
 function slipOfPath(opts?: { fresh: true }) {
   return async (c: Ctx) => {
     const state = await loadStore(c.var.data, opts);
-    const { slip, rows } = slipRows(state, c.req.param('id') ?? '');
+    const { slip, rows } = slipRowsOf(state.issues, c.req.param('id') ?? '');
     const first = rows[0];
     return first && { state, slip, rows, first };
   };
@@ -464,6 +464,10 @@ storeRoutes.get('/issue', requireRole(...roles.office), async (c) => issueView(c
 storeRoutes.post('/issue', requireRole(...roles.office), async (c) => {
   const form = await readForm(c);
   const state = await loadStore(c.var.data);
+  const key = form.key('stores.issue');
+  const slip = await keyedRowId('LY', key);
+  // The same form sent again finds the slip it wrote (checked against it, the stock would now look short).
+  if (state.issues.some((r) => slipOf(r) === slip)) return c.redirect(`/stores/issues/${encodeURIComponent(slip)}?done=issued`, 303);
   const input = {
     receiver: form.text('receiver', 100),
     department: form.text('department', 100),
@@ -528,14 +532,11 @@ storeRoutes.post('/issue', requireRole(...roles.office), async (c) => {
   }
 
   const w = writes(c);
-  const key = form.key('stores.issue');
   const at = localDateTime().slice(0, 16);
-  const slip = newRowId('LY');
   const receiver = String(values.receiver);
   const department = values.department ?? '';
   const me = signedIn(c);
   // Each line keyed, so a second submit records nothing more; one after another, so the slip's lines land in order.
-  const rows = [];
   for (const [n, l] of toIssue.entries()) {
     const item = l.itemRow!;
     const line = {
@@ -555,18 +556,10 @@ storeRoutes.post('/issue', requireRole(...roles.office), async (c) => {
       // The receiver at the counter, signed in: the issue is their signature.
       signedAt: receiver === me.name ? at : null,
     };
-    rows.push(await issueLine(w, line, receiver, 'stores.issue', `${key}:line:${n}`));
+    await issueLine(w, line, receiver, 'stores.issue', `${key}:line:${n}`);
   }
-  // A second submit lands on the slip the first one wrote (the slip page finds it by its first row).
-  return c.redirect(`/stores/issues/${encodeURIComponent(rows[0]!.duplicate ? rows[0]!.rowId : slip)}?done=issued`, 303);
+  return c.redirect(`/stores/issues/${encodeURIComponent(slip)}?done=issued`, 303);
 });
-
-/** A slip's rows, found by its 领用单号 or by the number of any of its rows. */
-function slipRows(state: StoreState, id: string) {
-  const row = state.issues.find((r) => r.id === id);
-  const slip = row ? slipOf(row) : id;
-  return { slip, rows: state.issues.filter((r) => slipOf(r) === slip) };
-}
 
 storeRoutes.get('/issues/:id', requireRole(...roles.everyone), issueSlip, async (c) => {
   const { state, slip, rows, first } = c.var.issueSlip;
