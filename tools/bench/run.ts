@@ -602,6 +602,7 @@ ${
 // `npm run bench -- --interleave`: section (d) alone, written into RESULTS.md and results.json.
 // `npm run bench -- --startup`: the Worker's size and first request in a fresh isolate (tools/bench/startup.ts).
 // `npm run bench -- --district`: a district of 45 schools: its page cold and warm, and the month-end rush (tools/bench/district.ts).
+// `npm run bench -- --emulator-batch [--compare <checkout>]`: one batchUpdate in the Sheets emulator on the demo school (tools/bench/emulator-batch.ts).
 // Only when run as the command: the other benches import helpers from this file.
 const runAsCommand = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
 const which = () =>
@@ -623,9 +624,11 @@ const which = () =>
                   ? import('./startup.js').then((m) => m.main())
                   : process.argv.includes('--district')
                     ? import('./district.js').then((m) => m.main())
-                    : process.argv.includes('--interleave')
-                      ? interleaveOnly()
-                      : main();
+                    : process.argv.includes('--emulator-batch')
+                      ? import('./emulator-batch.js').then((m) => m.main())
+                      : process.argv.includes('--interleave')
+                        ? interleaveOnly()
+                        : main();
 if (runAsCommand) {
   which().catch((e) => {
     console.error(e);

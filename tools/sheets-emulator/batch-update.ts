@@ -21,7 +21,18 @@ import { isError, type Value } from './formula.js';
 import { normaliseColors } from './colors.js';
 import { sortRows } from './sort.js';
 import { namedRangesOn, staffActions } from './batch-staff.js';
-import { getCell, newSheet, newSheetId, setCell, sortSheets, type Cell, type GridRange, type Sheet, type Spreadsheet } from './store.js';
+import {
+  getCell,
+  newSheet,
+  newSheetId,
+  ownRows,
+  setCell,
+  sortSheets,
+  type Cell,
+  type GridRange,
+  type Sheet,
+  type Spreadsheet,
+} from './store.js';
 
 const CELL_FIELDS = ['userEnteredValue', 'userEnteredFormat', 'dataValidation', 'note'] as const;
 
@@ -118,9 +129,9 @@ const handlers: Record<string, Handler> = {
     if ((g.frozenRowCount ?? 0) >= g.rowCount || (g.frozenColumnCount ?? 0) >= g.columnCount) {
       fail("You can't freeze all visible rows on the sheet.");
     }
-    if (g.rowCount < sheet.properties.gridProperties.rowCount) sheet.rows.length = Math.min(sheet.rows.length, g.rowCount);
+    if (g.rowCount < sheet.properties.gridProperties.rowCount) ownRows(sheet).length = Math.min(sheet.rows.length, g.rowCount);
     if (g.columnCount < sheet.properties.gridProperties.columnCount)
-      for (const row of sheet.rows) if (row && row.length > g.columnCount) row.length = g.columnCount;
+      for (const row of ownRows(sheet)) if (row && row.length > g.columnCount) row.length = g.columnCount;
     const index = next.index;
     next.sheetId = sheet.properties.sheetId;
     sheet.properties = next as Sheet['properties'];

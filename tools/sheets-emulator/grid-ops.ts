@@ -1,7 +1,7 @@
 /** Row/column structure edits shared by batchUpdate and values.append. */
 import { shiftReferences } from './formula.js';
 import { remapDimensionMetadata } from './metadata.js';
-import type { Cell, GridRange, Sheet, Spreadsheet } from './store.js';
+import { formulaCells, ownRows, type Cell, type GridRange, type Sheet, type Spreadsheet } from './store.js';
 
 export type Dim = 'ROWS' | 'COLUMNS';
 
@@ -27,7 +27,7 @@ function shiftRanges(sheet: Sheet, dim: Dim, f: (i: number, isEnd: boolean) => n
 }
 
 function spliceCols(sheet: Sheet, fn: (row: (Cell | null)[]) => void) {
-  for (const row of sheet.rows) if (row) fn(row);
+  for (const row of ownRows(sheet)) if (row) fn(row);
 }
 
 export function insertDimension(sheet: Sheet, dim: Dim, start: number, end: number, inheritFromBefore = false, extra: GridRange[] = []) {
@@ -38,7 +38,7 @@ export function insertDimension(sheet: Sheet, dim: Dim, start: number, end: numb
     const fmtRow =
       template?.map((c) => (c?.userEnteredFormat ? { userEnteredFormat: structuredClone(c.userEnteredFormat) } : null)) ?? null;
     if (sheet.rows.length > start)
-      sheet.rows.splice(start, 0, ...Array.from({ length: n }, () => (fmtRow ? structuredClone(fmtRow) : null)));
+      ownRows(sheet).splice(start, 0, ...Array.from({ length: n }, () => (fmtRow ? structuredClone(fmtRow) : null)));
     if (sheet.rowPx.length > start) sheet.rowPx.splice(start, 0, ...Array(n).fill(null));
     g.rowCount += n;
   } else {
@@ -59,7 +59,7 @@ export function deleteDimension(sheet: Sheet, dim: Dim, start: number, end: numb
   const n = end - start;
   const g = sheet.properties.gridProperties;
   if (dim === 'ROWS') {
-    sheet.rows.splice(start, n);
+    ownRows(sheet).splice(start, n);
     sheet.rowPx.splice(start, n);
     g.rowCount -= n;
     if (g.frozenRowCount) g.frozenRowCount = Math.min(g.frozenRowCount, g.rowCount);
@@ -81,7 +81,7 @@ export function moveDimension(sheet: Sheet, dim: Dim, start: number, end: number
     arr.splice(at, 0, ...chunk);
   };
   if (dim === 'ROWS') {
-    move(sheet.rows, null);
+    move(ownRows(sheet), null);
     move(sheet.rowPx, null);
   } else {
     spliceCols(sheet, (row) => move(row, null));
@@ -117,9 +117,11 @@ export function shiftFormulas(ss: Spreadsheet, sheet: Sheet, dim: Dim, start: nu
   };
   const title = sheet.properties.title;
   for (const s of ss.sheets)
-    for (const row of s.rows)
-      for (const cell of row ?? []) {
-        const f = cell?.userEnteredValue?.formulaValue;
-        if (f) cell!.userEnteredValue!.formulaValue = shiftReferences(f, title, s === sheet, dim, shift);
-      }
+    for (const [r, c] of formulaCells(s)) {
+      const cell = s.rows[r]![c]!;
+      const f = cell.userEnteredValue!.formulaValue!;
+      const shifted = shiftReferences(f, title, s === sheet, dim, shift);
+      // A new cell, not an edit of this one: the committed spreadsheet may share it (store.ts).
+      if (shifted !== f) ownRows(s)[r]![c] = { ...cell, userEnteredValue: { ...cell.userEnteredValue, formulaValue: shifted } };
+    }
 }

@@ -32,7 +32,7 @@ import { applyFields, maskNames, parseFields } from './fields.js';
 import { handleGridPage } from './grid-page.js';
 import { Limits, quotaError, type Access, type FaultKind, type LimitsPatch } from './limits.js';
 import { buildSpreadsheet, spreadsheetJson, writeRows } from './spreadsheets.js';
-import { Store, type NumberFormat, type Sheet, type Spreadsheet, type StateFile } from './store.js';
+import { Store, workingCopy, type NumberFormat, type Sheet, type Spreadsheet, type StateFile } from './store.js';
 import { getDeveloperMetadata, searchDeveloperMetadata, valuesBatchGetByDataFilter, valuesBatchUpdateByDataFilter } from './metadata.js';
 import { valuesAppend, valuesBatchClear, valuesBatchGet, valuesBatchUpdate, valuesClear, valuesGet, valuesUpdate } from './values.js';
 
@@ -460,18 +460,11 @@ export class Emulator {
   }
 
   /** Runs a change on a copy and commits it only if it succeeds, so every request is atomic. */
-  mutate<T>(id: string, fn: (ss: Spreadsheet) => T, onlySheets?: Set<Sheet>): T {
+  mutate<T>(id: string, fn: (ss: Spreadsheet) => T): T {
     const cur = this.store.spreadsheets.get(id);
     if (!cur) throw notFound();
-    // Values writes name their sheets up front: copy just those (the hot path for the sync gateway).
-    const work = onlySheets
-      ? {
-          ...cur,
-          properties: structuredClone(cur.properties),
-          editors: [...cur.editors],
-          sheets: cur.sheets.map((sh) => (onlySheets.has(sh) ? structuredClone(sh) : sh)),
-        }
-      : structuredClone(cur);
+    // Copy-on-write (store.ts): the cost follows the cells a change writes, not the spreadsheet's size.
+    const work = workingCopy(cur);
     const out = fn(work);
     this.store.spreadsheets.set(id, work);
     this.store.changed();
@@ -644,48 +637,34 @@ export class Emulator {
       case 'developerMetadata.get':
         return getDeveloperMetadata(ss, Number(rt.range));
     }
-    return this.mutate(
-      id,
-      (work) => {
-        switch (rt.kind) {
-          case 'spreadsheets.batchUpdate': {
-            const { replies } = batchUpdate(work, body, { user });
-            const out: Record<string, unknown> = { spreadsheetId: id, replies };
-            if (body.includeSpreadsheetInResponse) {
-              out.updatedSpreadsheet = spreadsheetJson(work, this.url, {
-                ranges: body.responseRanges,
-                includeGridData: !!body.responseIncludeGridData,
-              });
-            }
-            return out;
+    return this.mutate(id, (work) => {
+      switch (rt.kind) {
+        case 'spreadsheets.batchUpdate': {
+          const { replies } = batchUpdate(work, body, { user });
+          const out: Record<string, unknown> = { spreadsheetId: id, replies };
+          if (body.includeSpreadsheetInResponse) {
+            out.updatedSpreadsheet = spreadsheetJson(work, this.url, {
+              ranges: body.responseRanges,
+              includeGridData: !!body.responseIncludeGridData,
+            });
           }
-          case 'values.update':
-            return valuesUpdate(work, rt.range!, q, body);
-          case 'values.append':
-            return valuesAppend(work, rt.range!, q, body);
-          case 'values.batchUpdate':
-            return valuesBatchUpdate(work, body);
-          case 'values.clear':
-            return valuesClear(work, rt.range!);
-          case 'values.batchClear':
-            return valuesBatchClear(work, body);
-          case 'values.batchUpdateByDataFilter':
-            return valuesBatchUpdateByDataFilter(work, body);
+          return out;
         }
-        throw new ApiError(404, 'NOT_FOUND', 'Method not found.');
-      },
-      rt.kind.startsWith('values.') ? touchedSheets(ss, rangesOf(rt, q, body)) : undefined,
-    );
-  }
-}
-
-/** Sheets a values write will touch; undefined (copy everything) when a range doesn't resolve. */
-function touchedSheets(ss: Spreadsheet, ranges: string[] | undefined): Set<Sheet> | undefined {
-  if (!ranges) return undefined;
-  try {
-    return new Set(ranges.map((r) => resolveRange(ss, r).sheet));
-  } catch {
-    return undefined;
+        case 'values.update':
+          return valuesUpdate(work, rt.range!, q, body);
+        case 'values.append':
+          return valuesAppend(work, rt.range!, q, body);
+        case 'values.batchUpdate':
+          return valuesBatchUpdate(work, body);
+        case 'values.clear':
+          return valuesClear(work, rt.range!);
+        case 'values.batchClear':
+          return valuesBatchClear(work, body);
+        case 'values.batchUpdateByDataFilter':
+          return valuesBatchUpdateByDataFilter(work, body);
+      }
+      throw new ApiError(404, 'NOT_FOUND', 'Method not found.');
+    });
   }
 }
 

@@ -127,18 +127,65 @@ export function newSheet(props: Partial<SheetProperties> & { sheetId: number; ti
   };
 }
 
+// ---- copy-on-write: one atomic change works on a copy that shares the cells it does not touch ----
+//
+// A change (one batchUpdate, one values write) runs on `workingCopy(ss)` and is committed by
+// swapping it in, or dropped. The copy clones everything but the cells; each sheet borrows its
+// `rows` from the committed sheet until something writes to them: every write to a sheet's
+// rows goes through `ownRows` first, and cells are replaced, never changed in place.
+
+/** Sheets of a working copy whose rows are still the committed ones. */
+const borrowed = new WeakSet<Sheet>();
+/** Formula cells of a rows array ([row, column]), computed when first asked; dropped by `ownRows`. */
+const formulaIndex = new WeakMap<Sheet['rows'], Array<[number, number]>>();
+
+/** A copy of `ss` to change: everything cloned except the sheets' cells, which are shared until written. */
+export function workingCopy(ss: Spreadsheet): Spreadsheet {
+  const { sheets, ...rest } = ss;
+  return {
+    ...structuredClone(rest),
+    sheets: sheets.map((sheet) => {
+      const { rows, ...parts } = sheet;
+      const copy: Sheet = { ...structuredClone(parts), rows };
+      borrowed.add(copy);
+      return copy;
+    }),
+  };
+}
+
+/** The sheet's rows, ready to be written: copied first (row arrays, not cells) when still borrowed. */
+export function ownRows(sheet: Sheet): Sheet['rows'] {
+  if (borrowed.has(sheet)) {
+    sheet.rows = sheet.rows.map((row) => (row ? row.slice() : null));
+    borrowed.delete(sheet);
+  }
+  formulaIndex.delete(sheet.rows);
+  return sheet.rows;
+}
+
+/** Where the sheet's formulas are, so formula rewrites skip the plain cells (the bulk of a sheet). */
+export function formulaCells(sheet: Sheet): ReadonlyArray<readonly [number, number]> {
+  let cells = formulaIndex.get(sheet.rows);
+  if (!cells) {
+    cells = [];
+    sheet.rows.forEach((row, r) => row?.forEach((cell, c) => cell?.userEnteredValue?.formulaValue && cells!.push([r, c])));
+    formulaIndex.set(sheet.rows, cells);
+  }
+  return cells;
+}
+
 export function getCell(sheet: Sheet, r: number, c: number): Cell | undefined {
   return sheet.rows[r]?.[c] ?? undefined;
 }
 
 export function setCell(sheet: Sheet, r: number, c: number, cell: Cell | undefined) {
   if (!cell || Object.keys(cell).length === 0) {
-    const row = sheet.rows[r];
-    if (row && c < row.length) row[c] = null;
+    if (sheet.rows[r]?.[c]) ownRows(sheet)[r]![c] = null;
     return;
   }
-  while (sheet.rows.length <= r) sheet.rows.push(null);
-  const row = (sheet.rows[r] ??= []);
+  const rows = ownRows(sheet);
+  while (rows.length <= r) rows.push(null);
+  const row = (rows[r] ??= []);
   while (row.length <= c) row.push(null);
   row[c] = cell;
 }
