@@ -81,11 +81,12 @@ export function approvalRoutes(plugins: readonly Plugin[]) {
     // Queued at once, guarded by the subject row still waiting: the gateway writes the decision, its
     // history and its 审批记录 row in one flush, or parks them all if someone decided in the sheet first.
     const { update, appends = [] } = outcome;
+    const { expect, ...subject } = update;
     const meta = (suffix: string) => ({
       idempotencyKey: `${key}${suffix}`,
       actor: { id: person.id, name: person.name },
       action: `approval.${source.id}.${decision}`,
-      guard: { tab: update.tab, id: update.id, values: update.expect as Values },
+      guard: { tab: subject.tab, id: subject.id, values: expect as Values },
     });
     const log = {
       id: newRowId('SP'),
@@ -102,7 +103,7 @@ export function approvalRoutes(plugins: readonly Plugin[]) {
     await c.var.data.writeAll([
       ...appends.map((a, i) => ({ kind: 'append', ...a, meta: meta(`:${i}`) }) as QueuedWriteInput),
       { kind: 'append', tab: 'approvals', values: log, meta: meta(':log') },
-      { kind: 'update', ...update, meta: meta('') } as QueuedWriteInput,
+      { kind: 'update', ...subject, meta: meta('') } as QueuedWriteInput,
     ]);
     return c.redirect(`/approvals?done=${encodeURIComponent(id)}`, 303);
   });
