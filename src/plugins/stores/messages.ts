@@ -126,14 +126,15 @@ export const storesMessages = {
   'stores.packs': { zh: '开学领用套餐', en: 'Term-start packs' },
   'stores.pack': { zh: '套餐', en: 'Pack' },
   'stores.packHint': {
-    zh: '每个班级一份领用清单；「发放」为所选班级各开一张领用单给班主任，班主任在手机上签收。以旧换新的物品不在此发放，由各班凭旧件领取。',
-    en: 'One pick list per class; “Issue” writes an issue slip per class to its class head, who signs on a phone. Old-for-new items are not issued here: each class collects them against the old ones.',
+    zh: '每个班级一份领用清单；「发放」为所选班级各开一张领用单给班主任，班主任在手机上签收。以旧换新的物品不在此发放，由各班凭旧件领取。改选班级后点「按所选班级更新」，再打印所选班级的领用清单。',
+    en: 'One pick list per class; “Issue” writes an issue slip per class to its class head, who signs on a phone. Old-for-new items are not issued here: each class collects them against the old ones. After choosing classes, press “Update for the chosen classes”, then print their pick lists.',
   },
   'stores.perClass': { zh: '每班', en: 'Per class' },
   'stores.needed': { zh: '共需', en: 'Needed' },
   'stores.short': { zh: '库存不足', en: 'Short' },
   'stores.classes': { zh: '班级', en: 'Classes' },
   'stores.packIssue': { zh: '发放给所选班级', en: 'Issue to the chosen classes' },
+  'stores.packPreview': { zh: '按所选班级更新', en: 'Update for the chosen classes' },
   'stores.packIssued': {
     zh: '已开出 {count} 张领用单，等待班主任签收。',
     en: '{count} issue {count|slip|slips} written; the class heads sign for them.',

@@ -337,6 +337,7 @@ export const requestApprovals: ApprovalSource = {
         // Composed of the school's own words and numbers only, so it reads in either language.
         summary: [String(r.v.purpose ?? ''), ...r.lines.map((l) => `${l.name} × ${l.quantity} ${l.unit}`)].join(' · ').slice(0, 200),
         urgent: r.v.urgent === true,
+        urgentReason: r.v.urgent === true ? String(r.v.urgentReason ?? '') : '',
         amount: r.total,
         requestedBy: [String(r.v.requester ?? ''), String(r.v.department ?? '')].filter(Boolean).join(' · '),
         requestedAt: String(r.v.requestedAt ?? ''),

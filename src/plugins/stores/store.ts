@@ -359,9 +359,14 @@ storeRoutes.get('/receipts/:id', requireRole(...roles.everyone), storeReceipt, a
   const me = signedIn(c);
   const { assetEvents } = await c.var.data.read(['assetEvents']);
   const assetTags = assetEvents.rows.filter((e) => e.values.type === 'received' && e.values.ref === id).map((e) => String(e.values.tag));
+  // Each line with its catalogue unit and spec, so quantities read "2 盒", not a bare number.
+  const lines = receipt.lines.map((l) => {
+    const item = state.itemById.get(String(l.item ?? ''));
+    return { ...l, unit: item?.unit ?? '', spec: item?.spec ?? '' };
+  });
   return render(c, 'stores/receipt', {
     title: `${msg(c, 'stores.receipt')} ${id}`,
-    receipt,
+    receipt: { ...receipt, lines },
     assetTags,
     request: request?.v ?? null,
     done: c.req.query('done') ?? '',
