@@ -1,0 +1,130 @@
+/**
+ * What the store's pages show, found by trying them as the school would (the tryout of issue
+ * #16): quantities with their units, a stock total row as wide as the table, the approval
+ * inbox's refusal at the card that was tapped with an urgent request's reason, the term-start
+ * pack page saying what it issued and recomputing for the chosen classes without writing.
+ */
+import { describe, expect, it } from 'vitest';
+import { addDays, localDate } from '../../src/core/time.js';
+import { call, login, personWith, sheetValues, synced } from './auth-helpers.js';
+
+const head = () => login(personWith('head'));
+const keeper = () => login(personWith('staff', 2));
+const teacher = () => login(personWith('teacher', 3));
+const vpLogistics = () => login(personWith('leader', 1));
+
+let keyN = 0;
+const formKey = () => `pages-key-${Date.now().toString(36)}-${keyN++}`;
+const idFrom = (res: Response) => decodeURIComponent(/\/stores\/requests\/([^?]+)/.exec(res.headers.get('Location') ?? '')![1]!);
+
+/** The cells of a table row, by their tags. */
+const cells = (row: string) => [...row.matchAll(/<(td|th)\b/g)].length;
+
+describe('the approval inbox', () => {
+  it('shows an urgent request’s reason, and a refusal at the card that was tapped', { timeout: 30_000 }, async () => {
+    const t = await teacher();
+    const res = await call('/stores/requests', {
+      login: t,
+      form: {
+        purpose: '公开课用电池',
+        neededBy: addDays(localDate(), 1),
+        urgent: '1',
+        urgentReason: '下周一区级公开课，电池已用完',
+        item_1: 'WP005',
+        qty_1: '30', // ¥720: the vice-principal in charge of logistics decides
+        _key: formKey(),
+      },
+    });
+    expect(res.status).toBe(303);
+    const id = idFrom(res);
+    const vp = await vpLogistics();
+    const inbox = await (await call('/approvals', { login: vp })).text();
+    const card = new RegExp(`<article class="approval-card" id="ap-${id}">[\\s\\S]*?</article>`).exec(inbox)![0];
+    expect(card).toContain('加急');
+    expect(card).toContain('下周一区级公开课，电池已用完');
+    // The form comes back to its own card (the page scrolls there), not to the top of a long inbox.
+    expect(card).toContain(`action="/approvals/stores/${id}#ap-${id}"`);
+
+    const refused = await call(`/approvals/stores/${encodeURIComponent(id)}`, { login: vp, form: { decision: 'rejected', comment: '', _key: formKey() } });
+    expect(refused.status).toBe(422);
+    const page = await refused.text();
+    const tapped = new RegExp(`<article class="approval-card" id="ap-${id}">[\\s\\S]*?</article>`).exec(page)![0];
+    expect(tapped).toMatch(/class="field-error"[^>]*>不同意时请写明意见/);
+    expect(tapped).toMatch(/<textarea[^>]*aria-invalid="true"/);
+    // Only there: the other cards carry no error of their own.
+    expect(page.match(/class="field-error"/g)).toHaveLength(1);
+  });
+});
+
+describe('quantities with their units', () => {
+  it('on the stock page (minimum too), whose total row has one cell per column', async () => {
+    const html = await (await call('/stores/stock', { login: await head() })).text();
+    const header = /<thead><tr>([\s\S]*?)<\/tr><\/thead>/.exec(html)![1]!;
+    const total = /<tfoot><tr>([\s\S]*?)<\/tr><\/tfoot>/.exec(html)![1]!;
+    // Phones hide columns by position: the total row must have the same columns, or it sticks out by one.
+    expect(cells(total)).toBe(cells(header));
+    const chalk = new RegExp('data-item="WP001">[\\s\\S]*?</tr>').exec(html)![0];
+    expect(chalk).toMatch(/class="num">\d+ 盒<\/td>/); // 最低库存 40 盒, not a bare 40
+  });
+
+  it('on a receipt and on the request it received against (accepted and rejected)', { timeout: 30_000 }, async () => {
+    const t = await teacher();
+    const id = idFrom(
+      await call('/stores/requests', {
+        login: t,
+        form: { purpose: '板书用笔', neededBy: addDays(localDate(), 9), item_1: 'WP003', qty_1: '4', _key: formKey() },
+      }),
+    );
+    expect((await call(`/approvals/stores/${encodeURIComponent(id)}`, { login: await head(), form: { decision: 'approved', comment: '', _key: formKey() } })).status).toBe(303);
+    const k = await keeper();
+    const form = await (await call(`/stores/requests/${id}/receive`, { login: k })).text();
+    const line = /name="accept_([^"]+)"/.exec(form)![1]!;
+    const received = await call(`/stores/requests/${id}/receive`, {
+      login: k,
+      form: { [`accept_${line}`]: '3', [`reject_${line}`]: '1', [`reason_${line}`]: '笔芯干涸', handler: '韩永刚', acceptor: k.person.name, _key: formKey() },
+    });
+    expect(received.status).toBe(303);
+    const receipt = await (await call(received.headers.get('Location')!, { login: k })).text();
+    expect(receipt).toMatch(/class="num">3 盒<\/td><td class="num">1 盒<\/td>/);
+    const request = await (await call(`/stores/requests/${id}`, { login: t })).text();
+    expect(request).toMatch(/class="num">3 盒<br><span class="muted">拒收数量 1 盒<\/span><\/td>/);
+  });
+});
+
+describe('term-start packs', () => {
+  it('says how many slips were issued, and recomputes for the chosen classes without writing', { timeout: 30_000 }, async () => {
+    const k = await keeper();
+    expect(await (await call('/stores/packs?done=2', { login: k })).text()).toContain('已开出 2 张领用单');
+    const all = await (await call('/stores/packs', { login: k })).text();
+    const classes = [...all.matchAll(/name="classes" value="([^"]+)"/g)].map((m) => m[1]!);
+    // Twenty pick lists by default, one per class.
+    expect(all.match(/class="st-print st-pick"/g)).toHaveLength(classes.length);
+
+    await synced();
+    const before = (await sheetValues('领用单')).length;
+    const body = new URLSearchParams({ _csrf: k.csrf, _key: formKey(), pack: '开学班级套餐', preview: '1' });
+    for (const id of classes.slice(0, 2)) body.append('classes', id);
+    const res = await call('/stores/packs', {
+      login: k,
+      body,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://portal.test' },
+      method: 'POST',
+    });
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    // The two chosen classes' pick lists only (what gets printed), and what two classes need: 2 × 3 boxes of chalk.
+    expect(page.match(/class="st-print st-pick"/g)).toHaveLength(2);
+    expect(page).toMatch(/<td class="num">3 盒<\/td><td class="num">6 盒<\/td>/);
+    expect(page.match(/name="classes" value="[^"]+" checked/g)).toHaveLength(2);
+    await synced();
+    expect((await sheetValues('领用单')).length).toBe(before);
+  });
+});
+
+describe('a leader’s store page', () => {
+  it('has no “my requests” (a leader requests nothing)', async () => {
+    const html = await (await call('/stores', { login: await vpLogistics() })).text();
+    expect(html).not.toContain('我的请购');
+    expect(await (await call('/stores', { login: await teacher() })).text()).toContain('我的请购');
+  });
+});
