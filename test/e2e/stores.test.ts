@@ -141,3 +141,60 @@ describe('stores on phones', () => {
     expect(await section.textContent()).toContain('办公用品');
   });
 });
+
+describe('store pages on a phone and on paper', () => {
+  it('stock total row as wide as the table; stocktake prints a line to write on; total printed once; slips stay inside the phone', {
+    timeout: 90_000,
+  }, async () => {
+    const keeper = people.find((p) => String(p.notes).startsWith('保管员'))!;
+    const k = await phoneOf(keeper);
+    /** Where a row's last shown cell ends. */
+    const rightEdge = (selector: string) =>
+      k.locator(selector).first().evaluate((row) =>
+        Math.max(...[...row.children].filter((cell) => getComputedStyle(cell).display !== 'none').map((cell) => Math.round(cell.getBoundingClientRect().right))),
+      );
+
+    // The phone hides two columns of the stock table by position: the total row must lose the same two.
+    await k.goto(`${portal.portalUrl}/stores/stock`);
+    expect(await rightEdge('.st-stock-table tfoot tr')).toBe(await rightEdge('.st-stock-table tbody tr'));
+    expect(await k.locator('.st-stock-table tfoot .num').isVisible()).toBe(true);
+    expect(await k.locator('.st-stock-table tfoot .num').textContent()).toMatch(/^¥[\d,]+\.\d\d$/);
+    expect(await k.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+
+    // Printed, the stock total comes once, at the end (a footer on every page reads as a page subtotal).
+    await k.emulateMedia({ media: 'print' });
+    const stockPdf = join(tmpdir(), 'houqin-stores-stock.pdf');
+    writeFileSync(stockPdf, await k.pdf({ printBackground: true, preferCSSPageSize: true }));
+    const stockText = execFileSync('pdftotext', ['-layout', stockPdf, '-'], { encoding: 'utf8' });
+    expect(execFileSync('pdfinfo', [stockPdf], { encoding: 'utf8' })).toMatch(/Pages:\s+[2-9]/);
+    expect(stockText.match(/合计/g)).toHaveLength(1);
+
+    // The printed count sheet: each count is a line across its cell, not a small box.
+    await k.emulateMedia({ media: 'screen' });
+    await k.goto(`${portal.portalUrl}/stores/stocktake`);
+    await k.emulateMedia({ media: 'print' });
+    const box = await k.locator('.st-count').first().evaluate((input) => {
+      const style = getComputedStyle(input);
+      const cell = input.parentElement!;
+      const pad = parseFloat(getComputedStyle(cell).paddingLeft) + parseFloat(getComputedStyle(cell).paddingRight);
+      return {
+        ratio: input.getBoundingClientRect().width / (cell.getBoundingClientRect().width - pad),
+        sides: [style.borderTopWidth, style.borderLeftWidth, style.borderRightWidth],
+        bottom: style.borderBottomWidth,
+        radius: style.borderTopLeftRadius,
+      };
+    });
+    await k.emulateMedia({ media: 'screen' });
+    expect(box.ratio).toBeGreaterThan(0.95);
+    expect(box).toMatchObject({ sides: ['0px', '0px', '0px'], radius: '0px' });
+    expect(box.bottom).not.toBe('0px');
+
+    // A signed slip's signature line (name and time) and an English receipt's headers stay inside the phone.
+    await k.goto(`${portal.portalUrl}/stores/issues/LY-20261013-DEMO1`);
+    expect(await k.textContent('.st-signs')).toContain('2026-10-13');
+    expect(await k.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await k.goto(`${portal.portalUrl}/stores/receipts/RK-20261011-DEMO1?lang=en`);
+    expect(await k.textContent('h1')).toContain('Receipt');
+    expect(await k.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  });
+});
