@@ -88,6 +88,8 @@ describe('quantities with their units', () => {
     expect(receipt).toMatch(/class="num">3 盒<\/td><td class="num">1 盒<\/td>/);
     const request = await (await call(`/stores/requests/${id}`, { login: t })).text();
     expect(request).toMatch(/class="num">3 盒<br><span class="muted">拒收数量 1 盒<\/span><\/td>/);
+    // The receipt listed under the request: no empty supplier between two dots.
+    expect(request).toMatch(/\d{4}-\d\d-\d\d · ¥54\.00/);
   });
 });
 
