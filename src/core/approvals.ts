@@ -7,6 +7,8 @@
 import { Hono } from 'hono';
 import { decisions } from '../../sheets-schema/index.js';
 import type { AppEnv } from '../env.js';
+import type { QueuedWriteInput } from './data/types.js';
+import type { Values } from './table/types.js';
 import { requireApprover, requireRole } from './auth/index.js';
 import { newRowId } from './data/ids.js';
 import { t } from './i18n/index.js';
@@ -24,10 +26,16 @@ export function approvalRoutes(plugins: readonly Plugin[]) {
 
   async function inbox(c: Parameters<typeof render>[0], extra: Record<string, unknown> = {}, status = 200) {
     const ctx = { data: c.var.data, person: c.var.person!, today: localDate(), plugins };
-    const [lists, { approvals }] = await Promise.all([
+    const [lists, { approvals }, parked] = await Promise.all([
       Promise.all(sources.map(async (p) => (await p.approvals!.pending(ctx)).map((item) => ({ ...item, module: p.id })))),
       c.var.data.read(['approvals']),
+      c.var.data.conflicts(),
     ]);
+    // My decisions the gateway did not send (someone decided in the sheet first), this past week.
+    const since = new Date(Date.now() - 7 * 86_400_000).toISOString();
+    const notRecorded = parked
+      .filter((w) => w.kind === 'update' && w.action.startsWith('approval.') && w.actor.id === ctx.person.id && w.createdAt >= since)
+      .map((w) => t(c.var.locale, messages['approvals.notRecorded'], { id: w.rowId, reason: w.reason ? t(c.var.locale, w.reason) : '' }));
     const pending = lists.flat().sort((a, b) => (a.requestedAt ?? '').localeCompare(b.requestedAt ?? ''));
     const decided = [...approvals.rows]
       .sort((a, b) => String(b.values.at).localeCompare(String(a.values.at)))
@@ -42,6 +50,9 @@ export function approvalRoutes(plugins: readonly Plugin[]) {
         others: pending.filter((p) => !p.mayDecide),
         decided,
         decisions,
+        notRecorded,
+        // A refusal is said beside the card it is about (at the top when that card is gone).
+        errorBeside: pending.some((p) => p.mayDecide && p.id === extra.errorId),
         formKey: crypto.randomUUID(),
         ...extra,
       },
@@ -67,31 +78,31 @@ export function approvalRoutes(plugins: readonly Plugin[]) {
     const at = localDateTime().slice(0, 16);
     const outcome = await source.approvals!.decide(c, id, { approved: decision === 'approved', comment, key, at });
     if ('refused' in outcome) return refuse(t(c.var.locale, outcome.refused), outcome.status ?? 409);
+    // Queued at once, guarded by the subject row still waiting: the gateway writes the decision, its
+    // history and its 审批记录 row in one flush, or parks them all if someone decided in the sheet first.
+    const { update, appends = [] } = outcome;
     const meta = (suffix: string) => ({
       idempotencyKey: `${key}${suffix}`,
       actor: { id: person.id, name: person.name },
       action: `approval.${source.id}.${decision}`,
+      guard: { tab: update.tab, id: update.id, values: update.expect as Values },
     });
-    // Queued together, so the gateway writes the decision, its history and its log row in one flush.
-    const { update, appends = [] } = outcome;
-    await Promise.all([
-      c.var.data.update(update.tab, update.id, update.changes as never, meta('')),
-      ...appends.map((a, i) => c.var.data.append(a.tab, a.values as never, meta(`:${i}`))),
-      c.var.data.append(
-        'approvals',
-        {
-          id: newRowId('SP'),
-          at,
-          kind: source.id,
-          subject: id,
-          summary: outcome.summary.slice(0, 200),
-          amount: outcome.amount,
-          decision,
-          comment,
-          by: person.name,
-        },
-        meta(':log'),
-      ),
+    const log = {
+      id: newRowId('SP'),
+      at,
+      kind: source.id,
+      subject: id,
+      summary: outcome.summary.slice(0, 200),
+      amount: outcome.amount,
+      decision: decision as 'approved' | 'rejected',
+      comment,
+      by: person.name,
+    };
+    // The subject's own row last: the guards before it still see it waiting.
+    await c.var.data.writeAll([
+      ...appends.map((a, i) => ({ kind: 'append', ...a, meta: meta(`:${i}`) }) as QueuedWriteInput),
+      { kind: 'append', tab: 'approvals', values: log, meta: meta(':log') },
+      { kind: 'update', ...update, meta: meta('') } as QueuedWriteInput,
     ]);
     return c.redirect(`/approvals?done=${encodeURIComponent(id)}`, 303);
   });

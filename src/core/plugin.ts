@@ -129,10 +129,12 @@ export interface PendingApproval {
 export interface ApprovalSource {
   pending(ctx: PluginContext): Promise<PendingApproval[]>;
   /**
-   * Check the decision (still waiting? this person's to make?) and say what it writes: the
-   * subject's decision columns and any history rows; or `{ refused }` with the reason. The inbox
-   * writes them together with the 审批记录 row, in one flush to the sheet. Only the tabs'
-   * `approverWrites` may be named (a leader writes nothing else).
+   * Check the decision (still waiting? this person's to make?) on the cached rows (the app's own
+   * writes included) and say what it writes: the subject's decision columns, what its row must
+   * still hold (`expect`, checked again by the gateway on its fresh read before anything is sent),
+   * and any history rows; or `{ refused }` with the reason. The inbox queues them at once with the
+   * 审批记录 row; they land together in one flush, or are parked together if someone decided first.
+   * Only the tabs' `approverWrites` may be named (a leader writes nothing else).
    */
   decide(c: Context<AppEnv>, id: string, decision: ApprovalDecision): Promise<DecisionWrites | { refused: Text; status?: number }>;
 }
@@ -142,7 +144,7 @@ export interface DecisionWrites {
   /** Said in the 审批记录 row. */
   summary: string;
   amount: number | null;
-  update: { [K in TabKey]: { tab: K; id: string; changes: RowChanges<K> } }[TabKey];
+  update: { [K in TabKey]: { tab: K; id: string; changes: RowChanges<K>; expect: RowChanges<K> } }[TabKey];
   appends?: Array<{ [K in TabKey]: { tab: K; values: RowChanges<K> } }[TabKey]>;
 }
 

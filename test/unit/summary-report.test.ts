@@ -36,6 +36,9 @@ function fakeData(tables: Partial<Record<TabKey, Table>>): SchoolData & { reads:
     update: async () => {
       throw new Error('no writes');
     },
+    writeAll: async () => {
+      throw new Error('no writes');
+    },
     status: async () => ({ pending: 0, oldestPendingAgeMs: null, conflicts: 0, lastError: null, lastSyncedAt: null }),
     nextSequence: async () => 1,
     problems: async () => [],

@@ -116,6 +116,39 @@ describe('planFlush', () => {
     expect(plan.landed.map((x) => x.rowId)).toEqual(['RM-1']);
     expect(plan.appends.get('rooms')?.entries.map((e) => e.write.rowId)).toEqual(['RM-8']);
   });
+  it('guards: a write is sent only while its row holds the values, seen after the writes queued before it', () => {
+    const guard = { tab: 'rooms' as const, id: 'RM-3', values: { building: 'C' } };
+    const decide = (append: string, building: string) => [
+      { ...w('append', append, { id: append, name: append, type: 'office' }), guard },
+      { ...w('update', 'RM-3', { building }), guard },
+    ];
+    // Two decisions on the same row in one flush: the first lands, the second is parked whole.
+    const plan = planFlush([...decide('RM-8', 'D'), ...decide('RM-9', 'E')], fresh());
+    expect(plan.appends.get('rooms')?.entries.map((e) => e.write.rowId)).toEqual(['RM-8']);
+    expect(plan.updates.data).toEqual([{ range: "'场所'!C5", majorDimension: 'ROWS', values: [['D']] }]);
+    expect(plan.conflicts.map((c) => [c.write.rowId, c.reason.en])).toEqual([
+      ['RM-9', 'RM-3: "Building" is now "D"; not written (someone dealt with it first)'],
+      ['RM-3', 'RM-3: "Building" is now "D"; not written (someone dealt with it first)'],
+    ]);
+    // Staff changed the row in the sheet first: nothing is sent; an enum is said by its label.
+    const typed = grid.map((r) => (r[0] === 'RM-3' ? ['RM-3', '三', 'X', '办公室'] : r));
+    const staff = planFlush(decide('RM-8', 'D'), fresh(typed));
+    expect(staff.conflicts.map((c) => c.reason.zh)).toEqual([
+      'RM-3 的「楼栋」已是「X」，这项写入没有执行（有人先处理了）',
+      'RM-3 的「楼栋」已是「X」，这项写入没有执行（有人先处理了）',
+    ]);
+    const typeGuard = { tab: 'rooms' as const, id: 'RM-3', values: { type: 'classroom' } };
+    expect(planFlush([{ ...w('update', 'RM-3', { name: 'x' }), guard: typeGuard }], fresh(typed)).conflicts[0]?.reason.en).toBe(
+      'RM-3: "Type" is now "Office"; not written (someone dealt with it first)',
+    );
+    // Checked once, before the write is first sent: a retry of a write already sent is not parked by its own landing.
+    const sent = { ...w('update', 'RM-3', { building: 'D' }, 'queued'), guard, attempts: 1 };
+    expect(planFlush([sent], fresh(typed)).conflicts).toEqual([]);
+    // The guarded row gone: parked saying so.
+    expect(planFlush(decide('RM-8', 'D'), fresh(grid.filter((r) => r[0] !== 'RM-3')))).toMatchObject({
+      conflicts: [{ reason: { en: 'No row with ID RM-3 (deleted, or its ID was changed)' } }, {}],
+    });
+  });
   it('never writes staff-owned columns or the ID', () => {
     const plan = planFlush([w('update', 'RM-3', { notes: 'no', id: 'RM-X', name: 'ok' })], fresh());
     expect(plan.updates.data.map((d) => d.range)).toEqual(["'场所'!B5"]);

@@ -10,7 +10,7 @@ import { HTTPException } from 'hono/http-exception';
 import { guardData } from '../../src/core/auth/middleware.js';
 import type { SchoolData } from '../../src/core/data/types.js';
 import { addDays, localDate } from '../../src/core/time.js';
-import { call, login, marker, personWith, sheetValues, synced } from './auth-helpers.js';
+import { call, data, login, marker, personWith, sheetValues, staffEdit, synced } from './auth-helpers.js';
 
 const head = () => login(personWith('head'));
 const keeper = () => login(personWith('staff', 2));
@@ -314,6 +314,42 @@ describe('approval tiers', () => {
       审批意见: '预算不足，下学期再议',
     });
     expect(rows.find((r) => r['单号'] === small)).toMatchObject({ 状态: '已批准', 审批人: personWith('head').name });
+  });
+});
+
+describe('a decision is checked again when it is written', () => {
+  it('decided in the sheet first: the tap is parked whole, the sheet keeps the staff’s decision, the leader is told', {
+    timeout: 60_000,
+  }, async () => {
+    const t = await teacher();
+    const id = idFrom(await request(t, { item_1: 'WP001', qty_1: '2' }));
+    const rows = await rowsOf('请购单');
+    const [header] = await sheetValues('请购单');
+    const at = rows.findIndex((r) => r['单号'] === id) + 2;
+    const col = (name: string) => String.fromCharCode(65 + (header as string[]).indexOf(name));
+    const h = await head();
+    // The head's inbox was read just now (cached); then someone types the decision straight into the sheet.
+    expect(await (await call('/approvals', { login: h })).text()).toContain(`/approvals/stores/${id}`);
+    await staffEdit({
+      data: [
+        { range: `'请购单'!${col('状态')}${at}`, values: [['不同意']] },
+        { range: `'请购单'!${col('审批人')}${at}`, values: [['王副校长']] },
+      ],
+      valueInputOption: 'RAW',
+    });
+    // The tap is taken on the cached rows (no read of Google), then checked on the flush's fresh read.
+    expect((await decide(h, id, 'approved')).status).toBe(303);
+    const after = await rowsOf('请购单');
+    expect(after.find((r) => r['单号'] === id)).toMatchObject({ 状态: '不同意', 审批人: '王副校长' });
+    expect((await rowsOf('审批记录')).filter((r) => r['单号'] === id)).toEqual([]);
+    const parked = (await data().conflicts()).filter((w) => w.rowId === id || w.values.subject === id);
+    expect(parked.map((w) => [w.tab, w.reason?.zh])).toEqual([
+      ['approvals', `${id} 的「状态」已是「不同意」，这项写入没有执行（有人先处理了）`],
+      ['purchaseRequests', `${id} 的「状态」已是「不同意」，这项写入没有执行（有人先处理了）`],
+    ]);
+    const inbox = await (await call('/approvals', { login: h })).text();
+    expect(inbox).toContain(`你对 ${id} 的审批没有记录：${id} 的「状态」已是「不同意」`);
+    for (const w of parked) await data().discard(w.writeId, { id: 'P004', name: 'test' });
   });
 });
 

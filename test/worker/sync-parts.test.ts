@@ -40,6 +40,16 @@ function fakeSheets(grid: Record<string, RowValues[]>) {
       check('values.batchGet');
       return ranges.map((range) => ({ range, values: grid[title(range)] ?? [] }));
     },
+    // A1 ranges as batchGet answers them; a row tag `rooms:<ID>` selects that room's row.
+    async batchGetByDataFilter(_id, filters) {
+      check('values.batchGetByDataFilter', filters);
+      return filters.flatMap((f) => {
+        if (f.a1Range) return [{ valueRange: { range: f.a1Range, values: grid[title(f.a1Range)] ?? [] }, dataFilters: [f] }];
+        const id = f.developerMetadataLookup?.metadataValue?.replace(/^rooms:/, '');
+        const at = (grid['场所'] ?? []).findIndex((r) => r[0] === id);
+        return at > 0 ? [{ valueRange: { range: `'场所'!A${at + 1}:E${at + 1}`, values: [grid['场所']![at]!] }, dataFilters: [f] }] : [];
+      });
+    },
     async batchUpdate(_id, requests) {
       check('spreadsheets.batchUpdate', requests);
       type Cell = { userEnteredValue?: { stringValue?: string; numberValue?: number; boolValue?: boolean } };
@@ -161,6 +171,40 @@ describe('snapshot cache', () => {
       fake.failWith(() => new SheetsError('down', { status: 400, code: 'FAILED_PRECONDITION', retryable: false }));
       expect((await cache.read(['rooms'])).tables.rooms!.rows).toHaveLength(2);
       await expect(cache.read(['assets'])).rejects.toThrow(/down/);
+    });
+  });
+});
+
+describe("a flush's fresh read", () => {
+  it('brings its row tags in the same request; read apart from then on once Google refuses the two together', async () => {
+    await inObject(async (state) => {
+      const fake = fakeSheets({ 场所: roomRows() });
+      const ctx = contextFor(state, fake.sheets);
+      const cache = new SnapshotCache(ctx, () => new Map(), new SnapshotStore(state.storage.sql));
+      const tag = { developerMetadataLookup: { metadataKey: 'houqin.row', metadataValue: 'rooms:RM-2', locationType: 'ROW' as const } };
+      const together = await cache.fetchTabsWith([{ key: 'rooms', mode: 'full' }], [tag]);
+      expect(together.fresh.get('rooms')!.table!.rows.map((r) => r.id)).toEqual(['RM-1', 'RM-2']);
+      expect(together.matched?.map((m) => m.valueRange.values)).toEqual([[['RM-2', '二号室', '实验楼', 2, '实验室']]]);
+      expect(fake.calls).toEqual(['values.batchGetByDataFilter']);
+      // Google refuses the combined request as such: the fresh read is made alone, the tags are the caller's to read.
+      fake.failWith((kind) =>
+        kind === 'values.batchGetByDataFilter'
+          ? new SheetsError('Invalid data filter', { status: 400, code: 'INVALID_ARGUMENT', retryable: false })
+          : null,
+      );
+      const apart = await cache.fetchTabsWith([{ key: 'rooms', mode: 'full' }], [tag]);
+      expect(apart.matched).toBeUndefined();
+      expect(apart.fresh.get('rooms')!.table!.rows).toHaveLength(2);
+      fake.failWith(null);
+      expect((await cache.fetchTabsWith([{ key: 'rooms', mode: 'full' }], [tag])).matched).toBeUndefined();
+      expect(fake.calls).toEqual(['values.batchGetByDataFilter', 'values.batchGetByDataFilter', 'values.batchGet', 'values.batchGet']);
+      // A quota or an outage is not a refusal: thrown for the flush to back off, and combined again after.
+      const other = new SnapshotCache(contextFor(state, fake.sheets), () => new Map(), new SnapshotStore(state.storage.sql));
+      ctx.queue.setKv('combinedReadOff', null);
+      fake.failWith(() => new SheetsError('quota', { status: 429, code: 'RESOURCE_EXHAUSTED', retryable: true }));
+      await expect(other.fetchTabsWith([{ key: 'rooms', mode: 'full' }], [tag])).rejects.toThrow(/quota/);
+      fake.failWith(null);
+      expect((await other.fetchTabsWith([{ key: 'rooms', mode: 'full' }], [tag])).matched).toHaveLength(1);
     });
   });
 });

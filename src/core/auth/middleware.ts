@@ -30,7 +30,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { tabs, type TabDef, type TabKey } from '../../../sheets-schema/index.js';
 import type { AppEnv, Env, Person } from '../../env.js';
 import { auditRow } from '../data/audit.js';
-import type { SchoolData, WriteMeta } from '../data/types.js';
+import type { QueuedWriteInput, SchoolData, WriteMeta } from '../data/types.js';
 import { t } from '../i18n/index.js';
 import { render } from '../views/render.js';
 import { accessConfig, verifyAccessJwt } from './access.js';
@@ -153,16 +153,24 @@ export function guardData<D extends SchoolData>(data: D, current: () => Person |
   const refuseAudit = (tab: TabKey) => {
     if (tab === 'audit') throw new Error('the audit tab is written by the gateway only');
   };
+  const check = (w: QueuedWriteInput): QueuedWriteInput => {
+    refuseAudit(w.tab);
+    if (w.kind === 'append') return { ...w, meta: actor(w.meta, approverMay(w.tab)) } as QueuedWriteInput;
+    if ((tabs[w.tab] as TabDef | undefined)?.appendOnly) throw new Error(`${w.tab} is append-only`);
+    return { ...w, meta: actor(w.meta, approverMay(w.tab, Object.keys(w.changes))) } as QueuedWriteInput;
+  };
   return {
     ...data,
     append(tab, values, meta) {
-      refuseAudit(tab);
-      return data.append(tab, values, actor(meta, approverMay(tab)));
+      const w = check({ kind: 'append', tab, values, meta } as QueuedWriteInput);
+      return data.append(tab, values, w.meta);
     },
     update(tab, id, changes, meta) {
-      refuseAudit(tab);
-      if ((tabs[tab] as TabDef | undefined)?.appendOnly) throw new Error(`${tab} is append-only`);
-      return data.update(tab, id, changes, actor(meta, approverMay(tab, Object.keys(changes))));
+      const w = check({ kind: 'update', tab, id, changes, meta } as QueuedWriteInput);
+      return data.update(tab, id, changes, w.meta);
+    },
+    writeAll(writes) {
+      return data.writeAll(writes.map(check));
     },
     nextSequence(name, atLeast) {
       actor({ idempotencyKey: '', actor: { id: '', name: '' }, action: 'sequence' });

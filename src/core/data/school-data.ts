@@ -99,6 +99,10 @@ export function schoolData(env: Pick<Env, 'GATEWAY'>, spreadsheetId: string): Sy
       refuseMissing(seen.get(tab), changes as Values);
       return gw.update(spreadsheetId, tab, id, changes as Values, meta);
     },
+    async writeAll(writes) {
+      for (const w of writes) refuseMissing(seen.get(w.tab), (w.kind === 'append' ? w.values : w.changes) as Values);
+      return gw.writeAll(spreadsheetId, writes);
+    },
     status: () => gw.status(spreadsheetId),
     nextSequence: (name: string, atLeast: number) => gw.nextSequence(spreadsheetId, name, atLeast),
     problems: (keys?: readonly TabKey[]): Promise<DataProblem[]> => gw.problems(spreadsheetId, keys),

@@ -1,6 +1,6 @@
 import type { RowOf, TabDef, TabKey, tabs } from '../../../sheets-schema/index.js';
 import type { SheetLayout } from '../sheets/types.js';
-import type { DataProblem, Table, TableRow } from '../table/types.js';
+import type { DataProblem, Table, TableRow, Values } from '../table/types.js';
 
 /** The typed row of a tab by key: `RowOfTab<'zones'>` is `RowOf<typeof zones>`. */
 export type RowOfTab<K extends TabKey> = RowOf<(typeof tabs)[K]>;
@@ -21,7 +21,27 @@ export interface WriteMeta {
   actor: { id: string; name: string };
   /** Short action name for the audit tab, e.g. 'asset.register'. */
   action: string;
+  /** Sent only while this row still holds these values (see `WriteGuard`). */
+  guard?: WriteGuard;
 }
+
+/**
+ * A condition checked by the gateway on the fresh read of the flush that first sends the write,
+ * after the writes queued before it: a decision lands only on a request still waiting for one.
+ * If the row no longer holds these values the write is parked as a conflict saying what changed.
+ */
+export interface WriteGuard {
+  tab: TabKey;
+  id: string;
+  values: Values;
+}
+
+/** One write of `SchoolData.writeAll`. */
+export type QueuedWriteInput = {
+  [K in TabKey]:
+    | { kind: 'append'; tab: K; values: RowChanges<K>; meta: WriteMeta }
+    | { kind: 'update'; tab: K; id: string; changes: RowChanges<K>; meta: WriteMeta };
+}[TabKey];
 
 export type WriteState = 'queued' | 'syncing' | 'synced' | 'conflict' | 'failed';
 
@@ -55,6 +75,8 @@ export interface SchoolData {
   append<K extends TabKey>(tab: K, values: RowChanges<K>, meta: WriteMeta): Promise<WriteReceipt>;
   /** Change some columns of the row with this ID (found by ID at write time). */
   update<K extends TabKey>(tab: K, id: string, changes: RowChanges<K>, meta: WriteMeta): Promise<WriteReceipt>;
+  /** Queue several writes at once, in this order, with no other request's write between them (a decision and its rows). */
+  writeAll(writes: readonly QueuedWriteInput[]): Promise<WriteReceipt[]>;
   status(): Promise<SyncStatus>;
   /**
    * Atomically hand out the next number of a named sequence (e.g. 'assets:JJ'),

@@ -20,6 +20,7 @@ export const messages = {
   'approvals.chooseDecision': { zh: '请选择「同意」或「不同意」。', en: 'Choose approve or do not approve.' },
   'approvals.reasonRequired': { zh: '不同意时请写明意见，申请人会看到。', en: 'Say why when not approving; the requester will see it.' },
   'approvals.commentTooLong': { zh: '审批意见最多 {max} 个字。', en: 'The comment can be at most {max} characters.' },
+  'approvals.notRecorded': { zh: '你对 {id} 的审批没有记录：{reason}', en: 'Your decision on {id} was not recorded: {reason}' },
   'nav.signOut': { zh: '退出登录', en: 'Sign out' },
   'nav.signOutHint': { zh: '退出后，需要用登录链接或登录码重新登录。', en: 'To come back you will need your sign-in link or code.' },
   'nav.language': { zh: 'English', en: '中文' },

@@ -14,7 +14,7 @@ import { backoffMs } from './backoff.js';
 import { DAY, errorText, isRangeError, type GatewayContext } from './parts.js';
 import { planFlush, type AppendEntry, type AppendGroup, type FlushPlan, type FreshTab } from './plan.js';
 import type { QueuedWrite } from './queue.js';
-import { planTaggedWrites, tagReadFilters, targetsOf, verifyTaggedWrites, type RowTarget } from './row-tags.js';
+import { planTaggedWrites, tagLookups, tagReadFilters, targetsOf, verifyTaggedWrites, type RowTarget } from './row-tags.js';
 import type { ReadMode, SnapshotCache } from './snapshots.js';
 
 /** Google refused the request as such (4xx other than auth, quota or a vanished tab): sending it again will not help. */
@@ -92,6 +92,9 @@ export class Flusher {
     // 1. One fresh read of every tab this flush writes (IDs, header) — the audit tab by its tail.
     const touched = new Set<TabKey>(batch.map((w) => w.tab));
     if (userWrites) touched.add('audit');
+    // The rows guards look at, read whole (a guard is checked once, before the write is first sent).
+    const guarded = new Set(batch.flatMap((w) => (w.guard && w.attempts === 0 ? [w.guard.tab] : [])));
+    for (const key of guarded) touched.add(key);
     const unsure = new Set(
       queue
         .active()
@@ -100,12 +103,16 @@ export class Flusher {
     );
     const specs = [...touched].map((key) => {
       if (!this.#ctx.def(key).appendOnly) return { key, mode: 'full' as ReadMode };
-      const mode: ReadMode = this.#snapshots.has(key) ? 'tail' : unsure.has(key) ? 'full' : 'header';
+      const mode: ReadMode = this.#snapshots.has(key) ? 'tail' : unsure.has(key) || guarded.has(key) ? 'full' : 'header';
       return { key, mode };
     });
+    // The rows updates change are found by their tags in the same request (a row added in this flush takes its update in).
+    const adding = new Set(batch.filter((w) => w.kind === 'append').map((w) => `${w.tab}\n${w.rowId}`));
+    const lookups = tagLookups(batch.filter((w) => w.kind === 'update' && !adding.has(`${w.tab}\n${w.rowId}`)));
     let fresh: Map<TabKey, FreshTab>;
+    let tagged: MatchedValueRange[] | undefined;
     try {
-      fresh = await this.#snapshots.fetchTabs(specs);
+      ({ fresh, matched: tagged } = await this.#snapshots.fetchTabsWith(specs, lookups));
     } catch (err) {
       this.#failed(err);
       return { more: true, waitMs: Math.max(0, Number(queue.getKv('retryAt')) - Date.now()) };
@@ -135,7 +142,7 @@ export class Flusher {
 
     // 3. Updates by tag first, so their audit rows are known when the new rows go.
     let ok = true;
-    if (plan.updates.entries.length > 0) ok = await this.#writeUpdates(plan.updates.entries, fresh);
+    if (plan.updates.entries.length > 0) ok = await this.#writeUpdates(plan.updates.entries, fresh, tagged);
 
     // 4. One spreadsheets.batchUpdate: every tab's new rows with their audit rows (recorded now,
     //    so they land together or not at all) and the audit rows of what landed before.
@@ -156,11 +163,16 @@ export class Flusher {
   }
 
   /**
-   * Write updates into their rows by row tag (row-tags.ts), never by row number: one read of
-   * the tags, then tags for untagged rows and the by-tag writes side by side, then undo and
-   * queue again anything the write's answer shows landed wrong. True when nothing failed.
+   * Write updates into their rows by row tag (row-tags.ts), never by row number: the tags as read
+   * with the fresh read (`tagged`; else one read of them now), then tags for untagged rows and the
+   * by-tag writes side by side, then undo and queue again anything the write's answer shows landed
+   * wrong. True when nothing failed.
    */
-  async #writeUpdates(entries: FlushPlan['updates']['entries'], fresh: Map<TabKey, FreshTab>): Promise<boolean> {
+  async #writeUpdates(
+    entries: FlushPlan['updates']['entries'],
+    fresh: Map<TabKey, FreshTab>,
+    tagged: MatchedValueRange[] | undefined,
+  ): Promise<boolean> {
     const { queue, budgets } = this.#ctx;
     const id = this.#ctx.spreadsheetId();
     const client = () => this.#ctx.client();
@@ -170,8 +182,11 @@ export class Flusher {
     let matched: MatchedValueRange[];
     try {
       if (targets.some((t) => sheetId(t.tab) === undefined)) await this.#snapshots.resolveTitles();
-      budgets.read.take(1, Date.now());
-      matched = await client().batchGetByDataFilter(id, tagReadFilters(targets, fresh));
+      if (tagged) matched = tagged;
+      else {
+        budgets.read.take(1, Date.now());
+        matched = await client().batchGetByDataFilter(id, tagReadFilters(targets, fresh));
+      }
     } catch (err) {
       this.#sendFailed(err, writesOf(targets), true);
       return false;

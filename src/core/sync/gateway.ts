@@ -15,7 +15,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { isTabKey, tabs, type TabDef, type TabKey } from '../../../sheets-schema/index.js';
 import type { Env } from '../../env.js';
 import { serviceAccountFor } from '../school.js';
-import type { ReadOptions, WriteMeta, WriteReceipt, WriteState } from '../data/types.js';
+import type { QueuedWriteInput, ReadOptions, WriteMeta, WriteReceipt, WriteState } from '../data/types.js';
 import { SheetsClient } from '../sheets/client.js';
 import type { SheetLayout } from '../sheets/types.js';
 import type { DataProblem, Text, Values } from '../table/types.js';
@@ -108,24 +108,41 @@ export class SheetsGateway extends DurableObject<Env> {
 
   /** Queue a new row; `values` must hold the tab's ID. Resolves once durably queued. */
   async append(spreadsheetId: string, tab: TabKey, values: Values, meta: WriteMeta): Promise<WriteReceipt> {
-    this.#bind(spreadsheetId);
-    const def = this.#tab(tab);
-    const rowId = String(values[def.idColumn] ?? '').trim();
-    if (!rowId) throw new Error(`append to ${tab}: values must include the ID column "${def.idColumn}"`);
-    return this.#enqueue('append', tab, rowId, { ...values, [def.idColumn]: rowId }, meta);
+    return (await this.writeAll(spreadsheetId, [{ kind: 'append', tab, values, meta } as QueuedWriteInput]))[0]!;
   }
 
   /** Queue a change to the row with this ID (found by ID when it is written). */
   async update(spreadsheetId: string, tab: TabKey, id: string, changes: Values, meta: WriteMeta): Promise<WriteReceipt> {
-    this.#bind(spreadsheetId);
-    this.#tab(tab);
-    const rowId = id.trim();
-    if (!rowId) throw new Error(`update of ${tab}: empty row ID`);
-    return this.#enqueue('update', tab, rowId, changes, meta);
+    return (await this.writeAll(spreadsheetId, [{ kind: 'update', tab, id, changes, meta } as QueuedWriteInput]))[0]!;
   }
 
-  async #enqueue(kind: 'append' | 'update', tab: TabKey, rowId: string, values: Values, meta: WriteMeta): Promise<WriteReceipt> {
-    if (!meta.idempotencyKey) throw new Error('write without an idempotency key');
+  /**
+   * Queue several writes in this order, in one storage commit: no other request's write lands
+   * between them, so guards on the same row (a decision and its rows) see them together.
+   */
+  async writeAll(spreadsheetId: string, writes: readonly QueuedWriteInput[]): Promise<WriteReceipt[]> {
+    this.#bind(spreadsheetId);
+    // Every write checked before any is queued: all of them or none.
+    const checked = writes.map((w) => {
+      const def = this.#tab(w.tab);
+      if (w.meta.guard) this.#tab(w.meta.guard.tab);
+      if (!w.meta.idempotencyKey) throw new Error('write without an idempotency key');
+      if (w.kind === 'update') {
+        const rowId = w.id.trim();
+        if (!rowId) throw new Error(`update of ${w.tab}: empty row ID`);
+        return { kind: w.kind, tab: w.tab, rowId, values: w.changes as Values, meta: w.meta };
+      }
+      const values = w.values as Values;
+      const rowId = String(values[def.idColumn] ?? '').trim();
+      if (!rowId) throw new Error(`append to ${w.tab}: values must include the ID column "${def.idColumn}"`);
+      return { kind: w.kind, tab: w.tab, rowId, values: { ...values, [def.idColumn]: rowId }, meta: w.meta };
+    });
+    const receipts = checked.map((w) => this.#queueOne(w.kind, w.tab, w.rowId, w.values, w.meta));
+    if (receipts.some((r) => !r.duplicate)) await this.#arm(Date.now() + this.#ctx.options.flushDelayMs);
+    return receipts;
+  }
+
+  #queueOne(kind: 'append' | 'update', tab: TabKey, rowId: string, values: Values, meta: WriteMeta): WriteReceipt {
     const seen = this.#ctx.queue.byIdempotencyKey(meta.idempotencyKey);
     if (seen) return { writeId: seen.writeId, rowId: seen.rowId, state: seen.state, duplicate: true };
     const w = this.#ctx.queue.add(
@@ -138,10 +155,10 @@ export class SheetsGateway extends DurableObject<Env> {
         values,
         actor: meta.actor,
         action: meta.action,
+        guard: meta.guard,
       },
       Date.now(),
     );
-    await this.#arm(Date.now() + this.#ctx.options.flushDelayMs);
     return { writeId: w.writeId, rowId, state: w.state, duplicate: false };
   }
 

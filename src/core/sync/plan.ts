@@ -11,6 +11,7 @@ import { rangeFor } from '../sheets/a1.js';
 import type { MergeRange, RowValues, ValueRange } from '../sheets/types.js';
 import { changedCells, mergeA1, mergeAt, rowCells } from '../table/table.js';
 import type { HeaderMap, Table, Text, Values } from '../table/types.js';
+import type { WriteGuard } from '../data/types.js';
 import type { QueuedWrite } from './queue.js';
 import { rowsGoAt } from './totals-row.js';
 
@@ -70,6 +71,15 @@ const colName = (tab: TabDef, key: string) => {
   return c ? { zh: `「${c.zh}」`, en: `"${c.en}"` } : { zh: key, en: key };
 };
 
+/** A cell's value as people read it: an enum's label, else the text; blank said as such. */
+const valueLabel = (tab: TabDef, key: string, value: unknown): Text => {
+  if (value === null || value === undefined || value === '') return { zh: '空', en: 'blank' };
+  const allowed = tab.columns.find((c) => c.key === key)?.allowed?.find((a) => a.key === value);
+  return allowed ? { zh: allowed.zh, en: allowed.en } : { zh: String(value), en: String(value) };
+};
+
+const blankIsNull = (v: unknown) => (v === '' || v === undefined ? null : v);
+
 export const reasons = {
   tabMissing: (tab: TabDef): Text => ({
     zh: `找不到工作表「${tab.zh}」（可能已被删除）`,
@@ -88,6 +98,14 @@ export const reasons = {
     return { zh: `找不到列${n.zh}（可能被删除或改名）`, en: `Column ${n.en} was not found (deleted or renamed)` };
   },
   idExists: (id: string): Text => ({ zh: `编号 ${id} 已存在，未重复添加`, en: `ID ${id} already exists; not added again` }),
+  changed: (tab: TabDef, id: string, key: string, now: unknown): Text => {
+    const n = colName(tab, key);
+    const v = valueLabel(tab, key, now);
+    return {
+      zh: `${id} 的${n.zh}已是「${v.zh}」，这项写入没有执行（有人先处理了）`,
+      en: `${id}: ${n.en} is now "${v.en}"; not written (someone dealt with it first)`,
+    };
+  },
   merged: (tab: TabDef, key: string, range: string, rows: string): Text => {
     const n = colName(tab, key);
     return {
@@ -106,11 +124,18 @@ export function planFlush(writes: readonly QueuedWrite[], fresh: ReadonlyMap<Tab
   const newRows = new Map<string, AppendEntry>(); // `${tab}\n${id}` → append in this flush
   const cells = new Map<string, ValueRange>(); // range → last value written there
   const park = (write: QueuedWrite, reason: Text) => plan.conflicts.push({ write, reason });
+  // Rows as this flush leaves them (`${tab}\n${id}` → values), for the guards of the writes after.
+  const planned = new Map<string, Values>();
 
   for (const w of writes) {
     const f = fresh.get(w.tab);
     if (!f) {
       park(w, reasons.tabMissing(tabs[w.tab] as TabDef));
+      continue;
+    }
+    const guarded = w.guard && w.attempts === 0 && w.state === 'queued' ? guardFails(w.guard, fresh, planned) : null;
+    if (guarded) {
+      park(w, guarded);
       continue;
     }
     const found = f.locate(w.rowId);
@@ -143,6 +168,7 @@ export function planFlush(writes: readonly QueuedWrite[], fresh: ReadonlyMap<Tab
       }
       const entry: AppendEntry = { write: w, values: { ...w.values }, row: [], dependents: [] };
       newRows.set(`${w.tab}\n${w.rowId}`, entry);
+      planned.set(`${w.tab}\n${w.rowId}`, entry.values);
       let group = plan.appends.get(w.tab);
       if (!group)
         plan.appends.set(
@@ -193,6 +219,7 @@ export function planFlush(writes: readonly QueuedWrite[], fresh: ReadonlyMap<Tab
     const before: Values = {};
     for (const k of Object.keys(changes)) before[k] = current[k] ?? null;
     plan.updates.entries.push({ write: w, row, before });
+    planned.set(`${w.tab}\n${w.rowId}`, { ...(planned.get(`${w.tab}\n${w.rowId}`) ?? current), ...changes });
   }
 
   for (const [key, group] of plan.appends) {
@@ -201,6 +228,20 @@ export function planFlush(writes: readonly QueuedWrite[], fresh: ReadonlyMap<Tab
   }
   plan.updates.data = [...cells.values()];
   return plan;
+}
+
+/**
+ * Why a guarded write must not be sent (see `WriteGuard`), or null: its row, as read fresh and
+ * changed by the writes planned before it in this flush, no longer holds the guard's values.
+ */
+function guardFails(guard: WriteGuard, fresh: ReadonlyMap<TabKey, FreshTab>, planned: ReadonlyMap<string, Values>): Text | null {
+  const f = fresh.get(guard.tab);
+  const def = tabs[guard.tab] as TabDef;
+  if (!f?.table) return reasons.tabMissing(def);
+  const now = planned.get(`${guard.tab}\n${guard.id}`) ?? f.table.rows.find((r) => r.id === guard.id)?.values;
+  if (!now) return reasons.rowGone(guard.id);
+  const key = Object.keys(guard.values).find((k) => blankIsNull(now[k]) !== blankIsNull(guard.values[k]));
+  return key === undefined ? null : reasons.changed(def, guard.id, key, now[key]);
 }
 
 /**

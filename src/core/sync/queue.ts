@@ -5,7 +5,7 @@
  * user is on disk, and a restart finds each write in the last state it was put in.
  */
 import type { TabKey } from '../../../sheets-schema/index.js';
-import type { WriteState } from '../data/types.js';
+import type { WriteGuard, WriteState } from '../data/types.js';
 import type { Values } from '../table/types.js';
 
 export type WriteKind = 'append' | 'update' | 'audit';
@@ -20,6 +20,8 @@ export interface QueuedWrite {
   values: Values;
   actor: { id: string; name: string };
   action: string;
+  /** Checked on the fresh read of the flush that first sends it (see `WriteGuard`). */
+  guard?: WriteGuard;
   state: WriteState;
   /** Times the write was sent to Google. */
   attempts: number;
@@ -47,7 +49,7 @@ interface Row extends Record<string, SqlStorageValue> {
 }
 
 const fromRow = (r: Row): QueuedWrite => {
-  const body = JSON.parse(r.body) as { values: Values; actor: { id: string; name: string }; action: string };
+  const body = JSON.parse(r.body) as { values: Values; actor: { id: string; name: string }; action: string; guard?: WriteGuard };
   return {
     seq: r.seq,
     writeId: r.write_id,
@@ -58,6 +60,7 @@ const fromRow = (r: Row): QueuedWrite => {
     values: body.values,
     actor: body.actor,
     action: body.action,
+    ...(body.guard ? { guard: body.guard } : {}),
     state: r.state as WriteState,
     attempts: r.attempts,
     createdAt: r.created_at,
@@ -67,7 +70,7 @@ const fromRow = (r: Row): QueuedWrite => {
   };
 };
 
-export type NewWrite = Pick<QueuedWrite, 'writeId' | 'idempotencyKey' | 'kind' | 'tab' | 'rowId' | 'values' | 'actor' | 'action'>;
+export type NewWrite = Pick<QueuedWrite, 'writeId' | 'idempotencyKey' | 'kind' | 'tab' | 'rowId' | 'values' | 'actor' | 'action' | 'guard'>;
 
 /** Writes not yet in the sheet and not parked: the flush works on these. */
 const ACTIVE = `state IN ('queued','syncing')`;
@@ -114,7 +117,7 @@ export class WriteQueue {
   }
 
   add(w: NewWrite, now: number): QueuedWrite {
-    const body = JSON.stringify({ values: w.values, actor: w.actor, action: w.action });
+    const body = JSON.stringify({ values: w.values, actor: w.actor, action: w.action, ...(w.guard ? { guard: w.guard } : {}) });
     this.sql.exec(
       `INSERT INTO writes (write_id, idem, kind, tab, row_id, body, state, created_at, updated_at) VALUES (?,?,?,?,?,?,'queued',?,?)`,
       w.writeId,

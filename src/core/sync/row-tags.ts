@@ -5,7 +5,9 @@
  * our write cannot move the row from under it (row metadata moves with its row; see README).
  *
  * Per flush, for the updates planFlush placed:
- * 1. one values:batchGetByDataFilter reads each tab's header and each target's tagged row;
+ * 1. each target's tagged row is read with the flush's fresh read, in the same request
+ *    (`tagLookups`); if it could not go along, one values:batchGetByDataFilter reads each tab's
+ *    header and each target's tagged row;
  * 2. a target whose tag is on exactly one row holding its ID is written by tag (null cells
  *    left alone); an untagged one (or one whose tag drifted) is tagged at the row the fresh
  *    read found and written in the next round, after the tag is verified;
@@ -68,7 +70,13 @@ export function targetsOf(entries: readonly UpdateEntry[]): RowTarget[] {
   return [...out.values()];
 }
 
-/** Step 1: the filters of the one read (each tab's header row, each target's tag). */
+/** The tags of the rows these updates change: read with the flush's fresh read, in the same request. */
+export function tagLookups(updates: ReadonlyArray<{ tab: TabKey; rowId: string }>): DataFilter[] {
+  const seen = new Set<string>();
+  return updates.flatMap((w) => (seen.has(`${w.tab}\n${w.rowId}`) ? [] : (seen.add(`${w.tab}\n${w.rowId}`), [tagFilter(w.tab, w.rowId)])));
+}
+
+/** Step 1, when the tags did not come with the fresh read: each tab's header row and each target's tag. */
 export function tagReadFilters(targets: readonly RowTarget[], fresh: ReadonlyMap<TabKey, FreshTab>): DataFilter[] {
   const headers = new Map(targets.map((t) => [fresh.get(t.tab)!.title, fresh.get(t.tab)!.header.row ?? 1]));
   return [...[...headers].map(([title, row]) => headerFilter(title, row)), ...targets.map((t) => tagFilter(t.tab, t.id))];
@@ -108,17 +116,22 @@ export function planTaggedWrites(
     const v = lookupValue(m.dataFilters?.find((f) => f.developerMetadataLookup));
     if (v !== undefined) rowsByTag.set(v, [...(rowsByTag.get(v) ?? []), m]);
   }
+  // The header as read with the tags: its own row when read apart, else the fresh read's (the same request).
   const headerRowOf = (title: string, row: number) =>
-    matched.find((m) => m.dataFilters?.some((f) => f.a1Range === headerFilter(title, row).a1Range))?.valueRange.values?.[0] ?? [];
-  const headerFor = (tab: TabKey, title: string, row: number) => {
-    let h = headers.get(title);
-    if (!h) headers.set(title, (h = mapHeader(def(tab), headerRowOf(title, row), title, undefined, row).header));
+    matched.find((m) => m.dataFilters?.some((f) => f.a1Range === headerFilter(title, row).a1Range))?.valueRange.values?.[0];
+  const headerFor = (tab: TabKey, f: FreshTab) => {
+    const row = f.header.row ?? 1;
+    let h = headers.get(f.title);
+    if (!h) {
+      const cells = headerRowOf(f.title, row);
+      headers.set(f.title, (h = cells ? mapHeader(def(tab), cells, f.title, undefined, row).header : f.header));
+    }
     return h;
   };
   const writtenHeaders = new Set<string>();
   for (const t of targets) {
     const f = fresh.get(t.tab)!;
-    const header = headerFor(t.tab, f.title, f.header.row ?? 1);
+    const header = headerFor(t.tab, f);
     const rows = rowsByTag.get(tagValue(t.tab, t.id)) ?? [];
     const row = rows[0]?.valueRange.values?.[0] ?? [];
     // A column renamed since the fresh read: the next round's plan parks it with the reason.

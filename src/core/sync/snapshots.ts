@@ -13,7 +13,7 @@ import type { TabDef, TabKey } from '../../../sheets-schema/index.js';
 import type { ReadOptions } from '../data/types.js';
 import { quoteSheetTitle, rangeFor } from '../sheets/a1.js';
 import { SheetsError } from '../sheets/errors.js';
-import type { RowValues, SheetLayout, Sheets } from '../sheets/types.js';
+import type { DataFilter, MatchedValueRange, RowValues, SheetLayout, Sheets, ValueRange } from '../sheets/types.js';
 import { findHeaderRow, HEADER_SEARCH_ROWS, mapHeader } from '../table/headers.js';
 import { locateRows, readTable } from '../table/table.js';
 import type { Table, TableRow } from '../table/types.js';
@@ -310,8 +310,46 @@ export class SnapshotCache {
    * spreadsheets.get to find it by title or alias). Updates the snapshots.
    */
   async fetchTabs(specs: ReadonlyArray<{ key: TabKey; mode: ReadMode }>): Promise<Map<TabKey, FreshTab>> {
+    return (await this.fetchTabsWith(specs, [])).fresh;
+  }
+
+  /**
+   * fetchTabs, with more data filters (a flush's row tags) answered by the same request: one
+   * values:batchGetByDataFilter whose A1 ranges are fetchTabs' own. `matched` holds what those
+   * filters selected; it is absent when they could not go along (a range error, a re-read, or
+   * Google refusing the combined read once, after which the two are never combined again): the
+   * caller then reads them itself.
+   */
+  async fetchTabsWith(
+    specs: ReadonlyArray<{ key: TabKey; mode: ReadMode }>,
+    also: readonly DataFilter[],
+  ): Promise<{ fresh: Map<TabKey, FreshTab>; matched?: MatchedValueRange[] }> {
+    let matched: MatchedValueRange[] | undefined;
+    const read = async (ranges: string[], combine: boolean): Promise<ValueRange[]> => {
+      if (!combine || !also.length || this.#ctx.queue.getKv('combinedReadOff'))
+        return this.#ctx.client().batchGet(this.#ctx.spreadsheetId(), ranges);
+      let all: MatchedValueRange[];
+      try {
+        all = await this.#ctx
+          .client()
+          .batchGetByDataFilter(this.#ctx.spreadsheetId(), [...ranges.map((a1Range) => ({ a1Range })), ...also]);
+      } catch (err) {
+        if (!(err instanceof SheetsError) || err.retryable || isGridError(err) || isRangeError(err)) throw err;
+        this.#ctx.queue.setKv('combinedReadOff', JSON.stringify({ at: new Date().toISOString(), why: err.message }));
+        return this.#ctx.client().batchGet(this.#ctx.spreadsheetId(), ranges);
+      }
+      matched = all.filter((m) => m.dataFilters?.some((f) => f.developerMetadataLookup));
+      return ranges.map((r) => all.find((m) => m.dataFilters?.some((f) => f.a1Range === r))?.valueRange ?? { range: r });
+    };
+    const fresh = await this.#fetch(specs, read);
+    return { fresh, matched };
+  }
+
+  async #fetch(
+    specs: ReadonlyArray<{ key: TabKey; mode: ReadMode }>,
+    read: (ranges: string[], combine: boolean) => Promise<ValueRange[]>,
+  ): Promise<Map<TabKey, FreshTab>> {
     const ctx = this.#ctx;
-    const sheets = ctx.client();
     const started = Date.now();
     // A tab found missing earlier is looked for again once per staleness window (setup may have added it).
     if (started - this.#tabs.checkedAt > ctx.options.readStalenessMs) this.#tabs.retryMissing(specs.map((s) => s.key));
@@ -339,11 +377,11 @@ export class SnapshotCache {
       return { ranges, plan };
     };
     let { ranges, plan } = build();
-    let got: Awaited<ReturnType<Sheets['batchGet']>> = [];
+    let got: ValueRange[] = [];
     try {
       if (ranges.length) {
         ctx.budgets.read.take(1, Date.now());
-        got = await sheets.batchGet(ctx.spreadsheetId(), ranges);
+        got = await read(ranges, true);
       }
     } catch (err) {
       if (isGridError(err)) {
@@ -355,7 +393,7 @@ export class SnapshotCache {
       await this.resolveTitles();
       ({ ranges, plan } = build());
       ctx.budgets.read.take(1, Date.now());
-      got = ranges.length ? await sheets.batchGet(ctx.spreadsheetId(), ranges) : [];
+      got = ranges.length ? await read(ranges, false) : [];
     }
     await look;
     const out = new Map<TabKey, FreshTab>();

@@ -328,7 +328,7 @@ export const loanApprovals: ApprovalSource = {
   },
   async decide(c, id, { approved, comment, at }) {
     const person = c.var.person!;
-    const { assetLoans } = await c.var.data.read(['assetLoans'], { fresh: true });
+    const { assetLoans } = await c.var.data.read(['assetLoans']);
     const row = assetLoans.rows.find((r) => r.id === id);
     if (!row) return { refused: bilingual('assets.noLoanRequest', { id }), status: 404 };
     if (person.role !== 'leader') return { refused: bilingual('assets.loansDecidedByLeadership'), status: 403 };
@@ -341,6 +341,7 @@ export const loanApprovals: ApprovalSource = {
       update: {
         tab: 'assetLoans',
         id: row.id,
+        expect: { status: 'requested' },
         changes: { status: approved ? 'approved' : 'rejected', approver: person.name, decidedAt: at, comment },
       },
       appends: [

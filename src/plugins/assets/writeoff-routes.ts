@@ -169,7 +169,7 @@ export const writeOffApprovals: ApprovalSource = {
   async decide(c, id, { approved, comment, at }) {
     const person = c.var.person!;
     if (person.role !== 'leader') return { refused: bilingual('assets.writeOffsDecidedBy'), status: 403 };
-    const { assetWriteOffs } = await c.var.data.read(['assetWriteOffs'], { fresh: true });
+    const { assetWriteOffs } = await c.var.data.read(['assetWriteOffs']);
     const row = assetWriteOffs.rows.find((r) => r.id === id);
     if (!row) return { refused: bilingual('assets.noWriteOffRequest', { id }), status: 404 };
     if (row.values.status !== 'requested') return { refused: bilingual('assets.requestHasAlreadyBeen') };
@@ -180,6 +180,7 @@ export const writeOffApprovals: ApprovalSource = {
       update: {
         tab: 'assetWriteOffs',
         id: row.id,
+        expect: { status: 'requested' },
         changes: {
           status: approved ? 'approved' : 'rejected',
           approver: person.name,

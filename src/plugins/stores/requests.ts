@@ -347,7 +347,7 @@ export const requestApprovals: ApprovalSource = {
       }));
   },
   async decide(c, id, { approved, comment, at }) {
-    const state = await loadStore(c.var.data, { fresh: true });
+    const state = await loadStore(c.var.data);
     const request = findRequest(state, id);
     if (!request) return { refused: bilingual('stores.noPurchaseRequest', { id }), status: 404 };
     if (request.v.status !== 'pending')
@@ -369,6 +369,7 @@ export const requestApprovals: ApprovalSource = {
       update: {
         tab: 'purchaseRequests',
         id,
+        expect: { status: 'pending' },
         changes: { status: approved ? 'approved' : 'rejected', approver: person.name, decidedAt: at, comment },
       },
     };

@@ -456,10 +456,15 @@ async function issueView(c: Ctx, state: StoreState, extra: Record<string, unknow
 
 storeRoutes.get('/issue', requireRole(...roles.office), async (c) => issueView(c, await loadStore(c.var.data)));
 
-/** One slip for everything handed over at once: each line a row of 领用单 sharing 领用单号, and its movement. */
+/**
+ * One slip for everything handed over at once: each line a row of 领用单 sharing 领用单号, and its movement.
+ * Stock is checked on the cached book, which holds every issue and receipt made through the portal the
+ * moment it is saved; it is not read again from Google, since the items are handed over at the counter
+ * whatever a sheet edit of the last seconds says (a book gone below zero shows as low stock, for a stocktake).
+ */
 storeRoutes.post('/issue', requireRole(...roles.office), async (c) => {
   const form = await readForm(c);
-  const state = await loadStore(c.var.data, { fresh: true });
+  const state = await loadStore(c.var.data);
   const input = {
     receiver: form.text('receiver', 100),
     department: form.text('department', 100),
