@@ -150,9 +150,9 @@ describe('store pages on a phone and on paper', () => {
     const k = await phoneOf(keeper);
     /** Where a row's last shown cell ends. */
     const rightEdge = (selector: string) =>
-      k.locator(selector).first().evaluate((row) =>
-        Math.max(...[...row.children].filter((cell) => getComputedStyle(cell).display !== 'none').map((cell) => Math.round(cell.getBoundingClientRect().right))),
-      );
+      k.evaluate<number>(`Math.max(...[...document.querySelector('${selector}').children]
+        .filter((cell) => getComputedStyle(cell).display !== 'none')
+        .map((cell) => Math.round(cell.getBoundingClientRect().right)))`);
 
     // The phone hides two columns of the stock table by position: the total row must lose the same two.
     await k.goto(`${portal.portalUrl}/stores/stock`);
@@ -173,9 +173,10 @@ describe('store pages on a phone and on paper', () => {
     await k.emulateMedia({ media: 'screen' });
     await k.goto(`${portal.portalUrl}/stores/stocktake`);
     await k.emulateMedia({ media: 'print' });
-    const box = await k.locator('.st-count').first().evaluate((input) => {
+    const box = await k.evaluate<{ ratio: number; sides: string[]; bottom: string; radius: string }>(`(() => {
+      const input = document.querySelector('.st-count');
       const style = getComputedStyle(input);
-      const cell = input.parentElement!;
+      const cell = input.parentElement;
       const pad = parseFloat(getComputedStyle(cell).paddingLeft) + parseFloat(getComputedStyle(cell).paddingRight);
       return {
         ratio: input.getBoundingClientRect().width / (cell.getBoundingClientRect().width - pad),
@@ -183,7 +184,7 @@ describe('store pages on a phone and on paper', () => {
         bottom: style.borderBottomWidth,
         radius: style.borderTopLeftRadius,
       };
-    });
+    })()`);
     await k.emulateMedia({ media: 'screen' });
     expect(box.ratio).toBeGreaterThan(0.95);
     expect(box).toMatchObject({ sides: ['0px', '0px', '0px'], radius: '0px' });

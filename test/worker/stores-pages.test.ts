@@ -45,14 +45,17 @@ describe('the approval inbox', () => {
     // The form comes back to its own card (the page scrolls there), not to the top of a long inbox.
     expect(card).toContain(`action="/approvals/stores/${id}#ap-${id}"`);
 
-    const refused = await call(`/approvals/stores/${encodeURIComponent(id)}`, { login: vp, form: { decision: 'rejected', comment: '', _key: formKey() } });
+    const refused = await call(`/approvals/stores/${encodeURIComponent(id)}`, {
+      login: vp,
+      form: { decision: 'rejected', comment: '', _key: formKey() },
+    });
     expect(refused.status).toBe(422);
     const page = await refused.text();
     const tapped = new RegExp(`<article class="approval-card" id="ap-${id}">[\\s\\S]*?</article>`).exec(page)![0];
-    expect(tapped).toMatch(/class="field-error"[^>]*>不同意时请写明意见/);
-    expect(tapped).toMatch(/<textarea[^>]*aria-invalid="true"/);
-    // Only there: the other cards carry no error of their own.
-    expect(page.match(/class="field-error"/g)).toHaveLength(1);
+    expect(tapped).toMatch(/role="alert" id="ap-error-[^"]+">不同意时请写明意见/);
+    expect(tapped).toMatch(/<textarea[^>]*aria-invalid="true" aria-describedby="ap-error-/);
+    // Said once, there: not again at the top of the inbox, nor on the other cards.
+    expect(page.match(/不同意时请写明意见/g)).toHaveLength(1);
   });
 });
 
@@ -75,13 +78,27 @@ describe('quantities with their units', () => {
         form: { purpose: '板书用笔', neededBy: addDays(localDate(), 9), item_1: 'WP003', qty_1: '4', _key: formKey() },
       }),
     );
-    expect((await call(`/approvals/stores/${encodeURIComponent(id)}`, { login: await head(), form: { decision: 'approved', comment: '', _key: formKey() } })).status).toBe(303);
+    expect(
+      (
+        await call(`/approvals/stores/${encodeURIComponent(id)}`, {
+          login: await head(),
+          form: { decision: 'approved', comment: '', _key: formKey() },
+        })
+      ).status,
+    ).toBe(303);
     const k = await keeper();
     const form = await (await call(`/stores/requests/${id}/receive`, { login: k })).text();
     const line = /name="accept_([^"]+)"/.exec(form)![1]!;
     const received = await call(`/stores/requests/${id}/receive`, {
       login: k,
-      form: { [`accept_${line}`]: '3', [`reject_${line}`]: '1', [`reason_${line}`]: '笔芯干涸', handler: '韩永刚', acceptor: k.person.name, _key: formKey() },
+      form: {
+        [`accept_${line}`]: '3',
+        [`reject_${line}`]: '1',
+        [`reason_${line}`]: '笔芯干涸',
+        handler: '韩永刚',
+        acceptor: k.person.name,
+        _key: formKey(),
+      },
     });
     expect(received.status).toBe(303);
     const receipt = await (await call(received.headers.get('Location')!, { login: k })).text();
