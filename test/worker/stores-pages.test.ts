@@ -147,3 +147,13 @@ describe('a leader’s store page', () => {
     expect(await (await call('/stores', { login: await teacher() })).text()).toContain('我的请购');
   });
 });
+
+describe('the desk', () => {
+  it('counts the requests to receive as the stores page lists them (partly received ones too)', async () => {
+    const h = await head();
+    const [desk, stores] = await Promise.all([(await call('/', { login: h })).text(), (await call('/stores', { login: h })).text()]);
+    const listed = /<h2>待验收入库<\/h2>\s*<ul class="st-list">([\s\S]*?)<\/ul>/.exec(stores)![1]!.match(/<li>/g)!.length;
+    expect(stores).toContain('部分到货'); // the demo school has a partly received request
+    expect(desk).toContain(`库房：${listed} 张请购单待验收入库`);
+  });
+});

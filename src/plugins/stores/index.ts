@@ -58,7 +58,8 @@ async function storesAlerts({ data, person }: PluginContext): Promise<Alert[]> {
   if (person.role === 'head' || person.role === 'staff') {
     const low = stockRows(state).filter((s) => s.low).length;
     if (low) alerts.push({ level: 'warn', text: storesMessages['stores.alert.low'], params: { count: low }, href: '/stores/stock?low=1' });
-    const toReceive = state.requests.filter((r) => r.v.status === 'approved').length;
+    // The same requests the stores page lists to receive: approved, and partly received (the rest still to come).
+    const toReceive = state.requests.filter((r) => r.v.status === 'approved' || r.v.status === 'partial').length;
     if (toReceive)
       alerts.push({ level: 'info', text: storesMessages['stores.alert.toReceive'], params: { count: toReceive }, href: '/stores' });
   }

@@ -156,8 +156,8 @@ export const storesMessages = {
   'stores.issuerSign': { zh: '发放人签字', en: 'Issued by' },
   'stores.alert.low': { zh: '库房：{count} 种物品低于最低库存', en: 'Stores: {count} {count|item|items} below minimum stock' },
   'stores.alert.toReceive': {
-    zh: '库房：{count} 张请购单已批准，待验收入库',
-    en: 'Stores: {count} approved {count|request|requests} to receive',
+    zh: '库房：{count} 张请购单待验收入库',
+    en: 'Stores: {count} {count|request|requests} to receive',
   },
   'stores.alert.approve': { zh: '请购：{count} 张等待您审批', en: 'Purchases: {count} {count|request|requests} waiting for your decision' },
   'stores.alert.sign': {
