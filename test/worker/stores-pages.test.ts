@@ -105,6 +105,14 @@ describe('quantities with their units', () => {
     expect(receipt).toMatch(/class="num">3 盒<\/td><td class="num">1 盒<\/td>/);
     const request = await (await call(`/stores/requests/${id}`, { login: t })).text();
     expect(request).toMatch(/class="num">3 盒<br><span class="muted">拒收数量 1 盒<\/span><\/td>/);
+    // Issued to the teacher: the slip under the request and on her stores page says how many of what.
+    const issued = await call('/stores/issue', {
+      login: k,
+      form: { receiver: t.person.name, request: id, item_0: 'WP003', quantity_0: '2', _key: formKey() },
+    });
+    expect(issued.status).toBe(303);
+    expect(await (await call(`/stores/requests/${id}`, { login: t })).text()).toContain('白板笔 × 2 盒');
+    expect(await (await call('/stores', { login: t })).text()).toContain('白板笔 × 2 盒');
     // The receipt listed under the request: no empty supplier between two dots.
     expect(request).toMatch(/\d{4}-\d\d-\d\d · ¥54\.00/);
   });

@@ -251,8 +251,8 @@ export function parsePrice(raw: string): { value: number | null } | { error: Tex
 /** The 领用单 a row of 领用单 belongs to: its 领用单号, else the row itself (rows written before slips had lines). */
 export const slipOf = (row: TableRow): string => str(row.values.slip) || row.id;
 
-/** Rows of 领用单 as slips (one per 领用单号), each with its lines' names ("粉笔 × 3 · 扫帚 × 1"). */
-export function slipsOf(rows: readonly TableRow[]) {
+/** Rows of 领用单 as slips (one per 领用单号), each with its lines' names and quantities ("粉笔 × 3 盒 · 扫帚 × 1 把"). */
+export function slipsOf(rows: readonly TableRow[], items?: ReadonlyMap<string, Item>) {
   const slips = new Map<string, { id: string; at: unknown; issuedBy: unknown; receiver: unknown; signedAt: unknown; lines: string[] }>();
   for (const r of rows) {
     const id = slipOf(r);
@@ -264,7 +264,9 @@ export function slipsOf(rows: readonly TableRow[]) {
       signedAt: r.values.signedAt,
       lines: [],
     };
-    slip.lines.push(`${r.values.name ?? ''} × ${r.values.quantity ?? ''}`);
+    // With the catalogue's unit: "A4复印纸 × 50 包", not a bare number.
+    const unit = items?.get(str(r.values.item))?.unit;
+    slip.lines.push(`${r.values.name ?? ''} × ${r.values.quantity ?? ''}${unit ? ` ${unit}` : ''}`);
     slips.set(id, slip);
   }
   return [...slips.values()].map((s) => ({ ...s, what: s.lines.join(' · ') }));

@@ -777,7 +777,10 @@ storeRoutes.post('/stock/sheet', requireRole(...roles.office), async (c) => {
 
 /** The slips waiting for this person's signature (on the stores home page), each with its lines' names. */
 export function unsignedFor(state: StoreState, name: string) {
-  return slipsOf(state.issues.filter((x) => x.values.receiver === name && !x.values.signedAt));
+  return slipsOf(
+    state.issues.filter((x) => x.values.receiver === name && !x.values.signedAt),
+    state.itemById,
+  );
 }
 
 // ----- stocktake (库房盘点) ------------------------------------------------------------------
