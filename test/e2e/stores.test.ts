@@ -169,6 +169,24 @@ describe('store pages on a phone and on paper', () => {
     expect(execFileSync('pdfinfo', [stockPdf], { encoding: 'utf8' })).toMatch(/Pages:\s+[2-9]/);
     expect(stockText.match(/合计/g)).toHaveLength(1);
 
+    // The printed 请购单 of an urgent request with long words beside its labels: the labels stay whole (申请人, not 申请 over 人).
+    await k.emulateMedia({ media: 'screen' });
+    await k.goto(`${portal.portalUrl}/stores/requests/new`);
+    await k.fill('#st-purpose', '物理实验课用电池和导线，另备用于区级公开课的演示器材');
+    await k.fill('#st-needed', addDays(localDate(), 1));
+    await k.check('input[name=urgent]');
+    await k.fill('#st-urgent-reason', '下周一区级公开课，实验室的电池已经全部用完，需要尽快补充');
+    await k.selectOption('select[name=item_1]', 'WP003');
+    await k.fill('input[name=qty_1]', '2');
+    await k.locator('button', { hasText: '提交请购' }).tap();
+    await expect.poll(() => k.textContent('main')).toContain('已提交');
+    await k.goto(`${k.url().split('?')[0]}/print`);
+    await k.emulateMedia({ media: 'print' });
+    const requestPdf = join(tmpdir(), 'houqin-stores-request.pdf');
+    writeFileSync(requestPdf, await k.pdf({ printBackground: true, preferCSSPageSize: true }));
+    const requestText = execFileSync('pdftotext', ['-layout', requestPdf, '-'], { encoding: 'utf8' });
+    for (const label of ['申请人', '部门/班级', '需用日期']) expect(requestText).toContain(label);
+
     // The printed count sheet: each count is a line across its cell, not a small box.
     await k.emulateMedia({ media: 'screen' });
     await k.goto(`${portal.portalUrl}/stores/stocktake`);
