@@ -265,7 +265,10 @@ async function requestPage(c: Ctx, template: 'stores/request' | 'stores/request-
   if (!request || (!office(c) && request.v.requester !== me.name))
     return render(c, 'error', { title: msg(c, 'stores.requests'), message: msg(c, 'stores.requestNotFound', { id }) }, { status: 404 });
   const receipts = groupReceipts(state.receipts.filter((r) => r.values.request === request.id));
-  const issues = slipsOf(state.issues.filter((r) => r.values.request === request.id), state.itemById);
+  const issues = slipsOf(
+    state.issues.filter((r) => r.values.request === request.id),
+    state.itemById,
+  );
   const tier = state.tiers[tierIndexOf(state.tiers, request.total)]!;
   const isOffice = me.role === 'head' || me.role === 'staff';
   return render(c, template, {
