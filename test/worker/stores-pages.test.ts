@@ -165,3 +165,14 @@ describe('the desk', () => {
     expect(desk).toContain(`库房：${listed} 张请购单待验收入库`);
   });
 });
+
+describe('the storekeeper’s desk', () => {
+  it('shows the keeper (who issues and accepts) what is below minimum and to receive; not a carpenter', async () => {
+    // Staff desks list their own duties, not the office's alerts: the keeper's store work is hers.
+    const desk = await (await call('/', { login: await keeper() })).text();
+    expect(desk).toMatch(/库房：\d+ 种物品低于最低库存/);
+    expect(desk).toMatch(/库房：\d+ 张请购单待验收入库/);
+    const carpenter = await (await call('/', { login: await login(personWith('staff', 1)) })).text();
+    expect(carpenter).not.toContain('低于最低库存');
+  });
+});
