@@ -129,13 +129,9 @@ describe('term-start packs', () => {
 
     await synced();
     const before = (await sheetValues('领用单')).length;
-    const body = new URLSearchParams({ _csrf: k.csrf, _key: formKey(), pack: '开学班级套餐', preview: '1' });
-    for (const id of classes.slice(0, 2)) body.append('classes', id);
     const res = await call('/stores/packs', {
       login: k,
-      body,
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://portal.test' },
-      method: 'POST',
+      form: { _key: formKey(), pack: '开学班级套餐', preview: '1', classes: classes.slice(0, 2) },
     });
     expect(res.status).toBe(200);
     const page = await res.text();
