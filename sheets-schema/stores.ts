@@ -273,7 +273,7 @@ export const storeIssues = defineTab({
   ],
 });
 
-/** 退还单: unused items brought back (the 退还单 is the proof they were returned). */
+/** 退还单: unused items brought back, one row per line; the lines of one slip share 退还单号 (the 退还单 is the proof they were returned). */
 export const storeReturns = defineTab({
   key: 'storeReturns',
   zh: '退还单',
@@ -283,6 +283,18 @@ export const storeReturns = defineTab({
   idPrefix: 'TH',
   columns: [
     { key: 'id', zh: '单号', en: 'Number', type: 'id', required: true, width: 170 },
+    {
+      key: 'slip',
+      zh: '退还单号',
+      en: 'Slip',
+      type: 'text',
+      maxLength: 40,
+      width: 170,
+      help: {
+        zh: '同一张退还单的各行单号相同（一次退还一张单）；空 = 这一行自成一张',
+        en: 'The lines of one slip share it (one slip per return); blank = the row is a slip of its own',
+      },
+    },
     { key: 'at', zh: '退还时间', en: 'Returned at', type: 'datetime', required: true, width: 130 },
     { key: 'item', zh: '物品编号', en: 'Item ID', type: 'text', required: true, maxLength: 30, width: 80 },
     { key: 'name', zh: '名称', en: 'Name', type: 'text', maxLength: 60, width: 130 },
@@ -290,7 +302,15 @@ export const storeReturns = defineTab({
     { key: 'returner', zh: '退还人', en: 'Returned by', type: 'text', required: true, maxLength: 40, width: 80 },
     { key: 'department', zh: '部门', en: 'Department', type: 'text', maxLength: 40, width: 90 },
     { key: 'reason', zh: '原因', en: 'Reason', type: 'text', maxLength: 200, width: 140 },
-    { key: 'issue', zh: '领用单号', en: 'Issue slip', type: 'text', maxLength: 40, width: 170 },
+    {
+      key: 'issue',
+      zh: '领用单号',
+      en: 'Issue slip',
+      type: 'text',
+      maxLength: 40,
+      width: 170,
+      help: { zh: '退还的是哪张领用单上领的（可空）', en: 'The issue slip the items were taken on (may be blank)' },
+    },
     { key: 'receivedBy', zh: '收回人', en: 'Received by', type: 'text', maxLength: 40, width: 80 },
   ],
 });

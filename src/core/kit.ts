@@ -49,7 +49,7 @@ export type { AppEnv, Env, Locale, NavItem, Person, Role, School } from '../env.
 export type { DataProblem, PartialRowOf, Table, TableOf, TableRow, Text, Value, Values } from './table/types.js';
 export type { RowChanges, RowFor, RowOfTab, SchoolData, TableFor, Tables, WriteReceipt } from './data/types.js';
 export { inputHint, validateInput } from './table/table.js';
-export { newRowId, nextSequenceNumber, sequenceTag } from './data/ids.js';
+export { keyedRowId, newRowId, nextSequenceNumber, sequenceTag } from './data/ids.js';
 export { a1Cell } from './sheets/a1.js';
 
 // School time and the school calendar.

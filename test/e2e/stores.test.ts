@@ -106,10 +106,20 @@ describe('stores on phones', () => {
     await k.fill('#st-qty-0', '50');
     await k.locator('button', { hasText: '确认领用' }).tap();
     await expect.poll(() => k.textContent('main')).toContain('已出库');
+    const slip = k.url();
     await t.goto(`${portal.portalUrl}/stores`);
     await t.locator('section a', { hasText: 'A4复印纸 × 50' }).tap();
     await t.locator('button', { hasText: '签收' }).tap();
     await expect.poll(() => t.textContent('main')).toContain('已签收');
+
+    // Ten reams come back unused: from the slip, the return form lists its line with all 50 still out; 10 are taken back.
+    await k.goto(slip);
+    await k.locator('a', { hasText: '退还入库' }).tap();
+    expect(await k.inputValue('#st-qty-0')).toBe('50');
+    await k.fill('#st-qty-0', '10');
+    await k.locator('button', { hasText: '确认退还' }).tap();
+    await expect.poll(() => k.textContent('main')).toContain('已退还入库');
+    expect(await k.textContent('main')).toContain('退还人签字');
 
     // On a blank slip, choosing an old-for-new item (以旧换新) brings its old-item choice on that line only.
     await k.goto(`${portal.portalUrl}/stores/issue`);
@@ -120,7 +130,7 @@ describe('stores on phones', () => {
 
     // Stock on hand follows the movements; the sheet has the request's whole story.
     await k.goto(`${portal.portalUrl}/stores/stock`);
-    expect(await onHand(k, 'WP005')).toBe(before + 200 - 50);
+    expect(await onHand(k, 'WP005')).toBe(before + 200 - 50 + 10);
     await expect.poll(async () => (await sheet('请购单')).find((r) => r['单号'] === id)?.['状态'], { timeout: 15_000 }).toBe('部分到货');
     const request = (await sheet('请购单')).find((r) => r['单号'] === id)!;
     expect(request).toMatchObject({ 审批人: principal.name, 审批意见: '同意。注意比价。' });

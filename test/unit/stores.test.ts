@@ -10,6 +10,9 @@ import {
   mayApprove,
   parsePrice,
   parseQuantity,
+  returnableOn,
+  slipRowsOf,
+  slipsOf,
   stockRows,
   tierIndexOf,
   type Item,
@@ -151,5 +154,41 @@ describe('the summary section', () => {
       ['粉笔', '8 个', '10 个'],
       ['扫帚', '4 个', '5 个'],
     ]);
+  });
+});
+
+describe('issue and return slips', () => {
+  // One slip of two lines (rows sharing 领用单号), and a row from before slips had lines (no 领用单号 column at all).
+  const issues: TableRow<RowOfTab<'storeIssues'>>[] = [
+    row('LY-1-1', { slip: 'LY-1', item: 'A', name: '粉笔', quantity: 10 }),
+    row('LY-1-2', { slip: 'LY-1', item: 'B', name: '扫帚', quantity: 2 }),
+    row('LY-OLD', { item: 'A', name: '粉笔', quantity: 5 }),
+  ];
+  // Returns: a slip of two lines naming the issue slip, and an old one-row return naming the issue slip's row.
+  const returns: TableRow<RowOfTab<'storeReturns'>>[] = [
+    row('TH-OLD', { item: 'A', name: '粉笔', quantity: 3, issue: 'LY-1-1' }),
+    row('TH-2-1', { slip: 'TH-2', item: 'A', name: '粉笔', quantity: 4, issue: 'LY-1' }),
+    row('TH-2-2', { slip: 'TH-2', item: 'B', name: '扫帚', quantity: 1, issue: 'LY-1' }),
+    row('TH-3-1', { slip: 'TH-3', item: 'A', name: '粉笔', quantity: 2, issue: 'LY-OLD' }),
+  ];
+  const state = { ...store(), issues, returns };
+
+  it('finds a slip by its number or any of its rows; a row without a slip number is a slip of its own', () => {
+    expect(slipRowsOf(issues, 'LY-1-2')).toEqual({ slip: 'LY-1', rows: issues.slice(0, 2) });
+    expect(slipRowsOf(returns, 'TH-OLD')).toEqual({ slip: 'TH-OLD', rows: [returns[0]] });
+    expect(slipRowsOf(returns, 'TH-9').rows).toEqual([]);
+    expect(slipsOf(returns).map((s) => [s.id, s.what])).toEqual([
+      ['TH-OLD', '粉笔 × 3'],
+      ['TH-2', '粉笔 × 4 · 扫帚 × 1'],
+      ['TH-3', '粉笔 × 2'],
+    ]);
+  });
+
+  it('counts what can still come back per item, whether a return names the slip or one of its rows', () => {
+    expect([...returnableOn(state, 'LY-1')]).toEqual([
+      ['A', 3],
+      ['B', 1],
+    ]);
+    expect([...returnableOn(state, 'LY-OLD')]).toEqual([['A', 3]]);
   });
 });

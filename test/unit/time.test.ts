@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditRow } from '../../src/core/data/audit.js';
-import { newRowId } from '../../src/core/data/ids.js';
+import { keyedRowId, newRowId } from '../../src/core/data/ids.js';
 import { instantOf, localDate, localDateTime, SCHOOL_TIME_ZONE } from '../../src/core/time.js';
 
 describe('school time', () => {
@@ -11,6 +11,13 @@ describe('school time', () => {
     expect(localDateTime(utc)).toBe('2026-11-20T00:30:05');
     expect(localDate(utc)).toBe('2026-11-20');
     expect(newRowId('R', new Date(utc))).toMatch(/^R-20261120-[0-9A-Z]{8}$/);
+  });
+
+  it('gives a form submission the same row ID each time it is sent, another submission another', async () => {
+    const id = await keyedRowId('TH', 'stores.return:P1:form-key-1', new Date(utc));
+    expect(id).toMatch(/^TH-20261120-[0-9A-HJKMNP-TV-Z]{8}$/);
+    expect(await keyedRowId('TH', 'stores.return:P1:form-key-1', new Date(utc))).toBe(id);
+    expect(await keyedRowId('TH', 'stores.return:P1:form-key-2', new Date(utc))).not.toBe(id);
   });
 
   it('turns a school-time string back into its instant, in any zone', () => {

@@ -391,7 +391,13 @@ export function demoStores(input: { today: number; people: readonly Who[] }): Re
   });
   teachers.slice(0, 8).forEach((tch) => issue(start + 8, '备课本', 4, tch, '备课', true));
   teachers.slice(0, 6).forEach((tch, i) => issue(today - 15 + i, 'A4复印纸', 10, tch, '复印试卷', i !== 2));
-  issue(today - 6, 'LED灯管', 14, job('electrician'), '教学楼A更换灯管', true);
+  // The electrician's relamping on one 领用单 of two lines (rows sharing 领用单号).
+  const relamp = `LY-${yyyymmdd(today - 6)}-DEMOE`;
+  for (const id of [
+    issue(today - 6, 'LED灯管', 14, job('electrician'), '教学楼A更换灯管', true),
+    issue(today - 6, '开关面板', 4, job('electrician'), '教学楼A更换灯管', true),
+  ])
+    storeIssues.find((r) => r.id === id)!.slip = relamp;
   const back = issue(today - 10, '备课本', 10, job('dean_studies'), '教研组备课', true);
   storeReturns.push({
     id: `TH-${yyyymmdd(today - 3)}-DEMO1`,
@@ -406,6 +412,29 @@ export function demoStores(input: { today: number; people: readonly Who[] }): Re
     receivedBy: keeper.name,
   });
   move(today - 3, 'return', String(item('备课本').id), 4, String(storeReturns[0]!.id), job('dean_studies').name, job('dean_studies').unit);
+  // A slip of several lines (one row each, sharing 退还单号): what the relamping left over comes back.
+  const slip = `TH-${yyyymmdd(today - 1)}-DEMO2`;
+  for (const [n, [name, quantity]] of (
+    [
+      ['LED灯管', 3],
+      ['开关面板', 1],
+    ] as const
+  ).entries()) {
+    storeReturns.push({
+      id: `${slip}-${n + 1}`,
+      slip,
+      at: at(today - 1, 10, 5),
+      item: item(name).id,
+      name,
+      quantity,
+      returner: job('electrician').name,
+      department: job('electrician').unit,
+      reason: '更换后剩余',
+      issue: relamp,
+      receivedBy: keeper.name,
+    });
+    move(today - 1, 'return', String(item(name).id), quantity, slip, job('electrician').name, job('electrician').unit);
+  }
 
   const stock: DemoRecord[] = storeItems.map((r) => {
     const qty = onHand.get(String(r.id)) ?? 0;

@@ -11,8 +11,23 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  * @example newRowId('R') // 'R-20260305-K3F9QX2M'
  */
 export function newRowId(prefix: string, now: Date = new Date(), timeZone = SCHOOL_TIME_ZONE): string {
+  return rowIdOf(prefix, crypto.getRandomValues(new Uint8Array(8)), now, timeZone);
+}
+
+/**
+ * The row ID a form submission writes, the same each time it is sent: its 8 characters come
+ * from the idempotency key. A handler whose checks depend on what it wrote (what can still
+ * be returned) looks this ID up first, so a form sent twice finds its row instead of being
+ * refused for it.
+ * @example await keyedRowId('TH', form.key('stores.return')) // 'TH-20260305-7RZ2M0QD', again and again
+ */
+export async function keyedRowId(prefix: string, key: string, now: Date = new Date(), timeZone = SCHOOL_TIME_ZONE): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key)));
+  return rowIdOf(prefix, digest.subarray(0, 8), now, timeZone);
+}
+
+function rowIdOf(prefix: string, bytes: Uint8Array, now: Date, timeZone: string): string {
   const day = localDate(now, timeZone).replaceAll('-', '');
-  const bytes = crypto.getRandomValues(new Uint8Array(8));
   let rand = '';
   for (const b of bytes) rand += ALPHABET[b & 31];
   return `${prefix}-${day}-${rand}`;

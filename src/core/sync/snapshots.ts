@@ -13,7 +13,7 @@ import type { TabDef, TabKey } from '../../../sheets-schema/index.js';
 import type { ReadOptions } from '../data/types.js';
 import { quoteSheetTitle, rangeFor } from '../sheets/a1.js';
 import { SheetsError } from '../sheets/errors.js';
-import type { DataFilter, MatchedValueRange, RowValues, SheetLayout, Sheets, ValueRange } from '../sheets/types.js';
+import type { DataFilter, MatchedValueRange, RowValues, SheetLayout, ValueRange } from '../sheets/types.js';
 import { findHeaderRow, HEADER_SEARCH_ROWS, mapHeader } from '../table/headers.js';
 import { locateRows, readTable } from '../table/table.js';
 import type { Table, TableRow } from '../table/types.js';

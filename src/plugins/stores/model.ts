@@ -248,28 +248,48 @@ export function parsePrice(raw: string): { value: number | null } | { error: Tex
   return { value };
 }
 
-/** The 领用单 a row of 领用单 belongs to: its 领用单号, else the row itself (rows written before slips had lines). */
+/** The slip a row of 领用单 or 退还单 belongs to: its slip number, else the row itself (rows written before slips had lines). */
 export const slipOf = (row: TableRow): string => str(row.values.slip) || row.id;
 
-/** Rows of 领用单 as slips (one per 领用单号), each with its lines' names and quantities ("粉笔 × 3 盒 · 扫帚 × 1 把"). */
+/** A slip's rows, found by its slip number or by the number of any of its rows. */
+export function slipRowsOf<R extends TableRow>(rows: readonly R[], id: string): { slip: string; rows: R[] } {
+  const row = rows.find((r) => r.id === id);
+  const slip = row ? slipOf(row) : id;
+  return { slip, rows: rows.filter((r) => slipOf(r) === slip) };
+}
+
+/** Rows of 领用单 or 退还单 as slips (one per slip number): its first row's values, and its lines' names and quantities ("粉笔 × 3 盒 · 扫帚 × 1 把"). */
 export function slipsOf(rows: readonly TableRow[], items?: ReadonlyMap<string, Item>) {
-  const slips = new Map<string, { id: string; at: unknown; issuedBy: unknown; receiver: unknown; signedAt: unknown; lines: string[] }>();
+  const slips = new Map<string, { first: TableRow['values']; lines: string[] }>();
   for (const r of rows) {
-    const id = slipOf(r);
-    const slip = slips.get(id) ?? {
-      id,
-      at: r.values.at,
-      issuedBy: r.values.issuedBy,
-      receiver: r.values.receiver,
-      signedAt: r.values.signedAt,
-      lines: [],
-    };
+    const slip = slips.get(slipOf(r)) ?? { first: r.values, lines: [] };
     // With the catalogue's unit: "A4复印纸 × 50 包", not a bare number.
     const unit = items?.get(str(r.values.item))?.unit;
     slip.lines.push(`${r.values.name ?? ''} × ${r.values.quantity ?? ''}${unit ? ` ${unit}` : ''}`);
-    slips.set(id, slip);
+    slips.set(slipOf(r), slip);
   }
-  return [...slips.values()].map((s) => ({ ...s, what: s.lines.join(' · ') }));
+  return [...slips].map(([id, s]) => ({ ...s.first, id, what: s.lines.join(' · ') }));
+}
+
+/**
+ * What can still come back on a 领用单, per item: issued on the slip less returned against it.
+ * A return row names the slip by its number, or (rows written before return slips had lines) by one of its rows.
+ */
+export function returnableOn(state: StoreState, slip: string): Map<string, number> {
+  const left = new Map<string, number>();
+  for (const r of state.issues.filter((x) => slipOf(x) === slip))
+    left.set(str(r.values.item), round((left.get(str(r.values.item)) ?? 0) + (num(r.values.quantity) ?? 0)));
+  for (const r of returnsAgainst(state, slip)) {
+    const item = str(r.values.item);
+    if (left.has(item)) left.set(item, round(left.get(item)! - (num(r.values.quantity) ?? 0)));
+  }
+  return left;
+}
+
+/** Rows of 退还单 returned against a 领用单, named by its number or by one of its rows. */
+export function returnsAgainst(state: StoreState, slip: string) {
+  const named = new Set([slip, ...state.issues.filter((r) => slipOf(r) === slip).map((r) => r.id)]);
+  return state.returns.filter((r) => named.has(str(r.values.issue)));
 }
 
 /** Active people's names, for the receiver and signature fields. */

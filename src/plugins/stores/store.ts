@@ -7,6 +7,7 @@
 import { Hono } from 'hono';
 import { storeTabs } from '../../../sheets-schema/index.js';
 import {
+  keyedRowId,
   loads,
   localDate,
   localDateTime,
@@ -35,7 +36,10 @@ import {
   parsePrice,
   parseQuantity,
   round,
+  returnableOn,
+  returnsAgainst,
   slipOf,
+  slipRowsOf,
   slipsOf,
   stockRows,
   type Item,
@@ -339,7 +343,7 @@ function receiptOfPath(opts?: { fresh: true }) {
 function slipOfPath(opts?: { fresh: true }) {
   return async (c: Ctx) => {
     const state = await loadStore(c.var.data, opts);
-    const { slip, rows } = slipRows(state, c.req.param('id') ?? '');
+    const { slip, rows } = slipRowsOf(state.issues, c.req.param('id') ?? '');
     const first = rows[0];
     return first && { state, slip, rows, first };
   };
@@ -465,6 +469,10 @@ storeRoutes.get('/issue', requireRole(...roles.office), async (c) => issueView(c
 storeRoutes.post('/issue', requireRole(...roles.office), async (c) => {
   const form = await readForm(c);
   const state = await loadStore(c.var.data);
+  const key = form.key('stores.issue');
+  const slip = await keyedRowId('LY', key);
+  // The same form sent again finds the slip it wrote (checked against it, the stock would now look short).
+  if (state.issues.some((r) => slipOf(r) === slip)) return c.redirect(`/stores/issues/${encodeURIComponent(slip)}?done=issued`, 303);
   const input = {
     receiver: form.text('receiver', 100),
     department: form.text('department', 100),
@@ -529,14 +537,11 @@ storeRoutes.post('/issue', requireRole(...roles.office), async (c) => {
   }
 
   const w = writes(c);
-  const key = form.key('stores.issue');
   const at = localDateTime().slice(0, 16);
-  const slip = newRowId('LY');
   const receiver = String(values.receiver);
   const department = values.department ?? '';
   const me = signedIn(c);
   // Each line keyed, so a second submit records nothing more; one after another, so the slip's lines land in order.
-  const rows = [];
   for (const [n, l] of toIssue.entries()) {
     const item = l.itemRow!;
     const line = {
@@ -556,18 +561,10 @@ storeRoutes.post('/issue', requireRole(...roles.office), async (c) => {
       // The receiver at the counter, signed in: the issue is their signature.
       signedAt: receiver === me.name ? at : null,
     };
-    rows.push(await issueLine(w, line, receiver, 'stores.issue', `${key}:line:${n}`));
+    await issueLine(w, line, receiver, 'stores.issue', `${key}:line:${n}`);
   }
-  // A second submit lands on the slip the first one wrote (the slip page finds it by its first row).
-  return c.redirect(`/stores/issues/${encodeURIComponent(rows[0]!.duplicate ? rows[0]!.rowId : slip)}?done=issued`, 303);
+  return c.redirect(`/stores/issues/${encodeURIComponent(slip)}?done=issued`, 303);
 });
-
-/** A slip's rows, found by its 领用单号 or by the number of any of its rows. */
-function slipRows(state: StoreState, id: string) {
-  const row = state.issues.find((r) => r.id === id);
-  const slip = row ? slipOf(row) : id;
-  return { slip, rows: state.issues.filter((r) => slipOf(r) === slip) };
-}
 
 storeRoutes.get('/issues/:id', requireRole(...roles.everyone), issueSlip, async (c) => {
   const { state, slip, rows, first } = c.var.issueSlip;
@@ -583,8 +580,9 @@ storeRoutes.get('/issues/:id', requireRole(...roles.everyone), issueSlip, async 
     oldItems: storeTabs.oldItemOutcomes,
     done: c.req.query('done') ?? '',
     canSign: !signedAt && first.values.receiver === me.name && me.role !== 'leader',
-    // The storekeeper takes back what was not used from here (the return form filled in from the line).
-    canReturn: me.role === 'head' || me.role === 'staff',
+    // The storekeeper takes back what was not used from here (the return form filled in from the slip), while any is still out.
+    canReturn: (me.role === 'head' || me.role === 'staff') && [...returnableOn(state, slip).values()].some((left) => left > 0),
+    returns: slipsOf(returnsAgainst(state, slip)),
     formKey: newFormKey(),
   });
 });
@@ -620,9 +618,37 @@ storeRoutes.post('/issues/sign-all', requireRole(...roles.writers), async (c) =>
 
 // ----- returns -----------------------------------------------------------------------------
 
+interface ReturnLine {
+  item: string;
+  quantity: string;
+  /** What can still come back on the issue slip, shown beside a line from it ("up to 3 把"). */
+  upTo?: string;
+  error?: Text;
+}
+
+/** Lines a return form reads: a slip filled in from a request or a term-start pack may have more than a typed one. */
+const RETURN_LINES = 30;
+
+/** What can still come back on the issue slip `id` (its number or a row's), per item; none when there is no such slip. */
+function returnableSlip(state: StoreState, id: string) {
+  const { slip, rows } = slipRowsOf(state.issues, id);
+  return rows.length ? { slip, first: rows[0]!, left: returnableOn(state, slip) } : undefined;
+}
+
+const upTo = (state: StoreState, item: string, left: number | undefined) =>
+  left === undefined ? undefined : `${left}${state.itemById.get(item)?.unit ?? ''}`;
+
 async function returnView(c: Ctx, state: StoreState, extra: Record<string, unknown> = {}) {
   const q = c.req.query();
-  const issue = q.issue ? state.issues.find((r) => r.id === q.issue) : undefined;
+  const issued = q.issue ? returnableSlip(state, q.issue) : undefined;
+  // From an issue slip: a line per item on it that can still come back, filled in with all of it.
+  const fromSlip = [...(issued?.left ?? [])]
+    .filter(([, left]) => left > 0)
+    .map(([item, left]): ReturnLine => ({ item, quantity: String(left), upTo: upTo(state, item, left) }));
+  const blank = (item = ''): ReturnLine => ({ item, quantity: '' });
+  const lines =
+    (extra.lines as ReturnLine[] | undefined) ??
+    (fromSlip.length ? fromSlip : [blank(q.item), ...Array.from({ length: BLANK_LINES - 1 }, () => blank())]);
   return render(
     c,
     'stores/return',
@@ -633,14 +659,14 @@ async function returnView(c: Ctx, state: StoreState, extra: Record<string, unkno
       formKey: newFormKey(),
       errors: {},
       input: {
-        item: issue ? String(issue.values.item) : '',
-        quantity: '',
-        returner: issue ? String(issue.values.receiver) : '',
-        department: issue ? (issue.values.department ?? '') : '',
+        returner: issued ? String(issued.first.values.receiver ?? '') : '',
+        department: issued ? String(issued.first.values.department ?? '') : '',
         reason: '',
-        issue: issue?.id ?? '',
+        issue: issued?.slip ?? '',
       },
+      recent: slipsOf(state.returns).slice(-5).reverse(),
       ...extra,
+      lines: lines.map((l, i) => ({ ...l, i })),
     },
     { status: extra.hasErrors ? 422 : 200 },
   );
@@ -648,84 +674,125 @@ async function returnView(c: Ctx, state: StoreState, extra: Record<string, unkno
 
 storeRoutes.get('/return', requireRole(...roles.office), async (c) => returnView(c, await loadStore(c.var.data)));
 
+/**
+ * One 退还单 for everything brought back at once: each line a row sharing 退还单号, and its movement back into
+ * the store. What is still out is checked on the cached book, as stock is for an issue: it holds every issue and
+ * return made through the portal the moment it is saved.
+ */
 storeRoutes.post('/return', requireRole(...roles.office), async (c) => {
   const form = await readForm(c);
-  const state = await loadStore(c.var.data, { fresh: true });
+  const state = await loadStore(c.var.data);
+  const key = form.key('stores.return');
+  const slip = await keyedRowId('TH', key);
+  // The same form sent again finds the slip it wrote (checked against it, its lines would now be too many).
+  if (state.returns.some((r) => slipOf(r) === slip)) return c.redirect(`/stores/returns/${encodeURIComponent(slip)}?done=returned`, 303);
   const input = {
-    item: form.text('item', 40),
-    quantity: form.text('quantity', 40),
     returner: form.text('returner', 100),
     department: form.text('department', 100),
     reason: form.text('reason', 400),
     issue: form.text('issue', 60),
   };
-  const { values, errors } = validateInput(
-    storeTabs.storeReturns,
-    { returner: input.returner, department: input.department, reason: input.reason, issue: input.issue },
-    { partial: true },
-  );
-  const item = state.itemById.get(input.item);
-  if (!item) errors.item = bilingual('stores.chooseItemReturned');
-  const q = parseQuantity(input.quantity);
-  if ('error' in q) errors.quantity = q.error;
+  const { values, errors } = validateInput(storeTabs.storeReturns, input, { partial: true });
   if (!errors.returner && !values.returner) errors.returner = bilingual('stores.enterWhoReturns');
-  // The slip's number or one of its rows': the row for this item.
-  const onSlip = values.issue ? state.issues.filter((r) => r.id === values.issue || slipOf(r) === values.issue) : [];
-  const issue = onSlip.find((r) => r.values.item === item?.id) ?? onSlip[0];
-  if (values.issue && !issue) errors.issue = bilingual('stores.noSuchIssueSlip', { issue: String(values.issue) });
-  if (issue && item && issue.values.item !== item.id)
-    errors.issue = bilingual('stores.issueSlipWasNot', { issueId: issue.id, name: item.name });
-  if (issue && 'value' in q && !errors.issue) {
-    const back = state.returns
-      .filter((r) => r.values.issue === issue.id)
-      .reduce((s, r) => s + (typeof r.values.quantity === 'number' ? r.values.quantity : 0), 0);
-    const left = round(Number(issue.values.quantity ?? 0) - back);
-    if (q.value > left) errors.quantity = bilingual('stores.atMostCanStill', { issueId: issue.id, left });
-  }
-  if (Object.keys(errors).length)
-    return returnView(c, state, { input, errors, hasErrors: true, formKey: form.text('_key') || newFormKey() });
+  const issued = values.issue ? returnableSlip(state, String(values.issue)) : undefined;
+  if (values.issue && !issued) errors.issue = bilingual('stores.noSuchIssueSlip', { issue: String(values.issue) });
+  // What is still out on the slip, less what earlier lines of this form bring back.
+  const left = new Map(issued?.left);
+  const typed = Array.from({ length: RETURN_LINES }, (_, i) => ({
+    item: form.text(`item_${i}`, 40),
+    quantity: form.text(`quantity_${i}`, 40),
+  }));
+  const lines = typed.slice(0, Math.max(typed.findLastIndex((l) => l.item || l.quantity) + 1, 1));
+  const checked = lines.map((l) => {
+    if (!l.item && !l.quantity) return { ...l, skip: true, itemRow: undefined, quantityN: 0, upTo: undefined, error: undefined };
+    const item = state.itemById.get(l.item);
+    const q = parseQuantity(l.quantity);
+    const quantity = 'value' in q ? q.value : 0;
+    const out = item && issued ? left.get(item.id) : undefined;
+    let error: Text | undefined = !item ? bilingual('stores.chooseItemReturned') : 'error' in q ? q.error : undefined;
+    if (item && issued && out === undefined) error = bilingual('stores.issueSlipWasNot', { slip: issued.slip, name: item.name });
+    else if (item && !error && out !== undefined) {
+      if (quantity > out) error = bilingual('stores.atMostCanStill', { slip: issued!.slip, name: item.name, left: out, unit: item.unit });
+      else left.set(item.id, round(out - quantity));
+    }
+    return { ...l, skip: false, itemRow: item, quantityN: quantity, upTo: upTo(state, l.item, issued?.left.get(l.item)), error };
+  });
+  const toReturn = checked.filter((l) => !l.skip);
+  if (!toReturn.length) errors.lines = bilingual('stores.enterAtLeastOne');
+  if (Object.keys(errors).length || toReturn.some((l) => l.error))
+    return returnView(c, state, { input, errors, lines: checked, hasErrors: true, formKey: form.text('_key') || newFormKey() });
+
   const w = writes(c);
-  const key = form.key('stores.return');
   const at = localDateTime().slice(0, 16);
+  const returner = String(values.returner);
+  const department = values.department ?? '';
   const me = signedIn(c);
-  const quantity = (q as { value: number }).value;
-  const slip = await w.append(
-    'storeReturns',
-    {
-      id: newRowId('TH'),
-      at,
-      item: item!.id,
-      name: item!.name,
-      quantity,
-      returner: String(values.returner),
-      department: values.department ?? '',
-      reason: values.reason ?? '',
-      issue: issue?.id ?? '',
-      receivedBy: me.name,
-    },
-    'stores.return',
-    key,
-  );
-  if (!slip.duplicate) {
-    await w.append(
-      'stockMovements',
+  // Each line keyed, so two submits at once record nothing more; one after another, so the slip's lines land in order.
+  for (const [n, l] of toReturn.entries()) {
+    const item = l.itemRow!;
+    const row = await w.append(
+      'storeReturns',
       {
-        id: newRowId('CR'),
+        id: `${slip}-${n + 1}`,
+        slip,
         at,
-        kind: 'return',
-        item: item!.id,
-        name: item!.name,
-        change: quantity,
-        ref: slip.rowId,
-        person: String(values.returner),
-        department: values.department ?? '',
-        by: me.name,
+        item: item.id,
+        name: item.name,
+        quantity: l.quantityN,
+        returner,
+        department,
+        reason: values.reason ?? '',
+        issue: issued?.slip ?? '',
+        receivedBy: me.name,
       },
       'stores.return',
-      `${key}:move`,
+      `${key}:line:${n}`,
     );
+    if (!row.duplicate) {
+      const movement = { id: newRowId('CR'), at, kind: 'return' as const, item: item.id, name: item.name, change: l.quantityN, ref: slip };
+      await w.append(
+        'stockMovements',
+        { ...movement, person: returner, department, by: me.name },
+        'stores.return',
+        `${key}:line:${n}:move`,
+      );
+    }
   }
-  return c.redirect(`/stores/stock?done=returned&item=${encodeURIComponent(item!.id)}`, 303);
+  return c.redirect(`/stores/returns/${encodeURIComponent(slip)}?done=returned`, 303);
+});
+
+declare module '../../core/kit.js' {
+  interface RouteRecords {
+    /** The 退还单 of `/stores/returns/:id`: its number and rows, and the store they were read with. */
+    returnSlip: NonNullable<Awaited<ReturnType<typeof returnSlipOfPath>>>;
+  }
+}
+
+async function returnSlipOfPath(c: Ctx) {
+  const state = await loadStore(c.var.data);
+  const { slip, rows } = slipRowsOf(state.returns, c.req.param('id') ?? '');
+  const first = rows[0];
+  return first && { state, slip, rows, first };
+}
+
+const returnSlip = loads('returnSlip', {
+  load: returnSlipOfPath,
+  missing: (c) => notFound(c, bilingual('stores.noReturnSlip', { id: c.req.param('id') })),
+});
+
+/** The 退还单, printable on A4 with the returner's and the handler's signature lines. */
+storeRoutes.get('/returns/:id', requireRole(...roles.everyone), returnSlip, async (c) => {
+  const { state, slip, rows, first } = c.var.returnSlip;
+  const issue = String(first.values.issue ?? '');
+  return render(c, 'stores/return-slip', {
+    title: `${msg(c, 'stores.returnSlip')} ${slip}`,
+    id: slip,
+    v: first.values,
+    // Rows written before return slips had lines name the issue slip's row: shown as its slip.
+    issueSlip: issue && slipRowsOf(state.issues, issue).slip,
+    lines: rows.map((r, i) => ({ n: i + 1, ...r.values, item: state.itemById.get(String(r.values.item)) })),
+    done: c.req.query('done') ?? '',
+  });
 });
 
 // ----- stock -------------------------------------------------------------------------------
@@ -744,7 +811,6 @@ storeRoutes.get('/stock', requireRole(...roles.everyone), async (c) => {
     at: localDateTime().slice(0, 16).replace('T', ' '),
     done: c.req.query('done') ?? '',
     adjusted: Number(c.req.query('adjusted') ?? 0),
-    highlight: c.req.query('item') ?? '',
     isOffice: me.role === 'head' || me.role === 'staff',
     formKey: newFormKey(),
   });
