@@ -111,6 +111,10 @@ describe('quantities with their units', () => {
       form: { receiver: t.person.name, request: id, item_0: 'WP003', quantity_0: '2', _key: formKey() },
     });
     expect(issued.status).toBe(303);
+    // The receiver, on the slip with its 签收 button, is told she may tap it (not only sign on paper).
+    const slipPage = await (await call(issued.headers.get('Location')!.split('?')[0]!, { login: t })).text();
+    expect(slipPage).toContain('领用人在手机上点「签收」');
+    expect(slipPage).toMatch(/<button[^>]*>签收<\/button>/);
     expect(await (await call(`/stores/requests/${id}`, { login: t })).text()).toContain('白板笔 × 2 盒');
     expect(await (await call('/stores', { login: t })).text()).toContain('白板笔 × 2 盒');
     // The receipt listed under the request: no empty supplier between two dots.

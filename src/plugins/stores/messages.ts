@@ -90,7 +90,10 @@ export const storesMessages = {
   'stores.sign': { zh: '签收', en: 'Sign for it' },
   'stores.signed': { zh: '已签收', en: 'Signed' },
   'stores.signedAt': { zh: '签收时间', en: 'Signed at' },
-  'stores.notSigned': { zh: '未签收（请在打印的领用单上签字）', en: 'Not signed (sign the printed slip)' },
+  'stores.notSigned': {
+    zh: '未签收（领用人在手机上点「签收」，或在打印的领用单上签字）',
+    en: 'Not signed (the receiver taps “Sign for it” on their phone, or signs the printed slip)',
+  },
   'stores.toSign': { zh: '待我签收', en: 'Waiting for my signature' },
   'stores.return': { zh: '退还入库', en: 'Take back' },
   'stores.returner': { zh: '退还人', en: 'Returned by' },
