@@ -119,6 +119,8 @@ export interface PendingApproval {
   decider?: string | Text;
   /** Marked urgent by the requester. */
   urgent?: boolean;
+  /** Why it is urgent (the requester's words), shown to the approver beside the mark. */
+  urgentReason?: string;
   /** Whether the person asking may decide it (the plugin's rule, checked again on decide). */
   mayDecide: boolean;
 }

@@ -151,3 +151,79 @@ describe('stores on phones', () => {
     expect(await section.textContent()).toContain('办公用品');
   });
 });
+
+describe('store pages on a phone and on paper', () => {
+  it('stock total row as wide as the table; stocktake prints a line to write on; total printed once; slips stay inside the phone', {
+    timeout: 90_000,
+  }, async () => {
+    const keeper = people.find((p) => String(p.notes).startsWith('保管员'))!;
+    const k = await phoneOf(keeper);
+    /** Where a row's last shown cell ends. */
+    const rightEdge = (selector: string) =>
+      k.evaluate<number>(`Math.max(...[...document.querySelector('${selector}').children]
+        .filter((cell) => getComputedStyle(cell).display !== 'none')
+        .map((cell) => Math.round(cell.getBoundingClientRect().right)))`);
+
+    // The phone hides two columns of the stock table by position: the total row must lose the same two.
+    await k.goto(`${portal.portalUrl}/stores/stock`);
+    expect(await rightEdge('.st-stock-table tfoot tr')).toBe(await rightEdge('.st-stock-table tbody tr'));
+    expect(await k.locator('.st-stock-table tfoot .num').isVisible()).toBe(true);
+    expect(await k.locator('.st-stock-table tfoot .num').textContent()).toMatch(/^¥[\d,]+\.\d\d$/);
+    expect(await k.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+
+    // Printed, the stock total comes once, at the end (a footer on every page reads as a page subtotal).
+    await k.emulateMedia({ media: 'print' });
+    const stockPdf = join(tmpdir(), 'houqin-stores-stock.pdf');
+    writeFileSync(stockPdf, await k.pdf({ printBackground: true, preferCSSPageSize: true }));
+    const stockText = execFileSync('pdftotext', ['-layout', stockPdf, '-'], { encoding: 'utf8' });
+    expect(execFileSync('pdfinfo', [stockPdf], { encoding: 'utf8' })).toMatch(/Pages:\s+[2-9]/);
+    expect(stockText.match(/合计/g)).toHaveLength(1);
+
+    // The printed 请购单 of an urgent request with long words beside its labels: the labels stay whole (申请人, not 申请 over 人).
+    await k.emulateMedia({ media: 'screen' });
+    await k.goto(`${portal.portalUrl}/stores/requests/new`);
+    await k.fill('#st-purpose', '物理实验课用电池和导线，另备用于区级公开课的演示器材');
+    await k.fill('#st-needed', addDays(localDate(), 1));
+    await k.check('input[name=urgent]');
+    await k.fill('#st-urgent-reason', '下周一区级公开课，实验室的电池已经全部用完，需要尽快补充');
+    await k.selectOption('select[name=item_1]', 'WP003');
+    await k.fill('input[name=qty_1]', '2');
+    await k.locator('button', { hasText: '提交请购' }).tap();
+    await expect.poll(() => k.textContent('main')).toContain('已提交');
+    await k.goto(`${k.url().split('?')[0]}/print`);
+    await k.emulateMedia({ media: 'print' });
+    const requestPdf = join(tmpdir(), 'houqin-stores-request.pdf');
+    writeFileSync(requestPdf, await k.pdf({ printBackground: true, preferCSSPageSize: true }));
+    const requestText = execFileSync('pdftotext', ['-layout', requestPdf, '-'], { encoding: 'utf8' });
+    for (const label of ['申请人', '部门/班级', '需用日期']) expect(requestText).toContain(label);
+
+    // The printed count sheet: each count is a line across its cell, not a small box.
+    await k.emulateMedia({ media: 'screen' });
+    await k.goto(`${portal.portalUrl}/stores/stocktake`);
+    await k.emulateMedia({ media: 'print' });
+    const box = await k.evaluate<{ ratio: number; sides: string[]; bottom: string; radius: string }>(`(() => {
+      const input = document.querySelector('.st-count');
+      const style = getComputedStyle(input);
+      const cell = input.parentElement;
+      const pad = parseFloat(getComputedStyle(cell).paddingLeft) + parseFloat(getComputedStyle(cell).paddingRight);
+      return {
+        ratio: input.getBoundingClientRect().width / (cell.getBoundingClientRect().width - pad),
+        sides: [style.borderTopWidth, style.borderLeftWidth, style.borderRightWidth],
+        bottom: style.borderBottomWidth,
+        radius: style.borderTopLeftRadius,
+      };
+    })()`);
+    await k.emulateMedia({ media: 'screen' });
+    expect(box.ratio).toBeGreaterThan(0.95);
+    expect(box).toMatchObject({ sides: ['0px', '0px', '0px'], radius: '0px' });
+    expect(box.bottom).not.toBe('0px');
+
+    // A signed slip's signature line (name and time) and an English receipt's headers stay inside the phone.
+    await k.goto(`${portal.portalUrl}/stores/issues/LY-20261013-DEMO1`);
+    expect(await k.textContent('.st-signs')).toContain('2026-10-13');
+    expect(await k.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await k.goto(`${portal.portalUrl}/stores/receipts/RK-20261011-DEMO1?lang=en`);
+    expect(await k.textContent('h1')).toContain('Receipt');
+    expect(await k.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  });
+});

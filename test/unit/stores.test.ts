@@ -149,9 +149,10 @@ describe('the summary section', () => {
       ['教务处', '¥180.00', '¥0.00'],
       ['总务处', '¥0.00', '¥20.00'],
     ]);
+    // Below-minimum quantities with their unit, as the stock page shows them.
     expect(section.tables?.[2]?.rows).toEqual([
-      ['粉笔', 8, 10],
-      ['扫帚', 4, 5],
+      ['粉笔', '8 个', '10 个'],
+      ['扫帚', '4 个', '5 个'],
     ]);
   });
 });

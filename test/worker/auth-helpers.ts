@@ -72,8 +72,8 @@ export async function login(person: DemoPerson, options: { now?: number; secret?
 export interface Req {
   method?: string;
   login?: Login | null;
-  /** Form fields (urlencoded); `_csrf` is added from the login unless `csrf` is given. */
-  form?: Record<string, string>;
+  /** Form fields (urlencoded; a list is sent as the field repeated); `_csrf` is added from the login unless `csrf` is given. */
+  form?: Record<string, string | readonly string[]>;
   /** Override the CSRF token (null: send none). */
   csrf?: string | null;
   headers?: Record<string, string>;
@@ -96,7 +96,9 @@ export async function call(path: string, req: Req = {}): Promise<Response> {
     const fields = { ...req.form };
     const token = req.csrf === undefined ? req.login?.csrf : req.csrf;
     if (token !== null && token !== undefined && !('_csrf' in fields)) fields._csrf = token;
-    body = new URLSearchParams(fields).toString();
+    body = new URLSearchParams(
+      Object.entries(fields).flatMap(([k, v]): Array<[string, string]> => (typeof v === 'string' ? [[k, v]] : v.map((x) => [k, x]))),
+    ).toString();
     headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
     headers.Origin ??= req.origin ?? ORIGIN;
   }

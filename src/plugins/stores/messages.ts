@@ -90,7 +90,10 @@ export const storesMessages = {
   'stores.sign': { zh: '签收', en: 'Sign for it' },
   'stores.signed': { zh: '已签收', en: 'Signed' },
   'stores.signedAt': { zh: '签收时间', en: 'Signed at' },
-  'stores.notSigned': { zh: '未签收（请在打印的领用单上签字）', en: 'Not signed (sign the printed slip)' },
+  'stores.notSigned': {
+    zh: '未签收（领用人在手机上点「签收」，或在打印的领用单上签字）',
+    en: 'Not signed (the receiver taps “Sign for it” on their phone, or signs the printed slip)',
+  },
   'stores.toSign': { zh: '待我签收', en: 'Waiting for my signature' },
   'stores.return': { zh: '退还入库', en: 'Take back' },
   'stores.returner': { zh: '退还人', en: 'Returned by' },
@@ -137,14 +140,15 @@ export const storesMessages = {
   'stores.packs': { zh: '开学领用套餐', en: 'Term-start packs' },
   'stores.pack': { zh: '套餐', en: 'Pack' },
   'stores.packHint': {
-    zh: '每个班级一份领用清单；「发放」为所选班级各开一张领用单给班主任，班主任在手机上签收。以旧换新的物品不在此发放，由各班凭旧件领取。',
-    en: 'One pick list per class; “Issue” writes an issue slip per class to its class head, who signs on a phone. Old-for-new items are not issued here: each class collects them against the old ones.',
+    zh: '每个班级一份领用清单；「发放」为所选班级各开一张领用单给班主任，班主任在手机上签收。以旧换新的物品不在此发放，由各班凭旧件领取。改选班级后点「按所选班级更新」，再打印所选班级的领用清单。',
+    en: 'One pick list per class; “Issue” writes an issue slip per class to its class head, who signs on a phone. Old-for-new items are not issued here: each class collects them against the old ones. After choosing classes, press “Update for the chosen classes”, then print their pick lists.',
   },
   'stores.perClass': { zh: '每班', en: 'Per class' },
   'stores.needed': { zh: '共需', en: 'Needed' },
   'stores.short': { zh: '库存不足', en: 'Short' },
   'stores.classes': { zh: '班级', en: 'Classes' },
   'stores.packIssue': { zh: '发放给所选班级', en: 'Issue to the chosen classes' },
+  'stores.packPreview': { zh: '按所选班级更新', en: 'Update for the chosen classes' },
   'stores.packIssued': {
     zh: '已开出 {count} 张领用单，等待班主任签收。',
     en: '{count} issue {count|slip|slips} written; the class heads sign for them.',
@@ -166,8 +170,8 @@ export const storesMessages = {
   'stores.issuerSign': { zh: '发放人签字', en: 'Issued by' },
   'stores.alert.low': { zh: '库房：{count} 种物品低于最低库存', en: 'Stores: {count} {count|item|items} below minimum stock' },
   'stores.alert.toReceive': {
-    zh: '库房：{count} 张请购单已批准，待验收入库',
-    en: 'Stores: {count} approved {count|request|requests} to receive',
+    zh: '库房：{count} 张请购单待验收入库',
+    en: 'Stores: {count} {count|request|requests} to receive',
   },
   'stores.alert.approve': { zh: '请购：{count} 张等待您审批', en: 'Purchases: {count} {count|request|requests} waiting for your decision' },
   'stores.alert.sign': {

@@ -83,7 +83,7 @@ async function view(c: Ctx, extra: Record<string, unknown> = {}, status = 200) {
   );
 }
 
-packRoutes.get('/', requireRole(...roles.office), (c) => view(c));
+packRoutes.get('/', requireRole(...roles.office), (c) => view(c, { done: Number(c.req.query('done') ?? 0) || 0 }));
 
 packRoutes.post('/', requireRole(...roles.office), async (c) => {
   const form = await readForm(c);
@@ -93,6 +93,8 @@ packRoutes.post('/', requireRole(...roles.office), async (c) => {
   const refuse = (error: Text) => view(c, { error, packName: pack?.name, chosen, formKey: form.text('_key') || newFormKey() }, 422);
   if (!pack) return refuse({ zh: '请选择套餐', en: 'Choose a pack' });
   if (chosen.length === 0) return refuse({ zh: '请至少选择一个班级', en: 'Choose at least one class' });
+  // "Update": the same page for just the chosen classes (what they need, their pick lists to print); nothing written.
+  if (form.text('preview')) return view(c, { packName: pack.name, chosen, formKey: form.text('_key') || newFormKey() });
   const short = needs(state, pack, chosen.length).filter((l) => l.short);
   if (short.length) {
     const list = short.map((l) => `${l.item.name} ${l.total}/${l.onHand}`).join(' · ');

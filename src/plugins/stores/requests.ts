@@ -265,7 +265,10 @@ async function requestPage(c: Ctx, template: 'stores/request' | 'stores/request-
   if (!request || (!office(c) && request.v.requester !== me.name))
     return render(c, 'error', { title: msg(c, 'stores.requests'), message: msg(c, 'stores.requestNotFound', { id }) }, { status: 404 });
   const receipts = groupReceipts(state.receipts.filter((r) => r.values.request === request.id));
-  const issues = slipsOf(state.issues.filter((r) => r.values.request === request.id));
+  const issues = slipsOf(
+    state.issues.filter((r) => r.values.request === request.id),
+    state.itemById,
+  );
   const tier = state.tiers[tierIndexOf(state.tiers, request.total)]!;
   const isOffice = me.role === 'head' || me.role === 'staff';
   return render(c, template, {
@@ -337,6 +340,7 @@ export const requestApprovals: ApprovalSource = {
         // Composed of the school's own words and numbers only, so it reads in either language.
         summary: [String(r.v.purpose ?? ''), ...r.lines.map((l) => `${l.name} × ${l.quantity} ${l.unit}`)].join(' · ').slice(0, 200),
         urgent: r.v.urgent === true,
+        urgentReason: r.v.urgent === true ? String(r.v.urgentReason ?? '') : '',
         amount: r.total,
         requestedBy: [String(r.v.requester ?? ''), String(r.v.department ?? '')].filter(Boolean).join(' · '),
         requestedAt: String(r.v.requestedAt ?? ''),

@@ -363,9 +363,14 @@ storeRoutes.get('/receipts/:id', requireRole(...roles.everyone), storeReceipt, a
   const me = signedIn(c);
   const { assetEvents } = await c.var.data.read(['assetEvents']);
   const assetTags = assetEvents.rows.filter((e) => e.values.type === 'received' && e.values.ref === id).map((e) => String(e.values.tag));
+  // Each line with its catalogue unit and spec, so quantities read "2 盒", not a bare number.
+  const lines = receipt.lines.map((l) => {
+    const item = state.itemById.get(String(l.item ?? ''));
+    return { ...l, unit: item?.unit ?? '', spec: item?.spec ?? '' };
+  });
   return render(c, 'stores/receipt', {
     title: `${msg(c, 'stores.receipt')} ${id}`,
-    receipt,
+    receipt: { ...receipt, lines },
     assetTags,
     request: request?.v ?? null,
     done: c.req.query('done') ?? '',
@@ -838,7 +843,10 @@ storeRoutes.post('/stock/sheet', requireRole(...roles.office), async (c) => {
 
 /** The slips waiting for this person's signature (on the stores home page), each with its lines' names. */
 export function unsignedFor(state: StoreState, name: string) {
-  return slipsOf(state.issues.filter((x) => x.values.receiver === name && !x.values.signedAt));
+  return slipsOf(
+    state.issues.filter((x) => x.values.receiver === name && !x.values.signedAt),
+    state.itemById,
+  );
 }
 
 // ----- stocktake (库房盘点) ------------------------------------------------------------------

@@ -138,7 +138,7 @@ export function storesSection(state: StoreState, month: string): SummarySection 
           { zh: '库存', en: 'On hand' },
           { zh: '最低库存', en: 'Minimum' },
         ],
-        rows: low.map((s) => [[s.name, s.spec].filter(Boolean).join(' '), s.onHand, s.minStock ?? 0]),
+        rows: low.map((s) => [[s.name, s.spec].filter(Boolean).join(' '), `${s.onHand} ${s.unit}`, `${s.minStock ?? 0} ${s.unit}`]),
       },
     ],
     notable: [...now.byCategory.entries()].map(([k, v]) => ({
