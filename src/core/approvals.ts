@@ -68,7 +68,8 @@ export function approvalRoutes(plugins: readonly Plugin[]) {
     const form = await readForm(c);
     const decision = form.text('decision');
     const comment = form.text('comment', COMMENT_MAX + 1);
-    const refuse = (message: string, status = 422) => inbox(c, { error: message, errorId: id }, status);
+    // Refused: said beside the card, with the comment as typed (not lost).
+    const refuse = (message: string, status = 422) => inbox(c, { error: message, errorId: id, comment }, status);
     if (!source) return refuse(t(c.var.locale, messages['approvals.notFound'], { id }), 404);
     if (decision !== 'approved' && decision !== 'rejected') return refuse(t(c.var.locale, messages['approvals.chooseDecision']));
     if (comment.length > COMMENT_MAX) return refuse(t(c.var.locale, messages['approvals.commentTooLong'], { max: COMMENT_MAX }));

@@ -79,6 +79,11 @@ describe('the chain: request → approve by value → receive → issue → sign
     const refused = await noReason.text();
     expect(refused).toMatch(new RegExp(`id="ap-${id}"(?:(?!</article>)[\\s\\S])*不同意时请写明意见`));
     expect(refused).not.toContain('<p class="error-summary" role="alert">不同意时请写明意见');
+    // A comment refused as too long comes back in its box, as typed.
+    const long = `${marker('意见')}${'很'.repeat(300)}`;
+    const tooLong = await decide(vp, id, 'approved', long);
+    expect(tooLong.status).toBe(422);
+    expect(await tooLong.text()).toContain(`>${long.slice(0, 301)}</textarea>`);
     expect((await call(`/stores/requests/${id}/receive`, { login: await keeper() })).status).toBe(409);
 
     const inbox = await (await call('/approvals', { login: vp })).text();

@@ -116,7 +116,7 @@ export const storesPlugin = definePlugin({
       label: { zh: '请购待审批', en: 'Approval waiting' },
       to: { zh: '该金额档的审批人', en: 'The approver of the request’s value tier' },
       title: { zh: '请购待审批：{id}', en: 'Purchase request to approve: {id}' },
-      body: { zh: '{requester} 申请采购（¥{total}）：{purpose}', en: '{requester} asks to buy (¥{total}): {purpose}' },
+      body: { zh: '{requester} 申请采购（{total}）：{purpose}', en: '{requester} asks to buy ({total}): {purpose}' },
     },
   ],
 });

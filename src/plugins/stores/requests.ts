@@ -12,6 +12,7 @@ import {
   msg,
   newFormKey,
   newRowId,
+  formatFigure,
   notify,
   readForm,
   render,
@@ -226,7 +227,12 @@ requestRoutes.post('/', requireRole(...roles.writers), async (c) => {
       event: 'stores.approvalWaiting',
       id: `${key}:notify`,
       to: [tier.approver || `role:${tier.role}`],
-      params: { id: receipt.rowId, requester: me.name, total: total.toFixed(2), purpose: String(values.purpose).slice(0, 120) },
+      params: {
+        id: receipt.rowId,
+        requester: me.name,
+        total: formatFigure(total, 'money', 'zh-CN'),
+        purpose: String(values.purpose).slice(0, 120),
+      },
       href: '/approvals',
     });
     let n = 0;
