@@ -622,6 +622,11 @@ describe('term-start packs', () => {
     expect(slips.some((r) => r['物品编号'] === 'WP011')).toBe(false);
     // One slip per class, all its lines on it.
     expect(new Set(slips.map((r) => r['领用单号'])).size).toBe(2);
+    // Back on the page, the two classes that took the pack are marked and not chosen again.
+    const again = await (await call('/stores/packs', { login: k })).text();
+    const today = localDate().slice(5);
+    for (const id of two) expect(again).toContain(`value="${id}"> ${id} <small class="muted">（${today} 已领）`);
+    expect([...again.matchAll(/name="classes" value="[^"]+" checked/g)]).toHaveLength(every.length - 2);
 
     // The class head of the first class signs for the whole kit with one tap.
     const head = await login(personWith('class_head', 0));

@@ -147,6 +147,7 @@ export const storesMessages = {
   'stores.needed': { zh: '共需', en: 'Needed' },
   'stores.short': { zh: '库存不足', en: 'Short' },
   'stores.classes': { zh: '班级', en: 'Classes' },
+  'stores.packIssuedOn': { zh: '（{date} 已领）', en: '(took it {date})' },
   'stores.packIssue': { zh: '发放给所选班级', en: 'Issue to the chosen classes' },
   'stores.packPreview': { zh: '按所选班级更新', en: 'Update for the chosen classes' },
   'stores.packIssued': {

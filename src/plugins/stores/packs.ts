@@ -9,7 +9,9 @@ import {
   localDateTime,
   msg,
   newFormKey,
-  newRowId,
+  keyedRowId,
+  localDate,
+  addDays,
   readForm,
   render,
   requireRole,
@@ -52,6 +54,16 @@ async function load(c: Ctx) {
   return { state, packs, classes: list };
 }
 
+/** Classes that took this pack within the last 120 days (this term), with the day: not chosen again by default. */
+function alreadyIssued(state: StoreState, pack: Pack | undefined): Map<string, string> {
+  const since = addDays(localDate(), -120);
+  const out = new Map<string, string>();
+  for (const r of state.issues)
+    if (pack && r.values.purpose === pack.name && r.values.department && (r.values.at ?? '') >= since)
+      out.set(r.values.department, String(r.values.at).slice(5, 10));
+  return out;
+}
+
 /** What a pack needs for these classes, beside what is in stock. */
 function needs(state: StoreState, pack: Pack, classCount: number) {
   return pack.lines.map(({ item, quantity }) => {
@@ -64,7 +76,8 @@ function needs(state: StoreState, pack: Pack, classCount: number) {
 async function view(c: Ctx, extra: Record<string, unknown> = {}, status = 200) {
   const { state, packs, classes } = await load(c);
   const pack = packs.find((p) => p.name === (c.req.query('pack') ?? extra.packName)) ?? packs[0];
-  const chosen = (extra.chosen as string[] | undefined) ?? classes.map((k) => k.id);
+  const issued = alreadyIssued(state, pack);
+  const chosen = (extra.chosen as string[] | undefined) ?? classes.filter((k) => !issued.has(k.id)).map((k) => k.id);
   const lines = pack ? needs(state, pack, chosen.length) : [];
   return render(
     c,
@@ -75,7 +88,7 @@ async function view(c: Ctx, extra: Record<string, unknown> = {}, status = 200) {
       pack,
       lines,
       at: localDateTime().slice(0, 10),
-      classes: classes.map((k) => ({ ...k, chosen: chosen.includes(k.id), lines: pack?.lines ?? [] })),
+      classes: classes.map((k) => ({ ...k, chosen: chosen.includes(k.id), issuedOn: issued.get(k.id) ?? '', lines: pack?.lines ?? [] })),
       formKey: newFormKey(),
       ...extra,
     },
@@ -95,18 +108,23 @@ packRoutes.post('/', requireRole(...roles.office), async (c) => {
   if (chosen.length === 0) return refuse({ zh: '请至少选择一个班级', en: 'Choose at least one class' });
   // "Update": the same page for just the chosen classes (what they need, their pick lists to print); nothing written.
   if (form.text('preview')) return view(c, { packName: pack.name, chosen, formKey: form.text('_key') || newFormKey() });
+  const key = form.key('stores.pack');
+  const slipFor = (klass: string) => keyedRowId('LY', `${key}:${klass}`);
+  const slips = await Promise.all(chosen.map(slipFor));
+  // The same form sent again finds the slips it wrote (checked again, the stock would now look short).
+  if (state.issues.some((r) => slips.includes(r.values.slip ?? '')))
+    return c.redirect(`/stores/packs?pack=${encodeURIComponent(pack.name)}&done=${slips.length}`, 303);
   const short = needs(state, pack, chosen.length).filter((l) => l.short);
   if (short.length) {
     const list = short.map((l) => `${l.item.name} ${l.total}/${l.onHand}`).join(' · ');
     return refuse({ zh: `库存不足，请先采购：${list}`, en: `Not enough in stock; buy first: ${list}` });
   }
   const w = writes(c);
-  const key = form.key('stores.pack');
   const at = localDateTime().slice(0, 16);
   const me = signedIn(c);
   // One slip per class with all its lines, keyed per line so a second submit adds nothing.
-  const jobs = chosen.flatMap((id) => {
-    const slip = newRowId('LY');
+  const jobs = chosen.flatMap((id, i) => {
+    const slip = slips[i]!;
     return pack.lines.filter((l) => !l.item.oldForNew).map((l, n) => ({ klass: classes.find((k) => k.id === id)!, slip, n, ...l }));
   });
   // One after another: each slip's lines land in order (concurrent calls may reach the gateway in any order).
@@ -126,6 +144,5 @@ packRoutes.post('/', requireRole(...roles.office), async (c) => {
     };
     await issueLine(w, line, klass.head, 'stores.pack', `${key}:${klass.id}:${item.id}`);
   }
-  const slips = new Set(jobs.map((j) => j.slip)).size;
-  return c.redirect(`/stores/packs?pack=${encodeURIComponent(pack.name)}&done=${slips}`, 303);
+  return c.redirect(`/stores/packs?pack=${encodeURIComponent(pack.name)}&done=${new Set(jobs.map((j) => j.slip)).size}`, 303);
 });
