@@ -342,8 +342,13 @@ describe('return slips (退还单): several lines on one slip', () => {
     expect(page).toContain(`href="/stores/issues/${ly}"`);
     expect(page).not.toContain('<script>alert(1)');
     expect(page).toContain('&lt;script&gt;');
-    expect(await (await call(`/stores/issues/${ly}`, { login: k })).text()).toContain(`href="/stores/returns/${th}"`);
-    expect(await (await call('/stores/return', { login: k })).text()).toContain(`href="/stores/returns/${th}"`);
+    // Listed with the catalogue's units, on the issue slip and among the recent return slips.
+    expect(await (await call(`/stores/issues/${ly}`, { login: k })).text()).toMatch(
+      new RegExp(`href="/stores/returns/${th}"[\\s\\S]*?扫帚 × 2 把 · 垃圾桶 × 1 个`),
+    );
+    expect(await (await call('/stores/return', { login: k })).text()).toMatch(
+      new RegExp(`href="/stores/returns/${th}"[\\s\\S]*?扫帚 × 2 把 · 垃圾桶 × 1 个`),
+    );
 
     // What is still out: 1 broom and the bags; the bin is all back. Once everything is back, the slip offers no return.
     const rest = await (await call(`/stores/return?issue=${ly}`, { login: k })).text();

@@ -582,7 +582,7 @@ storeRoutes.get('/issues/:id', requireRole(...roles.everyone), issueSlip, async 
     canSign: !signedAt && first.values.receiver === me.name && me.role !== 'leader',
     // The storekeeper takes back what was not used from here (the return form filled in from the slip), while any is still out.
     canReturn: (me.role === 'head' || me.role === 'staff') && [...returnableOn(state, slip).values()].some((left) => left > 0),
-    returns: slipsOf(returnsAgainst(state, slip)),
+    returns: slipsOf(returnsAgainst(state, slip), state.itemById),
     formKey: newFormKey(),
   });
 });
@@ -664,7 +664,7 @@ async function returnView(c: Ctx, state: StoreState, extra: Record<string, unkno
         reason: '',
         issue: issued?.slip ?? '',
       },
-      recent: slipsOf(state.returns).slice(-5).reverse(),
+      recent: slipsOf(state.returns, state.itemById).slice(-5).reverse(),
       ...extra,
       lines: lines.map((l, i) => ({ ...l, i })),
     },
