@@ -137,6 +137,8 @@ export interface ApprovalSource {
    * Only the tabs' `approverWrites` may be named (a leader writes nothing else).
    */
   decide(c: Context<AppEnv>, id: string, decision: ApprovalDecision): Promise<DecisionWrites | { refused: Text; status?: number }>;
+  /** Where a decided subject is seen (the inbox's recent decisions link to it). */
+  href(subject: string): string;
 }
 
 /** What a decision writes, besides its 审批记录 row. */

@@ -270,6 +270,10 @@ describe('write-off', () => {
         })
       ).status,
     ).toBe(409);
+    // Among the recent decisions, linked to the write-offs page (a loan's to the loans page).
+    expect(await (await call('/approvals', { login: await login(leader) })).text()).toContain(
+      `<a href="/assets/write-offs"><b>${id}</b></a>`,
+    );
     expect((await call(`/assets/write-offs/${id}/apply`, { login: who, form: {} })).status).toBe(303);
     const row = (await rowsOf('报废申请')).find((r) => r['申请单号'] === id);
     expect(row).toMatchObject({ 状态: '已报废', 审批领导: leader.name, 登记人: leader.name });

@@ -93,6 +93,8 @@ describe('the chain: request → approve by value → receive → issue → sign
     // The same tap sent again is recorded once.
     expect([303, 409]).toContain((await decide(vp, id, 'approved', '同意，尽快采购', key)).status);
     expect((await decide(await principal(), id, 'rejected', '晚了')).status).toBe(409);
+    // Among the recent decisions, linked to the request.
+    expect(await (await call('/approvals', { login: vp })).text()).toContain(`<a href="/stores/requests/${id}"><b>${id}</b></a>`);
     expect((await rowsOf('请购单')).find((r) => r['单号'] === id)).toMatchObject({
       状态: '已批准',
       审批人: personWith('leader', 1).name,

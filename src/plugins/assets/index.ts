@@ -1,3 +1,4 @@
+import { assetTabs } from '../../../sheets-schema/index.js';
 import { definePlugin, glossary, roles, type Alert, type PluginContext } from '../../core/kit.js';
 import { isOverdue } from './loans.js';
 import { assetMessages } from './messages.js';
@@ -30,6 +31,7 @@ export const assetsPlugin = definePlugin({
       const loan = await loanApprovals.decide(c, id, decision);
       return 'refused' in loan && loan.status === 404 ? writeOffApprovals.decide(c, id, decision) : loan;
     },
+    href: (subject) => (subject.startsWith(`${assetTabs.assetWriteOffs.idPrefix}-`) ? writeOffApprovals : loanApprovals).href(subject),
   },
   problems: async (data) => assetProblems(await data.read(['assets', 'rooms', 'classes', 'assetLoans', 'assetWriteOffs', 'classChecks'])),
 });

@@ -302,6 +302,7 @@ async function returnContext(c: Ctx) {
  * loan (only its `approverWrites` columns) and written into the asset's history either way.
  */
 export const loanApprovals: ApprovalSource = {
+  href: () => '/assets/loans',
   async pending({ data, person }) {
     const { assetLoans } = await data.read(['assetLoans']);
     return assetLoans.rows

@@ -150,6 +150,7 @@ async function requestContext(c: Ctx) {
  * on the request (only its `approverWrites` columns) and, when approved, in the asset's history.
  */
 export const writeOffApprovals: ApprovalSource = {
+  href: () => '/assets/write-offs',
   async pending({ data, person }) {
     const { assetWriteOffs } = await data.read(['assetWriteOffs']);
     return assetWriteOffs.rows

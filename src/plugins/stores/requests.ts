@@ -336,6 +336,7 @@ export function groupReceipts(rows: readonly RowFor<'receipts'>[]) {
 
 /** Purchase requests in the approval inbox: decided by the tier their total falls in, or a higher one. */
 export const requestApprovals: ApprovalSource = {
+  href: (subject) => `/stores/requests/${encodeURIComponent(subject)}`,
   async pending({ data, person }) {
     const state = await loadStore(data);
     return state.requests
