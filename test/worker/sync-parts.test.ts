@@ -198,11 +198,13 @@ describe("a flush's fresh read", () => {
       fake.failWith(null);
       expect((await cache.fetchTabsWith([{ key: 'rooms', mode: 'full' }], [tag])).matched).toBeUndefined();
       expect(fake.calls).toEqual(['values.batchGetByDataFilter', 'values.batchGetByDataFilter', 'values.batchGet', 'values.batchGet']);
-      // A quota or an outage is not a refusal: thrown for the flush to back off, and combined again after.
+      // A quota, an outage or lost access is not a refusal: thrown for the flush to back off, and combined again after.
       const other = new SnapshotCache(contextFor(state, fake.sheets), () => new Map(), new SnapshotStore(state.storage.sql));
       ctx.queue.setKv('combinedReadOff', null);
       fake.failWith(() => new SheetsError('quota', { status: 429, code: 'RESOURCE_EXHAUSTED', retryable: true }));
       await expect(other.fetchTabsWith([{ key: 'rooms', mode: 'full' }], [tag])).rejects.toThrow(/quota/);
+      fake.failWith(() => new SheetsError('unshared', { status: 403, code: 'PERMISSION_DENIED', retryable: false }));
+      await expect(other.fetchTabsWith([{ key: 'rooms', mode: 'full' }], [tag])).rejects.toThrow(/unshared/);
       fake.failWith(null);
       expect((await other.fetchTabsWith([{ key: 'rooms', mode: 'full' }], [tag])).matched).toHaveLength(1);
     });

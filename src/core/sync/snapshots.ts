@@ -334,7 +334,8 @@ export class SnapshotCache {
           .client()
           .batchGetByDataFilter(this.#ctx.spreadsheetId(), [...ranges.map((a1Range) => ({ a1Range })), ...also]);
       } catch (err) {
-        if (!(err instanceof SheetsError) || err.retryable || isGridError(err) || isRangeError(err)) throw err;
+        // Only a request refused as such (400) turns combining off; an outage, a quota or lost access is the flush's to retry.
+        if (!(err instanceof SheetsError) || err.code !== 'INVALID_ARGUMENT' || isGridError(err) || isRangeError(err)) throw err;
         this.#ctx.queue.setKv('combinedReadOff', JSON.stringify({ at: new Date().toISOString(), why: err.message }));
         return this.#ctx.client().batchGet(this.#ctx.spreadsheetId(), ranges);
       }
