@@ -40,7 +40,7 @@ export function approvalRoutes(plugins: readonly Plugin[]) {
     const decided = [...approvals.rows]
       .sort((a, b) => String(b.values.at).localeCompare(String(a.values.at)))
       .slice(0, 20)
-      .map((r) => ({ ...r.values, href: sources.find((p) => p.id === r.values.kind)?.approvals!.href(String(r.values.subject ?? '')) }));
+      .map((r) => ({ ...r.values, href: sources.find((p) => p.id === r.values.kind)?.approvals?.href(String(r.values.subject ?? '')) }));
     return render(
       c,
       'approvals',
