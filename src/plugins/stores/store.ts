@@ -371,6 +371,8 @@ storeRoutes.get('/receipts/:id', requireRole(...roles.everyone), storeReceipt, a
   return render(c, 'stores/receipt', {
     title: `${msg(c, 'stores.receipt')} ${id}`,
     receipt: { ...receipt, lines },
+    // The rejected and reason columns only when something was rejected (a phone has no room for empty ones).
+    anyRejected: c.var.storeReceipt.lines.some((r) => r.values.rejected || r.values.rejectReason),
     assetTags,
     request: request?.v ?? null,
     done: c.req.query('done') ?? '',
