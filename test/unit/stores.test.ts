@@ -177,7 +177,7 @@ describe('issue and return slips', () => {
     expect(slipRowsOf(issues, 'LY-1-2')).toEqual({ slip: 'LY-1', rows: issues.slice(0, 2) });
     expect(slipRowsOf(returns, 'TH-OLD')).toEqual({ slip: 'TH-OLD', rows: [returns[0]] });
     expect(slipRowsOf(returns, 'TH-9').rows).toEqual([]);
-    expect(slipsOf(returns).map((s) => [s.id, s.what])).toEqual([
+    expect(slipsOf(returns, new Map()).map((s) => [s.id, s.what])).toEqual([
       ['TH-OLD', '粉笔 × 3'],
       ['TH-2', '粉笔 × 4 · 扫帚 × 1'],
       ['TH-3', '粉笔 × 2'],

@@ -259,12 +259,12 @@ export function slipRowsOf<R extends TableRow>(rows: readonly R[], id: string): 
 }
 
 /** Rows of 领用单 or 退还单 as slips (one per slip number): its first row's values, and its lines' names and quantities ("粉笔 × 3 盒 · 扫帚 × 1 把"). */
-export function slipsOf(rows: readonly TableRow[], items?: ReadonlyMap<string, Item>) {
+export function slipsOf(rows: readonly TableRow[], items: ReadonlyMap<string, Item>) {
   const slips = new Map<string, { first: TableRow['values']; lines: string[] }>();
   for (const r of rows) {
     const slip = slips.get(slipOf(r)) ?? { first: r.values, lines: [] };
     // With the catalogue's unit: "A4复印纸 × 50 包", not a bare number.
-    const unit = items?.get(str(r.values.item))?.unit;
+    const unit = items.get(str(r.values.item))?.unit;
     slip.lines.push(`${r.values.name ?? ''} × ${r.values.quantity ?? ''}${unit ? ` ${unit}` : ''}`);
     slips.set(slipOf(r), slip);
   }

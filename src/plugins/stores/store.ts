@@ -326,7 +326,9 @@ declare module '../../core/kit.js' {
     /** The 入库单 of `/stores/receipts/:id`: its lines, grouped, and the store they were read with. */
     storeReceipt: NonNullable<Awaited<ReturnType<ReturnType<typeof receiptOfPath>>>>;
     /** The 领用单 of `/stores/issues/:id`: its number and rows, and the store they were read with. */
-    issueSlip: NonNullable<Awaited<ReturnType<ReturnType<typeof slipOfPath>>>>;
+    issueSlip: NonNullable<Awaited<ReturnType<ReturnType<typeof slipOfPath<'issues'>>>>>;
+    /** The 退还单 of `/stores/returns/:id`: its number and rows, and the store they were read with. */
+    returnSlip: NonNullable<Awaited<ReturnType<ReturnType<typeof slipOfPath<'returns'>>>>>;
   }
 }
 
@@ -340,10 +342,11 @@ function receiptOfPath(opts?: { fresh: true }) {
   };
 }
 
-function slipOfPath(opts?: { fresh: true }) {
+/** The 领用单 or 退还单 of the path, found by its number or a row's. */
+function slipOfPath<K extends 'issues' | 'returns'>(kind: K, opts?: { fresh: true }) {
   return async (c: Ctx) => {
     const state = await loadStore(c.var.data, opts);
-    const { slip, rows } = slipRowsOf(state.issues, c.req.param('id') ?? '');
+    const { slip, rows } = slipRowsOf<StoreState[K][number]>(state[kind], c.req.param('id') ?? '');
     const first = rows[0];
     return first && { state, slip, rows, first };
   };
@@ -354,8 +357,8 @@ const noReceipt = (c: Ctx) => notFound(c, bilingual('stores.noReceipt', { id: c.
 const noSlip = (c: Ctx) => notFound(c, bilingual('stores.noIssueSlip', { id: c.req.param('id') }));
 const storeReceipt = loads('storeReceipt', { load: receiptOfPath(), missing: noReceipt });
 const freshReceipt = loads('storeReceipt', { load: receiptOfPath({ fresh: true }), missing: noReceipt });
-const issueSlip = loads('issueSlip', { load: slipOfPath(), missing: noSlip });
-const freshIssueSlip = loads('issueSlip', { load: slipOfPath({ fresh: true }), missing: noSlip });
+const issueSlip = loads('issueSlip', { load: slipOfPath('issues'), missing: noSlip });
+const freshIssueSlip = loads('issueSlip', { load: slipOfPath('issues', { fresh: true }), missing: noSlip });
 
 storeRoutes.get('/receipts/:id', requireRole(...roles.everyone), storeReceipt, async (c) => {
   const { state, id, receipt } = c.var.storeReceipt;
@@ -751,10 +754,20 @@ storeRoutes.post('/return', requireRole(...roles.office), async (c) => {
       `${key}:line:${n}`,
     );
     if (!row.duplicate) {
-      const movement = { id: newRowId('CR'), at, kind: 'return' as const, item: item.id, name: item.name, change: l.quantityN, ref: slip };
       await w.append(
         'stockMovements',
-        { ...movement, person: returner, department, by: me.name },
+        {
+          id: newRowId('CR'),
+          at,
+          kind: 'return',
+          item: item.id,
+          name: item.name,
+          change: l.quantityN,
+          ref: slip,
+          person: returner,
+          department,
+          by: me.name,
+        },
         'stores.return',
         `${key}:line:${n}:move`,
       );
@@ -763,22 +776,8 @@ storeRoutes.post('/return', requireRole(...roles.office), async (c) => {
   return c.redirect(`/stores/returns/${encodeURIComponent(slip)}?done=returned`, 303);
 });
 
-declare module '../../core/kit.js' {
-  interface RouteRecords {
-    /** The 退还单 of `/stores/returns/:id`: its number and rows, and the store they were read with. */
-    returnSlip: NonNullable<Awaited<ReturnType<typeof returnSlipOfPath>>>;
-  }
-}
-
-async function returnSlipOfPath(c: Ctx) {
-  const state = await loadStore(c.var.data);
-  const { slip, rows } = slipRowsOf(state.returns, c.req.param('id') ?? '');
-  const first = rows[0];
-  return first && { state, slip, rows, first };
-}
-
 const returnSlip = loads('returnSlip', {
-  load: returnSlipOfPath,
+  load: slipOfPath('returns'),
   missing: (c) => notFound(c, bilingual('stores.noReturnSlip', { id: c.req.param('id') })),
 });
 
